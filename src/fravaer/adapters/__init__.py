@@ -1,0 +1,1 @@
+"""The outside world behind small interfaces: the database, master-data files."""

@@ -1,0 +1,1 @@
+"""Persistence with SQLAlchemy 2: SQLite by default, PostgreSQL in production."""

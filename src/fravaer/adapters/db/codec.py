@@ -1,0 +1,45 @@
+"""JSON snapshots of events, for the event log (before/after) and stored first answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from fravaer.domain.events import Haendelse, HaendelseData
+
+
+def haendelse_til_dict(h: Haendelse) -> dict:
+    d = h.data
+    return {
+        "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
+        "kode": d.kode, "fra": d.fra.isoformat(), "til": d.til.isoformat() if d.til else None,
+        "minutter": d.minutter, "barnenummer": d.barnenummer, "ferieaar": d.ferieaar,
+        "bemaerkning": d.bemaerkning,
+        "oprettet": h.oprettet.isoformat(), "aendret": h.aendret.isoformat(),
+    }
+
+
+def haendelse_fra_dict(v: dict) -> Haendelse:
+    data = HaendelseData(
+        kode=v["kode"], fra=date.fromisoformat(v["fra"]),
+        til=date.fromisoformat(v["til"]) if v["til"] else None,
+        minutter=v["minutter"], barnenummer=v["barnenummer"], ferieaar=v["ferieaar"],
+        bemaerkning=v["bemaerkning"],
+    )
+    return Haendelse(v["id"], v["ansaettelse_id"], v["version"], data,
+                     datetime.fromisoformat(v["oprettet"]), datetime.fromisoformat(v["aendret"]))
+
+
+def _json_default(v):
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    raise TypeError(f"kan ikke gemme {type(v).__name__} som JSON")
+
+
+def dumps(v) -> str:
+    return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=_json_default)
+
+
+def loads(s: str):
+    return json.loads(s)

@@ -1,0 +1,244 @@
+"""Repositories: the only way the service layer reaches storage. They speak domain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Iterable, Sequence
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from fravaer.adapters.db import codec
+from fravaer.adapters.db.tables import (
+    AnsaettelseRow,
+    HaendelseRow,
+    HaendelseslogRow,
+    InstitutionRow,
+    TransaktionRow,
+)
+from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
+from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
+
+
+def _naiv(dt: datetime) -> datetime:
+    """Timestamps are stored as naive UTC (the same on SQLite and PostgreSQL)."""
+    return dt.astimezone(timezone.utc).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc)
+
+
+def _ansaettelse(row: AnsaettelseRow, institution_kode: str) -> Ansaettelse:
+    return Ansaettelse(
+        id=row.id, institution_kode=institution_kode, cpr=row.cpr, loebenummer=row.loebenummer,
+        tjenestenummer=row.tjenestenummer, pkat=row.pkat, stiko=row.stiko,
+        loenform=Loenform(row.loenform), ugentlige_minutter=row.ugentlige_minutter,
+        startdato=row.startdato, slutdato=row.slutdato,
+    )
+
+
+def _haendelse(row: HaendelseRow) -> Haendelse:
+    data = HaendelseData(
+        kode=row.kode, fra=row.fra_dato, til=None if row.til_dato == AABEN_SLUT else row.til_dato,
+        minutter=row.minutter, barnenummer=row.barnenummer, ferieaar=row.ferieaar,
+        bemaerkning=row.bemaerkning,
+    )
+    return Haendelse(row.id, row.ansaettelse_id, row.version, data, _utc(row.oprettet),
+                     _utc(row.aendret))
+
+
+def _felter(data: HaendelseData) -> dict:
+    return dict(kode=data.kode, fra_dato=data.fra, til_dato=data.slut, minutter=data.minutter,
+                barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning)
+
+
+class InstitutionRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def hent_eller_opret(self, kode: str, navn: str) -> tuple[Institution, bool]:
+        row = self.session.scalar(select(InstitutionRow).where(InstitutionRow.kode == kode))
+        oprettet = row is None
+        if row is None:
+            row = InstitutionRow(kode=kode, navn=navn)
+            self.session.add(row)
+            self.session.flush()
+        elif row.navn != navn:
+            row.navn = navn
+        return Institution(row.id, row.kode, row.navn), oprettet
+
+
+class AnsaettelseRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _select(self):
+        return select(AnsaettelseRow, InstitutionRow.kode).join(
+            InstitutionRow, InstitutionRow.id == AnsaettelseRow.institution_id)
+
+    def find(self, ident: AnsaettelsesIdent) -> list[Ansaettelse]:
+        """Every employment that matches any key given (callers check there is exactly one)."""
+        betingelser = []
+        if ident.tjenestenummer:
+            betingelser.append(AnsaettelseRow.tjenestenummer == ident.tjenestenummer)
+        if ident.cpr and ident.loebenummer is not None:
+            betingelser.append(and_(AnsaettelseRow.cpr == ident.cpr,
+                                    AnsaettelseRow.loebenummer == ident.loebenummer))
+        if not betingelser:
+            return []
+        rows = self.session.execute(self._select().where(or_(*betingelser))).all()
+        return [_ansaettelse(r, kode) for r, kode in rows]
+
+    def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
+        r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
+        return _ansaettelse(*r) if r else None
+
+    def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        rows = self.session.execute(self._select().where(AnsaettelseRow.id.in_(ids))).all()
+        return {r.id: _ansaettelse(r, kode) for r, kode in rows}
+
+    def laas(self, ansaettelse_id: int) -> None:
+        """Serialise writers per employment: SELECT … FOR UPDATE on PostgreSQL. (On SQLite the
+        write transaction already holds the database's write lock.)"""
+        self.session.execute(
+            select(AnsaettelseRow.id).where(AnsaettelseRow.id == ansaettelse_id).with_for_update()
+        )
+
+    def gem(self, institution_id: int, a: Ansaettelse) -> tuple[int, str]:
+        """Upsert by CPR + løbenummer; returns the id and 'oprettet', 'aendret' or 'uaendret'."""
+        row = self.session.scalar(select(AnsaettelseRow).where(
+            AnsaettelseRow.cpr == a.cpr, AnsaettelseRow.loebenummer == a.loebenummer))
+        felter = dict(institution_id=institution_id, tjenestenummer=a.tjenestenummer, pkat=a.pkat,
+                      stiko=a.stiko, loenform=a.loenform.value,
+                      ugentlige_minutter=a.ugentlige_minutter, startdato=a.startdato,
+                      slutdato=a.slutdato)
+        if row is None:
+            row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter)
+            self.session.add(row)
+            self.session.flush()
+            return row.id, "oprettet"
+        if all(getattr(row, k) == v for k, v in felter.items()):
+            return row.id, "uaendret"
+        for k, v in felter.items():
+            setattr(row, k, v)
+        self.session.flush()
+        return row.id, "aendret"
+
+    def tjenestenummer_ejer(self, tjenestenummer: str) -> tuple[str, int] | None:
+        r = self.session.execute(select(AnsaettelseRow.cpr, AnsaettelseRow.loebenummer).where(
+            AnsaettelseRow.tjenestenummer == tjenestenummer)).first()
+        return (r[0], r[1]) if r else None
+
+
+class HaendelseRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def hent(self, haendelse_id: str) -> Haendelse | None:
+        row = self.session.get(HaendelseRow, haendelse_id)
+        return _haendelse(row) if row else None
+
+    def i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date,
+                   koder: Sequence[str] = ()) -> list[Haendelse]:
+        """Events of these employments in force on some day of [fra, til], in date order."""
+        q = select(HaendelseRow).where(
+            HaendelseRow.ansaettelse_id.in_(list(ansaettelse_ids)),
+            HaendelseRow.fra_dato <= til, HaendelseRow.til_dato >= fra,
+        )
+        if koder:
+            q = q.where(HaendelseRow.kode.in_(list(koder)))
+        q = q.order_by(HaendelseRow.ansaettelse_id, HaendelseRow.fra_dato, HaendelseRow.oprettet,
+                       HaendelseRow.id)
+        return [_haendelse(r) for r in self.session.scalars(q)]
+
+    def tilfoej(self, h: Haendelse) -> None:
+        self.session.add(HaendelseRow(id=h.id, ansaettelse_id=h.ansaettelse_id, version=h.version,
+                                      oprettet=_naiv(h.oprettet), aendret=_naiv(h.aendret),
+                                      **_felter(h.data)))
+        self.session.flush()
+
+    def opdater(self, h: Haendelse, forrige_version: int) -> bool:
+        """Write a new version if the stored one is still `forrige_version`."""
+        res = self.session.execute(
+            update(HaendelseRow)
+            .where(HaendelseRow.id == h.id, HaendelseRow.version == forrige_version)
+            .values(version=h.version, aendret=_naiv(h.aendret), **_felter(h.data))
+        )
+        return res.rowcount == 1
+
+    def slet(self, haendelse_id: str, version: int) -> bool:
+        res = self.session.execute(delete(HaendelseRow).where(
+            HaendelseRow.id == haendelse_id, HaendelseRow.version == version))
+        return res.rowcount == 1
+
+
+@dataclass(frozen=True)
+class Transaktion:
+    id: str
+    operation: str
+    indhold_hash: str
+    svar: dict
+
+
+class TransaktionRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def hent(self, transaktions_id: str) -> Transaktion | None:
+        row = self.session.get(TransaktionRow, transaktions_id)
+        if row is None:
+            return None
+        return Transaktion(row.id, row.operation, row.indhold_hash, codec.loads(row.svar))
+
+    def gem(self, t: Transaktion, tidspunkt: datetime) -> None:
+        self.session.add(TransaktionRow(id=t.id, operation=t.operation, indhold_hash=t.indhold_hash,
+                                        svar=codec.dumps(t.svar), tidspunkt=_naiv(tidspunkt)))
+        self.session.flush()
+
+
+@dataclass(frozen=True)
+class Logpost:
+    id: int
+    tidspunkt: datetime
+    handling: str
+    haendelse_id: str
+    ansaettelse_id: int
+    bruger: str
+    transaktions_id: str | None
+    foer: Haendelse | None
+    efter: Haendelse | None
+
+
+class HaendelseslogRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def skriv(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
+              transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
+        self.session.add(HaendelseslogRow(
+            tidspunkt=_naiv(tidspunkt), handling=handling,
+            haendelse_id=(efter or foer).id, ansaettelse_id=ansaettelse_id, bruger=bruger,
+            transaktions_id=transaktions_id,
+            foer=codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
+            efter=codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
+        ))
+
+    def mellem(self, fra: datetime, til: datetime, maks: int) -> tuple[list[Logpost], bool]:
+        rows = self.session.scalars(
+            select(HaendelseslogRow)
+            .where(HaendelseslogRow.tidspunkt >= _naiv(fra), HaendelseslogRow.tidspunkt <= _naiv(til))
+            .order_by(HaendelseslogRow.id).limit(maks + 1)
+        ).all()
+        poster = [
+            Logpost(r.id, _utc(r.tidspunkt), r.handling, r.haendelse_id, r.ansaettelse_id, r.bruger,
+                    r.transaktions_id,
+                    codec.haendelse_fra_dict(codec.loads(r.foer)) if r.foer else None,
+                    codec.haendelse_fra_dict(codec.loads(r.efter)) if r.efter else None)
+            for r in rows[:maks]
+        ]
+        return poster, len(rows) > maks

@@ -1,0 +1,94 @@
+"""Database tables. Separate from the domain's dataclasses and from spyne's types; the repositories
+map between them. The migrations in migrations/ create exactly these (a test compares them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class InstitutionRow(Base):
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kode: Mapped[str] = mapped_column(String(20), unique=True)
+    navn: Mapped[str] = mapped_column(String(200))
+
+
+class AnsaettelseRow(Base):
+    __tablename__ = "ansaettelse"
+    __table_args__ = (UniqueConstraint("cpr", "loebenummer", name="uq_ansaettelse_cpr_loebenummer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    cpr: Mapped[str] = mapped_column(String(10))
+    loebenummer: Mapped[int] = mapped_column(Integer)
+    tjenestenummer: Mapped[str | None] = mapped_column(String(20), unique=True)
+    pkat: Mapped[str | None] = mapped_column(String(10))
+    stiko: Mapped[str | None] = mapped_column(String(10))
+    loenform: Mapped[str] = mapped_column(String(2))
+    ugentlige_minutter: Mapped[int] = mapped_column(Integer)
+    startdato: Mapped[date] = mapped_column(Date)
+    slutdato: Mapped[date | None] = mapped_column(Date)
+
+
+class HaendelseRow(Base):
+    __tablename__ = "haendelse"
+    __table_args__ = (Index("ix_haendelse_ansaettelse_periode", "ansaettelse_id", "fra_dato", "til_dato"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    kode: Mapped[str] = mapped_column(String(3))
+    fra_dato: Mapped[date] = mapped_column(Date)
+    til_dato: Mapped[date] = mapped_column(Date)  # 9999-12-31 for an open event
+    minutter: Mapped[int | None] = mapped_column(Integer)
+    barnenummer: Mapped[int | None] = mapped_column(Integer)
+    ferieaar: Mapped[int | None] = mapped_column(Integer)
+    bemaerkning: Mapped[str | None] = mapped_column(String(250))
+    oprettet: Mapped[datetime] = mapped_column(DateTime)
+    aendret: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TransaktionRow(Base):
+    """A write's client-supplied id, a hash of its content and the first answer (for retries)."""
+
+    __tablename__ = "transaktion"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    operation: Mapped[str] = mapped_column(String(40))
+    indhold_hash: Mapped[str] = mapped_column(String(64))
+    svar: Mapped[str] = mapped_column(Text)
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime)
+
+
+class HaendelseslogRow(Base):
+    __tablename__ = "haendelseslog"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime, index=True)
+    handling: Mapped[str] = mapped_column(String(10))
+    haendelse_id: Mapped[str] = mapped_column(String(36), index=True)
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
+    bruger: Mapped[str] = mapped_column(String(200))
+    transaktions_id: Mapped[str | None] = mapped_column(String(36))
+    foer: Mapped[str | None] = mapped_column(Text)
+    efter: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,39 @@
+"""One transaction per request: the unit of work opens it, holds the repositories, and commits
+only when the use case says so (anything else rolls back: nothing is half-stored)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from fravaer.adapters.db.engine import WRITE_OPTION
+from fravaer.adapters.db.repository import (
+    AnsaettelseRepository,
+    HaendelseRepository,
+    HaendelseslogRepository,
+    InstitutionRepository,
+    TransaktionRepository,
+)
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine, skriv: bool = False):
+        self._engine = engine.execution_options(**{WRITE_OPTION: True}) if skriv else engine
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)
+        self.institutioner = InstitutionRepository(self.session)
+        self.ansaettelser = AnsaettelseRepository(self.session)
+        self.haendelser = HaendelseRepository(self.session)
+        self.transaktioner = TransaktionRepository(self.session)
+        self.log = HaendelseslogRepository(self.session)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()

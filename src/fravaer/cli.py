@@ -1,0 +1,129 @@
+"""The `fravaer` command: serve, db upgrade, import."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from fravaer.config import Indstillinger
+from fravaer.paths import WSDL_DIR
+
+DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///fravaer.sqlite)"
+
+
+def _engine(database: str | None):
+    from fravaer.adapters.db.engine import make_engine
+
+    return make_engine(Indstillinger.fra_miljoe(database_url=database).database_url)
+
+
+def _opgrader(engine) -> None:
+    from fravaer.adapters.db.migrate import upgrade
+
+    try:
+        upgrade(engine)
+    except Exception as e:  # a database that is down or refuses us: say so, no traceback
+        raise click.ClickException(f"databasen kunne ikke opgraderes: {type(e).__name__}: "
+                                   f"{str(e).splitlines()[0] if str(e) else ''}") from None
+
+
+@click.group()
+@click.version_option(package_name="fravaer")
+def main() -> None:
+    """fravaer: SOAP service for Danish public employees' absence and vacation."""
+    logging.basicConfig(level=os.environ.get("FRAVAER_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="server processes")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="threads per process")
+@click.option("--demo", is_flag=True, help="load the built-in demo data set first")
+@click.option("--access-log", is_flag=True, help="log every request (no bodies)")
+def serve(host, port, database, workers, threads, demo, access_log):
+    """Migrate the database and serve the SOAP services with gunicorn."""
+    from fravaer.server import Gunicorn
+
+    indstillinger = Indstillinger.fra_miljoe(database_url=database)
+    engine = _engine(database)
+    _opgrader(engine)
+    if demo:
+        from fravaer.service.demo import indlaes_demo
+
+        r = indlaes_demo(engine)
+        click.echo(f"demodata: {r.oprettet} ansættelser oprettet, {r.uaendret} uændrede "
+                   "(tjenestenummer 10000001-10000004, 20000001)")
+    engine.dispose()
+    basis = indstillinger.public_url or f"http://{host}:{port}"
+    click.echo(f"database: {_vis_url(indstillinger.database_url)}")
+    for wsdl in sorted(WSDL_DIR.glob("*.wsdl")):
+        click.echo(f"WSDL: {basis}/soap/{wsdl.stem}?wsdl   (fil: {wsdl})")
+    sys.argv = sys.argv[:1]  # gunicorn reads sys.argv; our options are already parsed
+    Gunicorn(indstillinger, f"{host}:{port}", workers, threads, access_log).run()
+
+
+def _vis_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command()
+@click.option("--database", help=DATABASE_HJAELP)
+def upgrade(database):
+    """Bring the database to the newest schema (Alembic)."""
+    from fravaer.adapters.db.migrate import current_revision
+
+    engine = _engine(database)
+    _opgrader(engine)
+    click.echo(f"databasen er på revision {current_revision(engine)}")
+
+
+@main.command(name="import")
+@click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--alt-eller-intet", is_flag=True, help="store nothing if any line is bad")
+def import_(fil: Path, database, alt_eller_intet):
+    """Import institutions and employments from a CSV file (upsert by CPR + løbenummer)."""
+    from fravaer.adapters.masterdata_csv import FilFejl, laes
+    from fravaer.service.errors import LagerUtilgaengeligt
+    from fravaer.service.masterdata import importer_ansaettelser
+
+    engine = _engine(database)
+    _opgrader(engine)
+    try:
+        linjer = list(laes(fil.read_bytes()))
+    except FilFejl as e:
+        raise click.ClickException(f"{fil}: {e}") from None
+    try:
+        with click.progressbar(length=len(linjer), label="importerer", file=sys.stderr) as bar:
+            r = importer_ansaettelser(engine, linjer, alt_eller_intet, fremskridt=bar.update)
+    except LagerUtilgaengeligt as e:
+        raise click.ClickException(f"databasen er ikke tilgængelig ({e}); intet er gemt") from None
+    for f in r.fejl:
+        click.echo(f"{fil}:{f.nummer}: {f.grund}", err=True)
+    if r.gemt:
+        click.echo(f"{r.oprettet} oprettet, {r.aendret} ændret, {r.uaendret} uændrede, "
+                   f"{len(r.fejl)} linjer med fejl")
+    else:
+        click.echo(f"intet gemt: {len(r.fejl)} linjer med fejl (--alt-eller-intet)")
+    if r.fejl:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Settings from the environment (and the CLI's options, which override them)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+STANDARD_DATABASE = "sqlite:///fravaer.sqlite"
+
+
+@dataclass(frozen=True)
+class Indstillinger:
+    database_url: str = STANDARD_DATABASE
+    max_request_bytes: int = 1024 * 1024  # 1 MiB: far above any real request
+    public_url: str | None = None  # e.g. https://fravaer.example.dk when behind a proxy
+
+    @classmethod
+    def fra_miljoe(cls, **overstyr) -> "Indstillinger":
+        v = dict(
+            database_url=os.environ.get("FRAVAER_DATABASE_URL") or STANDARD_DATABASE,
+            max_request_bytes=int(os.environ.get("FRAVAER_MAX_REQUEST_BYTES") or 1024 * 1024),
+            public_url=os.environ.get("FRAVAER_PUBLIC_URL") or None,
+        )
+        v.update({k: x for k, x in overstyr.items() if x is not None})
+        return cls(**v)

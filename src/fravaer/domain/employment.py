@@ -1,0 +1,77 @@
+"""Master data the rules need: institutions and employments (DOMAIN.md §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from fravaer.domain.units import MINUTTER_PR_FULDTIDSUGE
+
+
+class Loenform(str, Enum):
+    MAANEDSLOEN = "1"
+    TIMELOEN = "3"
+
+
+@dataclass(frozen=True)
+class AnsaettelsesIdent:
+    """How a client names an employment: tjenestenummer (KMD) or CPR + løbenummer (SLS)."""
+
+    tjenestenummer: str | None = None
+    cpr: str | None = None
+    loebenummer: int | None = None
+
+    @property
+    def fuldstaendig(self) -> bool:
+        return bool(self.tjenestenummer) or (bool(self.cpr) and self.loebenummer is not None)
+
+    def vis(self) -> str:
+        """A description safe for texts and logs: never the CPR number."""
+        if self.tjenestenummer:
+            return f"med tjenestenummer {self.tjenestenummer}"
+        return f"med løbenummer {self.loebenummer} for det angivne CPR-nummer"
+
+
+@dataclass(frozen=True)
+class Institution:
+    id: int
+    kode: str
+    navn: str
+
+
+@dataclass(frozen=True)
+class Ansaettelse:
+    id: int
+    institution_kode: str
+    cpr: str
+    loebenummer: int
+    tjenestenummer: str | None
+    pkat: str | None
+    stiko: str | None
+    loenform: Loenform
+    ugentlige_minutter: int  # 37 hours = 2220
+    startdato: date
+    slutdato: date | None
+
+    @property
+    def dagsnorm(self) -> int:
+        """Planned minutes of a normal working day without a schedule: 444 × working-time fraction."""
+        return self.ugentlige_minutter * 444 // MINUTTER_PR_FULDTIDSUGE
+
+    def ident(self) -> AnsaettelsesIdent:
+        return AnsaettelsesIdent(self.tjenestenummer, self.cpr, self.loebenummer)
+
+
+def gyldigt_cpr(cpr: str) -> bool:
+    """Ten digits whose first six are a date DDMMYY (modulus 11 is not required since 2007)."""
+    if len(cpr) != 10 or not cpr.isdigit():
+        return False
+    dd, mm, yy = int(cpr[0:2]), int(cpr[2:4]), int(cpr[4:6])
+    for aarhundrede in (1900, 2000):
+        try:
+            date(aarhundrede + yy, mm, dd)
+            return True
+        except ValueError:
+            continue
+    return False

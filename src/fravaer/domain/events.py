@@ -1,0 +1,262 @@
+"""Events (hændelser) and the rules of DOMAIN.md §4 that decide whether one may be stored:
+items 1–8, 12 and 13. Every check returns Meddelelser; a rejected event yields all its problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Iterable
+
+from fravaer.domain.catalogue import Aarsagskode, Katalog, Samtidighed, TidsKrav
+from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.ferieaar import afholdelsesperiode
+from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.units import MAKS_MINUTTER_PR_DAG
+
+AABEN_SLUT = date.max  # an open event is stored with Til dato 9999-12-31
+EN_DAG = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class HaendelseData:
+    """What a client registers: the content of an event."""
+
+    kode: str
+    fra: date
+    til: date | None  # None: an open event
+    minutter: int | None = None  # None: whole days; else the part of a day (per working day)
+    barnenummer: int | None = None
+    ferieaar: int | None = None
+    bemaerkning: str | None = None
+
+    @property
+    def slut(self) -> date:
+        return AABEN_SLUT if self.til is None else self.til
+
+    @property
+    def er_aaben(self) -> bool:
+        return self.til is None
+
+    @property
+    def er_periode(self) -> bool:
+        return self.til is None or self.til != self.fra
+
+    @property
+    def er_delvis(self) -> bool:
+        return self.minutter is not None
+
+    def overlapper(self, fra: date, til: date) -> bool:
+        return self.fra <= til and fra <= self.slut
+
+
+@dataclass(frozen=True)
+class Haendelse:
+    """A stored event."""
+
+    id: str
+    ansaettelse_id: int
+    version: int
+    data: HaendelseData
+    oprettet: datetime
+    aendret: datetime
+
+    def med(self, **felter) -> "Haendelse":
+        return replace(self, **felter)
+
+
+# ---------------------------------------------------------------- the event on its own
+
+
+def valider_felter(data: HaendelseData, katalog: Katalog, ansaettelse: Ansaettelse) -> list[Meddelelse]:
+    """Rules 1–5 and 12, the employment's dates, and the optional references."""
+    fejl: list[Meddelelse] = []
+    if data.til is not None and data.til < data.fra:
+        fejl.append(meddelelse("F003", "TilDato", fra=data.fra, til=data.til))
+    start, slut = ansaettelse.startdato, ansaettelse.slutdato
+    if data.fra < start or (slut is not None and data.slut > slut):
+        fejl.append(meddelelse("F018", "FraDato" if data.fra < start else "TilDato",
+                               start=start, slut=slut or "ingen slutdato"))
+    if data.minutter is not None and not 0 < data.minutter <= MAKS_MINUTTER_PR_DAG:
+        fejl.append(meddelelse("F010", "Minutter", maks=MAKS_MINUTTER_PR_DAG, minutter=data.minutter))
+
+    kode = katalog.kode(data.kode)
+    if kode is None:
+        fejl.append(meddelelse("F001", "FastAarsagskode", kode=data.kode))
+        return fejl
+    if not kode.gyldig_paa(data.fra):
+        fejl.append(meddelelse("F002", "FastAarsagskode", kode=data.kode, dato=data.fra))
+    fejl += _regler_for_periode_og_tid(data, kode)
+    if data.barnenummer is not None and not kode.barn_tilladt:
+        fejl.append(meddelelse("F016", "Barnenummer", kode=data.kode))
+    if data.ferieaar is not None:
+        if not kode.ferieaar_tilladt:
+            fejl.append(meddelelse("F017", "Ferieaar", kode=data.kode))
+        else:
+            fra, til = afholdelsesperiode(data.ferieaar)
+            if data.fra < fra or data.slut > til:
+                fejl.append(meddelelse("F019", "Ferieaar", ferieaar=data.ferieaar, fra=fra, til=til))
+    return fejl
+
+
+def _regler_for_periode_og_tid(data: HaendelseData, kode: Aarsagskode) -> list[Meddelelse]:
+    fejl = []
+    if data.er_aaben and not kode.aaben_tilladt:
+        fejl.append(meddelelse("F005", "TilDato", kode=kode.kode))
+    elif data.er_periode and not kode.periode_tilladt and (data.til is None or data.til > data.fra):
+        fejl.append(meddelelse("F004", "TilDato", kode=kode.kode))
+    if data.er_periode:
+        if kode.tid_periode is TidsKrav.IKKE and data.er_delvis:
+            fejl.append(meddelelse("F008", "Timer", kode=kode.kode))
+        elif kode.tid_periode is TidsKrav.OBLIGATORISK and not data.er_delvis:
+            fejl.append(meddelelse("F009", "Timer", kode=kode.kode))
+    else:
+        if kode.tid_dag is TidsKrav.IKKE and data.er_delvis:
+            fejl.append(meddelelse("F006", "Timer", kode=kode.kode))
+        elif kode.tid_dag is TidsKrav.OBLIGATORISK and not data.er_delvis:
+            fejl.append(meddelelse("F007", "Timer", kode=kode.kode))
+    return fejl
+
+
+def advis_for(data: HaendelseData, katalog: Katalog, idag: date) -> list[Meddelelse]:
+    kode = katalog.kode(data.kode)
+    if kode is not None and kode.gruppe == "egen_sygdom" and data.fra > idag:
+        return [meddelelse("A001", "FraDato", fra=data.fra)]
+    return []
+
+
+# ---------------------------------------------------------------- the event among the others
+
+
+def valider_samspil(
+    data: HaendelseData, andre: Iterable[Haendelse], katalog: Katalog, ansaettelse: Ansaettelse
+) -> list[Meddelelse]:
+    """Rules 6 (simultaneity and the day's minutes), 7 (codes that need another code in force)
+    and 8 (codes that exclude each other within a calendar year), against the other events."""
+    andre = list(andre)
+    fejl: list[Meddelelse] = []
+    samtidige = [h for h in andre if h.data.overlapper(data.fra, data.slut)]
+    delvise: list[Haendelse] = []
+    for h in sorted(samtidige, key=lambda h: (h.data.fra, h.id)):
+        regel = katalog.samtidighed(data.kode, h.data.kode)
+        tilladt = regel is Samtidighed.JA or (
+            regel is Samtidighed.DELVIS and data.er_delvis and h.data.er_delvis
+        )
+        if not tilladt:
+            fejl.append(meddelelse("F011", "FastAarsagskode", kode=data.kode, anden_kode=h.data.kode,
+                                   haendelse_id=h.id, dato=max(data.fra, h.data.fra)))
+        elif h.data.er_delvis and data.er_delvis:
+            delvise.append(h)
+    if data.er_delvis and delvise:
+        fejl += _dagens_minutter(data, delvise, ansaettelse.dagsnorm)
+    kode = katalog.kode(data.kode)
+    if kode is not None and kode.kraever_samtidig:
+        dag = foerste_udaekkede_dag(data.fra, data.slut,
+                                    [h.data for h in andre if h.data.kode in kode.kraever_samtidig])
+        if dag is not None:
+            fejl.append(meddelelse("F013", "FastAarsagskode", kode=data.kode,
+                                   kraevede=_liste(kode.kraever_samtidig), dato=dag))
+    for udelukkelse, anden_kode in katalog.udelukkelser_for(data.kode):
+        for h in andre:
+            if h.data.kode == anden_kode:
+                aar = _faelles_aar(data, h.data)
+                if aar is not None:
+                    fejl.append(meddelelse("F014", "FastAarsagskode", kode=data.kode,
+                                           anden_kode=anden_kode, aar=aar, haendelse_id=h.id))
+    return fejl
+
+
+def _dagens_minutter(data: HaendelseData, delvise: list[Haendelse], norm: int) -> list[Meddelelse]:
+    """Partial-day registrations on one day may together not exceed the day's planned minutes.
+    The total is constant between the events' start and end dates, so only those days are checked."""
+    dage = {data.fra}
+    for h in delvise:
+        if data.fra <= h.data.fra <= data.slut:
+            dage.add(h.data.fra)
+        if h.data.slut < data.slut:
+            dage.add(h.data.slut + EN_DAG)
+    for dag in sorted(dage):
+        i_alt = data.minutter + sum(h.data.minutter for h in delvise if h.data.fra <= dag <= h.data.slut)
+        if i_alt > norm:
+            return [meddelelse("F012", "Minutter", dato=dag, minutter=i_alt, norm=norm)]
+    return []
+
+
+def foerste_udaekkede_dag(fra: date, til: date, daekning: Iterable[HaendelseData]) -> date | None:
+    """The first day in [fra, til] that none of the covering events is in force on, or None."""
+    dag = fra
+    for h in sorted(daekning, key=lambda d: d.fra):
+        if h.fra > dag:
+            return dag
+        if h.slut >= dag:
+            if h.slut >= til:
+                return None
+            dag = h.slut + EN_DAG
+    return dag if dag <= til else None
+
+
+def _faelles_aar(a: HaendelseData, b: HaendelseData) -> int | None:
+    start, slut = max(a.fra.year, b.fra.year), min(a.slut.year, b.slut.year)
+    return start if start <= slut else None
+
+
+def _liste(koder: Iterable[str]) -> str:
+    return ", ".join(sorted(koder))
+
+
+def valider_afhaengige(
+    foer: HaendelseData, efter: HaendelseData | None, andre: Iterable[Haendelse], katalog: Katalog
+) -> list[Meddelelse]:
+    """Rule 7 seen from the other side: changing or deleting an event must not leave an event that
+    needs it (110 needs a 5xx) without cover on any of its days."""
+    andre = list(andre)
+    fejl = []
+    for afhaengig in andre:
+        kode = katalog.kode(afhaengig.data.kode)
+        if kode is None or foer.kode not in kode.kraever_samtidig:
+            continue
+        if not afhaengig.data.overlapper(foer.fra, foer.slut):
+            continue
+        daekning = [h.data for h in andre if h.data.kode in kode.kraever_samtidig]
+        if efter is not None and efter.kode in kode.kraever_samtidig:
+            daekning.append(efter)
+        dag = foerste_udaekkede_dag(afhaengig.data.fra, afhaengig.data.slut, daekning)
+        if dag is not None:
+            fejl.append(meddelelse("F015", "HaendelseID", haendelse_id=afhaengig.id,
+                                   kode=afhaengig.data.kode, kraevede=_liste(kode.kraever_samtidig),
+                                   dato=dag))
+    return fejl
+
+
+# ---------------------------------------------------------------- the three decisions
+
+
+def vurder_oprettelse(data: HaendelseData, andre: Iterable[Haendelse], katalog: Katalog,
+                      ansaettelse: Ansaettelse, idag: date) -> list[Meddelelse]:
+    """All problems of registering `data`; raises Afvist on any fejl, else returns the advis."""
+    andre = list(andre)
+    fejl = valider_felter(data, katalog, ansaettelse)
+    if not any(m.kode in ("F001", "F003") for m in fejl):
+        fejl += valider_samspil(data, andre, katalog, ansaettelse)
+    return afvis_hvis_fejl(fejl + advis_for(data, katalog, idag))
+
+
+def vurder_aendring(haendelse: Haendelse, data: HaendelseData, andre: Iterable[Haendelse],
+                    katalog: Katalog, ansaettelse: Ansaettelse, idag: date) -> list[Meddelelse]:
+    andre = [h for h in andre if h.id != haendelse.id]
+    fejl = valider_felter(data, katalog, ansaettelse)
+    if not any(m.kode in ("F001", "F003") for m in fejl):
+        fejl += valider_samspil(data, andre, katalog, ansaettelse)
+        fejl += valider_afhaengige(haendelse.data, data, andre, katalog)
+    return afvis_hvis_fejl(fejl + advis_for(data, katalog, idag))
+
+
+def vurder_sletning(haendelse: Haendelse, andre: Iterable[Haendelse], katalog: Katalog) -> None:
+    andre = [h for h in andre if h.id != haendelse.id]
+    afvis_hvis_fejl(valider_afhaengige(haendelse.data, None, andre, katalog))
+
+
+def relevant_periode(*datas: HaendelseData) -> tuple[date, date]:
+    """The dates whose other events can matter for these: whole calendar years, for rule 8."""
+    fra = min(d.fra for d in datas)
+    slut = max(d.slut for d in datas)
+    return date(fra.year, 1, 1), date(slut.year, 12, 31)

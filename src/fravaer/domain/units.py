@@ -1,0 +1,32 @@
+"""Exact units: minutes are integers, days are fractions; round only when presenting."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+
+MINUTTER_PR_DAG = 444  # 7 hours 24 minutes (circular §4)
+MINUTTER_PR_FULDTIDSUGE = 5 * MINUTTER_PR_DAG  # 37 hours
+MAKS_MINUTTER_PR_DAG = 24 * 60
+
+
+def til_minutter(timer: int | None, minutter: int | None) -> int | None:
+    """Hours and minutes as one number of minutes; None when neither is given."""
+    if timer is None and minutter is None:
+        return None
+    return (timer or 0) * 60 + (minutter or 0)
+
+
+def fra_minutter(minutter: int) -> tuple[int, int]:
+    return divmod(minutter, 60)
+
+
+def dage(minutter: int, dagsnorm: int = MINUTTER_PR_DAG) -> Fraction:
+    return Fraction(minutter, dagsnorm)
+
+
+def vis_dage(dage_: Fraction) -> Decimal:
+    """Days as shown in SLS: cut (not rounded) to two decimals (510 min -> 1,14)."""
+    return (Decimal(dage_.numerator) / Decimal(dage_.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )

@@ -1,0 +1,37 @@
+"""Serving the WSGI application with gunicorn: several worker processes, each with its own
+database connections (the application is built after the fork)."""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from fravaer.config import Indstillinger
+
+
+class Gunicorn(BaseApplication):
+    def __init__(self, indstillinger: Indstillinger, bind: str, workers: int, threads: int,
+                 access_log: bool = False, graceful_timeout: int = 10):
+        self.indstillinger = indstillinger
+        self.options = {
+            "bind": bind,
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread" if threads > 1 else "sync",
+            "accesslog": "-" if access_log else None,
+            "graceful_timeout": graceful_timeout,
+            "timeout": 60,
+            # gunicorn's own limits on the request line and headers; the body is capped by the app
+            "limit_request_line": 8190,
+            "limit_request_fields": 100,
+        }
+        super().__init__()
+
+    def load_config(self):
+        for k, v in self.options.items():
+            if v is not None:
+                self.cfg.set(k, v)
+
+    def load(self):
+        from fravaer.soap.wsgi import FravaerApp
+
+        return FravaerApp(self.indstillinger)

@@ -1,0 +1,1 @@
+"""Use cases: one function per thing a client can ask, each inside one transaction."""

@@ -1,0 +1,18 @@
+"""The built-in demo data set: two institutions and a handful of employments."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from fravaer.adapters.masterdata_csv import laes
+from fravaer.paths import DATA_DIR
+from fravaer.service.masterdata import ImportResultat, importer_ansaettelser
+
+DEMO_FIL = DATA_DIR / "demo_ansaettelser.csv"
+
+
+def indlaes_demo(engine: Engine) -> ImportResultat:
+    resultat = importer_ansaettelser(engine, laes(DEMO_FIL.read_bytes()), alt_eller_intet=True)
+    if resultat.fejl:  # the shipped file is ours: a bad line is a bug
+        raise RuntimeError(f"demodata har fejl: {resultat.fejl}")
+    return resultat

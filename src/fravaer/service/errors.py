@@ -1,0 +1,5 @@
+"""Failures that are not the caller's fault (the SOAP layer turns them into soap:Server faults)."""
+
+
+class LagerUtilgaengeligt(Exception):
+    """The database could not be reached or failed; the transaction was rolled back."""

@@ -1,0 +1,248 @@
+"""Use cases of FravaerService: create, change, delete and read events, reason codes, the log."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timezone
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from fravaer.adapters.db import codec
+from fravaer.adapters.db.repository import Logpost, Transaktion
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.catalogue import AarsagsType, Katalog
+from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
+from fravaer.domain.events import (
+    Haendelse,
+    HaendelseData,
+    relevant_periode,
+    vurder_aendring,
+    vurder_oprettelse,
+    vurder_sletning,
+)
+from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
+from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.runner import i_transaktion
+
+DANMARK = ZoneInfo("Europe/Copenhagen")
+STANDARD_MAKS_LOGPOSTER = 1000
+
+
+def utc_nu() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class HaendelseAnmodning:
+    ansaettelse: AnsaettelsesIdent
+    data: HaendelseData
+    transaktions_id: str | None = None
+
+
+@dataclass(frozen=True)
+class HaendelseSvar:
+    haendelse: Haendelse
+    ansaettelse: Ansaettelse
+    meddelelser: list[Meddelelse]
+
+
+@dataclass(frozen=True)
+class Aarsag:
+    """One line of HentAarsagskoder: a fixed reason code or a leave reason."""
+
+    kode: str
+    tekst: str
+    type: AarsagsType
+    detaljer: object | None = None  # the Aarsagskode for fixed codes
+
+
+class Haendelsestjeneste:
+    def __init__(self, engine: Engine, katalog: Katalog, ur: Callable[[], datetime] = utc_nu):
+        self.engine = engine
+        self.katalog = katalog
+        self.ur = ur
+
+    # ------------------------------------------------------------ writes
+
+    def opret(self, anmodning: HaendelseAnmodning, bruger: str) -> HaendelseSvar:
+        def arbejde(uow: UnitOfWork) -> HaendelseSvar:
+            nu = self.ur()
+            a = find_ansaettelse(uow, anmodning.ansaettelse)
+            uow.ansaettelser.laas(a.id)
+            gentaget = self._gentagelse(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning)
+            if gentaget is not None:
+                return self._svar_fra(uow, gentaget)
+            andre = uow.haendelser.i_perioden([a.id], *relevant_periode(anmodning.data))
+            advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu))
+            h = Haendelse(str(uuid.uuid4()), a.id, 1, anmodning.data, nu, nu)
+            uow.haendelser.tilfoej(h)
+            uow.log.skriv(nu, "Opret", a.id, bruger, anmodning.transaktions_id, None, h)
+            svar = HaendelseSvar(h, a, advis)
+            self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
+            uow.commit()
+            return svar
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    def ret(self, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
+            bruger: str) -> HaendelseSvar:
+        indhold = (haendelse_id, version, anmodning)
+
+        def arbejde(uow: UnitOfWork) -> HaendelseSvar:
+            nu = self.ur()
+            h = self._hent_laast(uow, haendelse_id)
+            gentaget = self._gentagelse(uow, anmodning.transaktions_id, "RetHaendelse", indhold)
+            if gentaget is not None:
+                return self._svar_fra(uow, gentaget)
+            if h is None:
+                raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
+            a = find_ansaettelse(uow, anmodning.ansaettelse)
+            if a.id != h.ansaettelse_id:
+                raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
+            self._tjek_version(h, version)
+            andre = uow.haendelser.i_perioden([a.id], *relevant_periode(h.data, anmodning.data))
+            advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu))
+            ny = h.med(version=h.version + 1, data=anmodning.data, aendret=nu)
+            if not uow.haendelser.opdater(ny, h.version):
+                raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
+                                         aktuel="ukendt")])
+            uow.log.skriv(nu, "Ret", a.id, bruger, anmodning.transaktions_id, h, ny)
+            svar = HaendelseSvar(ny, a, advis)
+            self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
+            uow.commit()
+            return svar
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: str) -> str:
+        indhold = (haendelse_id, version)
+
+        def arbejde(uow: UnitOfWork) -> str:
+            nu = self.ur()
+            h = self._hent_laast(uow, haendelse_id)
+            gentaget = self._gentagelse(uow, transaktions_id, "SletHaendelse", indhold)
+            if gentaget is not None:
+                return gentaget["haendelse_id"]
+            if h is None:
+                raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
+            self._tjek_version(h, version)
+            andre = uow.haendelser.i_perioden([h.ansaettelse_id], *relevant_periode(h.data))
+            vurder_sletning(h, andre, self.katalog)
+            if not uow.haendelser.slet(h.id, h.version):
+                raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
+                                         aktuel="ukendt")])
+            uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger, transaktions_id, h, None)
+            if transaktions_id:
+                uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
+                                                  _hash("SletHaendelse", indhold),
+                                                  {"haendelse_id": h.id}), nu)
+            uow.commit()
+            return h.id
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    # ------------------------------------------------------------ reads
+
+    def hent(self, idents: list[AnsaettelsesIdent], fra: date, til: date,
+             koder: list[str]) -> list[tuple[Haendelse, Ansaettelse]]:
+        if til < fra:
+            raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
+
+        def arbejde(uow: UnitOfWork):
+            ansaettelser = {a.id: a for a in find_ansaettelser(uow, idents)}
+            haendelser = uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
+            return [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser]
+
+        return i_transaktion(self.engine, arbejde)
+
+    def log(self, fra: datetime, til: datetime, maks: int | None
+            ) -> tuple[list[tuple[Logpost, Ansaettelse]], bool]:
+        if til < fra:
+            raise Afvist([meddelelse("F025", "TilTidspunkt", fra=fra, til=til)])
+
+        def arbejde(uow: UnitOfWork):
+            poster, flere = uow.log.mellem(fra, til, maks or STANDARD_MAKS_LOGPOSTER)
+            ansaettelser = uow.ansaettelser.hent_mange(p.ansaettelse_id for p in poster)
+            return [(p, ansaettelser[p.ansaettelse_id]) for p in poster], flere
+
+        return i_transaktion(self.engine, arbejde)
+
+    def aarsagskoder(self, type_: AarsagsType | None, dato: date | None) -> list[Aarsag]:
+        dato = dato or self._idag(self.ur())
+        svar: list[Aarsag] = []
+        if type_ in (None, AarsagsType.FRAVAER):
+            svar += [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
+                     for k in sorted(self.katalog.koder.values(), key=lambda k: k.kode)
+                     if k.gyldig_paa(dato)]
+        svar += [Aarsag(t.kode, t.tekst, t.type) for t in self.katalog.tjenestefri
+                 if type_ in (None, t.type)]
+        return svar
+
+    # ------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _idag(nu: datetime) -> date:
+        return nu.astimezone(DANMARK).date()
+
+    @staticmethod
+    def _hent_laast(uow: UnitOfWork, haendelse_id: str) -> Haendelse | None:
+        """The event, read again after its employment is locked (it may have changed meanwhile)."""
+        h = uow.haendelser.hent(haendelse_id)
+        if h is None:
+            return None
+        uow.ansaettelser.laas(h.ansaettelse_id)
+        uow.session.expire_all()
+        return uow.haendelser.hent(haendelse_id)
+
+    @staticmethod
+    def _tjek_version(h: Haendelse, version: int) -> None:
+        if h.version != version:
+            raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
+                                     aktuel=h.version)])
+
+    @staticmethod
+    def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> dict | None:
+        """The first answer of a retried write, or None for a new one; other content is an error."""
+        if not transaktions_id:
+            return None
+        t = uow.transaktioner.hent(transaktions_id)
+        if t is None:
+            return None
+        if t.operation != operation or t.indhold_hash != _hash(operation, indhold):
+            raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
+        return t.svar
+
+    @staticmethod
+    def _husk(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold,
+              svar: HaendelseSvar, nu: datetime) -> None:
+        if not transaktions_id:
+            return
+        gemt = {"haendelse": codec.haendelse_til_dict(svar.haendelse),
+                "meddelelser": [{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
+                                 "felt": m.felt} for m in svar.meddelelser]}
+        uow.transaktioner.gem(Transaktion(transaktions_id, operation, _hash(operation, indhold), gemt),
+                              nu)
+
+    @staticmethod
+    def _svar_fra(uow: UnitOfWork, gemt: dict) -> HaendelseSvar:
+        h = codec.haendelse_fra_dict(gemt["haendelse"])
+        meddelelser = [Meddelelse(m["kode"], Alvor(m["alvor"]), m["tekst"], m["felt"])
+                       for m in gemt["meddelelser"]]
+        return HaendelseSvar(h, uow.ansaettelser.hent(h.ansaettelse_id), meddelelser)
+
+
+def _hash(operation: str, indhold) -> str:
+    """A stable digest of a write's content; the TransaktionsID itself is left out."""
+    def normal(v):
+        if isinstance(v, HaendelseAnmodning):
+            return {"ansaettelse": asdict(v.ansaettelse), "data": asdict(v.data)}
+        if isinstance(v, tuple):
+            return [normal(x) for x in v]
+        return v
+
+    tekst = codec.dumps({"operation": operation, "indhold": normal(indhold)}).encode()
+    return hashlib.sha256(tekst).hexdigest()

@@ -1,0 +1,34 @@
+"""Running a use case in one transaction, translating storage failures once for all use cases."""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.service.errors import LagerUtilgaengeligt
+
+T = TypeVar("T")
+log = logging.getLogger("fravaer.service")
+
+
+def i_transaktion(engine: Engine, arbejde: Callable[[UnitOfWork], T], skriv: bool = False) -> T:
+    """Run `arbejde` in one transaction. It commits itself; anything else is rolled back.
+    A unique-key race (two first attempts with one TransaktionsID) is retried once: the retry then
+    finds the stored answer."""
+    for forsoeg in (1, 2):
+        try:
+            with UnitOfWork(engine, skriv=skriv) as uow:
+                return arbejde(uow)
+        except IntegrityError:
+            if forsoeg == 2:
+                log.exception("integritetsfejl to gange i træk")
+                raise LagerUtilgaengeligt("integritetsfejl") from None
+        except (DBAPIError, SQLAlchemyError) as e:
+            # The message may echo SQL parameters (CPR numbers): log only the type.
+            log.error("databasefejl: %s", type(e).__name__)
+            raise LagerUtilgaengeligt(type(e).__name__) from None
+    raise AssertionError("unreachable")

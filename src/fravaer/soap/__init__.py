@@ -1,0 +1,1 @@
+"""The SOAP face: spyne services behind the hand-written WSDL and XSD files."""

@@ -1,0 +1,172 @@
+"""spyne types mirroring schemas/*.xsd element for element (order included). Requests are
+validated against the XSD files before spyne reads them, so these only carry data."""
+
+from __future__ import annotations
+
+from spyne import Boolean, ComplexModel, Date, DateTime, Decimal, Integer, Long, Unicode
+
+TNS = "urn:fravaer:1"
+
+
+class _Model(ComplexModel):
+    __namespace__ = TNS
+
+
+def _mange(t):
+    return t.customize(max_occurs="unbounded", min_occurs=0)
+
+
+class AnsaettelseType(_Model):
+    _type_info = [
+        ("Tjenestenummer", Unicode),
+        ("CPRNummer", Unicode),
+        ("Loebenummer", Integer),
+    ]
+
+
+class MeddelelseType(_Model):
+    _type_info = [
+        ("Kode", Unicode),
+        ("Alvor", Unicode),
+        ("Tekst", Unicode),
+        ("Felt", Unicode),
+    ]
+
+
+class FravaerFejl(_Model):
+    __type_name__ = "FravaerFejl"
+    _type_info = [("Meddelelse", _mange(MeddelelseType))]
+
+
+_HAENDELSE_INDHOLD = [
+    ("Ansaettelse", AnsaettelseType),
+    ("FastAarsagskode", Unicode),
+    ("FraDato", Date),
+    ("TilDato", Date),
+    ("Timer", Integer),
+    ("Minutter", Integer),
+    ("Barnenummer", Integer),
+    ("Ferieaar", Integer),
+    ("Bemaerkning", Unicode),
+    ("TransaktionsID", Unicode),
+]
+
+
+class HaendelseType(_Model):
+    _type_info = [
+        ("HaendelseID", Unicode),
+        ("Version", Integer),
+        ("Ansaettelse", AnsaettelseType),
+        ("FastAarsagskode", Unicode),
+        ("Aarsagstekst", Unicode),
+        ("FraDato", Date),
+        ("TilDato", Date),
+        ("Timer", Integer),
+        ("Minutter", Integer),
+        ("Dage", Decimal),
+        ("Kalenderdage", Integer),
+        ("Barnenummer", Integer),
+        ("Ferieaar", Integer),
+        ("Bemaerkning", Unicode),
+        ("Oprettet", DateTime),
+        ("Aendret", DateTime),
+    ]
+
+
+class AarsagskodeType(_Model):
+    _type_info = [
+        ("Kode", Unicode),
+        ("Tekst", Unicode),
+        ("Type", Unicode),
+        ("Gruppe", Unicode),
+        ("DSTKategori", Unicode),
+        ("PeriodeTilladt", Boolean),
+        ("AabenTilladt", Boolean),
+        ("TimerVedDag", Unicode),
+        ("TimerVedPeriode", Unicode),
+        ("Indberetningspligtig", Boolean),
+        ("GyldigFra", Date),
+        ("GyldigTil", Date),
+    ]
+
+
+class LogpostType(_Model):
+    _type_info = [
+        ("LogID", Long),
+        ("Tidspunkt", DateTime),
+        ("Handling", Unicode),
+        ("HaendelseID", Unicode),
+        ("Ansaettelse", AnsaettelseType),
+        ("Bruger", Unicode),
+        ("TransaktionsID", Unicode),
+        ("Foer", HaendelseType),
+        ("Efter", HaendelseType),
+    ]
+
+
+# ------------------------------------------------------------------ request and answer elements
+
+
+class OpretHaendelse(_Model):
+    __type_name__ = "OpretHaendelse"
+    _type_info = list(_HAENDELSE_INDHOLD)
+
+
+class OpretHaendelseSvar(_Model):
+    __type_name__ = "OpretHaendelseSvar"
+    _type_info = [("Haendelse", HaendelseType), ("Meddelelse", _mange(MeddelelseType))]
+
+
+class RetHaendelse(_Model):
+    __type_name__ = "RetHaendelse"
+    _type_info = [("HaendelseID", Unicode), ("Version", Integer)] + list(_HAENDELSE_INDHOLD)
+
+
+class RetHaendelseSvar(_Model):
+    __type_name__ = "RetHaendelseSvar"
+    _type_info = [("Haendelse", HaendelseType), ("Meddelelse", _mange(MeddelelseType))]
+
+
+class SletHaendelse(_Model):
+    __type_name__ = "SletHaendelse"
+    _type_info = [("HaendelseID", Unicode), ("Version", Integer), ("TransaktionsID", Unicode)]
+
+
+class SletHaendelseSvar(_Model):
+    __type_name__ = "SletHaendelseSvar"
+    _type_info = [("HaendelseID", Unicode)]
+
+
+class HentHaendelser(_Model):
+    __type_name__ = "HentHaendelser"
+    _type_info = [
+        ("Ansaettelse", _mange(AnsaettelseType)),
+        ("FraDato", Date),
+        ("TilDato", Date),
+        ("FastAarsagskode", _mange(Unicode)),
+    ]
+
+
+class HentHaendelserSvar(_Model):
+    __type_name__ = "HentHaendelserSvar"
+    _type_info = [("Haendelse", _mange(HaendelseType))]
+
+
+class HentAarsagskoder(_Model):
+    __type_name__ = "HentAarsagskoder"
+    _type_info = [("Type", Unicode), ("Dato", Date)]
+
+
+class HentAarsagskoderSvar(_Model):
+    __type_name__ = "HentAarsagskoderSvar"
+    _type_info = [("Aarsagskode", _mange(AarsagskodeType))]
+
+
+class HentHaendelseLog(_Model):
+    __type_name__ = "HentHaendelseLog"
+    _type_info = [("FraTidspunkt", DateTime), ("TilTidspunkt", DateTime), ("MaksAntal", Integer)]
+
+
+class HentHaendelseLogSvar(_Model):
+    __type_name__ = "HentHaendelseLogSvar"
+    _type_info = [("Logpost", _mange(LogpostType)), ("FlereFindes", Boolean)]

@@ -1,0 +1,144 @@
+"""The WSGI application: the static WSDL (address filled in), the XSD files, and the SOAP services.
+Size and content type are checked before spyne sees a byte."""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import parse_qs
+
+from spyne import Application
+from spyne.protocol.soap import Soap11
+from spyne.server.wsgi import WsgiApplication
+from sqlalchemy import Engine, text
+
+from fravaer.adapters.db.engine import make_engine
+from fravaer.config import Indstillinger
+from fravaer.domain.catalogue import Katalog, standardkatalog
+from fravaer.domain.messages import meddelelse
+from fravaer.paths import SCHEMA_DIR, WSDL_DIR
+from fravaer.service.haendelser import Haendelsestjeneste
+from fravaer.soap.faults import fault_dokument
+from fravaer.soap.fravaer_service import FravaerService
+from fravaer.soap.protocol import ValiderendeSoap11
+from fravaer.soap.types import TNS
+
+log = logging.getLogger("fravaer.soap")
+_XSD_NAVN = re.compile(r"^[A-Za-z0-9_]+\.xsd$")
+_ADRESSE = re.compile(rb'(<soap:address location=")[^"]*(")')
+_SKEMASTED = re.compile(rb'schemaLocation="\.\./schemas/([A-Za-z0-9_]+\.xsd)"')
+
+
+def daemp_spyne_logning() -> None:
+    """spyne logs whole request bodies (CPR numbers) and client faults with tracebacks."""
+    logging.getLogger("spyne").setLevel(logging.CRITICAL)
+
+
+class Tjeneste:
+    """One SOAP service: its spyne application, its WSDL file and the operations it accepts."""
+
+    def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int):
+        self.navn = navn
+        self.wsdl = (WSDL_DIR / f"{navn}.wsdl").read_bytes()
+        operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
+        app = Application([klasse], tns=TNS, name=navn,
+                          in_protocol=ValiderendeSoap11(skemafil, operationer),
+                          out_protocol=Soap11(cleanup_namespaces=True))
+        app.fravaer_tjenester = {klasse.__name__: use_cases}
+        app.event_manager.add_listener("method_exception_object", _log_fejl)
+        self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
+
+    def wsdl_med_adresse(self, basis: str) -> bytes:
+        adresse = f"{basis}/soap/{self.navn}".encode()
+        wsdl = _ADRESSE.sub(lambda mo: mo.group(1) + adresse + mo.group(2), self.wsdl)
+        return _SKEMASTED.sub(lambda mo: b'schemaLocation="' + basis.encode() + b"/schemas/"
+                              + mo.group(1) + b'"', wsdl)
+
+
+def _log_fejl(ctx) -> None:
+    koder = ",".join(m.kode for m in getattr(ctx.out_error, "fravaer_meddelelser", []) or [])
+    navn = ctx.method_request_string or "?"
+    log.info("%s afvist: %s %s", navn.rsplit("}", 1)[-1],
+             getattr(ctx.out_error, "faultcode", "?"), koder)
+
+
+class FravaerApp:
+    def __init__(self, indstillinger: Indstillinger, engine: Engine | None = None,
+                 katalog: Katalog | None = None):
+        daemp_spyne_logning()
+        self.indstillinger = indstillinger
+        self.engine = engine or make_engine(indstillinger.database_url)
+        katalog = katalog or standardkatalog()
+        self.haendelser = Haendelsestjeneste(self.engine, katalog)
+        self.tjenester = {
+            "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
+                                       self.haendelser, indstillinger.max_request_bytes),
+        }
+
+    def basis_url(self, environ) -> str:
+        if self.indstillinger.public_url:
+            return self.indstillinger.public_url.rstrip("/")
+        vaert = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+        return f"{environ.get('wsgi.url_scheme', 'http')}://{vaert}"
+
+    def __call__(self, environ, start_response):
+        sti = environ.get("PATH_INFO", "").rstrip("/") or "/"
+        metode = environ.get("REQUEST_METHOD", "GET")
+        if sti.startswith("/soap/"):
+            tjeneste = self.tjenester.get(sti[len("/soap/"):])
+            if tjeneste is None:
+                return _svar(start_response, "404 Not Found", b"ukendt tjeneste\n")
+            if metode == "GET" and "wsdl" in {k.lower() for k in parse_qs(
+                    environ.get("QUERY_STRING", ""), keep_blank_values=True)}:
+                return _svar(start_response, "200 OK", tjeneste.wsdl_med_adresse(self.basis_url(environ)),
+                             "text/xml; charset=utf-8")
+            if metode != "POST":
+                return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
+            afvisning = self._tjek_anmodning(environ, start_response)
+            if afvisning is not None:
+                return afvisning
+            return tjeneste.wsgi(environ, start_response)
+        if sti.startswith("/schemas/") and metode == "GET":
+            navn = sti[len("/schemas/"):]
+            if _XSD_NAVN.match(navn) and (SCHEMA_DIR / navn).is_file():
+                return _svar(start_response, "200 OK", (SCHEMA_DIR / navn).read_bytes(),
+                             "text/xml; charset=utf-8")
+            return _svar(start_response, "404 Not Found", b"ukendt skema\n")
+        if sti == "/sundhed":
+            return self._sundhed(start_response)
+        if sti == "/":
+            basis = self.basis_url(environ)
+            linjer = [f"fravaer: {navn} {basis}/soap/{navn}?wsdl" for navn in self.tjenester]
+            return _svar(start_response, "200 OK", ("\n".join(linjer) + "\n").encode())
+        return _svar(start_response, "404 Not Found", b"findes ikke\n")
+
+    def _tjek_anmodning(self, environ, start_response):
+        try:
+            laengde = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            laengde = 0
+        if laengde > self.indstillinger.max_request_bytes:
+            return _fault(start_response, "413 Request Entity Too Large", "Client", "X004",
+                          maks=self.indstillinger.max_request_bytes)
+        indholdstype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if indholdstype != "text/xml":
+            return _fault(start_response, "415 Unsupported Media Type", "Client", "X006")
+        return None
+
+    def _sundhed(self, start_response):
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return _svar(start_response, "503 Service Unavailable", b"databasen svarer ikke\n")
+        return _svar(start_response, "200 OK", b"ok\n")
+
+
+def _svar(start_response, status: str, krop: bytes, typ: str = "text/plain; charset=utf-8"):
+    start_response(status, [("Content-Type", typ), ("Content-Length", str(len(krop)))])
+    return [krop]
+
+
+def _fault(start_response, status: str, kode: str, meddelelseskode: str, **vaerdier):
+    krop = fault_dokument(kode, [meddelelse(meddelelseskode, **vaerdier)])
+    return _svar(start_response, status, krop, "text/xml; charset=utf-8")
