@@ -68,7 +68,13 @@ def serve(host, port, database, workers, threads, demo, access_log):
     for wsdl in sorted(WSDL_DIR.glob("*.wsdl")):
         click.echo(f"WSDL: {basis}/soap/{wsdl.stem}?wsdl   (fil: {wsdl})")
     sys.argv = sys.argv[:1]  # gunicorn reads sys.argv; our options are already parsed
-    Gunicorn(indstillinger, f"{host}:{port}", workers, threads, access_log).run()
+    Gunicorn(lambda: _fravaer_app(indstillinger), f"{host}:{port}", workers, threads, access_log).run()
+
+
+def _fravaer_app(indstillinger: Indstillinger):
+    from fravaer.soap.wsgi import FravaerApp
+
+    return FravaerApp(indstillinger)
 
 
 def _vis_url(url: str) -> str:

@@ -3,15 +3,15 @@ database connections (the application is built after the fork)."""
 
 from __future__ import annotations
 
-from gunicorn.app.base import BaseApplication
+from typing import Callable
 
-from fravaer.config import Indstillinger
+from gunicorn.app.base import BaseApplication
 
 
 class Gunicorn(BaseApplication):
-    def __init__(self, indstillinger: Indstillinger, bind: str, workers: int, threads: int,
+    def __init__(self, lav_app: Callable[[], object], bind: str, workers: int, threads: int,
                  access_log: bool = False, graceful_timeout: int = 10):
-        self.indstillinger = indstillinger
+        self.lav_app = lav_app
         self.options = {
             "bind": bind,
             "workers": workers,
@@ -32,6 +32,4 @@ class Gunicorn(BaseApplication):
                 self.cfg.set(k, v)
 
     def load(self):
-        from fravaer.soap.wsgi import FravaerApp
-
-        return FravaerApp(self.indstillinger)
+        return self.lav_app()

@@ -7,10 +7,11 @@ from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
 
 
-def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent) -> tuple[Ansaettelse | None, Meddelelse | None]:
+def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False
+                ) -> tuple[Ansaettelse | None, Meddelelse | None]:
     if not ident.fuldstaendig:
         return None, meddelelse("F023", "Ansaettelse")
-    fundne = uow.ansaettelser.find(ident)
+    fundne = uow.ansaettelser.find(ident, laas)
     if not fundne:
         return None, meddelelse("F030", "Ansaettelse", ansaettelse=ident.vis())
     a = fundne[0]
@@ -21,8 +22,10 @@ def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent) -> tuple[Ansaettelse 
     return a, None
 
 
-def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent) -> Ansaettelse:
-    a, fejl = problem_med(uow, ident)
+def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False) -> Ansaettelse:
+    """The one employment `ident` names; with `laas`, locked for the rest of the transaction so
+    that concurrent writers for it take turns (the simultaneity rules read, then write)."""
+    a, fejl = problem_med(uow, ident, laas)
     if fejl:
         raise Afvist([fejl])
     return a

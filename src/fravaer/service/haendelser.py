@@ -71,8 +71,7 @@ class Haendelsestjeneste:
     def opret(self, anmodning: HaendelseAnmodning, bruger: str) -> HaendelseSvar:
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
-            a = find_ansaettelse(uow, anmodning.ansaettelse)
-            uow.ansaettelser.laas(a.id)
+            a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True)
             gentaget = self._gentagelse(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning)
             if gentaget is not None:
                 return self._svar_fra(uow, gentaget)
@@ -195,7 +194,6 @@ class Haendelsestjeneste:
         if h is None:
             return None
         uow.ansaettelser.laas(h.ansaettelse_id)
-        uow.session.expire_all()
         return uow.haendelser.hent(haendelse_id)
 
     @staticmethod

@@ -5,9 +5,10 @@ from __future__ import annotations
 from spyne import ServiceBase, rpc
 
 from fravaer.domain.catalogue import AarsagsType
-from fravaer.soap import mapping as m
+from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
+from fravaer.soap.mapping import anmodning, ident, uuid_
 
 
 def _op(ind, ud):
@@ -19,44 +20,55 @@ class FravaerService(ServiceBase):
     @_op(t.OpretHaendelse, t.OpretHaendelseSvar)
     def OpretHaendelse(ctx, r):
         def svar():
-            s = tjeneste(ctx).opret(m.anmodning(r), bruger(ctx))
-            return t.OpretHaendelseSvar(Haendelse=m.haendelse(s.haendelse, s.ansaettelse,
-                                                              tjeneste(ctx).katalog),
-                                        Meddelelse=m.meddelelser(s.meddelelser))
+            resultat = tjeneste(ctx).opret(anmodning(r), bruger(ctx))
+            rod = s.rod("OpretHaendelseSvar")
+            s.haendelse(rod, "Haendelse", resultat.haendelse, resultat.ansaettelse,
+                        tjeneste(ctx).katalog)
+            s.meddelelser(rod, resultat.meddelelser)
+            return rod
         return kald(ctx, svar)
 
     @_op(t.RetHaendelse, t.RetHaendelseSvar)
     def RetHaendelse(ctx, r):
         def svar():
-            s = tjeneste(ctx).ret(m.haendelse_id(r.HaendelseID), r.Version, m.anmodning(r), bruger(ctx))
-            return t.RetHaendelseSvar(Haendelse=m.haendelse(s.haendelse, s.ansaettelse,
-                                                            tjeneste(ctx).katalog),
-                                      Meddelelse=m.meddelelser(s.meddelelser))
+            resultat = tjeneste(ctx).ret(uuid_(r.HaendelseID), r.Version, anmodning(r), bruger(ctx))
+            rod = s.rod("RetHaendelseSvar")
+            s.haendelse(rod, "Haendelse", resultat.haendelse, resultat.ansaettelse,
+                        tjeneste(ctx).katalog)
+            s.meddelelser(rod, resultat.meddelelser)
+            return rod
         return kald(ctx, svar)
 
     @_op(t.SletHaendelse, t.SletHaendelseSvar)
     def SletHaendelse(ctx, r):
         def svar():
-            hid = tjeneste(ctx).slet(m.haendelse_id(r.HaendelseID), r.Version,
-                                     m._uuid(r.TransaktionsID), bruger(ctx))
-            return t.SletHaendelseSvar(HaendelseID=hid)
+            hid = tjeneste(ctx).slet(uuid_(r.HaendelseID), r.Version, uuid_(r.TransaktionsID),
+                                     bruger(ctx))
+            rod = s.rod("SletHaendelseSvar")
+            s.felt(rod, "HaendelseID", hid)
+            return rod
         return kald(ctx, svar)
 
     @_op(t.HentHaendelser, t.HentHaendelserSvar)
     def HentHaendelser(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
-            fundne = tjeneste(ctx).hent([m.ident(a) for a in r.Ansaettelse], r.FraDato, r.TilDato,
+            fundne = tjeneste(ctx).hent([ident(a) for a in r.Ansaettelse], r.FraDato, r.TilDato,
                                         list(r.FastAarsagskode or []))
-            return t.HentHaendelserSvar(Haendelse=[m.haendelse(h, a, k) for h, a in fundne])
+            rod = s.rod("HentHaendelserSvar")
+            for h, a in fundne:
+                s.haendelse(rod, "Haendelse", h, a, k)
+            return rod
         return kald(ctx, svar)
 
     @_op(t.HentAarsagskoder, t.HentAarsagskoderSvar)
     def HentAarsagskoder(ctx, r):
         def svar():
             type_ = AarsagsType(r.Type) if r.Type else None
-            return t.HentAarsagskoderSvar(
-                Aarsagskode=[m.aarsag(a) for a in tjeneste(ctx).aarsagskoder(type_, r.Dato)])
+            rod = s.rod("HentAarsagskoderSvar")
+            for a in tjeneste(ctx).aarsagskoder(type_, r.Dato):
+                s.aarsag(rod, a)
+            return rod
         return kald(ctx, svar)
 
     @_op(t.HentHaendelseLog, t.HentHaendelseLogSvar)
@@ -64,13 +76,9 @@ class FravaerService(ServiceBase):
         def svar():
             k = tjeneste(ctx).katalog
             poster, flere = tjeneste(ctx).log(r.FraTidspunkt, r.TilTidspunkt, r.MaksAntal)
-            return t.HentHaendelseLogSvar(
-                Logpost=[t.LogpostType(
-                    LogID=p.id, Tidspunkt=p.tidspunkt, Handling=p.handling,
-                    HaendelseID=p.haendelse_id, Ansaettelse=m.ansaettelse(a), Bruger=p.bruger,
-                    TransaktionsID=p.transaktions_id,
-                    Foer=m.haendelse(p.foer, a, k) if p.foer else None,
-                    Efter=m.haendelse(p.efter, a, k) if p.efter else None)
-                    for p, a in poster],
-                FlereFindes=flere)
+            rod = s.rod("HentHaendelseLogSvar")
+            for p, a in poster:
+                s.logpost(rod, p, a, k)
+            s.felt(rod, "FlereFindes", flere)
+            return rod
         return kald(ctx, svar)

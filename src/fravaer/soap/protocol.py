@@ -11,18 +11,16 @@ from spyne.protocol.soap import Soap11
 
 from fravaer.domain.messages import meddelelse
 from fravaer.soap.faults import fault
-from fravaer.soap.schemas import skema
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XSD_NS = re.compile(r"\{(http://www\.w3\.org/2001/XMLSchema|urn:fravaer:1)\}")
 
 
 class ValiderendeSoap11(Soap11):
-    def __init__(self, skemafil: str, operationer: set[str], **kwargs):
+    def __init__(self, skema: etree.XMLSchema, operationer: set[str], **kwargs):
         super().__init__(validator=None, **kwargs)
-        self.skemafil = skemafil
         self.operationer = operationer
-        self._skema = skema(skemafil)
+        self._skema = skema
 
     def create_in_document(self, ctx, charset=None):
         data = b"".join(ctx.in_string)  # at most max_request_bytes: the transport capped it
@@ -33,6 +31,8 @@ class ValiderendeSoap11(Soap11):
             super().create_in_document(ctx, charset)
         except etree.XMLSyntaxError as e:
             raise fault("Client", [meddelelse("X002", fejl=e.msg)]) from None
+        except (UnicodeDecodeError, LookupError) as e:
+            raise fault("Client", [meddelelse("X002", fejl=f"tegnsættet kan ikke læses ({e})")]) from None
         except Fault as e:
             if getattr(e, "fravaer_meddelelser", None):
                 raise
@@ -74,3 +74,19 @@ def _sti(sti: str | None) -> str | None:
         return None
     sti = re.sub(r"\*\[local-name\(\)='([^']+)'\]", r"\1", sti)
     return re.sub(r"\{[^}]*\}|[a-zA-Z0-9_]+:", "", sti)
+
+
+class SvarSoap11(Soap11):
+    """SOAP 1.1 output that takes an operation's answer as a ready lxml element (see svar.py);
+    faults and other answers go through spyne as usual."""
+
+    def serialize(self, ctx, message):
+        svar = ctx.out_object[0] if ctx.out_error is None and ctx.out_object else None
+        if message is not self.RESPONSE or not isinstance(svar, etree._Element):
+            return super().serialize(ctx, message)
+        self.event_manager.fire_event("before_serialize", ctx)
+        ctx.out_document = etree.Element(f"{{{self.ns_soap_env}}}Envelope",
+                                         nsmap={"soap11env": self.ns_soap_env})
+        ctx.out_body_doc = etree.SubElement(ctx.out_document, f"{{{self.ns_soap_env}}}Body")
+        ctx.out_body_doc.append(svar)
+        self.event_manager.fire_event("after_serialize", ctx)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+import uuid
 from urllib.parse import parse_qs
 
 from spyne import Application
-from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import Engine, text
 
@@ -20,7 +21,8 @@ from fravaer.paths import SCHEMA_DIR, WSDL_DIR
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.soap.faults import fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
-from fravaer.soap.protocol import ValiderendeSoap11
+from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
+from fravaer.soap.schemas import skema
 from fravaer.soap.types import TNS
 
 log = logging.getLogger("fravaer.soap")
@@ -42,8 +44,8 @@ class Tjeneste:
         self.wsdl = (WSDL_DIR / f"{navn}.wsdl").read_bytes()
         operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skemafil, operationer),
-                          out_protocol=Soap11(cleanup_namespaces=True))
+                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer),
+                          out_protocol=SvarSoap11(cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
@@ -97,7 +99,13 @@ class FravaerApp:
             afvisning = self._tjek_anmodning(environ, start_response)
             if afvisning is not None:
                 return afvisning
-            return tjeneste.wsgi(environ, start_response)
+            try:
+                return tjeneste.wsgi(environ, start_response)
+            except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML
+                reference = uuid.uuid4().hex[:12]
+                log.exception("uventet fejl uden for operationen, reference %s", reference)
+                return _fault(start_response, "500 Internal Server Error", "Server", "S002",
+                              exc_info=sys.exc_info(), reference=reference)
         if sti.startswith("/schemas/") and metode == "GET":
             navn = sti[len("/schemas/"):]
             if _XSD_NAVN.match(navn) and (SCHEMA_DIR / navn).is_file():
@@ -134,11 +142,12 @@ class FravaerApp:
         return _svar(start_response, "200 OK", b"ok\n")
 
 
-def _svar(start_response, status: str, krop: bytes, typ: str = "text/plain; charset=utf-8"):
-    start_response(status, [("Content-Type", typ), ("Content-Length", str(len(krop)))])
+def _svar(start_response, status: str, krop: bytes, typ: str = "text/plain; charset=utf-8",
+          exc_info=None):
+    start_response(status, [("Content-Type", typ), ("Content-Length", str(len(krop)))], exc_info)
     return [krop]
 
 
-def _fault(start_response, status: str, kode: str, meddelelseskode: str, **vaerdier):
+def _fault(start_response, status: str, kode: str, meddelelseskode: str, exc_info=None, **vaerdier):
     krop = fault_dokument(kode, [meddelelse(meddelelseskode, **vaerdier)])
-    return _svar(start_response, status, krop, "text/xml; charset=utf-8")
+    return _svar(start_response, status, krop, "text/xml; charset=utf-8", exc_info)

@@ -30,16 +30,17 @@ def _utc(dt: datetime) -> datetime:
     return dt.replace(tzinfo=timezone.utc)
 
 
-def _ansaettelse(row: AnsaettelseRow, institution_kode: str) -> Ansaettelse:
+def _ansaettelse(row) -> Ansaettelse:
     return Ansaettelse(
-        id=row.id, institution_kode=institution_kode, cpr=row.cpr, loebenummer=row.loebenummer,
+        id=row.id, institution_kode=row.institution_kode, cpr=row.cpr, loebenummer=row.loebenummer,
         tjenestenummer=row.tjenestenummer, pkat=row.pkat, stiko=row.stiko,
         loenform=Loenform(row.loenform), ugentlige_minutter=row.ugentlige_minutter,
         startdato=row.startdato, slutdato=row.slutdato,
     )
 
 
-def _haendelse(row: HaendelseRow) -> Haendelse:
+def _haendelse(row) -> Haendelse:
+    """From an ORM instance or a plain row with the table's columns."""
     data = HaendelseData(
         kode=row.kode, fra=row.fra_dato, til=None if row.til_dato == AABEN_SLUT else row.til_dato,
         minutter=row.minutter, barnenummer=row.barnenummer, ferieaar=row.ferieaar,
@@ -75,11 +76,12 @@ class AnsaettelseRepository:
         self.session = session
 
     def _select(self):
-        return select(AnsaettelseRow, InstitutionRow.kode).join(
-            InstitutionRow, InstitutionRow.id == AnsaettelseRow.institution_id)
+        return select(*AnsaettelseRow.__table__.columns, InstitutionRow.kode.label("institution_kode")
+                      ).join(InstitutionRow, InstitutionRow.id == AnsaettelseRow.institution_id)
 
-    def find(self, ident: AnsaettelsesIdent) -> list[Ansaettelse]:
-        """Every employment that matches any key given (callers check there is exactly one)."""
+    def find(self, ident: AnsaettelsesIdent, laas: bool = False) -> list[Ansaettelse]:
+        """Every employment that matches any key given (callers check there is exactly one).
+        With `laas`, the rows are locked as by `laas()` in the same round trip."""
         betingelser = []
         if ident.tjenestenummer:
             betingelser.append(AnsaettelseRow.tjenestenummer == ident.tjenestenummer)
@@ -88,19 +90,21 @@ class AnsaettelseRepository:
                                     AnsaettelseRow.loebenummer == ident.loebenummer))
         if not betingelser:
             return []
-        rows = self.session.execute(self._select().where(or_(*betingelser))).all()
-        return [_ansaettelse(r, kode) for r, kode in rows]
+        q = self._select().where(or_(*betingelser))
+        if laas:
+            q = q.with_for_update(of=AnsaettelseRow)
+        return [_ansaettelse(r) for r in self.session.execute(q).all()]
 
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
-        return _ansaettelse(*r) if r else None
+        return _ansaettelse(r) if r else None
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
         ids = list(set(ids))
         if not ids:
             return {}
         rows = self.session.execute(self._select().where(AnsaettelseRow.id.in_(ids))).all()
-        return {r.id: _ansaettelse(r, kode) for r, kode in rows}
+        return {r.id: _ansaettelse(r) for r in rows}
 
     def laas(self, ansaettelse_id: int) -> None:
         """Serialise writers per employment: SELECT … FOR UPDATE on PostgreSQL. (On SQLite the
@@ -140,13 +144,15 @@ class HaendelseRepository:
         self.session = session
 
     def hent(self, haendelse_id: str) -> Haendelse | None:
-        row = self.session.get(HaendelseRow, haendelse_id)
+        row = self.session.execute(select(*HaendelseRow.__table__.columns).where(
+            HaendelseRow.id == haendelse_id)).first()
         return _haendelse(row) if row else None
 
     def i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date,
                    koder: Sequence[str] = ()) -> list[Haendelse]:
-        """Events of these employments in force on some day of [fra, til], in date order."""
-        q = select(HaendelseRow).where(
+        """Events of these employments in force on some day of [fra, til], in date order.
+        Plain rows rather than ORM instances: reads of many events are the hot path."""
+        q = select(*HaendelseRow.__table__.columns).where(
             HaendelseRow.ansaettelse_id.in_(list(ansaettelse_ids)),
             HaendelseRow.fra_dato <= til, HaendelseRow.til_dato >= fra,
         )
@@ -154,7 +160,7 @@ class HaendelseRepository:
             q = q.where(HaendelseRow.kode.in_(list(koder)))
         q = q.order_by(HaendelseRow.ansaettelse_id, HaendelseRow.fra_dato, HaendelseRow.oprettet,
                        HaendelseRow.id)
-        return [_haendelse(r) for r in self.session.scalars(q)]
+        return [_haendelse(r) for r in self.session.execute(q)]
 
     def tilfoej(self, h: Haendelse) -> None:
         self.session.add(HaendelseRow(id=h.id, ansaettelse_id=h.ansaettelse_id, version=h.version,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from fravaer.adapters.db.engine import WRITE_OPTION
+from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.repository import (
     AnsaettelseRepository,
     HaendelseRepository,
@@ -19,8 +19,11 @@ from fravaer.adapters.db.repository import (
 class UnitOfWork:
     def __init__(self, engine: Engine, skriv: bool = False):
         self._engine = engine.execution_options(**{WRITE_OPTION: True}) if skriv else engine
+        self._laas = skrive_laas(engine) if skriv else None
 
     def __enter__(self) -> "UnitOfWork":
+        if self._laas is not None:
+            self._laas.__enter__()
         self.session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)
         self.institutioner = InstitutionRepository(self.session)
         self.ansaettelser = AnsaettelseRepository(self.session)
@@ -34,6 +37,8 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+            if self._laas is not None:
+                self._laas.__exit__(None, None, None)
 
     def commit(self) -> None:
         self.session.commit()

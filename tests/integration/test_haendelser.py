@@ -1,0 +1,196 @@
+"""The FravaerService use cases against a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from fravaer.adapters.db.engine import make_engine
+from fravaer.adapters.db.tables import HaendelseRow, HaendelseslogRow, TransaktionRow
+from fravaer.domain.catalogue import AarsagsType, standardkatalog
+from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.events import HaendelseData
+from fravaer.domain.messages import Afvist
+from fravaer.service.errors import LagerUtilgaengeligt
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+
+T1 = AnsaettelsesIdent(tjenestenummer="10000001")
+T1_CPR = AnsaettelsesIdent(cpr="0101801234", loebenummer=1)
+T2 = AnsaettelsesIdent(tjenestenummer="10000002")
+BRUGER = "test"
+
+
+@pytest.fixture
+def tjeneste(demo_engine):
+    return Haendelsestjeneste(demo_engine, standardkatalog())
+
+
+def anm(kode, fra, til=..., ident=T1, minutter=None, tid=None, **andet):
+    fra = date.fromisoformat(fra)
+    til = fra if til is ... else (None if til is None else date.fromisoformat(til))
+    return HaendelseAnmodning(ident, HaendelseData(kode, fra, til, minutter, **andet), tid)
+
+
+def koder(exc_info) -> list[str]:
+    return [m.kode for m in exc_info.value.meddelelser]
+
+
+def antal(engine, tabel=HaendelseRow) -> int:
+    with engine.connect() as c:
+        return c.scalar(select(func.count()).select_from(tabel))
+
+
+def test_seed_example_500_110_100_is_accepted(tjeneste):
+    ferie = tjeneste.opret(anm("500", "2022-07-11", "2022-07-29"), BRUGER)
+    syg_i_ferie = tjeneste.opret(anm("110", "2022-07-13", "2022-07-29"), BRUGER)
+    syg = tjeneste.opret(anm("100", "2022-08-01", "2022-08-05"), BRUGER)
+    fundne = tjeneste.hent([T1], date(2022, 7, 1), date(2022, 8, 31), [])
+    assert [h.data.kode for h, _ in fundne] == ["500", "110", "100"]
+    assert {h.id for h, _ in fundne} == {ferie.haendelse.id, syg_i_ferie.haendelse.id, syg.haendelse.id}
+
+
+def test_110_without_vacation_is_refused_and_nothing_stored(tjeneste, demo_engine):
+    with pytest.raises(Afvist) as e:
+        tjeneste.opret(anm("110", "2022-07-13", "2022-07-29"), BRUGER)
+    assert koder(e) == ["F013"]
+    assert antal(demo_engine) == 0
+    assert antal(demo_engine, HaendelseslogRow) == 0
+
+
+def test_vacation_and_sickness_on_the_same_day_are_refused(tjeneste, demo_engine):
+    tjeneste.opret(anm("500", "2022-07-11", "2022-07-29"), BRUGER)
+    with pytest.raises(Afvist) as e:
+        tjeneste.opret(anm("100", "2022-07-29", "2022-08-02"), BRUGER)
+    assert koder(e) == ["F011"]
+    assert antal(demo_engine) == 1
+
+
+def test_open_sickness_is_stored_without_end_and_closed_later(tjeneste):
+    aaben = tjeneste.opret(anm("100", "2022-03-01", None), BRUGER)
+    assert aaben.haendelse.data.til is None
+    [(h, _)] = tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), [])
+    assert h.id == aaben.haendelse.id  # in force until closed
+    lukket = tjeneste.ret(h.id, 1, anm("100", "2022-03-01", "2022-03-04"), BRUGER)
+    assert lukket.haendelse.data.til == date(2022, 3, 4) and lukket.haendelse.version == 2
+    assert tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), []) == []
+
+
+@pytest.mark.parametrize("anmodning, forventet", [
+    (anm("230", "2022-05-02", "2022-05-03"), ["F004"]),
+    (anm("155", "2022-05-02", "2022-05-13"), ["F009"]),
+    (anm("999", "2022-05-02"), ["F001"]),
+    (anm("500", "2022-05-03", "2022-05-02"), ["F003"]),
+    (anm("500", "2022-05-02", None), ["F005"]),
+    (anm("100", "2014-12-31"), ["F018"]),
+])
+def test_rule_violations_are_refused(tjeneste, anmodning, forventet):
+    with pytest.raises(Afvist) as e:
+        tjeneste.opret(anmodning, BRUGER)
+    assert koder(e) == forventet
+
+
+def test_155_period_with_hours_is_accepted(tjeneste):
+    s = tjeneste.opret(anm("155", "2022-05-02", "2022-05-13", minutter=180), BRUGER)
+    assert s.haendelse.data.minutter == 180
+
+
+def test_employment_named_both_ways_must_agree(tjeneste):
+    s = tjeneste.opret(anm("500", "2022-06-01", ident=T1_CPR), BRUGER)
+    assert s.ansaettelse.tjenestenummer == "10000001"
+    blandet = AnsaettelsesIdent("10000002", "0101801234", 1)
+    with pytest.raises(Afvist) as e:
+        tjeneste.opret(anm("500", "2022-06-02", ident=blandet), BRUGER)
+    assert koder(e) == ["F024"]
+    with pytest.raises(Afvist) as e:
+        tjeneste.opret(anm("500", "2022-06-02", ident=AnsaettelsesIdent("77777777")), BRUGER)
+    assert koder(e) == ["F030"]
+    assert "0101801234" not in e.value.meddelelser[0].tekst
+
+
+def test_change_checks_version_and_employment(tjeneste):
+    h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER).haendelse
+    with pytest.raises(Afvist) as e:
+        tjeneste.ret(h.id, 2, anm("500", "2022-07-11", "2022-07-14"), BRUGER)
+    assert koder(e) == ["F020"]
+    with pytest.raises(Afvist) as e:
+        tjeneste.ret(h.id, 1, anm("500", "2022-07-11", "2022-07-14", ident=T2), BRUGER)
+    assert koder(e) == ["F027"]
+    with pytest.raises(Afvist) as e:
+        tjeneste.ret(str(uuid.uuid4()), 1, anm("500", "2022-07-11"), BRUGER)
+    assert koder(e) == ["F021"]
+
+
+def test_vacation_under_a_110_cannot_be_deleted_or_shortened(tjeneste):
+    ferie = tjeneste.opret(anm("500", "2022-07-11", "2022-07-29"), BRUGER).haendelse
+    tjeneste.opret(anm("110", "2022-07-13", "2022-07-29"), BRUGER)
+    with pytest.raises(Afvist) as e:
+        tjeneste.slet(ferie.id, 1, None, BRUGER)
+    assert koder(e) == ["F015"]
+    with pytest.raises(Afvist) as e:
+        tjeneste.ret(ferie.id, 1, anm("500", "2022-07-11", "2022-07-20"), BRUGER)
+    assert koder(e) == ["F015"]
+
+
+def test_every_change_is_logged_with_before_and_after(tjeneste):
+    start = datetime.now(timezone.utc) - timedelta(seconds=1)
+    h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), "anna").haendelse
+    tjeneste.ret(h.id, 1, anm("500", "2022-07-11", "2022-07-14"), "bo")
+    tjeneste.slet(h.id, 2, None, "carl")
+    poster, flere = tjeneste.log(start, datetime.now(timezone.utc) + timedelta(seconds=1), None)
+    assert not flere
+    assert [(p.handling, p.bruger) for p, _ in poster] == [("Opret", "anna"), ("Ret", "bo"), ("Slet", "carl")]
+    opret, ret, slet = (p for p, _ in poster)
+    assert opret.foer is None and opret.efter.data.til == date(2022, 7, 15)
+    assert ret.foer.data.til == date(2022, 7, 15) and ret.efter.data.til == date(2022, 7, 14)
+    assert slet.foer.version == 2 and slet.efter is None
+    assert tjeneste.hent([T1], date(2022, 1, 1), date(2022, 12, 31), []) == []
+    poster, flere = tjeneste.log(start, datetime.now(timezone.utc) + timedelta(seconds=1), 2)
+    assert len(poster) == 2 and flere
+
+
+def test_a_retried_write_is_stored_once_and_answered_the_same(tjeneste, demo_engine):
+    tid = str(uuid.uuid4())
+    foerste = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15", tid=tid), BRUGER)
+    igen = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15", tid=tid), BRUGER)
+    assert igen.haendelse == foerste.haendelse
+    assert antal(demo_engine) == 1 and antal(demo_engine, TransaktionRow) == 1
+    with pytest.raises(Afvist) as e:
+        tjeneste.opret(anm("500", "2022-07-18", "2022-07-19", tid=tid), BRUGER)
+    assert koder(e) == ["F022"]
+    slet_tid = str(uuid.uuid4())
+    assert tjeneste.slet(foerste.haendelse.id, 1, slet_tid, BRUGER) == foerste.haendelse.id
+    assert tjeneste.slet(foerste.haendelse.id, 1, slet_tid, BRUGER) == foerste.haendelse.id
+    assert antal(demo_engine) == 0
+
+
+def test_read_many_employments_with_code_filter(tjeneste):
+    tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER)
+    tjeneste.opret(anm("100", "2022-07-18", "2022-07-19"), BRUGER)
+    tjeneste.opret(anm("100", "2022-07-18", ident=T2), BRUGER)
+    alle = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), [])
+    assert len(alle) == 3
+    syg = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), ["100"])
+    assert sorted(a.tjenestenummer for _, a in syg) == ["10000001", "10000002"]
+    with pytest.raises(Afvist) as e:
+        tjeneste.hent([T1, AnsaettelsesIdent("1"), AnsaettelsesIdent("2")], date(2022, 7, 1),
+                      date(2022, 7, 31), [])
+    assert koder(e) == ["F030", "F030"]
+
+
+def test_reason_codes_by_type_and_date(tjeneste):
+    alle = tjeneste.aarsagskoder(None, date(2022, 1, 1))
+    assert {a.type for a in alle} == set(AarsagsType)
+    fravaer = tjeneste.aarsagskoder(AarsagsType.FRAVAER, date(2005, 9, 30))
+    assert "610" not in {a.kode for a in fravaer} and "600" in {a.kode for a in fravaer}
+
+
+def test_a_database_that_is_down_gives_a_storage_error():
+    nede = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/ingen")
+    t = Haendelsestjeneste(nede, standardkatalog())
+    with pytest.raises(LagerUtilgaengeligt):
+        t.opret(anm("500", "2022-07-11"), BRUGER)
+    with pytest.raises(LagerUtilgaengeligt):
+        t.hent([T1], date(2022, 7, 1), date(2022, 7, 2), [])
