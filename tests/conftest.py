@@ -3,8 +3,11 @@ in a database of this test run's own that is dropped at the end), the demo data,
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from sqlalchemy.engine import make_url
 from fravaer.adapters.db.engine import make_engine, normalize_url
 from fravaer.adapters.db.migrate import upgrade
 from fravaer.adapters.db.tables import Base
+from tests.server import Server
 
 ROD = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("FRAVAER_TEST_DATABASE_URL")
@@ -21,9 +25,9 @@ PG_URL = os.environ.get("FRAVAER_TEST_DATABASE_URL")
 kraever_postgres = pytest.mark.skipif(not PG_URL, reason="FRAVAER_TEST_DATABASE_URL er ikke sat")
 
 
-@pytest.fixture(scope="session")
-def pg_url():
-    """A fresh PostgreSQL database for this test process, migrated; dropped afterwards."""
+@contextmanager
+def ny_pg_database():
+    """A new, empty PostgreSQL database of this test run's own; dropped afterwards."""
     if not PG_URL:
         pytest.skip("FRAVAER_TEST_DATABASE_URL er ikke sat")
     server = make_url(normalize_url(PG_URL))
@@ -38,6 +42,13 @@ def pg_url():
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """The PostgreSQL database of this test process's integration tests."""
+    with ny_pg_database() as url:
+        yield url
 
 
 def _ryd(engine) -> None:
@@ -75,3 +86,65 @@ def demo_engine(engine):
 
     indlaes_demo(engine)
     return engine
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def server(request, tmp_path_factory):
+    mappe = tmp_path_factory.mktemp(f"server-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{mappe / 'e2e.sqlite'}"
+        s = Server(url, mappe / "server.log")
+        yield s
+        s.stop()
+    else:
+        with ny_pg_database() as url:  # its own: the integration tests empty theirs
+            s = Server(url, mappe / "server.log")
+            yield s
+            s.stop()
+
+
+
+
+# ---------------------------------------------------------------- no CPR number in any log line
+
+CPR_MOENSTER = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
+
+
+class _CprVagt(logging.Handler):
+    """Collects every log line of the test process that looks like it holds a CPR number."""
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.fund: list[str] = []
+
+    def emit(self, record):
+        try:
+            linje = record.getMessage()
+        except Exception:  # a broken format string is not ours to judge here
+            linje = str(record.msg)
+        if record.exc_info:
+            linje += "\n" + logging.Formatter().formatException(record.exc_info)
+        if CPR_MOENSTER.search(linje):
+            self.fund.append(f"{record.name}: {linje}")
+
+
+_cpr_vagt = _CprVagt()
+
+
+def pytest_configure(config):
+    rod = logging.getLogger()
+    rod.addHandler(_cpr_vagt)
+    # INFO for everyone (the test clients zeep and suds dump whole bodies at DEBUG: they are
+    # the callers, not the service), every line of the service's own code down to DEBUG.
+    rod.setLevel(logging.INFO)
+    logging.getLogger("fravaer").setLevel(logging.DEBUG)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)  # as the CLI sets it
+
+
+@pytest.fixture(autouse=True)
+def ingen_cpr_i_loggen():
+    """Fails the test during which any log line with a CPR number was written."""
+    start = len(_cpr_vagt.fund)
+    yield
+    nye = _cpr_vagt.fund[start:]
+    assert not nye, f"CPR-nummer i loggen: {nye}"

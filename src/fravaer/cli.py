@@ -37,6 +37,10 @@ def main() -> None:
     """fravaer: SOAP service for Danish public employees' absence and vacation."""
     logging.basicConfig(level=os.environ.get("FRAVAER_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Even at DEBUG: SQLAlchemy would log statement parameters and spyne whole request bodies,
+    # and both hold CPR numbers.
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    logging.getLogger("spyne").setLevel(logging.CRITICAL)
 
 
 @main.command()

@@ -1,0 +1,84 @@
+"""Every sample under schemas/samples/ gets the answer its folder promises from the running
+server: a valid request a successful answer of the right element, an invalid one a soap:Client
+fault naming the schema problem. Each valid sample meets the demo data and nothing else."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from fravaer.adapters.db.engine import make_engine
+from fravaer.adapters.db.tables import Base
+from fravaer.domain.catalogue import standardkatalog
+from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.events import HaendelseData
+from fravaer.service.demo import indlaes_demo
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from fravaer.soap.schemas import skema
+
+SAMPLES = Path(__file__).resolve().parents[2] / "schemas" / "samples"
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+TNS = "urn:fravaer:1"
+PLADSHOLDER = b"00000000-0000-4000-8000-000000000001"
+
+
+def post(server, krop: bytes) -> tuple[int, etree._Element]:
+    req = urllib.request.Request(f"{server.url}/soap/FravaerService", data=krop, method="POST",
+                                 headers={"Content-Type": "text/xml; charset=utf-8"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, etree.fromstring(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, etree.fromstring(e.read())
+
+
+def _nulstil(engine) -> None:
+    with engine.begin() as c:
+        for tabel in reversed(Base.metadata.sorted_tables):
+            c.execute(tabel.delete())
+    indlaes_demo(engine)
+
+
+@pytest.fixture
+def ren_server(server):
+    """The session's server with its database reset to just the demo data (before and after:
+    other tests share the server)."""
+    engine = make_engine(server.database_url)
+    _nulstil(engine)
+    yield server, engine
+    _nulstil(engine)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("fil", sorted((SAMPLES / "valid").glob("*.xml")), ids=lambda p: p.stem)
+def test_valid_sample_is_answered(ren_server, fil):
+    server, engine = ren_server
+    krop = fil.read_bytes()
+    if PLADSHOLDER in krop:  # RetHaendelse/SletHaendelse: the event they name must exist
+        h = Haendelsestjeneste(engine, standardkatalog()).opret(HaendelseAnmodning(
+            AnsaettelsesIdent("10000001"), HaendelseData("500", date(2022, 7, 11), date(2022, 7, 29))),
+            "konformitet").haendelse
+        krop = krop.replace(PLADSHOLDER, h.id.encode())
+    status, svar = post(server, krop)
+    body = svar.find(f"{{{SOAP_ENV}}}Body")[0]
+    operation = etree.QName(etree.fromstring(fil.read_bytes()).find(f"{{{SOAP_ENV}}}Body")[0]).localname
+    assert status == 200, etree.tostring(body)
+    assert body.tag == f"{{{TNS}}}{operation}Svar"
+    assert skema("FravaerService.xsd").validate(body), skema("FravaerService.xsd").error_log
+
+
+@pytest.mark.parametrize("fil", sorted((SAMPLES / "invalid").glob("*.xml")), ids=lambda p: p.stem)
+def test_invalid_sample_gets_a_client_fault(server, fil):
+    status, svar = post(server, fil.read_bytes())
+    fault = svar.find(f"{{{SOAP_ENV}}}Body/{{{SOAP_ENV}}}Fault")
+    assert status == 500 and fault is not None
+    assert fault.findtext("faultcode").endswith("Client")
+    koder = {e.text for e in fault.iter(f"{{{TNS}}}Kode")}
+    assert koder and koder <= {"X001", "X005"}, koder
+    if "X001" in koder:  # a schema fault says where: the element's path
+        assert any(e.text for e in fault.iter(f"{{{TNS}}}Felt"))

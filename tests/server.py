@@ -1,0 +1,63 @@
+"""The real server, `fravaer serve` (gunicorn), started on 127.0.0.1 for the tests."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROD = Path(__file__).resolve().parents[1]
+
+
+def ledig_port() -> int:
+    """A free port below the ephemeral range (leftover client sockets live up there)."""
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("ingen ledig port")
+
+
+class Server:
+    def __init__(self, database_url: str, logfil: Path, workers: int = 2):
+        self.database_url = database_url
+        self.port = ledig_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.logfil = logfil
+        env = dict(os.environ, FRAVAER_LOG_LEVEL="INFO")
+        env.pop("FRAVAER_DATABASE_URL", None)
+        with open(logfil, "wb") as ud:
+            self.proces = subprocess.Popen(
+                [sys.executable, "-m", "fravaer.cli", "serve", "--port", str(self.port),
+                 "--database", database_url, "--demo", "--workers", str(workers), "--access-log"],
+                stdout=ud, stderr=subprocess.STDOUT, env=env, cwd=ROD)
+        self._vent()
+
+    def _vent(self) -> None:
+        slut = time.monotonic() + 60
+        while time.monotonic() < slut:
+            if self.proces.poll() is not None:
+                raise RuntimeError(f"serveren stoppede: {self.logfil.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/sundhed", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("serveren svarede ikke inden 60 s")
+
+    def stop(self) -> None:
+        self.proces.terminate()
+        try:
+            self.proces.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proces.kill()
