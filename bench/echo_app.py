@@ -10,8 +10,8 @@ from spyne import Application, ComplexModel, ServiceBase, Unicode, rpc
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
-from fravaer.soap.schemas import sikker_parser
 from fravaer.soap.protocol import ValiderendeSoap11
+from fravaer.soap.schemas import sikker_parser
 
 TNS = "urn:fravaer:1"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fravaer.config import Indstillinger  # noqa: E402
-from fravaer.server import Gunicorn  # noqa: E402
+from fravaer.config import Indstillinger
+from fravaer.server import Gunicorn
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ class Indstillinger:
     public_url: str | None = None  # e.g. https://fravaer.example.dk when behind a proxy
 
     @classmethod
-    def fra_miljoe(cls, **overstyr) -> "Indstillinger":
+    def fra_miljoe(cls, **overstyr) -> Indstillinger:
         v = dict(
             database_url=os.environ.get("FRAVAER_DATABASE_URL") or STANDARD_DATABASE,
             max_request_bytes=int(os.environ.get("FRAVAER_MAX_REQUEST_BYTES") or 1024 * 1024),

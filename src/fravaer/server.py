@@ -3,7 +3,7 @@ database connections (the application is built after the fork)."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 

@@ -19,9 +19,9 @@ def test_no_cpr_number_reaches_the_server_log(server, klient):
         klient.OpretHaendelse(Ansaettelse={"CPRNummer": "0101801234", "Loebenummer": 1},
                               FastAarsagskode="110", FraDato="2019-01-03", TilDato="2019-01-04")
     import urllib.request
-    krop = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:f="urn:fravaer:1">'
-            "<s:Body><f:OpretHaendelse><f:Ansaettelse><f:CPRNummer>0101801234x</f:CPRNummer>"
-            "</f:Ansaettelse></f:OpretHaendelse></s:Body></s:Envelope>").encode()
+    krop = (b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:f="urn:fravaer:1">'
+            b"<s:Body><f:OpretHaendelse><f:Ansaettelse><f:CPRNummer>0101801234x</f:CPRNummer>"
+            b"</f:Ansaettelse></f:OpretHaendelse></s:Body></s:Envelope>")
     req = urllib.request.Request(f"{server.url}/soap/FravaerService", data=krop, method="POST",
                                  headers={"Content-Type": "text/xml"})
     with pytest.raises(urllib.error.HTTPError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -135,11 +135,11 @@ def test_vacation_under_a_110_cannot_be_deleted_or_shortened(tjeneste):
 
 
 def test_every_change_is_logged_with_before_and_after(tjeneste):
-    start = datetime.now(timezone.utc) - timedelta(seconds=1)
+    start = datetime.now(UTC) - timedelta(seconds=1)
     h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), "anna").haendelse
     tjeneste.ret(h.id, 1, anm("500", "2022-07-11", "2022-07-14"), "bo")
     tjeneste.slet(h.id, 2, None, "carl")
-    poster, flere = tjeneste.log(start, datetime.now(timezone.utc) + timedelta(seconds=1), None)
+    poster, flere = tjeneste.log(start, datetime.now(UTC) + timedelta(seconds=1), None)
     assert not flere
     assert [(p.handling, p.bruger) for p, _ in poster] == [("Opret", "anna"), ("Ret", "bo"), ("Slet", "carl")]
     opret, ret, slet = (p for p, _ in poster)
@@ -147,7 +147,7 @@ def test_every_change_is_logged_with_before_and_after(tjeneste):
     assert ret.foer.data.til == date(2022, 7, 15) and ret.efter.data.til == date(2022, 7, 14)
     assert slet.foer.version == 2 and slet.efter is None
     assert tjeneste.hent([T1], date(2022, 1, 1), date(2022, 12, 31), []) == []
-    poster, flere = tjeneste.log(start, datetime.now(timezone.utc) + timedelta(seconds=1), 2)
+    poster, flere = tjeneste.log(start, datetime.now(UTC) + timedelta(seconds=1), 2)
     assert len(poster) == 2 and flere
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from fravaer.paths import DATA_DIR
 
 
-class TidsKrav(str, Enum):
+class TidsKrav(StrEnum):
     """Whether hours and minutes may be given (per code, for day and for period registration)."""
 
     IKKE = "ikke"
@@ -21,13 +21,13 @@ class TidsKrav(str, Enum):
     OBLIGATORISK = "obligatorisk"
 
 
-class Samtidighed(str, Enum):
+class Samtidighed(StrEnum):
     JA = "J"  # may be in force on the same day
     NEJ = "N"  # never on the same day
     DELVIS = "D"  # only as partial-day registrations within the day's planned minutes
 
 
-class AarsagsType(str, Enum):
+class AarsagsType(StrEnum):
     FRAVAER = "Fravaer"
     TJENESTEFRI_MED_LOEN = "TjenestefriMedLoen"
     TJENESTEFRI_UDEN_LOEN = "TjenestefriUdenLoen"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from fravaer.domain.units import MINUTTER_PR_FULDTIDSUGE
 
 
-class Loenform(str, Enum):
+class Loenform(StrEnum):
     MAANEDSLOEN = "1"
     TIMELOEN = "3"
 

@@ -3,9 +3,9 @@ items 1–8, 12 and 13. Every check returns Meddelelser; a rejected event yields
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Iterable
 
 from fravaer.domain.catalogue import Aarsagskode, Katalog, Samtidighed, TidsKrav
 from fravaer.domain.employment import Ansaettelse
@@ -60,7 +60,7 @@ class Haendelse:
     oprettet: datetime
     aendret: datetime
 
-    def med(self, **felter) -> "Haendelse":
+    def med(self, **felter) -> Haendelse:
         return replace(self, **felter)
 
 
@@ -155,7 +155,7 @@ def valider_samspil(
         if dag is not None:
             fejl.append(meddelelse("F013", "FastAarsagskode", kode=data.kode,
                                    kraevede=_liste(kode.kraever_samtidig), dato=dag))
-    for udelukkelse, anden_kode in katalog.udelukkelser_for(data.kode):
+    for _udelukkelse, anden_kode in katalog.udelukkelser_for(data.kode):
         for h in andre:
             if h.data.kode == anden_kode:
                 aar = _faelles_aar(data, h.data)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 from fravaer.paths import DATA_DIR
 
 
-class Alvor(str, Enum):
+class Alvor(StrEnum):
     FEJL = "Fejl"
     ADVIS = "Advis"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -25,7 +25,7 @@ def sikker_parser() -> etree.XMLParser:
                            huge_tree=False, remove_comments=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def skema(navn: str) -> etree.XMLSchema:
     parser = sikker_parser()
     parser.resolvers.add(_KunSkemamappen())

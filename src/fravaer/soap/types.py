@@ -119,7 +119,7 @@ class OpretHaendelseSvar(_Model):
 
 class RetHaendelse(_Model):
     __type_name__ = "RetHaendelse"
-    _type_info = [("HaendelseID", Unicode), ("Version", Integer)] + list(_HAENDELSE_INDHOLD)
+    _type_info = [("HaendelseID", Unicode), ("Version", Integer), *list(_HAENDELSE_INDHOLD)]
 
 
 class RetHaendelseSvar(_Model):

@@ -21,7 +21,7 @@ class UnitOfWork:
         self._engine = engine.execution_options(**{WRITE_OPTION: True}) if skriv else engine
         self._laas = skrive_laas(engine) if skriv else None
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         if self._laas is not None:
             self._laas.__enter__()
         self.session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)

@@ -1,0 +1,51 @@
+"""Register, read, change and delete an absence event with zeep, against a running fravaer.
+
+    fravaer serve --demo          # in another terminal
+    python examples/zeep_klient.py [http://127.0.0.1:8000]
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from pathlib import Path
+
+import zeep
+
+WSDL = Path(__file__).resolve().parents[1] / "wsdl" / "FravaerService.wsdl"
+
+
+def main(basis: str = "http://127.0.0.1:8000") -> None:
+    klient = zeep.Client(str(WSDL))
+    fravaer = klient.create_service("{urn:fravaer:1}FravaerServiceBinding",
+                                    f"{basis}/soap/FravaerService")
+    ansaettelse = {"Tjenestenummer": "10000001"}  # or {"CPRNummer": ..., "Loebenummer": 1}
+
+    svar = fravaer.OpretHaendelse(Ansaettelse=ansaettelse, FastAarsagskode="500",
+                                  FraDato="2026-07-06", TilDato="2026-07-24",
+                                  Bemaerkning="Sommerferie", TransaktionsID=str(uuid.uuid4()))
+    h = svar.Haendelse
+    print("oprettet:", h.HaendelseID, h.FastAarsagskode, h.FraDato, h.TilDato, "version", h.Version)
+
+    for x in fravaer.HentHaendelser(Ansaettelse=[ansaettelse], FraDato="2026-07-01",
+                                    TilDato="2026-07-31"):
+        print("hentet:", x.HaendelseID, x.FastAarsagskode, x.Aarsagstekst, x.FraDato, x.TilDato)
+
+    rettet = fravaer.RetHaendelse(HaendelseID=h.HaendelseID, Version=h.Version,
+                                  Ansaettelse=ansaettelse, FastAarsagskode="500",
+                                  FraDato="2026-07-06", TilDato="2026-07-17").Haendelse
+    print("rettet: til", rettet.TilDato, "version", rettet.Version)
+
+    try:  # a sick day during the vacation is refused: the fault lists every problem
+        fravaer.OpretHaendelse(Ansaettelse=ansaettelse, FastAarsagskode="100",
+                               FraDato="2026-07-08", TilDato="2026-07-08")
+    except zeep.exceptions.Fault as fejl:
+        for kode in fejl.detail.iter("{urn:fravaer:1}Meddelelse"):
+            print("afvist:", kode.findtext("{urn:fravaer:1}Kode"), kode.findtext("{urn:fravaer:1}Tekst"))
+
+    print("slettet:", fravaer.SletHaendelse(HaendelseID=rettet.HaendelseID, Version=rettet.Version))
+    print("årsagskoder:", len(fravaer.HentAarsagskoder(Type="Fravaer")))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
