@@ -3,6 +3,7 @@ database connections (the application is built after the fork)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
@@ -32,4 +33,8 @@ class Gunicorn(BaseApplication):
                 self.cfg.set(k, v)
 
     def load(self):
-        return self.lav_app()
+        app = self.lav_app()
+        # What start-up built lives as long as the worker: keep it out of the collector's scans.
+        gc.collect()
+        gc.freeze()
+        return app

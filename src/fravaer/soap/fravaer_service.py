@@ -20,23 +20,19 @@ class FravaerService(ServiceBase):
     @_op(t.OpretHaendelse, t.OpretHaendelseSvar)
     def OpretHaendelse(ctx, r):
         def svar():
-            resultat = tjeneste(ctx).opret(anmodning(r), bruger(ctx))
-            rod = s.rod("OpretHaendelseSvar")
-            s.haendelse(rod, "Haendelse", resultat.haendelse, resultat.ansaettelse,
-                        tjeneste(ctx).katalog)
-            s.meddelelser(rod, resultat.meddelelser)
-            return rod
+            res = tjeneste(ctx).opret(anmodning(r), bruger(ctx))
+            return s.element("OpretHaendelseSvar", s.haendelse(
+                "Haendelse", res.haendelse, res.ansaettelse, tjeneste(ctx).katalog)
+                + s.meddelelser(res.meddelelser))
         return kald(ctx, svar)
 
     @_op(t.RetHaendelse, t.RetHaendelseSvar)
     def RetHaendelse(ctx, r):
         def svar():
-            resultat = tjeneste(ctx).ret(uuid_(r.HaendelseID), r.Version, anmodning(r), bruger(ctx))
-            rod = s.rod("RetHaendelseSvar")
-            s.haendelse(rod, "Haendelse", resultat.haendelse, resultat.ansaettelse,
-                        tjeneste(ctx).katalog)
-            s.meddelelser(rod, resultat.meddelelser)
-            return rod
+            res = tjeneste(ctx).ret(uuid_(r.HaendelseID), r.Version, anmodning(r), bruger(ctx))
+            return s.element("RetHaendelseSvar", s.haendelse(
+                "Haendelse", res.haendelse, res.ansaettelse, tjeneste(ctx).katalog)
+                + s.meddelelser(res.meddelelser))
         return kald(ctx, svar)
 
     @_op(t.SletHaendelse, t.SletHaendelseSvar)
@@ -44,9 +40,7 @@ class FravaerService(ServiceBase):
         def svar():
             hid = tjeneste(ctx).slet(uuid_(r.HaendelseID), r.Version, uuid_(r.TransaktionsID),
                                      bruger(ctx))
-            rod = s.rod("SletHaendelseSvar")
-            s.felt(rod, "HaendelseID", hid)
-            return rod
+            return s.element("SletHaendelseSvar", s.felt("HaendelseID", hid))
         return kald(ctx, svar)
 
     @_op(t.HentHaendelser, t.HentHaendelserSvar)
@@ -55,20 +49,16 @@ class FravaerService(ServiceBase):
             k = tjeneste(ctx).katalog
             fundne = tjeneste(ctx).hent([ident(a) for a in r.Ansaettelse], r.FraDato, r.TilDato,
                                         list(r.FastAarsagskode or []))
-            rod = s.rod("HentHaendelserSvar")
-            for h, a in fundne:
-                s.haendelse(rod, "Haendelse", h, a, k)
-            return rod
+            return s.element("HentHaendelserSvar",
+                             "".join(s.haendelse("Haendelse", h, a, k) for h, a in fundne))
         return kald(ctx, svar)
 
     @_op(t.HentAarsagskoder, t.HentAarsagskoderSvar)
     def HentAarsagskoder(ctx, r):
         def svar():
             type_ = AarsagsType(r.Type) if r.Type else None
-            rod = s.rod("HentAarsagskoderSvar")
-            for a in tjeneste(ctx).aarsagskoder(type_, r.Dato):
-                s.aarsag(rod, a)
-            return rod
+            return s.element("HentAarsagskoderSvar", "".join(
+                s.aarsag(a) for a in tjeneste(ctx).aarsagskoder(type_, r.Dato)))
         return kald(ctx, svar)
 
     @_op(t.HentHaendelseLog, t.HentHaendelseLogSvar)
@@ -76,9 +66,6 @@ class FravaerService(ServiceBase):
         def svar():
             k = tjeneste(ctx).katalog
             poster, flere = tjeneste(ctx).log(r.FraTidspunkt, r.TilTidspunkt, r.MaksAntal)
-            rod = s.rod("HentHaendelseLogSvar")
-            for p, a in poster:
-                s.logpost(rod, p, a, k)
-            s.felt(rod, "FlereFindes", flere)
-            return rod
+            return s.element("HentHaendelseLogSvar", "".join(s.logpost(p, a, k) for p, a in poster)
+                             + s.felt("FlereFindes", flere))
         return kald(ctx, svar)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
@@ -55,6 +55,33 @@ def _felter(data: HaendelseData) -> dict:
                 barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning)
 
 
+# The hot paths' statements, built once: constructing a select costs more than running it.
+_H = HaendelseRow.__table__
+_A = AnsaettelseRow.__table__
+_I = InstitutionRow.__table__
+_ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode")).join(
+    _I, _I.c.id == _A.c.institution_id)
+_ANSAETTELSE_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer == bindparam("tjnr"))
+_ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
+                                      _A.c.loebenummer == bindparam("lbnr"))
+_ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
+    _A.c.tjenestenummer == bindparam("tjnr"),
+    and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
+_ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
+                      for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
+_HAENDELSER = select(*_H.columns).where(
+    _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
+    _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
+).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.oprettet, _H.c.id)
+_HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
+_HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
+_INDSAET_HAENDELSE = insert(_H)
+_RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
+_SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
+_INDSAET_LOG = insert(HaendelseslogRow.__table__)
+_INDSAET_TRANSAKTION = insert(TransaktionRow.__table__)
+
+
 class InstitutionRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -76,24 +103,25 @@ class AnsaettelseRepository:
         self.session = session
 
     def _select(self):
-        return select(*AnsaettelseRow.__table__.columns, InstitutionRow.kode.label("institution_kode")
-                      ).join(InstitutionRow, InstitutionRow.id == AnsaettelseRow.institution_id)
+        return _ANSAETTELSE
 
     def find(self, ident: AnsaettelsesIdent, laas: bool = False) -> list[Ansaettelse]:
         """Every employment that matches any key given (callers check there is exactly one).
         With `laas`, the rows are locked as by `laas()` in the same round trip."""
-        betingelser = []
-        if ident.tjenestenummer:
-            betingelser.append(AnsaettelseRow.tjenestenummer == ident.tjenestenummer)
-        if ident.cpr and ident.loebenummer is not None:
-            betingelser.append(and_(AnsaettelseRow.cpr == ident.cpr,
-                                    AnsaettelseRow.loebenummer == ident.loebenummer))
-        if not betingelser:
+        tjnr = ident.tjenestenummer or None
+        cpr = ident.cpr if ident.cpr and ident.loebenummer is not None else None
+        if tjnr and cpr:
+            q = _ANSAETTELSE_BEGGE
+        elif tjnr:
+            q = _ANSAETTELSE_TJNR
+        elif cpr:
+            q = _ANSAETTELSE_CPR
+        else:
             return []
-        q = self._select().where(or_(*betingelser))
         if laas:
-            q = q.with_for_update(of=AnsaettelseRow)
-        return [_ansaettelse(r) for r in self.session.execute(q).all()]
+            q = _ANSAETTELSE_LAAST[q]
+        rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
+        return [_ansaettelse(r) for r in rows.all()]
 
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
@@ -144,42 +172,33 @@ class HaendelseRepository:
         self.session = session
 
     def hent(self, haendelse_id: str) -> Haendelse | None:
-        row = self.session.execute(select(*HaendelseRow.__table__.columns).where(
-            HaendelseRow.id == haendelse_id)).first()
+        row = self.session.execute(_HAENDELSE, {"hid": haendelse_id}).first()
         return _haendelse(row) if row else None
 
     def i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date,
                    koder: Sequence[str] = ()) -> list[Haendelse]:
         """Events of these employments in force on some day of [fra, til], in date order.
         Plain rows rather than ORM instances: reads of many events are the hot path."""
-        q = select(*HaendelseRow.__table__.columns).where(
-            HaendelseRow.ansaettelse_id.in_(list(ansaettelse_ids)),
-            HaendelseRow.fra_dato <= til, HaendelseRow.til_dato >= fra,
-        )
+        parametre = {"ids": list(ansaettelse_ids), "fra": fra, "til": til}
+        q = _HAENDELSER
         if koder:
-            q = q.where(HaendelseRow.kode.in_(list(koder)))
-        q = q.order_by(HaendelseRow.ansaettelse_id, HaendelseRow.fra_dato, HaendelseRow.oprettet,
-                       HaendelseRow.id)
-        return [_haendelse(r) for r in self.session.execute(q)]
+            q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
+        return [_haendelse(r) for r in self.session.execute(q, parametre)]
 
     def tilfoej(self, h: Haendelse) -> None:
-        self.session.add(HaendelseRow(id=h.id, ansaettelse_id=h.ansaettelse_id, version=h.version,
-                                      oprettet=_naiv(h.oprettet), aendret=_naiv(h.aendret),
-                                      **_felter(h.data)))
-        self.session.flush()
+        self.session.execute(_INDSAET_HAENDELSE, {
+            "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
+            "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)})
 
     def opdater(self, h: Haendelse, forrige_version: int) -> bool:
         """Write a new version if the stored one is still `forrige_version`."""
-        res = self.session.execute(
-            update(HaendelseRow)
-            .where(HaendelseRow.id == h.id, HaendelseRow.version == forrige_version)
-            .values(version=h.version, aendret=_naiv(h.aendret), **_felter(h.data))
-        )
+        res = self.session.execute(_RET_HAENDELSE, {
+            "b_id": h.id, "b_version": forrige_version, "version": h.version,
+            "aendret": _naiv(h.aendret), **_felter(h.data)})
         return res.rowcount == 1
 
     def slet(self, haendelse_id: str, version: int) -> bool:
-        res = self.session.execute(delete(HaendelseRow).where(
-            HaendelseRow.id == haendelse_id, HaendelseRow.version == version))
+        res = self.session.execute(_SLET_HAENDELSE, {"hid": haendelse_id, "version": version})
         return res.rowcount == 1
 
 
@@ -202,9 +221,9 @@ class TransaktionRepository:
         return Transaktion(row.id, row.operation, row.indhold_hash, codec.loads(row.svar))
 
     def gem(self, t: Transaktion, tidspunkt: datetime) -> None:
-        self.session.add(TransaktionRow(id=t.id, operation=t.operation, indhold_hash=t.indhold_hash,
-                                        svar=codec.dumps(t.svar), tidspunkt=_naiv(tidspunkt)))
-        self.session.flush()
+        self.session.execute(_INDSAET_TRANSAKTION, {
+            "id": t.id, "operation": t.operation, "indhold_hash": t.indhold_hash,
+            "svar": codec.dumps(t.svar), "tidspunkt": _naiv(tidspunkt)})
 
 
 @dataclass(frozen=True)
@@ -226,13 +245,13 @@ class HaendelseslogRepository:
 
     def skriv(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
               transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
-        self.session.add(HaendelseslogRow(
-            tidspunkt=_naiv(tidspunkt), handling=handling,
-            haendelse_id=(efter or foer).id, ansaettelse_id=ansaettelse_id, bruger=bruger,
-            transaktions_id=transaktions_id,
-            foer=codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
-            efter=codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
-        ))
+        self.session.execute(_INDSAET_LOG, {
+            "tidspunkt": _naiv(tidspunkt), "handling": handling,
+            "haendelse_id": (efter or foer).id, "ansaettelse_id": ansaettelse_id, "bruger": bruger,
+            "transaktions_id": transaktions_id,
+            "foer": codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
+            "efter": codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
+        })
 
     def mellem(self, fra: datetime, til: datetime, maks: int) -> tuple[list[Logpost], bool]:
         rows = self.session.scalars(
