@@ -16,23 +16,25 @@ def _op(ind, ud):
                _out_message_name=ud.__type_name__, _returns=ud)
 
 
+def _haendelse_svar(ctx, navn: str, res):
+    """The answer to a write: the event as stored, then any advis."""
+    return s.element(navn, s.haendelse("Haendelse", res.haendelse, res.ansaettelse,
+                                       tjeneste(ctx).katalog) + s.meddelelser(res.meddelelser))
+
+
 class FravaerService(ServiceBase):
     @_op(t.OpretHaendelse, t.OpretHaendelseSvar)
     def OpretHaendelse(ctx, r):
         def svar():
-            res = tjeneste(ctx).opret(anmodning(r), bruger(ctx))
-            return s.element("OpretHaendelseSvar", s.haendelse(
-                "Haendelse", res.haendelse, res.ansaettelse, tjeneste(ctx).katalog)
-                + s.meddelelser(res.meddelelser))
+            return _haendelse_svar(ctx, "OpretHaendelseSvar",
+                                   tjeneste(ctx).opret(anmodning(r), bruger(ctx)))
         return kald(ctx, svar)
 
     @_op(t.RetHaendelse, t.RetHaendelseSvar)
     def RetHaendelse(ctx, r):
         def svar():
-            res = tjeneste(ctx).ret(uuid_(r.HaendelseID), r.Version, anmodning(r), bruger(ctx))
-            return s.element("RetHaendelseSvar", s.haendelse(
-                "Haendelse", res.haendelse, res.ansaettelse, tjeneste(ctx).katalog)
-                + s.meddelelser(res.meddelelser))
+            return _haendelse_svar(ctx, "RetHaendelseSvar", tjeneste(ctx).ret(
+                uuid_(r.HaendelseID), r.Version, anmodning(r), bruger(ctx)))
         return kald(ctx, svar)
 
     @_op(t.SletHaendelse, t.SletHaendelseSvar)
