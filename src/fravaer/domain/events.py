@@ -105,7 +105,9 @@ def _regler_for_periode_og_tid(data: HaendelseData, kode: Aarsagskode) -> list[M
     elif data.er_periode and not kode.periode_tilladt and (data.til is None or data.til > data.fra):
         fejl.append(meddelelse("F004", "TilDato", kode=kode.kode))
     if data.er_periode:
-        if kode.tid_periode is TidsKrav.IKKE and data.er_delvis:
+        if not kode.periode_tilladt:
+            pass  # F004/F005 already say it: hours for a period the code cannot have are moot
+        elif kode.tid_periode is TidsKrav.IKKE and data.er_delvis:
             fejl.append(meddelelse("F008", "Timer", kode=kode.kode))
         elif kode.tid_periode is TidsKrav.OBLIGATORISK and not data.er_delvis:
             fejl.append(meddelelse("F009", "Timer", kode=kode.kode))

@@ -1,0 +1,107 @@
+"""The code catalogue against DOMAIN.md §5, written out here so the test checks the data file."""
+
+from __future__ import annotations
+
+import pytest
+
+from fravaer.domain.catalogue import Samtidighed, TidsKrav, standardkatalog
+
+V, OB, IK = TidsKrav.VALGFRI, TidsKrav.OBLIGATORISK, TidsKrav.IKKE
+# code: (period, open, h/m day, h/m period ('-' = no period), mandatory report)
+TABEL = {
+    "100": (True, True, V, IK, True), "110": (True, False, IK, IK, True),
+    "130": (True, True, V, IK, True), "140": (True, True, V, IK, True),
+    "150": (True, True, V, IK, True), "154": (True, True, OB, OB, True),
+    "155": (True, True, OB, OB, True), "220": (True, True, V, IK, True),
+    "225": (True, True, OB, OB, True), "230": (False, False, V, "-", True),
+    "231": (False, False, V, "-", True), "400": (True, True, IK, IK, True),
+    "401": (True, False, IK, IK, True), "405": (True, True, OB, OB, True),
+    "420": (True, True, IK, IK, True), "440": (True, True, IK, IK, True),
+    "500": (True, False, V, IK, False), "505": (True, False, V, IK, False),
+    "520": (True, False, V, IK, True), "600": (True, False, IK, IK, True),
+    "605": (False, False, IK, "-", True), "610": (True, False, IK, IK, True),
+    "615": (False, False, IK, "-", True), "620": (True, False, V, IK, True),
+    "630": (False, False, V, "-", False), "715": (True, False, V, IK, True),
+    "716": (True, False, V, IK, True), "760": (True, True, IK, IK, False),
+    "801": (True, False, V, IK, False), "802": (True, False, V, IK, False),
+    "803": (True, False, V, IK, False), "804": (True, False, V, IK, False),
+    "805": (True, False, V, IK, True), "806": (True, False, V, IK, True),
+    "807": (True, False, V, IK, False), "808": (True, False, V, IK, False),
+    "809": (True, False, V, IK, True),
+}
+DST = {"100": "1100", "110": "1100", "130": "1100", "140": "1100", "150": "1100", "154": "1100",
+       "155": "1100", "220": "1300", "225": "1300", "230": "1200", "231": "1200", "400": "1400",
+       "401": "1400", "405": "1400", "420": "1400", "440": "1400"}
+NAVNE = {"100": "Sygdom", "110": "Sygdom u/ferie m. lægeerklæring", "155": "Delvis sygdom",
+         "500": "Ferie med løn", "520": "Særlige feriedage", "715": "Seniorordning",
+         "805": "Afh.frih: Senior- og retræteord", "809": "Afh. frihed: Særlige feriedage"}
+KATALOG = standardkatalog()
+
+
+def test_the_catalogue_has_exactly_the_codes_of_the_table():
+    assert set(KATALOG.koder) == set(TABEL)
+
+
+@pytest.mark.parametrize("kode", sorted(TABEL))
+def test_code_attributes(kode):
+    periode, aaben, dag, per, pligt = TABEL[kode]
+    k = KATALOG.kode(kode)
+    assert (k.periode_tilladt, k.aaben_tilladt, k.tid_dag, k.indberetningspligtig) == (
+        periode, aaben, dag, pligt)
+    if per != "-":
+        assert k.tid_periode is per
+    assert k.dst_kategori == DST.get(kode)
+
+
+@pytest.mark.parametrize("kode, navn", sorted(NAVNE.items()))
+def test_code_names(kode, navn):
+    assert KATALOG.kode(kode).navn == navn
+
+
+def test_mandatory_codes_are_those_of_the_sls_guide():
+    # seed 002: 100 110 130 140 150 154 155, 230 231, 220 225, 400 405 420 440, 401,
+    # 600 605 610 615 620, 520 809, 715, 716 806, 805
+    pligtige = {k for k, v in KATALOG.koder.items() if v.indberetningspligtig}
+    assert pligtige == set("100 110 130 140 150 154 155 230 231 220 225 400 405 420 440 401 "
+                           "600 605 610 615 620 520 809 715 716 806 805".split())
+
+
+def test_110_needs_vacation_and_nothing_else_needs_a_code():
+    kraever = {k: v.kraever_samtidig for k, v in KATALOG.koder.items() if v.kraever_samtidig}
+    assert kraever == {"110": frozenset({"500", "505", "520"})}
+
+
+def test_the_matrix_is_complete_and_symmetric():
+    for a in KATALOG.koder:
+        for b in KATALOG.koder:
+            assert KATALOG.samtidighed(a, b) is KATALOG.samtidighed(b, a)
+
+
+@pytest.mark.parametrize("a", sorted(TABEL))
+def test_default_matrix_row(a):
+    for b in TABEL:
+        forventet = (Samtidighed.JA if {a, b} in ({"110", "500"}, {"110", "505"}, {"110", "520"})
+                     else Samtidighed.DELVIS)
+        assert KATALOG.samtidighed(a, b) is forventet, (a, b)
+
+
+def test_exclusions_715_805_and_716_806():
+    assert {(u.kode_a, u.kode_b, u.omfang) for u in KATALOG.udelukkelser} == {
+        ("715", "805", "kalenderaar"), ("716", "806", "kalenderaar")}
+    assert [anden for _, anden in KATALOG.udelukkelser_for("806")] == ["716"]
+    assert KATALOG.udelukkelser_for("100") == []
+
+
+def test_new_care_day_codes_are_valid_only_from_1_october_2005():
+    from datetime import date
+
+    assert not KATALOG.kode("610").gyldig_paa(date(2005, 9, 30))
+    assert KATALOG.kode("610").gyldig_paa(date(2005, 10, 1))
+
+
+def test_every_message_code_has_a_danish_text():
+    from fravaer.domain.messages import _skabeloner
+
+    for kode, (alvor, tekst) in _skabeloner().items():
+        assert kode[0] in "FXSA" and len(kode) == 4 and tekst
+        assert (alvor.value == "Advis") == kode.startswith("A")
