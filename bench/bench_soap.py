@@ -111,6 +111,7 @@ def forbered(database: str, ansatte: int) -> None:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.masterdata_csv import laes
+    from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.catalogue import standardkatalog
     from fravaer.domain.employment import AnsaettelsesIdent
     from fravaer.domain.events import HaendelseData
@@ -129,7 +130,8 @@ def forbered(database: str, ansatte: int) -> None:
     t = Haendelsestjeneste(e, standardkatalog())
     dag = date(2021, 1, 4)
     for _ in range(50):
-        t.opret(HaendelseAnmodning(AnsaettelsesIdent("10000001"), HaendelseData("100", dag, dag)), "bench")
+        t.opret(HaendelseAnmodning(AnsaettelsesIdent("10000001"), HaendelseData("100", dag, dag)),
+                Bruger("bench", {"DEMO": Ret.REGISTRER}))
         dag += timedelta(days=7)
     e.dispose()
 

@@ -21,6 +21,9 @@ from tests.server import Server
 
 ROD = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("FRAVAER_TEST_DATABASE_URL")
+# One server key for the test run, shared by the servers the tests start (they inherit the
+# environment) and the test process, so PasswordDigest users can be made on either side.
+os.environ.setdefault("FRAVAER_SECRET_KEY", "dGVzdC1ub2VnbGUtdGlsLWZyYXZhZXItMzItYnl0ZXM=")
 
 kraever_postgres = pytest.mark.skipif(not PG_URL, reason="FRAVAER_TEST_DATABASE_URL er ikke sat")
 

@@ -61,3 +61,31 @@ class Server:
             self.proces.wait(20)
         except subprocess.TimeoutExpired:
             self.proces.kill()
+
+
+WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+TEKST = ("http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+         "#PasswordText")
+DEMO_BRUGER, DEMO_KODEORD = "demo", "demo-kodeord"
+
+
+def sikkerhed(bruger: str = DEMO_BRUGER, kodeord: str = DEMO_KODEORD) -> str:
+    """A wsse:Security header element with a PasswordText UsernameToken, as XML text."""
+    return (f'<wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken>'
+            f"<wsse:Username>{bruger}</wsse:Username>"
+            f'<wsse:Password Type="{TEKST}">{kodeord}</wsse:Password>'
+            "</wsse:UsernameToken></wsse:Security>")
+
+
+def med_sikkerhed(krop: bytes, bruger: str = DEMO_BRUGER, kodeord: str = DEMO_KODEORD) -> bytes:
+    """The SOAP request `krop` with the demo user's credentials in its header."""
+    from lxml import etree
+
+    env = "http://schemas.xmlsoap.org/soap/envelope/"
+    doc = etree.fromstring(krop)
+    header = doc.find(f"{{{env}}}Header")
+    if header is None:
+        header = etree.Element(f"{{{env}}}Header")
+        doc.insert(0, header)
+    header.append(etree.fromstring(sikkerhed(bruger, kodeord)))
+    return etree.tostring(doc, xml_declaration=True, encoding="UTF-8")

@@ -61,11 +61,18 @@ def serve(host, port, database, workers, threads, demo, access_log):
     engine = _engine(database)
     _opgrader(engine)
     if demo:
-        from fravaer.service.demo import indlaes_demo
+        from fravaer.adapters.security import kodeord
+        from fravaer.service.demo import DEMO_BRUGER, DEMO_KODEORD, indlaes_demo, opret_demobruger
 
         r = indlaes_demo(engine)
         click.echo(f"demodata: {r.oprettet} ansættelser oprettet, {r.uaendret} uændrede "
                    "(tjenestenummer 10000001-10000004, 20000001)")
+        if not kodeord.har_noegle():
+            # a key for this run only, so that the demo user can use PasswordDigest too
+            os.environ[kodeord.NOEGLE_MILJOE] = kodeord.ny_noegle()
+        opret_demobruger(engine, digest=True)
+        click.echo(f"demo-bruger: {DEMO_BRUGER} / {DEMO_KODEORD} (registrer på DEMO og DEMO2); "
+                   f"zeep: Client(wsdl, wsse=UsernameToken('{DEMO_BRUGER}', '{DEMO_KODEORD}'))")
     engine.dispose()
     basis = indstillinger.public_url or f"http://{host}:{port}"
     click.echo(f"database: {_vis_url(indstillinger.database_url)}")
@@ -85,6 +92,98 @@ def _vis_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+@main.group()
+def user() -> None:
+    """Users and their rights (laes / registrer per institution)."""
+
+
+def _kodeord_fra(kodeord: str | None) -> str:
+    return kodeord or click.prompt("kodeord", hide_input=True, confirmation_prompt=True)
+
+
+def _brugerfejl(f):
+    import functools
+
+    @functools.wraps(f)
+    def indpakket(*args, **kwargs):
+        from fravaer.service.brugere import BrugerFejl
+        from fravaer.service.errors import LagerUtilgaengeligt
+
+        try:
+            return f(*args, **kwargs)
+        except BrugerFejl as e:
+            raise click.ClickException(str(e)) from None
+        except LagerUtilgaengeligt as e:
+            raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
+    return indpakket
+
+
+@user.command(name="add")
+@click.argument("navn")
+@click.option("--laes", multiple=True, metavar="INSTITUTION", help="read right at an institution")
+@click.option("--registrer", multiple=True, metavar="INSTITUTION",
+              help="read and register right at an institution")
+@click.option("--administrator", is_flag=True)
+@click.option("--digest", is_flag=True, help="may use PasswordDigest (needs FRAVAER_SECRET_KEY)")
+@click.option("--password", envvar="FRAVAER_NEW_PASSWORD", help="else asked for")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def user_add(navn, laes, registrer, administrator, digest, password, database):
+    """Create a user."""
+    from fravaer.service.brugere import gem_bruger
+
+    engine = _engine(database)
+    _opgrader(engine)
+    gem_bruger(engine, navn, _kodeord_fra(password), list(laes), list(registrer), administrator, digest)
+    click.echo(f"bruger {navn} oprettet")
+
+
+@user.command(name="list")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def user_list(database):
+    """List users, their rights and state."""
+    from fravaer.service.brugere import alle
+
+    engine = _engine(database)
+    _opgrader(engine)
+    for b, aktiv, digest in alle(engine):
+        ret = ", ".join(f"{inst}:{r.value}" for inst, r in sorted(b.rettigheder.items())) or "-"
+        click.echo(f"{b.navn}\t{'aktiv' if aktiv else 'deaktiveret'}\t"
+                   f"{'administrator' if b.administrator else 'bruger'}\t"
+                   f"{'digest' if digest else 'tekst'}\t{ret}")
+
+
+@user.command(name="disable")
+@click.argument("navn")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def user_disable(navn, database):
+    """Disable a user: its requests are refused from now on."""
+    from fravaer.service.brugere import deaktiver
+
+    engine = _engine(database)
+    _opgrader(engine)
+    deaktiver(engine, navn)
+    click.echo(f"bruger {navn} deaktiveret")
+
+
+@user.command(name="set-password")
+@click.argument("navn")
+@click.option("--digest", is_flag=True, help="may use PasswordDigest (needs FRAVAER_SECRET_KEY)")
+@click.option("--password", envvar="FRAVAER_NEW_PASSWORD", help="else asked for")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def user_set_password(navn, digest, password, database):
+    """Give a user a new password (the old one stops working at once)."""
+    from fravaer.service.brugere import saet_kodeord
+
+    engine = _engine(database)
+    _opgrader(engine)
+    saet_kodeord(engine, navn, _kodeord_fra(password), digest)
+    click.echo(f"nyt kodeord for {navn}")
 
 
 @main.group()

@@ -13,6 +13,7 @@ class Indstillinger:
     database_url: str = STANDARD_DATABASE
     max_request_bytes: int = 1024 * 1024  # 1 MiB: far above any real request
     public_url: str | None = None  # e.g. https://fravaer.example.dk when behind a proxy
+    wsse_vindue_sekunder: int = 300  # how far wsu:Created may be from the server's clock
 
     @classmethod
     def fra_miljoe(cls, **overstyr) -> Indstillinger:
@@ -20,6 +21,7 @@ class Indstillinger:
             database_url=os.environ.get("FRAVAER_DATABASE_URL") or STANDARD_DATABASE,
             max_request_bytes=int(os.environ.get("FRAVAER_MAX_REQUEST_BYTES") or 1024 * 1024),
             public_url=os.environ.get("FRAVAER_PUBLIC_URL") or None,
+            wsse_vindue_sekunder=int(os.environ.get("FRAVAER_WSSE_VINDUE") or 300),
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})
         return cls(**v)

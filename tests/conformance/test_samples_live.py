@@ -14,12 +14,14 @@ from lxml import etree
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.tables import Base
+from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
-from fravaer.service.demo import indlaes_demo
+from fravaer.service.demo import indlaes_demo, opret_demobruger
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.soap.schemas import skema
+from tests.server import med_sikkerhed
 
 SAMPLES = Path(__file__).resolve().parents[2] / "schemas" / "samples"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -42,6 +44,7 @@ def _nulstil(engine) -> None:
         for tabel in reversed(Base.metadata.sorted_tables):
             c.execute(tabel.delete())
     indlaes_demo(engine)
+    opret_demobruger(engine, digest=True)
 
 
 @pytest.fixture
@@ -62,9 +65,9 @@ def test_valid_sample_is_answered(ren_server, fil):
     if PLADSHOLDER in krop:  # RetHaendelse/SletHaendelse: the event they name must exist
         h = Haendelsestjeneste(engine, standardkatalog()).opret(HaendelseAnmodning(
             AnsaettelsesIdent("10000001"), HaendelseData("500", date(2022, 7, 11), date(2022, 7, 29))),
-            "konformitet").haendelse
+            Bruger("konformitet", {"DEMO": Ret.REGISTRER})).haendelse
         krop = krop.replace(PLADSHOLDER, h.id.encode())
-    status, svar = post(server, krop)
+    status, svar = post(server, med_sikkerhed(krop))
     body = svar.find(f"{{{SOAP_ENV}}}Body")[0]
     operation = etree.QName(etree.fromstring(fil.read_bytes()).find(f"{{{SOAP_ENV}}}Body")[0]).localname
     assert status == 200, etree.tostring(body)

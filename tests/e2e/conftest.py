@@ -9,6 +9,9 @@ import pytest
 import zeep
 from lxml import etree
 from zeep.plugins import Plugin
+from zeep.wsse.username import UsernameToken
+
+from tests.server import DEMO_BRUGER, DEMO_KODEORD
 
 ROD = Path(__file__).resolve().parents[2]
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -35,11 +38,16 @@ class SkemaKontrol(Plugin):
         return envelope, http_headers
 
 
+def zeep_klient(server, bruger: str = DEMO_BRUGER, kodeord: str = DEMO_KODEORD, digest: bool = False):
+    """zeep, built from the WSDL file in wsdl/, pointed at the running server, as `bruger`."""
+    c = zeep.Client(str(ROD / "wsdl" / "FravaerService.wsdl"), plugins=[SkemaKontrol()],
+                    wsse=UsernameToken(bruger, kodeord, use_digest=digest))
+    return c.create_service("{urn:fravaer:1}FravaerServiceBinding", f"{server.url}/soap/FravaerService")
+
+
 @pytest.fixture
 def klient(server):
-    """zeep, built from the WSDL file in wsdl/, pointed at the running server."""
-    c = zeep.Client(str(ROD / "wsdl" / "FravaerService.wsdl"), plugins=[SkemaKontrol()])
-    return c.create_service("{urn:fravaer:1}FravaerServiceBinding", f"{server.url}/soap/FravaerService")
+    return zeep_klient(server)
 
 
 def fejlkoder(fault: zeep.exceptions.Fault) -> list[str]:

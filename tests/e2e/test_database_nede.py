@@ -9,14 +9,15 @@ from lxml import etree
 from fravaer.adapters.db.engine import make_engine
 from fravaer.config import Indstillinger
 from fravaer.soap.wsgi import FravaerApp
+from tests.server import sikkerhed
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "urn:fravaer:1"
 
 
 def kald(app, indhold: str) -> tuple[str, etree._Element]:
-    krop = (f'<s:Envelope xmlns:s="{SOAP_ENV}" xmlns:f="{TNS}"><s:Body>{indhold}</s:Body>'
-            "</s:Envelope>").encode()
+    krop = (f'<s:Envelope xmlns:s="{SOAP_ENV}" xmlns:f="{TNS}"><s:Header>{sikkerhed()}</s:Header>'
+            f"<s:Body>{indhold}</s:Body></s:Envelope>").encode()
     status = []
     env = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "text/xml; charset=utf-8",
            "CONTENT_LENGTH": str(len(krop)), "wsgi.input": io.BytesIO(krop),
@@ -46,6 +47,7 @@ def test_every_operation_gets_a_server_fault_while_the_database_is_down():
         assert status.startswith("500") and fault is not None, indhold
         assert fault.findtext("faultcode").endswith("Server")
         assert [e.text for e in fault.iter(f"{{{TNS}}}Kode")] == ["S001"]
-    # the catalogue needs no database
+    # even the catalogue, which needs no database, needs the caller checked against it
     status, svar = kald(app, "<f:HentAarsagskoder/>")
-    assert status.startswith("200")
+    assert status.startswith("500")
+    assert [e.text for e in svar.iter(f"{{{TNS}}}Kode")] == ["S001"]

@@ -8,6 +8,8 @@ import urllib.request
 import pytest
 from lxml import etree
 
+from tests.server import DEMO_BRUGER, DEMO_KODEORD
+
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "urn:fravaer:1"
 HOVED = {"Content-Type": "text/xml; charset=utf-8"}
@@ -84,7 +86,12 @@ def test_soap_12_and_wrong_content_type_are_refused(server):
 def test_a_second_client_library_suds_works_from_the_served_wsdl(server):
     from suds.client import Client
 
+    from suds.wsse import Security, UsernameToken
+
     c = Client(f"{server.url}/soap/FravaerService?wsdl", cache=None)
+    sikkerhed = Security()
+    sikkerhed.tokens.append(UsernameToken(DEMO_BRUGER, DEMO_KODEORD))
+    c.set_options(wsse=sikkerhed)
     ans = c.factory.create("{urn:fravaer:1}AnsaettelseType")
     ans.Tjenestenummer = "10000004"
     svar = c.service.OpretHaendelse(Ansaettelse=ans, FastAarsagskode="500", FraDato="2022-07-04",

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.tables import HaendelseRow, HaendelseslogRow, TransaktionRow
+from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import AarsagsType, standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
@@ -20,7 +21,11 @@ from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 T1 = AnsaettelsesIdent(tjenestenummer="10000001")
 T1_CPR = AnsaettelsesIdent(cpr="0101801234", loebenummer=1)
 T2 = AnsaettelsesIdent(tjenestenummer="10000002")
-BRUGER = "test"
+BRUGER = Bruger("test", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})
+
+
+def som(navn: str) -> Bruger:
+    return Bruger(navn, BRUGER.rettigheder)
 
 
 @pytest.fixture
@@ -47,7 +52,7 @@ def test_seed_example_500_110_100_is_accepted(tjeneste):
     ferie = tjeneste.opret(anm("500", "2022-07-11", "2022-07-29"), BRUGER)
     syg_i_ferie = tjeneste.opret(anm("110", "2022-07-13", "2022-07-29"), BRUGER)
     syg = tjeneste.opret(anm("100", "2022-08-01", "2022-08-05"), BRUGER)
-    fundne = tjeneste.hent([T1], date(2022, 7, 1), date(2022, 8, 31), [])
+    fundne = tjeneste.hent([T1], date(2022, 7, 1), date(2022, 8, 31), [], BRUGER)
     assert [h.data.kode for h, _ in fundne] == ["500", "110", "100"]
     assert {h.id for h, _ in fundne} == {ferie.haendelse.id, syg_i_ferie.haendelse.id, syg.haendelse.id}
 
@@ -71,11 +76,11 @@ def test_vacation_and_sickness_on_the_same_day_are_refused(tjeneste, demo_engine
 def test_open_sickness_is_stored_without_end_and_closed_later(tjeneste):
     aaben = tjeneste.opret(anm("100", "2022-03-01", None), BRUGER)
     assert aaben.haendelse.data.til is None
-    [(h, _)] = tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), [])
+    [(h, _)] = tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), [], BRUGER)
     assert h.id == aaben.haendelse.id  # in force until closed
     lukket = tjeneste.ret(h.id, 1, anm("100", "2022-03-01", "2022-03-04"), BRUGER)
     assert lukket.haendelse.data.til == date(2022, 3, 4) and lukket.haendelse.version == 2
-    assert tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), []) == []
+    assert tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), [], BRUGER) == []
 
 
 @pytest.mark.parametrize("anmodning, forventet", [
@@ -136,18 +141,18 @@ def test_vacation_under_a_110_cannot_be_deleted_or_shortened(tjeneste):
 
 def test_every_change_is_logged_with_before_and_after(tjeneste):
     start = datetime.now(UTC) - timedelta(seconds=1)
-    h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), "anna").haendelse
-    tjeneste.ret(h.id, 1, anm("500", "2022-07-11", "2022-07-14"), "bo")
-    tjeneste.slet(h.id, 2, None, "carl")
-    poster, flere = tjeneste.log(start, datetime.now(UTC) + timedelta(seconds=1), None)
+    h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), som("anna")).haendelse
+    tjeneste.ret(h.id, 1, anm("500", "2022-07-11", "2022-07-14"), som("bo"))
+    tjeneste.slet(h.id, 2, None, som("carl"))
+    poster, flere = tjeneste.log(start, datetime.now(UTC) + timedelta(seconds=1), None, BRUGER)
     assert not flere
     assert [(p.handling, p.bruger) for p, _ in poster] == [("Opret", "anna"), ("Ret", "bo"), ("Slet", "carl")]
     opret, ret, slet = (p for p, _ in poster)
     assert opret.foer is None and opret.efter.data.til == date(2022, 7, 15)
     assert ret.foer.data.til == date(2022, 7, 15) and ret.efter.data.til == date(2022, 7, 14)
     assert slet.foer.version == 2 and slet.efter is None
-    assert tjeneste.hent([T1], date(2022, 1, 1), date(2022, 12, 31), []) == []
-    poster, flere = tjeneste.log(start, datetime.now(UTC) + timedelta(seconds=1), 2)
+    assert tjeneste.hent([T1], date(2022, 1, 1), date(2022, 12, 31), [], BRUGER) == []
+    poster, flere = tjeneste.log(start, datetime.now(UTC) + timedelta(seconds=1), 2, BRUGER)
     assert len(poster) == 2 and flere
 
 
@@ -170,13 +175,13 @@ def test_read_many_employments_with_code_filter(tjeneste):
     tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER)
     tjeneste.opret(anm("100", "2022-07-18", "2022-07-19"), BRUGER)
     tjeneste.opret(anm("100", "2022-07-18", ident=T2), BRUGER)
-    alle = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), [])
+    alle = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), [], BRUGER)
     assert len(alle) == 3
-    syg = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), ["100"])
+    syg = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), ["100"], BRUGER)
     assert sorted(a.tjenestenummer for _, a in syg) == ["10000001", "10000002"]
     with pytest.raises(Afvist) as e:
         tjeneste.hent([T1, AnsaettelsesIdent("1"), AnsaettelsesIdent("2")], date(2022, 7, 1),
-                      date(2022, 7, 31), [])
+                      date(2022, 7, 31), [], BRUGER)
     assert koder(e) == ["F030", "F030"]
 
 
@@ -193,4 +198,4 @@ def test_a_database_that_is_down_gives_a_storage_error():
     with pytest.raises(LagerUtilgaengeligt):
         t.opret(anm("500", "2022-07-11"), BRUGER)
     with pytest.raises(LagerUtilgaengeligt):
-        t.hent([T1], date(2022, 7, 1), date(2022, 7, 2), [])
+        t.hent([T1], date(2022, 7, 1), date(2022, 7, 2), [], BRUGER)

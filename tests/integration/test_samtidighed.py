@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import HaendelseRow
+from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
@@ -16,6 +17,7 @@ from fravaer.domain.messages import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
 T1 = AnsaettelsesIdent(tjenestenummer="10000001")
+BRUGER = Bruger("klient", {"DEMO": Ret.REGISTRER})
 PARALLELLE = 12
 
 
@@ -45,7 +47,7 @@ def test_conflicting_parallel_registrations_store_exactly_one(demo_engine):
 
     def registrer(i):
         data = HaendelseData(koder[i % len(koder)], date(2023, 3, 6), date(2023, 3, 10))
-        return tjeneste.opret(HaendelseAnmodning(T1, data), f"klient{i}")
+        return tjeneste.opret(HaendelseAnmodning(T1, data), BRUGER)
 
     resultater = _paa_en_gang(registrer)
     lykkedes = [r for r in resultater if not isinstance(r, Exception)]
@@ -61,7 +63,7 @@ def test_parallel_retries_with_one_transaction_id_store_once(demo_engine):
     tjeneste = Haendelsestjeneste(demo_engine, standardkatalog())
     tid = str(uuid.uuid4())
     data = HaendelseData("500", date(2023, 7, 3), date(2023, 7, 14))
-    resultater = _paa_en_gang(lambda i: tjeneste.opret(HaendelseAnmodning(T1, data, tid), "klient"))
+    resultater = _paa_en_gang(lambda i: tjeneste.opret(HaendelseAnmodning(T1, data, tid), BRUGER))
     assert not [r for r in resultater if isinstance(r, Exception)], resultater
     assert len({r.haendelse.id for r in resultater}) == 1
     with demo_engine.connect() as c:

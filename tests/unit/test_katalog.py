@@ -103,5 +103,5 @@ def test_every_message_code_has_a_danish_text():
     from fravaer.domain.messages import _skabeloner
 
     for kode, (alvor, tekst) in _skabeloner().items():
-        assert kode[0] in "FXSA" and len(kode) == 4 and tekst
+        assert kode[0] in "FXSAWR" and len(kode) == 4 and tekst
         assert (alvor.value == "Advis") == kode.startswith("A")

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.brugere import Bruger
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
 
 
-def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False
-                ) -> tuple[Ansaettelse | None, Meddelelse | None]:
+def ukendt(ident: AnsaettelsesIdent) -> Meddelelse:
+    return meddelelse("F030", "Ansaettelse", ansaettelse=ident.vis())
+
+
+def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
+                bruger: Bruger | None = None) -> tuple[Ansaettelse | None, Meddelelse | None]:
+    """The employment, or why not. An employment of an institution the user may not see is
+    answered exactly as one that does not exist: ids cannot be probed."""
     if not ident.fuldstaendig:
         return None, meddelelse("F023", "Ansaettelse")
     fundne = uow.ansaettelser.find(ident, laas)
+    if bruger is not None:
+        fundne = [a for a in fundne if bruger.maa_laese(a.institution_kode)]
     if not fundne:
-        return None, meddelelse("F030", "Ansaettelse", ansaettelse=ident.vis())
+        return None, ukendt(ident)
     a = fundne[0]
     begge = ident.tjenestenummer and ident.cpr and ident.loebenummer is not None
     if len(fundne) > 1 or (begge and (a.tjenestenummer != ident.tjenestenummer or a.cpr != ident.cpr
@@ -22,20 +31,22 @@ def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False
     return a, None
 
 
-def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False) -> Ansaettelse:
+def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
+                     bruger: Bruger | None = None) -> Ansaettelse:
     """The one employment `ident` names; with `laas`, locked for the rest of the transaction so
     that concurrent writers for it take turns (the simultaneity rules read, then write)."""
-    a, fejl = problem_med(uow, ident, laas)
+    a, fejl = problem_med(uow, ident, laas, bruger)
     if fejl:
         raise Afvist([fejl])
     return a
 
 
-def find_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent]) -> list[Ansaettelse]:
+def find_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent],
+                      bruger: Bruger | None = None) -> list[Ansaettelse]:
     """All of them, or a rejection naming every one that cannot be found."""
     fundne, fejl = [], []
     for ident in idents:
-        a, problem = problem_med(uow, ident)
+        a, problem = problem_med(uow, ident, bruger=bruger)
         if problem:
             fejl.append(problem)
         else:

@@ -9,6 +9,8 @@ from fravaer.paths import DATA_DIR
 from fravaer.service.masterdata import ImportResultat, importer_ansaettelser
 
 DEMO_FIL = DATA_DIR / "demo_ansaettelser.csv"
+DEMO_BRUGER = "demo"
+DEMO_KODEORD = "demo-kodeord"  # noqa: S105 - the demo data set's published password
 
 
 def indlaes_demo(engine: Engine) -> ImportResultat:
@@ -16,3 +18,16 @@ def indlaes_demo(engine: Engine) -> ImportResultat:
     if resultat.fejl:  # the shipped file is ours: a bad line is a bug
         raise RuntimeError(f"demodata har fejl: {resultat.fejl}")
     return resultat
+
+
+def opret_demobruger(engine: Engine, digest: bool) -> None:
+    """The demo user: registers at both demo institutions; PasswordDigest when a key is set."""
+    from fravaer.service.brugere import gem_bruger
+
+    for ny in (True, False):
+        try:
+            gem_bruger(engine, DEMO_BRUGER, DEMO_KODEORD, registrer=["DEMO", "DEMO2"], digest=digest,
+                       ny=ny)
+            return
+        except ValueError:  # already there: set its password and rights again
+            continue

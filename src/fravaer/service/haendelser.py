@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import AarsagsType, Katalog
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.events import (
@@ -29,6 +31,7 @@ from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
 from fravaer.service.runner import i_transaktion
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
+revision = logging.getLogger("fravaer.revision")
 STANDARD_MAKS_LOGPOSTER = 1000
 
 
@@ -68,10 +71,11 @@ class Haendelsestjeneste:
 
     # ------------------------------------------------------------ writes
 
-    def opret(self, anmodning: HaendelseAnmodning, bruger: str) -> HaendelseSvar:
+    def opret(self, anmodning: HaendelseAnmodning, bruger: Bruger) -> HaendelseSvar:
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
-            a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True)
+            a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger)
+            kraev_registrering(bruger, a.institution_kode)
             gentaget = self._gentagelse(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning)
             if gentaget is not None:
                 return self._svar_fra(uow, gentaget)
@@ -79,7 +83,7 @@ class Haendelsestjeneste:
             advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu))
             h = Haendelse(str(uuid.uuid4()), a.id, 1, anmodning.data, nu, nu)
             uow.haendelser.tilfoej(h)
-            uow.log.skriv(nu, "Opret", a.id, bruger, anmodning.transaktions_id, None, h)
+            uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
             svar = HaendelseSvar(h, a, advis)
             self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
             uow.commit()
@@ -88,18 +92,19 @@ class Haendelsestjeneste:
         return i_transaktion(self.engine, arbejde, skriv=True)
 
     def ret(self, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
-            bruger: str) -> HaendelseSvar:
+            bruger: Bruger) -> HaendelseSvar:
         indhold = (haendelse_id, version, anmodning)
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
-            h = self._hent_laast(uow, haendelse_id)
+            h = self._hent_laast(uow, haendelse_id, bruger)
             gentaget = self._gentagelse(uow, anmodning.transaktions_id, "RetHaendelse", indhold)
             if gentaget is not None:
                 return self._svar_fra(uow, gentaget)
             if h is None:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-            a = find_ansaettelse(uow, anmodning.ansaettelse)
+            a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger)
+            kraev_registrering(bruger, a.institution_kode)
             if a.id != h.ansaettelse_id:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
             self._tjek_version(h, version)
@@ -109,7 +114,7 @@ class Haendelsestjeneste:
             if not uow.haendelser.opdater(ny, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
-            uow.log.skriv(nu, "Ret", a.id, bruger, anmodning.transaktions_id, h, ny)
+            uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
             svar = HaendelseSvar(ny, a, advis)
             self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
             uow.commit()
@@ -117,24 +122,25 @@ class Haendelsestjeneste:
 
         return i_transaktion(self.engine, arbejde, skriv=True)
 
-    def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: str) -> str:
+    def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
         indhold = (haendelse_id, version)
 
         def arbejde(uow: UnitOfWork) -> str:
             nu = self.ur()
-            h = self._hent_laast(uow, haendelse_id)
+            h = self._hent_laast(uow, haendelse_id, bruger)
             gentaget = self._gentagelse(uow, transaktions_id, "SletHaendelse", indhold)
             if gentaget is not None:
                 return gentaget["haendelse_id"]
             if h is None:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
+            kraev_registrering(bruger, uow.ansaettelser.hent(h.ansaettelse_id).institution_kode)
             self._tjek_version(h, version)
             andre = uow.haendelser.i_perioden([h.ansaettelse_id], *relevant_periode(h.data))
             vurder_sletning(h, andre, self.katalog)
             if not uow.haendelser.slet(h.id, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
-            uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger, transaktions_id, h, None)
+            uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
             if transaktions_id:
                 uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
                                                   _hash("SletHaendelse", indhold),
@@ -147,25 +153,32 @@ class Haendelsestjeneste:
     # ------------------------------------------------------------ reads
 
     def hent(self, idents: list[AnsaettelsesIdent], fra: date, til: date,
-             koder: list[str]) -> list[tuple[Haendelse, Ansaettelse]]:
+             koder: list[str], bruger: Bruger) -> list[tuple[Haendelse, Ansaettelse]]:
         if til < fra:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
         def arbejde(uow: UnitOfWork):
-            ansaettelser = {a.id: a for a in find_ansaettelser(uow, idents)}
+            ansaettelser = {a.id: a for a in find_ansaettelser(uow, idents, bruger)}
             haendelser = uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
+            # Reading absence (health) data is itself logged: who, which employments (internal
+            # ids, never CPR numbers), how many events.
+            revision.info("laesning bruger=%s operation=HentHaendelser ansaettelser=%s antal=%d",
+                          bruger.navn, sorted(ansaettelser), len(haendelser))
             return [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser]
 
         return i_transaktion(self.engine, arbejde)
 
-    def log(self, fra: datetime, til: datetime, maks: int | None
+    def log(self, fra: datetime, til: datetime, maks: int | None, bruger: Bruger
             ) -> tuple[list[tuple[Logpost, Ansaettelse]], bool]:
         if til < fra:
             raise Afvist([meddelelse("F025", "TilTidspunkt", fra=fra, til=til)])
 
         def arbejde(uow: UnitOfWork):
-            poster, flere = uow.log.mellem(fra, til, maks or STANDARD_MAKS_LOGPOSTER)
+            poster, flere = uow.log.mellem(fra, til, maks or STANDARD_MAKS_LOGPOSTER,
+                                           bruger.institutioner)
             ansaettelser = uow.ansaettelser.hent_mange(p.ansaettelse_id for p in poster)
+            revision.info("laesning bruger=%s operation=HentHaendelseLog antal=%d", bruger.navn,
+                          len(poster))
             return [(p, ansaettelser[p.ansaettelse_id]) for p in poster], flere
 
         return i_transaktion(self.engine, arbejde)
@@ -188,10 +201,11 @@ class Haendelsestjeneste:
         return nu.astimezone(DANMARK).date()
 
     @staticmethod
-    def _hent_laast(uow: UnitOfWork, haendelse_id: str) -> Haendelse | None:
-        """The event, read again after its employment is locked (it may have changed meanwhile)."""
+    def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger) -> Haendelse | None:
+        """The event, read again after its employment is locked (it may have changed meanwhile);
+        None also when it belongs to an institution the user has no right to see."""
         h = uow.haendelser.hent(haendelse_id)
-        if h is None:
+        if h is None or not bruger.maa_laese(uow.ansaettelser.hent(h.ansaettelse_id).institution_kode):
             return None
         uow.ansaettelser.laas(h.ansaettelse_id)
         return uow.haendelser.hent(haendelse_id)

@@ -16,10 +16,9 @@ def tjeneste(ctx):
     return ctx.app.fravaer_tjenester[ctx.service_class.__name__]
 
 
-def bruger(ctx) -> str:
-    """Who made the change. Until clients authenticate, the calling host's address."""
-    env = getattr(ctx.transport, "req_env", None) or {}
-    return f"uautentificeret@{env.get('REMOTE_ADDR', 'ukendt')}"
+def bruger(ctx):
+    """The authenticated caller (set by the protocol from the WS-Security header)."""
+    return ctx.udc
 
 
 def kald(ctx, arbejde):

@@ -50,7 +50,7 @@ class FravaerService(ServiceBase):
         def svar():
             k = tjeneste(ctx).katalog
             fundne = tjeneste(ctx).hent([ident(a) for a in r.Ansaettelse], r.FraDato, r.TilDato,
-                                        list(r.FastAarsagskode or []))
+                                        list(r.FastAarsagskode or []), bruger(ctx))
             return s.element("HentHaendelserSvar",
                              "".join(s.haendelse("Haendelse", h, a, k) for h, a in fundne))
         return kald(ctx, svar)
@@ -67,7 +67,7 @@ class FravaerService(ServiceBase):
     def HentHaendelseLog(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
-            poster, flere = tjeneste(ctx).log(r.FraTidspunkt, r.TilTidspunkt, r.MaksAntal)
+            poster, flere = tjeneste(ctx).log(r.FraTidspunkt, r.TilTidspunkt, r.MaksAntal, bruger(ctx))
             return s.element("HentHaendelseLogSvar", "".join(s.logpost(p, a, k) for p, a in poster)
                              + s.felt("FlereFindes", flere))
         return kald(ctx, svar)

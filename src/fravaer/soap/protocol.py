@@ -17,10 +17,11 @@ _XSD_NS = re.compile(r"\{(http://www\.w3\.org/2001/XMLSchema|urn:fravaer:1)\}")
 
 
 class ValiderendeSoap11(Soap11):
-    def __init__(self, skema: etree.XMLSchema, operationer: set[str], **kwargs):
+    def __init__(self, skema: etree.XMLSchema, operationer: set[str], autentificering=None, **kwargs):
         super().__init__(validator=None, **kwargs)
         self.operationer = operationer
         self._skema = skema
+        self.autentificering = autentificering
 
     def create_in_document(self, ctx, charset=None):
         data = b"".join(ctx.in_string)  # at most max_request_bytes: the transport capped it
@@ -49,6 +50,24 @@ class ValiderendeSoap11(Soap11):
             if getattr(e, "fravaer_meddelelser", None):
                 raise
             raise fault("Client", [meddelelse("X006")]) from None
+        if message is self.REQUEST and self.autentificering is not None:
+            ctx.udc = self._autentificer(ctx)
+
+    def _autentificer(self, ctx):
+        """The caller, from the WS-Security UsernameToken in the header (after the body has
+        passed the schema: a malformed request is refused before any database lookup)."""
+        from fravaer.adapters.security.wsse import UgyldigToken, find_token
+        from fravaer.service.autentificering import IkkeAutentificeret
+        from fravaer.service.errors import LagerUtilgaengeligt
+
+        try:
+            return self.autentificering.autentificer(find_token(ctx.in_header_doc))
+        except UgyldigToken as e:
+            raise fault("Client", [meddelelse("W006", "Header", fejl=str(e))]) from None
+        except IkkeAutentificeret as e:
+            raise fault("Client", [e.meddelelse]) from None
+        except LagerUtilgaengeligt:
+            raise fault("Server", [meddelelse("S001")]) from None
 
     def validate_body(self, ctx, message):
         if message is not self.REQUEST:

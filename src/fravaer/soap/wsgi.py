@@ -18,6 +18,7 @@ from fravaer.config import Indstillinger
 from fravaer.domain.catalogue import Katalog, standardkatalog
 from fravaer.domain.messages import meddelelse
 from fravaer.paths import SCHEMA_DIR, WSDL_DIR
+from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.soap.faults import fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
@@ -48,12 +49,12 @@ def undgaa_spynes_gc() -> None:
 class Tjeneste:
     """One SOAP service: its spyne application, its WSDL file and the operations it accepts."""
 
-    def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int):
+    def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering):
         self.navn = navn
         self.wsdl = (WSDL_DIR / f"{navn}.wsdl").read_bytes()
         operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer),
+                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering),
                           out_protocol=SvarSoap11(cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
@@ -82,9 +83,11 @@ class FravaerApp:
         self.engine = engine or make_engine(indstillinger.database_url)
         katalog = katalog or standardkatalog()
         self.haendelser = Haendelsestjeneste(self.engine, katalog)
+        autentificering = Autentificering(self.engine, indstillinger.wsse_vindue_sekunder)
         self.tjenester = {
             "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
-                                       self.haendelser, indstillinger.max_request_bytes),
+                                       self.haendelser, indstillinger.max_request_bytes,
+                                       autentificering),
         }
 
     def basis_url(self, environ) -> str:

@@ -6,17 +6,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
+    BrugerRetRow,
+    BrugerRow,
     HaendelseRow,
     HaendelseslogRow,
     InstitutionRow,
+    NonceRow,
     TransaktionRow,
 )
+from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
 
@@ -59,6 +63,9 @@ def _felter(data: HaendelseData) -> dict:
 _H = HaendelseRow.__table__
 _A = AnsaettelseRow.__table__
 _I = InstitutionRow.__table__
+_B = BrugerRow.__table__
+_R = BrugerRetRow.__table__
+_N = NonceRow.__table__
 _ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode")).join(
     _I, _I.c.id == _A.c.institution_id)
 _ANSAETTELSE_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer == bindparam("tjnr"))
@@ -85,6 +92,9 @@ _INDSAET_TRANSAKTION = insert(TransaktionRow.__table__)
 class InstitutionRepository:
     def __init__(self, session: Session):
         self.session = session
+
+    def id_for(self, kode: str) -> int | None:
+        return self.session.scalar(select(_I.c.id).where(_I.c.kode == kode))
 
     def hent_eller_opret(self, kode: str, navn: str) -> tuple[Institution, bool]:
         row = self.session.scalar(select(InstitutionRow).where(InstitutionRow.kode == kode))
@@ -253,10 +263,15 @@ class HaendelseslogRepository:
             "efter": codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
         })
 
-    def mellem(self, fra: datetime, til: datetime, maks: int) -> tuple[list[Logpost], bool]:
+    def mellem(self, fra: datetime, til: datetime, maks: int,
+               institutioner: Iterable[str]) -> tuple[list[Logpost], bool]:
+        """Log posts in [fra, til] about employments of these institutions, oldest first."""
         rows = self.session.scalars(
             select(HaendelseslogRow)
-            .where(HaendelseslogRow.tidspunkt >= _naiv(fra), HaendelseslogRow.tidspunkt <= _naiv(til))
+            .join(_A, _A.c.id == HaendelseslogRow.ansaettelse_id)
+            .join(_I, _I.c.id == _A.c.institution_id)
+            .where(HaendelseslogRow.tidspunkt >= _naiv(fra), HaendelseslogRow.tidspunkt <= _naiv(til),
+                   _I.c.kode.in_(list(institutioner)))
             .order_by(HaendelseslogRow.id).limit(maks + 1)
         ).all()
         poster = [
@@ -267,3 +282,81 @@ class HaendelseslogRepository:
             for r in rows[:maks]
         ]
         return poster, len(rows) > maks
+
+
+@dataclass(frozen=True)
+class BrugerLogin:
+    bruger: Bruger
+    kodeord_hash: str
+    kodeord_krypteret: str | None
+    aktiv: bool
+
+
+class BrugerRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def login(self, navn: str) -> BrugerLogin | None:
+        row = self.session.execute(select(*_B.columns).where(_B.c.navn == navn)).first()
+        if row is None:
+            return None
+        return BrugerLogin(self._bruger(row), row.kodeord_hash, row.kodeord_krypteret, row.aktiv)
+
+    def _bruger(self, row) -> Bruger:
+        rettigheder = {kode: Ret(ret) for kode, ret in self.session.execute(
+            select(_I.c.kode, _R.c.ret).join(_I, _I.c.id == _R.c.institution_id)
+            .where(_R.c.bruger_id == row.id))}
+        return Bruger(row.navn, rettigheder, row.administrator)
+
+    def alle(self) -> list[tuple[Bruger, bool, bool]]:
+        """Every user with whether it is active and set up for PasswordDigest."""
+        rows = self.session.execute(select(*_B.columns).order_by(_B.c.navn)).all()
+        return [(self._bruger(r), r.aktiv, r.kodeord_krypteret is not None) for r in rows]
+
+    def gem(self, navn: str, kodeord_hash: str | None, kodeord_krypteret: str | None,
+            administrator: bool | None, rettigheder: dict[int, Ret] | None, aktiv: bool | None,
+            nu: datetime) -> bool:
+        """Create or change a user; fields given as None are left as they are. True if created."""
+        row = self.session.scalar(select(BrugerRow).where(BrugerRow.navn == navn))
+        ny = row is None
+        if ny:
+            if kodeord_hash is None:
+                raise ValueError("en ny bruger skal have et kodeord")
+            row = BrugerRow(navn=navn, administrator=False, aktiv=True)
+            self.session.add(row)
+        if kodeord_hash is not None:
+            row.kodeord_hash = kodeord_hash
+            row.kodeord_krypteret = kodeord_krypteret
+        if administrator is not None:
+            row.administrator = administrator
+        if aktiv is not None:
+            row.aktiv = aktiv
+        row.aendret = _naiv(nu)
+        self.session.flush()
+        if rettigheder is not None:
+            self.session.execute(delete(_R).where(_R.c.bruger_id == row.id))
+            for institution_id, ret in rettigheder.items():
+                self.session.execute(insert(_R), {"bruger_id": row.id, "institution_id": institution_id,
+                                                  "ret": ret.value})
+        return ny
+
+    def findes(self, navn: str) -> bool:
+        return self.session.scalar(select(func.count()).select_from(_B).where(_B.c.navn == navn)) > 0
+
+
+class NonceRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def brug(self, nonce: str, udloeber: datetime, nu: datetime) -> bool:
+        """Record a nonce; False if it was seen before (a replay). Expired ones are dropped."""
+        self.session.execute(delete(_N).where(_N.c.udloeber < _naiv(nu)))
+        dialekt = self.session.get_bind().dialect.name
+        if dialekt == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+            stmt = pg_insert(_N).on_conflict_do_nothing()
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+            stmt = sqlite_insert(_N).on_conflict_do_nothing()
+        res = self.session.execute(stmt, {"nonce": nonce, "udloeber": _naiv(udloeber)})
+        return res.rowcount == 1

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -92,3 +93,32 @@ class HaendelseslogRow(Base):
     transaktions_id: Mapped[str | None] = mapped_column(String(36))
     foer: Mapped[str | None] = mapped_column(Text)
     efter: Mapped[str | None] = mapped_column(Text)
+
+
+class BrugerRow(Base):
+    __tablename__ = "bruger"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    navn: Mapped[str] = mapped_column(String(100), unique=True)
+    kodeord_hash: Mapped[str] = mapped_column(String(200))
+    kodeord_krypteret: Mapped[str | None] = mapped_column(Text)  # only for PasswordDigest users
+    administrator: Mapped[bool] = mapped_column(Boolean)
+    aktiv: Mapped[bool] = mapped_column(Boolean)
+    aendret: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BrugerRetRow(Base):
+    __tablename__ = "bruger_ret"
+
+    bruger_id: Mapped[int] = mapped_column(ForeignKey("bruger.id"), primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True)
+    ret: Mapped[str] = mapped_column(String(10))
+
+
+class NonceRow(Base):
+    """WS-Security nonces seen within the freshness window: a second use is a replay."""
+
+    __tablename__ = "nonce"
+
+    nonce: Mapped[str] = mapped_column(String(200), primary_key=True)
+    udloeber: Mapped[datetime] = mapped_column(DateTime, index=True)

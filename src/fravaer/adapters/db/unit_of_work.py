@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.repository import (
     AnsaettelseRepository,
+    BrugerRepository,
     HaendelseRepository,
     HaendelseslogRepository,
     InstitutionRepository,
+    NonceRepository,
     TransaktionRepository,
 )
 
@@ -30,6 +32,8 @@ class UnitOfWork:
         self.haendelser = HaendelseRepository(self.session)
         self.transaktioner = TransaktionRepository(self.session)
         self.log = HaendelseslogRepository(self.session)
+        self.brugere = BrugerRepository(self.session)
+        self.nonces = NonceRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,64 @@
+"""Reading a WS-Security UsernameToken (OASIS WSS 1.0 UsernameToken Profile) from SOAP headers.
+Only reading: whether it is valid is decided in service/autentificering.py."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+PROFIL = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+TEKST, DIGEST = PROFIL + "#PasswordText", PROFIL + "#PasswordDigest"
+
+
+class UgyldigToken(ValueError):
+    """The header is there but not a readable UsernameToken."""
+
+
+@dataclass(frozen=True)
+class UsernameToken:
+    brugernavn: str
+    kodeord: str
+    digest: bool
+    nonce: bytes | None
+    created: str | None  # as sent: the digest is computed over this exact text
+
+    def created_tidspunkt(self) -> datetime | None:
+        if self.created is None:
+            return None
+        try:
+            return datetime.fromisoformat(self.created.replace("Z", "+00:00"))
+        except ValueError:
+            raise UgyldigToken("wsu:Created er ikke et tidspunkt") from None
+
+
+def find_token(header_elementer) -> UsernameToken | None:
+    """The UsernameToken in the soap:Header's children, or None when there is no wsse:Security."""
+    for e in header_elementer or ():
+        if e.tag == f"{{{WSSE}}}Security":
+            return _token(e)
+    return None
+
+
+def _token(security) -> UsernameToken:
+    t = security.find(f"{{{WSSE}}}UsernameToken")
+    if t is None:
+        raise UgyldigToken("wsse:Security har intet wsse:UsernameToken")
+    navn = (t.findtext(f"{{{WSSE}}}Username") or "").strip()
+    kodeord_e = t.find(f"{{{WSSE}}}Password")
+    if not navn or kodeord_e is None:
+        raise UgyldigToken("wsse:Username og wsse:Password skal være udfyldt")
+    type_ = kodeord_e.get("Type") or TEKST
+    if type_ not in (TEKST, DIGEST):
+        raise UgyldigToken("ukendt Password Type")
+    nonce_tekst = t.findtext(f"{{{WSSE}}}Nonce")
+    try:
+        nonce = base64.b64decode(nonce_tekst.strip(), validate=True) if nonce_tekst else None
+    except (binascii.Error, ValueError):
+        raise UgyldigToken("wsse:Nonce er ikke base64") from None
+    created = t.findtext(f"{{{WSU}}}Created")
+    return UsernameToken(navn, kodeord_e.text or "", type_ == DIGEST, nonce,
+                         created.strip() if created else None)

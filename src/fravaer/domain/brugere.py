@@ -1,0 +1,39 @@
+"""Users and their rights (DOMAIN.md §9): per institution either read (laes) or register, which
+includes reading; administrators manage users. A user sees only its institutions' employees."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from fravaer.domain.messages import Afvist, meddelelse
+
+
+class Ret(StrEnum):
+    LAES = "laes"
+    REGISTRER = "registrer"
+
+
+@dataclass(frozen=True)
+class Bruger:
+    navn: str
+    rettigheder: Mapping[str, Ret] = field(default_factory=dict)  # institution code -> right
+    administrator: bool = False
+
+    def maa_laese(self, institution: str) -> bool:
+        return institution in self.rettigheder
+
+    def maa_registrere(self, institution: str) -> bool:
+        return self.rettigheder.get(institution) is Ret.REGISTRER
+
+    @property
+    def institutioner(self) -> frozenset[str]:
+        return frozenset(self.rettigheder)
+
+
+def kraev_registrering(bruger: Bruger, institution: str) -> None:
+    """A write needs the right to register for the employment's institution. (Without any right
+    there, the caller must not learn the employment exists: that is decided where it is found.)"""
+    if not bruger.maa_registrere(institution):
+        raise Afvist([meddelelse("R001", "Ansaettelse", bruger=bruger.navn)])
