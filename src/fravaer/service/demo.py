@@ -10,7 +10,7 @@ from fravaer.service.masterdata import ImportResultat, importer_ansaettelser
 
 DEMO_FIL = DATA_DIR / "demo_ansaettelser.csv"
 DEMO_BRUGER = "demo"
-DEMO_KODEORD = "demo-kodeord"  # noqa: S105 - the demo data set's published password
+DEMO_KODEORD = "demo-kodeord"
 
 
 def indlaes_demo(engine: Engine) -> ImportResultat:

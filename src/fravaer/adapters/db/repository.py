@@ -358,5 +358,6 @@ class NonceRepository:
         else:
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
             stmt = sqlite_insert(_N).on_conflict_do_nothing()
+        stmt = stmt.returning(_N.c.nonce)  # a row back means it was new (rowcount is not reliable)
         res = self.session.execute(stmt, {"nonce": nonce, "udloeber": _naiv(udloeber)})
-        return res.rowcount == 1
+        return res.first() is not None
