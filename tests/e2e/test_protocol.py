@@ -85,7 +85,6 @@ def test_soap_12_and_wrong_content_type_are_refused(server):
 
 def test_a_second_client_library_suds_works_from_the_served_wsdl(server):
     from suds.client import Client
-
     from suds.wsse import Security, UsernameToken
 
     c = Client(f"{server.url}/soap/FravaerService?wsdl", cache=None)
