@@ -29,13 +29,21 @@ BENCH = Path(__file__).resolve().parent
 ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
 
-def envelope(indhold: str) -> bytes:
-    return (f'<s:Envelope xmlns:s="{ENV}" xmlns:f="urn:fravaer:1"><s:Body>{indhold}</s:Body>'
-            "</s:Envelope>").encode()
+WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+BRUGER, KODEORD = "bench", "bench-kodeord"
+SIKKERHED = (f'<s:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken>'
+             f"<wsse:Username>{BRUGER}</wsse:Username><wsse:Password>{KODEORD}</wsse:Password>"
+             "</wsse:UsernameToken></wsse:Security></s:Header>")
+
+
+def envelope(indhold: str, sikkerhed: bool = True) -> bytes:
+    """A request; fravaer's operations carry a WS-Security UsernameToken (PasswordText)."""
+    return (f'<s:Envelope xmlns:s="{ENV}" xmlns:f="urn:fravaer:1">{SIKKERHED if sikkerhed else ""}'
+            f"<s:Body>{indhold}</s:Body></s:Envelope>").encode()
 
 
 def ekko() -> list[bytes]:
-    return [envelope("<f:Ekko><f:Tekst>hej</f:Tekst></f:Ekko>")]
+    return [envelope("<f:Ekko><f:Tekst>hej</f:Tekst></f:Ekko>", sikkerhed=False)]
 
 
 def opret(n: int, ansatte: int) -> list[bytes]:
@@ -125,8 +133,11 @@ def forbered(database: str, ansatte: int) -> None:
     linjer = ["institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
               "ugentlig_arbejdstid,startdato,slutdato"]
     linjer += [f"BENCH,Benchstyrelsen,0101901234,{i},B{i:07d},0240,1100,1,37,2020-01-01,"
-               for i in range(ansatte)]
+               for i in range(max(ansatte, 1))]
     importer_ansaettelser(e, laes("\n".join(linjer).encode()))
+    from fravaer.service.brugere import gem_bruger
+
+    gem_bruger(e, BRUGER, KODEORD, registrer=["DEMO", "BENCH"])
     t = Haendelsestjeneste(e, standardkatalog())
     dag = date(2021, 1, 4)
     for _ in range(50):

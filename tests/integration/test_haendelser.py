@@ -199,3 +199,15 @@ def test_a_database_that_is_down_gives_a_storage_error():
         t.opret(anm("500", "2022-07-11"), BRUGER)
     with pytest.raises(LagerUtilgaengeligt):
         t.hent([T1], date(2022, 7, 1), date(2022, 7, 2), [], BRUGER)
+
+
+def test_a_110_across_new_year_is_judged_on_all_its_days(tjeneste):
+    # the 110 needs both vacations; a change to the first must judge the 110 on all its days,
+    # also those in the next year where the second vacation lies
+    foerste = tjeneste.opret(anm("500", "2022-12-26", "2022-12-31"), BRUGER).haendelse
+    anden = tjeneste.opret(anm("500", "2023-01-01", "2023-01-06"), BRUGER).haendelse
+    tjeneste.opret(anm("110", "2022-12-28", "2023-01-04"), BRUGER)
+    tjeneste.ret(foerste.id, 1, anm("500", "2022-12-27", "2022-12-31"), BRUGER)
+    with pytest.raises(Afvist) as e:
+        tjeneste.slet(anden.id, 1, None, BRUGER)
+    assert koder(e) == ["F015"]

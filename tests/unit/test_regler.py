@@ -13,6 +13,7 @@ from fravaer.domain.employment import Ansaettelse, Loenform
 from fravaer.domain.events import (
     Haendelse,
     HaendelseData,
+    daekket_periode,
     foerste_udaekkede_dag,
     relevant_periode,
     vurder_aendring,
@@ -277,10 +278,22 @@ def test_plain_and_time_bank_senior_codes_exclude_each_other_in_a_year(eksistere
     assert opret(ny, eksisterende) == forventet
 
 
-def test_the_other_events_that_matter_are_those_of_the_whole_calendar_years():
-    assert relevant_periode(data("715", "2024-03-04")) == (date(2024, 1, 1), date(2024, 12, 31))
-    assert relevant_periode(data("500", "2023-12-28", "2024-01-03"), data("500", "2024-05-01")) == (
-        date(2023, 1, 1), date(2024, 12, 31))
+def test_the_other_events_that_matter():
+    # their own days; whole calendar years for the codes of rule 8
+    assert relevant_periode(KATALOG, data("500", "2024-03-04")) == (date(2024, 3, 4), date(2024, 3, 4))
+    assert relevant_periode(KATALOG, data("500", "2023-12-28", "2024-01-03"), data("500", "2024-05-01")) == (
+        date(2023, 12, 28), date(2024, 5, 1))
+    assert relevant_periode(KATALOG, data("715", "2024-03-04")) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert relevant_periode(KATALOG, data("500", "2024-03-04"), data("806", "2025-01-02")) == (
+        date(2024, 1, 1), date(2025, 12, 31))
+
+
+def test_a_110_in_the_period_widens_it_to_all_its_days():
+    periode = (date(2024, 7, 1), date(2024, 7, 10))
+    syg = h("110", "2024-07-08", "2024-07-20")
+    assert daekket_periode(KATALOG, periode, [h("500", "2024-07-01", "2024-07-10"), syg]) == (
+        date(2024, 7, 1), date(2024, 7, 20))
+    assert daekket_periode(KATALOG, periode, [h("100", "2024-07-08", "2024-07-20")]) == periode
 
 
 # ------------------------------------------------------------ rule 13: advis; all problems at once

@@ -257,8 +257,23 @@ def vurder_sletning(haendelse: Haendelse, andre: Iterable[Haendelse], katalog: K
     afvis_hvis_fejl(valider_afhaengige(haendelse.data, None, andre, katalog))
 
 
-def relevant_periode(*datas: HaendelseData) -> tuple[date, date]:
-    """The dates whose other events can matter for these: whole calendar years, for rule 8."""
+def relevant_periode(katalog: Katalog, *datas: HaendelseData) -> tuple[date, date]:
+    """The dates whose other events can matter for these: their own days, and whole calendar
+    years for a code that excludes another within a year (rule 8)."""
     fra = min(d.fra for d in datas)
     slut = max(d.slut for d in datas)
-    return date(fra.year, 1, 1), date(slut.year, 12, 31)
+    if any(katalog.udelukkelser_for(d.kode) for d in datas):
+        fra, slut = date(fra.year, 1, 1), date(slut.year, 12, 31)
+    return fra, slut
+
+
+def daekket_periode(katalog: Katalog, periode: tuple[date, date],
+                    haendelser: Iterable[Haendelse]) -> tuple[date, date]:
+    """The period widened to the whole of every event in it that needs another code in force
+    (a 110), so that its cover can be checked on all its days, not only on those in the period."""
+    fra, slut = periode
+    for h in haendelser:
+        kode = katalog.kode(h.data.kode)
+        if kode is not None and kode.kraever_samtidig and h.data.overlapper(*periode):
+            fra, slut = min(fra, h.data.fra), max(slut, h.data.slut)
+    return fra, slut

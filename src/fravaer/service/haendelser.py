@@ -21,6 +21,7 @@ from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.events import (
     Haendelse,
     HaendelseData,
+    daekket_periode,
     relevant_periode,
     vurder_aendring,
     vurder_oprettelse,
@@ -79,7 +80,7 @@ class Haendelsestjeneste:
             gentaget = self._gentagelse(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning)
             if gentaget is not None:
                 return self._svar_fra(uow, gentaget)
-            andre = uow.haendelser.i_perioden([a.id], *relevant_periode(anmodning.data))
+            andre = self._andre(uow, a.id, anmodning.data)
             advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu))
             h = Haendelse(str(uuid.uuid4()), a.id, 1, anmodning.data, nu, nu)
             uow.haendelser.tilfoej(h)
@@ -108,7 +109,7 @@ class Haendelsestjeneste:
             if a.id != h.ansaettelse_id:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
             self._tjek_version(h, version)
-            andre = uow.haendelser.i_perioden([a.id], *relevant_periode(h.data, anmodning.data))
+            andre = self._andre(uow, a.id, h.data, anmodning.data)
             advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu))
             ny = h.med(version=h.version + 1, data=anmodning.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):
@@ -135,7 +136,7 @@ class Haendelsestjeneste:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
             kraev_registrering(bruger, uow.ansaettelser.hent(h.ansaettelse_id).institution_kode)
             self._tjek_version(h, version)
-            andre = uow.haendelser.i_perioden([h.ansaettelse_id], *relevant_periode(h.data))
+            andre = self._andre(uow, h.ansaettelse_id, h.data)
             vurder_sletning(h, andre, self.katalog)
             if not uow.haendelser.slet(h.id, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
@@ -195,6 +196,15 @@ class Haendelsestjeneste:
         return svar
 
     # ------------------------------------------------------------ helpers
+
+    def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData) -> list[Haendelse]:
+        """The employment's events that the rules need to judge `datas` against."""
+        periode = relevant_periode(self.katalog, *datas)
+        andre = uow.haendelser.i_perioden([ansaettelse_id], *periode)
+        udvidet = daekket_periode(self.katalog, periode, andre)
+        if udvidet != periode:
+            andre = uow.haendelser.i_perioden([ansaettelse_id], *udvidet)
+        return andre
 
     @staticmethod
     def _idag(nu: datetime) -> date:
