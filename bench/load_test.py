@@ -135,10 +135,12 @@ def koer(database_url: str, klienter: int, n: int, workers: int, threads: int, m
         return ventetider[min(len(ventetider) - 1, int(p * len(ventetider)))] * 1000
 
     rapport = (
-        f"{klienter} clients x {n} writes (+ retries) against gunicorn {workers} workers x {threads} threads\n"
+        f"{klienter} clients x {n} writes (+ retries) against gunicorn "
+        f"{workers} workers x {threads} threads\n"
         f"requests {len(ventetider)} in {tid:.1f} s = {len(ventetider) / tid:.0f} req/s; latency ms "
         f"p50 {pct(.5):.1f}  p95 {pct(.95):.1f}  p99 {pct(.99):.1f}  max {ventetider[-1] * 1000:.0f}\n"
-        f"ok {sum(r['ok'] for r in resultater)}, F011 (lost a shared day) {sum(r['F011'] for r in resultater)}, "
+        f"ok {sum(r['ok'] for r in resultater)}, "
+        f"F011 (lost a shared day) {sum(r['F011'] for r in resultater)}, "
         f"unexpected {len(uventet)} {uventet[:5]}\n"
         f"rows stored {raekker}, expected {forventet}; retries answered with two ids: {gentag_fejl}")
     return raekker == forventet and not uventet and gentag_fejl == 0, rapport
