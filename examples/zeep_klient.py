@@ -1,7 +1,7 @@
 """Register, read, change and delete an absence event with zeep, against a running fravaer.
 
     fravaer serve --demo          # in another terminal
-    python examples/zeep_klient.py [http://127.0.0.1:8000]
+    python examples/zeep_klient.py [http://127.0.0.1:8000 [user password]]
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ import uuid
 from pathlib import Path
 
 import zeep
+from zeep.wsse.username import UsernameToken
 
 WSDL = Path(__file__).resolve().parents[1] / "wsdl" / "FravaerService.wsdl"
 
 
-def main(basis: str = "http://127.0.0.1:8000") -> None:
-    klient = zeep.Client(str(WSDL))
+def main(basis: str = "http://127.0.0.1:8000", bruger: str = "demo",
+         kodeord: str = "demo-kodeord") -> None:
+    klient = zeep.Client(str(WSDL), wsse=UsernameToken(bruger, kodeord, use_digest=True))
     fravaer = klient.create_service("{urn:fravaer:1}FravaerServiceBinding",
                                     f"{basis}/soap/FravaerService")
     ansaettelse = {"Tjenestenummer": "10000001"}  # or {"CPRNummer": ..., "Loebenummer": 1}
