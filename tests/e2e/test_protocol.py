@@ -55,7 +55,12 @@ def test_served_wsdl_has_the_servers_address(server):
     (b"<unclosed", "X002"),
     (envelope("<f:SletAlt/>"), "X005"),
     (envelope("<f:HentAarsagskoder><f:Type>Ferie</f:Type></f:HentAarsagskoder>"), "X001"),
-    (b'<x:Envelope xmlns:x="urn:other"><x:Body/></x:Envelope>', None),
+    (b'<x:Envelope xmlns:x="urn:other"><x:Body/></x:Envelope>', "X006"),
+    (envelope(""), "X007"),
+    (envelope("<f:HentAarsagskoder/><f:HentAarsagskoder/>"), "X007"),
+    (f'<s:Envelope xmlns:s="{SOAP_ENV}"><s:Body><s:Fault><faultcode>s:Client</faultcode>'
+     "<faultstring>x</faultstring></s:Fault></s:Body></s:Envelope>".encode(), "X007"),
+    (f'<s:Envelope xmlns:s="{SOAP_ENV}"/>'.encode(), "X006"),
 ])
 def test_hostile_and_malformed_requests_get_client_faults(server, krop, kode):
     status, svar = post(server, krop)

@@ -44,6 +44,8 @@ class ValiderendeSoap11(Soap11):
             raise fault("Client", [meddelelse("X003")])
 
     def decompose_incoming_envelope(self, ctx, message=Soap11.REQUEST):
+        if message is self.REQUEST:
+            self._kontroller_konvolut(ctx)
         try:
             super().decompose_incoming_envelope(ctx, message)
         except Fault as e:
@@ -68,6 +70,18 @@ class ValiderendeSoap11(Soap11):
             raise fault("Client", [e.meddelelse]) from None
         except LagerUtilgaengeligt:
             raise fault("Server", [meddelelse("S001")]) from None
+
+    def _kontroller_konvolut(self, ctx) -> None:
+        """A SOAP 1.1 Envelope whose Body holds exactly one element, which is not a Fault."""
+        rod = ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document
+        if rod.tag != f"{{{self.ns_soap_env}}}Envelope":
+            raise fault("Client", [meddelelse("X006")])
+        body = rod.find(f"{{{self.ns_soap_env}}}Body")
+        if body is None:
+            raise fault("Client", [meddelelse("X006")])
+        elementer = [e for e in body if isinstance(e.tag, str)]
+        if len(elementer) != 1 or elementer[0].tag == f"{{{self.ns_soap_env}}}Fault":
+            raise fault("Client", [meddelelse("X007", "Body", antal=len(elementer))])
 
     def validate_body(self, ctx, message):
         if message is not self.REQUEST:
