@@ -1,0 +1,61 @@
+"""Planned working time and what an event costs (DOMAIN.md §4 units, §7): working days, minutes
+and calendar days, from the employment, the calendar and any registered working times."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.kalender import STANDARDKALENDER, Kalender
+from fravaer.domain.units import MINUTTER_PR_DAG
+
+EN_DAG = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Arbejdstid:
+    """An employment's working time: a registered plan (mødetid) for a date wins; otherwise the
+    default, Monday–Friday at 444 × the working-time fraction, less holidays and days off."""
+
+    ansaettelse: Ansaettelse
+    kalender: Kalender = STANDARDKALENDER
+    moedetider: Mapping[date, int] = field(default_factory=dict)
+
+    def minutter(self, dato: date) -> int:
+        if dato in self.moedetider:
+            return self.moedetider[dato]
+        taeller, naevner = self.kalender.andel_af_arbejdsdag(dato)
+        return self.ansaettelse.dagsnorm * taeller // naevner
+
+    def dagsandel(self, dato: date) -> Fraction:
+        """How many working days `dato` counts as when absent all day (1, ½ or 0)."""
+        if dato in self.moedetider:
+            return Fraction(1 if self.moedetider[dato] > 0 else 0)
+        return Fraction(*self.kalender.andel_af_arbejdsdag(dato))
+
+
+@dataclass(frozen=True)
+class Omkostning:
+    dage: Fraction  # working days (a partial day in 444ths, as SLS counts it)
+    minutter: int
+    kalenderdage: int
+
+
+def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Arbejdstid
+               ) -> Omkostning | None:
+    """What an event costs; None for an open event (its cost is not known until it is closed).
+    A whole-day event costs the planned minutes of each working day it covers; a partial day its
+    own minutes; a reduced-time period its minutes on each working day."""
+    if til is None:
+        return None
+    dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
+    if minutter is None:
+        return Omkostning(sum((arbejdstid.dagsandel(d) for d in dage), Fraction(0)),
+                          sum(arbejdstid.minutter(d) for d in dage), len(dage))
+    if fra == til:
+        return Omkostning(Fraction(minutter, MINUTTER_PR_DAG), minutter, 1)
+    i_alt = minutter * sum(1 for d in dage if arbejdstid.minutter(d) > 0)
+    return Omkostning(Fraction(i_alt, MINUTTER_PR_DAG), i_alt, len(dage))

@@ -1,0 +1,62 @@
+"""What an event costs in working days, minutes and calendar days."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from fravaer.domain.arbejdstid import Arbejdstid, omkostning
+from fravaer.domain.employment import Ansaettelse, Loenform
+from fravaer.domain.kalender import Kalender, SaerdagRegel
+from fravaer.domain.units import vis_dage
+
+FULDTID = Ansaettelse(1, "I", "0101801234", 1, "T1", None, None, Loenform.MAANEDSLOEN, 2220,
+                      date(2020, 1, 1), None)
+TREDIVE_TIMER = replace(FULDTID, ugentlige_minutter=30 * 60)
+
+
+def d(s: str) -> date:
+    return date.fromisoformat(s)
+
+
+@pytest.mark.parametrize("ansaettelse, minutter_pr_dag", [(FULDTID, 444), (TREDIVE_TIMER, 360)])
+def test_easter_vacation_2026_costs_7_working_days(ansaettelse, minutter_pr_dag):
+    # Monday 30 March – Friday 10 April 2026: skærtorsdag, langfredag, 2. påskedag are holidays
+    o = omkostning(d("2026-03-30"), d("2026-04-10"), None, Arbejdstid(ansaettelse))
+    assert (o.dage, o.minutter, o.kalenderdage) == (7, 7 * minutter_pr_dag, 12)
+
+
+def test_a_reduced_time_period_costs_its_hours_on_each_working_day():
+    # 155 for two weeks, 3 hours a day: 10 working days × 180 minutes
+    o = omkostning(d("2026-06-08"), d("2026-06-19"), 180, Arbejdstid(FULDTID))
+    assert (o.minutter, o.kalenderdage) == (1800, 12)
+    # Kristi himmelfartsdag (14 May 2026) is not a working day
+    o = omkostning(d("2026-05-11"), d("2026-05-22"), 180, Arbejdstid(FULDTID))
+    assert o.minutter == 9 * 180
+
+
+@pytest.mark.parametrize("minutter, vist", [(444, "1.00"), (222, "0.50"), (510, "1.14")])
+def test_a_partial_day_costs_its_minutes_in_444ths(minutter, vist):
+    o = omkostning(d("2026-05-04"), d("2026-05-04"), minutter, Arbejdstid(FULDTID))
+    assert o.minutter == minutter and vis_dage(o.dage) == Decimal(vist)
+
+
+def test_special_days_and_registered_working_times():
+    # 24 Dec is off by default; as a half day it counts as half a day and half the minutes
+    jul = (d("2025-12-22"), d("2025-12-24"))
+    assert omkostning(*jul, None, Arbejdstid(FULDTID)).dage == 2
+    halv = Arbejdstid(FULDTID, Kalender(saerdage={"12-24": SaerdagRegel.HALV}))
+    o = omkostning(*jul, None, halv)
+    assert (o.dage, o.minutter) == (Fraction(5, 2), 2 * 444 + 222)
+    # a registered working time wins: work on a Saturday, none on a Monday
+    plan = Arbejdstid(FULDTID, moedetider={d("2026-05-09"): 300, d("2026-05-11"): 0})
+    o = omkostning(d("2026-05-08"), d("2026-05-11"), None, plan)
+    assert (o.dage, o.minutter) == (2, 444 + 300)
+
+
+def test_an_open_event_has_no_cost_yet():
+    assert omkostning(d("2026-05-04"), None, None, Arbejdstid(FULDTID)) is None
