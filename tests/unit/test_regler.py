@@ -83,10 +83,36 @@ def test_hours_and_minutes(ny, forventet):
     assert opret(ny) == forventet
 
 
-@pytest.mark.parametrize("minutter, forventet", [(1, []), (1440, []), (0, ["F010"]), (1441, ["F010"]),
-                                                 (24 * 60 + 59, ["F010"])])
-def test_the_minutes_of_a_day_are_more_than_0_and_at_most_24_hours(minutter, forventet):
+@pytest.mark.parametrize("minutter, forventet", [(1, []), (444, []), (445, ["F012"]), (1440, ["F012"]),
+                                                 (0, ["F010"]), (1441, ["F010"]), (24 * 60 + 59, ["F010"])])
+def test_the_minutes_of_a_day_are_more_than_0_and_at_most_the_days_plan(minutter, forventet):
     assert opret(data("100", "2024-03-04", minutter=minutter)) == forventet
+
+
+@pytest.mark.parametrize("ny, forventet", [
+    (data("100", "2024-03-09", minutter=60), ["F031"]),           # a Saturday
+    (data("804", "2024-03-29", minutter=60), ["F031"]),           # langfredag
+    (data("804", "2024-12-24", minutter=60), ["F031"]),           # juleaftensdag: paid day off
+    (data("100", "2024-03-09"), []),                              # a whole day is a matter of cost
+    (data("155", "2024-03-04", "2024-03-17", minutter=180), []),  # reduced time over weekends
+    (data("155", "2024-03-04", "2024-03-17", minutter=445), ["F012"]),
+])
+def test_no_partial_day_without_planned_work(ny, forventet):
+    assert opret(ny) == forventet
+
+
+def test_registered_working_times_decide_the_days_limit():
+    from fravaer.domain.arbejdstid import Arbejdstid
+
+    plan = Arbejdstid(FULDTID, moedetider={date(2024, 3, 9): 300, date(2024, 3, 4): 0})
+    def med_plan(ny):
+        try:
+            return [m.kode for m in vurder_oprettelse(ny, [], KATALOG, FULDTID, IDAG, plan)]
+        except Afvist as e:
+            return [m.kode for m in e.meddelelser]
+    assert med_plan(data("100", "2024-03-09", minutter=300)) == []
+    assert med_plan(data("100", "2024-03-09", minutter=301)) == ["F012"]
+    assert med_plan(data("100", "2024-03-04", minutter=60)) == ["F031"]
 
 
 # ------------------------------------------------------------ rules 3, 4, 5: dates and periods

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Aarsagskode, Katalog, Samtidighed, TidsKrav
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode
@@ -130,7 +131,8 @@ def advis_for(data: HaendelseData, katalog: Katalog, idag: date) -> list[Meddele
 
 
 def valider_samspil(
-    data: HaendelseData, andre: Iterable[Haendelse], katalog: Katalog, ansaettelse: Ansaettelse
+    data: HaendelseData, andre: Iterable[Haendelse], katalog: Katalog, ansaettelse: Ansaettelse,
+    arbejdstid: Arbejdstid | None = None,
 ) -> list[Meddelelse]:
     """Rules 6 (simultaneity and the day's minutes), 7 (codes that need another code in force)
     and 8 (codes that exclude each other within a calendar year), against the other events."""
@@ -148,8 +150,8 @@ def valider_samspil(
                                    haendelse_id=h.id, dato=max(data.fra, h.data.fra)))
         elif h.data.er_delvis and data.er_delvis:
             delvise.append(h)
-    if data.er_delvis and delvise:
-        fejl += _dagens_minutter(data, delvise, ansaettelse.dagsnorm)
+    if data.er_delvis and 0 < data.minutter <= MAKS_MINUTTER_PR_DAG:  # else F010 says it
+        fejl += _dagens_minutter(data, delvise, arbejdstid or Arbejdstid(ansaettelse))
     kode = katalog.kode(data.kode)
     if kode is not None and kode.kraever_samtidig:
         dag = foerste_udaekkede_dag(data.fra, data.slut,
@@ -167,19 +169,35 @@ def valider_samspil(
     return fejl
 
 
-def _dagens_minutter(data: HaendelseData, delvise: list[Haendelse], norm: int) -> list[Meddelelse]:
-    """Partial-day registrations on one day may together not exceed the day's planned minutes.
-    The total is constant between the events' start and end dates, so only those days are checked."""
-    dage = {data.fra}
+# Working times repeat within a year but for registered ones; an open period is checked that far.
+_KONTROLHORISONT = timedelta(days=400)
+
+
+def _dagens_minutter(data: HaendelseData, delvise: list[Haendelse], arbejdstid: Arbejdstid
+                     ) -> list[Meddelelse]:
+    """Partial-day registrations may not fall on a day without planned work, and on one day they
+    may together not exceed the day's planned minutes (a reduced-time period counts on each of its
+    working days). The total is constant between the events' boundaries; the plan is checked day
+    by day within each stretch."""
+    if not data.er_periode and arbejdstid.minutter(data.fra) == 0:
+        return [meddelelse("F031", "FraDato", dato=data.fra)]
+    graenser = {data.fra}
     for h in delvise:
         if data.fra <= h.data.fra <= data.slut:
-            dage.add(h.data.fra)
+            graenser.add(h.data.fra)
         if h.data.slut < data.slut:
-            dage.add(h.data.slut + EN_DAG)
-    for dag in sorted(dage):
-        i_alt = data.minutter + sum(h.data.minutter for h in delvise if h.data.fra <= dag <= h.data.slut)
-        if i_alt > norm:
-            return [meddelelse("F012", "Minutter", dato=dag, minutter=i_alt, norm=norm)]
+            graenser.add(h.data.slut + EN_DAG)
+    starter = sorted(graenser)
+    for i, start in enumerate(starter):
+        slut = starter[i + 1] - EN_DAG if i + 1 < len(starter) else data.slut
+        i_alt = data.minutter + sum(h.data.minutter for h in delvise if h.data.fra <= start <= h.data.slut)
+        horisont = max([start + _KONTROLHORISONT, *arbejdstid.moedetider])
+        dag = start
+        while dag <= min(slut, horisont):
+            plan = arbejdstid.minutter(dag)
+            if plan > 0 and i_alt > plan:
+                return [meddelelse("F012", "Minutter", dato=dag, minutter=i_alt, norm=plan)]
+            dag += EN_DAG
     return []
 
 
@@ -232,22 +250,27 @@ def valider_afhaengige(
 # ---------------------------------------------------------------- the three decisions
 
 
+_STOPPER_SAMSPIL = ("F001", "F003")  # no sense comparing an event whose code or dates are broken
+
+
 def vurder_oprettelse(data: HaendelseData, andre: Iterable[Haendelse], katalog: Katalog,
-                      ansaettelse: Ansaettelse, idag: date) -> list[Meddelelse]:
+                      ansaettelse: Ansaettelse, idag: date, arbejdstid: Arbejdstid | None = None
+                      ) -> list[Meddelelse]:
     """All problems of registering `data`; raises Afvist on any fejl, else returns the advis."""
     andre = list(andre)
     fejl = valider_felter(data, katalog, ansaettelse)
-    if not any(m.kode in ("F001", "F003") for m in fejl):
-        fejl += valider_samspil(data, andre, katalog, ansaettelse)
+    if not any(m.kode in _STOPPER_SAMSPIL for m in fejl):
+        fejl += valider_samspil(data, andre, katalog, ansaettelse, arbejdstid)
     return afvis_hvis_fejl(fejl + advis_for(data, katalog, idag))
 
 
 def vurder_aendring(haendelse: Haendelse, data: HaendelseData, andre: Iterable[Haendelse],
-                    katalog: Katalog, ansaettelse: Ansaettelse, idag: date) -> list[Meddelelse]:
+                    katalog: Katalog, ansaettelse: Ansaettelse, idag: date,
+                    arbejdstid: Arbejdstid | None = None) -> list[Meddelelse]:
     andre = [h for h in andre if h.id != haendelse.id]
     fejl = valider_felter(data, katalog, ansaettelse)
-    if not any(m.kode in ("F001", "F003") for m in fejl):
-        fejl += valider_samspil(data, andre, katalog, ansaettelse)
+    if not any(m.kode in _STOPPER_SAMSPIL for m in fejl):
+        fejl += valider_samspil(data, andre, katalog, ansaettelse, arbejdstid)
         fejl += valider_afhaengige(haendelse.data, data, andre, katalog)
     return afvis_hvis_fejl(fejl + advis_for(data, katalog, idag))
 

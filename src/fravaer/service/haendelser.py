@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import AarsagsType, Katalog
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
@@ -53,6 +54,20 @@ class HaendelseSvar:
     ansaettelse: Ansaettelse
     meddelelser: list[Meddelelse]
 
+    @property
+    def omkostning(self) -> Omkostning | None:
+        return koster(self.haendelse, self.ansaettelse)
+
+
+def arbejdstid_for(a: Ansaettelse) -> Arbejdstid:
+    """The employment's working time. (Registered working times and institutions' calendar
+    settings are not stored yet: the default week and the standard calendar.)"""
+    return Arbejdstid(a)
+
+
+def koster(h: Haendelse, a: Ansaettelse) -> Omkostning | None:
+    return omkostning(h.data.fra, h.data.til, h.data.minutter, arbejdstid_for(a))
+
 
 @dataclass(frozen=True)
 class Aarsag:
@@ -81,7 +96,8 @@ class Haendelsestjeneste:
             if gentaget is not None:
                 return self._svar_fra(uow, gentaget)
             andre = self._andre(uow, a.id, anmodning.data)
-            advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu))
+            advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu),
+                                      arbejdstid_for(a))
             h = Haendelse(str(uuid.uuid4()), a.id, 1, anmodning.data, nu, nu)
             uow.haendelser.tilfoej(h)
             uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
@@ -110,7 +126,8 @@ class Haendelsestjeneste:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
             self._tjek_version(h, version)
             andre = self._andre(uow, a.id, h.data, anmodning.data)
-            advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu))
+            advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu),
+                                    arbejdstid_for(a))
             ny = h.med(version=h.version + 1, data=anmodning.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
