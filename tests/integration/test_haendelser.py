@@ -53,8 +53,8 @@ def test_seed_example_500_110_100_is_accepted(tjeneste):
     syg_i_ferie = tjeneste.opret(anm("110", "2022-07-13", "2022-07-29"), BRUGER)
     syg = tjeneste.opret(anm("100", "2022-08-01", "2022-08-05"), BRUGER)
     fundne = tjeneste.hent([T1], date(2022, 7, 1), date(2022, 8, 31), [], BRUGER)
-    assert [h.data.kode for h, _ in fundne] == ["500", "110", "100"]
-    assert {h.id for h, _ in fundne} == {ferie.haendelse.id, syg_i_ferie.haendelse.id, syg.haendelse.id}
+    assert [h.data.kode for h, _, _ in fundne] == ["500", "110", "100"]
+    assert {h.id for h, _, _ in fundne} == {ferie.haendelse.id, syg_i_ferie.haendelse.id, syg.haendelse.id}
 
 
 def test_110_without_vacation_is_refused_and_nothing_stored(tjeneste, demo_engine):
@@ -76,7 +76,8 @@ def test_vacation_and_sickness_on_the_same_day_are_refused(tjeneste, demo_engine
 def test_open_sickness_is_stored_without_end_and_closed_later(tjeneste):
     aaben = tjeneste.opret(anm("100", "2022-03-01", None), BRUGER)
     assert aaben.haendelse.data.til is None
-    [(h, _)] = tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), [], BRUGER)
+    [(h, _, omk)] = tjeneste.hent([T1], date(2030, 1, 1), date(2030, 1, 1), [], BRUGER)
+    assert omk is None  # an open event has no cost yet
     assert h.id == aaben.haendelse.id  # in force until closed
     lukket = tjeneste.ret(h.id, 1, anm("100", "2022-03-01", "2022-03-04"), BRUGER)
     assert lukket.haendelse.data.til == date(2022, 3, 4) and lukket.haendelse.version == 2
@@ -178,7 +179,7 @@ def test_read_many_employments_with_code_filter(tjeneste):
     alle = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), [], BRUGER)
     assert len(alle) == 3
     syg = tjeneste.hent([T1, T2], date(2022, 7, 1), date(2022, 7, 31), ["100"], BRUGER)
-    assert sorted(a.tjenestenummer for _, a in syg) == ["10000001", "10000002"]
+    assert sorted(a.tjenestenummer for _, a, _ in syg) == ["10000001", "10000002"]
     with pytest.raises(Afvist) as e:
         tjeneste.hent([T1, AnsaettelsesIdent("1"), AnsaettelsesIdent("2")], date(2022, 7, 1),
                       date(2022, 7, 31), [], BRUGER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
 from fravaer.domain.employment import Ansaettelse
@@ -13,6 +13,35 @@ from fravaer.domain.kalender import STANDARDKALENDER, Kalender
 from fravaer.domain.units import MINUTTER_PR_DAG
 
 EN_DAG = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Moedetid:
+    """A registered working time: the planned minutes of one date, optionally from–to."""
+
+    dato: date
+    minutter: int
+    starttid: time | None = None
+    sluttid: time | None = None
+
+
+def valider_moedetid(m: Moedetid, ansaettelse: Ansaettelse) -> list:
+    """A working time must lie in the employment, be 0–24 hours and fit between its times."""
+    from fravaer.domain.messages import meddelelse
+
+    fejl = []
+    if m.dato < ansaettelse.startdato or (ansaettelse.slutdato and m.dato > ansaettelse.slutdato):
+        fejl.append(meddelelse("F018", "Dato", start=ansaettelse.startdato,
+                               slut=ansaettelse.slutdato or "ingen slutdato"))
+    if not 0 <= m.minutter <= 24 * 60:
+        fejl.append(meddelelse("F033", "Minutter", dato=m.dato, minutter=m.minutter))
+    if (m.starttid is None) != (m.sluttid is None):
+        fejl.append(meddelelse("F034", "Starttid", dato=m.dato))
+    elif m.starttid is not None:
+        varighed = (datetime.combine(m.dato, m.sluttid) - datetime.combine(m.dato, m.starttid))
+        if varighed.total_seconds() <= 0 or m.minutter > varighed.total_seconds() // 60:
+            fejl.append(meddelelse("F035", "Sluttid", dato=m.dato, minutter=m.minutter))
+    return fejl
 
 
 @dataclass(frozen=True)

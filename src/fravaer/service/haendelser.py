@@ -53,20 +53,24 @@ class HaendelseSvar:
     haendelse: Haendelse
     ansaettelse: Ansaettelse
     meddelelser: list[Meddelelse]
-
-    @property
-    def omkostning(self) -> Omkostning | None:
-        return koster(self.haendelse, self.ansaettelse)
+    omkostning: Omkostning | None = None
 
 
-def arbejdstid_for(a: Ansaettelse) -> Arbejdstid:
-    """The employment's working time. (Registered working times and institutions' calendar
-    settings are not stored yet: the default week and the standard calendar.)"""
-    return Arbejdstid(a)
+def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arbejdstid:
+    """The employment's working time over [fra, til]: its registered working times there, else
+    the default week and the standard calendar. (Institutions' own calendar settings are not
+    stored yet.)"""
+    return Arbejdstid(a, moedetider={d: m.minutter for d, m in
+                                     uow.moedetider.i_perioden(a.id, fra, til).items()})
 
 
-def koster(h: Haendelse, a: Ansaettelse) -> Omkostning | None:
-    return omkostning(h.data.fra, h.data.til, h.data.minutter, arbejdstid_for(a))
+def koster(uow: UnitOfWork, h: Haendelse, a: Ansaettelse) -> Omkostning | None:
+    """What the event costs now: computed when asked, from today's working times (never stored,
+    so a changed working time changes the cost of the events on its date)."""
+    if h.data.til is None:
+        return None
+    return omkostning(h.data.fra, h.data.til, h.data.minutter,
+                      arbejdstid_for(uow, a, h.data.fra, h.data.til))
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,11 @@ class Haendelsestjeneste:
                 return self._svar_fra(uow, gentaget)
             andre = self._andre(uow, a.id, anmodning.data)
             advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu),
-                                      arbejdstid_for(a))
+                                      arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut))
             h = Haendelse(str(uuid.uuid4()), a.id, 1, anmodning.data, nu, nu)
             uow.haendelser.tilfoej(h)
             uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
-            svar = HaendelseSvar(h, a, advis)
+            svar = HaendelseSvar(h, a, advis, koster(uow, h, a))
             self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
             uow.commit()
             return svar
@@ -127,13 +131,13 @@ class Haendelsestjeneste:
             self._tjek_version(h, version)
             andre = self._andre(uow, a.id, h.data, anmodning.data)
             advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu),
-                                    arbejdstid_for(a))
+                                    arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut))
             ny = h.med(version=h.version + 1, data=anmodning.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
             uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
-            svar = HaendelseSvar(ny, a, advis)
+            svar = HaendelseSvar(ny, a, advis, koster(uow, ny, a))
             self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
             uow.commit()
             return svar
@@ -170,8 +174,8 @@ class Haendelsestjeneste:
 
     # ------------------------------------------------------------ reads
 
-    def hent(self, idents: list[AnsaettelsesIdent], fra: date, til: date,
-             koder: list[str], bruger: Bruger) -> list[tuple[Haendelse, Ansaettelse]]:
+    def hent(self, idents: list[AnsaettelsesIdent], fra: date, til: date, koder: list[str],
+             bruger: Bruger) -> list[tuple[Haendelse, Ansaettelse, Omkostning | None]]:
         if til < fra:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
@@ -182,7 +186,8 @@ class Haendelsestjeneste:
             # ids, never CPR numbers), how many events.
             revision.info("laesning bruger=%s operation=HentHaendelser ansaettelser=%s antal=%d",
                           bruger.navn, sorted(ansaettelser), len(haendelser))
-            return [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser]
+            return [(h, ansaettelser[h.ansaettelse_id], koster(uow, h, ansaettelser[h.ansaettelse_id]))
+                    for h in haendelser]
 
         return i_transaktion(self.engine, arbejde)
 
@@ -271,7 +276,8 @@ class Haendelsestjeneste:
         h = codec.haendelse_fra_dict(gemt["haendelse"])
         meddelelser = [Meddelelse(m["kode"], Alvor(m["alvor"]), m["tekst"], m["felt"])
                        for m in gemt["meddelelser"]]
-        return HaendelseSvar(h, uow.ansaettelser.hent(h.ansaettelse_id), meddelelser)
+        a = uow.ansaettelser.hent(h.ansaettelse_id)
+        return HaendelseSvar(h, a, meddelelser, koster(uow, h, a))
 
 
 def _hash(operation: str, indhold) -> str:

@@ -19,7 +19,8 @@ def _op(ind, ud):
 def _haendelse_svar(ctx, navn: str, res):
     """The answer to a write: the event as stored, then any advis."""
     return s.element(navn, s.haendelse("Haendelse", res.haendelse, res.ansaettelse,
-                                       tjeneste(ctx).katalog) + s.meddelelser(res.meddelelser))
+                                       tjeneste(ctx).katalog, res.omkostning)
+                     + s.meddelelser(res.meddelelser))
 
 
 class FravaerService(ServiceBase):
@@ -52,7 +53,7 @@ class FravaerService(ServiceBase):
             fundne = tjeneste(ctx).hent([ident(a) for a in r.Ansaettelse], r.FraDato, r.TilDato,
                                         list(r.FastAarsagskode or []), bruger(ctx))
             return s.element("HentHaendelserSvar",
-                             "".join(s.haendelse("Haendelse", h, a, k) for h, a in fundne))
+                             "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne))
         return kald(ctx, svar)
 
     @_op(t.HentAarsagskoder, t.HentAarsagskoderSvar)

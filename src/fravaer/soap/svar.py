@@ -12,12 +12,13 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.catalogue import Katalog, TidsKrav
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Meddelelse
 from fravaer.domain.units import vis_dage
-from fravaer.service.haendelser import Aarsag, koster
+from fravaer.service.haendelser import Aarsag
 
 TNS = "urn:fravaer:1"
 _TIDSKRAV = {TidsKrav.IKKE: "IkkeTilladt", TidsKrav.VALGFRI: "Valgfri",
@@ -51,9 +52,9 @@ def ansaettelse(navn: str, a: Ansaettelse) -> str:
             f"{felt('Loebenummer', a.loebenummer)}</t:{navn}>")
 
 
-def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog) -> str:
+def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
+              omk: Omkostning | None = None) -> str:
     d = h.data
-    omk = koster(h, a)
     kode = katalog.kode(d.kode)
     dele = [
         f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>",
@@ -68,8 +69,9 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog) -> str:
         timer, minutter = divmod(d.minutter, 60)
         dele.append(f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}</t:Minutter>")
     if omk is not None:
-        dele.append(f"<t:Dage>{vis_dage(omk.dage)}</t:Dage>"
-                    f"<t:Kalenderdage>{omk.kalenderdage}</t:Kalenderdage>")
+        dele.append(f"<t:Dage>{vis_dage(omk.dage)}</t:Dage>")
+    if d.til is not None:
+        dele.append(f"<t:Kalenderdage>{(d.til - d.fra).days + 1}</t:Kalenderdage>")
     dele += [felt("Barnenummer", d.barnenummer), felt("Ferieaar", d.ferieaar),
              felt("Bemaerkning", d.bemaerkning), felt("Oprettet", h.oprettet),
              felt("Aendret", h.aendret), f"</t:{navn}>"]

@@ -17,9 +17,12 @@ from fravaer.adapters.db.tables import (
     HaendelseRow,
     HaendelseslogRow,
     InstitutionRow,
+    MoedetidRow,
+    MoedetidslogRow,
     NonceRow,
     TransaktionRow,
 )
+from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
@@ -370,3 +373,36 @@ class NonceRepository:
         stmt = stmt.returning(_N.c.nonce)  # a row back means it was new (rowcount is not reliable)
         res = self.session.execute(stmt, {"nonce": nonce, "udloeber": _naiv(udloeber)})
         return res.first() is not None
+
+
+_M = MoedetidRow.__table__
+_MOEDETIDER = select(*_M.columns).where(
+    _M.c.ansaettelse_id == bindparam("aid"), _M.c.dato >= bindparam("fra"), _M.c.dato <= bindparam("til")
+).order_by(_M.c.dato)
+
+
+class MoedetidRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def i_perioden(self, ansaettelse_id: int, fra: date, til: date) -> dict[date, Moedetid]:
+        rows = self.session.execute(_MOEDETIDER, {"aid": ansaettelse_id, "fra": fra, "til": til})
+        return {r.dato: Moedetid(r.dato, r.minutter, r.starttid, r.sluttid) for r in rows}
+
+    def gem(self, ansaettelse_id: int, m: Moedetid, ny: bool) -> None:
+        vaerdier = {"minutter": m.minutter, "starttid": m.starttid, "sluttid": m.sluttid}
+        if ny:
+            self.session.execute(insert(_M), {"ansaettelse_id": ansaettelse_id, "dato": m.dato, **vaerdier})
+        else:
+            self.session.execute(update(_M).where(_M.c.ansaettelse_id == ansaettelse_id,
+                                                  _M.c.dato == m.dato).values(**vaerdier))
+
+    def slet(self, ansaettelse_id: int, dato: date) -> None:
+        self.session.execute(delete(_M).where(_M.c.ansaettelse_id == ansaettelse_id, _M.c.dato == dato))
+
+    def log(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, dato: date, bruger: str,
+            transaktions_id: str | None, foer: int | None, efter: int | None) -> None:
+        self.session.execute(insert(MoedetidslogRow.__table__), {
+            "tidspunkt": _naiv(tidspunkt), "handling": handling, "ansaettelse_id": ansaettelse_id,
+            "dato": dato, "bruger": bruger, "transaktions_id": transaktions_id,
+            "foer_minutter": foer, "efter_minutter": efter})

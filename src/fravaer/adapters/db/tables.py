@@ -3,7 +3,7 @@ map between them. The migrations in migrations/ create exactly these (a test com
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -122,3 +123,31 @@ class NonceRow(Base):
 
     nonce: Mapped[str] = mapped_column(String(200), primary_key=True)
     udloeber: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class MoedetidRow(Base):
+    """A registered working time (mødetid): planned minutes, optionally start and end, for a date."""
+
+    __tablename__ = "moedetid"
+
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"), primary_key=True)
+    dato: Mapped[date] = mapped_column(Date, primary_key=True)
+    minutter: Mapped[int] = mapped_column(Integer)
+    starttid: Mapped[time | None] = mapped_column(Time)
+    sluttid: Mapped[time | None] = mapped_column(Time)
+
+
+class MoedetidslogRow(Base):
+    __tablename__ = "moedetidslog"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime, index=True)
+    handling: Mapped[str] = mapped_column(String(10))
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
+    dato: Mapped[date] = mapped_column(Date)
+    bruger: Mapped[str] = mapped_column(String(200))
+    transaktions_id: Mapped[str | None] = mapped_column(String(36))
+    foer_minutter: Mapped[int | None] = mapped_column(Integer)
+    efter_minutter: Mapped[int | None] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from fravaer.adapters.db.repository import (
     HaendelseRepository,
     HaendelseslogRepository,
     InstitutionRepository,
+    MoedetidRepository,
     NonceRepository,
     TransaktionRepository,
 )
@@ -34,6 +35,7 @@ class UnitOfWork:
         self.log = HaendelseslogRepository(self.session)
         self.brugere = BrugerRepository(self.session)
         self.nonces = NonceRepository(self.session)
+        self.moedetider = MoedetidRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
