@@ -15,8 +15,7 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "schemas"
-XSD_PATH = SCHEMA_DIR / "FravaerService.xsd"
-WSDL_PATH = ROOT / "wsdl" / "FravaerService.wsdl"
+WSDL_DIR = ROOT / "wsdl"
 VALID_DIR = SCHEMA_DIR / "samples" / "valid"
 INVALID_DIR = SCHEMA_DIR / "samples" / "invalid"
 
@@ -25,16 +24,14 @@ SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XS = "http://www.w3.org/2001/XMLSchema"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 
-OPERATIONS = frozenset(
-    {
-        "OpretHaendelse",
-        "RetHaendelse",
-        "SletHaendelse",
-        "HentHaendelser",
-        "HentAarsagskoder",
-        "HentHaendelseLog",
-    }
-)
+SERVICES = {
+    "FravaerService": frozenset({"OpretHaendelse", "RetHaendelse", "SletHaendelse", "HentHaendelser",
+                                 "HentAarsagskoder", "HentHaendelseLog"}),
+    "MoedetidsplanService": frozenset({"OpretMoedetider", "LaesMoedetider", "RetMoedetider",
+                                       "SletMoedetider"}),
+}
+OPERATIONS = frozenset().union(*SERVICES.values())
+SERVICE_OF = {op: service for service, ops in SERVICES.items() for op in ops}
 MIN_INVALID = 14
 
 VALID_SAMPLES = sorted(VALID_DIR.glob("*.xml"))
@@ -80,9 +77,15 @@ def _leading_comment(path: Path) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def schema() -> etree.XMLSchema:
+def schemas() -> dict[str, etree.XMLSchema]:
     # Parsed from the file path so xs:include of Faelles.xsd resolves beside it.
-    return etree.XMLSchema(etree.parse(str(XSD_PATH), _parser()))
+    return {service: etree.XMLSchema(etree.parse(str(SCHEMA_DIR / f"{service}.xsd"), _parser()))
+            for service in SERVICES}
+
+
+def _schema_for(schemas: dict[str, etree.XMLSchema], request: etree._Element) -> etree.XMLSchema:
+    """The schema of the service whose operation the request names (FravaerService if none)."""
+    return schemas[SERVICE_OF.get(etree.QName(request).localname, "FravaerService")]
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -93,8 +96,9 @@ def _ids(paths: list[Path]) -> list[str]:
 
 
 @pytest.mark.parametrize("path", VALID_SAMPLES, ids=_ids(VALID_SAMPLES))
-def test_valid_sample_validates(schema: etree.XMLSchema, path: Path) -> None:
+def test_valid_sample_validates(schemas, path: Path) -> None:
     request = _request_element(path)
+    schema = _schema_for(schemas, request)
     ok = schema.validate(request)
     assert ok, f"{path.name}: " + "; ".join(f"line {e.line}: {e.message}" for e in schema.error_log)
     assert etree.QName(request).localname in OPERATIONS
@@ -102,12 +106,13 @@ def test_valid_sample_validates(schema: etree.XMLSchema, path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", INVALID_SAMPLES, ids=_ids(INVALID_SAMPLES))
-def test_invalid_sample_fails(schema: etree.XMLSchema, path: Path) -> None:
+def test_invalid_sample_fails(schemas, path: Path) -> None:
     comment = _leading_comment(path)
     assert comment and comment.startswith("invalid:"), (
         f"{path.name}: must start with a comment '<!-- invalid: what is wrong -->'"
     )
     request = _request_element(path)
+    schema = _schema_for(schemas, request)
     assert not schema.validate(request), f"{path.name} validates but should not ({comment})"
     # Guard against a sample failing for some other reason than the one it names: the
     # errors must mention an element named in the comment (e.g. "Minutter is negative").
@@ -151,9 +156,11 @@ def _global_elements(xsd_path: Path, seen: set[Path] | None = None) -> set[str]:
     return names
 
 
-def test_wsdl_messages_use_xsd_elements() -> None:
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_wsdl_messages_use_xsd_elements(service: str) -> None:
     """portType: each operation's input is tns:Op, its output tns:OpSvar, both in the XSD."""
-    wsdl = _parse(WSDL_PATH).getroot()
+    wsdl = _parse(WSDL_DIR / f"{service}.wsdl").getroot()
+    XSD_PATH = SCHEMA_DIR / f"{service}.xsd"
     xsd_elements = _global_elements(XSD_PATH)
 
     def qname(prefixed: str, ctx: etree._Element) -> etree.QName:
@@ -167,7 +174,7 @@ def test_wsdl_messages_use_xsd_elements() -> None:
         messages[etree.QName(NS, msg.get("name"))] = qname(parts[0].get("element"), parts[0])
 
     port_ops = wsdl.findall(f"{{{WSDL_NS}}}portType/{{{WSDL_NS}}}operation")
-    assert {op.get("name") for op in port_ops} == OPERATIONS
+    assert {op.get("name") for op in port_ops} == SERVICES[service]
     for op in port_ops:
         name = op.get("name")
         for io, expected in (("input", name), ("output", name + "Svar")):
@@ -178,15 +185,16 @@ def test_wsdl_messages_use_xsd_elements() -> None:
     assert "FravaerFejl" in xsd_elements
 
 
-def test_wsdl_loads_with_zeep() -> None:
+@pytest.mark.parametrize("navn", sorted(SERVICES))
+def test_wsdl_loads_with_zeep(navn: str) -> None:
     zeep = pytest.importorskip("zeep")
     settings = zeep.Settings(strict=True, forbid_dtd=True, forbid_entities=True)
-    client = zeep.Client(str(WSDL_PATH), settings=settings)
+    client = zeep.Client(str(WSDL_DIR / f"{navn}.wsdl"), settings=settings)
 
-    service = client.wsdl.services["FravaerService"]
-    port = service.ports["FravaerServicePort"]
+    service = client.wsdl.services[navn]
+    port = service.ports[f"{navn}Port"]
     operations = port.binding.all()
-    assert set(operations) == OPERATIONS
+    assert set(operations) == SERVICES[navn]
 
     for name, op in operations.items():
         assert op.soapaction == f"urn:fravaer:1#{name}"

@@ -110,3 +110,12 @@ def logpost(p, a: Ansaettelse, katalog: Katalog) -> str:
         haendelse("Efter", p.efter, a, katalog) if p.efter else "",
         "</t:Logpost>",
     ])
+
+
+def moedetid(m, registreret: bool | None = None) -> str:
+    return "".join([
+        "<t:Moedetid>", felt("Dato", m.dato), felt("Minutter", m.minutter),
+        felt("Starttid", m.starttid.isoformat() if m.starttid else None),
+        felt("Sluttid", m.sluttid.isoformat() if m.sluttid else None),
+        felt("Registreret", registreret), "</t:Moedetid>",
+    ])

@@ -3,7 +3,7 @@ validated against the XSD files before spyne reads them, so these only carry dat
 
 from __future__ import annotations
 
-from spyne import Boolean, ComplexModel, Date, DateTime, Decimal, Integer, Long, Unicode
+from spyne import Boolean, ComplexModel, Date, DateTime, Decimal, Integer, Long, Time, Unicode
 
 TNS = "urn:fravaer:1"
 
@@ -170,3 +170,52 @@ class HentHaendelseLog(_Model):
 class HentHaendelseLogSvar(_Model):
     __type_name__ = "HentHaendelseLogSvar"
     _type_info = [("Logpost", _mange(LogpostType)), ("FlereFindes", Boolean)]
+
+
+# ------------------------------------------------------------------ MoedetidsplanService
+
+
+class MoedetidType(_Model):
+    _type_info = [("Dato", Date), ("Minutter", Integer), ("Starttid", Time), ("Sluttid", Time)]
+
+
+class OpretMoedetider(_Model):
+    __type_name__ = "OpretMoedetider"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Moedetid", _mange(MoedetidType)),
+                  ("TransaktionsID", Unicode)]
+
+
+class OpretMoedetiderSvar(_Model):
+    __type_name__ = "OpretMoedetiderSvar"
+    _type_info = [("Moedetid", _mange(MoedetidType))]
+
+
+class RetMoedetider(_Model):
+    __type_name__ = "RetMoedetider"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Moedetid", _mange(MoedetidType)),
+                  ("TransaktionsID", Unicode)]
+
+
+class RetMoedetiderSvar(_Model):
+    __type_name__ = "RetMoedetiderSvar"
+    _type_info = [("Moedetid", _mange(MoedetidType))]
+
+
+class LaesMoedetider(_Model):
+    __type_name__ = "LaesMoedetider"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("FraDato", Date), ("TilDato", Date)]
+
+
+class LaesMoedetiderSvar(_Model):
+    __type_name__ = "LaesMoedetiderSvar"
+    _type_info = [("Moedetid", _mange(MoedetidType))]
+
+
+class SletMoedetider(_Model):
+    __type_name__ = "SletMoedetider"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Dato", _mange(Date)), ("TransaktionsID", Unicode)]
+
+
+class SletMoedetiderSvar(_Model):
+    __type_name__ = "SletMoedetiderSvar"
+    _type_info = [("Dato", _mange(Date))]

@@ -20,8 +20,10 @@ from fravaer.domain.messages import meddelelse
 from fravaer.paths import SCHEMA_DIR, WSDL_DIR
 from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
+from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.soap.faults import fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
+from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
 from fravaer.soap.schemas import skema
 from fravaer.soap.types import TNS
@@ -88,6 +90,9 @@ class FravaerApp:
             "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
                                        self.haendelser, indstillinger.max_request_bytes,
                                        autentificering),
+            "MoedetidsplanService": Tjeneste(
+                "MoedetidsplanService", MoedetidsplanService, "MoedetidsplanService.xsd",
+                Moedetidstjeneste(self.engine), indstillinger.max_request_bytes, autentificering),
         }
 
     def basis_url(self, environ) -> str:

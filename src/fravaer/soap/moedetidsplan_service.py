@@ -1,0 +1,54 @@
+"""MoedetidsplanService: register, read, change and delete working times (mødetider)."""
+
+from __future__ import annotations
+
+from spyne import ServiceBase, rpc
+
+from fravaer.domain.arbejdstid import Moedetid
+from fravaer.soap import svar as s
+from fravaer.soap import types as t
+from fravaer.soap.calls import bruger, kald, tjeneste
+from fravaer.soap.mapping import ident, uuid_
+
+
+def _op(ind, ud):
+    return rpc(ind, _body_style="bare", _in_message_name=ind.__type_name__,
+               _out_message_name=ud.__type_name__, _returns=ud)
+
+
+def _moedetider(r) -> list[Moedetid]:
+    return [Moedetid(m.Dato, m.Minutter, m.Starttid, m.Sluttid) for m in r.Moedetid]
+
+
+class MoedetidsplanService(ServiceBase):
+    @_op(t.OpretMoedetider, t.OpretMoedetiderSvar)
+    def OpretMoedetider(ctx, r):
+        def svar():
+            gemt = tjeneste(ctx).opret(ident(r.Ansaettelse), _moedetider(r), bruger(ctx),
+                                       uuid_(r.TransaktionsID))
+            return s.element("OpretMoedetiderSvar", "".join(s.moedetid(m) for m in gemt))
+        return kald(ctx, svar)
+
+    @_op(t.LaesMoedetider, t.LaesMoedetiderSvar)
+    def LaesMoedetider(ctx, r):
+        def svar():
+            dage = tjeneste(ctx).laes(ident(r.Ansaettelse), r.FraDato, r.TilDato, bruger(ctx))
+            return s.element("LaesMoedetiderSvar",
+                             "".join(s.moedetid(d.moedetid, d.registreret) for d in dage))
+        return kald(ctx, svar)
+
+    @_op(t.RetMoedetider, t.RetMoedetiderSvar)
+    def RetMoedetider(ctx, r):
+        def svar():
+            gemt = tjeneste(ctx).ret(ident(r.Ansaettelse), _moedetider(r), bruger(ctx),
+                                     uuid_(r.TransaktionsID))
+            return s.element("RetMoedetiderSvar", "".join(s.moedetid(m) for m in gemt))
+        return kald(ctx, svar)
+
+    @_op(t.SletMoedetider, t.SletMoedetiderSvar)
+    def SletMoedetider(ctx, r):
+        def svar():
+            datoer = tjeneste(ctx).slet(ident(r.Ansaettelse), list(r.Dato), bruger(ctx),
+                                        uuid_(r.TransaktionsID))
+            return s.element("SletMoedetiderSvar", "".join(s.felt("Dato", d) for d in datoer))
+        return kald(ctx, svar)
