@@ -66,7 +66,8 @@ def test_all_four_operations_and_the_cost_follows(server, plan):
      ["F035"]),
     (lambda p: p.OpretMoedetider(Ansaettelse=A, Moedetid=[
         {"Dato": "2036-01-07", "Minutter": 100}, {"Dato": "2036-01-07", "Minutter": 200}]), ["F038"]),
-    (lambda p: p.OpretMoedetider(Ansaettelse=A, Moedetid=[{"Dato": "2019-01-07", "Minutter": 100}]), ["F018"]),
+    (lambda p: p.OpretMoedetider(Ansaettelse=A, Moedetid=[{"Dato": "2019-01-07", "Minutter": 100}]),
+     ["F018"]),
     (lambda p: p.LaesMoedetider(Ansaettelse=A, FraDato="2036-01-01", TilDato="2037-06-01"), ["F026"]),
     (lambda p: p.LaesMoedetider(Ansaettelse={"Tjenestenummer": "99"}, FraDato="2036-01-01",
                                 TilDato="2036-01-02"), ["F030"]),
