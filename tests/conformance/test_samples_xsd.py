@@ -26,7 +26,7 @@ WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 
 SERVICES = {
     "FravaerService": frozenset({"OpretHaendelse", "RetHaendelse", "SletHaendelse", "HentHaendelser",
-                                 "HentAarsagskoder", "HentHaendelseLog"}),
+                                 "HentAarsagskoder", "HentHaendelseLog", "OptaelFravaer"}),
     "MoedetidsplanService": frozenset({"OpretMoedetider", "LaesMoedetider", "RetMoedetider",
                                        "SletMoedetider"}),
 }

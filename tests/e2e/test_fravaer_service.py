@@ -116,3 +116,18 @@ def test_reason_codes(klient):
     k155 = next(a for a in alle if a.Kode == "155")
     assert (k155.TimerVedDag, k155.TimerVedPeriode, k155.Indberetningspligtig) == (
         "Obligatorisk", "Obligatorisk", True)
+
+
+def test_counting_absence_in_a_period(klient):
+    ans = {"Tjenestenummer": "10000004"}  # hourly paid, 15 hours a week: 180 minutes a day
+    opret(klient, ans, "100", "2024-06-03", "2024-06-07")
+    opret(klient, ans, "100", "2024-06-10", "2024-06-10", Timer=1, Minutter=30)
+    opret(klient, ans, "500", "2024-06-11", "2024-06-14")
+    syg = klient.OptaelFravaer(Ansaettelse=ans, FraDato="2024-06-05", TilDato="2024-06-30",
+                               FastAarsagskode=["100"])
+    # 5–7 June: two days of 180 minutes (5 June, Grundlovsdag, is a paid day off); 10 June: 90
+    # minutes, in 444ths of a day
+    assert syg.Minutter == 2 * 180 + 90 and syg.Dage == Decimal("2.20")
+    assert [h.FraDato for h in syg.Haendelse] == [date(2024, 6, 3), date(2024, 6, 10)]
+    alt = klient.OptaelFravaer(Ansaettelse=ans, FraDato="2024-06-01", TilDato="2024-06-30")
+    assert alt.Minutter == 4 * 180 + 90 + 4 * 180 and len(alt.Haendelse) == 3

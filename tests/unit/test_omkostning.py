@@ -60,3 +60,21 @@ def test_special_days_and_registered_working_times():
 
 def test_an_open_event_has_no_cost_yet():
     assert omkostning(d("2026-05-04"), None, None, Arbejdstid(FULDTID)) is None
+
+
+def test_counting_clips_each_event_to_the_period():
+    from fravaer.domain.arbejdstid import optael
+
+    tid = Arbejdstid(FULDTID)
+    perioder = [
+        (d("2026-06-01"), d("2026-06-12"), None, tid),   # vacation over the period's start
+        (d("2026-06-15"), d("2026-06-15"), 222, tid),    # half a day
+        (d("2026-06-16"), d("2026-06-28"), 180, tid),    # reduced time past the period's end
+        (d("2026-06-29"), None, None, tid),              # open sickness, counted to the end
+    ]
+    o = optael(perioder, d("2026-06-08"), d("2026-06-21"))
+    # 8–12 June: 5 days; 15 June: 222 min; 16–19 June: 4 × 180 min; the open one starts later
+    assert o.minutter == 5 * 444 + 222 + 4 * 180
+    assert o.dage == 5 + Fraction(222, 444) + Fraction(4 * 180, 444)
+    assert optael(perioder, d("2026-06-20"), d("2026-06-21")).minutter == 0  # a weekend
+    assert optael(perioder, d("2026-06-29"), d("2026-07-03")).dage == 5

@@ -88,3 +88,32 @@ def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Ar
         return Omkostning(Fraction(minutter, MINUTTER_PR_DAG), minutter, 1)
     i_alt = minutter * sum(1 for d in dage if arbejdstid.minutter(d) > 0)
     return Omkostning(Fraction(i_alt, MINUTTER_PR_DAG), i_alt, len(dage))
+
+
+@dataclass(frozen=True)
+class Optaelling:
+    dage: Fraction
+    minutter: int
+
+
+def optael(perioder: list[tuple[date, date | None, int | None, Arbejdstid]], fra: date, til: date
+           ) -> Optaelling:
+    """Absence in [fra, til] (optælling, DOMAIN.md §8): each event's cost clipped to the period;
+    an open event counts up to the period's end."""
+    dage, minutter = Fraction(0), 0
+    for start, slut, min_pr_dag, arbejdstid in perioder:
+        a, b = max(start, fra), min(slut or til, til)
+        if a > b:
+            continue
+        if min_pr_dag is not None and start != slut:
+            # a reduced-time period keeps counting its minutes on each working day, even when the
+            # clipping leaves a single day (which omkostning would take for a partial day)
+            i_alt = min_pr_dag * sum(1 for i in range((b - a).days + 1)
+                                     if arbejdstid.minutter(a + EN_DAG * i) > 0)
+            dage += Fraction(i_alt, MINUTTER_PR_DAG)
+            minutter += i_alt
+            continue
+        o = omkostning(a, b, min_pr_dag, arbejdstid)
+        dage += o.dage
+        minutter += o.minutter
+    return Optaelling(dage, minutter)

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
+from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, Optaelling, omkostning, optael
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import AarsagsType, Katalog
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
@@ -188,6 +188,24 @@ class Haendelsestjeneste:
                           bruger.navn, sorted(ansaettelser), len(haendelser))
             return [(h, ansaettelser[h.ansaettelse_id], koster(uow, h, ansaettelser[h.ansaettelse_id]))
                     for h in haendelser]
+
+        return i_transaktion(self.engine, arbejde)
+
+    def optael(self, ident: AnsaettelsesIdent, fra: date, til: date, koder: list[str], bruger: Bruger
+               ) -> tuple[Optaelling, list[tuple[Haendelse, Ansaettelse, Omkostning | None]]]:
+        """The days and minutes of absence of one employment in [fra, til], with the events."""
+        if til < fra:
+            raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
+
+        def arbejde(uow: UnitOfWork):
+            a = find_ansaettelse(uow, ident, bruger=bruger)
+            haendelser = uow.haendelser.i_perioden([a.id], fra, til, koder)
+            tid = arbejdstid_for(uow, a, fra, til)
+            revision.info("laesning bruger=%s operation=OptaelFravaer ansaettelser=[%d] antal=%d",
+                          bruger.navn, a.id, len(haendelser))
+            optaelling = optael([(h.data.fra, h.data.til, h.data.minutter, tid) for h in haendelser],
+                                fra, til)
+            return optaelling, [(h, a, koster(uow, h, a)) for h in haendelser]
 
         return i_transaktion(self.engine, arbejde)
 

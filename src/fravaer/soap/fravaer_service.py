@@ -5,6 +5,7 @@ from __future__ import annotations
 from spyne import ServiceBase, rpc
 
 from fravaer.domain.catalogue import AarsagsType
+from fravaer.domain.units import vis_dage
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
@@ -71,4 +72,15 @@ class FravaerService(ServiceBase):
             poster, flere = tjeneste(ctx).log(r.FraTidspunkt, r.TilTidspunkt, r.MaksAntal, bruger(ctx))
             return s.element("HentHaendelseLogSvar", "".join(s.logpost(p, a, k) for p, a in poster)
                              + s.felt("FlereFindes", flere))
+        return kald(ctx, svar)
+
+    @_op(t.OptaelFravaer, t.OptaelFravaerSvar)
+    def OptaelFravaer(ctx, r):
+        def svar():
+            k = tjeneste(ctx).katalog
+            optaelling, fundne = tjeneste(ctx).optael(ident(r.Ansaettelse), r.FraDato, r.TilDato,
+                                                      list(r.FastAarsagskode or []), bruger(ctx))
+            return s.element("OptaelFravaerSvar", "".join([
+                s.felt("Dage", vis_dage(optaelling.dage)), s.felt("Minutter", optaelling.minutter),
+                *(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)]))
         return kald(ctx, svar)

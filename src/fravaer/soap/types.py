@@ -162,6 +162,17 @@ class HentAarsagskoderSvar(_Model):
     _type_info = [("Aarsagskode", _mange(AarsagskodeType))]
 
 
+class OptaelFravaer(_Model):
+    __type_name__ = "OptaelFravaer"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("FraDato", Date), ("TilDato", Date),
+                  ("FastAarsagskode", _mange(Unicode))]
+
+
+class OptaelFravaerSvar(_Model):
+    __type_name__ = "OptaelFravaerSvar"
+    _type_info = [("Dage", Decimal), ("Minutter", Integer), ("Haendelse", _mange(HaendelseType))]
+
+
 class HentHaendelseLog(_Model):
     __type_name__ = "HentHaendelseLog"
     _type_info = [("FraTidspunkt", DateTime), ("TilTidspunkt", DateTime), ("MaksAntal", Integer)]
