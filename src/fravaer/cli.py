@@ -187,6 +187,51 @@ def user_set_password(navn, digest, password, database):
 
 
 @main.group()
+def kalender() -> None:
+    """An institution's calendar: special days and extra paid days off."""
+
+
+def _cli_bruger() -> str:
+    import getpass
+
+    return f"cli:{getpass.getuser()}"
+
+
+@kalender.command(name="saerdag")
+@click.argument("institution")
+@click.argument("dag", metavar="MM-DD")
+@click.argument("regel", type=click.Choice(["normal", "fri", "halv"]))
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def kalender_saerdag(institution, dag, regel, database):
+    """Set how a special day (05-01, 06-05, 12-24, 12-31) counts at an institution."""
+    from fravaer.domain.kalender import SaerdagRegel
+    from fravaer.service.kalender import saet_saerdag
+
+    engine = _engine(database)
+    _opgrader(engine)
+    saet_saerdag(engine, institution, dag, SaerdagRegel(regel), _cli_bruger())
+    click.echo(f"{institution}: {dag} er nu {regel}")
+
+
+@kalender.command(name="fridag")
+@click.argument("institution")
+@click.argument("dato", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--fjern", is_flag=True, help="make it a working day again")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def kalender_fridag(institution, dato, fjern, database):
+    """Add (or remove) an institution's own employer-paid day off."""
+    from fravaer.service.kalender import saet_fridag
+
+    engine = _engine(database)
+    _opgrader(engine)
+    aendret = saet_fridag(engine, institution, dato.date(), not fjern, _cli_bruger())
+    click.echo(f"{institution}: {dato.date()} er {'arbejdsdag' if fjern else 'fridag'}"
+               + ("" if aendret else " (uændret)"))
+
+
+@main.group()
 def db() -> None:
     """Database maintenance."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -17,7 +19,7 @@ def test_db_upgrade_creates_and_reports_the_revision(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     r = CliRunner().invoke(main, ["db", "upgrade", "--database", url])
     assert r.exit_code == 0, r.output
-    assert "revision 0003" in r.output
+    assert "revision 0004" in r.output
 
 
 def test_import_reports_bad_lines_with_their_numbers(tmp_path):
@@ -84,3 +86,53 @@ def test_passwords_are_stored_only_as_scrypt_hashes(tmp_path):
     with make_engine(url).connect() as c:
         (h, krypteret), = c.execute(text("SELECT kodeord_hash, kodeord_krypteret FROM bruger"))
     assert h.startswith("scrypt$") and "klartekst" not in h and krypteret is None
+
+
+def test_an_institutions_calendar_changes_the_cost_of_its_events(tmp_path):
+    from datetime import date
+
+    from fravaer.domain.brugere import Bruger, Ret
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.employment import AnsaettelsesIdent
+    from fravaer.domain.events import HaendelseData
+    from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    fil = tmp_path / "ans.csv"
+    fil.write_text(HOVED.rstrip("\n") + ",fast_fridag\n"
+                   "I1,Inst,0101801111,1,T1,,,1,37,2020-01-01,,\n"
+                   "I1,Inst,0101801111,2,T2,,,1,29:36,2020-01-01,,fredag\n", encoding="utf-8")
+    k = CliRunner()
+    assert k.invoke(main, ["import", str(fil), "--database", url]).exit_code == 0
+    engine = make_engine(url)
+    t = Haendelsestjeneste(engine, standardkatalog())
+    bruger = Bruger("t", {"I1": Ret.REGISTRER})
+    jul = t.opret(HaendelseAnmodning(AnsaettelsesIdent("T1"), HaendelseData(
+        "500", date(2025, 12, 22), date(2025, 12, 31))), bruger)
+    # 22–31 Dec 2025: 24 and 31 Dec are paid days off, 25 and 26 holidays: 22, 23, 29, 30 count
+    assert jul.omkostning.dage == 4
+
+    def dage() -> Fraction:
+        [(_, _, omk)] = t.hent([AnsaettelsesIdent("T1")], date(2025, 12, 1), date(2025, 12, 31), [], bruger)
+        return omk.dage
+
+    r = k.invoke(main, ["kalender", "saerdag", "I1", "12-24", "halv", "--database", url])
+    assert r.exit_code == 0, r.output
+    assert dage() == Fraction(9, 2)
+    assert k.invoke(main, ["kalender", "fridag", "I1", "2025-12-29", "--database", url]).exit_code == 0
+    assert dage() == Fraction(7, 2)
+    assert k.invoke(main, ["kalender", "fridag", "I1", "2025-12-29", "--fjern", "--database", url]
+                    ).exit_code == 0
+    assert dage() == Fraction(9, 2)
+    assert "særlige dage" in k.invoke(main, ["kalender", "saerdag", "I1", "12-25", "fri", "--database",
+                                             url]).output
+    with engine.connect() as c:
+        from sqlalchemy import text
+        log = c.execute(text("SELECT hvad, foer, efter FROM kalenderlog ORDER BY id")).all()
+    assert [tuple(x) for x in log] == [("saerdag 12-24", "standard", "halv"),
+                                       ("fridag 2025-12-29", "arbejdsdag", "fridag"),
+                                       ("fridag 2025-12-29", "fridag", "arbejdsdag")]
+    # a part-time pattern with Fridays off: a week of vacation costs four days of 444 minutes
+    uge = t.opret(HaendelseAnmodning(AnsaettelsesIdent("T2"), HaendelseData(
+        "500", date(2026, 6, 8), date(2026, 6, 14))), bruger)
+    assert (uge.omkostning.dage, uge.omkostning.minutter) == (4, 4 * 444)

@@ -78,3 +78,11 @@ def test_counting_clips_each_event_to_the_period():
     assert o.dage == 5 + Fraction(222, 444) + Fraction(4 * 180, 444)
     assert optael(perioder, d("2026-06-20"), d("2026-06-21")).minutter == 0  # a weekend
     assert optael(perioder, d("2026-06-29"), d("2026-07-03")).dage == 5
+
+
+def test_a_part_time_pattern_with_a_fixed_weekly_day_off():
+    # 29.6 hours over four days: Fridays off, full 444-minute days on the others
+    fire_dage = replace(FULDTID, ugentlige_minutter=4 * 444, fast_fridag=4)
+    o = omkostning(d("2026-06-08"), d("2026-06-14"), None, Arbejdstid(fire_dage))
+    assert (o.dage, o.minutter) == (4, 4 * 444)
+    assert Arbejdstid(fire_dage).minutter(d("2026-06-12")) == 0

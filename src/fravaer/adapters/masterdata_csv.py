@@ -2,7 +2,8 @@
 
 Columns: institution_kode, institution_navn, cpr, loebenummer, tjenestenummer, pkat, stiko,
 loenform (1 = månedsløn, 3 = timeløn), ugentlig_arbejdstid (hours: "37", "32,5" or "30:00"),
-startdato, slutdato (YYYY-MM-DD; slutdato may be empty). Each line is parsed on its own; a bad
+startdato, slutdato (YYYY-MM-DD; slutdato may be empty), and optionally fast_fridag (a part-time
+pattern's weekly day off: mandag … fredag). Each line is parsed on its own; a bad
 line gives a reason that never repeats the CPR number."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from fravaer.domain.employment import Ansaettelse, Loenform, gyldigt_cpr
 
 KOLONNER = ("institution_kode", "institution_navn", "cpr", "loebenummer", "tjenestenummer", "pkat",
-            "stiko", "loenform", "ugentlig_arbejdstid", "startdato", "slutdato")
+            "stiko", "loenform", "ugentlig_arbejdstid", "startdato", "slutdato", "fast_fridag")
 PAAKRAEVET = ("institution_kode", "institution_navn", "cpr", "loebenummer", "loenform",
               "ugentlig_arbejdstid", "startdato")
 
@@ -82,10 +83,22 @@ def _linje(nummer: int, r: dict[str, str]) -> Linje:
                     loebenummer=int(r["loebenummer"]), tjenestenummer=tjenestenummer,
                     pkat=r.get("pkat") or None, stiko=r.get("stiko") or None, loenform=loenform,
                     ugentlige_minutter=_ugentlige_minutter(r["ugentlig_arbejdstid"]),
-                    startdato=start, slutdato=slut)
+                    startdato=start, slutdato=slut, fast_fridag=_fridag(r.get("fast_fridag") or ""))
     if len(r["institution_kode"]) > 20:
         raise ValueError("institution_kode må højst have 20 tegn")
     return Linje(nummer, r["institution_kode"], r["institution_navn"], a)
+
+
+_UGEDAGE = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag"]
+
+
+def _fridag(v: str) -> int | None:
+    """An optional weekly day off of a part-time pattern: mandag … fredag."""
+    if not v:
+        return None
+    if v.lower() not in _UGEDAGE:
+        raise ValueError("fast_fridag skal være en hverdag: mandag, tirsdag, onsdag, torsdag eller fredag")
+    return _UGEDAGE.index(v.lower())
 
 
 def _dato(v: str, navn: str) -> date:

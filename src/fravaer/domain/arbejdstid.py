@@ -56,6 +56,8 @@ class Arbejdstid:
     def minutter(self, dato: date) -> int:
         if dato in self.moedetider:
             return self.moedetider[dato]
+        if dato.weekday() == self.ansaettelse.fast_fridag:
+            return 0
         taeller, naevner = self.kalender.andel_af_arbejdsdag(dato)
         return self.ansaettelse.dagsnorm * taeller // naevner
 
@@ -63,6 +65,8 @@ class Arbejdstid:
         """How many working days `dato` counts as when absent all day (1, ½ or 0)."""
         if dato in self.moedetider:
             return Fraction(1 if self.moedetider[dato] > 0 else 0)
+        if dato.weekday() == self.ansaettelse.fast_fridag:
+            return Fraction(0)
         return Fraction(*self.kalender.andel_af_arbejdsdag(dato))
 
 

@@ -53,10 +53,14 @@ class Ansaettelse:
     ugentlige_minutter: int  # 37 hours = 2220
     startdato: date
     slutdato: date | None
+    fast_fridag: int | None = None  # a part-time pattern's weekly day off, 0 = Monday … 4 = Friday
 
     @property
     def dagsnorm(self) -> int:
-        """Planned minutes of a normal working day without a schedule: 444 × working-time fraction."""
+        """Planned minutes of a normal working day without a schedule: 444 × working-time
+        fraction; with a fixed weekly day off, the week's minutes over the four other days."""
+        if self.fast_fridag is not None:
+            return self.ugentlige_minutter // 4
         return self.ugentlige_minutter * 444 // MINUTTER_PR_FULDTIDSUGE
 
     def ident(self) -> AnsaettelsesIdent:

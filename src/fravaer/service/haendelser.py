@@ -58,10 +58,9 @@ class HaendelseSvar:
 
 def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arbejdstid:
     """The employment's working time over [fra, til]: its registered working times there, else
-    the default week and the standard calendar. (Institutions' own calendar settings are not
-    stored yet.)"""
-    return Arbejdstid(a, moedetider={d: m.minutter for d, m in
-                                     uow.moedetider.i_perioden(a.id, fra, til).items()})
+    its default week under its institution's calendar."""
+    return Arbejdstid(a, uow.kalendere.for_institution(a.institution_kode, fra, til),
+                      {d: m.minutter for d, m in uow.moedetider.i_perioden(a.id, fra, til).items()})
 
 
 def koster(uow: UnitOfWork, h: Haendelse, a: Ansaettelse) -> Omkostning | None:

@@ -56,7 +56,7 @@ class Moedetidstjeneste:
         def arbejde(uow: UnitOfWork) -> list[PlanDag]:
             a = find_ansaettelse(uow, ident, bruger=bruger)
             registrerede = uow.moedetider.i_perioden(a.id, fra, til)
-            standard = Arbejdstid(a)
+            standard = Arbejdstid(a, uow.kalendere.for_institution(a.institution_kode, fra, til))
             return [PlanDag(registrerede[d], True) if d in registrerede
                     else PlanDag(Moedetid(d, standard.minutter(d)), False)
                     for d in (fra + timedelta(days=i) for i in range((til - fra).days + 1))]
@@ -112,7 +112,8 @@ class Moedetidstjeneste:
         """Partial-day absence already registered must still fit each day's new plan."""
         fejl = []
         for m in moedetider:
-            ny_plan = (Arbejdstid(a).minutter(m.dato) if handling == "Slet" else m.minutter)
+            kalender = uow.kalendere.for_institution(a.institution_kode, m.dato, m.dato)
+            ny_plan = (Arbejdstid(a, kalender).minutter(m.dato) if handling == "Slet" else m.minutter)
             delvise = [h for h in uow.haendelser.i_perioden([a.id], m.dato, m.dato)
                        if h.data.minutter is not None]
             i_alt = sum(h.data.minutter for h in delvise)

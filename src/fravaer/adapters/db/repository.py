@@ -16,7 +16,10 @@ from fravaer.adapters.db.tables import (
     BrugerRow,
     HaendelseRow,
     HaendelseslogRow,
+    InstitutionFridagRow,
     InstitutionRow,
+    InstitutionSaerdagRow,
+    KalenderlogRow,
     MoedetidRow,
     MoedetidslogRow,
     NonceRow,
@@ -26,6 +29,7 @@ from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
+from fravaer.domain.kalender import Kalender, SaerdagRegel
 
 
 def _naiv(dt: datetime) -> datetime:
@@ -42,7 +46,7 @@ def _ansaettelse(row) -> Ansaettelse:
         id=row.id, institution_kode=row.institution_kode, cpr=row.cpr, loebenummer=row.loebenummer,
         tjenestenummer=row.tjenestenummer, pkat=row.pkat, stiko=row.stiko,
         loenform=Loenform(row.loenform), ugentlige_minutter=row.ugentlige_minutter,
-        startdato=row.startdato, slutdato=row.slutdato,
+        startdato=row.startdato, slutdato=row.slutdato, fast_fridag=row.fast_fridag,
     )
 
 
@@ -166,7 +170,7 @@ class AnsaettelseRepository:
         felter = dict(institution_id=institution_id, tjenestenummer=a.tjenestenummer, pkat=a.pkat,
                       stiko=a.stiko, loenform=a.loenform.value,
                       ugentlige_minutter=a.ugentlige_minutter, startdato=a.startdato,
-                      slutdato=a.slutdato)
+                      slutdato=a.slutdato, fast_fridag=a.fast_fridag)
         if row is None:
             row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter)
             self.session.add(row)
@@ -406,3 +410,51 @@ class MoedetidRepository:
             "tidspunkt": _naiv(tidspunkt), "handling": handling, "ansaettelse_id": ansaettelse_id,
             "dato": dato, "bruger": bruger, "transaktions_id": transaktions_id,
             "foer_minutter": foer, "efter_minutter": efter})
+
+
+_S = InstitutionSaerdagRow.__table__
+_F = InstitutionFridagRow.__table__
+_KALENDER_SAERDAGE = select(_S.c.maaned_dag, _S.c.regel).join(_I, _I.c.id == _S.c.institution_id).where(
+    _I.c.kode == bindparam("kode"))
+_KALENDER_FRIDAGE = select(_F.c.dato).join(_I, _I.c.id == _F.c.institution_id).where(
+    _I.c.kode == bindparam("kode"), _F.c.dato >= bindparam("fra"), _F.c.dato <= bindparam("til"))
+
+
+class KalenderRepository:
+    """Institutions' calendars: their rules for the special days and their extra days off."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def for_institution(self, kode: str, fra: date, til: date) -> Kalender:
+        saerdage = {r.maaned_dag: SaerdagRegel(r.regel)
+                    for r in self.session.execute(_KALENDER_SAERDAGE, {"kode": kode})}
+        fridage = frozenset(r.dato for r in self.session.execute(
+            _KALENDER_FRIDAGE, {"kode": kode, "fra": fra, "til": til}))
+        return Kalender(saerdage, fridage)
+
+    def saet_saerdag(self, institution_id: int, maaned_dag: str, regel: SaerdagRegel) -> str | None:
+        """Set the rule; returns the rule it had (None: the default)."""
+        foer = self.session.scalar(select(_S.c.regel).where(
+            _S.c.institution_id == institution_id, _S.c.maaned_dag == maaned_dag))
+        self.session.execute(delete(_S).where(_S.c.institution_id == institution_id,
+                                              _S.c.maaned_dag == maaned_dag))
+        self.session.execute(insert(_S), {"institution_id": institution_id, "maaned_dag": maaned_dag,
+                                          "regel": regel.value})
+        return foer
+
+    def saet_fridag(self, institution_id: int, dato: date, fri: bool) -> bool:
+        """Add or remove an extra day off; True if that changed anything."""
+        findes = self.session.scalar(select(func.count()).select_from(_F).where(
+            _F.c.institution_id == institution_id, _F.c.dato == dato)) > 0
+        if fri and not findes:
+            self.session.execute(insert(_F), {"institution_id": institution_id, "dato": dato})
+        elif not fri and findes:
+            self.session.execute(delete(_F).where(_F.c.institution_id == institution_id, _F.c.dato == dato))
+        return fri != findes
+
+    def log(self, tidspunkt: datetime, institution_id: int, bruger: str, hvad: str,
+            foer: str | None, efter: str | None) -> None:
+        self.session.execute(insert(KalenderlogRow.__table__), {
+            "tidspunkt": _naiv(tidspunkt), "institution_id": institution_id, "bruger": bruger,
+            "hvad": hvad, "foer": foer, "efter": efter})

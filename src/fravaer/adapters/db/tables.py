@@ -48,6 +48,7 @@ class AnsaettelseRow(Base):
     ugentlige_minutter: Mapped[int] = mapped_column(Integer)
     startdato: Mapped[date] = mapped_column(Date)
     slutdato: Mapped[date | None] = mapped_column(Date)
+    fast_fridag: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday … 4 = Friday
 
 
 class HaendelseRow(Base):
@@ -151,3 +152,36 @@ class MoedetidslogRow(Base):
     transaktions_id: Mapped[str | None] = mapped_column(String(36))
     foer_minutter: Mapped[int | None] = mapped_column(Integer)
     efter_minutter: Mapped[int | None] = mapped_column(Integer)
+
+
+class InstitutionSaerdagRow(Base):
+    """An institution's own rule for one of the special days (1 May, 5 June, 24 and 31 Dec)."""
+
+    __tablename__ = "institution_saerdag"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True)
+    maaned_dag: Mapped[str] = mapped_column(String(5), primary_key=True)
+    regel: Mapped[str] = mapped_column(String(10))
+
+
+class InstitutionFridagRow(Base):
+    """An institution's own extra employer-paid day off."""
+
+    __tablename__ = "institution_fridag"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True)
+    dato: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class KalenderlogRow(Base):
+    __tablename__ = "kalenderlog"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    bruger: Mapped[str] = mapped_column(String(200))
+    hvad: Mapped[str] = mapped_column(String(40))
+    foer: Mapped[str | None] = mapped_column(String(20))
+    efter: Mapped[str | None] = mapped_column(String(20))

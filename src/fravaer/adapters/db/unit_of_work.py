@@ -13,6 +13,7 @@ from fravaer.adapters.db.repository import (
     HaendelseRepository,
     HaendelseslogRepository,
     InstitutionRepository,
+    KalenderRepository,
     MoedetidRepository,
     NonceRepository,
     TransaktionRepository,
@@ -36,6 +37,7 @@ class UnitOfWork:
         self.brugere = BrugerRepository(self.session)
         self.nonces = NonceRepository(self.session)
         self.moedetider = MoedetidRepository(self.session)
+        self.kalendere = KalenderRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
