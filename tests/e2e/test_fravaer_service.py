@@ -35,6 +35,7 @@ def test_create_read_change_delete(klient):
     assert (h.FastAarsagskode, h.Version, h.Aarsagstekst) == ("500", 1, "Ferie med løn")
     assert h.Ansaettelse.CPRNummer == "0101801234" and h.Kalenderdage == 12
     assert h.Dage == Decimal("10.00")  # 1–12 July 2024: ten working days
+    assert (h.Timer, h.Minutter) == (74, 0)  # 10 × 444 minutes
 
     fundne = klient.HentHaendelser(Ansaettelse=[{"CPRNummer": "0101801234", "Loebenummer": 1}],
                                    FraDato="2024-07-01", TilDato="2024-07-31")
@@ -69,7 +70,8 @@ def test_seed_example_and_the_refusals_of_the_acceptance(klient):
     assert afvist(opret, klient, T2, "230", "2022-10-03", "2022-10-04")[1] == ["F004"]
     assert afvist(opret, klient, T2, "155", "2022-10-03", "2022-10-14")[1] == ["F009"]
     delvis = opret(klient, T2, "155", "2022-10-03", "2022-10-14", Timer=3, Minutter=0).Haendelse
-    assert (delvis.Timer, delvis.Minutter, delvis.Dage) == (3, 0, Decimal("4.05"))  # 10 × 180 / 444
+    assert (delvis.TimerPrDag, delvis.MinutterPrDag) == (3, 0)  # as registered
+    assert (delvis.Timer, delvis.Minutter, delvis.Dage) == (30, 0, Decimal("4.05"))  # 10 × 180 min
 
 
 def test_open_sickness_is_closed_later(klient):

@@ -67,9 +67,11 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
         dele.append(f"<t:TilDato>{d.til.isoformat()}</t:TilDato>")
     if d.minutter is not None:
         timer, minutter = divmod(d.minutter, 60)
-        dele.append(f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}</t:Minutter>")
+        dele.append(f"<t:TimerPrDag>{timer}</t:TimerPrDag><t:MinutterPrDag>{minutter}</t:MinutterPrDag>")
     if omk is not None:
-        dele.append(f"<t:Dage>{vis_dage(omk.dage)}</t:Dage>")
+        timer, minutter = divmod(omk.minutter, 60)
+        dele.append(f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}</t:Minutter>"
+                    f"<t:Dage>{vis_dage(omk.dage)}</t:Dage>")
     if d.til is not None:
         dele.append(f"<t:Kalenderdage>{(d.til - d.fra).days + 1}</t:Kalenderdage>")
     dele += [felt("Barnenummer", d.barnenummer), felt("Ferieaar", d.ferieaar),

@@ -61,6 +61,8 @@ class HaendelseType(_Model):
         ("Aarsagstekst", Unicode),
         ("FraDato", Date),
         ("TilDato", Date),
+        ("TimerPrDag", Integer),
+        ("MinutterPrDag", Integer),
         ("Timer", Integer),
         ("Minutter", Integer),
         ("Dage", Decimal),
