@@ -92,3 +92,18 @@ def test_a_working_time_cannot_be_cut_below_the_partial_absence_on_it(server, pl
     assert fejlkoder(e.value) == ["F012"]
     fravaer.SletHaendelse(HaendelseID=h.HaendelseID, Version=1)
     plan.SletMoedetider(Ansaettelse=A, Dato=["2036-02-04"])
+
+
+def test_a_retried_write_with_one_transaction_id_is_done_once(plan):
+    import uuid
+
+    tid = str(uuid.uuid4())
+    tider = [{"Dato": "2037-03-02", "Minutter": 300}]
+    foerste = plan.OpretMoedetider(Ansaettelse=A, Moedetid=tider, TransaktionsID=tid)
+    igen = plan.OpretMoedetider(Ansaettelse=A, Moedetid=tider, TransaktionsID=tid)
+    assert [(m.Dato, m.Minutter) for m in igen] == [(m.Dato, m.Minutter) for m in foerste]
+    with pytest.raises(zeep.exceptions.Fault) as e:
+        plan.OpretMoedetider(Ansaettelse=A, Moedetid=[{"Dato": "2037-03-03", "Minutter": 300}],
+                             TransaktionsID=tid)
+    assert fejlkoder(e.value) == ["F022"]
+    plan.SletMoedetider(Ansaettelse=A, Dato=["2037-03-02"])

@@ -3,12 +3,15 @@ A change may not leave a partial-day absence on that date over its new plan; it 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 
+from fravaer.adapters.db import codec
+from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.arbejdstid import Arbejdstid, Moedetid, valider_moedetid
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -65,10 +68,19 @@ class Moedetidstjeneste:
 
     def _skriv(self, handling: str, ident: AnsaettelsesIdent, moedetider: list[Moedetid],
                bruger: Bruger, transaktions_id: str | None) -> list[Moedetid]:
+        operation = f"{handling}Moedetider"
+        indhold = _hash(operation, ident, moedetider)
+
         def arbejde(uow: UnitOfWork) -> list[Moedetid]:
             nu = self.ur()
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
+            if transaktions_id:  # a retry gets the first answer; other content under the id is F022
+                t = uow.transaktioner.hent(transaktions_id)
+                if t is not None:
+                    if t.operation != operation or t.indhold_hash != indhold:
+                        raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
+                    return [_fra_dict(m) for m in t.svar["moedetider"]]
             datoer = [m.dato for m in moedetider]
             fra, til = min(datoer), max(datoer)
             gemte = uow.moedetider.i_perioden(a.id, fra, til)
@@ -84,8 +96,12 @@ class Moedetidstjeneste:
                 uow.moedetider.log(nu, handling, a.id, m.dato, bruger.navn, transaktions_id,
                                    foer.minutter if foer else None,
                                    None if handling == "Slet" else m.minutter)
+            svar = [gemte[m.dato] for m in moedetider] if handling == "Slet" else moedetider
+            if transaktions_id:
+                uow.transaktioner.gem(Transaktion(transaktions_id, operation, indhold,
+                                                  {"moedetider": [_til_dict(m) for m in svar]}), nu)
             uow.commit()
-            return [gemte[m.dato] for m in moedetider] if handling == "Slet" else moedetider
+            return svar
 
         return i_transaktion(self.engine, arbejde, skriv=True)
 
@@ -122,3 +138,21 @@ class Moedetidstjeneste:
                 fejl.append(meddelelse("F032", "Minutter", dato=m.dato, minutter=ny_plan,
                                        haendelse_id=delvise[0].id, fravaer=i_alt))
         return fejl
+
+
+def _til_dict(m: Moedetid) -> dict:
+    return {"dato": m.dato.isoformat(), "minutter": m.minutter,
+            "starttid": m.starttid.isoformat() if m.starttid else None,
+            "sluttid": m.sluttid.isoformat() if m.sluttid else None}
+
+
+def _fra_dict(v: dict) -> Moedetid:
+    return Moedetid(date.fromisoformat(v["dato"]), v["minutter"],
+                    time.fromisoformat(v["starttid"]) if v["starttid"] else None,
+                    time.fromisoformat(v["sluttid"]) if v["sluttid"] else None)
+
+
+def _hash(operation: str, ident: AnsaettelsesIdent, moedetider: list[Moedetid]) -> str:
+    tekst = codec.dumps({"operation": operation, "ansaettelse": asdict(ident),
+                         "moedetider": [_til_dict(m) for m in moedetider]})
+    return hashlib.sha256(tekst.encode()).hexdigest()
