@@ -20,14 +20,18 @@ def _moedetider(r) -> list[Moedetid]:
     return [Moedetid(m.Dato, m.Minutter, m.Starttid, m.Sluttid) for m in r.Moedetid]
 
 
+def _skriv(ctx, r, use_case, svarnavn: str):
+    """Opret/Ret: the working times as stored."""
+    def svar():
+        gemt = use_case(ident(r.Ansaettelse), _moedetider(r), bruger(ctx), uuid_(r.TransaktionsID))
+        return s.element(svarnavn, "".join(s.moedetid(m) for m in gemt))
+    return kald(ctx, svar)
+
+
 class MoedetidsplanService(ServiceBase):
     @_op(t.OpretMoedetider, t.OpretMoedetiderSvar)
     def OpretMoedetider(ctx, r):
-        def svar():
-            gemt = tjeneste(ctx).opret(ident(r.Ansaettelse), _moedetider(r), bruger(ctx),
-                                       uuid_(r.TransaktionsID))
-            return s.element("OpretMoedetiderSvar", "".join(s.moedetid(m) for m in gemt))
-        return kald(ctx, svar)
+        return _skriv(ctx, r, tjeneste(ctx).opret, "OpretMoedetiderSvar")
 
     @_op(t.LaesMoedetider, t.LaesMoedetiderSvar)
     def LaesMoedetider(ctx, r):
@@ -39,11 +43,7 @@ class MoedetidsplanService(ServiceBase):
 
     @_op(t.RetMoedetider, t.RetMoedetiderSvar)
     def RetMoedetider(ctx, r):
-        def svar():
-            gemt = tjeneste(ctx).ret(ident(r.Ansaettelse), _moedetider(r), bruger(ctx),
-                                     uuid_(r.TransaktionsID))
-            return s.element("RetMoedetiderSvar", "".join(s.moedetid(m) for m in gemt))
-        return kald(ctx, svar)
+        return _skriv(ctx, r, tjeneste(ctx).ret, "RetMoedetiderSvar")
 
     @_op(t.SletMoedetider, t.SletMoedetiderSvar)
     def SletMoedetider(ctx, r):
