@@ -66,10 +66,20 @@ def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arb
 def koster(uow: UnitOfWork, h: Haendelse, a: Ansaettelse) -> Omkostning | None:
     """What the event costs now: computed when asked, from today's working times (never stored,
     so a changed working time changes the cost of the events on its date)."""
-    if h.data.til is None:
-        return None
-    return omkostning(h.data.fra, h.data.til, h.data.minutter,
-                      arbejdstid_for(uow, a, h.data.fra, h.data.til))
+    return mange_koster(uow, [(h, a)])[0][2]
+
+
+def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]]
+                 ) -> list[tuple[Haendelse, Ansaettelse, Omkostning | None]]:
+    """The cost of many events, reading each employment's working times once for all of them."""
+    spaend: dict[int, tuple[date, date]] = {}
+    for h, a in haendelser:
+        if h.data.til is not None:
+            fra, til = spaend.get(a.id, (h.data.fra, h.data.til))
+            spaend[a.id] = (min(fra, h.data.fra), max(til, h.data.til))
+    tider = {a.id: arbejdstid_for(uow, a, *spaend[a.id]) for _, a in haendelser if a.id in spaend}
+    return [(h, a, None if h.data.til is None else
+             omkostning(h.data.fra, h.data.til, h.data.minutter, tider[a.id])) for h, a in haendelser]
 
 
 @dataclass(frozen=True)
@@ -185,8 +195,7 @@ class Haendelsestjeneste:
             # ids, never CPR numbers), how many events.
             revision.info("laesning bruger=%s operation=HentHaendelser ansaettelser=%s antal=%d",
                           bruger.navn, sorted(ansaettelser), len(haendelser))
-            return [(h, ansaettelser[h.ansaettelse_id], koster(uow, h, ansaettelser[h.ansaettelse_id]))
-                    for h in haendelser]
+            return mange_koster(uow, [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser])
 
         return i_transaktion(self.engine, arbejde)
 
@@ -204,7 +213,7 @@ class Haendelsestjeneste:
                           bruger.navn, a.id, len(haendelser))
             optaelling = optael([(h.data.fra, h.data.til, h.data.minutter, tid) for h in haendelser],
                                 fra, til)
-            return optaelling, [(h, a, koster(uow, h, a)) for h in haendelser]
+            return optaelling, mange_koster(uow, [(h, a) for h in haendelser])
 
         return i_transaktion(self.engine, arbejde)
 
