@@ -77,7 +77,8 @@ def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]
         if h.data.til is not None:
             fra, til = spaend.get(a.id, (h.data.fra, h.data.til))
             spaend[a.id] = (min(fra, h.data.fra), max(til, h.data.til))
-    tider = {a.id: arbejdstid_for(uow, a, *spaend[a.id]) for _, a in haendelser if a.id in spaend}
+    ansaettelser = {a.id: a for _, a in haendelser}
+    tider = {aid: arbejdstid_for(uow, ansaettelser[aid], fra, til) for aid, (fra, til) in spaend.items()}
     return [(h, a, None if h.data.til is None else
              omkostning(h.data.fra, h.data.til, h.data.minutter, tider[a.id])) for h, a in haendelser]
 
