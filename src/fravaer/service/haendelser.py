@@ -69,6 +69,11 @@ def koster(uow: UnitOfWork, h: Haendelse, a: Ansaettelse) -> Omkostning | None:
     return mange_koster(uow, [(h, a)])[0][2]
 
 
+def _omkostning(h: Haendelse, tid: Arbejdstid) -> Omkostning | None:
+    """The cost from working times already read for the event's days (the rules read them)."""
+    return None if h.data.til is None else omkostning(h.data.fra, h.data.til, h.data.minutter, tid)
+
+
 def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]]
                  ) -> list[tuple[Haendelse, Ansaettelse, Omkostning | None]]:
     """The cost of many events, reading each employment's working times once for all of them."""
@@ -110,12 +115,12 @@ class Haendelsestjeneste:
             if gentaget is not None:
                 return self._svar_fra(uow, gentaget)
             andre = self._andre(uow, a.id, anmodning.data)
-            advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu),
-                                      arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut))
+            tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
+            advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
             h = Haendelse(str(uuid.uuid4()), a.id, 1, anmodning.data, nu, nu)
             uow.haendelser.tilfoej(h)
             uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
-            svar = HaendelseSvar(h, a, advis, koster(uow, h, a))
+            svar = HaendelseSvar(h, a, advis, _omkostning(h, tid))
             self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
             uow.commit()
             return svar
@@ -140,14 +145,14 @@ class Haendelsestjeneste:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
             self._tjek_version(h, version)
             andre = self._andre(uow, a.id, h.data, anmodning.data)
-            advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu),
-                                    arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut))
+            tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
+            advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
             ny = h.med(version=h.version + 1, data=anmodning.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
             uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
-            svar = HaendelseSvar(ny, a, advis, koster(uow, ny, a))
+            svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid))
             self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
             uow.commit()
             return svar
