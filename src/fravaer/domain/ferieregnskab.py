@@ -1,0 +1,67 @@
+"""Vacation accrual under Ferieloven (samtidighedsferie, DOMAIN.md §6.1): 25/12 days per month of
+employment, 0,07 day per calendar day in a month of partial employment (at most 25/12), posted
+ultimo (the state's practice: for the month, dated its last day) or primo (a policy's choice).
+Exact fractions throughout; no accrual for hourly pay."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+
+from fravaer.domain.employment import Ansaettelse, Loenform
+from fravaer.domain.ferieaar import optjeningsperiode
+
+MAANEDLIG = Fraction(25, 12)
+PR_KALENDERDAG = Fraction(7, 100)
+
+
+class Postering(StrEnum):
+    ULTIMO = "ultimo"  # dated the month's last day (SLS posts it on the 1st of the next month)
+    PRIMO = "primo"  # dated the month's first day
+
+
+@dataclass(frozen=True)
+class Optjening:
+    """One month's accrual posting."""
+
+    dato: date  # the day it counts from
+    maaned: date  # the month it is earned in (its first day)
+    dage: Fraction
+
+
+def maanedens_optjening(aar: int, maaned: int, start: date, slut: date | None) -> Fraction:
+    """Days earned in a month: 25/12 for a whole month employed, else 0,07 per calendar day
+    employed, at most 25/12."""
+    foerste = date(aar, maaned, 1)
+    sidste = date(aar, maaned, calendar.monthrange(aar, maaned)[1])
+    fra, til = max(foerste, start), min(sidste, slut or sidste)
+    if fra > til:
+        return Fraction(0)
+    if fra == foerste and til == sidste:
+        return MAANEDLIG
+    return min(MAANEDLIG, PR_KALENDERDAG * ((til - fra).days + 1))
+
+
+def optjeninger(ferieaar: int, ansaettelse: Ansaettelse, postering: Postering = Postering.ULTIMO
+                ) -> list[Optjening]:
+    """The twelve monthly accrual postings of a ferieår (named by the year it ends in)."""
+    if ansaettelse.loenform is Loenform.TIMELOEN:
+        return []
+    fra, _ = optjeningsperiode(ferieaar)
+    poster = []
+    for i in range(12):
+        aar, maaned = fra.year + (fra.month - 1 + i) // 12, (fra.month - 1 + i) % 12 + 1
+        dage = maanedens_optjening(aar, maaned, ansaettelse.startdato, ansaettelse.slutdato)
+        if dage:
+            dato = (date(aar, maaned, 1) if postering is Postering.PRIMO
+                    else date(aar, maaned, calendar.monthrange(aar, maaned)[1]))
+            poster.append(Optjening(dato, date(aar, maaned, 1), dage))
+    return poster
+
+
+def optjent_pr(dato: date, poster: list[Optjening]) -> Fraction:
+    """What has been earned (posted) by `dato`."""
+    return sum((p.dage for p in poster if p.dato <= dato), Fraction(0))
