@@ -5,7 +5,8 @@ exactly the expected rows. Bounded in requests and time; only 127.0.0.1.
 
 Needs FRAVAER_BENCH_DATABASE_URL or FRAVAER_TEST_DATABASE_URL (a PostgreSQL server; a database of
 its own is made and dropped). Each client i sends `requests` writes, by plan:
-  - 8 of 10 create a one-day 500 on a day of their own for their own employment (stored once each);
+  - 8 of 10 create a one-day 100 on a day of their own for their own employment (stored once each;
+    not a vacation code: 500 days of vacation would break the 25-day limit of a ferieår);
   - 1 of 10 is sent twice with the same TransaktionsID (stored once; both answers name one event);
   - 1 of 10 creates a sickness day on a day shared by all clients, for one shared employment
     (exactly one client wins each such day; the others get fault F011).
@@ -51,9 +52,9 @@ def plan(klient: int, n: int) -> list[tuple[str, bytes, int]]:
         if i % 10 == 9:
             res.append(("konflikt", _opret(FAELLES, "100", start + timedelta(days=i // 10)), 1))
         elif i % 10 == 8:
-            res.append(("gentag", _opret(egen, "500", start + timedelta(days=i), str(uuid.uuid4())), 2))
+            res.append(("gentag", _opret(egen, "100", start + timedelta(days=i), str(uuid.uuid4())), 2))
         else:
-            res.append(("unik", _opret(egen, "500", start + timedelta(days=i)), 1))
+            res.append(("unik", _opret(egen, "100", start + timedelta(days=i)), 1))
     return res
 
 

@@ -28,6 +28,8 @@ TABEL = {
     "805": (True, False, V, IK, True), "806": (True, False, V, IK, True),
     "807": (True, False, V, IK, False), "808": (True, False, V, IK, False),
     "809": (True, False, V, IK, True),
+    # the project's own: the own unpaid day off of the egen_fridag policy (seed 004, rule 4)
+    "590": (True, False, V, IK, False),
 }
 DST = {"100": "1100", "110": "1100", "130": "1100", "140": "1100", "150": "1100", "154": "1100",
        "155": "1100", "220": "1300", "225": "1300", "230": "1200", "231": "1200", "400": "1400",

@@ -11,6 +11,7 @@ from fravaer.domain.kalender import STANDARDKALENDER
 from fravaer.domain.saerlige_rettigheder import (
     arbejdsdage,
     erstatningsferie,
+    ny_ordning,
     omsorgsdage,
     saerlige_feriedage_periode,
 )
@@ -22,8 +23,9 @@ def test_a_child_born_in_2019_gives_2_care_days_each_year_2019_2026_and_none_in_
 
 
 def test_children_from_before_1_october_2005_belong_to_the_old_scheme():
-    assert omsorgsdage(date(2005, 9, 30), 2006) == 0
-    assert omsorgsdage(date(2005, 10, 1), 2006) == 2
+    assert not ny_ordning(date(2005, 9, 30))
+    assert ny_ordning(date(2005, 10, 1))
+    assert omsorgsdage(date(2005, 9, 30), 2006) == omsorgsdage(date(2005, 10, 1), 2006) == 2
 
 
 def test_special_days_of_a_year_are_taken_from_1_may_next_year():

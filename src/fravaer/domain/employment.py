@@ -54,6 +54,8 @@ class Ansaettelse:
     startdato: date
     slutdato: date | None
     fast_fridag: int | None = None  # a part-time pattern's weekly day off, 0 = Monday … 4 = Friday
+    klasse: str | None = None  # KL, the pay class within the PKAT
+    feriepolitik: str | None = None  # None: the state's default policy
 
     @property
     def dagsnorm(self) -> int:

@@ -20,11 +20,15 @@ def saerlige_feriedage_periode(optjeningsaar: int) -> tuple[date, date]:
 
 
 def omsorgsdage(foedselsdato: date, aar: int) -> int:
-    """Care days (new scheme) a child gives in calendar year `aar`: 2 a year from the year of
-    birth (or adoption) up to and including the year the child turns 7."""
-    if foedselsdato < NY_ORDNING_FRA:
-        return 0
+    """Care days a child gives in calendar year `aar`: 2 a year from the year of birth (or
+    adoption) up to and including the year the child turns 7."""
     return OMSORGSDAGE_PR_BARN if foedselsdato.year <= aar <= foedselsdato.year + 7 else 0
+
+
+def ny_ordning(foedselsdato: date) -> bool:
+    """Children born or adopted from 1 October 2005 belong to the new scheme (codes 610/615),
+    older ones to the old (600/605)."""
+    return foedselsdato >= NY_ORDNING_FRA
 
 
 def erstatningsferie(optjent: Fraction, syge_feriedage: Iterable[date], allerede: Fraction = Fraction(0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 MINUTTER_PR_DAG = 444  # 7 hours 24 minutes (circular §4)
@@ -30,3 +30,14 @@ def vis_dage(dage_: Fraction) -> Decimal:
     return (Decimal(dage_.numerator) / Decimal(dage_.denominator)).quantize(
         Decimal("0.01"), rounding=ROUND_DOWN
     )
+
+
+def afrund(v: Fraction) -> Decimal:
+    """A balance shown with two decimals, rounded (the seed's −2,9166… days shows as −2,92);
+    only a registration's hours shown as days are cut (vis_dage)."""
+    return (Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def som_timer(dage_: Fraction) -> Fraction:
+    """Days as hours, a day being 444 minutes (7,4 hours)."""
+    return dage_ * MINUTTER_PR_DAG / 60

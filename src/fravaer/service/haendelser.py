@@ -28,8 +28,10 @@ from fravaer.domain.events import (
     vurder_oprettelse,
     vurder_sletning,
 )
+from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
@@ -117,7 +119,10 @@ class Haendelsestjeneste:
             andre = self._andre(uow, a.id, anmodning.data)
             tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
             advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
-            h = Haendelse(str(uuid.uuid4()), a.id, 1, anmodning.data, nu, nu)
+            haendelse_id = str(uuid.uuid4())
+            kvoter = self._kvoter(uow, a, haendelse_id, anmodning.data, tid)
+            advis += kvoter.meddelelser
+            h = Haendelse(haendelse_id, a.id, 1, kvoter.data, nu, nu)
             uow.haendelser.tilfoej(h)
             uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
             svar = HaendelseSvar(h, a, advis, _omkostning(h, tid))
@@ -147,7 +152,9 @@ class Haendelsestjeneste:
             andre = self._andre(uow, a.id, h.data, anmodning.data)
             tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
             advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
-            ny = h.med(version=h.version + 1, data=anmodning.data, aendret=nu)
+            kvoter = self._kvoter(uow, a, h.id, anmodning.data, tid, uden=h.id)
+            advis += kvoter.meddelelser
+            ny = h.med(version=h.version + 1, data=kvoter.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
@@ -259,6 +266,16 @@ class Haendelsestjeneste:
         if udvidet != periode:
             andre = uow.haendelser.i_perioden([ansaettelse_id], *udvidet)
         return andre
+
+    def _kvoter(self, uow: UnitOfWork, a: Ansaettelse, haendelse_id: str, data: HaendelseData,
+                tid: Arbejdstid, uden: str | None = None) -> KvoteVurdering:
+        """Rules 9–11, care days, the time bank and the vacation policy: the accounts are read
+        only for the codes that draw from one."""
+        kode = self.katalog.kode(data.kode)
+        if kode is None or not (kode.traekker_paa or kode.gruppe == EGEN_FRIDAG):
+            return KvoteVurdering(data, [], [])
+        regnskab = laes_regnskaber(uow, self.katalog, [a], uden_haendelse=uden)[a.id]
+        return vurder_traek(data, haendelse_id, kode, regnskab, tid)
 
     @staticmethod
     def _idag(nu: datetime) -> date:

@@ -232,3 +232,74 @@ class SletMoedetider(_Model):
 class SletMoedetiderSvar(_Model):
     __type_name__ = "SletMoedetiderSvar"
     _type_info = [("Dato", _mange(Date))]
+
+
+# ------------------------------------------------------------------ KvoteService
+
+
+class KvoteType(_Model):
+    _type_info = [
+        ("KvoteType", Unicode), ("Retstype", Integer), ("Barnenummer", Integer),
+        ("PeriodeFra", Date), ("PeriodeTil", Date), ("AfholdelseFra", Date), ("AfholdelseTil", Date),
+        ("Optjent", Decimal), ("Overfoert", Decimal), ("Reguleret", Decimal), ("Loentraek", Decimal),
+        ("Afholdt", Decimal), ("Planlagt", Decimal), ("Disponibel", Decimal), ("Enhed", Unicode),
+    ]
+
+
+class MedarbejderKvoterType(_Model):
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Kvote", _mange(KvoteType))]
+
+
+class OptjeningType(_Model):
+    _type_info = [("Dato", Date), ("Art", Unicode), ("Retstype", Integer), ("Antal", Decimal),
+                  ("Tekst", Unicode)]
+
+
+class AfviklingType(_Model):
+    _type_info = [("HaendelseID", Unicode), ("FastAarsagskode", Unicode), ("FraDato", Date),
+                  ("TilDato", Date), ("Antal", Decimal)]
+
+
+class HentKvoter(_Model):
+    __type_name__ = "HentKvoter"
+    _type_info = [("Ansaettelse", _mange(AnsaettelseType)), ("Dato", Date), ("Enhed", Unicode)]
+
+
+class HentKvoterSvar(_Model):
+    __type_name__ = "HentKvoterSvar"
+    _type_info = [("MedarbejderKvoter", _mange(MedarbejderKvoterType))]
+
+
+class HentKvoteDetaljer(_Model):
+    __type_name__ = "HentKvoteDetaljer"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("KvoteType", Unicode), ("Dato", Date),
+                  ("Periode", Integer), ("Retstype", Integer), ("Barnenummer", Integer), ("Enhed", Unicode)]
+
+
+class HentKvoteDetaljerSvar(_Model):
+    __type_name__ = "HentKvoteDetaljerSvar"
+    _type_info = [("Kvote", KvoteType), ("Optjening", _mange(OptjeningType)),
+                  ("Afvikling", _mange(AfviklingType)), ("Erstatningsferie", Decimal)]
+
+
+class RegulerKvote(_Model):
+    __type_name__ = "RegulerKvote"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("KvoteType", Unicode), ("Periode", Integer),
+                  ("Retstype", Integer), ("Dage", Decimal), ("Minutter", Integer), ("Dato", Date),
+                  ("Bemaerkning", Unicode), ("TransaktionsID", Unicode)]
+
+
+class RegulerKvoteSvar(_Model):
+    __type_name__ = "RegulerKvoteSvar"
+    _type_info = [("Kvote", _mange(KvoteType)), ("Meddelelse", _mange(MeddelelseType))]
+
+
+class FlytFerie(_Model):
+    __type_name__ = "FlytFerie"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("FraFerieaar", Integer), ("Dage", Decimal),
+                  ("TransaktionsID", Unicode)]
+
+
+class FlytFerieSvar(_Model):
+    __type_name__ = "FlytFerieSvar"
+    _type_info = [("Kvote", _mange(KvoteType))]

@@ -20,9 +20,11 @@ from fravaer.domain.messages import meddelelse
 from fravaer.paths import SCHEMA_DIR, WSDL_DIR
 from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
+from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.soap.faults import fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
+from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
 from fravaer.soap.schemas import skema
@@ -93,6 +95,9 @@ class FravaerApp:
             "MoedetidsplanService": Tjeneste(
                 "MoedetidsplanService", MoedetidsplanService, "MoedetidsplanService.xsd",
                 Moedetidstjeneste(self.engine), indstillinger.max_request_bytes, autentificering),
+            "KvoteService": Tjeneste("KvoteService", KvoteService, "KvoteService.xsd",
+                                     Kvotetjeneste(self.engine, katalog), indstillinger.max_request_bytes,
+                                     autentificering),
         }
 
     def basis_url(self, environ) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from fractions import Fraction
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
+    BarnRow,
     BrugerRetRow,
     BrugerRow,
     HaendelseRow,
@@ -20,6 +22,7 @@ from fravaer.adapters.db.tables import (
     InstitutionRow,
     InstitutionSaerdagRow,
     KalenderlogRow,
+    KvotepostRow,
     MoedetidRow,
     MoedetidslogRow,
     NonceRow,
@@ -30,6 +33,7 @@ from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
 from fravaer.domain.kalender import Kalender, SaerdagRegel
+from fravaer.domain.kvoter import Art, Barn, Konto, KvoteType, Post
 
 
 def _naiv(dt: datetime) -> datetime:
@@ -47,6 +51,7 @@ def _ansaettelse(row) -> Ansaettelse:
         tjenestenummer=row.tjenestenummer, pkat=row.pkat, stiko=row.stiko,
         loenform=Loenform(row.loenform), ugentlige_minutter=row.ugentlige_minutter,
         startdato=row.startdato, slutdato=row.slutdato, fast_fridag=row.fast_fridag,
+        klasse=row.klasse, feriepolitik=row.feriepolitik,
     )
 
 
@@ -81,6 +86,8 @@ _ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
 _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     _A.c.tjenestenummer == bindparam("tjnr"),
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
+_ANSAETTELSER_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer.in_(bindparam("tjnr", expanding=True)))
+_ANSAETTELSER_CPR = _ANSAETTELSE.where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
 _HAENDELSER = select(*_H.columns).where(
@@ -145,6 +152,19 @@ class AnsaettelseRepository:
         rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
         return [_ansaettelse(r) for r in rows.all()]
 
+    def find_mange(self, tjenestenumre: set[str], cpr_loebenumre: set[tuple[str, int]]) -> list[Ansaettelse]:
+        """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
+        fundne: dict[int, Ansaettelse] = {}
+        if tjenestenumre:
+            for r in self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)}):
+                fundne[r.id] = _ansaettelse(r)
+        if cpr_loebenumre:
+            # by CPR first (indexed), then the exact pairs in Python: portable to SQLite
+            for r in self.session.execute(_ANSAETTELSER_CPR, {"cprs": list({c for c, _ in cpr_loebenumre})}):
+                if (r.cpr, r.loebenummer) in cpr_loebenumre:
+                    fundne[r.id] = _ansaettelse(r)
+        return list(fundne.values())
+
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
         return _ansaettelse(r) if r else None
@@ -170,7 +190,8 @@ class AnsaettelseRepository:
         felter = dict(institution_id=institution_id, tjenestenummer=a.tjenestenummer, pkat=a.pkat,
                       stiko=a.stiko, loenform=a.loenform.value,
                       ugentlige_minutter=a.ugentlige_minutter, startdato=a.startdato,
-                      slutdato=a.slutdato, fast_fridag=a.fast_fridag)
+                      slutdato=a.slutdato, fast_fridag=a.fast_fridag, klasse=a.klasse,
+                      feriepolitik=a.feriepolitik)
         if row is None:
             row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter)
             self.session.add(row)
@@ -380,6 +401,9 @@ class NonceRepository:
 
 
 _M = MoedetidRow.__table__
+_MOEDETIDER_MANGE = select(_M.c.ansaettelse_id, _M.c.dato, _M.c.minutter).where(
+    _M.c.ansaettelse_id.in_(bindparam("ids", expanding=True)), _M.c.dato >= bindparam("fra"),
+    _M.c.dato <= bindparam("til"))
 _MOEDETIDER = select(*_M.columns).where(
     _M.c.ansaettelse_id == bindparam("aid"), _M.c.dato >= bindparam("fra"), _M.c.dato <= bindparam("til")
 ).order_by(_M.c.dato)
@@ -392,6 +416,16 @@ class MoedetidRepository:
     def i_perioden(self, ansaettelse_id: int, fra: date, til: date) -> dict[date, Moedetid]:
         rows = self.session.execute(_MOEDETIDER, {"aid": ansaettelse_id, "fra": fra, "til": til})
         return {r.dato: Moedetid(r.dato, r.minutter, r.starttid, r.sluttid) for r in rows}
+
+    def minutter_for_mange(self, ansaettelse_ids: Sequence[int], fra: date, til: date
+                           ) -> dict[int, dict[date, int]]:
+        """The registered minutes of many employments in [fra, til], in one round trip."""
+        svar: dict[int, dict[date, int]] = {i: {} for i in ansaettelse_ids}
+        if ansaettelse_ids:
+            for r in self.session.execute(_MOEDETIDER_MANGE, {"ids": list(ansaettelse_ids), "fra": fra,
+                                                              "til": til}):
+                svar[r.ansaettelse_id][r.dato] = r.minutter
+        return svar
 
     def gem(self, ansaettelse_id: int, m: Moedetid, ny: bool) -> None:
         vaerdier = {"minutter": m.minutter, "starttid": m.starttid, "sluttid": m.sluttid}
@@ -458,3 +492,70 @@ class KalenderRepository:
         self.session.execute(insert(KalenderlogRow.__table__), {
             "tidspunkt": _naiv(tidspunkt), "institution_id": institution_id, "bruger": bruger,
             "hvad": hvad, "foer": foer, "efter": efter})
+
+
+class BoernRepository:
+    """Children, by their parent's CPR number (a person's children follow every employment)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def for_personer(self, cprs: Iterable[str]) -> dict[str, dict[int, Barn]]:
+        cprs = list(set(cprs))
+        svar: dict[str, dict[int, Barn]] = {c: {} for c in cprs}
+        if not cprs:
+            return svar
+        for r in self.session.execute(_BOERN, {"cprs": cprs}):
+            svar[r.foraelder_cpr][r.barnenummer] = Barn(r.barnenummer, r.foedselsdato, r.cpr, r.fornavn,
+                                                        r.efternavn)
+        return svar
+
+    def gem(self, foraelder_cpr: str, b: Barn) -> str:
+        """Upsert by parent and barnenummer; returns 'oprettet', 'aendret' or 'uaendret'."""
+        row = self.session.scalar(select(BarnRow).where(BarnRow.foraelder_cpr == foraelder_cpr,
+                                                        BarnRow.barnenummer == b.barnenummer))
+        felter = dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato)
+        if row is None:
+            self.session.add(BarnRow(foraelder_cpr=foraelder_cpr, barnenummer=b.barnenummer, **felter))
+            self.session.flush()
+            return "oprettet"
+        if all(getattr(row, k) == v for k, v in felter.items()):
+            return "uaendret"
+        for k, v in felter.items():
+            setattr(row, k, v)
+        self.session.flush()
+        return "aendret"
+
+
+class KvotepostRepository:
+    """Stored postings to accounts (adjustments and moves); append-only."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def for_ansaettelser(self, ids: Iterable[int]) -> dict[int, list[Post]]:
+        ids = list(set(ids))
+        svar: dict[int, list[Post]] = {i: [] for i in ids}
+        if not ids:
+            return svar
+        for r in self.session.execute(_KVOTEPOSTER, {"ids": ids}):
+            konto = Konto(KvoteType(r.kvotetype), r.aar, r.kontoretstype, r.barnenummer)
+            svar[r.ansaettelse_id].append(Post(konto, r.dato, Art(r.art), Fraction(r.taeller, r.naevner),
+                                               r.kilde, r.retstype, tekst=r.tekst or ""))
+        return svar
+
+    def tilfoej(self, ansaettelse_id: int, poster: Iterable[Post], bruger: str, tidspunkt: datetime) -> None:
+        self.session.execute(_INDSAET_KVOTEPOST, [{
+            "ansaettelse_id": ansaettelse_id, "kvotetype": p.konto.type.value, "aar": p.konto.aar,
+            "kontoretstype": p.konto.retstype, "barnenummer": p.konto.barnenummer, "dato": p.dato,
+            "art": p.art.value, "taeller": p.dage.numerator, "naevner": p.dage.denominator,
+            "kilde": p.kilde, "retstype": p.retstype, "tekst": p.tekst or None, "bruger": bruger,
+            "oprettet": _naiv(tidspunkt)} for p in poster])
+
+
+_BOERN = select(*BarnRow.__table__.columns).where(
+    BarnRow.__table__.c.foraelder_cpr.in_(bindparam("cprs", expanding=True)))
+_KVOTEPOSTER = select(*KvotepostRow.__table__.columns).where(
+    KvotepostRow.__table__.c.ansaettelse_id.in_(bindparam("ids", expanding=True))
+).order_by(KvotepostRow.__table__.c.id)
+_INDSAET_KVOTEPOST = insert(KvotepostRow.__table__)

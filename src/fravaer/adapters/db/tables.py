@@ -49,6 +49,8 @@ class AnsaettelseRow(Base):
     startdato: Mapped[date] = mapped_column(Date)
     slutdato: Mapped[date | None] = mapped_column(Date)
     fast_fridag: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday … 4 = Friday
+    klasse: Mapped[str | None] = mapped_column(String(10))
+    feriepolitik: Mapped[str | None] = mapped_column(String(40))
 
 
 class HaendelseRow(Base):
@@ -185,3 +187,44 @@ class KalenderlogRow(Base):
     hvad: Mapped[str] = mapped_column(String(40))
     foer: Mapped[str | None] = mapped_column(String(20))
     efter: Mapped[str | None] = mapped_column(String(20))
+
+
+class BarnRow(Base):
+    """A child of a person (by the parent's CPR number): master data for care days."""
+
+    __tablename__ = "barn"
+    __table_args__ = (UniqueConstraint("foraelder_cpr", "barnenummer", name="uq_barn_foraelder_nummer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    foraelder_cpr: Mapped[str] = mapped_column(String(10), index=True)
+    barnenummer: Mapped[int] = mapped_column(Integer)
+    cpr: Mapped[str | None] = mapped_column(String(10))
+    fornavn: Mapped[str | None] = mapped_column(String(100))
+    efternavn: Mapped[str | None] = mapped_column(String(100))
+    foedselsdato: Mapped[date] = mapped_column(Date)
+
+
+class KvotepostRow(Base):
+    """A stored posting to an account: an adjustment (RegulerKvote) or one side of a move
+    (FlytFerie, 598/599 to the time bank). Append-only; accrual and uses are computed."""
+
+    __tablename__ = "kvotepost"
+    __table_args__ = (Index("ix_kvotepost_ansaettelse", "ansaettelse_id", "kvotetype"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
+    kvotetype: Mapped[str] = mapped_column(String(20))
+    aar: Mapped[int | None] = mapped_column(Integer)
+    kontoretstype: Mapped[int | None] = mapped_column(Integer)
+    barnenummer: Mapped[int | None] = mapped_column(Integer)
+    dato: Mapped[date] = mapped_column(Date)
+    art: Mapped[str] = mapped_column(String(12))
+    taeller: Mapped[int] = mapped_column(BigInteger)  # days as an exact fraction
+    naevner: Mapped[int] = mapped_column(BigInteger)
+    kilde: Mapped[str] = mapped_column(String(36), index=True)
+    retstype: Mapped[int | None] = mapped_column(Integer)
+    tekst: Mapped[str | None] = mapped_column(String(200))
+    bruger: Mapped[str] = mapped_column(String(200))
+    oprettet: Mapped[datetime] = mapped_column(DateTime)

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.repository import (
     AnsaettelseRepository,
+    BoernRepository,
     BrugerRepository,
     HaendelseRepository,
     HaendelseslogRepository,
     InstitutionRepository,
     KalenderRepository,
+    KvotepostRepository,
     MoedetidRepository,
     NonceRepository,
     TransaktionRepository,
@@ -38,6 +40,8 @@ class UnitOfWork:
         self.nonces = NonceRepository(self.session)
         self.moedetider = MoedetidRepository(self.session)
         self.kalendere = KalenderRepository(self.session)
+        self.boern = BoernRepository(self.session)
+        self.kvoteposter = KvotepostRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,369 @@
+"""Accounts (regnskaber, DOMAIN.md §6): vacation per ferieår, special vacation days per year of
+accrual, care days per child and calendar year, saved care days and the time bank.
+
+An account is a list of postings: credits (accrual, days moved in or out, adjustments, salary
+deductions) and uses (afvikling: the days of the events that draw from it, each on its date).
+Every balance is computed from the postings at the date asked for, so it is right for any date
+without a background job having run. Days are exact fractions; rounding is for presentation."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from fractions import Fraction
+
+from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.catalogue import Aarsagskode
+from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
+from fravaer.domain.ferieregnskab import optjeninger
+from fravaer.domain.politik import Feriepolitik, IkkeOptjent, optjener_ferie, optjener_saerlige_feriedage
+from fravaer.domain.saerlige_rettigheder import (
+    SAERLIGE_FERIEDAGE_PR_AAR,
+    omsorgsdage,
+    saerlige_feriedage_periode,
+)
+from fravaer.domain.units import MINUTTER_PR_DAG
+
+EN_DAG = timedelta(days=1)
+NUL = Fraction(0)
+
+
+class KvoteType(StrEnum):
+    FERIE = "Ferie"
+    SAERLIGE_FERIEDAGE = "SaerligeFeriedage"
+    OMSORGSDAGE = "Omsorgsdage"
+    FRIHEDSBANK = "Frihedsbank"
+
+
+class Art(StrEnum):
+    OPTJENT = "Optjent"
+    OVERFOERT = "Overfoert"  # moved in (+) or out (−): FlytFerie, and 598/599 to the time bank
+    REGULERET = "Reguleret"  # RegulerKvote
+    LOENTRAEK = "Loentraek"  # unearned days settled as a salary deduction (policy løntræk)
+    AFVIKLET = "Afviklet"  # a day (or part) of an event that draws from the account
+
+
+FERIE_UDEN_LOEN = 2  # ferieretstype 2: "Automatisk uden løn", drawn by code 505
+OPSPARINGSDAGE = 1  # omsorgsretstype 1: care days saved from overtime, drawn by 620/630
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Konto:
+    """Which account: its type; the ferieår, the year of accrual of special days or the calendar
+    year of care days (None for the running accounts: saved care days and the time bank); the
+    retstype of a sub-account; and the child of a care-day account."""
+
+    type: KvoteType
+    aar: int | None = None
+    retstype: int | None = None
+    barnenummer: int | None = None
+
+    @property
+    def loebende(self) -> bool:
+        return self.aar is None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    konto: Konto
+    dato: date
+    art: Art
+    dage: Fraction  # credits signed; a use is positive days used
+    kilde: str | None = None  # the event's or the adjustment's id
+    retstype: int | None = None  # for adjustments: the ferieretstype etc. given
+    kode: str | None = None  # for uses: the event's code
+    tekst: str = ""
+
+    @property
+    def er_afvikling(self) -> bool:
+        return self.art is Art.AFVIKLET
+
+
+@dataclass(frozen=True)
+class Barn:
+    barnenummer: int
+    foedselsdato: date
+    cpr: str | None = None
+    fornavn: str | None = None
+    efternavn: str | None = None
+
+
+@dataclass(frozen=True)
+class Kvote:
+    konto: Konto
+    periode: tuple[date, date]
+    afholdelse: tuple[date, date]
+    optjent: Fraction = NUL
+    overfoert: Fraction = NUL
+    reguleret: Fraction = NUL
+    loentraek: Fraction = NUL
+    afholdt: Fraction = NUL
+    planlagt: Fraction = NUL
+
+    @property
+    def disponibel(self) -> Fraction:
+        return (self.optjent + self.overfoert + self.reguleret + self.loentraek
+                - self.afholdt - self.planlagt)
+
+    @property
+    def ret(self) -> Fraction:
+        """What can be taken in all: earned, moved and adjusted."""
+        return self.optjent + self.overfoert + self.reguleret + self.loentraek
+
+
+# ---------------------------------------------------------------- which account, when
+
+
+def ferieaar_for(dato: date) -> int:
+    """The ferieår whose accrual period holds `dato` (named by the year it ends in)."""
+    return dato.year + 1 if dato.month >= 9 else dato.year
+
+
+def aabne_ferieaar(fra: date, til: date) -> list[int]:
+    """The ferieår whose afholdelsesperiode holds every day of [fra, til], oldest first: two
+    between 1 Sep and 31 Dec, else one, and none for a period that crosses a boundary."""
+    kandidater = (fra.year, fra.year + 1)
+    return [y for y in kandidater if afholdelsesperiode(y)[0] <= fra and til <= afholdelsesperiode(y)[1]]
+
+
+def saerlige_aar_for(dato: date) -> int:
+    """The year of accrual whose special days are taken on `dato` (1 May Y+1 – 30 April Y+2)."""
+    return dato.year - 1 if dato.month >= 5 else dato.year - 2
+
+
+def perioder(konto: Konto, dato: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """(accrual period, period of taking) of an account; a running account is shown per calendar
+    year of `dato`."""
+    if konto.type is KvoteType.FERIE:
+        return optjeningsperiode(konto.aar), afholdelsesperiode(konto.aar)
+    if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
+        return (date(konto.aar, 1, 1), date(konto.aar, 12, 31)), saerlige_feriedage_periode(konto.aar)
+    aar = dato.year if konto.loebende else konto.aar
+    return (date(aar, 1, 1), date(aar, 12, 31)), (date(aar, 1, 1), date(aar, 12, 31))
+
+
+# ---------------------------------------------------------------- credits from master data
+
+
+def _maanedens_saerlige(aar: int, maaned: int, start: date, slut: date | None) -> Fraction:
+    """5/12 day for a whole month employed, in proportion to the calendar days otherwise."""
+    dage_i_maaned = calendar.monthrange(aar, maaned)[1]
+    fra, til = max(date(aar, maaned, 1), start), min(date(aar, maaned, dage_i_maaned), slut or date.max)
+    if fra > til:
+        return NUL
+    return Fraction(SAERLIGE_FERIEDAGE_PR_AAR, 12) * Fraction((til - fra).days + 1, dage_i_maaned)
+
+
+def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[int, Barn]) -> list[Post]:
+    """The automatic credits of an account."""
+    if konto.type is KvoteType.FERIE:
+        if konto.retstype is not None or not optjener_ferie(a):
+            return []
+        return [Post(konto, o.dato, Art.OPTJENT, o.dage, tekst=f"Optjent {o.maaned:%m-%Y}")
+                for o in optjeninger(konto.aar, a, politik.postering)]
+    if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
+        if not optjener_saerlige_feriedage(a):
+            return []
+        poster = []
+        for maaned in range(1, 13):
+            dage = _maanedens_saerlige(konto.aar, maaned, a.startdato, a.slutdato)
+            if dage:
+                sidste = date(konto.aar, maaned, calendar.monthrange(konto.aar, maaned)[1])
+                poster.append(Post(konto, sidste, Art.OPTJENT, dage, tekst=f"Optjent {sidste:%m-%Y}"))
+        return poster
+    if konto.type is KvoteType.OMSORGSDAGE and konto.barnenummer is not None:
+        barn = boern.get(konto.barnenummer)
+        if barn is None or not omsorgsdage(barn.foedselsdato, konto.aar):
+            return []
+        fra = max(date(konto.aar, 1, 1), barn.foedselsdato, a.startdato)
+        if fra.year != konto.aar:
+            return []
+        return [Post(konto, fra, Art.OPTJENT, Fraction(omsorgsdage(barn.foedselsdato, konto.aar)),
+                     tekst=f"Barn {barn.barnenummer}")]
+    return []
+
+
+# ---------------------------------------------------------------- uses from events
+
+
+def dagstraek(fra: date, til: date, minutter: int | None, arbejdstid: Arbejdstid
+              ) -> list[tuple[date, Fraction]]:
+    """An event's use day by day, in days: a whole day costs the day's share of a working day
+    (1, ½ on a half holiday, 0 off work); a partial day its minutes over 444; a reduced-time
+    period its minutes on each working day."""
+    dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
+    if minutter is None:
+        return [(d, andel) for d in dage if (andel := arbejdstid.dagsandel(d))]
+    if fra == til:
+        return [(fra, Fraction(minutter, MINUTTER_PR_DAG))]
+    return [(d, Fraction(minutter, MINUTTER_PR_DAG)) for d in dages_arbejdsdage(dage, arbejdstid)]
+
+
+def dages_arbejdsdage(dage: list[date], arbejdstid: Arbejdstid) -> list[date]:
+    return [d for d in dage if arbejdstid.minutter(d) > 0]
+
+
+def konto_for_traek(traekker_paa: str, dato: date, ferieaar: int | None, barnenummer: int | None
+                    ) -> Konto | None:
+    """The account a day of an event of a code drawing on `traekker_paa` is posted to."""
+    if traekker_paa == "ferie_med_loen":
+        return Konto(KvoteType.FERIE, ferieaar)
+    if traekker_paa == "ferie_uden_loen":
+        return Konto(KvoteType.FERIE, ferieaar, FERIE_UDEN_LOEN)
+    if traekker_paa == "saerlige_feriedage":
+        return Konto(KvoteType.SAERLIGE_FERIEDAGE, saerlige_aar_for(dato))
+    if traekker_paa in ("omsorg", "omsorg_halv"):
+        return Konto(KvoteType.OMSORGSDAGE, dato.year, None, barnenummer)
+    if traekker_paa == "omsorg_opsparing":
+        return Konto(KvoteType.OMSORGSDAGE, None, OPSPARINGSDAGE)
+    if traekker_paa.startswith("frihedsbank_"):
+        return Konto(KvoteType.FRIHEDSBANK, None, int(traekker_paa.rsplit("_", 1)[1]))
+    return None
+
+
+def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutter: int | None,
+              ferieaar: int | None, barnenummer: int | None, arbejdstid: Arbejdstid) -> list[Post]:
+    """The postings of an event of a code that draws from an account (none for an open event:
+    its cost is not known until it is closed)."""
+    if not kode.traekker_paa or til is None:
+        return []
+    if kode.traekker_paa == "omsorg_halv":
+        dage = [(fra, Fraction(1, 2))]
+    else:
+        dage = dagstraek(fra, til, minutter, arbejdstid)
+    poster = []
+    for d, antal in dage:
+        konto = konto_for_traek(kode.traekker_paa, d, ferieaar, barnenummer)
+        if konto is not None and (konto.type is not KvoteType.FERIE or konto.aar is not None):
+            poster.append(Post(konto, d, Art.AFVIKLET, antal, kilde, kode=kode.kode))
+    return poster
+
+
+# ---------------------------------------------------------------- the employment's accounts
+
+
+@dataclass
+class Regnskab:
+    """An employment's accounts: its automatic credits (computed when first needed) and the
+    stored adjustments and the uses of its events."""
+
+    ansaettelse: Ansaettelse
+    politik: Feriepolitik
+    boern: dict[int, Barn] = field(default_factory=dict)
+    poster: list[Post] = field(default_factory=list)  # adjustments and uses
+    sygedage: set[date] = field(default_factory=set)  # working days with a 110 (sick during vacation)
+    _pr_konto: dict[Konto, list[Post]] | None = None
+    _med_optjening: set[Konto] = field(default_factory=set)
+
+    def tilfoej(self, poster: Iterable[Post]) -> None:
+        self.poster.extend(poster)
+        self._pr_konto = None
+        self._med_optjening = set()
+
+    def uden(self, kilde: str) -> Regnskab:
+        """The accounts without the postings of one event (to judge a change of it)."""
+        return Regnskab(self.ansaettelse, self.politik, self.boern,
+                        [p for p in self.poster if p.kilde != kilde], self.sygedage)
+
+    def konto_poster(self, konto: Konto) -> list[Post]:
+        if self._pr_konto is None:
+            pr: dict[Konto, list[Post]] = defaultdict(list)
+            for p in self.poster:
+                pr[p.konto].append(p)
+            self._pr_konto = pr
+        if konto not in self._med_optjening:
+            auto = optjening(konto, self.ansaettelse, self.politik, self.boern)
+            self._pr_konto[konto] = sorted(auto + self._pr_konto.get(konto, []), key=lambda p: p.dato)
+            self._med_optjening.add(konto)
+        return self._pr_konto[konto]
+
+    def kvote(self, konto: Konto, dato: date) -> Kvote:
+        return opgoer(konto, self.konto_poster(konto), dato, self.politik)
+
+    def konti_i_aar(self, aar: int) -> list[Konto]:
+        """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
+        the special days' years open in it, each child's care days, and the running accounts
+        that have postings."""
+        konti = [Konto(KvoteType.FERIE, aar), Konto(KvoteType.FERIE, aar + 1),
+                 Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 2), Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 1)]
+        konti += [Konto(KvoteType.OMSORGSDAGE, aar, None, b.barnenummer)
+                  for b in sorted(self.boern.values(), key=lambda b: b.barnenummer)
+                  if omsorgsdage(b.foedselsdato, aar)]
+        andre = {p.konto for p in self.poster}
+        konti += sorted(k for k in andre if k.type is KvoteType.FERIE and k.retstype is not None
+                        and k.aar in (aar, aar + 1))
+        konti += sorted(k for k in andre if k.loebende)
+        return konti
+
+
+def opgoer(konto: Konto, poster: list[Post], dato: date, politik: Feriepolitik) -> Kvote:
+    """The account at `dato`: credits posted by then, uses taken by then (afholdt) and after
+    (planlagt). A running account is shown for the calendar year of `dato`, what it held at the
+    end of the year before as Overfoert."""
+    periode, afholdelse = perioder(konto, dato)
+    optjent = overfoert = reguleret = afholdt = planlagt = NUL
+    aarsstart = date(dato.year, 1, 1)
+    for p in poster:
+        if p.er_afvikling:
+            if konto.loebende and p.dato < aarsstart:
+                overfoert -= p.dage
+            elif p.dato <= dato:
+                afholdt += p.dage
+            else:
+                planlagt += p.dage
+        elif p.dato > dato:
+            continue
+        elif konto.loebende and p.dato < aarsstart:
+            overfoert += p.dage
+        elif p.art is Art.OPTJENT:
+            optjent += p.dage
+        elif p.art is Art.OVERFOERT:
+            overfoert += p.dage
+        else:
+            reguleret += p.dage
+    loentraek = NUL
+    if konto == Konto(KvoteType.FERIE, konto.aar) and politik.ikke_optjent is IkkeOptjent.LOENTRAEK:
+        loentraek = sum(loentraek_pr_maaned(poster, afholdelse[0], dato).values(), NUL)
+    return Kvote(konto, periode, afholdelse, optjent, overfoert, reguleret, loentraek, afholdt, planlagt)
+
+
+def _maanedsslut(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def loentraek_pr_maaned(poster: list[Post], fra: date, til: date) -> dict[date, Fraction]:
+    """Policy løntræk: at the end of each month (from `fra`, up to `til`) a negative balance is
+    settled as a salary deduction and the balance starts again from 0 (seed 004, rule 2)."""
+    maaneder: dict[date, Fraction] = {}
+    saldo = NUL
+    poster = sorted(poster, key=lambda p: p.dato)
+    i = 0
+    slut = _maanedsslut(fra)
+    while slut <= til:
+        while i < len(poster) and poster[i].dato <= slut:
+            p = poster[i]
+            saldo += -p.dage if p.er_afvikling else p.dage
+            i += 1
+        if saldo < 0:
+            maaneder[date(slut.year, slut.month, 1)] = -saldo
+            saldo = NUL
+        slut = _maanedsslut(slut + EN_DAG)
+    return maaneder
+
+
+def laveste_saldo(poster: list[Post], fra: date) -> tuple[Fraction, date | None]:
+    """The lowest balance from `fra` on, counting credits posted by each day and uses on or
+    before it (vacation may not be used before it is earned), and the first day it is reached."""
+    saldo = NUL
+    laveste, dag = None, None
+    for p in sorted(poster, key=lambda p: (p.dato, p.er_afvikling)):
+        saldo += -p.dage if p.er_afvikling else p.dage
+        if p.dato >= fra and p.er_afvikling and (laveste is None or saldo < laveste):
+            laveste, dag = saldo, p.dato
+    return (laveste if laveste is not None else saldo), dag
+

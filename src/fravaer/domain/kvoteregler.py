@@ -1,0 +1,293 @@
+"""The rules that need accounts (DOMAIN.md §4 items 9–11, §6): which ferieår a vacation draws
+from, the 25-day limit, special days across 1 May, care days per child, the time bank, the
+employer's policy for unearned vacation; and the checks on adjustments and moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from fractions import Fraction
+
+from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.catalogue import Aarsagskode
+from fravaer.domain.events import HaendelseData
+from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
+from fravaer.domain.kvoter import (
+    FERIE_UDEN_LOEN,
+    NUL,
+    OPSPARINGSDAGE,
+    Art,
+    Konto,
+    KvoteType,
+    Post,
+    Regnskab,
+    aabne_ferieaar,
+    afvikling,
+    laveste_saldo,
+    loentraek_pr_maaned,
+)
+from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.politik import IkkeOptjent
+from fravaer.domain.saerlige_rettigheder import MAKS_ERSTATNINGSFERIE, erstatningsferie, ny_ordning
+
+MAKS_FERIE_MED_LOEN = 25  # rule 11: days of ferie med løn registered in one ferieår
+MAKS_UDEN_FLYTNING = 20  # the four weeks that must be taken; only days beyond them can be moved
+ERSTATNINGSFERIE = 9  # ferieretstype 9
+TIL_FRIHEDSBANK = {598: (KvoteType.SAERLIGE_FERIEDAGE, 9), 599: (KvoteType.FERIE, 8)}
+OMSORG_TIL_FRIHEDSBANK = 599  # omsorgsretstype 599: saved care days to the time bank's type 7
+RETSTYPER = {
+    KvoteType.FERIE: {1, 2, 3, ERSTATNINGSFERIE, 599},
+    KvoteType.SAERLIGE_FERIEDAGE: {1, 3, 598},
+    KvoteType.OMSORGSDAGE: {OPSPARINGSDAGE, OMSORG_TIL_FRIHEDSBANK},
+    KvoteType.FRIHEDSBANK: set(range(1, 10)),
+}
+EGEN_FRIDAG = "egen_fridag"  # the catalogue group of code 590
+GL_ORDNING_KODER = {"600", "605"}  # care days for children born before 1 October 2005
+NY_ORDNING_KODER = {"610", "615"}
+
+
+def _dage(v: Fraction) -> str:
+    """Days in a Danish text: two decimals, comma."""
+    return f"{float(v):.2f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class KvoteVurdering:
+    data: HaendelseData  # with the ferieår it draws from filled in
+    poster: list[Post]
+    meddelelser: list[Meddelelse]
+
+
+def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regnskab: Regnskab,
+                 arbejdstid: Arbejdstid) -> KvoteVurdering:
+    """Judge an event against the accounts it draws from (`regnskab` without the event itself).
+    Raises Afvist on a fejl; returns the data with its ferieår, its postings and the advis."""
+    if kode is not None and kode.gruppe == EGEN_FRIDAG and (
+            regnskab.politik.ikke_optjent is not IkkeOptjent.EGEN_FRIDAG):
+        afvis_hvis_fejl([meddelelse("F060", "FastAarsagskode", politik=regnskab.politik.navn)])
+    if kode is None or not kode.traekker_paa or data.til is None:
+        return KvoteVurdering(data, [], [])
+    fejl: list[Meddelelse] = []
+    if kode.traekker_paa in ("ferie_med_loen", "ferie_uden_loen") and data.ferieaar is None:
+        ferieaar, fejl_ = _vaelg_ferieaar(data, kilde, kode, regnskab, arbejdstid)
+        afvis_hvis_fejl(fejl_)
+        data = replace(data, ferieaar=ferieaar)
+    if kode.traekker_paa == "saerlige_feriedage":
+        maj = date(data.fra.year if data.fra.month < 5 else data.fra.year + 1, 5, 1)
+        if data.fra < maj <= data.til:
+            fejl.append(meddelelse("F041", "TilDato", graense=maj))
+    if kode.traekker_paa.startswith("omsorg") and kode.traekker_paa != "omsorg_opsparing":
+        fejl += _barnet(data, kode, regnskab)
+    afvis_hvis_fejl(fejl)
+    nye = afvikling(kilde, kode, data.fra, data.til, data.minutter, data.ferieaar, data.barnenummer,
+                    arbejdstid)
+    meddelelser: list[Meddelelse] = []
+    for konto in sorted({p.konto for p in nye}):
+        meddelelser += _kontoen(konto, data, regnskab, nye)
+    return KvoteVurdering(data, nye, afvis_hvis_fejl(meddelelser))
+
+
+def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab: Regnskab,
+                    arbejdstid: Arbejdstid) -> tuple[int | None, list[Meddelelse]]:
+    """Rule 9: one account per vacation event; the old ferieår first (SLS: its available days
+    must be used before the new year's); a period needing both must be split."""
+    aabne = aabne_ferieaar(data.fra, data.slut)
+    paa_foerste_dag = aabne_ferieaar(data.fra, data.fra)
+    gammel = paa_foerste_dag[0]
+    if len(paa_foerste_dag) == 1 and gammel in aabne:
+        return gammel, []  # one account open: the policy judges what it holds
+    retstype = FERIE_UDEN_LOEN if kode.traekker_paa == "ferie_uden_loen" else None
+    disponibel = regnskab.kvote(Konto(KvoteType.FERIE, gammel, retstype), data.fra).disponibel
+    if disponibel <= 0:
+        if not aabne:
+            graense = afholdelsesperiode(paa_foerste_dag[-1])[1]
+            return None, [meddelelse("F039", "TilDato", fra=data.fra, til=data.til, graense=graense)]
+        return aabne[-1], []
+    forbrug = sum((p.dage for p in afvikling(kilde, kode, data.fra, data.til, data.minutter, gammel,
+                                             None, arbejdstid)), NUL)
+    if gammel in aabne and disponibel >= forbrug:
+        return gammel, []
+    # the old year's days come first, and one event draws from one account: split it
+    return None, [meddelelse("F040", "Ferieaar", gammel=gammel, ny=gammel + 1, disponibel=_dage(disponibel),
+                             forbrug=_dage(forbrug))]
+
+
+def _barnet(data: HaendelseData, kode: Aarsagskode, regnskab: Regnskab) -> list[Meddelelse]:
+    if data.barnenummer is None:
+        return [meddelelse("F046", "Barnenummer", kode=kode.kode)]
+    barn = regnskab.boern.get(data.barnenummer)
+    if barn is None:
+        return [meddelelse("F047", "Barnenummer", barnenummer=data.barnenummer)]
+    if kode.kode in GL_ORDNING_KODER and ny_ordning(barn.foedselsdato):
+        return [meddelelse("F048", "FastAarsagskode", kode=kode.kode, barnenummer=barn.barnenummer,
+                           ordning="ny", koder="610/615")]
+    if kode.kode in NY_ORDNING_KODER and not ny_ordning(barn.foedselsdato):
+        return [meddelelse("F048", "FastAarsagskode", kode=kode.kode, barnenummer=barn.barnenummer,
+                           ordning="gamle", koder="600/605")]
+    return []
+
+
+def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Post]) -> list[Meddelelse]:
+    """Does the account hold what the event takes from it?"""
+    poster = regnskab.konto_poster(konto) + [p for p in nye if p.konto == konto]
+    fra = min(p.dato for p in nye if p.konto == konto)
+    laveste, dag = laveste_saldo(poster, fra)
+    if konto.type is KvoteType.FERIE and konto.retstype is None:
+        return _ferie_med_loen(konto, poster, laveste, dag, regnskab)
+    if konto.type is KvoteType.OMSORGSDAGE and konto.barnenummer is not None:
+        brugt = sum((p.dage for p in poster if p.er_afvikling), NUL)
+        ret = sum((p.dage for p in poster if not p.er_afvikling), NUL)
+        if brugt > ret:
+            return [meddelelse("F049", "Barnenummer", barnenummer=konto.barnenummer, aar=konto.aar,
+                               ret=_dage(ret), brugt=_dage(brugt - sum((p.dage for p in nye
+                                                                        if p.konto == konto), NUL)))]
+        return []
+    if konto.loebende:  # saved care days and the time bank: only what has been saved
+        if laveste < 0:
+            return [meddelelse("F050", "FastAarsagskode", kode=data.kode, konto=_navn(konto), dato=dag,
+                               mangler=_dage(-laveste))]
+        return []
+    if laveste < 0:  # ferie uden løn, special days: allowed, but say so
+        return [meddelelse("A005", "FastAarsagskode", konto=_navn(konto), dato=dag, mangler=_dage(-laveste))]
+    return []
+
+
+def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: date | None,
+                    regnskab: Regnskab) -> list[Meddelelse]:
+    meddelelser = []
+    registreret = sum((p.dage for p in poster if p.er_afvikling and p.kode == "500"), NUL)
+    # moved-in days and replacement days come on top of the ferieår's own 25
+    graense = MAKS_FERIE_MED_LOEN + sum(
+        (p.dage for p in poster if (p.art is Art.OVERFOERT and p.dage > 0)
+         or (p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE)), NUL)
+    if registreret > graense:
+        meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=_dage(graense),
+                                      registreret=_dage(registreret)))
+    if laveste >= 0:
+        return meddelelser
+    politik = regnskab.politik
+    mangler = -laveste
+    match politik.ikke_optjent:
+        case IkkeOptjent.KUN_OPTJENT:
+            meddelelser.append(meddelelse("F043", "FraDato", dato=dag, mangler=_dage(mangler),
+                                          politik=politik.navn))
+        case IkkeOptjent.EGEN_FRIDAG:
+            meddelelser.append(meddelelse("F045", "FraDato", dato=dag, mangler=_dage(mangler)))
+        case IkkeOptjent.FORSKUD if politik.maks_forskud is not None and mangler > politik.maks_forskud:
+            meddelelser.append(meddelelse("F044", "FraDato", dato=dag, mangler=_dage(mangler),
+                                          maks=_dage(politik.maks_forskud)))
+        case IkkeOptjent.FORSKUD:
+            meddelelser.append(meddelelse("A004", "FraDato", dato=dag, mangler=_dage(mangler)))
+        case IkkeOptjent.LOENTRAEK:
+            start, slut = afholdelsesperiode(konto.aar)
+            foer = loentraek_pr_maaned(regnskab.konto_poster(konto), start, slut)
+            efter = loentraek_pr_maaned(poster, start, slut)
+            for maaned, dage in sorted(efter.items()):
+                if dage > foer.get(maaned, NUL):
+                    meddelelser.append(meddelelse("A003", "FraDato", maaned=f"{maaned:%m-%Y}",
+                                                  dage=_dage(dage)))
+        case _:
+            meddelelser.append(meddelelse("A002", "FraDato", dato=dag, mangler=_dage(mangler)))
+    return meddelelser
+
+
+def _navn(konto: Konto) -> str:
+    if konto.type is KvoteType.FRIHEDSBANK:
+        return f"frihedsbanken (opsparingsretstype {konto.retstype})"
+    if konto.type is KvoteType.OMSORGSDAGE:
+        return "opsparede omsorgsdage"
+    if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
+        return f"særlige feriedage optjent {konto.aar}"
+    return f"ferie uden løn, ferieår {konto.aar}"
+
+
+# ---------------------------------------------------------------- adjustments and moves
+
+
+@dataclass(frozen=True)
+class Regulering:
+    kvotetype: KvoteType
+    periode: int
+    retstype: int
+    dage: Fraction
+    dato: date
+
+
+def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab) -> tuple[list[Post], list[Meddelelse]]:
+    """An adjustment (RegulerKvote) as postings; raises Afvist when it breaks a rule."""
+    if r.retstype not in RETSTYPER[r.kvotetype]:
+        afvis_hvis_fejl([meddelelse("F052", "Retstype", retstype=r.retstype, kvotetype=r.kvotetype.value,
+                                    tilladte=", ".join(str(x) for x in sorted(RETSTYPER[r.kvotetype])))])
+    flytning = r.retstype in TIL_FRIHEDSBANK or (
+        r.kvotetype is KvoteType.OMSORGSDAGE and r.retstype == OMSORG_TIL_FRIHEDSBANK)
+    if r.dage == 0 or ((flytning or r.retstype == ERSTATNINGSFERIE) and r.dage < 0):
+        afvis_hvis_fejl([meddelelse("F057", "Dage", dage=_dage(r.dage))])
+    if r.kvotetype is KvoteType.FERIE:
+        konto = Konto(KvoteType.FERIE, r.periode, FERIE_UDEN_LOEN if r.retstype == 2 else None)
+    elif r.kvotetype is KvoteType.SAERLIGE_FERIEDAGE:
+        konto = Konto(KvoteType.SAERLIGE_FERIEDAGE, r.periode)
+    elif r.kvotetype is KvoteType.OMSORGSDAGE:
+        konto = Konto(KvoteType.OMSORGSDAGE, None, OPSPARINGSDAGE)
+    else:
+        konto = Konto(KvoteType.FRIHEDSBANK, None, r.retstype)
+    meddelelser: list[Meddelelse] = []
+    if r.retstype == ERSTATNINGSFERIE:
+        givet = sum((p.dage for p in regnskab.konto_poster(konto)
+                     if p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE), NUL)
+        if givet + r.dage > MAKS_ERSTATNINGSFERIE:
+            afvis_hvis_fejl([meddelelse("F053", "Dage", ferieaar=r.periode, givet=_dage(givet),
+                                        maks=MAKS_ERSTATNINGSFERIE)])
+        beregnet = erstatningsferie_for(regnskab, r.periode)
+        if givet + r.dage > beregnet:
+            meddelelser.append(meddelelse("A006", "Dage", ferieaar=r.periode, beregnet=_dage(beregnet),
+                                          givet=_dage(givet + r.dage)))
+    if not flytning:
+        return [Post(konto, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
+    disponibel = regnskab.kvote(konto, max(r.dato, _sidste_dag(konto))).disponibel
+    if r.dage > disponibel:
+        afvis_hvis_fejl([meddelelse("F054", "Dage", dage=_dage(r.dage), disponibel=_dage(disponibel))])
+    maal = Konto(KvoteType.FRIHEDSBANK, None, 7 if r.kvotetype is KvoteType.OMSORGSDAGE
+                 else TIL_FRIHEDSBANK[r.retstype][1])
+    return [Post(konto, r.dato, Art.OVERFOERT, -r.dage, kilde, r.retstype),
+            Post(maal, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
+
+
+def _sidste_dag(konto: Konto) -> date:
+    """The last day credits arrive: what is moved out must already have been earned."""
+    if konto.type is KvoteType.FERIE:
+        return optjeningsperiode(konto.aar)[1]
+    if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
+        return date(konto.aar, 12, 31)
+    return date.min
+
+
+def erstatningsferie_for(regnskab: Regnskab, ferieaar: int) -> Fraction:
+    """Replacement days the registered sickness during vacation (110) gives in a ferieår: the
+    110 days that fall on days of ferie med løn from that ferieår, less the waiting period."""
+    konto = Konto(KvoteType.FERIE, ferieaar)
+    poster = regnskab.konto_poster(konto)
+    feriedage = {p.dato for p in poster if p.er_afvikling}
+    optjent = sum((p.dage for p in poster if p.art is Art.OPTJENT), NUL)
+    return erstatningsferie(optjent, [d for d in regnskab.sygedage if d in feriedage])
+
+
+def vurder_flytning(fra_ferieaar: int, dage: Fraction, kilde: str, regnskab: Regnskab, idag: date
+                    ) -> list[Post]:
+    """FlytFerie: days beyond the four weeks (20 days) of a ferieår to the next, agreed by 31
+    December of the year the ferieår ends; raises Afvist otherwise."""
+    frist = afholdelsesperiode(fra_ferieaar)[1]
+    fejl = []
+    if idag > frist:
+        fejl.append(meddelelse("F056", "FraFerieaar", ferieaar=fra_ferieaar, frist=frist))
+    if dage <= 0:
+        fejl.append(meddelelse("F057", "Dage", dage=_dage(dage)))
+    afvis_hvis_fejl(fejl)
+    konto = Konto(KvoteType.FERIE, fra_ferieaar)
+    kvote = regnskab.kvote(konto, max(idag, optjeningsperiode(fra_ferieaar)[1]))
+    kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
+    if dage > kan_flyttes:
+        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(dage), ferieaar=fra_ferieaar,
+                                    kan_flyttes=_dage(kan_flyttes))])
+    return [Post(konto, idag, Art.OVERFOERT, -dage, kilde, tekst=f"Flyttet til ferieår {fra_ferieaar + 1}"),
+            Post(Konto(KvoteType.FERIE, fra_ferieaar + 1), idag, Art.OVERFOERT, dage, kilde,
+                 tekst=f"Flyttet fra ferieår {fra_ferieaar}")]

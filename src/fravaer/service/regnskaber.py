@@ -1,0 +1,77 @@
+"""Reading employments' accounts: their account events, stored postings, children and working
+times, for one employment or a thousand in the same few queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.catalogue import Katalog
+from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.events import Haendelse
+from fravaer.domain.kvoter import Regnskab, aabne_ferieaar, afvikling, dagstraek
+from fravaer.domain.politik import politik_for
+
+SYG_UNDER_FERIE = "110"
+
+
+def kontokoder(katalog: Katalog) -> list[str]:
+    """The codes whose events the accounts need: those that draw from one, and 110 (sick during
+    vacation, which gives replacement days)."""
+    return sorted([k.kode for k in katalog.koder.values() if k.traekker_paa] + [SYG_UNDER_FERIE])
+
+
+def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
+                    uden_haendelse: str | None = None) -> dict[int, Regnskab]:
+    """Every employment's accounts as of now (without the event `uden_haendelse`, when a
+    change of it is being judged)."""
+    ids = [a.id for a in ansaettelser]
+    haendelser: dict[int, list[Haendelse]] = defaultdict(list)
+    for h in uow.haendelser.i_perioden(ids, date.min, date.max, kontokoder(katalog)):
+        if h.id != uden_haendelse:
+            haendelser[h.ansaettelse_id].append(h)
+    poster = uow.kvoteposter.for_ansaettelser(ids)
+    boern = uow.boern.for_personer(a.cpr for a in ansaettelser)
+    tider = arbejdstider(uow, ansaettelser, haendelser)
+    regnskaber = {}
+    for a in ansaettelser:
+        r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]))
+        for h in haendelser.get(a.id, []):
+            d = h.data
+            if d.kode == SYG_UNDER_FERIE:
+                if d.til is not None:
+                    r.sygedage.update(dag for dag, _ in dagstraek(d.fra, d.til, d.minutter, tider[a.id]))
+                continue
+            kode = katalog.kode(d.kode)
+            ferieaar = d.ferieaar
+            if ferieaar is None and d.til is not None:  # stored before accounts chose one
+                aabne = aabne_ferieaar(d.fra, d.til)
+                ferieaar = aabne[0] if aabne else None
+            if kode is not None:
+                r.tilfoej(afvikling(h.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer,
+                                    tider[a.id]))
+        regnskaber[a.id] = r
+    return regnskaber
+
+
+def arbejdstider(uow: UnitOfWork, ansaettelser: list[Ansaettelse],
+                 haendelser: dict[int, list[Haendelse]], fra: date | None = None, til: date | None = None
+                 ) -> dict[int, Arbejdstid]:
+    """Each employment's working time over the span of its events (and [fra, til]): registered
+    working times in one query, each institution's calendar once."""
+    datoer = [d for hs in haendelser.values() for h in hs for d in (h.data.fra, h.data.slut)
+              if d != date.max] + [d for d in (fra, til) if d is not None]
+    if not datoer:
+        datoer = [date.today()]
+    start, slut = min(datoer), max(datoer)
+    moedetider = uow.moedetider.minutter_for_mange([a.id for a in ansaettelser if haendelser.get(a.id)],
+                                                   start, slut)
+    kalendere = {}
+    tider = {}
+    for a in ansaettelser:
+        if a.institution_kode not in kalendere:
+            kalendere[a.institution_kode] = uow.kalendere.for_institution(a.institution_kode, start, slut)
+        tider[a.id] = Arbejdstid(a, kalendere[a.institution_kode], moedetider.get(a.id, {}))
+    return tider

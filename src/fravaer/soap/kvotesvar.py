@@ -1,0 +1,48 @@
+"""KvoteService answers in the shape of schemas/KvoteService.xsd, written as XML text (as
+svar.py does for events: spyne's serializer is too slow for a thousand employments)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.kvoter import Kvote, Post
+from fravaer.domain.units import afrund, som_timer
+from fravaer.service.kvoter import Afvikling
+from fravaer.soap.svar import ansaettelse, felt
+
+DAGE, TIMER = "Dage", "Timer"
+
+
+def beloeb(v: Fraction, enhed: str) -> str:
+    return str(afrund(som_timer(v) if enhed == TIMER else v))
+
+
+def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
+    b = lambda v: beloeb(v, enhed)  # noqa: E731
+    return (f"<t:{navn}><t:KvoteType>{k.konto.type.value}</t:KvoteType>"
+            f"{felt('Retstype', k.konto.retstype)}{felt('Barnenummer', k.konto.barnenummer)}"
+            f"<t:PeriodeFra>{k.periode[0]}</t:PeriodeFra><t:PeriodeTil>{k.periode[1]}</t:PeriodeTil>"
+            f"<t:AfholdelseFra>{k.afholdelse[0]}</t:AfholdelseFra>"
+            f"<t:AfholdelseTil>{k.afholdelse[1]}</t:AfholdelseTil>"
+            f"<t:Optjent>{b(k.optjent)}</t:Optjent><t:Overfoert>{b(k.overfoert)}</t:Overfoert>"
+            f"<t:Reguleret>{b(k.reguleret)}</t:Reguleret><t:Loentraek>{b(k.loentraek)}</t:Loentraek>"
+            f"<t:Afholdt>{b(k.afholdt)}</t:Afholdt><t:Planlagt>{b(k.planlagt)}</t:Planlagt>"
+            f"<t:Disponibel>{b(k.disponibel)}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
+
+
+def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str) -> str:
+    return (f"<t:MedarbejderKvoter>{ansaettelse('Ansaettelse', a)}"
+            f"{''.join(kvote(k, enhed) for k in kvoter)}</t:MedarbejderKvoter>")
+
+
+def optjening(p: Post, enhed: str) -> str:
+    return (f"<t:Optjening><t:Dato>{p.dato}</t:Dato><t:Art>{p.art.value}</t:Art>"
+            f"{felt('Retstype', p.retstype)}<t:Antal>{beloeb(p.dage, enhed)}</t:Antal>"
+            f"{felt('Tekst', p.tekst or None)}</t:Optjening>")
+
+
+def afvikling(a: Afvikling, enhed: str) -> str:
+    return (f"<t:Afvikling><t:HaendelseID>{a.haendelse_id}</t:HaendelseID>"
+            f"<t:FastAarsagskode>{a.kode}</t:FastAarsagskode><t:FraDato>{a.fra}</t:FraDato>"
+            f"<t:TilDato>{a.til}</t:TilDato><t:Antal>{beloeb(a.dage, enhed)}</t:Antal></t:Afvikling>")
