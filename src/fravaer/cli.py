@@ -251,21 +251,24 @@ def upgrade(database):
 @click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--database", help=DATABASE_HJAELP)
 @click.option("--alt-eller-intet", is_flag=True, help="store nothing if any line is bad")
-def import_(fil: Path, database, alt_eller_intet):
-    """Import institutions and employments from a CSV file (upsert by CPR + løbenummer)."""
-    from fravaer.adapters.masterdata_csv import FilFejl, laes
+@click.option("--boern", is_flag=True, help="the file holds children (upsert by parent's CPR + barnenummer)")
+def import_(fil: Path, database, alt_eller_intet, boern):
+    """Import institutions and employments from a CSV file (upsert by CPR + løbenummer), or with
+    --boern the employees' children."""
+    from fravaer.adapters.masterdata_csv import FilFejl, laes, laes_boern
     from fravaer.service.errors import LagerUtilgaengeligt
-    from fravaer.service.masterdata import importer_ansaettelser
+    from fravaer.service.masterdata import importer_ansaettelser, importer_boern
 
     engine = _engine(database)
     _opgrader(engine)
+    laeser, importer = (laes_boern, importer_boern) if boern else (laes, importer_ansaettelser)
     try:
-        linjer = list(laes(fil.read_bytes()))
+        linjer = list(laeser(fil.read_bytes()))
     except FilFejl as e:
         raise click.ClickException(f"{fil}: {e}") from None
     try:
         with click.progressbar(length=len(linjer), label="importerer", file=sys.stderr) as bar:
-            r = importer_ansaettelser(engine, linjer, alt_eller_intet, fremskridt=bar.update)
+            r = importer(engine, linjer, alt_eller_intet, fremskridt=bar.update)
     except LagerUtilgaengeligt as e:
         raise click.ClickException(f"databasen er ikke tilgængelig ({e}); intet er gemt") from None
     for f in r.fejl:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from datetime import date
+import uuid
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
 from fravaer.service.demo import indlaes_demo, opret_demobruger
-from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.haendelser import DANMARK, HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.soap.schemas import skema
 from tests.server import med_sikkerhed
@@ -32,12 +33,32 @@ PLADSHOLDER = b"00000000-0000-4000-8000-000000000001"
 
 
 MOEDETIDER = {"OpretMoedetider", "LaesMoedetider", "RetMoedetider", "SletMoedetider"}
+KVOTER = {"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie"}
 
 
 def tjeneste_for(krop: bytes) -> str:
+    """The service a request goes to (and whose XSD its answer must meet), by its operation;
+    FravaerService for anything else, so a request of no known operation still gets an answer."""
     body = etree.fromstring(krop).find(f"{{{SOAP_ENV}}}Body")
     op = etree.QName(body[0]).localname if body is not None and len(body) else ""
-    return "MoedetidsplanService" if op in MOEDETIDER else "FravaerService"
+    if op in MOEDETIDER:
+        return "MoedetidsplanService"
+    if op in KVOTER:
+        return "KvoteService"
+    return "FravaerService"
+
+
+def _ferieaaret_der_slutter_i_aar() -> int:
+    """The ferieår that ends in the current calendar year (ferieår Y can be taken until 31 December
+    Y), by the Danish date the server goes by."""
+    return datetime.now(DANMARK).year
+
+
+def _med_ferieaar(krop: bytes, ferieaar: int) -> bytes:
+    doc = etree.fromstring(krop)
+    for e in doc.iter(f"{{{TNS}}}FraFerieaar"):
+        e.text = str(ferieaar)
+    return etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
 
 
 def post(server, krop: bytes) -> tuple[int, etree._Element]:
@@ -77,11 +98,19 @@ def test_valid_sample_is_answered(ren_server, fil):
     if operation in ("RetMoedetider", "SletMoedetider"):  # the working time must exist
         Moedetidstjeneste(engine).opret(AnsaettelsesIdent("10000001"), [Moedetid(date(2026, 6, 8), 200)],
                                         Bruger("konformitet", {"DEMO": Ret.REGISTRER}))
-    if PLADSHOLDER in krop:  # RetHaendelse/SletHaendelse: the event they name must exist
+    if operation in KVOTER and PLADSHOLDER in krop:
+        # RegulerKvote/FlytFerie: PLADSHOLDER is the TransaktionsID, a new one on each run
+        krop = krop.replace(PLADSHOLDER, str(uuid.uuid4()).encode())
+    elif PLADSHOLDER in krop:  # RetHaendelse/SletHaendelse: the event they name must exist
         h = Haendelsestjeneste(engine, standardkatalog()).opret(HaendelseAnmodning(
             AnsaettelsesIdent("10000001"), HaendelseData("500", date(2022, 7, 11), date(2022, 7, 29))),
             Bruger("konformitet", {"DEMO": Ret.REGISTRER})).haendelse
         krop = krop.replace(PLADSHOLDER, h.id.encode())
+    if operation == "FlytFerie":
+        # Days can be moved from a ferieår only until 31 December of the year it ends, by the
+        # server's real clock: the sample's FraFerieaar is replaced by the ferieår that ends this
+        # year (whose days beyond 20 of employment 10000001's 25 are all still there to move).
+        krop = _med_ferieaar(krop, _ferieaaret_der_slutter_i_aar())
     status, svar = post(server, med_sikkerhed(krop))
     body = svar.find(f"{{{SOAP_ENV}}}Body")[0]
     assert status == 200, etree.tostring(body)

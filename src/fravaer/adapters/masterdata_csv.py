@@ -3,8 +3,12 @@
 Columns: institution_kode, institution_navn, cpr, loebenummer, tjenestenummer, pkat, stiko,
 loenform (1 = månedsløn, 3 = timeløn), ugentlig_arbejdstid (hours: "37", "32,5" or "30:00"),
 startdato, slutdato (YYYY-MM-DD; slutdato may be empty), and optionally fast_fridag (a part-time
-pattern's weekly day off: mandag … fredag). Each line is parsed on its own; a bad
-line gives a reason that never repeats the CPR number."""
+pattern's weekly day off: mandag … fredag), klasse (KL) and feriepolitik (a name from
+data/feriepolitikker.csv; empty: the state's). Each line is parsed on its own; a bad
+line gives a reason that never repeats the CPR number.
+
+Children (`laes_boern`): foraelder_cpr, barnenummer, and foedselsdato or cpr (the birth date is
+then read from the CPR number), optionally fornavn, efternavn."""
 
 from __future__ import annotations
 
@@ -15,10 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from fravaer.domain.employment import Ansaettelse, Loenform, gyldigt_cpr
+from fravaer.domain.employment import Ansaettelse, Loenform, foedselsdato_fra_cpr, gyldigt_cpr
+from fravaer.domain.kvoter import Barn
+from fravaer.domain.politik import feriepolitikker
 
 KOLONNER = ("institution_kode", "institution_navn", "cpr", "loebenummer", "tjenestenummer", "pkat",
-            "stiko", "loenform", "ugentlig_arbejdstid", "startdato", "slutdato", "fast_fridag")
+            "stiko", "loenform", "ugentlig_arbejdstid", "startdato", "slutdato", "fast_fridag", "klasse",
+            "feriepolitik")
 PAAKRAEVET = ("institution_kode", "institution_navn", "cpr", "loebenummer", "loenform",
               "ugentlig_arbejdstid", "startdato")
 
@@ -32,6 +39,13 @@ class Linje:
 
 
 @dataclass(frozen=True)
+class BarnLinje:
+    nummer: int
+    foraelder_cpr: str
+    barn: Barn
+
+
+@dataclass(frozen=True)
 class LinjeFejl:
     nummer: int
     grund: str
@@ -42,6 +56,14 @@ class FilFejl(Exception):
 
 
 def laes(indhold: bytes) -> Iterator[Linje | LinjeFejl]:
+    yield from _laes(indhold, PAAKRAEVET, _linje)
+
+
+def laes_boern(indhold: bytes) -> Iterator[BarnLinje | LinjeFejl]:
+    yield from _laes(indhold, BOERN_PAAKRAEVET, _barn)
+
+
+def _laes(indhold: bytes, paakraevet, fortolk) -> Iterator:
     try:
         tekst = indhold.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -49,13 +71,13 @@ def laes(indhold: bytes) -> Iterator[Linje | LinjeFejl]:
     foerste = tekst.splitlines()[0] if tekst.strip() else ""
     skilletegn = ";" if foerste.count(";") > foerste.count(",") else ","
     reader = csv.DictReader(io.StringIO(tekst), delimiter=skilletegn)
-    mangler = [k for k in PAAKRAEVET if k not in (reader.fieldnames or [])]
+    mangler = [k for k in paakraevet if k not in (reader.fieldnames or [])]
     if mangler:
         raise FilFejl(f"kolonner mangler i overskriften: {', '.join(mangler)}")
     for r in reader:
         nummer = reader.line_num
         try:
-            yield _linje(nummer, {k: (v or "").strip() for k, v in r.items() if k})
+            yield fortolk(nummer, {k: (v or "").strip() for k, v in r.items() if k})
         except ValueError as e:
             yield LinjeFejl(nummer, str(e))
 
@@ -83,10 +105,43 @@ def _linje(nummer: int, r: dict[str, str]) -> Linje:
                     loebenummer=int(r["loebenummer"]), tjenestenummer=tjenestenummer,
                     pkat=r.get("pkat") or None, stiko=r.get("stiko") or None, loenform=loenform,
                     ugentlige_minutter=_ugentlige_minutter(r["ugentlig_arbejdstid"]),
-                    startdato=start, slutdato=slut, fast_fridag=_fridag(r.get("fast_fridag") or ""))
+                    startdato=start, slutdato=slut, fast_fridag=_fridag(r.get("fast_fridag") or ""),
+                    klasse=r.get("klasse") or None, feriepolitik=_politik(r.get("feriepolitik") or ""))
     if len(r["institution_kode"]) > 20:
         raise ValueError("institution_kode må højst have 20 tegn")
     return Linje(nummer, r["institution_kode"], r["institution_navn"], a)
+
+
+BOERN_PAAKRAEVET = ("foraelder_cpr", "barnenummer")
+
+
+def _barn(nummer: int, r: dict[str, str]) -> BarnLinje:
+    if not gyldigt_cpr(r["foraelder_cpr"]):
+        raise ValueError("foraelder_cpr er ikke 10 cifre, hvor de første seks er en dato")
+    if not r["barnenummer"].isdigit() or not 1 <= int(r["barnenummer"]) <= 99:
+        raise ValueError("barnenummer skal være et tal fra 1 til 99")
+    cpr = r.get("cpr") or None
+    if cpr is not None and not gyldigt_cpr(cpr):
+        raise ValueError("barnets cpr er ikke 10 cifre, hvor de første seks er en dato")
+    if r.get("foedselsdato"):
+        foedt = _dato(r["foedselsdato"], "foedselsdato")
+    elif cpr is not None:
+        foedt = foedselsdato_fra_cpr(cpr)
+    else:
+        raise ValueError("foedselsdato eller cpr skal angives")
+    for felt in ("fornavn", "efternavn"):
+        if len(r.get(felt) or "") > 100:
+            raise ValueError(f"{felt} må højst have 100 tegn")
+    return BarnLinje(nummer, r["foraelder_cpr"], Barn(int(r["barnenummer"]), foedt, cpr,
+                                                      r.get("fornavn") or None, r.get("efternavn") or None))
+
+
+def _politik(v: str) -> str | None:
+    if not v:
+        return None
+    if v not in feriepolitikker():
+        raise ValueError(f"feriepolitik skal være en af: {', '.join(feriepolitikker())}")
+    return v
 
 
 _UGEDAGE = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag"]

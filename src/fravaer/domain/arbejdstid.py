@@ -44,6 +44,10 @@ def valider_moedetid(m: Moedetid, ansaettelse: Ansaettelse) -> list:
     return fejl
 
 
+_INGEN, _HEL = Fraction(0), Fraction(1)
+_ANDELE = {(0, 1): _INGEN, (1, 2): Fraction(1, 2), (1, 1): _HEL}  # built once: asked for every day
+
+
 @dataclass(frozen=True)
 class Arbejdstid:
     """An employment's working time: a registered plan (mødetid) for a date wins; otherwise the
@@ -64,10 +68,10 @@ class Arbejdstid:
     def dagsandel(self, dato: date) -> Fraction:
         """How many working days `dato` counts as when absent all day (1, ½ or 0)."""
         if dato in self.moedetider:
-            return Fraction(1 if self.moedetider[dato] > 0 else 0)
+            return _HEL if self.moedetider[dato] > 0 else _INGEN
         if dato.weekday() == self.ansaettelse.fast_fridag:
-            return Fraction(0)
-        return Fraction(*self.kalender.andel_af_arbejdsdag(dato))
+            return _INGEN
+        return _ANDELE[self.kalender.andel_af_arbejdsdag(dato)]
 
 
 @dataclass(frozen=True)

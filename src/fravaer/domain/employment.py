@@ -81,3 +81,16 @@ def gyldigt_cpr(cpr: str) -> bool:
         except ValueError:
             continue
     return False
+
+
+def foedselsdato_fra_cpr(cpr: str) -> date:
+    """The birth date in a CPR number: DDMMYY, the century from the seventh digit (CPR office's
+    table: 0–3 → 1900s; 4 and 9 → 2000s up to year 36, else 1900s; 5–8 → 2000s up to 57, else 1800s)."""
+    dd, mm, yy, syvende = int(cpr[0:2]), int(cpr[2:4]), int(cpr[4:6]), int(cpr[6])
+    if syvende <= 3:
+        aarhundrede = 1900
+    elif syvende in (4, 9):
+        aarhundrede = 2000 if yy <= 36 else 1900
+    else:
+        aarhundrede = 2000 if yy <= 57 else 1800
+    return date(aarhundrede + yy, mm, dd)

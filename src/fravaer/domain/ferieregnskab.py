@@ -1,7 +1,7 @@
 """Vacation accrual under Ferieloven (samtidighedsferie, DOMAIN.md §6.1): 25/12 days per month of
 employment, 0,07 day per calendar day in a month of partial employment (at most 25/12), posted
 ultimo (the state's practice: for the month, dated its last day) or primo (a policy's choice).
-Exact fractions throughout; no accrual for hourly pay."""
+Exact fractions throughout."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
-from fravaer.domain.employment import Ansaettelse, Loenform
 from fravaer.domain.ferieaar import optjeningsperiode
 
 MAANEDLIG = Fraction(25, 12)
@@ -45,16 +44,15 @@ def maanedens_optjening(aar: int, maaned: int, start: date, slut: date | None) -
     return min(MAANEDLIG, PR_KALENDERDAG * ((til - fra).days + 1))
 
 
-def optjeninger(ferieaar: int, ansaettelse: Ansaettelse, postering: Postering = Postering.ULTIMO
+def optjeninger(ferieaar: int, start: date, slut: date | None, postering: Postering = Postering.ULTIMO
                 ) -> list[Optjening]:
-    """The twelve monthly accrual postings of a ferieår (named by the year it ends in)."""
-    if ansaettelse.loenform is Loenform.TIMELOEN:
-        return []
+    """The monthly accrual postings of a ferieår (named by the year it ends in) for employment
+    from `start` to `slut` (who earns at all is politik.optjener_ferie's question)."""
     fra, _ = optjeningsperiode(ferieaar)
     poster = []
     for i in range(12):
         aar, maaned = fra.year + (fra.month - 1 + i) // 12, (fra.month - 1 + i) % 12 + 1
-        dage = maanedens_optjening(aar, maaned, ansaettelse.startdato, ansaettelse.slutdato)
+        dage = maanedens_optjening(aar, maaned, start, slut)
         if dage:
             dato = (date(aar, maaned, 1) if postering is Postering.PRIMO
                     else date(aar, maaned, calendar.monthrange(aar, maaned)[1]))

@@ -52,6 +52,9 @@ class Kalender:
 
     saerdage: Mapping[str, SaerdagRegel] = field(default_factory=dict)
     ekstra_fridage: frozenset[date] = frozenset()
+    # answers already worked out (a calendar is read once per request and asked per day, often
+    # for the same days by many employments)
+    _andele: dict[date, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def saerdag_regel(self, dato: date) -> SaerdagRegel | None:
         noegle = dato.strftime("%m-%d")
@@ -63,6 +66,12 @@ class Kalender:
     def andel_af_arbejdsdag(self, dato: date) -> tuple[int, int]:
         """How much of a normal working day `dato` is, as a fraction (numerator, denominator):
         0 on weekends, holidays and days off, 1/2 on a half special day, else 1."""
+        andel = self._andele.get(dato)
+        if andel is None:
+            andel = self._andele[dato] = self._andel(dato)
+        return andel
+
+    def _andel(self, dato: date) -> tuple[int, int]:
         if dato.weekday() >= 5 or helligdag(dato) or dato in self.ekstra_fridage:
             return 0, 1
         regel = self.saerdag_regel(dato)

@@ -9,18 +9,20 @@ without a background job having run. Days are exact fractions; rounding is for p
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Aarsagskode
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
-from fravaer.domain.ferieregnskab import optjeninger
+from fravaer.domain.ferieregnskab import Postering, optjeninger
 from fravaer.domain.politik import Feriepolitik, IkkeOptjent, optjener_ferie, optjener_saerlige_feriedage
 from fravaer.domain.saerlige_rettigheder import (
     SAERLIGE_FERIEDAGE_PR_AAR,
@@ -105,10 +107,13 @@ class Kvote:
     afholdt: Fraction = NUL
     planlagt: Fraction = NUL
 
-    @property
-    def disponibel(self) -> Fraction:
-        return (self.optjent + self.overfoert + self.reguleret + self.loentraek
-                - self.afholdt - self.planlagt)
+    disponibel: Fraction = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        plus = [v for v in (self.overfoert, self.reguleret, self.loentraek) if v]
+        minus = [v for v in (self.afholdt, self.planlagt) if v]
+        object.__setattr__(self, "disponibel",
+                           summer([self.optjent, *plus], minus) if plus or minus else self.optjent)
 
     @property
     def ret(self) -> Fraction:
@@ -159,33 +164,68 @@ def _maanedens_saerlige(aar: int, maaned: int, start: date, slut: date | None) -
     return Fraction(SAERLIGE_FERIEDAGE_PR_AAR, 12) * Fraction((til - fra).days + 1, dage_i_maaned)
 
 
-def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[int, Barn]) -> list[Post]:
-    """The automatic credits of an account."""
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: the series are shared
+class Optjeningsserie:
+    """An account's automatic credits in date order, with running totals: what is earned by a
+    date is one bisection."""
+
+    poster: tuple[Post, ...]
+    datoer: tuple[date, ...]
+    i_alt: tuple[Fraction, ...]
+
+    def til(self, dato: date) -> Fraction:
+        i = bisect_right(self.datoer, dato)
+        return self.i_alt[i - 1] if i else NUL
+
+
+def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[int, Barn]) -> Optjeningsserie:
+    """The automatic credits of an account. Only what decides them is the key of a shared cache:
+    a thousand employments in whole months of the same year share one series."""
+    fra, til = perioder(konto, date.min)[0] if not konto.loebende else (date.min, date.min)
+    start = min(max(a.startdato, fra), til + EN_DAG)
+    slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
     if konto.type is KvoteType.FERIE:
-        if konto.retstype is not None or not optjener_ferie(a):
-            return []
-        return [Post(konto, o.dato, Art.OPTJENT, o.dage, tekst=f"Optjent {o.maaned:%m-%Y}")
-                for o in optjeninger(konto.aar, a, politik.postering)]
-    if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
-        if not optjener_saerlige_feriedage(a):
-            return []
-        poster = []
+        ja = konto.retstype is None and optjener_ferie(a)
+    elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
+        ja = optjener_saerlige_feriedage(a)
+    else:
+        ja = konto.barnenummer is not None
+    barn = boern.get(konto.barnenummer) if konto.barnenummer is not None else None
+    if not ja or (konto.barnenummer is not None and barn is None):
+        return _TOM
+    return _optjening(konto, start, slut, politik.postering, barn.foedselsdato if barn else None)
+
+
+@lru_cache(maxsize=4096)
+def _optjening(konto: Konto, start: date, slut: date | None, postering: Postering,
+               foedselsdato: date | None) -> Optjeningsserie:
+    poster: list[Post] = []
+    if konto.type is KvoteType.FERIE:
+        poster = [Post(konto, o.dato, Art.OPTJENT, o.dage, tekst=f"Optjent {o.maaned:%m-%Y}")
+                  for o in optjeninger(konto.aar, start, slut, postering)]
+    elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
         for maaned in range(1, 13):
-            dage = _maanedens_saerlige(konto.aar, maaned, a.startdato, a.slutdato)
+            dage = _maanedens_saerlige(konto.aar, maaned, start, slut)
             if dage:
                 sidste = date(konto.aar, maaned, calendar.monthrange(konto.aar, maaned)[1])
                 poster.append(Post(konto, sidste, Art.OPTJENT, dage, tekst=f"Optjent {sidste:%m-%Y}"))
-        return poster
-    if konto.type is KvoteType.OMSORGSDAGE and konto.barnenummer is not None:
-        barn = boern.get(konto.barnenummer)
-        if barn is None or not omsorgsdage(barn.foedselsdato, konto.aar):
-            return []
-        fra = max(date(konto.aar, 1, 1), barn.foedselsdato, a.startdato)
-        if fra.year != konto.aar:
-            return []
-        return [Post(konto, fra, Art.OPTJENT, Fraction(omsorgsdage(barn.foedselsdato, konto.aar)),
-                     tekst=f"Barn {barn.barnenummer}")]
-    return []
+    elif konto.type is KvoteType.OMSORGSDAGE and foedselsdato is not None:
+        fra = max(date(konto.aar, 1, 1), foedselsdato, start)
+        if omsorgsdage(foedselsdato, konto.aar) and fra.year == konto.aar:
+            poster = [Post(konto, fra, Art.OPTJENT, Fraction(omsorgsdage(foedselsdato, konto.aar)),
+                           tekst=f"Barn {konto.barnenummer}")]
+    return _serie(poster)
+
+
+def _serie(poster: list[Post]) -> Optjeningsserie:
+    i_alt, total = [], NUL
+    for p in poster:
+        total += p.dage
+        i_alt.append(total)
+    return Optjeningsserie(tuple(poster), tuple(p.dato for p in poster), tuple(i_alt))
+
+
+_TOM = Optjeningsserie((), (), ())
 
 
 # ---------------------------------------------------------------- uses from events
@@ -237,8 +277,12 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
     else:
         dage = dagstraek(fra, til, minutter, arbejdstid)
     poster = []
+    konti: dict[tuple[int, bool], Konto | None] = {}  # the account changes at most with the year
     for d, antal in dage:
-        konto = konto_for_traek(kode.traekker_paa, d, ferieaar, barnenummer)
+        noegle = (d.year, d.month >= 5)
+        if noegle not in konti:
+            konti[noegle] = konto_for_traek(kode.traekker_paa, d, ferieaar, barnenummer)
+        konto = konti[noegle]
         if konto is not None and (konto.type is not KvoteType.FERIE or konto.aar is not None):
             poster.append(Post(konto, d, Art.AFVIKLET, antal, kilde, kode=kode.kode))
     return poster
@@ -258,32 +302,34 @@ class Regnskab:
     poster: list[Post] = field(default_factory=list)  # adjustments and uses
     sygedage: set[date] = field(default_factory=set)  # working days with a 110 (sick during vacation)
     _pr_konto: dict[Konto, list[Post]] | None = None
-    _med_optjening: set[Konto] = field(default_factory=set)
 
     def tilfoej(self, poster: Iterable[Post]) -> None:
         self.poster.extend(poster)
         self._pr_konto = None
-        self._med_optjening = set()
 
     def uden(self, kilde: str) -> Regnskab:
         """The accounts without the postings of one event (to judge a change of it)."""
         return Regnskab(self.ansaettelse, self.politik, self.boern,
                         [p for p in self.poster if p.kilde != kilde], self.sygedage)
 
-    def konto_poster(self, konto: Konto) -> list[Post]:
+    def egne_poster(self, konto: Konto) -> list[Post]:
+        """The account's stored adjustments and its uses (not the automatic credits)."""
         if self._pr_konto is None:
             pr: dict[Konto, list[Post]] = defaultdict(list)
             for p in self.poster:
                 pr[p.konto].append(p)
             self._pr_konto = pr
-        if konto not in self._med_optjening:
-            auto = optjening(konto, self.ansaettelse, self.politik, self.boern)
-            self._pr_konto[konto] = sorted(auto + self._pr_konto.get(konto, []), key=lambda p: p.dato)
-            self._med_optjening.add(konto)
-        return self._pr_konto[konto]
+        return self._pr_konto.get(konto, [])
+
+    def optjening(self, konto: Konto) -> Optjeningsserie:
+        return optjening(konto, self.ansaettelse, self.politik, self.boern)
+
+    def konto_poster(self, konto: Konto) -> list[Post]:
+        """Every posting of the account in date order, the automatic credits included."""
+        return sorted([*self.optjening(konto).poster, *self.egne_poster(konto)], key=lambda p: p.dato)
 
     def kvote(self, konto: Konto, dato: date) -> Kvote:
-        return opgoer(konto, self.konto_poster(konto), dato, self.politik)
+        return opgoer(konto, self.optjening(konto), self.egne_poster(konto), dato, self.politik)
 
     def konti_i_aar(self, aar: int) -> list[Konto]:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
@@ -301,35 +347,59 @@ class Regnskab:
         return konti
 
 
-def opgoer(konto: Konto, poster: list[Post], dato: date, politik: Feriepolitik) -> Kvote:
+def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: date,
+           politik: Feriepolitik) -> Kvote:
     """The account at `dato`: credits posted by then, uses taken by then (afholdt) and after
     (planlagt). A running account is shown for the calendar year of `dato`, what it held at the
     end of the year before as Overfoert."""
     periode, afholdelse = perioder(konto, dato)
-    optjent = overfoert = reguleret = afholdt = planlagt = NUL
+    loentraek_politik = politik.ikke_optjent is IkkeOptjent.LOENTRAEK
+    if not poster and not loentraek_politik:  # most accounts: only their accrual, shared
+        return _kun_optjening(konto, optjening, dato)
+    overfoert, overfoert_ud, reguleret, afholdt, planlagt = [], [], [], [], []
     aarsstart = date(dato.year, 1, 1)
     for p in poster:
         if p.er_afvikling:
             if konto.loebende and p.dato < aarsstart:
-                overfoert -= p.dage
+                overfoert_ud.append(p.dage)
             elif p.dato <= dato:
-                afholdt += p.dage
+                afholdt.append(p.dage)
             else:
-                planlagt += p.dage
+                planlagt.append(p.dage)
         elif p.dato > dato:
             continue
-        elif konto.loebende and p.dato < aarsstart:
-            overfoert += p.dage
-        elif p.art is Art.OPTJENT:
-            optjent += p.dage
-        elif p.art is Art.OVERFOERT:
-            overfoert += p.dage
+        elif (konto.loebende and p.dato < aarsstart) or p.art is Art.OVERFOERT:
+            overfoert.append(p.dage)
         else:
-            reguleret += p.dage
+            reguleret.append(p.dage)
     loentraek = NUL
-    if konto == Konto(KvoteType.FERIE, konto.aar) and politik.ikke_optjent is IkkeOptjent.LOENTRAEK:
-        loentraek = sum(loentraek_pr_maaned(poster, afholdelse[0], dato).values(), NUL)
-    return Kvote(konto, periode, afholdelse, optjent, overfoert, reguleret, loentraek, afholdt, planlagt)
+    if loentraek_politik and konto == Konto(KvoteType.FERIE, konto.aar):
+        alle = sorted([*optjening.poster, *poster], key=lambda p: p.dato)
+        loentraek = summer(loentraek_pr_maaned(alle, afholdelse[0], dato).values())
+    return Kvote(konto, periode, afholdelse, optjening.til(dato), summer(overfoert, overfoert_ud),
+                 summer(reguleret), loentraek, summer(afholdt), summer(planlagt))
+
+
+@lru_cache(maxsize=8192)
+def _kun_optjening(konto: Konto, optjening: Optjeningsserie, dato: date) -> Kvote:
+    periode, afholdelse = perioder(konto, dato)
+    return Kvote(konto, periode, afholdelse, optjening.til(dato))
+
+
+def summer(plus, minus=()) -> Fraction:
+    """Σ plus − Σ minus, added per denominator in integers (Fraction's own addition reduces at
+    every step; most amounts are whole or half days)."""
+    if not plus and not minus:
+        return NUL
+    pr_naevner: dict[int, int] = {}
+    for b in plus:
+        pr_naevner[b.denominator] = pr_naevner.get(b.denominator, 0) + b.numerator
+    for b in minus:
+        pr_naevner[b.denominator] = pr_naevner.get(b.denominator, 0) - b.numerator
+    if len(pr_naevner) == 1:
+        (naevner, taeller), = pr_naevner.items()
+        return Fraction(taeller, naevner)
+    return sum((Fraction(t, n) for n, t in pr_naevner.items()), NUL)
 
 
 def _maanedsslut(d: date) -> date:

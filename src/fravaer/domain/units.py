@@ -35,7 +35,8 @@ def vis_dage(dage_: Fraction) -> Decimal:
 def afrund(v: Fraction) -> Decimal:
     """A balance shown with two decimals, rounded (the seed's −2,9166… days shows as −2,92);
     only a registration's hours shown as days are cut (vis_dage)."""
-    return (Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    d = (Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return d if d else abs(d)  # no "-0.00"
 
 
 def som_timer(dage_: Fraction) -> Fraction:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.masterdata_csv import laes
+from fravaer.adapters.masterdata_csv import laes, laes_boern
 from fravaer.paths import DATA_DIR
-from fravaer.service.masterdata import ImportResultat, importer_ansaettelser
+from fravaer.service.masterdata import ImportResultat, importer_ansaettelser, importer_boern
 
 DEMO_FIL = DATA_DIR / "demo_ansaettelser.csv"
+DEMO_BOERN = DATA_DIR / "demo_boern.csv"
 DEMO_BRUGER = "demo"
 DEMO_KODEORD = "demo-kodeord"
 
 
 def indlaes_demo(engine: Engine) -> ImportResultat:
     resultat = importer_ansaettelser(engine, laes(DEMO_FIL.read_bytes()), alt_eller_intet=True)
-    if resultat.fejl:  # the shipped file is ours: a bad line is a bug
-        raise RuntimeError(f"demodata har fejl: {resultat.fejl}")
+    boern = importer_boern(engine, laes_boern(DEMO_BOERN.read_bytes()), alt_eller_intet=True)
+    if resultat.fejl or boern.fejl:  # the shipped files are ours: a bad line is a bug
+        raise RuntimeError(f"demodata har fejl: {resultat.fejl + boern.fejl}")
     return resultat
 
 

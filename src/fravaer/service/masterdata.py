@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.adapters.masterdata_csv import Linje, LinjeFejl
+from fravaer.adapters.masterdata_csv import BarnLinje, Linje, LinjeFejl
 from fravaer.service.runner import i_transaktion
 
 
@@ -45,11 +45,34 @@ def importer_ansaettelser(engine: Engine, linjer: Iterable[Linje | LinjeFejl], a
                                                                linje.institution_navn)
             _, udfald = uow.ansaettelser.gem(institution.id, a)
             setattr(resultat, udfald, getattr(resultat, udfald) + 1)
-        if alt_eller_intet and resultat.fejl:
-            resultat.gemt = False
-            resultat.oprettet = resultat.aendret = resultat.uaendret = 0
-            return resultat
-        uow.commit()
-        return resultat
+        return _afslut(uow, resultat, alt_eller_intet)
 
     return i_transaktion(engine, arbejde, skriv=True)
+
+
+def importer_boern(engine: Engine, linjer: Iterable[BarnLinje | LinjeFejl], alt_eller_intet: bool = False,
+                   fremskridt: Callable[[int], None] = lambda n: None) -> ImportResultat:
+    """Children, upserted by parent and barnenummer, like importer_ansaettelser."""
+    linjer = list(linjer)
+
+    def arbejde(uow: UnitOfWork) -> ImportResultat:
+        resultat = ImportResultat()
+        for linje in linjer:
+            fremskridt(1)
+            if isinstance(linje, LinjeFejl):
+                resultat.fejl.append(linje)
+                continue
+            udfald = uow.boern.gem(linje.foraelder_cpr, linje.barn)
+            setattr(resultat, udfald, getattr(resultat, udfald) + 1)
+        return _afslut(uow, resultat, alt_eller_intet)
+
+    return i_transaktion(engine, arbejde, skriv=True)
+
+
+def _afslut(uow: UnitOfWork, resultat: ImportResultat, alt_eller_intet: bool) -> ImportResultat:
+    if alt_eller_intet and resultat.fejl:
+        resultat.gemt = False
+        resultat.oprettet = resultat.aendret = resultat.uaendret = 0
+        return resultat
+    uow.commit()
+    return resultat

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from fravaer.adapters.db.repository import KontoHaendelse
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Katalog
 from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import Haendelse
 from fravaer.domain.kvoter import Regnskab, aabne_ferieaar, afvikling, dagstraek
 from fravaer.domain.politik import politik_for
 
@@ -28,8 +28,8 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     """Every employment's accounts as of now (without the event `uden_haendelse`, when a
     change of it is being judged)."""
     ids = [a.id for a in ansaettelser]
-    haendelser: dict[int, list[Haendelse]] = defaultdict(list)
-    for h in uow.haendelser.i_perioden(ids, date.min, date.max, kontokoder(katalog)):
+    haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
+    for h in uow.haendelser.kontohaendelser(ids, kontokoder(katalog)):
         if h.id != uden_haendelse:
             haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids)
@@ -38,8 +38,7 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     regnskaber = {}
     for a in ansaettelser:
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]))
-        for h in haendelser.get(a.id, []):
-            d = h.data
+        for d in haendelser.get(a.id, []):
             if d.kode == SYG_UNDER_FERIE:
                 if d.til is not None:
                     r.sygedage.update(dag for dag, _ in dagstraek(d.fra, d.til, d.minutter, tider[a.id]))
@@ -50,18 +49,18 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
                 aabne = aabne_ferieaar(d.fra, d.til)
                 ferieaar = aabne[0] if aabne else None
             if kode is not None:
-                r.tilfoej(afvikling(h.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer,
+                r.tilfoej(afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer,
                                     tider[a.id]))
         regnskaber[a.id] = r
     return regnskaber
 
 
 def arbejdstider(uow: UnitOfWork, ansaettelser: list[Ansaettelse],
-                 haendelser: dict[int, list[Haendelse]], fra: date | None = None, til: date | None = None
-                 ) -> dict[int, Arbejdstid]:
+                 haendelser: dict[int, list[KontoHaendelse]], fra: date | None = None,
+                 til: date | None = None) -> dict[int, Arbejdstid]:
     """Each employment's working time over the span of its events (and [fra, til]): registered
     working times in one query, each institution's calendar once."""
-    datoer = [d for hs in haendelser.values() for h in hs for d in (h.data.fra, h.data.slut)
+    datoer = [d for hs in haendelser.values() for h in hs for d in (h.fra, h.slut)
               if d != date.max] + [d for d in (fra, til) if d is not None]
     if not datoer:
         datoer = [date.today()]

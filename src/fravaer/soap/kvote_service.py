@@ -13,7 +13,7 @@ from fravaer.soap import kvotesvar as k
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.mapping import ident, uuid_
+from fravaer.soap.mapping import ident, ident_fra_element, uuid_
 
 
 def _op(ind, ud):
@@ -31,9 +31,11 @@ class KvoteService(ServiceBase):
     def HentKvoter(ctx, r):
         def svar():
             enhed = r.Enhed or k.DAGE
-            resultat = tjeneste(ctx).hent_kvoter([ident(a) for a in r.Ansaettelse], r.Dato, bruger(ctx))
-            return s.element("HentKvoterSvar",
-                             "".join(k.medarbejderkvoter(a, kvoter, enhed) for a, kvoter in resultat))
+            resultat = tjeneste(ctx).hent_kvoter([ident_fra_element(a) for a in r.Ansaettelse], r.Dato,
+                                                bruger(ctx))
+            skrevet: dict[int, str] = {}  # the ids stay valid: `resultat` holds every quota
+            return s.element("HentKvoterSvar", "".join(k.medarbejderkvoter(a, kvoter, enhed, skrevet)
+                                                       for a, kvoter in resultat))
         return kald(ctx, svar)
 
     @_op(t.HentKvoteDetaljer, t.HentKvoteDetaljerSvar)

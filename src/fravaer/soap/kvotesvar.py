@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.kvoter import Kvote, Post
-from fravaer.domain.units import afrund, som_timer
+from fravaer.domain.units import som_timer
 from fravaer.service.kvoter import Afvikling
 from fravaer.soap.svar import ansaettelse, felt
 
@@ -15,11 +15,20 @@ DAGE, TIMER = "Dage", "Timer"
 
 
 def beloeb(v: Fraction, enhed: str) -> str:
-    return str(afrund(som_timer(v) if enhed == TIMER else v))
+    """An amount as written, with two decimals, rounded half away from zero (as units.afrund,
+    in integers: a thousand employments' answer has 42,000 of them)."""
+    if enhed == TIMER:
+        v = som_timer(v)
+    taeller, naevner = v.numerator, v.denominator
+    hundrededele = (2 * 100 * abs(taeller) + naevner) // (2 * naevner)
+    fortegn = "-" if taeller < 0 and hundrededele else ""
+    return f"{fortegn}{hundrededele // 100}.{hundrededele % 100:02d}"
 
 
 def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
-    b = lambda v: beloeb(v, enhed)  # noqa: E731
+    def b(v: Fraction) -> str:
+        return beloeb(v, enhed)
+
     return (f"<t:{navn}><t:KvoteType>{k.konto.type.value}</t:KvoteType>"
             f"{felt('Retstype', k.konto.retstype)}{felt('Barnenummer', k.konto.barnenummer)}"
             f"<t:PeriodeFra>{k.periode[0]}</t:PeriodeFra><t:PeriodeTil>{k.periode[1]}</t:PeriodeTil>"
@@ -31,9 +40,16 @@ def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
             f"<t:Disponibel>{b(k.disponibel)}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
 
 
-def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str) -> str:
-    return (f"<t:MedarbejderKvoter>{ansaettelse('Ansaettelse', a)}"
-            f"{''.join(kvote(k, enhed) for k in kvoter)}</t:MedarbejderKvoter>")
+def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[int, str]) -> str:
+    """One employment's quotas; `skrevet` holds the text of quotas already written in this answer
+    (accounts with only their accrual are the same object for many employments)."""
+    dele = []
+    for k in kvoter:
+        tekst = skrevet.get(id(k))
+        if tekst is None:
+            tekst = skrevet[id(k)] = kvote(k, enhed)
+        dele.append(tekst)
+    return f"<t:MedarbejderKvoter>{ansaettelse('Ansaettelse', a)}{''.join(dele)}</t:MedarbejderKvoter>"
 
 
 def optjening(p: Post, enhed: str) -> str:

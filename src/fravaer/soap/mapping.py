@@ -15,6 +15,20 @@ def ident(a: t.AnsaettelseType | None) -> AnsaettelsesIdent:
     return AnsaettelsesIdent(a.Tjenestenummer or None, a.CPRNummer or None, a.Loebenummer)
 
 
+_TJNR, _CPR, _LBNR = (f"{{{t.TNS}}}{n}" for n in ("Tjenestenummer", "CPRNummer", "Loebenummer"))
+
+
+def ident_fra_element(foerste) -> AnsaettelsesIdent:
+    """An AnsaettelseType element already validated against the XSD, as spyne's AnyXml hands
+    it over: its first child (None when empty), still in the request's tree."""
+    if foerste is None:
+        return AnsaettelsesIdent()
+    e = foerste.getparent()
+    loebenummer = e.findtext(_LBNR)
+    return AnsaettelsesIdent(e.findtext(_TJNR) or None, e.findtext(_CPR) or None,
+                             int(loebenummer) if loebenummer is not None else None)
+
+
 def uuid_(v: str | None) -> str | None:
     """UUIDs compare in lower case, however the client spelled them."""
     return v.lower() if v else None

@@ -3,7 +3,7 @@ validated against the XSD files before spyne reads them, so these only carry dat
 
 from __future__ import annotations
 
-from spyne import Boolean, ComplexModel, Date, DateTime, Decimal, Integer, Long, Time, Unicode
+from spyne import AnyXml, Boolean, ComplexModel, Date, DateTime, Decimal, Integer, Long, Time, Unicode
 
 TNS = "urn:fravaer:1"
 
@@ -261,8 +261,11 @@ class AfviklingType(_Model):
 
 
 class HentKvoter(_Model):
+    """The employments as the validated elements themselves: spyne's object mapping costs 35 µs
+    each, and this request may name ten thousand (mapping.ident_fra_element reads them)."""
+
     __type_name__ = "HentKvoter"
-    _type_info = [("Ansaettelse", _mange(AnsaettelseType)), ("Dato", Date), ("Enhed", Unicode)]
+    _type_info = [("Ansaettelse", _mange(AnyXml)), ("Dato", Date), ("Enhed", Unicode)]
 
 
 class HentKvoterSvar(_Model):

@@ -1,0 +1,168 @@
+"""KvoteService's use cases against real databases: the same requests give the same balances on
+SQLite and PostgreSQL, a thousand employments in one HentKvoter agree with one at a time,
+adjustments are idempotent and audited, children are imported."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from fractions import Fraction
+
+import pytest
+from sqlalchemy import func, select
+
+from fravaer.adapters.db.engine import make_engine
+from fravaer.adapters.db.migrate import upgrade
+from fravaer.adapters.db.tables import KvotepostRow
+from fravaer.adapters.masterdata_csv import laes, laes_boern
+from fravaer.domain.brugere import Bruger, Ret
+from fravaer.domain.catalogue import standardkatalog
+from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.events import HaendelseData
+from fravaer.domain.kvoter import Konto, KvoteType
+from fravaer.domain.messages import Afvist
+from fravaer.service.demo import indlaes_demo
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.kvoter import Kvotetjeneste
+from fravaer.service.masterdata import importer_ansaettelser, importer_boern
+from tests.conftest import ny_pg_database
+
+BRUGER = Bruger("test", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})
+LAESER = Bruger("laeser", {"DEMO": Ret.LAES})
+T1 = AnsaettelsesIdent(tjenestenummer="10000001")
+KATALOG = standardkatalog()
+
+
+def ur():
+    return datetime(2025, 11, 3, 9, 0, tzinfo=UTC)
+
+
+def tjenester(engine):
+    return Haendelsestjeneste(engine, KATALOG, ur), Kvotetjeneste(engine, KATALOG, ur)
+
+
+def opret(h: Haendelsestjeneste, kode, fra, til, ident=T1, **andet):
+    return h.opret(HaendelseAnmodning(ident, HaendelseData(kode, date.fromisoformat(fra),
+                                                           date.fromisoformat(til), **andet)), BRUGER)
+
+
+def scenarie(engine) -> list:
+    """The same requests, the same order: vacation in two ferieår, a care day, special days,
+    the time bank, an adjustment and a move. Returns every balance, exactly."""
+    indlaes_demo(engine)
+    h, k = tjenester(engine)
+    opret(h, "500", "2025-06-16", "2025-07-11")  # 20 days of ferieår 2025
+    opret(h, "500", "2025-09-01", "2025-09-05")  # the old year's last 5
+    assert opret(h, "500", "2025-10-06", "2025-10-08").haendelse.data.ferieaar == 2026
+    opret(h, "610", "2025-03-03", "2025-03-03", barnenummer=1)
+    opret(h, "520", "2025-05-05", "2025-05-06")
+    k.reguler(T1, KvoteType.FRIHEDSBANK, 2025, 4, Fraction(3, 2), date(2025, 1, 2), None, None, BRUGER)
+    opret(h, "804", "2025-02-03", "2025-02-03", minutter=222)
+    k.reguler(T1, KvoteType.FERIE, 2025, 9, Fraction(2), date(2025, 9, 1), "lægeerklæring", None, BRUGER)
+    k.flyt_ferie(T1, 2025, Fraction(2), None, BRUGER)
+    svar = []
+    for dato in (date(2025, 3, 1), date(2025, 10, 31), date(2025, 12, 31), date(2026, 8, 31)):
+        for a, kvoter in k.hent_kvoter([T1, AnsaettelsesIdent(tjenestenummer="10000002")], dato, BRUGER):
+            svar.append((dato, a.tjenestenummer, [(q.konto, q.periode, q.afholdelse, q.optjent, q.overfoert,
+                                                   q.reguleret, q.loentraek, q.afholdt, q.planlagt)
+                                                  for q in kvoter]))
+    return svar
+
+
+def test_the_same_requests_give_the_same_balances_on_sqlite_and_postgresql(tmp_path):
+    sqlite = make_engine(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    upgrade(sqlite)
+    paa_sqlite = scenarie(sqlite)
+    with ny_pg_database() as url:
+        pg = make_engine(url)
+        upgrade(pg)
+        try:
+            paa_pg = scenarie(pg)
+        finally:
+            pg.dispose()
+    assert paa_sqlite == paa_pg
+    ferie_2025 = {konto: vaerdier for _, tjnr, kvoter in paa_sqlite if tjnr == "10000001"
+                  for konto, *vaerdier in kvoter}
+    assert len(paa_sqlite) == 8 and ferie_2025  # the scenario produced balances to compare
+
+
+def test_scenario_balances(engine):
+    raekker = {(dato, tjnr): {konto: v for konto, *v in kvoter} for dato, tjnr, kvoter in scenarie(engine)}
+    nytaar = raekker[(date(2025, 12, 31), "10000001")]
+    _, _, optjent, overfoert, reguleret, _, afholdt, planlagt = nytaar[Konto(KvoteType.FERIE, 2025)]
+    # 25 earned, 25 used, +2 replacement days, moved on to 2026 (on 3 November)
+    assert (optjent, reguleret, overfoert, afholdt, planlagt) == (25, 2, -2, 25, 0)
+    ny = nytaar[Konto(KvoteType.FERIE, 2026)]
+    assert (ny[2], ny[3], ny[6]) == (Fraction(25, 3), 2, 3)  # Sep–Dec earned, 2 moved in, 3 taken
+    oktober = raekker[(date(2025, 10, 31), "10000001")]
+    assert oktober[Konto(KvoteType.FERIE, 2025)][3] == 0  # the move is not there yet
+    bank = oktober[Konto(KvoteType.FRIHEDSBANK, None, 4)]
+    assert (bank[4], bank[6]) == (Fraction(3, 2), Fraction(1, 2))
+    omsorg = raekker[(date(2025, 3, 1), "10000001")][Konto(KvoteType.OMSORGSDAGE, 2025, None, 1)]
+    assert (omsorg[2], omsorg[7]) == (2, 1)  # 2 a year; the 610 on 3 March is planned
+
+
+def test_hent_kvoter_for_a_thousand_employments_agrees_with_one_at_a_time(engine):
+    linjer = ["institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
+              "ugentlig_arbejdstid,startdato,slutdato,feriepolitik"]
+    politikker = ["", "kun_optjent", "forskud", "loentraek"]
+    for i in range(1000):
+        start = date(2023 + i % 3, 1 + i % 12, 1 + i % 28)
+        linjer.append(f"DEMO,Demostyrelsen,0101{80 + i % 20:02d}{i:04d},1,M{i:06d},0240,1100,"
+                      f"{'3' if i % 50 == 0 else '1'},37,{start},,{politikker[i % 4]}")
+    r = importer_ansaettelser(engine, laes("\n".join(linjer).encode()))
+    assert (r.oprettet, r.fejl) == (1000, [])
+    h, k = tjenester(engine)
+    for i in range(0, 1000, 7):
+        try:
+            opret(h, "500", "2025-10-13", "2025-10-15", ident=AnsaettelsesIdent(tjenestenummer=f"M{i:06d}"))
+        except Afvist:
+            pass  # only-earned policies refuse some: that is fine here
+    idents = [AnsaettelsesIdent(tjenestenummer=f"M{i:06d}") for i in range(1000)]
+    samlet = k.hent_kvoter(idents, date(2025, 11, 1), BRUGER)
+    assert [a.tjenestenummer for a, _ in samlet] == [i.tjenestenummer for i in idents]
+    for i in range(0, 1000, 37):
+        [(_, alene)] = k.hent_kvoter([idents[i]], date(2025, 11, 1), BRUGER)
+        assert alene == samlet[i][1]
+    assert any(q.afholdt for _, kvoter in samlet for q in kvoter)
+
+
+def test_an_adjustment_with_a_transaktions_id_is_stored_once(demo_engine):
+    _, k = tjenester(demo_engine)
+    tid = str(uuid.uuid4())
+    foerste = k.reguler(T1, KvoteType.FRIHEDSBANK, 2025, 1, Fraction(1), date(2025, 3, 1), None, tid, BRUGER)
+    igen = k.reguler(T1, KvoteType.FRIHEDSBANK, 2025, 1, Fraction(1), date(2025, 3, 1), None, tid, BRUGER)
+    assert foerste == igen
+    with demo_engine.connect() as c:
+        raekker = c.execute(select(KvotepostRow.bruger, KvotepostRow.retstype)).all()
+    assert raekker == [("test", 1)]  # who, which retstype
+    with pytest.raises(Afvist) as e:
+        k.reguler(T1, KvoteType.FRIHEDSBANK, 2025, 1, Fraction(2), date(2025, 3, 1), None, tid, BRUGER)
+    assert [m.kode for m in e.value.meddelelser] == ["F022"]
+
+
+def test_writes_need_the_right_to_register_and_a_period_of_the_employment(demo_engine):
+    _, k = tjenester(demo_engine)
+    with pytest.raises(Afvist) as e:
+        k.reguler(T1, KvoteType.FRIHEDSBANK, 2025, 1, Fraction(1), None, None, None, LAESER)
+    assert [m.kode for m in e.value.meddelelser] == ["R001"]
+    with pytest.raises(Afvist) as e:
+        k.reguler(T1, KvoteType.FERIE, 2010, 3, Fraction(1), None, None, None, BRUGER)
+    assert [m.kode for m in e.value.meddelelser] == ["F059"]
+    with demo_engine.connect() as c:
+        assert c.scalar(select(func.count()).select_from(KvotepostRow)) == 0
+
+
+def test_children_import_is_idempotent_and_reports_bad_lines(demo_engine):
+    fil = (b"foraelder_cpr,barnenummer,cpr,foedselsdato,fornavn,efternavn\n"
+           b"0202851234,1,,2020-05-05,Ida,Test\n"
+           b"0202851234,2,1201214321,,Ole,Test\n"
+           b"0202851234,x,,2020-05-05,,\n"
+           b"12345,1,,2020-05-05,,\n")
+    r = importer_boern(demo_engine, laes_boern(fil))
+    assert (r.oprettet, [f.nummer for f in r.fejl]) == (2, [4, 5])
+    assert importer_boern(demo_engine, laes_boern(fil)).uaendret == 2
+    _, k = tjenester(demo_engine)
+    d = k.hent_detaljer(AnsaettelsesIdent(tjenestenummer="10000002"), KvoteType.OMSORGSDAGE, date(2021, 6, 1),
+                        BRUGER, barnenummer=2)
+    assert d.kvote.optjent == 2  # born 12 January 2021 (from the CPR number)
