@@ -27,7 +27,7 @@ WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 
 SERVICES = {
     "FravaerService": frozenset({"OpretHaendelse", "RetHaendelse", "SletHaendelse", "HentHaendelser",
-                                 "HentAarsagskoder", "HentHaendelseLog", "OptaelFravaer"}),
+                                 "HentAarsagskoder", "HentHaendelseLog", "OptaelFravaer", "HentBoern"}),
     "MoedetidsplanService": frozenset({"OpretMoedetider", "LaesMoedetider", "RetMoedetider",
                                        "SletMoedetider"}),
     "KvoteService": frozenset({"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie"}),

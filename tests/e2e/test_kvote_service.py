@@ -151,3 +151,12 @@ def test_faults_name_the_problem(kvoter, kald, koder):
     with pytest.raises(zeep.exceptions.Fault) as e:
         kald(kvoter)
     assert e.value.code.endswith("Client") and fejlkoder(e.value) == koder
+
+
+def test_hent_boern_returns_the_persons_children(server):
+    a = ny_ansaettelse(server, boern="2019-06-14")
+    [barn] = zeep_klient(server).HentBoern(Ansaettelse=a)
+    assert (barn.Barnenummer, barn.Foedselsdato) == (1, date(2019, 6, 14))
+    demo = zeep_klient(server).HentBoern(Ansaettelse={"Tjenestenummer": "10000001"})
+    assert [(b.Barnenummer, b.Fornavn, b.Foedselsdato) for b in demo] == [
+        (1, "Alma", date(2019, 6, 14)), (2, "Bo", date(2023, 2, 1))]

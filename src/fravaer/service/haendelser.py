@@ -28,6 +28,7 @@ from fravaer.domain.events import (
     vurder_oprettelse,
     vurder_sletning,
 )
+from fravaer.domain.kvoter import Barn
 from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
@@ -227,6 +228,15 @@ class Haendelsestjeneste:
             optaelling = optael([(h.data.fra, h.data.til, h.data.minutter, tid) for h in haendelser],
                                 fra, til)
             return optaelling, mange_koster(uow, [(h, a) for h in haendelser])
+
+        return i_transaktion(self.engine, arbejde)
+
+    def boern(self, ident: AnsaettelsesIdent, bruger: Bruger) -> list[Barn]:
+        """The children of the employment's person, by barnenummer."""
+        def arbejde(uow: UnitOfWork):
+            a = find_ansaettelse(uow, ident, bruger=bruger)
+            revision.info("laesning bruger=%s operation=HentBoern ansaettelser=[%d]", bruger.navn, a.id)
+            return sorted(uow.boern.for_personer([a.cpr])[a.cpr].values(), key=lambda b: b.barnenummer)
 
         return i_transaktion(self.engine, arbejde)
 

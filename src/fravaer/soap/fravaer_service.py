@@ -84,3 +84,10 @@ class FravaerService(ServiceBase):
                 s.felt("Dage", vis_dage(optaelling.dage)), s.felt("Minutter", optaelling.minutter),
                 *(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)]))
         return kald(ctx, svar)
+
+    @_op(t.HentBoern, t.HentBoernSvar)
+    def HentBoern(ctx, r):
+        def svar():
+            boern = tjeneste(ctx).boern(ident(r.Ansaettelse), bruger(ctx))
+            return s.element("HentBoernSvar", "".join(s.barn(b) for b in boern))
+        return kald(ctx, svar)

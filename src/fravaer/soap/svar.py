@@ -16,6 +16,7 @@ from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.catalogue import Katalog, TidsKrav
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse
+from fravaer.domain.kvoter import Barn
 from fravaer.domain.messages import Meddelelse
 from fravaer.domain.units import vis_dage
 from fravaer.service.haendelser import Aarsag
@@ -121,3 +122,9 @@ def moedetid(m, registreret: bool | None = None) -> str:
         felt("Sluttid", m.sluttid.isoformat() if m.sluttid else None),
         felt("Registreret", registreret), "</t:Moedetid>",
     ])
+
+
+def barn(b: Barn) -> str:
+    return (f"<t:Barn>{felt('Barnenummer', b.barnenummer)}{felt('CPRNummer', b.cpr)}"
+            f"{felt('Fornavn', b.fornavn)}{felt('Efternavn', b.efternavn)}"
+            f"{felt('Foedselsdato', b.foedselsdato)}</t:Barn>")

@@ -185,6 +185,21 @@ class HentHaendelseLogSvar(_Model):
     _type_info = [("Logpost", _mange(LogpostType)), ("FlereFindes", Boolean)]
 
 
+class BarnType(_Model):
+    _type_info = [("Barnenummer", Integer), ("CPRNummer", Unicode), ("Fornavn", Unicode),
+                  ("Efternavn", Unicode), ("Foedselsdato", Date)]
+
+
+class HentBoern(_Model):
+    __type_name__ = "HentBoern"
+    _type_info = [("Ansaettelse", AnsaettelseType)]
+
+
+class HentBoernSvar(_Model):
+    __type_name__ = "HentBoernSvar"
+    _type_info = [("Barn", _mange(BarnType))]
+
+
 # ------------------------------------------------------------------ MoedetidsplanService
 
 
