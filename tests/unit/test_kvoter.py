@@ -303,3 +303,17 @@ def test_only_days_beyond_20_can_be_moved_to_the_next_ferieaar_and_only_by_31_de
     assert r.kvote(Konto(FERIE, 2025), date(2024, 11, 1)).overfoert == 5
     assert r.kvote(Konto(FERIE, 2024), date(2024, 11, 1)).disponibel == 10
     assert afvist(vurder_flytning, 2024, Fraction(1), "g", r, date(2025, 1, 2)) == ["F056"]
+
+
+def test_days_not_yet_earned_cannot_be_moved():
+    r = regnskab()
+    assert afvist(vurder_flytning, 2024, Fraction(1), "f", r, date(2024, 3, 1)) == ["F055"]  # 12,50 earned
+
+
+def test_the_quotas_of_a_year_leave_out_accounts_from_before_the_employment():
+    r = regnskab(ansat(date(2025, 10, 1)), boern=[BARN_2019])
+    konti = r.konti_i_aar(2026)
+    assert Konto(FERIE, 2026) in konti and Konto(FERIE, 2027) in konti
+    assert Konto(KvoteType.SAERLIGE_FERIEDAGE, 2024) not in konti  # earned before she started
+    assert Konto(KvoteType.SAERLIGE_FERIEDAGE, 2025) in konti
+    assert Konto(KvoteType.OMSORGSDAGE, 2026, None, 1) in konti

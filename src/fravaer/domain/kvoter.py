@@ -335,16 +335,23 @@ class Regnskab:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
         the special days' years open in it, each child's care days, and the running accounts
         that have postings."""
-        konti = [Konto(KvoteType.FERIE, aar), Konto(KvoteType.FERIE, aar + 1),
-                 Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 2), Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 1)]
+        egne = {p.konto for p in self.poster}
+        konti = [k for k in (Konto(KvoteType.FERIE, aar), Konto(KvoteType.FERIE, aar + 1),
+                             Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 2),
+                             Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 1))
+                 if k in egne or self._ansat_i(perioder(k, date.min)[0])]
         konti += [Konto(KvoteType.OMSORGSDAGE, aar, None, b.barnenummer)
                   for b in sorted(self.boern.values(), key=lambda b: b.barnenummer)
                   if omsorgsdage(b.foedselsdato, aar)]
-        andre = {p.konto for p in self.poster}
-        konti += sorted(k for k in andre if k.type is KvoteType.FERIE and k.retstype is not None
+        konti += sorted(k for k in egne if k.type is KvoteType.FERIE and k.retstype is not None
                         and k.aar in (aar, aar + 1))
-        konti += sorted(k for k in andre if k.loebende)
+        konti += sorted(k for k in egne if k.loebende)
         return konti
+
+    def _ansat_i(self, periode: tuple[date, date]) -> bool:
+        """Was the employment in force some day of the accrual period?"""
+        a = self.ansaettelse
+        return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
 
 
 def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: date,

@@ -11,7 +11,7 @@ from fractions import Fraction
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Aarsagskode
 from fravaer.domain.events import HaendelseData
-from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
+from fravaer.domain.ferieaar import afholdelsesperiode
 from fravaer.domain.kvoter import (
     FERIE_UDEN_LOEN,
     NUL,
@@ -243,22 +243,13 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab) -> tuple[li
                                           givet=_dage(givet + r.dage)))
     if not flytning:
         return [Post(konto, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
-    disponibel = regnskab.kvote(konto, max(r.dato, _sidste_dag(konto))).disponibel
+    disponibel = regnskab.kvote(konto, r.dato).disponibel  # only what is earned by then moves
     if r.dage > disponibel:
         afvis_hvis_fejl([meddelelse("F054", "Dage", dage=_dage(r.dage), disponibel=_dage(disponibel))])
     maal = Konto(KvoteType.FRIHEDSBANK, None, 7 if r.kvotetype is KvoteType.OMSORGSDAGE
                  else TIL_FRIHEDSBANK[r.retstype][1])
     return [Post(konto, r.dato, Art.OVERFOERT, -r.dage, kilde, r.retstype),
             Post(maal, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
-
-
-def _sidste_dag(konto: Konto) -> date:
-    """The last day credits arrive: what is moved out must already have been earned."""
-    if konto.type is KvoteType.FERIE:
-        return optjeningsperiode(konto.aar)[1]
-    if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
-        return date(konto.aar, 12, 31)
-    return date.min
 
 
 def erstatningsferie_for(regnskab: Regnskab, ferieaar: int) -> Fraction:
@@ -283,7 +274,7 @@ def vurder_flytning(fra_ferieaar: int, dage: Fraction, kilde: str, regnskab: Reg
         fejl.append(meddelelse("F057", "Dage", dage=_dage(dage)))
     afvis_hvis_fejl(fejl)
     konto = Konto(KvoteType.FERIE, fra_ferieaar)
-    kvote = regnskab.kvote(konto, max(idag, optjeningsperiode(fra_ferieaar)[1]))
+    kvote = regnskab.kvote(konto, idag)  # earned by today: days not yet earned cannot be moved
     kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
     if dage > kan_flyttes:
         afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(dage), ferieaar=fra_ferieaar,
