@@ -1,4 +1,5 @@
-"""Register, read, change and delete an absence event with zeep, against a running fravaer.
+"""Register, read, change and delete an absence event with zeep, and read the vacation quota it
+draws from, against a running fravaer.
 
     fravaer serve --demo          # in another terminal
     python examples/zeep_klient.py [http://127.0.0.1:8000 [user password]]
@@ -14,6 +15,7 @@ import zeep
 from zeep.wsse.username import UsernameToken
 
 WSDL = Path(__file__).resolve().parents[1] / "wsdl" / "FravaerService.wsdl"
+KVOTE_WSDL = WSDL.with_name("KvoteService.wsdl")
 
 
 def main(basis: str = "http://127.0.0.1:8000", bruger: str = "demo",
@@ -32,6 +34,14 @@ def main(basis: str = "http://127.0.0.1:8000", bruger: str = "demo",
     for x in fravaer.HentHaendelser(Ansaettelse=[ansaettelse], FraDato="2026-07-01",
                                     TilDato="2026-07-31"):
         print("hentet:", x.HaendelseID, x.FastAarsagskode, x.Aarsagstekst, x.FraDato, x.TilDato)
+
+    kvoter = zeep.Client(str(KVOTE_WSDL), wsse=UsernameToken(bruger, kodeord, use_digest=True)
+                         ).create_service("{urn:fravaer:1}KvoteServiceBinding", f"{basis}/soap/KvoteService")
+    [medarbejder] = kvoter.HentKvoter(Ansaettelse=[ansaettelse], Dato="2026-08-01")
+    for k in medarbejder.Kvote:
+        print("kvote:", k.KvoteType, k.Retstype or "", k.Barnenummer or "", k.PeriodeFra,
+              "optjent", k.Optjent, "afholdt", k.Afholdt, "planlagt", k.Planlagt,
+              "disponibel", k.Disponibel, k.Enhed)
 
     rettet = fravaer.RetHaendelse(HaendelseID=h.HaendelseID, Version=h.Version,
                                   Ansaettelse=ansaettelse, FastAarsagskode="500",
