@@ -19,4 +19,4 @@ def test_upgrade_creates_a_new_sqlite_file_and_is_repeatable(tmp_path):
     e = make_engine(f"sqlite:///{fil}")
     upgrade(e)
     upgrade(e)
-    assert fil.exists() and current_revision(e) == "0005"
+    assert fil.exists() and current_revision(e) == "0006"

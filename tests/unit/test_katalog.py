@@ -30,6 +30,8 @@ TABEL = {
     "809": (True, False, V, IK, True),
     # the project's own: the own unpaid day off of the egen_fridag policy (seed 004, rule 4)
     "590": (True, False, V, IK, False),
+    # the project's leave codes: the institution's leave reason says why (issue 6)
+    "770": (True, True, V, IK, False), "771": (True, True, V, IK, False),
 }
 DST = {"100": "1100", "110": "1100", "130": "1100", "140": "1100", "150": "1100", "154": "1100",
        "155": "1100", "220": "1300", "225": "1300", "230": "1200", "231": "1200", "400": "1400",

@@ -4,7 +4,7 @@ exclusions, loaded from the CSV files in fravaer/data (DOMAIN.md §5)."""
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
@@ -50,6 +50,11 @@ class Aarsagskode:
     kraever_samtidig: frozenset[str]
     gyldig_fra: date
     gyldig_til: date | None
+    # what an event of the code may refer to (data/referencer.csv)
+    barselssag_tilladt: bool = False
+    arbejdsskadesag_tilladt: bool = False
+    arbejdsskadesag_kraevet: bool = False
+    tjenestefri: str | None = None  # "med_loen" / "uden_loen": needs a leave reason of that kind
 
     def gyldig_paa(self, dato: date) -> bool:
         return self.gyldig_fra <= dato and (self.gyldig_til is None or dato <= self.gyldig_til)
@@ -130,6 +135,13 @@ def indlaes_katalog(mappe: Path = DATA_DIR) -> Katalog:
             gyldig_fra=_dato(r["gyldig_fra"]) or date.min,
             gyldig_til=_dato(r["gyldig_til"]),
         )
+    for r in _laes(mappe / "referencer.csv"):
+        if r["kode"] not in koder:
+            raise ValueError(f"referencer.csv nævner en ukendt kode: {r['kode']}")
+        koder[r["kode"]] = replace(
+            koder[r["kode"]], barselssag_tilladt=_ja(r["barselssag"]),
+            arbejdsskadesag_tilladt=r["arbejdsskadesag"] in ("J", "K"),
+            arbejdsskadesag_kraevet=r["arbejdsskadesag"] == "K", tjenestefri=r["tjenestefri"] or None)
     matrix: dict[tuple[str, str], Samtidighed] = {}
     for r in _laes(mappe / "samtidighed.csv"):
         a = r.pop("kode")
@@ -151,3 +163,9 @@ def indlaes_katalog(mappe: Path = DATA_DIR) -> Katalog:
 @lru_cache(maxsize=1)
 def standardkatalog() -> Katalog:
     return indlaes_katalog()
+
+
+@lru_cache(maxsize=1)
+def barselstyper() -> dict[str, str]:
+    """The types of maternity case (KMD's MaternityType) and their texts."""
+    return {r["type"]: r["tekst"] for r in _laes(DATA_DIR / "barselstyper.csv")}

@@ -29,6 +29,9 @@ class HaendelseData:
     barnenummer: int | None = None
     ferieaar: int | None = None
     bemaerkning: str | None = None
+    barselssag_id: str | None = None
+    arbejdsskadesag: str | None = None  # its sagsnummer
+    tjenestefriaarsag: str | None = None  # a leave reason of the institution's list
 
     @property
     def slut(self) -> date:

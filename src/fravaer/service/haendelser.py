@@ -30,8 +30,10 @@ from fravaer.domain.events import (
 )
 from fravaer.domain.kvoter import Barn
 from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
-from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
+from fravaer.domain.messages import Afvist, Alvor, Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.personale import har_referencer, valider_referencer
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.referencer import referencer_for
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
 
@@ -120,6 +122,7 @@ class Haendelsestjeneste:
             andre = self._andre(uow, a.id, anmodning.data)
             tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
             advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
+            self._tjek_referencer(uow, a, anmodning.data)
             haendelse_id = str(uuid.uuid4())
             kvoter = self._kvoter(uow, a, haendelse_id, anmodning.data, tid)
             advis += kvoter.meddelelser
@@ -153,6 +156,7 @@ class Haendelsestjeneste:
             andre = self._andre(uow, a.id, h.data, anmodning.data)
             tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
             advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
+            self._tjek_referencer(uow, a, anmodning.data)
             kvoter = self._kvoter(uow, a, h.id, anmodning.data, tid, uden=h.id)
             advis += kvoter.meddelelser
             ny = h.med(version=h.version + 1, data=kvoter.data, aendret=nu)
@@ -276,6 +280,13 @@ class Haendelsestjeneste:
         if udvidet != periode:
             andre = uow.haendelser.i_perioden([ansaettelse_id], *udvidet)
         return andre
+
+    def _tjek_referencer(self, uow: UnitOfWork, a: Ansaettelse, data: HaendelseData) -> None:
+        """The child, the case or the leave reason an event names must be the person's (or the
+        institution's) and fit the code; read only when the event names one or its code needs one."""
+        kode = self.katalog.kode(data.kode)
+        if kode is not None and har_referencer(data, kode):
+            afvis_hvis_fejl(valider_referencer(data, kode, referencer_for(uow, a, self.katalog)))
 
     def _kvoter(self, uow: UnitOfWork, a: Ansaettelse, haendelse_id: str, data: HaendelseData,
                 tid: Arbejdstid, uden: str | None = None) -> KvoteVurdering:

@@ -38,6 +38,7 @@ def anmodning(r) -> HaendelseAnmodning:
     data = HaendelseData(
         kode=r.FastAarsagskode, fra=r.FraDato, til=r.TilDato,
         minutter=til_minutter(r.Timer, r.Minutter), barnenummer=r.Barnenummer,
-        ferieaar=r.Ferieaar, bemaerkning=r.Bemaerkning,
+        ferieaar=r.Ferieaar, bemaerkning=r.Bemaerkning, barselssag_id=uuid_(r.BarselssagID),
+        arbejdsskadesag=r.Arbejdsskadesag, tjenestefriaarsag=r.Tjenestefriaarsag,
     )
     return HaendelseAnmodning(ident(r.Ansaettelse), data, uuid_(r.TransaktionsID))

@@ -76,7 +76,9 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
     if d.til is not None:
         dele.append(f"<t:Kalenderdage>{(d.til - d.fra).days + 1}</t:Kalenderdage>")
     dele += [felt("Barnenummer", d.barnenummer), felt("Ferieaar", d.ferieaar),
-             felt("Bemaerkning", d.bemaerkning), felt("Oprettet", h.oprettet),
+             felt("Bemaerkning", d.bemaerkning), felt("BarselssagID", d.barselssag_id),
+             felt("Arbejdsskadesag", d.arbejdsskadesag), felt("Tjenestefriaarsag", d.tjenestefriaarsag),
+             felt("Oprettet", h.oprettet),
              felt("Aendret", h.aendret), f"</t:{navn}>"]
     return "".join(dele)
 

@@ -48,6 +48,9 @@ _HAENDELSE_INDHOLD = [
     ("Barnenummer", Integer),
     ("Ferieaar", Integer),
     ("Bemaerkning", Unicode),
+    ("BarselssagID", Unicode),
+    ("Arbejdsskadesag", Unicode),
+    ("Tjenestefriaarsag", Unicode),
     ("TransaktionsID", Unicode),
 ]
 
@@ -70,6 +73,9 @@ class HaendelseType(_Model):
         ("Barnenummer", Integer),
         ("Ferieaar", Integer),
         ("Bemaerkning", Unicode),
+        ("BarselssagID", Unicode),
+        ("Arbejdsskadesag", Unicode),
+        ("Tjenestefriaarsag", Unicode),
         ("Oprettet", DateTime),
         ("Aendret", DateTime),
     ]

@@ -14,7 +14,8 @@ def haendelse_til_dict(h: Haendelse) -> dict:
         "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
         "kode": d.kode, "fra": d.fra.isoformat(), "til": d.til.isoformat() if d.til else None,
         "minutter": d.minutter, "barnenummer": d.barnenummer, "ferieaar": d.ferieaar,
-        "bemaerkning": d.bemaerkning,
+        "bemaerkning": d.bemaerkning, "barselssag_id": d.barselssag_id,
+        "arbejdsskadesag": d.arbejdsskadesag, "tjenestefriaarsag": d.tjenestefriaarsag,
         "oprettet": h.oprettet.isoformat(), "aendret": h.aendret.isoformat(),
     }
 
@@ -24,7 +25,8 @@ def haendelse_fra_dict(v: dict) -> Haendelse:
         kode=v["kode"], fra=date.fromisoformat(v["fra"]),
         til=date.fromisoformat(v["til"]) if v["til"] else None,
         minutter=v["minutter"], barnenummer=v["barnenummer"], ferieaar=v["ferieaar"],
-        bemaerkning=v["bemaerkning"],
+        bemaerkning=v["bemaerkning"], barselssag_id=v.get("barselssag_id"),
+        arbejdsskadesag=v.get("arbejdsskadesag"), tjenestefriaarsag=v.get("tjenestefriaarsag"),
     )
     return Haendelse(v["id"], v["ansaettelse_id"], v["version"], data,
                      datetime.fromisoformat(v["oprettet"]), datetime.fromisoformat(v["aendret"]))

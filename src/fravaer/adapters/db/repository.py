@@ -60,7 +60,8 @@ def _haendelse(row) -> Haendelse:
     data = HaendelseData(
         kode=row.kode, fra=row.fra_dato, til=None if row.til_dato == AABEN_SLUT else row.til_dato,
         minutter=row.minutter, barnenummer=row.barnenummer, ferieaar=row.ferieaar,
-        bemaerkning=row.bemaerkning,
+        bemaerkning=row.bemaerkning, barselssag_id=row.barselssag_id, arbejdsskadesag=row.arbejdsskadesag,
+        tjenestefriaarsag=row.tjenestefriaarsag,
     )
     return Haendelse(row.id, row.ansaettelse_id, row.version, data, _utc(row.oprettet),
                      _utc(row.aendret))
@@ -68,7 +69,9 @@ def _haendelse(row) -> Haendelse:
 
 def _felter(data: HaendelseData) -> dict:
     return dict(kode=data.kode, fra_dato=data.fra, til_dato=data.slut, minutter=data.minutter,
-                barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning)
+                barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning,
+                barselssag_id=data.barselssag_id, arbejdsskadesag=data.arbejdsskadesag,
+                tjenestefriaarsag=data.tjenestefriaarsag)
 
 
 # The hot paths' statements, built once: constructing a select costs more than running it.

@@ -51,6 +51,7 @@ class AnsaettelseRow(Base):
     fast_fridag: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday … 4 = Friday
     klasse: Mapped[str | None] = mapped_column(String(10))
     feriepolitik: Mapped[str | None] = mapped_column(String(40))
+    enhed_id: Mapped[int | None] = mapped_column(ForeignKey("enhed.id"))
 
 
 class HaendelseRow(Base):
@@ -67,6 +68,9 @@ class HaendelseRow(Base):
     barnenummer: Mapped[int | None] = mapped_column(Integer)
     ferieaar: Mapped[int | None] = mapped_column(Integer)
     bemaerkning: Mapped[str | None] = mapped_column(String(250))
+    barselssag_id: Mapped[str | None] = mapped_column(String(36))
+    arbejdsskadesag: Mapped[str | None] = mapped_column(String(30))
+    tjenestefriaarsag: Mapped[str | None] = mapped_column(String(10))
     oprettet: Mapped[datetime] = mapped_column(DateTime)
     aendret: Mapped[datetime] = mapped_column(DateTime)
 
@@ -228,3 +232,112 @@ class KvotepostRow(Base):
     tekst: Mapped[str | None] = mapped_column(String(200))
     bruger: Mapped[str] = mapped_column(String(200))
     oprettet: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PersonRow(Base):
+    """The person behind employments: name, address and communication, by CPR number."""
+
+    __tablename__ = "person"
+
+    cpr: Mapped[str] = mapped_column(String(10), primary_key=True)
+    fornavn: Mapped[str | None] = mapped_column(String(100))
+    efternavn: Mapped[str | None] = mapped_column(String(100))
+    adresse: Mapped[str | None] = mapped_column(String(200))
+    postnummer: Mapped[str | None] = mapped_column(String(10))
+    bynavn: Mapped[str | None] = mapped_column(String(100))
+    land: Mapped[str | None] = mapped_column(String(2))
+    email: Mapped[str | None] = mapped_column(String(200))
+    telefon: Mapped[str | None] = mapped_column(String(30))
+
+
+class EnhedRow(Base):
+    """An organisational unit of an institution (a tree through overordnet_id)."""
+
+    __tablename__ = "enhed"
+    __table_args__ = (UniqueConstraint("institution_id", "kode", name="uq_enhed_institution_kode"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    kode: Mapped[str] = mapped_column(String(20))
+    navn: Mapped[str] = mapped_column(String(200))
+    overordnet_id: Mapped[int | None] = mapped_column(ForeignKey("enhed.id"))
+
+
+class AnsaettelseshistorikRow(Base):
+    """The employment relationship as it was from a date: a row each time it changed."""
+
+    __tablename__ = "ansaettelseshistorik"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"), index=True)
+    gyldig_fra: Mapped[date] = mapped_column(Date)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    enhed_id: Mapped[int | None] = mapped_column(ForeignKey("enhed.id"))
+    pkat: Mapped[str | None] = mapped_column(String(10))
+    klasse: Mapped[str | None] = mapped_column(String(10))
+    stiko: Mapped[str | None] = mapped_column(String(10))
+    loenform: Mapped[str] = mapped_column(String(2))
+    ugentlige_minutter: Mapped[int] = mapped_column(Integer)
+    registreret: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BarselssagRow(Base):
+    __tablename__ = "barselssag"
+    __table_args__ = (UniqueConstraint("cpr", "noegle", name="uq_barselssag_cpr_noegle"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    cpr: Mapped[str] = mapped_column(String(10), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    noegle: Mapped[str] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(4))
+    gyldig_fra: Mapped[date] = mapped_column(Date)
+    gyldig_til: Mapped[date | None] = mapped_column(Date)
+    forventet_foedsel: Mapped[date | None] = mapped_column(Date)
+    faktisk_foedsel: Mapped[date | None] = mapped_column(Date)
+    anmeldt: Mapped[date | None] = mapped_column(Date)
+    indberettet: Mapped[date | None] = mapped_column(Date)
+    oprettet: Mapped[datetime] = mapped_column(DateTime)
+    aendret: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ArbejdsskadesagRow(Base):
+    __tablename__ = "arbejdsskadesag"
+    __table_args__ = (UniqueConstraint("cpr", "sagsnummer", name="uq_arbejdsskadesag_cpr_nummer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cpr: Mapped[str] = mapped_column(String(10), index=True)
+    sagsnummer: Mapped[str] = mapped_column(String(30))
+    ulykkesdato: Mapped[date] = mapped_column(Date)
+    beskrivelse: Mapped[str | None] = mapped_column(String(250))
+
+
+class InstitutionAarsagRow(Base):
+    """An institution's own reasons for leave with or without pay (tjenestefri)."""
+
+    __tablename__ = "institution_aarsag"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True)
+    kode: Mapped[str] = mapped_column(String(10), primary_key=True)
+    tekst: Mapped[str] = mapped_column(String(200))
+    med_loen: Mapped[bool] = mapped_column(Boolean)
+
+
+class StamdatalogRow(Base):
+    """Changes to master data made through the service (cases, communication): who, when,
+    before and after."""
+
+    __tablename__ = "stamdatalog"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime, index=True)
+    handling: Mapped[str] = mapped_column(String(10))
+    objekt: Mapped[str] = mapped_column(String(30))
+    noegle: Mapped[str] = mapped_column(String(60))
+    bruger: Mapped[str] = mapped_column(String(200))
+    transaktions_id: Mapped[str | None] = mapped_column(String(36))
+    foer: Mapped[str | None] = mapped_column(Text)
+    efter: Mapped[str | None] = mapped_column(Text)

@@ -7,6 +7,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
+from fravaer.adapters.db.personale_repository import (
+    AarsagRepository,
+    ArbejdsskadesagRepository,
+    BarselssagRepository,
+    EnhedRepository,
+    HistorikRepository,
+    PersonRepository,
+    StamdatalogRepository,
+)
 from fravaer.adapters.db.repository import (
     AnsaettelseRepository,
     BoernRepository,
@@ -42,6 +51,13 @@ class UnitOfWork:
         self.kalendere = KalenderRepository(self.session)
         self.boern = BoernRepository(self.session)
         self.kvoteposter = KvotepostRepository(self.session)
+        self.personer = PersonRepository(self.session)
+        self.enheder = EnhedRepository(self.session)
+        self.historik = HistorikRepository(self.session)
+        self.barselssager = BarselssagRepository(self.session)
+        self.arbejdsskadesager = ArbejdsskadesagRepository(self.session)
+        self.aarsager = AarsagRepository(self.session)
+        self.stamdatalog = StamdatalogRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,269 @@
+"""Repositories for employee data: persons, units, the employment relationship's history,
+maternity and work-injury cases, institutions' leave reasons, and the master-data log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from fravaer.adapters.db import codec
+from fravaer.adapters.db.tables import (
+    AnsaettelseRow,
+    AnsaettelseshistorikRow,
+    ArbejdsskadesagRow,
+    BarselssagRow,
+    EnhedRow,
+    InstitutionAarsagRow,
+    InstitutionRow,
+    PersonRow,
+    StamdatalogRow,
+)
+from fravaer.domain.personale import (
+    Arbejdsskadesag,
+    Barselssag,
+    Enhed,
+    Forhold,
+    Person,
+    Tjenestefriaarsag,
+)
+
+_P = PersonRow.__table__
+_E = EnhedRow.__table__
+_I = InstitutionRow.__table__
+_H = AnsaettelseshistorikRow.__table__
+_B = BarselssagRow.__table__
+_S = ArbejdsskadesagRow.__table__
+_PERSONER = select(*_P.columns).where(_P.c.cpr.in_(bindparam("cprs", expanding=True)))
+_ENHEDER = (select(_E.c.id, _E.c.kode, _E.c.navn, _E.c.overordnet_id, _I.c.kode.label("institution_kode"))
+            .join(_I, _I.c.id == _E.c.institution_id))
+_HISTORIK = (select(_H, _I.c.kode.label("institution_kode"), _E.c.kode.label("enhed_kode"))
+             .join(_I, _I.c.id == _H.c.institution_id).outerjoin(_E, _E.c.id == _H.c.enhed_id)
+             .where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)))
+             .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
+
+
+def _naiv(dt: datetime) -> datetime:
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def _person(r) -> Person:
+    return Person(r.cpr, r.fornavn, r.efternavn, r.adresse, r.postnummer, r.bynavn, r.land, r.email,
+                  r.telefon)
+
+
+class PersonRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def hent_mange(self, cprs: Iterable[str]) -> dict[str, Person]:
+        cprs = list(set(cprs))
+        if not cprs:
+            return {}
+        return {r.cpr: _person(r) for r in self.session.execute(_PERSONER, {"cprs": cprs})}
+
+    def gem(self, p: Person) -> str:
+        """Upsert by CPR; returns 'oprettet', 'aendret' or 'uaendret'."""
+        row = self.session.get(PersonRow, p.cpr)
+        felter = {k: getattr(p, k) for k in ("fornavn", "efternavn", "adresse", "postnummer", "bynavn",
+                                            "land", "email", "telefon")}
+        if row is None:
+            self.session.add(PersonRow(cpr=p.cpr, **felter))
+            self.session.flush()
+            return "oprettet"
+        if all(getattr(row, k) == v for k, v in felter.items()):
+            return "uaendret"
+        for k, v in felter.items():
+            setattr(row, k, v)
+        self.session.flush()
+        return "aendret"
+
+
+class EnhedRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def id_for(self, institution_id: int, kode: str) -> int | None:
+        return self.session.scalar(select(EnhedRow.id).where(EnhedRow.institution_id == institution_id,
+                                                             EnhedRow.kode == kode))
+
+    def gem(self, institution_id: int, e: Enhed) -> str:
+        """Upsert by institution and kode; the parent must exist already (files list parents
+        first) or be this same import's earlier line."""
+        overordnet_id = None
+        if e.overordnet:
+            overordnet_id = self.id_for(institution_id, e.overordnet)
+            if overordnet_id is None:
+                raise ValueError(f"den overordnede enhed {e.overordnet} findes ikke")
+        row = self.session.scalar(select(EnhedRow).where(EnhedRow.institution_id == institution_id,
+                                                         EnhedRow.kode == e.kode))
+        if row is None:
+            self.session.add(EnhedRow(institution_id=institution_id, kode=e.kode, navn=e.navn,
+                                      overordnet_id=overordnet_id))
+            self.session.flush()
+            return "oprettet"
+        if (row.navn, row.overordnet_id) == (e.navn, overordnet_id):
+            return "uaendret"
+        if overordnet_id is not None and self._er_under(overordnet_id, row.id):
+            raise ValueError(f"enhed {e.kode} kan ikke ligge under sin egen underenhed {e.overordnet}")
+        row.navn, row.overordnet_id = e.navn, overordnet_id
+        self.session.flush()
+        return "aendret"
+
+    def _er_under(self, enhed_id: int, mulig_forfader: int) -> bool:
+        seen = set()
+        while enhed_id is not None and enhed_id not in seen:
+            if enhed_id == mulig_forfader:
+                return True
+            seen.add(enhed_id)
+            enhed_id = self.session.scalar(select(EnhedRow.overordnet_id).where(EnhedRow.id == enhed_id))
+        return False
+
+    def alle(self, institution_koder: Iterable[str] | None = None) -> dict[int, tuple[Enhed, int | None]]:
+        """Units by id, with their parent's id."""
+        q = _ENHEDER
+        if institution_koder is not None:
+            q = q.where(_I.c.kode.in_(list(institution_koder)))
+        svar = {}
+        rows = self.session.execute(q).all()
+        koder = {r.id: r.kode for r in rows}
+        for r in rows:
+            svar[r.id] = (Enhed(r.institution_kode, r.kode, r.navn, koder.get(r.overordnet_id)),
+                          r.overordnet_id)
+        return svar
+
+
+class HistorikRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def tilfoej(self, ansaettelse_id: int, gyldig_fra: date, tidspunkt: datetime) -> None:
+        """Record the employment's current relationship as valid from `gyldig_fra`."""
+        a = self.session.get(AnsaettelseRow, ansaettelse_id)
+        self.session.execute(insert(_H).values(
+            ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra, institution_id=a.institution_id,
+            enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse, stiko=a.stiko, loenform=a.loenform,
+            ugentlige_minutter=a.ugentlige_minutter, registreret=_naiv(tidspunkt)))
+
+    def for_ansaettelser(self, ids: Sequence[int]) -> dict[int, list[Forhold]]:
+        svar: dict[int, list[Forhold]] = {i: [] for i in ids}
+        if ids:
+            for r in self.session.execute(_HISTORIK, {"ids": list(ids)}):
+                svar[r.ansaettelse_id].append(Forhold(r.gyldig_fra, r.pkat, r.klasse, r.stiko, r.loenform,
+                                                      r.ugentlige_minutter, r.enhed_kode, r.institution_kode))
+        return svar
+
+
+def _barselssag(r) -> Barselssag:
+    return Barselssag(r.id, r.cpr, r.version, r.noegle, r.type, r.gyldig_fra, r.gyldig_til,
+                      r.forventet_foedsel, r.faktisk_foedsel, r.anmeldt, r.indberettet,
+                      r.oprettet.replace(tzinfo=UTC), r.aendret.replace(tzinfo=UTC))
+
+
+def _barsel_felter(s: Barselssag) -> dict:
+    return dict(noegle=s.noegle, type=s.type, gyldig_fra=s.gyldig_fra, gyldig_til=s.gyldig_til,
+                forventet_foedsel=s.forventet_foedsel, faktisk_foedsel=s.faktisk_foedsel, anmeldt=s.anmeldt,
+                indberettet=s.indberettet)
+
+
+class BarselssagRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def hent(self, sag_id: str) -> Barselssag | None:
+        r = self.session.execute(select(_B).where(_B.c.id == sag_id)).first()
+        return _barselssag(r) if r else None
+
+    def for_person(self, cpr: str, fra: date | None = None, til: date | None = None) -> list[Barselssag]:
+        q = select(_B).where(_B.c.cpr == cpr)
+        if til is not None:
+            q = q.where(_B.c.gyldig_fra <= til)
+        if fra is not None:
+            q = q.where((_B.c.gyldig_til.is_(None)) | (_B.c.gyldig_til >= fra))
+        return [_barselssag(r) for r in self.session.execute(q.order_by(_B.c.gyldig_fra, _B.c.id))]
+
+    def med_noegle(self, cpr: str, noegle: str) -> Barselssag | None:
+        r = self.session.execute(select(_B).where(_B.c.cpr == cpr, _B.c.noegle == noegle)).first()
+        return _barselssag(r) if r else None
+
+    def tilfoej(self, s: Barselssag) -> None:
+        self.session.execute(insert(_B).values(id=s.id, cpr=s.cpr, version=s.version,
+                                               oprettet=_naiv(s.oprettet), aendret=_naiv(s.aendret),
+                                               **_barsel_felter(s)))
+
+    def opdater(self, s: Barselssag, forrige_version: int) -> bool:
+        r = self.session.execute(update(_B).where(_B.c.id == s.id, _B.c.version == forrige_version).values(
+            version=s.version, aendret=_naiv(s.aendret), **_barsel_felter(s)))
+        return r.rowcount == 1
+
+    def slet(self, sag_id: str, version: int) -> bool:
+        r = self.session.execute(delete(_B).where(_B.c.id == sag_id, _B.c.version == version))
+        return r.rowcount == 1
+
+
+class ArbejdsskadesagRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def for_person(self, cpr: str, fra: date | None = None, til: date | None = None) -> list[Arbejdsskadesag]:
+        q = select(_S).where(_S.c.cpr == cpr)
+        if fra is not None:
+            q = q.where(_S.c.ulykkesdato >= fra)
+        if til is not None:
+            q = q.where(_S.c.ulykkesdato <= til)
+        return [Arbejdsskadesag(r.cpr, r.sagsnummer, r.ulykkesdato, r.beskrivelse)
+                for r in self.session.execute(q.order_by(_S.c.ulykkesdato, _S.c.sagsnummer))]
+
+    def gem(self, s: Arbejdsskadesag) -> str:
+        row = self.session.scalar(select(ArbejdsskadesagRow).where(
+            ArbejdsskadesagRow.cpr == s.cpr, ArbejdsskadesagRow.sagsnummer == s.sagsnummer))
+        if row is None:
+            self.session.add(ArbejdsskadesagRow(cpr=s.cpr, sagsnummer=s.sagsnummer, ulykkesdato=s.ulykkesdato,
+                                                beskrivelse=s.beskrivelse))
+            self.session.flush()
+            return "oprettet"
+        if (row.ulykkesdato, row.beskrivelse) == (s.ulykkesdato, s.beskrivelse):
+            return "uaendret"
+        row.ulykkesdato, row.beskrivelse = s.ulykkesdato, s.beskrivelse
+        self.session.flush()
+        return "aendret"
+
+
+class AarsagRepository:
+    """Institutions' own leave reasons."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def for_institution(self, kode: str) -> list[Tjenestefriaarsag]:
+        q = (select(InstitutionAarsagRow.kode, InstitutionAarsagRow.tekst, InstitutionAarsagRow.med_loen)
+             .join(InstitutionRow, InstitutionRow.id == InstitutionAarsagRow.institution_id)
+             .where(InstitutionRow.kode == kode).order_by(InstitutionAarsagRow.kode))
+        return [Tjenestefriaarsag(r.kode, r.tekst, r.med_loen) for r in self.session.execute(q)]
+
+    def gem(self, institution_id: int, a: Tjenestefriaarsag) -> str:
+        row = self.session.get(InstitutionAarsagRow, (institution_id, a.kode))
+        if row is None:
+            self.session.add(InstitutionAarsagRow(institution_id=institution_id, kode=a.kode, tekst=a.tekst,
+                                                  med_loen=a.med_loen))
+            self.session.flush()
+            return "oprettet"
+        if (row.tekst, row.med_loen) == (a.tekst, a.med_loen):
+            return "uaendret"
+        row.tekst, row.med_loen = a.tekst, a.med_loen
+        self.session.flush()
+        return "aendret"
+
+
+class StamdatalogRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def skriv(self, tidspunkt: datetime, handling: str, objekt: str, noegle: str, bruger: str,
+              transaktions_id: str | None, foer: dict | None, efter: dict | None) -> None:
+        self.session.execute(insert(StamdatalogRow.__table__).values(
+            tidspunkt=_naiv(tidspunkt), handling=handling, objekt=objekt, noegle=noegle, bruger=bruger,
+            transaktions_id=transaktions_id, foer=None if foer is None else codec.dumps(foer),
+            efter=None if efter is None else codec.dumps(efter)))
