@@ -247,23 +247,27 @@ def upgrade(database):
     click.echo(f"databasen er på revision {current_revision(engine)}")
 
 
+_ARTER = ("enheder", "ansaettelser", "boern", "barselssager", "arbejdsskadesager", "aarsager")
+
+
 @main.command(name="import")
 @click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--database", help=DATABASE_HJAELP)
-@click.option("--alt-eller-intet", is_flag=True, help="store nothing if any line is bad")
-@click.option("--boern", is_flag=True, help="the file holds children (upsert by parent's CPR + barnenummer)")
-def import_(fil: Path, database, alt_eller_intet, boern):
-    """Import institutions and employments from a CSV file (upsert by CPR + løbenummer), or with
-    --boern the employees' children."""
-    from fravaer.adapters.masterdata_csv import FilFejl, laes, laes_boern
+@click.option("--alt-eller-intet", is_flag=True, help="store nothing if any record is bad")
+@click.option("--art", type=click.Choice(_ARTER), default="ansaettelser", show_default=True,
+              help="what a CSV file holds (an XML file says it itself)")
+@click.option("--boern", is_flag=True, help="the same as --art boern")
+def import_(fil: Path, database, alt_eller_intet, art, boern):
+    """Import master data from a CSV or XML file: institutions and employments (upsert by CPR +
+    løbenummer), units, children, maternity and work-injury cases, leave reasons."""
+    from fravaer.adapters.stamdata import FilFejl, laes_fil
     from fravaer.service.errors import LagerUtilgaengeligt
-    from fravaer.service.masterdata import importer_ansaettelser, importer_boern
+    from fravaer.service.masterdata import importer
 
     engine = _engine(database)
     _opgrader(engine)
-    laeser, importer = (laes_boern, importer_boern) if boern else (laes, importer_ansaettelser)
     try:
-        linjer = list(laeser(fil.read_bytes()))
+        linjer = list(laes_fil(fil.read_bytes(), "boern" if boern else art))
     except FilFejl as e:
         raise click.ClickException(f"{fil}: {e}") from None
     try:
@@ -280,6 +284,30 @@ def import_(fil: Path, database, alt_eller_intet, boern):
         click.echo(f"intet gemt: {len(r.fejl)} linjer med fejl (--alt-eller-intet)")
     if r.fejl:
         sys.exit(1)
+
+
+@main.command(name="export")
+@click.argument("fil", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--art", type=click.Choice(_ARTER), multiple=True,
+              help="what to export (repeatable; default everything; a CSV file holds one)")
+@click.option("--institution", multiple=True, help="only these institutions (repeatable)")
+def export(fil: Path, database, art, institution):
+    """Export master data in the import's formats: XML when FIL ends in .xml, else CSV."""
+    from fravaer.adapters.stamdata import skriv_csv, skriv_xml
+    from fravaer.service.errors import LagerUtilgaengeligt
+    from fravaer.service.masterdata import eksporter
+
+    arter = list(art) or list(_ARTER)
+    xml = fil.suffix.lower() == ".xml"
+    if not xml and len(arter) != 1:
+        raise click.UsageError("en CSV-fil rummer én art: angiv --art (eller skriv til en .xml-fil)")
+    try:
+        data = eksporter(_engine(database), arter, list(institution) or None)
+    except LagerUtilgaengeligt as e:
+        raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
+    fil.write_bytes(skriv_xml(data) if xml else skriv_csv(arter[0], data[arter[0]]))
+    click.echo(", ".join(f"{len(data[a])} {a}" for a in arter) + f" skrevet til {fil}")
 
 
 if __name__ == "__main__":

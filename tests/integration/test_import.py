@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import AnsaettelseRow, InstitutionRow
-from fravaer.adapters.masterdata_csv import laes
+from fravaer.adapters.stamdata import laes
 from fravaer.service.masterdata import importer_ansaettelser
 
 HOVED = ("institution_kode;institution_navn;cpr;loebenummer;tjenestenummer;pkat;stiko;loenform;"

@@ -132,7 +132,8 @@ def test_dates_and_periods(ny, forventet):
     assert opret(ny) == forventet
 
 
-ABNE = ["100", "130", "140", "150", "154", "155", "220", "225", "400", "405", "420", "440", "760", "770", "771"]
+ABNE = ["100", "130", "140", "150", "154", "155", "220", "225", "400", "405", "420", "440", "760",
+        "770", "771"]
 
 
 @pytest.mark.parametrize("kode", sorted(KATALOG.koder))

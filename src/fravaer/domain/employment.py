@@ -56,6 +56,7 @@ class Ansaettelse:
     fast_fridag: int | None = None  # a part-time pattern's weekly day off, 0 = Monday … 4 = Friday
     klasse: str | None = None  # KL, the pay class within the PKAT
     feriepolitik: str | None = None  # None: the state's default policy
+    enhed_id: int | None = None  # the organisational unit it is placed in
 
     @property
     def dagsnorm(self) -> int:

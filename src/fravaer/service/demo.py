@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.masterdata_csv import laes, laes_boern
+from fravaer.adapters.stamdata import laes, laes_boern
 from fravaer.paths import DATA_DIR
 from fravaer.service.masterdata import ImportResultat, importer_ansaettelser, importer_boern
 

@@ -1,14 +1,27 @@
-"""Importing master data (institutions and employments): idempotent upserts by natural keys."""
+"""Importing and exporting master data (stamdata): idempotent upserts by natural keys, one
+transaction for the whole file; each record is stored or refused on its own (a savepoint), and
+with `alt_eller_intet` one bad record stores nothing."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.adapters.masterdata_csv import BarnLinje, Linje, LinjeFejl
+from fravaer.adapters.stamdata import (
+    PERSONFELTER,
+    AarsagLinje,
+    ArbejdsskadesagLinje,
+    BarnLinje,
+    BarselssagLinje,
+    EnhedLinje,
+    Linje,
+    LinjeFejl,
+)
 from fravaer.service.runner import i_transaktion
 
 
@@ -21,58 +34,200 @@ class ImportResultat:
     gemt: bool = True
 
 
-def importer_ansaettelser(engine: Engine, linjer: Iterable[Linje | LinjeFejl], alt_eller_intet: bool = False,
-                          fremskridt: Callable[[int], None] = lambda n: None) -> ImportResultat:
-    """Store every good line in one transaction and report each bad one; with `alt_eller_intet`,
-    a single bad line stores nothing."""
+def importer(engine: Engine, linjer: Iterable, alt_eller_intet: bool = False,
+             fremskridt: Callable[[int], None] = lambda n: None,
+             nu: Callable[[], datetime] = lambda: datetime.now(UTC)) -> ImportResultat:
     linjer = list(linjer)
 
     def arbejde(uow: UnitOfWork) -> ImportResultat:
+        tidspunkt = nu()
         resultat = ImportResultat()
         for linje in linjer:
             fremskridt(1)
             if isinstance(linje, LinjeFejl):
                 resultat.fejl.append(linje)
                 continue
-            a = linje.ansaettelse
-            if a.tjenestenummer:
-                ejer = uow.ansaettelser.tjenestenummer_ejer(a.tjenestenummer)
-                if ejer is not None and ejer != (a.cpr, a.loebenummer):
-                    resultat.fejl.append(LinjeFejl(linje.nummer, f"tjenestenummer {a.tjenestenummer} "
-                                                   "tilhører en anden ansættelse"))
-                    continue
-            institution, _ = uow.institutioner.hent_eller_opret(linje.institution_kode,
-                                                               linje.institution_navn)
-            _, udfald = uow.ansaettelser.gem(institution.id, a)
-            setattr(resultat, udfald, getattr(resultat, udfald) + 1)
-        return _afslut(uow, resultat, alt_eller_intet)
-
-    return i_transaktion(engine, arbejde, skriv=True)
-
-
-def importer_boern(engine: Engine, linjer: Iterable[BarnLinje | LinjeFejl], alt_eller_intet: bool = False,
-                   fremskridt: Callable[[int], None] = lambda n: None) -> ImportResultat:
-    """Children, upserted by parent and barnenummer, like importer_ansaettelser."""
-    linjer = list(linjer)
-
-    def arbejde(uow: UnitOfWork) -> ImportResultat:
-        resultat = ImportResultat()
-        for linje in linjer:
-            fremskridt(1)
-            if isinstance(linje, LinjeFejl):
-                resultat.fejl.append(linje)
+            try:
+                with uow.session.begin_nested():  # a refused record leaves nothing behind
+                    udfald = _GEM[type(linje)](uow, linje, tidspunkt)
+            except ValueError as e:
+                resultat.fejl.append(LinjeFejl(linje.nummer, str(e)))
                 continue
-            udfald = uow.boern.gem(linje.foraelder_cpr, linje.barn)
             setattr(resultat, udfald, getattr(resultat, udfald) + 1)
-        return _afslut(uow, resultat, alt_eller_intet)
-
-    return i_transaktion(engine, arbejde, skriv=True)
-
-
-def _afslut(uow: UnitOfWork, resultat: ImportResultat, alt_eller_intet: bool) -> ImportResultat:
-    if alt_eller_intet and resultat.fejl:
-        resultat.gemt = False
-        resultat.oprettet = resultat.aendret = resultat.uaendret = 0
+        if alt_eller_intet and resultat.fejl:
+            resultat.gemt = False
+            resultat.oprettet = resultat.aendret = resultat.uaendret = 0
+            return resultat
+        uow.commit()
         return resultat
-    uow.commit()
-    return resultat
+
+    return i_transaktion(engine, arbejde, skriv=True)
+
+
+# the names the rest of the code and the tests know
+importer_ansaettelser = importer
+importer_boern = importer
+
+
+def _institution_id(uow: UnitOfWork, kode: str, navn: str | None) -> int:
+    if navn:
+        return uow.institutioner.hent_eller_opret(kode, navn)[0].id
+    institution_id = uow.institutioner.id_for(kode)
+    if institution_id is None:
+        raise ValueError(f"institutionen {kode} findes ikke (angiv institution_navn for at oprette den)")
+    return institution_id
+
+
+def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
+    a = linje.ansaettelse
+    if a.tjenestenummer:
+        ejer = uow.ansaettelser.tjenestenummer_ejer(a.tjenestenummer)
+        if ejer is not None and ejer != (a.cpr, a.loebenummer):
+            raise ValueError(f"tjenestenummer {a.tjenestenummer} tilhører en anden ansættelse")
+    institution_id = _institution_id(uow, linje.institution_kode, linje.institution_navn)
+    if linje.enhed_kode:
+        enhed_id = uow.enheder.id_for(institution_id, linje.enhed_kode)
+        if enhed_id is None:
+            raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
+        a = replace(a, enhed_id=enhed_id)
+    ansaettelse_id, udfald, forhold_aendret = uow.ansaettelser.gem(institution_id, a)
+    if forhold_aendret:
+        gyldig_fra = linje.gyldig_fra or (a.startdato if udfald == "oprettet" else tidspunkt.date())
+        uow.historik.tilfoej(ansaettelse_id, gyldig_fra, tidspunkt)
+    if linje.person is not None and uow.personer.gem(linje.person) != "uaendret" and udfald == "uaendret":
+        udfald = "aendret"
+    return udfald
+
+
+def _barn(uow: UnitOfWork, linje: BarnLinje, tidspunkt: datetime) -> str:
+    return uow.boern.gem(linje.foraelder_cpr, linje.barn)
+
+
+def _enhed(uow: UnitOfWork, linje: EnhedLinje, tidspunkt: datetime) -> str:
+    return uow.enheder.gem(_institution_id(uow, linje.enhed.institution_kode, linje.institution_navn),
+                           linje.enhed)
+
+
+def _barselssag(uow: UnitOfWork, linje: BarselssagLinje, tidspunkt: datetime) -> str:
+    ny = linje.sag
+    gammel = uow.barselssager.med_noegle(ny.cpr, ny.noegle)
+    if gammel is None:
+        uow.barselssager.tilfoej(replace(ny, id=str(uuid.uuid4()), oprettet=tidspunkt, aendret=tidspunkt))
+        return "oprettet"
+    def indhold(s):
+        return replace(s, id="", version=1, oprettet=None, aendret=None)
+
+    if indhold(gammel) == indhold(ny):
+        return "uaendret"
+    uow.barselssager.opdater(replace(ny, id=gammel.id, version=gammel.version + 1, oprettet=gammel.oprettet,
+                                     aendret=tidspunkt), gammel.version)
+    return "aendret"
+
+
+def _arbejdsskadesag(uow: UnitOfWork, linje: ArbejdsskadesagLinje, tidspunkt: datetime) -> str:
+    return uow.arbejdsskadesager.gem(linje.sag)
+
+
+def _aarsag(uow: UnitOfWork, linje: AarsagLinje, tidspunkt: datetime) -> str:
+    return uow.aarsager.gem(_institution_id(uow, linje.institution_kode, None), linje.aarsag)
+
+
+_GEM = {Linje: _ansaettelse, BarnLinje: _barn, EnhedLinje: _enhed, BarselssagLinje: _barselssag,
+        ArbejdsskadesagLinje: _arbejdsskadesag, AarsagLinje: _aarsag}
+
+
+
+
+# ---------------------------------------------------------------- export
+
+_UGEDAGE = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag")
+SIDE = 5000
+
+
+def _timer(minutter: int) -> str:
+    """Weekly minutes as the import reads them: '37', '32,5' or, when not whole quarters, '37:01'."""
+    timer, rest = divmod(minutter, 60)
+    if rest == 0:
+        return str(timer)
+    if rest % 15 == 0:
+        return f"{timer},{rest * 100 // 60:02d}".rstrip("0")
+    return f"{timer}:{rest:02d}"
+
+
+def _tekst(v) -> str:
+    return "" if v is None else str(v)
+
+
+def eksporter(engine: Engine, arter: list[str], institutioner: list[str] | None = None
+              ) -> dict[str, list[dict]]:
+    """The master data in the import's columns: exporting and importing again changes nothing."""
+
+    def arbejde(uow: UnitOfWork) -> dict[str, list[dict]]:
+        navne = {i.kode: i.navn for i in uow.institutioner.alle(institutioner)}
+        ansaettelser, efter = [], 0
+        while side := uow.ansaettelser.side(list(navne), efter, SIDE):
+            ansaettelser += side
+            efter = side[-1].id
+        cprs = {a.cpr for a in ansaettelser}
+        enheder = uow.enheder.alle(list(navne))
+        ud: dict[str, list[dict]] = {}
+        if "enheder" in arter:
+            ud["enheder"] = _enheder(enheder, navne)
+        if "ansaettelser" in arter:
+            personer = uow.personer.hent_mange(cprs)
+            ud["ansaettelser"] = [_ansaettelse_raekke(a, navne, enheder, personer.get(a.cpr))
+                                  for a in ansaettelser]
+        if "boern" in arter:
+            ud["boern"] = [{"foraelder_cpr": cpr, "barnenummer": b.barnenummer, "cpr": _tekst(b.cpr),
+                            "foedselsdato": b.foedselsdato.isoformat(), "fornavn": _tekst(b.fornavn),
+                            "efternavn": _tekst(b.efternavn)}
+                           for cpr, boern in sorted(uow.boern.for_personer(cprs).items())
+                           for b in sorted(boern.values(), key=lambda b: b.barnenummer)]
+        if "barselssager" in arter:
+            ud["barselssager"] = [{k: _tekst(getattr(s, k)) for k in (
+                "cpr", "noegle", "type", "gyldig_fra", "gyldig_til", "forventet_foedsel", "faktisk_foedsel",
+                "anmeldt", "indberettet")} for s in uow.barselssager.for_personer(cprs)]
+        if "arbejdsskadesager" in arter:
+            ud["arbejdsskadesager"] = [
+                {k: _tekst(getattr(s, k)) for k in ("cpr", "sagsnummer", "ulykkesdato", "beskrivelse")}
+                for s in uow.arbejdsskadesager.for_personer(cprs)]
+        if "aarsager" in arter:
+            ud["aarsager"] = [{"institution_kode": kode, "kode": a.kode, "tekst": a.tekst,
+                               "med_loen": "J" if a.med_loen else "N"}
+                              for kode in navne for a in uow.aarsager.for_institution(kode)]
+        return ud
+
+    return i_transaktion(engine, arbejde)
+
+
+def _enheder(enheder: dict, navne: dict[str, str]) -> list[dict]:
+    """Parents before their children, so that the file imports in one pass."""
+    raekker, skrevet = [], set()
+
+    def skriv(enhed_id):
+        if enhed_id in skrevet:
+            return
+        e, overordnet_id = enheder[enhed_id]
+        if overordnet_id is not None:
+            skriv(overordnet_id)
+        skrevet.add(enhed_id)
+        raekker.append({"institution_kode": e.institution_kode, "institution_navn": navne[e.institution_kode],
+                        "kode": e.kode, "navn": e.navn, "overordnet_kode": _tekst(e.overordnet)})
+
+    for enhed_id in sorted(enheder, key=lambda i: (enheder[i][0].institution_kode, enheder[i][0].kode)):
+        skriv(enhed_id)
+    return raekker
+
+
+def _ansaettelse_raekke(a, navne: dict[str, str], enheder: dict, person) -> dict:
+    r = {"institution_kode": a.institution_kode, "institution_navn": navne[a.institution_kode], "cpr": a.cpr,
+         "loebenummer": a.loebenummer, "tjenestenummer": _tekst(a.tjenestenummer), "pkat": _tekst(a.pkat),
+         "stiko": _tekst(a.stiko), "loenform": a.loenform.value,
+         "ugentlig_arbejdstid": _timer(a.ugentlige_minutter),
+         "startdato": a.startdato.isoformat(), "slutdato": _tekst(a.slutdato),
+         "fast_fridag": "" if a.fast_fridag is None else _UGEDAGE[a.fast_fridag], "klasse": _tekst(a.klasse),
+         "feriepolitik": _tekst(a.feriepolitik),
+         "enhed_kode": enheder[a.enhed_id][0].kode if a.enhed_id in enheder else ""}
+    if person is not None:
+        r.update({k: _tekst(getattr(person, k)) for k in PERSONFELTER})
+    return r

@@ -176,6 +176,10 @@ class BarselssagRepository:
         r = self.session.execute(select(_B).where(_B.c.id == sag_id)).first()
         return _barselssag(r) if r else None
 
+    def for_personer(self, cprs: Iterable[str]) -> list[Barselssag]:
+        q = select(_B).where(_B.c.cpr.in_(list(set(cprs)))).order_by(_B.c.cpr, _B.c.gyldig_fra, _B.c.id)
+        return [_barselssag(r) for r in self.session.execute(q)]
+
     def for_person(self, cpr: str, fra: date | None = None, til: date | None = None) -> list[Barselssag]:
         q = select(_B).where(_B.c.cpr == cpr)
         if til is not None:
@@ -206,6 +210,11 @@ class BarselssagRepository:
 class ArbejdsskadesagRepository:
     def __init__(self, session: Session):
         self.session = session
+
+    def for_personer(self, cprs: Iterable[str]) -> list[Arbejdsskadesag]:
+        q = select(_S).where(_S.c.cpr.in_(list(set(cprs)))).order_by(_S.c.cpr, _S.c.ulykkesdato)
+        return [Arbejdsskadesag(r.cpr, r.sagsnummer, r.ulykkesdato, r.beskrivelse)
+                for r in self.session.execute(q)]
 
     def for_person(self, cpr: str, fra: date | None = None, til: date | None = None) -> list[Arbejdsskadesag]:
         q = select(_S).where(_S.c.cpr == cpr)

@@ -51,7 +51,7 @@ def _ansaettelse(row) -> Ansaettelse:
         tjenestenummer=row.tjenestenummer, pkat=row.pkat, stiko=row.stiko,
         loenform=Loenform(row.loenform), ugentlige_minutter=row.ugentlige_minutter,
         startdato=row.startdato, slutdato=row.slutdato, fast_fridag=row.fast_fridag,
-        klasse=row.klasse, feriepolitik=row.feriepolitik,
+        klasse=row.klasse, feriepolitik=row.feriepolitik, enhed_id=row.enhed_id,
     )
 
 
@@ -135,6 +135,12 @@ class InstitutionRepository:
             row.navn = navn
         return Institution(row.id, row.kode, row.navn), oprettet
 
+    def alle(self, koder: Iterable[str] | None = None) -> list[Institution]:
+        q = select(_I).order_by(_I.c.kode)
+        if koder is not None:
+            q = q.where(_I.c.kode.in_(list(koder)))
+        return [Institution(r.id, r.kode, r.navn) for r in self.session.execute(q)]
+
 
 class AnsaettelseRepository:
     def __init__(self, session: Session):
@@ -174,6 +180,14 @@ class AnsaettelseRepository:
                     fundne[r.id] = _ansaettelse(r)
         return list(fundne.values())
 
+    def side(self, institution_koder: Sequence[str] | None, efter_id: int, antal: int) -> list[Ansaettelse]:
+        """Up to `antal` employments with ids above `efter_id`, in id order (keyset paging);
+        only those of the given institutions when named."""
+        q = self._select().where(_A.c.id > efter_id).order_by(_A.c.id).limit(antal)
+        if institution_koder is not None:
+            q = q.where(_I.c.kode.in_(list(institution_koder)))
+        return [_ansaettelse(r) for r in self.session.execute(q)]
+
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
         return _ansaettelse(r) if r else None
@@ -192,26 +206,27 @@ class AnsaettelseRepository:
             select(AnsaettelseRow.id).where(AnsaettelseRow.id == ansaettelse_id).with_for_update()
         )
 
-    def gem(self, institution_id: int, a: Ansaettelse) -> tuple[int, str]:
-        """Upsert by CPR + løbenummer; returns the id and 'oprettet', 'aendret' or 'uaendret'."""
+    def gem(self, institution_id: int, a: Ansaettelse) -> tuple[int, str, bool]:
+        """Upsert by CPR + løbenummer; returns the id, 'oprettet', 'aendret' or 'uaendret', and
+        whether the employment relationship (what its history records) is new or changed."""
         row = self.session.scalar(select(AnsaettelseRow).where(
             AnsaettelseRow.cpr == a.cpr, AnsaettelseRow.loebenummer == a.loebenummer))
-        felter = dict(institution_id=institution_id, tjenestenummer=a.tjenestenummer, pkat=a.pkat,
-                      stiko=a.stiko, loenform=a.loenform.value,
-                      ugentlige_minutter=a.ugentlige_minutter, startdato=a.startdato,
-                      slutdato=a.slutdato, fast_fridag=a.fast_fridag, klasse=a.klasse,
-                      feriepolitik=a.feriepolitik)
+        forhold = dict(institution_id=institution_id, enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse,
+                       stiko=a.stiko, loenform=a.loenform.value, ugentlige_minutter=a.ugentlige_minutter)
+        felter = dict(tjenestenummer=a.tjenestenummer, startdato=a.startdato, slutdato=a.slutdato,
+                      fast_fridag=a.fast_fridag, feriepolitik=a.feriepolitik, **forhold)
         if row is None:
             row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter)
             self.session.add(row)
             self.session.flush()
-            return row.id, "oprettet"
+            return row.id, "oprettet", True
         if all(getattr(row, k) == v for k, v in felter.items()):
-            return row.id, "uaendret"
+            return row.id, "uaendret", False
+        forhold_aendret = any(getattr(row, k) != v for k, v in forhold.items())
         for k, v in felter.items():
             setattr(row, k, v)
         self.session.flush()
-        return row.id, "aendret"
+        return row.id, "aendret", forhold_aendret
 
     def tjenestenummer_ejer(self, tjenestenummer: str) -> tuple[str, int] | None:
         r = self.session.execute(select(AnsaettelseRow.cpr, AnsaettelseRow.loebenummer).where(

@@ -1,0 +1,122 @@
+"""Master data files (issue 6): every kind in CSV and XML, idempotent, line by line, exported in
+the import's own formats (export then import changes nothing), history on change."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from fravaer.adapters.db.tables import AnsaettelseshistorikRow, BarselssagRow, EnhedRow, PersonRow
+from fravaer.adapters.stamdata import FilFejl, laes_csv, laes_fil, skriv_csv, skriv_xml
+from fravaer.service.masterdata import eksporter, importer
+
+ENHEDER = """institution_kode,institution_navn,kode,navn,overordnet_kode
+INST,Styrelsen,DIR,Direktionen,
+INST,Styrelsen,HR,HR og Løn,DIR
+INST,Styrelsen,HR1,Lønteam,HR
+INST,Styrelsen,X,Forkert,FINDES_IKKE
+""".encode()
+ANSAETTELSER = """institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,\
+ugentlig_arbejdstid,startdato,slutdato,enhed_kode,fornavn,efternavn,adresse,postnummer,bynavn,email,telefon
+INST,Styrelsen,0101801234,1,T1,0240,1100,1,37,2020-01-01,,HR1,Anne,Hansen,Vejen 1,1000,København K,\
+anne@eks.dk,+45 11 22 33 44
+INST,Styrelsen,0202851234,1,T2,0240,1100,1,30,2021-03-01,,HR,Bo,Berg,,,,,
+INST,Styrelsen,0303901234,1,T3,0240,1100,1,37,2022-01-01,,UKENDT,,,,,,,
+INST,Styrelsen,0404751234,1,T4,0240,1100,1,37,2022-01-01,,,,,,,,ikke-en-mail,
+""".encode()
+BARSEL = b"""cpr,noegle,type,gyldig_fra,gyldig_til,forventet_foedsel,faktisk_foedsel,anmeldt,indberettet
+0101801234,B1,01,2024-03-01,2025-02-28,2024-04-15,2024-04-17,2024-01-10,
+0101801234,B2,99,2024-03-01,,,,,
+"""
+SKADER = b"""cpr,sagsnummer,ulykkesdato,beskrivelse
+0202851234,AS-1,2024-05-05,Faldt paa trappen
+"""
+AARSAGER = b"""institution_kode,kode,tekst,med_loen
+INST,L1,Eget bryllup,J
+INST,U1,Studieorlov,N
+INST,U2,Ugyldig,X
+"""
+
+
+def ur():
+    return datetime(2025, 6, 1, 12, tzinfo=UTC)
+
+
+def alt(engine, **kw):
+    resultater = [importer(engine, laes_csv(art, data), nu=ur, **kw) for art, data in (
+        ("enheder", ENHEDER), ("ansaettelser", ANSAETTELSER), ("barselssager", BARSEL),
+        ("arbejdsskadesager", SKADER), ("aarsager", AARSAGER))]
+    return resultater
+
+
+def antal(engine, tabel) -> int:
+    with engine.connect() as c:
+        return c.scalar(select(func.count()).select_from(tabel))
+
+
+def test_every_kind_imports_line_by_line_and_twice_changes_nothing(engine):
+    enheder, ansaettelser, barsel, skader, aarsager = alt(engine)
+    assert enheder.oprettet == 3
+    assert [(f.nummer, "FINDES_IKKE" in f.grund) for f in enheder.fejl] == [(5, True)]
+    assert ansaettelser.oprettet == 2
+    assert [(f.nummer, f.grund) for f in ansaettelser.fejl] == [
+        (4, "enheden UKENDT findes ikke i institution INST"), (5, "email eller telefon er ugyldig")]
+    assert all("0303901234" not in f.grund for f in ansaettelser.fejl)  # never the CPR number
+    assert (barsel.oprettet, [f.nummer for f in barsel.fejl]) == (1, [3])
+    assert (skader.oprettet, aarsager.oprettet, [f.nummer for f in aarsager.fejl]) == (1, 2, [4])
+    assert antal(engine, PersonRow) == 2 and antal(engine, AnsaettelseshistorikRow) == 2
+
+    igen = alt(engine)
+    assert [(r.oprettet, r.aendret) for r in igen] == [(0, 0)] * 5
+    assert antal(engine, AnsaettelseshistorikRow) == 2 and antal(engine, BarselssagRow) == 1
+
+
+def test_all_or_nothing_stores_nothing_when_a_line_is_bad(engine):
+    r = importer(engine, laes_csv("enheder", ENHEDER), alt_eller_intet=True)
+    assert not r.gemt and antal(engine, EnhedRow) == 0
+
+
+def test_a_changed_relationship_gets_a_history_row_from_gyldig_fra(engine):
+    alt(engine)
+    flyttet = ANSAETTELSER.decode().splitlines()[:2]
+    flyttet[0] += ",gyldig_fra"
+    flyttet[1] = flyttet[1].replace(",37,2020-01-01,,HR1,", ",32,2020-01-01,,DIR,") + ",2025-05-01"
+    r = importer(engine, laes_csv("ansaettelser", "\n".join(flyttet).encode()), nu=ur)
+    assert (r.aendret, r.fejl) == (1, [])
+    with engine.connect() as c:
+        h = AnsaettelseshistorikRow
+        historik = c.execute(select(h.gyldig_fra, h.ugentlige_minutter).order_by(h.id)).all()
+    assert historik[-1] == (date(2025, 5, 1), 32 * 60)
+
+
+@pytest.mark.parametrize("format_", ["csv", "xml"])
+def test_export_then_import_changes_nothing(engine, format_, tmp_path):
+    alt(engine)
+    arter = ["enheder", "ansaettelser", "barselssager", "arbejdsskadesager", "aarsager"]
+    data = eksporter(engine, arter)
+    assert [len(data[a]) for a in arter] == [3, 2, 1, 1, 2]
+    assert data["enheder"][0]["kode"] == "DIR"  # parents first
+    if format_ == "xml":
+        linjer = list(laes_fil(skriv_xml(data), None))
+    else:
+        linjer = [linje for a in arter for linje in laes_csv(a, skriv_csv(a, data[a]))]
+    r = importer(engine, linjer, nu=ur)
+    assert (r.oprettet, r.aendret, r.fejl) == (0, 0, []) and r.uaendret == 9
+
+
+def test_xml_files_are_read_safely_and_report_line_numbers():
+    with pytest.raises(FilFejl):
+        list(laes_fil(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', None))
+    xml = b"""<Stamdata xmlns="urn:fravaer:stamdata:1">
+  <Aarsager>
+    <Aarsag><institution_kode>I</institution_kode><kode>K</kode><tekst>T</tekst><med_loen>J</med_loen></Aarsag>
+    <Aarsag><institution_kode>I</institution_kode><kode>K2</kode></Aarsag>
+    <Aarsag><hemmelig>x</hemmelig></Aarsag>
+  </Aarsager>
+</Stamdata>"""
+    linjer = list(laes_fil(xml, None))
+    assert [type(x).__name__ for x in linjer] == ["AarsagLinje", "LinjeFejl", "LinjeFejl"]
+    assert [(x.nummer, x.grund) for x in linjer[1:]] == [
+        (4, "tekst mangler"), (5, "ukendte felter: hemmelig")]
