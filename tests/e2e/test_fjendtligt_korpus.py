@@ -21,6 +21,7 @@ CASES = tomllib.loads((KORPUS / "cases.toml").read_text(encoding="utf-8"))["case
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "urn:fravaer:1"
 E = 'xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:f="urn:fravaer:1"'
+MAKS_SVAR = 64 * 1024  # no answer to a hostile request is bigger than this (unless the case says)
 
 
 def _lav(navn: str) -> bytes:
@@ -35,6 +36,12 @@ def _lav(navn: str) -> bytes:
                                      "--></f:HentAarsagskoder></s:Body></s:Envelope>")
         return (f"<s:Envelope {E}><s:Body><f:HentAarsagskoder><!--" + "x" * fyld
                 + "--></f:HentAarsagskoder></s:Body></s:Envelope>").encode()
+    if navn == "mange_attributter":
+        return (f"<s:Envelope {E}><s:Body><f:HentAarsagskoder "
+                + " ".join(f'a{i}=""' for i in range(20_000)) + "/></s:Body></s:Envelope>").encode()
+    if navn == "gyldig_polstret":  # a valid request, then whitespace to 1.5 MiB
+        return med_sikkerhed(f"<s:Envelope {E}><s:Body><f:HentAarsagskoder/></s:Body></s:Envelope>"
+                             .encode()) + b" " * (1536 * 1024)
     raise ValueError(navn)
 
 
@@ -44,11 +51,18 @@ def _raekker(engine) -> dict[str, int]:
                 if t.name != "nonce"}
 
 
-def _send(server, metode: str, sti: str, krop: bytes | None, content_type: str):
+def _send(server, metode: str, sti: str, krop: bytes | None, content_type: str,
+          chunked: bool = False, hoveder: dict[str, str] | None = None):
+    """`chunked`: the body with Transfer-Encoding: chunked in pieces of 64 KiB, no Content-Length;
+    `content_type` "": no Content-Type header."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
-        hoved = {"Content-Type": content_type} if krop is not None else {}
-        conn.request(metode, sti, body=krop, headers=hoved)
+        hoved = {"Content-Type": content_type} if krop is not None and content_type else {}
+        hoved.update(hoveder or {})
+        if chunked:
+            hoved["Transfer-Encoding"] = "chunked"
+            krop = [krop[i:i + 65536] for i in range(0, len(krop), 65536)]
+        conn.request(metode, sti, body=krop, headers=hoved, encode_chunked=chunked)
         r = conn.getresponse()
         return r.status, r.read()
     finally:
@@ -66,10 +80,12 @@ def test_hostile_input_gets_a_fault_and_changes_nothing(server, case):
     else:
         krop = None
     status, svar = _send(server, case.get("metode", "POST"), case.get("sti", "/soap/FravaerService"),
-                         krop, case.get("content_type", "text/xml; charset=utf-8"))
+                         krop, case.get("content_type", "text/xml; charset=utf-8"),
+                         chunked=case.get("overfoersel") == "chunked", hoveder=case.get("hoveder"))
 
     assert status == case["status"], svar[:300]
     assert b"root:" not in svar and b"/bin/" not in svar  # nothing of /etc/passwd
+    assert len(svar) <= case.get("maks_svar", MAKS_SVAR), f"et svar på {len(svar)} bytes"
     if "koder" in case:
         fault = etree.fromstring(svar).find(f"{{{SOAP_ENV}}}Body/{{{SOAP_ENV}}}Fault")
         assert fault is not None and fault.findtext("faultcode").endswith("Client")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 
 import pytest
 from lxml import etree
 
-from tests.server import DEMO_BRUGER, DEMO_KODEORD
+from tests.server import DEMO_BRUGER, DEMO_KODEORD, med_sikkerhed
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "urn:fravaer:1"
@@ -80,6 +81,27 @@ def test_a_body_over_one_mebibyte_is_refused(server):
     stor = envelope("<f:HentAarsagskoder><!--" + "x" * (1024 * 1024) + "--></f:HentAarsagskoder>")
     status, svar = post(server, stor)
     assert status == 413 and fault(svar) == ("soap:Client", ["X004"])
+
+
+def test_a_chunked_request_within_the_limit_is_answered(server):
+    krop = med_sikkerhed(envelope("<f:HentAarsagskoder><f:Type>Fravaer</f:Type></f:HentAarsagskoder>"))
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.request("POST", "/soap/FravaerService", body=[krop[:100], krop[100:]],
+                     headers={**HOVED, "Transfer-Encoding": "chunked"}, encode_chunked=True)
+        r = conn.getresponse()
+        assert r.status == 200 and b"HentAarsagskoderSvar" in r.read()
+    finally:
+        conn.close()
+
+
+def test_schema_errors_are_answered_50_at_a_time(server):
+    attributter = " ".join(f'a{i}=""' for i in range(60))
+    status, svar = post(server, envelope(f"<f:HentAarsagskoder {attributter}/>"))
+    faultcode, koder = fault(svar)
+    assert status == 500 and faultcode.endswith("Client")
+    assert koder == ["X001"] * 50 + ["X008"]
+    assert "10 fejl mere" in etree.fromstring(svar).findtext(".//faultstring")
 
 
 def test_soap_12_and_wrong_content_type_are_refused(server):

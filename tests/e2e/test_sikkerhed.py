@@ -111,6 +111,14 @@ def test_a_replayed_nonce_is_refused(server, brugere, sample):
     assert status == 500 and faultcode.endswith("Client") and koder == ["W004"]
 
 
+def test_a_nonce_of_at_most_64_bytes_is_taken_a_longer_one_refused_before_the_database(server, brugere):
+    # the replay check stores 'user:base64(nonce)' in a column of 200 characters
+    status, koder, _ = send(server, "HentAarsagskoder_alle", token(nonce=os.urandom(64)))
+    assert status == 200, koder
+    status, koder, faultcode = send(server, "HentAarsagskoder_alle", token(nonce=os.urandom(65)))
+    assert status == 500 and faultcode.endswith("Client") and koder == ["W006"]
+
+
 def test_zeep_with_password_text_and_with_password_digest(server, brugere):
     for klient in (zeep_klient(server, "digestbruger", KODEORD, digest=False),
                    zeep_klient(server, "digestbruger", KODEORD, digest=True)):

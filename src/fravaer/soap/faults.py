@@ -5,10 +5,21 @@ from __future__ import annotations
 from lxml import etree
 from spyne import Fault
 
-from fravaer.domain.messages import Meddelelse
+from fravaer.domain.messages import Meddelelse, meddelelse
 
 TNS = "urn:fravaer:1"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+# At most this many of a request's schema errors are answered (and logged): one per bad
+# attribute would let a 200 kB request get a fault of megabytes.
+MAKS_MEDDELELSER = 50
+
+
+def med_udeladte(meddelelser: list[Meddelelse], i_alt: int) -> list[Meddelelse]:
+    """The first MAKS_MEDDELELSER of `i_alt` messages, and X008 saying how many were left out."""
+    vist = meddelelser[:MAKS_MEDDELELSER]
+    if i_alt <= len(vist):
+        return vist
+    return [*vist, meddelelse("X008", udeladt=i_alt - len(vist), vist=len(vist))]
 
 
 def detalje(meddelelser: list[Meddelelse]) -> etree._Element:

@@ -12,6 +12,9 @@ WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secex
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
 PROFIL = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
 TEKST, DIGEST = PROFIL + "#PasswordText", PROFIL + "#PasswordDigest"
+# Clients send 16 bytes. The replay check stores 'user:base64(nonce)' in nonce.nonce
+# (200 characters; user names up to 100): a longer nonce is refused before the database.
+MAKS_NONCE_BYTES = 64
 
 
 class UgyldigToken(ValueError):
@@ -59,6 +62,8 @@ def _token(security) -> UsernameToken:
         nonce = base64.b64decode(nonce_tekst.strip(), validate=True) if nonce_tekst else None
     except (binascii.Error, ValueError):
         raise UgyldigToken("wsse:Nonce er ikke base64") from None
+    if nonce is not None and len(nonce) > MAKS_NONCE_BYTES:
+        raise UgyldigToken(f"wsse:Nonce må højst være {MAKS_NONCE_BYTES} bytes")
     created = t.findtext(f"{{{WSU}}}Created")
     return UsernameToken(navn, kodeord_e.text or "", type_ == DIGEST, nonce,
                          created.strip() if created else None)
