@@ -34,7 +34,7 @@ DATO = "2025-11-15"
 def forbered(database: str) -> None:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
-    from fravaer.adapters.masterdata_csv import laes, laes_boern
+    from fravaer.adapters.stamdata import laes, laes_boern
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.catalogue import standardkatalog
     from fravaer.domain.employment import AnsaettelsesIdent

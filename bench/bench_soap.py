@@ -118,7 +118,7 @@ def forbered(database: str, ansatte: int) -> None:
     """Migrate, load the demo data, add `ansatte` employments and 50 events for 10000001 in 2021."""
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
-    from fravaer.adapters.masterdata_csv import laes
+    from fravaer.adapters.stamdata import laes
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.catalogue import standardkatalog
     from fravaer.domain.employment import AnsaettelsesIdent

@@ -36,6 +36,7 @@ from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
 from fravaer.service.referencer import referencer_for
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
+from fravaer.service.sager import Sagstjeneste
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
 revision = logging.getLogger("fravaer.revision")
@@ -108,6 +109,7 @@ class Haendelsestjeneste:
         self.engine = engine
         self.katalog = katalog
         self.ur = ur
+        self.sager = Sagstjeneste(engine, ur)  # maternity and work-injury cases, also FravaerService's
 
     # ------------------------------------------------------------ writes
 

@@ -1,15 +1,17 @@
-"""FravaerService: the six event operations, each mapping the wire to one use case and back."""
+"""FravaerService: the event operations, the employee's children, maternity and work-injury cases;
+each maps the wire to one use case and back."""
 
 from __future__ import annotations
 
 from spyne import ServiceBase, rpc
 
 from fravaer.domain.catalogue import AarsagsType
+from fravaer.domain.personale import Arbejdsskadesag
 from fravaer.domain.units import vis_dage
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.mapping import anmodning, ident, uuid_
+from fravaer.soap.mapping import anmodning, barselssag, ident, uuid_
 
 
 def _op(ind, ud):
@@ -90,4 +92,55 @@ class FravaerService(ServiceBase):
         def svar():
             boern = tjeneste(ctx).boern(ident(r.Ansaettelse), bruger(ctx))
             return s.element("HentBoernSvar", "".join(s.barn(b) for b in boern))
+        return kald(ctx, svar)
+
+    # ------------------------------------------------------------ maternity and work-injury cases
+
+    @_op(t.HentBarselssager, t.HentBarselssagerSvar)
+    def HentBarselssager(ctx, r):
+        def svar():
+            sager = tjeneste(ctx).sager.hent_barselssager(ident(r.Ansaettelse), r.FraDato, r.TilDato,
+                                                          bruger(ctx))
+            return s.element("HentBarselssagerSvar", "".join(s.barselssag(x) for x in sager))
+        return kald(ctx, svar)
+
+    @_op(t.OpretBarselssag, t.OpretBarselssagSvar)
+    def OpretBarselssag(ctx, r):
+        def svar():
+            sag = tjeneste(ctx).sager.opret_barselssag(ident(r.Ansaettelse), barselssag(r),
+                                                       uuid_(r.TransaktionsID), bruger(ctx))
+            return s.element("OpretBarselssagSvar", s.barselssag(sag))
+        return kald(ctx, svar)
+
+    @_op(t.RetBarselssag, t.RetBarselssagSvar)
+    def RetBarselssag(ctx, r):
+        def svar():
+            sag = tjeneste(ctx).sager.ret_barselssag(uuid_(r.BarselssagID), r.Version, ident(r.Ansaettelse),
+                                                     barselssag(r), uuid_(r.TransaktionsID), bruger(ctx))
+            return s.element("RetBarselssagSvar", s.barselssag(sag))
+        return kald(ctx, svar)
+
+    @_op(t.SletBarselssag, t.SletBarselssagSvar)
+    def SletBarselssag(ctx, r):
+        def svar():
+            sag_id = tjeneste(ctx).sager.slet_barselssag(uuid_(r.BarselssagID), r.Version,
+                                                         uuid_(r.TransaktionsID), bruger(ctx))
+            return s.element("SletBarselssagSvar", s.felt("BarselssagID", sag_id))
+        return kald(ctx, svar)
+
+    @_op(t.HentArbejdsskadesager, t.HentArbejdsskadesagerSvar)
+    def HentArbejdsskadesager(ctx, r):
+        def svar():
+            sager = tjeneste(ctx).sager.hent_arbejdsskadesager(ident(r.Ansaettelse), r.FraDato, r.TilDato,
+                                                               bruger(ctx))
+            return s.element("HentArbejdsskadesagerSvar", "".join(s.arbejdsskadesag(x) for x in sager))
+        return kald(ctx, svar)
+
+    @_op(t.OpretArbejdsskadesag, t.OpretArbejdsskadesagSvar)
+    def OpretArbejdsskadesag(ctx, r):
+        def svar():
+            sag = tjeneste(ctx).sager.opret_arbejdsskadesag(
+                ident(r.Ansaettelse), Arbejdsskadesag("", r.Sagsnummer, r.Ulykkesdato, r.Beskrivelse),
+                uuid_(r.TransaktionsID), bruger(ctx))
+            return s.element("OpretArbejdsskadesagSvar", s.arbejdsskadesag(sag))
         return kald(ctx, svar)

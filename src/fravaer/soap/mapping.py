@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
+from fravaer.domain.personale import Barselssag
 from fravaer.domain.units import til_minutter
 from fravaer.service.haendelser import HaendelseAnmodning
 from fravaer.soap import types as t
@@ -42,3 +43,10 @@ def anmodning(r) -> HaendelseAnmodning:
         arbejdsskadesag=r.Arbejdsskadesag, tjenestefriaarsag=r.Tjenestefriaarsag,
     )
     return HaendelseAnmodning(ident(r.Ansaettelse), data, uuid_(r.TransaktionsID))
+
+
+def barselssag(r) -> Barselssag:
+    """The case's content from OpretBarselssag/RetBarselssag (id, person and version are the
+    service's to set)."""
+    return Barselssag("", "", 1, r.Noegle, r.Type, r.GyldigFra, r.GyldigTil, r.ForventetFoedsel,
+                      r.FaktiskFoedsel, r.Anmeldt, r.Indberettet)

@@ -13,11 +13,12 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from fravaer.domain.arbejdstid import Omkostning
-from fravaer.domain.catalogue import Katalog, TidsKrav
+from fravaer.domain.catalogue import Katalog, TidsKrav, barselstyper
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse
 from fravaer.domain.kvoter import Barn
 from fravaer.domain.messages import Meddelelse
+from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.domain.units import vis_dage
 from fravaer.service.haendelser import Aarsag
 
@@ -130,3 +131,18 @@ def barn(b: Barn) -> str:
     return (f"<t:Barn>{felt('Barnenummer', b.barnenummer)}{felt('CPRNummer', b.cpr)}"
             f"{felt('Fornavn', b.fornavn)}{felt('Efternavn', b.efternavn)}"
             f"{felt('Foedselsdato', b.foedselsdato)}</t:Barn>")
+
+
+def barselssag(b: Barselssag) -> str:
+    return (f"<t:Barselssag>{felt('BarselssagID', b.id)}{felt('Version', b.version)}"
+            f"{felt('Noegle', b.noegle)}"
+            f"{felt('Type', b.type)}{felt('Typetekst', barselstyper().get(b.type, ''))}"
+            f"{felt('GyldigFra', b.gyldig_fra)}{felt('GyldigTil', b.gyldig_til)}"
+            f"{felt('ForventetFoedsel', b.forventet_foedsel)}{felt('FaktiskFoedsel', b.faktisk_foedsel)}"
+            f"{felt('Anmeldt', b.anmeldt)}{felt('Indberettet', b.indberettet)}{felt('Oprettet', b.oprettet)}"
+            f"{felt('Aendret', b.aendret)}</t:Barselssag>")
+
+
+def arbejdsskadesag(a: Arbejdsskadesag) -> str:
+    return (f"<t:Arbejdsskadesag>{felt('Sagsnummer', a.sagsnummer)}{felt('Ulykkesdato', a.ulykkesdato)}"
+            f"{felt('Beskrivelse', a.beskrivelse)}</t:Arbejdsskadesag>")

@@ -327,3 +327,127 @@ class FlytFerie(_Model):
 class FlytFerieSvar(_Model):
     __type_name__ = "FlytFerieSvar"
     _type_info = [("Kvote", _mange(KvoteType))]
+
+
+# ------------------------------------------------------------------ MedarbejderService
+
+
+class MedarbejderType(_Model):
+    """Answers are written as text (soap/medarbejdersvar.py); this only names the element."""
+
+    _type_info = [("Ansaettelse", AnsaettelseType)]
+
+
+class HentMedarbejder(_Model):
+    __type_name__ = "HentMedarbejder"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Omraade", _mange(Unicode)), ("FraDato", Date),
+                  ("TilDato", Date)]
+
+
+class HentMedarbejderSvar(_Model):
+    __type_name__ = "HentMedarbejderSvar"
+    _type_info = [("Medarbejder", MedarbejderType)]
+
+
+class HentMedarbejdere(_Model):
+    __type_name__ = "HentMedarbejdere"
+    _type_info = [("Ansaettelse", _mange(AnsaettelseType)), ("Institution", Unicode), ("Enhed", Unicode),
+                  ("Omraade", _mange(Unicode)), ("FraDato", Date), ("TilDato", Date), ("MaksAntal", Integer),
+                  ("Fortsaettelse", Unicode)]
+
+
+class HentMedarbejdereSvar(_Model):
+    __type_name__ = "HentMedarbejdereSvar"
+    _type_info = [("Medarbejder", _mange(MedarbejderType)), ("Fortsaettelse", Unicode)]
+
+
+class RetKommunikation(_Model):
+    __type_name__ = "RetKommunikation"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Email", Unicode), ("Telefon", Unicode),
+                  ("TransaktionsID", Unicode)]
+
+
+class RetKommunikationSvar(_Model):
+    __type_name__ = "RetKommunikationSvar"
+    _type_info = [("Medarbejder", MedarbejderType)]
+
+
+# ------------------------------------------------------------------ FravaerService: cases, children
+
+
+_BARSELSSAG_INDHOLD = [("Noegle", Unicode), ("Type", Unicode), ("GyldigFra", Date), ("GyldigTil", Date),
+                       ("ForventetFoedsel", Date), ("FaktiskFoedsel", Date), ("Anmeldt", Date),
+                       ("Indberettet", Date)]
+
+
+class BarselssagType(_Model):
+    _type_info = [("BarselssagID", Unicode), ("Version", Integer), ("Noegle", Unicode), ("Type", Unicode),
+                  ("Typetekst", Unicode), ("GyldigFra", Date), ("GyldigTil", Date),
+                  ("ForventetFoedsel", Date), ("FaktiskFoedsel", Date), ("Anmeldt", Date),
+                  ("Indberettet", Date), ("Oprettet", DateTime), ("Aendret", DateTime)]
+
+
+class ArbejdsskadesagType(_Model):
+    _type_info = [("Sagsnummer", Unicode), ("Ulykkesdato", Date), ("Beskrivelse", Unicode)]
+
+
+class HentBarselssager(_Model):
+    __type_name__ = "HentBarselssager"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("FraDato", Date), ("TilDato", Date)]
+
+
+class HentBarselssagerSvar(_Model):
+    __type_name__ = "HentBarselssagerSvar"
+    _type_info = [("Barselssag", _mange(BarselssagType))]
+
+
+class OpretBarselssag(_Model):
+    __type_name__ = "OpretBarselssag"
+    _type_info = [("Ansaettelse", AnsaettelseType), *_BARSELSSAG_INDHOLD, ("TransaktionsID", Unicode)]
+
+
+class OpretBarselssagSvar(_Model):
+    __type_name__ = "OpretBarselssagSvar"
+    _type_info = [("Barselssag", BarselssagType)]
+
+
+class RetBarselssag(_Model):
+    __type_name__ = "RetBarselssag"
+    _type_info = [("BarselssagID", Unicode), ("Version", Integer), ("Ansaettelse", AnsaettelseType),
+                  *_BARSELSSAG_INDHOLD, ("TransaktionsID", Unicode)]
+
+
+class RetBarselssagSvar(_Model):
+    __type_name__ = "RetBarselssagSvar"
+    _type_info = [("Barselssag", BarselssagType)]
+
+
+class SletBarselssag(_Model):
+    __type_name__ = "SletBarselssag"
+    _type_info = [("BarselssagID", Unicode), ("Version", Integer), ("TransaktionsID", Unicode)]
+
+
+class SletBarselssagSvar(_Model):
+    __type_name__ = "SletBarselssagSvar"
+    _type_info = [("BarselssagID", Unicode)]
+
+
+class HentArbejdsskadesager(_Model):
+    __type_name__ = "HentArbejdsskadesager"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("FraDato", Date), ("TilDato", Date)]
+
+
+class HentArbejdsskadesagerSvar(_Model):
+    __type_name__ = "HentArbejdsskadesagerSvar"
+    _type_info = [("Arbejdsskadesag", _mange(ArbejdsskadesagType))]
+
+
+class OpretArbejdsskadesag(_Model):
+    __type_name__ = "OpretArbejdsskadesag"
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Sagsnummer", Unicode), ("Ulykkesdato", Date),
+                  ("Beskrivelse", Unicode), ("TransaktionsID", Unicode)]
+
+
+class OpretArbejdsskadesagSvar(_Model):
+    __type_name__ = "OpretArbejdsskadesagSvar"
+    _type_info = [("Arbejdsskadesag", ArbejdsskadesagType)]

@@ -3,6 +3,7 @@ Size and content type are checked before spyne sees a byte."""
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import sys
@@ -21,10 +22,12 @@ from fravaer.paths import SCHEMA_DIR, WSDL_DIR
 from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
+from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.soap.faults import fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
+from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
 from fravaer.soap.schemas import skema
@@ -71,8 +74,14 @@ class Tjeneste:
                               + mo.group(1) + b'"', wsdl)
 
 
+_MAKS_LOGKODER = 20
+
+
 def _log_fejl(ctx) -> None:
-    koder = ",".join(m.kode for m in getattr(ctx.out_error, "fravaer_meddelelser", []) or [])
+    koder = [m.kode for m in getattr(ctx.out_error, "fravaer_meddelelser", []) or []]
+    # one line of bounded length, however many messages the fault holds
+    koder = ",".join(koder[:_MAKS_LOGKODER]) + (
+        f",... ({len(koder)} i alt)" if len(koder) > _MAKS_LOGKODER else "")
     navn = ctx.method_request_string or "?"
     log.info("%s afvist: %s %s", navn.rsplit("}", 1)[-1],
              getattr(ctx.out_error, "faultcode", "?"), koder)
@@ -98,6 +107,9 @@ class FravaerApp:
             "KvoteService": Tjeneste("KvoteService", KvoteService, "KvoteService.xsd",
                                      Kvotetjeneste(self.engine, katalog), indstillinger.max_request_bytes,
                                      autentificering),
+            "MedarbejderService": Tjeneste(
+                "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
+                Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
         }
 
     def basis_url(self, environ) -> str:
@@ -144,14 +156,26 @@ class FravaerApp:
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
 
     def _tjek_anmodning(self, environ, start_response):
+        maks = self.indstillinger.max_request_bytes
+        if not environ.get("CONTENT_LENGTH"):
+            # Transfer-Encoding: chunked (gunicorn undoes the chunking) has no length to check:
+            # read the body here, one byte past the limit at most, and hand spyne its length
+            # (without one spyne would read max_content_length bytes and drop the rest unread).
+            krop = _laes_hoejst(environ["wsgi.input"], maks + 1)
+            if len(krop) > maks:
+                _draen(environ, _MAKS_DRAEN)
+                return _fault(start_response, "413 Request Entity Too Large", "Client", "X004",
+                              maks=maks)
+            environ["wsgi.input"] = io.BytesIO(krop)
+            environ["CONTENT_LENGTH"] = str(len(krop))
         try:
             laengde = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             laengde = 0
-        if laengde > self.indstillinger.max_request_bytes:
+        if laengde > maks:
             _draen(environ, laengde)
             return _fault(start_response, "413 Request Entity Too Large", "Client", "X004",
-                          maks=self.indstillinger.max_request_bytes)
+                          maks=maks)
         indholdstype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if indholdstype != "text/xml":
             return _fault(start_response, "415 Unsupported Media Type", "Client", "X006")
@@ -179,6 +203,18 @@ def _draen(environ, laengde: int) -> None:
         if not stykke:
             break
         rest -= len(stykke)
+
+
+def _laes_hoejst(indgang, n: int) -> bytes:
+    """At most `n` bytes of the body (fewer if it ends first)."""
+    dele: list[bytes] = []
+    while n > 0:
+        stykke = indgang.read(min(n, 65536))
+        if not stykke:
+            break
+        dele.append(stykke)
+        n -= len(stykke)
+    return b"".join(dele)
 
 
 def _svar(start_response, status: str, krop: bytes, typ: str = "text/plain; charset=utf-8",

@@ -180,6 +180,9 @@ class AnsaettelseRepository:
                     fundne[r.id] = _ansaettelse(r)
         return list(fundne.values())
 
+    def af_person(self, cpr: str) -> list[Ansaettelse]:
+        return [_ansaettelse(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
+
     def side(self, institution_koder: Sequence[str] | None, efter_id: int, antal: int) -> list[Ansaettelse]:
         """Up to `antal` employments with ids above `efter_id`, in id order (keyset paging);
         only those of the given institutions when named."""

@@ -1,0 +1,216 @@
+"""Use cases of MedarbejderService: read employee data, one or many (a whole institution in
+pages), only the areas asked for, and change communication data."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from fravaer.adapters.db import codec
+from fravaer.adapters.db.repository import Transaktion
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
+from fravaer.domain.brugere import Bruger, kraev_registrering
+from fravaer.domain.catalogue import Katalog
+from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
+from fravaer.domain.events import Haendelse
+from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
+from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
+from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu
+from fravaer.service.runner import i_transaktion
+
+revision = logging.getLogger("fravaer.revision")
+STANDARD_SIDE = 500
+MAKS_DAGE = 366
+ALLE = frozenset(Omraade)
+
+
+@dataclass
+class Medarbejder:
+    """One employment's data: only the areas asked for are filled in."""
+
+    ansaettelse: Ansaettelse
+    omraader: frozenset[Omraade]
+    person: Person | None = None
+    institution_navn: str | None = None
+    enheder: list[Enhed] = field(default_factory=list)  # from the top down to the employment's unit
+    historik: list[Forhold] = field(default_factory=list)
+    plan: list[tuple[date, int, bool]] = field(default_factory=list)  # date, minutes, registered
+    fravaer: list[tuple[Haendelse, Omkostning | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Periode:
+    plan: tuple[date, date]
+    fravaer: tuple[date, date]
+
+
+class Medarbejdertjeneste:
+    def __init__(self, engine: Engine, katalog: Katalog, ur: Callable[[], datetime] = utc_nu):
+        self.engine = engine
+        self.katalog = katalog
+        self.ur = ur
+
+    def _periode(self, fra: date | None, til: date | None) -> Periode:
+        idag = self.ur().astimezone(DANMARK).date()
+        if fra is None and til is None:
+            return Periode((idag, idag + timedelta(days=13)),
+                           (date(idag.year, 1, 1), date(idag.year, 12, 31)))
+        fra, til = fra or til, til or fra
+        if til < fra:
+            raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
+        if (til - fra).days + 1 > MAKS_DAGE:
+            raise Afvist([meddelelse("F026", "TilDato", maks=MAKS_DAGE, dage=(til - fra).days + 1)])
+        return Periode((fra, til), (fra, til))
+
+    def hent(self, ident: AnsaettelsesIdent, omraader: list[Omraade], fra: date | None, til: date | None,
+             bruger: Bruger) -> Medarbejder:
+        periode = self._periode(fra, til)
+
+        def arbejde(uow: UnitOfWork) -> Medarbejder:
+            a = find_ansaettelse(uow, ident, bruger=bruger)
+            [m] = self._udfyld(uow, [a], frozenset(omraader) or ALLE, periode)
+            revision.info("laesning bruger=%s operation=HentMedarbejder ansaettelser=[%d] omraader=%s",
+                          bruger.navn, a.id, ",".join(sorted(m.omraader)))
+            return m
+
+        return i_transaktion(self.engine, arbejde)
+
+    def hent_mange(self, idents: list[AnsaettelsesIdent], institution: str | None, enhed: str | None,
+                   omraader: list[Omraade], fra: date | None, til: date | None, maks: int | None,
+                   fortsaettelse: int | None, bruger: Bruger) -> tuple[list[Medarbejder], int | None]:
+        """The employments named, or a page of an institution's (or of a unit and the units
+        under it) in a stable order; the second value is where the next page starts."""
+        if bool(idents) == bool(institution) or (enhed and not institution):
+            raise Afvist([meddelelse("F087", "Institution")])
+        periode = self._periode(fra, til)
+        valgte = frozenset(omraader) or ALLE
+
+        def arbejde(uow: UnitOfWork):
+            if idents:
+                ansaettelser, naeste = find_ansaettelser(uow, idents, bruger), None
+            else:
+                if not bruger.maa_laese(institution) or uow.institutioner.id_for(institution) is None:
+                    raise Afvist([meddelelse("F088", "Institution", institution=institution)])
+                side = maks or STANDARD_SIDE
+                ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side)
+                naeste = ansaettelser[-1].id if len(ansaettelser) == side else None
+            medarbejdere = self._udfyld(uow, ansaettelser, valgte, periode)
+            revision.info("laesning bruger=%s operation=HentMedarbejdere antal=%d omraader=%s", bruger.navn,
+                          len(medarbejdere), ",".join(sorted(valgte)))
+            return medarbejdere, naeste
+
+        return i_transaktion(self.engine, arbejde)
+
+    @staticmethod
+    def _side(uow: UnitOfWork, institution: str, enhed: str | None, efter: int, antal: int
+              ) -> list[Ansaettelse]:
+        if enhed is None:
+            return uow.ansaettelser.side([institution], efter, antal)
+        enheder = uow.enheder.alle([institution])
+        rod = next((i for i, (e, _) in enheder.items() if e.kode == enhed), None)
+        if rod is None:
+            raise Afvist([meddelelse("F089", "Enhed", enhed=enhed, institution=institution)])
+        under = {rod}
+        aendret = True
+        while aendret:  # the unit and every unit below it
+            nye = {i for i, (_, op) in enheder.items() if op in under} - under
+            under |= nye
+            aendret = bool(nye)
+        ud: list[Ansaettelse] = []
+        while len(ud) < antal and (side := uow.ansaettelser.side([institution], efter, antal)):
+            ud += [a for a in side if a.enhed_id in under]
+            efter = side[-1].id
+        return ud[:antal]
+
+    def ret_kommunikation(self, ident: AnsaettelsesIdent, email: str | None, telefon: str | None,
+                          transaktions_id: str | None, bruger: Bruger) -> Medarbejder:
+        """Change e-mail and/or phone (an empty value removes it); logged with before and after."""
+        afvis_hvis_fejl(valider_kommunikation(email, telefon))
+        indhold = ("RetKommunikation", asdict(ident), email, telefon)
+
+        def arbejde(uow: UnitOfWork) -> Medarbejder:
+            nu = self.ur()
+            a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
+            kraev_registrering(bruger, a.institution_kode)
+            noegle = hashlib.sha256(codec.dumps(indhold).encode()).hexdigest()
+            gentaget = uow.transaktioner.hent(transaktions_id) if transaktions_id else None
+            if gentaget is not None and (gentaget.operation, gentaget.indhold_hash) != ("RetKommunikation",
+                                                                                         noegle):
+                raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
+            if gentaget is None:  # a retry changes nothing and answers with the data as they are
+                foer = uow.personer.hent_mange([a.cpr]).get(a.cpr) or Person(a.cpr)
+                efter = replace(foer, **{k: v or None for k, v in (("email", email), ("telefon", telefon))
+                                         if v is not None})
+                if efter != foer:
+                    uow.personer.gem(efter)
+                    uow.stamdatalog.skriv(nu, "Ret", "Kommunikation", str(a.id), bruger.navn, transaktions_id,
+                                          {"email": foer.email, "telefon": foer.telefon},
+                                          {"email": efter.email, "telefon": efter.telefon})
+                if transaktions_id:
+                    uow.transaktioner.gem(Transaktion(transaktions_id, "RetKommunikation", noegle, {}), nu)
+            [m] = self._udfyld(uow, [a], frozenset({Omraade.PERSONDATA, Omraade.KOMMUNIKATION}),
+                               self._periode(None, None))
+            uow.commit()
+            return m
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    # ------------------------------------------------------------ filling in the areas
+
+    def _udfyld(self, uow: UnitOfWork, ansaettelser: list[Ansaettelse], omraader: frozenset[Omraade],
+                periode: Periode) -> list[Medarbejder]:
+        """Every area asked for, for all the employments at once: one query per area."""
+        ud = [Medarbejder(a, omraader) for a in ansaettelser]
+        if not ud:
+            return ud
+        ids = [a.id for a in ansaettelser]
+        if omraader & {Omraade.PERSONDATA, Omraade.ADRESSE, Omraade.KOMMUNIKATION}:
+            personer = uow.personer.hent_mange(a.cpr for a in ansaettelser)
+            for m in ud:
+                m.person = personer.get(m.ansaettelse.cpr) or Person(m.ansaettelse.cpr)
+        if omraader & {Omraade.ORGANISATION, Omraade.ANSAETTELSESFORHOLD}:
+            koder = {a.institution_kode for a in ansaettelser}
+            navne = {i.kode: i.navn for i in uow.institutioner.alle(koder)}
+            enheder = uow.enheder.alle(koder)
+            for m in ud:
+                m.institution_navn = navne.get(m.ansaettelse.institution_kode)
+                m.enheder = _sti(enheder, m.ansaettelse.enhed_id)
+        if Omraade.ANSAETTELSESFORHOLD in omraader:
+            historik = uow.historik.for_ansaettelser(ids)
+            for m in ud:
+                m.historik = historik[m.ansaettelse.id]
+        if Omraade.MOEDETIDSPLANER in omraader:
+            fra, til = periode.plan
+            registrerede = uow.moedetider.minutter_for_mange(ids, fra, til)
+            kalendere = {k: uow.kalendere.for_institution(k, fra, til)
+                         for k in {a.institution_kode for a in ansaettelser}}
+            dage = [fra + timedelta(days=i) for i in range((til - fra).days + 1)]
+            for m in ud:
+                a = m.ansaettelse
+                tid = Arbejdstid(a, kalendere[a.institution_kode], registrerede[a.id])
+                m.plan = [(d, tid.minutter(d), d in registrerede[a.id]) for d in dage]
+        if Omraade.FRAVAER in omraader:
+            pr_id = {m.ansaettelse.id: m for m in ud}
+            haendelser = uow.haendelser.i_perioden(ids, *periode.fravaer)
+            par = [(h, pr_id[h.ansaettelse_id].ansaettelse) for h in haendelser]
+            for h, _a, omk in mange_koster(uow, par):
+                pr_id[h.ansaettelse_id].fravaer.append((h, omk))
+        return ud
+
+
+def _sti(enheder: dict[int, tuple[Enhed, int | None]], enhed_id: int | None) -> list[Enhed]:
+    """The units from the top down to `enhed_id`."""
+    sti: list[Enhed] = []
+    set_: set[int] = set()
+    while enhed_id is not None and enhed_id in enheder and enhed_id not in set_:
+        set_.add(enhed_id)
+        enhed, enhed_id = enheder[enhed_id]
+        sti.append(enhed)
+    return sti[::-1]

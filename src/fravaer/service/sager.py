@@ -1,0 +1,217 @@
+"""Use cases for maternity cases (barselssager: create, change, delete, read) and work-injury
+cases (arbejdsskadesager: create, read). A case belongs to the person; a client names it through
+one of the person's employments, and sees only the cases of employments it may see."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from datetime import date, datetime
+
+from sqlalchemy import Engine, func, select
+
+from fravaer.adapters.db import codec
+from fravaer.adapters.db.repository import Transaktion
+from fravaer.adapters.db.tables import HaendelseRow
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.brugere import Bruger, kraev_registrering
+from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
+from fravaer.domain.personale import Arbejdsskadesag, Barselssag, valider_barselssag
+from fravaer.service.ansaettelser import find_ansaettelse
+from fravaer.service.runner import i_transaktion
+
+revision = logging.getLogger("fravaer.revision")
+
+
+def _indhold(s: Barselssag) -> dict:
+    v = asdict(s)
+    for k in ("id", "cpr", "version", "oprettet", "aendret"):
+        v.pop(k)
+    return v
+
+
+def _hash(operation: str, indhold) -> str:
+    return hashlib.sha256(codec.dumps({"operation": operation, "indhold": indhold}).encode()).hexdigest()
+
+
+class Sagstjeneste:
+    def __init__(self, engine: Engine, ur: Callable[[], datetime]):
+        self.engine = engine
+        self.ur = ur
+
+    # ------------------------------------------------------------ maternity cases
+
+    def hent_barselssager(self, ident: AnsaettelsesIdent, fra: date | None, til: date | None,
+                          bruger: Bruger) -> list[Barselssag]:
+        def arbejde(uow: UnitOfWork):
+            a = find_ansaettelse(uow, ident, bruger=bruger)
+            revision.info("laesning bruger=%s operation=HentBarselssager ansaettelser=[%d]", bruger.navn,
+                          a.id)
+            return uow.barselssager.for_person(a.cpr, fra, til)
+
+        return i_transaktion(self.engine, arbejde)
+
+    def opret_barselssag(self, ident: AnsaettelsesIdent, sag: Barselssag, transaktions_id: str | None,
+                         bruger: Bruger) -> Barselssag:
+        afvis_hvis_fejl(valider_barselssag(sag))
+        indhold = {"ansaettelse": asdict(ident), "sag": _indhold(sag)}
+
+        def arbejde(uow: UnitOfWork) -> Barselssag:
+            nu = self.ur()
+            a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
+            kraev_registrering(bruger, a.institution_kode)
+            gemt = self._gentagelse(uow, transaktions_id, "OpretBarselssag", indhold)
+            if gemt is not None:
+                return uow.barselssager.hent(gemt["id"]) or _fjernet(gemt["id"])
+            if uow.barselssager.med_noegle(a.cpr, sag.noegle) is not None:
+                raise Afvist([meddelelse("F084", "Noegle", noegle=sag.noegle)])
+            ny = replace(sag, id=str(uuid.uuid4()), cpr=a.cpr, version=1, oprettet=nu, aendret=nu)
+            uow.barselssager.tilfoej(ny)
+            uow.stamdatalog.skriv(nu, "Opret", "Barselssag", ny.id, bruger.navn, transaktions_id, None,
+                                  _indhold(ny))
+            self._husk(uow, transaktions_id, "OpretBarselssag", indhold, ny.id, nu)
+            uow.commit()
+            return ny
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    def ret_barselssag(self, sag_id: str, version: int, ident: AnsaettelsesIdent, sag: Barselssag,
+                       transaktions_id: str | None, bruger: Bruger) -> Barselssag:
+        afvis_hvis_fejl(valider_barselssag(sag))
+        indhold = {"id": sag_id, "version": version, "ansaettelse": asdict(ident), "sag": _indhold(sag)}
+
+        def arbejde(uow: UnitOfWork) -> Barselssag:
+            nu = self.ur()
+            a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
+            kraev_registrering(bruger, a.institution_kode)
+            gemt = self._gentagelse(uow, transaktions_id, "RetBarselssag", indhold)
+            if gemt is not None:
+                return uow.barselssager.hent(gemt["id"]) or _fjernet(gemt["id"])
+            gammel = self._egen(uow, sag_id, a.cpr)
+            if gammel.version != version:
+                raise Afvist([meddelelse("F020", "Version", haendelse_id=sag_id, version=version,
+                                         aktuel=gammel.version)])
+            anden = uow.barselssager.med_noegle(a.cpr, sag.noegle)
+            if anden is not None and anden.id != sag_id:
+                raise Afvist([meddelelse("F084", "Noegle", noegle=sag.noegle)])
+            ny = replace(sag, id=sag_id, cpr=a.cpr, version=version + 1, oprettet=gammel.oprettet, aendret=nu)
+            if not uow.barselssager.opdater(ny, version):
+                raise Afvist([meddelelse("F020", "Version", haendelse_id=sag_id, version=version,
+                                         aktuel="ukendt")])
+            uow.stamdatalog.skriv(nu, "Ret", "Barselssag", sag_id, bruger.navn, transaktions_id,
+                                  _indhold(gammel), _indhold(ny))
+            self._husk(uow, transaktions_id, "RetBarselssag", indhold, sag_id, nu)
+            uow.commit()
+            return ny
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    def slet_barselssag(self, sag_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
+        indhold = {"id": sag_id, "version": version}
+
+        def arbejde(uow: UnitOfWork) -> str:
+            nu = self.ur()
+            gemt = self._gentagelse(uow, transaktions_id, "SletBarselssag", indhold)
+            if gemt is not None:
+                return gemt["id"]
+            gammel = uow.barselssager.hent(sag_id)
+            ansaettelse = self._synlig_ansaettelse(uow, gammel.cpr, bruger) if gammel else None
+            if gammel is None or ansaettelse is None:
+                raise Afvist([meddelelse("F083", "BarselssagID", barselssag_id=sag_id)])
+            kraev_registrering(bruger, ansaettelse.institution_kode)
+            if gammel.version != version:
+                raise Afvist([meddelelse("F020", "Version", haendelse_id=sag_id, version=version,
+                                         aktuel=gammel.version)])
+            brugt = uow.session.scalar(select(func.count()).select_from(HaendelseRow).where(
+                HaendelseRow.barselssag_id == sag_id))
+            if brugt:
+                raise Afvist([meddelelse("F085", "BarselssagID", barselssag_id=sag_id, antal=brugt)])
+            uow.barselssager.slet(sag_id, version)
+            uow.stamdatalog.skriv(nu, "Slet", "Barselssag", sag_id, bruger.navn, transaktions_id,
+                                  _indhold(gammel), None)
+            self._husk(uow, transaktions_id, "SletBarselssag", indhold, sag_id, nu)
+            uow.commit()
+            return sag_id
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    # ------------------------------------------------------------ work-injury cases
+
+    def hent_arbejdsskadesager(self, ident: AnsaettelsesIdent, fra: date | None, til: date | None,
+                               bruger: Bruger) -> list[Arbejdsskadesag]:
+        def arbejde(uow: UnitOfWork):
+            a = find_ansaettelse(uow, ident, bruger=bruger)
+            revision.info("laesning bruger=%s operation=HentArbejdsskadesager ansaettelser=[%d]", bruger.navn,
+                          a.id)
+            return uow.arbejdsskadesager.for_person(a.cpr, fra, til)
+
+        return i_transaktion(self.engine, arbejde)
+
+    def opret_arbejdsskadesag(self, ident: AnsaettelsesIdent, sag: Arbejdsskadesag,
+                              transaktions_id: str | None, bruger: Bruger) -> Arbejdsskadesag:
+        indhold = {"ansaettelse": asdict(ident), "sag": [sag.sagsnummer, sag.ulykkesdato, sag.beskrivelse]}
+
+        def arbejde(uow: UnitOfWork) -> Arbejdsskadesag:
+            nu = self.ur()
+            a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
+            kraev_registrering(bruger, a.institution_kode)
+            ny = replace(sag, cpr=a.cpr)
+            if self._gentagelse(uow, transaktions_id, "OpretArbejdsskadesag", indhold) is not None:
+                return ny
+            if any(s.sagsnummer == sag.sagsnummer for s in uow.arbejdsskadesager.for_person(a.cpr)):
+                raise Afvist([meddelelse("F086", "Sagsnummer", sagsnummer=sag.sagsnummer)])
+            uow.arbejdsskadesager.gem(ny)
+            uow.stamdatalog.skriv(nu, "Opret", "Arbejdsskadesag", sag.sagsnummer, bruger.navn,
+                                  transaktions_id, None,
+                                  {"sagsnummer": ny.sagsnummer, "ulykkesdato": ny.ulykkesdato,
+                                   "beskrivelse": ny.beskrivelse, "ansaettelse": a.id})
+            self._husk(uow, transaktions_id, "OpretArbejdsskadesag", indhold, sag.sagsnummer, nu)
+            uow.commit()
+            return ny
+
+        return i_transaktion(self.engine, arbejde, skriv=True)
+
+    # ------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _synlig_ansaettelse(uow: UnitOfWork, cpr: str, bruger: Bruger):
+        """An employment of the person the user may see (to find its rights), or None."""
+        for a in uow.ansaettelser.af_person(cpr):
+            if bruger.maa_laese(a.institution_kode):
+                return a
+        return None
+
+    @staticmethod
+    def _egen(uow: UnitOfWork, sag_id: str, cpr: str) -> Barselssag:
+        """The case, if it is this person's: another person's case is answered as one that does
+        not exist."""
+        sag = uow.barselssager.hent(sag_id)
+        if sag is None or sag.cpr != cpr:
+            raise Afvist([meddelelse("F083", "BarselssagID", barselssag_id=sag_id)])
+        return sag
+
+    @staticmethod
+    def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> dict | None:
+        if not transaktions_id:
+            return None
+        t = uow.transaktioner.hent(transaktions_id)
+        if t is None:
+            return None
+        if t.operation != operation or t.indhold_hash != _hash(operation, indhold):
+            raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
+        return t.svar
+
+    @staticmethod
+    def _husk(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold, noegle: str,
+              nu: datetime) -> None:
+        if transaktions_id:
+            uow.transaktioner.gem(Transaktion(transaktions_id, operation, _hash(operation, indhold),
+                                              {"id": noegle}), nu)
+
+
+def _fjernet(sag_id: str):
+    raise Afvist([meddelelse("F083", "BarselssagID", barselssag_id=sag_id)])
