@@ -33,7 +33,7 @@ from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import har_referencer, valider_referencer
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
-from fravaer.service.referencer import referencer_for
+from fravaer.service.referencer import referencer_for, tjenestefriaarsager
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.sager import Sagstjeneste
@@ -261,15 +261,29 @@ class Haendelsestjeneste:
 
         return i_transaktion(self.engine, arbejde)
 
-    def aarsagskoder(self, type_: AarsagsType | None, dato: date | None) -> list[Aarsag]:
+    def aarsagskoder(self, type_: AarsagsType | None, dato: date | None,
+                     ident: AnsaettelsesIdent | None = None, bruger: Bruger | None = None) -> list[Aarsag]:
+        """The fixed codes valid on `dato`, and the leave reasons: the employment's institution's
+        own list when an employment is named, else the default list."""
         dato = dato or self._idag(self.ur())
         svar: list[Aarsag] = []
         if type_ in (None, AarsagsType.FRAVAER):
             svar += [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
                      for k in sorted(self.katalog.koder.values(), key=lambda k: k.kode)
                      if k.gyldig_paa(dato)]
-        svar += [Aarsag(t.kode, t.tekst, t.type) for t in self.katalog.tjenestefri
-                 if type_ in (None, t.type)]
+        if type_ is AarsagsType.FRAVAER:
+            return svar
+        if ident is None:
+            tjenestefri = [(t.kode, t.tekst, t.type) for t in self.katalog.tjenestefri]
+        else:
+            def arbejde(uow: UnitOfWork):
+                a = find_ansaettelse(uow, ident, bruger=bruger)
+                return tjenestefriaarsager(uow, a.institution_kode, self.katalog)
+
+            tjenestefri = [(t.kode, t.tekst, AarsagsType.TJENESTEFRI_MED_LOEN if t.med_loen
+                            else AarsagsType.TJENESTEFRI_UDEN_LOEN)
+                           for t in i_transaktion(self.engine, arbejde)]
+        svar += [Aarsag(kode, tekst, t) for kode, tekst, t in tjenestefri if type_ in (None, t)]
         return svar
 
     # ------------------------------------------------------------ helpers

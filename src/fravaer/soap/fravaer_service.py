@@ -63,8 +63,9 @@ class FravaerService(ServiceBase):
     def HentAarsagskoder(ctx, r):
         def svar():
             type_ = AarsagsType(r.Type) if r.Type else None
-            return s.element("HentAarsagskoderSvar", "".join(
-                s.aarsag(a) for a in tjeneste(ctx).aarsagskoder(type_, r.Dato)))
+            ansaettelse = ident(r.Ansaettelse) if r.Ansaettelse is not None else None
+            aarsager = tjeneste(ctx).aarsagskoder(type_, r.Dato, ansaettelse, bruger(ctx))
+            return s.element("HentAarsagskoderSvar", "".join(s.aarsag(a) for a in aarsager))
         return kald(ctx, svar)
 
     @_op(t.HentHaendelseLog, t.HentHaendelseLogSvar)

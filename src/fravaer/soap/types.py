@@ -162,7 +162,7 @@ class HentHaendelserSvar(_Model):
 
 class HentAarsagskoder(_Model):
     __type_name__ = "HentAarsagskoder"
-    _type_info = [("Type", Unicode), ("Dato", Date)]
+    _type_info = [("Type", Unicode), ("Dato", Date), ("Ansaettelse", AnsaettelseType)]
 
 
 class HentAarsagskoderSvar(_Model):
