@@ -16,7 +16,6 @@ import http.client
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from fractions import Fraction
@@ -24,8 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_soap import BRUGER, KODEORD, Server, envelope, pg_database
-from sqlalchemy import text
+from bench_soap import BRUGER, KODEORD, Server, bench_database, databaser, envelope
 
 ANSATTE = 1000
 DATO = "2025-11-15"
@@ -102,34 +100,20 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=15, help="requests for 1,000 employments")
     a = p.parse_args()
     port = 28000 + os.getpid() % 4000
-    databaser = [("SQLite", None)]
-    pg = os.environ.get("FRAVAER_BENCH_DATABASE_URL") or os.environ.get("FRAVAER_TEST_DATABASE_URL")
-    if pg:
-        databaser.append(("PostgreSQL", pg))
     print(f"HentKvoter at {DATO}; {ANSATTE} employments with 3 events, a child and an adjustment each; "
           f"gunicorn 1 worker x 1 thread; {os.cpu_count()} cores")
-    for navn, url in databaser:
-        with tempfile.TemporaryDirectory() as mappe:
-            admin = db_navn = None
-            database = f"sqlite:///{mappe}/bench.sqlite" if url is None else None
-            if url is not None:
-                database, admin, db_navn = pg_database(url)
+    for navn, url in databaser():
+        with bench_database(url) as database:
+            t0 = time.perf_counter()
+            forbered(database)
+            klar = time.perf_counter() - t0
+            port += 1
+            s = Server("fravaer", port, database, 1, 1)
             try:
-                t0 = time.perf_counter()
-                forbered(database)
-                klar = time.perf_counter() - t0
-                port += 1
-                s = Server("fravaer", port, database, 1, 1)
-                try:
-                    en, en_bytes = median_tid(port, hent_kvoter(1), a.single)
-                    alle, alle_bytes = median_tid(port, hent_kvoter(ANSATTE), a.batch)
-                finally:
-                    s.stop()
+                en, en_bytes = median_tid(port, hent_kvoter(1), a.single)
+                alle, alle_bytes = median_tid(port, hent_kvoter(ANSATTE), a.batch)
             finally:
-                if admin is not None:
-                    with admin.connect() as c:
-                        c.execute(text(f'DROP DATABASE IF EXISTS "{db_navn}" WITH (FORCE)'))
-                    admin.dispose()
+                s.stop()
         pr_ansat = alle / ANSATTE
         print(f"{navn} (data made in {klar:.0f} s)")
         print(f"  HentKvoter, 1 employment     {en * 1000:8.2f} ms   answer {en_bytes:>9,d} bytes")

@@ -10,6 +10,7 @@ the benchmark works in a database of its own that it drops afterwards."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import multiprocessing
 import os
@@ -147,6 +148,32 @@ def forbered(database: str, ansatte: int) -> None:
     e.dispose()
 
 
+def databaser():
+    """("SQLite", None) always, ("PostgreSQL", server URL) when one is named in the environment."""
+    ud = [("SQLite", None)]
+    pg = os.environ.get("FRAVAER_BENCH_DATABASE_URL") or os.environ.get("FRAVAER_TEST_DATABASE_URL")
+    if pg:
+        ud.append(("PostgreSQL", pg))
+    return ud
+
+
+@contextlib.contextmanager
+def bench_database(server_url: str | None):
+    """A database of the benchmark's own: a new SQLite file, or a new PostgreSQL database on the
+    server, dropped afterwards."""
+    with tempfile.TemporaryDirectory() as mappe:
+        if server_url is None:
+            yield f"sqlite:///{mappe}/bench.sqlite"
+            return
+        database, admin, navn = pg_database(server_url)
+        try:
+            yield database
+        finally:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)'))
+            admin.dispose()
+
+
 def pg_database(url: str):
     server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
     navn = f"fravaer_bench_{uuid.uuid4().hex[:8]}"
@@ -176,34 +203,18 @@ def main() -> None:
           f"with keep-alive; {a.requests} requests per figure; {os.cpu_count()} cores")
     print(f"{'echo (spyne, same server)':44s} {echo_rate:8.0f} req/s   failures {fejl}")
 
-    databaser = [("SQLite", None)]
-    pg = os.environ.get("FRAVAER_BENCH_DATABASE_URL") or os.environ.get("FRAVAER_TEST_DATABASE_URL")
-    if pg:
-        databaser.append(("PostgreSQL", pg))
-    for navn, url in databaser:
-        with tempfile.TemporaryDirectory() as mappe:
-            admin = db_navn = None
-            if url is None:
-                database = f"sqlite:///{mappe}/bench.sqlite"
-            else:
-                database, admin, db_navn = pg_database(url)
+    for navn, url in databaser():
+        with bench_database(url) as database:
+            forbered(database, ansatte)
+            port += 1
+            s = Server("fravaer", port, database, a.workers, a.threads)
             try:
-                forbered(database, ansatte)
-                port += 1
-                s = Server("fravaer", port, database, a.workers, a.threads)
-                try:
-                    sti = "/soap/FravaerService"
-                    maal(port, sti, hent(), 300, a.clients)
-                    hent_rate, hent_fejl = maal(port, sti, hent(), a.requests, a.clients)
-                    opret_rate, opret_fejl = maal(port, sti, opret(a.requests, ansatte), a.requests,
-                                                  a.clients)
-                finally:
-                    s.stop()
+                sti = "/soap/FravaerService"
+                maal(port, sti, hent(), 300, a.clients)
+                hent_rate, hent_fejl = maal(port, sti, hent(), a.requests, a.clients)
+                opret_rate, opret_fejl = maal(port, sti, opret(a.requests, ansatte), a.requests, a.clients)
             finally:
-                if admin is not None:
-                    with admin.connect() as c:
-                        c.execute(text(f'DROP DATABASE IF EXISTS "{db_navn}" WITH (FORCE)'))
-                    admin.dispose()
+                s.stop()
         print(f"{'OpretHaendelse, ' + navn:44s} {opret_rate:8.0f} req/s   "
               f"ratio to echo {opret_rate / echo_rate:4.2f}   failures {opret_fejl}")
         print(f"{'HentHaendelser (50 events), ' + navn:44s} {hent_rate:8.0f} req/s   "

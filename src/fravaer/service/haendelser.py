@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import har_referencer, valider_referencer
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
@@ -337,14 +337,7 @@ class Haendelsestjeneste:
     @staticmethod
     def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> dict | None:
         """The first answer of a retried write, or None for a new one; other content is an error."""
-        if not transaktions_id:
-            return None
-        t = uow.transaktioner.hent(transaktions_id)
-        if t is None:
-            return None
-        if t.operation != operation or t.indhold_hash != _hash(operation, indhold):
-            raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
-        return t.svar
+        return tidligere_svar(uow, transaktions_id, operation, _hash(operation, indhold))
 
     @staticmethod
     def _husk(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold,
@@ -375,5 +368,4 @@ def _hash(operation: str, indhold) -> str:
             return [normal(x) for x in v]
         return v
 
-    tekst = codec.dumps({"operation": operation, "indhold": normal(indhold)}).encode()
-    return hashlib.sha256(tekst).hexdigest()
+    return indholdshash(operation, normal(indhold))

@@ -4,7 +4,6 @@ and stored with who and when (the postings are append-only)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -14,7 +13,6 @@ from fractions import Fraction
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -33,6 +31,7 @@ from fravaer.domain.kvoter import (
 from fravaer.domain.kvoteregler import Regulering, erstatningsferie_for, vurder_flytning, vurder_regulering
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, utc_nu
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
@@ -226,19 +225,12 @@ def _hash(operation: str, indhold) -> str:
             return [normal(x) for x in v]
         return v
 
-    tekst = codec.dumps({"operation": operation, "indhold": normal(indhold)})
-    return hashlib.sha256(tekst.encode()).hexdigest()
+    return indholdshash(operation, normal(indhold))
 
 
 def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> KvoteSvar | None:
-    if not transaktions_id:
-        return None
-    t = uow.transaktioner.hent(transaktions_id)
-    if t is None:
-        return None
-    if t.operation != operation or t.indhold_hash != _hash(operation, indhold):
-        raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
-    return _fra_dict(t.svar)
+    svar = tidligere_svar(uow, transaktions_id, operation, _hash(operation, indhold))
+    return None if svar is None else _fra_dict(svar)
 
 
 def _broek(v: Fraction) -> str:

@@ -3,7 +3,6 @@ pages), only the areas asked for, and change communication data."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -11,7 +10,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
@@ -22,6 +20,7 @@ from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu
 from fravaer.service.runner import i_transaktion
 
@@ -99,8 +98,10 @@ class Medarbejdertjeneste:
                 if not bruger.maa_laese(institution) or uow.institutioner.id_for(institution) is None:
                     raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 side = maks or STANDARD_SIDE
-                ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side)
-                naeste = ansaettelser[-1].id if len(ansaettelser) == side else None
+                # one more than asked for: then the last page is known to be the last
+                ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side + 1)
+                naeste = ansaettelser[side - 1].id if len(ansaettelser) > side else None
+                ansaettelser = ansaettelser[:side]
             medarbejdere = self._udfyld(uow, ansaettelser, valgte, periode)
             revision.info("laesning bruger=%s operation=HentMedarbejdere antal=%d omraader=%s", bruger.navn,
                           len(medarbejdere), ",".join(sorted(valgte)))
@@ -139,12 +140,9 @@ class Medarbejdertjeneste:
             nu = self.ur()
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
-            noegle = hashlib.sha256(codec.dumps(indhold).encode()).hexdigest()
-            gentaget = uow.transaktioner.hent(transaktions_id) if transaktions_id else None
-            if gentaget is not None and (gentaget.operation, gentaget.indhold_hash) != ("RetKommunikation",
-                                                                                         noegle):
-                raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
-            if gentaget is None:  # a retry changes nothing and answers with the data as they are
+            noegle = indholdshash("RetKommunikation", indhold)
+            # a retry changes nothing and answers with the data as they are
+            if tidligere_svar(uow, transaktions_id, "RetKommunikation", noegle) is None:
                 foer = uow.personer.hent_mange([a.cpr]).get(a.cpr) or Person(a.cpr)
                 efter = replace(foer, **{k: v or None for k, v in (("email", email), ("telefon", telefon))
                                          if v is not None})

@@ -4,7 +4,6 @@ one of the person's employments, and sees only the cases of employments it may s
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -13,7 +12,6 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, func, select
 
-from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.tables import HaendelseRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
@@ -22,6 +20,7 @@ from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag, valider_barselssag
 from fravaer.service.ansaettelser import find_ansaettelse
+from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")
@@ -33,9 +32,6 @@ def _indhold(s: Barselssag) -> dict:
         v.pop(k)
     return v
 
-
-def _hash(operation: str, indhold) -> str:
-    return hashlib.sha256(codec.dumps({"operation": operation, "indhold": indhold}).encode()).hexdigest()
 
 
 class Sagstjeneste:
@@ -196,20 +192,13 @@ class Sagstjeneste:
 
     @staticmethod
     def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> dict | None:
-        if not transaktions_id:
-            return None
-        t = uow.transaktioner.hent(transaktions_id)
-        if t is None:
-            return None
-        if t.operation != operation or t.indhold_hash != _hash(operation, indhold):
-            raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
-        return t.svar
+        return tidligere_svar(uow, transaktions_id, operation, indholdshash(operation, indhold))
 
     @staticmethod
     def _husk(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold, noegle: str,
               nu: datetime) -> None:
         if transaktions_id:
-            uow.transaktioner.gem(Transaktion(transaktions_id, operation, _hash(operation, indhold),
+            uow.transaktioner.gem(Transaktion(transaktions_id, operation, indholdshash(operation, indhold),
                                               {"id": noegle}), nu)
 
 

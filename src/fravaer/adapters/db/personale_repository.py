@@ -21,6 +21,7 @@ from fravaer.adapters.db.tables import (
     PersonRow,
     StamdatalogRow,
 )
+from fravaer.adapters.db.upsert import upsert
 from fravaer.domain.personale import (
     Arbejdsskadesag,
     Barselssag,
@@ -66,19 +67,9 @@ class PersonRepository:
 
     def gem(self, p: Person) -> str:
         """Upsert by CPR; returns 'oprettet', 'aendret' or 'uaendret'."""
-        row = self.session.get(PersonRow, p.cpr)
-        felter = {k: getattr(p, k) for k in ("fornavn", "efternavn", "adresse", "postnummer", "bynavn",
-                                            "land", "email", "telefon")}
-        if row is None:
-            self.session.add(PersonRow(cpr=p.cpr, **felter))
-            self.session.flush()
-            return "oprettet"
-        if all(getattr(row, k) == v for k, v in felter.items()):
-            return "uaendret"
-        for k, v in felter.items():
-            setattr(row, k, v)
-        self.session.flush()
-        return "aendret"
+        return upsert(self.session, PersonRow, {"cpr": p.cpr},
+                      {k: getattr(p, k) for k in ("fornavn", "efternavn", "adresse", "postnummer", "bynavn",
+                                                  "land", "email", "telefon")})
 
 
 class EnhedRepository:
@@ -226,18 +217,8 @@ class ArbejdsskadesagRepository:
                 for r in self.session.execute(q.order_by(_S.c.ulykkesdato, _S.c.sagsnummer))]
 
     def gem(self, s: Arbejdsskadesag) -> str:
-        row = self.session.scalar(select(ArbejdsskadesagRow).where(
-            ArbejdsskadesagRow.cpr == s.cpr, ArbejdsskadesagRow.sagsnummer == s.sagsnummer))
-        if row is None:
-            self.session.add(ArbejdsskadesagRow(cpr=s.cpr, sagsnummer=s.sagsnummer, ulykkesdato=s.ulykkesdato,
-                                                beskrivelse=s.beskrivelse))
-            self.session.flush()
-            return "oprettet"
-        if (row.ulykkesdato, row.beskrivelse) == (s.ulykkesdato, s.beskrivelse):
-            return "uaendret"
-        row.ulykkesdato, row.beskrivelse = s.ulykkesdato, s.beskrivelse
-        self.session.flush()
-        return "aendret"
+        return upsert(self.session, ArbejdsskadesagRow, {"cpr": s.cpr, "sagsnummer": s.sagsnummer},
+                      {"ulykkesdato": s.ulykkesdato, "beskrivelse": s.beskrivelse})
 
 
 class AarsagRepository:
@@ -253,17 +234,8 @@ class AarsagRepository:
         return [Tjenestefriaarsag(r.kode, r.tekst, r.med_loen) for r in self.session.execute(q)]
 
     def gem(self, institution_id: int, a: Tjenestefriaarsag) -> str:
-        row = self.session.get(InstitutionAarsagRow, (institution_id, a.kode))
-        if row is None:
-            self.session.add(InstitutionAarsagRow(institution_id=institution_id, kode=a.kode, tekst=a.tekst,
-                                                  med_loen=a.med_loen))
-            self.session.flush()
-            return "oprettet"
-        if (row.tekst, row.med_loen) == (a.tekst, a.med_loen):
-            return "uaendret"
-        row.tekst, row.med_loen = a.tekst, a.med_loen
-        self.session.flush()
-        return "aendret"
+        return upsert(self.session, InstitutionAarsagRow, {"institution_id": institution_id, "kode": a.kode},
+                      {"tekst": a.tekst, "med_loen": a.med_loen})
 
 
 class StamdatalogRepository:

@@ -28,6 +28,7 @@ from fravaer.adapters.db.tables import (
     NonceRow,
     TransaktionRow,
 )
+from fravaer.adapters.db.upsert import upsert
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
@@ -564,19 +565,8 @@ class BoernRepository:
 
     def gem(self, foraelder_cpr: str, b: Barn) -> str:
         """Upsert by parent and barnenummer; returns 'oprettet', 'aendret' or 'uaendret'."""
-        row = self.session.scalar(select(BarnRow).where(BarnRow.foraelder_cpr == foraelder_cpr,
-                                                        BarnRow.barnenummer == b.barnenummer))
-        felter = dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato)
-        if row is None:
-            self.session.add(BarnRow(foraelder_cpr=foraelder_cpr, barnenummer=b.barnenummer, **felter))
-            self.session.flush()
-            return "oprettet"
-        if all(getattr(row, k) == v for k, v in felter.items()):
-            return "uaendret"
-        for k, v in felter.items():
-            setattr(row, k, v)
-        self.session.flush()
-        return "aendret"
+        return upsert(self.session, BarnRow, {"foraelder_cpr": foraelder_cpr, "barnenummer": b.barnenummer},
+                      dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato))
 
 
 class KvotepostRepository:

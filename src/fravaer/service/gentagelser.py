@@ -1,0 +1,27 @@
+"""Idempotent writes (TransaktionsID): a retried write with the same content gets the first
+answer; the same id with other content is F022. Shared by every use case that writes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from fravaer.adapters.db import codec
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.messages import Afvist, meddelelse
+
+
+def indholdshash(operation: str, indhold) -> str:
+    """A stable digest of a write's content (made JSON-able by the caller); the id is left out."""
+    return hashlib.sha256(codec.dumps({"operation": operation, "indhold": indhold}).encode()).hexdigest()
+
+
+def tidligere_svar(uow: UnitOfWork, transaktions_id: str | None, operation: str, hash_: str) -> dict | None:
+    """The stored first answer of a retried write, or None for a new one (or no id)."""
+    if not transaktions_id:
+        return None
+    t = uow.transaktioner.hent(transaktions_id)
+    if t is None:
+        return None
+    if t.operation != operation or t.indhold_hash != hash_:
+        raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
+    return t.svar
