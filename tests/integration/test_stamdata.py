@@ -120,3 +120,31 @@ def test_xml_files_are_read_safely_and_report_line_numbers():
     assert [type(x).__name__ for x in linjer] == ["AarsagLinje", "LinjeFejl", "LinjeFejl"]
     assert [(x.nummer, x.grund) for x in linjer[1:]] == [
         (4, "tekst mangler"), (5, "ukendte felter: hemmelig")]
+
+
+def test_an_employee_moving_institution_keeps_the_absence(engine):
+    """Circular §8: the reportable absence follows the employee to the new institution."""
+    from fravaer.domain.brugere import Bruger, Ret
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.employment import AnsaettelsesIdent
+    from fravaer.domain.events import HaendelseData
+    from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+
+    hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
+             "ugentlig_arbejdstid,startdato,slutdato,gyldig_fra\n")
+    importer(engine, laes_csv("ansaettelser", (hoved + "A,Styrelse A,0101801234,1,T1,0240,1100,1,37,"
+                                               "2020-01-01,,\n").encode()), nu=ur)
+    t = Haendelsestjeneste(engine, standardkatalog())
+    begge = Bruger("hr", {"A": Ret.REGISTRER, "B": Ret.REGISTRER})
+    syg = HaendelseData("100", date(2025, 3, 3), date(2025, 3, 7))
+    t.opret(HaendelseAnmodning(AnsaettelsesIdent("T1"), syg), begge)
+    r = importer(engine, laes_csv("ansaettelser", (hoved + "B,Styrelse B,0101801234,1,T1,0240,1100,1,37,"
+                                                   "2020-01-01,,2025-05-01\n").encode()), nu=ur)
+    assert r.aendret == 1
+    ny = Bruger("b", {"B": Ret.LAES})
+    [(h, a, _)] = t.hent([AnsaettelsesIdent("T1")], date(2025, 1, 1), date(2025, 12, 31), [], ny)
+    assert (h.data.kode, a.institution_kode) == ("100", "B")
+    with engine.connect() as c:
+        h_ = AnsaettelseshistorikRow
+        assert c.execute(select(h_.gyldig_fra).order_by(h_.id)).scalars().all() == [date(2020, 1, 1),
+                                                                                   date(2025, 5, 1)]
