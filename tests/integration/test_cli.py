@@ -136,3 +136,19 @@ def test_an_institutions_calendar_changes_the_cost_of_its_events(tmp_path):
     uge = t.opret(HaendelseAnmodning(AnsaettelsesIdent("T2"), HaendelseData(
         "500", date(2026, 6, 8), date(2026, 6, 14))), bruger)
     assert (uge.omkostning.dage, uge.omkostning.minutter) == (4, 4 * 444)
+
+
+def test_export_and_import_of_every_kind_round_trip(tmp_path):
+    url = f"sqlite:///{tmp_path / 'stam.sqlite'}"
+    enheder = tmp_path / "enheder.csv"
+    enheder.write_text("institution_kode,institution_navn,kode,navn,overordnet_kode\n"
+                       "I,Inst,TOP,Top,\nI,Inst,UND,Under,TOP\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["import", "--art", "enheder", str(enheder), "--database", url])
+    assert r.exit_code == 0 and "2 oprettet" in r.output, r.output
+    xml = tmp_path / "alt.xml"
+    r = CliRunner().invoke(main, ["export", str(xml), "--database", url])
+    assert r.exit_code == 0 and "2 enheder" in r.output, r.output
+    r = CliRunner().invoke(main, ["import", str(xml), "--database", url])
+    assert r.exit_code == 0 and "0 oprettet, 0 ændret, 2 uændrede" in r.output, r.output
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "x.csv"), "--database", url])
+    assert r.exit_code != 0 and "--art" in r.output
