@@ -1,4 +1,4 @@
-"""The `fravaer` command: serve, db upgrade, import."""
+"""The `fravaer` command: serve, db upgrade, import, export, users, the calendar."""
 
 from __future__ import annotations
 
