@@ -20,6 +20,7 @@ from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
+from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.service.demo import indlaes_demo, opret_demobruger
 from fravaer.service.haendelser import DANMARK, HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
@@ -34,6 +35,12 @@ PLADSHOLDER = b"00000000-0000-4000-8000-000000000001"
 
 MOEDETIDER = {"OpretMoedetider", "LaesMoedetider", "RetMoedetider", "SletMoedetider"}
 KVOTER = {"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie"}
+MEDARBEJDERE = {"HentMedarbejder", "HentMedarbejdere", "RetKommunikation"}
+# operations whose PLADSHOLDER is a TransaktionsID (a new one on each run), not an event's id
+NY_TRANSAKTION = KVOTER | {"RetKommunikation"}
+# operations that need a maternity case: PLADSHOLDER (if any) is its BarselssagID, its Version 1
+MED_BARSELSSAG = {"HentBarselssager", "RetBarselssag", "SletBarselssag"}
+KONFORMITET = Bruger("konformitet", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})
 
 
 def tjeneste_for(krop: bytes) -> str:
@@ -45,6 +52,8 @@ def tjeneste_for(krop: bytes) -> str:
         return "MoedetidsplanService"
     if op in KVOTER:
         return "KvoteService"
+    if op in MEDARBEJDERE:
+        return "MedarbejderService"
     return "FravaerService"
 
 
@@ -59,6 +68,27 @@ def _med_ferieaar(krop: bytes, ferieaar: int) -> bytes:
     for e in doc.iter(f"{{{TNS}}}FraFerieaar"):
         e.text = str(ferieaar)
     return etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
+
+
+def _ansaettelse(request: etree._Element) -> AnsaettelsesIdent:
+    """The employment the request names (its first Ansaettelse)."""
+    a = request.find(f"{{{TNS}}}Ansaettelse")
+    loebenummer = a.findtext(f"{{{TNS}}}Loebenummer")
+    return AnsaettelsesIdent(a.findtext(f"{{{TNS}}}Tjenestenummer"), a.findtext(f"{{{TNS}}}CPRNummer"),
+                             int(loebenummer) if loebenummer is not None else None)
+
+
+def _opret_barselssag(engine, ident: AnsaettelsesIdent) -> str:
+    """A maternity case of the person (Version 1), its id."""
+    sag = Barselssag("", "", 0, "BARSEL-2022-0001", "01", date(2022, 3, 1), date(2023, 2, 28),
+                     forventet_foedsel=date(2022, 4, 15))
+    return Haendelsestjeneste(engine, standardkatalog()).sager.opret_barselssag(
+        ident, sag, None, KONFORMITET).id
+
+
+def _opret_arbejdsskadesag(engine, ident: AnsaettelsesIdent, sagsnummer: str, ulykkesdato: date) -> None:
+    Haendelsestjeneste(engine, standardkatalog()).sager.opret_arbejdsskadesag(
+        ident, Arbejdsskadesag("", sagsnummer, ulykkesdato, "Konformitetstest"), None, KONFORMITET)
 
 
 def post(server, krop: bytes) -> tuple[int, etree._Element]:
@@ -94,17 +124,31 @@ def ren_server(server):
 def test_valid_sample_is_answered(ren_server, fil):
     server, engine = ren_server
     krop = fil.read_bytes()
-    operation = etree.QName(etree.fromstring(krop).find(f"{{{SOAP_ENV}}}Body")[0]).localname
+    request = etree.fromstring(krop).find(f"{{{SOAP_ENV}}}Body")[0]
+    operation = etree.QName(request).localname
     if operation in ("RetMoedetider", "SletMoedetider"):  # the working time must exist
         Moedetidstjeneste(engine).opret(AnsaettelsesIdent("10000001"), [Moedetid(date(2026, 6, 8), 200)],
-                                        Bruger("konformitet", {"DEMO": Ret.REGISTRER}))
-    if operation in KVOTER and PLADSHOLDER in krop:
-        # RegulerKvote/FlytFerie: PLADSHOLDER is the TransaktionsID, a new one on each run
+                                        KONFORMITET)
+    if operation in MED_BARSELSSAG:
+        # HentBarselssager has a case to answer with; RetBarselssag/SletBarselssag: PLADSHOLDER is
+        # the BarselssagID of the case they name (Version 1)
+        # (SletBarselssag names no employment: the case is 10000002's, as in the other samples)
+        ident = _ansaettelse(request) if operation != "SletBarselssag" else AnsaettelsesIdent("10000002")
+        krop = krop.replace(PLADSHOLDER, _opret_barselssag(engine, ident).encode())
+    if operation == "HentArbejdsskadesager":  # a case to answer with
+        _opret_arbejdsskadesag(engine, _ansaettelse(request), "AES-2022-000001", date(2022, 3, 14))
+    sagsnummer = request.findtext(f"{{{TNS}}}Arbejdsskadesag")
+    if operation in ("OpretHaendelse", "RetHaendelse") and sagsnummer is not None:
+        # 220/225: the work-injury case the event names must be the person's, from before the event
+        _opret_arbejdsskadesag(engine, _ansaettelse(request), sagsnummer,
+                               date.fromisoformat(request.findtext(f"{{{TNS}}}FraDato")))
+    if operation in NY_TRANSAKTION and PLADSHOLDER in krop:
+        # RegulerKvote/FlytFerie/RetKommunikation: PLADSHOLDER is the TransaktionsID, a new one on each run
         krop = krop.replace(PLADSHOLDER, str(uuid.uuid4()).encode())
     elif PLADSHOLDER in krop:  # RetHaendelse/SletHaendelse: the event they name must exist
         h = Haendelsestjeneste(engine, standardkatalog()).opret(HaendelseAnmodning(
             AnsaettelsesIdent("10000001"), HaendelseData("500", date(2022, 7, 11), date(2022, 7, 29))),
-            Bruger("konformitet", {"DEMO": Ret.REGISTRER})).haendelse
+            KONFORMITET).haendelse
         krop = krop.replace(PLADSHOLDER, h.id.encode())
     if operation == "FlytFerie":
         # Days can be moved from a ferieår only until 31 December of the year it ends, by the

@@ -27,14 +27,18 @@ WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 
 SERVICES = {
     "FravaerService": frozenset({"OpretHaendelse", "RetHaendelse", "SletHaendelse", "HentHaendelser",
-                                 "HentAarsagskoder", "HentHaendelseLog", "OptaelFravaer", "HentBoern"}),
+                                 "HentAarsagskoder", "HentHaendelseLog", "OptaelFravaer", "HentBoern",
+                                 "HentBarselssager", "OpretBarselssag", "RetBarselssag", "SletBarselssag",
+                                 "HentArbejdsskadesager", "OpretArbejdsskadesag"}),
     "MoedetidsplanService": frozenset({"OpretMoedetider", "LaesMoedetider", "RetMoedetider",
                                        "SletMoedetider"}),
     "KvoteService": frozenset({"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie"}),
+    "MedarbejderService": frozenset({"HentMedarbejder", "HentMedarbejdere", "RetKommunikation"}),
 }
 OPERATIONS = frozenset().union(*SERVICES.values())
 SERVICE_OF = {op: service for service, ops in SERVICES.items() for op in ops}
-MIN_INVALID = 29  # 14 for FravaerService and MoedetidsplanService, 15 for KvoteService
+MIN_INVALID = 73  # 46 for FravaerService, 15 for KvoteService, 8 for MedarbejderService, 4 for
+#                   MoedetidsplanService
 
 VALID_SAMPLES = sorted(VALID_DIR.glob("*.xml"))
 INVALID_SAMPLES = sorted(INVALID_DIR.glob("*.xml"))
