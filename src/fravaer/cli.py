@@ -247,7 +247,7 @@ def upgrade(database):
     click.echo(f"databasen er på revision {current_revision(engine)}")
 
 
-_ARTER = ("enheder", "ansaettelser", "boern", "barselssager", "arbejdsskadesager", "aarsager")
+_ARTER = ("enheder", "ansaettelser", "historik", "boern", "barselssager", "arbejdsskadesager", "aarsager")
 
 
 @main.command(name="import")

@@ -94,16 +94,16 @@ def test_a_changed_relationship_gets_a_history_row_from_gyldig_fra(engine):
 @pytest.mark.parametrize("format_", ["csv", "xml"])
 def test_export_then_import_changes_nothing(engine, format_, tmp_path):
     alt(engine)
-    arter = ["enheder", "ansaettelser", "barselssager", "arbejdsskadesager", "aarsager"]
+    arter = ["enheder", "ansaettelser", "historik", "barselssager", "arbejdsskadesager", "aarsager"]
     data = eksporter(engine, arter)
-    assert [len(data[a]) for a in arter] == [3, 2, 1, 1, 2]
+    assert [len(data[a]) for a in arter] == [3, 2, 2, 1, 1, 2]
     assert data["enheder"][0]["kode"] == "DIR"  # parents first
     if format_ == "xml":
         linjer = list(laes_fil(skriv_xml(data), None))
     else:
         linjer = [linje for a in arter for linje in laes_csv(a, skriv_csv(a, data[a]))]
     r = importer(engine, linjer, nu=ur)
-    assert (r.oprettet, r.aendret, r.fejl) == (0, 0, []) and r.uaendret == 9
+    assert (r.oprettet, r.aendret, r.fejl) == (0, 0, []) and r.uaendret == 11
 
 
 def test_xml_files_are_read_safely_and_report_line_numbers():
@@ -149,3 +149,94 @@ def test_an_employee_moving_institution_keeps_the_absence(engine):
         h_ = AnsaettelseshistorikRow
         assert c.execute(select(h_.gyldig_fra).order_by(h_.id)).scalars().all() == [date(2020, 1, 1),
                                                                                    date(2025, 5, 1)]
+
+
+def test_a_file_without_a_column_leaves_what_is_stored_and_an_empty_cell_clears_it(engine):
+    alt(engine)
+    kort = ("institution_kode,institution_navn,cpr,loebenummer,loenform,ugentlig_arbejdstid,startdato\n"
+            "INST,Styrelsen,0101801234,1,1,37,2020-01-01\n")
+    r = importer(engine, laes_csv("ansaettelser", kort.encode()), nu=ur)
+    assert (r.uaendret, r.aendret, r.fejl) == (1, 0, [])
+    [raekke] = [x for x in eksporter(engine, ["ansaettelser"])["ansaettelser"] if x["cpr"] == "0101801234"]
+    assert (raekke["tjenestenummer"], raekke["pkat"], raekke["enhed_kode"], raekke["email"]) == (
+        "T1", "0240", "HR1", "anne@eks.dk")
+    ryddet = (kort.replace("startdato\n", "startdato,email,enhed_kode\n")
+              .replace("2020-01-01\n", "2020-01-01,,\n"))
+    assert importer(engine, laes_csv("ansaettelser", ryddet.encode()), nu=ur).aendret == 1
+    [raekke] = [x for x in eksporter(engine, ["ansaettelser"])["ansaettelser"] if x["cpr"] == "0101801234"]
+    assert (raekke["tjenestenummer"], raekke["enhed_kode"], raekke["email"], raekke["fornavn"]) == (
+        "T1", "", "", "Anne")
+
+
+def test_a_line_with_empty_person_columns_creates_no_person(engine):
+    fil = ("institution_kode,institution_navn,cpr,loebenummer,loenform,ugentlig_arbejdstid,startdato,"
+           "fornavn,efternavn,email\nINST,Styrelsen,0505801234,1,1,37,2020-01-01,,,\n")
+    assert importer(engine, laes_csv("ansaettelser", fil.encode()), nu=ur).oprettet == 1
+    assert antal(engine, PersonRow) == 0
+
+
+def test_a_later_change_of_hours_leaves_earlier_absence_its_hours(engine):
+    from sqlalchemy import delete
+
+    from fravaer.domain.brugere import Bruger, Ret
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.employment import AnsaettelsesIdent
+    from fravaer.domain.events import HaendelseData
+    from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+
+    hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,loenform,"
+             "ugentlig_arbejdstid,startdato,gyldig_fra\n")
+    importer(engine, laes_csv("ansaettelser", (hoved + "A,Styrelse A,0101801234,1,T1,1,37,2020-01-01,\n")
+                              .encode()), nu=ur)
+    with engine.begin() as c:  # as if stored before the history was kept
+        c.execute(delete(AnsaettelseshistorikRow))
+    t = Haendelsestjeneste(engine, standardkatalog())
+    hr = Bruger("hr", {"A": Ret.REGISTRER})
+    t.opret(HaendelseAnmodning(AnsaettelsesIdent("T1"), HaendelseData("100", date(2025, 3, 3),
+                                                                      date(2025, 3, 7))), hr)
+    r = importer(engine, laes_csv("ansaettelser", (hoved + "A,Styrelse A,0101801234,1,T1,1,18:30,2020-01-01,"
+                                                   "2025-05-01\n").encode()), nu=ur)
+    assert r.aendret == 1
+    t.opret(HaendelseAnmodning(AnsaettelsesIdent("T1"), HaendelseData("100", date(2025, 6, 16),
+                                                                      date(2025, 6, 20))), hr)
+    svar = t.hent([AnsaettelsesIdent("T1")], date(2025, 1, 1), date(2025, 12, 31), [], hr)
+    assert [(h.data.fra, o.minutter, o.dage) for h, _, o in svar] == [
+        (date(2025, 3, 3), 5 * 444, 5), (date(2025, 6, 16), 5 * 222, 5)]
+
+
+def test_the_history_travels_with_an_export_to_another_database(engine, tmp_path):
+    from fravaer.adapters.db.engine import make_engine
+    from fravaer.adapters.db.migrate import upgrade
+
+    alt(engine)
+    aendret = ANSAETTELSER.decode().splitlines()[:2]
+    aendret[0] += ",gyldig_fra"
+    aendret[1] = aendret[1].replace(",37,2020-01-01,", ",32,2020-01-01,") + ",2025-05-01"
+    importer(engine, laes_csv("ansaettelser", "\n".join(aendret).encode()), nu=ur)
+    arter = ["enheder", "ansaettelser", "historik"]
+    data = eksporter(engine, arter)
+    anne = [(r["gyldig_fra"], r["ugentlig_arbejdstid"]) for r in data["historik"] if r["cpr"] == "0101801234"]
+    assert anne == [("2020-01-01", "37"), ("2025-05-01", "32")]
+    linjer = list(laes_fil(skriv_xml(data), None))
+    andet = make_engine(f"sqlite:///{tmp_path / 'andet.sqlite'}")
+    upgrade(andet)
+    try:
+        r = importer(andet, linjer, nu=ur)
+        assert r.fejl == []
+        assert eksporter(andet, arter) == data
+    finally:
+        andet.dispose()
+    igen = importer(engine, linjer, nu=ur)
+    assert (igen.oprettet, igen.aendret, igen.fejl) == (0, 0, [])
+
+
+def test_a_history_row_needs_a_valid_date_and_its_employment(engine):
+    hoved = b"cpr,loebenummer,gyldig_fra,institution_kode,loenform,ugentlig_arbejdstid\n"
+    linjer = list(laes_csv("historik", hoved + b"0101801234,1,2025-13-01,I,1,37\n"
+                                               b"0101801234,x,2025-01-01,I,1,37\n"))
+    assert [(x.nummer, x.grund) for x in linjer] == [
+        (2, "gyldig_fra skal være en dato på formen ÅÅÅÅ-MM-DD"),
+        (3, "loebenummer skal være et tal fra 0 til 999")]
+    r = importer(engine, laes_csv("historik", hoved + b"0101801234,1,2025-01-01,INST,1,37\n"))
+    assert [(f.nummer, f.grund) for f in r.fejl] == [
+        (2, "ansættelsen med løbenummer 1 findes ikke for dette CPR-nummer")]

@@ -33,7 +33,8 @@ def test_minutes_back_to_hours_and_minutes():
 
 
 @pytest.mark.parametrize("cpr, gyldigt", [
-    ("0101801234", True), ("3112991234", True), ("2902001234", True),   # 29 Feb 2000
+    ("0101801234", True), ("3112991234", True), ("2902004234", True),   # 29 Feb 2000
+    ("2902001234", False),  # the 7th digit 1 puts it in 1900, which had no 29 February
     ("2902011234", False), ("3213801111", False), ("0113801111", False),
     ("010180123", False), ("01018012345", False), ("01018O1234", False),
 ])

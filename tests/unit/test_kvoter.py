@@ -11,7 +11,7 @@ import pytest
 
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import Ansaettelse, Loenform
+from fravaer.domain.employment import Ansaettelse, Forholdsperiode, Loenform
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.kvoter import (
     Art,
@@ -256,6 +256,43 @@ def test_a_child_born_in_2019_gives_2_care_days_a_year_up_to_2026(aar, dage):
     assert r.kvote(Konto(KvoteType.OMSORGSDAGE, aar, None, 1), date(aar, 12, 31)).optjent == dage
 
 
+def _forhold(fra: date, loenform=Loenform.MAANEDSLOEN, minutter=2220) -> Forholdsperiode:
+    return Forholdsperiode(fra, None, None, None, loenform, minutter)
+
+
+def test_accrual_follows_the_pay_form_in_force_each_month_not_todays():
+    # monthly pay, hourly pay from 1 January 2024, monthly again from 16 March 2024
+    a = replace(ansat(), forloeb=(_forhold(date(2020, 1, 1)), _forhold(date(2024, 1, 1), Loenform.TIMELOEN),
+                                  _forhold(date(2024, 3, 16))))
+    r = regnskab(a)
+    # September–December and April–August whole months, 16 days × 0,07 in March
+    assert r.kvote(Konto(FERIE, 2024), date(2024, 8, 31)).optjent == Fraction(225, 12) + Fraction(112, 100)
+    # today hourly paid (the last change): the months on monthly pay keep what they earned
+    r = regnskab(replace(a, loenform=Loenform.TIMELOEN, forloeb=a.forloeb[:2]))
+    assert r.kvote(Konto(FERIE, 2024), date(2024, 8, 31)).optjent == Fraction(100, 12)
+
+
+def test_a_later_change_of_hours_leaves_the_working_time_of_earlier_days():
+    a = replace(ansat(), ugentlige_minutter=1110,
+                forloeb=(_forhold(date(2020, 1, 1)), _forhold(date(2025, 7, 1), minutter=1110)))
+    tid = Arbejdstid(a)
+    assert (tid.minutter(date(2025, 6, 30)), tid.minutter(date(2025, 7, 1))) == (444, 222)
+    assert [a.pr(d).ugentlige_minutter for d in (date(2019, 1, 1), date(2025, 6, 30), date(2026, 1, 1))] == [
+        2220, 2220, 1110]
+    assert [(f, t) for f, t, _ in a.perioder(date(2025, 6, 1), date(2025, 7, 31))] == [
+        (date(2025, 6, 1), date(2025, 6, 30)), (date(2025, 7, 1), date(2025, 7, 31))]
+
+
+def test_no_care_days_after_the_employment_ended():
+    r = regnskab(ansat(date(2010, 1, 1), date(2024, 6, 30)), boern=[BARN_2019])
+    assert r.kvote(Konto(KvoteType.OMSORGSDAGE, 2024, None, 1), date(2024, 12, 31)).optjent == 2
+    assert r.kvote(Konto(KvoteType.OMSORGSDAGE, 2025, None, 1), date(2025, 12, 31)).optjent == 0
+    assert [k for k in r.konti_i_aar(2025) if k.type is KvoteType.OMSORGSDAGE] == []
+    # a child born after the employment ended gives nothing that year
+    r = regnskab(ansat(date(2010, 1, 1), date(2024, 6, 30)), boern=[Barn(3, date(2024, 8, 1))])
+    assert r.kvote(Konto(KvoteType.OMSORGSDAGE, 2024, None, 3), date(2024, 12, 31)).optjent == 0
+
+
 def test_care_days_need_a_child_of_the_employee_with_days_left():
     r = regnskab(boern=[BARN_2019, BARN_2004])
     assert afvist(registrer, r, "610", date(2025, 3, 3), date(2025, 3, 3)) == ["F046"]
@@ -267,6 +304,9 @@ def test_care_days_need_a_child_of_the_employee_with_days_left():
     assert koder(registrer(r, "615", date(2025, 3, 5), date(2025, 3, 5), "d", barnenummer=1)) == []
     # a new calendar year, new days
     assert koder(registrer(r, "610", date(2026, 1, 5), date(2026, 1, 6), "c", barnenummer=1)) == []
+    # a half day on a day off draws nothing (Saturday 10 January 2026)
+    v = registrer(r, "615", date(2026, 1, 10), date(2026, 1, 10), "e", barnenummer=1)
+    assert [p.dage for p in v.poster] == [0]
     assert afvist(registrer, r, "610", date(2027, 1, 5), date(2027, 1, 5), barnenummer=1) == ["F049"]
 
 
@@ -290,8 +330,25 @@ def test_599_moves_vacation_days_to_the_time_bank_type_8():
     r.tilfoej(poster)
     assert r.kvote(Konto(FERIE, 2024), date(2024, 9, 2)).disponibel == 22
     assert r.kvote(Konto(KvoteType.FRIHEDSBANK, None, 8), date(2024, 9, 2)).disponibel == 3
-    assert afvist(vurder_regulering, Regulering(FERIE, 2024, 599, Fraction(23), date(2024, 9, 2)), "n",
+    # like moving to the next ferieår: only the days beyond 20 (25 − 20 − 3 saved = 2 more)
+    assert afvist(vurder_regulering, Regulering(FERIE, 2024, 599, Fraction(3), date(2024, 9, 2)), "n",
+                  r) == ["F055"]
+    poster, _ = vurder_regulering(Regulering(FERIE, 2024, 599, Fraction(2), date(2024, 12, 31)), "o", r)
+    # and only while the days can be taken: the ferieår 2024 ends its period on 31 December 2024
+    assert afvist(vurder_regulering, Regulering(FERIE, 2025, 599, Fraction(1), date(2026, 1, 2)), "p",
+                  r) == ["F090"]
+
+
+def test_598_saves_special_days_while_they_can_be_taken_and_no_more_than_are_left():
+    r = regnskab()
+    saerlige = KvoteType.SAERLIGE_FERIEDAGE
+    poster, _ = vurder_regulering(Regulering(saerlige, 2023, 598, Fraction(5), date(2025, 4, 30)), "s", r)
+    r.tilfoej(poster)
+    assert r.kvote(Konto(KvoteType.FRIHEDSBANK, None, 9), date(2025, 4, 30)).disponibel == 5
+    assert afvist(vurder_regulering, Regulering(saerlige, 2023, 598, Fraction(1), date(2025, 4, 30)), "t",
                   r) == ["F054"]
+    assert afvist(vurder_regulering, Regulering(saerlige, 2023, 598, Fraction(1), date(2025, 5, 1)), "u",
+                  r) == ["F090"]
 
 
 def test_only_days_beyond_20_can_be_moved_to_the_next_ferieaar_and_only_by_31_december():

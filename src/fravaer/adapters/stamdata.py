@@ -4,8 +4,8 @@ element whose children are named as the CSV columns:
 
     <Stamdata xmlns="urn:fravaer:stamdata:1">
       <Enheder><Enhed><institution_kode>…</institution_kode>…</Enhed>…</Enheder>
-      <Ansaettelser>…</Ansaettelser> <Boern>…</Boern> <Barselssager>…</Barselssager>
-      <Arbejdsskadesager>…</Arbejdsskadesager> <Aarsager>…</Aarsager>
+      <Ansaettelser>…</Ansaettelser> <Historik>…</Historik> <Boern>…</Boern>
+      <Barselssager>…</Barselssager> <Arbejdsskadesager>…</Arbejdsskadesager> <Aarsager>…</Aarsager>
     </Stamdata>
 
 The kinds and their columns are in ARTER. Employments: institution_kode, institution_navn, cpr,
@@ -14,8 +14,11 @@ ugentlig_arbejdstid (hours: "37", "32,5" or "30:00"), startdato, slutdato (YYYY-
 empty), and optionally fast_fridag (mandag … fredag), klasse (KL), feriepolitik (a name from
 data/feriepolitikker.csv), enhed_kode (the unit it is placed in), gyldig_fra (from when a changed
 relationship holds), and the person's fornavn, efternavn, adresse, postnummer, bynavn, land, email,
-telefon. Children: foraelder_cpr, barnenummer, and foedselsdato or cpr (the birth date is then
-read from the CPR number), fornavn, efternavn.
+telefon; an optional column left out of a file keeps what is stored, an empty one clears it.
+History (historik): the relationship from a date (cpr, loebenummer, gyldig_fra, institution_kode,
+enhed_kode, pkat, klasse, stiko, loenform, ugentlig_arbejdstid), one row per date: a row for a date
+already recorded replaces it. Children: foraelder_cpr, barnenummer, and foedselsdato or cpr (the
+birth date is then read from the CPR number), fornavn, efternavn.
 
 Each record is parsed on its own; a bad one gives its line number and a reason that never repeats
 a CPR number."""
@@ -32,19 +35,35 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from fravaer.domain.catalogue import barselstyper
-from fravaer.domain.employment import Ansaettelse, Loenform, foedselsdato_fra_cpr, gyldigt_cpr
+from fravaer.domain.employment import (
+    Ansaettelse,
+    Forholdsperiode,
+    Loenform,
+    foedselsdato_fra_cpr,
+    gyldigt_cpr,
+)
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.personale import Arbejdsskadesag, Barselssag, Enhed, Person, Tjenestefriaarsag
+from fravaer.domain.personale import (
+    PERSONFELTER,
+    Arbejdsskadesag,
+    Barselssag,
+    Enhed,
+    Person,
+    Tjenestefriaarsag,
+)
 from fravaer.domain.politik import feriepolitikker
 
 XML_NS = "urn:fravaer:stamdata:1"
-PERSONFELTER = ("fornavn", "efternavn", "adresse", "postnummer", "bynavn", "land", "email", "telefon")
 
 KOLONNER = ("institution_kode", "institution_navn", "cpr", "loebenummer", "tjenestenummer", "pkat",
             "stiko", "loenform", "ugentlig_arbejdstid", "startdato", "slutdato", "fast_fridag", "klasse",
             "feriepolitik", "enhed_kode", "gyldig_fra", *PERSONFELTER)
 PAAKRAEVET = ("institution_kode", "institution_navn", "cpr", "loebenummer", "loenform",
               "ugentlig_arbejdstid", "startdato")
+# the optional columns of an employment: one a file leaves out is left as it is (an empty cell
+# or element clears it)
+VALGFRIE = ("tjenestenummer", "pkat", "stiko", "slutdato", "fast_fridag", "klasse", "feriepolitik",
+            "enhed_kode")
 
 
 @dataclass(frozen=True)
@@ -56,6 +75,16 @@ class Linje:
     person: Person | None = None  # when the file has the person's columns
     enhed_kode: str | None = None
     gyldig_fra: date | None = None
+    kolonner: frozenset[str] = frozenset(KOLONNER)  # the columns the record has
+
+    @property
+    def udeladte(self) -> frozenset[str]:
+        """The employment's optional columns the record leaves out (kept as stored)."""
+        return frozenset(VALGFRIE) - self.kolonner
+
+    @property
+    def personfelter(self) -> tuple[str, ...]:
+        return tuple(k for k in PERSONFELTER if k in self.kolonner)
 
 
 @dataclass(frozen=True)
@@ -82,6 +111,18 @@ class AarsagLinje:
     nummer: int
     institution_kode: str
     aarsag: Tjenestefriaarsag
+
+
+@dataclass(frozen=True)
+class HistorikLinje:
+    """One row of an employment's history: the relationship from `gyldig_fra`."""
+
+    nummer: int
+    cpr: str
+    loebenummer: int
+    institution_kode: str
+    enhed_kode: str | None
+    forhold: Forholdsperiode
 
 
 @dataclass(frozen=True)
@@ -236,7 +277,7 @@ def _linje(nummer: int, r: dict[str, str]) -> Linje:
         raise ValueError("institution_kode må højst have 20 tegn")
     gyldig_fra = _dato(r["gyldig_fra"], "gyldig_fra") if r.get("gyldig_fra") else None
     return Linje(nummer, r["institution_kode"], r["institution_navn"], a, person, r.get("enhed_kode") or None,
-                 gyldig_fra)
+                 gyldig_fra, frozenset(r))
 
 
 _LAENGDER = {"fornavn": 100, "efternavn": 100, "adresse": 200, "postnummer": 10, "bynavn": 100, "land": 2,
@@ -317,6 +358,36 @@ def _aarsag(nummer: int, r: dict[str, str]) -> AarsagLinje:
                        Tjenestefriaarsag(r["kode"], r["tekst"], r["med_loen"] == "J"))
 
 
+HISTORIK_KOLONNER = ("cpr", "loebenummer", "gyldig_fra", "institution_kode", "enhed_kode", "pkat", "klasse",
+                     "stiko", "loenform", "ugentlig_arbejdstid")
+HISTORIK_PAAKRAEVET = ("cpr", "loebenummer", "gyldig_fra", "institution_kode", "loenform",
+                       "ugentlig_arbejdstid")
+
+
+def _historik(nummer: int, r: dict[str, str]) -> HistorikLinje:
+    for k in HISTORIK_PAAKRAEVET:
+        if not r.get(k):
+            raise ValueError(f"{k} mangler")
+    _cpr(r["cpr"])
+    if not r["loebenummer"].isdigit() or int(r["loebenummer"]) > 999:
+        raise ValueError("loebenummer skal være et tal fra 0 til 999")
+    try:
+        loenform = Loenform(r["loenform"])
+    except ValueError:
+        raise ValueError("loenform skal være 1 (månedsløn) eller 3 (timeløn)") from None
+    for k in ("institution_kode", "enhed_kode"):
+        if len(r.get(k) or "") > 20:
+            raise ValueError(f"{k} må højst have 20 tegn")
+    for k in ("pkat", "klasse", "stiko"):
+        if len(r.get(k) or "") > 10:
+            raise ValueError(f"{k} må højst have 10 tegn")
+    return HistorikLinje(nummer, r["cpr"], int(r["loebenummer"]), r["institution_kode"],
+                         r.get("enhed_kode") or None,
+                         Forholdsperiode(_dato(r["gyldig_fra"], "gyldig_fra"), r.get("pkat") or None,
+                                         r.get("klasse") or None, r.get("stiko") or None, loenform,
+                                         _ugentlige_minutter(r["ugentlig_arbejdstid"])))
+
+
 BOERN_PAAKRAEVET = ("foraelder_cpr", "barnenummer")
 BOERN_KOLONNER = ("foraelder_cpr", "barnenummer", "cpr", "foedselsdato", "fornavn", "efternavn")
 
@@ -391,14 +462,15 @@ ARTER = {
     "enheder": (("institution_kode", "institution_navn", "kode", "navn", "overordnet_kode"),
                 ("institution_kode", "kode", "navn"), _enhed),
     "ansaettelser": (KOLONNER, PAAKRAEVET, _linje),
+    "historik": (HISTORIK_KOLONNER, HISTORIK_PAAKRAEVET, _historik),
     "boern": (BOERN_KOLONNER, BOERN_PAAKRAEVET, _barn),
     "barselssager": (_BARSEL, _BARSEL[:4], _barselssag),
     "arbejdsskadesager": (("cpr", "sagsnummer", "ulykkesdato", "beskrivelse"),
                           ("cpr", "sagsnummer", "ulykkesdato"), _arbejdsskadesag),
     "aarsager": (_AARSAG, _AARSAG, _aarsag),
 }
-XML_AFSNIT = {"enheder": "Enheder", "ansaettelser": "Ansaettelser", "boern": "Boern",
+XML_AFSNIT = {"enheder": "Enheder", "ansaettelser": "Ansaettelser", "historik": "Historik", "boern": "Boern",
               "barselssager": "Barselssager", "arbejdsskadesager": "Arbejdsskadesager",
               "aarsager": "Aarsager"}
-XML_POST = {"enheder": "Enhed", "ansaettelser": "Ansaettelse", "boern": "Barn", "barselssager": "Barselssag",
-            "arbejdsskadesager": "Arbejdsskadesag", "aarsager": "Aarsag"}
+XML_POST = {"enheder": "Enhed", "ansaettelser": "Ansaettelse", "historik": "Forhold", "boern": "Barn",
+            "barselssager": "Barselssag", "arbejdsskadesager": "Arbejdsskadesag", "aarsager": "Aarsag"}

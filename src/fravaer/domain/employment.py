@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -41,6 +42,18 @@ class Institution:
 
 
 @dataclass(frozen=True)
+class Forholdsperiode:
+    """The employment relationship as it was from a date (its history, ansættelseshistorik)."""
+
+    gyldig_fra: date
+    pkat: str | None
+    klasse: str | None
+    stiko: str | None
+    loenform: Loenform
+    ugentlige_minutter: int
+
+
+@dataclass(frozen=True)
 class Ansaettelse:
     id: int
     institution_kode: str
@@ -57,31 +70,65 @@ class Ansaettelse:
     klasse: str | None = None  # KL, the pay class within the PKAT
     feriepolitik: str | None = None  # None: the state's default policy
     enhed_id: int | None = None  # the organisational unit it is placed in
+    # the relationship over time, by gyldig_fra; empty when it never changed (then the fields
+    # above hold on every date)
+    forloeb: tuple[Forholdsperiode, ...] = ()
 
     @property
     def dagsnorm(self) -> int:
         """Planned minutes of a normal working day without a schedule: 444 × working-time
         fraction; with a fixed weekly day off, the week's minutes over the four other days."""
+        return self._dagsnorm(self.ugentlige_minutter)
+
+    def _dagsnorm(self, ugentlige_minutter: int) -> int:
         if self.fast_fridag is not None:
-            return self.ugentlige_minutter // 4
-        return self.ugentlige_minutter * 444 // MINUTTER_PR_FULDTIDSUGE
+            return ugentlige_minutter // 4
+        return ugentlige_minutter * 444 // MINUTTER_PR_FULDTIDSUGE
+
+    def dagsnorm_pr(self, dato: date) -> int:
+        """The day's norm under the working time in force on `dato`: a past absence keeps the
+        hours it had when a later change of working time is imported."""
+        if not self.forloeb:
+            return self.dagsnorm
+        return self._dagsnorm(self._periode(dato).ugentlige_minutter)
+
+    def _periode(self, dato: date) -> Forholdsperiode:
+        # before the first recorded change, the first relationship is the one known
+        i = bisect_right([p.gyldig_fra for p in self.forloeb], dato)
+        return self.forloeb[max(i - 1, 0)]
+
+    def pr(self, dato: date) -> Ansaettelse:
+        """The employment with the relationship (PKAT, class, STIKO, pay form, hours) of `dato`."""
+        if not self.forloeb:
+            return self
+        p = self._periode(dato)
+        return replace(self, pkat=p.pkat, klasse=p.klasse, stiko=p.stiko, loenform=p.loenform,
+                       ugentlige_minutter=p.ugentlige_minutter, forloeb=())
+
+    def perioder(self, fra: date, til: date) -> list[tuple[date, date, Ansaettelse]]:
+        """[fra, til] cut where the relationship changed, each piece with the employment as it
+        was then."""
+        if not self.forloeb:
+            return [(fra, til, self)]
+        skift = sorted({p.gyldig_fra for p in self.forloeb if fra < p.gyldig_fra <= til})
+        starter = [fra, *skift]
+        slutter = [date.fromordinal(d.toordinal() - 1) for d in skift] + [til]
+        return [(s, e, self.pr(s)) for s, e in zip(starter, slutter, strict=True)]
 
     def ident(self) -> AnsaettelsesIdent:
         return AnsaettelsesIdent(self.tjenestenummer, self.cpr, self.loebenummer)
 
 
 def gyldigt_cpr(cpr: str) -> bool:
-    """Ten digits whose first six are a date DDMMYY (modulus 11 is not required since 2007)."""
+    """Ten digits whose first six are a date DDMMYY in the century the seventh digit gives
+    (modulus 11 is not required since 2007)."""
     if len(cpr) != 10 or not cpr.isdigit():
         return False
-    dd, mm, yy = int(cpr[0:2]), int(cpr[2:4]), int(cpr[4:6])
-    for aarhundrede in (1900, 2000):
-        try:
-            date(aarhundrede + yy, mm, dd)
-            return True
-        except ValueError:
-            continue
-    return False
+    try:
+        foedselsdato_fra_cpr(cpr)
+    except ValueError:
+        return False
+    return True
 
 
 def foedselsdato_fra_cpr(cpr: str) -> date:

@@ -31,28 +31,50 @@ class Optjening:
     dage: Fraction
 
 
+# the stretches of a period in which the employment earns: (from, to or None for open)
+Perioder = tuple[tuple[date, date | None], ...]
+
+
+def dage_i(foerste: date, sidste: date, perioder: Perioder) -> int:
+    """Calendar days of [foerste, sidste] inside the stretches (which do not overlap)."""
+    dage = 0
+    for start, slut in perioder:
+        fra, til = max(foerste, start), min(sidste, slut or sidste)
+        dage += max(0, (til - fra).days + 1)
+    return dage
+
+
 def maanedens_optjening(aar: int, maaned: int, start: date, slut: date | None) -> Fraction:
     """Days earned in a month: 25/12 for a whole month employed, else 0,07 per calendar day
     employed, at most 25/12."""
+    return maanedens_optjening_i(aar, maaned, ((start, slut),))
+
+
+def maanedens_optjening_i(aar: int, maaned: int, perioder: Perioder) -> Fraction:
     foerste = date(aar, maaned, 1)
-    sidste = date(aar, maaned, calendar.monthrange(aar, maaned)[1])
-    fra, til = max(foerste, start), min(sidste, slut or sidste)
-    if fra > til:
-        return Fraction(0)
-    if fra == foerste and til == sidste:
+    dage_i_maaned = calendar.monthrange(aar, maaned)[1]
+    dage = dage_i(foerste, date(aar, maaned, dage_i_maaned), perioder)
+    if dage == dage_i_maaned:
         return MAANEDLIG
-    return min(MAANEDLIG, PR_KALENDERDAG * ((til - fra).days + 1))
+    return min(MAANEDLIG, PR_KALENDERDAG * dage)
 
 
 def optjeninger(ferieaar: int, start: date, slut: date | None, postering: Postering = Postering.ULTIMO
                 ) -> list[Optjening]:
     """The monthly accrual postings of a ferieår (named by the year it ends in) for employment
     from `start` to `slut` (who earns at all is politik.optjener_ferie's question)."""
+    return optjeninger_i(ferieaar, ((start, slut),), postering)
+
+
+def optjeninger_i(ferieaar: int, perioder: Perioder, postering: Postering = Postering.ULTIMO
+                  ) -> list[Optjening]:
+    """As optjeninger, for an employment that earns only in some stretches (e.g. monthly pay,
+    then hourly pay, then monthly again)."""
     fra, _ = optjeningsperiode(ferieaar)
     poster = []
     for i in range(12):
         aar, maaned = fra.year + (fra.month - 1 + i) // 12, (fra.month - 1 + i) % 12 + 1
-        dage = maanedens_optjening(aar, maaned, start, slut)
+        dage = maanedens_optjening_i(aar, maaned, perioder)
         if dage:
             dato = (date(aar, maaned, 1) if postering is Postering.PRIMO
                     else date(aar, maaned, calendar.monthrange(aar, maaned)[1]))

@@ -22,7 +22,7 @@ from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Aarsagskode
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
-from fravaer.domain.ferieregnskab import Postering, optjeninger
+from fravaer.domain.ferieregnskab import Perioder, Postering, dage_i, optjeninger_i
 from fravaer.domain.politik import Feriepolitik, IkkeOptjent, optjener_ferie, optjener_saerlige_feriedage
 from fravaer.domain.saerlige_rettigheder import (
     SAERLIGE_FERIEDAGE_PR_AAR,
@@ -155,13 +155,11 @@ def perioder(konto: Konto, dato: date) -> tuple[tuple[date, date], tuple[date, d
 # ---------------------------------------------------------------- credits from master data
 
 
-def _maanedens_saerlige(aar: int, maaned: int, start: date, slut: date | None) -> Fraction:
+def _maanedens_saerlige(aar: int, maaned: int, perioder: Perioder) -> Fraction:
     """5/12 day for a whole month employed, in proportion to the calendar days otherwise."""
     dage_i_maaned = calendar.monthrange(aar, maaned)[1]
-    fra, til = max(date(aar, maaned, 1), start), min(date(aar, maaned, dage_i_maaned), slut or date.max)
-    if fra > til:
-        return NUL
-    return Fraction(SAERLIGE_FERIEDAGE_PR_AAR, 12) * Fraction((til - fra).days + 1, dage_i_maaned)
+    dage = dage_i(date(aar, maaned, 1), date(aar, maaned, dage_i_maaned), perioder)
+    return Fraction(SAERLIGE_FERIEDAGE_PR_AAR, 12) * Fraction(dage, dage_i_maaned)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: the series are shared
@@ -184,34 +182,49 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     fra, til = perioder(konto, date.min)[0] if not konto.loebende else (date.min, date.min)
     start = min(max(a.startdato, fra), til + EN_DAG)
     slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
-    if konto.type is KvoteType.FERIE:
-        ja = konto.retstype is None and optjener_ferie(a)
-    elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
-        ja = optjener_saerlige_feriedage(a)
-    else:
-        ja = konto.barnenummer is not None
     barn = boern.get(konto.barnenummer) if konto.barnenummer is not None else None
-    if not ja or (konto.barnenummer is not None and barn is None):
+    if konto.type is KvoteType.FERIE:
+        optjenende = _optjenende(a, start, slut, optjener_ferie) if konto.retstype is None else ()
+    elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
+        optjenende = _optjenende(a, start, slut, optjener_saerlige_feriedage)
+    else:
+        # care days need the employment in force in the year (not after it ended)
+        optjenende = ((start, slut),) if barn is not None and (slut is None or slut >= start) else ()
+    if not optjenende:
         return _TOM
-    return _optjening(konto, start, slut, politik.postering, barn.foedselsdato if barn else None)
+    return _optjening(konto, optjenende, politik.postering, barn.foedselsdato if barn else None)
+
+
+def _optjenende(a: Ansaettelse, start: date, slut: date | None, optjener) -> Perioder:
+    """The stretches of [start, slut] in which the relationship then in force earns (pay form,
+    PKAT and class as they were, not as they are now)."""
+    stykker: list[tuple[date, date | None]] = []
+    for fra, til, da in a.perioder(start, slut or date.max):
+        if not optjener(da):
+            continue
+        if stykker and stykker[-1][1] is not None and stykker[-1][1] + EN_DAG == fra:
+            fra = stykker.pop()[0]
+        stykker.append((fra, None if til == date.max else til))
+    return tuple(stykker)
 
 
 @lru_cache(maxsize=4096)
-def _optjening(konto: Konto, start: date, slut: date | None, postering: Postering,
+def _optjening(konto: Konto, optjenende: Perioder, postering: Postering,
                foedselsdato: date | None) -> Optjeningsserie:
     poster: list[Post] = []
     if konto.type is KvoteType.FERIE:
         poster = [Post(konto, o.dato, Art.OPTJENT, o.dage, tekst=f"Optjent {o.maaned:%m-%Y}")
-                  for o in optjeninger(konto.aar, start, slut, postering)]
+                  for o in optjeninger_i(konto.aar, optjenende, postering)]
     elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
         for maaned in range(1, 13):
-            dage = _maanedens_saerlige(konto.aar, maaned, start, slut)
+            dage = _maanedens_saerlige(konto.aar, maaned, optjenende)
             if dage:
                 sidste = date(konto.aar, maaned, calendar.monthrange(konto.aar, maaned)[1])
                 poster.append(Post(konto, sidste, Art.OPTJENT, dage, tekst=f"Optjent {sidste:%m-%Y}"))
     elif konto.type is KvoteType.OMSORGSDAGE and foedselsdato is not None:
+        start, slut = optjenende[0]
         fra = max(date(konto.aar, 1, 1), foedselsdato, start)
-        if omsorgsdage(foedselsdato, konto.aar) and fra.year == konto.aar:
+        if omsorgsdage(foedselsdato, konto.aar) and fra.year == konto.aar and (slut is None or fra <= slut):
             poster = [Post(konto, fra, Art.OPTJENT, Fraction(omsorgsdage(foedselsdato, konto.aar)),
                            tekst=f"Barn {konto.barnenummer}")]
     return _serie(poster)
@@ -273,7 +286,8 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
     if not kode.traekker_paa or til is None:
         return []
     if kode.traekker_paa == "omsorg_halv":
-        dage = [(fra, Fraction(1, 2))]
+        # half a working day: nothing on a day off, at most what a short day (24 Dec) holds
+        dage = [(fra, min(Fraction(1, 2), arbejdstid.dagsandel(fra)))]
     else:
         dage = dagstraek(fra, til, minutter, arbejdstid)
     poster = []
@@ -342,7 +356,7 @@ class Regnskab:
                  if k in egne or self._ansat_i(perioder(k, date.min)[0])]
         konti += [Konto(KvoteType.OMSORGSDAGE, aar, None, b.barnenummer)
                   for b in sorted(self.boern.values(), key=lambda b: b.barnenummer)
-                  if omsorgsdage(b.foedselsdato, aar)]
+                  if omsorgsdage(b.foedselsdato, aar) and self._ansat_i((date(aar, 1, 1), date(aar, 12, 31)))]
         konti += sorted(k for k in egne if k.type is KvoteType.FERIE and k.retstype is not None
                         and k.aar in (aar, aar + 1))
         konti += sorted(k for k in egne if k.loebende)

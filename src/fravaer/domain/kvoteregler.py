@@ -25,6 +25,7 @@ from fravaer.domain.kvoter import (
     afvikling,
     laveste_saldo,
     loentraek_pr_maaned,
+    perioder,
 )
 from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.politik import IkkeOptjent
@@ -243,9 +244,20 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab) -> tuple[li
                                           givet=_dage(givet + r.dage)))
     if not flytning:
         return [Post(konto, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
-    disponibel = regnskab.kvote(konto, r.dato).disponibel  # only what is earned by then moves
-    if r.dage > disponibel:
-        afvis_hvis_fejl([meddelelse("F054", "Dage", dage=_dage(r.dage), disponibel=_dage(disponibel))])
+    if r.kvotetype is not KvoteType.OMSORGSDAGE:  # saved care days run on; the others lapse
+        frist = perioder(konto, r.dato)[1][1]
+        if r.dato > frist:
+            afvis_hvis_fejl([meddelelse("F090", "Dato", kvotetype=r.kvotetype.value, periode=r.periode,
+                                        frist=frist)])
+    kvote = regnskab.kvote(konto, r.dato)  # only what is earned by then moves
+    if r.kvotetype is KvoteType.FERIE:
+        # saving vacation (599) is moving it, like FlytFerie: only the days beyond the four weeks
+        kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
+        if r.dage > kan_flyttes:
+            afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(r.dage), ferieaar=r.periode,
+                                        kan_flyttes=_dage(kan_flyttes))])
+    if r.dage > kvote.disponibel:
+        afvis_hvis_fejl([meddelelse("F054", "Dage", dage=_dage(r.dage), disponibel=_dage(kvote.disponibel))])
     maal = Konto(KvoteType.FRIHEDSBANK, None, 7 if r.kvotetype is KvoteType.OMSORGSDAGE
                  else TIL_FRIHEDSBANK[r.retstype][1])
     return [Post(konto, r.dato, Art.OVERFOERT, -r.dage, kilde, r.retstype),

@@ -28,6 +28,9 @@ class Omraade(StrEnum):
     FRAVAER = "Fravaer"
 
 
+PERSONFELTER = ("fornavn", "efternavn", "adresse", "postnummer", "bynavn", "land", "email", "telefon")
+
+
 @dataclass(frozen=True)
 class Person:
     cpr: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
@@ -12,13 +14,21 @@ def ukendt(ident: AnsaettelsesIdent) -> Meddelelse:
     return meddelelse("F030", "Ansaettelse", ansaettelse=ident.vis())
 
 
+def med_forloeb(uow: UnitOfWork, ansaettelser: list[Ansaettelse]) -> list[Ansaettelse]:
+    """The employments with their relationship over time, so that every rule reads the hours,
+    pay form and PKAT in force on the dates it judges (one query for all of them)."""
+    forloeb = uow.historik.forloeb([a.id for a in ansaettelser if not a.forloeb])
+    return [replace(a, forloeb=forloeb[a.id]) if a.id in forloeb else a for a in ansaettelser]
+
+
 def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
                 bruger: Bruger | None = None) -> tuple[Ansaettelse | None, Meddelelse | None]:
     """The employment, or why not. An employment of an institution the user may not see is
     answered exactly as one that does not exist: ids cannot be probed."""
     if not ident.fuldstaendig:
         return None, meddelelse("F023", "Ansaettelse")
-    return _den_ene(ident, uow.ansaettelser.find(ident, laas), bruger)
+    a, fejl = _den_ene(ident, uow.ansaettelser.find(ident, laas), bruger)
+    return (med_forloeb(uow, [a])[0] if a else None), fejl
 
 
 def _den_ene(ident: AnsaettelsesIdent, fundne: list[Ansaettelse], bruger: Bruger | None
@@ -67,4 +77,4 @@ def find_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent],
             fundne.append(a)
     if fejl:
         raise Afvist(fejl)
-    return fundne
+    return med_forloeb(uow, fundne)

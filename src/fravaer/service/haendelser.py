@@ -31,7 +31,7 @@ from fravaer.domain.kvoter import Barn
 from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import har_referencer, valider_referencer
-from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
 from fravaer.service.regnskaber import laes_regnskaber
@@ -355,7 +355,7 @@ class Haendelsestjeneste:
         h = codec.haendelse_fra_dict(gemt["haendelse"])
         meddelelser = [Meddelelse(m["kode"], Alvor(m["alvor"]), m["tekst"], m["felt"])
                        for m in gemt["meddelelser"]]
-        a = uow.ansaettelser.hent(h.ansaettelse_id)
+        a = med_forloeb(uow, [uow.ansaettelser.hent(h.ansaettelse_id)])[0]
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a))
 
 

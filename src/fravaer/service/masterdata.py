@@ -19,9 +19,11 @@ from fravaer.adapters.stamdata import (
     BarnLinje,
     BarselssagLinje,
     EnhedLinje,
+    HistorikLinje,
     Linje,
     LinjeFejl,
 )
+from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.service.runner import i_transaktion
 
 
@@ -78,9 +80,15 @@ def _institution_id(uow: UnitOfWork, kode: str, navn: str | None) -> int:
     return institution_id
 
 
+# an import column and the employment's field it sets
+_FELT = {"tjenestenummer": "tjenestenummer", "pkat": "pkat", "stiko": "stiko", "slutdato": "slutdato",
+         "fast_fridag": "fast_fridag", "klasse": "klasse", "feriepolitik": "feriepolitik",
+         "enhed_kode": "enhed_id"}
+
+
 def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
     a = linje.ansaettelse
-    if a.tjenestenummer:
+    if a.tjenestenummer and "tjenestenummer" not in linje.udeladte:
         ejer = uow.ansaettelser.tjenestenummer_ejer(a.tjenestenummer)
         if ejer is not None and ejer != (a.cpr, a.loebenummer):
             raise ValueError(f"tjenestenummer {a.tjenestenummer} tilhører en anden ansættelse")
@@ -90,13 +98,33 @@ def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
         if enhed_id is None:
             raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
         a = replace(a, enhed_id=enhed_id)
-    ansaettelse_id, udfald, forhold_aendret = uow.ansaettelser.gem(institution_id, a)
+    ansaettelse_id, udfald, forhold_aendret, tidligere = uow.ansaettelser.gem(
+        institution_id, a, behold={_FELT[k] for k in linje.udeladte})
     if forhold_aendret:
         gyldig_fra = linje.gyldig_fra or (a.startdato if udfald == "oprettet" else tidspunkt.date())
-        uow.historik.tilfoej(ansaettelse_id, gyldig_fra, tidspunkt)
-    if linje.person is not None and uow.personer.gem(linje.person) != "uaendret" and udfald == "uaendret":
+        uow.historik.tilfoej(ansaettelse_id, gyldig_fra, tidspunkt, tidligere)
+    if (linje.person is not None and uow.personer.gem(linje.person, linje.personfelter) != "uaendret"
+            and udfald == "uaendret"):
         udfald = "aendret"
     return udfald
+
+
+def _historik(uow: UnitOfWork, linje: HistorikLinje, tidspunkt: datetime) -> str:
+    fundne = uow.ansaettelser.find(AnsaettelsesIdent(cpr=linje.cpr, loebenummer=linje.loebenummer))
+    if not fundne:
+        raise ValueError(f"ansættelsen med løbenummer {linje.loebenummer} findes ikke for dette CPR-nummer")
+    institution_id = uow.institutioner.id_for(linje.institution_kode)
+    if institution_id is None:
+        raise ValueError(f"institutionen {linje.institution_kode} findes ikke")
+    enhed_id = None
+    if linje.enhed_kode:
+        enhed_id = uow.enheder.id_for(institution_id, linje.enhed_kode)
+        if enhed_id is None:
+            raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
+    f = linje.forhold
+    return uow.historik.gem(fundne[0].id, f.gyldig_fra, dict(
+        institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse, stiko=f.stiko,
+        loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter), tidspunkt)
 
 
 def _barn(uow: UnitOfWork, linje: BarnLinje, tidspunkt: datetime) -> str:
@@ -132,8 +160,8 @@ def _aarsag(uow: UnitOfWork, linje: AarsagLinje, tidspunkt: datetime) -> str:
     return uow.aarsager.gem(_institution_id(uow, linje.institution_kode, None), linje.aarsag)
 
 
-_GEM = {Linje: _ansaettelse, BarnLinje: _barn, EnhedLinje: _enhed, BarselssagLinje: _barselssag,
-        ArbejdsskadesagLinje: _arbejdsskadesag, AarsagLinje: _aarsag}
+_GEM = {Linje: _ansaettelse, HistorikLinje: _historik, BarnLinje: _barn, EnhedLinje: _enhed,
+        BarselssagLinje: _barselssag, ArbejdsskadesagLinje: _arbejdsskadesag, AarsagLinje: _aarsag}
 
 
 
@@ -177,6 +205,8 @@ def eksporter(engine: Engine, arter: list[str], institutioner: list[str] | None 
             personer = uow.personer.hent_mange(cprs)
             ud["ansaettelser"] = [_ansaettelse_raekke(a, navne, enheder, personer.get(a.cpr))
                                   for a in ansaettelser]
+        if "historik" in arter:
+            ud["historik"] = _historik_raekker(uow, ansaettelser)
         if "boern" in arter:
             ud["boern"] = [{"foraelder_cpr": cpr, "barnenummer": b.barnenummer, "cpr": _tekst(b.cpr),
                             "foedselsdato": b.foedselsdato.isoformat(), "fornavn": _tekst(b.fornavn),
@@ -198,6 +228,23 @@ def eksporter(engine: Engine, arter: list[str], institutioner: list[str] | None 
         return ud
 
     return i_transaktion(engine, arbejde)
+
+
+def _historik_raekker(uow: UnitOfWork, ansaettelser: list) -> list[dict]:
+    """Each employment's history, the row in force for each date (a later one of the same date
+    replaced the earlier)."""
+    raekker = []
+    for side in range(0, len(ansaettelser), SIDE):
+        del_ = ansaettelser[side:side + SIDE]
+        historik = uow.historik.for_ansaettelser([a.id for a in del_])
+        for a in del_:
+            pr_dato = {h.gyldig_fra: h for h in historik[a.id]}
+            raekker += [{"cpr": a.cpr, "loebenummer": a.loebenummer, "gyldig_fra": h.gyldig_fra.isoformat(),
+                         "institution_kode": h.institution_kode, "enhed_kode": _tekst(h.enhed),
+                         "pkat": _tekst(h.pkat), "klasse": _tekst(h.klasse), "stiko": _tekst(h.stiko),
+                         "loenform": h.loenform, "ugentlig_arbejdstid": _timer(h.ugentlige_minutter)}
+                        for _, h in sorted(pr_dato.items())]
+    return raekker
 
 
 def _enheder(enheder: dict, navne: dict[str, str]) -> list[dict]:

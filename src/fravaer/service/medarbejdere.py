@@ -4,6 +4,7 @@ pages), only the areas asked for, and change communication data."""
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
-from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu
 from fravaer.service.runner import i_transaktion
@@ -165,6 +166,8 @@ class Medarbejdertjeneste:
     def _udfyld(self, uow: UnitOfWork, ansaettelser: list[Ansaettelse], omraader: frozenset[Omraade],
                 periode: Periode) -> list[Medarbejder]:
         """Every area asked for, for all the employments at once: one query per area."""
+        if omraader & {Omraade.MOEDETIDSPLANER, Omraade.FRAVAER}:
+            ansaettelser = med_forloeb(uow, ansaettelser)  # hours as they were on each date
         ud = [Medarbejder(a, omraader) for a in ansaettelser]
         if not ud:
             return ud
@@ -195,11 +198,15 @@ class Medarbejdertjeneste:
                 tid = Arbejdstid(a, kalendere[a.institution_kode], registrerede[a.id])
                 m.plan = [(d, tid.minutter(d), d in registrerede[a.id]) for d in dage]
         if Omraade.FRAVAER in omraader:
-            pr_id = {m.ansaettelse.id: m for m in ud}
-            haendelser = uow.haendelser.i_perioden(ids, *periode.fravaer)
-            par = [(h, pr_id[h.ansaettelse_id].ansaettelse) for h in haendelser]
+            # the same employment may be asked for twice: each copy gets its absence
+            pr_id: dict[int, list[Medarbejder]] = defaultdict(list)
+            for m in ud:
+                pr_id[m.ansaettelse.id].append(m)
+            haendelser = uow.haendelser.i_perioden(list(pr_id), *periode.fravaer)
+            par = [(h, pr_id[h.ansaettelse_id][0].ansaettelse) for h in haendelser]
             for h, _a, omk in mange_koster(uow, par):
-                pr_id[h.ansaettelse_id].fravaer.append((h, omk))
+                for m in pr_id[h.ansaettelse_id]:
+                    m.fravaer.append((h, omk))
         return ud
 
 

@@ -115,10 +115,13 @@ class Sagstjeneste:
             if gemt is not None:
                 return gemt["id"]
             gammel = uow.barselssager.hent(sag_id)
-            ansaettelse = self._synlig_ansaettelse(uow, gammel.cpr, bruger) if gammel else None
-            if gammel is None or ansaettelse is None:
+            synlige = self._synlige_institutioner(uow, gammel.cpr, bruger) if gammel else []
+            if not synlige:
                 raise Afvist([meddelelse("F083", "BarselssagID", barselssag_id=sag_id)])
-            kraev_registrering(bruger, ansaettelse.institution_kode)
+            # the case is the person's: a user who may register at any of the person's
+            # employments may delete it (the same answer whatever order they are read in)
+            if not any(bruger.maa_registrere(i) for i in synlige):
+                kraev_registrering(bruger, synlige[0])
             if gammel.version != version:
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=sag_id, version=version,
                                          aktuel=gammel.version)])
@@ -174,12 +177,10 @@ class Sagstjeneste:
     # ------------------------------------------------------------ helpers
 
     @staticmethod
-    def _synlig_ansaettelse(uow: UnitOfWork, cpr: str, bruger: Bruger):
-        """An employment of the person the user may see (to find its rights), or None."""
-        for a in uow.ansaettelser.af_person(cpr):
-            if bruger.maa_laese(a.institution_kode):
-                return a
-        return None
+    def _synlige_institutioner(uow: UnitOfWork, cpr: str, bruger: Bruger) -> list[str]:
+        """The institutions of the person's employments the user may see, in code order."""
+        return sorted({a.institution_kode for a in uow.ansaettelser.af_person(cpr)
+                       if bruger.maa_laese(a.institution_kode)})
 
     @staticmethod
     def _egen(uow: UnitOfWork, sag_id: str, cpr: str) -> Barselssag:

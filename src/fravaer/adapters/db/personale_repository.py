@@ -3,6 +3,7 @@ maternity and work-injury cases, institutions' leave reasons, and the master-dat
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
@@ -22,7 +23,9 @@ from fravaer.adapters.db.tables import (
     StamdatalogRow,
 )
 from fravaer.adapters.db.upsert import upsert
+from fravaer.domain.employment import Forholdsperiode, Loenform
 from fravaer.domain.personale import (
+    PERSONFELTER,
     Arbejdsskadesag,
     Barselssag,
     Enhed,
@@ -46,6 +49,12 @@ _HISTORIK = (select(_H, _I.c.kode.label("institution_kode"), _E.c.kode.label("en
              .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
 
 
+_FORLOEB = (select(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.pkat, _H.c.klasse, _H.c.stiko, _H.c.loenform,
+                   _H.c.ugentlige_minutter)
+            .where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)))
+            .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
+
+
 def _naiv(dt: datetime) -> datetime:
     return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
@@ -65,11 +74,11 @@ class PersonRepository:
             return {}
         return {r.cpr: _person(r) for r in self.session.execute(_PERSONER, {"cprs": cprs})}
 
-    def gem(self, p: Person) -> str:
-        """Upsert by CPR; returns 'oprettet', 'aendret' or 'uaendret'."""
-        return upsert(self.session, PersonRow, {"cpr": p.cpr},
-                      {k: getattr(p, k) for k in ("fornavn", "efternavn", "adresse", "postnummer", "bynavn",
-                                                  "land", "email", "telefon")})
+    def gem(self, p: Person, felter: Iterable[str] = PERSONFELTER) -> str:
+        """Upsert by CPR of the fields named (those a file has: the others are left as they
+        are); returns 'oprettet', 'aendret' or 'uaendret'. A person with nothing is not created."""
+        return upsert(self.session, PersonRow, {"cpr": p.cpr}, {k: getattr(p, k) for k in felter},
+                      opret_tom=False)
 
 
 class EnhedRepository:
@@ -130,13 +139,38 @@ class HistorikRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def tilfoej(self, ansaettelse_id: int, gyldig_fra: date, tidspunkt: datetime) -> None:
-        """Record the employment's current relationship as valid from `gyldig_fra`."""
+    def tilfoej(self, ansaettelse_id: int, gyldig_fra: date, tidspunkt: datetime,
+                tidligere: tuple[date, dict] | None = None) -> None:
+        """Record the employment's current relationship as valid from `gyldig_fra`. An
+        employment stored before history was kept has none: then the relationship it had
+        before (`tidligere`) is recorded first, from its start, so that earlier dates keep it."""
+        if tidligere is not None and self.session.scalar(
+                select(_H.c.id).where(_H.c.ansaettelse_id == ansaettelse_id).limit(1)) is None:
+            fra, forhold = tidligere
+            self.session.execute(insert(_H).values(ansaettelse_id=ansaettelse_id,
+                                                   gyldig_fra=min(fra, gyldig_fra),
+                                                   registreret=_naiv(tidspunkt), **forhold))
         a = self.session.get(AnsaettelseRow, ansaettelse_id)
         self.session.execute(insert(_H).values(
             ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra, institution_id=a.institution_id,
             enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse, stiko=a.stiko, loenform=a.loenform,
             ugentlige_minutter=a.ugentlige_minutter, registreret=_naiv(tidspunkt)))
+
+    def gem(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict, tidspunkt: datetime) -> str:
+        """Upsert the relationship from `gyldig_fra` (the latest row of that date is the one in
+        force); 'oprettet', 'aendret' or 'uaendret'."""
+        row = self.session.execute(select(_H).where(_H.c.ansaettelse_id == ansaettelse_id,
+                                                    _H.c.gyldig_fra == gyldig_fra)
+                                   .order_by(_H.c.id.desc()).limit(1)).first()
+        if row is None:
+            self.session.execute(insert(_H).values(ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra,
+                                                   registreret=_naiv(tidspunkt), **forhold))
+            return "oprettet"
+        if all(getattr(row, k) == v for k, v in forhold.items()):
+            return "uaendret"
+        self.session.execute(update(_H).where(_H.c.id == row.id).values(registreret=_naiv(tidspunkt),
+                                                                         **forhold))
+        return "aendret"
 
     def for_ansaettelser(self, ids: Sequence[int]) -> dict[int, list[Forhold]]:
         svar: dict[int, list[Forhold]] = {i: [] for i in ids}
@@ -145,6 +179,16 @@ class HistorikRepository:
                 svar[r.ansaettelse_id].append(Forhold(r.gyldig_fra, r.pkat, r.klasse, r.stiko, r.loenform,
                                                       r.ugentlige_minutter, r.enhed_kode, r.institution_kode))
         return svar
+
+
+    def forloeb(self, ids: Sequence[int]) -> dict[int, tuple[Forholdsperiode, ...]]:
+        """The relationship over time of those employments that changed (two rows or more)."""
+        rows: dict[int, list[Forholdsperiode]] = defaultdict(list)
+        if ids:
+            for r in self.session.execute(_FORLOEB, {"ids": list(set(ids))}):
+                rows[r.ansaettelse_id].append(Forholdsperiode(r.gyldig_fra, r.pkat, r.klasse, r.stiko,
+                                                              Loenform(r.loenform), r.ugentlige_minutter))
+        return {i: tuple(p) for i, p in rows.items() if len(p) > 1}
 
 
 def _barselssag(r) -> Barselssag:

@@ -210,27 +210,35 @@ class AnsaettelseRepository:
             select(AnsaettelseRow.id).where(AnsaettelseRow.id == ansaettelse_id).with_for_update()
         )
 
-    def gem(self, institution_id: int, a: Ansaettelse) -> tuple[int, str, bool]:
-        """Upsert by CPR + løbenummer; returns the id, 'oprettet', 'aendret' or 'uaendret', and
-        whether the employment relationship (what its history records) is new or changed."""
+    def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = ()
+            ) -> tuple[int, str, bool, tuple[date, dict] | None]:
+        """Upsert by CPR + løbenummer; returns the id, 'oprettet', 'aendret' or 'uaendret',
+        whether the employment relationship (what its history records) is new or changed, and
+        when it changed, the relationship before (with the start date it held from). The
+        columns in `behold` keep their stored values."""
+        behold = set(behold)
         row = self.session.scalar(select(AnsaettelseRow).where(
             AnsaettelseRow.cpr == a.cpr, AnsaettelseRow.loebenummer == a.loebenummer))
         forhold = dict(institution_id=institution_id, enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse,
                        stiko=a.stiko, loenform=a.loenform.value, ugentlige_minutter=a.ugentlige_minutter)
         felter = dict(tjenestenummer=a.tjenestenummer, startdato=a.startdato, slutdato=a.slutdato,
                       fast_fridag=a.fast_fridag, feriepolitik=a.feriepolitik, **forhold)
+        if row is not None:  # what the caller does not know is kept as stored
+            forhold = {k: v for k, v in forhold.items() if k not in behold}
+            felter = {k: v for k, v in felter.items() if k not in behold}
         if row is None:
             row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter)
             self.session.add(row)
             self.session.flush()
-            return row.id, "oprettet", True
+            return row.id, "oprettet", True, None
         if all(getattr(row, k) == v for k, v in felter.items()):
-            return row.id, "uaendret", False
+            return row.id, "uaendret", False, None
         forhold_aendret = any(getattr(row, k) != v for k, v in forhold.items())
+        tidligere = (row.startdato, {k: getattr(row, k) for k in forhold}) if forhold_aendret else None
         for k, v in felter.items():
             setattr(row, k, v)
         self.session.flush()
-        return row.id, "aendret", forhold_aendret
+        return row.id, "aendret", forhold_aendret, tidligere
 
     def tjenestenummer_ejer(self, tjenestenummer: str) -> tuple[str, int] | None:
         r = self.session.execute(select(AnsaettelseRow.cpr, AnsaettelseRow.loebenummer).where(

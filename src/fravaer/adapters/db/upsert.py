@@ -7,9 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 
-def upsert(session: Session, model, noegle: dict, felter: dict) -> str:
-    """'oprettet', 'aendret' or 'uaendret'."""
+def upsert(session: Session, model, noegle: dict, felter: dict, opret_tom: bool = True) -> str:
+    """'oprettet', 'aendret' or 'uaendret'. Without `opret_tom`, a record whose fields are all
+    empty is not created (it would hold nothing)."""
     row = session.scalar(select(model).filter_by(**noegle))
+    if row is None and not opret_tom and all(v in (None, "") for v in felter.values()):
+        return "uaendret"
     if row is None:
         session.add(model(**noegle, **felter))
         session.flush()

@@ -1,0 +1,62 @@
+"""Employee data and cases at the service layer (issue 6): rights on a person's case follow all
+of the person's employments; an employment asked for twice is answered twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from fravaer.adapters.stamdata import laes_csv
+from fravaer.domain.brugere import Bruger, Ret
+from fravaer.domain.catalogue import standardkatalog
+from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.events import HaendelseData
+from fravaer.domain.messages import Afvist
+from fravaer.domain.personale import Barselssag, Omraade
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.masterdata import importer
+from fravaer.service.medarbejdere import Medarbejdertjeneste
+from fravaer.service.sager import Sagstjeneste
+
+HOVED = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,loenform,ugentlig_arbejdstid,"
+         "startdato\n")
+
+
+def ur():
+    return datetime(2025, 6, 1, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def to_ansaettelser(engine):
+    """One person employed at A (løbenummer 1) and at B (løbenummer 2)."""
+    importer(engine, laes_csv("ansaettelser", (HOVED + "A,Styrelse A,0101801234,1,TA,1,37,2020-01-01\n"
+                                               "B,Styrelse B,0101801234,2,TB,1,37,2021-01-01\n").encode()))
+    return engine
+
+
+@pytest.mark.parametrize("rettigheder", [{"A": Ret.LAES, "B": Ret.REGISTRER},
+                                         {"A": Ret.REGISTRER, "B": Ret.LAES}])
+def test_a_case_can_be_deleted_by_who_may_register_at_any_of_the_persons_employments(
+        to_ansaettelser, rettigheder):
+    sager = Sagstjeneste(to_ansaettelser, ur)
+    alle = Bruger("alle", {"A": Ret.REGISTRER, "B": Ret.REGISTRER})
+    sag = sager.opret_barselssag(AnsaettelsesIdent("TA"), Barselssag("", "", 1, "K1", "01", date(2025, 1, 1)),
+                                 None, alle)
+    kun_laese = Bruger("laeser", {"A": Ret.LAES, "B": Ret.LAES})
+    with pytest.raises(Afvist) as e:
+        sager.slet_barselssag(sag.id, 1, None, kun_laese)
+    assert [m.kode for m in e.value.meddelelser] == ["R001"]  # no right to register
+    assert sager.slet_barselssag(sag.id, 1, None, Bruger("hr", rettigheder)) == sag.id
+
+
+def test_an_employment_asked_for_twice_gets_its_absence_both_times(to_ansaettelser):
+    hr = Bruger("hr", {"A": Ret.REGISTRER})
+    Haendelsestjeneste(to_ansaettelser, standardkatalog()).opret(
+        HaendelseAnmodning(AnsaettelsesIdent("TA"), HaendelseData("100", date(2025, 3, 3), date(2025, 3, 4))),
+        hr)
+    tjeneste = Medarbejdertjeneste(to_ansaettelser, standardkatalog(), ur)
+    samme = [AnsaettelsesIdent("TA"), AnsaettelsesIdent(cpr="0101801234", loebenummer=1)]
+    svar, _ = tjeneste.hent_mange(samme, None, None, [Omraade.FRAVAER], date(2025, 1, 1),
+                                  date(2025, 12, 31), None, None, hr)
+    assert [[h.data.kode for h, _ in m.fravaer] for m in svar] == [["100"], ["100"]]
