@@ -212,3 +212,17 @@ def test_a_110_across_new_year_is_judged_on_all_its_days(tjeneste):
     with pytest.raises(Afvist) as e:
         tjeneste.slet(anden.id, 1, None, BRUGER)
     assert koder(e) == ["F015"]
+
+
+def test_a_replayed_change_is_answered_only_to_who_may_make_it(tjeneste):
+    h = tjeneste.opret(anm("100", "2025-02-03"), BRUGER).haendelse
+    tid = str(uuid.uuid4())
+    aendring = anm("100", "2025-02-03", "2025-02-04", tid=tid)
+    foerste = tjeneste.ret(h.id, 1, aendring, BRUGER)
+    assert tjeneste.ret(h.id, 1, aendring, som("test2")).haendelse == foerste.haendelse
+    with pytest.raises(Afvist) as e:
+        tjeneste.ret(h.id, 1, aendring, Bruger("fremmed", {"DEMO2": Ret.REGISTRER}))
+    assert koder(e) == ["F021"]
+    with pytest.raises(Afvist) as e:
+        tjeneste.ret(h.id, 1, aendring, Bruger("laeser", {"DEMO": Ret.LAES}))
+    assert koder(e) == ["R001"]

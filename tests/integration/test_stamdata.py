@@ -89,6 +89,12 @@ def test_a_changed_relationship_gets_a_history_row_from_gyldig_fra(engine):
         h = AnsaettelseshistorikRow
         historik = c.execute(select(h.gyldig_fra, h.ugentlige_minutter).order_by(h.id)).all()
     assert historik[-1] == (date(2025, 5, 1), 32 * 60)
+    # a correction from an earlier date overrules what was recorded after it
+    flyttet[1] = flyttet[1].replace(",32,2020-01-01,", ",30,2020-01-01,").replace("2025-05-01", "2025-03-01")
+    assert importer(engine, laes_csv("ansaettelser", "\n".join(flyttet).encode()), nu=ur).aendret == 1
+    anne = [(r["gyldig_fra"], r["ugentlig_arbejdstid"]) for r in eksporter(engine, ["historik"])["historik"]
+            if r["cpr"] == "0101801234"]
+    assert anne == [("2020-01-01", "37"), ("2025-03-01", "30")]
 
 
 @pytest.mark.parametrize("format_", ["csv", "xml"])

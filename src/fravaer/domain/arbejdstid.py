@@ -63,7 +63,8 @@ class Arbejdstid:
         if dato.weekday() == self.ansaettelse.fast_fridag:
             return 0
         taeller, naevner = self.kalender.andel_af_arbejdsdag(dato)
-        return self.ansaettelse.dagsnorm_pr(dato) * taeller // naevner
+        a = self.ansaettelse
+        return (a.dagsnorm_pr(dato) if a.forloeb else a.dagsnorm) * taeller // naevner
 
     def dagsandel(self, dato: date) -> Fraction:
         """How many working days `dato` counts as when absent all day (1, ½ or 0)."""

@@ -146,8 +146,12 @@ class Haendelsestjeneste:
             nu = self.ur()
             h = self._hent_laast(uow, haendelse_id, bruger)
             gentaget = self._gentagelse(uow, anmodning.transaktions_id, "RetHaendelse", indhold)
-            if gentaget is not None:
-                return self._svar_fra(uow, gentaget)
+            if gentaget is not None:  # the first answer again, but only to who may make the change
+                svar = self._svar_fra(uow, gentaget)
+                if not bruger.maa_laese(svar.ansaettelse.institution_kode):
+                    raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
+                kraev_registrering(bruger, svar.ansaettelse.institution_kode)
+                return svar
             if h is None:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
             a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger)

@@ -150,6 +150,9 @@ class HistorikRepository:
             self.session.execute(insert(_H).values(ansaettelse_id=ansaettelse_id,
                                                    gyldig_fra=min(fra, gyldig_fra),
                                                    registreret=_naiv(tidspunkt), **forhold))
+        # the line states the relationship from `gyldig_fra` on: later rows it overrules go
+        self.session.execute(delete(_H).where(_H.c.ansaettelse_id == ansaettelse_id,
+                                              _H.c.gyldig_fra > gyldig_fra))
         a = self.session.get(AnsaettelseRow, ansaettelse_id)
         self.session.execute(insert(_H).values(
             ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra, institution_id=a.institution_id,
