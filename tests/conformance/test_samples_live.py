@@ -20,6 +20,7 @@ from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
+from fravaer.domain.kvoter import saerlige_aar_for
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.service.demo import indlaes_demo, opret_demobruger
 from fravaer.service.haendelser import DANMARK, HaendelseAnmodning, Haendelsestjeneste
@@ -64,10 +65,27 @@ def _ferieaaret_der_slutter_i_aar() -> int:
 
 
 def _med_ferieaar(krop: bytes, ferieaar: int) -> bytes:
+    return _med_felt(krop, "FraFerieaar", ferieaar)
+
+
+def _med_felt(krop: bytes, navn: str, vaerdi: int) -> bytes:
     doc = etree.fromstring(krop)
-    for e in doc.iter(f"{{{TNS}}}FraFerieaar"):
-        e.text = str(ferieaar)
+    for e in doc.iter(f"{{{TNS}}}{navn}"):
+        e.text = str(vaerdi)
     return etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
+
+
+def _uden_dato(krop: bytes) -> bytes:
+    doc = etree.fromstring(krop)
+    for e in list(doc.iter(f"{{{TNS}}}Dato")):
+        e.getparent().remove(e)
+    return etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
+
+
+def _aaret_der_kan_afholdes_nu(request: etree._Element) -> int:
+    """Special days (598): the year of accrual taken now; vacation (599): the ferieår ending this year."""
+    idag = datetime.now(DANMARK).date()
+    return saerlige_aar_for(idag) if request.findtext(f"{{{TNS}}}Retstype") == "598" else idag.year
 
 
 def _ansaettelse(request: etree._Element) -> AnsaettelsesIdent:
@@ -150,6 +168,10 @@ def test_valid_sample_is_answered(ren_server, fil):
             AnsaettelsesIdent("10000001"), HaendelseData("500", date(2022, 7, 11), date(2022, 7, 29))),
             KONFORMITET).haendelse
         krop = krop.replace(PLADSHOLDER, h.id.encode())
+    if operation == "RegulerKvote" and request.findtext(f"{{{TNS}}}Retstype") in ("598", "599"):
+        # a move to the time bank only while the days can be taken, by the server's clock: the
+        # year open today, as of today
+        krop = _uden_dato(_med_felt(krop, "Periode", _aaret_der_kan_afholdes_nu(request)))
     if operation == "FlytFerie":
         # Days can be moved from a ferieår only until 31 December of the year it ends, by the
         # server's real clock: the sample's FraFerieaar is replaced by the ferieår that ends this

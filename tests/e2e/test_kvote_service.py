@@ -106,8 +106,9 @@ def test_reguler_kvote_is_idempotent_and_feeds_the_time_bank(server, kvoter):
     assert (d.Kvote.Reguleret, d.Kvote.Afholdt, d.Kvote.Disponibel) == (
         Decimal("1.50"), Decimal("1.00"), Decimal("0.50"))
     # minutes, and 599: vacation days to the time bank (type 8)
-    flyt = kvoter.RegulerKvote(Ansaettelse=a, KvoteType="Ferie", Periode=2025, Retstype=599, Minutter=888,
-                               Dato="2025-09-01")
+    # (while the ferieår's days can still be taken: the one that ends this year)
+    flyt = kvoter.RegulerKvote(Ansaettelse=a, KvoteType="Ferie", Periode=DETTE_FERIEAAR, Retstype=599,
+                               Minutter=888)
     assert [(k.KvoteType, k.Retstype, k.Overfoert, k.Reguleret) for k in flyt.Kvote] == [
         ("Ferie", None, Decimal("-2.00"), Decimal("0.00")),
         ("Frihedsbank", 8, Decimal("0.00"), Decimal("2.00"))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import func, select
@@ -226,3 +227,13 @@ def test_a_replayed_change_is_answered_only_to_who_may_make_it(tjeneste):
     with pytest.raises(Afvist) as e:
         tjeneste.ret(h.id, 1, aendring, Bruger("laeser", {"DEMO": Ret.LAES}))
     assert koder(e) == ["R001"]
+
+
+def test_a_half_care_day_costs_half_a_day_in_the_answer_the_count_and_the_account(tjeneste, demo_engine):
+    svar = tjeneste.opret(anm("615", "2025-03-04", barnenummer=1), BRUGER)
+    assert (svar.omkostning.dage, svar.omkostning.minutter) == (Fraction(1, 2), 222)
+    optaelling, _ = tjeneste.optael(T1, date(2025, 3, 1), date(2025, 3, 31), ["615"], BRUGER)
+    assert (optaelling.dage, optaelling.minutter) == (Fraction(1, 2), 222)
+    with pytest.raises(Afvist) as e:
+        tjeneste.opret(anm("615", "2025-03-08", barnenummer=1), BRUGER)  # a Saturday
+    assert koder(e) == ["F091"]

@@ -19,4 +19,21 @@ def test_upgrade_creates_a_new_sqlite_file_and_is_repeatable(tmp_path):
     e = make_engine(f"sqlite:///{fil}")
     upgrade(e)
     upgrade(e)
-    assert fil.exists() and current_revision(e) == "0006"
+    assert fil.exists() and current_revision(e) == "0007"
+
+
+def test_an_employment_stored_before_the_history_gets_its_row_from_its_start(tmp_path):
+    from sqlalchemy import text
+
+    e = make_engine(f"sqlite:///{tmp_path / 'gammel.sqlite'}")
+    upgrade(e, "0005")
+    with e.begin() as c:
+        c.execute(text("INSERT INTO institution (id, kode, navn) VALUES (1, 'I', 'Inst')"))
+        c.execute(text("INSERT INTO ansaettelse (id, institution_id, cpr, loebenummer, pkat, stiko, loenform,"
+                       " ugentlige_minutter, startdato)"
+                       " VALUES (1, 1, '0101801234', 1, '0080', '1100', '1', 2220, '2018-01-01')"))
+    upgrade(e)
+    with e.connect() as c:
+        assert c.execute(text("SELECT ansaettelse_id, gyldig_fra, pkat, ugentlige_minutter"
+                              " FROM ansaettelseshistorik")).all() == [(1, "2018-01-01", "0080", 2220)]
+    e.dispose()

@@ -89,12 +89,55 @@ def test_a_changed_relationship_gets_a_history_row_from_gyldig_fra(engine):
         h = AnsaettelseshistorikRow
         historik = c.execute(select(h.gyldig_fra, h.ugentlige_minutter).order_by(h.id)).all()
     assert historik[-1] == (date(2025, 5, 1), 32 * 60)
-    # a correction from an earlier date overrules what was recorded after it
+    # a correction from an earlier date holds up to the next recorded change of each field
     flyttet[1] = flyttet[1].replace(",32,2020-01-01,", ",30,2020-01-01,").replace("2025-05-01", "2025-03-01")
     assert importer(engine, laes_csv("ansaettelser", "\n".join(flyttet).encode()), nu=ur).aendret == 1
-    anne = [(r["gyldig_fra"], r["ugentlig_arbejdstid"]) for r in eksporter(engine, ["historik"])["historik"]
-            if r["cpr"] == "0101801234"]
-    assert anne == [("2020-01-01", "37"), ("2025-03-01", "30")]
+    assert importer(engine, laes_csv("ansaettelser", "\n".join(flyttet).encode()), nu=ur).uaendret == 1
+    assert _historik(engine, "0101801234") == [("2020-01-01", "37", "HR1"), ("2025-03-01", "30", "DIR"),
+                                               ("2025-05-01", "32", "DIR")]
+
+
+def _historik(engine, cpr: str) -> list[tuple[str, str, str]]:
+    return [(r["gyldig_fra"], r["ugentlig_arbejdstid"], r["enhed_kode"])
+            for r in eksporter(engine, ["historik"])["historik"] if r["cpr"] == cpr]
+
+
+def test_a_planned_change_stays_planned_when_a_later_file_changes_something_else(engine):
+    hoved = ("institution_kode,institution_navn,cpr,loebenummer,pkat,loenform,ugentlig_arbejdstid,startdato,"
+             "gyldig_fra\n")
+    linje = "I,Inst,0101801234,1,{pkat},1,{timer},2018-01-01,{fra}\n"
+
+    def importer_den(pkat, timer, fra, dag):
+        fil = (hoved + linje.format(pkat=pkat, timer=timer, fra=fra)).encode()
+        return importer(engine, laes_csv("ansaettelser", fil), nu=lambda: datetime(*dag, 12, tzinfo=UTC))
+
+    importer_den("0240", "30", "", (2025, 10, 1))
+    assert importer_den("0240", "37", "2026-01-01", (2025, 11, 1)).aendret == 1  # planned
+    # a month later the file (no date: as of today) changes the PKAT and still has today's hours
+    assert importer_den("0241", "30", "", (2025, 12, 1)).aendret == 1
+    assert importer_den("0241", "30", "", (2025, 12, 1)).uaendret == 1
+    raekker = [(r["gyldig_fra"], r["pkat"], r["ugentlig_arbejdstid"])
+               for r in eksporter(engine, ["historik"])["historik"]]
+    assert raekker == [("2018-01-01", "0240", "30"), ("2025-12-01", "0241", "30"),
+                       ("2026-01-01", "0241", "37")]
+    # the employment row holds the latest: what HentMedarbejder shows as the relationship
+    [a] = eksporter(engine, ["ansaettelser"])["ansaettelser"]
+    assert (a["pkat"], a["ugentlig_arbejdstid"]) == ("0241", "37")
+    # two changes the same day: one row for the day, the later
+    assert importer_den("0241", "32", "", (2025, 12, 1)).aendret == 1
+    timer = [r["ugentlig_arbejdstid"] for r in eksporter(engine, ["historik"])["historik"]]
+    assert timer == ["30", "32", "37"]
+
+
+def test_a_history_file_sets_the_employment_row_to_its_latest(engine):
+    importer(engine, laes_csv("ansaettelser", b"institution_kode,institution_navn,cpr,loebenummer,loenform,"
+                                              b"ugentlig_arbejdstid,startdato\n"
+                                              b"I,Inst,0101801234,1,1,37,2018-01-01\n"), nu=ur)
+    fil = (b"cpr,loebenummer,gyldig_fra,institution_kode,loenform,ugentlig_arbejdstid\n"
+           b"0101801234,1,2018-01-01,I,3,37\n")
+    assert importer(engine, laes_csv("historik", fil), nu=ur).aendret == 1
+    [a] = eksporter(engine, ["ansaettelser"])["ansaettelser"]
+    assert a["loenform"] == "3"
 
 
 @pytest.mark.parametrize("format_", ["csv", "xml"])
@@ -246,3 +289,23 @@ def test_a_history_row_needs_a_valid_date_and_its_employment(engine):
     r = importer(engine, laes_csv("historik", hoved + b"0101801234,1,2025-01-01,INST,1,37\n"))
     assert [(f.nummer, f.grund) for f in r.fejl] == [
         (2, "ansættelsen med løbenummer 1 findes ikke for dette CPR-nummer")]
+
+
+def test_an_xml_export_clears_on_import_what_is_empty_at_the_source(engine, tmp_path):
+    from fravaer.adapters.db.engine import make_engine
+    from fravaer.adapters.db.migrate import upgrade
+
+    alt(engine)
+    maal = make_engine(f"sqlite:///{tmp_path / 'maal.sqlite'}")
+    upgrade(maal)
+    try:
+        importer(maal, laes_fil(skriv_xml(eksporter(engine, ["enheder", "ansaettelser"])), None), nu=ur)
+        ryddet = ANSAETTELSER.decode().replace("anne@eks.dk", "").replace(",0240,1100,1,37,2020-01-01,",
+                                                                          ",,1100,1,37,2020-01-01,")
+        importer(engine, laes_csv("ansaettelser", ryddet.encode()), nu=ur)
+        r = importer(maal, laes_fil(skriv_xml(eksporter(engine, ["ansaettelser"])), None), nu=ur)
+        assert (r.aendret, r.fejl) == (1, [])
+        [anne] = [x for x in eksporter(maal, ["ansaettelser"])["ansaettelser"] if x["cpr"] == "0101801234"]
+        assert (anne["pkat"], anne["email"]) == ("", "")
+    finally:
+        maal.dispose()

@@ -304,9 +304,8 @@ def test_care_days_need_a_child_of_the_employee_with_days_left():
     assert koder(registrer(r, "615", date(2025, 3, 5), date(2025, 3, 5), "d", barnenummer=1)) == []
     # a new calendar year, new days
     assert koder(registrer(r, "610", date(2026, 1, 5), date(2026, 1, 6), "c", barnenummer=1)) == []
-    # a half day on a day off draws nothing (Saturday 10 January 2026)
-    v = registrer(r, "615", date(2026, 1, 10), date(2026, 1, 10), "e", barnenummer=1)
-    assert [p.dage for p in v.poster] == [0]
+    # a half day on a day off is refused (Saturday 10 January 2026)
+    assert afvist(registrer, r, "615", date(2026, 1, 10), date(2026, 1, 10), barnenummer=1) == ["F091"]
     assert afvist(registrer, r, "610", date(2027, 1, 5), date(2027, 1, 5), barnenummer=1) == ["F049"]
 
 
@@ -337,6 +336,9 @@ def test_599_moves_vacation_days_to_the_time_bank_type_8():
     # and only while the days can be taken: the ferieår 2024 ends its period on 31 December 2024
     assert afvist(vurder_regulering, Regulering(FERIE, 2025, 599, Fraction(1), date(2026, 1, 2)), "p",
                   r) == ["F090"]
+    # nor when the request is dated back into the period after it ended
+    assert afvist(vurder_regulering, Regulering(FERIE, 2025, 599, Fraction(1), date(2025, 12, 1)), "q",
+                  r, date(2026, 1, 2)) == ["F090"]
 
 
 def test_598_saves_special_days_while_they_can_be_taken_and_no_more_than_are_left():

@@ -45,6 +45,18 @@ def test_a_partial_day_costs_its_minutes_in_444ths(minutter, vist):
     assert o.minutter == minutter and vis_dage(o.dage) == Decimal(vist)
 
 
+@pytest.mark.parametrize("ansaettelse, dag, dage, minutter", [
+    (FULDTID, "2026-05-04", Fraction(1, 2), 222),  # a whole working day: half of it
+    (TREDIVE_TIMER, "2026-05-04", Fraction(1, 2), 180),  # half of the part-timer's day
+    (FULDTID, "2025-12-24", Fraction(1, 2), 222),  # a half working day: all of it
+    (FULDTID, "2026-05-09", 0, 0),  # a Saturday: nothing
+])
+def test_a_half_care_day_costs_half_the_days_working_time(ansaettelse, dag, dage, minutter):
+    tid = Arbejdstid(ansaettelse, Kalender(saerdage={"12-24": SaerdagRegel.HALV}))
+    o = omkostning(d(dag), d(dag), None, tid, halv=True)
+    assert (o.dage, o.minutter, o.kalenderdage) == (dage, minutter, 1)
+
+
 def test_special_days_and_registered_working_times():
     # 24 Dec is off by default; as a half day it counts as half a day and half the minutes
     jul = (d("2025-12-22"), d("2025-12-24"))

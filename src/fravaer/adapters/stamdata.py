@@ -239,8 +239,9 @@ def skriv_xml(pr_art: dict[str, list[dict[str, str]]]) -> bytes:
         for r in pr_art[art]:
             post = etree.SubElement(afsnit, f"{{{XML_NS}}}{XML_POST[art]}")
             for k in ARTER[art][0]:
-                if r.get(k) not in (None, ""):
-                    etree.SubElement(post, f"{{{XML_NS}}}{k}").text = str(r[k])
+                # an empty element clears the field on import (a missing one keeps it)
+                if r.get(k) is not None:
+                    etree.SubElement(post, f"{{{XML_NS}}}{k}").text = str(r[k]) or None
     return etree.tostring(rod, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

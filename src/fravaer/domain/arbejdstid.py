@@ -82,13 +82,17 @@ class Omkostning:
     kalenderdage: int
 
 
-def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Arbejdstid
-               ) -> Omkostning | None:
+def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Arbejdstid,
+               halv: bool = False) -> Omkostning | None:
     """What an event costs; None for an open event (its cost is not known until it is closed).
     A whole-day event costs the planned minutes of each working day it covers; a partial day its
     own minutes; a reduced-time period its minutes on each working day."""
     if til is None:
         return None
+    if halv:  # a half day: ½ of a working day, all of a half one (24 December), nothing on a day off
+        andel = arbejdstid.dagsandel(fra)
+        del_ = min(Fraction(1, 2), andel)
+        return Omkostning(del_, int(arbejdstid.minutter(fra) * del_ / andel) if andel else 0, 1)
     dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
     if minutter is None:
         return Omkostning(sum((arbejdstid.dagsandel(d) for d in dage), Fraction(0)),
@@ -105,12 +109,12 @@ class Optaelling:
     minutter: int
 
 
-def optael(perioder: list[tuple[date, date | None, int | None, Arbejdstid]], fra: date, til: date
-           ) -> Optaelling:
+def optael(perioder: list[tuple], fra: date, til: date) -> Optaelling:
     """Absence in [fra, til] (optælling, DOMAIN.md §8): each event's cost clipped to the period;
-    an open event counts up to the period's end."""
+    an open event counts up to the period's end. A period is (start, slut, minutes per day or
+    None, Arbejdstid[, half day])."""
     dage, minutter = Fraction(0), 0
-    for start, slut, min_pr_dag, arbejdstid in perioder:
+    for start, slut, min_pr_dag, arbejdstid, *halv in perioder:
         a, b = max(start, fra), min(slut or til, til)
         if a > b:
             continue
@@ -122,7 +126,7 @@ def optael(perioder: list[tuple[date, date | None, int | None, Arbejdstid]], fra
             dage += Fraction(i_alt, MINUTTER_PR_DAG)
             minutter += i_alt
             continue
-        o = omkostning(a, b, min_pr_dag, arbejdstid)
+        o = omkostning(a, b, min_pr_dag, arbejdstid, bool(halv and halv[0]))
         dage += o.dage
         minutter += o.minutter
     return Optaelling(dage, minutter)

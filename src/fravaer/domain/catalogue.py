@@ -59,6 +59,11 @@ class Aarsagskode:
     def gyldig_paa(self, dato: date) -> bool:
         return self.gyldig_fra <= dato and (self.gyldig_til is None or dato <= self.gyldig_til)
 
+    @property
+    def halv_dag(self) -> bool:
+        """A half day (605, 615): half of the day's working time, never more than the day has."""
+        return self.traekker_paa == "omsorg_halv"
+
 
 @dataclass(frozen=True)
 class Udelukkelse:

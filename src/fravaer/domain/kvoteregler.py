@@ -79,6 +79,8 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
             fejl.append(meddelelse("F041", "TilDato", graense=maj))
     if kode.traekker_paa.startswith("omsorg") and kode.traekker_paa != "omsorg_opsparing":
         fejl += _barnet(data, kode, regnskab)
+    if kode.halv_dag and arbejdstid.dagsandel(data.fra) == 0:  # half of nothing is no care day
+        fejl.append(meddelelse("F091", "FraDato", kode=kode.kode, dato=data.fra))
     afvis_hvis_fejl(fejl)
     nye = afvikling(kilde, kode, data.fra, data.til, data.minutter, data.ferieaar, data.barnenummer,
                     arbejdstid)
@@ -214,8 +216,10 @@ class Regulering:
     dato: date
 
 
-def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab) -> tuple[list[Post], list[Meddelelse]]:
-    """An adjustment (RegulerKvote) as postings; raises Afvist when it breaks a rule."""
+def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date | None = None
+                      ) -> tuple[list[Post], list[Meddelelse]]:
+    """An adjustment (RegulerKvote) as postings; raises Afvist when it breaks a rule. A move to
+    the time bank must be made (`idag`) and dated by the end of the period of taking."""
     if r.retstype not in RETSTYPER[r.kvotetype]:
         afvis_hvis_fejl([meddelelse("F052", "Retstype", retstype=r.retstype, kvotetype=r.kvotetype.value,
                                     tilladte=", ".join(str(x) for x in sorted(RETSTYPER[r.kvotetype])))])
@@ -246,7 +250,7 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab) -> tuple[li
         return [Post(konto, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
     if r.kvotetype is not KvoteType.OMSORGSDAGE:  # saved care days run on; the others lapse
         frist = perioder(konto, r.dato)[1][1]
-        if r.dato > frist:
+        if max(r.dato, idag or r.dato) > frist:  # a back-dated Dato does not reopen the period
             afvis_hvis_fejl([meddelelse("F090", "Dato", kvotetype=r.kvotetype.value, periode=r.periode,
                                         frist=frist)])
     kvote = regnskab.kvote(konto, r.dato)  # only what is earned by then moves

@@ -69,18 +69,21 @@ def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arb
                       {d: m.minutter for d, m in uow.moedetider.i_perioden(a.id, fra, til).items()})
 
 
-def koster(uow: UnitOfWork, h: Haendelse, a: Ansaettelse) -> Omkostning | None:
+def koster(uow: UnitOfWork, h: Haendelse, a: Ansaettelse, katalog: Katalog) -> Omkostning | None:
     """What the event costs now: computed when asked, from today's working times (never stored,
     so a changed working time changes the cost of the events on its date)."""
-    return mange_koster(uow, [(h, a)])[0][2]
+    return mange_koster(uow, [(h, a)], katalog)[0][2]
 
 
-def _omkostning(h: Haendelse, tid: Arbejdstid) -> Omkostning | None:
+def _omkostning(h: Haendelse, tid: Arbejdstid, katalog: Katalog) -> Omkostning | None:
     """The cost from working times already read for the event's days (the rules read them)."""
-    return None if h.data.til is None else omkostning(h.data.fra, h.data.til, h.data.minutter, tid)
+    if h.data.til is None:
+        return None
+    kode = katalog.kode(h.data.kode)
+    return omkostning(h.data.fra, h.data.til, h.data.minutter, tid, kode is not None and kode.halv_dag)
 
 
-def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]]
+def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]], katalog: Katalog
                  ) -> list[tuple[Haendelse, Ansaettelse, Omkostning | None]]:
     """The cost of many events, reading each employment's working times once for all of them."""
     spaend: dict[int, tuple[date, date]] = {}
@@ -90,8 +93,8 @@ def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]
             spaend[a.id] = (min(fra, h.data.fra), max(til, h.data.til))
     ansaettelser = {a.id: a for _, a in haendelser}
     tider = {aid: arbejdstid_for(uow, ansaettelser[aid], fra, til) for aid, (fra, til) in spaend.items()}
-    return [(h, a, None if h.data.til is None else
-             omkostning(h.data.fra, h.data.til, h.data.minutter, tider[a.id])) for h, a in haendelser]
+    return [(h, a, None if h.data.til is None else _omkostning(h, tider[a.id], katalog))
+            for h, a in haendelser]
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ class Haendelsestjeneste:
             h = Haendelse(haendelse_id, a.id, 1, kvoter.data, nu, nu)
             uow.haendelser.tilfoej(h)
             uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
-            svar = HaendelseSvar(h, a, advis, _omkostning(h, tid))
+            svar = HaendelseSvar(h, a, advis, _omkostning(h, tid, self.katalog))
             self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
             uow.commit()
             return svar
@@ -170,7 +173,7 @@ class Haendelsestjeneste:
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
             uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
-            svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid))
+            svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog))
             self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
             uow.commit()
             return svar
@@ -219,7 +222,8 @@ class Haendelsestjeneste:
             # ids, never CPR numbers), how many events.
             revision.info("laesning bruger=%s operation=HentHaendelser ansaettelser=%s antal=%d",
                           bruger.navn, sorted(ansaettelser), len(haendelser))
-            return mange_koster(uow, [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser])
+            return mange_koster(uow, [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser],
+                                self.katalog)
 
         return i_transaktion(self.engine, arbejde)
 
@@ -235,9 +239,9 @@ class Haendelsestjeneste:
             tid = arbejdstid_for(uow, a, fra, til)
             revision.info("laesning bruger=%s operation=OptaelFravaer ansaettelser=[%d] antal=%d",
                           bruger.navn, a.id, len(haendelser))
-            optaelling = optael([(h.data.fra, h.data.til, h.data.minutter, tid) for h in haendelser],
-                                fra, til)
-            return optaelling, mange_koster(uow, [(h, a) for h in haendelser])
+            optaelling = optael([(h.data.fra, h.data.til, h.data.minutter, tid, self._halv(h))
+                                 for h in haendelser], fra, til)
+            return optaelling, mange_koster(uow, [(h, a) for h in haendelser], self.katalog)
 
         return i_transaktion(self.engine, arbejde)
 
@@ -354,13 +358,16 @@ class Haendelsestjeneste:
         uow.transaktioner.gem(Transaktion(transaktions_id, operation, _hash(operation, indhold), gemt),
                               nu)
 
-    @staticmethod
-    def _svar_fra(uow: UnitOfWork, gemt: dict) -> HaendelseSvar:
+    def _halv(self, h: Haendelse) -> bool:
+        kode = self.katalog.kode(h.data.kode)
+        return kode is not None and kode.halv_dag
+
+    def _svar_fra(self, uow: UnitOfWork, gemt: dict) -> HaendelseSvar:
         h = codec.haendelse_fra_dict(gemt["haendelse"])
         meddelelser = [Meddelelse(m["kode"], Alvor(m["alvor"]), m["tekst"], m["felt"])
                        for m in gemt["meddelelser"]]
         a = med_forloeb(uow, [uow.ansaettelser.hent(h.ansaettelse_id)])[0]
-        return HaendelseSvar(h, a, meddelelser, koster(uow, h, a))
+        return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
 
 
 def _hash(operation: str, indhold) -> str:

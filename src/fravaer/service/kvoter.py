@@ -136,7 +136,7 @@ class Kvotetjeneste:
             regnskab = laes_regnskaber(uow, self.katalog, [a])[a.id]
             kilde = str(uuid.uuid4())
             poster, advis = vurder_regulering(Regulering(kvotetype, periode, retstype, dage, dato), kilde,
-                                              regnskab)
+                                              regnskab, self.idag())
             poster = [Post(p.konto, p.dato, p.art, p.dage, p.kilde, p.retstype, tekst=bemaerkning or "")
                       for p in poster]
             return self._gem(uow, a, regnskab, poster, dato, advis, "RegulerKvote", transaktions_id, indhold,

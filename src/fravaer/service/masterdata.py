@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from fravaer.adapters.db.repository import forhold_af
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.stamdata import (
     PERSONFELTER,
@@ -98,11 +99,25 @@ def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
         if enhed_id is None:
             raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
         a = replace(a, enhed_id=enhed_id)
-    ansaettelse_id, udfald, forhold_aendret, tidligere = uow.ansaettelser.gem(
-        institution_id, a, behold={_FELT[k] for k in linje.udeladte})
-    if forhold_aendret:
-        gyldig_fra = linje.gyldig_fra or (a.startdato if udfald == "oprettet" else tidspunkt.date())
-        uow.historik.tilfoej(ansaettelse_id, gyldig_fra, tidspunkt, tidligere)
+    behold = {_FELT[k] for k in linje.udeladte}
+    ansaettelse_id, udfald, gemt = uow.ansaettelser.gem(institution_id, a, behold)
+    if udfald == "oprettet":
+        uow.historik.saet(ansaettelse_id, a.startdato, gemt, tidspunkt)
+    else:
+        # the line's relationship holds from its gyldig_fra, or from today: compared with the
+        # one recorded for that date; what differs changes from then on, and a planned change
+        # recorded for a later date stays
+        gyldig_fra = linje.gyldig_fra or tidspunkt.date()
+        i_kraft = uow.historik.i_kraft(ansaettelse_id, gyldig_fra)
+        if i_kraft is None:  # stored without history (as migration 0007 does: from its start)
+            uow.historik.saet(ansaettelse_id, a.startdato, gemt, tidspunkt)
+            i_kraft = gemt
+        aendringer = {k: v for k, v in forhold_af(institution_id, a).items()
+                      if k not in behold and v != i_kraft[k]}
+        if aendringer:
+            uow.historik.aendr_fra(ansaettelse_id, gyldig_fra, i_kraft, aendringer, tidspunkt)
+            uow.ansaettelser.saet_forhold(ansaettelse_id, uow.historik.seneste(ansaettelse_id))
+            udfald = "aendret"
     if (linje.person is not None and uow.personer.gem(linje.person, linje.personfelter) != "uaendret"
             and udfald == "uaendret"):
         udfald = "aendret"
@@ -122,9 +137,12 @@ def _historik(uow: UnitOfWork, linje: HistorikLinje, tidspunkt: datetime) -> str
         if enhed_id is None:
             raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
     f = linje.forhold
-    return uow.historik.gem(fundne[0].id, f.gyldig_fra, dict(
+    udfald = uow.historik.gem(fundne[0].id, f.gyldig_fra, dict(
         institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse, stiko=f.stiko,
         loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter), tidspunkt)
+    if udfald != "uaendret":
+        uow.ansaettelser.saet_forhold(fundne[0].id, uow.historik.seneste(fundne[0].id))
+    return udfald
 
 
 def _barn(uow: UnitOfWork, linje: BarnLinje, tidspunkt: datetime) -> str:

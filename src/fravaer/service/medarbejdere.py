@@ -204,7 +204,7 @@ class Medarbejdertjeneste:
                 pr_id[m.ansaettelse.id].append(m)
             haendelser = uow.haendelser.i_perioden(list(pr_id), *periode.fravaer)
             par = [(h, pr_id[h.ansaettelse_id][0].ansaettelse) for h in haendelser]
-            for h, _a, omk in mange_koster(uow, par):
+            for h, _a, omk in mange_koster(uow, par, self.katalog):
                 for m in pr_id[h.ansaettelse_id]:
                     m.fravaer.append((h, omk))
         return ud

@@ -11,8 +11,8 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.repository import FORHOLD
 from fravaer.adapters.db.tables import (
-    AnsaettelseRow,
     AnsaettelseshistorikRow,
     ArbejdsskadesagRow,
     BarselssagRow,
@@ -139,59 +139,75 @@ class HistorikRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def tilfoej(self, ansaettelse_id: int, gyldig_fra: date, tidspunkt: datetime,
-                tidligere: tuple[date, dict] | None = None) -> None:
-        """Record the employment's current relationship as valid from `gyldig_fra`. An
-        employment stored before history was kept has none: then the relationship it had
-        before (`tidligere`) is recorded first, from its start, so that earlier dates keep it."""
-        if tidligere is not None and self.session.scalar(
-                select(_H.c.id).where(_H.c.ansaettelse_id == ansaettelse_id).limit(1)) is None:
-            fra, forhold = tidligere
-            self.session.execute(insert(_H).values(ansaettelse_id=ansaettelse_id,
-                                                   gyldig_fra=min(fra, gyldig_fra),
-                                                   registreret=_naiv(tidspunkt), **forhold))
-        # the line states the relationship from `gyldig_fra` on: later rows it overrules go
-        self.session.execute(delete(_H).where(_H.c.ansaettelse_id == ansaettelse_id,
-                                              _H.c.gyldig_fra > gyldig_fra))
-        a = self.session.get(AnsaettelseRow, ansaettelse_id)
-        self.session.execute(insert(_H).values(
-            ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra, institution_id=a.institution_id,
-            enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse, stiko=a.stiko, loenform=a.loenform,
-            ugentlige_minutter=a.ugentlige_minutter, registreret=_naiv(tidspunkt)))
+    def i_kraft(self, ansaettelse_id: int, dato: date) -> dict[str, object] | None:
+        """The relationship in force on `dato` (before the first row: the first row's)."""
+        q = select(*(_H.c[k] for k in FORHOLD)).where(_H.c.ansaettelse_id == ansaettelse_id)
+        r = (self.session.execute(q.where(_H.c.gyldig_fra <= dato)
+                                  .order_by(_H.c.gyldig_fra.desc(), _H.c.id.desc()).limit(1)).first()
+             or self.session.execute(q.order_by(_H.c.gyldig_fra, _H.c.id).limit(1)).first())
+        return dict(r._mapping) if r else None
 
-    def gem(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict, tidspunkt: datetime) -> str:
-        """Upsert the relationship from `gyldig_fra` (the latest row of that date is the one in
-        force); 'oprettet', 'aendret' or 'uaendret'."""
-        row = self.session.execute(select(_H).where(_H.c.ansaettelse_id == ansaettelse_id,
-                                                    _H.c.gyldig_fra == gyldig_fra)
-                                   .order_by(_H.c.id.desc()).limit(1)).first()
-        if row is None:
-            self.session.execute(insert(_H).values(ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra,
-                                                   registreret=_naiv(tidspunkt), **forhold))
-            return "oprettet"
-        if all(getattr(row, k) == v for k, v in forhold.items()):
+    def seneste(self, ansaettelse_id: int) -> dict[str, object]:
+        r = self.session.execute(select(*(_H.c[k] for k in FORHOLD))
+                                 .where(_H.c.ansaettelse_id == ansaettelse_id)
+                                 .order_by(_H.c.gyldig_fra.desc(), _H.c.id.desc()).limit(1)).first()
+        return dict(r._mapping)
+
+    def saet(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict[str, object],
+             tidspunkt: datetime) -> None:
+        """The relationship from `gyldig_fra`: one row per date (a second change the same day
+        replaces the first)."""
+        self.session.execute(delete(_H).where(_H.c.ansaettelse_id == ansaettelse_id,
+                                              _H.c.gyldig_fra == gyldig_fra))
+        self.session.execute(insert(_H).values(ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra,
+                                               registreret=_naiv(tidspunkt), **forhold))
+
+    def aendr_fra(self, ansaettelse_id: int, gyldig_fra: date, gammel: dict[str, object],
+                  aendringer: dict[str, object], tidspunkt: datetime) -> None:
+        """Change some fields of the relationship from `gyldig_fra` on, up to the next recorded
+        change of each: a later row that still carries a field's old value gets the new one, and
+        a planned change of another field (or of the same field to something else) stays."""
+        self.saet(ansaettelse_id, gyldig_fra, {**gammel, **aendringer}, tidspunkt)
+        boelge = dict(aendringer)
+        for r in self.session.execute(select(_H.c.id, *(_H.c[k] for k in FORHOLD)).where(
+                _H.c.ansaettelse_id == ansaettelse_id, _H.c.gyldig_fra > gyldig_fra)
+                .order_by(_H.c.gyldig_fra, _H.c.id)).all():
+            boelge = {k: v for k, v in boelge.items() if getattr(r, k) == gammel[k]}
+            if not boelge:
+                break
+            self.session.execute(update(_H).where(_H.c.id == r.id).values(**boelge))
+
+    def gem(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict[str, object],
+            tidspunkt: datetime) -> str:
+        """Upsert the row of one date (a history file's line); 'oprettet', 'aendret' or 'uaendret'."""
+        r = self.session.execute(select(*(_H.c[k] for k in FORHOLD)).where(
+            _H.c.ansaettelse_id == ansaettelse_id, _H.c.gyldig_fra == gyldig_fra)
+            .order_by(_H.c.id.desc()).limit(1)).first()
+        if r is not None and dict(r._mapping) == forhold:
             return "uaendret"
-        self.session.execute(update(_H).where(_H.c.id == row.id).values(registreret=_naiv(tidspunkt),
-                                                                         **forhold))
-        return "aendret"
+        self.saet(ansaettelse_id, gyldig_fra, forhold, tidspunkt)
+        return "oprettet" if r is None else "aendret"
 
     def for_ansaettelser(self, ids: Sequence[int]) -> dict[int, list[Forhold]]:
-        svar: dict[int, list[Forhold]] = {i: [] for i in ids}
+        """Each employment's history, one row per date (of two the same day, the later)."""
+        pr_dato: dict[int, dict[date, Forhold]] = {i: {} for i in ids}
         if ids:
-            for r in self.session.execute(_HISTORIK, {"ids": list(ids)}):
-                svar[r.ansaettelse_id].append(Forhold(r.gyldig_fra, r.pkat, r.klasse, r.stiko, r.loenform,
-                                                      r.ugentlige_minutter, r.enhed_kode, r.institution_kode))
-        return svar
+            for r in self.session.execute(_HISTORIK, {"ids": list(set(ids))}):
+                pr_dato[r.ansaettelse_id][r.gyldig_fra] = Forhold(
+                    r.gyldig_fra, r.pkat, r.klasse, r.stiko, r.loenform, r.ugentlige_minutter, r.enhed_kode,
+                    r.institution_kode)
+        return {i: list(d.values()) for i, d in pr_dato.items()}
 
 
     def forloeb(self, ids: Sequence[int]) -> dict[int, tuple[Forholdsperiode, ...]]:
         """The relationship over time of those employments that changed (two rows or more)."""
-        rows: dict[int, list[Forholdsperiode]] = defaultdict(list)
+        rows: dict[int, dict[date, Forholdsperiode]] = defaultdict(dict)
         if ids:
             for r in self.session.execute(_FORLOEB, {"ids": list(set(ids))}):
-                rows[r.ansaettelse_id].append(Forholdsperiode(r.gyldig_fra, r.pkat, r.klasse, r.stiko,
-                                                              Loenform(r.loenform), r.ugentlige_minutter))
-        return {i: tuple(p) for i, p in rows.items() if len(p) > 1}
+                rows[r.ansaettelse_id][r.gyldig_fra] = Forholdsperiode(
+                    r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter)
+        # one row is the employment row itself (saet_forhold keeps them the same)
+        return {i: tuple(p.values()) for i, p in rows.items() if len(p) > 1}
 
 
 def _barselssag(r) -> Barselssag:

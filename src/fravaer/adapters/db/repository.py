@@ -46,6 +46,15 @@ def _utc(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC)
 
 
+# the employment relationship: what its history records, row by row
+FORHOLD = ("institution_id", "enhed_id", "pkat", "klasse", "stiko", "loenform", "ugentlige_minutter")
+
+
+def forhold_af(institution_id: int, a: Ansaettelse) -> dict[str, object]:
+    return dict(institution_id=institution_id, enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse,
+                stiko=a.stiko, loenform=a.loenform.value, ugentlige_minutter=a.ugentlige_minutter)
+
+
 def _ansaettelse(row) -> Ansaettelse:
     return Ansaettelse(
         id=row.id, institution_kode=row.institution_kode, cpr=row.cpr, loebenummer=row.loebenummer,
@@ -211,34 +220,34 @@ class AnsaettelseRepository:
         )
 
     def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = ()
-            ) -> tuple[int, str, bool, tuple[date, dict] | None]:
-        """Upsert by CPR + løbenummer; returns the id, 'oprettet', 'aendret' or 'uaendret',
-        whether the employment relationship (what its history records) is new or changed, and
-        when it changed, the relationship before (with the start date it held from). The
-        columns in `behold` keep their stored values."""
-        behold = set(behold)
+            ) -> tuple[int, str, dict[str, object]]:
+        """Upsert by CPR + løbenummer; returns the id, 'oprettet', 'aendret' or 'uaendret', and
+        the relationship the row holds (FORHOLD). A new row gets the relationship of `a`; an
+        existing one only its other fields (its relationship follows the history: saet_forhold).
+        The fields in `behold` keep their stored values."""
         row = self.session.scalar(select(AnsaettelseRow).where(
             AnsaettelseRow.cpr == a.cpr, AnsaettelseRow.loebenummer == a.loebenummer))
-        forhold = dict(institution_id=institution_id, enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse,
-                       stiko=a.stiko, loenform=a.loenform.value, ugentlige_minutter=a.ugentlige_minutter)
         felter = dict(tjenestenummer=a.tjenestenummer, startdato=a.startdato, slutdato=a.slutdato,
-                      fast_fridag=a.fast_fridag, feriepolitik=a.feriepolitik, **forhold)
-        if row is not None:  # what the caller does not know is kept as stored
-            forhold = {k: v for k, v in forhold.items() if k not in behold}
-            felter = {k: v for k, v in felter.items() if k not in behold}
+                      fast_fridag=a.fast_fridag, feriepolitik=a.feriepolitik)
         if row is None:
-            row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter)
+            row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter,
+                                 **forhold_af(institution_id, a))
             self.session.add(row)
             self.session.flush()
-            return row.id, "oprettet", True, None
-        if all(getattr(row, k) == v for k, v in felter.items()):
-            return row.id, "uaendret", False, None
-        forhold_aendret = any(getattr(row, k) != v for k, v in forhold.items())
-        tidligere = (row.startdato, {k: getattr(row, k) for k in forhold}) if forhold_aendret else None
-        for k, v in felter.items():
-            setattr(row, k, v)
-        self.session.flush()
-        return row.id, "aendret", forhold_aendret, tidligere
+            return row.id, "oprettet", {k: getattr(row, k) for k in FORHOLD}
+        felter = {k: v for k, v in felter.items() if k not in behold}
+        udfald = "uaendret"
+        if any(getattr(row, k) != v for k, v in felter.items()):
+            for k, v in felter.items():
+                setattr(row, k, v)
+            self.session.flush()
+            udfald = "aendret"
+        return row.id, udfald, {k: getattr(row, k) for k in FORHOLD}
+
+    def saet_forhold(self, ansaettelse_id: int, forhold: dict[str, object]) -> None:
+        """The row's relationship: the latest of its history (what the rules read when nothing
+        older is asked for)."""
+        self.session.execute(update(_A).where(_A.c.id == ansaettelse_id).values(**forhold))
 
     def tjenestenummer_ejer(self, tjenestenummer: str) -> tuple[str, int] | None:
         r = self.session.execute(select(AnsaettelseRow.cpr, AnsaettelseRow.loebenummer).where(
