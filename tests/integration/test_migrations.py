@@ -37,3 +37,25 @@ def test_an_employment_stored_before_the_history_gets_its_row_from_its_start(tmp
         assert c.execute(text("SELECT ansaettelse_id, gyldig_fra, pkat, ugentlige_minutter"
                               " FROM ansaettelseshistorik")).all() == [(1, "2018-01-01", "0080", 2220)]
     e.dispose()
+
+
+def test_two_rows_of_one_date_become_the_later(tmp_path):
+    from sqlalchemy import text
+
+    e = make_engine(f"sqlite:///{tmp_path / 'dobbelt.sqlite'}")
+    upgrade(e, "0006")
+    with e.begin() as c:
+        c.execute(text("INSERT INTO institution (id, kode, navn) VALUES (1, 'I', 'Inst')"))
+        c.execute(text("INSERT INTO ansaettelse (id, institution_id, cpr, loebenummer, loenform,"
+                       " ugentlige_minutter, startdato)"
+                       " VALUES (1, 1, '0101801234', 1, '1', 2220, '2018-01-01')"))
+        for id_, minutter in ((1, 2220), (2, 1800), (3, 1920)):
+            c.execute(text("INSERT INTO ansaettelseshistorik (id, ansaettelse_id, gyldig_fra, institution_id,"
+                           " loenform, ugentlige_minutter, registreret) VALUES (:id, 1, :fra, 1, '1', :m,"
+                           " '2025-01-01 00:00:00')"),
+                      {"id": id_, "fra": "2018-01-01" if id_ == 1 else "2026-01-01", "m": minutter})
+    upgrade(e)
+    with e.connect() as c:
+        raekker = c.execute(text("SELECT id, ugentlige_minutter FROM ansaettelseshistorik ORDER BY id")).all()
+    assert raekker == [(1, 2220), (3, 1920)]
+    e.dispose()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import AnsaettelseshistorikRow, BarselssagRow, EnhedRow, PersonRow
 from fravaer.adapters.stamdata import FilFejl, laes_csv, laes_fil, skriv_csv, skriv_xml
+from fravaer.domain.messages import Afvist
 from fravaer.service.masterdata import eksporter, importer
 
 ENHEDER = """institution_kode,institution_navn,kode,navn,overordnet_kode
@@ -120,9 +121,9 @@ def test_a_planned_change_stays_planned_when_a_later_file_changes_something_else
                for r in eksporter(engine, ["historik"])["historik"]]
     assert raekker == [("2018-01-01", "0240", "30"), ("2025-12-01", "0241", "30"),
                        ("2026-01-01", "0241", "37")]
-    # the employment row holds the latest: what HentMedarbejder shows as the relationship
+    # the employment holds what is in force today (what HentMedarbejder shows as current)
     [a] = eksporter(engine, ["ansaettelser"])["ansaettelser"]
-    assert (a["pkat"], a["ugentlig_arbejdstid"]) == ("0241", "37")
+    assert (a["pkat"], a["ugentlig_arbejdstid"]) == ("0241", "30")
     # two changes the same day: one row for the day, the later
     assert importer_den("0241", "32", "", (2025, 12, 1)).aendret == 1
     timer = [r["ugentlig_arbejdstid"] for r in eksporter(engine, ["historik"])["historik"]]
@@ -309,3 +310,70 @@ def test_an_xml_export_clears_on_import_what_is_empty_at_the_source(engine, tmp_
         assert (anne["pkat"], anne["email"]) == ("", "")
     finally:
         maal.dispose()
+
+
+def _dag(aar: int, maaned: int, dag: int):
+    return lambda: datetime(aar, maaned, dag, 12, tzinfo=UTC)
+
+
+PLANLAGT = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,enhed_kode,loenform,"
+            "ugentlig_arbejdstid,startdato,gyldig_fra\n")
+
+
+def test_a_planned_change_travels_through_export_and_import_unchanged(engine, tmp_path):
+    from fravaer.adapters.db.engine import make_engine
+    from fravaer.adapters.db.migrate import upgrade
+
+    importer(engine, laes_csv("ansaettelser", (PLANLAGT + "A,Inst A,0101801234,1,T1,,1,30,2018-01-01,\n"
+                                               ).encode()), nu=_dag(2025, 10, 1))
+    planlagt = PLANLAGT + "A,Inst A,0101801234,1,T1,,1,37,2018-01-01,2026-01-01\n"
+    importer(engine, laes_csv("ansaettelser", planlagt.encode()), nu=_dag(2025, 11, 1))
+    arter = ["ansaettelser", "historik"]
+    data = eksporter(engine, arter)
+    for fil in (skriv_xml(data), None):
+        linjer = (list(laes_fil(fil, None)) if fil else
+                  [x for a in arter for x in laes_csv(a, skriv_csv(a, data[a]))])
+        r = importer(engine, linjer, nu=_dag(2025, 11, 2))
+        assert (r.oprettet, r.aendret, r.fejl) == (0, 0, [])
+    andet = make_engine(f"sqlite:///{tmp_path / 'andet.sqlite'}")
+    upgrade(andet)
+    try:
+        for gang in (1, 2):
+            r = importer(andet, laes_fil(skriv_xml(data), None), nu=_dag(2025, 11, 2))
+            assert r.fejl == [] and (r.aendret == 0 if gang == 2 else True)
+        assert eksporter(andet, arter) == data
+    finally:
+        andet.dispose()
+
+
+def test_a_planned_move_leaves_the_employee_where_he_is_until_its_date(engine):
+    from fravaer.domain.brugere import Bruger, Ret
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.employment import AnsaettelsesIdent
+    from fravaer.domain.events import HaendelseData
+    from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+
+    importer(engine, laes_csv("enheder", b"institution_kode,institution_navn,kode,navn\nA,Inst A,HR,HR\n"))
+    importer(engine, laes_csv("ansaettelser", (PLANLAGT + "A,Inst A,0101801234,1,T1,HR,1,37,2018-01-01,\n"
+                                               ).encode()), nu=_dag(2025, 10, 1))
+    # the move, planned in November from 1 January, in a file without the unit column
+    flyt = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,loenform,ugentlig_arbejdstid,"
+            "startdato,gyldig_fra\nB,Inst B,0101801234,1,T1,1,37,2018-01-01,{fra}\n")
+    assert importer(engine, laes_csv("ansaettelser", flyt.format(fra="2026-01-01").encode()),
+                    nu=_dag(2025, 11, 1)).aendret == 1
+    t = Haendelsestjeneste(engine, standardkatalog())
+    a, b = Bruger("a", {"A": Ret.REGISTRER}), Bruger("b", {"B": Ret.REGISTRER})
+    t.opret(HaendelseAnmodning(AnsaettelsesIdent("T1"), HaendelseData("100", date(2025, 11, 3),
+                                                                      date(2025, 11, 3))), a)
+    with pytest.raises(Afvist):
+        t.hent([AnsaettelsesIdent("T1")], date(2025, 1, 1), date(2025, 12, 31), [], b)
+    # on the date, the next import (the same daily file, no date) hands the employee over
+    assert importer(engine, laes_csv("ansaettelser", flyt.format(fra="").encode()),
+                    nu=_dag(2026, 1, 2)).aendret == 1
+    [(_h, ansaettelse, _)] = t.hent([AnsaettelsesIdent("T1")], date(2025, 1, 1), date(2025, 12, 31), [], b)
+    assert ansaettelse.institution_kode == "B"
+    # the unit stayed behind at A: the history says so, and re-imports cleanly
+    historik = eksporter(engine, ["historik"])["historik"]
+    assert [(r["institution_kode"], r["enhed_kode"]) for r in historik] == [("A", "HR"), ("B", "")]
+    r = importer(engine, laes_csv("historik", skriv_csv("historik", historik)), nu=_dag(2026, 1, 2))
+    assert (r.aendret, r.fejl) == (0, [])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
@@ -101,26 +101,45 @@ def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
         a = replace(a, enhed_id=enhed_id)
     behold = {_FELT[k] for k in linje.udeladte}
     ansaettelse_id, udfald, gemt = uow.ansaettelser.gem(institution_id, a, behold)
+    idag = tidspunkt.date()
     if udfald == "oprettet":
         uow.historik.saet(ansaettelse_id, a.startdato, gemt, tidspunkt)
-    else:
-        # the line's relationship holds from its gyldig_fra, or from today: compared with the
-        # one recorded for that date; what differs changes from then on, and a planned change
-        # recorded for a later date stays
-        gyldig_fra = linje.gyldig_fra or tidspunkt.date()
-        i_kraft = uow.historik.i_kraft(ansaettelse_id, gyldig_fra)
-        if i_kraft is None:  # stored without history (as migration 0007 does: from its start)
-            uow.historik.saet(ansaettelse_id, a.startdato, gemt, tidspunkt)
-            i_kraft = gemt
-        aendringer = {k: v for k, v in forhold_af(institution_id, a).items()
-                      if k not in behold and v != i_kraft[k]}
-        if aendringer:
-            uow.historik.aendr_fra(ansaettelse_id, gyldig_fra, i_kraft, aendringer, tidspunkt)
-            uow.ansaettelser.saet_forhold(ansaettelse_id, uow.historik.seneste(ansaettelse_id))
-            udfald = "aendret"
+        return _med_person(uow, linje, udfald)
+    # the line's relationship holds from its gyldig_fra, or from today: compared with the one
+    # recorded for that date; what differs changes from then on, and a planned change recorded
+    # for a later date stays
+    gyldig_fra = linje.gyldig_fra or idag
+    i_kraft = uow.historik.i_kraft(ansaettelse_id, gyldig_fra)
+    if i_kraft is None:  # stored without history (as migration 0007 does: from its start)
+        uow.historik.saet(ansaettelse_id, a.startdato, gemt, tidspunkt)
+        i_kraft = gemt
+    if institution_id != i_kraft["institution_id"]:
+        behold.discard("enhed_id")  # a unit belongs to its institution: a move leaves it
+    aendringer = {k: v for k, v in forhold_af(institution_id, a).items()
+                  if k not in behold and v != i_kraft[k]}
+    if aendringer:
+        uow.historik.aendr_fra(ansaettelse_id, gyldig_fra, i_kraft, aendringer, tidspunkt)
+        udfald = "aendret"
+    if _til_i_dag(uow, ansaettelse_id, gemt, idag, None if aendringer or gyldig_fra != idag else i_kraft):
+        udfald = "aendret"
+    return _med_person(uow, linje, udfald)
+
+
+def _til_i_dag(uow: UnitOfWork, ansaettelse_id: int, gemt: dict, idag: date, i_dag: dict | None = None
+               ) -> bool:
+    """The employment row holds the relationship in force today (who may see it, its calendar, what
+    is shown as current); a planned change reaches it with the first import on or after its date."""
+    i_dag = i_dag or uow.historik.i_kraft(ansaettelse_id, idag)
+    if i_dag is None or i_dag == gemt:
+        return False
+    uow.ansaettelser.saet_forhold(ansaettelse_id, i_dag)
+    return True
+
+
+def _med_person(uow: UnitOfWork, linje: Linje, udfald: str) -> str:
     if (linje.person is not None and uow.personer.gem(linje.person, linje.personfelter) != "uaendret"
             and udfald == "uaendret"):
-        udfald = "aendret"
+        return "aendret"
     return udfald
 
 
@@ -141,7 +160,7 @@ def _historik(uow: UnitOfWork, linje: HistorikLinje, tidspunkt: datetime) -> str
         institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse, stiko=f.stiko,
         loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter), tidspunkt)
     if udfald != "uaendret":
-        uow.ansaettelser.saet_forhold(fundne[0].id, uow.historik.seneste(fundne[0].id))
+        _til_i_dag(uow, fundne[0].id, {}, tidspunkt.date())
     return udfald
 
 

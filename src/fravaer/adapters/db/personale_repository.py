@@ -147,12 +147,6 @@ class HistorikRepository:
              or self.session.execute(q.order_by(_H.c.gyldig_fra, _H.c.id).limit(1)).first())
         return dict(r._mapping) if r else None
 
-    def seneste(self, ansaettelse_id: int) -> dict[str, object]:
-        r = self.session.execute(select(*(_H.c[k] for k in FORHOLD))
-                                 .where(_H.c.ansaettelse_id == ansaettelse_id)
-                                 .order_by(_H.c.gyldig_fra.desc(), _H.c.id.desc()).limit(1)).first()
-        return dict(r._mapping)
-
     def saet(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict[str, object],
              tidspunkt: datetime) -> None:
         """The relationship from `gyldig_fra`: one row per date (a second change the same day

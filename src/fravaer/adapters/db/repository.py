@@ -245,8 +245,8 @@ class AnsaettelseRepository:
         return row.id, udfald, {k: getattr(row, k) for k in FORHOLD}
 
     def saet_forhold(self, ansaettelse_id: int, forhold: dict[str, object]) -> None:
-        """The row's relationship: the latest of its history (what the rules read when nothing
-        older is asked for)."""
+        """The row's relationship: the one its history has in force today (what rights, lists and
+        the calendar go by; the rules read the history by date)."""
         self.session.execute(update(_A).where(_A.c.id == ansaettelse_id).values(**forhold))
 
     def tjenestenummer_ejer(self, tjenestenummer: str) -> tuple[str, int] | None:

@@ -267,6 +267,7 @@ class AnsaettelseshistorikRow(Base):
     """The employment relationship as it was from a date: a row each time it changed."""
 
     __tablename__ = "ansaettelseshistorik"
+    __table_args__ = (UniqueConstraint("ansaettelse_id", "gyldig_fra", name="uq_historik_dato"),)
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
