@@ -56,6 +56,12 @@ class Arbejdstid:
     ansaettelse: Ansaettelse
     kalender: Kalender = STANDARDKALENDER
     moedetider: Mapping[date, int] = field(default_factory=dict)
+    # the day's norm when the hours never changed (asked for every day of a plan: kept at hand)
+    _fast_norm: int | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        if not self.ansaettelse.forloeb:
+            object.__setattr__(self, "_fast_norm", self.ansaettelse.dagsnorm)
 
     def minutter(self, dato: date) -> int:
         if dato in self.moedetider:
@@ -63,8 +69,8 @@ class Arbejdstid:
         if dato.weekday() == self.ansaettelse.fast_fridag:
             return 0
         taeller, naevner = self.kalender.andel_af_arbejdsdag(dato)
-        a = self.ansaettelse
-        return (a.dagsnorm_pr(dato) if a.forloeb else a.dagsnorm) * taeller // naevner
+        norm = self._fast_norm
+        return (self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm) * taeller // naevner
 
     def dagsandel(self, dato: date) -> Fraction:
         """How many working days `dato` counts as when absent all day (1, ½ or 0)."""
