@@ -247,6 +247,23 @@ def upgrade(database):
     click.echo(f"databasen er på revision {current_revision(engine)}")
 
 
+@db.command(name="refresh")
+@click.option("--database", help=DATABASE_HJAELP)
+def refresh(database):
+    """Bring every employment to the relationship its history has in force today (run daily, e.g.
+    from cron: a planned move or change of hours then takes effect on its date without an import)."""
+    from fravaer.service.errors import LagerUtilgaengeligt
+    from fravaer.service.masterdata import til_i_dag
+
+    engine = _engine(database)
+    _opgrader(engine)
+    try:
+        aendret = til_i_dag(engine)
+    except LagerUtilgaengeligt as e:
+        raise click.ClickException(f"databasen er ikke tilgængelig ({e}); intet er ændret") from None
+    click.echo(f"{aendret} ansættelser bragt til dagens forhold")
+
+
 _ARTER = ("enheder", "ansaettelser", "historik", "boern", "barselssager", "arbejdsskadesager", "aarsager")
 
 

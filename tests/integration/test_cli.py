@@ -152,3 +152,13 @@ def test_export_and_import_of_every_kind_round_trip(tmp_path):
     assert r.exit_code == 0 and "0 oprettet, 0 ændret, 2 uændrede" in r.output, r.output
     r = CliRunner().invoke(main, ["export", str(tmp_path / "x.csv"), "--database", url])
     assert r.exit_code != 0 and "--art" in r.output
+
+
+def test_db_refresh_reports_how_many_employments_it_brought_up_to_date(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    fil = tmp_path / "ans.csv"
+    fil.write_text(HOVED + "I1,Inst,0101801111,1,T1,,,1,37,2020-01-01,\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["import", str(fil), "--database", url]).exit_code == 0
+    r = CliRunner().invoke(main, ["db", "refresh", "--database", url])
+    assert r.exit_code == 0, r.output
+    assert "0 ansættelser bragt til dagens forhold" in r.output

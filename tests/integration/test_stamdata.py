@@ -367,9 +367,14 @@ def test_a_planned_move_leaves_the_employee_where_he_is_until_its_date(engine):
                                                                       date(2025, 11, 3))), a)
     with pytest.raises(Afvist):
         t.hent([AnsaettelsesIdent("T1")], date(2025, 1, 1), date(2025, 12, 31), [], b)
-    # on the date, the next import (the same daily file, no date) hands the employee over
+    # on the date, the daily refresh (or the next import of the line) hands the employee over
+    from fravaer.service.masterdata import til_i_dag
+
+    assert til_i_dag(engine, nu=_dag(2025, 12, 31)) == 0
+    assert til_i_dag(engine, nu=_dag(2026, 1, 1)) == 1
+    assert til_i_dag(engine, nu=_dag(2026, 1, 1)) == 0
     assert importer(engine, laes_csv("ansaettelser", flyt.format(fra="").encode()),
-                    nu=_dag(2026, 1, 2)).aendret == 1
+                    nu=_dag(2026, 1, 2)).uaendret == 1
     [(_h, ansaettelse, _)] = t.hent([AnsaettelsesIdent("T1")], date(2025, 1, 1), date(2025, 12, 31), [], b)
     assert ansaettelse.institution_kode == "B"
     # the unit stayed behind at A: the history says so, and re-imports cleanly

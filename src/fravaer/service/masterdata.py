@@ -203,6 +203,29 @@ _GEM = {Linje: _ansaettelse, HistorikLinje: _historik, BarnLinje: _barn, EnhedLi
 
 
 
+def til_i_dag(engine: Engine, nu: Callable[[], datetime] = lambda: datetime.now(UTC),
+              fremskridt: Callable[[int], None] = lambda n: None) -> int:
+    """Bring every employment to the relationship its history has in force today: a planned
+    change (of institution, unit, hours …) takes effect in who may see the employment and what
+    is shown as current. Imports do it for the lines they read; run daily for the rest. Returns
+    how many changed."""
+
+    def arbejde(uow: UnitOfWork) -> int:
+        idag, aendret, efter = nu().date(), 0, 0
+        while side := uow.ansaettelser.forhold_side(efter, SIDE):
+            i_dag = uow.historik.i_kraft_mange([i for i, _ in side], idag)
+            for ansaettelse_id, gemt in side:
+                if ansaettelse_id in i_dag and i_dag[ansaettelse_id] != gemt:
+                    uow.ansaettelser.saet_forhold(ansaettelse_id, i_dag[ansaettelse_id])
+                    aendret += 1
+            fremskridt(len(side))
+            efter = side[-1][0]
+        uow.commit()
+        return aendret
+
+    return i_transaktion(engine, arbejde, skriv=True)
+
+
 # ---------------------------------------------------------------- export
 
 _UGEDAGE = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag")

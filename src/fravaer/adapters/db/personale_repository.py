@@ -147,6 +147,19 @@ class HistorikRepository:
              or self.session.execute(q.order_by(_H.c.gyldig_fra, _H.c.id).limit(1)).first())
         return dict(r._mapping) if r else None
 
+    def i_kraft_mange(self, ids: Sequence[int], dato: date) -> dict[int, dict[str, object]]:
+        """`i_kraft` for many employments in one query."""
+        svar: dict[int, dict[str, object]] = {}
+        if not ids:
+            return svar
+        q = (select(_H.c.ansaettelse_id, _H.c.gyldig_fra, *(_H.c[k] for k in FORHOLD))
+             .where(_H.c.ansaettelse_id.in_(list(ids)))
+             .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
+        for r in self.session.execute(q):
+            if r.ansaettelse_id not in svar or r.gyldig_fra <= dato:
+                svar[r.ansaettelse_id] = {k: getattr(r, k) for k in FORHOLD}
+        return svar
+
     def saet(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict[str, object],
              tidspunkt: datetime) -> None:
         """The relationship from `gyldig_fra`: one row per date (a second change the same day

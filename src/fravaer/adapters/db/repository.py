@@ -244,6 +244,12 @@ class AnsaettelseRepository:
             udfald = "aendret"
         return row.id, udfald, {k: getattr(row, k) for k in FORHOLD}
 
+    def forhold_side(self, efter_id: int, antal: int) -> list[tuple[int, dict[str, object]]]:
+        """Up to `antal` employments after `efter_id` (id order) with the relationship they hold."""
+        q = (select(_A.c.id, *(_A.c[k] for k in FORHOLD)).where(_A.c.id > efter_id)
+             .order_by(_A.c.id).limit(antal))
+        return [(r.id, {k: getattr(r, k) for k in FORHOLD}) for r in self.session.execute(q)]
+
     def saet_forhold(self, ansaettelse_id: int, forhold: dict[str, object]) -> None:
         """The row's relationship: the one its history has in force today (what rights, lists and
         the calendar go by; the rules read the history by date)."""
