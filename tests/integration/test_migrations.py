@@ -2,6 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.migrate import current_revision, upgrade
@@ -22,16 +23,20 @@ def test_upgrade_creates_a_new_sqlite_file_and_is_repeatable(tmp_path):
     assert fil.exists() and current_revision(e) == "0007"
 
 
-def test_an_employment_stored_before_the_history_gets_its_row_from_its_start(tmp_path):
-    from sqlalchemy import text
-
-    e = make_engine(f"sqlite:///{tmp_path / 'gammel.sqlite'}")
-    upgrade(e, "0005")
+def _med_en_ansaettelse(tmp_path, revision: str):
+    """A database at an older revision holding one institution and one employment (PKAT 0080)."""
+    e = make_engine(f"sqlite:///{tmp_path / f'r{revision}.sqlite'}")
+    upgrade(e, revision)
     with e.begin() as c:
         c.execute(text("INSERT INTO institution (id, kode, navn) VALUES (1, 'I', 'Inst')"))
         c.execute(text("INSERT INTO ansaettelse (id, institution_id, cpr, loebenummer, pkat, stiko, loenform,"
                        " ugentlige_minutter, startdato)"
                        " VALUES (1, 1, '0101801234', 1, '0080', '1100', '1', 2220, '2018-01-01')"))
+    return e
+
+
+def test_an_employment_stored_before_the_history_gets_its_row_from_its_start(tmp_path):
+    e = _med_en_ansaettelse(tmp_path, "0005")
     upgrade(e)
     with e.connect() as c:
         assert c.execute(text("SELECT ansaettelse_id, gyldig_fra, pkat, ugentlige_minutter"
@@ -40,15 +45,8 @@ def test_an_employment_stored_before_the_history_gets_its_row_from_its_start(tmp
 
 
 def test_two_rows_of_one_date_become_the_later(tmp_path):
-    from sqlalchemy import text
-
-    e = make_engine(f"sqlite:///{tmp_path / 'dobbelt.sqlite'}")
-    upgrade(e, "0006")
+    e = _med_en_ansaettelse(tmp_path, "0006")
     with e.begin() as c:
-        c.execute(text("INSERT INTO institution (id, kode, navn) VALUES (1, 'I', 'Inst')"))
-        c.execute(text("INSERT INTO ansaettelse (id, institution_id, cpr, loebenummer, loenform,"
-                       " ugentlige_minutter, startdato)"
-                       " VALUES (1, 1, '0101801234', 1, '1', 2220, '2018-01-01')"))
         for id_, minutter in ((1, 2220), (2, 1800), (3, 1920)):
             c.execute(text("INSERT INTO ansaettelseshistorik (id, ansaettelse_id, gyldig_fra, institution_id,"
                            " loenform, ugentlige_minutter, registreret) VALUES (:id, 1, :fra, 1, '1', :m,"

@@ -251,15 +251,11 @@ def _linje(nummer: int, r: dict[str, str]) -> Linje:
             raise ValueError(f"{k} mangler")
     if not gyldigt_cpr(r["cpr"]):
         raise ValueError("cpr er ikke 10 cifre, hvor de første seks er en dato")
-    if not r["loebenummer"].isdigit() or int(r["loebenummer"]) > 999:
-        raise ValueError("loebenummer skal være et tal fra 0 til 999")
+    loebenummer = _loebenummer(r["loebenummer"])
     tjenestenummer = r.get("tjenestenummer") or None
     if tjenestenummer and not (len(tjenestenummer) <= 20 and tjenestenummer.replace("-", "").isalnum()):
         raise ValueError("tjenestenummer må højst have 20 tegn: bogstaver, cifre og bindestreg")
-    try:
-        loenform = Loenform(r["loenform"])
-    except ValueError:
-        raise ValueError("loenform skal være 1 (månedsløn) eller 3 (timeløn)") from None
+    loenform = _loenform(r["loenform"])
     start = _dato(r["startdato"], "startdato")
     slut = _dato(r["slutdato"], "slutdato") if r.get("slutdato") else None
     if slut and slut < start:
@@ -269,7 +265,7 @@ def _linje(nummer: int, r: dict[str, str]) -> Linje:
             raise ValueError(f"{k} må højst have 20 tegn")
     person = _person(r["cpr"], r) if any(k in r for k in PERSONFELTER) else None
     a = Ansaettelse(id=0, institution_kode=r["institution_kode"], cpr=r["cpr"],
-                    loebenummer=int(r["loebenummer"]), tjenestenummer=tjenestenummer,
+                    loebenummer=loebenummer, tjenestenummer=tjenestenummer,
                     pkat=r.get("pkat") or None, stiko=r.get("stiko") or None, loenform=loenform,
                     ugentlige_minutter=_ugentlige_minutter(r["ugentlig_arbejdstid"]),
                     startdato=start, slutdato=slut, fast_fridag=_fridag(r.get("fast_fridag") or ""),
@@ -370,19 +366,15 @@ def _historik(nummer: int, r: dict[str, str]) -> HistorikLinje:
         if not r.get(k):
             raise ValueError(f"{k} mangler")
     _cpr(r["cpr"])
-    if not r["loebenummer"].isdigit() or int(r["loebenummer"]) > 999:
-        raise ValueError("loebenummer skal være et tal fra 0 til 999")
-    try:
-        loenform = Loenform(r["loenform"])
-    except ValueError:
-        raise ValueError("loenform skal være 1 (månedsløn) eller 3 (timeløn)") from None
+    loebenummer = _loebenummer(r["loebenummer"])
+    loenform = _loenform(r["loenform"])
     for k in ("institution_kode", "enhed_kode"):
         if len(r.get(k) or "") > 20:
             raise ValueError(f"{k} må højst have 20 tegn")
     for k in ("pkat", "klasse", "stiko"):
         if len(r.get(k) or "") > 10:
             raise ValueError(f"{k} må højst have 10 tegn")
-    return HistorikLinje(nummer, r["cpr"], int(r["loebenummer"]), r["institution_kode"],
+    return HistorikLinje(nummer, r["cpr"], loebenummer, r["institution_kode"],
                          r.get("enhed_kode") or None,
                          Forholdsperiode(_dato(r["gyldig_fra"], "gyldig_fra"), r.get("pkat") or None,
                                          r.get("klasse") or None, r.get("stiko") or None, loenform,
@@ -432,6 +424,19 @@ def _fridag(v: str) -> int | None:
     if v.lower() not in _UGEDAGE:
         raise ValueError("fast_fridag skal være en hverdag: mandag, tirsdag, onsdag, torsdag eller fredag")
     return _UGEDAGE.index(v.lower())
+
+
+def _loebenummer(v: str) -> int:
+    if not v.isdigit() or int(v) > 999:
+        raise ValueError("loebenummer skal være et tal fra 0 til 999")
+    return int(v)
+
+
+def _loenform(v: str) -> Loenform:
+    try:
+        return Loenform(v)
+    except ValueError:
+        raise ValueError("loenform skal være 1 (månedsløn) eller 3 (timeløn)") from None
 
 
 def _dato(v: str, navn: str) -> date:

@@ -72,6 +72,11 @@ class Arbejdstid:
         norm = self._fast_norm
         return (self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm) * taeller // naevner
 
+    def halv_dagsandel(self, dato: date) -> Fraction:
+        """A half day off (605, 615): ½ of a working day, all of a half one (24 December), nothing
+        on a day off."""
+        return min(Fraction(1, 2), self.dagsandel(dato))
+
     def dagsandel(self, dato: date) -> Fraction:
         """How many working days `dato` counts as when absent all day (1, ½ or 0)."""
         if dato in self.moedetider:
@@ -95,9 +100,8 @@ def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Ar
     own minutes; a reduced-time period its minutes on each working day."""
     if til is None:
         return None
-    if halv:  # a half day: ½ of a working day, all of a half one (24 December), nothing on a day off
-        andel = arbejdstid.dagsandel(fra)
-        del_ = min(Fraction(1, 2), andel)
+    if halv:  # the day's planned minutes in the share of the day that is taken
+        andel, del_ = arbejdstid.dagsandel(fra), arbejdstid.halv_dagsandel(fra)
         return Omkostning(del_, int(arbejdstid.minutter(fra) * del_ / andel) if andel else 0, 1)
     dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
     if minutter is None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from fravaer.domain.units import MINUTTER_PR_FULDTIDSUGE
@@ -53,6 +54,27 @@ class Forholdsperiode:
     ugentlige_minutter: int
 
 
+def i_kraft(datoer: Sequence[date], dato: date) -> int:
+    """Which of a history's rows (by their sorted gyldig_fra) is in force on `dato`: the last one
+    from before it; before the first, the first (the earliest relationship known)."""
+    return max(bisect_right(datoer, dato) - 1, 0)
+
+
+def aendringer_fremad(gammel: Mapping[str, object], aendringer: Mapping[str, object],
+                      senere: Sequence[tuple[int, Mapping[str, object]]]
+                      ) -> list[tuple[int, dict[str, object]]]:
+    """A change of some fields from a date holds up to the next recorded change of each: of the
+    later rows (in date order), those that still carry a field's old value get the new one; a
+    row that changes the field ends its reach. Returns (row, fields to set) for the rows touched."""
+    boelge, svar = dict(aendringer), []
+    for noegle, raekke in senere:
+        boelge = {k: v for k, v in boelge.items() if raekke[k] == gammel[k]}
+        if not boelge:
+            break
+        svar.append((noegle, dict(boelge)))
+    return svar
+
+
 @dataclass(frozen=True)
 class Ansaettelse:
     id: int
@@ -93,9 +115,7 @@ class Ansaettelse:
         return self._dagsnorm(self._periode(dato).ugentlige_minutter)
 
     def _periode(self, dato: date) -> Forholdsperiode:
-        # before the first recorded change, the first relationship is the one known
-        i = bisect_right([p.gyldig_fra for p in self.forloeb], dato)
-        return self.forloeb[max(i - 1, 0)]
+        return self.forloeb[i_kraft([p.gyldig_fra for p in self.forloeb], dato)]
 
     def pr(self, dato: date) -> Ansaettelse:
         """The employment with the relationship (PKAT, class, STIKO, pay form, hours) of `dato`."""
@@ -112,7 +132,7 @@ class Ansaettelse:
             return [(fra, til, self)]
         skift = sorted({p.gyldig_fra for p in self.forloeb if fra < p.gyldig_fra <= til})
         starter = [fra, *skift]
-        slutter = [date.fromordinal(d.toordinal() - 1) for d in skift] + [til]
+        slutter = [d - timedelta(days=1) for d in skift] + [til]
         return [(s, e, self.pr(s)) for s, e in zip(starter, slutter, strict=True)]
 
     def ident(self) -> AnsaettelsesIdent:

@@ -285,9 +285,8 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
     its cost is not known until it is closed)."""
     if not kode.traekker_paa or til is None:
         return []
-    if kode.traekker_paa == "omsorg_halv":
-        # half a working day: nothing on a day off, at most what a short day (24 Dec) holds
-        dage = [(fra, min(Fraction(1, 2), arbejdstid.dagsandel(fra)))]
+    if kode.halv_dag:
+        dage = [(fra, arbejdstid.halv_dagsandel(fra))]
     else:
         dage = dagstraek(fra, til, minutter, arbejdstid)
     poster = []

@@ -79,7 +79,7 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
             fejl.append(meddelelse("F041", "TilDato", graense=maj))
     if kode.traekker_paa.startswith("omsorg") and kode.traekker_paa != "omsorg_opsparing":
         fejl += _barnet(data, kode, regnskab)
-    if kode.halv_dag and arbejdstid.dagsandel(data.fra) == 0:  # half of nothing is no care day
+    if kode.halv_dag and arbejdstid.halv_dagsandel(data.fra) == 0:  # half of nothing is no care day
         fejl.append(meddelelse("F091", "FraDato", kode=kode.kode, dato=data.fra))
     afvis_hvis_fejl(fejl)
     nye = afvikling(kilde, kode, data.fra, data.til, data.minutter, data.ferieaar, data.barnenummer,

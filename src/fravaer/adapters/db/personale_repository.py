@@ -23,7 +23,7 @@ from fravaer.adapters.db.tables import (
     StamdatalogRow,
 )
 from fravaer.adapters.db.upsert import upsert
-from fravaer.domain.employment import Forholdsperiode, Loenform
+from fravaer.domain.employment import Forholdsperiode, Loenform, aendringer_fremad, i_kraft
 from fravaer.domain.personale import (
     PERSONFELTER,
     Arbejdsskadesag,
@@ -140,25 +140,20 @@ class HistorikRepository:
         self.session = session
 
     def i_kraft(self, ansaettelse_id: int, dato: date) -> dict[str, object] | None:
-        """The relationship in force on `dato` (before the first row: the first row's)."""
-        q = select(*(_H.c[k] for k in FORHOLD)).where(_H.c.ansaettelse_id == ansaettelse_id)
-        r = (self.session.execute(q.where(_H.c.gyldig_fra <= dato)
-                                  .order_by(_H.c.gyldig_fra.desc(), _H.c.id.desc()).limit(1)).first()
-             or self.session.execute(q.order_by(_H.c.gyldig_fra, _H.c.id).limit(1)).first())
-        return dict(r._mapping) if r else None
+        """The relationship in force on `dato` (domain.employment.i_kraft)."""
+        return self.i_kraft_mange([ansaettelse_id], dato).get(ansaettelse_id)
 
     def i_kraft_mange(self, ids: Sequence[int], dato: date) -> dict[int, dict[str, object]]:
         """`i_kraft` for many employments in one query."""
-        svar: dict[int, dict[str, object]] = {}
-        if not ids:
-            return svar
-        q = (select(_H.c.ansaettelse_id, _H.c.gyldig_fra, *(_H.c[k] for k in FORHOLD))
-             .where(_H.c.ansaettelse_id.in_(list(ids)))
-             .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
-        for r in self.session.execute(q):
-            if r.ansaettelse_id not in svar or r.gyldig_fra <= dato:
-                svar[r.ansaettelse_id] = {k: getattr(r, k) for k in FORHOLD}
-        return svar
+        rows: dict[int, list] = defaultdict(list)
+        if ids:
+            q = (select(_H.c.ansaettelse_id, _H.c.gyldig_fra, *(_H.c[k] for k in FORHOLD))
+                 .where(_H.c.ansaettelse_id.in_(list(ids)))
+                 .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
+            for r in self.session.execute(q):
+                rows[r.ansaettelse_id].append(r)
+        valgt = {i: rs[i_kraft([r.gyldig_fra for r in rs], dato)] for i, rs in rows.items()}
+        return {i: {k: getattr(r, k) for k in FORHOLD} for i, r in valgt.items()}
 
     def saet(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict[str, object],
              tidspunkt: datetime) -> None:
@@ -172,17 +167,14 @@ class HistorikRepository:
     def aendr_fra(self, ansaettelse_id: int, gyldig_fra: date, gammel: dict[str, object],
                   aendringer: dict[str, object], tidspunkt: datetime) -> None:
         """Change some fields of the relationship from `gyldig_fra` on, up to the next recorded
-        change of each: a later row that still carries a field's old value gets the new one, and
-        a planned change of another field (or of the same field to something else) stays."""
+        change of each (domain.employment.aendringer_fremad)."""
         self.saet(ansaettelse_id, gyldig_fra, {**gammel, **aendringer}, tidspunkt)
-        boelge = dict(aendringer)
-        for r in self.session.execute(select(_H.c.id, *(_H.c[k] for k in FORHOLD)).where(
-                _H.c.ansaettelse_id == ansaettelse_id, _H.c.gyldig_fra > gyldig_fra)
-                .order_by(_H.c.gyldig_fra, _H.c.id)).all():
-            boelge = {k: v for k, v in boelge.items() if getattr(r, k) == gammel[k]}
-            if not boelge:
-                break
-            self.session.execute(update(_H).where(_H.c.id == r.id).values(**boelge))
+        senere = [(r.id, {k: getattr(r, k) for k in FORHOLD}) for r in self.session.execute(
+            select(_H.c.id, *(_H.c[k] for k in FORHOLD))
+            .where(_H.c.ansaettelse_id == ansaettelse_id, _H.c.gyldig_fra > gyldig_fra)
+            .order_by(_H.c.gyldig_fra, _H.c.id))]
+        for row_id, felter in aendringer_fremad(gammel, aendringer, senere):
+            self.session.execute(update(_H).where(_H.c.id == row_id).values(**felter))
 
     def gem(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict[str, object],
             tidspunkt: datetime) -> str:
@@ -204,7 +196,6 @@ class HistorikRepository:
                     r.gyldig_fra, r.pkat, r.klasse, r.stiko, r.loenform, r.ugentlige_minutter, r.enhed_kode,
                     r.institution_kode)
         return {i: list(d.values()) for i, d in pr_dato.items()}
-
 
     def forloeb(self, ids: Sequence[int]) -> dict[int, tuple[Forholdsperiode, ...]]:
         """The relationship over time of those employments that changed (two rows or more)."""
