@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.politik import Feriepolitik, politik_for
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import Katalog
@@ -43,6 +44,11 @@ class Medarbejder:
     historik: list[Forhold] = field(default_factory=list)
     plan: list[tuple[date, int, bool]] = field(default_factory=list)  # date, minutes, registered
     fravaer: list[tuple[Haendelse, Omkostning | None]] = field(default_factory=list)
+
+    @property
+    def feriepolitik(self) -> Feriepolitik:
+        """The vacation policy in force, with the employment's own posting (primo/ultimo)."""
+        return politik_for(self.ansaettelse)
 
 
 @dataclass(frozen=True)
