@@ -109,7 +109,8 @@ def test_export_then_import_of_akko_and_posting_changes_nothing(engine, format_)
 ])
 def test_a_manual_adjustment_gives_the_days_automatic_posting_leaves_out(engine, pkat, loenform, akko, konto,
                                                                          periode, dato):
-    _importer(engine, "ansaettelser", HOVED + f"I,Inst,0101801234,1,T1,{pkat},{loenform},37,2020-01-01,,{akko},,\n")
+    _importer(engine, "ansaettelser",
+              HOVED + f"I,Inst,0101801234,1,T1,{pkat},{loenform},37,2020-01-01,,{akko},,\n")
     assert _kvote(engine, "T1", konto, dato).optjent == 0
     svar = Kvotetjeneste(engine, KATALOG, ur).reguler(AnsaettelsesIdent("T1"), konto.type, periode, 1,
                                                       Fraction(5), dato, "manuel tildeling", None, BRUGER)
@@ -136,7 +137,8 @@ def test_two_loebenumre_in_one_institution_get_no_automatic_special_days_while_b
         Fraction(5, 2), 0, 5]
     assert _kvote(engine, "T1", Konto(FERIE, 2025), date(2025, 8, 31)).optjent == 25  # ferie runs on
     k = Kvotetjeneste(engine, KATALOG, ur)
-    k.reguler(AnsaettelsesIdent("T2"), SAERLIGE, 2024, 1, Fraction(5, 2), date(2025, 1, 2), None, None, BRUGER)
+    k.reguler(AnsaettelsesIdent("T2"), SAERLIGE, 2024, 1, Fraction(5, 2), date(2025, 1, 2), None, None,
+              BRUGER)
     assert _kvote(engine, "T2", konto, date(2025, 5, 1)).disponibel == Fraction(5, 2)
 
 

@@ -14,8 +14,9 @@ ugentlig_arbejdstid (hours: "37", "32,5" or "30:00"), startdato, slutdato (YYYY-
 empty), and optionally fast_fridag (mandag … fredag), klasse (KL), akko (SLS's AKKO, digits),
 feriepolitik (a name from data/feriepolitikker.csv), postering (primo or ultimo: when the monthly
 vacation accrual is posted, if not as the policy says), enhed_kode (the unit it is placed in),
-gyldig_fra (from when a changed relationship holds), and the person's fornavn, efternavn, adresse, postnummer, bynavn, land, email,
-telefon; an optional column left out of a file keeps what is stored, an empty one clears it.
+gyldig_fra (from when a changed relationship holds), and the person's fornavn, efternavn, adresse,
+postnummer, bynavn, land, email, telefon; an optional column left out of a file keeps what is
+stored, an empty one clears it.
 History (historik): the relationship from a date (cpr, loebenummer, gyldig_fra, institution_kode,
 enhed_kode, pkat, klasse, stiko, loenform, ugentlig_arbejdstid, and optionally akko), one row per
 date: a row for a date already recorded replaces it (a file without the akko column keeps the AKKO
@@ -383,7 +384,8 @@ def _historik(nummer: int, r: dict[str, str]) -> HistorikLinje:
                          r.get("enhed_kode") or None,
                          Forholdsperiode(_dato(r["gyldig_fra"], "gyldig_fra"), r.get("pkat") or None,
                                          r.get("klasse") or None, r.get("stiko") or None, loenform,
-                                         _ugentlige_minutter(r["ugentlig_arbejdstid"]), _akko(r.get("akko") or "")),
+                                         _ugentlige_minutter(r["ugentlig_arbejdstid"]),
+                                         _akko(r.get("akko") or "")),
                          "akko" in r)
 
 

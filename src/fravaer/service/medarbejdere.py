@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.politik import Feriepolitik, politik_for
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import Katalog
@@ -21,6 +20,7 @@ from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
+from fravaer.domain.politik import Feriepolitik, politik_for
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu

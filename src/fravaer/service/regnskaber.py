@@ -58,7 +58,8 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     return regnskaber
 
 
-def personernes_ansaettelser(uow: UnitOfWork, ansaettelser: list[Ansaettelse]) -> dict[str, list[Ansaettelse]]:
+def personernes_ansaettelser(uow: UnitOfWork, ansaettelser: list[Ansaettelse]
+                             ) -> dict[str, list[Ansaettelse]]:
     """The employments, with their history, of each of these persons who has more than one
     (whether the user may read them or not: they only decide the accrual)."""
     pr_cpr: dict[str, list[Ansaettelse]] = defaultdict(list)

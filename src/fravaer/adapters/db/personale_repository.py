@@ -204,8 +204,8 @@ class HistorikRepository:
         if ids:
             for r in self.session.execute(_FORLOEB, {"ids": list(set(ids))}):
                 rows[r.ansaettelse_id][r.gyldig_fra] = Forholdsperiode(
-                    r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter, r.akko,
-                    r.institution_kode)
+                    r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter,
+                    r.akko, r.institution_kode)
         # one row is the employment row itself (saet_forhold keeps them the same)
         return {i: tuple(p.values()) for i, p in rows.items() if len(p) > 1}
 
