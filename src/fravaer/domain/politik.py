@@ -35,7 +35,7 @@ class IkkeOptjent(StrEnum):
 @dataclass(frozen=True)
 class Feriepolitik:
     navn: str
-    postering: Postering
+    postering: Postering  # the policy's default; an employment may set its own (politik_for)
     ikke_optjent: IkkeOptjent
     maks_forskud: Fraction | None
     beskrivelse: str
