@@ -64,6 +64,58 @@ def test_which_list_stops_the_automatic_ferie_and_which_the_special_days(loenfor
     assert r.kvote(Konto(SAERLIGE, 2023), date(2024, 5, 1)).optjent == (5 if saerlige else 0)
 
 
+# seed 002 §7.2 as printed: "PKAT 80, 81, 82, 91, 270, 660 og 693", then the table "PKAT PKAT-navn KL"
+SEEDENS_PKAT = "80 81 82 91 270 660 693"
+SEEDENS_TABEL = """50 |
+136 | 54, 56, 57
+139 | 61-64
+144 | 51
+172 | 51
+176 | 58-59
+185 | 51-54
+224 | 53
+226 | 56
+238 | 51-52, 55-57
+240 | 62-81, 88-89, 91
+248 | 56-57, 66-71, 74-76
+258 | 55-58
+266 | 70-72, 74, 78-81
+291 | 58, 66-67
+296 | 58, 66-67
+467 | 11, 13
+512 | 3-4, 11, 15-19, 51
+548 | 1, 2
+555 | 9, 11, 13
+610 | 49-91
+961 | 50, 52-67, 90"""
+
+
+def _seedens_klasser(tekst: str) -> set[int]:
+    klasser: set[int] = set()
+    for del_ in filter(None, (d.strip() for d in tekst.split(","))):
+        fra, _, til = del_.partition("-")
+        klasser.update(range(int(fra), int(til or fra) + 1))
+    return klasser
+
+
+@pytest.mark.parametrize("pkat", SEEDENS_PKAT.split())
+def test_every_pkat_of_the_seeds_list_gets_no_special_days_in_any_class(pkat):
+    for klasse in (None, "1", "51", "99"):
+        assert not optjener_saerlige_feriedage(ansat(pkat=pkat, klasse=klasse))
+        assert not optjener_saerlige_feriedage(ansat(pkat=pkat.zfill(4), klasse=klasse))
+
+
+@pytest.mark.parametrize("raekke", SEEDENS_TABEL.splitlines())
+def test_every_row_of_the_seeds_pkat_and_class_table_exactly(raekke):
+    pkat, _, tekst = (x.strip() for x in raekke.partition("|"))
+    klasser = _seedens_klasser(tekst)
+    for klasse in range(0, 100):
+        undtaget = not klasser or klasse in klasser
+        assert optjener_saerlige_feriedage(ansat(pkat=pkat, klasse=str(klasse))) is not undtaget, klasse
+        # the table stops the special days only
+        assert optjener_ferie(ansat(pkat=pkat, klasse=str(klasse)))
+
+
 def _forhold(fra: date, akko=None, institution=None, loenform=Loenform.MAANEDSLOEN) -> Forholdsperiode:
     return Forholdsperiode(fra, None, None, None, loenform, 2220, akko, institution)
 
