@@ -126,9 +126,12 @@ Stykker = tuple[tuple[date, date], ...]
 def flere_loebenumre(a: Ansaettelse, andre: list[Ansaettelse]) -> Stykker:
     """The days on which the person has another løbenummer in force in the same løngruppe as
     `a`: seed 002 §7.2 leaves "Registre med flere løbenumre indenfor samme løngruppe" out of the
-    automatic special days. We keep no løngruppe; the one we can know is the institution the
-    history places each employment in on the day (DOMAIN.md §6.3): two jobs at one employer at
-    once, whatever their PKAT. Jobs one after the other share no day and keep their accrual."""
+    automatic special days. Our reading: the automatic run cannot tell which of two concurrent
+    jobs with one employer should carry the person's days, so it posts none and a clerk adjusts
+    by hand. We keep no løngruppe; what we can know of it is the institution the history places
+    each employment in on the day (DOMAIN.md §6.3): two jobs at one institution at once, whatever
+    their PKAT (a løngruppe groups an employer's pay registers, not personnel categories). Jobs
+    one after the other share no day and keep their accrual; both jobs lose it on shared days."""
     mine = a.loengrupper(a.startdato, a.slutdato or date.max)
     delte = []
     for b in andre:
