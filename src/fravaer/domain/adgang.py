@@ -9,7 +9,7 @@ The one place the rights model of docs/RETTIGHEDER.md is decided.
 - Follows the employee: once the person arrives at the institution, the institution also reads
   the reportable events (the codes the catalogue marks "indberetningspligtig", DOMAIN.md §5) of
   all the person's employments dated before that arrival (the latest, if the person came more
-  than once).
+  than once), within each employment's start and end.
 Nothing else: not the other institutions' non-reportable events, nor anything after the arrival
 that is not its own."""
 
@@ -76,9 +76,12 @@ def laeseret(bruger: Bruger, person: Sequence[Tilknytning]) -> dict[int, tuple[U
     svar: dict[int, tuple[Udsnit, ...]] = {}
     for t in person:
         udsnit = [Udsnit(fra, til, True) for fra, til in eget[t.ansaettelse_id]]
-        if ankomst is not None and ankomst > FOERSTE:
+        # what follows the employee lies within the other employment's own dates: an employment
+        # that began after the arrival is not the past, and must not even show that it exists
+        slut = min(ankomst - _EN_DAG, t.slutdato or SIDSTE) if ankomst and ankomst > FOERSTE else None
+        if slut is not None and t.startdato <= slut:
             udsnit += [Udsnit(fra, til, False)
-                       for fra, til in _uden(FOERSTE, ankomst - _EN_DAG, eget[t.ansaettelse_id])]
+                       for fra, til in _uden(t.startdato, slut, eget[t.ansaettelse_id])]
         if udsnit:
             svar[t.ansaettelse_id] = tuple(sorted(udsnit, key=lambda u: u.fra))
     return svar
