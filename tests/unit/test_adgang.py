@@ -16,7 +16,7 @@ def d(s: str) -> date:
 
 
 def bruger(*institutioner: str, ret: Ret = Ret.LAES) -> Bruger:
-    return Bruger("b", {i: ret for i in institutioner})
+    return Bruger("b", dict.fromkeys(institutioner, ret))
 
 
 def ans(nr: int, start: str, slut: str | None, institution: str, *historik: tuple[str, str]) -> Tilknytning:
@@ -99,7 +99,8 @@ def test_a_stretch_shows_every_code_or_only_the_reportable(udsnit, indberetnings
 
 
 @pytest.mark.parametrize("fra, til, forventet", [
-    ("2024-01-01", "2024-12-31", [pligtige(d("2024-01-01"), d("2024-05-31")), alt(d("2024-06-01"), d("2024-12-31"))]),
+    ("2024-01-01", "2024-12-31", [pligtige(d("2024-01-01"), d("2024-05-31")),
+                                  alt(d("2024-06-01"), d("2024-12-31"))]),
     ("2024-06-01", "2024-06-30", [alt(d("2024-06-01"), d("2024-06-30"))]),
     ("2019-01-01", "2019-12-31", []),  # before the employment: nothing to read
     ("2024-05-31", "2024-05-31", [pligtige(d("2024-05-31"), d("2024-05-31"))]),
