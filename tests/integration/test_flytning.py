@@ -149,3 +149,19 @@ def test_two_employments_absent_the_same_days_count_each_day_once(engine):
     dage, minutter, delsummer, _ = optael(t, PERSON, A, AAR_2024)
     assert delsummer == {"T1": 5, "T2": 3}
     assert (dage, minutter) == (5, 8 * 222)  # 2–6 September once; each job's hours
+
+
+def test_a_planned_move_hands_the_past_over_on_its_day(engine):
+    importer_linjer(engine, f"A,Styrelse A,{CPR},1,T1,0240,1100,1,37,2020-01-01,,\n")
+    opret(Haendelsestjeneste(engine, standardkatalog()), "T1", "100", "2025-03-03", "2025-03-07")
+    # imported 1 June 2025: to B from 1 September
+    importer_linjer(engine, f"B,Styrelse B,{CPR},1,T1,0240,1100,1,37,2020-01-01,,2025-09-01\n")
+
+    def paa(dag: date) -> Haendelsestjeneste:
+        return Haendelsestjeneste(engine, standardkatalog(), ur=lambda: datetime(*dag.timetuple()[:3], 12,
+                                                                                 tzinfo=UTC))
+
+    foer, paa_dagen = paa(date(2025, 8, 31)), paa(date(2025, 9, 1))
+    assert optael(foer, PERSON, B, AAR_2025)[:3] == (0, 0, {"T1": 0})
+    assert optael(paa_dagen, PERSON, B, AAR_2025)[:3] == (5, 5 * 444, {"T1": 5})
+    assert optael(foer, PERSON, A, AAR_2025)[:2] == optael(paa_dagen, PERSON, A, AAR_2025)[:2] == (5, 5 * 444)

@@ -15,6 +15,9 @@ def d(s: str) -> date:
     return date.fromisoformat(s)
 
 
+IDAG = d("2026-12-01")
+
+
 def bruger(*institutioner: str, ret: Ret = Ret.LAES) -> Bruger:
     return Bruger("b", dict.fromkeys(institutioner, ret))
 
@@ -82,12 +85,12 @@ TABEL = [
                          [pytest.param(p, i, f, id=navn) for navn, p, i, f in TABEL])
 @pytest.mark.parametrize("ret", [Ret.LAES, Ret.REGISTRER])
 def test_what_a_user_may_read(person, institutioner, forventet, ret):
-    svar = laeseret(bruger(*institutioner, ret=ret), person)
+    svar = laeseret(bruger(*institutioner, ret=ret), person, IDAG)
     assert {k: list(v) for k, v in svar.items()} == forventet
 
 
 def test_a_user_without_rights_reads_nothing():
-    assert laeseret(Bruger("ingen"), NY) == {}
+    assert laeseret(Bruger("ingen"), NY, IDAG) == {}
 
 
 @pytest.mark.parametrize("udsnit, indberetningspligtig, viser", [
@@ -106,5 +109,26 @@ def test_a_stretch_shows_every_code_or_only_the_reportable(udsnit, indberetnings
     ("2024-05-31", "2024-05-31", [pligtige(d("2024-05-31"), d("2024-05-31"))]),
 ])
 def test_the_stretches_are_cut_to_the_period(fra, til, forventet):
-    [udsnit] = laeseret(bruger("B"), FLYTTET).values()
+    [udsnit] = laeseret(bruger("B"), FLYTTET, IDAG).values()
     assert beskaaret(udsnit, d(fra), d(til)) == forventet
+
+
+@pytest.mark.parametrize("person, institutioner, idag, forventet", [
+    pytest.param(FLYTTET, ("B",), "2024-05-31", {1: [alt(fra=d("2024-06-01"))]},
+                 id="a planned move: the new one gets its own dates, nothing of the past before the day"),
+    pytest.param(FLYTTET, ("B",), "2024-06-01",
+                 {1: [pligtige(d("2020-01-01"), d("2024-05-31")), alt(fra=d("2024-06-01"))]},
+                 id="a planned move: on its day the reportable past follows"),
+    pytest.param(FLYTTET, ("A",), "2024-05-31", {1: [alt(til=d("2024-05-31"))]},
+                 id="a planned move: the old one's own dates do not wait"),
+    pytest.param(NY, ("B",), "2024-05-31", {2: [alt()]},
+                 id="a new employment from a later date: nothing follows before it begins"),
+    pytest.param(TILBAGE, ("A",), "2022-12-31", {1: [alt()], 3: [alt()]},
+                 id="a planned return: the stay in between follows only on the day of return"),
+    pytest.param(TILBAGE, ("A",), "2023-01-01",
+                 {1: [alt()], 2: [pligtige(d("2020-01-01"), d("2022-12-31"))], 3: [alt()]},
+                 id="the return has happened"),
+])
+def test_what_follows_the_employee_follows_on_the_day_of_the_move(person, institutioner, idag, forventet):
+    svar = laeseret(bruger(*institutioner), person, d(idag))
+    assert {k: list(v) for k, v in svar.items()} == forventet

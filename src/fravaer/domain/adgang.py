@@ -6,10 +6,11 @@ The one place the rights model of docs/RETTIGHEDER.md is decided.
 - Own past: an institution reads every event of an employment on the dates the employment was
   its own (its history says where it belonged on each date) — also after the employment, or the
   person, has moved on.
-- Follows the employee: once the person arrives at the institution, the institution also reads
-  the reportable events (the codes the catalogue marks "indberetningspligtig", DOMAIN.md §5) of
-  all the person's employments dated before that arrival (the latest, if the person came more
-  than once), within each employment's start and end.
+- Follows the employee: once the person has arrived at the institution, the institution also
+  reads the reportable events (the codes the catalogue marks "indberetningspligtig", DOMAIN.md §5)
+  of all the person's employments dated before that arrival (the latest up to today, if the person
+  came more than once), within each employment's start and end. A move planned for a later date
+  hands nothing over before its day.
 Nothing else: not the other institutions' non-reportable events, nor anything after the arrival
 that is not its own."""
 
@@ -65,14 +66,15 @@ class Udsnit:
         return self.alle_koder or indberetningspligtig
 
 
-def laeseret(bruger: Bruger, person: Sequence[Tilknytning]) -> dict[int, tuple[Udsnit, ...]]:
-    """What `bruger` may read of each of one person's employments (by employment id, in date
-    order; employments it may read nothing of are left out). Reads go by this alone: an
-    employment left out is answered as one that does not exist."""
+def laeseret(bruger: Bruger, person: Sequence[Tilknytning], idag: date
+             ) -> dict[int, tuple[Udsnit, ...]]:
+    """What `bruger` may read, as of `idag`, of each of one person's employments (by employment
+    id, in date order; employments it may read nothing of are left out). Reads go by this alone:
+    an employment left out is answered as one that does not exist."""
     egne = bruger.institutioner
     eget = {t.ansaettelse_id: [(fra, til) for fra, til, kode in t.institutioner() if kode in egne]
             for t in person}
-    ankomst = _seneste_ankomst(person, egne)
+    ankomst = _seneste_ankomst(person, egne, idag)
     svar: dict[int, tuple[Udsnit, ...]] = {}
     for t in person:
         udsnit = [Udsnit(fra, til, True) for fra, til in eget[t.ansaettelse_id]]
@@ -93,18 +95,21 @@ def beskaaret(udsnit: Iterable[Udsnit], fra: date, til: date) -> list[Udsnit]:
             if u.fra <= til and u.til >= fra]
 
 
-def _seneste_ankomst(person: Sequence[Tilknytning], egne: frozenset[str]) -> date | None:
-    """The first date of the person's latest unbroken stay at the user's institutions: the days
-    any of the person's employments was theirs, within its start and end."""
+def _seneste_ankomst(person: Sequence[Tilknytning], egne: frozenset[str], idag: date) -> date | None:
+    """The first date of the person's latest unbroken stay at the user's institutions that has
+    begun by `idag`: the days any of the person's employments was theirs, within its start and
+    end."""
     ophold = sorted(
         (max(fra, t.startdato), min(til, t.slutdato or SIDSTE))
         for t in person for fra, til, kode in t.institutioner()
         if kode in egne and max(fra, t.startdato) <= min(til, t.slutdato or SIDSTE))
-    if not ophold:
+    if not ophold or ophold[0][0] > idag:
         return None
     ankomst, slut = ophold[0]
     for fra, til in ophold[1:]:
         if slut < SIDSTE and fra > slut + _EN_DAG:  # a gap: the person was away and came back
+            if fra > idag:
+                break
             ankomst = fra
         slut = max(slut, til)
     return ankomst

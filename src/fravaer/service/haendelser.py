@@ -250,7 +250,7 @@ class Haendelsestjeneste:
             return kode is not None and kode.indberetningspligtig
 
         def arbejde(uow: UnitOfWork):
-            laesbare = laesbart_fravaer(uow, hvem, bruger)
+            laesbare = laesbart_fravaer(uow, hvem, bruger, self._idag(self.ur()))
             alle = uow.haendelser.i_perioden([a.id for a, _ in laesbare], fra, til, koder)
             dele, talte = [], set()
             for a, udsnit in laesbare:
