@@ -33,12 +33,7 @@ from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.personale import har_referencer, valider_referencer
-from fravaer.service.ansaettelser import (
-    find_ansaettelse,
-    find_ansaettelser,
-    laesbart_fravaer,
-    med_forloeb,
-)
+from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, laesbart_fravaer, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
 from fravaer.service.regnskaber import laes_regnskaber
