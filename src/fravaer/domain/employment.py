@@ -36,6 +36,17 @@ class AnsaettelsesIdent:
 
 
 @dataclass(frozen=True)
+class PersonIdent:
+    """A person by CPR number: all of the person's employments (counting per person, seed 002)."""
+
+    cpr: str
+
+    def vis(self) -> str:
+        """As AnsaettelsesIdent.vis: never the CPR number itself."""
+        return "for det angivne CPR-nummer"
+
+
+@dataclass(frozen=True)
 class Institution:
     id: int
     kode: str
