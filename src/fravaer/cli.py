@@ -297,7 +297,8 @@ def saerregel_omsorg(institution, database):
 @click.option("--kl", help="only this KL (pay class) of the PKAT")
 @click.option("--kode", required=True, help="the fixed reason code of the events")
 @click.option("--fra", "fra", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
-@click.option("--til", "til", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="to and including")
+@click.option("--til", "til", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="to and including")
 @click.option("--database", help=DATABASE_HJAELP)
 @_brugerfejl
 def saerregel_gruppe(institution, pkat, kl, kode, fra, til, database):
@@ -342,8 +343,9 @@ def saerregel_vis(institution, med_log, database):
     if not linjer:
         click.echo(f"{institution} har ingen særregler: standardkataloget gælder")
     if med_log:
-        for tid, bruger, handling, nr, foer, efter in log(engine, institution):
-            click.echo(f"{tid:%Y-%m-%d %H:%M:%S}\t{bruger}\t{handling}\t{nr or ''}\t{foer or '-'}\t{efter or '-'}")
+        for p in log(engine, institution):
+            click.echo(f"{p.tidspunkt:%Y-%m-%d %H:%M:%S}\t{p.bruger}\t{p.handling}\t{p.regel_id or ''}\t"
+                       f"{p.foer or '-'}\t{p.efter or '-'}")
 
 
 @saerregel.command(name="anvend")

@@ -188,7 +188,8 @@ class Katalog:
             regler.setdefault(frozenset((r.kode, r.anden)), []).append(r)
         koder = self.koder
         if omsorg_uden_regnskab:
-            koder = {k: replace(v, regnskabsfoert=False) if er_omsorgskode(v) else v for k, v in koder.items()}
+            koder = {k: replace(v, regnskabsfoert=False) if er_omsorgskode(v) else v
+                     for k, v in koder.items()}
         return replace(self, koder=koder, matrixregler=regler, idag=idag)
 
     def udelukkelser_for(self, kode: str) -> list[tuple[Udelukkelse, str]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.saerregel_repository import Regel
+from fravaer.adapters.db.saerregel_repository import Logpost, Regel
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import Katalog, Matrixregel
@@ -101,8 +101,8 @@ def vis(engine: Engine, institution: str) -> Saerregler:
     return i_transaktion(engine, arbejde)
 
 
-def log(engine: Engine, institution: str):
-    """The institution's log of særregler: (when, who, what, rule, before, after), oldest first."""
+def log(engine: Engine, institution: str) -> list[Logpost]:
+    """The institution's log of særregler, oldest first."""
     def arbejde(uow: UnitOfWork):
         return uow.saerregler.loggen(_institution(uow, institution))
 
@@ -192,8 +192,9 @@ def _alle(uow: UnitOfWork, institution: str) -> list[Ansaettelse]:
 
 def _log_anvendelse(engine: Engine, iid: int, bruger: str, anvendelse: Anvendelse) -> None:
     def arbejde(uow: UnitOfWork) -> None:
-        uow.saerregler.log(utc_nu(), iid, bruger, "anvend", anvendelse.regel.id, anvendelse.regel.vis(),
-                           ", ".join(f"{anvendelse.antal(s)} {s}" for s in ("oprettet", "allerede", "afvist")))
+        udfald = ", ".join(f"{anvendelse.antal(s)} {s}" for s in ("oprettet", "allerede", "afvist"))
+        regel = anvendelse.regel
+        uow.saerregler.log(utc_nu(), iid, bruger, "anvend", regel.id, regel.vis(), udfald)
         uow.commit()
 
     i_transaktion(engine, arbejde, skriv=True)

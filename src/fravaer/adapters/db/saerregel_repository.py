@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, delete, insert, select
@@ -15,9 +16,20 @@ MATRIX, OMSORG, GRUPPE = "matrix", "omsorg", "gruppe"
 Regel = Matrixregel | Grupperegel | None  # None: the exemption from the omsorgsregnskab
 
 _S = SaerregelRow.__table__
+_L = SaerregellogRow.__table__
 _I = InstitutionRow.__table__
 _FOR_INSTITUTION = (select(_S).join(_I, _I.c.id == _S.c.institution_id)
                     .where(_I.c.kode == bindparam("kode")).order_by(_S.c.id))
+
+
+@dataclass(frozen=True)
+class Logpost:
+    tidspunkt: datetime
+    bruger: str
+    handling: str  # tilfoej, fjern, anvend
+    regel_id: int | None
+    foer: str | None
+    efter: str | None
 
 
 def _naiv(dt: datetime) -> datetime:
@@ -82,8 +94,7 @@ class SaerregelRepository:
             "tidspunkt": _naiv(tidspunkt), "institution_id": institution_id, "bruger": bruger,
             "handling": handling, "regel_id": regel_id, "foer": foer, "efter": efter})
 
-    def loggen(self, institution_id: int) -> list[tuple[datetime, str, str, int | None, str | None, str | None]]:
-        L = SaerregellogRow.__table__
-        return [(r.tidspunkt.replace(tzinfo=UTC), r.bruger, r.handling, r.regel_id, r.foer, r.efter)
-                for r in self.session.execute(select(L).where(L.c.institution_id == institution_id)
-                                              .order_by(L.c.id))]
+    def loggen(self, institution_id: int) -> list[Logpost]:
+        q = select(_L).where(_L.c.institution_id == institution_id).order_by(_L.c.id)
+        return [Logpost(r.tidspunkt.replace(tzinfo=UTC), r.bruger, r.handling, r.regel_id, r.foer, r.efter)
+                for r in self.session.execute(q)]
