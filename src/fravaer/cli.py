@@ -251,13 +251,13 @@ def saerregel_tilfoej() -> None:
 
 def _gem_saerregler(institution: str, regler: list, database: str | None) -> None:
     from fravaer.domain.catalogue import standardkatalog
-    from fravaer.service.saerregler import tilfoej, vis_regel
+    from fravaer.service.saerregler import tilfoej
 
     engine = _engine(database)
     _opgrader(engine)
     for regel, (nr, ny) in zip(regler, tilfoej(engine, standardkatalog(), institution, regler,
                                                 _cli_bruger()), strict=True):
-        click.echo(f"{institution}: særregel {nr} {vis_regel(regel)}" + ("" if ny else " (fandtes allerede)"))
+        click.echo(f"{institution}: særregel {nr} {regel.vis()}" + ("" if ny else " (fandtes allerede)"))
 
 
 @saerregel_tilfoej.command(name="matrix")
@@ -288,7 +288,9 @@ def saerregel_matrix(institution, kode, anden, vaerdi, aaben, planlagt, database
 @_brugerfejl
 def saerregel_omsorg(institution, database):
     """Register care days (600–630) without an omsorgsregnskab: every other rule still applies."""
-    _gem_saerregler(institution, [None], database)
+    from fravaer.domain.saerregler import OmsorgUdenRegnskab
+
+    _gem_saerregler(institution, [OmsorgUdenRegnskab()], database)
 
 
 @saerregel_tilfoej.command(name="gruppe")
@@ -315,12 +317,12 @@ def saerregel_gruppe(institution, pkat, kl, kode, fra, til, database):
 @_brugerfejl
 def saerregel_fjern(institution, nummer, database):
     """Remove a særregel (events made under it stay)."""
-    from fravaer.service.saerregler import fjern, vis_regel
+    from fravaer.service.saerregler import fjern
 
     engine = _engine(database)
     _opgrader(engine)
     regel = fjern(engine, institution, nummer, _cli_bruger())
-    click.echo(f"{institution}: særregel {nummer} {vis_regel(regel)} fjernet")
+    click.echo(f"{institution}: særregel {nummer} {regel.vis()} fjernet")
 
 
 @saerregel.command(name="vis")
@@ -330,14 +332,15 @@ def saerregel_fjern(institution, nummer, database):
 @_brugerfejl
 def saerregel_vis(institution, med_log, database):
     """List an institution's særregler (and their log)."""
-    from fravaer.service.saerregler import UDEN_OMSORGSREGNSKAB, log, vis
+    from fravaer.domain.saerregler import OmsorgUdenRegnskab
+    from fravaer.service.saerregler import log, vis
 
     engine = _engine(database)
     _opgrader(engine)
     r = vis(engine, institution)
     linjer = [(m.id, "matrix", m.vis()) for m in r.matrix] + [(g.id, "gruppe", g.vis()) for g in r.grupper]
     if r.omsorg_uden_regnskab:
-        linjer.append((r.omsorg_id, "omsorg", UDEN_OMSORGSREGNSKAB))
+        linjer.append((r.omsorg_id, "omsorg", OmsorgUdenRegnskab().vis()))
     for nr, art, tekst in sorted(linjer):
         click.echo(f"{nr}\t{art}\t{tekst}")
     if not linjer:

@@ -15,7 +15,7 @@ from fravaer.domain.catalogue import Matrixregel, Samtidighed, standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.messages import Afvist
-from fravaer.domain.saerregler import Grupperegel
+from fravaer.domain.saerregler import Grupperegel, OmsorgUdenRegnskab
 from fravaer.service import saerregler
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
@@ -112,7 +112,7 @@ def test_care_days_without_an_account_keep_every_other_rule(demo_engine, tjenest
     for dag in ("2026-03-02", "2026-03-03"):
         tjeneste.opret(anm(T1, "610", dag, barnenummer=2), BRUGER)
     assert afvist(tjeneste.opret, anm(T1, "610", "2026-03-04", barnenummer=2), BRUGER) == ["F049"]
-    [(nr, _)] = saerregler.tilfoej(demo_engine, KATALOG, "DEMO", [None], "cli:anna")
+    [(nr, _)] = saerregler.tilfoej(demo_engine, KATALOG, "DEMO", [OmsorgUdenRegnskab()], "cli:anna")
     assert saerregler.vis(demo_engine, "DEMO").omsorg_id == nr
     assert tjeneste.opret(anm(T1, "610", "2026-03-04", barnenummer=2), BRUGER).meddelelser == []
     assert tjeneste.opret(anm(T1, "615", "2026-03-05", barnenummer=2), BRUGER).meddelelser == []

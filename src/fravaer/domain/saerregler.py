@@ -49,6 +49,20 @@ class Grupperegel:
 
 
 @dataclass(frozen=True)
+class OmsorgUdenRegnskab:
+    """Care days without an omsorgsregnskab (seed 002 §12: "undtagelse" from registering the
+    rights, "men kun ønsker at registrere hændelser, der vedrører omsorgsdage")."""
+
+    id: int | None = None
+
+    def vis(self) -> str:
+        return "uden omsorgsregnskab"
+
+
+Saerregel = Matrixregel | Grupperegel | OmsorgUdenRegnskab
+
+
+@dataclass(frozen=True)
 class Saerregler:
     """Everything one institution has ordered."""
 

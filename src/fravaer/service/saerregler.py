@@ -11,24 +11,31 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.saerregel_repository import Logpost, Regel
+from fravaer.adapters.db.saerregel_repository import Logpost
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import Katalog, Matrixregel
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.messages import Afvist, Meddelelse, afvis_hvis_fejl, meddelelse
-from fravaer.domain.saerregler import Grupperegel, Saerregler, valider_grupperegel, valider_matrixregel
+from fravaer.domain.saerregler import (
+    Grupperegel,
+    OmsorgUdenRegnskab,
+    Saerregel,
+    Saerregler,
+    valider_grupperegel,
+    valider_matrixregel,
+)
 from fravaer.service.ansaettelser import med_forloeb
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste, utc_nu
 from fravaer.service.runner import i_transaktion
 
-UDEN_OMSORGSREGNSKAB = "uden omsorgsregnskab"
 _NAVNERUM = uuid.UUID("5b0c6d1e-3f1a-4c55-9a7e-0f6a2b8e9d11")  # the group events' TransaktionsIDs
 _SIDE = 1000
 
 
-def vis_regel(regel: Regel) -> str:
-    return UDEN_OMSORGSREGNSKAB if regel is None else regel.vis()
+def _uden_regel(regel: Saerregel) -> str | None:
+    """The log's text for the state without the rule."""
+    return "med omsorgsregnskab" if isinstance(regel, OmsorgUdenRegnskab) else None
 
 
 def _institution(uow: UnitOfWork, kode: str) -> int:
@@ -38,14 +45,10 @@ def _institution(uow: UnitOfWork, kode: str) -> int:
     return iid
 
 
-def _uden_id(regel: Regel) -> Regel:
-    return regel if regel is None else replace(regel, id=None)
-
-
-def tilfoej(engine: Engine, katalog: Katalog, institution: str, regler: list[Regel], bruger: str
+def tilfoej(engine: Engine, katalog: Katalog, institution: str, regler: list[Saerregel], bruger: str
             ) -> list[tuple[int, bool]]:
-    """Add rules (a Matrixregel, a Grupperegel, or None: care days without an omsorgsregnskab),
-    all or none; returns each one's number and whether it is new (a rule is stored once)."""
+    """Add rules, all or none; returns each one's number and whether it is new (a rule is
+    stored once)."""
     afvis_hvis_fejl([m for r in regler for m in (
         valider_matrixregel(r, katalog) if isinstance(r, Matrixregel)
         else valider_grupperegel(r, katalog) if isinstance(r, Grupperegel) else [])])
@@ -59,8 +62,7 @@ def tilfoej(engine: Engine, katalog: Katalog, institution: str, regler: list[Reg
                 svar.append((eksisterende, False))
                 continue
             ny_id = uow.saerregler.tilfoej(iid, regel, bruger, nu)
-            foer = "med omsorgsregnskab" if regel is None else None
-            uow.saerregler.log(nu, iid, bruger, "tilfoej", ny_id, foer, vis_regel(regel))
+            uow.saerregler.log(nu, iid, bruger, "tilfoej", ny_id, _uden_regel(regel), regel.vis())
             svar.append((ny_id, True))
         uow.commit()
         return svar
@@ -68,25 +70,22 @@ def tilfoej(engine: Engine, katalog: Katalog, institution: str, regler: list[Reg
     return i_transaktion(engine, arbejde, skriv=True)
 
 
-def _findes(uow: UnitOfWork, institution: str, regel: Regel) -> int | None:
+def _findes(uow: UnitOfWork, institution: str, regel: Saerregel) -> int | None:
     regler = uow.saerregler.for_institution(institution)
-    if regel is None:
+    if isinstance(regel, OmsorgUdenRegnskab):
         return regler.omsorg_id
-    for r in (*regler.matrix, *regler.grupper):
-        if _uden_id(r) == _uden_id(regel):
-            return r.id
-    return None
+    return next((r.id for r in (*regler.matrix, *regler.grupper)
+                 if replace(r, id=None) == replace(regel, id=None)), None)
 
 
-def fjern(engine: Engine, institution: str, regel_id: int, bruger: str) -> Regel:
+def fjern(engine: Engine, institution: str, regel_id: int, bruger: str) -> Saerregel:
     """Remove a rule. Events stored under it stay; a later change of them is judged without it."""
-    def arbejde(uow: UnitOfWork) -> Regel:
+    def arbejde(uow: UnitOfWork) -> Saerregel:
         iid = _institution(uow, institution)
-        fundet, regel = uow.saerregler.fjern(iid, regel_id)
-        if not fundet:
+        regel = uow.saerregler.fjern(iid, regel_id)
+        if regel is None:
             raise Afvist([meddelelse("F123", "Id", id=regel_id, institution=institution)])
-        efter = "med omsorgsregnskab" if regel is None else None
-        uow.saerregler.log(utc_nu(), iid, bruger, "fjern", regel_id, vis_regel(regel), efter)
+        uow.saerregler.log(utc_nu(), iid, bruger, "fjern", regel_id, regel.vis(), _uden_regel(regel))
         uow.commit()
         return regel
 

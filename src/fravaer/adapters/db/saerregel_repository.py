@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.tables import InstitutionRow, SaerregellogRow, SaerregelRow
 from fravaer.domain.catalogue import Matrixregel, Samtidighed
-from fravaer.domain.saerregler import Grupperegel, Saerregler
+from fravaer.domain.saerregler import Grupperegel, OmsorgUdenRegnskab, Saerregel, Saerregler
 
 MATRIX, OMSORG, GRUPPE = "matrix", "omsorg", "gruppe"
-Regel = Matrixregel | Grupperegel | None  # None: the exemption from the omsorgsregnskab
 
 _S = SaerregelRow.__table__
 _L = SaerregellogRow.__table__
@@ -36,15 +35,15 @@ def _naiv(dt: datetime) -> datetime:
     return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
-def _regel(r) -> Regel:
+def _regel(r) -> Saerregel:
     if r.art == MATRIX:
         return Matrixregel(r.kode, r.anden, Samtidighed(r.vaerdi), r.kode_aaben, r.anden_planlagt, r.id)
     if r.art == GRUPPE:
         return Grupperegel(r.pkat, r.klasse, r.kode, r.fra_dato, r.til_dato, r.id)
-    return None
+    return OmsorgUdenRegnskab(r.id)
 
 
-def _felter(regel: Regel) -> dict:
+def _felter(regel: Saerregel) -> dict:
     tom = dict(kode=None, anden=None, vaerdi=None, kode_aaben=False, anden_planlagt=False, pkat=None,
                klasse=None, fra_dato=None, til_dato=None)
     if isinstance(regel, Matrixregel):
@@ -71,22 +70,22 @@ class SaerregelRepository:
             elif isinstance(regel, Grupperegel):
                 grupper.append(regel)
             else:
-                omsorg = r.id
+                omsorg = regel.id
         return Saerregler(tuple(matrix), omsorg, tuple(grupper))
 
-    def tilfoej(self, institution_id: int, regel: Regel, bruger: str, nu: datetime) -> int:
+    def tilfoej(self, institution_id: int, regel: Saerregel, bruger: str, nu: datetime) -> int:
         return self.session.execute(insert(_S).returning(_S.c.id), {
             "institution_id": institution_id, "oprettet": _naiv(nu), "bruger": bruger,
             **_felter(regel)}).scalar_one()
 
-    def fjern(self, institution_id: int, regel_id: int) -> tuple[bool, Regel]:
-        """Remove one rule of the institution; (found, the rule removed)."""
+    def fjern(self, institution_id: int, regel_id: int) -> Saerregel | None:
+        """Remove one rule of the institution; the rule removed, None if it has none such."""
         r = self.session.execute(select(_S).where(_S.c.id == regel_id,
                                                   _S.c.institution_id == institution_id)).first()
         if r is None:
-            return False, None
+            return None
         self.session.execute(delete(_S).where(_S.c.id == regel_id))
-        return True, _regel(r)
+        return _regel(r)
 
     def log(self, tidspunkt: datetime, institution_id: int, bruger: str, handling: str,
             regel_id: int | None, foer: str | None, efter: str | None) -> None:
