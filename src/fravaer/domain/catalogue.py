@@ -107,10 +107,12 @@ class Registrering(Protocol):
 class Matrixregel:
     """An institution's change of one cell of the simultaneity matrix (a særregel, seed 002 §12):
     an event of `kode` and one of `anden` may be in force on the same day as `vaerdi` says,
-    when the event of `kode` is open (if `kode_aaben`) and the event of `anden` is planned, i.e.
-    starts after the day of judgement (if `anden_planlagt`). The conditions look at the events
-    as they are, not at which of them is being registered: the same two events get the same
-    answer whichever came first, and when one of them is changed (DOMAIN.md §5)."""
+    when the event of `kode` is open (if `kode_aaben`) and the event of `anden` is planned (if
+    `anden_planlagt`). "Planlagt" as the accounts use it (DOMAIN.md §6): not yet begun, i.e. its
+    first day is after the day the request is judged (today, Danish time); a vacation under way
+    or past is not planned. The conditions look at the events as they are, not at which of them
+    is being registered: the same two events get the same answer whichever came first, and when
+    one of them is changed (DOMAIN.md §5)."""
 
     kode: str
     anden: str
