@@ -1,4 +1,4 @@
-"""The `fravaer` command: serve, db upgrade, import, export, users, the calendar."""
+"""The `fravaer` command: serve, db upgrade, import, export, users, the calendar, særregler."""
 
 from __future__ import annotations
 
@@ -108,6 +108,7 @@ def _brugerfejl(f):
 
     @functools.wraps(f)
     def indpakket(*args, **kwargs):
+        from fravaer.domain.messages import Afvist
         from fravaer.service.brugere import BrugerFejl
         from fravaer.service.errors import LagerUtilgaengeligt
 
@@ -115,6 +116,8 @@ def _brugerfejl(f):
             return f(*args, **kwargs)
         except BrugerFejl as e:
             raise click.ClickException(str(e)) from None
+        except Afvist as e:  # a rule's answer: every message with its code, nothing stored
+            raise click.ClickException("\n".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser)) from None
         except LagerUtilgaengeligt as e:
             raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
     return indpakket
@@ -229,6 +232,155 @@ def kalender_fridag(institution, dato, fjern, database):
     aendret = saet_fridag(engine, institution, dato.date(), not fjern, _cli_bruger())
     click.echo(f"{institution}: {dato.date()} er {'arbejdsdag' if fjern else 'fridag'}"
                + ("" if aendret else " (uændret)"))
+
+
+def _koder(v: str) -> list[str]:
+    return [k.strip() for k in v.split(",") if k.strip()]
+
+
+@main.group()
+def saerregel() -> None:
+    """An institution's særregler (SLS guide §12): matrix cells, care days without an
+    omsorgsregnskab, default events for a PKAT/KL."""
+
+
+@saerregel.group(name="tilfoej")
+def saerregel_tilfoej() -> None:
+    """Add a særregel (the same rule twice is stored once)."""
+
+
+def _gem_saerregler(institution: str, regler: list, database: str | None) -> None:
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.service.saerregler import tilfoej
+
+    engine = _engine(database)
+    _opgrader(engine)
+    for regel, (nr, ny) in zip(regler, tilfoej(engine, standardkatalog(), institution, regler,
+                                                _cli_bruger()), strict=True):
+        click.echo(f"{institution}: særregel {nr} {regel.vis()}" + ("" if ny else " (fandtes allerede)"))
+
+
+@saerregel_tilfoej.command(name="matrix")
+@click.argument("institution")
+@click.option("--kode", required=True, help="the code(s) whose events the rule allows, e.g. 100,130,760")
+@click.option("--anden", required=True, help="the other code(s), e.g. 500,505,520")
+@click.option("--vaerdi", type=click.Choice(["J", "N", "D"]), default="J", show_default=True,
+              help="J together, N never, D only as partial days")
+@click.option("--aaben", is_flag=True, help="only when the event of KODE is open (no end date)")
+@click.option("--planlagt", is_flag=True,
+              help="only when the event of ANDEN is planned (starts after the day of registration)")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def saerregel_matrix(institution, kode, anden, vaerdi, aaben, planlagt, database):
+    """Change cells of the simultaneity matrix for one institution (every KODE with every ANDEN)."""
+    from fravaer.domain.catalogue import Matrixregel, Samtidighed
+
+    regler = [Matrixregel(k, a, Samtidighed(vaerdi), aaben, planlagt)
+              for k in _koder(kode) for a in _koder(anden)]
+    if not regler:
+        raise click.UsageError("angiv mindst én kode i --kode og i --anden")
+    _gem_saerregler(institution, regler, database)
+
+
+@saerregel_tilfoej.command(name="omsorg")
+@click.argument("institution")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def saerregel_omsorg(institution, database):
+    """Register care days (600–630) without an omsorgsregnskab: every other rule still applies."""
+    from fravaer.domain.saerregler import OmsorgUdenRegnskab
+
+    _gem_saerregler(institution, [OmsorgUdenRegnskab()], database)
+
+
+@saerregel_tilfoej.command(name="gruppe")
+@click.argument("institution")
+@click.option("--pkat", required=True)
+@click.option("--kl", help="only this KL (pay class) of the PKAT")
+@click.option("--kode", required=True, help="the fixed reason code of the events")
+@click.option("--fra", "fra", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--til", "til", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="to and including")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def saerregel_gruppe(institution, pkat, kl, kode, fra, til, database):
+    """Give the employments of a PKAT (and KL) default events (made by `saerregel anvend`)."""
+    from fravaer.domain.saerregler import Grupperegel
+
+    _gem_saerregler(institution, [Grupperegel(pkat, kl, kode, fra.date(), til.date())], database)
+
+
+@saerregel.command(name="fjern")
+@click.argument("institution")
+@click.argument("nummer", type=int)
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def saerregel_fjern(institution, nummer, database):
+    """Remove a særregel (events made under it stay)."""
+    from fravaer.service.saerregler import fjern
+
+    engine = _engine(database)
+    _opgrader(engine)
+    regel = fjern(engine, institution, nummer, _cli_bruger())
+    click.echo(f"{institution}: særregel {nummer} {regel.vis()} fjernet")
+
+
+@saerregel.command(name="vis")
+@click.argument("institution")
+@click.option("--log", "med_log", is_flag=True, help="also every change: when, who, before, after")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def saerregel_vis(institution, med_log, database):
+    """List an institution's særregler (and their log)."""
+    from fravaer.domain.saerregler import OmsorgUdenRegnskab
+    from fravaer.service.saerregler import log, vis
+
+    engine = _engine(database)
+    _opgrader(engine)
+    r = vis(engine, institution)
+    linjer = [(m.id, "matrix", m.vis()) for m in r.matrix] + [(g.id, "gruppe", g.vis()) for g in r.grupper]
+    if r.omsorg_uden_regnskab:
+        linjer.append((r.omsorg_id, "omsorg", OmsorgUdenRegnskab().vis()))
+    for nr, art, tekst in sorted(linjer):
+        click.echo(f"{nr}\t{art}\t{tekst}")
+    if not linjer:
+        click.echo(f"{institution} har ingen særregler: standardkataloget gælder")
+    if med_log:
+        for p in log(engine, institution):
+            click.echo(f"{p.tidspunkt:%Y-%m-%d %H:%M:%S}\t{p.bruger}\t{p.handling}\t{p.regel_id or ''}\t"
+                       f"{p.foer or '-'}\t{p.efter or '-'}")
+
+
+@saerregel.command(name="anvend")
+@click.argument("institution")
+@click.option("--regel", "nummer", type=int, help="only this group rule (default: all of them)")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def saerregel_anvend(institution, nummer, database):
+    """Make the default events of the group rules: one per employment of the group, each judged
+    as a single registration; a second run makes nothing new."""
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.service.haendelser import Haendelsestjeneste
+    from fravaer.service.saerregler import anvend
+
+    engine = _engine(database)
+    _opgrader(engine)
+    resultat = anvend(engine, Haendelsestjeneste(engine, standardkatalog()), institution, nummer,
+                      _cli_bruger())
+    afvist = False
+    for a in resultat:
+        for u in a.udfald:
+            hvem = f"tjenestenummer {u.ansaettelse.tjenestenummer}" if u.ansaettelse.tjenestenummer \
+                else f"ansættelse {u.ansaettelse.id}"
+            tekst = "; ".join(f"{m.kode}: {m.tekst}" for m in u.meddelelser)
+            click.echo(f"særregel {a.regel.id}\t{hvem}\t{u.status}\t{u.haendelse_id or ''}\t{tekst}")
+            afvist |= u.status == "afvist"
+        click.echo(f"særregel {a.regel.id} ({a.regel.vis()}): {a.antal('oprettet')} oprettet, "
+                   f"{a.antal('allerede')} allerede oprettet, {a.antal('afvist')} afvist")
+    if not resultat:
+        click.echo(f"{institution} har ingen grupperegler")
+    if afvist:
+        sys.exit(1)
 
 
 @main.group()

@@ -19,7 +19,7 @@ def test_db_upgrade_creates_and_reports_the_revision(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     r = CliRunner().invoke(main, ["db", "upgrade", "--database", url])
     assert r.exit_code == 0, r.output
-    assert "revision 0008" in r.output
+    assert "revision 0009" in r.output
 
 
 def test_import_reports_bad_lines_with_their_numbers(tmp_path):
@@ -162,3 +162,99 @@ def test_db_refresh_reports_how_many_employments_it_brought_up_to_date(tmp_path)
     r = CliRunner().invoke(main, ["db", "refresh", "--database", url])
     assert r.exit_code == 0, r.output
     assert "0 ansættelser bragt til dagens forhold" in r.output
+
+
+def test_saerregel_commands(tmp_path):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    fil = tmp_path / "ans.csv"
+    fil.write_text(HOVED.rstrip("\n") + ",klasse\n"
+                   "I1,Inst,0101801111,1,T1,0240,,1,37,2020-01-01,,52\n"
+                   "I1,Inst,0101801111,2,T2,0240,,1,37,2020-01-01,,53\n"
+                   "I1,Inst,0202801111,1,T3,0172,,1,37,2020-01-01,,52\n"
+                   "I2,Andet,0303801111,1,T4,0240,,1,37,2020-01-01,,52\n", encoding="utf-8")
+    k = CliRunner()
+    assert k.invoke(main, ["import", str(fil), "--database", url]).exit_code == 0
+
+    def saerregel(*args):
+        return k.invoke(main, ["saerregel", *args, "--database", url])
+
+    r = saerregel("tilfoej", "matrix", "I1", "--kode", "100,760", "--anden", "500, 520", "--aaben",
+                  "--planlagt")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [f"I1: særregel {n} {t}" for n, t in (
+        (1, "100/500=J når 100 åben og 500 planlagt"), (2, "100/520=J når 100 åben og 520 planlagt"),
+        (3, "760/500=J når 760 åben og 500 planlagt"), (4, "760/520=J når 760 åben og 520 planlagt"))]
+    assert "fandtes allerede" in saerregel("tilfoej", "matrix", "I1", "--kode", "100", "--anden", "500",
+                                           "--aaben", "--planlagt").output
+    assert saerregel("tilfoej", "omsorg", "I1").output == "I1: særregel 5 uden omsorgsregnskab\n"
+    r = saerregel("tilfoej", "gruppe", "I1", "--pkat", "0240", "--kl", "52", "--kode", "715",
+                  "--fra", "2026-12-28", "--til", "2026-12-30")
+    assert r.output == "I1: særregel 6 PKAT 0240 KL 52: 715 2026-12-28–2026-12-30\n", r.output
+    # clear errors, nothing stored
+    for args, fejl in (
+            (("tilfoej", "matrix", "NEJ", "--kode", "100", "--anden", "500"),
+             "F088: Institutionen NEJ findes ikke"),
+            (("tilfoej", "matrix", "I1", "--kode", "100,999", "--anden", "500"), "F001: Årsagskode 999"),
+            (("tilfoej", "matrix", "I1", "--kode", "500", "--anden", "100", "--aaben"), "F120"),
+            (("tilfoej", "matrix", "I1", "--kode", ",", "--anden", "500"), "mindst én kode"),
+            (("tilfoej", "gruppe", "I1", "--pkat", "0240", "--kode", "715", "--fra", "2026-12-30",
+              "--til", "2026-12-28"), "F003"),
+            (("tilfoej", "gruppe", "I1", "--pkat", "0240", "--kode", "715", "--fra", "2026-02-30",
+              "--til", "2026-12-28"), "Invalid value for '--fra'"),
+            (("tilfoej", "gruppe", "I1", "--pkat", "0240", "--kode", "610", "--fra", "2026-12-28",
+              "--til", "2026-12-28"), "F122"),
+            (("fjern", "I1", "99"), "F123: Særregel 99 findes ikke for institution I1"),
+            (("vis", "NEJ"), "F088"),
+            (("anvend", "I1", "--regel", "1"), "F123")):
+        r = saerregel(*args)
+        assert r.exit_code != 0 and fejl in r.output and "Traceback" not in r.output, (args, r.output)
+    assert saerregel("fjern", "I1", "2").output == (
+        "I1: særregel 2 100/520=J når 100 åben og 520 planlagt fjernet\n")
+    assert saerregel("vis", "I1").output.splitlines() == [
+        "1\tmatrix\t100/500=J når 100 åben og 500 planlagt",
+        "3\tmatrix\t760/500=J når 760 åben og 500 planlagt",
+        "4\tmatrix\t760/520=J når 760 åben og 520 planlagt", "5\tomsorg\tuden omsorgsregnskab",
+        "6\tgruppe\tPKAT 0240 KL 52: 715 2026-12-28–2026-12-30"]
+    assert saerregel("vis", "I2").output == "I2 har ingen særregler: standardkataloget gælder\n"
+
+    # the group rule reaches T1 only (T2 is KL 53, T3 PKAT 0172, T4 another institution)
+    r = saerregel("anvend", "I1")
+    assert r.exit_code == 0, r.output
+    linjer = r.output.splitlines()
+    assert linjer[0].startswith("særregel 6\ttjenestenummer T1\toprettet\t") and len(linjer) == 2
+    assert linjer[1] == ("særregel 6 (PKAT 0240 KL 52: 715 2026-12-28–2026-12-30): 1 oprettet, "
+                         "0 allerede oprettet, 0 afvist")
+    r = saerregel("anvend", "I1", "--regel", "6")
+    assert r.exit_code == 0 and "0 oprettet, 1 allerede oprettet, 0 afvist" in r.output
+    assert saerregel("anvend", "I2").output == "I2 har ingen grupperegler\n"
+    log = saerregel("vis", "I1", "--log").output.splitlines()[5:]
+    assert [linje.split("\t")[2:] for linje in log] == [
+        ["tilfoej", str(n), "-", t] for n, t in ((1, "100/500=J når 100 åben og 500 planlagt"),
+                                                (2, "100/520=J når 100 åben og 520 planlagt"),
+                                                (3, "760/500=J når 760 åben og 500 planlagt"),
+                                                (4, "760/520=J når 760 åben og 520 planlagt"))] + [
+        ["tilfoej", "5", "med omsorgsregnskab", "uden omsorgsregnskab"],
+        ["tilfoej", "6", "-", "PKAT 0240 KL 52: 715 2026-12-28–2026-12-30"],
+        ["fjern", "2", "100/520=J når 100 åben og 520 planlagt", "-"],
+        ["anvend", "6", "PKAT 0240 KL 52: 715 2026-12-28–2026-12-30", "1 oprettet, 0 allerede, 0 afvist"],
+        ["anvend", "6", "PKAT 0240 KL 52: 715 2026-12-28–2026-12-30", "0 oprettet, 1 allerede, 0 afvist"]]
+    assert all(linje.split("\t")[1].startswith("cli:") for linje in log)
+
+
+def test_saerregel_anvend_reports_refusals_and_exits_1(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    fil = tmp_path / "ans.csv"
+    fil.write_text(HOVED + "I1,Inst,0101801111,1,T1,0240,,1,37,2020-01-01,2026-12-29\n", encoding="utf-8")
+    k = CliRunner()
+    assert k.invoke(main, ["import", str(fil), "--database", url]).exit_code == 0
+    assert k.invoke(main, ["saerregel", "tilfoej", "gruppe", "I1", "--pkat", "0240", "--kode", "715",
+                           "--fra", "2026-12-28", "--til", "2026-12-30", "--database", url]).exit_code == 0
+    r = k.invoke(main, ["saerregel", "anvend", "I1", "--database", url])
+    assert r.exit_code == 1
+    assert r.output.splitlines()[0] == ("særregel 1\ttjenestenummer T1\tafvist\t\tF018: Hændelsen "
+                                        "ligger uden for ansættelsen (01-01-2020 – 29-12-2026).")
+
+
+def test_saerregel_with_the_database_down_is_a_clear_error():
+    r = CliRunner().invoke(main, ["saerregel", "vis", "I1", "--database", "postgresql://postgres@127.0.0.1:1/x"])
+    assert r.exit_code == 1 and "databasen" in r.output and "Traceback" not in r.output

@@ -4,11 +4,13 @@ exclusions, loaded from the CSV files in fravaer/data (DOMAIN.md §5)."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from fravaer.paths import DATA_DIR
 
@@ -55,6 +57,9 @@ class Aarsagskode:
     arbejdsskadesag_tilladt: bool = False
     arbejdsskadesag_kraevet: bool = False
     tjenestefri: str | None = None  # "med_loen" / "uden_loen": needs a leave reason of that kind
+    # False where an institution keeps no omsorgsregnskab (særregel, DOMAIN.md §5, seed 002 §12):
+    # the event is registered with every other rule, but not judged against the account
+    regnskabsfoert: bool = True
 
     def gyldig_paa(self, dato: date) -> bool:
         return self.gyldig_fra <= dato and (self.gyldig_til is None or dato <= self.gyldig_til)
@@ -88,21 +93,115 @@ class TjenestefriAarsag:
     tekst: str
 
 
+class Registrering(Protocol):
+    """What the matrix's conditions look at in an event (events.HaendelseData is one)."""
+
+    kode: str
+    fra: date
+
+    @property
+    def er_aaben(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Matrixregel:
+    """An institution's change of one cell of the simultaneity matrix (a særregel, seed 002 §12):
+    an event of `kode` and one of `anden` may be in force on the same day as `vaerdi` says,
+    when the event of `kode` is open (if `kode_aaben`) and the event of `anden` is planned (if
+    `anden_planlagt`). "Planlagt" as the accounts use it (DOMAIN.md §6): not yet begun, i.e. its
+    first day is after the day the request is judged (today, Danish time); a vacation under way
+    or past is not planned. The conditions look at the events as they are, not at which of them
+    is being registered: the same two events get the same answer whichever came first, and when
+    one of them is changed (DOMAIN.md §5)."""
+
+    kode: str
+    anden: str
+    vaerdi: Samtidighed
+    kode_aaben: bool = False
+    anden_planlagt: bool = False
+    id: int | None = None  # its number in storage
+
+    @property
+    def betingelser(self) -> int:
+        return self.kode_aaben + self.anden_planlagt
+
+    def gaelder(self, en: Registrering, anden: Registrering, idag: date) -> bool:
+        """Does the rule speak for these two events, `en` in the role of `kode`?"""
+        return (en.kode == self.kode and anden.kode == self.anden
+                and (not self.kode_aaben or en.er_aaben)
+                and (not self.anden_planlagt or anden.fra > idag))
+
+    def vis(self) -> str:
+        krav = [t for t, b in ((f"{self.kode} åben", self.kode_aaben),
+                               (f"{self.anden} planlagt", self.anden_planlagt)) if b]
+        return f"{self.kode}/{self.anden}={self.vaerdi.value}" + (f" når {' og '.join(krav)}" if krav else "")
+
+
+# Of several rules for one pair that hold, the one with most conditions decides; among equals
+# the most permissive (a narrower rule is the institution's more deliberate word).
+_TILLADELSE = {Samtidighed.NEJ: 0, Samtidighed.DELVIS: 1, Samtidighed.JA: 2}
+
+
 @dataclass
 class Katalog:
     koder: dict[str, Aarsagskode]
     matrix: dict[tuple[str, str], Samtidighed]
     udelukkelser: list[Udelukkelse] = field(default_factory=list)
     tjenestefri: list[TjenestefriAarsag] = field(default_factory=list)
+    # an institution's layer (for_institution): its cell changes, and the day they judge by
+    matrixregler: dict[frozenset[str], list[Matrixregel]] = field(default_factory=dict)
+    idag: date = date.min
 
     def kode(self, kode: str) -> Aarsagskode | None:
         return self.koder.get(kode)
 
     def samtidighed(self, a: str, b: str) -> Samtidighed:
+        """The cell of two codes: the institution's unconditional change of it, else the default."""
+        ubetingede = [r for r in self.matrixregler.get(frozenset((a, b)), ()) if not r.betingelser]
+        if ubetingede:
+            return max((r.vaerdi for r in ubetingede), key=_TILLADELSE.__getitem__)
+        return self.standard(a, b)
+
+    def standard(self, a: str, b: str) -> Samtidighed:
+        """The default SLS cell, whatever the institution changed."""
         return self.matrix.get((a, b), Samtidighed.NEJ)
+
+    def saerregel_mellem(self, en: Registrering, anden: Registrering) -> Matrixregel | None:
+        """The institution's rule that decides whether these two events may share a day, if any."""
+        if not self.matrixregler:
+            return None
+        gaeldende = [r for r in self.matrixregler.get(frozenset((en.kode, anden.kode)), ())
+                     if r.gaelder(en, anden, self.idag) or r.gaelder(anden, en, self.idag)]
+        if not gaeldende:
+            return None
+        return max(gaeldende, key=lambda r: (r.betingelser, _TILLADELSE[r.vaerdi]))
+
+    def samtidighed_mellem(self, en: Registrering, anden: Registrering) -> Samtidighed:
+        """The cell for two events: the institution's rule for them if one holds, else the default."""
+        regel = self.saerregel_mellem(en, anden)
+        return self.samtidighed(en.kode, anden.kode) if regel is None else regel.vaerdi
+
+    def for_institution(self, matrixregler: Iterable[Matrixregel], omsorg_uden_regnskab: bool,
+                        idag: date) -> Katalog:
+        """The catalogue as one institution sees it on `idag`: the default with its særregler on
+        top (DOMAIN.md §5; seed 002 §12). The default catalogue itself is never changed."""
+        regler: dict[frozenset[str], list[Matrixregel]] = {}
+        for r in matrixregler:
+            regler.setdefault(frozenset((r.kode, r.anden)), []).append(r)
+        koder = self.koder
+        if omsorg_uden_regnskab:
+            koder = {k: replace(v, regnskabsfoert=False) if er_omsorgskode(v) else v
+                     for k, v in koder.items()}
+        return replace(self, koder=koder, matrixregler=regler, idag=idag)
 
     def udelukkelser_for(self, kode: str) -> list[tuple[Udelukkelse, str]]:
         return [(u, anden) for u in self.udelukkelser if (anden := u.andre(kode)) is not None]
+
+
+def er_omsorgskode(kode: Aarsagskode) -> bool:
+    """A code of the omsorgsregnskab: care days per child (600–615) and saved care days
+    (620/630, which draw from the same account's opsparingsdage)."""
+    return (kode.traekker_paa or "").startswith("omsorg")
 
 
 def _ja(v: str) -> bool:

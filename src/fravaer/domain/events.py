@@ -144,13 +144,14 @@ def valider_samspil(
     samtidige = [h for h in andre if h.data.overlapper(data.fra, data.slut)]
     delvise: list[Haendelse] = []
     for h in sorted(samtidige, key=lambda h: (h.data.fra, h.id)):
-        regel = katalog.samtidighed(data.kode, h.data.kode)
-        tilladt = regel is Samtidighed.JA or (
-            regel is Samtidighed.DELVIS and data.er_delvis and h.data.er_delvis
-        )
+        regel = katalog.samtidighed_mellem(data, h.data)  # the institution's særregler on top
+        tilladt = _maa_samtidig(regel, data, h.data)
         if not tilladt:
             fejl.append(meddelelse("F011", "FastAarsagskode", kode=data.kode, anden_kode=h.data.kode,
                                    haendelse_id=h.id, dato=max(data.fra, h.data.fra)))
+        elif not _maa_samtidig(katalog.standard(data.kode, h.data.kode), data, h.data):
+            fejl.append(meddelelse("A016", "FastAarsagskode", anden_kode=h.data.kode, haendelse_id=h.id,
+                                   regel=katalog.saerregel_mellem(data, h.data).vis()))  # say so
         elif h.data.er_delvis and data.er_delvis:
             delvise.append(h)
     if data.er_delvis and 0 < data.minutter <= MAKS_MINUTTER_PR_DAG:  # else F010 says it
@@ -170,6 +171,10 @@ def valider_samspil(
                     fejl.append(meddelelse("F014", "FastAarsagskode", kode=data.kode,
                                            anden_kode=anden_kode, aar=aar, haendelse_id=h.id))
     return fejl
+
+
+def _maa_samtidig(regel: Samtidighed, a: HaendelseData, b: HaendelseData) -> bool:
+    return regel is Samtidighed.JA or (regel is Samtidighed.DELVIS and a.er_delvis and b.er_delvis)
 
 
 # Working times repeat within a year but for registered ones; an open period is checked that far.

@@ -85,7 +85,9 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
     nye = afvikling(kilde, kode, data.fra, data.til, data.minutter, data.ferieaar, data.barnenummer,
                     arbejdstid)
     meddelelser: list[Meddelelse] = []
-    for konto in sorted({p.konto for p in nye}):
+    # An institution without an omsorgsregnskab (særregel: seed 002 §12, DOMAIN.md §5) has its
+    # care days judged by every rule above, the child's included, but never against the account.
+    for konto in sorted({p.konto for p in nye}) if kode.regnskabsfoert else ():
         meddelelser += _kontoen(konto, data, regnskab, nye)
     return KvoteVurdering(data, nye, afvis_hvis_fejl(meddelelser))
 

@@ -128,10 +128,11 @@ class Haendelsestjeneste:
                 return self._svar_fra(uow, gentaget)
             andre = self._andre(uow, a.id, anmodning.data)
             tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
-            advis = vurder_oprettelse(anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
+            katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+            advis = vurder_oprettelse(anmodning.data, andre, katalog, a, self._idag(nu), tid)
             self._tjek_referencer(uow, a, anmodning.data)
             haendelse_id = str(uuid.uuid4())
-            kvoter = self._kvoter(uow, a, haendelse_id, anmodning.data, tid)
+            kvoter = self._kvoter(uow, a, haendelse_id, anmodning.data, tid, katalog)
             advis += kvoter.meddelelser
             h = Haendelse(haendelse_id, a.id, 1, kvoter.data, nu, nu)
             uow.haendelser.tilfoej(h)
@@ -166,9 +167,10 @@ class Haendelsestjeneste:
             self._tjek_version(h, version)
             andre = self._andre(uow, a.id, h.data, anmodning.data)
             tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
-            advis = vurder_aendring(h, anmodning.data, andre, self.katalog, a, self._idag(nu), tid)
+            katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+            advis = vurder_aendring(h, anmodning.data, andre, katalog, a, self._idag(nu), tid)
             self._tjek_referencer(uow, a, anmodning.data)
-            kvoter = self._kvoter(uow, a, h.id, anmodning.data, tid, uden=h.id)
+            kvoter = self._kvoter(uow, a, h.id, anmodning.data, tid, katalog, uden=h.id)
             advis += kvoter.meddelelser
             ny = h.med(version=h.version + 1, data=kvoter.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):
@@ -193,10 +195,11 @@ class Haendelsestjeneste:
                 return gentaget["haendelse_id"]
             if h is None:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-            kraev_registrering(bruger, uow.ansaettelser.hent(h.ansaettelse_id).institution_kode)
+            institution = uow.ansaettelser.hent(h.ansaettelse_id).institution_kode
+            kraev_registrering(bruger, institution)
             self._tjek_version(h, version)
             andre = self._andre(uow, h.ansaettelse_id, h.data)
-            vurder_sletning(h, andre, self.katalog)
+            vurder_sletning(h, andre, self.institutionens_katalog(uow, institution, nu))
             if not uow.haendelser.slet(h.id, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
@@ -318,6 +321,11 @@ class Haendelsestjeneste:
 
     # ------------------------------------------------------------ helpers
 
+    def institutionens_katalog(self, uow: UnitOfWork, institution: str, nu: datetime) -> Katalog:
+        """The catalogue the rules judge an institution's events by today: the default with its
+        særregler on top (DOMAIN.md §5; seed 002 §12)."""
+        return uow.saerregler.for_institution(institution).katalog(self.katalog, self._idag(nu))
+
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData) -> list[Haendelse]:
         """The employment's events that the rules need to judge `datas` against."""
         periode = relevant_periode(self.katalog, *datas)
@@ -335,10 +343,10 @@ class Haendelsestjeneste:
             afvis_hvis_fejl(valider_referencer(data, kode, referencer_for(uow, a, self.katalog)))
 
     def _kvoter(self, uow: UnitOfWork, a: Ansaettelse, haendelse_id: str, data: HaendelseData,
-                tid: Arbejdstid, uden: str | None = None) -> KvoteVurdering:
+                tid: Arbejdstid, katalog: Katalog, uden: str | None = None) -> KvoteVurdering:
         """Rules 9–11, care days, the time bank and the vacation policy: the accounts are read
         only for the codes that draw from one."""
-        kode = self.katalog.kode(data.kode)
+        kode = katalog.kode(data.kode)
         if kode is None or not (kode.traekker_paa or kode.gruppe == EGEN_FRIDAG):
             return KvoteVurdering(data, [], [])
         regnskab = laes_regnskaber(uow, self.katalog, [a], uden_haendelse=uden)[a.id]

@@ -345,3 +345,42 @@ class StamdatalogRow(Base):
     transaktions_id: Mapped[str | None] = mapped_column(String(36))
     foer: Mapped[str | None] = mapped_column(Text)
     efter: Mapped[str | None] = mapped_column(Text)
+
+
+class SaerregelRow(Base):
+    """An institution's særregel (seed 002 §12): a change of a matrix cell ('matrix'), care days
+    without an omsorgsregnskab ('omsorg') or default events for a PKAT/KL ('gruppe')."""
+
+    __tablename__ = "saerregel"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    art: Mapped[str] = mapped_column(String(10))
+    kode: Mapped[str | None] = mapped_column(String(3))
+    anden: Mapped[str | None] = mapped_column(String(3))
+    vaerdi: Mapped[str | None] = mapped_column(String(1))
+    kode_aaben: Mapped[bool] = mapped_column(Boolean)
+    anden_planlagt: Mapped[bool] = mapped_column(Boolean)
+    pkat: Mapped[str | None] = mapped_column(String(10))
+    klasse: Mapped[str | None] = mapped_column(String(10))
+    fra_dato: Mapped[date | None] = mapped_column(Date)
+    til_dato: Mapped[date | None] = mapped_column(Date)
+    oprettet: Mapped[datetime] = mapped_column(DateTime)
+    bruger: Mapped[str] = mapped_column(String(200))
+
+
+class SaerregellogRow(Base):
+    """Every change of an institution's særregler and every application: who, when, before, after."""
+
+    __tablename__ = "saerregellog"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime, index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    bruger: Mapped[str] = mapped_column(String(200))
+    handling: Mapped[str] = mapped_column(String(10))
+    regel_id: Mapped[int | None] = mapped_column(Integer)
+    foer: Mapped[str | None] = mapped_column(Text)
+    efter: Mapped[str | None] = mapped_column(Text)

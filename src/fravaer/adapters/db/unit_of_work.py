@@ -29,6 +29,7 @@ from fravaer.adapters.db.repository import (
     NonceRepository,
     TransaktionRepository,
 )
+from fravaer.adapters.db.saerregel_repository import SaerregelRepository
 
 
 class UnitOfWork:
@@ -58,6 +59,7 @@ class UnitOfWork:
         self.arbejdsskadesager = ArbejdsskadesagRepository(self.session)
         self.aarsager = AarsagRepository(self.session)
         self.stamdatalog = StamdatalogRepository(self.session)
+        self.saerregler = SaerregelRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,199 @@
+"""Managing and applying an institution's særregler (the CLI's `fravaer saerregel …`; seed 002
+§12, DOMAIN.md §5). Every change is logged with who, when, before and after. The rules read them
+through Haendelsestjeneste.institutionens_katalog; a group's default events are made by the
+ordinary OpretHaendelse use case, one employment at a time, so each is judged exactly as a
+single registration and stored (or refused) on its own."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Engine
+
+from fravaer.adapters.db.saerregel_repository import Logpost
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.brugere import Bruger, Ret
+from fravaer.domain.catalogue import Katalog, Matrixregel
+from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.messages import Afvist, Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.saerregler import (
+    Grupperegel,
+    OmsorgUdenRegnskab,
+    Saerregel,
+    Saerregler,
+    valider_grupperegel,
+    valider_matrixregel,
+)
+from fravaer.service.ansaettelser import med_forloeb
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste, utc_nu
+from fravaer.service.runner import i_transaktion
+
+_NAVNERUM = uuid.UUID("5b0c6d1e-3f1a-4c55-9a7e-0f6a2b8e9d11")  # the group events' TransaktionsIDs
+_SIDE = 1000
+
+
+def _uden_regel(regel: Saerregel) -> str | None:
+    """The log's text for the state without the rule."""
+    return "med omsorgsregnskab" if isinstance(regel, OmsorgUdenRegnskab) else None
+
+
+def _institution(uow: UnitOfWork, kode: str) -> int:
+    iid = uow.institutioner.id_for(kode)
+    if iid is None:
+        raise Afvist([meddelelse("F088", "Institution", institution=kode)])
+    return iid
+
+
+def tilfoej(engine: Engine, katalog: Katalog, institution: str, regler: list[Saerregel], bruger: str
+            ) -> list[tuple[int, bool]]:
+    """Add rules, all or none; returns each one's number and whether it is new (a rule is
+    stored once)."""
+    afvis_hvis_fejl([m for r in regler for m in (
+        valider_matrixregel(r, katalog) if isinstance(r, Matrixregel)
+        else valider_grupperegel(r, katalog) if isinstance(r, Grupperegel) else [])])
+
+    def arbejde(uow: UnitOfWork) -> list[tuple[int, bool]]:
+        iid = _institution(uow, institution)
+        nu, svar = utc_nu(), []
+        for regel in regler:
+            eksisterende = _findes(uow, institution, regel)
+            if eksisterende is not None:
+                svar.append((eksisterende, False))
+                continue
+            ny_id = uow.saerregler.tilfoej(iid, regel, bruger, nu)
+            uow.saerregler.log(nu, iid, bruger, "tilfoej", ny_id, _uden_regel(regel), regel.vis())
+            svar.append((ny_id, True))
+        uow.commit()
+        return svar
+
+    return i_transaktion(engine, arbejde, skriv=True)
+
+
+def _findes(uow: UnitOfWork, institution: str, regel: Saerregel) -> int | None:
+    regler = uow.saerregler.for_institution(institution)
+    if isinstance(regel, OmsorgUdenRegnskab):
+        return regler.omsorg_id
+    return next((r.id for r in (*regler.matrix, *regler.grupper)
+                 if replace(r, id=None) == replace(regel, id=None)), None)
+
+
+def fjern(engine: Engine, institution: str, regel_id: int, bruger: str) -> Saerregel:
+    """Remove a rule. Events stored under it stay; a later change of them is judged without it."""
+    def arbejde(uow: UnitOfWork) -> Saerregel:
+        iid = _institution(uow, institution)
+        regel = uow.saerregler.fjern(iid, regel_id)
+        if regel is None:
+            raise Afvist([meddelelse("F123", "Id", id=regel_id, institution=institution)])
+        uow.saerregler.log(utc_nu(), iid, bruger, "fjern", regel_id, regel.vis(), _uden_regel(regel))
+        uow.commit()
+        return regel
+
+    return i_transaktion(engine, arbejde, skriv=True)
+
+
+def vis(engine: Engine, institution: str) -> Saerregler:
+    def arbejde(uow: UnitOfWork) -> Saerregler:
+        _institution(uow, institution)
+        return uow.saerregler.for_institution(institution)
+
+    return i_transaktion(engine, arbejde)
+
+
+def log(engine: Engine, institution: str) -> list[Logpost]:
+    """The institution's log of særregler, oldest first."""
+    def arbejde(uow: UnitOfWork):
+        return uow.saerregler.loggen(_institution(uow, institution))
+
+    return i_transaktion(engine, arbejde)
+
+
+# ---------------------------------------------------------------- default events for a group
+
+
+@dataclass(frozen=True)
+class Udfald:
+    """What applying a group rule did for one employment."""
+
+    ansaettelse: Ansaettelse
+    status: str  # "oprettet", "allerede" (made by an earlier run) or "afvist"
+    haendelse_id: str | None = None
+    meddelelser: list[Meddelelse] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Anvendelse:
+    regel: Grupperegel
+    udfald: list[Udfald]
+
+    def antal(self, status: str) -> int:
+        return sum(u.status == status for u in self.udfald)
+
+
+def transaktions_id(regel: Grupperegel, a: Ansaettelse) -> str:
+    """The same id for a rule and an employment on every run: the event is made once (and a
+    deleted one is not made again: the clerk's deletion stands)."""
+    return str(uuid.uuid5(_NAVNERUM, f"saerregel:{regel.id}:{a.id}"))
+
+
+def anvend(engine: Engine, tjeneste: Haendelsestjeneste, institution: str, regel_id: int | None,
+           bruger: str) -> list[Anvendelse]:
+    """Make the default events of the institution's group rules (or of one of them) for every
+    employment of each group, as single OpretHaendelse registrations; idempotent per rule and
+    employment. Returns per rule and employment what was made or refused and why."""
+    def laes(uow: UnitOfWork):
+        iid = _institution(uow, institution)
+        regler = [g for g in uow.saerregler.for_institution(institution).grupper
+                  if regel_id is None or g.id == regel_id]
+        if regel_id is not None and not regler:
+            raise Afvist([meddelelse("F123", "Id", id=regel_id, institution=institution)])
+        ansaettelser = _alle(uow, institution)
+        planer = []
+        for g in regler:
+            medlemmer = [a for a in ansaettelser if g.omfatter(a)]
+            gjort = {}
+            for a in medlemmer:
+                t = uow.transaktioner.hent(transaktions_id(g, a))
+                if t is not None:
+                    gjort[a.id] = t.svar["haendelse"]["id"]
+            planer.append((g, medlemmer, gjort))
+        return iid, planer
+
+    iid, planer = i_transaktion(engine, laes)
+    registrant = Bruger(bruger, {institution: Ret.REGISTRER})
+    svar = []
+    for g, medlemmer, gjort in planer:
+        udfald = []
+        for a in medlemmer:
+            if a.id in gjort:
+                udfald.append(Udfald(a, "allerede", gjort[a.id]))
+                continue
+            anmodning = HaendelseAnmodning(a.ident(), g.haendelse(), transaktions_id(g, a))
+            try:
+                s = tjeneste.opret(anmodning, registrant)
+            except Afvist as e:
+                udfald.append(Udfald(a, "afvist", None, e.meddelelser))
+            else:
+                udfald.append(Udfald(a, "oprettet", s.haendelse.id, s.meddelelser))
+        anvendelse = Anvendelse(g, udfald)
+        _log_anvendelse(engine, iid, bruger, anvendelse)
+        svar.append(anvendelse)
+    return svar
+
+
+def _alle(uow: UnitOfWork, institution: str) -> list[Ansaettelse]:
+    """The institution's employments with their history (read a page at a time)."""
+    alle: list[Ansaettelse] = []
+    while side := uow.ansaettelser.side([institution], alle[-1].id if alle else 0, _SIDE):
+        alle += side
+    return med_forloeb(uow, alle)
+
+
+def _log_anvendelse(engine: Engine, iid: int, bruger: str, anvendelse: Anvendelse) -> None:
+    def arbejde(uow: UnitOfWork) -> None:
+        udfald = ", ".join(f"{anvendelse.antal(s)} {s}" for s in ("oprettet", "allerede", "afvist"))
+        regel = anvendelse.regel
+        uow.saerregler.log(utc_nu(), iid, bruger, "anvend", regel.id, regel.vis(), udfald)
+        uow.commit()
+
+    i_transaktion(engine, arbejde, skriv=True)
