@@ -30,6 +30,7 @@ from fravaer.domain.kvoter import (
 from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.politik import IkkeOptjent
 from fravaer.domain.saerlige_rettigheder import MAKS_ERSTATNINGSFERIE, erstatningsferie, ny_ordning
+from fravaer.domain.units import dansk, dansk_mangel
 
 MAKS_FERIE_MED_LOEN = 25  # rule 11: days of ferie med løn registered in one ferieår
 MAKS_UDEN_FLYTNING = 20  # the four weeks that must be taken; only days beyond them can be moved
@@ -45,11 +46,6 @@ RETSTYPER = {
 EGEN_FRIDAG = "egen_fridag"  # the catalogue group of code 590
 GL_ORDNING_KODER = {"600", "605"}  # care days for children born before 1 October 2005
 NY_ORDNING_KODER = {"610", "615"}
-
-
-def _dage(v: Fraction) -> str:
-    """Days in a Danish text: two decimals, comma."""
-    return f"{float(v):.2f}".replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -111,8 +107,8 @@ def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab
     if gammel in aabne and disponibel >= forbrug:
         return gammel, []
     # the old year's days come first, and one event draws from one account: split it
-    return None, [meddelelse("F040", "Ferieaar", gammel=gammel, ny=gammel + 1, disponibel=_dage(disponibel),
-                             forbrug=_dage(forbrug))]
+    return None, [meddelelse("F040", "Ferieaar", gammel=gammel, ny=gammel + 1, disponibel=dansk(disponibel),
+                             forbrug=dansk(forbrug))]
 
 
 def _barnet(data: HaendelseData, kode: Aarsagskode, regnskab: Regnskab) -> list[Meddelelse]:
@@ -142,16 +138,16 @@ def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Po
         ret = sum((p.dage for p in poster if not p.er_afvikling), NUL)
         if brugt > ret:
             return [meddelelse("F049", "Barnenummer", barnenummer=konto.barnenummer, aar=konto.aar,
-                               ret=_dage(ret), brugt=_dage(brugt - sum((p.dage for p in nye
+                               ret=dansk(ret), brugt=dansk(brugt - sum((p.dage for p in nye
                                                                         if p.konto == konto), NUL)))]
         return []
     if konto.loebende:  # saved care days and the time bank: only what has been saved
         if laveste < 0:
             return [meddelelse("F050", "FastAarsagskode", kode=data.kode, konto=_navn(konto), dato=dag,
-                               mangler=_dage(-laveste))]
+                               mangler=dansk_mangel(laveste))]
         return []
     if laveste < 0:  # ferie uden løn, special days: allowed, but say so
-        return [meddelelse("A005", "FastAarsagskode", konto=_navn(konto), dato=dag, mangler=_dage(-laveste))]
+        return [meddelelse("A005", "FastAarsagskode", konto=_navn(konto), dato=dag, mangler=dansk_mangel(laveste))]
     return []
 
 
@@ -164,23 +160,23 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: da
         (p.dage for p in poster if (p.art is Art.OVERFOERT and p.dage > 0)
          or (p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE)), NUL)
     if registreret > graense:
-        meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=_dage(graense),
-                                      registreret=_dage(registreret)))
+        meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=dansk(graense),
+                                      registreret=dansk(registreret)))
     if laveste >= 0:
         return meddelelser
     politik = regnskab.politik
-    mangler = -laveste
+    mangler = dansk_mangel(laveste)
     match politik.ikke_optjent:
         case IkkeOptjent.KUN_OPTJENT:
-            meddelelser.append(meddelelse("F043", "FraDato", dato=dag, mangler=_dage(mangler),
+            meddelelser.append(meddelelse("F043", "FraDato", dato=dag, mangler=mangler,
                                           politik=politik.navn))
         case IkkeOptjent.EGEN_FRIDAG:
-            meddelelser.append(meddelelse("F045", "FraDato", dato=dag, mangler=_dage(mangler)))
-        case IkkeOptjent.FORSKUD if politik.maks_forskud is not None and mangler > politik.maks_forskud:
-            meddelelser.append(meddelelse("F044", "FraDato", dato=dag, mangler=_dage(mangler),
-                                          maks=_dage(politik.maks_forskud)))
+            meddelelser.append(meddelelse("F045", "FraDato", dato=dag, mangler=mangler))
+        case IkkeOptjent.FORSKUD if politik.maks_forskud is not None and -laveste > politik.maks_forskud:
+            meddelelser.append(meddelelse("F044", "FraDato", dato=dag, mangler=mangler,
+                                          maks=dansk(politik.maks_forskud)))
         case IkkeOptjent.FORSKUD:
-            meddelelser.append(meddelelse("A004", "FraDato", dato=dag, mangler=_dage(mangler)))
+            meddelelser.append(meddelelse("A004", "FraDato", dato=dag, mangler=mangler))
         case IkkeOptjent.LOENTRAEK:
             start, slut = afholdelsesperiode(konto.aar)
             foer = loentraek_pr_maaned(regnskab.konto_poster(konto), start, slut)
@@ -188,9 +184,9 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: da
             for maaned, dage in sorted(efter.items()):
                 if dage > foer.get(maaned, NUL):
                     meddelelser.append(meddelelse("A003", "FraDato", maaned=f"{maaned:%m-%Y}",
-                                                  dage=_dage(dage)))
+                                                  dage=dansk(dage)))
         case _:
-            meddelelser.append(meddelelse("A002", "FraDato", dato=dag, mangler=_dage(mangler)))
+            meddelelser.append(meddelelse("A002", "FraDato", dato=dag, mangler=mangler))
     return meddelelser
 
 
@@ -226,7 +222,7 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date 
     flytning = r.retstype in TIL_FRIHEDSBANK or (
         r.kvotetype is KvoteType.OMSORGSDAGE and r.retstype == OMSORG_TIL_FRIHEDSBANK)
     if r.dage == 0 or ((flytning or r.retstype == ERSTATNINGSFERIE) and r.dage < 0):
-        afvis_hvis_fejl([meddelelse("F057", "Dage", dage=_dage(r.dage))])
+        afvis_hvis_fejl([meddelelse("F057", "Dage", dage=dansk(r.dage))])
     if r.kvotetype is KvoteType.FERIE:
         konto = Konto(KvoteType.FERIE, r.periode, FERIE_UDEN_LOEN if r.retstype == 2 else None)
     elif r.kvotetype is KvoteType.SAERLIGE_FERIEDAGE:
@@ -240,12 +236,12 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date 
         givet = sum((p.dage for p in regnskab.konto_poster(konto)
                      if p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE), NUL)
         if givet + r.dage > MAKS_ERSTATNINGSFERIE:
-            afvis_hvis_fejl([meddelelse("F053", "Dage", ferieaar=r.periode, givet=_dage(givet),
+            afvis_hvis_fejl([meddelelse("F053", "Dage", ferieaar=r.periode, givet=dansk(givet),
                                         maks=MAKS_ERSTATNINGSFERIE)])
         beregnet = erstatningsferie_for(regnskab, r.periode)
         if givet + r.dage > beregnet:
-            meddelelser.append(meddelelse("A006", "Dage", ferieaar=r.periode, beregnet=_dage(beregnet),
-                                          givet=_dage(givet + r.dage)))
+            meddelelser.append(meddelelse("A006", "Dage", ferieaar=r.periode, beregnet=dansk(beregnet),
+                                          givet=dansk(givet + r.dage)))
     if not flytning:
         return [Post(konto, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
     if r.kvotetype is not KvoteType.OMSORGSDAGE:  # saved care days run on; the others lapse
@@ -258,10 +254,10 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date 
         # saving vacation (599) is moving it, like FlytFerie: only the days beyond the four weeks
         kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
         if r.dage > kan_flyttes:
-            afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(r.dage), ferieaar=r.periode,
-                                        kan_flyttes=_dage(kan_flyttes))])
+            afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(r.dage), ferieaar=r.periode,
+                                        kan_flyttes=dansk(kan_flyttes))])
     if r.dage > kvote.disponibel:
-        afvis_hvis_fejl([meddelelse("F054", "Dage", dage=_dage(r.dage), disponibel=_dage(kvote.disponibel))])
+        afvis_hvis_fejl([meddelelse("F054", "Dage", dage=dansk(r.dage), disponibel=dansk(kvote.disponibel))])
     maal = Konto(KvoteType.FRIHEDSBANK, None, 7 if r.kvotetype is KvoteType.OMSORGSDAGE
                  else TIL_FRIHEDSBANK[r.retstype][1])
     return [Post(konto, r.dato, Art.OVERFOERT, -r.dage, kilde, r.retstype),
@@ -287,14 +283,14 @@ def vurder_flytning(fra_ferieaar: int, dage: Fraction, kilde: str, regnskab: Reg
     if idag > frist:
         fejl.append(meddelelse("F056", "FraFerieaar", ferieaar=fra_ferieaar, frist=frist))
     if dage <= 0:
-        fejl.append(meddelelse("F057", "Dage", dage=_dage(dage)))
+        fejl.append(meddelelse("F057", "Dage", dage=dansk(dage)))
     afvis_hvis_fejl(fejl)
     konto = Konto(KvoteType.FERIE, fra_ferieaar)
     kvote = regnskab.kvote(konto, idag)  # earned by today: days not yet earned cannot be moved
     kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
     if dage > kan_flyttes:
-        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(dage), ferieaar=fra_ferieaar,
-                                    kan_flyttes=_dage(kan_flyttes))])
+        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(dage), ferieaar=fra_ferieaar,
+                                    kan_flyttes=dansk(kan_flyttes))])
     return [Post(konto, idag, Art.OVERFOERT, -dage, kilde, tekst=f"Flyttet til ferieår {fra_ferieaar + 1}"),
             Post(Konto(KvoteType.FERIE, fra_ferieaar + 1), idag, Art.OVERFOERT, dage, kilde,
                  tekst=f"Flyttet fra ferieår {fra_ferieaar}")]
