@@ -35,8 +35,8 @@ def med_rest(politik: str, kode: str, rest: str, start: date = date(2024, 12, 1)
     dage = Fraction(rest.replace(",", "."))
     if kode == "500":
         optjent = r.kvote(Konto(KvoteType.FERIE, 2025), date(2025, 9, 1)).optjent
-        r.tilfoej([Post(Konto(KvoteType.FERIE, 2025), date(2025, 8, 29), Art.AFVIKLET, optjent - dage, "sommer",
-                        kode="500")])
+        r.tilfoej([Post(Konto(KvoteType.FERIE, 2025), date(2025, 8, 29), Art.AFVIKLET, optjent - dage,
+                        "sommer", kode="500")])
     elif dage:
         r.tilfoej([Post(Konto(KvoteType.FERIE, 2025, FERIE_UDEN_LOEN), date(2025, 8, 29), Art.REGULERET,
                         dage, "r", FERIE_UDEN_LOEN)])
@@ -124,9 +124,10 @@ def d(tekst: str) -> date:
     ("stat", "505", "3", B, "F040", "01-09-2025 – 03-09-2025 med Ferieaar 2025",
      [("2025-09-01", "2025-09-03", None, 2025), ("2025-09-04", "2025-09-05", None, 2026)]),
     # a policy that lets no balance go below 0: the old year's last part of a day in minutes
-    ("kun_optjent", "500", "1,5", E, "F093", "03-11-2025 – 03-11-2025 med Ferieaar 2025 og 3 timer 42 minutter "
-     "den 04-11-2025", [("2025-11-03", "2025-11-03", None, 2025), ("2025-11-04", "2025-11-04", 222, 2025),
-                        ("2025-11-04", "2025-11-04", 222, 2026), ("2025-11-05", "2025-11-06", None, 2026)]),
+    ("kun_optjent", "500", "1,5", E, "F093",
+     "03-11-2025 – 03-11-2025 med Ferieaar 2025 og 3 timer 42 minutter den 04-11-2025",
+     [("2025-11-03", "2025-11-03", None, 2025), ("2025-11-04", "2025-11-04", 222, 2025),
+      ("2025-11-04", "2025-11-04", 222, 2026), ("2025-11-05", "2025-11-06", None, 2026)]),
     ("kun_optjent", "500", "0,5", E, "F096", "3 timer 42 minutter den 03-11-2025 med Ferieaar 2025",
      [("2025-11-03", "2025-11-03", 222, 2025), ("2025-11-03", "2025-11-03", 222, 2026),
       ("2025-11-04", "2025-11-06", None, 2026)]),
@@ -134,7 +135,8 @@ def d(tekst: str) -> date:
      [("2025-11-03", "2025-11-03", 111, 2025), ("2025-11-03", "2025-11-03", 333, 2026),
       ("2025-11-04", "2025-11-06", None, 2026)]),
 ])
-def test_the_advice_of_a_refusal_is_accepted_when_followed(politik, kode, rest, periode, forventet, tekst, dele):
+def test_the_advice_of_a_refusal_is_accepted_when_followed(politik, kode, rest, periode, forventet, tekst,
+                                                          dele):
     r = med_rest(politik.removesuffix("_25"), kode, rest, date(2020, 1, 1) if politik.endswith("_25")
                  else date(2024, 12, 1))
     with pytest.raises(Afvist) as e:
