@@ -75,6 +75,8 @@ def udfald(r: Regnskab, data: HaendelseData):
     ("500", "10", None, C, ["F040"]),
     ("500", "2", 2025, C, ["F019"]),
     ("500", "2", 2026, C, ["F092"]),
+    # across 31 December with no working day before it (31 Dec is a day off): all the new year's
+    ("500", "2", None, (date(2025, 12, 31), date(2026, 1, 6)), 2026),
     # after 31 December the old ferieår is closed, whatever it has left
     ("500", "2", None, D, 2026),
     ("500", "2", 2026, D, 2026),

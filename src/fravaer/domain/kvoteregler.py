@@ -167,6 +167,8 @@ def _gammel_foerst(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab:
         if brugt >= disponibel:
             opbrugt = p.dato
             break
+    if opbrugt is None and brugt == 0 and data.slut > slut_gammel:
+        return gammel + 1, []  # nothing to draw by 31 December (days off): all of it is the new year's
     if opbrugt is None or not any(p.dato > opbrugt for p in dagene):
         delt = min(data.slut, slut_gammel)  # the old year's days last through its part
     else:
