@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import zeep
 
-from tests.e2e.conftest import fejlkoder
+from tests.e2e.conftest import TNS, fejlkoder
 
 # Each test uses its own employment or its own dates: the server lives for the whole session.
 T1 = {"Tjenestenummer": "10000001"}
@@ -87,6 +87,18 @@ def test_a_rejected_event_lists_all_its_problems(klient):
                          Barnenummer=1, Timer=2)
     assert kode.endswith("Client")
     assert set(koder) >= {"F003", "F017"}
+
+
+def test_problems_in_different_layers_come_in_one_fault(klient):
+    # hours on a period (a field rule) and a 520 across 1 May (an account rule): both, at once
+    with pytest.raises(zeep.exceptions.Fault) as e:
+        opret(klient, DEMO5, "520", "2021-04-28", "2021-05-03", Timer=2)
+    meddelelser = list(e.value.detail.iter(f"{{{TNS}}}Meddelelse"))
+    assert e.value.code.endswith("Client")
+    assert [(m.findtext(f"{{{TNS}}}Kode"), m.findtext(f"{{{TNS}}}Alvor")) for m in meddelelser] == [
+        ("F008", "Fejl"), ("F041", "Fejl")]
+    assert "01-05-2021" in meddelelser[1].findtext(f"{{{TNS}}}Tekst")
+    assert klient.HentHaendelser(Ansaettelse=[DEMO5], FraDato="2021-04-28", TilDato="2021-05-03") == []
 
 
 def test_unknown_employment_and_schema_errors_are_client_faults(klient):

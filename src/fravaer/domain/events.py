@@ -12,6 +12,7 @@ from fravaer.domain.catalogue import Aarsagskode, Katalog, Samtidighed, TidsKrav
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode
 from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.stopregler import Trin, stopper
 from fravaer.domain.units import MAKS_MINUTTER_PR_DAG
 
 AABEN_SLUT = date.max  # an open event is stored with Til dato 9999-12-31
@@ -258,28 +259,34 @@ def valider_afhaengige(
 # ---------------------------------------------------------------- the three decisions
 
 
-_STOPPER_SAMSPIL = ("F001", "F003")  # no sense comparing an event whose code or dates are broken
+def problemer_alene_og_blandt_andre(data: HaendelseData, andre: Iterable[Haendelse], katalog: Katalog,
+                                    ansaettelse: Ansaettelse, arbejdstid: Arbejdstid | None = None,
+                                    foer: Haendelse | None = None) -> list[Meddelelse]:
+    """Every problem of `data` on its own and among the other events (rules 1–8, 12), for a new
+    event or as the change of `foer`; the relations are judged unless a field problem makes
+    them meaningless (stopregler)."""
+    andre = [h for h in andre if foer is None or h.id != foer.id]
+    fejl = valider_felter(data, katalog, ansaettelse)
+    if not stopper(fejl, Trin.SAMSPIL):
+        fejl += valider_samspil(data, andre, katalog, ansaettelse, arbejdstid)
+        if foer is not None:
+            fejl += valider_afhaengige(foer.data, data, andre, katalog)
+    return fejl
 
 
 def vurder_oprettelse(data: HaendelseData, andre: Iterable[Haendelse], katalog: Katalog,
                       ansaettelse: Ansaettelse, idag: date, arbejdstid: Arbejdstid | None = None
                       ) -> list[Meddelelse]:
-    """All problems of registering `data`; raises Afvist on any fejl, else returns the advis."""
-    andre = list(andre)
-    fejl = valider_felter(data, katalog, ansaettelse)
-    if not any(m.kode in _STOPPER_SAMSPIL for m in fejl):
-        fejl += valider_samspil(data, andre, katalog, ansaettelse, arbejdstid)
+    """All problems of registering `data` (not its accounts: see vurdering.vurder_haendelse);
+    raises Afvist on any fejl, else returns the advis."""
+    fejl = problemer_alene_og_blandt_andre(data, andre, katalog, ansaettelse, arbejdstid)
     return afvis_hvis_fejl(fejl + advis_for(data, katalog, idag))
 
 
 def vurder_aendring(haendelse: Haendelse, data: HaendelseData, andre: Iterable[Haendelse],
                     katalog: Katalog, ansaettelse: Ansaettelse, idag: date,
                     arbejdstid: Arbejdstid | None = None) -> list[Meddelelse]:
-    andre = [h for h in andre if h.id != haendelse.id]
-    fejl = valider_felter(data, katalog, ansaettelse)
-    if not any(m.kode in _STOPPER_SAMSPIL for m in fejl):
-        fejl += valider_samspil(data, andre, katalog, ansaettelse, arbejdstid)
-        fejl += valider_afhaengige(haendelse.data, data, andre, katalog)
+    fejl = problemer_alene_og_blandt_andre(data, andre, katalog, ansaettelse, arbejdstid, haendelse)
     return afvis_hvis_fejl(fejl + advis_for(data, katalog, idag))
 
 

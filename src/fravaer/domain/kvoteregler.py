@@ -13,6 +13,7 @@ from fravaer.domain.catalogue import Aarsagskode
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.ferieaar import afholdelsesperiode
 from fravaer.domain.kvoter import (
+    EN_DAG,
     FERIE_UDEN_LOEN,
     NUL,
     OPSPARINGSDAGE,
@@ -29,7 +30,14 @@ from fravaer.domain.kvoter import (
 )
 from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.politik import IkkeOptjent
-from fravaer.domain.saerlige_rettigheder import MAKS_ERSTATNINGSFERIE, erstatningsferie, ny_ordning
+from fravaer.domain.saerlige_rettigheder import (
+    MAKS_ERSTATNINGSFERIE,
+    erstatningsferie,
+    ny_ordning,
+    sidste_omsorgsaar,
+)
+from fravaer.domain.stopregler import Trin, stopper
+from fravaer.domain.units import MINUTTER_PR_DAG, dansk, dansk_mangel, hundrededele
 
 MAKS_FERIE_MED_LOEN = 25  # rule 11: days of ferie med løn registered in one ferieår
 MAKS_UDEN_FLYTNING = 20  # the four weeks that must be taken; only days beyond them can be moved
@@ -47,11 +55,6 @@ GL_ORDNING_KODER = {"600", "605"}  # care days for children born before 1 Octobe
 NY_ORDNING_KODER = {"610", "615"}
 
 
-def _dage(v: Fraction) -> str:
-    """Days in a Danish text: two decimals, comma."""
-    return f"{float(v):.2f}".replace(".", ",")
-
-
 @dataclass(frozen=True)
 class KvoteVurdering:
     data: HaendelseData  # with the ferieår it draws from filled in
@@ -63,15 +66,27 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
                  arbejdstid: Arbejdstid) -> KvoteVurdering:
     """Judge an event against the accounts it draws from (`regnskab` without the event itself).
     Raises Afvist on a fejl; returns the data with its ferieår, its postings and the advis."""
+    data, fejl = vaelg_konto(data, kilde, kode, regnskab, arbejdstid)
+    if stopper(fejl, Trin.SALDO):
+        afvis_hvis_fejl(fejl)
+    saldo = vurder_saldo(data, kilde, kode, regnskab, arbejdstid)
+    return replace(saldo, meddelelser=afvis_hvis_fejl(fejl + saldo.meddelelser))
+
+
+def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regnskab: Regnskab,
+                arbejdstid: Arbejdstid) -> tuple[HaendelseData, list[Meddelelse]]:
+    """Which account the event draws from and whether it may draw from it at all: the policy's
+    own code (590), the ferieår (rule 9), special days across 1 May (rule 10), the child of a
+    care day. Returns the data with its ferieår and the problems (never raises)."""
+    fejl: list[Meddelelse] = []
     if kode is not None and kode.gruppe == EGEN_FRIDAG and (
             regnskab.politik.ikke_optjent is not IkkeOptjent.EGEN_FRIDAG):
-        afvis_hvis_fejl([meddelelse("F060", "FastAarsagskode", politik=regnskab.politik.navn)])
+        fejl.append(meddelelse("F060", "FastAarsagskode", politik=regnskab.politik.navn))
     if kode is None or not kode.traekker_paa or data.til is None:
-        return KvoteVurdering(data, [], [])
-    fejl: list[Meddelelse] = []
-    if kode.traekker_paa in ("ferie_med_loen", "ferie_uden_loen") and data.ferieaar is None:
+        return data, fejl
+    if kode.traekker_paa in ("ferie_med_loen", "ferie_uden_loen"):
         ferieaar, fejl_ = _vaelg_ferieaar(data, kilde, kode, regnskab, arbejdstid)
-        afvis_hvis_fejl(fejl_)
+        fejl += fejl_
         data = replace(data, ferieaar=ferieaar)
     if kode.traekker_paa == "saerlige_feriedage":
         maj = date(data.fra.year if data.fra.month < 5 else data.fra.year + 1, 5, 1)
@@ -81,7 +96,15 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
         fejl += _barnet(data, kode, regnskab)
     if kode.halv_dag and arbejdstid.halv_dagsandel(data.fra) == 0:  # half of nothing is no care day
         fejl.append(meddelelse("F091", "FraDato", kode=kode.kode, dato=data.fra))
-    afvis_hvis_fejl(fejl)
+    return data, fejl
+
+
+def vurder_saldo(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regnskab: Regnskab,
+                 arbejdstid: Arbejdstid) -> KvoteVurdering:
+    """The event's postings and whether its accounts hold them (never raises: the messages may
+    hold fejl). `data` names its ferieår (vaelg_konto)."""
+    if kode is None or not kode.traekker_paa or data.til is None:
+        return KvoteVurdering(data, [], [])
     nye = afvikling(kilde, kode, data.fra, data.til, data.minutter, data.ferieaar, data.barnenummer,
                     arbejdstid)
     meddelelser: list[Meddelelse] = []
@@ -89,32 +112,92 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
     # care days judged by every rule above, the child's included, but never against the account.
     for konto in sorted({p.konto for p in nye}) if kode.regnskabsfoert else ():
         meddelelser += _kontoen(konto, data, regnskab, nye)
-    return KvoteVurdering(data, nye, afvis_hvis_fejl(meddelelser))
+    return KvoteVurdering(data, nye, meddelelser)
 
 
 def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab: Regnskab,
                     arbejdstid: Arbejdstid) -> tuple[int | None, list[Meddelelse]]:
-    """Rule 9: one account per vacation event; the old ferieår first (SLS: its available days
-    must be used before the new year's); a period needing both must be split."""
-    aabne = aabne_ferieaar(data.fra, data.slut)
+    """Rule 9 (DOMAIN.md §4; seed 002 §4): one account per vacation event, and "Før indberetning
+    af feriedage kan foretages i et nyt ferieår, skal evt. disponible dage være lig 0 i det gamle
+    ferieregnskab". Between 1 September and 31 December two ferieår are open; the old one's
+    available days — as the account shows them, so 0,00 is 0 — come first. 505 has its own
+    account (ferie uden løn) and the same order."""
     paa_foerste_dag = aabne_ferieaar(data.fra, data.fra)
     gammel = paa_foerste_dag[0]
-    if len(paa_foerste_dag) == 1 and gammel in aabne:
-        return gammel, []  # one account open: the policy judges what it holds
+    if len(paa_foerste_dag) == 1:  # January–August: one ferieår open
+        if data.ferieaar is not None:
+            return data.ferieaar, []  # F019 has judged that it holds the dates
+        if gammel in aabne_ferieaar(data.fra, data.slut):
+            return gammel, []
+        return None, [meddelelse("F039", "TilDato", fra=data.fra, til=data.til,
+                                 graense=afholdelsesperiode(gammel)[1])]
+    ny = gammel + 1
     retstype = FERIE_UDEN_LOEN if kode.traekker_paa == "ferie_uden_loen" else None
-    disponibel = regnskab.kvote(Konto(KvoteType.FERIE, gammel, retstype), data.fra).disponibel
-    if disponibel <= 0:
-        if not aabne:
-            graense = afholdelsesperiode(paa_foerste_dag[-1])[1]
-            return None, [meddelelse("F039", "TilDato", fra=data.fra, til=data.til, graense=graense)]
-        return aabne[-1], []
-    forbrug = sum((p.dage for p in afvikling(kilde, kode, data.fra, data.til, data.minutter, gammel,
-                                             None, arbejdstid)), NUL)
-    if gammel in aabne and disponibel >= forbrug:
+    konto = Konto(KvoteType.FERIE, gammel, retstype)
+    disponibel = regnskab.kvote(konto, data.fra).disponibel
+    if hundrededele(disponibel) <= 0:  # the old ferieår is used: the new one may be named or chosen
+        if data.ferieaar is not None:
+            return data.ferieaar, []
+        if ny in aabne_ferieaar(data.fra, data.slut):
+            return ny, []
+        return None, [meddelelse("F039", "TilDato", fra=data.fra, til=data.til,
+                                 graense=afholdelsesperiode(ny)[1])]
+    if data.ferieaar == ny:
+        return None, [meddelelse("F092", "Ferieaar", gammel=gammel, ny=ny, disponibel=dansk(disponibel))]
+    if data.ferieaar == gammel:
+        return gammel, []  # the client's choice: the policy judges what the old year holds
+    return _gammel_foerst(data, kilde, kode, regnskab, arbejdstid, konto, disponibel)
+
+
+def _gammel_foerst(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab: Regnskab,
+                   arbejdstid: Arbejdstid, konto: Konto, disponibel: Fraction
+                   ) -> tuple[int | None, list[Meddelelse]]:
+    """No ferieår named and the old one has days: draw on it if it can hold the event; else say
+    where to split so that each part is accepted (seed 002 §4: "skal ferieperioden deles op og
+    indberettes som 2 ferieperioder"). The first part ends on the day the old year's days run out
+    (its last day may overdraw them by less than a day, which the policy judges), or on
+    31 December, when the old year's period of taking ends. Where the policy refuses that
+    overdraw, the old year's last part of a day is to be registered as hours and minutes."""
+    gammel = konto.aar
+    slut_gammel = afholdelsesperiode(gammel)[1]
+    dagene = afvikling(kilde, kode, data.fra, data.til, data.minutter, gammel, None, arbejdstid)
+    brugt, opbrugt = NUL, None
+    for p in dagene:
+        if p.dato > slut_gammel:
+            break
+        brugt += p.dage
+        if brugt >= disponibel:
+            opbrugt = p.dato
+            break
+    if opbrugt is None and brugt == 0 and data.slut > slut_gammel:
+        return gammel + 1, []  # nothing to draw by 31 December (days off): all of it is the new year's
+    if opbrugt is None or not any(p.dato > opbrugt for p in dagene):
+        delt = min(data.slut, slut_gammel)  # the old year's days last through its part
+    else:
+        delt = opbrugt
+    foerste = [p for p in dagene if p.dato <= delt]
+    if opbrugt is not None and any(m.er_fejl for m in _kontoen(konto, data, regnskab, foerste)):
+        return None, [_resten_som_timer(data, konto, disponibel, dagene, opbrugt, regnskab)]
+    if delt >= data.slut:
         return gammel, []
-    # the old year's days come first, and one event draws from one account: split it
-    return None, [meddelelse("F040", "Ferieaar", gammel=gammel, ny=gammel + 1, disponibel=_dage(disponibel),
-                             forbrug=_dage(forbrug))]
+    forbrug = sum((p.dage for p in dagene), NUL)
+    return None, [meddelelse("F040", "Ferieaar", gammel=gammel, ny=gammel + 1, disponibel=dansk(disponibel),
+                             forbrug=dansk(forbrug), fra=data.fra, delt=delt, naeste=delt + EN_DAG,
+                             til=data.til)]
+
+
+def _resten_som_timer(data: HaendelseData, konto: Konto, disponibel: Fraction, dagene: list[Post],
+                      opbrugt: date, regnskab: Regnskab) -> Meddelelse:
+    """The policy lets no account go below 0: whole days up to the day the old year's days run
+    out, that day's remainder as hours and minutes (what is left below a minute shows as 0,00)."""
+    hele = [p for p in dagene if p.dato < opbrugt]
+    rest = disponibel - sum((p.dage for p in hele), NUL)
+    timer, minutter = divmod(int(rest * MINUTTER_PR_DAG), 60)
+    faelles = dict(gammel=konto.aar, ny=konto.aar + 1, disponibel=dansk(disponibel),
+                   politik=regnskab.politik.navn, timer=timer, minutter=minutter, dag=opbrugt)
+    if not hele:
+        return meddelelse("F096", "Ferieaar", **faelles)
+    return meddelelse("F093", "Ferieaar", fra=data.fra, delt=hele[-1].dato, **faelles)
 
 
 def _barnet(data: HaendelseData, kode: Aarsagskode, regnskab: Regnskab) -> list[Meddelelse]:
@@ -123,13 +206,21 @@ def _barnet(data: HaendelseData, kode: Aarsagskode, regnskab: Regnskab) -> list[
     barn = regnskab.boern.get(data.barnenummer)
     if barn is None:
         return [meddelelse("F047", "Barnenummer", barnenummer=data.barnenummer)]
+    fejl = []
+    if data.fra < barn.foedselsdato:  # care days are for a born (or adopted) child
+        fejl.append(meddelelse("F094", "FraDato", barnenummer=barn.barnenummer, dato=data.fra,
+                               foedselsdato=barn.foedselsdato))
+    sidste_aar = sidste_omsorgsaar(barn.foedselsdato)
+    if data.slut.year > sidste_aar:
+        fejl.append(meddelelse("F095", "TilDato" if data.fra.year <= sidste_aar else "FraDato",
+                               barnenummer=barn.barnenummer, aar=sidste_aar))
     if kode.kode in GL_ORDNING_KODER and ny_ordning(barn.foedselsdato):
-        return [meddelelse("F048", "FastAarsagskode", kode=kode.kode, barnenummer=barn.barnenummer,
-                           ordning="ny", koder="610/615")]
+        fejl.append(meddelelse("F048", "FastAarsagskode", kode=kode.kode, barnenummer=barn.barnenummer,
+                               ordning="ny", koder="610/615"))
     if kode.kode in NY_ORDNING_KODER and not ny_ordning(barn.foedselsdato):
-        return [meddelelse("F048", "FastAarsagskode", kode=kode.kode, barnenummer=barn.barnenummer,
-                           ordning="gamle", koder="600/605")]
-    return []
+        fejl.append(meddelelse("F048", "FastAarsagskode", kode=kode.kode, barnenummer=barn.barnenummer,
+                               ordning="gamle", koder="600/605"))
+    return fejl
 
 
 def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Post]) -> list[Meddelelse]:
@@ -144,16 +235,17 @@ def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Po
         ret = sum((p.dage for p in poster if not p.er_afvikling), NUL)
         if brugt > ret:
             return [meddelelse("F049", "Barnenummer", barnenummer=konto.barnenummer, aar=konto.aar,
-                               ret=_dage(ret), brugt=_dage(brugt - sum((p.dage for p in nye
+                               ret=dansk(ret), brugt=dansk(brugt - sum((p.dage for p in nye
                                                                         if p.konto == konto), NUL)))]
         return []
     if konto.loebende:  # saved care days and the time bank: only what has been saved
         if laveste < 0:
             return [meddelelse("F050", "FastAarsagskode", kode=data.kode, konto=_navn(konto), dato=dag,
-                               mangler=_dage(-laveste))]
+                               mangler=dansk_mangel(laveste))]
         return []
     if laveste < 0:  # ferie uden løn, special days: allowed, but say so
-        return [meddelelse("A005", "FastAarsagskode", konto=_navn(konto), dato=dag, mangler=_dage(-laveste))]
+        return [meddelelse("A005", "FastAarsagskode", konto=_navn(konto), dato=dag,
+                           mangler=dansk_mangel(laveste))]
     return []
 
 
@@ -166,23 +258,23 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: da
         (p.dage for p in poster if (p.art is Art.OVERFOERT and p.dage > 0)
          or (p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE)), NUL)
     if registreret > graense:
-        meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=_dage(graense),
-                                      registreret=_dage(registreret)))
+        meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=dansk(graense),
+                                      registreret=dansk(registreret)))
     if laveste >= 0:
         return meddelelser
     politik = regnskab.politik
-    mangler = -laveste
+    mangler = dansk_mangel(laveste)
     match politik.ikke_optjent:
         case IkkeOptjent.KUN_OPTJENT:
-            meddelelser.append(meddelelse("F043", "FraDato", dato=dag, mangler=_dage(mangler),
+            meddelelser.append(meddelelse("F043", "FraDato", dato=dag, mangler=mangler,
                                           politik=politik.navn))
         case IkkeOptjent.EGEN_FRIDAG:
-            meddelelser.append(meddelelse("F045", "FraDato", dato=dag, mangler=_dage(mangler)))
-        case IkkeOptjent.FORSKUD if politik.maks_forskud is not None and mangler > politik.maks_forskud:
-            meddelelser.append(meddelelse("F044", "FraDato", dato=dag, mangler=_dage(mangler),
-                                          maks=_dage(politik.maks_forskud)))
+            meddelelser.append(meddelelse("F045", "FraDato", dato=dag, mangler=mangler))
+        case IkkeOptjent.FORSKUD if politik.maks_forskud is not None and -laveste > politik.maks_forskud:
+            meddelelser.append(meddelelse("F044", "FraDato", dato=dag, mangler=mangler,
+                                          maks=dansk(politik.maks_forskud)))
         case IkkeOptjent.FORSKUD:
-            meddelelser.append(meddelelse("A004", "FraDato", dato=dag, mangler=_dage(mangler)))
+            meddelelser.append(meddelelse("A004", "FraDato", dato=dag, mangler=mangler))
         case IkkeOptjent.LOENTRAEK:
             start, slut = afholdelsesperiode(konto.aar)
             foer = loentraek_pr_maaned(regnskab.konto_poster(konto), start, slut)
@@ -190,9 +282,9 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: da
             for maaned, dage in sorted(efter.items()):
                 if dage > foer.get(maaned, NUL):
                     meddelelser.append(meddelelse("A003", "FraDato", maaned=f"{maaned:%m-%Y}",
-                                                  dage=_dage(dage)))
+                                                  dage=dansk(dage)))
         case _:
-            meddelelser.append(meddelelse("A002", "FraDato", dato=dag, mangler=_dage(mangler)))
+            meddelelser.append(meddelelse("A002", "FraDato", dato=dag, mangler=mangler))
     return meddelelser
 
 
@@ -228,7 +320,7 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date 
     flytning = r.retstype in TIL_FRIHEDSBANK or (
         r.kvotetype is KvoteType.OMSORGSDAGE and r.retstype == OMSORG_TIL_FRIHEDSBANK)
     if r.dage == 0 or ((flytning or r.retstype == ERSTATNINGSFERIE) and r.dage < 0):
-        afvis_hvis_fejl([meddelelse("F057", "Dage", dage=_dage(r.dage))])
+        afvis_hvis_fejl([meddelelse("F057", "Dage", dage=dansk(r.dage))])
     if r.kvotetype is KvoteType.FERIE:
         konto = Konto(KvoteType.FERIE, r.periode, FERIE_UDEN_LOEN if r.retstype == 2 else None)
     elif r.kvotetype is KvoteType.SAERLIGE_FERIEDAGE:
@@ -242,12 +334,12 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date 
         givet = sum((p.dage for p in regnskab.konto_poster(konto)
                      if p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE), NUL)
         if givet + r.dage > MAKS_ERSTATNINGSFERIE:
-            afvis_hvis_fejl([meddelelse("F053", "Dage", ferieaar=r.periode, givet=_dage(givet),
+            afvis_hvis_fejl([meddelelse("F053", "Dage", ferieaar=r.periode, givet=dansk(givet),
                                         maks=MAKS_ERSTATNINGSFERIE)])
         beregnet = erstatningsferie_for(regnskab, r.periode)
         if givet + r.dage > beregnet:
-            meddelelser.append(meddelelse("A006", "Dage", ferieaar=r.periode, beregnet=_dage(beregnet),
-                                          givet=_dage(givet + r.dage)))
+            meddelelser.append(meddelelse("A006", "Dage", ferieaar=r.periode, beregnet=dansk(beregnet),
+                                          givet=dansk(givet + r.dage)))
     if not flytning:
         return [Post(konto, r.dato, Art.REGULERET, r.dage, kilde, r.retstype)], meddelelser
     if r.kvotetype is not KvoteType.OMSORGSDAGE:  # saved care days run on; the others lapse
@@ -260,10 +352,10 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date 
         # saving vacation (599) is moving it, like FlytFerie: only the days beyond the four weeks
         kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
         if r.dage > kan_flyttes:
-            afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(r.dage), ferieaar=r.periode,
-                                        kan_flyttes=_dage(kan_flyttes))])
+            afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(r.dage), ferieaar=r.periode,
+                                        kan_flyttes=dansk(kan_flyttes))])
     if r.dage > kvote.disponibel:
-        afvis_hvis_fejl([meddelelse("F054", "Dage", dage=_dage(r.dage), disponibel=_dage(kvote.disponibel))])
+        afvis_hvis_fejl([meddelelse("F054", "Dage", dage=dansk(r.dage), disponibel=dansk(kvote.disponibel))])
     maal = Konto(KvoteType.FRIHEDSBANK, None, 7 if r.kvotetype is KvoteType.OMSORGSDAGE
                  else TIL_FRIHEDSBANK[r.retstype][1])
     return [Post(konto, r.dato, Art.OVERFOERT, -r.dage, kilde, r.retstype),
@@ -289,14 +381,14 @@ def vurder_flytning(fra_ferieaar: int, dage: Fraction, kilde: str, regnskab: Reg
     if idag > frist:
         fejl.append(meddelelse("F056", "FraFerieaar", ferieaar=fra_ferieaar, frist=frist))
     if dage <= 0:
-        fejl.append(meddelelse("F057", "Dage", dage=_dage(dage)))
+        fejl.append(meddelelse("F057", "Dage", dage=dansk(dage)))
     afvis_hvis_fejl(fejl)
     konto = Konto(KvoteType.FERIE, fra_ferieaar)
     kvote = regnskab.kvote(konto, idag)  # earned by today: days not yet earned cannot be moved
     kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
     if dage > kan_flyttes:
-        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(dage), ferieaar=fra_ferieaar,
-                                    kan_flyttes=_dage(kan_flyttes))])
+        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(dage), ferieaar=fra_ferieaar,
+                                    kan_flyttes=dansk(kan_flyttes))])
     return [Post(konto, idag, Art.OVERFOERT, -dage, kilde, tekst=f"Flyttet til ferieår {fra_ferieaar + 1}"),
             Post(Konto(KvoteType.FERIE, fra_ferieaar + 1), idag, Art.OVERFOERT, dage, kilde,
                  tekst=f"Flyttet fra ferieår {fra_ferieaar}")]

@@ -19,10 +19,16 @@ def saerlige_feriedage_periode(optjeningsaar: int) -> tuple[date, date]:
     return date(optjeningsaar + 1, 5, 1), date(optjeningsaar + 2, 4, 30)
 
 
+def sidste_omsorgsaar(foedselsdato: date) -> int:
+    """The last calendar year with care days: "til og med det kalenderår, hvor barnet fylder 7
+    år" (seed 002, omsorgsregnskab; DOMAIN.md §6.4) — the child turns 7 in its birth year + 7."""
+    return foedselsdato.year + 7
+
+
 def omsorgsdage(foedselsdato: date, aar: int) -> int:
     """Care days a child gives in calendar year `aar`: 2 a year from the year of birth (or
     adoption) up to and including the year the child turns 7."""
-    return OMSORGSDAGE_PR_BARN if foedselsdato.year <= aar <= foedselsdato.year + 7 else 0
+    return OMSORGSDAGE_PR_BARN if foedselsdato.year <= aar <= sidste_omsorgsaar(foedselsdato) else 0
 
 
 def ny_ordning(foedselsdato: date) -> bool:

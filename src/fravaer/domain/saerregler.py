@@ -3,7 +3,7 @@ institution and laid on top of the default SLS catalogue, never code. Three kind
 
 - changes of cells of the simultaneity matrix, with conditions (catalogue.Matrixregel);
 - care days without an omsorgsregnskab: care-day events are registered with every rule but the
-  account's (kvoteregler.vurder_traek);
+  account's (kvoteregler.vurder_saldo);
 - default events for a group (PKAT and optionally KL): one event per employment of the group,
   each judged exactly as a single OpretHaendelse.
 """

@@ -1,8 +1,14 @@
-"""Exact units: minutes are integers, days are fractions; round only when presenting."""
+"""Exact units: minutes are integers, days are fractions; round only when presenting.
+
+Every number of days (or hours) that is shown — an event's Dage, an account's amounts, a count,
+a message's text — goes through `hundrededele`: rounded *down* (toward minus infinity) to two
+decimals (DOMAIN.md §4 "Units"). That reproduces every row of the SLS conversion table (seed 002,
+the last section: 8 h 30 min = 510 min → 1,14) and the forskud example of seed 004 (−2,9167 →
+−2,92; −0,8333 → −0,84; 1,25). The exact value stays underneath."""
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 MINUTTER_PR_DAG = 444  # 7 hours 24 minutes (circular §4)
@@ -25,20 +31,46 @@ def dage(minutter: int, dagsnorm: int = MINUTTER_PR_DAG) -> Fraction:
     return Fraction(minutter, dagsnorm)
 
 
-def vis_dage(dage_: Fraction) -> Decimal:
-    """Days as shown in SLS: cut (not rounded) to two decimals (510 min -> 1,14)."""
-    return (Decimal(dage_.numerator) / Decimal(dage_.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_DOWN
-    )
-
-
-def afrund(v: Fraction) -> Decimal:
-    """A balance shown with two decimals, rounded (the seed's −2,9166… days shows as −2,92);
-    only a registration's hours shown as days are cut (vis_dage)."""
-    d = (Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return d if d else abs(d)  # no "-0.00"
-
-
 def som_timer(dage_: Fraction) -> Fraction:
     """Days as hours, a day being 444 minutes (7,4 hours)."""
     return dage_ * MINUTTER_PR_DAG / 60
+
+
+def hundrededele(v: Fraction | int) -> int:
+    """The shown value in hundredths: rounded down, toward minus infinity (DOMAIN.md §4 "Units").
+    Integer arithmetic: an answer of a thousand employments shows 42,000 amounts."""
+    v = Fraction(v)
+    return v.numerator * 100 // v.denominator
+
+
+def vis_tal(v: Fraction | int) -> str:
+    """The shown value as the wire writes it (xs:decimal, two decimals): −2,9167 → "-2.92"."""
+    h = hundrededele(v)
+    heltal, rest = divmod(abs(h), 100)
+    return f"{'-' if h < 0 else ''}{heltal}.{rest:02d}"
+
+
+def vis_dage(v: Fraction | int) -> Decimal:
+    """The shown value as a Decimal with two decimals (510 minutes' 1,1486 days → 1.14)."""
+    return Decimal(vis_tal(v))
+
+
+def vis_timer(dage_: Fraction) -> str:
+    """Days shown as hours (Enhed Timer): the exact hours, rounded down like days."""
+    return vis_tal(som_timer(dage_))
+
+
+def minutter_som_timer(minutter: int) -> Decimal:
+    """Minutes shown as hours (e.g. weekly working time), rounded down like days."""
+    return Decimal(vis_tal(Fraction(minutter, 60)))
+
+
+def dansk(v: Fraction | int) -> str:
+    """The shown value in a Danish text: two decimals, decimal comma (−2,92)."""
+    return vis_tal(v).replace(".", ",")
+
+
+def dansk_mangel(saldo: Fraction) -> str:
+    """What a negative balance lacks, as the balance itself is shown: −2,9167 shows as −2,92, so
+    the text says 2,92 missing (not 2,91)."""
+    return dansk(Fraction(-hundrededele(saldo), 100))

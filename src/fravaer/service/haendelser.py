@@ -24,15 +24,12 @@ from fravaer.domain.events import (
     HaendelseData,
     daekket_periode,
     relevant_periode,
-    vurder_aendring,
-    vurder_oprettelse,
     vurder_sletning,
 )
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
-from fravaer.domain.messages import Afvist, Alvor, Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
-from fravaer.domain.personale import har_referencer, valider_referencer
+from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, laesbart_fravaer, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
@@ -126,15 +123,14 @@ class Haendelsestjeneste:
             gentaget = self._gentagelse(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning)
             if gentaget is not None:
                 return self._svar_fra(uow, gentaget)
-            andre = self._andre(uow, a.id, anmodning.data)
-            tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
-            katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
-            advis = vurder_oprettelse(anmodning.data, andre, katalog, a, self._idag(nu), tid)
-            self._tjek_referencer(uow, a, anmodning.data)
             haendelse_id = str(uuid.uuid4())
-            kvoter = self._kvoter(uow, a, haendelse_id, anmodning.data, tid, katalog)
-            advis += kvoter.meddelelser
-            h = Haendelse(haendelse_id, a.id, 1, kvoter.data, nu, nu)
+            katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+            grundlag = self._grundlag(uow, a, nu, anmodning.data, self._andre(uow, a.id, anmodning.data),
+                                      katalog)
+            vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
+            advis = vurdering.meddelelser
+            tid = grundlag.arbejdstid
+            h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
             uow.haendelser.tilfoej(h)
             uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
             svar = HaendelseSvar(h, a, advis, _omkostning(h, tid, self.katalog))
@@ -166,13 +162,12 @@ class Haendelsestjeneste:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
             self._tjek_version(h, version)
             andre = self._andre(uow, a.id, h.data, anmodning.data)
-            tid = arbejdstid_for(uow, a, anmodning.data.fra, anmodning.data.slut)
             katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
-            advis = vurder_aendring(h, anmodning.data, andre, katalog, a, self._idag(nu), tid)
-            self._tjek_referencer(uow, a, anmodning.data)
-            kvoter = self._kvoter(uow, a, h.id, anmodning.data, tid, katalog, uden=h.id)
-            advis += kvoter.meddelelser
-            ny = h.med(version=h.version + 1, data=kvoter.data, aendret=nu)
+            grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
+            vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
+            advis = vurdering.meddelelser
+            tid = grundlag.arbejdstid
+            ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
@@ -335,22 +330,16 @@ class Haendelsestjeneste:
             andre = uow.haendelser.i_perioden([ansaettelse_id], *udvidet)
         return andre
 
-    def _tjek_referencer(self, uow: UnitOfWork, a: Ansaettelse, data: HaendelseData) -> None:
-        """The child, the case or the leave reason an event names must be the person's (or the
-        institution's) and fit the code; read only when the event names one or its code needs one."""
-        kode = self.katalog.kode(data.kode)
-        if kode is not None and har_referencer(data, kode):
-            afvis_hvis_fejl(valider_referencer(data, kode, referencer_for(uow, a, self.katalog)))
-
-    def _kvoter(self, uow: UnitOfWork, a: Ansaettelse, haendelse_id: str, data: HaendelseData,
-                tid: Arbejdstid, katalog: Katalog, uden: str | None = None) -> KvoteVurdering:
-        """Rules 9–11, care days, the time bank and the vacation policy: the accounts are read
-        only for the codes that draw from one."""
-        kode = katalog.kode(data.kode)
-        if kode is None or not (kode.traekker_paa or kode.gruppe == EGEN_FRIDAG):
-            return KvoteVurdering(data, [], [])
-        regnskab = laes_regnskaber(uow, self.katalog, [a], uden_haendelse=uden)[a.id]
-        return vurder_traek(data, haendelse_id, kode, regnskab, tid)
+    def _grundlag(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, data: HaendelseData,
+                  andre: list[Haendelse], katalog: Katalog, uden: str | None = None) -> Grundlag:
+        """What the rules need to judge `data`: the working time of its days, the other events,
+        and — only when its code needs them under the institution's catalogue `katalog` — the
+        person's references and the accounts (without the event `uden` that is being changed)."""
+        referencer = referencer_for(uow, a, self.katalog) if kraever_referencer(data, katalog) else None
+        regnskab = (laes_regnskaber(uow, self.katalog, [a], uden_haendelse=uden)[a.id]
+                    if kraever_regnskab(data, katalog) else None)
+        return Grundlag(a, self._idag(nu), arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
+                        regnskab)
 
     @staticmethod
     def _idag(nu: datetime) -> date:

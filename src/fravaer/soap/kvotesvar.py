@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.kvoter import Kvote, Post
-from fravaer.domain.units import som_timer
+from fravaer.domain.units import vis_tal, vis_timer
 from fravaer.service.kvoter import Afvikling
 from fravaer.soap.svar import ansaettelse, felt
 
@@ -15,14 +15,8 @@ DAGE, TIMER = "Dage", "Timer"
 
 
 def beloeb(v: Fraction, enhed: str) -> str:
-    """An amount as written, with two decimals, rounded half away from zero (as units.afrund,
-    in integers: a thousand employments' answer has 42,000 of them)."""
-    if enhed == TIMER:
-        v = som_timer(v)
-    taeller, naevner = v.numerator, v.denominator
-    hundrededele = (2 * 100 * abs(taeller) + naevner) // (2 * naevner)
-    fortegn = "-" if taeller < 0 and hundrededele else ""
-    return f"{fortegn}{hundrededele // 100}.{hundrededele % 100:02d}"
+    """An amount as shown: days or hours rounded down to two decimals (units, DOMAIN.md §4)."""
+    return vis_timer(v) if enhed == TIMER else vis_tal(v)
 
 
 def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from fravaer.domain.catalogue import Katalog
 from fravaer.domain.personale import Forhold, Omraade
-from fravaer.domain.units import vis_dage
+from fravaer.domain.units import minutter_som_timer, vis_dage
 from fravaer.service.medarbejdere import Medarbejder
 from fravaer.soap.svar import ansaettelse, felt
 
@@ -57,7 +55,7 @@ def _forhold(m: Medarbejder) -> str:
 
 def _arbejdstid(m: Medarbejder) -> str:
     a = m.ansaettelse
-    timer = (Decimal(a.ugentlige_minutter) / 60).quantize(Decimal("0.01"))
+    timer = minutter_som_timer(a.ugentlige_minutter)  # shown hours round down like days
     return _element("Arbejdstid", felt("UgentligeMinutter", a.ugentlige_minutter),
                     felt("UgentligeTimer", timer), felt("Dagsnorm", a.dagsnorm),
                     felt("FastFridag", None if a.fast_fridag is None else _UGEDAGE[a.fast_fridag]))
