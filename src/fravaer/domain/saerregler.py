@@ -83,7 +83,7 @@ class Saerregler:
 
 def valider_matrixregel(r: Matrixregel, katalog: Katalog) -> list[Meddelelse]:
     """A cell change must name known codes, conditions that can hold, and keep a code's need
-    of another (110 needs a 5xx on every day: DOMAIN.md §4.7) possible."""
+    of another (110 needs a 5xx on every day: DOMAIN.md §4 rule 7) possible."""
     fejl = [meddelelse("F001", "FastAarsagskode", kode=k) for k in dict.fromkeys((r.kode, r.anden))
             if katalog.kode(k) is None]
     if fejl:
