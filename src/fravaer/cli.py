@@ -383,7 +383,8 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
     tjeneste = Kvotetjeneste(engine, standardkatalog())
     # whoever runs the command holds the database: the register right for the institution
     bruger = Bruger(_cli_bruger(), {institution: Ret.REGISTRER})
-    anmodning = Restferieanmodning(institution, enhed, ferieaar, dato.date() if dato else tjeneste.idag(), proeve)
+    anmodning = Restferieanmodning(institution, enhed, ferieaar, dato.date() if dato else tjeneste.idag(),
+                                   proeve)
     fremskridt = _Fremskridt("overfører" if not proeve else "prøver")
     try:
         r = tjeneste.overfoer_restferie(anmodning, bruger, fremskridt)
@@ -395,7 +396,8 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
         fremskridt.luk()
         engine.dispose()
     for a, o in r.resultater:
-        click.echo(f"{_hvem(a)}\t{o.udfald.value}\t{vis_dage(o.dage)}\t{o.meddelelse.kode}: {o.meddelelse.tekst}")
+        click.echo(f"{_hvem(a)}\t{o.udfald.value}\t{vis_dage(o.dage)}\t"
+                   f"{o.meddelelse.kode}: {o.meddelelse.tekst}")
     click.echo(f"{len(r.resultater)} ansættelser: {r.antal(Udfald.OVERFOERT)} overført "
                f"({vis_dage(r.dage_i_alt)} dage), {r.antal(Udfald.UDELADT)} udeladt, "
                f"{r.antal(Udfald.ALLEREDE_OVERFOERT)} allerede overført"

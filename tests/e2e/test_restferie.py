@@ -31,9 +31,10 @@ ANTAL = 1000
 # employment i's kind, by i % 10: what the rules allow for it
 ART = {0: "fuld", 1: "fuld", 2: "fuld", 3: "fuld", 4: "fuld", 5: "fuld", 6: "timeloen", 7: "halvt_aar",
        8: "fratraadt", 9: "efter_optjeningen"}
-FORVENTET = {"fuld": ("Overfoert", Decimal("5.00"), "A011"), "timeloen": ("Udeladt", Decimal("0.00"), "F105"),
-             "halvt_aar": ("Udeladt", Decimal("0.00"), "F106"), "fratraadt": ("Udeladt", Decimal("0.00"), "F107"),
-             "efter_optjeningen": ("Udeladt", Decimal("0.00"), "F108")}
+NUL = Decimal("0.00")
+FORVENTET = {"fuld": ("Overfoert", Decimal("5.00"), "A011"), "timeloen": ("Udeladt", NUL, "F105"),
+             "halvt_aar": ("Udeladt", NUL, "F106"), "fratraadt": ("Udeladt", NUL, "F107"),
+             "efter_optjeningen": ("Udeladt", NUL, "F108")}
 
 
 LOEBENUMMER = uuid.uuid4().int % 10**4  # the CPR numbers' last four digits: this run's own
@@ -78,8 +79,8 @@ def institution(server):
     inst = f"RF{uuid.uuid4().hex[:8].upper()}"
     engine = make_engine(server.database_url)
     try:
-        enheder = (f"institution_kode,institution_navn,kode,navn,overordnet_kode\n{inst},Overfoerselsstyrelsen,A,A,\n"
-                   f"{inst},Overfoerselsstyrelsen,A1,A1,A\n{inst},Overfoerselsstyrelsen,B,B,\n")
+        enheder = "\n".join(["institution_kode,institution_navn,kode,navn,overordnet_kode",
+                             *(f"{inst},Overfoerselsstyrelsen,{e}" for e in ("A,A,", "A1,A1,A", "B,B,"))])
         assert importer(engine, laes_csv("enheder", enheder.encode())).fejl == []
         hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
                  "ugentlig_arbejdstid,startdato,slutdato,enhed_kode")
@@ -141,14 +142,15 @@ def test_the_transfer_over_a_thousand_employments_moves_what_the_rules_allow_onc
     assert (igen.Opgoerelse.AntalOverfoert, igen.Opgoerelse.AntalAlleredeOverfoert, igen.Opgoerelse.Dage) == (
         0, antal, Decimal("0.00"))
     for t, (s, d, kode) in _udfald(igen).items():
-        assert (s, d, kode) == (("AlleredeOverfoert", forventet[t][1], "A010") if forventet[t][0] == "Overfoert"
-                                else forventet[t])
+        foerste = forventet[t]
+        assert (s, d, kode) == (("AlleredeOverfoert", foerste[1], "A010") if foerste[0] == "Overfoert"
+                                else foerste)
     [igen_efter] = k.HentKvoter(Ansaettelse=[{"Tjenestenummer": f"{inst}-0000"}], Dato=DATO)
     assert efter_type(igen_efter.Kvote, "Ferie", PeriodeFra=date(AAR, 9, 1))[0].Overfoert == Decimal("5.00")
 
 
 def test_a_unit_covers_itself_and_the_units_under_it(server, institution):
-    inst, forventet = institution
+    inst, _ = institution
     svar = _klient(server, f"reg-{inst}").OverfoerRestferie(Institution=inst, Enhed="A", Ferieaar=AAR,
                                                             Dato=DATO, Proeve=True)
     assert set(_udfald(svar)) == {f"{inst}-{i:04d}" for i in range(ANTAL) if i % 3 in (0, 1)}
@@ -180,7 +182,8 @@ def kvoter(server):
 def test_flyt_ferie_moves_unused_special_days_to_the_next_year(server, kvoter):
     a = ny_ansaettelse(server)
     aar = saerlige_aar_for(IDAG)  # the special days being taken now
-    fra, til = kvoter.FlytFerie(Ansaettelse=a, KvoteType="SaerligeFeriedage", FraFerieaar=aar, Dage=Decimal("2"))
+    fra, til = kvoter.FlytFerie(Ansaettelse=a, KvoteType="SaerligeFeriedage", FraFerieaar=aar,
+                                Dage=Decimal("2"))
     assert (fra.KvoteType, fra.PeriodeFra, fra.Overfoert, fra.Disponibel) == (
         "SaerligeFeriedage", date(aar, 1, 1), Decimal("-2.00"), Decimal("3.00"))
     assert (til.PeriodeFra, til.Overfoert) == (date(aar + 1, 1, 1), Decimal("2.00"))

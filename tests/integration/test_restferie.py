@@ -40,8 +40,9 @@ OVF,Overfoerselsstyrelsen,HR,HR,DIR
 OVF,Overfoerselsstyrelsen,HR1,Loenteam,HR
 OVF,Overfoerselsstyrelsen,SALG,Salg,DIR
 """
-# T1 a full year; T2 takes 8 days (5 and 9 June are days off); T3 half a year; T4 hourly pay; T5 left in June; T6 started
-# after the accrual; T7 took more than earned (stat policy: an advis, the balance goes negative)
+# T1 a full year; T2 takes 8 days (5 and 9 June are days off); T3 half a year; T4 hourly pay; T5 left
+# in June; T6 started after the accrual; T7 took more than earned (stat policy: an advis, the balance
+# goes negative)
 ANSAETTELSER = b"""institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,\
 ugentlig_arbejdstid,startdato,slutdato,enhed_kode
 OVF,Overfoerselsstyrelsen,0101801111,1,T1,0240,1100,1,37,2020-01-01,,HR1
@@ -79,7 +80,8 @@ def kvoter(engine) -> Kvotetjeneste:
 
 
 def overfoer(engine, enhed=None, proeve=False, bruger=BRUGER, dato=DATO, institution="OVF"):
-    return kvoter(engine).overfoer_restferie(Restferieanmodning(institution, enhed, 2025, dato, proeve), bruger)
+    anmodning = Restferieanmodning(institution, enhed, 2025, dato, proeve)
+    return kvoter(engine).overfoer_restferie(anmodning, bruger)
 
 
 def udfald(r) -> dict[str, tuple]:

@@ -312,7 +312,8 @@ def vurder_flytning(fra_aar: int, dage: Fraction, kilde: str, regnskab: Regnskab
     fejl = []
     if idag > frist:
         fejl.append(meddelelse("F056", "FraFerieaar", ferieaar=fra_aar, frist=frist)
-                    if kvotetype is KvoteType.FERIE else meddelelse("F100", "FraFerieaar", aar=fra_aar, frist=frist))
+                    if kvotetype is KvoteType.FERIE else
+                    meddelelse("F100", "FraFerieaar", aar=fra_aar, frist=frist))
     if dage <= 0:
         fejl.append(meddelelse("F057", "Dage", dage=_dage(dage)))
     afvis_hvis_fejl(fejl)

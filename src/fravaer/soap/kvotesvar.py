@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.kvoter import Kvote, Post
-from fravaer.domain.units import som_timer
 from fravaer.domain.restferie import Udfald
+from fravaer.domain.units import som_timer
 from fravaer.service.kvoter import Afvikling
 from fravaer.service.restferie import Restferieresultat
 from fravaer.soap.svar import ansaettelse, felt, meddelelser
