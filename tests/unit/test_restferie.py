@@ -239,3 +239,18 @@ def test_a_move_of_ferie_still_only_takes_the_days_beyond_20():
     r = _ti_holdt()
     assert afvist(vurder_flytning, 2024, Fraction(6), "f", r, DATO, FERIE) == ["F055"]
     assert len(vurder_flytning(2024, Fraction(5), "f", r, DATO)) == 2
+
+
+def test_a_move_dated_later_is_not_moved_again_by_a_back_dated_one():
+    r = regnskab()
+    r.tilfoej(vurder_flytning(2024, Fraction(3), "manuel", r, date(2024, 12, 10)))
+    o = vurder_overfoersel(2024, DATO, r, None)  # dated 15 November, before the manual move
+    assert (o.udfald, o.dage) == (Udfald.OVERFOERT, 2)
+    r.tilfoej(o.poster)
+    assert afvist(vurder_flytning, 2024, Fraction(1), "igen", r, date(2024, 11, 1)) == ["F055"]
+
+
+def test_a_manual_move_after_a_transfer_dated_ahead_finds_nothing_left():
+    r = regnskab()
+    r.tilfoej(vurder_overfoersel(2024, date(2024, 12, 1), r, None).poster)  # prepared ahead
+    assert afvist(vurder_flytning, 2024, Fraction(1), "manuel", r, date(2024, 11, 1)) == ["F055"]

@@ -293,6 +293,14 @@ def kan_flyttes(kvote: Kvote) -> Fraction:
     return max(NUL, kvote.disponibel)
 
 
+def flytbart(regnskab: Regnskab, konto: Konto, dato: date) -> Fraction:
+    """What of `konto` can move on `dato`: kan_flyttes of its balance then, less what a move dated
+    later has already taken out (a back-dated move must not move the same days twice)."""
+    senere = sum((-p.dage for p in regnskab.egne_poster(konto)
+                  if p.art is Art.OVERFOERT and p.dage < 0 and p.dato > dato), NUL)
+    return max(NUL, kan_flyttes(regnskab.kvote(konto, dato)) - senere)
+
+
 def flytteposter(konto: Konto, dage: Fraction, dato: date, kilde: str) -> list[Post]:
     """A move as postings: out of `konto`, into the same kind of account of the next year
     (seed 002 §7.5: "nedskrevet i det valgte ferieår - og opskrevet i det efterfølgende")."""
@@ -318,10 +326,10 @@ def vurder_flytning(fra_aar: int, dage: Fraction, kilde: str, regnskab: Regnskab
         fejl.append(meddelelse("F057", "Dage", dage=_dage(dage)))
     afvis_hvis_fejl(fejl)
     konto = Konto(kvotetype, fra_aar)
-    kvote = regnskab.kvote(konto, idag)  # earned by today: days not yet earned cannot be moved
-    if dage > kan_flyttes(kvote):
+    kan = flytbart(regnskab, konto, idag)  # earned by today: days not yet earned cannot be moved
+    if dage > kan:
         afvis_hvis_fejl([meddelelse("F055", "Dage", dage=_dage(dage), ferieaar=fra_aar,
-                                    kan_flyttes=_dage(kan_flyttes(kvote)))
+                                    kan_flyttes=_dage(kan))
                          if kvotetype is KvoteType.FERIE else
-                         meddelelse("F054", "Dage", dage=_dage(dage), disponibel=_dage(kan_flyttes(kvote)))])
+                         meddelelse("F054", "Dage", dage=_dage(dage), disponibel=_dage(kan))])
     return flytteposter(konto, dage, idag, kilde)

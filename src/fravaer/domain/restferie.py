@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from fravaer.domain.ferieaar import optjeningsperiode
 from fravaer.domain.kvoter import NUL, Konto, KvoteType, Post, Regnskab
-from fravaer.domain.kvoteregler import flyttefrist, flytteposter, kan_flyttes
+from fravaer.domain.kvoteregler import flytbart, flyttefrist, flytteposter
 from fravaer.domain.messages import Meddelelse, meddelelse
 from fravaer.domain.units import vis_dage
 
@@ -86,7 +86,7 @@ def vurder_overfoersel(ferieaar: int, dato: date, regnskab: Regnskab, akko: str 
             "F104", None, ferieaar=ferieaar, disponibel=_dage(kvote.disponibel), dato=dato))
     if kvote.disponibel == 0:
         return _udeladt(Udfald.UDELADT, NUL, meddelelse("F105", None, ferieaar=ferieaar, dato=dato))
-    dage = kan_flyttes(kvote)
+    dage = flytbart(regnskab, konto, dato)
     if dage == 0:
         return _udeladt(Udfald.UDELADT, NUL, meddelelse(
             "F106", None, ferieaar=ferieaar, disponibel=_dage(kvote.disponibel), dato=dato,

@@ -53,8 +53,8 @@ def akko_i_kraft(a: Ansaettelse, dato: date) -> str | None:
     """The SLS AKKO code of the relationship in force on `dato`. The AKKO code is being added to
     the history in parallel (Forholdsperiode.akko); the merge wires this to that field, and until
     then no employment has one."""
-    if not a.forloeb:
-        return getattr(a, "akko", None)
+    if not a.forloeb:  # every stored employment has its history; one built in memory may not
+        return None
     return getattr(a.forloeb[i_kraft([p.gyldig_fra for p in a.forloeb], dato)], "akko", None)
 
 
