@@ -120,3 +120,25 @@ def test_faults_name_the_problem(medarbejdere, kald, koder):
     with pytest.raises(zeep.exceptions.Fault) as e:
         kald(medarbejdere)
     assert fejlkoder(e.value) == koder
+
+
+def test_hent_medarbejder_shows_akko_by_date_and_the_posting(server, medarbejdere, institution):
+    engine = make_engine(server.database_url)
+    try:
+        hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
+                 "ugentlig_arbejdstid,startdato,akko,postering,gyldig_fra\n")
+        for akko, fra in (("15", ""), ("", "2024-05-01")):  # on AKKO 15 until 1 May 2024
+            linje = (f"{institution},Demostyrelsen,1412601234,1,M3AKKO,0240,1100,1,37,2019-01-01,"
+                     f"{akko},primo,{fra}\n")
+            assert importer(engine, laes_csv("ansaettelser", (hoved + linje).encode())).fejl == []
+    finally:
+        engine.dispose()
+    m = medarbejdere.HentMedarbejder(Ansaettelse={"Tjenestenummer": "M3AKKO"},
+                                     Omraade=["Ansaettelsesforhold"])
+    forhold = m.Ansaettelsesforhold
+    assert (forhold.Feriepolitik, forhold.AKKO, forhold.Postering) == ("stat", None, "primo")
+    assert [(h.GyldigFra, h.AKKO) for h in forhold.Historik] == [(date(2019, 1, 1), "15"),
+                                                                 (date(2024, 5, 1), None)]
+    standard = medarbejdere.HentMedarbejder(Ansaettelse={"Tjenestenummer": "M200001"},
+                                            Omraade=["Ansaettelsesforhold"])
+    assert standard.Ansaettelsesforhold.Postering == "ultimo"  # the state's policy: ultimo

@@ -29,10 +29,11 @@ DATO = max(IDAG, date(AAR, 9, 1))  # after its accrual has ended
 KODEORD = "overfoer-kodeord"
 ANTAL = 1000
 # employment i's kind, by i % 10: what the rules allow for it
-ART = {0: "fuld", 1: "fuld", 2: "fuld", 3: "fuld", 4: "fuld", 5: "fuld", 6: "timeloen", 7: "halvt_aar",
+ART = {0: "fuld", 1: "fuld", 2: "fuld", 3: "fuld", 4: "fuld", 5: "akko", 6: "timeloen", 7: "halvt_aar",
        8: "fratraadt", 9: "efter_optjeningen"}
 NUL = Decimal("0.00")
-FORVENTET = {"fuld": ("Overfoert", Decimal("5.00"), "A011"), "timeloen": ("Udeladt", NUL, "F105"),
+FORVENTET = {"fuld": ("Overfoert", Decimal("5.00"), "A011"), "akko": ("Udeladt", NUL, "F103"),
+             "timeloen": ("Udeladt", NUL, "F105"),
              "halvt_aar": ("Udeladt", NUL, "F106"), "fratraadt": ("Udeladt", NUL, "F107"),
              "efter_optjeningen": ("Udeladt", NUL, "F108")}
 
@@ -47,8 +48,10 @@ def _cpr(i: int) -> str:
 
 def _linje(inst: str, i: int) -> str:
     art = ART[i % 10]
-    start, slut, loenform = "2020-01-01", "", "1"
-    if art == "timeloen":
+    start, slut, loenform, akko = "2020-01-01", "", "1", ""
+    if art == "akko":
+        akko = "14"
+    elif art == "timeloen":
         loenform = "3"
     elif art == "halvt_aar":
         start = f"{AAR}-03-01"
@@ -58,7 +61,7 @@ def _linje(inst: str, i: int) -> str:
         start = f"{AAR}-09-01"
     enhed = "A1" if i % 3 == 0 else ("A" if i % 3 == 1 else "B")
     return (f"{inst},Overfoerselsstyrelsen,{_cpr(i)},1,{inst}-{i:04d},0240,1100,{loenform},37,{start},{slut},"
-            f"{enhed}")
+            f"{enhed},{akko}")
 
 
 def _klient(server, bruger: str, kodeord: str = KODEORD):
@@ -83,8 +86,8 @@ def institution(server):
                              *(f"{inst},Overfoerselsstyrelsen,{e}" for e in ("A,A,", "A1,A1,A", "B,B,"))])
         assert importer(engine, laes_csv("enheder", enheder.encode())).fejl == []
         hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
-                 "ugentlig_arbejdstid,startdato,slutdato,enhed_kode")
-        ekstra = [f"{inst},Overfoerselsstyrelsen,{_cpr(ANTAL + k)},1,{inst}-X{k},0240,1100,1,37,{start},,B"
+                 "ugentlig_arbejdstid,startdato,slutdato,enhed_kode,akko")
+        ekstra = [f"{inst},Overfoerselsstyrelsen,{_cpr(ANTAL + k)},1,{inst}-X{k},0240,1100,1,37,{start},,B,"
                   for k, start in enumerate(("2020-01-01", "2020-01-01", f"{AAR}-06-01"))]
         fil = "\n".join([hoved, *(_linje(inst, i) for i in range(ANTAL)), *ekstra]).encode()
         r = importer(engine, laes_csv("ansaettelser", fil))

@@ -20,7 +20,7 @@ def test_upgrade_creates_a_new_sqlite_file_and_is_repeatable(tmp_path):
     e = make_engine(f"sqlite:///{fil}")
     upgrade(e)
     upgrade(e)
-    assert fil.exists() and current_revision(e) == "0007"
+    assert fil.exists() and current_revision(e) == "0008"
 
 
 def _med_en_ansaettelse(tmp_path, revision: str):
@@ -56,4 +56,17 @@ def test_two_rows_of_one_date_become_the_later(tmp_path):
     with e.connect() as c:
         raekker = c.execute(text("SELECT id, ugentlige_minutter FROM ansaettelseshistorik ORDER BY id")).all()
     assert raekker == [(1, 2220), (3, 1920)]
+    e.dispose()
+
+
+def test_0008_leaves_akko_and_the_posting_empty_for_what_was_stored(tmp_path):
+    e = _med_en_ansaettelse(tmp_path, "0007")
+    with e.begin() as c:
+        c.execute(text("INSERT INTO ansaettelseshistorik (ansaettelse_id, gyldig_fra, institution_id, pkat,"
+                       " loenform, ugentlige_minutter, registreret) VALUES (1, '2018-01-01', 1, '0080', '1',"
+                       " 2220, '2025-01-01 00:00:00')"))
+    upgrade(e)
+    with e.connect() as c:
+        assert c.execute(text("SELECT akko, postering FROM ansaettelse")).all() == [(None, None)]
+        assert c.execute(text("SELECT akko FROM ansaettelseshistorik")).all() == [(None,)]
     e.dispose()

@@ -23,7 +23,6 @@ from fravaer.domain.events import HaendelseData
 from fravaer.domain.kvoter import Konto, KvoteType
 from fravaer.domain.messages import Afvist
 from fravaer.domain.restferie import Udfald
-from fravaer.service import restferie
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.masterdata import importer
@@ -42,20 +41,22 @@ OVF,Overfoerselsstyrelsen,SALG,Salg,DIR
 """
 # T1 a full year; T2 takes 8 days (5 and 9 June are days off); T3 half a year; T4 hourly pay; T5 left
 # in June; T6 started after the accrual; T7 took more than earned (stat policy: an advis, the balance
-# goes negative)
+# goes negative); T8 on AKKO 14 (seed 002 §7.4 "der er på AKKO"); T9 AKKO 11, not one of the seed's
 ANSAETTELSER = b"""institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,\
-ugentlig_arbejdstid,startdato,slutdato,enhed_kode
-OVF,Overfoerselsstyrelsen,0101801111,1,T1,0240,1100,1,37,2020-01-01,,HR1
-OVF,Overfoerselsstyrelsen,0101801112,1,T2,0240,1100,1,37,2020-01-01,,HR
-OVF,Overfoerselsstyrelsen,0101801113,1,T3,0240,1100,1,37,2025-03-01,,SALG
-OVF,Overfoerselsstyrelsen,0101801114,1,T4,0240,1100,3,20,2020-01-01,,SALG
-OVF,Overfoerselsstyrelsen,0101801115,1,T5,0240,1100,1,37,2020-01-01,2025-06-30,SALG
-OVF,Overfoerselsstyrelsen,0101801116,1,T6,0240,1100,1,37,2025-10-01,,DIR
-OVF,Overfoerselsstyrelsen,0101801117,1,T7,0240,1100,1,37,2025-06-01,,DIR
+ugentlig_arbejdstid,startdato,slutdato,enhed_kode,akko
+OVF,Overfoerselsstyrelsen,0101801111,1,T1,0240,1100,1,37,2020-01-01,,HR1,
+OVF,Overfoerselsstyrelsen,0101801112,1,T2,0240,1100,1,37,2020-01-01,,HR,
+OVF,Overfoerselsstyrelsen,0101801113,1,T3,0240,1100,1,37,2025-03-01,,SALG,
+OVF,Overfoerselsstyrelsen,0101801114,1,T4,0240,1100,3,20,2020-01-01,,SALG,
+OVF,Overfoerselsstyrelsen,0101801115,1,T5,0240,1100,1,37,2020-01-01,2025-06-30,SALG,
+OVF,Overfoerselsstyrelsen,0101801116,1,T6,0240,1100,1,37,2025-10-01,,DIR,
+OVF,Overfoerselsstyrelsen,0101801117,1,T7,0240,1100,1,37,2025-06-01,,DIR,
+OVF,Overfoerselsstyrelsen,0101801118,1,T8,0240,1100,1,37,2020-01-01,,DIR,14
+OVF,Overfoerselsstyrelsen,0101801119,1,T9,0240,1100,1,37,2020-01-01,,DIR,11
 """
 FORVENTET = {"T1": ("Overfoert", 5, "A011"), "T2": ("Overfoert", 5, "A011"), "T3": ("Udeladt", 0, "F106"),
              "T4": ("Udeladt", 0, "F105"), "T5": ("Udeladt", 0, "F107"), "T6": ("Udeladt", 0, "F108"),
-             "T7": ("Udeladt", 0, "F104")}
+             "T7": ("Udeladt", 0, "F104"), "T8": ("Udeladt", 0, "F103"), "T9": ("Overfoert", 5, "A011")}
 
 
 def ur():
@@ -107,24 +108,24 @@ def test_a_dry_run_reports_what_the_run_then_moves_and_a_second_run_moves_nothin
     assert {k for _, _, k in udfald(proeve).values() if k.startswith("A")} == {"A012"}
     r = overfoer(ovf)
     assert udfald(r) == FORVENTET
-    assert (r.antal(Udfald.OVERFOERT), r.antal(Udfald.UDELADT), r.dage_i_alt) == (2, 5, 10)
-    assert poster(ovf) == 4
+    assert (r.antal(Udfald.OVERFOERT), r.antal(Udfald.UDELADT), r.dage_i_alt) == (3, 6, 15)
+    assert poster(ovf) == 6
     assert (saldo(ovf, "T2", 2025).disponibel, saldo(ovf, "T2", 2026).overfoert) == (12, 5)
     assert (saldo(ovf, "T1", 2025).overfoert, saldo(ovf, "T1", 2026).overfoert) == (-5, 5)
     linjer = [x.getMessage() for x in caplog.records if "OverfoerRestferie" in x.getMessage()]
     assert [x.split(" ", 1)[0] for x in linjer] == ["laesning", "skrivning"]  # the dry run wrote nothing
-    assert "bruger=loenkontor" in linjer[1] and "overfoert=2 udeladt=5" in linjer[1]
+    assert "bruger=loenkontor" in linjer[1] and "overfoert=3 udeladt=6" in linjer[1]
 
     igen = overfoer(ovf, dato=date(2025, 12, 1))
     assert {t: v for t, v in udfald(igen).items() if t in ("T1", "T2")} == {
         "T1": ("AlleredeOverfoert", 5, "A010"), "T2": ("AlleredeOverfoert", 5, "A010")}
-    assert igen.dage_i_alt == 0 and poster(ovf) == 4
+    assert igen.dage_i_alt == 0 and poster(ovf) == 6
     assert saldo(ovf, "T1", 2026).overfoert == 5
 
 
 def test_a_unit_covers_the_units_under_it_and_an_unknown_one_is_refused(ovf):
     assert set(udfald(overfoer(ovf, enhed="HR", proeve=True))) == {"T1", "T2"}
-    assert set(udfald(overfoer(ovf, enhed="DIR", proeve=True))) == set(FORVENTET)
+    assert set(udfald(overfoer(ovf, enhed="DIR", proeve=True))) == set(FORVENTET)  # the top unit
     assert set(udfald(overfoer(ovf, enhed="SALG", proeve=True))) == {"T3", "T4", "T5"}
     with pytest.raises(Afvist) as e:
         overfoer(ovf, enhed="FINDES_IKKE")
@@ -153,11 +154,18 @@ def test_after_31_december_a_back_dated_run_is_refused(ovf):
     assert [m.kode for m in e.value.meddelelser] == ["F056"]
 
 
-def test_the_akko_in_force_reaches_the_rule(ovf, monkeypatch):
-    # the AKKO field arrives with the merge; the one function that reads it is what is wired
-    monkeypatch.setattr(restferie, "akko_i_kraft", lambda a, dato: "14" if a.tjenestenummer == "T1" else None)
-    r = udfald(overfoer(ovf))
-    assert r["T1"] == ("Udeladt", 0, "F103") and r["T2"][0] == "Overfoert"
+def test_the_akko_in_force_on_the_date_decides(ovf):
+    # T2 goes on AKKO 15 from 1 December, T8 leaves AKKO 14 then (the history, by date)
+    historik = b"""cpr,loebenummer,gyldig_fra,institution_kode,enhed_kode,pkat,stiko,loenform,\
+ugentlig_arbejdstid,akko
+0101801112,1,2025-12-01,OVF,HR,0240,1100,1,37,15
+0101801118,1,2025-12-01,OVF,DIR,0240,1100,1,37,
+"""
+    assert importer(ovf, laes_csv("historik", historik), alt_eller_intet=True).fejl == []
+    november, december = udfald(overfoer(ovf, proeve=True)), udfald(overfoer(ovf, proeve=True,
+                                                                             dato=date(2025, 12, 2)))
+    assert (november["T2"][2], november["T8"][2]) == ("A012", "F103")
+    assert (december["T2"][2], december["T8"][2]) == ("F103", "A012")
 
 
 @pytest.fixture
@@ -174,14 +182,14 @@ def test_the_command_reports_each_employment_and_a_summary_and_is_idempotent(ovf
     r = k.invoke(main, [*args, "--proeve"])
     assert r.exit_code == 0, r.output
     assert "T1\tOverfoert\t5.00\tA012" in r.output and "T7\tUdeladt\t0.00\tF104" in r.output
-    assert "7 ansættelser: 2 overført (10.00 dage), 5 udeladt, 0 allerede overført (prøvekørsel" in r.output
+    assert "9 ansættelser: 3 overført (15.00 dage), 6 udeladt, 0 allerede overført (prøvekørsel" in r.output
     assert poster(ovf) == 0
     r = k.invoke(main, args)
-    assert r.exit_code == 0 and "2 overført (10.00 dage)" in r.output and "prøvekørsel" not in r.output
+    assert r.exit_code == 0 and "3 overført (15.00 dage)" in r.output and "prøvekørsel" not in r.output
     r = k.invoke(main, args)
-    assert "0 overført (0.00 dage), 5 udeladt, 2 allerede overført" in r.output
+    assert "0 overført (0.00 dage), 6 udeladt, 3 allerede overført" in r.output
     assert "0101801111" not in r.output  # no CPR number: the tjenestenummer names the employment
-    assert poster(ovf) == 4
+    assert poster(ovf) == 6
 
 
 @pytest.mark.parametrize("args, tekst", [

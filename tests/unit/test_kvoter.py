@@ -94,10 +94,11 @@ def test_primo_posts_the_month_on_its_first_day():
     assert r.kvote(Konto(FERIE, 2026), date(2025, 9, 1)).optjent == Fraction(25, 12)
 
 
-def test_hourly_pay_earns_no_automatic_vacation_nor_special_days():
+def test_hourly_pay_earns_no_automatic_vacation_but_its_special_days():
+    # seed 002 §7.2 pairs lønform 3 with ferie only (the PKAT lists stop the special days)
     r = regnskab(ansat(loenform=Loenform.TIMELOEN))
     assert r.kvote(Konto(FERIE, 2024), date(2024, 8, 31)).optjent == 0
-    assert r.kvote(Konto(KvoteType.SAERLIGE_FERIEDAGE, 2023), date(2024, 5, 1)).optjent == 0
+    assert r.kvote(Konto(KvoteType.SAERLIGE_FERIEDAGE, 2023), date(2024, 5, 1)).optjent == 5
 
 
 @pytest.mark.parametrize("pkat, klasse, optjener", [

@@ -1,5 +1,5 @@
 """Moving days to the next year (DOMAIN.md §6.1, §6.3): the year-end transfer of leftover vacation
-(seed 002 §7.4) with each exclusion and its reason, and moving særlige feriedage (seed 002 §7.5)."""
+(seed 002 §7.4) with each exclusion and its reason, and moving særlige feriedage ("Flyt", same §)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from fravaer.domain.kvoter import Art, Konto, KvoteType, Regnskab
 from fravaer.domain.kvoteregler import flyttefrist, kan_flyttes, vurder_flytning, vurder_traek
 from fravaer.domain.messages import Afvist
 from fravaer.domain.politik import feriepolitikker
-from fravaer.domain.restferie import Udfald, markoer, paa_akko, tjek_dato, vurder_overfoersel
+from fravaer.domain.restferie import Udfald, markoer, tjek_dato, vurder_overfoersel
 
 KATALOG = standardkatalog()
 FERIE, SAERLIGE = KvoteType.FERIE, KvoteType.SAERLIGE_FERIEDAGE
@@ -120,7 +120,9 @@ def _allerede_flyttet_manuelt() -> Regnskab:
     (_fuld, "15", Udfald.UDELADT, 0, "F103"),
     (_fuld, "16", Udfald.UDELADT, 0, "F103"),
     (_fuld, "32", Udfald.UDELADT, 0, "F103"),
-    (_fuld, "11", Udfald.UDELADT, 0, "F103"),  # any AKKO in force: "der er på AKKO"
+    (_fuld, "014", Udfald.UDELADT, 0, "F103"),
+    (_fuld, "11", Udfald.OVERFOERT, 5, "A011"),  # "på AKKO" is the seed's codes (§7.2), not any AKKO
+    (_fuld, "13", Udfald.OVERFOERT, 5, "A011"),
     (_fuld, "", Udfald.OVERFOERT, 5, "A011"),  # an empty code is none
     (_forskud, None, Udfald.UDELADT, 0, "F104"),
     (_alt_holdt, None, Udfald.UDELADT, 0, "F105"),
@@ -171,12 +173,6 @@ def test_the_reasons_name_the_numbers():
     assert "-3,75" in vurder_overfoersel(2024, DATO, _forskud(), None).meddelelse.tekst
     assert "AKKO 14" in vurder_overfoersel(2024, DATO, _fuld(), " 14 ").meddelelse.tekst
     assert "ferieret 12,50" in vurder_overfoersel(2024, DATO, _halvt_aar(), None).meddelelse.tekst
-
-
-@pytest.mark.parametrize("akko, paa", [(None, False), ("", False), ("  ", False), ("14", True),
-                                       ("15", True), ("16", True), ("32", True), ("13", True)])
-def test_on_akko_is_any_akko_code_in_force(akko, paa):
-    assert paa_akko(akko) is paa
 
 
 @pytest.mark.parametrize("dato, idag, koder", [

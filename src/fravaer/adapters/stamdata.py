@@ -11,13 +11,16 @@ element whose children are named as the CSV columns:
 The kinds and their columns are in ARTER. Employments: institution_kode, institution_navn, cpr,
 loebenummer, tjenestenummer, pkat, stiko, loenform (1 = månedsløn, 3 = timeløn),
 ugentlig_arbejdstid (hours: "37", "32,5" or "30:00"), startdato, slutdato (YYYY-MM-DD; may be
-empty), and optionally fast_fridag (mandag … fredag), klasse (KL), feriepolitik (a name from
-data/feriepolitikker.csv), enhed_kode (the unit it is placed in), gyldig_fra (from when a changed
-relationship holds), and the person's fornavn, efternavn, adresse, postnummer, bynavn, land, email,
-telefon; an optional column left out of a file keeps what is stored, an empty one clears it.
+empty), and optionally fast_fridag (mandag … fredag), klasse (KL), akko (SLS's AKKO, digits),
+feriepolitik (a name from data/feriepolitikker.csv), postering (primo or ultimo: when the monthly
+vacation accrual is posted, if not as the policy says), enhed_kode (the unit it is placed in),
+gyldig_fra (from when a changed relationship holds), and the person's fornavn, efternavn, adresse,
+postnummer, bynavn, land, email, telefon; an optional column left out of a file keeps what is
+stored, an empty one clears it.
 History (historik): the relationship from a date (cpr, loebenummer, gyldig_fra, institution_kode,
-enhed_kode, pkat, klasse, stiko, loenform, ugentlig_arbejdstid), one row per date: a row for a date
-already recorded replaces it. Children: foraelder_cpr, barnenummer, and foedselsdato or cpr (the
+enhed_kode, pkat, klasse, stiko, loenform, ugentlig_arbejdstid, and optionally akko), one row per
+date: a row for a date already recorded replaces it (a file without the akko column keeps the AKKO
+recorded in force on that date). Children: foraelder_cpr, barnenummer, and foedselsdato or cpr (the
 birth date is then read from the CPR number), fornavn, efternavn.
 
 Each record is parsed on its own; a bad one gives its line number and a reason that never repeats
@@ -42,6 +45,7 @@ from fravaer.domain.employment import (
     foedselsdato_fra_cpr,
     gyldigt_cpr,
 )
+from fravaer.domain.ferieregnskab import Postering
 from fravaer.domain.kvoter import Barn
 from fravaer.domain.personale import (
     PERSONFELTER,
@@ -57,13 +61,13 @@ XML_NS = "urn:fravaer:stamdata:1"
 
 KOLONNER = ("institution_kode", "institution_navn", "cpr", "loebenummer", "tjenestenummer", "pkat",
             "stiko", "loenform", "ugentlig_arbejdstid", "startdato", "slutdato", "fast_fridag", "klasse",
-            "feriepolitik", "enhed_kode", "gyldig_fra", *PERSONFELTER)
+            "feriepolitik", "enhed_kode", "gyldig_fra", "akko", "postering", *PERSONFELTER)
 PAAKRAEVET = ("institution_kode", "institution_navn", "cpr", "loebenummer", "loenform",
               "ugentlig_arbejdstid", "startdato")
 # the optional columns of an employment: one a file leaves out is left as it is (an empty cell
 # or element clears it)
 VALGFRIE = ("tjenestenummer", "pkat", "stiko", "slutdato", "fast_fridag", "klasse", "feriepolitik",
-            "enhed_kode")
+            "enhed_kode", "akko", "postering")
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class HistorikLinje:
     institution_kode: str
     enhed_kode: str | None
     forhold: Forholdsperiode
+    med_akko: bool = True  # False: the file has no akko column (keep what is recorded)
 
 
 @dataclass(frozen=True)
@@ -269,7 +274,8 @@ def _linje(nummer: int, r: dict[str, str]) -> Linje:
                     pkat=r.get("pkat") or None, stiko=r.get("stiko") or None, loenform=loenform,
                     ugentlige_minutter=_ugentlige_minutter(r["ugentlig_arbejdstid"]),
                     startdato=start, slutdato=slut, fast_fridag=_fridag(r.get("fast_fridag") or ""),
-                    klasse=r.get("klasse") or None, feriepolitik=_politik(r.get("feriepolitik") or ""))
+                    klasse=r.get("klasse") or None, feriepolitik=_politik(r.get("feriepolitik") or ""),
+                    akko=_akko(r.get("akko") or ""), postering=_postering(r.get("postering") or ""))
     if len(r["institution_kode"]) > 20:
         raise ValueError("institution_kode må højst have 20 tegn")
     gyldig_fra = _dato(r["gyldig_fra"], "gyldig_fra") if r.get("gyldig_fra") else None
@@ -356,7 +362,7 @@ def _aarsag(nummer: int, r: dict[str, str]) -> AarsagLinje:
 
 
 HISTORIK_KOLONNER = ("cpr", "loebenummer", "gyldig_fra", "institution_kode", "enhed_kode", "pkat", "klasse",
-                     "stiko", "loenform", "ugentlig_arbejdstid")
+                     "stiko", "loenform", "ugentlig_arbejdstid", "akko")
 HISTORIK_PAAKRAEVET = ("cpr", "loebenummer", "gyldig_fra", "institution_kode", "loenform",
                        "ugentlig_arbejdstid")
 
@@ -378,7 +384,9 @@ def _historik(nummer: int, r: dict[str, str]) -> HistorikLinje:
                          r.get("enhed_kode") or None,
                          Forholdsperiode(_dato(r["gyldig_fra"], "gyldig_fra"), r.get("pkat") or None,
                                          r.get("klasse") or None, r.get("stiko") or None, loenform,
-                                         _ugentlige_minutter(r["ugentlig_arbejdstid"])))
+                                         _ugentlige_minutter(r["ugentlig_arbejdstid"]),
+                                         _akko(r.get("akko") or "")),
+                         "akko" in r)
 
 
 BOERN_PAAKRAEVET = ("foraelder_cpr", "barnenummer")
@@ -412,6 +420,23 @@ def _politik(v: str) -> str | None:
     if v not in feriepolitikker():
         raise ValueError(f"feriepolitik skal være en af: {', '.join(feriepolitikker())}")
     return v
+
+
+def _akko(v: str) -> str | None:
+    """SLS's AKKO: one to three digits (the seed names 14-16 and 32)."""
+    if not v:
+        return None
+    if not (v.isdigit() and len(v) <= 3):
+        raise ValueError("akko skal være et tal med højst tre cifre, fx 14")
+    return v
+
+
+def _postering(v: str) -> str | None:
+    if not v:
+        return None
+    if v.lower() not in tuple(Postering):
+        raise ValueError("postering skal være primo eller ultimo (tom: som feriepolitikken)")
+    return v.lower()
 
 
 _UGEDAGE = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag"]

@@ -1,5 +1,7 @@
 """Users and their rights (DOMAIN.md §9): per institution either read (laes) or register, which
-includes reading; administrators manage users. A user sees only its institutions' employees."""
+includes reading; administrators manage users. A user sees only its institutions' employees;
+which dates and codes of a person's absence that covers, also after a move between institutions
+(circular, seed 003 §8), domain.adgang decides (docs/RETTIGHEDER.md)."""
 
 from __future__ import annotations
 

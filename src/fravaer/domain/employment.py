@@ -36,6 +36,17 @@ class AnsaettelsesIdent:
 
 
 @dataclass(frozen=True)
+class PersonIdent:
+    """A person by CPR number: all of the person's employments (counting per person, seed 002)."""
+
+    cpr: str
+
+    def vis(self) -> str:
+        """As AnsaettelsesIdent.vis: never the CPR number itself."""
+        return "for det angivne CPR-nummer"
+
+
+@dataclass(frozen=True)
 class Institution:
     id: int
     kode: str
@@ -52,6 +63,11 @@ class Forholdsperiode:
     stiko: str | None
     loenform: Loenform
     ugentlige_minutter: int
+    # SLS's AKKO (a code that stops pay, e.g. on leave or after leaving), by date: some values
+    # stop the automatic posting of special days (politik.er_paa_akko; DOMAIN.md §6.3, seed 002 §7.2)
+    akko: str | None = None
+    # the institution the row places it in (None: the employment's own); løngruppe by date
+    institution_kode: str | None = None
 
 
 def i_kraft(datoer: Sequence[date], dato: date) -> int:
@@ -95,6 +111,9 @@ class Ansaettelse:
     # the relationship over time, by gyldig_fra; empty when it never changed (then the fields
     # above hold on every date)
     forloeb: tuple[Forholdsperiode, ...] = ()
+    akko: str | None = None  # the AKKO in force today (the history has it by date)
+    # posting of the monthly accrual, primo or ultimo; None: the vacation policy's (DOMAIN.md §6.2)
+    postering: str | None = None
 
     @property
     def dagsnorm(self) -> int:
@@ -123,17 +142,28 @@ class Ansaettelse:
             return self
         p = self._periode(dato)
         return replace(self, pkat=p.pkat, klasse=p.klasse, stiko=p.stiko, loenform=p.loenform,
-                       ugentlige_minutter=p.ugentlige_minutter, forloeb=())
+                       ugentlige_minutter=p.ugentlige_minutter, akko=p.akko, forloeb=())
 
     def perioder(self, fra: date, til: date) -> list[tuple[date, date, Ansaettelse]]:
         """[fra, til] cut where the relationship changed, each piece with the employment as it
         was then."""
         if not self.forloeb:
             return [(fra, til, self)]
+        return [(s, e, self.pr(s)) for s, e in self._stykker(fra, til)]
+
+    def _stykker(self, fra: date, til: date) -> list[tuple[date, date]]:
         skift = sorted({p.gyldig_fra for p in self.forloeb if fra < p.gyldig_fra <= til})
         starter = [fra, *skift]
         slutter = [d - timedelta(days=1) for d in skift] + [til]
-        return [(s, e, self.pr(s)) for s, e in zip(starter, slutter, strict=True)]
+        return list(zip(starter, slutter, strict=True))
+
+    def loengrupper(self, fra: date, til: date) -> list[tuple[date, date, str]]:
+        """[fra, til] cut where the relationship changed, each piece with the institution the
+        employment was placed in then (its løngruppe: politik.flere_loebenumre)."""
+        if not self.forloeb:
+            return [(fra, til, self.institution_kode)]
+        return [(s, e, self._periode(s).institution_kode or self.institution_kode)
+                for s, e in self._stykker(fra, til)]
 
     def ident(self) -> AnsaettelsesIdent:
         return AnsaettelsesIdent(self.tjenestenummer, self.cpr, self.loebenummer)

@@ -1,6 +1,7 @@
 """Vacation accrual under Ferieloven (samtidighedsferie, DOMAIN.md §6.1): 25/12 days per month of
 employment, 0,07 day per calendar day in a month of partial employment (at most 25/12), posted
-ultimo (the state's practice: for the month, dated its last day) or primo (a policy's choice).
+ultimo (the state's practice: for the month, dated its last day) or primo: a policy's default
+or the employment's own setting, apart from the rule for unearned vacation (DOMAIN.md §6.2).
 Exact fractions throughout."""
 
 from __future__ import annotations

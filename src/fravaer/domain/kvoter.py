@@ -23,7 +23,13 @@ from fravaer.domain.catalogue import Aarsagskode
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
 from fravaer.domain.ferieregnskab import Perioder, Postering, dage_i, optjeninger_i
-from fravaer.domain.politik import Feriepolitik, IkkeOptjent, optjener_ferie, optjener_saerlige_feriedage
+from fravaer.domain.politik import (
+    Feriepolitik,
+    IkkeOptjent,
+    Stykker,
+    optjener_ferie,
+    optjener_saerlige_feriedage,
+)
 from fravaer.domain.saerlige_rettigheder import (
     SAERLIGE_FERIEDAGE_PR_AAR,
     omsorgsdage,
@@ -176,9 +182,12 @@ class Optjeningsserie:
         return self.i_alt[i - 1] if i else NUL
 
 
-def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[int, Barn]) -> Optjeningsserie:
+def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[int, Barn],
+              flere_loebenumre: Stykker = ()) -> Optjeningsserie:
     """The automatic credits of an account. Only what decides them is the key of a shared cache:
-    a thousand employments in whole months of the same year share one series."""
+    a thousand employments in whole months of the same year share one series. Special days are
+    not posted automatically on the days the person has another løbenummer in the same løngruppe
+    (`flere_loebenumre`, politik.flere_loebenumre)."""
     fra, til = perioder(konto, date.min)[0] if not konto.loebende else (date.min, date.min)
     start = min(max(a.startdato, fra), til + EN_DAG)
     slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
@@ -186,7 +195,7 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     if konto.type is KvoteType.FERIE:
         optjenende = _optjenende(a, start, slut, optjener_ferie) if konto.retstype is None else ()
     elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
-        optjenende = _optjenende(a, start, slut, optjener_saerlige_feriedage)
+        optjenende = _optjenende(a, start, slut, optjener_saerlige_feriedage, flere_loebenumre)
     else:
         # care days need the employment in force in the year (not after it ended)
         optjenende = ((start, slut),) if barn is not None and (slut is None or slut >= start) else ()
@@ -195,17 +204,32 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     return _optjening(konto, optjenende, politik.postering, barn.foedselsdato if barn else None)
 
 
-def _optjenende(a: Ansaettelse, start: date, slut: date | None, optjener) -> Perioder:
+def _optjenende(a: Ansaettelse, start: date, slut: date | None, optjener, uden: Stykker = ()) -> Perioder:
     """The stretches of [start, slut] in which the relationship then in force earns (pay form,
-    PKAT and class as they were, not as they are now)."""
+    PKAT, class and AKKO as they were, not as they are now), less the days `uden`."""
     stykker: list[tuple[date, date | None]] = []
-    for fra, til, da in a.perioder(start, slut or date.max):
+    for fra_, til_, da in a.perioder(start, slut or date.max):
         if not optjener(da):
             continue
-        if stykker and stykker[-1][1] is not None and stykker[-1][1] + EN_DAG == fra:
-            fra = stykker.pop()[0]
-        stykker.append((fra, None if til == date.max else til))
+        for fra, til in _fratrukket(fra_, til_, uden):
+            if stykker and stykker[-1][1] is not None and stykker[-1][1] + EN_DAG == fra:
+                fra = stykker.pop()[0]
+            stykker.append((fra, None if til == date.max else til))
     return tuple(stykker)
+
+
+def _fratrukket(fra: date, til: date, uden: Stykker) -> list[tuple[date, date]]:
+    """[fra, til] less the sorted, separate stretches `uden`."""
+    rest = []
+    for u_fra, u_til in uden:
+        if u_til < fra or u_fra > til:
+            continue
+        if u_fra > fra:
+            rest.append((fra, u_fra - EN_DAG))
+        if u_til >= til:
+            return rest
+        fra = u_til + EN_DAG
+    return [*rest, (fra, til)]
 
 
 @lru_cache(maxsize=4096)
@@ -314,6 +338,7 @@ class Regnskab:
     boern: dict[int, Barn] = field(default_factory=dict)
     poster: list[Post] = field(default_factory=list)  # adjustments and uses
     sygedage: set[date] = field(default_factory=set)  # working days with a 110 (sick during vacation)
+    flere_loebenumre: Stykker = ()  # days with another løbenummer in the same løngruppe
     _pr_konto: dict[Konto, list[Post]] | None = None
 
     def tilfoej(self, poster: Iterable[Post]) -> None:
@@ -323,7 +348,7 @@ class Regnskab:
     def uden(self, kilde: str) -> Regnskab:
         """The accounts without the postings of one event (to judge a change of it)."""
         return Regnskab(self.ansaettelse, self.politik, self.boern,
-                        [p for p in self.poster if p.kilde != kilde], self.sygedage)
+                        [p for p in self.poster if p.kilde != kilde], self.sygedage, self.flere_loebenumre)
 
     def egne_poster(self, konto: Konto) -> list[Post]:
         """The account's stored adjustments and its uses (not the automatic credits)."""
@@ -335,7 +360,7 @@ class Regnskab:
         return self._pr_konto.get(konto, [])
 
     def optjening(self, konto: Konto) -> Optjeningsserie:
-        return optjening(konto, self.ansaettelse, self.politik, self.boern)
+        return optjening(konto, self.ansaettelse, self.politik, self.boern, self.flere_loebenumre)
 
     def konto_poster(self, konto: Konto) -> list[Post]:
         """Every posting of the account in date order, the automatic credits included."""

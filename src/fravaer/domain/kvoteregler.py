@@ -286,7 +286,7 @@ def flyttefrist(kvotetype: KvoteType, aar: int) -> date:
 
 def kan_flyttes(kvote: Kvote) -> Fraction:
     """What of an account can move to the next year: of ferie only the days beyond the four weeks
-    that must be taken (DOMAIN.md §6.1), of særlige feriedage every day not used (seed 002 §7.5
+    that must be taken (DOMAIN.md §6.1), of særlige feriedage every day not used (seed 002 §7.4
     moves "feriedage/særlige feriedage" alike; the 20-day rule is Ferieloven's, not theirs)."""
     if kvote.konto.type is KvoteType.FERIE:
         return max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
@@ -303,7 +303,7 @@ def flytbart(regnskab: Regnskab, konto: Konto, dato: date) -> Fraction:
 
 def flytteposter(konto: Konto, dage: Fraction, dato: date, kilde: str) -> list[Post]:
     """A move as postings: out of `konto`, into the same kind of account of the next year
-    (seed 002 §7.5: "nedskrevet i det valgte ferieår - og opskrevet i det efterfølgende")."""
+    (seed 002 §7.4: "nedskrevet i det valgte ferieår - og opskrevet i det efterfølgende")."""
     navn = "ferieår " if konto.type is KvoteType.FERIE else "særlige feriedage optjent "
     naeste = Konto(konto.type, konto.aar + 1)
     return [Post(konto, dato, Art.OVERFOERT, -dage, kilde, tekst=f"Flyttet til {navn}{naeste.aar}"),

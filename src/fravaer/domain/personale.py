@@ -82,6 +82,7 @@ class Forhold:
     ugentlige_minutter: int
     enhed: str | None
     institution_kode: str
+    akko: str | None = None
 
 
 @dataclass(frozen=True)

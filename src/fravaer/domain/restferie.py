@@ -16,6 +16,7 @@ from fravaer.domain.ferieaar import optjeningsperiode
 from fravaer.domain.kvoter import NUL, Konto, KvoteType, Post, Regnskab
 from fravaer.domain.kvoteregler import flytbart, flyttefrist, flytteposter
 from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.politik import er_paa_akko
 from fravaer.domain.units import vis_dage
 
 
@@ -36,13 +37,6 @@ class Overfoersel:
 def markoer(ferieaar: int) -> str:
     """The source (kilde) of the transfer's postings for a ferieår."""
     return f"overfoer-restferie-{ferieaar}"
-
-
-def paa_akko(akko: str | None) -> bool:
-    """Seed 002 §7.4 excludes persons "der er på AKKO" without naming codes: any AKKO code in force
-    (an SLS AKKO stops the pay: leave, suspension, having left) excludes, 14–16 and 32 as well as
-    any other (DOMAIN.md §6.1)."""
-    return akko is not None and akko.strip() != ""
 
 
 def tjek_dato(ferieaar: int, dato: date, idag: date) -> list[Meddelelse]:
@@ -78,7 +72,7 @@ def vurder_overfoersel(ferieaar: int, dato: date, regnskab: Regnskab, akko: str 
     if not regnskab.ansat_i(optjening):
         return _udeladt(Udfald.UDELADT, NUL, meddelelse(
             "F108", "Ferieaar", ferieaar=ferieaar, start=a.startdato, fra=optjening[0], til=optjening[1]))
-    if paa_akko(akko):
+    if er_paa_akko(akko):  # "der er på AKKO": the codes of seed 002 §7.2, as for special days
         return _udeladt(Udfald.UDELADT, NUL, meddelelse("F103", None, akko=akko.strip(), dato=dato))
     kvote = regnskab.kvote(konto, dato)
     if kvote.disponibel < 0:

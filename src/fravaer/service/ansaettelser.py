@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.adgang import Tilknytning, Udsnit, laeseret
 from fravaer.domain.brugere import Bruger
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
+from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import enheder_under
 
 
-def ukendt(ident: AnsaettelsesIdent) -> Meddelelse:
+def ukendt(ident: AnsaettelsesIdent | PersonIdent) -> Meddelelse:
     return meddelelse("F030", "Ansaettelse", ansaettelse=ident.vis())
 
 
@@ -101,3 +103,39 @@ def institutionens(uow: UnitOfWork, institution: str, enhed: str | None = None, 
         ud += [a for a in stykke if under is None or a.enhed_id in under]
         efter = stykke[-1].id
     return med_forloeb(uow, ud)
+
+
+def laesbart_fravaer(uow: UnitOfWork, hvem: AnsaettelsesIdent | PersonIdent, bruger: Bruger,
+                     idag: date) -> list[tuple[Ansaettelse, tuple[Udsnit, ...]]]:
+    """The employments `hvem` names whose absence `bruger` may read, each with the dates and codes
+    it may read (domain.adgang: the rights model of docs/RETTIGHEDER.md). A person or an
+    employment of which nothing may be read is answered exactly as one that does not exist, so
+    that other institutions' employees cannot be probed. Employments in løbenummer order."""
+    if isinstance(hvem, PersonIdent):
+        person = uow.ansaettelser.af_person(hvem.cpr)
+        ret = _laeseret(uow, bruger, person, idag)
+        fundne = sorted((a for a in person if a.id in ret), key=lambda a: a.loebenummer)
+        if not fundne:
+            raise Afvist([ukendt(hvem)])
+    else:
+        if not hvem.fuldstaendig:
+            raise Afvist([meddelelse("F023", "Ansaettelse")])
+        kandidater = uow.ansaettelser.find(hvem)
+        ret = {}
+        for cpr in {a.cpr for a in kandidater}:  # the rights are the person's (two only for F024)
+            ret |= _laeseret(uow, bruger, uow.ansaettelser.af_person(cpr), idag)
+        a, fejl = _den_ene(hvem, [a for a in kandidater if a.id in ret], None)
+        if fejl:
+            raise Afvist([fejl])
+        fundne = [a]
+    return [(a, ret[a.id]) for a in med_forloeb(uow, fundne)]
+
+
+def _laeseret(uow: UnitOfWork, bruger: Bruger, person: list[Ansaettelse], idag: date
+              ) -> dict[int, tuple[Udsnit, ...]]:
+    """domain.adgang.laeseret of one person's employments, with where each belonged over time."""
+    historik = uow.historik.for_ansaettelser([a.id for a in person])
+    return laeseret(bruger, [
+        Tilknytning(a.id, a.startdato, a.slutdato, a.institution_kode,
+                    tuple((f.gyldig_fra, f.institution_kode) for f in historik.get(a.id, [])))
+        for a in person], idag)

@@ -14,10 +14,11 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, Optaelling, omkostning, optael
+from fravaer.domain.adgang import beskaaret
+from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import AarsagsType, Katalog
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
+from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.events import (
     Haendelse,
     HaendelseData,
@@ -30,8 +31,9 @@ from fravaer.domain.events import (
 from fravaer.domain.kvoter import Barn
 from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vurder_traek
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.personale import har_referencer, valider_referencer
-from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, med_forloeb
+from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, laesbart_fravaer, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
 from fravaer.service.regnskaber import laes_regnskaber
@@ -227,21 +229,41 @@ class Haendelsestjeneste:
 
         return i_transaktion(self.engine, arbejde)
 
-    def optael(self, ident: AnsaettelsesIdent, fra: date, til: date, koder: list[str], bruger: Bruger
-               ) -> tuple[Optaelling, list[tuple[Haendelse, Ansaettelse, Omkostning | None]]]:
-        """The days and minutes of absence of one employment in [fra, til], with the events."""
+    def optael(self, hvem: AnsaettelsesIdent | PersonIdent, fra: date, til: date, koder: list[str],
+               bruger: Bruger
+               ) -> tuple[PersonOptaelling, list[tuple[Haendelse, Ansaettelse, Omkostning | None]]]:
+        """The days and minutes of absence in [fra, til] of one employment, or of a person across
+        all their employments (seed 002: "Fravær kan optælles på den enkelte ansatte – på
+        CPR-nummer"), on the dates and of the codes the user may read (domain.adgang); with
+        each employment's own count (delsummer, by Ansaettelse, in løbenummer order) and the
+        events counted."""
         if til < fra:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
+        def pligtig(h: Haendelse) -> bool:
+            kode = self.katalog.kode(h.data.kode)
+            return kode is not None and kode.indberetningspligtig
+
         def arbejde(uow: UnitOfWork):
-            a = find_ansaettelse(uow, ident, bruger=bruger)
-            haendelser = uow.haendelser.i_perioden([a.id], fra, til, koder)
-            tid = arbejdstid_for(uow, a, fra, til)
-            revision.info("laesning bruger=%s operation=OptaelFravaer ansaettelser=[%d] antal=%d",
-                          bruger.navn, a.id, len(haendelser))
-            optaelling = optael([(h.data.fra, h.data.til, h.data.minutter, tid, self._halv(h))
-                                 for h in haendelser], fra, til)
-            return optaelling, mange_koster(uow, [(h, a) for h in haendelser], self.katalog)
+            laesbare = laesbart_fravaer(uow, hvem, bruger, self._idag(self.ur()))
+            alle = uow.haendelser.i_perioden([a.id for a, _ in laesbare], fra, til, koder)
+            dele, talte = [], set()
+            for a, udsnit in laesbare:
+                tid = arbejdstid_for(uow, a, fra, til)
+                stykker = []
+                for u in beskaaret(udsnit, fra, til):
+                    med = [h for h in alle if h.ansaettelse_id == a.id and h.data.fra <= u.til
+                           and h.data.slut >= u.fra and u.viser(pligtig(h))]
+                    talte.update(h.id for h in med)
+                    stykker.append(Stykke(u.fra, u.til, tuple(
+                        (h.data.fra, h.data.til, h.data.minutter, tid, self._halv(h)) for h in med)))
+                dele.append(Del(a, tid, tuple(stykker)))
+            haendelser = [h for h in alle if h.id in talte]
+            ansaettelser = {a.id: a for a, _ in laesbare}
+            revision.info("laesning bruger=%s operation=OptaelFravaer ansaettelser=%s antal=%d",
+                          bruger.navn, sorted(ansaettelser), len(haendelser))
+            return optael_person(dele), mange_koster(
+                uow, [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser], self.katalog)
 
         return i_transaktion(self.engine, arbejde)
 

@@ -84,7 +84,7 @@ def _institution_id(uow: UnitOfWork, kode: str, navn: str | None) -> int:
 # an import column and the employment's field it sets
 _FELT = {"tjenestenummer": "tjenestenummer", "pkat": "pkat", "stiko": "stiko", "slutdato": "slutdato",
          "fast_fridag": "fast_fridag", "klasse": "klasse", "feriepolitik": "feriepolitik",
-         "enhed_kode": "enhed_id"}
+         "enhed_kode": "enhed_id", "akko": "akko", "postering": "postering"}
 
 
 def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
@@ -156,9 +156,12 @@ def _historik(uow: UnitOfWork, linje: HistorikLinje, tidspunkt: datetime) -> str
         if enhed_id is None:
             raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
     f = linje.forhold
+    akko = f.akko
+    if not linje.med_akko:  # a file without the column keeps the AKKO recorded for that date
+        akko = (uow.historik.i_kraft(fundne[0].id, f.gyldig_fra) or {}).get("akko")
     udfald = uow.historik.gem(fundne[0].id, f.gyldig_fra, dict(
         institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse, stiko=f.stiko,
-        loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter), tidspunkt)
+        loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter, akko=akko), tidspunkt)
     if udfald != "uaendret":
         _til_i_dag(uow, fundne[0].id, {}, tidspunkt.date())
     return udfald
@@ -302,7 +305,8 @@ def _historik_raekker(uow: UnitOfWork, ansaettelser: list) -> list[dict]:
             raekker += [{"cpr": a.cpr, "loebenummer": a.loebenummer, "gyldig_fra": h.gyldig_fra.isoformat(),
                          "institution_kode": h.institution_kode, "enhed_kode": _tekst(h.enhed),
                          "pkat": _tekst(h.pkat), "klasse": _tekst(h.klasse), "stiko": _tekst(h.stiko),
-                         "loenform": h.loenform, "ugentlig_arbejdstid": _timer(h.ugentlige_minutter)}
+                         "loenform": h.loenform, "ugentlig_arbejdstid": _timer(h.ugentlige_minutter),
+                         "akko": _tekst(h.akko)}
                         for _, h in sorted(pr_dato.items())]
     return raekker
 
@@ -334,7 +338,8 @@ def _ansaettelse_raekke(a, navne: dict[str, str], enheder: dict, person) -> dict
          "startdato": a.startdato.isoformat(), "slutdato": _tekst(a.slutdato),
          "fast_fridag": "" if a.fast_fridag is None else _UGEDAGE[a.fast_fridag], "klasse": _tekst(a.klasse),
          "feriepolitik": _tekst(a.feriepolitik),
-         "enhed_kode": enheder[a.enhed_id][0].kode if a.enhed_id in enheder else ""}
+         "enhed_kode": enheder[a.enhed_id][0].kode if a.enhed_id in enheder else "", "akko": _tekst(a.akko),
+         "postering": _tekst(a.postering)}
     if person is not None:
         r.update({k: _tekst(getattr(person, k)) for k in PERSONFELTER})
     return r

@@ -20,6 +20,7 @@ from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
+from fravaer.domain.politik import Feriepolitik, politik_for
 from fravaer.service.ansaettelser import enhedens_ider, find_ansaettelse, find_ansaettelser, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu
@@ -43,6 +44,11 @@ class Medarbejder:
     historik: list[Forhold] = field(default_factory=list)
     plan: list[tuple[date, int, bool]] = field(default_factory=list)  # date, minutes, registered
     fravaer: list[tuple[Haendelse, Omkostning | None]] = field(default_factory=list)
+
+    @property
+    def feriepolitik(self) -> Feriepolitik:
+        """The vacation policy in force, with the employment's own posting (primo/ultimo)."""
+        return politik_for(self.ansaettelse)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Katalog
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.kvoter import Regnskab, aabne_ferieaar, afvikling, dagstraek
-from fravaer.domain.politik import politik_for
+from fravaer.domain.politik import flere_loebenumre, politik_for
+from fravaer.service.ansaettelser import med_forloeb
 
 SYG_UNDER_FERIE = "110"
 
@@ -35,9 +36,11 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     poster = uow.kvoteposter.for_ansaettelser(ids)
     boern = uow.boern.for_personer(a.cpr for a in ansaettelser)
     tider = arbejdstider(uow, ansaettelser, haendelser)
+    andre = personernes_ansaettelser(uow, ansaettelser)
     regnskaber = {}
     for a in ansaettelser:
-        r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]))
+        r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
+                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, [])))
         for d in haendelser.get(a.id, []):
             if d.kode == SYG_UNDER_FERIE:
                 if d.til is not None:
@@ -53,6 +56,20 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
                                     tider[a.id]))
         regnskaber[a.id] = r
     return regnskaber
+
+
+def personernes_ansaettelser(uow: UnitOfWork, ansaettelser: list[Ansaettelse]
+                             ) -> dict[str, list[Ansaettelse]]:
+    """The employments, with their history, of each of these persons who has more than one
+    (whether the user may read them or not: they only decide the accrual)."""
+    pr_cpr: dict[str, list[Ansaettelse]] = defaultdict(list)
+    for b in uow.ansaettelser.af_personer(a.cpr for a in ansaettelser):
+        pr_cpr[b.cpr].append(b)
+    flere = {cpr: bs for cpr, bs in pr_cpr.items() if len(bs) > 1}
+    if not flere:
+        return {}
+    med = {b.id: b for b in med_forloeb(uow, [b for bs in flere.values() for b in bs])}
+    return {cpr: [med[b.id] for b in bs] for cpr, bs in flere.items()}
 
 
 def arbejdstider(uow: UnitOfWork, ansaettelser: list[Ansaettelse],

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse, i_kraft
+from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.kvoter import NUL
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.restferie import Overfoersel, Udfald, tjek_dato, vurder_overfoersel
@@ -50,12 +50,8 @@ class Restferieresultat:
 
 
 def akko_i_kraft(a: Ansaettelse, dato: date) -> str | None:
-    """The SLS AKKO code of the relationship in force on `dato`. The AKKO code is being added to
-    the history in parallel (Forholdsperiode.akko); the merge wires this to that field, and until
-    then no employment has one."""
-    if not a.forloeb:  # every stored employment has its history; one built in memory may not
-        return None
-    return getattr(a.forloeb[i_kraft([p.gyldig_fra for p in a.forloeb], dato)], "akko", None)
+    """The SLS AKKO code of the relationship in force on `dato` (its history), not today's."""
+    return a.pr(dato).akko
 
 
 def overfoer_restferie(engine: Engine, katalog: Katalog, anmodning: Restferieanmodning, bruger: Bruger,

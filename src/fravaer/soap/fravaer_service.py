@@ -6,12 +6,13 @@ from __future__ import annotations
 from spyne import ServiceBase, rpc
 
 from fravaer.domain.catalogue import AarsagsType
+from fravaer.domain.employment import PersonIdent
 from fravaer.domain.personale import Arbejdsskadesag
 from fravaer.domain.units import vis_dage
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.mapping import anmodning, barselssag, ident, uuid_
+from fravaer.soap.mapping import anmodning, ansaettelse_eller_person, barselssag, ident, uuid_
 
 
 def _op(ind, ud):
@@ -81,10 +82,13 @@ class FravaerService(ServiceBase):
     def OptaelFravaer(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
-            optaelling, fundne = tjeneste(ctx).optael(ident(r.Ansaettelse), r.FraDato, r.TilDato,
+            hvem = ansaettelse_eller_person(r)
+            optaelling, fundne = tjeneste(ctx).optael(hvem, r.FraDato, r.TilDato,
                                                       list(r.FastAarsagskode or []), bruger(ctx))
+            delsummer = optaelling.delsummer.items() if isinstance(hvem, PersonIdent) else ()
             return s.element("OptaelFravaerSvar", "".join([
                 s.felt("Dage", vis_dage(optaelling.dage)), s.felt("Minutter", optaelling.minutter),
+                *(s.delsum(a, o.dage, o.minutter) for a, o in delsummer),
                 *(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)]))
         return kald(ctx, svar)
 

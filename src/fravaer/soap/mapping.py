@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.employment import AnsaettelsesIdent, PersonIdent
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.personale import Barselssag
 from fravaer.domain.units import til_minutter
@@ -14,6 +14,11 @@ def ident(a: t.AnsaettelseType | None) -> AnsaettelsesIdent:
     if a is None:
         return AnsaettelsesIdent()
     return AnsaettelsesIdent(a.Tjenestenummer or None, a.CPRNummer or None, a.Loebenummer)
+
+
+def ansaettelse_eller_person(r) -> AnsaettelsesIdent | PersonIdent:
+    """The XSD's choice of Ansaettelse or CPRNummer (OptaelFravaer)."""
+    return PersonIdent(r.CPRNummer) if r.CPRNummer else ident(r.Ansaettelse)
 
 
 _TJNR, _CPR, _LBNR = (f"{{{t.TNS}}}{n}" for n in ("Tjenestenummer", "CPRNummer", "Loebenummer"))

@@ -43,14 +43,15 @@ def _historik(h: Forhold) -> str:
     return _element("Historik", felt("GyldigFra", h.gyldig_fra), felt("InstitutionKode", h.institution_kode),
                     felt("EnhedKode", h.enhed), felt("PKAT", h.pkat), felt("Klasse", h.klasse),
                     felt("STIKO", h.stiko), felt("Loenform", h.loenform),
-                    felt("UgentligeMinutter", h.ugentlige_minutter))
+                    felt("UgentligeMinutter", h.ugentlige_minutter), felt("AKKO", h.akko))
 
 
 def _forhold(m: Medarbejder) -> str:
     a = m.ansaettelse
     return _element("Ansaettelsesforhold", felt("Startdato", a.startdato), felt("Slutdato", a.slutdato),
                     felt("PKAT", a.pkat), felt("Klasse", a.klasse), felt("STIKO", a.stiko),
-                    felt("Loenform", a.loenform.value), felt("Feriepolitik", a.feriepolitik or "stat"),
+                    felt("Loenform", a.loenform.value), felt("Feriepolitik", m.feriepolitik.navn),
+                    felt("AKKO", a.akko), felt("Postering", m.feriepolitik.postering.value),
                     *(_historik(h) for h in m.historik))
 
 

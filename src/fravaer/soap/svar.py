@@ -54,6 +54,12 @@ def ansaettelse(navn: str, a: Ansaettelse) -> str:
             f"{felt('Loebenummer', a.loebenummer)}</t:{navn}>")
 
 
+def delsum(a: Ansaettelse, dage, minutter: int) -> str:
+    """One employment's part of a count per person (DelsumType)."""
+    return (f"<t:Delsum>{ansaettelse('Ansaettelse', a)}{felt('Dage', vis_dage(dage))}"
+            f"{felt('Minutter', minutter)}</t:Delsum>")
+
+
 def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
               omk: Omkostning | None = None) -> str:
     d = h.data

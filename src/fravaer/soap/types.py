@@ -172,13 +172,18 @@ class HentAarsagskoderSvar(_Model):
 
 class OptaelFravaer(_Model):
     __type_name__ = "OptaelFravaer"
-    _type_info = [("Ansaettelse", AnsaettelseType), ("FraDato", Date), ("TilDato", Date),
-                  ("FastAarsagskode", _mange(Unicode))]
+    _type_info = [("Ansaettelse", AnsaettelseType), ("CPRNummer", Unicode), ("FraDato", Date),
+                  ("TilDato", Date), ("FastAarsagskode", _mange(Unicode))]
+
+
+class DelsumType(_Model):
+    _type_info = [("Ansaettelse", AnsaettelseType), ("Dage", Decimal), ("Minutter", Integer)]
 
 
 class OptaelFravaerSvar(_Model):
     __type_name__ = "OptaelFravaerSvar"
-    _type_info = [("Dage", Decimal), ("Minutter", Integer), ("Haendelse", _mange(HaendelseType))]
+    _type_info = [("Dage", Decimal), ("Minutter", Integer), ("Delsum", _mange(DelsumType)),
+                  ("Haendelse", _mange(HaendelseType))]
 
 
 class HentHaendelseLog(_Model):

@@ -50,7 +50,8 @@ _HISTORIK = (select(_H, _I.c.kode.label("institution_kode"), _E.c.kode.label("en
 
 
 _FORLOEB = (select(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.pkat, _H.c.klasse, _H.c.stiko, _H.c.loenform,
-                   _H.c.ugentlige_minutter)
+                   _H.c.ugentlige_minutter, _H.c.akko, _I.c.kode.label("institution_kode"))
+            .join(_I, _I.c.id == _H.c.institution_id)
             .where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)))
             .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
 
@@ -194,7 +195,7 @@ class HistorikRepository:
             for r in self.session.execute(_HISTORIK, {"ids": list(set(ids))}):
                 pr_dato[r.ansaettelse_id][r.gyldig_fra] = Forhold(
                     r.gyldig_fra, r.pkat, r.klasse, r.stiko, r.loenform, r.ugentlige_minutter, r.enhed_kode,
-                    r.institution_kode)
+                    r.institution_kode, r.akko)
         return {i: list(d.values()) for i, d in pr_dato.items()}
 
     def forloeb(self, ids: Sequence[int]) -> dict[int, tuple[Forholdsperiode, ...]]:
@@ -203,7 +204,8 @@ class HistorikRepository:
         if ids:
             for r in self.session.execute(_FORLOEB, {"ids": list(set(ids))}):
                 rows[r.ansaettelse_id][r.gyldig_fra] = Forholdsperiode(
-                    r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter)
+                    r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter,
+                    r.akko, r.institution_kode)
         # one row is the employment row itself (saet_forhold keeps them the same)
         return {i: tuple(p.values()) for i, p in rows.items() if len(p) > 1}
 

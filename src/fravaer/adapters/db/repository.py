@@ -47,12 +47,13 @@ def _utc(dt: datetime) -> datetime:
 
 
 # the employment relationship: what its history records, row by row
-FORHOLD = ("institution_id", "enhed_id", "pkat", "klasse", "stiko", "loenform", "ugentlige_minutter")
+FORHOLD = ("institution_id", "enhed_id", "pkat", "klasse", "stiko", "loenform", "ugentlige_minutter", "akko")
 
 
 def forhold_af(institution_id: int, a: Ansaettelse) -> dict[str, object]:
     return dict(institution_id=institution_id, enhed_id=a.enhed_id, pkat=a.pkat, klasse=a.klasse,
-                stiko=a.stiko, loenform=a.loenform.value, ugentlige_minutter=a.ugentlige_minutter)
+                stiko=a.stiko, loenform=a.loenform.value, ugentlige_minutter=a.ugentlige_minutter,
+                akko=a.akko)
 
 
 def _ansaettelse(row) -> Ansaettelse:
@@ -61,7 +62,8 @@ def _ansaettelse(row) -> Ansaettelse:
         tjenestenummer=row.tjenestenummer, pkat=row.pkat, stiko=row.stiko,
         loenform=Loenform(row.loenform), ugentlige_minutter=row.ugentlige_minutter,
         startdato=row.startdato, slutdato=row.slutdato, fast_fridag=row.fast_fridag,
-        klasse=row.klasse, feriepolitik=row.feriepolitik, enhed_id=row.enhed_id,
+        klasse=row.klasse, feriepolitik=row.feriepolitik, enhed_id=row.enhed_id, akko=row.akko,
+        postering=row.postering,
     )
 
 
@@ -193,6 +195,14 @@ class AnsaettelseRepository:
     def af_person(self, cpr: str) -> list[Ansaettelse]:
         return [_ansaettelse(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
 
+    def af_personer(self, cprs: Iterable[str]) -> list[Ansaettelse]:
+        """Every employment of these persons, in id order."""
+        cprs = list(set(cprs))
+        if not cprs:
+            return []
+        return [_ansaettelse(r) for r in self.session.execute(_ANSAETTELSER_CPR.order_by(_A.c.id),
+                                                              {"cprs": cprs})]
+
     def side(self, institution_koder: Sequence[str] | None, efter_id: int, antal: int) -> list[Ansaettelse]:
         """Up to `antal` employments with ids above `efter_id`, in id order (keyset paging);
         only those of the given institutions when named."""
@@ -236,7 +246,7 @@ class AnsaettelseRepository:
         row = self.session.scalar(select(AnsaettelseRow).where(
             AnsaettelseRow.cpr == a.cpr, AnsaettelseRow.loebenummer == a.loebenummer))
         felter = dict(tjenestenummer=a.tjenestenummer, startdato=a.startdato, slutdato=a.slutdato,
-                      fast_fridag=a.fast_fridag, feriepolitik=a.feriepolitik)
+                      fast_fridag=a.fast_fridag, feriepolitik=a.feriepolitik, postering=a.postering)
         if row is None:
             row = AnsaettelseRow(cpr=a.cpr, loebenummer=a.loebenummer, **felter,
                                  **forhold_af(institution_id, a))

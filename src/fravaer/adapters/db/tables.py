@@ -52,6 +52,8 @@ class AnsaettelseRow(Base):
     klasse: Mapped[str | None] = mapped_column(String(10))
     feriepolitik: Mapped[str | None] = mapped_column(String(40))
     enhed_id: Mapped[int | None] = mapped_column(ForeignKey("enhed.id"))
+    akko: Mapped[str | None] = mapped_column(String(10))  # as in force today (the history has it by date)
+    postering: Mapped[str | None] = mapped_column(String(10))  # primo/ultimo; None: the policy's
 
 
 class HaendelseRow(Base):
@@ -282,6 +284,7 @@ class AnsaettelseshistorikRow(Base):
     loenform: Mapped[str] = mapped_column(String(2))
     ugentlige_minutter: Mapped[int] = mapped_column(Integer)
     registreret: Mapped[datetime] = mapped_column(DateTime)
+    akko: Mapped[str | None] = mapped_column(String(10))
 
 
 class BarselssagRow(Base):
