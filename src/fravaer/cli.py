@@ -1,4 +1,5 @@
-"""The `fravaer` command: serve, db upgrade, import, export, users, the calendar, særregler."""
+"""The `fravaer` command: serve, db upgrade, import, export, users, the calendar, særregler, the
+year-end transfer of vacation."""
 
 from __future__ import annotations
 
@@ -477,6 +478,82 @@ def export(fil: Path, database, art, institution):
         raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
     fil.write_bytes(skriv_xml(data) if xml else skriv_csv(arter[0], data[arter[0]]))
     click.echo(", ".join(f"{len(data[a])} {a}" for a in arter) + f" skrevet til {fil}")
+
+
+@main.group()
+def ferie() -> None:
+    """Vacation accounts: the year-end transfer of leftover days."""
+
+
+class _Fremskridt:
+    """A progress bar that learns its length from the first report (how many employments)."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def __call__(self, gjort: int, i_alt: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=i_alt, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def luk(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _hvem(a) -> str:
+    """An employment in the report: its tjenestenummer, else the løbenummer with only the birth
+    date of the CPR number (the report may end up in a cron job's log)."""
+    return a.tjenestenummer or f"{a.cpr[:6]}-xxxx/{a.loebenummer}"
+
+
+@ferie.command(name="overfoer")
+@click.option("--institution", required=True, help="the institution's code")
+@click.option("--enhed", help="only this unit and the units under it")
+@click.option("--ferieaar", required=True, type=click.IntRange(2000, 2999),
+              help="the ending ferieår (named by the year it ends in)")
+@click.option("--dato", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="as of this date (YYYY-MM-DD; default today)")
+@click.option("--proeve", is_flag=True, help="dry run: report what would be moved, store nothing")
+@click.option("--database", help=DATABASE_HJAELP)
+def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
+    """Move each employee's unused days beyond 20 of FERIEAAR to the next ferieår (seed 002 §7.4),
+    skipping persons on AKKO, with a negative or zero balance; one line per employment, then a
+    summary. A second run moves nothing more."""
+    from fravaer.domain.brugere import Bruger, Ret
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.messages import Afvist
+    from fravaer.domain.restferie import Udfald
+    from fravaer.domain.units import vis_dage
+    from fravaer.service.errors import LagerUtilgaengeligt
+    from fravaer.service.kvoter import Kvotetjeneste
+    from fravaer.service.restferie import Restferieanmodning
+
+    engine = _engine(database)
+    _opgrader(engine)
+    tjeneste = Kvotetjeneste(engine, standardkatalog())
+    # whoever runs the command holds the database: the register right for the institution
+    bruger = Bruger(_cli_bruger(), {institution: Ret.REGISTRER})
+    anmodning = Restferieanmodning(institution, enhed, ferieaar, dato.date() if dato else tjeneste.idag(),
+                                   proeve)
+    fremskridt = _Fremskridt("overfører" if not proeve else "prøver")
+    try:
+        r = tjeneste.overfoer_restferie(anmodning, bruger, fremskridt)
+    except Afvist as e:
+        raise click.ClickException("; ".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser)) from None
+    except LagerUtilgaengeligt as e:
+        raise click.ClickException(f"databasen er ikke tilgængelig ({e}); intet er gemt") from None
+    finally:
+        fremskridt.luk()
+        engine.dispose()
+    for a, o in r.resultater:
+        click.echo(f"{_hvem(a)}\t{o.udfald.value}\t{vis_dage(o.dage)}\t"
+                   f"{o.meddelelse.kode}: {o.meddelelse.tekst}")
+    click.echo(f"{len(r.resultater)} ansættelser: {r.antal(Udfald.OVERFOERT)} overført "
+               f"({vis_dage(r.dage_i_alt)} dage), {r.antal(Udfald.UDELADT)} udeladt, "
+               f"{r.antal(Udfald.ALLEREDE_OVERFOERT)} allerede overført"
+               + (" (prøvekørsel: intet er gemt)" if proeve else ""))
 
 
 if __name__ == "__main__":

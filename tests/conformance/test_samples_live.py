@@ -35,7 +35,7 @@ PLADSHOLDER = b"00000000-0000-4000-8000-000000000001"
 
 
 MOEDETIDER = {"OpretMoedetider", "LaesMoedetider", "RetMoedetider", "SletMoedetider"}
-KVOTER = {"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie"}
+KVOTER = {"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie", "OverfoerRestferie"}
 MEDARBEJDERE = {"HentMedarbejder", "HentMedarbejdere", "RetKommunikation"}
 # operations whose PLADSHOLDER is a TransaktionsID (a new one on each run), not an event's id
 NY_TRANSAKTION = KVOTER | {"RetKommunikation"}
@@ -68,7 +68,7 @@ def _med_ferieaar(krop: bytes, ferieaar: int) -> bytes:
     return _med_felt(krop, "FraFerieaar", ferieaar)
 
 
-def _med_felt(krop: bytes, navn: str, vaerdi: int) -> bytes:
+def _med_felt(krop: bytes, navn: str, vaerdi: int | str) -> bytes:
     doc = etree.fromstring(krop)
     for e in doc.iter(f"{{{TNS}}}{navn}"):
         e.text = str(vaerdi)
@@ -172,11 +172,20 @@ def test_valid_sample_is_answered(ren_server, fil):
         # a move to the time bank only while the days can be taken, by the server's clock: the
         # year open today, as of today
         krop = _uden_dato(_med_felt(krop, "Periode", _aaret_der_kan_afholdes_nu(request)))
-    if operation == "FlytFerie":
+    if operation == "FlytFerie" and request.findtext(f"{{{TNS}}}KvoteType") == "SaerligeFeriedage":
+        # special days move until their period of taking ends (30 April): the year taken now
+        krop = _med_ferieaar(krop, saerlige_aar_for(datetime.now(DANMARK).date()))
+    elif operation == "FlytFerie":
         # Days can be moved from a ferieår only until 31 December of the year it ends, by the
         # server's real clock: the sample's FraFerieaar is replaced by the ferieår that ends this
         # year (whose days beyond 20 of employment 10000001's 25 are all still there to move).
         krop = _med_ferieaar(krop, _ferieaaret_der_slutter_i_aar())
+    if operation == "OverfoerRestferie":
+        # the transfer of the ferieår that ends this year, made between the end of its accrual
+        # (31 August) and 31 December, by the server's real clock
+        aar = _ferieaaret_der_slutter_i_aar()
+        krop = _med_felt(_med_felt(krop, "Ferieaar", aar), "Dato",
+                         max(datetime.now(DANMARK).date(), date(aar, 9, 1)).isoformat())
     status, svar = post(server, med_sikkerhed(krop))
     body = svar.find(f"{{{SOAP_ENV}}}Body")[0]
     assert status == 200, etree.tostring(body)

@@ -377,17 +377,17 @@ class Regnskab:
         konti = [k for k in (Konto(KvoteType.FERIE, aar), Konto(KvoteType.FERIE, aar + 1),
                              Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 2),
                              Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 1))
-                 if k in egne or self._ansat_i(perioder(k, date.min)[0])]
+                 if k in egne or self.ansat_i(perioder(k, date.min)[0])]
         konti += [Konto(KvoteType.OMSORGSDAGE, aar, None, b.barnenummer)
                   for b in sorted(self.boern.values(), key=lambda b: b.barnenummer)
-                  if omsorgsdage(b.foedselsdato, aar) and self._ansat_i((date(aar, 1, 1), date(aar, 12, 31)))]
+                  if omsorgsdage(b.foedselsdato, aar) and self.ansat_i((date(aar, 1, 1), date(aar, 12, 31)))]
         konti += sorted(k for k in egne if k.type is KvoteType.FERIE and k.retstype is not None
                         and k.aar in (aar, aar + 1))
         konti += sorted(k for k in egne if k.loebende)
         return konti
 
-    def _ansat_i(self, periode: tuple[date, date]) -> bool:
-        """Was the employment in force some day of the accrual period?"""
+    def ansat_i(self, periode: tuple[date, date]) -> bool:
+        """Was the employment in force some day of `periode`?"""
         a = self.ansaettelse
         return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
 

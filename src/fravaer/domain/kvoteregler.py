@@ -19,6 +19,7 @@ from fravaer.domain.kvoter import (
     OPSPARINGSDAGE,
     Art,
     Konto,
+    Kvote,
     KvoteType,
     Post,
     Regnskab,
@@ -348,12 +349,10 @@ def vurder_regulering(r: Regulering, kilde: str, regnskab: Regnskab, idag: date 
             afvis_hvis_fejl([meddelelse("F090", "Dato", kvotetype=r.kvotetype.value, periode=r.periode,
                                         frist=frist)])
     kvote = regnskab.kvote(konto, r.dato)  # only what is earned by then moves
-    if r.kvotetype is KvoteType.FERIE:
+    if r.kvotetype is KvoteType.FERIE and r.dage > kan_flyttes(kvote):
         # saving vacation (599) is moving it, like FlytFerie: only the days beyond the four weeks
-        kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
-        if r.dage > kan_flyttes:
-            afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(r.dage), ferieaar=r.periode,
-                                        kan_flyttes=dansk(kan_flyttes))])
+        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(r.dage), ferieaar=r.periode,
+                                    kan_flyttes=dansk(kan_flyttes(kvote)))])
     if r.dage > kvote.disponibel:
         afvis_hvis_fejl([meddelelse("F054", "Dage", dage=dansk(r.dage), disponibel=dansk(kvote.disponibel))])
     maal = Konto(KvoteType.FRIHEDSBANK, None, 7 if r.kvotetype is KvoteType.OMSORGSDAGE
@@ -372,23 +371,59 @@ def erstatningsferie_for(regnskab: Regnskab, ferieaar: int) -> Fraction:
     return erstatningsferie(optjent, [d for d in regnskab.sygedage if d in feriedage])
 
 
-def vurder_flytning(fra_ferieaar: int, dage: Fraction, kilde: str, regnskab: Regnskab, idag: date
-                    ) -> list[Post]:
-    """FlytFerie: days beyond the four weeks (20 days) of a ferieår to the next, agreed by 31
-    December of the year the ferieår ends; raises Afvist otherwise."""
-    frist = afholdelsesperiode(fra_ferieaar)[1]
+def flyttefrist(kvotetype: KvoteType, aar: int) -> date:
+    """The last day days of account `aar` can be agreed moved to the next: the end of its period of
+    taking (ferie: 31 December of the ferieår, DOMAIN.md §6.1; særlige feriedage: 30 April, when
+    the days not taken would be paid out, §6.3)."""
+    return perioder(Konto(kvotetype, aar), date.min)[1][1]
+
+
+def kan_flyttes(kvote: Kvote) -> Fraction:
+    """What of an account can move to the next year: of ferie only the days beyond the four weeks
+    that must be taken (DOMAIN.md §6.1), of særlige feriedage every day not used (seed 002 §7.4
+    moves "feriedage/særlige feriedage" alike; the 20-day rule is Ferieloven's, not theirs)."""
+    if kvote.konto.type is KvoteType.FERIE:
+        return max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
+    return max(NUL, kvote.disponibel)
+
+
+def flytbart(regnskab: Regnskab, konto: Konto, dato: date) -> Fraction:
+    """What of `konto` can move on `dato`: kan_flyttes of its balance then, less what a move dated
+    later has already taken out (a back-dated move must not move the same days twice)."""
+    senere = sum((-p.dage for p in regnskab.egne_poster(konto)
+                  if p.art is Art.OVERFOERT and p.dage < 0 and p.dato > dato), NUL)
+    return max(NUL, kan_flyttes(regnskab.kvote(konto, dato)) - senere)
+
+
+def flytteposter(konto: Konto, dage: Fraction, dato: date, kilde: str) -> list[Post]:
+    """A move as postings: out of `konto`, into the same kind of account of the next year
+    (seed 002 §7.4: "nedskrevet i det valgte ferieår - og opskrevet i det efterfølgende")."""
+    navn = "ferieår " if konto.type is KvoteType.FERIE else "særlige feriedage optjent "
+    naeste = Konto(konto.type, konto.aar + 1)
+    return [Post(konto, dato, Art.OVERFOERT, -dage, kilde, tekst=f"Flyttet til {navn}{naeste.aar}"),
+            Post(naeste, dato, Art.OVERFOERT, dage, kilde, tekst=f"Flyttet fra {navn}{konto.aar}")]
+
+
+def vurder_flytning(fra_aar: int, dage: Fraction, kilde: str, regnskab: Regnskab, idag: date,
+                    kvotetype: KvoteType = KvoteType.FERIE) -> list[Post]:
+    """FlytFerie: days of a ferieår (beyond 20) or of a year's særlige feriedage (all not used) to
+    the next, agreed by the end of the period of taking; raises Afvist otherwise."""
+    if kvotetype not in (KvoteType.FERIE, KvoteType.SAERLIGE_FERIEDAGE):
+        afvis_hvis_fejl([meddelelse("F101", "KvoteType", kvotetype=kvotetype.value)])
+    frist = flyttefrist(kvotetype, fra_aar)
     fejl = []
     if idag > frist:
-        fejl.append(meddelelse("F056", "FraFerieaar", ferieaar=fra_ferieaar, frist=frist))
+        fejl.append(meddelelse("F056", "FraFerieaar", ferieaar=fra_aar, frist=frist)
+                    if kvotetype is KvoteType.FERIE else
+                    meddelelse("F100", "FraFerieaar", aar=fra_aar, frist=frist))
     if dage <= 0:
         fejl.append(meddelelse("F057", "Dage", dage=dansk(dage)))
     afvis_hvis_fejl(fejl)
-    konto = Konto(KvoteType.FERIE, fra_ferieaar)
-    kvote = regnskab.kvote(konto, idag)  # earned by today: days not yet earned cannot be moved
-    kan_flyttes = max(NUL, min(kvote.disponibel, kvote.ret - MAKS_UDEN_FLYTNING))
-    if dage > kan_flyttes:
-        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(dage), ferieaar=fra_ferieaar,
-                                    kan_flyttes=dansk(kan_flyttes))])
-    return [Post(konto, idag, Art.OVERFOERT, -dage, kilde, tekst=f"Flyttet til ferieår {fra_ferieaar + 1}"),
-            Post(Konto(KvoteType.FERIE, fra_ferieaar + 1), idag, Art.OVERFOERT, dage, kilde,
-                 tekst=f"Flyttet fra ferieår {fra_ferieaar}")]
+    konto = Konto(kvotetype, fra_aar)
+    kan = flytbart(regnskab, konto, idag)  # earned by today: days not yet earned cannot be moved
+    if dage > kan:
+        afvis_hvis_fejl([meddelelse("F055", "Dage", dage=dansk(dage), ferieaar=fra_aar,
+                                    kan_flyttes=dansk(kan))
+                         if kvotetype is KvoteType.FERIE else
+                         meddelelse("F054", "Dage", dage=dansk(dage), disponibel=dansk(kan))])
+    return flytteposter(konto, dage, idag, kilde)

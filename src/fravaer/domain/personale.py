@@ -58,6 +58,18 @@ class Enhed:
     overordnet: str | None = None  # the parent unit's kode
 
 
+def enheder_under(overordnede: dict[int, int | None], rod: int) -> set[int]:
+    """The unit `rod` and every unit below it, from each unit's parent (by id); a loop in the
+    tree cannot make this run forever."""
+    under = {rod}
+    aendret = True
+    while aendret:
+        nye = {i for i, op in overordnede.items() if op in under} - under
+        under |= nye
+        aendret = bool(nye)
+    return under
+
+
 @dataclass(frozen=True)
 class Forhold:
     """The employment relationship as it was from `gyldig_fra` (a row of its history)."""

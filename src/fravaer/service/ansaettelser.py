@@ -10,6 +10,7 @@ from fravaer.domain.adgang import Tilknytning, Udsnit, laeseret
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
+from fravaer.domain.personale import enheder_under
 
 
 def ukendt(ident: AnsaettelsesIdent | PersonIdent) -> Meddelelse:
@@ -80,6 +81,28 @@ def find_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent],
     if fejl:
         raise Afvist(fejl)
     return med_forloeb(uow, fundne)
+
+
+def enhedens_ider(uow: UnitOfWork, institution: str, enhed: str) -> set[int]:
+    """The ids of an institution's unit (by its code) and of every unit below it."""
+    enheder = uow.enheder.alle([institution])
+    rod = next((i for i, (e, _) in enheder.items() if e.kode == enhed), None)
+    if rod is None:
+        raise Afvist([meddelelse("F089", "Enhed", enhed=enhed, institution=institution)])
+    return enheder_under({i: op for i, (_, op) in enheder.items()}, rod)
+
+
+def institutionens(uow: UnitOfWork, institution: str, enhed: str | None = None, side: int = 1000
+                   ) -> list[Ansaettelse]:
+    """Every employment of an institution, or of a unit and the units under it, in id order, with
+    their relationship over time (read in pages of `side`)."""
+    under = enhedens_ider(uow, institution, enhed) if enhed is not None else None
+    ud: list[Ansaettelse] = []
+    efter = 0
+    while stykke := uow.ansaettelser.side([institution], efter, side):
+        ud += [a for a in stykke if under is None or a.enhed_id in under]
+        efter = stykke[-1].id
+    return med_forloeb(uow, ud)
 
 
 def laesbart_fravaer(uow: UnitOfWork, hvem: AnsaettelsesIdent | PersonIdent, bruger: Bruger,

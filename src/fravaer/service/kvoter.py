@@ -34,6 +34,7 @@ from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, utc_nu
 from fravaer.service.regnskaber import laes_regnskaber
+from fravaer.service.restferie import Restferieanmodning, Restferieresultat, overfoer_restferie
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")
@@ -145,8 +146,13 @@ class Kvotetjeneste:
         return i_transaktion(self.engine, arbejde, skriv=True)
 
     def flyt_ferie(self, ident: AnsaettelsesIdent, fra_ferieaar: int, dage: Fraction,
-                   transaktions_id: str | None, bruger: Bruger) -> KvoteSvar:
+                   transaktions_id: str | None, bruger: Bruger,
+                   kvotetype: KvoteType = KvoteType.FERIE) -> KvoteSvar:
+        """Move days of a ferieår, or of a year's særlige feriedage (FraFerieaar is then the year
+        they were earned), to the next year."""
         indhold = ("FlytFerie", ident, fra_ferieaar, str(dage))
+        if kvotetype is not KvoteType.FERIE:  # a stored Ferie move's retry keeps its hash
+            indhold += (kvotetype.value,)
 
         def arbejde(uow: UnitOfWork) -> KvoteSvar:
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
@@ -154,14 +160,21 @@ class Kvotetjeneste:
             gentaget = _gentagelse(uow, transaktions_id, "FlytFerie", indhold)
             if gentaget is not None:
                 return gentaget
-            _tjek_periode(a, KvoteType.FERIE, fra_ferieaar, felt="FraFerieaar")
+            _tjek_periode(a, kvotetype, fra_ferieaar, felt="FraFerieaar")
             regnskab = laes_regnskaber(uow, self.katalog, [a])[a.id]
             idag = self.idag()
-            poster = vurder_flytning(fra_ferieaar, dage, str(uuid.uuid4()), regnskab, idag)
+            poster = vurder_flytning(fra_ferieaar, dage, str(uuid.uuid4()), regnskab, idag, kvotetype)
             return self._gem(uow, a, regnskab, poster, idag, [], "FlytFerie", transaktions_id, indhold,
                              bruger)
 
         return i_transaktion(self.engine, arbejde, skriv=True)
+
+    def overfoer_restferie(self, anmodning: Restferieanmodning, bruger: Bruger,
+                           fremskridt: Callable[[int, int], None] = lambda gjort, i_alt: None
+                           ) -> Restferieresultat:
+        """The year-end transfer of leftover vacation (service/restferie.py)."""
+        return overfoer_restferie(self.engine, self.katalog, anmodning, bruger, self.ur(), self.idag(),
+                                  fremskridt)
 
     def _gem(self, uow: UnitOfWork, a: Ansaettelse, regnskab, poster: list[Post], dato: date,
              advis: list[Meddelelse], operation: str, transaktions_id: str | None, indhold,

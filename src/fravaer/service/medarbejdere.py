@@ -21,7 +21,7 @@ from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
 from fravaer.domain.politik import Feriepolitik, politik_for
-from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, med_forloeb
+from fravaer.service.ansaettelser import enhedens_ider, find_ansaettelse, find_ansaettelser, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu
 from fravaer.service.runner import i_transaktion
@@ -121,16 +121,7 @@ class Medarbejdertjeneste:
               ) -> list[Ansaettelse]:
         if enhed is None:
             return uow.ansaettelser.side([institution], efter, antal)
-        enheder = uow.enheder.alle([institution])
-        rod = next((i for i, (e, _) in enheder.items() if e.kode == enhed), None)
-        if rod is None:
-            raise Afvist([meddelelse("F089", "Enhed", enhed=enhed, institution=institution)])
-        under = {rod}
-        aendret = True
-        while aendret:  # the unit and every unit below it
-            nye = {i for i, (_, op) in enheder.items() if op in under} - under
-            under |= nye
-            aendret = bool(nye)
+        under = enhedens_ider(uow, institution, enhed)
         ud: list[Ansaettelse] = []
         while len(ud) < antal and (side := uow.ansaettelser.side([institution], efter, antal)):
             ud += [a for a in side if a.enhed_id in under]

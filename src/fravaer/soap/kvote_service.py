@@ -9,6 +9,7 @@ from spyne import ServiceBase, rpc
 
 from fravaer.domain.kvoter import KvoteType
 from fravaer.domain.units import MINUTTER_PR_DAG
+from fravaer.service.restferie import Restferieanmodning
 from fravaer.soap import kvotesvar as k
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
@@ -65,6 +66,16 @@ class KvoteService(ServiceBase):
     def FlytFerie(ctx, r):
         def svar():
             resultat = tjeneste(ctx).flyt_ferie(ident(r.Ansaettelse), r.FraFerieaar, Fraction(r.Dage),
-                                                uuid_(r.TransaktionsID), bruger(ctx))
+                                                uuid_(r.TransaktionsID), bruger(ctx),
+                                                KvoteType(r.KvoteType or KvoteType.FERIE))
             return s.element("FlytFerieSvar", "".join(k.kvote(q) for q in resultat.kvoter))
+        return kald(ctx, svar)
+
+    @_op(t.OverfoerRestferie, t.OverfoerRestferieSvar)
+    def OverfoerRestferie(ctx, r):
+        def svar():
+            resultat = tjeneste(ctx).overfoer_restferie(
+                Restferieanmodning(r.Institution, r.Enhed or None, r.Ferieaar, r.Dato, bool(r.Proeve)),
+                bruger(ctx))
+            return s.element("OverfoerRestferieSvar", k.restferie(resultat))
         return kald(ctx, svar)

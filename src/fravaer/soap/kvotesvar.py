@@ -7,9 +7,11 @@ from fractions import Fraction
 
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.kvoter import Kvote, Post
+from fravaer.domain.restferie import Udfald
 from fravaer.domain.units import vis_tal, vis_timer
 from fravaer.service.kvoter import Afvikling
-from fravaer.soap.svar import ansaettelse, felt
+from fravaer.service.restferie import Restferieresultat
+from fravaer.soap.svar import ansaettelse, felt, meddelelser
 
 DAGE, TIMER = "Dage", "Timer"
 
@@ -56,3 +58,15 @@ def afvikling(a: Afvikling, enhed: str) -> str:
     return (f"<t:Afvikling><t:HaendelseID>{a.haendelse_id}</t:HaendelseID>"
             f"<t:FastAarsagskode>{a.kode}</t:FastAarsagskode><t:FraDato>{a.fra}</t:FraDato>"
             f"<t:TilDato>{a.til}</t:TilDato><t:Antal>{beloeb(a.dage, enhed)}</t:Antal></t:Afvikling>")
+
+
+def restferie(r: Restferieresultat) -> str:
+    """OverfoerRestferieSvar's children: the summary, then one Resultat per employment."""
+    dele = [felt("Proeve", r.proeve), "<t:Opgoerelse>",
+            felt("AntalOverfoert", r.antal(Udfald.OVERFOERT)), felt("AntalUdeladt", r.antal(Udfald.UDELADT)),
+            felt("AntalAlleredeOverfoert", r.antal(Udfald.ALLEREDE_OVERFOERT)),
+            f"<t:Dage>{beloeb(r.dage_i_alt, DAGE)}</t:Dage></t:Opgoerelse>"]
+    for a, o in r.resultater:
+        dele.append(f"<t:Resultat>{ansaettelse('Ansaettelse', a)}<t:Status>{o.udfald.value}</t:Status>"
+                    f"<t:Dage>{beloeb(o.dage, DAGE)}</t:Dage>{meddelelser([o.meddelelse])}</t:Resultat>")
+    return "".join(dele)

@@ -325,13 +325,30 @@ class RegulerKvoteSvar(_Model):
 
 class FlytFerie(_Model):
     __type_name__ = "FlytFerie"
-    _type_info = [("Ansaettelse", AnsaettelseType), ("FraFerieaar", Integer), ("Dage", Decimal),
-                  ("TransaktionsID", Unicode)]
+    _type_info = [("Ansaettelse", AnsaettelseType), ("KvoteType", Unicode), ("FraFerieaar", Integer),
+                  ("Dage", Decimal), ("TransaktionsID", Unicode)]
 
 
 class FlytFerieSvar(_Model):
     __type_name__ = "FlytFerieSvar"
     _type_info = [("Kvote", _mange(KvoteType))]
+
+
+class OverfoerRestferie(_Model):
+    __type_name__ = "OverfoerRestferie"
+    _type_info = [("Institution", Unicode), ("Enhed", Unicode), ("Ferieaar", Integer), ("Dato", Date),
+                  ("Proeve", Boolean)]
+
+
+class OverfoerselsresultatType(_Model):
+    """Answers are written as text (soap/kvotesvar.py); this only names the element."""
+
+    _type_info = [("Ansaettelse", AnsaettelseType)]
+
+
+class OverfoerRestferieSvar(_Model):
+    __type_name__ = "OverfoerRestferieSvar"
+    _type_info = [("Proeve", Boolean), ("Resultat", _mange(OverfoerselsresultatType))]
 
 
 # ------------------------------------------------------------------ MedarbejderService
