@@ -165,3 +165,35 @@ def test_a_planned_move_hands_the_past_over_on_its_day(engine):
     assert optael(foer, PERSON, B, AAR_2025)[:3] == (0, 0, {"T1": 0})
     assert optael(paa_dagen, PERSON, B, AAR_2025)[:3] == (5, 5 * 444, {"T1": 5})
     assert optael(foer, PERSON, A, AAR_2025)[:2] == optael(paa_dagen, PERSON, A, AAR_2025)[:2] == (5, 5 * 444)
+
+
+# HentHaendelser reads by the same rights as the counting (domain.adgang)
+
+def hentet(t, idents, bruger, periode) -> list[tuple[str, str]]:
+    return [(h.data.kode, h.data.fra.isoformat()) for h, _, _ in t.hent(idents, *periode, [], bruger)]
+
+
+def test_reading_the_moved_employment_as_b_shows_its_own_time_and_the_reportable_before(flyttet):
+    assert hentet(flyttet, [AnsaettelsesIdent("T1")], B, AAR_2025) == [
+        ("100", "2025-03-03"), ("100", "2025-04-28"), ("100", "2025-05-12")]
+
+
+def test_reading_the_moved_employment_as_a_shows_its_own_past_only(flyttet):
+    assert hentet(flyttet, [AnsaettelsesIdent("T1")], A, AAR_2025) == [
+        ("100", "2025-03-03"), ("760", "2025-04-07"), ("100", "2025-04-28")]
+
+
+def test_reading_the_old_employment_as_the_new_institution_shows_only_the_reportable(ny_ansaettelse):
+    t = ny_ansaettelse
+    assert hentet(t, [AnsaettelsesIdent("T1"), AnsaettelsesIdent("T2")], B, AAR_2024) == [
+        ("100", "2024-03-04"), ("100", "2024-06-10")]
+    assert hentet(t, [AnsaettelsesIdent("T1")], A, AAR_2024) == [("100", "2024-03-04"), ("760", "2024-04-08")]
+    with pytest.raises(Afvist) as e:  # the old institution learns nothing of the new employment
+        t.hent([AnsaettelsesIdent("T2")], *AAR_2024, [], A)
+    assert [m.kode for m in e.value.meddelelser] == ["F030"]
+
+
+def test_reading_an_employment_of_no_institution_of_the_user_names_every_unknown_one(flyttet):
+    with pytest.raises(Afvist) as e:
+        flyttet.hent([AnsaettelsesIdent("T1"), AnsaettelsesIdent("T9")], *AAR_2025, [], C)
+    assert [m.kode for m in e.value.meddelelser] == ["F030", "F030"]

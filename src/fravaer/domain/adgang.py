@@ -89,6 +89,22 @@ def laeseret(bruger: Bruger, person: Sequence[Tilknytning], idag: date
     return svar
 
 
+def altid_egen(bruger: Bruger, institutioner: Iterable[str]) -> bool:
+    """An employment that has only ever belonged to the user's institutions (`institutioner`: its
+    own and its history's) is read whole: laeseret would give it every date and code, so a read
+    need not gather the person's other employments to know it."""
+    return all(kode in bruger.institutioner for kode in institutioner)
+
+
+HELE = (Udsnit(FOERSTE, SIDSTE, True),)
+
+
+def synlig(udsnit: Iterable[Udsnit], fra: date, slut: date, indberetningspligtig: bool) -> bool:
+    """Whether an event of [fra, slut] is readable: some readable stretch it touches shows its code
+    (an event across a boundary of the rights is shown whole; counting clips it)."""
+    return any(u.fra <= slut and u.til >= fra and u.viser(indberetningspligtig) for u in udsnit)
+
+
 def beskaaret(udsnit: Iterable[Udsnit], fra: date, til: date) -> list[Udsnit]:
     """The readable stretches that lie in [fra, til], cut to it."""
     return [Udsnit(max(u.fra, fra), min(u.til, til), u.alle_koder) for u in udsnit

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.adgang import Tilknytning, Udsnit, laeseret
+from fravaer.domain.adgang import HELE, Tilknytning, Udsnit, altid_egen, laeseret
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
@@ -62,9 +62,19 @@ def find_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent],
                       bruger: Bruger | None = None) -> list[Ansaettelse]:
     """All of them, or a rejection naming every one that cannot be found. Read in two queries
     however many are asked for."""
-    kendte = uow.ansaettelser.find_mange(
+    return med_forloeb(uow, _hver_sin(idents, _kendte(uow, idents), bruger))
+
+
+def _kendte(uow: UnitOfWork, idents: list[AnsaettelsesIdent]) -> list[Ansaettelse]:
+    """Every employment any of `idents` may name, in one query."""
+    return uow.ansaettelser.find_mange(
         {i.tjenestenummer for i in idents if i.tjenestenummer},
         {(i.cpr, i.loebenummer) for i in idents if i.cpr and i.loebenummer is not None})
+
+
+def _hver_sin(idents: list[AnsaettelsesIdent], kendte: list[Ansaettelse], bruger: Bruger | None
+              ) -> list[Ansaettelse]:
+    """The one employment of `kendte` each ident names, or a rejection naming every problem."""
     pr_tjnr = {a.tjenestenummer: a for a in kendte if a.tjenestenummer}
     pr_cpr = {(a.cpr, a.loebenummer): a for a in kendte}
     fundne, fejl = [], []
@@ -80,7 +90,7 @@ def find_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent],
             fundne.append(a)
     if fejl:
         raise Afvist(fejl)
-    return med_forloeb(uow, fundne)
+    return fundne
 
 
 def enhedens_ider(uow: UnitOfWork, institution: str, enhed: str) -> set[int]:
@@ -129,6 +139,25 @@ def laesbart_fravaer(uow: UnitOfWork, hvem: AnsaettelsesIdent | PersonIdent, bru
             raise Afvist([fejl])
         fundne = [a]
     return [(a, ret[a.id]) for a in med_forloeb(uow, fundne)]
+
+
+def laesbare_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent], bruger: Bruger,
+                          idag: date) -> list[tuple[Ansaettelse, tuple[Udsnit, ...]]]:
+    """The employments `idents` name, each with what `bruger` may read of it (domain.adgang, the
+    rights model of docs/RETTIGHEDER.md), or a rejection naming every one of which nothing may be
+    read — answered as unknown, so that ids cannot be probed. An employment that has only ever
+    belonged to the user's institutions costs nothing more; one that has belonged elsewhere costs
+    the reading of its person's employments."""
+    kendte = med_forloeb(uow, _kendte(uow, idents))
+    ret: dict[int, tuple[Udsnit, ...]] = {}
+    for a in kendte:
+        if altid_egen(bruger, [a.institution_kode, *(f.institution_kode or a.institution_kode
+                                                     for f in a.forloeb)]):
+            ret[a.id] = HELE
+    for cpr in {a.cpr for a in kendte if a.id not in ret}:
+        fremmede = _laeseret(uow, bruger, uow.ansaettelser.af_person(cpr), idag)
+        ret |= {aid: u for aid, u in fremmede.items() if aid not in ret}
+    return [(a, ret[a.id]) for a in _hver_sin(idents, [a for a in kendte if a.id in ret], None)]
 
 
 def _laeseret(uow: UnitOfWork, bruger: Bruger, person: list[Ansaettelse], idag: date

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.adgang import beskaaret
+from fravaer.domain.adgang import beskaaret, synlig
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import AarsagsType, Katalog
@@ -30,7 +30,12 @@ from fravaer.domain.kvoter import Barn
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
-from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser, laesbart_fravaer, med_forloeb
+from fravaer.service.ansaettelser import (
+    find_ansaettelse,
+    laesbare_ansaettelser,
+    laesbart_fravaer,
+    med_forloeb,
+)
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
 from fravaer.service.regnskaber import laes_regnskaber
@@ -216,8 +221,13 @@ class Haendelsestjeneste:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
         def arbejde(uow: UnitOfWork):
-            ansaettelser = {a.id: a for a in find_ansaettelser(uow, idents, bruger)}
-            haendelser = uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
+            laesbare = laesbare_ansaettelser(uow, idents, bruger, self._idag(self.ur()))
+            ansaettelser = {a.id: a for a, _ in laesbare}
+            udsnit = {a.id: u for a, u in laesbare}
+            # only the dates and codes the user may read (domain.adgang: an institution keeps its
+            # own past; the reportable absence follows the employee)
+            haendelser = [h for h in uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
+                          if synlig(udsnit[h.ansaettelse_id], h.data.fra, h.data.slut, self._pligtig(h))]
             # Reading absence (health) data is itself logged: who, which employments (internal
             # ids, never CPR numbers), how many events.
             revision.info("laesning bruger=%s operation=HentHaendelser ansaettelser=%s antal=%d",
@@ -238,10 +248,6 @@ class Haendelsestjeneste:
         if til < fra:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
-        def pligtig(h: Haendelse) -> bool:
-            kode = self.katalog.kode(h.data.kode)
-            return kode is not None and kode.indberetningspligtig
-
         def arbejde(uow: UnitOfWork):
             laesbare = laesbart_fravaer(uow, hvem, bruger, self._idag(self.ur()))
             alle = uow.haendelser.i_perioden([a.id for a, _ in laesbare], fra, til, koder)
@@ -251,7 +257,7 @@ class Haendelsestjeneste:
                 stykker = []
                 for u in beskaaret(udsnit, fra, til):
                     med = [h for h in alle if h.ansaettelse_id == a.id and h.data.fra <= u.til
-                           and h.data.slut >= u.fra and u.viser(pligtig(h))]
+                           and h.data.slut >= u.fra and u.viser(self._pligtig(h))]
                     talte.update(h.id for h in med)
                     stykker.append(Stykke(u.fra, u.til, tuple(
                         (h.data.fra, h.data.til, h.data.minutter, tid, self._halv(h)) for h in med)))
@@ -340,6 +346,11 @@ class Haendelsestjeneste:
                     if kraever_regnskab(data, katalog) else None)
         return Grundlag(a, self._idag(nu), arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
                         regnskab)
+
+    def _pligtig(self, h: Haendelse) -> bool:
+        """Whether the event's code is reportable: such absence follows the employee (domain.adgang)."""
+        kode = self.katalog.kode(h.data.kode)
+        return kode is not None and kode.indberetningspligtig
 
     @staticmethod
     def _idag(nu: datetime) -> date:
