@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fravaer.domain.brugere import Bruger
+from fravaer.domain.datoer import uden
 
 FOERSTE, SIDSTE = date.min, date.max
 _EN_DAG = timedelta(days=1)
@@ -83,7 +84,7 @@ def laeseret(bruger: Bruger, person: Sequence[Tilknytning], idag: date
         slut = min(ankomst - _EN_DAG, t.slutdato or SIDSTE) if ankomst and ankomst > FOERSTE else None
         if slut is not None and t.startdato <= slut:
             udsnit += [Udsnit(fra, til, False)
-                       for fra, til in _uden(t.startdato, slut, eget[t.ansaettelse_id])]
+                       for fra, til in uden(t.startdato, slut, eget[t.ansaettelse_id])]
         if udsnit:
             svar[t.ansaettelse_id] = tuple(sorted(udsnit, key=lambda u: u.fra))
     return svar
@@ -129,18 +130,3 @@ def _seneste_ankomst(person: Sequence[Tilknytning], egne: frozenset[str], idag: 
             ankomst = fra
         slut = max(slut, til)
     return ankomst
-
-
-def _uden(fra: date, til: date, huller: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    """[fra, til] less the intervals `huller` (sorted, disjoint)."""
-    svar, start = [], fra
-    for h_fra, h_til in huller:
-        if h_til < start or h_fra > til:
-            continue
-        if h_fra > start:
-            svar.append((start, h_fra - _EN_DAG))
-        if h_til >= til:
-            return svar
-        start = h_til + _EN_DAG
-    svar.append((start, til))
-    return svar

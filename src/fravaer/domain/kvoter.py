@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Aarsagskode
+from fravaer.domain.datoer import uden
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
 from fravaer.domain.ferieregnskab import Perioder, Postering, dage_i, optjeninger_i
@@ -204,32 +205,18 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     return _optjening(konto, optjenende, politik.postering, barn.foedselsdato if barn else None)
 
 
-def _optjenende(a: Ansaettelse, start: date, slut: date | None, optjener, uden: Stykker = ()) -> Perioder:
+def _optjenende(a: Ansaettelse, start: date, slut: date | None, optjener, ikke: Stykker = ()) -> Perioder:
     """The stretches of [start, slut] in which the relationship then in force earns (pay form,
-    PKAT, class and AKKO as they were, not as they are now), less the days `uden`."""
+    PKAT, class and AKKO as they were, not as they are now), less the days `ikke`."""
     stykker: list[tuple[date, date | None]] = []
     for fra_, til_, da in a.perioder(start, slut or date.max):
         if not optjener(da):
             continue
-        for fra, til in _fratrukket(fra_, til_, uden):
+        for fra, til in uden(fra_, til_, ikke):
             if stykker and stykker[-1][1] is not None and stykker[-1][1] + EN_DAG == fra:
                 fra = stykker.pop()[0]
             stykker.append((fra, None if til == date.max else til))
     return tuple(stykker)
-
-
-def _fratrukket(fra: date, til: date, uden: Stykker) -> list[tuple[date, date]]:
-    """[fra, til] less the sorted, separate stretches `uden`."""
-    rest = []
-    for u_fra, u_til in uden:
-        if u_til < fra or u_fra > til:
-            continue
-        if u_fra > fra:
-            rest.append((fra, u_fra - EN_DAG))
-        if u_til >= til:
-            return rest
-        fra = u_til + EN_DAG
-    return [*rest, (fra, til)]
 
 
 @lru_cache(maxsize=4096)
