@@ -28,18 +28,28 @@ def skemaer(fil: Path) -> list[etree._Element]:
 
 
 def dobbelte_navne(filer: list[Path]) -> list[str]:
-    """Every global name (type, element, group, attribute, of any kind: generators such as gSOAP
-    and JAXB make one class or enum of each) that more than one definition in one target
-    namespace carries, as 'ns name: file (kind), file (kind)'."""
+    """Every global name that more than one definition in one target namespace carries, as
+    'ns name: file (kind), file (kind)': in the schemas of any kind (type, element, group,
+    attribute: generators such as gSOAP and JAXB make one class or enum of each), in the WSDLs
+    per kind (wsimport refuses a message defined twice)."""
     fundet: dict[tuple[str, str], list[str]] = defaultdict(list)
     for fil in filer:
-        for skema in skemaer(fil):
-            ns = skema.get("targetNamespace", "")
-            for d in skema:
+        for rod in [*skemaer(fil), *wsdl_definitioner(fil)]:
+            ns = rod.get("targetNamespace", "")
+            for d in rod:
                 if isinstance(d.tag, str) and d.get("name"):
-                    fundet[(ns, d.get("name"))].append(f"{fil.name} ({etree.QName(d).localname})")
+                    art = etree.QName(d).localname
+                    # a WSDL's messages, portTypes, bindings and services: each kind its own space
+                    rum = art if etree.QName(d).namespace == WSDL else ""
+                    fundet[(ns, rum, d.get("name"))].append(f"{fil.name} ({art})")
     return [f"{{{ns}}}{navn}: {', '.join(steder)}"
-            for (ns, navn), steder in sorted(fundet.items()) if len(steder) > 1]
+            for (ns, _, navn), steder in sorted(fundet.items()) if len(steder) > 1]
+
+
+def wsdl_definitioner(fil: Path) -> list[etree._Element]:
+    """The wsdl:definitions of a WSDL file (none for an XSD)."""
+    rod = etree.parse(str(fil), _parser()).getroot()
+    return [rod] if rod.tag == f"{{{WSDL}}}definitions" else []
 
 
 def for_store_graenser(filer: list[Path], maks: int = JDK_MAKS_OCCURS) -> list[str]:

@@ -70,3 +70,12 @@ def test_the_service_limit_of_hentkvoter_is_documented_in_the_schema():
     assert ansaettelse.get("maxOccurs") == "unbounded"
     tekst = " ".join(ansaettelse.find(f"{{{XS}}}annotation/{{{XS}}}documentation").text.split())
     assert f"{MAKS_ANSAETTELSER:,}".replace(",", ".") in tekst and "F062" in tekst
+
+
+def test_the_duplicate_check_covers_the_wsdls_messages(tmp_path):
+    wsdl = ('<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:fravaer:1">'
+            '<wsdl:message name="FravaerFejl"/></wsdl:definitions>')
+    (tmp_path / "A.wsdl").write_text(wsdl)
+    (tmp_path / "B.wsdl").write_text(wsdl)
+    assert dobbelte_navne([tmp_path / "A.wsdl", tmp_path / "B.wsdl"]) == [
+        "{urn:fravaer:1}FravaerFejl: A.wsdl (message), B.wsdl (message)"]
