@@ -1,7 +1,9 @@
-// A C++ client of fravaer generated with gSOAP from all four services at once (see ./byg):
-// FravaerService and KvoteService through one proxy whose default address, /soap, answers every
-// operation; WS-Security UsernameToken by gSOAP's wsse plugin; a refused request read as a SOAP
-// 1.1 Client fault with its FravaerFejl detail.
+// A C++ client of fravaer generated with gSOAP from all four services at once (see ./byg). gSOAP
+// collects the bindings of one namespace into one proxy, FravaerServiceBindingProxy, whose default
+// address is the first imported port's (FravaerService's): point it at /soap, which answers every
+// operation, and FravaerService's and KvoteService's operations go through the one proxy.
+// WS-Security UsernameToken by gSOAP's wsse plugin; a refused request is read as a SOAP 1.1
+// Client fault with its FravaerFejl detail.
 //
 //   examples/gsoap/byg http://127.0.0.1:8000/soap?wsdl /tmp/gsoap-klient
 //   /tmp/gsoap-klient/klient http://127.0.0.1:8000/soap demo demo-kodeord
@@ -33,7 +35,7 @@ int main(int argc, char **argv) {
     }
     // SOAP_XML_STRICT: every answer is checked against the schema as gSOAP reads it
     FravaerServiceBindingProxy proxy(SOAP_XML_STRICT);
-    proxy.soap_endpoint = argv[1];
+    proxy.soap_endpoint = argv[1];  // http://HOST/soap: every operation of every service
 
     f__AnsaettelseType ansaettelse;
     std::string tjenestenummer = "10000001";
