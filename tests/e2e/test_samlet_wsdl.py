@@ -90,7 +90,8 @@ def test_each_services_own_address_still_answers_only_its_own_operations(server)
 def test_unknown_wsdl_files_are_not_served(server):
     import urllib.error
 
-    for sti in ("/wsdl/Findes.wsdl", "/wsdl/..%2Fsetup.wsdl", "/soap/Findes?wsdl"):
+    for sti in ("/wsdl/Findes.wsdl", "/wsdl/..%2Fsetup.wsdl", "/soap/Findes?wsdl", "/soap/Fravaer?wsdl",
+                "/soap/Faelles?wsdl"):
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(server.url + sti, timeout=30)
         e.value.close()

@@ -123,13 +123,13 @@ class FravaerApp:
         sti = environ.get("PATH_INFO", "").rstrip("/") or "/"
         metode = environ.get("REQUEST_METHOD", "GET")
         if sti == "/soap" or sti.startswith("/soap/"):
-            navn = sti[len("/soap/"):] or SAMLET
-            tjeneste = self.tjenester.get(navn)
-            if tjeneste is None and navn != SAMLET:
+            samlet = sti == "/soap"  # every operation of every service
+            tjeneste = None if samlet else self.tjenester.get(sti[len("/soap/"):])
+            if tjeneste is None and not samlet:
                 return _svar(start_response, "404 Not Found", b"ukendt tjeneste\n")
             if metode == "GET" and "wsdl" in {k.lower() for k in parse_qs(
                     environ.get("QUERY_STRING", ""), keep_blank_values=True)}:
-                return self._wsdl(start_response, navn, environ)
+                return self._wsdl(start_response, SAMLET if samlet else tjeneste.navn, environ)
             if metode != "POST":
                 return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
             afvisning = self._tjek_anmodning(environ, start_response)
