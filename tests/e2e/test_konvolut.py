@@ -113,7 +113,7 @@ def test_every_fault_spyne_holds_is_written_as_ours(f, kode, koder):
     assert kontroller_fault(krop, kode) == koder
 
 
-def test_a_fault_written_before_spyne_runs_is_the_same(tmp_path):
+def test_a_fault_written_before_spyne_runs_is_the_same():
     reference = uuid.uuid4().hex[:12]
     krop = fault_dokument("Server", [meddelelse("S002", reference=reference)])
     assert kontroller_fault(krop, "Server") == ["S002"] and reference.encode() in krop
