@@ -12,6 +12,7 @@ import click
 
 from fravaer.config import Indstillinger
 from fravaer.paths import WSDL_DIR
+from fravaer.soap.wsdlfiler import adresse_for
 
 DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///fravaer.sqlite)"
 
@@ -78,7 +79,8 @@ def serve(host, port, database, workers, threads, demo, access_log):
     basis = indstillinger.public_url or f"http://{host}:{port}"
     click.echo(f"database: {_vis_url(indstillinger.database_url)}")
     for wsdl in sorted(WSDL_DIR.glob("*.wsdl")):
-        click.echo(f"WSDL: {basis}/soap/{wsdl.stem}?wsdl   (fil: {wsdl})")
+        if b"<wsdl:service " in wsdl.read_bytes():  # not Faelles.wsdl, which only the others import
+            click.echo(f"WSDL: {basis}{adresse_for(wsdl.stem)}?wsdl   (fil: {wsdl})")
     sys.argv = sys.argv[:1]  # gunicorn reads sys.argv; our options are already parsed
     Gunicorn(lambda: _fravaer_app(indstillinger), f"{host}:{port}", workers, threads, access_log).run()
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 from lxml import etree
 from spyne import Fault
 
 from fravaer.domain.messages import Meddelelse, meddelelse
 
+log = logging.getLogger("fravaer.soap")
 TNS = "urn:fravaer:1"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 # At most this many of a request's schema errors are answered (and logged): one per bad
@@ -42,12 +46,43 @@ def fault(kode: str, meddelelser: list[Meddelelse]) -> Fault:
     return f
 
 
-def fault_dokument(kode: str, meddelelser: list[Meddelelse]) -> bytes:
-    """A whole SOAP 1.1 fault envelope, for errors found before spyne runs (size, content type)."""
+def konvolut(indhold: etree._Element | None = None) -> etree._Element:
+    """A SOAP 1.1 Envelope with a Body (holding `indhold`), declaring only the envelope's namespace,
+    as `soap`: the prefix of the README's faultcodes. Every answer and every fault is written so;
+    spyne's writer declares a dozen more, the SOAP 1.2 envelope among them, and gSOAP then reads a
+    fault as SOAP 1.2 and loses its code and detail."""
     env = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap": SOAP_ENV})
     body = etree.SubElement(env, f"{{{SOAP_ENV}}}Body")
-    f = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
+    if indhold is not None:
+        body.append(indhold)
+    return env
+
+
+def fault_konvolut(kode: str, meddelelser: list[Meddelelse]) -> etree._Element:
+    """The envelope of a fault: faultcode soap:Client or soap:Server, the texts joined for simple
+    clients, and FravaerFejl with every Meddelelse as detail."""
+    env = konvolut()
+    f = etree.SubElement(env[0], f"{{{SOAP_ENV}}}Fault")
     etree.SubElement(f, "faultcode").text = f"soap:{kode}"
     etree.SubElement(f, "faultstring").text = " | ".join(f"{m.kode}: {m.tekst}" for m in meddelelser)
     etree.SubElement(f, "detail").append(detalje(meddelelser))
-    return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
+    return env
+
+
+def som_fault_konvolut(f: Fault) -> etree._Element:
+    """The envelope of any fault spyne holds. One of spyne's own (not raised through `fault`)
+    keeps its Client or Server and gets X002 or S002 as its message."""
+    kode = "Client" if str(f.faultcode).split(".")[0].endswith("Client") else "Server"
+    meddelelser = getattr(f, "fravaer_meddelelser", None)
+    if not meddelelser and kode == "Client":
+        meddelelser = [meddelelse("X002", fejl=f.faultstring)]
+    elif not meddelelser:
+        reference = uuid.uuid4().hex[:12]
+        log.error("fejl fra spyne (%s), reference %s", f.faultcode, reference)
+        meddelelser = [meddelelse("S002", reference=reference)]
+    return fault_konvolut(kode, meddelelser)
+
+
+def fault_dokument(kode: str, meddelelser: list[Meddelelse]) -> bytes:
+    """A whole SOAP 1.1 fault envelope, for errors found before spyne runs (size, content type)."""
+    return etree.tostring(fault_konvolut(kode, meddelelser), xml_declaration=True, encoding="UTF-8")

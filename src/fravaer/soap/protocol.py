@@ -13,7 +13,7 @@ from spyne.error import ValidationError
 from spyne.protocol.soap import Soap11
 
 from fravaer.domain.messages import meddelelse
-from fravaer.soap.faults import MAKS_MEDDELELSER, fault, med_udeladte
+from fravaer.soap.faults import MAKS_MEDDELELSER, fault, konvolut, med_udeladte, som_fault_konvolut
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XSD_NS = re.compile(r"\{(http://www\.w3\.org/2001/XMLSchema|urn:fravaer:1)\}")
@@ -174,16 +174,17 @@ def _sti(sti: str | None) -> str | None:
 
 
 class SvarSoap11(Soap11):
-    """SOAP 1.1 output that takes an operation's answer as a ready lxml element (see svar.py);
-    faults and other answers go through spyne as usual."""
+    """SOAP 1.1 output written by us, declaring only the namespaces used: an operation's answer as
+    a ready lxml element (see svar.py), and every fault (see faults.py)."""
 
     def serialize(self, ctx, message):
         svar = ctx.out_object[0] if ctx.out_error is None and ctx.out_object else None
-        if message is not self.RESPONSE or not isinstance(svar, etree._Element):
+        if message is not self.RESPONSE or (ctx.out_error is None and not isinstance(svar, etree._Element)):
             return super().serialize(ctx, message)
         self.event_manager.fire_event("before_serialize", ctx)
-        ctx.out_document = etree.Element(f"{{{self.ns_soap_env}}}Envelope",
-                                         nsmap={"soap11env": self.ns_soap_env})
-        ctx.out_body_doc = etree.SubElement(ctx.out_document, f"{{{self.ns_soap_env}}}Body")
-        ctx.out_body_doc.append(svar)
+        if ctx.out_error is not None:
+            ctx.out_document = som_fault_konvolut(ctx.out_error)
+        else:
+            ctx.out_document = konvolut(svar)
+        ctx.out_body_doc = ctx.out_document[0]
         self.event_manager.fire_event("after_serialize", ctx)

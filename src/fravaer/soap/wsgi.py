@@ -10,6 +10,7 @@ import sys
 import uuid
 from urllib.parse import parse_qs
 
+from lxml import etree
 from spyne import Application
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import Engine, text
@@ -18,13 +19,13 @@ from fravaer.adapters.db.engine import make_engine
 from fravaer.config import Indstillinger
 from fravaer.domain.catalogue import Katalog, standardkatalog
 from fravaer.domain.messages import meddelelse
-from fravaer.paths import SCHEMA_DIR, WSDL_DIR
+from fravaer.paths import SCHEMA_DIR
 from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
-from fravaer.soap.faults import fault_dokument
+from fravaer.soap.faults import SOAP_ENV, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.medarbejder_service import MedarbejderService
@@ -32,11 +33,11 @@ from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
 from fravaer.soap.schemas import skema
 from fravaer.soap.types import TNS
+from fravaer.soap.wsdlfiler import SAMLET, adresse_for, med_adresser, wsdl_fil
 
 log = logging.getLogger("fravaer.soap")
 _XSD_NAVN = re.compile(r"^[A-Za-z0-9_]+\.xsd$")
-_ADRESSE = re.compile(rb'(<soap:address location=")[^"]*(")')
-_SKEMASTED = re.compile(rb'schemaLocation="\.\./schemas/([A-Za-z0-9_]+\.xsd)"')
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def daemp_spyne_logning() -> None:
@@ -58,8 +59,8 @@ class Tjeneste:
 
     def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering):
         self.navn = navn
-        self.wsdl = (WSDL_DIR / f"{navn}.wsdl").read_bytes()
-        operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
+        self.wsdl = wsdl_fil(navn)
+        self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         app = Application([klasse], tns=TNS, name=navn,
                           in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering),
                           out_protocol=SvarSoap11(cleanup_namespaces=False))
@@ -68,10 +69,7 @@ class Tjeneste:
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
 
     def wsdl_med_adresse(self, basis: str) -> bytes:
-        adresse = f"{basis}/soap/{self.navn}".encode()
-        wsdl = _ADRESSE.sub(lambda mo: mo.group(1) + adresse + mo.group(2), self.wsdl)
-        return _SKEMASTED.sub(lambda mo: b'schemaLocation="' + basis.encode() + b"/schemas/"
-                              + mo.group(1) + b'"', wsdl)
+        return med_adresser(self.wsdl, basis, adresse_for(self.navn))
 
 
 _MAKS_LOGKODER = 20
@@ -111,6 +109,9 @@ class FravaerApp:
                 "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
                 Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
         }
+        # /soap answers every operation: the aggregate WSDL puts every binding there, for
+        # generators (gSOAP) that merge the bindings of one namespace into one default address
+        self.tjeneste_for_operation = {op: tj for tj in self.tjenester.values() for op in tj.operationer}
 
     def basis_url(self, environ) -> str:
         if self.indstillinger.public_url:
@@ -121,19 +122,21 @@ class FravaerApp:
     def __call__(self, environ, start_response):
         sti = environ.get("PATH_INFO", "").rstrip("/") or "/"
         metode = environ.get("REQUEST_METHOD", "GET")
-        if sti.startswith("/soap/"):
-            tjeneste = self.tjenester.get(sti[len("/soap/"):])
-            if tjeneste is None:
+        if sti == "/soap" or sti.startswith("/soap/"):
+            samlet = sti == "/soap"  # every operation of every service
+            tjeneste = None if samlet else self.tjenester.get(sti[len("/soap/"):])
+            if tjeneste is None and not samlet:
                 return _svar(start_response, "404 Not Found", b"ukendt tjeneste\n")
             if metode == "GET" and "wsdl" in {k.lower() for k in parse_qs(
                     environ.get("QUERY_STRING", ""), keep_blank_values=True)}:
-                return _svar(start_response, "200 OK", tjeneste.wsdl_med_adresse(self.basis_url(environ)),
-                             "text/xml; charset=utf-8")
+                return self._wsdl(start_response, SAMLET if samlet else tjeneste.navn, environ)
             if metode != "POST":
                 return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
             afvisning = self._tjek_anmodning(environ, start_response)
             if afvisning is not None:
                 return afvisning
+            if tjeneste is None:
+                tjeneste = self._tjeneste_for_anmodning(environ)
             try:
                 return tjeneste.wsgi(environ, start_response)
             except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML
@@ -141,6 +144,8 @@ class FravaerApp:
                 log.exception("uventet fejl uden for operationen, reference %s", reference)
                 return _fault(start_response, "500 Internal Server Error", "Server", "S002",
                               exc_info=sys.exc_info(), reference=reference)
+        if sti.startswith("/wsdl/") and metode == "GET" and sti.endswith(".wsdl"):
+            return self._wsdl(start_response, sti[len("/wsdl/"):-len(".wsdl")], environ)
         if sti.startswith("/schemas/") and metode == "GET":
             navn = sti[len("/schemas/"):]
             if _XSD_NAVN.match(navn) and (SCHEMA_DIR / navn).is_file():
@@ -152,8 +157,28 @@ class FravaerApp:
         if sti == "/":
             basis = self.basis_url(environ)
             linjer = [f"fravaer: {navn} {basis}/soap/{navn}?wsdl" for navn in self.tjenester]
+            linjer.append(f"fravaer: alle fire {basis}/soap?wsdl")
             return _svar(start_response, "200 OK", ("\n".join(linjer) + "\n").encode())
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
+
+    def _wsdl(self, start_response, navn: str, environ):
+        wsdl = wsdl_fil(navn)
+        if wsdl is None:
+            return _svar(start_response, "404 Not Found", b"ukendt wsdl\n")
+        return _svar(start_response, "200 OK", med_adresser(wsdl, self.basis_url(environ), adresse_for(navn)),
+                     "text/xml; charset=utf-8")
+
+    def _tjeneste_for_anmodning(self, environ) -> Tjeneste:
+        """The service whose operation the body holds (a request for /soap), read once here; a
+        body that names none goes to FravaerService, whose protocol answers it with the fault."""
+        krop = _laes_hoejst(environ["wsgi.input"], int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(krop)
+        try:
+            body = etree.fromstring(krop, _PARSER).find(f"{{{SOAP_ENV}}}Body")
+            operation = next((e.tag for e in body if isinstance(e.tag, str)), None)
+        except Exception:  # not XML, no Body, an unreadable encoding: the protocol says which
+            operation = None
+        return self.tjeneste_for_operation.get(operation, self.tjenester["FravaerService"])
 
     def _tjek_anmodning(self, environ, start_response):
         maks = self.indstillinger.max_request_bytes
