@@ -270,6 +270,10 @@ def _forhold(fra: str, pkat: str, klasse: str | None = None) -> Forholdsperiode:
     (_g(pkat="0172"), FULDTID, False),
     (_g(klasse="52"), FULDTID, False),
     (_g(klasse="52"), replace(FULDTID, klasse="52"), True),
+    # PKAT and KL are numbers, as the seed's lists write them: 240 is 0240
+    (_g(pkat="240"), FULDTID, True),
+    (_g(pkat="240", klasse="052"), replace(FULDTID, klasse="52"), True),
+    (_g(pkat="241"), FULDTID, False),
     (_g(), replace(FULDTID, startdato=date(2027, 1, 1)), True),
     (_g(), replace(FULDTID, startdato=date(2027, 1, 2)), False),  # not in force on the first day
     (_g(), replace(FULDTID, slutdato=date(2026, 12, 31)), False),

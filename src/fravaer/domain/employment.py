@@ -70,6 +70,14 @@ class Forholdsperiode:
     institution_kode: str | None = None
 
 
+def samme_kode(a: str | None, b: str | None) -> bool:
+    """Two PKAT, STIKO or KL codes alike: they are numbers, written with or without leading zeros
+    (PKAT 0240 is PKAT 240, as the seed's lists write it); anything else compares as written."""
+    if a is not None and b is not None and a.strip().isdigit() and b.strip().isdigit():
+        return int(a) == int(b)
+    return a == b
+
+
 def i_kraft(datoer: Sequence[date], dato: date) -> int:
     """Which of a history's rows (by their sorted gyldig_fra) is in force on `dato`: the last one
     from before it; before the first, the first (the earliest relationship known)."""

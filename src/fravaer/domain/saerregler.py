@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fravaer.domain.catalogue import Katalog, Matrixregel, Samtidighed
-from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.employment import Ansaettelse, samme_kode
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.messages import Meddelelse, meddelelse
 
@@ -38,7 +38,7 @@ class Grupperegel:
         if a.startdato > self.fra or (a.slutdato is not None and a.slutdato < self.fra):
             return False
         da = a.pr(self.fra)
-        return da.pkat == self.pkat and (self.klasse is None or da.klasse == self.klasse)
+        return samme_kode(da.pkat, self.pkat) and (self.klasse is None or samme_kode(da.klasse, self.klasse))
 
     def haendelse(self) -> HaendelseData:
         return HaendelseData(self.kode, self.fra, self.til, bemaerkning=f"Særregel {self.id}")
