@@ -122,7 +122,7 @@ def test_the_transfer_over_a_thousand_employments_moves_what_the_rules_allow_onc
     inst, forventet = institution
     k = _klient(server, f"reg-{inst}")
     proeve = k.OverfoerRestferie(Institution=inst, Ferieaar=AAR, Dato=DATO, Proeve=True)
-    assert proeve.Proeve is True
+    assert proeve.Opgoerelse.Proeve is True
     assert {t: (s, d) for t, (s, d, _) in _udfald(proeve).items()} == {
         t: (s, d) for t, (s, d, _) in forventet.items()}
     flyttes = sum(d for s, d, _ in forventet.values() if s == "Overfoert")
@@ -132,7 +132,7 @@ def test_the_transfer_over_a_thousand_employments_moves_what_the_rules_allow_onc
     assert efter_type(foer.Kvote, "Ferie", PeriodeFra=date(AAR - 1, 9, 1))[0].Overfoert == 0  # nothing stored
 
     svar = k.OverfoerRestferie(Institution=inst, Ferieaar=AAR, Dato=DATO)
-    assert svar.Proeve is False and _udfald(svar) == forventet
+    assert svar.Opgoerelse.Proeve is False and _udfald(svar) == forventet
     assert (svar.Opgoerelse.AntalOverfoert, svar.Opgoerelse.AntalUdeladt, svar.Opgoerelse.Dage) == (
         antal, len(forventet) - antal, flyttes)
     [efter] = k.HentKvoter(Ansaettelse=[{"Tjenestenummer": f"{inst}-0000"}], Dato=DATO)

@@ -62,7 +62,7 @@ def afvikling(a: Afvikling, enhed: str) -> str:
 
 def restferie(r: Restferieresultat) -> str:
     """OverfoerRestferieSvar's children: the summary, then one Resultat per employment."""
-    dele = [felt("Proeve", r.proeve), "<t:Opgoerelse>",
+    dele = ["<t:Opgoerelse>", felt("Proeve", r.proeve),
             felt("AntalOverfoert", r.antal(Udfald.OVERFOERT)), felt("AntalUdeladt", r.antal(Udfald.UDELADT)),
             felt("AntalAlleredeOverfoert", r.antal(Udfald.ALLEREDE_OVERFOERT)),
             f"<t:Dage>{beloeb(r.dage_i_alt, DAGE)}</t:Dage></t:Opgoerelse>"]

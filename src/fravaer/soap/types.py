@@ -348,7 +348,7 @@ class OverfoerselsresultatType(_Model):
 
 class OverfoerRestferieSvar(_Model):
     __type_name__ = "OverfoerRestferieSvar"
-    _type_info = [("Proeve", Boolean), ("Resultat", _mange(OverfoerselsresultatType))]
+    _type_info = [("Resultat", _mange(OverfoerselsresultatType))]
 
 
 # ------------------------------------------------------------------ MedarbejderService
