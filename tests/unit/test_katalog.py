@@ -36,6 +36,14 @@ TABEL = {
 DST = {"100": "1100", "110": "1100", "130": "1100", "140": "1100", "150": "1100", "154": "1100",
        "155": "1100", "220": "1300", "225": "1300", "230": "1200", "231": "1200", "400": "1400",
        "401": "1400", "405": "1400", "420": "1400", "440": "1400"}
+# the circular's types (seed 003 §4): a own sickness and pregnancy-related absence, b work injury,
+# c a child's 1st and 2nd day of sickness, d maternity (with parental leave and sorgorlov, both under
+# the maternity act), e adoption, f care days, g special vacation days, h partial sickness with
+# reduced time, i senior schemes; every other code is not reported
+TYPER = {"100": "a", "110": "a", "130": "a", "140": "a", "150": "a", "154": "h", "155": "h",
+         "220": "b", "225": "b", "230": "c", "231": "c", "400": "d", "401": "d", "405": "d", "420": "d",
+         "440": "e", "600": "f", "605": "f", "610": "f", "615": "f", "620": "f", "520": "g", "809": "g",
+         "715": "i", "716": "i", "805": "i", "806": "i"}
 NAVNE = {"100": "Sygdom", "110": "Sygdom u/ferie m. lægeerklæring", "155": "Delvis sygdom",
          "500": "Ferie med løn", "520": "Særlige feriedage", "715": "Seniorordning",
          "805": "Afh.frih: Senior- og retræteord", "809": "Afh. frihed: Særlige feriedage"}
@@ -55,6 +63,7 @@ def test_code_attributes(kode):
     if per != "-":
         assert k.tid_periode is per
     assert k.dst_kategori == DST.get(kode)
+    assert k.cirkulaere_type == TYPER.get(kode)
 
 
 @pytest.mark.parametrize("kode, navn", sorted(NAVNE.items()))
@@ -68,6 +77,20 @@ def test_mandatory_codes_are_those_of_the_sls_guide():
     pligtige = {k for k, v in KATALOG.koder.items() if v.indberetningspligtig}
     assert pligtige == set("100 110 130 140 150 154 155 230 231 220 225 400 405 420 440 401 "
                            "600 605 610 615 620 520 809 715 716 806 805".split())
+
+
+def test_the_mandatory_codes_are_exactly_those_with_a_type_of_the_circular():
+    """Seed 002's mandatory list and the circular's types a–i (seed 003 §4) agree: a code is
+    reported to ISOLA when, and only when, it has a type."""
+    for k in KATALOG.koder.values():
+        assert k.indberetningspligtig is (k.cirkulaere_type is not None), k.kode
+
+
+def test_every_type_of_the_circular_has_a_name_and_a_code():
+    from fravaer.domain.catalogue import cirkulaere_typer
+
+    assert list(cirkulaere_typer()) == list("abcdefghi")
+    assert {k.cirkulaere_type for k in KATALOG.koder.values()} - {None} == set("abcdefghi")
 
 
 def test_110_needs_vacation_and_nothing_else_needs_a_code():

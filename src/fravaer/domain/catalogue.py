@@ -41,6 +41,9 @@ class Aarsagskode:
     navn: str
     gruppe: str
     dst_kategori: str | None
+    # the circular's type of reportable absence, a–i (seed 003 §4; data/cirkulaere_typer.csv); None:
+    # not reported. The mandatory codes of seed 002 §1 are exactly those with a type.
+    cirkulaere_type: str | None
     periode_tilladt: bool
     aaben_tilladt: bool
     tid_dag: TidsKrav
@@ -219,6 +222,17 @@ def _laes(sti: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def cirkulaere_typer(mappe: Path = DATA_DIR) -> dict[str, str]:
+    """The circular's types of reportable absence (seed 003 §4, a–i) and their names."""
+    return {r["type"]: r["navn"] for r in _laes(mappe / "cirkulaere_typer.csv")}
+
+
+def _cirkulaere_type(kode: str, tekst: str) -> str | None:
+    if tekst and tekst not in cirkulaere_typer():
+        raise ValueError(f"aarsagskoder.csv: kode {kode} har en ukendt cirkulæretype: {tekst}")
+    return tekst or None
+
+
 def indlaes_katalog(mappe: Path = DATA_DIR) -> Katalog:
     koder: dict[str, Aarsagskode] = {}
     for r in _laes(mappe / "aarsagskoder.csv"):
@@ -227,6 +241,7 @@ def indlaes_katalog(mappe: Path = DATA_DIR) -> Katalog:
             navn=r["navn"],
             gruppe=r["gruppe"],
             dst_kategori=r["dst_kategori"] or None,
+            cirkulaere_type=_cirkulaere_type(r["kode"], r["cirkulaere_type"]),
             periode_tilladt=_ja(r["periode"]),
             aaben_tilladt=_ja(r["aaben"]),
             tid_dag=TidsKrav(r["tid_dag"]),
