@@ -73,8 +73,7 @@ def laeseret(bruger: Bruger, person: Sequence[Tilknytning], idag: date
     id, in date order; employments it may read nothing of are left out). Reads go by this alone:
     an employment left out is answered as one that does not exist."""
     egne = bruger.institutioner
-    eget = {t.ansaettelse_id: [(fra, til) for fra, til, kode in t.institutioner() if kode in egne]
-            for t in person}
+    eget = {t.ansaettelse_id: tilhoerte(t, egne) for t in person}
     ankomst = _seneste_ankomst(person, egne, idag)
     svar: dict[int, tuple[Udsnit, ...]] = {}
     for t in person:
@@ -88,6 +87,13 @@ def laeseret(bruger: Bruger, person: Sequence[Tilknytning], idag: date
         if udsnit:
             svar[t.ansaettelse_id] = tuple(sorted(udsnit, key=lambda u: u.fra))
     return svar
+
+
+def tilhoerte(t: Tilknytning, institutioner: Iterable[str]) -> list[tuple[date, date]]:
+    """The dates on which the employment belonged to one of `institutioner` by its history: an
+    institution's own past (what it reads whole, and what its quarterly report holds)."""
+    koder = frozenset(institutioner)
+    return [(fra, til) for fra, til, kode in t.institutioner() if kode in koder]
 
 
 def altid_egen(bruger: Bruger, institutioner: Iterable[str]) -> bool:
