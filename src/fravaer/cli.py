@@ -1,5 +1,5 @@
 """The `fravaer` command: serve, db upgrade, import, export, users, the calendar, særregler, the
-year-end transfer of vacation."""
+year-end transfer of vacation, the quarterly report."""
 
 from __future__ import annotations
 
@@ -502,6 +502,7 @@ class _Fremskridt:
     def luk(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _hvem(a) -> str:
@@ -557,6 +558,70 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
                f"{r.antal(Udfald.ALLEREDE_OVERFOERT)} allerede overført"
                + (" (prøvekørsel: intet er gemt)" if proeve else ""))
 
+
+
+@main.command(name="indberetning")
+@click.option("--institution", required=True, help="the institution's code")
+@click.option("--aar", required=True, type=click.IntRange(2000, 2999), help="the quarter's year")
+@click.option("--kvartal", required=True, type=click.IntRange(1, 4), help="the quarter, 1-4")
+@click.option("--format", "format_", type=click.Choice(["csv", "xml"]), default="csv", show_default=True)
+@click.option("--fil", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
+              help="the file to write (XML: schemas/Kvartalsindberetning.xsd)")
+@click.option("--siden-sidst", "siden_sidst", is_flag=True,
+              help="also list the records added, changed and removed since the last run")
+@click.option("--database", help=DATABASE_HJAELP)
+def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database):
+    """Write the institution's quarterly report of absence (the circular's types a-i, exempt
+    personnel groups left out) to FIL. The run is remembered: made again without changed events,
+    the file is the same byte for byte; otherwise the differences can be listed."""
+    from fravaer.domain.brugere import Bruger, Ret
+    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.kvartaler import Kvartal
+    from fravaer.domain.messages import Afvist
+    from fravaer.reports.indberetningsfil import skriv_csv, skriv_xml
+    from fravaer.service.errors import LagerUtilgaengeligt
+    from fravaer.service.indberetning import Indberetningstjeneste
+
+    engine = _engine(database)
+    _opgrader(engine)
+    tjeneste = Indberetningstjeneste(engine, standardkatalog())
+    # whoever runs the command holds the database: the read right for the institution
+    bruger = Bruger(_cli_bruger(), {institution: Ret.LAES})
+    fremskridt = _Fremskridt("indberetning")
+    try:
+        r = tjeneste.dan(institution, Kvartal(aar, kvartal), bruger, fremskridt)
+        fremskridt.luk()
+        midlertidig = fil.with_name(fil.name + ".tmp")
+        with open(midlertidig, "wb") as ud:  # written whole, then moved: never a half file
+            (skriv_xml if format_ == "xml" else skriv_csv)(ud, r, tjeneste.alle_poster(r.koersel))
+        midlertidig.replace(fil)
+        forskelle = list(tjeneste.forskelle(r.koersel, r.forrige)) if siden_sidst and r.ny and r.forrige else []
+    except Afvist as e:
+        raise click.ClickException("; ".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser)) from None
+    except LagerUtilgaengeligt as e:
+        raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
+    except OSError as e:
+        raise click.ClickException(f"filen kunne ikke skrives: {e.strerror}: {fil}") from None
+    finally:
+        fremskridt.luk()
+        engine.dispose()
+    k = r.koersel
+    click.echo(f"{k.kvartal.vis()} for {institution}: {k.antal} poster i {fil} "
+               f"(kørsel {k.id}, dannet {k.dannet:%Y-%m-%d %H:%M:%S} UTC"
+               + ("" if r.ny else ", uændret siden da") + f"); frist {r.frist:%d-%m-%Y}")
+    for m in r.meddelelser:
+        click.echo(f"{m.kode}: {m.tekst}", err=True)
+    if siden_sidst:
+        if not r.ny:
+            click.echo("ingen ændringer siden sidste kørsel")
+        elif r.forrige is None:
+            click.echo("første kørsel: intet at sammenligne med")
+        else:
+            click.echo(f"{len(forskelle)} ændringer siden kørsel {r.forrige.id} "
+                       f"(dannet {r.forrige.dannet:%Y-%m-%d %H:%M:%S} UTC):")
+        for art, p in forskelle:  # never a whole CPR number on the screen (it may end in a log)
+            click.echo(f"{art}\t{p.tjenestenummer or f'{p.cpr[:6]}-xxxx/{p.loebenummer}'}\t{p.haendelse_id}\t"
+                       f"{p.kode}\t{p.type}\t{p.fra.isoformat()}\t{p.til.isoformat()}")
 
 if __name__ == "__main__":
     main()

@@ -111,11 +111,13 @@ class Indberetningspost:
     til: date
     aaben: bool  # the event has no end date yet: reported up to the quarter's end
     minutter_pr_dag: int | None  # hours and minutes per day, where the circular asks for them
+    del_: int = 1  # which part of the event in the report (cut by exempt days or another institution's)
 
     @property
     def noegle(self) -> str:
-        """Its identity from one run to the next: the event and where its part begins."""
-        return f"{self.haendelse_id}/{self.fra.isoformat()}"
+        """Its identity from one run to the next: the event and which part of it (a changed date
+        is a changed record, not a new one)."""
+        return f"{self.haendelse_id}/{self.del_}"
 
     def felter(self) -> tuple[str, ...]:
         """The record as text fields, in the file's column order (the content hashed)."""
@@ -152,10 +154,9 @@ def poster(a: Ansaettelse, haendelser: Iterable[Haendelse], institution: str, kv
         if kode is None or kode.cirkulaere_type is None:
             continue
         pr_dag = minutter_pr_dag(h.data.minutter, kode.cirkulaere_type, kode.halv_dag)
-        for s, e in dage:
-            fra, til = max(s, h.data.fra), min(e, h.data.slut)
-            if fra <= til:
-                svar.append(Indberetningspost(a.id, a.cpr, a.loebenummer, a.tjenestenummer, h.id, kode.kode,
-                                              kode.cirkulaere_type, kode.dst_kategori, fra, til,
-                                              h.data.til is None, pr_dag))
+        dele = [(max(s, h.data.fra), min(e, h.data.slut)) for s, e in dage]
+        for n, (fra, til) in enumerate([(f, t) for f, t in dele if f <= t], start=1):
+            svar.append(Indberetningspost(a.id, a.cpr, a.loebenummer, a.tjenestenummer, h.id, kode.kode,
+                                          kode.cirkulaere_type, kode.dst_kategori, fra, til, h.data.til is None,
+                                          pr_dag, n))
     return sorted(svar, key=lambda p: (p.fra, p.haendelse_id))

@@ -384,3 +384,47 @@ class SaerregellogRow(Base):
     regel_id: Mapped[int | None] = mapped_column(Integer)
     foer: Mapped[str | None] = mapped_column(Text)
     efter: Mapped[str | None] = mapped_column(Text)
+
+
+class IndberetningRow(Base):
+    """One run of an institution's quarterly report (DOMAIN.md §8): when it was made, by whom, and a
+    hash of its whole content. A run is stored only when its content differs from the last one."""
+
+    __tablename__ = "indberetning"
+    __table_args__ = (Index("ix_indberetning_kvartal", "institution_id", "aar", "kvartal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    aar: Mapped[int] = mapped_column(Integer)
+    kvartal: Mapped[int] = mapped_column(Integer)
+    dannet: Mapped[datetime] = mapped_column(DateTime)
+    bruger: Mapped[str] = mapped_column(String(200))
+    antal: Mapped[int] = mapped_column(Integer)
+    indhold_hash: Mapped[str] = mapped_column(String(64))
+
+
+class IndberetningspostRow(Base):
+    """One record of a run, in the report's order (nummer), with a hash of its content."""
+
+    __tablename__ = "indberetningspost"
+    __table_args__ = (UniqueConstraint("indberetning_id", "nummer", name="uq_indberetningspost_nummer"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    indberetning_id: Mapped[int] = mapped_column(ForeignKey("indberetning.id"))
+    nummer: Mapped[int] = mapped_column(Integer)
+    noegle: Mapped[str] = mapped_column(String(60))
+    indhold_hash: Mapped[str] = mapped_column(String(64))
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
+    cpr: Mapped[str] = mapped_column(String(10))
+    loebenummer: Mapped[int] = mapped_column(Integer)
+    tjenestenummer: Mapped[str | None] = mapped_column(String(20))
+    haendelse_id: Mapped[str] = mapped_column(String(36))
+    kode: Mapped[str] = mapped_column(String(3))
+    type: Mapped[str] = mapped_column(String(1))
+    dst_kategori: Mapped[str | None] = mapped_column(String(4))
+    fra_dato: Mapped[date] = mapped_column(Date)
+    til_dato: Mapped[date] = mapped_column(Date)
+    aaben: Mapped[bool] = mapped_column(Boolean)
+    minutter_pr_dag: Mapped[int | None] = mapped_column(Integer)

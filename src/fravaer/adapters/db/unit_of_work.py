@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
+from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -60,6 +61,7 @@ class UnitOfWork:
         self.aarsager = AarsagRepository(self.session)
         self.stamdatalog = StamdatalogRepository(self.session)
         self.saerregler = SaerregelRepository(self.session)
+        self.indberetninger = IndberetningRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
