@@ -1,5 +1,5 @@
 """The contract as other SOAP stacks see it: gSOAP (wsdl2h + soapcpp2, strict) and JAX-WS wsimport
-generate a client from all four services at once (wsdl/Fravaer.wsdl), it compiles, and the
+generate a client from all five services at once (wsdl/Fravaer.wsdl), it compiles, and the
 examples in examples/ call the running server with a UsernameToken and read a refused request as a
 SOAP 1.1 Client fault with its FravaerFejl; the JDK's default SchemaFactory loads every XSD;
 xmllint validates every sample as lxml does.
@@ -110,9 +110,10 @@ def test_a_gsoap_client_reads_an_authentication_fault(gsoap_klient, server):
 # ------------------------------------------------------------------ JAX-WS
 
 
-def test_wsimport_generates_one_client_of_all_four_services_that_compiles(jaxws_klient):
+def test_wsimport_generates_one_client_of_all_five_services_that_compiles(jaxws_klient):
     pakke = jaxws_klient / "classes" / "dk" / "fravaer" / "klient"
-    for port in ("FravaerService", "KvoteService", "MedarbejderService", "MoedetidsplanService"):
+    for port in ("FravaerService", "KvoteService", "MedarbejderService", "MoedetidsplanService",
+                 "StatistikService"):
         assert (pakke / f"{port}PortType.class").is_file()
     assert (pakke / "Fravaer.class").is_file() and (jaxws_klient / "classes" / "Klient.class").is_file()
 

@@ -58,24 +58,29 @@ def skriv_xml(ud: BinaryIO, r: Indberetning, poster: Iterable[Indberetningspost]
     ud.write(b"\n")
 
 
-def post_element(p: Indberetningspost, navn: str = "Indberetningspost") -> etree._Element:
-    """One record as IndberetningspostType."""
-    e = etree.Element(f"{{{TNS}}}{navn}", nsmap={None: TNS})
+def post_element(p: Indberetningspost) -> etree._Element:
+    """One record as an Indberetningspost element of its own (the file's)."""
+    e = etree.Element(f"{{{TNS}}}Indberetningspost", nsmap={None: TNS})
+    udfyld_post(e, p)
+    return e
 
-    def under(foraelder, navn_: str, tekst) -> None:
+
+def udfyld_post(e: etree._Element, p: Indberetningspost) -> None:
+    """The children of an IndberetningspostType element, in the XSD's order (the file's and
+    HentKvartalsindberetningSvar's records alike)."""
+    def under(foraelder, navn: str, tekst) -> None:
         if tekst is not None:
-            etree.SubElement(foraelder, f"{{{TNS}}}{navn_}").text = str(tekst)
+            etree.SubElement(foraelder, f"{{{TNS}}}{navn}").text = str(tekst)
 
     a = etree.SubElement(e, f"{{{TNS}}}Ansaettelse")
     under(a, "Tjenestenummer", p.tjenestenummer)
     under(a, "CPRNummer", p.cpr)
     under(a, "Loebenummer", p.loebenummer)
-    for navn_, v in (("HaendelseID", p.haendelse_id), ("FastAarsagskode", p.kode), ("Type", p.type),
-                     ("DSTKategori", p.dst_kategori), ("FraDato", p.fra.isoformat()),
-                     ("TilDato", p.til.isoformat()), ("Aaben", "true" if p.aaben else "false")):
-        under(e, navn_, v)
+    for navn, v in (("HaendelseID", p.haendelse_id), ("FastAarsagskode", p.kode), ("Type", p.type),
+                    ("DSTKategori", p.dst_kategori), ("FraDato", p.fra.isoformat()),
+                    ("TilDato", p.til.isoformat()), ("Aaben", "true" if p.aaben else "false")):
+        under(e, navn, v)
     if p.minutter_pr_dag is not None:
         timer, minutter = divmod(p.minutter_pr_dag, 60)
         under(e, "TimerPrDag", timer)
         under(e, "MinutterPrDag", minutter)
-    return e

@@ -473,3 +473,24 @@ class OpretArbejdsskadesag(_Model):
 class OpretArbejdsskadesagSvar(_Model):
     __type_name__ = "OpretArbejdsskadesagSvar"
     _type_info = [("Arbejdsskadesag", ArbejdsskadesagType)]
+
+
+# ------------------------------------------------------------------ StatistikService: HentKvartalsindberetning
+
+
+class HentKvartalsindberetning(_Model):
+    __type_name__ = "HentKvartalsindberetning"
+    _type_info = [("Institution", Unicode), ("Aar", Integer), ("Kvartal", Integer), ("Fortsaettelse", Unicode)]
+
+
+class IndberetningspostType(_Model):
+    """Answers are written with lxml (soap/statistik_service.py); this only names the element."""
+
+    _type_info = [("Ansaettelse", AnsaettelseType)]
+
+
+class HentKvartalsindberetningSvar(_Model):
+    __type_name__ = "HentKvartalsindberetningSvar"
+    _type_info = [("Frist", Date), ("Koersel", Integer), ("Dannet", DateTime), ("AntalPoster", Integer),
+                  ("Indberetningspost", _mange(IndberetningspostType)), ("Fortsaettelse", Unicode),
+                  ("Meddelelse", _mange(MeddelelseType))]

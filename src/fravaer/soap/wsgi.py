@@ -22,6 +22,7 @@ from fravaer.domain.messages import meddelelse
 from fravaer.paths import SCHEMA_DIR
 from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
+from fravaer.service.indberetning import Indberetningstjeneste
 from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
@@ -31,6 +32,7 @@ from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
+from fravaer.soap.statistik_service import StatistikService
 from fravaer.soap.schemas import skema
 from fravaer.soap.types import TNS
 from fravaer.soap.wsdlfiler import SAMLET, adresse_for, med_adresser, wsdl_fil
@@ -108,6 +110,9 @@ class FravaerApp:
             "MedarbejderService": Tjeneste(
                 "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
                 Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
+            "StatistikService": Tjeneste(
+                "StatistikService", StatistikService, "StatistikService.xsd",
+                Indberetningstjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
         }
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
@@ -157,7 +162,7 @@ class FravaerApp:
         if sti == "/":
             basis = self.basis_url(environ)
             linjer = [f"fravaer: {navn} {basis}/soap/{navn}?wsdl" for navn in self.tjenester]
-            linjer.append(f"fravaer: alle fire {basis}/soap?wsdl")
+            linjer.append(f"fravaer: alle fem {basis}/soap?wsdl")
             return _svar(start_response, "200 OK", ("\n".join(linjer) + "\n").encode())
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
 
