@@ -58,7 +58,8 @@ def forbered(database: str, ansatte: int, pr_ansat: int) -> int:
     for i in range(0, ansatte, 20):  # 5 %: exempt from 15 May
         aendringer.append(f"BENCH,Benchstyrelsen,{_cpr(i)},1,B{i:07d},0082,1100,1,37,2018-01-01,,2025-05-15")
     for i in range(10, ansatte, 20):  # 5 %: to another institution from 1 August
-        aendringer.append(f"BENCH2,Benchstyrelse 2,{_cpr(i)},1,B{i:07d},0240,1100,1,37,2018-01-01,,2025-08-01")
+        aendringer.append(f"BENCH2,Benchstyrelse 2,{_cpr(i)},1,B{i:07d},0240,1100,1,37,2018-01-01,,"
+                          "2025-08-01")
     importer_ansaettelser(e, laes("\n".join(aendringer).encode()))
     with e.connect() as c:
         ider = [r[0] for r in c.exec_driver_sql("SELECT id FROM ansaettelse ORDER BY id")]
@@ -72,8 +73,8 @@ def forbered(database: str, ansatte: int, pr_ansat: int) -> int:
             til = date.max if aaben else fra + timedelta(days=dage)
             rows.append({"id": str(uuid.uuid4()), "ansaettelse_id": aid, "version": 1, "kode": kode,
                          "fra_dato": fra, "til_dato": til, "minutter": minutter, "barnenummer": None,
-                         "ferieaar": None, "bemaerkning": None, "barselssag_id": None, "arbejdsskadesag": None,
-                         "tjenestefriaarsag": None, "oprettet": nu, "aendret": nu})
+                         "ferieaar": None, "bemaerkning": None, "barselssag_id": None,
+                         "arbejdsskadesag": None, "tjenestefriaarsag": None, "oprettet": nu, "aendret": nu})
         if len(rows) >= 20000:
             with e.begin() as c:
                 c.execute(insert(HaendelseRow.__table__), rows)
@@ -140,8 +141,8 @@ def main() -> None:
             t0 = time.perf_counter()
             antal = forbered(database, a.ansatte, a.haendelser)
             klar = time.perf_counter() - t0
-            ud = subprocess.run([sys.executable, __file__, "--koer", database], capture_output=True, text=True,
-                                check=True)
+            ud = subprocess.run([sys.executable, __file__, "--koer", database], capture_output=True,
+                                text=True, check=True)
             m = json.loads(ud.stdout.strip().splitlines()[-1])
         print(f"{navn} ({antal:,} events made in {klar:.0f} s)")
         print(f"  first run (computes and stores)   {m['foerste']:6.2f} s   {m['poster']:,} records")

@@ -595,7 +595,8 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
         with open(midlertidig, "wb") as ud:  # written whole, then moved: never a half file
             (skriv_xml if format_ == "xml" else skriv_csv)(ud, r, tjeneste.alle_poster(r.koersel))
         midlertidig.replace(fil)
-        forskelle = list(tjeneste.forskelle(r.koersel, r.forrige)) if siden_sidst and r.ny and r.forrige else []
+        forskelle = (list(tjeneste.forskelle(r.koersel, r.forrige)) if siden_sidst and r.ny and r.forrige
+                     else [])
     except Afvist as e:
         raise click.ClickException("; ".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser)) from None
     except LagerUtilgaengeligt as e:

@@ -37,7 +37,7 @@ def database(tmp_path):
     t = Haendelsestjeneste(engine, standardkatalog())
     for tjnr, kode, fra, til, minutter in (("T1", "100", "2025-03-24", "2025-04-04", None),
                                            ("T1", "155", "2025-02-03", "2025-02-14", 180),
-                                           ("T2", "100", "2025-02-03", "2025-02-04", None)):  # PKAT 82: exempt
+                                           ("T2", "100", "2025-02-03", "2025-02-04", None)):  # exempt
         t.opret(HaendelseAnmodning(AnsaettelsesIdent(tjnr), HaendelseData(
             kode, date.fromisoformat(fra), date.fromisoformat(til), minutter)), HR)
     yield url, engine, t
@@ -79,8 +79,8 @@ def test_siden_sidst_lists_the_changes(database, tmp_path):
     fil = tmp_path / "q1.csv"
     args = ("--institution", "I1", "--aar", "2025", "--kvartal", "1", "--fil", str(fil), "--database", url)
     assert "første kørsel" in _kald(*args, "--siden-sidst").output
-    t.opret(HaendelseAnmodning(AnsaettelsesIdent("T1"), HaendelseData("230", date(2025, 1, 6), date(2025, 1, 6))),
-            HR)
+    barnets_dag = HaendelseData("230", date(2025, 1, 6), date(2025, 1, 6))
+    t.opret(HaendelseAnmodning(AnsaettelsesIdent("T1"), barnets_dag), HR)
     r = _kald(*args, "--siden-sidst")
     assert r.exit_code == 0 and "1 ændringer siden kørsel 1" in r.output
     assert "Ny\tT1\t" in r.output and "\t230\tc\t2025-01-06\t2025-01-06" in r.output

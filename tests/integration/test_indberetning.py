@@ -53,17 +53,17 @@ def data(engine):
            "B,Styrelsen B,0404751234,1,T4,0240,1100,1,37,2020-01-01,,\n")
     # T2 becomes a Ph.d.-stipendiat abroad (PKAT 0553 KL 0052 is exempt) from 15 February;
     # T3 moves to B on 1 March
-    linjer("A,Styrelsen A,0202851234,1,T2,0553,1100,1,37,2020-01-01,,2025-02-15\n")
-    importer(engine, laes_csv("ansaettelser", (
-        "institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,klasse,stiko,loenform,"
-        "ugentlig_arbejdstid,startdato,slutdato,gyldig_fra\n"
-        "A,Styrelsen A,0202851234,1,T2,0553,0052,1100,1,37,2020-01-01,,2025-02-15\n").encode()),
+    r = importer(engine, laes_csv("ansaettelser", (
+        b"institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,klasse,stiko,loenform,"
+        b"ugentlig_arbejdstid,startdato,slutdato,gyldig_fra\n"
+        b"A,Styrelsen A,0202851234,1,T2,0553,0052,1100,1,37,2020-01-01,,2025-02-15\n")),
         nu=lambda: datetime(2024, 12, 1, tzinfo=UTC))
+    assert not r.fejl, r.fejl
     linjer("B,Styrelsen B,0303901234,1,T3,0240,1100,1,37,2020-01-01,,2025-03-01\n")
     t = Haendelsestjeneste(engine, KATALOG, ur=lambda: datetime(2025, 1, 2, tzinfo=UTC))
 
     def opret(tjnr, kode, fra, til, minutter=None):
-        data_ = HaendelseData(kode, date.fromisoformat(fra), date.fromisoformat(til) if til else None, minutter)
+        data_ = HaendelseData(kode, date.fromisoformat(fra), date.fromisoformat(til), minutter)
         return t.opret(HaendelseAnmodning(AnsaettelsesIdent(tjnr), data_), HR).haendelse
 
     h = {
@@ -79,7 +79,8 @@ def data(engine):
 
 
 def _poster(tj, r):
-    return [(p.tjenestenummer, p.kode, p.type, p.fra, p.til, p.minutter_pr_dag) for p in tj.alle_poster(r.koersel)]
+    return [(p.tjenestenummer, p.kode, p.type, p.fra, p.til, p.minutter_pr_dag)
+            for p in tj.alle_poster(r.koersel)]
 
 
 def test_the_report_of_a_quarter(data):

@@ -119,6 +119,7 @@ def _h(kode, fra, til, minutter=None, hid="h1") -> Haendelse:
 
 
 Q1 = Kvartal(2025, 1)
+_FRA_2020 = (date(2020, 1, 1), "0240", None, "10000", "A")  # the relationship until a change
 
 
 def _en(*haendelser, a=None, institution="A", kvartal=Q1):
@@ -164,7 +165,8 @@ def test_hours_per_day_by_code(kode, minutter, forventet):
 
 
 def test_codes_without_a_type_are_not_reported():
-    assert _en(_h("500", date(2025, 2, 3), date(2025, 2, 7)), _h("801", date(2025, 2, 10), date(2025, 2, 10))) == []
+    assert _en(_h("500", date(2025, 2, 3), date(2025, 2, 7)), _h("801", date(2025, 2, 10), date(2025, 2, 10))
+               ) == []
 
 
 def test_an_open_event_is_reported_to_the_quarters_end_and_marked_open():
@@ -173,25 +175,25 @@ def test_an_open_event_is_reported_to_the_quarters_end_and_marked_open():
 
 
 def test_an_event_across_a_change_into_an_exempt_pkat_is_cut():
-    a = _ansaettelse((date(2020, 1, 1), "0240", None, "10000", "A"), (date(2025, 2, 15), "0082", None, "10000", "A"))
+    a = _ansaettelse(_FRA_2020, (date(2025, 2, 15), "0082", None, "10000", "A"))
     assert _en(_h("100", date(2025, 2, 10), date(2025, 2, 20)), a=a) == [
         ("100", "a", "1100", date(2025, 2, 10), date(2025, 2, 14), False, None)]
 
 
 def test_an_event_across_an_exempt_stretch_is_reported_in_two_parts():
-    a = _ansaettelse((date(2020, 1, 1), "0240", None, "10000", "A"), (date(2025, 2, 12), "0240", None, "04687", "A"),
+    a = _ansaettelse(_FRA_2020, (date(2025, 2, 12), "0240", None, "04687", "A"),
                      (date(2025, 2, 14), "0240", None, "10000", "A"))
     assert [(p[3], p[4]) for p in _en(_h("100", date(2025, 2, 10), date(2025, 2, 20)), a=a)] == [
         (date(2025, 2, 10), date(2025, 2, 11)), (date(2025, 2, 14), date(2025, 2, 20))]
 
 
 def test_a_change_between_reportable_relationships_cuts_nothing():
-    a = _ansaettelse((date(2020, 1, 1), "0240", None, "10000", "A"), (date(2025, 2, 15), "0241", None, "10000", "A"))
+    a = _ansaettelse(_FRA_2020, (date(2025, 2, 15), "0241", None, "10000", "A"))
     assert len(_en(_h("100", date(2025, 2, 10), date(2025, 2, 20)), a=a)) == 1
 
 
 def test_an_employment_that_moves_is_reported_by_the_institution_it_belonged_to_each_day():
-    a = _ansaettelse((date(2020, 1, 1), "0240", None, "10000", "A"), (date(2025, 2, 15), "0240", None, "10000", "B"),
+    a = _ansaettelse(_FRA_2020, (date(2025, 2, 15), "0240", None, "10000", "B"),
                      institution="B")
     h = _h("100", date(2025, 2, 10), date(2025, 2, 20))
     assert [(p[3], p[4]) for p in _en(h, a=a, institution="A")] == [(date(2025, 2, 10), date(2025, 2, 14))]
@@ -214,5 +216,5 @@ def test_records_are_in_date_order_and_keyed_by_event_and_start():
     ps = poster(_ansaettelse(), [_h("100", date(2025, 3, 3), date(2025, 3, 4), hid="b"),
                                  _h("230", date(2025, 1, 6), date(2025, 1, 6), hid="a")], "A", Q1, KATALOG)
     assert [p.noegle for p in ps] == ["a/1", "b/1"]
-    assert ps[0].felter() == ("0101801234", "1", "T7", "a", "230", "c", "1200", "2025-01-06", "2025-01-06", "N",
-                              "", "")
+    assert ps[0].felter() == ("0101801234", "1", "T7", "a", "230", "c", "1200", "2025-01-06", "2025-01-06",
+                              "N", "", "")

@@ -157,6 +157,6 @@ def poster(a: Ansaettelse, haendelser: Iterable[Haendelse], institution: str, kv
         dele = [(max(s, h.data.fra), min(e, h.data.slut)) for s, e in dage]
         for n, (fra, til) in enumerate([(f, t) for f, t in dele if f <= t], start=1):
             svar.append(Indberetningspost(a.id, a.cpr, a.loebenummer, a.tjenestenummer, h.id, kode.kode,
-                                          kode.cirkulaere_type, kode.dst_kategori, fra, til, h.data.til is None,
-                                          pr_dag, n))
+                                          kode.cirkulaere_type, kode.dst_kategori, fra, til,
+                                          h.data.til is None, pr_dag, n))
     return sorted(svar, key=lambda p: (p.fra, p.haendelse_id))

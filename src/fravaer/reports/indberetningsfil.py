@@ -46,8 +46,8 @@ def skriv_xml(ud: BinaryIO, r: Indberetning, poster: Iterable[Indberetningspost]
         xf.write_declaration()
         with xf.element(f"{{{TNS}}}Kvartalsindberetning", nsmap={None: TNS}):
             xf.write("\n")
-            for navn, v in (("Institution", k.institution), ("Aar", k.kvartal.aar), ("Kvartal", k.kvartal.nummer),
-                            ("Frist", r.frist.isoformat()),
+            for navn, v in (("Institution", k.institution), ("Aar", k.kvartal.aar),
+                            ("Kvartal", k.kvartal.nummer), ("Frist", r.frist.isoformat()),
                             ("Dannet", k.dannet.isoformat().replace("+00:00", "Z")),
                             ("Koersel", k.id), ("AntalPoster", k.antal)):
                 _e(xf, navn, str(v))

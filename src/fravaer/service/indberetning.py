@@ -87,7 +87,7 @@ class Indberetningstjeneste:
                     for p in poster(a, pr_ansaettelse.get(a.id, ()), institution, kvartal, self.katalog):
                         nummer += 1
                         h = indholdshash(p)
-                        helhed.update(f"{h}\n".encode())
+                        helhed.update(f"{p.noegle}\t{h}\n".encode())
                         raekker.append((nummer, h, p))
                 repo.tilfoej_poster(koersel_id, raekker)
                 gjort += len(side)

@@ -33,6 +33,9 @@ class StatistikService(ServiceBase):
             e = s.element("HentKvartalsindberetningSvar", hoved)
             for p in poster:
                 udfyld_post(etree.SubElement(e, f"{{{s.TNS}}}Indberetningspost"), p)
-            e.extend(s.element("x", s.felt("Fortsaettelse", naeste) + s.meddelelser(resultat.meddelelser)))
+            # the fields after the records, written as every other answer writes them
+            hale = s.element("HentKvartalsindberetningSvar",
+                             s.felt("Fortsaettelse", naeste) + s.meddelelser(resultat.meddelelser))
+            e.extend(list(hale))
             return e
         return kald(ctx, svar)

@@ -475,12 +475,13 @@ class OpretArbejdsskadesagSvar(_Model):
     _type_info = [("Arbejdsskadesag", ArbejdsskadesagType)]
 
 
-# ------------------------------------------------------------------ StatistikService: HentKvartalsindberetning
+# ------------------------------------------------------------ StatistikService: HentKvartalsindberetning
 
 
 class HentKvartalsindberetning(_Model):
     __type_name__ = "HentKvartalsindberetning"
-    _type_info = [("Institution", Unicode), ("Aar", Integer), ("Kvartal", Integer), ("Fortsaettelse", Unicode)]
+    _type_info = [("Institution", Unicode), ("Aar", Integer), ("Kvartal", Integer),
+                  ("Fortsaettelse", Unicode)]
 
 
 class IndberetningspostType(_Model):

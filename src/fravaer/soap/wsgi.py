@@ -32,8 +32,8 @@ from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
-from fravaer.soap.statistik_service import StatistikService
 from fravaer.soap.schemas import skema
+from fravaer.soap.statistik_service import StatistikService
 from fravaer.soap.types import TNS
 from fravaer.soap.wsdlfiler import SAMLET, adresse_for, med_adresser, wsdl_fil
 
@@ -112,7 +112,8 @@ class FravaerApp:
                 Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
             "StatistikService": Tjeneste(
                 "StatistikService", StatistikService, "StatistikService.xsd",
-                Indberetningstjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
+                Indberetningstjeneste(self.engine, katalog), indstillinger.max_request_bytes,
+                autentificering),
         }
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address

@@ -99,8 +99,8 @@ class IndberetningRepository:
 
     @staticmethod
     def _koersel(r) -> Koersel:
-        return Koersel(r.id, r.kode, Kvartal(r.aar, r.kvartal), r.dannet.replace(tzinfo=UTC), r.bruger, r.antal,
-                       r.indhold_hash)
+        return Koersel(r.id, r.kode, Kvartal(r.aar, r.kvartal), r.dannet.replace(tzinfo=UTC), r.bruger,
+                       r.antal, r.indhold_hash)
 
     def opret(self, institution_id: int, kvartal: Kvartal, dannet: datetime, bruger: str) -> int:
         return self.session.execute(insert(_K).values(
@@ -129,7 +129,8 @@ class IndberetningRepository:
     def alle_poster(self, koersel_id: int, side: int = 2000) -> Iterator[Indberetningspost]:
         """Every record of the run, in order, read in pages (a report may be large)."""
         efter = 0
-        while stykke := self.session.execute(_POSTER, {"kid": koersel_id, "efter": efter, "antal": side}).all():
+        while stykke := self.session.execute(_POSTER, {"kid": koersel_id, "efter": efter,
+                                                       "antal": side}).all():
             yield from (_post(r) for r in stykke)
             efter = stykke[-1].nummer
 
