@@ -175,3 +175,24 @@ def test_refused(data, institution, bruger, kvartal, kode):
     with pytest.raises(Afvist) as e:
         tj.dan(institution, kvartal, bruger)
     assert [m.kode for m in e.value.meddelelser] == [kode]
+
+
+def test_writing_into_a_reported_quarter_after_its_deadline_gives_an_advis(data):
+    engine, _, h = data
+    Indberetningstjeneste(engine, KATALOG, ur=Ur(datetime(2025, 4, 2, tzinfo=UTC))).dan("A", Q1, LAESER_A)
+
+    def skriv(nu: datetime, kode: str, fra: str, tjnr: str = "T1") -> list[str]:
+        t = Haendelsestjeneste(engine, KATALOG, ur=lambda: nu)
+        d = HaendelseData(kode, date.fromisoformat(fra), date.fromisoformat(fra))
+        return [m.kode for m in t.opret(HaendelseAnmodning(AnsaettelsesIdent(tjnr), d), HR).meddelelser]
+
+    assert skriv(datetime(2025, 4, 9, tzinfo=UTC), "100", "2025-03-03") == []  # before the deadline
+    assert skriv(datetime(2025, 4, 11, tzinfo=UTC), "100", "2025-03-04") == ["A023"]
+    assert "A023" not in skriv(datetime(2025, 4, 11, tzinfo=UTC), "505", "2025-03-05")  # not reportable
+    assert skriv(datetime(2025, 4, 11, tzinfo=UTC), "100", "2025-01-09", "T4") == []  # B has not reported
+    # a change that moves an event out of the reported quarter is a change of that quarter too
+    t = Haendelsestjeneste(engine, KATALOG, ur=lambda: datetime(2025, 7, 1, tzinfo=UTC))
+    ny = HaendelseData("100", date(2025, 4, 1), date(2025, 4, 4))
+    svar = t.ret(h["syg"].id, 1, HaendelseAnmodning(AnsaettelsesIdent("T1"), ny), HR)
+    assert [m.kode for m in svar.meddelelser] == ["A023"]
+    assert "1. kvartal 2025 for A" in svar.meddelelser[0].tekst

@@ -218,3 +218,25 @@ def test_records_are_in_date_order_and_keyed_by_event_and_start():
     assert [p.noegle for p in ps] == ["a/1", "b/1"]
     assert ps[0].felter() == ("0101801234", "1", "T7", "a", "230", "c", "1200", "2025-01-06", "2025-01-06",
                               "N", "", "")
+
+
+@pytest.mark.parametrize("fra, slut, idag, forventet", [
+    (date(2025, 2, 3), date(2025, 2, 3), date(2025, 4, 10), []),  # on the deadline: still in time
+    (date(2025, 2, 3), date(2025, 2, 3), date(2025, 4, 11), [("A", Q1)]),
+    (date(2025, 3, 30), date(2025, 4, 2), date(2025, 7, 11), [("A", Q1), ("A", Kvartal(2025, 2))]),
+    (date(2025, 3, 30), date(2025, 4, 2), date(2025, 5, 1), [("A", Q1)]),
+    (date(2025, 6, 1), date.max, date(2025, 7, 11), [("A", Kvartal(2025, 2))]),  # open: up to today
+    (date(2025, 8, 1), date(2025, 8, 1), date(2025, 7, 11), []),  # in the future
+])
+def test_the_reported_quarters_past_their_deadline_an_event_touches(fra, slut, idag, forventet):
+    from fravaer.domain.indberetning import efter_fristen
+
+    assert efter_fristen(_ansaettelse(), fra, slut, idag) == forventet
+
+
+def test_past_the_deadline_by_the_institution_the_employment_belonged_to():
+    from fravaer.domain.indberetning import efter_fristen
+
+    a = _ansaettelse(_FRA_2020, (date(2025, 2, 15), "0240", None, "10000", "B"), institution="B")
+    assert efter_fristen(a, date(2025, 2, 10), date(2025, 2, 20), date(2025, 5, 1)) == [("A", Q1), ("B", Q1)]
+    assert efter_fristen(a, date(2025, 2, 10), date(2025, 2, 12), date(2025, 5, 1)) == [("A", Q1)]

@@ -20,7 +20,7 @@ from fravaer.domain.adgang import Tilknytning, tilhoerte
 from fravaer.domain.catalogue import Katalog
 from fravaer.domain.employment import Ansaettelse, samme_kode
 from fravaer.domain.events import Haendelse
-from fravaer.domain.kvartaler import Kvartal
+from fravaer.domain.kvartaler import Kvartal, frist, kvartal_for
 from fravaer.domain.units import MINUTTER_PR_DAG
 from fravaer.paths import DATA_DIR
 
@@ -72,6 +72,30 @@ def er_undtaget(forhold: Stilling) -> bool:
     return any(u.omfatter(forhold) for u in undtagelser())
 
 
+def tilknytning(a: Ansaettelse) -> Tilknytning:
+    """The employment as the rights model sees it: where it belonged, date by date."""
+    return Tilknytning(a.id, a.startdato, a.slutdato, a.institution_kode,
+                       tuple((p.gyldig_fra, p.institution_kode or a.institution_kode) for p in a.forloeb))
+
+
+def efter_fristen(a: Ansaettelse, fra: date, slut: date, idag: date) -> list[tuple[str, Kvartal]]:
+    """The reports (institution, quarter) whose deadline has passed by `idag` that an event of
+    the employment on [fra, slut] touches (an open one up to today): a change of it comes too late
+    for those quarters' transfer (seed 002 §1). Each quarter with the institutions the employment
+    belonged to on the event's days in it."""
+    slut = min(slut, idag)
+    if fra > slut:
+        return []
+    steder = tilknytning(a).institutioner()
+    svar, k = [], kvartal_for(fra)
+    while k.fra <= slut:
+        if frist(k) < idag:
+            a_, b_ = max(fra, k.fra), min(slut, k.til)
+            svar += [(kode, k) for kode in sorted({kode for s, e, kode in steder if s <= b_ and e >= a_})]
+        k = Kvartal(k.aar + 1, 1) if k.nummer == 4 else Kvartal(k.aar, k.nummer + 1)
+    return svar
+
+
 def pligtige_dage(a: Ansaettelse, institution: str, fra: date, til: date) -> list[tuple[date, date]]:
     """The stretches of [fra, til] (within the employment's own dates) that belong in
     `institution`'s report: the days the employment belonged to it by its history (the rights
@@ -80,9 +104,8 @@ def pligtige_dage(a: Ansaettelse, institution: str, fra: date, til: date) -> lis
     fra, til = max(fra, a.startdato), min(til, a.slutdato or til)
     if fra > til:
         return []
-    t = Tilknytning(a.id, a.startdato, a.slutdato, a.institution_kode,
-                    tuple((p.gyldig_fra, p.institution_kode or a.institution_kode) for p in a.forloeb))
-    egne = [(max(s, fra), min(e, til)) for s, e in tilhoerte(t, [institution]) if s <= til and e >= fra]
+    egne = [(max(s, fra), min(e, til)) for s, e in tilhoerte(tilknytning(a), [institution])
+            if s <= til and e >= fra]
     svar: list[tuple[date, date]] = []
     for s, e in egne:
         for ps, pe, forhold in a.perioder(s, e):

@@ -37,6 +37,7 @@ from fravaer.service.ansaettelser import (
     med_forloeb,
 )
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
+from fravaer.service.indberettet import for_sent
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
@@ -133,7 +134,7 @@ class Haendelsestjeneste:
             grundlag = self._grundlag(uow, a, nu, anmodning.data, self._andre(uow, a.id, anmodning.data),
                                       katalog)
             vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
-            advis = vurdering.meddelelser
+            advis = vurdering.meddelelser + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
             tid = grundlag.arbejdstid
             h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
             uow.haendelser.tilfoej(h)
@@ -170,7 +171,8 @@ class Haendelsestjeneste:
             katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
             grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
             vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
-            advis = vurdering.meddelelser
+            advis = vurdering.meddelelser + for_sent(uow, a, [h.data, vurdering.data], self.katalog,
+                                                     self._idag(nu))
             tid = grundlag.arbejdstid
             ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu)
             if not uow.haendelser.opdater(ny, h.version):

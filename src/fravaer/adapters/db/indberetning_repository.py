@@ -157,6 +157,21 @@ class IndberetningRepository:
             for r in self.session.scalars(q):
                 yield art, _post(r)
 
+    def seneste_for(self, par: Iterable[tuple[str, Kvartal]]) -> list[Koersel]:
+        """The last run of each (institution, quarter) that has one."""
+        par = set(par)
+        if not par:
+            return []
+        rows = self.session.execute(
+            select(_K, _I.c.kode).join(_I, _I.c.id == _K.c.institution_id)
+            .where(_I.c.kode.in_({i for i, _ in par}), _K.c.aar.in_({k.aar for _, k in par}))
+            .order_by(_K.c.id)).all()
+        seneste = {}
+        for r in rows:
+            if (r.kode, Kvartal(r.aar, r.kvartal)) in par:
+                seneste[(r.kode, Kvartal(r.aar, r.kvartal))] = self._koersel(r)
+        return [seneste[p] for p in sorted(seneste)]
+
     def tidligere(self, koersel: Koersel) -> Koersel | None:
         """The run of the same report made before `koersel`."""
         r = self.session.execute(
