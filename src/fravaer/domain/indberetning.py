@@ -18,7 +18,7 @@ from typing import Protocol
 
 from fravaer.domain.adgang import Tilknytning, tilhoerte
 from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse, samme_kode
+from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse
 from fravaer.domain.kvartaler import Kvartal, frist, kvartal_for
 from fravaer.domain.units import MINUTTER_PR_DAG
@@ -46,12 +46,6 @@ class Undtagelse:
     kl: str | None
     navn: str
 
-    def omfatter(self, s: Stilling) -> bool:
-        if self.felt == "STIKO":
-            return s.stiko is not None and samme_kode(s.stiko, self.kode)
-        return (s.pkat is not None and samme_kode(s.pkat, self.kode)
-                and (self.kl is None or (s.klasse is not None and samme_kode(s.klasse, self.kl))))
-
 
 @lru_cache(maxsize=1)
 def undtagelser() -> tuple[Undtagelse, ...]:
@@ -65,11 +59,31 @@ def undtagelser() -> tuple[Undtagelse, ...]:
     return tuple(Undtagelse(r["felt"], r["kode"], r["kl"] or None, r["navn"]) for r in rows)
 
 
+def _tal(kode: str | None) -> int | str | None:
+    """A code as `employment.samme_kode` compares it: digits as a number (0553 is 553), else as
+    written."""
+    return int(kode) if kode is not None and kode.strip().isdigit() else kode
+
+
+@lru_cache(maxsize=1)
+def _opslag() -> tuple[frozenset, frozenset, frozenset]:
+    """The annex as sets of compared codes: PKAT alone, (PKAT, KL), STIKO (asked for every
+    stretch of every employment in a report: a lookup, not a scan)."""
+    u = undtagelser()
+    return (frozenset(_tal(x.kode) for x in u if x.felt == "PKAT" and x.kl is None),
+            frozenset((_tal(x.kode), _tal(x.kl)) for x in u if x.felt == "PKAT" and x.kl is not None),
+            frozenset(_tal(x.kode) for x in u if x.felt == "STIKO"))
+
+
 def er_undtaget(forhold: Stilling) -> bool:
     """Whether an employment relationship (as in force on one day: `Ansaettelse.pr(dato)` or a
     `Forholdsperiode`) belongs to a personnel group exempt from the duty to report (seed 003 §7,
-    Bilag). Codes compare as numbers: PKAT 0553 is 553 (`employment.samme_kode`)."""
-    return any(u.omfatter(forhold) for u in undtagelser())
+    Bilag): its PKAT, its PKAT with its KL, or its STIKO is listed. Codes compare as numbers, as
+    `employment.samme_kode` compares them: PKAT 0553 is 553."""
+    pkat, pkat_kl, stiko = _opslag()
+    p = _tal(forhold.pkat)
+    return ((p is not None and (p in pkat or (p, _tal(forhold.klasse)) in pkat_kl))
+            or (forhold.stiko is not None and _tal(forhold.stiko) in stiko))
 
 
 def tilknytning(a: Ansaettelse) -> Tilknytning:

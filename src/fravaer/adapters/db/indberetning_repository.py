@@ -118,7 +118,7 @@ class IndberetningRepository:
                  "tjenestenummer": p.tjenestenummer, "haendelse_id": p.haendelse_id, "kode": p.kode,
                  "type": p.type, "dst_kategori": p.dst_kategori, "fra_dato": p.fra, "til_dato": p.til,
                  "aaben": p.aaben, "minutter_pr_dag": p.minutter_pr_dag} for n, h, p in poster]
-        if rows:
+        if rows:  # executemany: psycopg pipelines it (multi-row VALUES cost more to compile)
             self.session.execute(_INDSAET_POST, rows)
 
     def poster(self, koersel_id: int, efter_nummer: int, antal: int) -> list[tuple[int, Indberetningspost]]:
