@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
+    AnsaettelseshistorikRow,
     BarnRow,
     BrugerRetRow,
     BrugerRow,
@@ -272,6 +273,20 @@ class AnsaettelseRepository:
         """The row's relationship: the one its history has in force today (what rights, lists and
         the calendar go by; the rules read the history by date)."""
         self.session.execute(update(_A).where(_A.c.id == ansaettelse_id).values(**forhold))
+
+    def ider_ved(self, institution_kode: str, fra: date, til: date) -> list[int]:
+        """The ids (in order) of every employment in force on some day of [fra, til] that belongs to
+        the institution by its row or by a row of its history (the statistics' population: where it
+        belonged on each day is then read from the history)."""
+        hi = AnsaettelseshistorikRow.__table__
+        i2 = _I.alias()
+        via_historik = (select(hi.c.ansaettelse_id).join(i2, i2.c.id == hi.c.institution_id)
+                        .where(i2.c.kode == institution_kode))
+        q = (select(_A.c.id).join(_I, _I.c.id == _A.c.institution_id)
+             .where(or_(_I.c.kode == institution_kode, _A.c.id.in_(via_historik)),
+                    _A.c.startdato <= til, or_(_A.c.slutdato.is_(None), _A.c.slutdato >= fra))
+             .order_by(_A.c.id))
+        return list(self.session.scalars(q))
 
     def tjenestenummer_ejer(self, tjenestenummer: str) -> tuple[str, int] | None:
         r = self.session.execute(select(AnsaettelseRow.cpr, AnsaettelseRow.loebenummer).where(
