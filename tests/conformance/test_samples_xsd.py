@@ -35,11 +35,12 @@ SERVICES = {
     "KvoteService": frozenset({"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie",
                                "OverfoerRestferie"}),
     "MedarbejderService": frozenset({"HentMedarbejder", "HentMedarbejdere", "RetKommunikation"}),
+    "StatistikService": frozenset({"HentFravaersstatistik"}),
 }
 OPERATIONS = frozenset().union(*SERVICES.values())
 SERVICE_OF = {op: service for service, ops in SERVICES.items() for op in ops}
-MIN_INVALID = 83  # 49 for FravaerService, 22 for KvoteService, 8 for MedarbejderService, 4 for
-#                   MoedetidsplanService
+MIN_INVALID = 89  # 49 for FravaerService, 22 for KvoteService, 8 for MedarbejderService, 4 for
+#                   MoedetidsplanService, 6 for StatistikService
 
 VALID_SAMPLES = sorted(VALID_DIR.glob("*.xml"))
 INVALID_SAMPLES = sorted(INVALID_DIR.glob("*.xml"))

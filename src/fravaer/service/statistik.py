@@ -125,3 +125,13 @@ def _som_forhold(a: Ansaettelse, enhed_koder: dict[int, str]) -> Forhold:
     """An employment without history rows: its own row holds on every date."""
     return Forhold(a.startdato, a.pkat, a.klasse, a.stiko, a.loenform.value, a.ugentlige_minutter,
                    enhed_koder.get(a.enhed_id), a.institution_kode, a.akko)
+
+
+class Statistiktjeneste:
+    """The use cases of StatistikService's key figures, with the threshold of small groups."""
+
+    def __init__(self, engine: Engine, katalog: Katalog, mindst: int = 5):
+        self.engine, self.katalog, self.mindst = engine, katalog, mindst
+
+    def noegletal(self, anmodning: Statistikanmodning, bruger: Bruger) -> Statistik:
+        return hent_statistik(self.engine, self.katalog, anmodning, bruger, self.mindst)

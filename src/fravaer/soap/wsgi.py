@@ -25,7 +25,9 @@ from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
+from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.faults import SOAP_ENV, fault_dokument
+from fravaer.soap.fravaersstatistik import StatistikService
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.medarbejder_service import MedarbejderService
@@ -108,6 +110,10 @@ class FravaerApp:
             "MedarbejderService": Tjeneste(
                 "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
                 Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
+            "StatistikService": Tjeneste(
+                "StatistikService", StatistikService, "StatistikService.xsd",
+                Statistiktjeneste(self.engine, katalog, indstillinger.statistik_mindste_gruppe),
+                indstillinger.max_request_bytes, autentificering),
         }
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
@@ -157,7 +163,7 @@ class FravaerApp:
         if sti == "/":
             basis = self.basis_url(environ)
             linjer = [f"fravaer: {navn} {basis}/soap/{navn}?wsdl" for navn in self.tjenester]
-            linjer.append(f"fravaer: alle fire {basis}/soap?wsdl")
+            linjer.append(f"fravaer: alle tjenester {basis}/soap?wsdl")
             return _svar(start_response, "200 OK", ("\n".join(linjer) + "\n").encode())
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
 
