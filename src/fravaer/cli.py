@@ -558,5 +558,15 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
                + (" (prøvekørsel: intet er gemt)" if proeve else ""))
 
 
+def _statistikkommandoer() -> None:
+    """`fravaer statistik` and `fravaer rapport` live in their own module (cli_statistik.py)."""
+    from fravaer.cli_statistik import rapport, statistik
+
+    main.add_command(statistik)
+    main.add_command(rapport)
+
+
+_statistikkommandoer()
+
 if __name__ == "__main__":
     main()

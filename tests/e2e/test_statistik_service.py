@@ -65,8 +65,8 @@ def institution(server):
 
 def test_an_institutions_figures_per_unit_and_month_with_a_small_group_suppressed(server, institution):
     k = _klient(server, f"laes-{institution}")
-    svar = k.HentFravaersstatistik(Institution=institution, FraDato=date(2026, 3, 1), TilDato=date(2026, 4, 30),
-                                   Gruppering=["Enhed", "Maaned"])
+    svar = k.HentFravaersstatistik(Institution=institution, FraDato=date(2026, 3, 1),
+                                   TilDato=date(2026, 4, 30), Gruppering=["Enhed", "Maaned"])
     pr = {(n.Enhed, n.Maaned): n for n in svar.Noegletal}
     assert sorted(pr) == [("A", "2026-03"), ("A", "2026-04"), ("B", "2026-03"), ("B", "2026-04")]
     a = pr[("A", "2026-03")]

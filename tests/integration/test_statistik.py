@@ -46,7 +46,8 @@ STA,Statistikstyrelsen,0101701117,1,S7,0240,1100,1,37,2020-01-01,,SALG
 STA,Statistikstyrelsen,0101701118,1,S8,0240,1100,1,37,2020-01-01,,SALG
 AND,Andenstyrelsen,0101701119,1,S9,0240,1100,1,37,2020-01-01,,X
 """
-HISTORIK = b"""cpr,loebenummer,gyldig_fra,institution_kode,enhed_kode,pkat,klasse,stiko,loenform,ugentlig_arbejdstid
+HISTORIK = b"""cpr,loebenummer,gyldig_fra,institution_kode,enhed_kode,pkat,klasse,stiko,loenform,\
+ugentlig_arbejdstid
 0101701117,1,2020-01-01,STA,SALG,0240,,1100,1,37
 0101701117,1,2026-03-16,STA,HR1,0240,,1100,1,37
 0101701118,1,2020-01-01,STA,SALG,0240,,1100,1,37

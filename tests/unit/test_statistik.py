@@ -165,7 +165,8 @@ def test_a_group_of_fewer_than_the_threshold_is_suppressed_not_zero(antal, under
     rows = tal([medarbejder(i) for i in range(antal)], ["Type"], mindst=5)
     assert all(n.undertrykt is undertrykt for n in rows)
     if undertrykt:
-        assert all(n.medarbejdere is None and n.fravaersdage is None and n.efter_laengde is None for n in rows)
+        assert all(n.medarbejdere is None and n.fravaersdage is None and n.efter_laengde is None
+                   for n in rows)
     else:
         assert all(n.fravaersdage == 0 and n.medarbejdere == 5 for n in rows)
 

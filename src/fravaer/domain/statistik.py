@@ -110,12 +110,16 @@ def ophold_af(historik: Sequence[Forhold], start: date, slut: date | None, fra: 
                 or (pkat is not None and not samme_kode(f.pkat, pkat)):
             continue
         o = Ophold(s, e, f.enhed, f.pkat, f.ugentlige_minutter, undtaget(f))
-        if svar and svar[-1].til + EN_DAG == s and (svar[-1].enhed, svar[-1].pkat, svar[-1].ugentlige_minutter,
-                                                     svar[-1].undtaget) == (o.enhed, o.pkat,
-                                                                            o.ugentlige_minutter, o.undtaget):
+        if svar and svar[-1].til + EN_DAG == s and _samme(svar[-1], o):
             o = Ophold(svar.pop().fra, e, o.enhed, o.pkat, o.ugentlige_minutter, o.undtaget)
         svar.append(o)
     return tuple(svar)
+
+
+def _samme(a: Ophold, b: Ophold) -> bool:
+    """Two stretches alike in all but their dates (a history row that changed something else)."""
+    return (a.enhed, a.pkat, a.ugentlige_minutter, a.undtaget) == (b.enhed, b.pkat, b.ugentlige_minutter,
+                                                                   b.undtaget)
 
 
 @dataclass(frozen=True)

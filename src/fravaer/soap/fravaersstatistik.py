@@ -62,8 +62,8 @@ class StatistikService(ServiceBase):
     @_op(HentFravaersstatistik, HentFravaersstatistikSvar)
     def HentFravaersstatistik(ctx, r):
         def svar():
-            anmodning = Statistikanmodning(r.Institution, r.FraDato, r.TilDato, r.Enhed or None, r.PKAT or None,
-                                           tuple(r.Gruppering or ()))
+            anmodning = Statistikanmodning(r.Institution, r.FraDato, r.TilDato, r.Enhed or None,
+                                           r.PKAT or None, tuple(r.Gruppering or ()))
             resultat = tjeneste(ctx).noegletal(anmodning, bruger(ctx))
             return s.element("HentFravaersstatistikSvar", "".join(noegletal(n) for n in resultat.noegletal)
                              + s.meddelelser(resultat.meddelelser))

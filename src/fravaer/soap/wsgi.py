@@ -27,8 +27,8 @@ from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.faults import SOAP_ENV, fault_dokument
-from fravaer.soap.fravaersstatistik import StatistikService
 from fravaer.soap.fravaer_service import FravaerService
+from fravaer.soap.fravaersstatistik import StatistikService
 from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
