@@ -116,6 +116,16 @@ def ophold_af(historik: Sequence[Forhold], start: date, slut: date | None, fra: 
     return tuple(svar)
 
 
+def _moenster(tid: Arbejdstid) -> tuple | None:
+    """What an employment's planned time depends on, when that is only its hours (over time), its
+    fixed day off and the calendar — None when it has registered working times of its own."""
+    if tid.moedetider:
+        return None
+    a = tid.ansaettelse
+    return (id(tid.kalender), a.ugentlige_minutter, a.fast_fridag,
+            tuple((p.gyldig_fra, p.ugentlige_minutter) for p in a.forloeb))
+
+
 def _samme(a: Ophold, b: Ophold) -> bool:
     """Two stretches alike in all but their dates (a history row that changed something else)."""
     return (a.enhed, a.pkat, a.ugentlige_minutter, a.undtaget) == (b.enhed, b.pkat, b.ugentlige_minutter,
@@ -211,6 +221,11 @@ class Optaelling:
         self.laengder = tuple(laengder if laengder is not None else forloebslaengder())
         self._bestand: dict[tuple, _Bestand] = defaultdict(_Bestand)
         self._fravaer: dict[tuple, _Fravaersum] = defaultdict(_Fravaersum)
+        # answers already worked out, by the working-time pattern (_moenster): employments of one
+        # pattern plan and cost alike, so 10,000 of them need not each walk every day of the year.
+        # Bounded by patterns × dates, not by the number of employments.
+        self._husk: dict[tuple, object] = {}
+        self._kalendere: dict[int, object] = {}
 
     def _noegle(self, o: Ophold, i: int) -> tuple:
         return (o.enhed or "" if self.efter_enhed else None, o.pkat or "" if self.efter_pkat else None, i)
@@ -231,11 +246,9 @@ class Optaelling:
                     best.undtagne.add(m.noegle)
                 dage = (b - a).days + 1
                 best.fuldtidsdage += Fraction(o.ugentlige_minutter * dage, MINUTTER_PR_FULDTIDSUGE)
-                d = a
-                while d <= b:
-                    best.planlagte_dage += tid.dagsandel(d)
-                    best.planlagte_minutter += tid.minutter(d)
-                    d += EN_DAG
+                planlagte_dage, planlagte_minutter = self._planlagt(tid, a, b)
+                best.planlagte_dage += planlagte_dage
+                best.planlagte_minutter += planlagte_minutter
         forloeb = self._forloeb(m)
         for f in m.fravaer:
             slut = f.til or self.til
@@ -244,8 +257,7 @@ class Optaelling:
                     a, b = max(o.fra, s.fra, f.fra), min(o.til, s.til, slut)
                     if a > b:
                         continue
-                    # the cost of the event's part here, as OptaelFravaer counts it
-                    c = optael([(f.fra, f.til, f.minutter, tid, f.halv)], a, b)
+                    c = self._koster(tid, f, a, b)
                     if not (c.dage or c.minutter):
                         continue
                     sum_ = self._fravaer[(*self._noegle(o, i), f.type if self.efter_type else None)]
@@ -262,6 +274,34 @@ class Optaelling:
             o = next(o for o in m.ophold if o.fra <= x <= o.til)
             sum_ = self._fravaer[(*self._noegle(o, self._spand_for(x)), t if self.efter_type else None)]
             sum_.forloeb[self._laengde(y, x).navn] += 1
+
+    def _husket(self, tid: Arbejdstid, noegle: tuple, beregn: Callable[[], object]):
+        moenster = _moenster(tid)
+        if moenster is None:
+            return beregn()
+        noegle = (moenster, *noegle)
+        self._kalendere[id(tid.kalender)] = tid.kalender  # kept alive: its id is in the key
+        svar = self._husk.get(noegle)
+        if svar is None:
+            svar = self._husk[noegle] = beregn()
+        return svar
+
+    def _planlagt(self, tid: Arbejdstid, a: date, b: date) -> tuple[Fraction, int]:
+        """The planned working days and minutes of [a, b] (domain.arbejdstid: the plan decides)."""
+        def beregn():
+            andele: Counter = Counter()
+            minutter, d = 0, a
+            while d <= b:
+                andele[tid.dagsandel(d)] += 1
+                minutter += tid.minutter(d)
+                d += EN_DAG
+            return sum((andel * n for andel, n in andele.items()), Fraction(0)), minutter
+        return self._husket(tid, ("plan", a, b), beregn)
+
+    def _koster(self, tid: Arbejdstid, f: Fravaer, a: date, b: date):
+        """The cost of the event's part [a, b], as OptaelFravaer counts it (domain.arbejdstid.optael)."""
+        return self._husket(tid, ("pris", f.fra, f.til, f.minutter, f.halv, a, b),
+                            lambda: optael([(f.fra, f.til, f.minutter, tid, f.halv)], a, b))
 
     def _laengde(self, til: date, fra: date) -> Laengde:
         dage = (til - fra).days + 1
@@ -281,7 +321,9 @@ class Optaelling:
         for t, stykker in pr_type.items():
             samlet: list[list[date]] = []
             for a, b in sorted(stykker):
-                if samlet and self._uden_arbejde(m.arbejdstid, samlet[-1][1] + EN_DAG, a - EN_DAG):
+                if samlet and (samlet[-1][1] + EN_DAG >= a or self._husket(
+                        m.arbejdstid, ("fri", samlet[-1][1], a),
+                        lambda: self._uden_arbejde(m.arbejdstid, samlet[-1][1] + EN_DAG, a - EN_DAG))):
                     samlet[-1][1] = max(samlet[-1][1], b)
                 else:
                     samlet.append([a, b])

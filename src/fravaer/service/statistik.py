@@ -87,25 +87,23 @@ def hent_statistik(engine: Engine, katalog: Katalog, r: Statistikanmodning, brug
         kalender = uow.kalendere.for_institution(r.institution, r.fra, r.til)
         optaelling = Optaelling(r.fra, r.til, r.grupperinger)
         ider = uow.ansaettelser.ider_ved(r.institution, r.fra, r.til)
+        typer: dict[str, tuple[str, bool]] = {}
         for start in range(0, len(ider), SIDE):
             side = ider[start:start + SIDE]
             ansaettelser = med_forloeb(uow, list(uow.ansaettelser.hent_mange(side).values()))
             historik = uow.historik.for_ansaettelser(side)
             moedetider = uow.moedetider.minutter_for_mange(side, r.fra, r.til)
-            haendelser: dict[int, list] = {i: [] for i in side}
-            for h in uow.haendelser.i_perioden(side, r.fra, r.til):
-                haendelser[h.ansaettelse_id].append(h)
+            haendelser: dict[int, list[Fravaer]] = {i: [] for i in side}
+            for aid, kode, fra, til, minutter in uow.haendelser.kort_i_perioden(side, r.fra, r.til):
+                type_, halv = typer.get(kode) or typer.setdefault(kode, fravaerstype(katalog, kode))
+                haendelser[aid].append(Fravaer(type_, fra, til, minutter, halv))
             for a in sorted(ansaettelser, key=lambda a: a.id):
                 ophold = ophold_af(historik.get(a.id) or [_som_forhold(a, kode_for)], a.startdato, a.slutdato,
                                    r.fra, r.til, r.institution, under, r.pkat)
                 if not ophold:
                     continue
-                fravaer = []
-                for h in haendelser[a.id]:
-                    type_, halv = fravaerstype(katalog, h.data.kode)
-                    fravaer.append(Fravaer(type_, h.data.fra, h.data.til, h.data.minutter, halv))
                 optaelling.tilfoej(Medarbejder(a.id, Arbejdstid(a, kalender, moedetider[a.id]), ophold,
-                                               tuple(fravaer)))
+                                               tuple(haendelser[a.id])))
             fremskridt(min(start + SIDE, len(ider)), len(ider))
         noegletal = optaelling.noegletal(mindst)
         if len(noegletal) > MAKS_GRUPPER:

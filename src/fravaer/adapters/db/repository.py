@@ -116,6 +116,9 @@ _KONTOHAENDELSER = select(
 ).where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
         _H.c.kode.in_(bindparam("koder", expanding=True))
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.id)
+_KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter).where(
+    _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
+    _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
 _HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
 _INDSAET_HAENDELSE = insert(_H)
@@ -336,6 +339,14 @@ class HaendelseRepository:
                                r.ferieaar)
                 for r in self.session.execute(_KONTOHAENDELSER, {"ids": list(ansaettelse_ids),
                                                                  "koder": list(koder)})]
+
+    def kort_i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date
+                        ) -> list[tuple[int, str, date, date | None, int | None]]:
+        """Events of these employments in force on some day of [fra, til] as plain tuples
+        (employment, code, fra, til or None when open, minutes): the statistics read a hundred
+        thousand of them and need no more."""
+        return [(r[0], r[1], r[2], None if r[3] == AABEN_SLUT else r[3], r[4])
+                for r in self.session.execute(_KORT, {"ids": list(ansaettelse_ids), "fra": fra, "til": til})]
 
     def tilfoej(self, h: Haendelse) -> None:
         self.session.execute(_INDSAET_HAENDELSE, {
