@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from fravaer.domain.arbejdstid import Arbejdstid, optael
@@ -321,14 +321,18 @@ class Optaelling:
         for t, stykker in pr_type.items():
             samlet: list[list[date]] = []
             for a, b in sorted(stykker):
-                if samlet and (samlet[-1][1] + EN_DAG >= a or self._husket(
-                        m.arbejdstid, ("fri", samlet[-1][1], a),
-                        lambda: self._uden_arbejde(m.arbejdstid, samlet[-1][1] + EN_DAG, a - EN_DAG))):
+                if samlet and (samlet[-1][1] + EN_DAG >= a
+                               or self._fri_mellem(m.arbejdstid, samlet[-1][1], a)):
                     samlet[-1][1] = max(samlet[-1][1], b)
                 else:
                     samlet.append([a, b])
             svar += [(t, a, b) for a, b in samlet]
         return svar
+
+    def _fri_mellem(self, tid: Arbejdstid, slut: date, start: date) -> bool:
+        """Whether only days without planned work lie after `slut` and before `start`."""
+        return self._husket(tid, ("fri", slut, start),
+                            partial(self._uden_arbejde, tid, slut + EN_DAG, start - EN_DAG))
 
     @staticmethod
     def _uden_arbejde(tid: Arbejdstid, fra: date, til: date) -> bool:
