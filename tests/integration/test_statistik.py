@@ -13,7 +13,7 @@ import pytest
 from fravaer.adapters.stamdata import laes_csv
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.employment import AnsaettelsesIdent, samme_kode
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.messages import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
@@ -104,6 +104,15 @@ def test_a_unit_subtree_and_a_pkat_group(sta):
     assert hr.medarbejdere == 6 and hr.fravaersdage == 5 + 4 + 5
     [p] = statistik(sta, pkat="553").noegletal  # compared as numbers
     assert p.medarbejdere == 1 and p.fravaersdage == 0
+
+
+def test_exempt_employments_are_marked_by_the_predicate_in_force_each_day(sta):
+    # a stand-in for the annex's predicate (wired at merge): PKAT 0553 exempt
+    r = hent_statistik(sta, KATALOG, Statistikanmodning("STA", *MARTS, grupperinger=("PKAT",)), LAESER, 1,
+                       undtaget=lambda f: samme_kode(f.pkat, "553"))
+    assert [(n.pkat, n.medarbejdere, n.undtagne) for n in r.noegletal] == [("0240", 7, 0), ("0553", 1, 1)]
+    [n] = statistik(sta).noegletal  # until then nothing is exempt
+    assert n.undtagne == 0
 
 
 def test_small_groups_are_suppressed_with_an_advis(sta):

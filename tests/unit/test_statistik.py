@@ -200,3 +200,15 @@ def test_other_spell_lengths_can_be_given():
 def test_periods_by_month_and_quarter(fra, til, maaned, kvartal, forventet):
     assert [(str(s.fra), str(s.til), s.maaned, s.kvartal) for s in spaend(D(fra), D(til), maaned, kvartal)] \
         == forventet
+
+
+def test_registered_working_times_are_never_taken_from_another_employments_pattern():
+    # two full-timers alike but for a registered working time of 0 minutes on Mon 2 March for the
+    # second: its plan has one day less, and a sickness that day costs it nothing
+    plan = Medarbejder(2, Arbejdstid(ans(2), moedetider={D("2026-03-02"): 0}),
+                       (Ophold(*MARTS, "E1", "0240", 2220, False),), (syg("2026-03-02", "2026-03-03"),))
+    o = Optaelling(*MARTS, ["Enhed"])
+    o.tilfoej(medarbejder(1, [syg("2026-03-02", "2026-03-03")]))
+    o.tilfoej(plan)
+    [n] = o.noegletal(1)
+    assert n.planlagte_dage == 22 + 21 and n.fravaersdage == 2 + 1

@@ -68,11 +68,13 @@ def fravaerstype(katalog: Katalog, kode: str) -> tuple[str, bool]:
 
 
 def hent_statistik(engine: Engine, katalog: Katalog, r: Statistikanmodning, bruger: Bruger, mindst: int,
-                   fremskridt: Callable[[int, int], None] = lambda gjort, i_alt: None) -> Statistik:
+                   fremskridt: Callable[[int, int], None] = lambda gjort, i_alt: None,
+                   undtaget: Callable[[Forhold], bool] | None = None) -> Statistik:
     """The key figures of `r` as `bruger` may read them: the `laes` right on the institution (a unit's
     figures only to who may read its institution; docs/RETTIGHEDER.md). Each employment counts on
     the days its history places it at the institution — the institution's own past, which it reads
-    whole (rule 1); what followed an employee from elsewhere was counted where it happened."""
+    whole (rule 1); what followed an employee from elsewhere was counted where it happened.
+    `undtaget` replaces the annex's exemption predicate (domain.statistik._undtaget) in tests."""
     fejl = tjek_anmodning(r)
     if fejl:
         raise Afvist(fejl)
@@ -88,6 +90,7 @@ def hent_statistik(engine: Engine, katalog: Katalog, r: Statistikanmodning, brug
         optaelling = Optaelling(r.fra, r.til, r.grupperinger)
         ider = uow.ansaettelser.ider_ved(r.institution, r.fra, r.til)
         typer: dict[str, tuple[str, bool]] = {}
+        saerlig = {} if undtaget is None else {"undtaget": undtaget}
         for start in range(0, len(ider), SIDE):
             side = ider[start:start + SIDE]
             ansaettelser = med_forloeb(uow, list(uow.ansaettelser.hent_mange(side).values()))
@@ -99,7 +102,7 @@ def hent_statistik(engine: Engine, katalog: Katalog, r: Statistikanmodning, brug
                 haendelser[aid].append(Fravaer(type_, fra, til, minutter, halv))
             for a in sorted(ansaettelser, key=lambda a: a.id):
                 ophold = ophold_af(historik.get(a.id) or [_som_forhold(a, kode_for)], a.startdato, a.slutdato,
-                                   r.fra, r.til, r.institution, under, r.pkat)
+                                   r.fra, r.til, r.institution, under, r.pkat, **saerlig)
                 if not ophold:
                     continue
                 optaelling.tilfoej(Medarbejder(a.id, Arbejdstid(a, kalender, moedetider[a.id]), ophold,
