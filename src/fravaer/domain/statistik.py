@@ -8,6 +8,7 @@ OptaelFravaer does (domain.arbejdstid.optael). Figures are added employment by e
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -166,7 +167,7 @@ class _Bestand:
 
     medarbejdere: set[int] = field(default_factory=set)
     undtagne: set[int] = field(default_factory=set)
-    fuldtidsdage: Fraction = Fraction(0)  # Σ over days of weekly hours ÷ 37 hours
+    fuldtidsminutter: int = 0  # Σ over days of the weekly minutes (÷ 2,220: full-time days)
     planlagte_dage: Fraction = Fraction(0)
     planlagte_minutter: int = 0
     sygedage: Fraction = Fraction(0)
@@ -218,6 +219,7 @@ class Optaelling:
         self.fra, self.til = fra, til
         self.efter_enhed, self.efter_pkat, self.efter_type = "Enhed" in g, "PKAT" in g, "Type" in g
         self.spaend = spaend(fra, til, "Maaned" in g, "Kvartal" in g)
+        self._starter = [s.fra for s in self.spaend]
         self.laengder = tuple(laengder if laengder is not None else forloebslaengder())
         self._bestand: dict[tuple, _Bestand] = defaultdict(_Bestand)
         self._fravaer: dict[tuple, _Fravaersum] = defaultdict(_Fravaersum)
@@ -230,34 +232,34 @@ class Optaelling:
     def _noegle(self, o: Ophold, i: int) -> tuple:
         return (o.enhed or "" if self.efter_enhed else None, o.pkat or "" if self.efter_pkat else None, i)
 
-    def _spand_for(self, dato: date) -> int:
-        return next(i for i, s in enumerate(self.spaend) if s.fra <= dato <= s.til)
+    def _stykker(self, fra: date, til: date):
+        """(period index, first, last day) of every period of the answer that [fra, til] touches."""
+        i = max(bisect_right(self._starter, fra) - 1, 0)
+        while i < len(self.spaend) and self.spaend[i].fra <= til:
+            s = self.spaend[i]
+            a, b = max(fra, s.fra), min(til, s.til)
+            if a <= b:
+                yield i, a, b
+            i += 1
 
     def tilfoej(self, m: Medarbejder) -> None:
-        tid = m.arbejdstid
+        tid, moenster = m.arbejdstid, _moenster(m.arbejdstid)
         for o in m.ophold:
-            for i, s in enumerate(self.spaend):
-                a, b = max(o.fra, s.fra), min(o.til, s.til)
-                if a > b:
-                    continue
+            for i, a, b in self._stykker(o.fra, o.til):
                 best = self._bestand[self._noegle(o, i)]
                 best.medarbejdere.add(m.noegle)
                 if o.undtaget:
                     best.undtagne.add(m.noegle)
-                dage = (b - a).days + 1
-                best.fuldtidsdage += Fraction(o.ugentlige_minutter * dage, MINUTTER_PR_FULDTIDSUGE)
-                planlagte_dage, planlagte_minutter = self._planlagt(tid, a, b)
+                best.fuldtidsminutter += o.ugentlige_minutter * ((b - a).days + 1)
+                planlagte_dage, planlagte_minutter = self._planlagt(tid, moenster, a, b)
                 best.planlagte_dage += planlagte_dage
                 best.planlagte_minutter += planlagte_minutter
-        forloeb = self._forloeb(m)
+        forloeb = self._forloeb(m, moenster)
+        lange = [(x, y) for t, x, y in forloeb if t == SYGDOM and self._laengde(y, x).langtid]
         for f in m.fravaer:
-            slut = f.til or self.til
             for o in m.ophold:
-                for i, s in enumerate(self.spaend):
-                    a, b = max(o.fra, s.fra, f.fra), min(o.til, s.til, slut)
-                    if a > b:
-                        continue
-                    c = self._koster(tid, f, a, b)
+                for i, a, b in self._stykker(max(o.fra, f.fra), min(o.til, f.til or self.til)):
+                    c = self._koster(tid, moenster, f, a, b)
                     if not (c.dage or c.minutter):
                         continue
                     sum_ = self._fravaer[(*self._noegle(o, i), f.type if self.efter_type else None)]
@@ -267,16 +269,15 @@ class Optaelling:
                     if f.type == SYGDOM:
                         best = self._bestand[self._noegle(o, i)]
                         best.sygedage += c.dage
-                        if any(t == SYGDOM and x <= a <= y and self._laengde(y, x).langtid
-                               for t, x, y in forloeb):
+                        if any(x <= a <= y for x, y in lange):
                             best.langtidsdage += c.dage
         for t, x, y in forloeb:
             o = next(o for o in m.ophold if o.fra <= x <= o.til)
-            sum_ = self._fravaer[(*self._noegle(o, self._spand_for(x)), t if self.efter_type else None)]
+            [(i, _, _)] = self._stykker(x, x)
+            sum_ = self._fravaer[(*self._noegle(o, i), t if self.efter_type else None)]
             sum_.forloeb[self._laengde(y, x).navn] += 1
 
-    def _husket(self, tid: Arbejdstid, noegle: tuple, beregn: Callable[[], object]):
-        moenster = _moenster(tid)
+    def _husket(self, tid: Arbejdstid, moenster: tuple | None, noegle: tuple, beregn: Callable[[], object]):
         if moenster is None:
             return beregn()
         noegle = (moenster, *noegle)
@@ -286,7 +287,7 @@ class Optaelling:
             svar = self._husk[noegle] = beregn()
         return svar
 
-    def _planlagt(self, tid: Arbejdstid, a: date, b: date) -> tuple[Fraction, int]:
+    def _planlagt(self, tid: Arbejdstid, moenster: tuple | None, a: date, b: date) -> tuple[Fraction, int]:
         """The planned working days and minutes of [a, b] (domain.arbejdstid: the plan decides)."""
         def beregn():
             andele: Counter = Counter()
@@ -296,18 +297,18 @@ class Optaelling:
                 minutter += tid.minutter(d)
                 d += EN_DAG
             return sum((andel * n for andel, n in andele.items()), Fraction(0)), minutter
-        return self._husket(tid, ("plan", a, b), beregn)
+        return self._husket(tid, moenster, ("plan", a, b), beregn)
 
-    def _koster(self, tid: Arbejdstid, f: Fravaer, a: date, b: date):
+    def _koster(self, tid: Arbejdstid, moenster: tuple | None, f: Fravaer, a: date, b: date):
         """The cost of the event's part [a, b], as OptaelFravaer counts it (domain.arbejdstid.optael)."""
-        return self._husket(tid, ("pris", f.fra, f.til, f.minutter, f.halv, a, b),
+        return self._husket(tid, moenster, ("pris", f.fra, f.til, f.minutter, f.halv, a, b),
                             lambda: optael([(f.fra, f.til, f.minutter, tid, f.halv)], a, b))
 
     def _laengde(self, til: date, fra: date) -> Laengde:
         dage = (til - fra).days + 1
         return next(la for la in self.laengder if la.rummer(dage))
 
-    def _forloeb(self, m: Medarbejder) -> list[tuple[str, date, date]]:
+    def _forloeb(self, m: Medarbejder, moenster: tuple | None) -> list[tuple[str, date, date]]:
         """The employment's spells (fraværsforløb) in the population within the period: per type,
         the days of its events joined where they touch or only days without planned work lie
         between (a sickness Friday and Monday is one spell)."""
@@ -322,16 +323,16 @@ class Optaelling:
             samlet: list[list[date]] = []
             for a, b in sorted(stykker):
                 if samlet and (samlet[-1][1] + EN_DAG >= a
-                               or self._fri_mellem(m.arbejdstid, samlet[-1][1], a)):
+                               or self._fri_mellem(m.arbejdstid, moenster, samlet[-1][1], a)):
                     samlet[-1][1] = max(samlet[-1][1], b)
                 else:
                     samlet.append([a, b])
             svar += [(t, a, b) for a, b in samlet]
         return svar
 
-    def _fri_mellem(self, tid: Arbejdstid, slut: date, start: date) -> bool:
+    def _fri_mellem(self, tid: Arbejdstid, moenster: tuple | None, slut: date, start: date) -> bool:
         """Whether only days without planned work lie after `slut` and before `start`."""
-        return self._husket(tid, ("fri", slut, start),
+        return self._husket(tid, moenster, ("fri", slut, start),
                             partial(self._uden_arbejde, tid, slut + EN_DAG, start - EN_DAG))
 
     @staticmethod
@@ -360,7 +361,8 @@ class Optaelling:
                     svar.append(Noegletal(**hoved, undertrykt=True))
                     continue
                 fr = self._fravaer.get((enhed, pkat, i, t), _Fravaersum())
-                aarsvaerk = best.fuldtidsdage / ((s.til - s.fra).days + 1)
+                kalenderdage = (s.til - s.fra).days + 1
+                aarsvaerk = Fraction(best.fuldtidsminutter, MINUTTER_PR_FULDTIDSUGE * kalenderdage)
                 svar.append(Noegletal(
                     **hoved, undertrykt=False, medarbejdere=len(best.medarbejdere), aarsvaerk=aarsvaerk,
                     planlagte_dage=best.planlagte_dage, planlagte_timer=Fraction(best.planlagte_minutter, 60),
