@@ -624,5 +624,16 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
             click.echo(f"{art}\t{p.tjenestenummer or f'{p.cpr[:6]}-xxxx/{p.loebenummer}'}\t{p.haendelse_id}\t"
                        f"{p.kode}\t{p.type}\t{p.fra.isoformat()}\t{p.til.isoformat()}")
 
+
+def _statistikkommandoer() -> None:
+    """`fravaer statistik` and `fravaer rapport` live in their own module (cli_statistik.py)."""
+    from fravaer.cli_statistik import rapport, statistik
+
+    main.add_command(statistik)
+    main.add_command(rapport)
+
+
+_statistikkommandoer()
+
 if __name__ == "__main__":
     main()

@@ -14,6 +14,8 @@ class Indstillinger:
     max_request_bytes: int = 1024 * 1024  # 1 MiB: far above any real request
     public_url: str | None = None  # e.g. https://fravaer.example.dk when behind a proxy
     wsse_vindue_sekunder: int = 300  # how far wsu:Created may be from the server's clock
+    # key figures of a group of fewer employees are suppressed (docs/STATISTIK.md; issue 14 item 7)
+    statistik_mindste_gruppe: int = 5
 
     @classmethod
     def fra_miljoe(cls, **overstyr) -> Indstillinger:
@@ -22,6 +24,7 @@ class Indstillinger:
             max_request_bytes=int(os.environ.get("FRAVAER_MAX_REQUEST_BYTES") or 1024 * 1024),
             public_url=os.environ.get("FRAVAER_PUBLIC_URL") or None,
             wsse_vindue_sekunder=int(os.environ.get("FRAVAER_WSSE_VINDUE") or 300),
+            statistik_mindste_gruppe=int(os.environ.get("FRAVAER_STATISTIK_MINDSTE_GRUPPE") or 5),
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})
         return cls(**v)

@@ -37,7 +37,7 @@ PLADSHOLDER = b"00000000-0000-4000-8000-000000000001"
 MOEDETIDER = {"OpretMoedetider", "LaesMoedetider", "RetMoedetider", "SletMoedetider"}
 KVOTER = {"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie", "OverfoerRestferie"}
 MEDARBEJDERE = {"HentMedarbejder", "HentMedarbejdere", "RetKommunikation"}
-STATISTIK = {"HentKvartalsindberetning"}
+STATISTIK = {"HentKvartalsindberetning", "HentFravaersstatistik"}
 # operations whose PLADSHOLDER is a TransaktionsID (a new one on each run), not an event's id
 NY_TRANSAKTION = KVOTER | {"RetKommunikation"}
 # operations that need a maternity case: PLADSHOLDER (if any) is its BarselssagID, its Version 1

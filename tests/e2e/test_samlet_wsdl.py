@@ -66,6 +66,9 @@ def test_a_zeep_client_of_the_served_aggregate_calls_every_service_at_soap(serve
     uge = klient.bind("Fravaer", "MoedetidsplanServicePort").LaesMoedetider(
         Ansaettelse=ans, FraDato="2026-06-08", TilDato="2026-06-14")
     assert len(uge) == 7
+    statistik = klient.bind("Fravaer", "StatistikServicePort").HentFravaersstatistik(
+        Institution="DEMO", FraDato="2026-01-01", TilDato="2026-03-31")
+    assert [n.FraDato.isoformat() for n in statistik.Noegletal] == ["2026-01-01"]
 
 
 @pytest.mark.parametrize("krop, kode", [

@@ -3,14 +3,27 @@ answers to XML."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lxml import etree
 from spyne import ServiceBase, rpc
 
 from fravaer.domain.kvartaler import Kvartal
 from fravaer.reports.indberetningsfil import udfyld_post
+from fravaer.service.indberetning import Indberetningstjeneste
+from fravaer.service.statistik import Statistikanmodning, Statistiktjeneste
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
+from fravaer.soap.fravaersstatistik import HentFravaersstatistik, HentFravaersstatistikSvar, noegletal
+
+
+@dataclass(frozen=True)
+class Statistiktjenester:
+    """The service's two use cases: the quarterly report and the key figures."""
+
+    indberetning: Indberetningstjeneste
+    noegletal: Statistiktjeneste
 
 
 def _op(ind, ud):
@@ -19,12 +32,24 @@ def _op(ind, ud):
 
 
 class StatistikService(ServiceBase):
+    # ------------------------------------------------------------ HentFravaersstatistik
+
+    @_op(HentFravaersstatistik, HentFravaersstatistikSvar)
+    def HentFravaersstatistik(ctx, r):
+        def svar():
+            anmodning = Statistikanmodning(r.Institution, r.FraDato, r.TilDato, r.Enhed or None,
+                                           r.PKAT or None, tuple(r.Gruppering or ()))
+            resultat = tjeneste(ctx).noegletal.noegletal(anmodning, bruger(ctx))
+            return s.element("HentFravaersstatistikSvar", "".join(noegletal(n) for n in resultat.noegletal)
+                             + s.meddelelser(resultat.meddelelser))
+        return kald(ctx, svar)
+
     # ------------------------------------------------------------ HentKvartalsindberetning
 
     @_op(t.HentKvartalsindberetning, t.HentKvartalsindberetningSvar)
     def HentKvartalsindberetning(ctx, r):
         def svar():
-            resultat, poster, naeste = tjeneste(ctx).side(
+            resultat, poster, naeste = tjeneste(ctx).indberetning.side(
                 r.Institution, Kvartal(r.Aar, r.Kvartal), int(r.Fortsaettelse) if r.Fortsaettelse else None,
                 bruger(ctx))
             k = resultat.koersel

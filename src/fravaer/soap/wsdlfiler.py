@@ -8,7 +8,7 @@ from functools import cache
 
 from fravaer.paths import WSDL_DIR
 
-SAMLET = "Fravaer"  # wsdl/Fravaer.wsdl: all five services, every port at /soap
+SAMLET = "Fravaer"  # wsdl/Fravaer.wsdl: every service, every port at /soap
 _NAVN = re.compile(r"^[A-Za-z0-9_]+$")
 _ADRESSE = re.compile(rb'(<soap:address location=")[^"]*(")')
 _SKEMASTED = re.compile(rb'schemaLocation="\.\./schemas/([A-Za-z0-9_]+\.xsd)"')

@@ -26,6 +26,7 @@ from fravaer.service.indberetning import Indberetningstjeneste
 from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
+from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.faults import SOAP_ENV, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
@@ -33,7 +34,7 @@ from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
 from fravaer.soap.schemas import skema
-from fravaer.soap.statistik_service import StatistikService
+from fravaer.soap.statistik_service import StatistikService, Statistiktjenester
 from fravaer.soap.types import TNS
 from fravaer.soap.wsdlfiler import SAMLET, adresse_for, med_adresser, wsdl_fil
 
@@ -112,8 +113,10 @@ class FravaerApp:
                 Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
             "StatistikService": Tjeneste(
                 "StatistikService", StatistikService, "StatistikService.xsd",
-                Indberetningstjeneste(self.engine, katalog), indstillinger.max_request_bytes,
-                autentificering),
+                Statistiktjenester(
+                    Indberetningstjeneste(self.engine, katalog),
+                    Statistiktjeneste(self.engine, katalog, indstillinger.statistik_mindste_gruppe)),
+                indstillinger.max_request_bytes, autentificering),
         }
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
@@ -163,7 +166,7 @@ class FravaerApp:
         if sti == "/":
             basis = self.basis_url(environ)
             linjer = [f"fravaer: {navn} {basis}/soap/{navn}?wsdl" for navn in self.tjenester]
-            linjer.append(f"fravaer: alle fem {basis}/soap?wsdl")
+            linjer.append(f"fravaer: alle tjenester {basis}/soap?wsdl")
             return _svar(start_response, "200 OK", ("\n".join(linjer) + "\n").encode())
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
 
