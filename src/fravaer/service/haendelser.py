@@ -324,8 +324,12 @@ class Haendelsestjeneste:
 
     def institutionens_katalog(self, uow: UnitOfWork, institution: str, nu: datetime) -> Katalog:
         """The catalogue the rules judge an institution's events by today: the default with its
-        særregler on top (DOMAIN.md §5; seed 002 §12)."""
-        return uow.saerregler.for_institution(institution).katalog(self.katalog, self._idag(nu))
+        særregler on top (DOMAIN.md §5; seed 002 §12). Built once per institution and day in the
+        process's copy of the reference data: its særregler change only with that data's version."""
+        idag = self._idag(nu)
+        return uow.referencer.hent(
+            ("katalog", institution, idag, id(self.katalog)),
+            lambda: uow.saerregler.for_institution(institution).katalog(self.katalog, idag))
 
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData) -> list[Haendelse]:
         """The employment's events that the rules need to judge `datas` against."""

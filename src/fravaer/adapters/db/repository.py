@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.reference_cache import Referencer
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
     BarnRow,
@@ -420,11 +421,16 @@ class BrugerLogin:
 
 
 class BrugerRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, referencer: Referencer):
         self.session = session
+        self.referencer = referencer
 
     def login(self, navn: str) -> BrugerLogin | None:
-        """The user with its rights, in one prebuilt statement: it runs on every request."""
+        """The user with its rights: it is asked on every request, so from the process's copy
+        (reference_cache) unless users or rights changed."""
+        return self.referencer.hent(("login", navn), lambda: self._login(navn))
+
+    def _login(self, navn: str) -> BrugerLogin | None:
         rows = self.session.execute(_LOGIN, {"navn": navn}).all()
         if not rows:
             return None
@@ -545,20 +551,25 @@ _F = InstitutionFridagRow.__table__
 _KALENDER_SAERDAGE = select(_S.c.maaned_dag, _S.c.regel).join(_I, _I.c.id == _S.c.institution_id).where(
     _I.c.kode == bindparam("kode"))
 _KALENDER_FRIDAGE = select(_F.c.dato).join(_I, _I.c.id == _F.c.institution_id).where(
-    _I.c.kode == bindparam("kode"), _F.c.dato >= bindparam("fra"), _F.c.dato <= bindparam("til"))
+    _I.c.kode == bindparam("kode"))
 
 
 class KalenderRepository:
     """Institutions' calendars: their rules for the special days and their extra days off."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, referencer: Referencer):
         self.session = session
+        self.referencer = referencer
 
     def for_institution(self, kode: str, fra: date, til: date) -> Kalender:
+        """The institution's calendar (on the days [fra, til] and any other: its few extra days
+        off are held whole, so the process's copy serves every period)."""
+        return self.referencer.hent(("kalender", kode), lambda: self._kalender(kode))
+
+    def _kalender(self, kode: str) -> Kalender:
         saerdage = {r.maaned_dag: SaerdagRegel(r.regel)
                     for r in self.session.execute(_KALENDER_SAERDAGE, {"kode": kode})}
-        fridage = frozenset(r.dato for r in self.session.execute(
-            _KALENDER_FRIDAGE, {"kode": kode, "fra": fra, "til": til}))
+        fridage = frozenset(r.dato for r in self.session.execute(_KALENDER_FRIDAGE, {"kode": kode}))
         return Kalender(saerdage, fridage)
 
     def saet_saerdag(self, institution_id: int, maaned_dag: str, regel: SaerdagRegel) -> str | None:

@@ -384,3 +384,14 @@ class SaerregellogRow(Base):
     regel_id: Mapped[int | None] = mapped_column(Integer)
     foer: Mapped[str | None] = mapped_column(Text)
     efter: Mapped[str | None] = mapped_column(Text)
+
+
+class ReferenceversionRow(Base):
+    """One row whose version changes (by triggers, migration 0010) with every change of the
+    reference data a process keeps in memory: users and rights, institutions, their calendars
+    and særregler. A process compares it once per transaction before it trusts its copy."""
+
+    __tablename__ = "referenceversion"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
+from fravaer.adapters.db.reference_cache import Referencer, cache_for
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -33,23 +34,32 @@ from fravaer.adapters.db.saerregel_repository import SaerregelRepository
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine, skriv: bool = False):
-        self._engine = engine.execution_options(**{WRITE_OPTION: True}) if skriv else engine
+    def __init__(self, engine: Engine, skriv: bool = False, enkelt_laesning: bool = False):
+        """`enkelt_laesning`: the work only reads, and needs no snapshot across its reads (on
+        PostgreSQL it then runs without BEGIN and ROLLBACK: two round trips fewer)."""
+        if skriv:
+            self._engine = engine.execution_options(**{WRITE_OPTION: True})
+        elif enkelt_laesning and engine.dialect.name == "postgresql":
+            self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            self._engine = engine
         self._laas = skrive_laas(engine) if skriv else None
+        self._cache = cache_for(engine)
 
     def __enter__(self) -> UnitOfWork:
         if self._laas is not None:
             self._laas.__enter__()
         self.session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)
+        self.referencer = Referencer(self._cache, self.session)
         self.institutioner = InstitutionRepository(self.session)
         self.ansaettelser = AnsaettelseRepository(self.session)
         self.haendelser = HaendelseRepository(self.session)
         self.transaktioner = TransaktionRepository(self.session)
         self.log = HaendelseslogRepository(self.session)
-        self.brugere = BrugerRepository(self.session)
+        self.brugere = BrugerRepository(self.session, self.referencer)
         self.nonces = NonceRepository(self.session)
         self.moedetider = MoedetidRepository(self.session)
-        self.kalendere = KalenderRepository(self.session)
+        self.kalendere = KalenderRepository(self.session, self.referencer)
         self.boern = BoernRepository(self.session)
         self.kvoteposter = KvotepostRepository(self.session)
         self.personer = PersonRepository(self.session)
@@ -59,7 +69,7 @@ class UnitOfWork:
         self.arbejdsskadesager = ArbejdsskadesagRepository(self.session)
         self.aarsager = AarsagRepository(self.session)
         self.stamdatalog = StamdatalogRepository(self.session)
-        self.saerregler = SaerregelRepository(self.session)
+        self.saerregler = SaerregelRepository(self.session, self.referencer)
         return self
 
     def __exit__(self, *exc) -> None:
