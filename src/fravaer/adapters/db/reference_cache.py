@@ -17,6 +17,8 @@ from fravaer.adapters.db.tables import ReferenceversionRow
 T = TypeVar("T")
 _V = ReferenceversionRow.__table__
 VERSION = select(_V.c.version).where(_V.c.id == bindparam("id", 1))
+# the version as a column of another statement (the write's first), to save it a round trip
+REFERENCEVERSION = select(_V.c.version).where(_V.c.id == 1).scalar_subquery().label("referenceversion")
 _MAKS = 10_000  # entries; a process that meets more (many users, many institutions) starts over
 
 
@@ -69,6 +71,11 @@ class Referencer:
             self._version = self._session.execute(VERSION).scalar()
             self._laest = True
         return self._version
+
+    def kendt(self, version: int | None) -> None:
+        """The version, read with another statement of this transaction (before any use)."""
+        if not self._laest:
+            self._version, self._laest = version, True
 
     def hent(self, noegle: tuple, laes: Callable[[], T]) -> T:
         return self._cache.hent(self.version(), noegle, laes)

@@ -11,7 +11,8 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
-from fravaer.adapters.db.reference_cache import Referencer
+from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
+from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
     BarnRow,
@@ -104,7 +105,10 @@ _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
 _ANSAETTELSER_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer.in_(bindparam("tjnr", expanding=True)))
 _ANSAETTELSER_CPR = _ANSAETTELSE.where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
-_ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
+_LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid")).with_for_update(of=_A)
+# A write's first statement locks the employment and reads the reference data's version with it
+# (reference_cache: one round trip less per write)
+_ANSAETTELSE_LAAST = {q: q.add_columns(REFERENCEVERSION).with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
 _HAENDELSER = select(*_H.columns).where(
     _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
@@ -118,16 +122,13 @@ _KONTOHAENDELSER = select(
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.id)
 _HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
-_INDSAET_HAENDELSE = insert(_H)
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
-_INDSAET_LOG = insert(HaendelseslogRow.__table__)
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
                  _R.c.ret, _I.c.kode.label("institution_kode"))
           .select_from(_B.outerjoin(_R, _R.c.bruger_id == _B.c.id)
                        .outerjoin(_I, _I.c.id == _R.c.institution_id))
           .where(_B.c.navn == bindparam("navn")))
-_INDSAET_TRANSAKTION = insert(TransaktionRow.__table__)
 
 
 class InstitutionRepository:
@@ -156,8 +157,9 @@ class InstitutionRepository:
 
 
 class AnsaettelseRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, referencer: Referencer):
         self.session = session
+        self.referencer = referencer
 
     def _select(self):
         return _ANSAETTELSE
@@ -177,8 +179,10 @@ class AnsaettelseRepository:
             return []
         if laas:
             q = _ANSAETTELSE_LAAST[q]
-        rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
-        return [_ansaettelse(r) for r in rows.all()]
+        rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}).all()
+        if laas and rows:
+            self.referencer.kendt(rows[0].referenceversion)
+        return [_ansaettelse(r) for r in rows]
 
     def find_mange(self, tjenestenumre: set[str], cpr_loebenumre: set[tuple[str, int]]) -> list[Ansaettelse]:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
@@ -225,10 +229,9 @@ class AnsaettelseRepository:
 
     def laas(self, ansaettelse_id: int) -> None:
         """Serialise writers per employment: SELECT … FOR UPDATE on PostgreSQL. (On SQLite the
-        write transaction already holds the database's write lock.)"""
-        self.session.execute(
-            select(AnsaettelseRow.id).where(AnsaettelseRow.id == ansaettelse_id).with_for_update()
-        )
+        write transaction already holds the database's write lock.) The reference data's version
+        comes with it."""
+        self.referencer.kendt(self.session.execute(_LAAS, {"aid": ansaettelse_id}).scalar())
 
     def laas_mange(self, ids: Sequence[int]) -> None:
         """`laas()` for many employments at once, in id order (as every writer takes them, so
@@ -297,8 +300,9 @@ class KontoHaendelse:
 
 
 class HaendelseRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, samler: Samler):
         self.session = session
+        self.samler = samler
 
     def hent(self, haendelse_id: str) -> Haendelse | None:
         row = self.session.execute(_HAENDELSE, {"hid": haendelse_id}).first()
@@ -324,7 +328,7 @@ class HaendelseRepository:
                                                                  "koder": list(koder)})]
 
     def tilfoej(self, h: Haendelse) -> None:
-        self.session.execute(_INDSAET_HAENDELSE, {
+        self.samler.indsaet(_H, {
             "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
             "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)})
 
@@ -349,8 +353,9 @@ class Transaktion:
 
 
 class TransaktionRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, samler: Samler):
         self.session = session
+        self.samler = samler
 
     def hent(self, transaktions_id: str) -> Transaktion | None:
         row = self.session.get(TransaktionRow, transaktions_id)
@@ -359,7 +364,7 @@ class TransaktionRepository:
         return Transaktion(row.id, row.operation, row.indhold_hash, codec.loads(row.svar))
 
     def gem(self, t: Transaktion, tidspunkt: datetime) -> None:
-        self.session.execute(_INDSAET_TRANSAKTION, {
+        self.samler.indsaet(TransaktionRow.__table__, {
             "id": t.id, "operation": t.operation, "indhold_hash": t.indhold_hash,
             "svar": codec.dumps(t.svar), "tidspunkt": _naiv(tidspunkt)})
 
@@ -378,12 +383,13 @@ class Logpost:
 
 
 class HaendelseslogRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, samler: Samler):
         self.session = session
+        self.samler = samler
 
     def skriv(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
               transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
-        self.session.execute(_INDSAET_LOG, {
+        self.samler.indsaet(HaendelseslogRow.__table__, {
             "tidspunkt": _naiv(tidspunkt), "handling": handling,
             "haendelse_id": (efter or foer).id, "ansaettelse_id": ansaettelse_id, "bruger": bruger,
             "transaktions_id": transaktions_id,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.reference_cache import Referencer, cache_for
+from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -51,11 +52,12 @@ class UnitOfWork:
             self._laas.__enter__()
         self.session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)
         self.referencer = Referencer(self._cache, self.session)
+        self.samler = Samler(self.session)
         self.institutioner = InstitutionRepository(self.session)
-        self.ansaettelser = AnsaettelseRepository(self.session)
-        self.haendelser = HaendelseRepository(self.session)
-        self.transaktioner = TransaktionRepository(self.session)
-        self.log = HaendelseslogRepository(self.session)
+        self.ansaettelser = AnsaettelseRepository(self.session, self.referencer)
+        self.haendelser = HaendelseRepository(self.session, self.samler)
+        self.transaktioner = TransaktionRepository(self.session, self.samler)
+        self.log = HaendelseslogRepository(self.session, self.samler)
         self.brugere = BrugerRepository(self.session, self.referencer)
         self.nonces = NonceRepository(self.session)
         self.moedetider = MoedetidRepository(self.session)
