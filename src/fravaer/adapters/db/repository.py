@@ -15,6 +15,7 @@ from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
+    AnsaettelseshistorikRow,
     BarnRow,
     BrugerRetRow,
     BrugerRow,
@@ -95,8 +96,16 @@ _I = InstitutionRow.__table__
 _B = BrugerRow.__table__
 _R = BrugerRetRow.__table__
 _N = NonceRow.__table__
-_ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode")).join(
-    _I, _I.c.id == _A.c.institution_id)
+_AH = AnsaettelseshistorikRow.__table__
+# How many dates the employment's history has: with one (the usual case) it never changed, and
+# the history need not be read at all (HistorikRepository.forloeb: one statement less per request)
+_HISTORIK_DATOER = (select(func.count()).select_from(_AH).where(_AH.c.ansaettelse_id == _A.c.id)
+                    .correlate(_A).scalar_subquery().label("historik_datoer"))
+# and the reference data's version (reference_cache) comes with every read of employments, as a
+# request's first statement nearly always is one: no statement of its own for it (as of the
+# statement's start, also when it waited for a lock: the reference data as the request found it).
+_ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode"), _HISTORIK_DATOER,
+                      REFERENCEVERSION).join(_I, _I.c.id == _A.c.institution_id)
 _ANSAETTELSE_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer == bindparam("tjnr"))
 _ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
                                       _A.c.loebenummer == bindparam("lbnr"))
@@ -106,9 +115,7 @@ _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
 _ANSAETTELSER_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer.in_(bindparam("tjnr", expanding=True)))
 _ANSAETTELSER_CPR = _ANSAETTELSE.where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
 _LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid")).with_for_update(of=_A)
-# A write's first statement locks the employment and reads the reference data's version with it
-# (reference_cache: one round trip less per write)
-_ANSAETTELSE_LAAST = {q: q.add_columns(REFERENCEVERSION).with_for_update(of=_A)
+_ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
 _HAENDELSER = select(*_H.columns).where(
     _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
@@ -159,9 +166,19 @@ class InstitutionRepository:
 
 
 class AnsaettelseRepository:
-    def __init__(self, session: Session, referencer: Referencer):
+    def __init__(self, session: Session, referencer: Referencer, uden_forloeb: set[int]):
         self.session = session
         self.referencer = referencer
+        self.uden_forloeb = uden_forloeb  # shared with HistorikRepository
+
+    def _en(self, r, laast: bool = False) -> Ansaettelse:
+        self.referencer.kendt(r.referenceversion)
+        # Not from a locking read on PostgreSQL: one that waited for the row lock saw the history
+        # as it was before the writer it waited for (an import that changed it), so the history
+        # is read after the lock. (SQLite's writer holds the database's lock before it reads.)
+        if r.historik_datoer <= 1 and not (laast and self.session.get_bind().dialect.name == "postgresql"):
+            self.uden_forloeb.add(r.id)
+        return _ansaettelse(r)
 
     def _select(self):
         return _ANSAETTELSE
@@ -182,32 +199,30 @@ class AnsaettelseRepository:
         if laas:
             q = _ANSAETTELSE_LAAST[q]
         rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}).all()
-        if laas and rows:
-            self.referencer.kendt(rows[0].referenceversion)
-        return [_ansaettelse(r) for r in rows]
+        return [self._en(r, laas) for r in rows]
 
     def find_mange(self, tjenestenumre: set[str], cpr_loebenumre: set[tuple[str, int]]) -> list[Ansaettelse]:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
         fundne: dict[int, Ansaettelse] = {}
         if tjenestenumre:
             for r in self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)}):
-                fundne[r.id] = _ansaettelse(r)
+                fundne[r.id] = self._en(r)
         if cpr_loebenumre:
             # by CPR first (indexed), then the exact pairs in Python: portable to SQLite
             for r in self.session.execute(_ANSAETTELSER_CPR, {"cprs": list({c for c, _ in cpr_loebenumre})}):
                 if (r.cpr, r.loebenummer) in cpr_loebenumre:
-                    fundne[r.id] = _ansaettelse(r)
+                    fundne[r.id] = self._en(r)
         return list(fundne.values())
 
     def af_person(self, cpr: str) -> list[Ansaettelse]:
-        return [_ansaettelse(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
+        return [self._en(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
 
     def af_personer(self, cprs: Iterable[str]) -> list[Ansaettelse]:
         """Every employment of these persons, in id order."""
         cprs = list(set(cprs))
         if not cprs:
             return []
-        return [_ansaettelse(r) for r in self.session.execute(_ANSAETTELSER_CPR.order_by(_A.c.id),
+        return [self._en(r) for r in self.session.execute(_ANSAETTELSER_CPR.order_by(_A.c.id),
                                                               {"cprs": cprs})]
 
     def side(self, institution_koder: Sequence[str] | None, efter_id: int, antal: int) -> list[Ansaettelse]:
@@ -216,18 +231,18 @@ class AnsaettelseRepository:
         q = self._select().where(_A.c.id > efter_id).order_by(_A.c.id).limit(antal)
         if institution_koder is not None:
             q = q.where(_I.c.kode.in_(list(institution_koder)))
-        return [_ansaettelse(r) for r in self.session.execute(q)]
+        return [self._en(r) for r in self.session.execute(q)]
 
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
-        return _ansaettelse(r) if r else None
+        return self._en(r) if r else None
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
         ids = list(set(ids))
         if not ids:
             return {}
         rows = self.session.execute(self._select().where(AnsaettelseRow.id.in_(ids))).all()
-        return {r.id: _ansaettelse(r) for r in rows}
+        return {r.id: self._en(r) for r in rows}
 
     def laas(self, ansaettelse_id: int) -> None:
         """Serialise writers per employment: SELECT … FOR UPDATE on PostgreSQL. (On SQLite the
