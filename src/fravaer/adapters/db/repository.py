@@ -114,6 +114,8 @@ _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
 _ANSAETTELSER_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer.in_(bindparam("tjnr", expanding=True)))
 _ANSAETTELSER_CPR = _ANSAETTELSE.where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
+_MED_FLERE = (select(_A.c.cpr).where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
+              .group_by(_A.c.cpr).having(func.count() > 1))
 _LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid")).with_for_update(of=_A)
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
@@ -216,6 +218,14 @@ class AnsaettelseRepository:
 
     def af_person(self, cpr: str) -> list[Ansaettelse]:
         return [self._en(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
+
+    def med_flere(self, cprs: Iterable[str]) -> list[str]:
+        """Those of these persons who have more than one employment (one aggregate: reading every
+        employment of a thousand persons to learn that few have two cost a tenth of HentKvoter)."""
+        cprs = list(set(cprs))
+        if not cprs:
+            return []
+        return list(self.session.execute(_MED_FLERE, {"cprs": cprs}).scalars())
 
     def af_personer(self, cprs: Iterable[str]) -> list[Ansaettelse]:
         """Every employment of these persons, in id order."""
