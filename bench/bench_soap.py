@@ -36,8 +36,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import operationer as op  # noqa: E402
-from operationer import BRUGER, KODEORD, envelope, forbered  # noqa: E402,F401 (the other benchmarks')
+import operationer as op
+from operationer import BRUGER, KODEORD, envelope, forbered  # noqa: F401 (the other benchmarks')
 
 BENCH = Path(__file__).resolve().parent
 SRC = BENCH.parent / "src"

@@ -132,7 +132,8 @@ _KONTOHAENDELSER = select(
 _HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
 _T = TransaktionRow.__table__
-_TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).where(_T.c.id == bindparam("tid"))
+_TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).where(
+    _T.c.id == bindparam("tid"))
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,

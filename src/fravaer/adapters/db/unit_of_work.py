@@ -7,8 +7,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
-from fravaer.adapters.db.reference_cache import Referencer, cache_for
-from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -18,6 +16,7 @@ from fravaer.adapters.db.personale_repository import (
     PersonRepository,
     StamdatalogRepository,
 )
+from fravaer.adapters.db.reference_cache import Referencer, cache_for
 from fravaer.adapters.db.repository import (
     AnsaettelseRepository,
     BoernRepository,
@@ -32,6 +31,7 @@ from fravaer.adapters.db.repository import (
     TransaktionRepository,
 )
 from fravaer.adapters.db.saerregel_repository import SaerregelRepository
+from fravaer.adapters.db.samler import Samler
 
 
 class UnitOfWork:
