@@ -1,11 +1,18 @@
-"""Requests per second of OpretHaendelse, of HentHaendelser (one employment with 50 events) and of
-a trivial spyne echo, all served by gunicorn with the same settings, on SQLite and PostgreSQL.
-Prints the figures and each operation's ratio to the echo (target: at least 0.5).
+"""Requests per second, p50/p99 latency and statements per request of the service's operations
+(issue 13: OpretHaendelse, RetHaendelse, HentHaendelser for 20 and 200 events, HentKvoter for
+1/100/1,000 employments, a HentMedarbejdere page of 500, OptaelFravaer), each as a ratio to a
+trivial spyne echo measured in the same round, served by gunicorn with the same settings, on
+SQLite and PostgreSQL. Rounds are interleaved (echo, then every operation, round after round)
+and the median and spread over the rounds are printed, so that other work on a shared machine
+moves all figures alike.
 
-    .venv/bin/python bench/bench_soap.py [--requests 3000] [--clients 4] [--workers 2] [--threads 4]
+    .venv/bin/python bench/bench_soap.py [--rounds 3] [--clients 4] [--workers 2] [--threads 4]
+                                         [--before SRC] [--scale 1.0]
 
-PostgreSQL is measured when FRAVAER_BENCH_DATABASE_URL or FRAVAER_TEST_DATABASE_URL names a server;
-the benchmark works in a database of its own that it drops afterwards."""
+--before SRC serves a second copy of the service from another source tree (e.g. an export of an
+older commit's src/), interleaved with this one, on the same database: before and after in one
+run. PostgreSQL is measured when FRAVAER_BENCH_DATABASE_URL or FRAVAER_TEST_DATABASE_URL names a
+server; the benchmark works in a database of its own that it drops afterwards."""
 
 from __future__ import annotations
 
@@ -14,91 +21,69 @@ import contextlib
 import http.client
 import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import operationer as op
+from operationer import BRUGER, KODEORD, envelope, forbered  # noqa: F401 (the other benchmarks')
+
 BENCH = Path(__file__).resolve().parent
-ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SRC = BENCH.parent / "src"
 
 
-WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-BRUGER, KODEORD = "bench", "bench-kodeord"
-SIKKERHED = (f'<s:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken>'
-             f"<wsse:Username>{BRUGER}</wsse:Username><wsse:Password>{KODEORD}</wsse:Password>"
-             "</wsse:UsernameToken></wsse:Security></s:Header>")
-
-
-def envelope(indhold: str, sikkerhed: bool = True) -> bytes:
-    """A request; fravaer's operations carry a WS-Security UsernameToken (PasswordText)."""
-    return (f'<s:Envelope xmlns:s="{ENV}" xmlns:f="urn:fravaer:1">{SIKKERHED if sikkerhed else ""}'
-            f"<s:Body>{indhold}</s:Body></s:Envelope>").encode()
-
-
-def ekko() -> list[bytes]:
-    return [envelope("<f:Ekko><f:Tekst>hej</f:Tekst></f:Ekko>", sikkerhed=False)]
-
-
-def opret(n: int, ansatte: int) -> list[bytes]:
-    """n creations, each a new day for one of the employments: all accepted."""
-    start = date(2025, 1, 1)
-    return [envelope(
-        "<f:OpretHaendelse><f:Ansaettelse><f:Tjenestenummer>B%07d</f:Tjenestenummer></f:Ansaettelse>"
-        "<f:FastAarsagskode>500</f:FastAarsagskode><f:FraDato>%s</f:FraDato><f:TilDato>%s</f:TilDato>"
-        "</f:OpretHaendelse>" % (i % ansatte, start + timedelta(days=i // ansatte),
-                                 start + timedelta(days=i // ansatte))) for i in range(n)]
-
-
-def hent() -> list[bytes]:
-    return [envelope(
-        "<f:HentHaendelser><f:Ansaettelse><f:Tjenestenummer>10000001</f:Tjenestenummer>"
-        "</f:Ansaettelse><f:FraDato>2021-01-01</f:FraDato><f:TilDato>2021-12-31</f:TilDato>"
-        "</f:HentHaendelser>")]
-
-
-def _klient(args) -> tuple[int, int]:
+def _klient(args) -> tuple[int, int, list[float]]:
     port, sti, kroppe, fra, til = args
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     ok = fejl = 0
+    tider = []
     for i in range(fra, til):
         krop = kroppe[i % len(kroppe)]
+        t0 = time.perf_counter()
         conn.request("POST", sti, krop, {"Content-Type": "text/xml; charset=utf-8"})
         r = conn.getresponse()
         data = r.read()
-        if r.status == 200 and b"Fault" not in data:
+        tider.append(time.perf_counter() - t0)
+        if r.status == 200 and b"Fault>" not in data:
             ok += 1
         else:
             fejl += 1
     conn.close()
-    return ok, fejl
+    return ok, fejl, tider
 
 
-def maal(port: int, sti: str, kroppe: list[bytes], n: int, klienter: int) -> tuple[float, int]:
-    """Send n requests from `klienter` processes with keep-alive; return (req/s, failures)."""
+def maal(port: int, sti: str, kroppe: list[bytes], n: int, klienter: int) -> tuple[float, int, list[float]]:
+    """Send n requests from `klienter` processes with keep-alive; (req/s, failures, latencies)."""
+    klienter = max(1, min(klienter, n))
     del_ = [(port, sti, kroppe, k * n // klienter, (k + 1) * n // klienter) for k in range(klienter)]
     with multiprocessing.Pool(klienter) as pool:
         t0 = time.perf_counter()
         res = pool.map(_klient, del_)
         tid = time.perf_counter() - t0
-    return n / tid, sum(f for _, f in res)
+    return n / tid, sum(f for _, f, _ in res), [t for _, _, ts in res for t in ts]
 
 
 class Server:
-    def __init__(self, app: str, port: int, database: str | None, workers: int, threads: int):
+    def __init__(self, app: str, port: int, database: str | None, workers: int, threads: int,
+                 src: Path = SRC):
         cmd = [sys.executable, str(BENCH / "serve.py"), app, "--port", str(port),
                "--workers", str(workers), "--threads", str(threads)]
         if database:
             cmd += ["--database", database]
         self.port = port
-        self.proces = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = dict(os.environ, PYTHONPATH=str(src))
+        self.proces = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         slut = time.monotonic() + 60
         while time.monotonic() < slut:
             try:
@@ -113,39 +98,6 @@ class Server:
     def stop(self):
         self.proces.terminate()
         self.proces.wait(30)
-
-
-def forbered(database: str, ansatte: int) -> None:
-    """Migrate, load the demo data, add `ansatte` employments and 50 events for 10000001 in 2021."""
-    from fravaer.adapters.db.engine import make_engine
-    from fravaer.adapters.db.migrate import upgrade
-    from fravaer.adapters.stamdata import laes
-    from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
-    from fravaer.service.demo import indlaes_demo
-    from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-    from fravaer.service.masterdata import importer_ansaettelser
-
-    e = make_engine(database)
-    upgrade(e)
-    indlaes_demo(e)
-    linjer = ["institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
-              "ugentlig_arbejdstid,startdato,slutdato"]
-    linjer += [f"BENCH,Benchstyrelsen,0101901234,{i},B{i:07d},0240,1100,1,37,2020-01-01,"
-               for i in range(max(ansatte, 1))]
-    importer_ansaettelser(e, laes("\n".join(linjer).encode()))
-    from fravaer.service.brugere import gem_bruger
-
-    gem_bruger(e, BRUGER, KODEORD, registrer=["DEMO", "BENCH"])
-    t = Haendelsestjeneste(e, standardkatalog())
-    dag = date(2021, 1, 4)
-    for _ in range(50):
-        t.opret(HaendelseAnmodning(AnsaettelsesIdent("10000001"), HaendelseData("100", dag, dag)),
-                Bruger("bench", {"DEMO": Ret.REGISTRER}))
-        dag += timedelta(days=7)
-    e.dispose()
 
 
 def databaser():
@@ -183,42 +135,153 @@ def pg_database(url: str):
     return server.set(database=navn).render_as_string(hide_password=False), admin, navn
 
 
+# ---------------------------------------------------------------- the operations
+
+HVERDAGE = [d for d in (date(2025, 1, 1) + timedelta(days=i) for i in range(365)) if d.weekday() < 5]
+
+
+def opret_kroppe(plads: int, n: int) -> list[bytes]:
+    """n creations on weekday number `plads` of 2025 (a day of its own per measurement), one per
+    employment: every one accepted, a full write (lock, rules with accounts, insert, log)."""
+    dag = HVERDAGE[plads]
+    return [envelope(
+        f"<f:OpretHaendelse><f:Ansaettelse><f:Tjenestenummer>B{i:07d}</f:Tjenestenummer></f:Ansaettelse>"
+        f"<f:FastAarsagskode>500</f:FastAarsagskode><f:FraDato>{dag}</f:FraDato><f:TilDato>{dag}</f:TilDato>"
+        f"<f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID></f:OpretHaendelse>") for i in range(n)]
+
+
+def ret_kroppe(database: str, plads: int, n: int) -> list[bytes]:
+    """n changes, each of an event stored for it (on weekday `plads` of 2024, at version 1)."""
+    from fravaer.adapters.db.engine import make_engine
+    from fravaer.adapters.db.tables import AnsaettelseRow, HaendelseRow
+
+    dag, nu = HVERDAGE[plads] - timedelta(days=364), datetime(2026, 1, 1)
+    e = make_engine(database)
+    with e.begin() as c:
+        ider = dict(c.execute(text(f"SELECT tjenestenummer, id FROM {AnsaettelseRow.__tablename__}"
+                                   " WHERE tjenestenummer LIKE 'B%'")).all())
+        raekker = [dict(id=str(uuid.uuid4()), ansaettelse_id=ider[f"B{i:07d}"], version=1, kode="500",
+                        fra_dato=dag, til_dato=dag, ferieaar=None, oprettet=nu, aendret=nu)
+                   for i in range(n)]
+        c.execute(insert(HaendelseRow.__table__), raekker)
+    e.dispose()
+    return op.ret([(r["id"], f"B{i:07d}", dag) for i, r in enumerate(raekker)])
+
+
+# (name, service, requests per measurement at --scale 1, how to make the bodies)
+OPERATIONER = [
+    ("OpretHaendelse", "FravaerService", 400, "opret"),
+    ("RetHaendelse", "FravaerService", 400, "ret"),
+    ("HentHaendelser 20", "FravaerService", 400, lambda: op.hent(op.HENT20)),
+    ("HentHaendelser 200", "FravaerService", 100, lambda: op.hent(op.HENT200)),
+    ("HentKvoter 1", "KvoteService", 300, lambda: op.hent_kvoter(1)),
+    ("HentKvoter 100", "KvoteService", 30, lambda: op.hent_kvoter(100)),
+    ("HentKvoter 1000", "KvoteService", 6, lambda: op.hent_kvoter(1000)),
+    ("HentMedarbejdere 500", "MedarbejderService", 30, lambda: op.hent_medarbejdere(500)),
+    ("OptaelFravaer", "FravaerService", 300, op.optael),
+]
+
+
+def statements_per_request(database: str) -> dict[str, tuple[int, int]]:
+    """(statements, round trips) of one request of each operation, in process, warm, this code."""
+    from fravaer.adapters.db.statements import StatementTaeller
+
+    p = op.Inprocess(database)
+    dialekt = p.engine.dialect.name
+    ud = {}
+    for plads, (navn, tjeneste, _, lav) in enumerate(OPERATIONER):
+        for gang in (1, 2):  # the first warms the process's copy of the reference data
+            if lav == "opret":
+                krop = opret_kroppe(200 + plads * 2 + gang, 1)[0]
+            elif lav == "ret":
+                krop = ret_kroppe(database, 200 + plads * 2 + gang, 1)[0]
+            else:
+                krop = lav()[0]
+            with StatementTaeller(p.engine) as t:
+                p.kald(tjeneste, krop)
+                o = t.nulstil()
+        ud[navn] = (o.statements, o.rundture(dialekt))
+    p.engine.dispose()
+    return ud
+
+
+def _pct(tider: list[float], p: float) -> float:
+    tider = sorted(tider)
+    return tider[min(len(tider) - 1, int(p * len(tider)))] * 1000
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--requests", type=int, default=3000)
+    p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--clients", type=int, default=4)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--before", type=Path, help="a source tree (src/) to serve beside this one")
+    p.add_argument("--only", help="comma-separated operation names (prefixes) to measure")
     a = p.parse_args()
-    ansatte = 500
     port = 24000 + os.getpid() % 4000
-
-    echo = Server("echo", port, None, a.workers, a.threads)
-    try:
-        maal(port, "/", ekko(), 300, a.clients)
-        echo_rate, fejl = maal(port, "/", ekko(), a.requests, a.clients)
-    finally:
-        echo.stop()
-    print(f"server: gunicorn, {a.workers} workers x {a.threads} threads; {a.clients} clients "
-          f"with keep-alive; {a.requests} requests per figure; {os.cpu_count()} cores")
-    print(f"{'echo (spyne, same server)':44s} {echo_rate:8.0f} req/s   failures {fejl}")
+    varianter = [("after", SRC)] + ([("before", a.before)] if a.before else [])
+    operationer = [o for o in OPERATIONER
+                   if not a.only or any(o[0].startswith(x) for x in a.only.split(","))]
+    print(f"server: gunicorn, {a.workers} workers x {a.threads} threads; {a.clients} clients with "
+          f"keep-alive; {a.rounds} interleaved rounds; {os.cpu_count()} cores; "
+          f"{datetime.now().isoformat(timespec='minutes')}")
 
     for navn, url in databaser():
         with bench_database(url) as database:
-            forbered(database, ansatte)
-            port += 1
-            s = Server("fravaer", port, database, a.workers, a.threads)
+            forbered(database)
+            stmts = statements_per_request(database)
+            servere = {"echo": Server("echo", port + 1, None, a.workers, a.threads)}
+            for i, (v, src) in enumerate(varianter):
+                servere[v] = Server("fravaer", port + 2 + i, database, a.workers, a.threads, src)
+            port += 10
             try:
-                sti = "/soap/FravaerService"
-                maal(port, sti, hent(), 300, a.clients)
-                hent_rate, hent_fejl = maal(port, sti, hent(), a.requests, a.clients)
-                opret_rate, opret_fejl = maal(port, sti, opret(a.requests, ansatte), a.requests, a.clients)
+                maalinger: dict[tuple[str, str], list[tuple[float, float, float, float, int]]] = {}
+                plads = 0
+                for runde in range(a.rounds):
+                    # warm-up, then the echo of this round
+                    maal(servere["echo"].port, "/", op.ekko(), 200, a.clients)
+                    echo, _, _ = maal(servere["echo"].port, "/", op.ekko(), int(1500 * a.scale), a.clients)
+                    for opnavn, tjeneste, n, lav in operationer:
+                        n = max(2, int(n * a.scale))
+                        for v, _ in varianter:
+                            plads += 1
+                            if lav == "opret":
+                                kroppe = opret_kroppe(plads, n)
+                            elif lav == "ret":
+                                kroppe = ret_kroppe(database, plads, n)
+                            else:
+                                kroppe = lav()
+                            sti = op.STI[tjeneste]
+                            if runde == 0 and lav not in ("opret", "ret"):
+                                maal(servere[v].port, sti, kroppe, min(n, 20), a.clients)
+                            rate, fejl, tider = maal(servere[v].port, sti, kroppe, n, a.clients)
+                            maalinger.setdefault((opnavn, v), []).append(
+                                (rate, rate / echo, _pct(tider, 0.5), _pct(tider, 0.99), fejl))
+                    maalinger.setdefault(("echo", "echo"), []).append((echo, 1.0, 0, 0, 0))
             finally:
-                s.stop()
-        print(f"{'OpretHaendelse, ' + navn:44s} {opret_rate:8.0f} req/s   "
-              f"ratio to echo {opret_rate / echo_rate:4.2f}   failures {opret_fejl}")
-        print(f"{'HentHaendelser (50 events), ' + navn:44s} {hent_rate:8.0f} req/s   "
-              f"ratio to echo {hent_rate / echo_rate:4.2f}   failures {hent_fejl}")
+                for s in servere.values():
+                    s.stop()
+        rapport(navn, maalinger, operationer, varianter, stmts)
+
+
+def rapport(navn, maalinger, operationer, varianter, stmts) -> None:
+    def m(xs):
+        return statistics.median(xs), min(xs), max(xs)
+
+    echo = m([x[0] for x in maalinger[("echo", "echo")]])
+    print(f"\n== {navn}: echo {echo[0]:,.0f} req/s (rounds {echo[1]:,.0f}–{echo[2]:,.0f})")
+    print(f"{'operation':22s} {'code':6s} {'req/s':>7s} {'ratio (spread)':>20s} {'p50 ms':>7s} "
+          f"{'p99 ms':>7s} {'fail':>4s} {'stmts/rt':>8s}")
+    for opnavn, *_ in operationer:
+        for v, _ in varianter:
+            xs = maalinger[(opnavn, v)]
+            rate, ratio = m([x[0] for x in xs]), m([x[1] for x in xs])
+            s = stmts.get(opnavn) if v == "after" else None
+            print(f"{opnavn:22s} {v:6s} {rate[0]:7,.0f} {ratio[0]:7.3f} ({ratio[1]:.3f}–{ratio[2]:.3f}) "
+                  f"{statistics.median(x[2] for x in xs):7.1f} {statistics.median(x[3] for x in xs):7.1f} "
+                  f"{sum(x[4] for x in xs):4d} {f'{s[0]}/{s[1]}' if s else '':>8s}")
 
 
 if __name__ == "__main__":

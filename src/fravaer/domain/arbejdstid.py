@@ -103,6 +103,8 @@ def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Ar
     if halv:  # the day's planned minutes in the share of the day that is taken
         andel, del_ = arbejdstid.dagsandel(fra), arbejdstid.halv_dagsandel(fra)
         return Omkostning(del_, int(arbejdstid.minutter(fra) * del_ / andel) if andel else 0, 1)
+    if minutter is None and fra == til:  # a day registration, the most common event: no sums
+        return Omkostning(arbejdstid.dagsandel(fra), arbejdstid.minutter(fra), 1)
     dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
     if minutter is None:
         return Omkostning(sum((arbejdstid.dagsandel(d) for d in dage), Fraction(0)),

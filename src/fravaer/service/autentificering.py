@@ -63,7 +63,8 @@ class Autentificering:
                 uow.commit()
             return login.bruger
 
-        return i_transaktion(self.engine, arbejde, skriv=token.nonce is not None)
+        return i_transaktion(self.engine, arbejde, skriv=token.nonce is not None,
+                             enkelt_laesning=token.nonce is None)
 
     def _kodeord_passer(self, token: UsernameToken, login) -> bool:
         if not token.digest:

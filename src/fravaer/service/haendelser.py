@@ -137,10 +137,11 @@ class Haendelsestjeneste:
             advis = vurdering.meddelelser + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
             tid = grundlag.arbejdstid
             h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
-            uow.haendelser.tilfoej(h)
-            uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
             svar = HaendelseSvar(h, a, advis, _omkostning(h, tid, self.katalog))
-            self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
+            with uow.samler.samlet():  # the event, its log row and the retry's answer: one statement
+                uow.haendelser.tilfoej(h)
+                uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
+                self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
             uow.commit()
             return svar
 
@@ -152,7 +153,7 @@ class Haendelsestjeneste:
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
-            h = self._hent_laast(uow, haendelse_id, bruger)
+            h, _ = self._hent_laast(uow, haendelse_id, bruger)
             gentaget = self._gentagelse(uow, anmodning.transaktions_id, "RetHaendelse", indhold)
             if gentaget is not None:  # the first answer again, but only to who may make the change
                 svar = self._svar_fra(uow, gentaget)
@@ -178,9 +179,10 @@ class Haendelsestjeneste:
             if not uow.haendelser.opdater(ny, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
-            uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
             svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog))
-            self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
+            with uow.samler.samlet():
+                uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
+                self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
             uow.commit()
             return svar
 
@@ -191,13 +193,12 @@ class Haendelsestjeneste:
 
         def arbejde(uow: UnitOfWork) -> str:
             nu = self.ur()
-            h = self._hent_laast(uow, haendelse_id, bruger)
+            h, institution = self._hent_laast(uow, haendelse_id, bruger)
             gentaget = self._gentagelse(uow, transaktions_id, "SletHaendelse", indhold)
             if gentaget is not None:
                 return gentaget["haendelse_id"]
             if h is None:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-            institution = uow.ansaettelser.hent(h.ansaettelse_id).institution_kode
             kraev_registrering(bruger, institution)
             self._tjek_version(h, version)
             andre = self._andre(uow, h.ansaettelse_id, h.data)
@@ -205,11 +206,12 @@ class Haendelsestjeneste:
             if not uow.haendelser.slet(h.id, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                          aktuel="ukendt")])
-            uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
-            if transaktions_id:
-                uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
-                                                  _hash("SletHaendelse", indhold),
-                                                  {"haendelse_id": h.id}), nu)
+            with uow.samler.samlet():
+                uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
+                if transaktions_id:
+                    uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
+                                                      _hash("SletHaendelse", indhold),
+                                                      {"haendelse_id": h.id}), nu)
             uow.commit()
             return h.id
 
@@ -326,8 +328,12 @@ class Haendelsestjeneste:
 
     def institutionens_katalog(self, uow: UnitOfWork, institution: str, nu: datetime) -> Katalog:
         """The catalogue the rules judge an institution's events by today: the default with its
-        særregler on top (DOMAIN.md §5; seed 002 §12)."""
-        return uow.saerregler.for_institution(institution).katalog(self.katalog, self._idag(nu))
+        særregler on top (DOMAIN.md §5; seed 002 §12). Built once per institution and day in the
+        process's copy of the reference data: its særregler change only with that data's version."""
+        idag = self._idag(nu)
+        return uow.referencer.hent(
+            ("katalog", institution, idag, id(self.katalog)),
+            lambda: uow.saerregler.for_institution(institution).katalog(self.katalog, idag))
 
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData) -> list[Haendelse]:
         """The employment's events that the rules need to judge `datas` against."""
@@ -359,14 +365,17 @@ class Haendelsestjeneste:
         return nu.astimezone(DANMARK).date()
 
     @staticmethod
-    def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger) -> Haendelse | None:
-        """The event, read again after its employment is locked (it may have changed meanwhile);
-        None also when it belongs to an institution the user has no right to see."""
+    def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger
+                    ) -> tuple[Haendelse | None, str | None]:
+        """The event, read again after its employment is locked (it may have changed meanwhile),
+        and its employment's institution; None also when it belongs to an institution the user
+        has no right to see."""
         h = uow.haendelser.hent(haendelse_id)
-        if h is None or not bruger.maa_laese(uow.ansaettelser.hent(h.ansaettelse_id).institution_kode):
-            return None
+        institution = None if h is None else uow.ansaettelser.hent(h.ansaettelse_id).institution_kode
+        if h is None or not bruger.maa_laese(institution):
+            return None, None
         uow.ansaettelser.laas(h.ansaettelse_id)
-        return uow.haendelser.hent(haendelse_id)
+        return uow.haendelser.hent(haendelse_id), institution
 
     @staticmethod
     def _tjek_version(h: Haendelse, version: int) -> None:

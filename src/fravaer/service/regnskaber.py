@@ -62,12 +62,13 @@ def personernes_ansaettelser(uow: UnitOfWork, ansaettelser: list[Ansaettelse]
                              ) -> dict[str, list[Ansaettelse]]:
     """The employments, with their history, of each of these persons who has more than one
     (whether the user may read them or not: they only decide the accrual)."""
+    cprs = uow.ansaettelser.med_flere(a.cpr for a in ansaettelser)
+    if not cprs:
+        return {}
     pr_cpr: dict[str, list[Ansaettelse]] = defaultdict(list)
-    for b in uow.ansaettelser.af_personer(a.cpr for a in ansaettelser):
+    for b in uow.ansaettelser.af_personer(cprs):
         pr_cpr[b.cpr].append(b)
     flere = {cpr: bs for cpr, bs in pr_cpr.items() if len(bs) > 1}
-    if not flere:
-        return {}
     med = {b.id: b for b in med_forloeb(uow, [b for bs in flere.values() for b in bs])}
     return {cpr: [med[b.id] for b in bs] for cpr, bs in flere.items()}
 

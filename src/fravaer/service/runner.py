@@ -16,19 +16,28 @@ T = TypeVar("T")
 log = logging.getLogger("fravaer.service")
 
 
-def i_transaktion(engine: Engine, arbejde: Callable[[UnitOfWork], T], skriv: bool = False) -> T:
+def i_transaktion(engine: Engine, arbejde: Callable[[UnitOfWork], T], skriv: bool = False,
+                  enkelt_laesning: bool = False) -> T:
     """Run `arbejde` in one transaction. It commits itself; anything else is rolled back.
     A unique-key race (two first attempts with one TransaktionsID) is retried once: the retry then
-    finds the stored answer."""
+    finds the stored answer. So is a connection found dead (the database restarted): the pool
+    then holds only new ones, and nothing of the first attempt was stored — this replaces a
+    liveness ping before every use of a connection (issue 13: a round trip per transaction)."""
     for forsoeg in (1, 2):
         try:
-            with UnitOfWork(engine, skriv=skriv) as uow:
+            with UnitOfWork(engine, skriv=skriv, enkelt_laesning=enkelt_laesning) as uow:
                 return arbejde(uow)
         except IntegrityError:
             if forsoeg == 2:
                 log.exception("integritetsfejl to gange i træk")
                 raise LagerUtilgaengeligt("integritetsfejl") from None
-        except (DBAPIError, SQLAlchemyError) as e:
+        except DBAPIError as e:
+            if forsoeg == 1 and e.connection_invalidated:
+                log.warning("forbindelsen til databasen var død; prøver igen med en ny")
+                continue
+            log.error("databasefejl: %s", type(e).__name__)
+            raise LagerUtilgaengeligt(type(e).__name__) from None
+        except SQLAlchemyError as e:
             # The message may echo SQL parameters (CPR numbers): log only the type.
             log.error("databasefejl: %s", type(e).__name__)
             raise LagerUtilgaengeligt(type(e).__name__) from None

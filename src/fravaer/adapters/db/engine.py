@@ -31,7 +31,9 @@ def make_engine(url: str, **kwargs) -> Engine:
         return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), **kwargs)
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("connect_timeout", 5)
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+    # No pre-ping (a round trip before every transaction): a connection found dead invalidates
+    # the pool and the transaction is retried once on a new one (service/runner.py).
+    return create_engine(url, pool_pre_ping=False, pool_size=5, max_overflow=10,
                          pool_recycle=1800, connect_args=connect_args, **kwargs)
 
 

@@ -137,8 +137,10 @@ class EnhedRepository:
 
 
 class HistorikRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, uden_forloeb: set[int] | None = None):
         self.session = session
+        # employments read in this transaction whose history has one date (AnsaettelseRepository)
+        self.uden_forloeb = uden_forloeb if uden_forloeb is not None else set()
 
     def i_kraft(self, ansaettelse_id: int, dato: date) -> dict[str, object] | None:
         """The relationship in force on `dato` (domain.employment.i_kraft)."""
@@ -160,6 +162,7 @@ class HistorikRepository:
              tidspunkt: datetime) -> None:
         """The relationship from `gyldig_fra`: one row per date (a second change the same day
         replaces the first)."""
+        self.uden_forloeb.discard(ansaettelse_id)  # it may have two dates now
         self.session.execute(delete(_H).where(_H.c.ansaettelse_id == ansaettelse_id,
                                               _H.c.gyldig_fra == gyldig_fra))
         self.session.execute(insert(_H).values(ansaettelse_id=ansaettelse_id, gyldig_fra=gyldig_fra,
@@ -201,8 +204,9 @@ class HistorikRepository:
     def forloeb(self, ids: Sequence[int]) -> dict[int, tuple[Forholdsperiode, ...]]:
         """The relationship over time of those employments that changed (two rows or more)."""
         rows: dict[int, dict[date, Forholdsperiode]] = defaultdict(dict)
+        ids = set(ids) - self.uden_forloeb
         if ids:
-            for r in self.session.execute(_FORLOEB, {"ids": list(set(ids))}):
+            for r in self.session.execute(_FORLOEB, {"ids": list(ids)}):
                 rows[r.ansaettelse_id][r.gyldig_fra] = Forholdsperiode(
                     r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter,
                     r.akko, r.institution_kode)

@@ -11,6 +11,8 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
+from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
     AnsaettelseshistorikRow,
@@ -94,8 +96,16 @@ _I = InstitutionRow.__table__
 _B = BrugerRow.__table__
 _R = BrugerRetRow.__table__
 _N = NonceRow.__table__
-_ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode")).join(
-    _I, _I.c.id == _A.c.institution_id)
+_AH = AnsaettelseshistorikRow.__table__
+# How many dates the employment's history has: with one (the usual case) it never changed, and
+# the history need not be read at all (HistorikRepository.forloeb: one statement less per request)
+_HISTORIK_DATOER = (select(func.count()).select_from(_AH).where(_AH.c.ansaettelse_id == _A.c.id)
+                    .correlate(_A).scalar_subquery().label("historik_datoer"))
+# and the reference data's version (reference_cache) comes with every read of employments, as a
+# request's first statement nearly always is one: no statement of its own for it (as of the
+# statement's start, also when it waited for a lock: the reference data as the request found it).
+_ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode"), _HISTORIK_DATOER,
+                      REFERENCEVERSION).join(_I, _I.c.id == _A.c.institution_id)
 _ANSAETTELSE_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer == bindparam("tjnr"))
 _ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
                                       _A.c.loebenummer == bindparam("lbnr"))
@@ -104,6 +114,9 @@ _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
 _ANSAETTELSER_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer.in_(bindparam("tjnr", expanding=True)))
 _ANSAETTELSER_CPR = _ANSAETTELSE.where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
+_MED_FLERE = (select(_A.c.cpr).where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
+              .group_by(_A.c.cpr).having(func.count() > 1))
+_LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid")).with_for_update(of=_A)
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
 _HAENDELSER = select(*_H.columns).where(
@@ -121,16 +134,16 @@ _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
 _HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
-_INDSAET_HAENDELSE = insert(_H)
+_T = TransaktionRow.__table__
+_TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).where(
+    _T.c.id == bindparam("tid"))
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
-_INDSAET_LOG = insert(HaendelseslogRow.__table__)
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
                  _R.c.ret, _I.c.kode.label("institution_kode"))
           .select_from(_B.outerjoin(_R, _R.c.bruger_id == _B.c.id)
                        .outerjoin(_I, _I.c.id == _R.c.institution_id))
           .where(_B.c.navn == bindparam("navn")))
-_INDSAET_TRANSAKTION = insert(TransaktionRow.__table__)
 
 
 class InstitutionRepository:
@@ -159,8 +172,19 @@ class InstitutionRepository:
 
 
 class AnsaettelseRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, referencer: Referencer, uden_forloeb: set[int]):
         self.session = session
+        self.referencer = referencer
+        self.uden_forloeb = uden_forloeb  # shared with HistorikRepository
+
+    def _en(self, r, laast: bool = False) -> Ansaettelse:
+        self.referencer.kendt(r.referenceversion)
+        # Not from a locking read on PostgreSQL: one that waited for the row lock saw the history
+        # as it was before the writer it waited for (an import that changed it), so the history
+        # is read after the lock. (SQLite's writer holds the database's lock before it reads.)
+        if r.historik_datoer <= 1 and not (laast and self.session.get_bind().dialect.name == "postgresql"):
+            self.uden_forloeb.add(r.id)
+        return _ansaettelse(r)
 
     def _select(self):
         return _ANSAETTELSE
@@ -180,31 +204,39 @@ class AnsaettelseRepository:
             return []
         if laas:
             q = _ANSAETTELSE_LAAST[q]
-        rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
-        return [_ansaettelse(r) for r in rows.all()]
+        rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}).all()
+        return [self._en(r, laas) for r in rows]
 
     def find_mange(self, tjenestenumre: set[str], cpr_loebenumre: set[tuple[str, int]]) -> list[Ansaettelse]:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
         fundne: dict[int, Ansaettelse] = {}
         if tjenestenumre:
             for r in self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)}):
-                fundne[r.id] = _ansaettelse(r)
+                fundne[r.id] = self._en(r)
         if cpr_loebenumre:
             # by CPR first (indexed), then the exact pairs in Python: portable to SQLite
             for r in self.session.execute(_ANSAETTELSER_CPR, {"cprs": list({c for c, _ in cpr_loebenumre})}):
                 if (r.cpr, r.loebenummer) in cpr_loebenumre:
-                    fundne[r.id] = _ansaettelse(r)
+                    fundne[r.id] = self._en(r)
         return list(fundne.values())
 
     def af_person(self, cpr: str) -> list[Ansaettelse]:
-        return [_ansaettelse(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
+        return [self._en(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
+
+    def med_flere(self, cprs: Iterable[str]) -> list[str]:
+        """Those of these persons who have more than one employment (one aggregate: reading every
+        employment of a thousand persons to learn that few have two cost a tenth of HentKvoter)."""
+        cprs = list(set(cprs))
+        if not cprs:
+            return []
+        return list(self.session.execute(_MED_FLERE, {"cprs": cprs}).scalars())
 
     def af_personer(self, cprs: Iterable[str]) -> list[Ansaettelse]:
         """Every employment of these persons, in id order."""
         cprs = list(set(cprs))
         if not cprs:
             return []
-        return [_ansaettelse(r) for r in self.session.execute(_ANSAETTELSER_CPR.order_by(_A.c.id),
+        return [self._en(r) for r in self.session.execute(_ANSAETTELSER_CPR.order_by(_A.c.id),
                                                               {"cprs": cprs})]
 
     def side(self, institution_koder: Sequence[str] | None, efter_id: int, antal: int) -> list[Ansaettelse]:
@@ -213,25 +245,24 @@ class AnsaettelseRepository:
         q = self._select().where(_A.c.id > efter_id).order_by(_A.c.id).limit(antal)
         if institution_koder is not None:
             q = q.where(_I.c.kode.in_(list(institution_koder)))
-        return [_ansaettelse(r) for r in self.session.execute(q)]
+        return [self._en(r) for r in self.session.execute(q)]
 
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
-        return _ansaettelse(r) if r else None
+        return self._en(r) if r else None
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
         ids = list(set(ids))
         if not ids:
             return {}
         rows = self.session.execute(self._select().where(AnsaettelseRow.id.in_(ids))).all()
-        return {r.id: _ansaettelse(r) for r in rows}
+        return {r.id: self._en(r) for r in rows}
 
     def laas(self, ansaettelse_id: int) -> None:
         """Serialise writers per employment: SELECT … FOR UPDATE on PostgreSQL. (On SQLite the
-        write transaction already holds the database's write lock.)"""
-        self.session.execute(
-            select(AnsaettelseRow.id).where(AnsaettelseRow.id == ansaettelse_id).with_for_update()
-        )
+        write transaction already holds the database's write lock.) The reference data's version
+        comes with it."""
+        self.referencer.kendt(self.session.execute(_LAAS, {"aid": ansaettelse_id}).scalar())
 
     def laas_mange(self, ids: Sequence[int]) -> None:
         """`laas()` for many employments at once, in id order (as every writer takes them, so
@@ -314,8 +345,9 @@ class KontoHaendelse:
 
 
 class HaendelseRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, samler: Samler):
         self.session = session
+        self.samler = samler
 
     def hent(self, haendelse_id: str) -> Haendelse | None:
         row = self.session.execute(_HAENDELSE, {"hid": haendelse_id}).first()
@@ -349,7 +381,7 @@ class HaendelseRepository:
                 for r in self.session.execute(_KORT, {"ids": list(ansaettelse_ids), "fra": fra, "til": til})]
 
     def tilfoej(self, h: Haendelse) -> None:
-        self.session.execute(_INDSAET_HAENDELSE, {
+        self.samler.indsaet(_H, {
             "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
             "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)})
 
@@ -374,17 +406,20 @@ class Transaktion:
 
 
 class TransaktionRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, samler: Samler):
         self.session = session
+        self.samler = samler
 
     def hent(self, transaktions_id: str) -> Transaktion | None:
-        row = self.session.get(TransaktionRow, transaktions_id)
+        """A prebuilt Core statement: every write with a TransaktionsID asks (the ORM's identity
+        map cost a sixth of a write)."""
+        row = self.session.execute(_TRANSAKTION, {"tid": transaktions_id}).first()
         if row is None:
             return None
         return Transaktion(row.id, row.operation, row.indhold_hash, codec.loads(row.svar))
 
     def gem(self, t: Transaktion, tidspunkt: datetime) -> None:
-        self.session.execute(_INDSAET_TRANSAKTION, {
+        self.samler.indsaet(TransaktionRow.__table__, {
             "id": t.id, "operation": t.operation, "indhold_hash": t.indhold_hash,
             "svar": codec.dumps(t.svar), "tidspunkt": _naiv(tidspunkt)})
 
@@ -403,12 +438,13 @@ class Logpost:
 
 
 class HaendelseslogRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, samler: Samler):
         self.session = session
+        self.samler = samler
 
     def skriv(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
               transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
-        self.session.execute(_INDSAET_LOG, {
+        self.samler.indsaet(HaendelseslogRow.__table__, {
             "tidspunkt": _naiv(tidspunkt), "handling": handling,
             "haendelse_id": (efter or foer).id, "ansaettelse_id": ansaettelse_id, "bruger": bruger,
             "transaktions_id": transaktions_id,
@@ -446,11 +482,16 @@ class BrugerLogin:
 
 
 class BrugerRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, referencer: Referencer):
         self.session = session
+        self.referencer = referencer
 
     def login(self, navn: str) -> BrugerLogin | None:
-        """The user with its rights, in one prebuilt statement: it runs on every request."""
+        """The user with its rights: it is asked on every request, so from the process's copy
+        (reference_cache) unless users or rights changed."""
+        return self.referencer.hent(("login", navn), lambda: self._login(navn))
+
+    def _login(self, navn: str) -> BrugerLogin | None:
         rows = self.session.execute(_LOGIN, {"navn": navn}).all()
         if not rows:
             return None
@@ -571,20 +612,25 @@ _F = InstitutionFridagRow.__table__
 _KALENDER_SAERDAGE = select(_S.c.maaned_dag, _S.c.regel).join(_I, _I.c.id == _S.c.institution_id).where(
     _I.c.kode == bindparam("kode"))
 _KALENDER_FRIDAGE = select(_F.c.dato).join(_I, _I.c.id == _F.c.institution_id).where(
-    _I.c.kode == bindparam("kode"), _F.c.dato >= bindparam("fra"), _F.c.dato <= bindparam("til"))
+    _I.c.kode == bindparam("kode"))
 
 
 class KalenderRepository:
     """Institutions' calendars: their rules for the special days and their extra days off."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, referencer: Referencer):
         self.session = session
+        self.referencer = referencer
 
     def for_institution(self, kode: str, fra: date, til: date) -> Kalender:
+        """The institution's calendar (on the days [fra, til] and any other: its few extra days
+        off are held whole, so the process's copy serves every period)."""
+        return self.referencer.hent(("kalender", kode), lambda: self._kalender(kode))
+
+    def _kalender(self, kode: str) -> Kalender:
         saerdage = {r.maaned_dag: SaerdagRegel(r.regel)
                     for r in self.session.execute(_KALENDER_SAERDAGE, {"kode": kode})}
-        fridage = frozenset(r.dato for r in self.session.execute(
-            _KALENDER_FRIDAGE, {"kode": kode, "fra": fra, "til": til}))
+        fridage = frozenset(r.dato for r in self.session.execute(_KALENDER_FRIDAGE, {"kode": kode}))
         return Kalender(saerdage, fridage)
 
     def saet_saerdag(self, institution_id: int, maaned_dag: str, regel: SaerdagRegel) -> str | None:

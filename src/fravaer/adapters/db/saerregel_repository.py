@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
+from fravaer.adapters.db.reference_cache import Referencer
 from fravaer.adapters.db.tables import InstitutionRow, SaerregellogRow, SaerregelRow
 from fravaer.domain.catalogue import Matrixregel, Samtidighed
 from fravaer.domain.saerregler import Grupperegel, OmsorgUdenRegnskab, Saerregel, Saerregler
@@ -57,11 +58,16 @@ def _felter(regel: Saerregel) -> dict:
 
 
 class SaerregelRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, referencer: Referencer):
         self.session = session
+        self.referencer = referencer
 
     def for_institution(self, kode: str) -> Saerregler:
-        """One small query: it runs on every write of an event."""
+        """It is asked on every write of an event: from the process's copy (reference_cache)
+        unless reference data changed."""
+        return self.referencer.hent(("saerregler", kode), lambda: self._for_institution(kode))
+
+    def _for_institution(self, kode: str) -> Saerregler:
         matrix, grupper, omsorg = [], [], None
         for r in self.session.execute(_FOR_INSTITUTION, {"kode": kode}):
             regel = _regel(r)

@@ -428,3 +428,14 @@ class IndberetningspostRow(Base):
     til_dato: Mapped[date] = mapped_column(Date)
     aaben: Mapped[bool] = mapped_column(Boolean)
     minutter_pr_dag: Mapped[int | None] = mapped_column(Integer)
+
+
+class ReferenceversionRow(Base):
+    """One row whose version changes (by triggers, migration 0011) with every change of the
+    reference data a process keeps in memory: users and rights, institutions, their calendars
+    and særregler. A process compares it once per transaction before it trusts its copy."""
+
+    __tablename__ = "referenceversion"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)

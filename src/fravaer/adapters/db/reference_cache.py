@@ -1,0 +1,81 @@
+"""A per-process copy of the reference data (users and rights, calendars, særregler): read on
+every request, changed rarely. A transaction trusts the copy only after one cheap read of the
+version the database holds (migration 0011: triggers change it with every change of those
+tables, whoever makes it); a different version empties the copy (issue 13)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Engine, bindparam, select
+from sqlalchemy.orm import Session
+
+from fravaer.adapters.db.tables import ReferenceversionRow
+
+T = TypeVar("T")
+_V = ReferenceversionRow.__table__
+VERSION = select(_V.c.version).where(_V.c.id == bindparam("id", 1))
+# the version as a column of another statement (the write's first), to save it a round trip
+REFERENCEVERSION = select(_V.c.version).where(_V.c.id == 1).scalar_subquery().label("referenceversion")
+_MAKS = 10_000  # entries; a process that meets more (many users, many institutions) starts over
+
+
+class ReferenceCache:
+    """The copy of one database (one per engine, shared by its threads)."""
+
+    def __init__(self):
+        self._laas = threading.Lock()
+        self._version: int | None = None
+        self._data: dict[tuple, object] = {}
+
+    def hent(self, version: int | None, noegle: tuple, laes: Callable[[], T]) -> T:
+        """The value under `noegle` as of `version`, read by `laes` when not held. No version
+        (the row is gone) means no copy at all."""
+        if version is None:
+            return laes()
+        with self._laas:
+            if version != self._version:
+                self._data.clear()
+                self._version = version
+            elif noegle in self._data:
+                return self._data[noegle]
+        vaerdi = laes()
+        with self._laas:
+            if version == self._version:
+                if len(self._data) >= _MAKS:
+                    self._data.clear()
+                self._data[noegle] = vaerdi
+        return vaerdi
+
+
+def cache_for(engine: Engine) -> ReferenceCache:
+    cache = getattr(engine, "fravaer_referencer", None)
+    if cache is None:
+        cache = engine.fravaer_referencer = ReferenceCache()
+    return cache
+
+
+class Referencer:
+    """The copy as one transaction sees it: the version is read once, at the first use."""
+
+    def __init__(self, cache: ReferenceCache, session: Session):
+        self._cache = cache
+        self._session = session
+        self._version: int | None = None
+        self._laest = False
+
+    def version(self) -> int | None:
+        if not self._laest:
+            self._version = self._session.execute(VERSION).scalar()
+            self._laest = True
+        return self._version
+
+    def kendt(self, version: int | None) -> None:
+        """The version, read with another statement of this transaction (before any use)."""
+        if not self._laest:
+            self._version, self._laest = version, True
+
+    def hent(self, noegle: tuple, laes: Callable[[], T]) -> T:
+        return self._cache.hent(self.version(), noegle, laes)

@@ -1,0 +1,56 @@
+"""Several inserts of one write as one statement: on PostgreSQL the event, its log row and the
+transaction record go in one round trip (data-modifying CTEs: `WITH a AS (INSERT …), b AS
+(INSERT …) INSERT …`); on SQLite, in process, they stay separate statements (issue 13)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy import Table, bindparam, insert
+from sqlalchemy.orm import Session
+
+
+@lru_cache(maxsize=64)
+def _samlet(form: tuple[tuple[Table, tuple[str, ...]], ...]):
+    """The one statement for inserts of these tables with these columns, built once."""
+    def indsaet(i: int, tabel: Table, kolonner: tuple[str, ...]):
+        return insert(tabel).values({k: bindparam(f"p{i}_{k}", type_=tabel.c[k].type) for k in kolonner})
+
+    *foerste, (tabel, kolonner) = form
+    ctes = [indsaet(i, t, k).cte(f"s{i}") for i, (t, k) in enumerate(foerste)]
+    return indsaet(len(foerste), tabel, kolonner).add_cte(*ctes)
+
+
+class Samler:
+    """Inserts made inside `samlet()` wait and go to the database together when it ends;
+    outside it, each goes at once. Nothing inside may read what it inserts."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._ventende: list[tuple[Table, dict]] | None = None
+
+    def indsaet(self, tabel: Table, vaerdier: dict) -> None:
+        if self._ventende is None:
+            self.session.execute(insert(tabel), vaerdier)
+        else:
+            self._ventende.append((tabel, vaerdier))
+
+    @contextmanager
+    def samlet(self):
+        self._ventende = []
+        try:
+            yield
+            ventende = self._ventende
+        finally:
+            self._ventende = None
+        self._udfoer(ventende)
+
+    def _udfoer(self, ventende: list[tuple[Table, dict]]) -> None:
+        if len(ventende) > 1 and self.session.get_bind().dialect.name == "postgresql":
+            form = tuple((t, tuple(sorted(v))) for t, v in ventende)
+            self.session.execute(_samlet(form), {f"p{i}_{k}": x for i, (_, v) in enumerate(ventende)
+                                                 for k, x in v.items()})
+            return
+        for tabel, vaerdier in ventende:
+            self.session.execute(insert(tabel), vaerdier)

@@ -1,0 +1,76 @@
+"""Counting what a piece of work sends to the database, so that a regression in round trips
+shows in a test and the benchmark can print statements per request (issue 13)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, event
+
+
+@dataclass
+class Optaelling:
+    statements: int = 0  # SQL statements the cursor executed
+    commits: int = 0
+    rollbacks: int = 0
+    begins: int = 0  # transactions begun (psycopg sends its BEGIN as a round trip of its own)
+    pings: int = 0  # the pool's liveness checks at checkout
+    tekster: list[str] = field(default_factory=list)
+
+    def rundture(self, dialekt: str) -> int:
+        """Round trips to the database: every statement, commit, rollback and ping, and on
+        PostgreSQL the driver's own BEGIN (on SQLite BEGIN is a statement, already counted)."""
+        return (self.statements + self.commits + self.rollbacks + self.pings
+                + (self.begins if dialekt == "postgresql" else 0))
+
+
+class StatementTaeller:
+    """Counts on `engine` (every connection of its pool) while open; `nulstil()` starts again."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.o = Optaelling()
+
+    def nulstil(self) -> Optaelling:
+        gammel, self.o = self.o, Optaelling()
+        return gammel
+
+    def _execute(self, conn, cursor, statement, parameters, context, executemany):
+        self.o.statements += 1
+        self.o.tekster.append(" ".join(statement.split())[:160])
+
+    @staticmethod
+    def _autocommit(conn) -> bool:
+        # without a transaction the driver sends neither BEGIN nor ROLLBACK
+        return conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
+    def _begin(self, conn):
+        if not self._autocommit(conn):
+            self.o.begins += 1
+
+    def _commit(self, conn):
+        self.o.commits += 1
+
+    def _rollback(self, conn):
+        if not self._autocommit(conn):
+            self.o.rollbacks += 1
+
+    def _ping(self, *args):
+        self.o.pings += 1
+        return self._do_ping(*args)
+
+    def __enter__(self) -> StatementTaeller:
+        event.listen(self.engine, "before_cursor_execute", self._execute)
+        event.listen(self.engine, "begin", self._begin)
+        event.listen(self.engine, "commit", self._commit)
+        event.listen(self.engine, "rollback", self._rollback)
+        self._do_ping = self.engine.dialect.do_ping
+        self.engine.dialect.do_ping = self._ping
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._execute)
+        event.remove(self.engine, "begin", self._begin)
+        event.remove(self.engine, "commit", self._commit)
+        event.remove(self.engine, "rollback", self._rollback)
+        self.engine.dialect.do_ping = self._do_ping

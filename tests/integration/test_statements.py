@@ -1,0 +1,138 @@
+"""What each operation sends to the database, counted (issue 13): a regression in statements or
+round trips shows here. The requests go through the whole WSGI application in process (with
+WS-Security), on SQLite and PostgreSQL; the counts are those of a warm process (the reference
+data in its copy), as every request but the first of a worker sees them."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+
+import pytest
+
+from fravaer.adapters.db.statements import StatementTaeller
+from fravaer.config import Indstillinger
+from fravaer.service.brugere import gem_bruger
+from fravaer.soap.wsgi import FravaerApp
+
+WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+STI = {"Opret": "Fravaer", "Ret": "Fravaer", "Slet": "Fravaer", "HentHaendelser": "Fravaer",
+       "OptaelFravaer": "Fravaer", "HentKvoter": "Kvote", "HentMedarbejdere": "Medarbejder"}
+
+# (round trips, statements) at most, per operation: SQLite, PostgreSQL. On PostgreSQL a round trip
+# is every statement, the driver's BEGIN, COMMIT or ROLLBACK; the WS-Security check runs without a
+# transaction and costs one. On SQLite BEGIN is a statement and nothing leaves the process.
+LOFT = {
+    "sqlite": {"Opret 100": (12, 10), "Opret 500": (16, 14), "Ret": (20, 18), "Slet": (14, 12),
+               "HentHaendelser": (8, 6), "OptaelFravaer": (11, 9), "HentKvoter": (10, 8),
+               "HentMedarbejdere": (10, 8)},
+    # before issue 13 (bench/operationer.py's data): Opret 500 25 round trips, Ret 29, Slet 18,
+    # HentHaendelser 13, OptaelFravaer 18, HentKvoter 16, HentMedarbejdere 12
+    "postgresql": {"Opret 100": (9, 7), "Opret 500": (13, 11), "Ret": (17, 15), "Slet": (11, 9),
+                   "HentHaendelser": (6, 4), "OptaelFravaer": (9, 7), "HentKvoter": (8, 6),
+                   "HentMedarbejdere": (8, 6)},
+}
+
+
+def _krop(indhold: str) -> bytes:
+    return (f'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:f="urn:fravaer:1">'
+            f'<s:Header><wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken><wsse:Username>taeller'
+            "</wsse:Username><wsse:Password>taeller-kodeord</wsse:Password></wsse:UsernameToken>"
+            f"</wsse:Security></s:Header><s:Body>{indhold}</s:Body></s:Envelope>").encode()
+
+
+def _ans(tjnr: str) -> str:
+    return f"<f:Ansaettelse><f:Tjenestenummer>{tjnr}</f:Tjenestenummer></f:Ansaettelse>"
+
+
+def _opret(kode: str, dag: str) -> str:
+    return (f"<f:OpretHaendelse>{_ans('10000001')}<f:FastAarsagskode>{kode}</f:FastAarsagskode>"
+            f"<f:FraDato>{dag}</f:FraDato><f:TilDato>{dag}</f:TilDato>"
+            f"<f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID></f:OpretHaendelse>")
+
+
+class Klient:
+    def __init__(self, engine):
+        self.engine = engine
+        self.app = FravaerApp(Indstillinger(), engine=engine)
+        self.taeller = StatementTaeller(engine)
+
+    def kald(self, operation: str, indhold: str) -> tuple[bytes, int, int]:
+        """The answer, the round trips and the statements of one request."""
+        svar, o = self.kald_optalt(operation, indhold)
+        return svar, o.rundture(self.engine.dialect.name), o.statements
+
+    def kald_optalt(self, operation: str, indhold: str):
+        krop = _krop(indhold)
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": f"/soap/{STI[operation]}Service",
+                   "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http",
+                   "CONTENT_TYPE": "text/xml; charset=utf-8", "CONTENT_LENGTH": str(len(krop)),
+                   "wsgi.input": io.BytesIO(krop)}
+        status = []
+        with self.taeller:
+            self.taeller.nulstil()
+            svar = b"".join(self.app(environ, lambda s, h, *a: status.append(s)))
+            o = self.taeller.nulstil()
+        assert status[0].startswith("200") and b"Fault>" not in svar, svar[:800]
+        return svar, o
+
+
+@pytest.fixture
+def klient(demo_engine):
+    gem_bruger(demo_engine, "taeller", "taeller-kodeord", registrer=["DEMO", "DEMO2"])
+    k = Klient(demo_engine)
+    k.kald("Opret", _opret("100", "2025-02-03"))  # a warm process: its copy of the reference data
+    return k
+
+
+def test_every_operation_within_its_statements_and_round_trips(klient):
+    loft = LOFT[klient.engine.dialect.name]
+    maalt = {}
+    _, *maalt["Opret 100"] = klient.kald("Opret", _opret("100", "2025-03-03"))
+    svar, *maalt["Opret 500"] = klient.kald("Opret", _opret("500", "2025-03-10"))
+    hid = re.search(rb"HaendelseID>([^<]+)<", svar).group(1).decode()
+    _, *maalt["Ret"] = klient.kald("Ret", (
+        f"<f:RetHaendelse><f:HaendelseID>{hid}</f:HaendelseID><f:Version>1</f:Version>{_ans('10000001')}"
+        "<f:FastAarsagskode>500</f:FastAarsagskode><f:FraDato>2025-03-11</f:FraDato>"
+        f"<f:TilDato>2025-03-11</f:TilDato><f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID>"
+        "</f:RetHaendelse>"))
+    _, *maalt["Slet"] = klient.kald("Slet", (
+        f"<f:SletHaendelse><f:HaendelseID>{hid}</f:HaendelseID><f:Version>2</f:Version>"
+        f"<f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID></f:SletHaendelse>"))
+    _, *maalt["HentHaendelser"] = klient.kald("HentHaendelser", (
+        f"<f:HentHaendelser>{_ans('10000001')}<f:FraDato>2025-01-01</f:FraDato>"
+        "<f:TilDato>2025-12-31</f:TilDato></f:HentHaendelser>"))
+    _, *maalt["OptaelFravaer"] = klient.kald("OptaelFravaer", (
+        f"<f:OptaelFravaer>{_ans('10000001')}<f:FraDato>2025-01-01</f:FraDato>"
+        "<f:TilDato>2025-12-31</f:TilDato></f:OptaelFravaer>"))
+    _, *maalt["HentKvoter"] = klient.kald("HentKvoter", (
+        f"<f:HentKvoter>{_ans('10000001')}<f:Dato>2025-06-15</f:Dato></f:HentKvoter>"))
+    _, *maalt["HentMedarbejdere"] = klient.kald("HentMedarbejdere", (
+        "<f:HentMedarbejdere><f:Institution>DEMO</f:Institution><f:Omraade>Persondata</f:Omraade>"
+        "<f:Omraade>Organisation</f:Omraade><f:MaksAntal>2</f:MaksAntal></f:HentMedarbejdere>"))
+    over = {k: (tuple(v), loft[k]) for k, v in maalt.items() if v[0] > loft[k][0] or v[1] > loft[k][1]}
+    assert not over, f"flere rundture/statements end loftet (målt, loft): {over}"
+
+
+def test_a_batch_costs_the_statements_of_one(klient):
+    """HentKvoter and a HentMedarbejdere page read all their employments in a constant number of
+    statements, however many there are."""
+    # 10000003's person has a second employment (read for the accrual: one statement more)
+    en = klient.kald("HentKvoter",
+                     f"<f:HentKvoter>{_ans('10000003')}<f:Dato>2025-06-15</f:Dato></f:HentKvoter>")
+    alle = klient.kald("HentKvoter", f"<f:HentKvoter>{_ans('10000001')}{_ans('10000002')}{_ans('10000003')}"
+                                     "<f:Dato>2025-06-15</f:Dato></f:HentKvoter>")
+    assert alle[1:] == en[1:]
+    side = "<f:HentMedarbejdere><f:Institution>DEMO</f:Institution><f:Omraade>Persondata</f:Omraade>" \
+           "<f:Omraade>Organisation</f:Omraade><f:MaksAntal>{}</f:MaksAntal></f:HentMedarbejdere>"
+    en = klient.kald("HentMedarbejdere", side.format(1))
+    alle = klient.kald("HentMedarbejdere", side.format(500))
+    assert alle[0].count(b"Medarbejder>") > 2 * en[0].count(b"Medarbejder>")
+    assert alle[1:] == en[1:]
+
+
+def test_a_write_checks_the_reference_data_without_a_statement_of_its_own(klient):
+    """The version of the reference data comes with the employment's lock: no separate read."""
+    tekster = klient.kald_optalt("Opret", _opret("100", "2025-04-07"))[1].tekster
+    assert sum(t.startswith("SELECT referenceversion.version FROM") for t in tekster) <= 1  # WS-Security
