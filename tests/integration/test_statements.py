@@ -27,12 +27,14 @@ STI = {"Opret": "Fravaer", "Ret": "Fravaer", "Slet": "Fravaer", "HentHaendelser"
 LOFT = {
     # "Opret 100 sent": a reportable event in a quarter whose deadline has passed also reads that
     # quarter's stored report runs (A023: it comes too late for the transfer), one statement more
-    "sqlite": {"Opret 100": (12, 10), "Opret 100 sent": (13, 11), "Opret 500": (16, 14), "Ret": (20, 18), "Slet": (14, 12),
+    "sqlite": {"Opret 100": (12, 10), "Opret 100 sent": (13, 11), "Opret 500": (16, 14),
+               "Ret": (20, 18), "Slet": (14, 12),
                "HentHaendelser": (8, 6), "OptaelFravaer": (11, 9), "HentKvoter": (10, 8),
                "HentMedarbejdere": (10, 8)},
     # before issue 13 (bench/operationer.py's data): Opret 500 25 round trips, Ret 29, Slet 18,
     # HentHaendelser 13, OptaelFravaer 18, HentKvoter 16, HentMedarbejdere 12
-    "postgresql": {"Opret 100": (9, 7), "Opret 100 sent": (10, 8), "Opret 500": (13, 11), "Ret": (17, 15), "Slet": (11, 9),
+    "postgresql": {"Opret 100": (9, 7), "Opret 100 sent": (10, 8), "Opret 500": (13, 11),
+                   "Ret": (17, 15), "Slet": (11, 9),
                    "HentHaendelser": (6, 4), "OptaelFravaer": (9, 7), "HentKvoter": (8, 6),
                    "HentMedarbejdere": (8, 6)},
 }
