@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 from datetime import date
@@ -129,9 +130,11 @@ BROWSER = next((b for b in ("chromium", "chromium-browser", "google-chrome") if 
 
 def test_the_report_opens_in_a_headless_browser(sta, tmp_path):  # noqa: F811
     if BROWSER is None:
-        print("ingen headless browser (chromium) på maskinen: skærmbilledet springes over; diagrammernes "
-              "data er kontrolleret ved parsning ovenfor")
-        pytest.skip("ingen headless browser (chromium, chromium-browser, google-chrome) på maskinen")
+        grund = "ingen headless browser (chromium, chromium-browser, google-chrome) på maskinen"
+        if os.environ.get("FRAVAER_INTEROP") == "kraevet":  # .ci/install-interop-tools installed it
+            pytest.fail(f"{grund}, skønt .ci/install-interop-tools skulle have installeret chromium")
+        print(f"{grund}: skærmbilledet springes over; diagrammernes data er kontrolleret ved parsning")
+        pytest.skip(grund)
     ud, billede = tmp_path / "rapport.html", tmp_path / "rapport.png"
     assert koer(sta, "rapport", "STA", "--til", "2026-03-31", "--ud", str(ud), "--mindst", "1").exit_code == 0
     subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={billede}",
