@@ -6,6 +6,8 @@ the request's checks, the token, the totals of the whole result on every page, a
 from __future__ import annotations
 
 import random
+import threading
+import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
@@ -125,30 +127,84 @@ def _haendelser(ids: list[int], antal: int, oprettet: datetime, rnd: random.Rand
             for d in (rnd.choice(dage) for _ in range(antal))]
 
 
-def test_20000_hits_with_inserts_between_pages_neither_skipped_nor_repeated(sta):
-    rnd = random.Random(15)
-    fandtes = {h.id for h, _, _ in soeg(sta).hits}
-    with UnitOfWork(sta, skriv=True) as uow:
-        ids = uow.ansaettelser.ider_ved("STA", *MARTS)
-        ider_i_sta = [i for i, a in uow.ansaettelser.hent_mange(ids).items() if a.tjenestenummer != "S8"]
-        foer = _haendelser(ider_i_sta, 20_000 - 6, START - timedelta(minutes=5), rnd)
-        uow.haendelser.tilfoej_mange(foer)
+def _fyld(engine, antal: int, oprettet: datetime, rnd: random.Random) -> tuple[list[int], set[str]]:
+    """STA's employments in March (but S8, who left) and the ids of the fixture's six hits and of
+    `antal` - 6 more events written in bulk: `antal` hits in all."""
+    fandtes = {h.id for h, _, _ in soeg(engine).hits}
+    with UnitOfWork(engine, skriv=True) as uow:
+        ansaettelser = uow.ansaettelser.hent_mange(uow.ansaettelser.ider_ved("STA", *MARTS))
+        ider = [i for i, a in ansaettelser.items() if a.tjenestenummer != "S8"]
+        mange = _haendelser(ider, antal - len(fandtes), oprettet, rnd)
+        uow.haendelser.tilfoej_mange(mange)
         uow.commit()
-    fandtes |= {h.id for h in foer}
-    assert len(fandtes) == 20_000
+    return ider, fandtes | {h.id for h in mange}
 
-    set_: list[str] = []
-    side = soeg(sta, side=1000)
-    totaler = side.totaler
-    for n in range(1, 100):
-        set_ += [h.id for h, _, _ in side.hits]
-        assert side.totaler == totaler
-        if side.fortsaettelse is None:
-            break
-        with UnitOfWork(sta, skriv=True) as uow:  # written while the walk goes on, all over the keys
-            uow.haendelser.tilfoej_mange(_haendelser(ider_i_sta, 97, START + timedelta(seconds=n), rnd))
+
+def _gaa(engine, side: int, klokke=ur, mellem=lambda n: None) -> tuple[list[str], list[tuple[Total, ...]]]:
+    """A whole walk through the use case: every hit's id in order, and each page's totals."""
+    ider, totaler, token, n = [], [], None, 0
+    while True:
+        s = soeg(engine, token=token, side=side, klokke=klokke)
+        ider += [h.id for h, _, _ in s.hits]
+        totaler.append(s.totaler)
+        if (token := s.fortsaettelse) is None:
+            return ider, totaler
+        n += 1
+        mellem(n)
+
+
+def test_inserts_between_pages_all_over_the_keys_are_not_part_of_the_walk(sta):
+    rnd = random.Random(15)
+    ider, fandtes = _fyld(sta, 3000, START - timedelta(minutes=5), rnd)
+
+    def skriv(n):  # 97 events between each two pages, before and after where the walk stands
+        with UnitOfWork(sta, skriv=True) as uow:
+            uow.haendelser.tilfoej_mange(_haendelser(ider, 97, START + timedelta(seconds=n), rnd))
             uow.commit()
-        side = soeg(sta, token=side.fortsaettelse, side=1000)
-    assert len(set_) == len(set(set_)) == 20_000
-    assert set(set_) == fandtes
-    assert sum(t.forloeb for t in totaler) == 20_000
+
+    gaaet, totaler = _gaa(sta, 200, mellem=skriv)
+    assert len(totaler) == 15 and len(set(totaler)) == 1
+    assert len(gaaet) == len(set(gaaet)) == 3000 and set(gaaet) == fandtes
+    assert sum(t.forloeb for t in totaler[0]) == 3000
+
+
+def test_20000_hits_with_concurrent_inserts_neither_skipped_nor_repeated(sta):
+    """The acceptance of issue 15 item 4: a writer inserts all the while, by the real clock; the walk
+    (by the real clock too) gives every event that existed when it began once, and the totals of
+    that result on every page. An event written in the walk's first second may be in it or not:
+    it did not exist when the walk began (DOMAIN.md §15)."""
+    rnd = random.Random(20_000)
+    nu = datetime.now(UTC).replace(microsecond=0)
+    ider, fandtes = _fyld(sta, 20_000, nu - timedelta(minutes=5), rnd)
+    skrevet: dict[str, datetime] = {}
+    faerdig = threading.Event()
+    begyndte: list[datetime] = []
+
+    def klokke():  # the real clock; the first page reads it once, for the walk's bound
+        begyndte.append(datetime.now(UTC).replace(microsecond=0))
+        return begyndte[-1]
+
+    def skriver():
+        r = random.Random(1)
+        while not faerdig.is_set():
+            nye = _haendelser(ider, 50, datetime.now(UTC).replace(microsecond=0), r)
+            with UnitOfWork(sta, skriv=True) as uow:
+                uow.haendelser.tilfoej_mange(nye)
+                uow.commit()
+            skrevet.update((h.id, h.oprettet) for h in nye)
+            time.sleep(0.01)
+
+    traad = threading.Thread(target=skriver)
+    traad.start()
+    try:
+        gaaet, totaler = _gaa(sta, 1000, klokke=klokke)
+    finally:
+        faerdig.set()
+        traad.join()
+    assert len(skrevet) >= 50  # the writer did write while the walk went on
+    assert len(gaaet) == len(set(gaaet))  # none repeated
+    assert fandtes <= set(gaaet)  # none skipped
+    assert len(begyndte) == 1 and all(skrevet[i] <= begyndte[0] for i in set(gaaet) - fandtes)
+    assert any(t > begyndte[0] for t in skrevet.values())  # some were written after it began
+    assert len(totaler) >= 20 and len(set(totaler)) == 1
+    assert sum(t.forloeb for t in totaler[0]) >= 20_000
