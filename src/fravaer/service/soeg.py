@@ -18,21 +18,33 @@ from fravaer.domain.catalogue import Katalog
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Afvist, meddelelse
-from fravaer.domain.soegning import Fortsaettelse, Soegning, Total, fra_token, rammer, summer, til_token
+from fravaer.domain.soegning import (
+    Fortsaettelse,
+    Noegle,
+    Soegning,
+    Total,
+    fra_token,
+    rammer,
+    summer,
+    til_token,
+)
 from fravaer.domain.statistik import Ophold, ophold_af
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
 from fravaer.service.haendelser import mange_koster
 from fravaer.service.runner import i_transaktion
-from fravaer.service.statistik import _som_forhold
+from fravaer.service.statistik import som_forhold
 
 revision = logging.getLogger("fravaer.revision")
 SIDE = 1000  # [default] hits per page (DOMAIN.md §15)
 LAES = 2000  # events read per round trip while walking
 
 
+Hit = tuple[Haendelse, Ansaettelse, Omkostning | None]
+
+
 @dataclass(frozen=True)
 class Soegeside:
-    hits: list[tuple[Haendelse, Ansaettelse, Omkostning | None]]
+    hits: list[Hit]
     totaler: tuple[Total, ...]
     fortsaettelse: str | None  # None: the last page
 
@@ -53,25 +65,14 @@ def soeg_haendelser(engine: Engine, katalog: Katalog, soegning: Soegning, token:
         institution = soegning.institution
         if not bruger.maa_laese(institution) or uow.institutioner.id_for(institution) is None:
             raise Afvist([meddelelse("F088", "Institution", institution=institution)])
-        walk = _Vandring(uow, soegning)
+        vandring = _Vandring(uow, soegning)
         if token is None:
-            graense, efter = ur().astimezone(UTC).replace(tzinfo=None), None
-            totaler: tuple[Total, ...] = ()
-            hits: list[tuple[Haendelse, Ansaettelse, Omkostning | None]] = []
-            for stykke in walk.hits(graense, None):  # the whole result once, for the totals
-                kostede = mange_koster(uow, stykke, katalog)
-                totaler = summer(((h.data.kode, o.dage if o else None, o.minutter if o else None)
-                                  for h, _, o in kostede), totaler)
-                hits += kostede[:side + 1 - len(hits)]
+            graense = ur().astimezone(UTC).replace(tzinfo=None)
+            totaler, hits = _begynd(uow, vandring, graense, katalog, side)
         else:
             f = fra_token(token, soegning)
-            graense, efter, totaler = f.graense, f.efter, f.totaler
-            fundne: list[tuple[Haendelse, Ansaettelse]] = []
-            for stykke in walk.hits(graense, efter):
-                fundne += stykke[:side + 1 - len(fundne)]
-                if len(fundne) > side:
-                    break
-            hits = mange_koster(uow, fundne[:side], katalog) + [(*x, None) for x in fundne[side:]]
+            graense, totaler = f.graense, f.totaler
+            hits = _fortsaet(uow, vandring, graense, f.efter, katalog, side)
         naeste = None
         if len(hits) > side:
             hits = hits[:side]
@@ -87,6 +88,31 @@ def soeg_haendelser(engine: Engine, katalog: Katalog, soegning: Soegning, token:
     return i_transaktion(engine, arbejde)
 
 
+def _begynd(uow: UnitOfWork, vandring: _Vandring, graense: datetime, katalog: Katalog, side: int
+            ) -> tuple[tuple[Total, ...], list[Hit]]:
+    """A walk's first page (one hit more, if there is one) and the totals of the whole result,
+    read once (memory bounded: the first page and a round trip's worth of events)."""
+    totaler: tuple[Total, ...] = ()
+    hits: list[Hit] = []
+    for stykke in vandring.hits(graense, None):
+        kostede = mange_koster(uow, stykke, katalog)
+        totaler = summer(((h.data.kode, o.dage if o else None, o.minutter if o else None)
+                          for h, _, o in kostede), totaler)
+        hits += kostede[:side + 1 - len(hits)]
+    return totaler, hits
+
+
+def _fortsaet(uow: UnitOfWork, vandring: _Vandring, graense: datetime, efter: Noegle, katalog: Katalog,
+              side: int) -> list[Hit]:
+    """The next page after the key `efter` (one hit more, if there is one)."""
+    fundne: list[tuple[Haendelse, Ansaettelse]] = []
+    for stykke in vandring.hits(graense, efter):
+        fundne += stykke[:side + 1 - len(fundne)]
+        if len(fundne) > side:
+            break
+    return mange_koster(uow, fundne, katalog)
+
+
 class _Vandring:
     """The walk's reads: events in key order, and where each event's employment stood (read once
     per employment, as the events bring them)."""
@@ -99,7 +125,7 @@ class _Vandring:
                       if soegning.enhed is not None else None)
         self.ansaettelser: dict[int, tuple[Ansaettelse, tuple[Ophold, ...]]] = {}
 
-    def hits(self, graense: datetime, efter) -> Iterator[list[tuple[Haendelse, Ansaettelse]]]:
+    def hits(self, graense: datetime, efter: Noegle | None) -> Iterator[list[tuple[Haendelse, Ansaettelse]]]:
         """The hits after `efter`, a round trip's worth at a time (a list may be empty)."""
         s = self.soegning
         laes = self.uow.haendelser.soeg_side
@@ -118,6 +144,6 @@ class _Vandring:
         historik = self.uow.historik.for_ansaettelser(sorted(ider))
         for a in med_forloeb(self.uow, list(self.uow.ansaettelser.hent_mange(ider).values())):
             # the annex's exemption plays no part in a search
-            ophold = ophold_af(historik.get(a.id) or [_som_forhold(a, self.kode_for)], a.startdato,
+            ophold = ophold_af(historik.get(a.id) or [som_forhold(a, self.kode_for)], a.startdato,
                                a.slutdato, s.fra, s.til, s.institution, self.under, undtaget=lambda f: False)
             self.ansaettelser[a.id] = (a, ophold)
