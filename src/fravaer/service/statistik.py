@@ -101,7 +101,7 @@ def hent_statistik(engine: Engine, katalog: Katalog, r: Statistikanmodning, brug
                 type_, halv = typer.get(kode) or typer.setdefault(kode, fravaerstype(katalog, kode))
                 haendelser[aid].append(Fravaer(type_, fra, til, minutter, halv))
             for a in sorted(ansaettelser, key=lambda a: a.id):
-                ophold = ophold_af(historik.get(a.id) or [_som_forhold(a, kode_for)], a.startdato, a.slutdato,
+                ophold = ophold_af(historik.get(a.id) or [som_forhold(a, kode_for)], a.startdato, a.slutdato,
                                    r.fra, r.til, r.institution, under, r.pkat, **saerlig)
                 if not ophold:
                     continue
@@ -122,7 +122,7 @@ def hent_statistik(engine: Engine, katalog: Katalog, r: Statistikanmodning, brug
     return i_transaktion(engine, arbejde)
 
 
-def _som_forhold(a: Ansaettelse, enhed_koder: dict[int, str]) -> Forhold:
+def som_forhold(a: Ansaettelse, enhed_koder: dict[int, str]) -> Forhold:
     """An employment without history rows: its own row holds on every date."""
     return Forhold(a.startdato, a.pkat, a.klasse, a.stiko, a.loenform.value, a.ugentlige_minutter,
                    enhed_koder.get(a.enhed_id), a.institution_kode, a.akko)

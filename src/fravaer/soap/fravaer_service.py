@@ -9,6 +9,8 @@ from fravaer.domain.catalogue import AarsagsType
 from fravaer.domain.employment import PersonIdent
 from fravaer.domain.personale import Arbejdsskadesag
 from fravaer.domain.units import vis_dage
+from fravaer.service.soeg import soeg_haendelser
+from fravaer.soap import soeg
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
@@ -58,6 +60,15 @@ class FravaerService(ServiceBase):
                                         list(r.FastAarsagskode or []), bruger(ctx))
             return s.element("HentHaendelserSvar",
                              "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne))
+        return kald(ctx, svar)
+
+    @_op(t.SoegHaendelser, t.SoegHaendelserSvar)
+    def SoegHaendelser(ctx, r):
+        def svar():
+            tj = tjeneste(ctx)
+            side = soeg_haendelser(tj.engine, tj.katalog, soeg.soegning(r), r.Fortsaettelse, bruger(ctx),
+                                   tj.ur)
+            return soeg.svar(side, tj.katalog)
         return kald(ctx, svar)
 
     @_op(t.HentAarsagskoder, t.HentAarsagskoderSvar)

@@ -160,6 +160,30 @@ class HentHaendelserSvar(_Model):
     _type_info = [("Haendelse", _mange(HaendelseType))]
 
 
+# SoegHaendelser (issue 15 item 4)
+class TotalType(_Model):
+    _type_info = [("Kode", Unicode), ("Dage", Decimal), ("Minutter", Long), ("Forloeb", Integer)]
+
+
+class SoegHaendelser(_Model):
+    __type_name__ = "SoegHaendelser"
+    _type_info = [
+        ("Institution", Unicode),
+        ("Enhed", Unicode),
+        ("FraDato", Date),
+        ("TilDato", Date),
+        ("FastAarsagskode", _mange(Unicode)),
+        ("PKAT", _mange(Unicode)),
+        ("Fortsaettelse", Unicode),
+    ]
+
+
+class SoegHaendelserSvar(_Model):
+    __type_name__ = "SoegHaendelserSvar"
+    _type_info = [("Haendelse", _mange(HaendelseType)), ("Total", _mange(TotalType)),
+                  ("Fortsaettelse", Unicode)]
+
+
 class HentAarsagskoder(_Model):
     __type_name__ = "HentAarsagskoder"
     _type_info = [("Type", Unicode), ("Dato", Date), ("Ansaettelse", AnsaettelseType)]

@@ -171,6 +171,17 @@ class InstitutionRepository:
         return [Institution(r.id, r.kode, r.navn) for r in self.session.execute(q)]
 
 
+def ider_ved(institution_kode: str, fra: date, til: date):
+    """The select of AnsaettelseRepository.ider_ved (also a subquery of the event search)."""
+    hi = AnsaettelseshistorikRow.__table__
+    i2 = _I.alias()
+    via_historik = (select(hi.c.ansaettelse_id).join(i2, i2.c.id == hi.c.institution_id)
+                    .where(i2.c.kode == institution_kode))
+    return (select(_A.c.id).join(_I, _I.c.id == _A.c.institution_id)
+            .where(or_(_I.c.kode == institution_kode, _A.c.id.in_(via_historik)),
+                   _A.c.startdato <= til, or_(_A.c.slutdato.is_(None), _A.c.slutdato >= fra)))
+
+
 class AnsaettelseRepository:
     def __init__(self, session: Session, referencer: Referencer, uden_forloeb: set[int]):
         self.session = session
@@ -312,15 +323,7 @@ class AnsaettelseRepository:
         """The ids (in order) of every employment in force on some day of [fra, til] that belongs to
         the institution by its row or by a row of its history (the statistics' population: where it
         belonged on each day is then read from the history)."""
-        hi = AnsaettelseshistorikRow.__table__
-        i2 = _I.alias()
-        via_historik = (select(hi.c.ansaettelse_id).join(i2, i2.c.id == hi.c.institution_id)
-                        .where(i2.c.kode == institution_kode))
-        q = (select(_A.c.id).join(_I, _I.c.id == _A.c.institution_id)
-             .where(or_(_I.c.kode == institution_kode, _A.c.id.in_(via_historik)),
-                    _A.c.startdato <= til, or_(_A.c.slutdato.is_(None), _A.c.slutdato >= fra))
-             .order_by(_A.c.id))
-        return list(self.session.scalars(q))
+        return list(self.session.scalars(ider_ved(institution_kode, fra, til).order_by(_A.c.id)))
 
     def tjenestenummer_ejer(self, tjenestenummer: str) -> tuple[str, int] | None:
         r = self.session.execute(select(AnsaettelseRow.cpr, AnsaettelseRow.loebenummer).where(
@@ -363,6 +366,21 @@ class HaendelseRepository:
             q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
         return [_haendelse(r) for r in self.session.execute(q, parametre)]
 
+    def soeg_side(self, institution_kode: str, fra: date, til: date, koder: Sequence[str],
+                  graense: datetime, efter: tuple[date, str] | None, antal: int) -> list[Haendelse]:
+        """Up to `antal` events in force on some day of [fra, til] of the employments that belong
+        to the institution then (ider_ved; the caller reads where each stood on the event's day),
+        created at or before `graense`, after the key `efter`, in the order (fra_dato, id): a page
+        of a keyset walk (SoegHaendelser), stable however many events are written meanwhile."""
+        q = select(*_H.columns).where(
+            _H.c.ansaettelse_id.in_(ider_ved(institution_kode, fra, til).scalar_subquery()),
+            _H.c.fra_dato <= til, _H.c.til_dato >= fra, _H.c.oprettet <= _naiv(graense))
+        if koder:
+            q = q.where(_H.c.kode.in_(list(koder)))
+        if efter is not None:
+            q = q.where(or_(_H.c.fra_dato > efter[0], and_(_H.c.fra_dato == efter[0], _H.c.id > efter[1])))
+        return [_haendelse(r) for r in self.session.execute(q.order_by(_H.c.fra_dato, _H.c.id).limit(antal))]
+
     def kontohaendelser(self, ansaettelse_ids: Sequence[int], koder: Sequence[str]) -> list[KontoHaendelse]:
         """All events of these codes (those that draw from accounts), as light records: the
         accounts of a thousand employments read tens of thousands of them."""
@@ -395,6 +413,13 @@ class HaendelseRepository:
     def slet(self, haendelse_id: str, version: int) -> bool:
         res = self.session.execute(_SLET_HAENDELSE, {"hid": haendelse_id, "version": version})
         return res.rowcount == 1
+
+    def tilfoej_mange(self, hs: Sequence[Haendelse]) -> None:
+        """Many events in one statement (executemany): history and test data in bulk, no rules."""
+        if hs:
+            self.session.execute(insert(_H), [{
+                "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
+                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)} for h in hs])
 
 
 @dataclass(frozen=True)
