@@ -98,6 +98,7 @@ class _Import:
         for noegle, linjer in pr_ansaettelse.items():
             a = ansaettelser.get(noegle)
             if a is None:
+                self.fremskridt(len(linjer))
                 self._fejl(linjer, f"ansættelsen med løbenummer {noegle[1]} findes ikke for dette CPR-nummer")
                 continue
             self._ansaettelse(a, sorted(linjer, key=lambda linje: (linje.data.fra, linje.nummer)),
