@@ -29,8 +29,9 @@ def enheder() -> bytes:
 
 def ansaettelser(antal: int) -> bytes:
     """`antal` employments, every other in each institution, in units A1, A and B by turns."""
-    raekker = [f"{INSTITUTIONER[i % 2]},Institution {INSTITUTIONER[i % 2]},{cpr(i)},{1 + i // 10000},,0240,,1,"
-               f"{'37' if i % 4 else '30'},2020-01-01,,{('A1', 'A', 'B')[i // 2 % 3]}\n" for i in range(antal)]
+    raekker = [f"{INSTITUTIONER[i % 2]},Institution {INSTITUTIONER[i % 2]},{cpr(i)},{1 + i // 10000},,0240,,"
+               f"1,{'37' if i % 4 else '30'},2020-01-01,,{('A1', 'A', 'B')[i // 2 % 3]}\n"
+               for i in range(antal)]
     return (ANSAETTELSE_HOVED + "".join(raekker)).encode()
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from fravaer.adapters.stamdata import HaendelseLinje, LinjeFejl, laes_csv, laes_fil, skriv_csv, skriv_xml
 
-HOVED = "haendelse_id;cpr;loebenummer;kode;fra;til;minutter;barnenummer;ferieaar;bemaerkning;barselssag_noegle\n"
+HOVED = ("haendelse_id;cpr;loebenummer;kode;fra;til;minutter;barnenummer;ferieaar;bemaerkning;"
+         "barselssag_noegle\n")
 ID = "6f1c2a34-0000-4000-8000-000000000001"
 CPR = "0101801111"
 

@@ -6,6 +6,7 @@ element whose children are named as the CSV columns:
       <Enheder><Enhed><institution_kode>…</institution_kode>…</Enhed>…</Enheder>
       <Ansaettelser>…</Ansaettelser> <Historik>…</Historik> <Boern>…</Boern>
       <Barselssager>…</Barselssager> <Arbejdsskadesager>…</Arbejdsskadesager> <Aarsager>…</Aarsager>
+      <Haendelser>…</Haendelser>
     </Stamdata>
 
 The kinds and their columns are in ARTER. Employments: institution_kode, institution_navn, cpr,
@@ -22,6 +23,12 @@ enhed_kode, pkat, klasse, stiko, loenform, ugentlig_arbejdstid, and optionally a
 date: a row for a date already recorded replaces it (a file without the akko column keeps the AKKO
 recorded in force on that date). Children: foraelder_cpr, barnenummer, and foedselsdato or cpr (the
 birth date is then read from the CPR number), fornavn, efternavn.
+Events (haendelser, a history from another system; in XML <Haendelser><Haendelse>…): haendelse_id
+(a UUID: the import's key, kept as the event's id), cpr, loebenummer, kode, fra, til (empty: open),
+minutter (of each day, for part of a day), barnenummer, ferieaar, bemaerkning, barselssag_noegle
+(the maternity case by its noegle: its id differs between databases), arbejdsskadesag (its
+sagsnummer), tjenestefriaarsag. Only their form is checked here; service.haendelsesimport judges
+them by the rules.
 
 Each record is parsed on its own; a bad one gives its line number and a reason that never repeats
 a CPR number."""
@@ -39,7 +46,6 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from fravaer.domain.catalogue import barselstyper
-from fravaer.domain.events import HaendelseData
 from fravaer.domain.employment import (
     Ansaettelse,
     Forholdsperiode,
@@ -47,6 +53,7 @@ from fravaer.domain.employment import (
     foedselsdato_fra_cpr,
     gyldigt_cpr,
 )
+from fravaer.domain.events import HaendelseData
 from fravaer.domain.ferieregnskab import Postering
 from fravaer.domain.kvoter import Barn
 from fravaer.domain.personale import (

@@ -94,7 +94,8 @@ class _Import:
         deres: dict[int, list[Haendelse]] = defaultdict(list)
         for h in uow.haendelser.i_perioden([a.id for a in fundne], date.min, AABEN_SLUT):
             deres[h.ansaettelse_id].append(h)
-        sager = {(s.cpr, s.noegle): s.id for s in uow.barselssager.for_personer({c for c, _ in pr_ansaettelse})}
+        sager = {(s.cpr, s.noegle): s.id
+                 for s in uow.barselssager.for_personer({c for c, _ in pr_ansaettelse})}
         for noegle, linjer in pr_ansaettelse.items():
             a = ansaettelser.get(noegle)
             if a is None:
@@ -130,7 +131,8 @@ class _Import:
                 if gemt.ansaettelse_id == a.id and _samme(gemt.data, data):
                     self.resultat.uaendret += 1
                 else:
-                    self._fejl([linje], f"haendelse_id {linje.haendelse_id} findes allerede med andet indhold")
+                    self._fejl([linje],
+                               f"haendelse_id {linje.haendelse_id} findes allerede med andet indhold")
                 continue
             if kraever_regnskab(data, katalog):
                 self._send()  # the accounts are read from the database: the earlier lines first
@@ -188,7 +190,8 @@ def eksporter_haendelser(engine: Engine, institutioner: list[str] | None = None,
             ansaettelser = institutionens(uow, institution, enhed)
             for i in range(0, len(ansaettelser), SIDE):
                 del_ = {a.id: a for a in ansaettelser[i:i + SIDE]}
-                noegler = {s.id: s.noegle for s in uow.barselssager.for_personer({a.cpr for a in del_.values()})}
+                noegler = {s.id: s.noegle
+                           for s in uow.barselssager.for_personer({a.cpr for a in del_.values()})}
                 raekker += [_raekke(h, del_[h.ansaettelse_id], noegler) for h in uow.haendelser.i_perioden(
                     list(del_), fra or date.min, til or AABEN_SLUT, koder)]
         return raekker
@@ -200,7 +203,8 @@ def _raekke(h: Haendelse, a: Ansaettelse, noegler: dict[str, str]) -> dict[str, 
     d = h.data
     return {"haendelse_id": h.id, "cpr": a.cpr, "loebenummer": str(a.loebenummer), "kode": d.kode,
             "fra": d.fra.isoformat(), "til": "" if d.til is None else d.til.isoformat(),
-            "minutter": _tekst(d.minutter), "barnenummer": _tekst(d.barnenummer), "ferieaar": _tekst(d.ferieaar),
+            "minutter": _tekst(d.minutter), "barnenummer": _tekst(d.barnenummer),
+            "ferieaar": _tekst(d.ferieaar),
             "bemaerkning": _tekst(d.bemaerkning),
             "barselssag_noegle": "" if d.barselssag_id is None else noegler[d.barselssag_id],
             "arbejdsskadesag": _tekst(d.arbejdsskadesag), "tjenestefriaarsag": _tekst(d.tjenestefriaarsag)}

@@ -468,7 +468,8 @@ class HaendelseslogRepository:
         """The log rows of many created events in one executemany (a history import's batch)."""
         if haendelser:
             self.session.execute(insert(HaendelseslogRow.__table__), [
-                self._raekke(tidspunkt, "Opret", h.ansaettelse_id, bruger, None, None, h) for h in haendelser])
+                self._raekke(tidspunkt, "Opret", h.ansaettelse_id, bruger, None, None, h)
+                for h in haendelser])
 
     @staticmethod
     def _raekke(tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
