@@ -7,8 +7,11 @@ nothing twice); with other content it is a bad line (the import never changes a 
 Each employment's lines are judged in date order (fra, then line number), each against the events
 stored before and the file's earlier lines that were stored: a history is registered as it
 happened, so that the rules that weigh earlier events (an account's balance, a spell's length)
-see them. A line that breaks a rule is reported with the rule's messages and not stored. The whole
-file is one transaction; with `alt_eller_intet` one bad line stores nothing."""
+see them. A line that breaks a rule is reported with the rule's messages and not stored (DOMAIN.md
+§4 rule 13: a fejl stores nothing); advis are not reported. The whole file is one transaction
+(its employments stay locked until it ends); with `alt_eller_intet` one bad line stores nothing.
+The export (DOMAIN.md §8; seed 002 §10: "Oplysninger kan du 'Eksportere til fil' som csv") writes
+the stored events in the same columns, so that it imports into another database unchanged."""
 
 from __future__ import annotations
 
