@@ -420,20 +420,27 @@ def refresh(database):
 
 
 _ARTER = ("enheder", "ansaettelser", "historik", "boern", "barselssager", "arbejdsskadesager", "aarsager")
+# events (a history from another system) go in and out on their own: judged by the rules, after
+# the master data they name is in place
+HAENDELSER = "haendelser"
 
 
 @main.command(name="import")
 @click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--database", help=DATABASE_HJAELP)
 @click.option("--alt-eller-intet", is_flag=True, help="store nothing if any record is bad")
-@click.option("--art", type=click.Choice(_ARTER), default="ansaettelser", show_default=True,
+@click.option("--art", type=click.Choice((*_ARTER, HAENDELSER)), default="ansaettelser", show_default=True,
               help="what a CSV file holds (an XML file says it itself)")
 @click.option("--boern", is_flag=True, help="the same as --art boern")
 def import_(fil: Path, database, alt_eller_intet, art, boern):
     """Import master data from a CSV or XML file: institutions and employments (upsert by CPR +
-    løbenummer), units, children, maternity and work-injury cases, leave reasons."""
-    from fravaer.adapters.stamdata import FilFejl, laes_fil
+    løbenummer), units, children, maternity and work-injury cases, leave reasons; or events
+    (--art haendelser, or an XML file's Haendelser): a history judged by the rules, by its
+    haendelse_id."""
+    from fravaer.adapters.stamdata import FilFejl, HaendelseLinje, LinjeFejl, laes_fil
+    from fravaer.domain.catalogue import standardkatalog
     from fravaer.service.errors import LagerUtilgaengeligt
+    from fravaer.service.haendelsesimport import importer_haendelser
     from fravaer.service.masterdata import importer
 
     engine = _engine(database)
@@ -442,9 +449,17 @@ def import_(fil: Path, database, alt_eller_intet, art, boern):
         linjer = list(laes_fil(fil.read_bytes(), "boern" if boern else art))
     except FilFejl as e:
         raise click.ClickException(f"{fil}: {e}") from None
+    haendelser = art == HAENDELSER or any(isinstance(linje, HaendelseLinje) for linje in linjer)
+    if haendelser and not all(isinstance(linje, HaendelseLinje | LinjeFejl) for linje in linjer):
+        raise click.ClickException(f"{fil}: en fil med hændelser kan ikke også rumme stamdata; "
+                                   "importér stamdata først")
     try:
         with click.progressbar(length=len(linjer), label="importerer", file=sys.stderr) as bar:
-            r = importer(engine, linjer, alt_eller_intet, fremskridt=bar.update)
+            if haendelser:
+                r = importer_haendelser(engine, standardkatalog(), linjer, alt_eller_intet,
+                                        fremskridt=bar.update)
+            else:
+                r = importer(engine, linjer, alt_eller_intet, fremskridt=bar.update)
     except LagerUtilgaengeligt as e:
         raise click.ClickException(f"databasen er ikke tilgængelig ({e}); intet er gemt") from None
     for f in r.fejl:
@@ -461,23 +476,47 @@ def import_(fil: Path, database, alt_eller_intet, art, boern):
 @main.command(name="export")
 @click.argument("fil", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--database", help=DATABASE_HJAELP)
-@click.option("--art", type=click.Choice(_ARTER), multiple=True,
-              help="what to export (repeatable; default everything; a CSV file holds one)")
+@click.option("--art", type=click.Choice((*_ARTER, HAENDELSER)), multiple=True,
+              help="what to export (repeatable; default all master data; a CSV file holds one; "
+                   "haendelser only on its own)")
 @click.option("--institution", multiple=True, help="only these institutions (repeatable)")
-def export(fil: Path, database, art, institution):
-    """Export master data in the import's formats: XML when FIL ends in .xml, else CSV."""
+@click.option("--enhed", help="haendelser: only employments placed in this unit or one under it "
+                              "(with one --institution)")
+@click.option("--fra", "fra_", type=click.DateTime(["%Y-%m-%d"]), help="haendelser: in force on or after")
+@click.option("--til", type=click.DateTime(["%Y-%m-%d"]), help="haendelser: in force on or before")
+@click.option("--kode", multiple=True, help="haendelser: only these reason codes (repeatable)")
+def export(fil: Path, database, art, institution, enhed, fra_, til, kode):
+    """Export master data, or events (--art haendelser), in the import's formats: XML when FIL
+    ends in .xml, else CSV."""
     from fravaer.adapters.stamdata import skriv_csv, skriv_xml
+    from fravaer.domain.messages import Afvist
     from fravaer.service.errors import LagerUtilgaengeligt
+    from fravaer.service.haendelsesimport import eksporter_haendelser
     from fravaer.service.masterdata import eksporter
 
     arter = list(art) or list(_ARTER)
     xml = fil.suffix.lower() == ".xml"
     if not xml and len(arter) != 1:
         raise click.UsageError("en CSV-fil rummer én art: angiv --art (eller skriv til en .xml-fil)")
+    if HAENDELSER in arter and len(arter) != 1:
+        raise click.UsageError("hændelser eksporteres for sig: --art haendelser alene")
+    if (enhed or fra_ or til or kode) and arter != [HAENDELSER]:
+        raise click.UsageError("--enhed, --fra, --til og --kode gælder kun --art haendelser")
+    if enhed and len(institution) != 1:
+        raise click.UsageError("--enhed kræver netop én --institution")
+    if fra_ and til and til < fra_:
+        raise click.UsageError("--til ligger før --fra")
     try:
-        data = eksporter(_engine(database), arter, list(institution) or None)
+        if arter == [HAENDELSER]:
+            data = {HAENDELSER: eksporter_haendelser(
+                _engine(database), list(institution) or None, enhed, fra_ and fra_.date(), til and til.date(),
+                kode)}
+        else:
+            data = eksporter(_engine(database), arter, list(institution) or None)
     except LagerUtilgaengeligt as e:
         raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
+    except Afvist as e:
+        raise click.ClickException("; ".join(m.tekst for m in e.meddelelser)) from None
     fil.write_bytes(skriv_xml(data) if xml else skriv_csv(arter[0], data[arter[0]]))
     click.echo(", ".join(f"{len(data[a])} {a}" for a in arter) + f" skrevet til {fil}")
 

@@ -6,6 +6,7 @@ element whose children are named as the CSV columns:
       <Enheder><Enhed><institution_kode>…</institution_kode>…</Enhed>…</Enheder>
       <Ansaettelser>…</Ansaettelser> <Historik>…</Historik> <Boern>…</Boern>
       <Barselssager>…</Barselssager> <Arbejdsskadesager>…</Arbejdsskadesager> <Aarsager>…</Aarsager>
+      <Haendelser>…</Haendelser>
     </Stamdata>
 
 The kinds and their columns are in ARTER. Employments: institution_kode, institution_navn, cpr,
@@ -22,6 +23,12 @@ enhed_kode, pkat, klasse, stiko, loenform, ugentlig_arbejdstid, and optionally a
 date: a row for a date already recorded replaces it (a file without the akko column keeps the AKKO
 recorded in force on that date). Children: foraelder_cpr, barnenummer, and foedselsdato or cpr (the
 birth date is then read from the CPR number), fornavn, efternavn.
+Events (haendelser, a history from another system; in XML <Haendelser><Haendelse>…): haendelse_id
+(a UUID: the import's key, kept as the event's id), cpr, loebenummer, kode, fra, til (empty: open),
+minutter (of each day, for part of a day), barnenummer, ferieaar, bemaerkning, barselssag_noegle
+(the maternity case by its noegle: its id differs between databases), arbejdsskadesag (its
+sagsnummer), tjenestefriaarsag. Only their form is checked here; service.haendelsesimport judges
+them by the rules.
 
 Each record is parsed on its own; a bad one gives its line number and a reason that never repeats
 a CPR number."""
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +53,7 @@ from fravaer.domain.employment import (
     foedselsdato_fra_cpr,
     gyldigt_cpr,
 )
+from fravaer.domain.events import HaendelseData
 from fravaer.domain.ferieregnskab import Postering
 from fravaer.domain.kvoter import Barn
 from fravaer.domain.personale import (
@@ -128,6 +137,18 @@ class HistorikLinje:
     enhed_kode: str | None
     forhold: Forholdsperiode
     med_akko: bool = True  # False: the file has no akko column (keep what is recorded)
+
+
+@dataclass(frozen=True)
+class HaendelseLinje:
+    """One event of a history from another system, keyed by its own haendelse_id."""
+
+    nummer: int
+    haendelse_id: str
+    cpr: str
+    loebenummer: int
+    data: HaendelseData  # barselssag_id still empty: the file names the case by its noegle
+    barselssag_noegle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -485,6 +506,43 @@ def _ugentlige_minutter(v: str) -> int:
     return minutter
 
 
+HAENDELSE_KOLONNER = ("haendelse_id", "cpr", "loebenummer", "kode", "fra", "til", "minutter", "barnenummer",
+                      "ferieaar", "bemaerkning", "barselssag_noegle", "arbejdsskadesag", "tjenestefriaarsag")
+HAENDELSE_PAAKRAEVET = ("haendelse_id", "cpr", "loebenummer", "kode", "fra")
+
+
+def _heltal(r: dict[str, str], k: str, fra: int, til: int) -> int | None:
+    if not r.get(k):
+        return None
+    if not r[k].isdigit() or not fra <= int(r[k]) <= til:
+        raise ValueError(f"{k} skal være et tal fra {fra} til {til}")
+    return int(r[k])
+
+
+def _haendelse(nummer: int, r: dict[str, str]) -> HaendelseLinje:
+    """The fields' form only (as the XSD checks a request's); the rules judge the rest."""
+    for k in HAENDELSE_PAAKRAEVET:
+        if not r.get(k):
+            raise ValueError(f"{k} mangler")
+    try:
+        haendelse_id = str(uuid.UUID(r["haendelse_id"]))
+    except ValueError:
+        raise ValueError("haendelse_id skal være et UUID") from None
+    _cpr(r["cpr"])
+    if not (r["kode"].isdigit() and len(r["kode"]) == 3):
+        raise ValueError("kode skal være en årsagskode på tre cifre")
+    for k, maks in (("bemaerkning", 250), ("barselssag_noegle", 40), ("arbejdsskadesag", 30),
+                    ("tjenestefriaarsag", 10)):
+        if len(r.get(k) or "") > maks:
+            raise ValueError(f"{k} må højst have {maks} tegn")
+    data = HaendelseData(r["kode"], _dato(r["fra"], "fra"), _valgfri_dato(r, "til"),
+                         _heltal(r, "minutter", 0, 1440), _heltal(r, "barnenummer", 1, 99),
+                         _heltal(r, "ferieaar", 2000, 2999), r.get("bemaerkning") or None, None,
+                         r.get("arbejdsskadesag") or None, r.get("tjenestefriaarsag") or None)
+    return HaendelseLinje(nummer, haendelse_id, r["cpr"], _loebenummer(r["loebenummer"]), data,
+                          r.get("barselssag_noegle") or None)
+
+
 # kind: (columns, required columns, parser); in the order they can be stored
 _BARSEL = ("cpr", "noegle", "type", "gyldig_fra", "gyldig_til", "forventet_foedsel", "faktisk_foedsel",
            "anmeldt", "indberettet")
@@ -499,9 +557,11 @@ ARTER = {
     "arbejdsskadesager": (("cpr", "sagsnummer", "ulykkesdato", "beskrivelse"),
                           ("cpr", "sagsnummer", "ulykkesdato"), _arbejdsskadesag),
     "aarsager": (_AARSAG, _AARSAG, _aarsag),
+    "haendelser": (HAENDELSE_KOLONNER, HAENDELSE_PAAKRAEVET, _haendelse),
 }
 XML_AFSNIT = {"enheder": "Enheder", "ansaettelser": "Ansaettelser", "historik": "Historik", "boern": "Boern",
               "barselssager": "Barselssager", "arbejdsskadesager": "Arbejdsskadesager",
-              "aarsager": "Aarsager"}
+              "aarsager": "Aarsager", "haendelser": "Haendelser"}
 XML_POST = {"enheder": "Enhed", "ansaettelser": "Ansaettelse", "historik": "Forhold", "boern": "Barn",
-            "barselssager": "Barselssag", "arbejdsskadesager": "Arbejdsskadesag", "aarsager": "Aarsag"}
+            "barselssager": "Barselssag", "arbejdsskadesager": "Arbejdsskadesag", "aarsager": "Aarsag",
+            "haendelser": "Haendelse"}

@@ -102,6 +102,32 @@ def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]
             for h, a in haendelser]
 
 
+def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendelse]],
+                     *datas: HaendelseData) -> list[Haendelse]:
+    """The employment's events that the rules need to judge `datas` against; `laes(fra, til)`
+    gives its events in force in a period (from the database, or a history import's memory)."""
+    periode = relevant_periode(katalog, *datas)
+    andre = laes(*periode)
+    udvidet = daekket_periode(katalog, periode, andre)
+    if udvidet != periode:
+        andre = laes(*udvidet)
+    return andre
+
+
+def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date, data: HaendelseData,
+                 andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
+                 arbejdstid: Arbejdstid | None = None) -> Grundlag:
+    """What the rules need to judge `data`: the working time of its days (read here unless
+    given), the other events, and — only when its code needs them under the institution's
+    catalogue `katalog` — the person's references and the accounts (without the event `uden`
+    that is being changed)."""
+    referencer = referencer_for(uow, a, standard) if kraever_referencer(data, katalog) else None
+    regnskab = (laes_regnskaber(uow, standard, [a], uden_haendelse=uden)[a.id]
+                if kraever_regnskab(data, katalog) else None)
+    return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
+                    regnskab)
+
+
 @dataclass(frozen=True)
 class Aarsag:
     """One line of HentAarsagskoder: a fixed reason code or a leave reason."""
@@ -336,24 +362,12 @@ class Haendelsestjeneste:
             lambda: uow.saerregler.for_institution(institution).katalog(self.katalog, idag))
 
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData) -> list[Haendelse]:
-        """The employment's events that the rules need to judge `datas` against."""
-        periode = relevant_periode(self.katalog, *datas)
-        andre = uow.haendelser.i_perioden([ansaettelse_id], *periode)
-        udvidet = daekket_periode(self.katalog, periode, andre)
-        if udvidet != periode:
-            andre = uow.haendelser.i_perioden([ansaettelse_id], *udvidet)
-        return andre
+        return andre_haendelser(self.katalog, lambda fra, til: uow.haendelser.i_perioden(
+            [ansaettelse_id], fra, til), *datas)
 
     def _grundlag(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, data: HaendelseData,
                   andre: list[Haendelse], katalog: Katalog, uden: str | None = None) -> Grundlag:
-        """What the rules need to judge `data`: the working time of its days, the other events,
-        and — only when its code needs them under the institution's catalogue `katalog` — the
-        person's references and the accounts (without the event `uden` that is being changed)."""
-        referencer = referencer_for(uow, a, self.katalog) if kraever_referencer(data, katalog) else None
-        regnskab = (laes_regnskaber(uow, self.katalog, [a], uden_haendelse=uden)[a.id]
-                    if kraever_regnskab(data, katalog) else None)
-        return Grundlag(a, self._idag(nu), arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
-                        regnskab)
+        return grundlag_for(uow, self.katalog, a, self._idag(nu), data, andre, katalog, uden)
 
     def _pligtig(self, h: Haendelse) -> bool:
         """Whether the event's code is reportable: such absence follows the employee (domain.adgang)."""

@@ -134,6 +134,7 @@ _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
 _HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
+_HAENDELSE_IDER = select(*_H.columns).where(_H.c.id.in_(bindparam("hids", expanding=True)))
 _T = TransaktionRow.__table__
 _TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).where(
     _T.c.id == bindparam("tid"))
@@ -399,9 +400,25 @@ class HaendelseRepository:
                 for r in self.session.execute(_KORT, {"ids": list(ansaettelse_ids), "fra": fra, "til": til})]
 
     def tilfoej(self, h: Haendelse) -> None:
-        self.samler.indsaet(_H, {
-            "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
-            "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)})
+        self.samler.indsaet(_H, self._raekke(h))
+
+    def tilfoej_mange(self, haendelser: Sequence[Haendelse]) -> None:
+        """Many events in one executemany (a history import's batch)."""
+        if haendelser:
+            self.session.execute(insert(_H), [self._raekke(h) for h in haendelser])
+
+    def hent_mange(self, ids: Iterable[str]) -> dict[str, Haendelse]:
+        ids = list(set(ids))
+        ud: dict[str, Haendelse] = {}
+        for i in range(0, len(ids), 5000):  # within every driver's limit of bound parameters
+            ud.update((r.id, _haendelse(r)) for r in self.session.execute(
+                _HAENDELSE_IDER, {"hids": ids[i:i + 5000]}))
+        return ud
+
+    @staticmethod
+    def _raekke(h: Haendelse) -> dict:
+        return {"id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
+                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)}
 
     def opdater(self, h: Haendelse, forrige_version: int) -> bool:
         """Write a new version if the stored one is still `forrige_version`."""
@@ -469,13 +486,26 @@ class HaendelseslogRepository:
 
     def skriv(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
               transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
-        self.samler.indsaet(HaendelseslogRow.__table__, {
+        self.samler.indsaet(HaendelseslogRow.__table__, self._raekke(
+            tidspunkt, handling, ansaettelse_id, bruger, transaktions_id, foer, efter))
+
+    def skriv_oprettede(self, tidspunkt: datetime, bruger: str, haendelser: Sequence[Haendelse]) -> None:
+        """The log rows of many created events in one executemany (a history import's batch)."""
+        if haendelser:
+            self.session.execute(insert(HaendelseslogRow.__table__), [
+                self._raekke(tidspunkt, "Opret", h.ansaettelse_id, bruger, None, None, h)
+                for h in haendelser])
+
+    @staticmethod
+    def _raekke(tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
+                transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> dict:
+        return {
             "tidspunkt": _naiv(tidspunkt), "handling": handling,
             "haendelse_id": (efter or foer).id, "ansaettelse_id": ansaettelse_id, "bruger": bruger,
             "transaktions_id": transaktions_id,
             "foer": codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
             "efter": codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
-        })
+        }
 
     def mellem(self, fra: datetime, til: datetime, maks: int,
                institutioner: Iterable[str]) -> tuple[list[Logpost], bool]:
