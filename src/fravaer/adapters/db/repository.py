@@ -403,7 +403,7 @@ class HaendelseRepository:
         self.samler.indsaet(_H, self._raekke(h))
 
     def tilfoej_mange(self, haendelser: Sequence[Haendelse]) -> None:
-        """Many events in one executemany (a history import's batch)."""
+        """Many events in one executemany (a history import's batch, test data): no rules here."""
         if haendelser:
             self.session.execute(insert(_H), [self._raekke(h) for h in haendelser])
 
@@ -430,13 +430,6 @@ class HaendelseRepository:
     def slet(self, haendelse_id: str, version: int) -> bool:
         res = self.session.execute(_SLET_HAENDELSE, {"hid": haendelse_id, "version": version})
         return res.rowcount == 1
-
-    def tilfoej_mange(self, hs: Sequence[Haendelse]) -> None:
-        """Many events in one statement (executemany): history and test data in bulk, no rules."""
-        if hs:
-            self.session.execute(insert(_H), [{
-                "id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
-                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)} for h in hs])
 
 
 @dataclass(frozen=True)
