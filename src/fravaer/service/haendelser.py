@@ -126,96 +126,124 @@ class Haendelsestjeneste:
             nu = self.ur()
             a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = self._gentagelse(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning)
+            gentaget = self.gentagelse(uow, anmodning)
             if gentaget is not None:
-                return self._svar_fra(uow, gentaget)
-            haendelse_id = str(uuid.uuid4())
-            katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
-            grundlag = self._grundlag(uow, a, nu, anmodning.data, self._andre(uow, a.id, anmodning.data),
-                                      katalog)
-            vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
-            advis = vurdering.meddelelser + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
-            tid = grundlag.arbejdstid
-            h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
-            svar = HaendelseSvar(h, a, advis, _omkostning(h, tid, self.katalog))
-            with uow.samler.samlet():  # the event, its log row and the retry's answer: one statement
-                uow.haendelser.tilfoej(h)
-                uow.log.skriv(nu, "Opret", a.id, bruger.navn, anmodning.transaktions_id, None, h)
-                self._husk(uow, anmodning.transaktions_id, "OpretHaendelse", anmodning, svar, nu)
+                return gentaget
+            svar = self.vurder_ny(uow, a, anmodning, nu)
+            self.gem_ny(uow, anmodning, svar, bruger.navn, nu)
             uow.commit()
             return svar
 
         return i_transaktion(self.engine, arbejde, skriv=True)
+
+    def vurder_ny(self, uow: UnitOfWork, a: Ansaettelse, anmodning: HaendelseAnmodning,
+                  nu: datetime) -> HaendelseSvar:
+        """Judge a new event for the (locked) employment `a` against what is stored (DOMAIN.md
+        §4 rule 13, one entry point): the event it would be, with its advis and cost. Raises
+        Afvist with every fejl. Stores nothing (OpretHaendelse and mass registration, issue 15)."""
+        haendelse_id = str(uuid.uuid4())
+        katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+        grundlag = self._grundlag(uow, a, nu, anmodning.data, self._andre(uow, a.id, anmodning.data),
+                                  katalog)
+        vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
+        advis = vurdering.meddelelser + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
+        h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
+        return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog))
+
+    def gem_ny(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar,
+               bruger: str, nu: datetime, operation: str = "OpretHaendelse") -> None:
+        """Store a judged new event: the event, its log row and the retry's answer (one statement
+        on PostgreSQL: adapters/db/samler.py)."""
+        with uow.samler.samlet():
+            uow.haendelser.tilfoej(svar.haendelse)
+            uow.log.skriv(nu, "Opret", svar.ansaettelse.id, bruger, anmodning.transaktions_id, None,
+                          svar.haendelse)
+            self._husk(uow, anmodning.transaktions_id, operation, anmodning, svar, nu)
+
+    def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning,
+                   operation: str = "OpretHaendelse") -> HaendelseSvar | None:
+        """The first answer of a retried creation (by its TransaktionsID), or None for a new one."""
+        gentaget = self._gentagelse(uow, anmodning.transaktions_id, operation, anmodning)
+        return None if gentaget is None else self._svar_fra(uow, gentaget)
 
     def ret(self, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
             bruger: Bruger) -> HaendelseSvar:
-        indhold = (haendelse_id, version, anmodning)
-
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
-            nu = self.ur()
-            h, _ = self._hent_laast(uow, haendelse_id, bruger)
-            gentaget = self._gentagelse(uow, anmodning.transaktions_id, "RetHaendelse", indhold)
-            if gentaget is not None:  # the first answer again, but only to who may make the change
-                svar = self._svar_fra(uow, gentaget)
-                if not bruger.maa_laese(svar.ansaettelse.institution_kode):
-                    raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-                kraev_registrering(bruger, svar.ansaettelse.institution_kode)
-                return svar
-            if h is None:
-                raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-            a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger)
-            kraev_registrering(bruger, a.institution_kode)
-            if a.id != h.ansaettelse_id:
-                raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
-            self._tjek_version(h, version)
-            andre = self._andre(uow, a.id, h.data, anmodning.data)
-            katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
-            grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
-            vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
-            advis = vurdering.meddelelser + for_sent(uow, a, [h.data, vurdering.data], self.katalog,
-                                                     self._idag(nu))
-            tid = grundlag.arbejdstid
-            ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu)
-            if not uow.haendelser.opdater(ny, h.version):
-                raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
-                                         aktuel="ukendt")])
-            svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog))
-            with uow.samler.samlet():
-                uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
-                self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
+            svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur())
             uow.commit()
             return svar
 
         return i_transaktion(self.engine, arbejde, skriv=True)
 
-    def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
-        indhold = (haendelse_id, version)
-
-        def arbejde(uow: UnitOfWork) -> str:
-            nu = self.ur()
-            h, institution = self._hent_laast(uow, haendelse_id, bruger)
-            gentaget = self._gentagelse(uow, transaktions_id, "SletHaendelse", indhold)
-            if gentaget is not None:
-                return gentaget["haendelse_id"]
-            if h is None:
+    def ret_i(self, uow: UnitOfWork, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
+              bruger: Bruger, nu: datetime) -> HaendelseSvar:
+        """RetHaendelse inside the caller's transaction (a single call or mass registration):
+        everything is judged before anything is written, so a refusal writes nothing."""
+        indhold = (haendelse_id, version, anmodning)
+        h, _ = self._hent_laast(uow, haendelse_id, bruger)
+        gentaget = self._gentagelse(uow, anmodning.transaktions_id, "RetHaendelse", indhold)
+        if gentaget is not None:  # the first answer again, but only to who may make the change
+            svar = self._svar_fra(uow, gentaget)
+            if not bruger.maa_laese(svar.ansaettelse.institution_kode):
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-            kraev_registrering(bruger, institution)
-            self._tjek_version(h, version)
-            andre = self._andre(uow, h.ansaettelse_id, h.data)
-            vurder_sletning(h, andre, self.institutionens_katalog(uow, institution, nu))
-            if not uow.haendelser.slet(h.id, h.version):
-                raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
-                                         aktuel="ukendt")])
-            with uow.samler.samlet():
-                uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
-                if transaktions_id:
-                    uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
-                                                      _hash("SletHaendelse", indhold),
-                                                      {"haendelse_id": h.id}), nu)
+            kraev_registrering(bruger, svar.ansaettelse.institution_kode)
+            return svar
+        if h is None:
+            raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
+        a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger)
+        kraev_registrering(bruger, a.institution_kode)
+        if a.id != h.ansaettelse_id:
+            raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
+        self._tjek_version(h, version)
+        andre = self._andre(uow, a.id, h.data, anmodning.data)
+        katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+        grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
+        vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
+        advis = vurdering.meddelelser + for_sent(uow, a, [h.data, vurdering.data], self.katalog,
+                                                 self._idag(nu))
+        tid = grundlag.arbejdstid
+        ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu)
+        if not uow.haendelser.opdater(ny, h.version):
+            raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
+                                     aktuel="ukendt")])
+        svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog))
+        with uow.samler.samlet():
+            uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
+            self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
+        return svar
+
+    def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
+        def arbejde(uow: UnitOfWork) -> str:
+            hid = self.slet_i(uow, haendelse_id, version, transaktions_id, bruger, self.ur())
             uow.commit()
-            return h.id
+            return hid
 
         return i_transaktion(self.engine, arbejde, skriv=True)
+
+    def slet_i(self, uow: UnitOfWork, haendelse_id: str, version: int, transaktions_id: str | None,
+               bruger: Bruger, nu: datetime) -> str:
+        """SletHaendelse inside the caller's transaction (as ret_i)."""
+        indhold = (haendelse_id, version)
+        h, institution = self._hent_laast(uow, haendelse_id, bruger)
+        gentaget = self._gentagelse(uow, transaktions_id, "SletHaendelse", indhold)
+        if gentaget is not None:
+            return gentaget["haendelse_id"]
+        if h is None:
+            raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
+        kraev_registrering(bruger, institution)
+        self._tjek_version(h, version)
+        andre = self._andre(uow, h.ansaettelse_id, h.data)
+        vurder_sletning(h, andre, self.institutionens_katalog(uow, institution, nu))
+        if not uow.haendelser.slet(h.id, h.version):
+            raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
+                                     aktuel="ukendt")])
+        with uow.samler.samlet():
+            uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
+            if transaktions_id:
+                uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
+                                                  _hash("SletHaendelse", indhold),
+                                                  {"haendelse_id": h.id}), nu)
+        return h.id
 
     # ------------------------------------------------------------ reads
 
