@@ -177,6 +177,7 @@ def test_a_group_lists_whom_it_would_refuse_and_why(tjeneste, engine):
     (Gruppe("AND"), "R001"),  # read right only
     (Gruppe("INGEN"), "F088"),
     (Gruppe("MAS", enhed="X"), "F089"),  # a unit of another institution
+    (Gruppe("MAS", klasse="2"), "F166"),
 ])
 def test_a_group_the_user_cannot_register_for_is_refused(tjeneste, engine, g, kode):
     r = tjeneste.indberet([gruppe(g), ind("M1")], SKRIVER)

@@ -159,6 +159,8 @@ class Massetjeneste:
         """The employments of the group in force on the event's first day (domain.gruppe), each
         institution's unit subtree read once per batch."""
         g = i.gruppe
+        if g.klasse is not None and g.pkat is None:  # a KL is a pay class within a PKAT
+            raise Afvist([meddelelse("F166", "KL")])
         if uow.institutioner.id_for(g.institution) is None or not bruger.maa_laese(g.institution):
             raise Afvist([meddelelse("F088", "Institution", institution=g.institution)])
         kraev_registrering(bruger, g.institution)
