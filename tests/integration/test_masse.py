@@ -198,3 +198,21 @@ def test_a_single_registration_and_a_batch_agree(tjeneste, engine):
                                                                                  date(2026, 3, 3))), SKRIVER)
     [r] = tjeneste.indberet([ind("M1", "110")], SKRIVER)
     assert [x.kode for x in r.meddelelser] == [x.kode for x in e.value.meddelelser]
+
+
+def test_a_transaktionsid_twice_in_one_batch(tjeneste, engine):
+    """The batch's inserts wait (one executemany per table), but never past a read that must see
+    them: the second use of an id finds the first."""
+    tid = "5d0c4a34-0000-4000-8000-0000000000b1"
+    r = tjeneste.indberet([ind("M1", tid=tid), ind("M2"), ind("M1", tid=tid), ind("M1", "200", tid=tid)],
+                          SKRIVER)
+    assert status(r) == [(1, "Oprettet", []), (2, "Oprettet", []), (3, "Gentaget", []), (4, "Afvist", ["F022"])]
+    assert r[2].svar.haendelse.id == r[0].svar.haendelse.id
+    assert antal(engine) == 2 and antal(engine, HaendelseslogRow) == 2
+
+
+def test_many_distinct_employments_then_one_again_sees_the_batch(tjeneste, engine):
+    r = tjeneste.indberet([ind(t) for t in ("M1", "M2", "M3", "M4", "M5", "M6")] + [ind("M4", "500")], SKRIVER)
+    assert [x.status.value for x in r] == ["Oprettet"] * 6 + ["Afvist"]
+    assert [k.kode for k in r[-1].meddelelser] == ["F011"]
+    assert antal(engine) == 6 and antal(engine, HaendelseslogRow) == 6

@@ -84,6 +84,33 @@ class _Post:
     transaktions_id: str | None
 
 
+class _Ventende:
+    """The inserts of accepted registrations wait and go together (adapters/db/samler.py:
+    one executemany per table instead of statements per registration), but never past a read
+    that must see them: they are sent before the next registration for a person with one
+    waiting (the rules read the employment's events and the person's accounts), before a
+    TransaktionsID seen again, and before any change or deletion."""
+
+    def __init__(self, uow: UnitOfWork):
+        self.uow = uow
+        self.personer: set[str] = set()
+        self.transaktioner: set[str] = set()
+
+    def foer(self, post: _Post) -> None:
+        a = post.ansaettelse
+        if (post.indberetning.handling is not Handling.OPRET or (a is not None and a.cpr in self.personer)
+                or (post.transaktions_id is not None and post.transaktions_id in self.transaktioner)):
+            self.uow.samler.toem()
+            self.personer.clear()
+            self.transaktioner.clear()
+
+    def efter(self, post: _Post, resultat: Resultat) -> None:
+        if resultat.status is Status.OPRETTET:
+            self.personer.add(resultat.ansaettelse.cpr)
+            if post.transaktions_id is not None:
+                self.transaktioner.add(post.transaktions_id)
+
+
 def medlems_transaktions_id(transaktions_id: str | None, a: Ansaettelse) -> str | None:
     """A group registration's id made per employment: a retried group stores nothing twice."""
     return None if transaktions_id is None else str(uuid.uuid5(_NAVNERUM, f"{transaktions_id}:{a.id}"))
@@ -103,8 +130,13 @@ class Massetjeneste:
             nu = self.haendelser.ur()
             resultater, poster = self._udfold(uow, indberetninger, bruger)
             uow.ansaettelser.laas_mange(self._at_laase(uow, poster))
-            for post in poster:
-                resultater.append(self._en(uow, post, bruger, nu))
+            with uow.samler.opsamlet():
+                ventende = _Ventende(uow)
+                for post in poster:
+                    ventende.foer(post)
+                    resultat = self._en(uow, post, bruger, nu)
+                    ventende.efter(post, resultat)
+                    resultater.append(resultat)
             resultater.sort(key=lambda r: r.nummer)  # stable: a group's members stay in id order
             afvist = any(r.status is Status.AFVIST for r in resultater)
             if proeve:
