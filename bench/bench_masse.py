@@ -116,10 +116,12 @@ def main() -> None:
         print(f"  OpretHaendelse, one at a time      {enkelt:8.0f} events/s")
         for n in STOERRELSER:
             bedst = max(maal[n])
-            print(f"  MasseindberetHaendelser, {n:>6,d}   {bedst:8.0f} events/s   {bedst / enkelt:5.1f} x single"
-                  f"   (rounds: {', '.join(f'{x:.0f}' for x in maal[n])})")
-        print(f"  the {STOERRELSER[-1]:,} request: {stoerrelse[0] / 2**20:.1f} MiB in, {stoerrelse[1] / 2**20:.1f} MiB "
-              f"out; worker RSS {rss_foer} MiB before, {rss_nu} MiB after, peak {rss_top} MiB")
+            runder = ", ".join(f"{x:.0f}" for x in maal[n])
+            print(f"  MasseindberetHaendelser, {n:>6,d}   {bedst:8.0f} events/s   "
+                  f"{bedst / enkelt:5.1f} x single   (rounds: {runder})")
+        print(f"  the {STOERRELSER[-1]:,} request: {stoerrelse[0] / 2**20:.1f} MiB in, "
+              f"{stoerrelse[1] / 2**20:.1f} MiB out; worker RSS {rss_foer} MiB before, {rss_nu} MiB after, "
+              f"peak {rss_top} MiB")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,7 @@ def gruppe(institution, enhed, pkat, kl, kode, fra, til, bemaerkning, transaktio
         tekst = "; ".join(f"{m.kode}: {m.tekst}" for m in r.meddelelser)
         click.echo(f"{hvem}\t{r.status.value}\t{hid}\t{tekst}")
     antal = {s: sum(r.status is s for r in resultater) for s in Status}
-    click.echo(", ".join(f"{n} {s.value}" for s, n in antal.items() if n) + ("  (prøve: intet gemt)" if proeve else ""))
+    click.echo(", ".join(f"{n} {s.value}" for s, n in antal.items() if n)
+               + ("  (prøve: intet gemt)" if proeve else ""))
     if antal[Status.AFVIST]:
         sys.exit(1)

@@ -30,7 +30,8 @@ def sted(server):
     n = uuid.uuid4().int % 10**6
     inst = f"MA{n}"
     enheder = (f"institution_kode,institution_navn,kode,navn,overordnet_kode\n"
-               f"{inst},Masse {n},TOP,Top,\n{inst},Masse {n},LUK,Lukker,TOP\n{inst},Masse {n},AAB,Aaben,TOP\n")
+               f"{inst},Masse {n},TOP,Top,\n{inst},Masse {n},LUK,Lukker,TOP\n"
+               f"{inst},Masse {n},AAB,Aaben,TOP\n")
     hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
              "ugentlig_arbejdstid,startdato,slutdato,enhed_kode\n")
     tjnr = [f"M{n}-{i}" for i in range(I_ENHEDEN + 1)]

@@ -206,13 +206,15 @@ def test_a_transaktionsid_twice_in_one_batch(tjeneste, engine):
     tid = "5d0c4a34-0000-4000-8000-0000000000b1"
     r = tjeneste.indberet([ind("M1", tid=tid), ind("M2"), ind("M1", tid=tid), ind("M1", "200", tid=tid)],
                           SKRIVER)
-    assert status(r) == [(1, "Oprettet", []), (2, "Oprettet", []), (3, "Gentaget", []), (4, "Afvist", ["F022"])]
+    assert status(r) == [(1, "Oprettet", []), (2, "Oprettet", []), (3, "Gentaget", []),
+                         (4, "Afvist", ["F022"])]
     assert r[2].svar.haendelse.id == r[0].svar.haendelse.id
     assert antal(engine) == 2 and antal(engine, HaendelseslogRow) == 2
 
 
 def test_many_distinct_employments_then_one_again_sees_the_batch(tjeneste, engine):
-    r = tjeneste.indberet([ind(t) for t in ("M1", "M2", "M3", "M4", "M5", "M6")] + [ind("M4", "500")], SKRIVER)
+    r = tjeneste.indberet([ind(t) for t in ("M1", "M2", "M3", "M4", "M5", "M6")] + [ind("M4", "500")],
+                          SKRIVER)
     assert [x.status.value for x in r] == ["Oprettet"] * 6 + ["Afvist"]
     assert [k.kode for k in r[-1].meddelelser] == ["F011"]
     assert antal(engine) == 6 and antal(engine, HaendelseslogRow) == 6

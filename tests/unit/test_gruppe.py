@@ -36,7 +36,8 @@ def _forhold(fra: str, pkat: str, klasse: str | None = None) -> Forholdsperiode:
     # the history's PKAT on the day, not today's
     (replace(A, pkat="0172", forloeb=(_forhold("2020-01-01", "0240", "52"), _forhold("2027-01-01", "0172"))),
      "0240", "52", True),
-    (replace(A, forloeb=(_forhold("2020-01-01", "0172"), _forhold("2026-12-29", "0240"))), "0240", None, False),
+    (replace(A, forloeb=(_forhold("2020-01-01", "0172"), _forhold("2026-12-29", "0240"))),
+     "0240", None, False),
 ])
 def test_in_force_with_the_pkat_and_kl_of_the_day(a, pkat, klasse, forventet):
     assert i_pkat(a, DAG, pkat, klasse) is forventet

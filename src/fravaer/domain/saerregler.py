@@ -15,8 +15,8 @@ from datetime import date
 
 from fravaer.domain.catalogue import Katalog, Matrixregel, Samtidighed
 from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.gruppe import i_pkat
 from fravaer.domain.events import HaendelseData
+from fravaer.domain.gruppe import i_pkat
 from fravaer.domain.messages import Meddelelse, meddelelse
 
 
