@@ -218,3 +218,35 @@ def test_many_distinct_employments_then_one_again_sees_the_batch(tjeneste, engin
     assert [x.status.value for x in r] == ["Oprettet"] * 6 + ["Afvist"]
     assert [k.kode for k in r[-1].meddelelser] == ["F011"]
     assert antal(engine) == 6 and antal(engine, HaendelseslogRow) == 6
+
+
+MOD_ENKELTE = [  # (tjenestenummer, code, from, to): judged in this order
+    ("M1", "500", "2026-03-02", "2026-03-27"),  # 20 days of vacation
+    ("M1", "500", "2026-04-06", "2026-04-17"),  # 10 more in the same ferieår: beyond the balance
+    ("M2", "500", "2026-03-02", "2026-03-06"),
+    ("M2", "110", "2026-03-04", "2026-03-05"),  # sick under the batch's own vacation
+    ("M3", "110", "2026-03-04", "2026-03-05"),  # sick under no vacation: F013
+    ("M4", "100", "2026-03-02", "2026-03-03"),
+    ("M4", "500", "2026-03-03", "2026-03-03"),  # on the batch's own sickness: F011
+    ("M5", "520", "2026-03-02", "2026-03-02"),
+    ("M6", "500", "2026-02-02", "2026-02-27"),  # 20 days
+    ("M6", "100", "2026-02-09", "2026-02-10"),
+]
+
+
+def test_a_batch_judges_each_registration_as_the_single_call_after_the_ones_before(tjeneste, engine):
+    """What the batch reads once for all (Forhaandslaest) and the inserts it holds back change
+    nothing: a dry run of the batch answers as the single OpretHaendelse calls then do."""
+    batch = [ind(t, k, f, til) for t, k, f, til in MOD_ENKELTE]
+    proeve = [(x.status is m.Status.PROEVE, [k.kode for k in x.meddelelser if k.kode != "A031"])
+              for x in tjeneste.indberet(batch, SKRIVER, proeve=True)]
+    enkelte = []
+    for i in batch:
+        try:
+            svar = tjeneste.haendelser.opret(HaendelseAnmodning(i.ansaettelse, i.data), SKRIVER)
+        except Afvist as e:
+            enkelte.append((False, [k.kode for k in e.meddelelser]))
+        else:
+            enkelte.append((True, [k.kode for k in svar.meddelelser]))
+    assert proeve == enkelte
+    assert [ok for ok, _ in enkelte] == [True, False, True, True, False, True, False, True, True, False]

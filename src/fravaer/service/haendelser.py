@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from fravaer.domain.events import (
     relevant_periode,
     vurder_sletning,
 )
-from fravaer.domain.kvoter import Barn
+from fravaer.domain.kvoter import Barn, Regnskab
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
@@ -46,6 +46,7 @@ from fravaer.service.sager import Sagstjeneste
 DANMARK = ZoneInfo("Europe/Copenhagen")
 revision = logging.getLogger("fravaer.revision")
 STANDARD_MAKS_LOGPOSTER = 1000
+_MAKS_FORHAAND_DAGE = 400  # a batch's events within about a year: read for all at once
 
 
 def utc_nu() -> datetime:
@@ -57,6 +58,22 @@ class HaendelseAnmodning:
     ansaettelse: AnsaettelsesIdent
     data: HaendelseData
     transaktions_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Forhaandslaest:
+    """What the rules read, read once for a whole batch (mass registration, issue 15): each
+    employment's events and registered working times over `periode`, and the accounts of those
+    whose registrations need them. Valid for an employment only until the batch writes for its
+    person: the caller passes it only until then."""
+
+    periode: tuple[date, date]
+    haendelser: dict[int, list[Haendelse]] = field(default_factory=dict)
+    moedetider: dict[int, dict[date, int]] = field(default_factory=dict)
+    regnskaber: dict[int, Regnskab] = field(default_factory=dict)
+
+    def daekker(self, fra: date, til: date) -> bool:
+        return self.periode[0] <= fra and til <= self.periode[1]
 
 
 @dataclass(frozen=True)
@@ -137,14 +154,15 @@ class Haendelsestjeneste:
         return i_transaktion(self.engine, arbejde, skriv=True)
 
     def vurder_ny(self, uow: UnitOfWork, a: Ansaettelse, anmodning: HaendelseAnmodning,
-                  nu: datetime) -> HaendelseSvar:
+                  nu: datetime, forhaand: Forhaandslaest | None = None) -> HaendelseSvar:
         """Judge a new event for the (locked) employment `a` against what is stored (DOMAIN.md
         §4 rule 13, one entry point): the event it would be, with its advis and cost. Raises
         Afvist with every fejl. Stores nothing (OpretHaendelse and mass registration, issue 15)."""
         haendelse_id = str(uuid.uuid4())
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
-        grundlag = self._grundlag(uow, a, nu, anmodning.data, self._andre(uow, a.id, anmodning.data),
-                                  katalog)
+        grundlag = self._grundlag(uow, a, nu, anmodning.data,
+                                  self._andre(uow, a.id, anmodning.data, forhaand=forhaand), katalog,
+                                  forhaand=forhaand)
         vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
         advis = vurdering.meddelelser + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
@@ -363,25 +381,60 @@ class Haendelsestjeneste:
             ("katalog", institution, idag, id(self.katalog)),
             lambda: uow.saerregler.for_institution(institution).katalog(self.katalog, idag))
 
-    def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData) -> list[Haendelse]:
-        """The employment's events that the rules need to judge `datas` against."""
+    def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData,
+               forhaand: Forhaandslaest | None = None) -> list[Haendelse]:
+        """The employment's events that the rules need to judge `datas` against (from `forhaand`
+        when it holds the period)."""
+        def i_perioden(fra: date, til: date) -> list[Haendelse]:
+            if forhaand is not None and ansaettelse_id in forhaand.haendelser and forhaand.daekker(fra, til):
+                return [h for h in forhaand.haendelser[ansaettelse_id] if h.data.overlapper(fra, til)]
+            return uow.haendelser.i_perioden([ansaettelse_id], fra, til)
+
         periode = relevant_periode(self.katalog, *datas)
-        andre = uow.haendelser.i_perioden([ansaettelse_id], *periode)
+        andre = i_perioden(*periode)
         udvidet = daekket_periode(self.katalog, periode, andre)
         if udvidet != periode:
-            andre = uow.haendelser.i_perioden([ansaettelse_id], *udvidet)
+            andre = i_perioden(*udvidet)
         return andre
 
+    def forhaandslaes(self, uow: UnitOfWork, nye: list[tuple[Ansaettelse, HaendelseData]], nu: datetime
+                      ) -> Forhaandslaest | None:
+        """For a batch of new events: what the rules will read for them, in a few queries for
+        all (the same queries as for one, over every employment and the span of every event).
+        None when the span would be too long to be worth it (an open event, years apart): then
+        each is read on its own."""
+        perioder = [relevant_periode(self.katalog, d) for _, d in nye if d.til is not None]
+        if not perioder:
+            return None
+        periode = (min(f for f, _ in perioder), max(t for _, t in perioder))
+        if (periode[1] - periode[0]).days > _MAKS_FORHAAND_DAGE:
+            return None
+        ids = sorted({a.id for a, _ in nye})
+        haendelser: dict[int, list[Haendelse]] = {i: [] for i in ids}
+        for h in uow.haendelser.i_perioden(ids, *periode):
+            haendelser[h.ansaettelse_id].append(h)
+        regnskab = {a.id: a for a, d in nye
+                    if kraever_regnskab(d, self.institutionens_katalog(uow, a.institution_kode, nu))}
+        return Forhaandslaest(periode, haendelser, uow.moedetider.minutter_for_mange(ids, *periode),
+                              laes_regnskaber(uow, self.katalog, list(regnskab.values())) if regnskab else {})
+
     def _grundlag(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, data: HaendelseData,
-                  andre: list[Haendelse], katalog: Katalog, uden: str | None = None) -> Grundlag:
+                  andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
+                  forhaand: Forhaandslaest | None = None) -> Grundlag:
         """What the rules need to judge `data`: the working time of its days, the other events,
         and — only when its code needs them under the institution's catalogue `katalog` — the
         person's references and the accounts (without the event `uden` that is being changed)."""
         referencer = referencer_for(uow, a, self.katalog) if kraever_referencer(data, katalog) else None
-        regnskab = (laes_regnskaber(uow, self.katalog, [a], uden_haendelse=uden)[a.id]
-                    if kraever_regnskab(data, katalog) else None)
-        return Grundlag(a, self._idag(nu), arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
-                        regnskab)
+        regnskab = None
+        if kraever_regnskab(data, katalog):
+            regnskab = (forhaand.regnskaber[a.id] if forhaand is not None and a.id in forhaand.regnskaber
+                        else laes_regnskaber(uow, self.katalog, [a], uden_haendelse=uden)[a.id])
+        if forhaand is not None and a.id in forhaand.moedetider and forhaand.daekker(data.fra, data.slut):
+            tid = Arbejdstid(a, uow.kalendere.for_institution(a.institution_kode, data.fra, data.slut),
+                             forhaand.moedetider[a.id])
+        else:
+            tid = arbejdstid_for(uow, a, data.fra, data.slut)
+        return Grundlag(a, self._idag(nu), tid, andre, referencer, regnskab)
 
     def _pligtig(self, h: Haendelse) -> bool:
         """Whether the event's code is reportable: such absence follows the employee (domain.adgang)."""

@@ -24,7 +24,12 @@ from fravaer.domain.events import HaendelseData
 from fravaer.domain.gruppe import Gruppe
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import find_hver, institutionens
-from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste, HaendelseSvar
+from fravaer.service.haendelser import (
+    Forhaandslaest,
+    HaendelseAnmodning,
+    Haendelsestjeneste,
+    HaendelseSvar,
+)
 from fravaer.service.runner import i_transaktion
 
 MAKS_INDBERETNINGER = 10_000  # issue 15: "up to 10,000 registrations … in one request"
@@ -89,15 +94,30 @@ class _Ventende:
     one executemany per table instead of statements per registration), but never past a read
     that must see them: they are sent before the next registration for a person with one
     waiting (the rules read the employment's events and the person's accounts), before a
-    TransaktionsID seen again, and before any change or deletion."""
+    TransaktionsID seen again, and before any change or deletion. Likewise what was read for
+    the whole batch up front (Forhaandslaest) serves a registration only while the batch has
+    written nothing for its person, and nothing after a change or deletion."""
 
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: UnitOfWork, forhaand: Forhaandslaest | None, kendte: set[str]):
         self.uow = uow
-        self.personer: set[str] = set()
+        self.forhaand = forhaand
+        self.kendte = kendte  # the batch's TransaktionsIDs stored before it or by it
+        self.personer: set[str] = set()  # with inserts waiting
+        self.skrevne: set[str] = set()  # written for in this batch
         self.transaktioner: set[str] = set()
+
+    def ny(self, post: _Post) -> bool:
+        """A TransaktionsID (or none) that nothing stored has: no retry to look up."""
+        return post.transaktions_id is None or post.transaktions_id not in self.kendte
+
+    def forhaand_for(self, post: _Post) -> Forhaandslaest | None:
+        a = post.ansaettelse
+        return None if a is None or a.cpr in self.skrevne else self.forhaand
 
     def foer(self, post: _Post) -> None:
         a = post.ansaettelse
+        if post.indberetning.handling is not Handling.OPRET:
+            self.forhaand = None
         if (post.indberetning.handling is not Handling.OPRET or (a is not None and a.cpr in self.personer)
                 or (post.transaktions_id is not None and post.transaktions_id in self.transaktioner)):
             self.uow.samler.toem()
@@ -107,8 +127,10 @@ class _Ventende:
     def efter(self, post: _Post, resultat: Resultat) -> None:
         if resultat.status is Status.OPRETTET:
             self.personer.add(resultat.ansaettelse.cpr)
+            self.skrevne.add(resultat.ansaettelse.cpr)
             if post.transaktions_id is not None:
                 self.transaktioner.add(post.transaktions_id)
+                self.kendte.add(post.transaktions_id)
 
 
 def medlems_transaktions_id(transaktions_id: str | None, a: Ansaettelse) -> str | None:
@@ -130,11 +152,16 @@ class Massetjeneste:
             nu = self.haendelser.ur()
             resultater, poster = self._udfold(uow, indberetninger, bruger)
             uow.ansaettelser.laas_mange(self._at_laase(uow, poster))
+            forhaand = self.haendelser.forhaandslaes(uow, [
+                (p.ansaettelse, p.indberetning.data) for p in poster
+                if p.ansaettelse is not None and p.indberetning.data is not None
+                and p.indberetning.handling is Handling.OPRET], nu)
             with uow.samler.opsamlet():
-                ventende = _Ventende(uow)
+                ventende = _Ventende(uow, forhaand, uow.transaktioner.findes(
+                    p.transaktions_id for p in poster if p.transaktions_id is not None))
                 for post in poster:
                     ventende.foer(post)
-                    resultat = self._en(uow, post, bruger, nu)
+                    resultat = self._en(uow, post, bruger, nu, ventende.forhaand_for(post), ventende.ny(post))
                     ventende.efter(post, resultat)
                     resultater.append(resultat)
             resultater.sort(key=lambda r: r.nummer)  # stable: a group's members stay in id order
@@ -217,7 +244,8 @@ class Massetjeneste:
 
     # ------------------------------------------------------------ one registration
 
-    def _en(self, uow: UnitOfWork, post: _Post, bruger: Bruger, nu) -> Resultat:
+    def _en(self, uow: UnitOfWork, post: _Post, bruger: Bruger, nu,
+            forhaand: Forhaandslaest | None, ny: bool) -> Resultat:
         i, a = post.indberetning, post.ansaettelse
         problem = _formen(i) or post.problem
         if problem is not None:
@@ -233,10 +261,10 @@ class Massetjeneste:
                 svar = tj.ret_i(uow, i.haendelse_id, i.version, anmodning, bruger, nu)
                 return Resultat(post.nummer, Status.RETTET, svar.ansaettelse, svar, svar.meddelelser)
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = tj.gentagelse(uow, anmodning)
+            gentaget = None if ny else tj.gentagelse(uow, anmodning)
             if gentaget is not None:
                 return Resultat(post.nummer, Status.GENTAGET, a, gentaget, gentaget.meddelelser)
-            svar = tj.vurder_ny(uow, a, anmodning, nu)
+            svar = tj.vurder_ny(uow, a, anmodning, nu, forhaand)
         except Afvist as e:
             return Resultat(post.nummer, Status.AFVIST, a, meddelelser=e.meddelelser)
         tj.gem_ny(uow, anmodning, svar, bruger.navn, nu)
