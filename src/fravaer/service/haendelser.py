@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -492,11 +493,23 @@ class Haendelsestjeneste:
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
 
 
+@cache
+def _feltnavne(klasse: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(klasse))
+
+
+def _flad(v) -> dict:
+    """dataclasses.asdict of a record whose fields are plain values (AnsaettelsesIdent,
+    HaendelseData), without its deep copies: the same dict, so the same digest as before, at a
+    fraction of the cost (a batch digests ten thousand)."""
+    return {navn: getattr(v, navn) for navn in _feltnavne(type(v))}
+
+
 def _hash(operation: str, indhold) -> str:
     """A stable digest of a write's content; the TransaktionsID itself is left out."""
     def normal(v):
         if isinstance(v, HaendelseAnmodning):
-            return {"ansaettelse": asdict(v.ansaettelse), "data": asdict(v.data)}
+            return {"ansaettelse": _flad(v.ansaettelse), "data": _flad(v.data)}
         if isinstance(v, tuple):
             return [normal(x) for x in v]
         return v
