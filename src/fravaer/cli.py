@@ -674,5 +674,15 @@ def _statistikkommandoer() -> None:
 
 _statistikkommandoer()
 
+
+def _massekommandoer() -> None:
+    """`fravaer masse` lives in its own module (cli_masse.py)."""
+    from fravaer.cli_masse import masse
+
+    main.add_command(masse)
+
+
+_massekommandoer()
+
 if __name__ == "__main__":
     main()

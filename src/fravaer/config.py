@@ -12,6 +12,8 @@ STANDARD_DATABASE = "sqlite:///fravaer.sqlite"
 class Indstillinger:
     database_url: str = STANDARD_DATABASE
     max_request_bytes: int = 1024 * 1024  # 1 MiB: far above any real request
+    # MasseindberetHaendelser only (issue 15): 10,000 registrations of up to ~3 KiB each
+    max_masse_request_bytes: int = 32 * 1024 * 1024
     public_url: str | None = None  # e.g. https://fravaer.example.dk when behind a proxy
     wsse_vindue_sekunder: int = 300  # how far wsu:Created may be from the server's clock
     # key figures of a group of fewer employees are suppressed (docs/STATISTIK.md; issue 14 item 7)
@@ -22,6 +24,8 @@ class Indstillinger:
         v = dict(
             database_url=os.environ.get("FRAVAER_DATABASE_URL") or STANDARD_DATABASE,
             max_request_bytes=int(os.environ.get("FRAVAER_MAX_REQUEST_BYTES") or 1024 * 1024),
+            max_masse_request_bytes=int(os.environ.get("FRAVAER_MAX_MASSE_REQUEST_BYTES")
+                                        or 32 * 1024 * 1024),
             public_url=os.environ.get("FRAVAER_PUBLIC_URL") or None,
             wsse_vindue_sekunder=int(os.environ.get("FRAVAER_WSSE_VINDUE") or 300),
             statistik_mindste_gruppe=int(os.environ.get("FRAVAER_STATISTIK_MINDSTE_GRUPPE") or 5),

@@ -258,3 +258,34 @@ def test_saerregel_anvend_reports_refusals_and_exits_1(tmp_path):
 def test_saerregel_with_the_database_down_is_a_clear_error():
     r = CliRunner().invoke(main, ["saerregel", "vis", "I1", "--database", "postgresql://postgres@127.0.0.1:1/x"])
     assert r.exit_code == 1 and "databasen" in r.output and "Traceback" not in r.output
+
+
+def test_masse_gruppe_dry_run_then_for_real_and_a_rerun(tmp_path):
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    fil = tmp_path / "ans.csv"
+    fil.write_text(HOVED + "I1,Inst,0101801111,1,T1,0240,,1,37,2020-01-01,\n"
+                   "I1,Inst,0101801112,1,T2,0240,,1,37,2020-01-01,2026-12-29\n"
+                   "I1,Inst,0101801113,1,T3,0172,,1,37,2020-01-01,\n", encoding="utf-8")
+    k = CliRunner()
+    assert k.invoke(main, ["import", str(fil), "--database", url]).exit_code == 0
+    grp = ["masse", "gruppe", "I1", "--pkat", "240", "--kode", "500", "--fra", "2026-12-28", "--til",
+           "2026-12-30", "--transaktions-id", "5b0c6d1e-3f1a-4c55-9a7e-0f6a2b8e9d42", "--database", url]
+    proeve = k.invoke(main, [*grp, "--proeve"])
+    assert proeve.exit_code == 1, proeve.output
+    linjer = proeve.output.splitlines()
+    assert [tuple(linje.split("\t")[:2]) for linje in linjer[:2]] == [("T1", "Proeve"), ("T2", "Afvist")]
+    assert "F018" in linjer[1] and linjer[2] == "1 Afvist, 1 Proeve  (prøve: intet gemt)"
+    ud = k.invoke(main, grp)
+    assert ud.output.splitlines()[-1] == "1 Oprettet, 1 Afvist"
+    igen = k.invoke(main, grp)
+    assert igen.output.splitlines()[-1] == "1 Gentaget, 1 Afvist"
+    from fravaer.adapters.db.tables import HaendelseRow
+    with make_engine(url).connect() as c:
+        assert c.scalar(select(func.count()).select_from(HaendelseRow)) == 1
+
+
+def test_masse_gruppe_of_an_unknown_unit_is_a_clear_error(tmp_path):
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    r = CliRunner().invoke(main, ["masse", "gruppe", "I9", "--enhed", "X", "--kode", "500", "--fra",
+                                  "2026-12-28", "--database", url])
+    assert r.exit_code == 1 and "F088" in r.output and "Traceback" not in r.output

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from fravaer.domain.catalogue import Katalog, Matrixregel, Samtidighed
-from fravaer.domain.employment import Ansaettelse, samme_kode
+from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import HaendelseData
+from fravaer.domain.gruppe import i_pkat
 from fravaer.domain.messages import Meddelelse, meddelelse
 
 
@@ -35,10 +36,7 @@ class Grupperegel:
     def omfatter(self, a: Ansaettelse) -> bool:
         """The group is the employments in force on the rule's first day whose relationship
         on that day (its history) has the PKAT, and the KL when the rule names one."""
-        if a.startdato > self.fra or (a.slutdato is not None and a.slutdato < self.fra):
-            return False
-        da = a.pr(self.fra)
-        return samme_kode(da.pkat, self.pkat) and (self.klasse is None or samme_kode(da.klasse, self.klasse))
+        return i_pkat(a, self.fra, self.pkat, self.klasse)
 
     def haendelse(self) -> HaendelseData:
         return HaendelseData(self.kode, self.fra, self.til, bemaerkning=f"Særregel {self.id}")

@@ -75,22 +75,35 @@ def _kendte(uow: UnitOfWork, idents: list[AnsaettelsesIdent]) -> list[Ansaettels
 def _hver_sin(idents: list[AnsaettelsesIdent], kendte: list[Ansaettelse], bruger: Bruger | None
               ) -> list[Ansaettelse]:
     """The one employment of `kendte` each ident names, or a rejection naming every problem."""
-    pr_tjnr = {a.tjenestenummer: a for a in kendte if a.tjenestenummer}
-    pr_cpr = {(a.cpr, a.loebenummer): a for a in kendte}
-    fundne, fejl = [], []
-    for ident in idents:
-        if not ident.fuldstaendig:
-            a, problem = None, meddelelse("F023", "Ansaettelse")
-        else:
-            kandidater = [pr_tjnr.get(ident.tjenestenummer), pr_cpr.get((ident.cpr, ident.loebenummer))]
-            a, problem = _den_ene(ident, list({k.id: k for k in kandidater if k}.values()), bruger)
-        if problem:
-            fejl.append(problem)
-        else:
-            fundne.append(a)
+    fundne = _hver_for_sig(idents, kendte, bruger)
+    fejl = [problem for _, problem in fundne if problem]
     if fejl:
         raise Afvist(fejl)
-    return fundne
+    return [a for a, _ in fundne]
+
+
+def _hver_for_sig(idents: list[AnsaettelsesIdent], kendte: list[Ansaettelse], bruger: Bruger | None
+                  ) -> list[tuple[Ansaettelse | None, Meddelelse | None]]:
+    """Per ident: the one employment of `kendte` it names, or why not."""
+    pr_tjnr = {a.tjenestenummer: a for a in kendte if a.tjenestenummer}
+    pr_cpr = {(a.cpr, a.loebenummer): a for a in kendte}
+    svar: list[tuple[Ansaettelse | None, Meddelelse | None]] = []
+    for ident in idents:
+        if not ident.fuldstaendig:
+            svar.append((None, meddelelse("F023", "Ansaettelse")))
+            continue
+        kandidater = [pr_tjnr.get(ident.tjenestenummer), pr_cpr.get((ident.cpr, ident.loebenummer))]
+        svar.append(_den_ene(ident, list({k.id: k for k in kandidater if k}.values()), bruger))
+    return svar
+
+
+def find_hver(uow: UnitOfWork, idents: list[AnsaettelsesIdent], bruger: Bruger | None = None
+              ) -> list[tuple[Ansaettelse | None, Meddelelse | None]]:
+    """Per ident the employment it names (with its history) or why not, each on its own (mass
+    registration refuses one registration, not the batch). Read in two queries however many."""
+    fundne = _hver_for_sig(idents, _kendte(uow, idents), bruger)
+    med = {a.id: a for a in med_forloeb(uow, list({a.id: a for a, _ in fundne if a}.values()))}
+    return [(med[a.id] if a else None, problem) for a, problem in fundne]
 
 
 def enhedens_ider(uow: UnitOfWork, institution: str, enhed: str) -> set[int]:

@@ -9,8 +9,9 @@ from fravaer.domain.catalogue import AarsagsType
 from fravaer.domain.employment import PersonIdent
 from fravaer.domain.personale import Arbejdsskadesag
 from fravaer.domain.units import vis_dage
+from fravaer.service.masse import Massetjeneste
 from fravaer.service.soeg import soeg_haendelser
-from fravaer.soap import soeg
+from fravaer.soap import masse, soeg
 from fravaer.soap import svar as s
 from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
@@ -50,6 +51,15 @@ class FravaerService(ServiceBase):
             hid = tjeneste(ctx).slet(uuid_(r.HaendelseID), r.Version, uuid_(r.TransaktionsID),
                                      bruger(ctx))
             return s.element("SletHaendelseSvar", s.felt("HaendelseID", hid))
+        return kald(ctx, svar)
+
+    @_op(masse.MasseindberetHaendelser, masse.MasseindberetHaendelserSvar)
+    def MasseindberetHaendelser(ctx, r):
+        def svar():
+            indberetninger, alt_eller_intet, proeve = masse.anmodning(r)
+            resultater = Massetjeneste(tjeneste(ctx)).indberet(indberetninger, bruger(ctx), alt_eller_intet,
+                                                               proeve)
+            return masse.svar(resultater, tjeneste(ctx).katalog)
         return kald(ctx, svar)
 
     @_op(t.HentHaendelser, t.HentHaendelserSvar)

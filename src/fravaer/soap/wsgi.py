@@ -100,7 +100,9 @@ class FravaerApp:
         autentificering = Autentificering(self.engine, indstillinger.wsse_vindue_sekunder)
         self.tjenester = {
             "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
-                                       self.haendelser, indstillinger.max_request_bytes,
+                                       self.haendelser,
+                                       max(indstillinger.max_request_bytes,
+                                           indstillinger.max_masse_request_bytes),
                                        autentificering),
             "MoedetidsplanService": Tjeneste(
                 "MoedetidsplanService", MoedetidsplanService, "MoedetidsplanService.xsd",
@@ -190,22 +192,33 @@ class FravaerApp:
         return self.tjeneste_for_operation.get(operation, self.tjenester["FravaerService"])
 
     def _tjek_anmodning(self, environ, start_response):
+        """The body's size: at most max_request_bytes, or max_masse_request_bytes for
+        MasseindberetHaendelser (issue 15) — a body above the first is read (up to the second)
+        only to see which operation it holds."""
         maks = self.indstillinger.max_request_bytes
+        masse = max(maks, self.indstillinger.max_masse_request_bytes)
         if not environ.get("CONTENT_LENGTH"):
             # Transfer-Encoding: chunked (gunicorn undoes the chunking) has no length to check:
             # read the body here, one byte past the limit at most, and hand spyne its length
             # (without one spyne would read max_content_length bytes and drop the rest unread).
-            krop = _laes_hoejst(environ["wsgi.input"], maks + 1)
-            if len(krop) > maks:
+            krop = _laes_hoejst(environ["wsgi.input"], masse + 1)
+            if len(krop) > masse or (len(krop) > maks and not _er_masse(krop)):
                 _draen(environ, _MAKS_DRAEN)
                 return _fault(start_response, "413 Request Entity Too Large", "Client", "X004",
-                              maks=maks)
+                              maks=masse if _er_masse(krop) else maks)
             environ["wsgi.input"] = io.BytesIO(krop)
             environ["CONTENT_LENGTH"] = str(len(krop))
         try:
             laengde = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             laengde = 0
+        if maks < laengde <= masse:
+            krop = _laes_hoejst(environ["wsgi.input"], laengde)
+            environ["wsgi.input"] = io.BytesIO(krop)
+            if _er_masse(krop):
+                maks = masse
+        elif laengde > masse and _er_masse(_laes_hoejst(environ["wsgi.input"], 4096)):
+            maks = masse  # only for the fault's text: the rest is drained below
         if laengde > maks:
             _draen(environ, laengde)
             return _fault(start_response, "413 Request Entity Too Large", "Client", "X004",
@@ -237,6 +250,25 @@ def _draen(environ, laengde: int) -> None:
         if not stykke:
             break
         rest -= len(stykke)
+
+
+_MASSE = f"{{{TNS}}}MasseindberetHaendelser"
+_SOAP_BODY = f"{{{SOAP_ENV}}}Body"
+
+
+def _er_masse(krop: bytes) -> bool:
+    """Is the body's operation MasseindberetHaendelser? Read only up to the Body's first
+    element (the protocol judges the rest: this decides only which size limit applies)."""
+    i_body = False
+    try:
+        for _, e in etree.iterparse(io.BytesIO(krop), events=("start",), resolve_entities=False,
+                                    no_network=True, load_dtd=False, huge_tree=False):
+            if i_body:
+                return e.tag == _MASSE
+            i_body = e.tag == _SOAP_BODY
+    except etree.XMLSyntaxError:
+        pass
+    return False
 
 
 def _laes_hoejst(indgang, n: int) -> bytes:

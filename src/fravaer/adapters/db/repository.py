@@ -453,6 +453,13 @@ class TransaktionRepository:
             return None
         return Transaktion(row.id, row.operation, row.indhold_hash, codec.loads(row.svar))
 
+    def findes(self, transaktions_ider: Iterable[str]) -> set[str]:
+        """Which of these ids are stored (a batch asks once, not once per registration)."""
+        ider, fundne = sorted(set(transaktions_ider)), set()
+        for i in range(0, len(ider), 5000):
+            fundne |= set(self.session.scalars(select(_T.c.id).where(_T.c.id.in_(ider[i:i + 5000]))))
+        return fundne
+
     def gem(self, t: Transaktion, tidspunkt: datetime) -> None:
         self.samler.indsaet(TransaktionRow.__table__, {
             "id": t.id, "operation": t.operation, "indhold_hash": t.indhold_hash,

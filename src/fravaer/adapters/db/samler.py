@@ -38,6 +38,9 @@ class Samler:
 
     @contextmanager
     def samlet(self):
+        if self._ventende is not None:  # inside opsamlet(): its owner sends them
+            yield
+            return
         self._ventende = []
         try:
             yield
@@ -54,3 +57,29 @@ class Samler:
             return
         for tabel, vaerdier in ventende:
             self.session.execute(insert(tabel), vaerdier)
+
+    @contextmanager
+    def opsamlet(self):
+        """The inserts of many writes (mass registration, issue 15) wait until `toem()` or the
+        end, then go as one executemany per table (in the order the tables first appear: an
+        event before its log row). The owner must `toem()` before anything reads what waits."""
+        self._ventende = []
+        try:
+            yield
+            ventende = self._ventende
+        finally:
+            self._ventende = None
+        self._udfoer_mange(ventende)
+
+    def toem(self) -> None:
+        """Send what opsamlet() holds so far."""
+        if self._ventende:
+            ventende, self._ventende = self._ventende, []
+            self._udfoer_mange(ventende)
+
+    def _udfoer_mange(self, ventende: list[tuple[Table, dict]]) -> None:
+        pr_form: dict[tuple[Table, frozenset[str]], list[dict]] = {}
+        for tabel, vaerdier in ventende:
+            pr_form.setdefault((tabel, frozenset(vaerdier)), []).append(vaerdier)
+        for (tabel, _), raekker in pr_form.items():
+            self.session.execute(insert(tabel), raekker)
