@@ -37,7 +37,7 @@ from fravaer.service.haendelser import (
     arbejdstid_for,
     grundlag_for,
 )
-from fravaer.service.masterdata import ImportResultat
+from fravaer.service.masterdata import ImportResultat, tekst
 from fravaer.service.runner import i_transaktion
 
 IMPORTBRUGER = "import"  # the log's user of an imported event (the CLI runs as the administrator)
@@ -65,12 +65,7 @@ def importer_haendelser(engine: Engine, katalog: Katalog, linjer: Iterable, alt_
         for i in range(0, len(noegler), ANSAETTELSER_PR_PARTI):
             import_.parti({k: pr_ansaettelse[k] for k in noegler[i:i + ANSAETTELSER_PR_PARTI]})
         resultat.fejl.sort(key=lambda f: f.nummer)
-        if alt_eller_intet and resultat.fejl:
-            resultat.gemt = False
-            resultat.oprettet = resultat.aendret = resultat.uaendret = 0
-            return resultat
-        uow.commit()
-        return resultat
+        return resultat.afslut(uow, alt_eller_intet)
 
     return i_transaktion(engine, arbejde, skriv=True)
 
@@ -174,10 +169,6 @@ def _samme(gemt: HaendelseData, ny: HaendelseData) -> bool:
 SIDE = 5000
 
 
-def _tekst(v) -> str:
-    return "" if v is None else str(v)
-
-
 def eksporter_haendelser(engine: Engine, institutioner: list[str] | None = None, enhed: str | None = None,
                          fra: date | None = None, til: date | None = None, koder: Iterable[str] = ()
                          ) -> list[dict[str, str]]:
@@ -206,8 +197,8 @@ def _raekke(h: Haendelse, a: Ansaettelse, noegler: dict[str, str]) -> dict[str, 
     d = h.data
     return {"haendelse_id": h.id, "cpr": a.cpr, "loebenummer": str(a.loebenummer), "kode": d.kode,
             "fra": d.fra.isoformat(), "til": "" if d.til is None else d.til.isoformat(),
-            "minutter": _tekst(d.minutter), "barnenummer": _tekst(d.barnenummer),
-            "ferieaar": _tekst(d.ferieaar),
-            "bemaerkning": _tekst(d.bemaerkning),
+            "minutter": tekst(d.minutter), "barnenummer": tekst(d.barnenummer),
+            "ferieaar": tekst(d.ferieaar),
+            "bemaerkning": tekst(d.bemaerkning),
             "barselssag_noegle": "" if d.barselssag_id is None else noegler[d.barselssag_id],
-            "arbejdsskadesag": _tekst(d.arbejdsskadesag), "tjenestefriaarsag": _tekst(d.tjenestefriaarsag)}
+            "arbejdsskadesag": tekst(d.arbejdsskadesag), "tjenestefriaarsag": tekst(d.tjenestefriaarsag)}

@@ -36,6 +36,15 @@ class ImportResultat:
     fejl: list[LinjeFejl] = field(default_factory=list)
     gemt: bool = True
 
+    def afslut(self, uow: UnitOfWork, alt_eller_intet: bool) -> ImportResultat:
+        """Commit what was read, or — all or nothing, with a bad line — nothing at all."""
+        if alt_eller_intet and self.fejl:
+            self.gemt = False
+            self.oprettet = self.aendret = self.uaendret = 0
+            return self
+        uow.commit()
+        return self
+
 
 def importer(engine: Engine, linjer: Iterable, alt_eller_intet: bool = False,
              fremskridt: Callable[[int], None] = lambda n: None,
@@ -57,12 +66,7 @@ def importer(engine: Engine, linjer: Iterable, alt_eller_intet: bool = False,
                 resultat.fejl.append(LinjeFejl(linje.nummer, str(e)))
                 continue
             setattr(resultat, udfald, getattr(resultat, udfald) + 1)
-        if alt_eller_intet and resultat.fejl:
-            resultat.gemt = False
-            resultat.oprettet = resultat.aendret = resultat.uaendret = 0
-            return resultat
-        uow.commit()
-        return resultat
+        return resultat.afslut(uow, alt_eller_intet)
 
     return i_transaktion(engine, arbejde, skriv=True)
 
@@ -245,7 +249,8 @@ def _timer(minutter: int) -> str:
     return f"{timer}:{rest:02d}"
 
 
-def _tekst(v) -> str:
+def tekst(v) -> str:
+    """A field as written in an exported file: empty for none."""
     return "" if v is None else str(v)
 
 
@@ -271,18 +276,18 @@ def eksporter(engine: Engine, arter: list[str], institutioner: list[str] | None 
         if "historik" in arter:
             ud["historik"] = _historik_raekker(uow, ansaettelser)
         if "boern" in arter:
-            ud["boern"] = [{"foraelder_cpr": cpr, "barnenummer": b.barnenummer, "cpr": _tekst(b.cpr),
-                            "foedselsdato": b.foedselsdato.isoformat(), "fornavn": _tekst(b.fornavn),
-                            "efternavn": _tekst(b.efternavn)}
+            ud["boern"] = [{"foraelder_cpr": cpr, "barnenummer": b.barnenummer, "cpr": tekst(b.cpr),
+                            "foedselsdato": b.foedselsdato.isoformat(), "fornavn": tekst(b.fornavn),
+                            "efternavn": tekst(b.efternavn)}
                            for cpr, boern in sorted(uow.boern.for_personer(cprs).items())
                            for b in sorted(boern.values(), key=lambda b: b.barnenummer)]
         if "barselssager" in arter:
-            ud["barselssager"] = [{k: _tekst(getattr(s, k)) for k in (
+            ud["barselssager"] = [{k: tekst(getattr(s, k)) for k in (
                 "cpr", "noegle", "type", "gyldig_fra", "gyldig_til", "forventet_foedsel", "faktisk_foedsel",
                 "anmeldt", "indberettet")} for s in uow.barselssager.for_personer(cprs)]
         if "arbejdsskadesager" in arter:
             ud["arbejdsskadesager"] = [
-                {k: _tekst(getattr(s, k)) for k in ("cpr", "sagsnummer", "ulykkesdato", "beskrivelse")}
+                {k: tekst(getattr(s, k)) for k in ("cpr", "sagsnummer", "ulykkesdato", "beskrivelse")}
                 for s in uow.arbejdsskadesager.for_personer(cprs)]
         if "aarsager" in arter:
             ud["aarsager"] = [{"institution_kode": kode, "kode": a.kode, "tekst": a.tekst,
@@ -303,10 +308,10 @@ def _historik_raekker(uow: UnitOfWork, ansaettelser: list) -> list[dict]:
         for a in del_:
             pr_dato = {h.gyldig_fra: h for h in historik[a.id]}
             raekker += [{"cpr": a.cpr, "loebenummer": a.loebenummer, "gyldig_fra": h.gyldig_fra.isoformat(),
-                         "institution_kode": h.institution_kode, "enhed_kode": _tekst(h.enhed),
-                         "pkat": _tekst(h.pkat), "klasse": _tekst(h.klasse), "stiko": _tekst(h.stiko),
+                         "institution_kode": h.institution_kode, "enhed_kode": tekst(h.enhed),
+                         "pkat": tekst(h.pkat), "klasse": tekst(h.klasse), "stiko": tekst(h.stiko),
                          "loenform": h.loenform, "ugentlig_arbejdstid": _timer(h.ugentlige_minutter),
-                         "akko": _tekst(h.akko)}
+                         "akko": tekst(h.akko)}
                         for _, h in sorted(pr_dato.items())]
     return raekker
 
@@ -323,7 +328,7 @@ def _enheder(enheder: dict, navne: dict[str, str]) -> list[dict]:
             skriv(overordnet_id)
         skrevet.add(enhed_id)
         raekker.append({"institution_kode": e.institution_kode, "institution_navn": navne[e.institution_kode],
-                        "kode": e.kode, "navn": e.navn, "overordnet_kode": _tekst(e.overordnet)})
+                        "kode": e.kode, "navn": e.navn, "overordnet_kode": tekst(e.overordnet)})
 
     for enhed_id in sorted(enheder, key=lambda i: (enheder[i][0].institution_kode, enheder[i][0].kode)):
         skriv(enhed_id)
@@ -332,14 +337,14 @@ def _enheder(enheder: dict, navne: dict[str, str]) -> list[dict]:
 
 def _ansaettelse_raekke(a, navne: dict[str, str], enheder: dict, person) -> dict:
     r = {"institution_kode": a.institution_kode, "institution_navn": navne[a.institution_kode], "cpr": a.cpr,
-         "loebenummer": a.loebenummer, "tjenestenummer": _tekst(a.tjenestenummer), "pkat": _tekst(a.pkat),
-         "stiko": _tekst(a.stiko), "loenform": a.loenform.value,
+         "loebenummer": a.loebenummer, "tjenestenummer": tekst(a.tjenestenummer), "pkat": tekst(a.pkat),
+         "stiko": tekst(a.stiko), "loenform": a.loenform.value,
          "ugentlig_arbejdstid": _timer(a.ugentlige_minutter),
-         "startdato": a.startdato.isoformat(), "slutdato": _tekst(a.slutdato),
-         "fast_fridag": "" if a.fast_fridag is None else _UGEDAGE[a.fast_fridag], "klasse": _tekst(a.klasse),
-         "feriepolitik": _tekst(a.feriepolitik),
-         "enhed_kode": enheder[a.enhed_id][0].kode if a.enhed_id in enheder else "", "akko": _tekst(a.akko),
-         "postering": _tekst(a.postering)}
+         "startdato": a.startdato.isoformat(), "slutdato": tekst(a.slutdato),
+         "fast_fridag": "" if a.fast_fridag is None else _UGEDAGE[a.fast_fridag], "klasse": tekst(a.klasse),
+         "feriepolitik": tekst(a.feriepolitik),
+         "enhed_kode": enheder[a.enhed_id][0].kode if a.enhed_id in enheder else "", "akko": tekst(a.akko),
+         "postering": tekst(a.postering)}
     if person is not None:
-        r.update({k: _tekst(getattr(person, k)) for k in PERSONFELTER})
+        r.update({k: tekst(getattr(person, k)) for k in PERSONFELTER})
     return r
