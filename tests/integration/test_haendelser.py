@@ -237,3 +237,40 @@ def test_a_half_care_day_costs_half_a_day_in_the_answer_the_count_and_the_accoun
     with pytest.raises(Afvist) as e:
         tjeneste.opret(anm("615", "2025-03-08", barnenummer=1), BRUGER)  # a Saturday
     assert koder(e) == ["F091"]
+
+
+def _fejl(kald) -> list[tuple[str, str, str | None]]:
+    with pytest.raises(Afvist) as e:
+        kald()
+    return [(m.kode, m.tekst, m.felt) for m in e.value.meddelelser]
+
+
+@pytest.mark.parametrize("anden", [
+    Bruger("laeser", {"DEMO": Ret.LAES, "DEMO2": Ret.LAES}),   # may read, not register
+    Bruger("anden", {"DEMO2": Ret.REGISTRER}),                 # another institution
+    Bruger("ingen", {}),
+], ids=["read-only", "other-institution", "no-rights"])
+def test_a_replayed_delete_is_answered_only_to_who_may_register_there(tjeneste, demo_engine, anden):
+    """Issue 17 item 6: the replay gets the unknown event's fault and changes nothing."""
+    h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER).haendelse
+    slet_tid = str(uuid.uuid4())
+    assert tjeneste.slet(h.id, 1, slet_tid, BRUGER) == h.id
+    foer = (antal(demo_engine, TransaktionRow), antal(demo_engine, HaendelseslogRow))
+    ukendt = _fejl(lambda: tjeneste.slet(h.id, 1, None, anden))
+    assert [k for k, _, _ in ukendt] == ["F021"]
+    assert _fejl(lambda: tjeneste.slet(h.id, 1, slet_tid, anden)) == ukendt
+    assert (antal(demo_engine, TransaktionRow), antal(demo_engine, HaendelseslogRow)) == foer
+    assert tjeneste.slet(h.id, 1, slet_tid, som("igen")) == h.id  # who may register: the first answer
+
+
+def test_a_replayed_delete_stored_without_its_institution_is_answered_as_unknown(tjeneste, demo_engine):
+    """An answer stored before the institution was kept with it cannot be shown to anyone safely."""
+    from sqlalchemy import update
+
+    h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER).haendelse
+    slet_tid = str(uuid.uuid4())
+    tjeneste.slet(h.id, 1, slet_tid, BRUGER)
+    with demo_engine.begin() as c:
+        c.execute(update(TransaktionRow).where(TransaktionRow.id == slet_tid)
+                  .values(svar=f'{{"haendelse_id": "{h.id}"}}'))
+    assert [k for k, _, _ in _fejl(lambda: tjeneste.slet(h.id, 1, slet_tid, BRUGER))] == ["F021"]

@@ -274,6 +274,11 @@ class Haendelsestjeneste:
         h, institution = self._hent_laast(uow, haendelse_id, bruger)
         gentaget = self._gentagelse(uow, transaktions_id, "SletHaendelse", indhold)
         if gentaget is not None:
+            # the event is gone: its institution comes from the stored answer, and the replay is
+            # answered only to who may register there now, else as an unknown event (issue 17
+            # item 6; an answer stored before this release names none and is answered so too)
+            if not bruger.maa_registrere(gentaget.get("institution")):
+                raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
             return gentaget["haendelse_id"]
         if h is None:
             raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
@@ -289,7 +294,8 @@ class Haendelsestjeneste:
             if transaktions_id:
                 uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
                                                   _hash("SletHaendelse", indhold),
-                                                  {"haendelse_id": h.id}), nu)
+                                                  {"haendelse_id": h.id, "institution": institution}),
+                                      nu)
         return h.id
 
     # ------------------------------------------------------------ reads

@@ -113,6 +113,11 @@ class Sagstjeneste:
             nu = self.ur()
             gemt = self._gentagelse(uow, transaktions_id, "SletBarselssag", indhold)
             if gemt is not None:
+                # the case is gone: the replay is answered only to who may delete it, by the rule
+                # below on the institutions stored with the answer, else as an unknown case (issue
+                # 17 item 6; an answer stored before this release names none and is answered so too)
+                if not any(bruger.maa_registrere(i) for i in gemt.get("institutioner", [])):
+                    raise Afvist([meddelelse("F083", "BarselssagID", barselssag_id=sag_id)])
                 return gemt["id"]
             gammel = uow.barselssager.hent(sag_id)
             synlige = self._synlige_institutioner(uow, gammel.cpr, bruger) if gammel else []
@@ -132,7 +137,9 @@ class Sagstjeneste:
             uow.barselssager.slet(sag_id, version)
             uow.stamdatalog.skriv(nu, "Slet", "Barselssag", sag_id, bruger.navn, transaktions_id,
                                   _indhold(gammel), None)
-            self._husk(uow, transaktions_id, "SletBarselssag", indhold, sag_id, nu)
+            self._husk(uow, transaktions_id, "SletBarselssag", indhold, sag_id, nu,
+                       institutioner=sorted({a.institution_kode
+                                             for a in uow.ansaettelser.af_person(gammel.cpr)}))
             uow.commit()
             return sag_id
 
@@ -197,10 +204,10 @@ class Sagstjeneste:
 
     @staticmethod
     def _husk(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold, noegle: str,
-              nu: datetime) -> None:
+              nu: datetime, **ekstra) -> None:
         if transaktions_id:
             uow.transaktioner.gem(Transaktion(transaktions_id, operation, indholdshash(operation, indhold),
-                                              {"id": noegle}), nu)
+                                              {"id": noegle, **ekstra}), nu)
 
 
 def _fjernet(sag_id: str):
