@@ -59,7 +59,7 @@ def serve(host, port, database, workers, threads, demo, access_log):
     """Migrate the database and serve the SOAP services with gunicorn."""
     from fravaer.server import Gunicorn
 
-    indstillinger = Indstillinger.fra_miljoe(database_url=database)
+    indstillinger = Indstillinger.fra_miljoe(database_url=database, lytteadresse=f"{host}:{port}")
     engine = _engine(database)
     _opgrader(engine)
     if demo:

@@ -15,6 +15,10 @@ class Indstillinger:
     # MasseindberetHaendelser only (issue 15): 10,000 registrations of up to ~3 KiB each
     max_masse_request_bytes: int = 32 * 1024 * 1024
     public_url: str | None = None  # e.g. https://fravaer.example.dk when behind a proxy
+    # host names (besides the loopback names and the bind address) whose Host header may name the
+    # served WSDLs' address when public_url is unset (issue 17 item 4; docs/SECURITY.md)
+    tilladte_vaerter: tuple[str, ...] = ()
+    lytteadresse: str | None = None  # host:port the server binds (set by `fravaer serve`)
     wsse_vindue_sekunder: int = 300  # how far wsu:Created may be from the server's clock
     # key figures of a group of fewer employees are suppressed (docs/STATISTIK.md; issue 14 item 7)
     statistik_mindste_gruppe: int = 5
@@ -27,6 +31,9 @@ class Indstillinger:
             max_masse_request_bytes=int(os.environ.get("FRAVAER_MAX_MASSE_REQUEST_BYTES")
                                         or 32 * 1024 * 1024),
             public_url=os.environ.get("FRAVAER_PUBLIC_URL") or None,
+            tilladte_vaerter=tuple(v.strip() for v in
+                                   (os.environ.get("FRAVAER_TILLADTE_VAERTER") or "").split(",")
+                                   if v.strip()),
             wsse_vindue_sekunder=int(os.environ.get("FRAVAER_WSSE_VINDUE") or 300),
             statistik_mindste_gruppe=int(os.environ.get("FRAVAER_STATISTIK_MINDSTE_GRUPPE") or 5),
         )

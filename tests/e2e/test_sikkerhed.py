@@ -214,3 +214,32 @@ def test_a_new_password_replaces_the_old_at_once(server, brugere):
         klient.HentAarsagskoder()
     assert fejlkoder(e.value) == ["W002"]
     zeep_klient(server, "laeser", "helt-nyt-kodeord").HentAarsagskoder()
+
+
+def test_a_replayed_delete_is_answered_only_where_the_id_belongs(server, brugere):
+    """Issue 17 item 6: a TransaktionsID is the institution's own. Replaying DEMO's delete, a
+    read-only user and DEMO2's user get the unknown event's fault and change nothing; DEMO2's
+    user may then use the same id for its own delete (not blocked)."""
+    import uuid
+
+    demo = zeep_klient(server)
+    h = demo.OpretHaendelse(Ansaettelse={"Tjenestenummer": "10000003"}, FastAarsagskode="500",
+                            FraDato="2033-07-04", TilDato="2033-07-08").Haendelse
+    tid = str(uuid.uuid4())
+    assert demo.SletHaendelse(HaendelseID=h.HaendelseID, Version=1, TransaktionsID=tid) == h.HaendelseID
+    for navn in ("laeser", "kommune"):
+        andens = zeep_klient(server, navn, KODEORD)
+        svar = []
+        for t in (tid, None):  # the replay, and the same delete of an event that is not there
+            with pytest.raises(zeep.exceptions.Fault) as e:
+                andens.SletHaendelse(HaendelseID=h.HaendelseID, Version=1, TransaktionsID=t)
+            svar.append((e.value.code, e.value.message, fejlkoder(e.value)))
+        assert svar[0] == svar[1] and svar[0][2] == ["F021"]
+    assert demo.SletHaendelse(HaendelseID=h.HaendelseID, Version=1, TransaktionsID=tid) == h.HaendelseID
+    kommune = zeep_klient(server, "kommune", KODEORD)
+    egen = kommune.OpretHaendelse(Ansaettelse={"Tjenestenummer": "20000001"}, FastAarsagskode="500",
+                                  FraDato="2033-07-04", TilDato="2033-07-08").Haendelse
+    assert (kommune.SletHaendelse(HaendelseID=egen.HaendelseID, Version=1, TransaktionsID=tid)
+            == egen.HaendelseID)
+    assert kommune.HentHaendelser(Ansaettelse=[{"Tjenestenummer": "20000001"}], FraDato="2033-07-01",
+                                  TilDato="2033-07-31") == []

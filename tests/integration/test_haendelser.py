@@ -237,3 +237,57 @@ def test_a_half_care_day_costs_half_a_day_in_the_answer_the_count_and_the_accoun
     with pytest.raises(Afvist) as e:
         tjeneste.opret(anm("615", "2025-03-08", barnenummer=1), BRUGER)  # a Saturday
     assert koder(e) == ["F091"]
+
+
+def _fejl(kald) -> list[tuple[str, str, str | None]]:
+    with pytest.raises(Afvist) as e:
+        kald()
+    return [(m.kode, m.tekst, m.felt) for m in e.value.meddelelser]
+
+
+@pytest.mark.parametrize("anden", [
+    Bruger("laeser", {"DEMO": Ret.LAES, "DEMO2": Ret.LAES}),   # may read, not register
+    Bruger("anden", {"DEMO2": Ret.REGISTRER}),                 # another institution
+    Bruger("ingen", {}),
+], ids=["read-only", "other-institution", "no-rights"])
+def test_a_replayed_delete_is_answered_only_to_who_may_register_there(tjeneste, demo_engine, anden):
+    """Issue 17 item 6: the replay gets the unknown event's fault and changes nothing."""
+    h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER).haendelse
+    slet_tid = str(uuid.uuid4())
+    assert tjeneste.slet(h.id, 1, slet_tid, BRUGER) == h.id
+    foer = (antal(demo_engine, TransaktionRow), antal(demo_engine, HaendelseslogRow))
+    ukendt = _fejl(lambda: tjeneste.slet(h.id, 1, None, anden))
+    assert [k for k, _, _ in ukendt] == ["F021"]
+    assert _fejl(lambda: tjeneste.slet(h.id, 1, slet_tid, anden)) == ukendt
+    assert (antal(demo_engine, TransaktionRow), antal(demo_engine, HaendelseslogRow)) == foer
+    assert tjeneste.slet(h.id, 1, slet_tid, som("igen")) == h.id  # who may register: the first answer
+
+
+
+def test_one_transaction_id_at_two_institutions_is_two_writes(tjeneste, demo_engine):
+    """Issue 17 item 6: an id is the institution's own; neither sees nor blocks the other's."""
+    demo = Bruger("demo", {"DEMO": Ret.REGISTRER})
+    demo2 = Bruger("demo2", {"DEMO2": Ret.REGISTRER})
+    tid = str(uuid.uuid4())
+    en = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15", tid=tid), demo).haendelse
+    to = tjeneste.opret(anm("100", "2022-07-18", ident=AnsaettelsesIdent("20000001"), tid=tid),
+                        demo2).haendelse
+    assert en.id != to.id and antal(demo_engine) == 2 and antal(demo_engine, TransaktionRow) == 2
+    # each retry gets its own first answer
+    assert tjeneste.opret(anm("500", "2022-07-11", "2022-07-15", tid=tid), demo).haendelse == en
+    assert tjeneste.opret(anm("100", "2022-07-18", ident=AnsaettelsesIdent("20000001"), tid=tid),
+                          demo2).haendelse == to
+    # and deleting under the same id at both works for both
+    slet = str(uuid.uuid4())
+    assert tjeneste.slet(en.id, 1, slet, demo) == en.id
+    assert tjeneste.slet(to.id, 1, slet, demo2) == to.id
+    assert tjeneste.slet(to.id, 1, slet, demo2) == to.id
+    # DEMO's own use of the id is its own: other content under it is F022 there, as ever
+    assert [k for k, _, _ in _fejl(lambda: tjeneste.slet(to.id, 1, slet, demo))] == ["F022"]
+    # an id DEMO2 alone used: a DEMO user replaying it learns nothing (the unknown event's fault)
+    kun_demo2 = str(uuid.uuid4())
+    tre = tjeneste.opret(anm("100", "2022-07-25", ident=AnsaettelsesIdent("20000001")), demo2).haendelse
+    assert tjeneste.slet(tre.id, 1, kun_demo2, demo2) == tre.id
+    assert (_fejl(lambda: tjeneste.slet(tre.id, 1, kun_demo2, demo))
+            == _fejl(lambda: tjeneste.slet(tre.id, 1, None, demo)))
+    assert antal(demo_engine) == 0

@@ -20,7 +20,7 @@ def test_upgrade_creates_a_new_sqlite_file_and_is_repeatable(tmp_path):
     e = make_engine(f"sqlite:///{fil}")
     upgrade(e)
     upgrade(e)
-    assert fil.exists() and current_revision(e) == "0011"
+    assert fil.exists() and current_revision(e) == "0012"
 
 
 def _med_en_ansaettelse(tmp_path, revision: str):
@@ -69,4 +69,30 @@ def test_0008_leaves_akko_and_the_posting_empty_for_what_was_stored(tmp_path):
     with e.connect() as c:
         assert c.execute(text("SELECT akko, postering FROM ansaettelse")).all() == [(None, None)]
         assert c.execute(text("SELECT akko FROM ansaettelseshistorik")).all() == [(None,)]
+    e.dispose()
+
+
+def test_stored_transaction_ids_get_the_institution_their_write_logged(tmp_path):
+    """0012 (issue 17 item 6): an event's id keeps working at its institution (the særregler's
+    derived ids too); an id whose write left no log gets '' and is found by no one."""
+    from fravaer.adapters.db.repository import TransaktionRepository
+
+    e = _med_en_ansaettelse(tmp_path, "0011")
+    with e.begin() as c:
+        for tid in ("t-haendelse", "t-kvote"):
+            c.execute(text("INSERT INTO transaktion (id, operation, indhold_hash, svar, tidspunkt)"
+                           " VALUES (:t, 'OpretHaendelse', 'h', '{}', '2026-01-01 00:00:00')"), {"t": tid})
+        c.execute(text("INSERT INTO haendelseslog (tidspunkt, handling, haendelse_id, ansaettelse_id,"
+                       " bruger, transaktions_id)"
+                       " VALUES ('2026-01-01 00:00:00', 'Opret', 'h1', 1, 'b', 't-haendelse')"))
+    upgrade(e)
+    with e.connect() as c:
+        assert c.execute(text("SELECT id, institution FROM transaktion ORDER BY id")).all() == [
+            ("t-haendelse", "I"), ("t-kvote", "")]
+    from sqlalchemy.orm import Session
+
+    with Session(e) as s:
+        repo = TransaktionRepository(s, None)
+        assert repo.hent(["I"], "t-haendelse").operation == "OpretHaendelse"
+        assert repo.hent(["J"], "t-haendelse") is None and repo.hent(["I"], "t-kvote") is None
     e.dispose()

@@ -60,3 +60,27 @@ def test_an_employment_asked_for_twice_gets_its_absence_both_times(to_ansaettels
     svar, _ = tjeneste.hent_mange(samme, None, None, [Omraade.FRAVAER], date(2025, 1, 1),
                                   date(2025, 12, 31), None, None, hr)
     assert [[h.data.kode for h, _ in m.fravaer] for m in svar] == [["100"], ["100"]]
+
+
+@pytest.mark.parametrize("anden", [Bruger("laeser", {"A": Ret.LAES, "B": Ret.LAES}),
+                                   Bruger("anden", {"C": Ret.REGISTRER})],
+                         ids=["read-only", "other-institution"])
+def test_a_replayed_case_delete_is_answered_only_to_who_may_delete_it(to_ansaettelser, anden):
+    """Issue 17 item 6: as for an unknown case (F083), and nothing changes; a user who may
+    register where the id was stored (the deleter's first institution of the person's) gets the
+    first answer."""
+    from uuid import uuid4
+
+    sager = Sagstjeneste(to_ansaettelser, ur)
+    alle = Bruger("alle", {"A": Ret.REGISTRER, "B": Ret.REGISTRER})
+    sag = sager.opret_barselssag(AnsaettelsesIdent("TA"), Barselssag("", "", 1, "K1", "01", date(2025, 1, 1)),
+                                 None, alle)
+    tid = str(uuid4())
+    assert sager.slet_barselssag(sag.id, 1, tid, alle) == sag.id
+    with pytest.raises(Afvist) as ukendt:
+        sager.slet_barselssag(sag.id, 1, None, anden)
+    with pytest.raises(Afvist) as gentaget:
+        sager.slet_barselssag(sag.id, 1, tid, anden)
+    assert [m.kode for m in ukendt.value.meddelelser] == ["F083"]
+    assert gentaget.value.meddelelser == ukendt.value.meddelelser
+    assert sager.slet_barselssag(sag.id, 1, tid, Bruger("hr", {"A": Ret.REGISTRER})) == sag.id

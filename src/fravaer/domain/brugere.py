@@ -33,6 +33,11 @@ class Bruger:
     def institutioner(self) -> frozenset[str]:
         return frozenset(self.rettigheder)
 
+    @property
+    def registrerbare(self) -> frozenset[str]:
+        """The institutions where the user may register."""
+        return frozenset(i for i, r in self.rettigheder.items() if r is Ret.REGISTRER)
+
 
 def kraev_registrering(bruger: Bruger, institution: str) -> None:
     """A write needs the right to register for the employment's institution. (Without any right

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from functools import cache
@@ -172,7 +172,7 @@ class Haendelsestjeneste:
             nu = self.ur()
             a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = self.gentagelse(uow, anmodning)
+            gentaget = self.gentagelse(uow, anmodning, a.institution_kode)
             if gentaget is not None:
                 return gentaget
             svar = self.vurder_ny(uow, a, anmodning, nu)
@@ -205,12 +205,14 @@ class Haendelsestjeneste:
             uow.haendelser.tilfoej(svar.haendelse)
             uow.log.skriv(nu, "Opret", svar.ansaettelse.id, bruger, anmodning.transaktions_id, None,
                           svar.haendelse)
-            self._husk(uow, anmodning.transaktions_id, operation, anmodning, svar, nu)
+            self._husk(uow, svar.ansaettelse.institution_kode, anmodning.transaktions_id, operation,
+                       anmodning, svar, nu)
 
-    def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning,
+    def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, institution: str,
                    operation: str = "OpretHaendelse") -> HaendelseSvar | None:
-        """The first answer of a retried creation (by its TransaktionsID), or None for a new one."""
-        gentaget = self._gentagelse(uow, anmodning.transaktions_id, operation, anmodning)
+        """The first answer of a retried creation at the employment's institution (by its
+        TransaktionsID), or None for a new one."""
+        gentaget = self._gentagelse(uow, [institution], anmodning.transaktions_id, operation, anmodning)
         return None if gentaget is None else self._svar_fra(uow, gentaget)
 
     def ret(self, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
@@ -227,8 +229,11 @@ class Haendelsestjeneste:
         """RetHaendelse inside the caller's transaction (a single call or mass registration):
         everything is judged before anything is written, so a refusal writes nothing."""
         indhold = (haendelse_id, version, anmodning)
-        h, _ = self._hent_laast(uow, haendelse_id, bruger)
-        gentaget = self._gentagelse(uow, anmodning.transaktions_id, "RetHaendelse", indhold)
+        h, institution = self._hent_laast(uow, haendelse_id, bruger)
+        # the id is the event's institution's; an event gone (or not the user's to see): the
+        # id is looked for only where the user may register
+        gentaget = self._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
+                                    anmodning.transaktions_id, "RetHaendelse", indhold)
         if gentaget is not None:  # the first answer again, but only to who may make the change
             svar = self._svar_fra(uow, gentaget)
             if not bruger.maa_laese(svar.ansaettelse.institution_kode):
@@ -256,7 +261,8 @@ class Haendelsestjeneste:
         svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog))
         with uow.samler.samlet():
             uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
-            self._husk(uow, anmodning.transaktions_id, "RetHaendelse", indhold, svar, nu)
+            self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
+                       nu)
         return svar
 
     def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
@@ -272,7 +278,11 @@ class Haendelsestjeneste:
         """SletHaendelse inside the caller's transaction (as ret_i)."""
         indhold = (haendelse_id, version)
         h, institution = self._hent_laast(uow, haendelse_id, bruger)
-        gentaget = self._gentagelse(uow, transaktions_id, "SletHaendelse", indhold)
+        # a replay finds the event gone: its id, stored under the event's institution, is looked
+        # for only where the user may register now; anyone else gets the unknown event's F021
+        # below and changes nothing (issue 17 item 6)
+        gentaget = self._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
+                                    transaktions_id, "SletHaendelse", indhold)
         if gentaget is not None:
             return gentaget["haendelse_id"]
         if h is None:
@@ -287,9 +297,9 @@ class Haendelsestjeneste:
         with uow.samler.samlet():
             uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
             if transaktions_id:
-                uow.transaktioner.gem(Transaktion(transaktions_id, "SletHaendelse",
-                                                  _hash("SletHaendelse", indhold),
-                                                  {"haendelse_id": h.id}), nu)
+                uow.transaktioner.gem(institution, Transaktion(transaktions_id, "SletHaendelse",
+                                                               _hash("SletHaendelse", indhold),
+                                                               {"haendelse_id": h.id}), nu)
         return h.id
 
     # ------------------------------------------------------------ reads
@@ -482,20 +492,21 @@ class Haendelsestjeneste:
                                      aktuel=h.version)])
 
     @staticmethod
-    def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> dict | None:
+    def _gentagelse(uow: UnitOfWork, institutioner: Iterable[str], transaktions_id: str | None,
+                    operation: str, indhold) -> dict | None:
         """The first answer of a retried write, or None for a new one; other content is an error."""
-        return tidligere_svar(uow, transaktions_id, operation, _hash(operation, indhold))
+        return tidligere_svar(uow, institutioner, transaktions_id, operation, _hash(operation, indhold))
 
     @staticmethod
-    def _husk(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold,
+    def _husk(uow: UnitOfWork, institution: str, transaktions_id: str | None, operation: str, indhold,
               svar: HaendelseSvar, nu: datetime) -> None:
         if not transaktions_id:
             return
         gemt = {"haendelse": codec.haendelse_til_dict(svar.haendelse),
                 "meddelelser": [{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
                                  "felt": m.felt} for m in svar.meddelelser]}
-        uow.transaktioner.gem(Transaktion(transaktions_id, operation, _hash(operation, indhold), gemt),
-                              nu)
+        uow.transaktioner.gem(institution, Transaktion(transaktions_id, operation,
+                                                       _hash(operation, indhold), gemt), nu)
 
     def _halv(self, h: Haendelse) -> bool:
         kode = self.katalog.kode(h.data.kode)

@@ -130,7 +130,7 @@ class Kvotetjeneste:
         def arbejde(uow: UnitOfWork) -> KvoteSvar:
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = _gentagelse(uow, transaktions_id, "RegulerKvote", indhold)
+            gentaget = _gentagelse(uow, a.institution_kode, transaktions_id, "RegulerKvote", indhold)
             if gentaget is not None:
                 return gentaget
             _tjek_periode(a, kvotetype, periode)
@@ -157,7 +157,7 @@ class Kvotetjeneste:
         def arbejde(uow: UnitOfWork) -> KvoteSvar:
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = _gentagelse(uow, transaktions_id, "FlytFerie", indhold)
+            gentaget = _gentagelse(uow, a.institution_kode, transaktions_id, "FlytFerie", indhold)
             if gentaget is not None:
                 return gentaget
             _tjek_periode(a, kvotetype, fra_ferieaar, felt="FraFerieaar")
@@ -187,8 +187,8 @@ class Kvotetjeneste:
         revision.info("skrivning bruger=%s operation=%s ansaettelser=[%d] poster=%d", bruger.navn, operation,
                       a.id, len(poster))
         if transaktions_id:
-            uow.transaktioner.gem(Transaktion(transaktions_id, operation, _hash(operation, indhold),
-                                              _til_dict(svar)), nu)
+            uow.transaktioner.gem(a.institution_kode, Transaktion(
+                transaktions_id, operation, _hash(operation, indhold), _til_dict(svar)), nu)
         uow.commit()
         return svar
 
@@ -241,8 +241,9 @@ def _hash(operation: str, indhold) -> str:
     return indholdshash(operation, normal(indhold))
 
 
-def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> KvoteSvar | None:
-    svar = tidligere_svar(uow, transaktions_id, operation, _hash(operation, indhold))
+def _gentagelse(uow: UnitOfWork, institution: str, transaktions_id: str | None, operation: str,
+                indhold) -> KvoteSvar | None:
+    svar = tidligere_svar(uow, [institution], transaktions_id, operation, _hash(operation, indhold))
     return None if svar is None else _fra_dict(svar)
 
 

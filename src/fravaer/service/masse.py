@@ -157,8 +157,11 @@ class Massetjeneste:
                 if p.ansaettelse is not None and p.indberetning.data is not None
                 and p.indberetning.handling is Handling.OPRET], nu)
             with uow.samler.opsamlet():
+                # ids stored where the user may register: a superset of each post's own (its
+                # employment's institution), enough to know which posts are surely new
                 ventende = _Ventende(uow, forhaand, uow.transaktioner.findes(
-                    p.transaktions_id for p in poster if p.transaktions_id is not None))
+                    bruger.registrerbare,
+                    (p.transaktions_id for p in poster if p.transaktions_id is not None)))
                 for post in poster:
                     ventende.foer(post)
                     resultat = self._en(uow, post, bruger, nu, ventende.forhaand_for(post), ventende.ny(post))
@@ -261,7 +264,7 @@ class Massetjeneste:
                 svar = tj.ret_i(uow, i.haendelse_id, i.version, anmodning, bruger, nu)
                 return Resultat(post.nummer, Status.RETTET, svar.ansaettelse, svar, svar.meddelelser)
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = None if ny else tj.gentagelse(uow, anmodning)
+            gentaget = None if ny else tj.gentagelse(uow, anmodning, a.institution_kode)
             if gentaget is not None:
                 return Resultat(post.nummer, Status.GENTAGET, a, gentaget, gentaget.meddelelser)
             svar = tj.vurder_ny(uow, a, anmodning, nu, forhaand)

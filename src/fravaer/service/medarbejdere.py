@@ -140,7 +140,7 @@ class Medarbejdertjeneste:
             kraev_registrering(bruger, a.institution_kode)
             noegle = indholdshash("RetKommunikation", indhold)
             # a retry changes nothing and answers with the data as they are
-            if tidligere_svar(uow, transaktions_id, "RetKommunikation", noegle) is None:
+            if tidligere_svar(uow, [a.institution_kode], transaktions_id, "RetKommunikation", noegle) is None:
                 foer = uow.personer.hent_mange([a.cpr]).get(a.cpr) or Person(a.cpr)
                 efter = replace(foer, **{k: v or None for k, v in (("email", email), ("telefon", telefon))
                                          if v is not None})
@@ -150,7 +150,8 @@ class Medarbejdertjeneste:
                                           {"email": foer.email, "telefon": foer.telefon},
                                           {"email": efter.email, "telefon": efter.telefon})
                 if transaktions_id:
-                    uow.transaktioner.gem(Transaktion(transaktions_id, "RetKommunikation", noegle, {}), nu)
+                    uow.transaktioner.gem(a.institution_kode,
+                                          Transaktion(transaktions_id, "RetKommunikation", noegle, {}), nu)
             [m] = self._udfyld(uow, [a], frozenset({Omraade.PERSONDATA, Omraade.KOMMUNIKATION}),
                                self._periode(None, None))
             uow.commit()

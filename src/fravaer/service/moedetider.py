@@ -76,7 +76,7 @@ class Moedetidstjeneste:
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
             if transaktions_id:  # a retry gets the first answer; other content under the id is F022
-                t = uow.transaktioner.hent(transaktions_id)
+                t = uow.transaktioner.hent([a.institution_kode], transaktions_id)
                 if t is not None:
                     if t.operation != operation or t.indhold_hash != indhold:
                         raise Afvist([meddelelse("F022", "TransaktionsID", transaktions_id=transaktions_id)])
@@ -98,7 +98,7 @@ class Moedetidstjeneste:
                                    None if handling == "Slet" else m.minutter)
             svar = [gemte[m.dato] for m in moedetider] if handling == "Slet" else moedetider
             if transaktions_id:
-                uow.transaktioner.gem(Transaktion(transaktions_id, operation, indhold,
+                uow.transaktioner.gem(a.institution_kode, Transaktion(transaktions_id, operation, indhold,
                                                   {"moedetider": [_til_dict(m) for m in svar]}), nu)
             uow.commit()
             return svar

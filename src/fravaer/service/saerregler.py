@@ -153,7 +153,7 @@ def anvend(engine: Engine, tjeneste: Haendelsestjeneste, institution: str, regel
             medlemmer = [a for a in ansaettelser if g.omfatter(a)]
             gjort = {}
             for a in medlemmer:
-                t = uow.transaktioner.hent(transaktions_id(g, a))
+                t = uow.transaktioner.hent([institution], transaktions_id(g, a))
                 if t is not None:
                     gjort[a.id] = t.svar["haendelse"]["id"]
             planer.append((g, medlemmer, gjort))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from datetime import date, datetime
 
@@ -60,7 +60,7 @@ class Sagstjeneste:
             nu = self.ur()
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
-            gemt = self._gentagelse(uow, transaktions_id, "OpretBarselssag", indhold)
+            gemt = self._gentagelse(uow, [a.institution_kode], transaktions_id, "OpretBarselssag", indhold)
             if gemt is not None:
                 return uow.barselssager.hent(gemt["id"]) or _fjernet(gemt["id"])
             if uow.barselssager.med_noegle(a.cpr, sag.noegle) is not None:
@@ -69,7 +69,7 @@ class Sagstjeneste:
             uow.barselssager.tilfoej(ny)
             uow.stamdatalog.skriv(nu, "Opret", "Barselssag", ny.id, bruger.navn, transaktions_id, None,
                                   _indhold(ny))
-            self._husk(uow, transaktions_id, "OpretBarselssag", indhold, ny.id, nu)
+            self._husk(uow, a.institution_kode, transaktions_id, "OpretBarselssag", indhold, ny.id, nu)
             uow.commit()
             return ny
 
@@ -84,7 +84,7 @@ class Sagstjeneste:
             nu = self.ur()
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
-            gemt = self._gentagelse(uow, transaktions_id, "RetBarselssag", indhold)
+            gemt = self._gentagelse(uow, [a.institution_kode], transaktions_id, "RetBarselssag", indhold)
             if gemt is not None:
                 return uow.barselssager.hent(gemt["id"]) or _fjernet(gemt["id"])
             gammel = self._egen(uow, sag_id, a.cpr)
@@ -100,7 +100,7 @@ class Sagstjeneste:
                                          aktuel="ukendt")])
             uow.stamdatalog.skriv(nu, "Ret", "Barselssag", sag_id, bruger.navn, transaktions_id,
                                   _indhold(gammel), _indhold(ny))
-            self._husk(uow, transaktions_id, "RetBarselssag", indhold, sag_id, nu)
+            self._husk(uow, a.institution_kode, transaktions_id, "RetBarselssag", indhold, sag_id, nu)
             uow.commit()
             return ny
 
@@ -111,7 +111,10 @@ class Sagstjeneste:
 
         def arbejde(uow: UnitOfWork) -> str:
             nu = self.ur()
-            gemt = self._gentagelse(uow, transaktions_id, "SletBarselssag", indhold)
+            # a replay finds the case gone: its id, stored under an institution of the person's
+            # where the deleter may register, is looked for only where this user may register;
+            # anyone else gets the unknown case's F083 below and changes nothing (issue 17 item 6)
+            gemt = self._gentagelse(uow, bruger.registrerbare, transaktions_id, "SletBarselssag", indhold)
             if gemt is not None:
                 return gemt["id"]
             gammel = uow.barselssager.hent(sag_id)
@@ -132,7 +135,8 @@ class Sagstjeneste:
             uow.barselssager.slet(sag_id, version)
             uow.stamdatalog.skriv(nu, "Slet", "Barselssag", sag_id, bruger.navn, transaktions_id,
                                   _indhold(gammel), None)
-            self._husk(uow, transaktions_id, "SletBarselssag", indhold, sag_id, nu)
+            hjem = next(i for i in synlige if bruger.maa_registrere(i))
+            self._husk(uow, hjem, transaktions_id, "SletBarselssag", indhold, sag_id, nu)
             uow.commit()
             return sag_id
 
@@ -159,7 +163,8 @@ class Sagstjeneste:
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)
             kraev_registrering(bruger, a.institution_kode)
             ny = replace(sag, cpr=a.cpr)
-            if self._gentagelse(uow, transaktions_id, "OpretArbejdsskadesag", indhold) is not None:
+            if self._gentagelse(uow, [a.institution_kode], transaktions_id, "OpretArbejdsskadesag",
+                                indhold) is not None:
                 return ny
             if any(s.sagsnummer == sag.sagsnummer for s in uow.arbejdsskadesager.for_person(a.cpr)):
                 raise Afvist([meddelelse("F086", "Sagsnummer", sagsnummer=sag.sagsnummer)])
@@ -168,7 +173,8 @@ class Sagstjeneste:
                                   transaktions_id, None,
                                   {"sagsnummer": ny.sagsnummer, "ulykkesdato": ny.ulykkesdato,
                                    "beskrivelse": ny.beskrivelse, "ansaettelse": a.id})
-            self._husk(uow, transaktions_id, "OpretArbejdsskadesag", indhold, sag.sagsnummer, nu)
+            self._husk(uow, a.institution_kode, transaktions_id, "OpretArbejdsskadesag", indhold,
+                       sag.sagsnummer, nu)
             uow.commit()
             return ny
 
@@ -192,15 +198,17 @@ class Sagstjeneste:
         return sag
 
     @staticmethod
-    def _gentagelse(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold) -> dict | None:
-        return tidligere_svar(uow, transaktions_id, operation, indholdshash(operation, indhold))
+    def _gentagelse(uow: UnitOfWork, institutioner: Iterable[str], transaktions_id: str | None,
+                    operation: str, indhold) -> dict | None:
+        return tidligere_svar(uow, institutioner, transaktions_id, operation,
+                              indholdshash(operation, indhold))
 
     @staticmethod
-    def _husk(uow: UnitOfWork, transaktions_id: str | None, operation: str, indhold, noegle: str,
-              nu: datetime) -> None:
+    def _husk(uow: UnitOfWork, institution: str, transaktions_id: str | None, operation: str, indhold,
+              noegle: str, nu: datetime) -> None:
         if transaktions_id:
-            uow.transaktioner.gem(Transaktion(transaktions_id, operation, indholdshash(operation, indhold),
-                                              {"id": noegle}), nu)
+            uow.transaktioner.gem(institution, Transaktion(
+                transaktions_id, operation, indholdshash(operation, indhold), {"id": noegle}), nu)
 
 
 def _fjernet(sag_id: str):

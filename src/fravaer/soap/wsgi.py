@@ -27,6 +27,7 @@ from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.service.statistik import Statistiktjeneste
+from fravaer.soap.adresser import Adresser
 from fravaer.soap.faults import SOAP_ENV, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
@@ -94,6 +95,7 @@ class FravaerApp:
         daemp_spyne_logning()
         undgaa_spynes_gc()
         self.indstillinger = indstillinger
+        self.adresser = Adresser(indstillinger)
         self.engine = engine or make_engine(indstillinger.database_url)
         katalog = katalog or standardkatalog()
         self.haendelser = Haendelsestjeneste(self.engine, katalog)
@@ -125,10 +127,7 @@ class FravaerApp:
         self.tjeneste_for_operation = {op: tj for tj in self.tjenester.values() for op in tj.operationer}
 
     def basis_url(self, environ) -> str:
-        if self.indstillinger.public_url:
-            return self.indstillinger.public_url.rstrip("/")
-        vaert = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-        return f"{environ.get('wsgi.url_scheme', 'http')}://{vaert}"
+        return self.adresser.basis(environ)
 
     def __call__(self, environ, start_response):
         sti = environ.get("PATH_INFO", "").rstrip("/") or "/"

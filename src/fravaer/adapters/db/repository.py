@@ -137,7 +137,8 @@ _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
 _HAENDELSE_IDER = select(*_H.columns).where(_H.c.id.in_(bindparam("hids", expanding=True)))
 _T = TransaktionRow.__table__
 _TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).where(
-    _T.c.id == bindparam("tid"))
+    _T.c.id == bindparam("tid"), _T.c.institution.in_(bindparam("institutioner", expanding=True))
+).order_by(_T.c.institution)
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
@@ -445,25 +446,33 @@ class TransaktionRepository:
         self.session = session
         self.samler = samler
 
-    def hent(self, transaktions_id: str) -> Transaktion | None:
-        """A prebuilt Core statement: every write with a TransaktionsID asks (the ORM's identity
-        map cost a sixth of a write)."""
-        row = self.session.execute(_TRANSAKTION, {"tid": transaktions_id}).first()
+    def hent(self, institutioner: Iterable[str], transaktions_id: str) -> Transaktion | None:
+        """The write stored under this id at one of these institutions (an id is scoped per
+        institution: issue 17 item 6). A prebuilt Core statement: every write with a
+        TransaktionsID asks (the ORM's identity map cost a sixth of a write)."""
+        institutioner = sorted(set(institutioner))
+        if not institutioner:
+            return None
+        row = self.session.execute(_TRANSAKTION, {"tid": transaktions_id,
+                                                  "institutioner": institutioner}).first()
         if row is None:
             return None
         return Transaktion(row.id, row.operation, row.indhold_hash, codec.loads(row.svar))
 
-    def findes(self, transaktions_ider: Iterable[str]) -> set[str]:
-        """Which of these ids are stored (a batch asks once, not once per registration)."""
+    def findes(self, institutioner: Iterable[str], transaktions_ider: Iterable[str]) -> set[str]:
+        """Which of these ids are stored at one of these institutions (a batch asks once, not
+        once per registration)."""
         ider, fundne = sorted(set(transaktions_ider)), set()
-        for i in range(0, len(ider), 5000):
-            fundne |= set(self.session.scalars(select(_T.c.id).where(_T.c.id.in_(ider[i:i + 5000]))))
+        institutioner = sorted(set(institutioner))
+        for i in range(0, len(ider) if institutioner else 0, 5000):
+            fundne |= set(self.session.scalars(select(_T.c.id).where(
+                _T.c.id.in_(ider[i:i + 5000]), _T.c.institution.in_(institutioner))))
         return fundne
 
-    def gem(self, t: Transaktion, tidspunkt: datetime) -> None:
+    def gem(self, institution: str, t: Transaktion, tidspunkt: datetime) -> None:
         self.samler.indsaet(TransaktionRow.__table__, {
-            "id": t.id, "operation": t.operation, "indhold_hash": t.indhold_hash,
-            "svar": codec.dumps(t.svar), "tidspunkt": _naiv(tidspunkt)})
+            "institution": institution, "id": t.id, "operation": t.operation,
+            "indhold_hash": t.indhold_hash, "svar": codec.dumps(t.svar), "tidspunkt": _naiv(tidspunkt)})
 
 
 @dataclass(frozen=True)

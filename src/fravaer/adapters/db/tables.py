@@ -78,10 +78,13 @@ class HaendelseRow(Base):
 
 
 class TransaktionRow(Base):
-    """A write's client-supplied id, a hash of its content and the first answer (for retries)."""
+    """A write's client-supplied id, a hash of its content and the first answer (for retries).
+    An id is the institution's own: the same id at two institutions is two writes, and one
+    institution can neither see nor block another's (issue 17 item 6; migration 0012)."""
 
     __tablename__ = "transaktion"
 
+    institution: Mapped[str] = mapped_column(String(20), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     operation: Mapped[str] = mapped_column(String(40))
     indhold_hash: Mapped[str] = mapped_column(String(64))
