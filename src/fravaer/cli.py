@@ -609,6 +609,7 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
 @click.option("--siden-sidst", "siden_sidst", is_flag=True,
               help="also list the records added, changed and removed since the last run")
 @click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
 def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database):
     """Write the institution's quarterly report of absence (the circular's types a-i, exempt
     personnel groups left out) to FIL. The run is remembered: made again without changed events,
@@ -616,9 +617,7 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.catalogue import standardkatalog
     from fravaer.domain.kvartaler import Kvartal
-    from fravaer.domain.messages import Afvist
     from fravaer.reports.indberetningsfil import skriv_csv, skriv_xml
-    from fravaer.service.errors import LagerUtilgaengeligt
     from fravaer.service.indberetning import Indberetningstjeneste
 
     engine = _engine(database)
@@ -627,22 +626,19 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
     # whoever runs the command holds the database: the read right for the institution
     bruger = Bruger(_cli_bruger(), {institution: Ret.LAES})
     fremskridt = _Fremskridt("indberetning")
+    midlertidig = fil.with_name(fil.name + ".tmp")
     try:
         r = tjeneste.dan(institution, Kvartal(aar, kvartal), bruger, fremskridt)
         fremskridt.luk()
-        midlertidig = fil.with_name(fil.name + ".tmp")
         with open(midlertidig, "wb") as ud:  # written whole, then moved: never a half file
             (skriv_xml if format_ == "xml" else skriv_csv)(ud, r, tjeneste.alle_poster(r.koersel))
         midlertidig.replace(fil)
         forskelle = (list(tjeneste.forskelle(r.koersel, r.forrige)) if siden_sidst and r.ny and r.forrige
                      else [])
-    except Afvist as e:
-        raise click.ClickException("; ".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser)) from None
-    except LagerUtilgaengeligt as e:
-        raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
     except OSError as e:
         raise click.ClickException(f"filen kunne ikke skrives: {e.strerror}: {fil}") from None
-    finally:
+    finally:  # whatever stopped the writing: no half file left (after replace() it is gone)
+        midlertidig.unlink(missing_ok=True)
         fremskridt.luk()
         engine.dispose()
     k = r.koersel
@@ -660,7 +656,7 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
             click.echo(f"{len(forskelle)} ændringer siden kørsel {r.forrige.id} "
                        f"(dannet {r.forrige.dannet:%Y-%m-%d %H:%M:%S} UTC):")
         for art, p in forskelle:  # never a whole CPR number on the screen (it may end in a log)
-            click.echo(f"{art}\t{p.tjenestenummer or f'{p.cpr[:6]}-xxxx/{p.loebenummer}'}\t{p.haendelse_id}\t"
+            click.echo(f"{art}\t{_hvem(p)}\t{p.haendelse_id}\t"
                        f"{p.kode}\t{p.type}\t{p.fra.isoformat()}\t{p.til.isoformat()}")
 
 

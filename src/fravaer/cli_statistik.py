@@ -104,6 +104,8 @@ def rapport(institution, fra, til, enhed, pkat, ud, mindst, database):
         Statistikanmodning(fra=fra, til=til, grupperinger=("Enhed",), **a),
         Statistikanmodning(fra=fra, til=til, **a),
         Statistikanmodning(fra=otte_kvartaler(til), til=til, grupperinger=("Kvartal",), **a)], mindst)
+    if not samlet.noegletal:  # nobody in the period: nothing to draw
+        raise click.ClickException(f"{institution} har ingen ansættelser at opgøre fra {fra} til {til}")
     _skriv(ud, rapport_html(Rapportdata(institution, fra, til, maaned_type.noegletal, pr_enhed.noegletal,
                                         samlet.noegletal[0], kvartaler.noegletal, cirkulaere_typer())))
     click.echo(f"rapporten er skrevet: {ud}")

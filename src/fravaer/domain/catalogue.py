@@ -227,21 +227,22 @@ def cirkulaere_typer(mappe: Path = DATA_DIR) -> dict[str, str]:
     return {r["type"]: r["navn"] for r in _laes(mappe / "cirkulaere_typer.csv")}
 
 
-def _cirkulaere_type(kode: str, tekst: str) -> str | None:
-    if tekst and tekst not in cirkulaere_typer():
+def _cirkulaere_type(kode: str, tekst: str, typer: dict[str, str]) -> str | None:
+    if tekst and tekst not in typer:
         raise ValueError(f"aarsagskoder.csv: kode {kode} har en ukendt cirkulæretype: {tekst}")
     return tekst or None
 
 
 def indlaes_katalog(mappe: Path = DATA_DIR) -> Katalog:
     koder: dict[str, Aarsagskode] = {}
+    typer = cirkulaere_typer(mappe)
     for r in _laes(mappe / "aarsagskoder.csv"):
         koder[r["kode"]] = Aarsagskode(
             kode=r["kode"],
             navn=r["navn"],
             gruppe=r["gruppe"],
             dst_kategori=r["dst_kategori"] or None,
-            cirkulaere_type=_cirkulaere_type(r["kode"], r["cirkulaere_type"]),
+            cirkulaere_type=_cirkulaere_type(r["kode"], r["cirkulaere_type"], typer),
             periode_tilladt=_ja(r["periode"]),
             aaben_tilladt=_ja(r["aaben"]),
             tid_dag=TidsKrav(r["tid_dag"]),

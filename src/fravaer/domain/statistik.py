@@ -18,6 +18,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from fravaer.domain.arbejdstid import Arbejdstid, optael
+from fravaer.domain.catalogue import cirkulaere_typer
 from fravaer.domain.employment import i_kraft, samme_kode
 from fravaer.domain.indberetning import er_undtaget
 from fravaer.domain.personale import Forhold
@@ -27,7 +28,7 @@ from fravaer.paths import DATA_DIR
 EN_DAG = timedelta(days=1)
 GRUPPERINGER = ("Enhed", "PKAT", "Type", "Maaned", "Kvartal")
 # the circular's types a–i (seed 003 §4, data/cirkulaere_typer.csv); other codes count by their group
-CIRKULAERE_TYPER = tuple("abcdefghi")
+CIRKULAERE_TYPER = tuple(cirkulaere_typer())
 # own sickness: the type whose long spells make the long-term share (seed 003 §4 type a, "egen
 # sygdom"); partial sickness (h) is a return to work and is its own type
 SYGDOM = "a"

@@ -25,12 +25,11 @@ from fravaer.domain.saerregler import (
     valider_grupperegel,
     valider_matrixregel,
 )
-from fravaer.service.ansaettelser import med_forloeb
+from fravaer.service.ansaettelser import institutionens
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste, utc_nu
 from fravaer.service.runner import i_transaktion
 
 _NAVNERUM = uuid.UUID("5b0c6d1e-3f1a-4c55-9a7e-0f6a2b8e9d11")  # the group events' TransaktionsIDs
-_SIDE = 1000
 
 
 def _uden_regel(regel: Saerregel) -> str | None:
@@ -56,12 +55,13 @@ def tilfoej(engine: Engine, katalog: Katalog, institution: str, regler: list[Sae
     def arbejde(uow: UnitOfWork) -> list[tuple[int, bool]]:
         iid = _institution(uow, institution)
         nu, svar = utc_nu(), []
+        gemt: dict[Saerregel, int] = {}  # a rule named twice in one call is stored once
         for regel in regler:
-            eksisterende = _findes(uow, institution, regel)
+            eksisterende = gemt.get(regel) or _findes(uow, institution, regel)
             if eksisterende is not None:
                 svar.append((eksisterende, False))
                 continue
-            ny_id = uow.saerregler.tilfoej(iid, regel, bruger, nu)
+            ny_id = gemt[regel] = uow.saerregler.tilfoej(iid, regel, bruger, nu)
             uow.saerregler.log(nu, iid, bruger, "tilfoej", ny_id, _uden_regel(regel), regel.vis())
             svar.append((ny_id, True))
         uow.commit()
@@ -147,7 +147,7 @@ def anvend(engine: Engine, tjeneste: Haendelsestjeneste, institution: str, regel
                   if regel_id is None or g.id == regel_id]
         if regel_id is not None and not regler:
             raise Afvist([meddelelse("F123", "Id", id=regel_id, institution=institution)])
-        ansaettelser = _alle(uow, institution)
+        ansaettelser = institutionens(uow, institution)
         planer = []
         for g in regler:
             medlemmer = [a for a in ansaettelser if g.omfatter(a)]
@@ -179,14 +179,6 @@ def anvend(engine: Engine, tjeneste: Haendelsestjeneste, institution: str, regel
         _log_anvendelse(engine, iid, bruger, anvendelse)
         svar.append(anvendelse)
     return svar
-
-
-def _alle(uow: UnitOfWork, institution: str) -> list[Ansaettelse]:
-    """The institution's employments with their history (read a page at a time)."""
-    alle: list[Ansaettelse] = []
-    while side := uow.ansaettelser.side([institution], alle[-1].id if alle else 0, _SIDE):
-        alle += side
-    return med_forloeb(uow, alle)
 
 
 def _log_anvendelse(engine: Engine, iid: int, bruger: str, anvendelse: Anvendelse) -> None:

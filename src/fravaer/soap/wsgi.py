@@ -63,7 +63,6 @@ class Tjeneste:
 
     def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering):
         self.navn = navn
-        self.wsdl = wsdl_fil(navn)
         self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         app = Application([klasse], tns=TNS, name=navn,
                           in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering),
@@ -71,9 +70,6 @@ class Tjeneste:
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
-
-    def wsdl_med_adresse(self, basis: str) -> bytes:
-        return med_adresser(self.wsdl, basis, adresse_for(self.navn))
 
 
 _MAKS_LOGKODER = 20
@@ -142,7 +138,9 @@ class FravaerApp:
                 return self._wsdl(start_response, SAMLET if samlet else tjeneste.navn, environ)
             if metode != "POST":
                 return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
-            afvisning = self._tjek_anmodning(environ, start_response)
+            # the larger body limit only where MasseindberetHaendelser is served
+            masse_tilladt = tjeneste is None or tjeneste.navn == "FravaerService"
+            afvisning = self._tjek_anmodning(environ, start_response, masse_tilladt)
             if afvisning is not None:
                 return afvisning
             if tjeneste is None:
@@ -190,12 +188,12 @@ class FravaerApp:
             operation = None
         return self.tjeneste_for_operation.get(operation, self.tjenester["FravaerService"])
 
-    def _tjek_anmodning(self, environ, start_response):
+    def _tjek_anmodning(self, environ, start_response, masse_tilladt: bool = True):
         """The body's size: at most max_request_bytes, or max_masse_request_bytes for
         MasseindberetHaendelser (issue 15) — a body above the first is read (up to the second)
         only to see which operation it holds."""
         maks = self.indstillinger.max_request_bytes
-        masse = max(maks, self.indstillinger.max_masse_request_bytes)
+        masse = max(maks, self.indstillinger.max_masse_request_bytes) if masse_tilladt else maks
         if not environ.get("CONTENT_LENGTH"):
             # Transfer-Encoding: chunked (gunicorn undoes the chunking) has no length to check:
             # read the body here, one byte past the limit at most, and hand spyne its length

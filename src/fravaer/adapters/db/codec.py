@@ -1,9 +1,10 @@
-"""JSON snapshots of events, for the event log (before/after) and stored first answers."""
+"""JSON snapshots of events, for the event log (before/after) and stored first answers; and how
+timestamps are stored."""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from fravaer.domain.events import Haendelse, HaendelseData
 
@@ -45,3 +46,8 @@ def dumps(v) -> str:
 
 def loads(s: str):
     return json.loads(s)
+
+
+def naiv_utc(dt: datetime) -> datetime:
+    """Timestamps are stored as naive UTC (the same on SQLite and PostgreSQL)."""
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt

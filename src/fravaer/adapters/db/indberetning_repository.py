@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.repository import _ANSAETTELSE, _ansaettelse
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
@@ -45,8 +46,6 @@ class Koersel:
     indhold_hash: str
 
 
-def _naiv(dt: datetime) -> datetime:
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def _post(r) -> Indberetningspost:

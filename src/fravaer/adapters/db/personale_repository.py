@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.repository import FORHOLD
 from fravaer.adapters.db.tables import (
     AnsaettelseshistorikRow,
@@ -56,8 +57,6 @@ _FORLOEB = (select(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.pkat, _H.c.klasse,
             .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
 
 
-def _naiv(dt: datetime) -> datetime:
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def _person(r) -> Person:

@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.tables import (
@@ -38,11 +39,6 @@ from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institutio
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
 from fravaer.domain.kalender import Kalender, SaerdagRegel
 from fravaer.domain.kvoter import Art, Barn, Konto, KvoteType, Post
-
-
-def _naiv(dt: datetime) -> datetime:
-    """Timestamps are stored as naive UTC (the same on SQLite and PostgreSQL)."""
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def _utc(dt: datetime) -> datetime:
@@ -195,9 +191,21 @@ class AnsaettelseRepository:
         # Not from a locking read on PostgreSQL: one that waited for the row lock saw the history
         # as it was before the writer it waited for (an import that changed it), so the history
         # is read after the lock. (SQLite's writer holds the database's lock before it reads.)
-        if r.historik_datoer <= 1 and not (laast and self.session.get_bind().dialect.name == "postgresql"):
+        if laast and self._postgresql():
+            self.uden_forloeb.discard(r.id)
+        elif r.historik_datoer <= 1:
             self.uden_forloeb.add(r.id)
         return _ansaettelse(r)
+
+    def _postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def _laast(self, ids: Iterable[int]) -> None:
+        """Employments just locked: on PostgreSQL an earlier unlocked read's "its history has one
+        date" may be stale (the lock may have waited for a writer that changed it), so their
+        history is read again."""
+        if self._postgresql():
+            self.uden_forloeb.difference_update(ids)
 
     def _select(self):
         return _ANSAETTELSE
@@ -276,6 +284,7 @@ class AnsaettelseRepository:
         write transaction already holds the database's write lock.) The reference data's version
         comes with it."""
         self.referencer.kendt(self.session.execute(_LAAS, {"aid": ansaettelse_id}).scalar())
+        self._laast([ansaettelse_id])
 
     def laas_mange(self, ids: Sequence[int]) -> None:
         """`laas()` for many employments at once, in id order (as every writer takes them, so
@@ -284,6 +293,7 @@ class AnsaettelseRepository:
         for i in range(0, len(ids), 5000):
             self.session.execute(select(AnsaettelseRow.id).where(AnsaettelseRow.id.in_(ids[i:i + 5000]))
                                  .order_by(AnsaettelseRow.id).with_for_update())
+        self._laast(ids)
 
     def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = ()
             ) -> tuple[int, str, dict[str, object]]:

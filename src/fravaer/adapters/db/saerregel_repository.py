@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
+from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import Referencer
 from fravaer.adapters.db.tables import InstitutionRow, SaerregellogRow, SaerregelRow
 from fravaer.domain.catalogue import Matrixregel, Samtidighed
@@ -32,8 +33,6 @@ class Logpost:
     efter: str | None
 
 
-def _naiv(dt: datetime) -> datetime:
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def _regel(r) -> Saerregel:
