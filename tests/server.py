@@ -28,13 +28,15 @@ def ledig_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, logfil: Path, workers: int = 2):
+    def __init__(self, database_url: str, logfil: Path, workers: int = 2,
+                 miljoe: dict[str, str] | None = None):
         self.database_url = database_url
         self.port = ledig_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.logfil = logfil
         env = dict(os.environ, FRAVAER_LOG_LEVEL="INFO")
         env.pop("FRAVAER_DATABASE_URL", None)
+        env.update(miljoe or {})
         with open(logfil, "wb") as ud:
             self.proces = subprocess.Popen(
                 [sys.executable, "-m", "fravaer.cli", "serve", "--port", str(self.port),

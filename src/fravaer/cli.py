@@ -133,16 +133,22 @@ def _brugerfejl(f):
               help="read and register right at an institution")
 @click.option("--administrator", is_flag=True)
 @click.option("--digest", is_flag=True, help="may use PasswordDigest (needs FRAVAER_SECRET_KEY)")
-@click.option("--password", envvar="FRAVAER_NEW_PASSWORD", help="else asked for")
+@click.option("--password", envvar="FRAVAER_NEW_PASSWORD",
+              help="else asked for (not with --certifikat: then the user has no password)")
+@click.option("--certifikat", metavar="SUBJECT",
+              help="the subject of the user's TLS client certificate, as the proxy passes it "
+                   "(the KMD endpoint; docs/SECURITY.md)")
 @click.option("--database", help=DATABASE_HJAELP)
 @_brugerfejl
-def user_add(navn, laes, registrer, administrator, digest, password, database):
+def user_add(navn, laes, registrer, administrator, digest, password, certifikat, database):
     """Create a user."""
     from fravaer.service.brugere import gem_bruger
 
     engine = _engine(database)
     _opgrader(engine)
-    gem_bruger(engine, navn, _kodeord_fra(password), list(laes), list(registrer), administrator, digest)
+    kodeord = password if certifikat is not None else _kodeord_fra(password)
+    gem_bruger(engine, navn, kodeord, list(laes), list(registrer), administrator, digest,
+               certifikat=certifikat)
     click.echo(f"bruger {navn} oprettet")
 
 

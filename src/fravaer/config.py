@@ -22,6 +22,11 @@ class Indstillinger:
     wsse_vindue_sekunder: int = 300  # how far wsu:Created may be from the server's clock
     # key figures of a group of fewer employees are suppressed (docs/STATISTIK.md; issue 14 item 7)
     statistik_mindste_gruppe: int = 5
+    # the KMD endpoint (issue 16; docs/SECURITY.md): the request header in which the TLS front
+    # passes the client certificate's subject, and the addresses (IPs or networks) of the proxies
+    # trusted to set it; from any other address the header is ignored
+    certifikat_header: str | None = None
+    betroede_proxyer: tuple[str, ...] = ()
 
     @classmethod
     def fra_miljoe(cls, **overstyr) -> Indstillinger:
@@ -36,6 +41,10 @@ class Indstillinger:
                                    if v.strip()),
             wsse_vindue_sekunder=int(os.environ.get("FRAVAER_WSSE_VINDUE") or 300),
             statistik_mindste_gruppe=int(os.environ.get("FRAVAER_STATISTIK_MINDSTE_GRUPPE") or 5),
+            certifikat_header=os.environ.get("FRAVAER_CERTIFIKAT_HEADER") or None,
+            betroede_proxyer=tuple(v.strip() for v in
+                                   (os.environ.get("FRAVAER_BETROEDE_PROXYER") or "").split(",")
+                                   if v.strip()),
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})
         return cls(**v)

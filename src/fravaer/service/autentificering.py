@@ -66,6 +66,22 @@ class Autentificering:
         return i_transaktion(self.engine, arbejde, skriv=token.nonce is not None,
                              enkelt_laesning=token.nonce is None)
 
+    def autentificer_certifikat(self, subjekt: str) -> Bruger:
+        """The active user whose client certificate has this subject (passed by a trusted proxy:
+        adapters/security/http_legitimation.py)."""
+        def arbejde(uow: UnitOfWork) -> Bruger:
+            navn = uow.brugere.navn_for_certifikat(subjekt)
+            login = uow.brugere.login(navn) if navn is not None else None
+            if login is None or not login.aktiv:
+                raise IkkeAutentificeret(meddelelse("F188"))
+            return login.bruger
+
+        return i_transaktion(self.engine, arbejde, enkelt_laesning=True)
+
+    def autentificer_basic(self, brugernavn: str, kodeord: str) -> Bruger:
+        """HTTP Basic: the name and password checked as a UsernameToken's PasswordText."""
+        return self.autentificer(UsernameToken(brugernavn, kodeord, False, None, None))
+
     def _kodeord_passer(self, token: UsernameToken, login) -> bool:
         if not token.digest:
             noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(),

@@ -10,6 +10,9 @@ from fravaer.domain.brugere import Bruger, Ret
 from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
 
+# the password hash of a user who logs in only with a client certificate: no password matches it
+UDEN_KODEORD = "!"
+
 
 class BrugerFejl(ValueError):
     """A user command that cannot be carried out, with the reason in Danish."""
@@ -25,9 +28,16 @@ def _kodeord_felter(kodeord: str, digest: bool) -> tuple[str, str | None]:
 
 def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] = (),
                registrer: list[str] = (), administrator: bool = False, digest: bool = False,
-               ny: bool = True) -> bool:
-    """Create (ny) or update a user and its rights; returns True if created."""
-    felter = _kodeord_felter(kodeord, digest) if kodeord is not None else (None, None)
+               ny: bool = True, certifikat: str | None = None) -> bool:
+    """Create (ny) or update a user and its rights; returns True if created. A new user needs a
+    password or a client certificate's subject (`certifikat`: then it may have no password)."""
+    certifikat = certifikat.strip() if certifikat is not None else None
+    if certifikat == "" or (certifikat is not None and len(certifikat) > 500):
+        raise BrugerFejl("certifikatets subject skal have 1–500 tegn")
+    if ny and kodeord is None and certifikat is None:
+        raise BrugerFejl("en ny bruger skal have et kodeord eller et certifikat")
+    felter = _kodeord_felter(kodeord, digest) if kodeord is not None else (
+        (UDEN_KODEORD, None) if ny else (None, None))
 
     def arbejde(uow: UnitOfWork) -> bool:
         if ny and uow.brugere.findes(navn):
@@ -41,9 +51,13 @@ def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] =
                 if iid is None:
                     raise BrugerFejl(f"institutionen {kode} findes ikke")
                 rettigheder[iid] = ret
+        if certifikat is not None and uow.brugere.certifikat_brugt_af(certifikat) not in (None, navn):
+            raise BrugerFejl("certifikatet er allerede knyttet til en anden bruger")
         oprettet = uow.brugere.gem(navn, felter[0], felter[1], administrator if ny else None,
                                    rettigheder if (ny or laes or registrer) else None,
                                    True if ny else None, utc_nu())
+        if certifikat is not None:
+            uow.brugere.saet_certifikat(navn, certifikat, utc_nu())
         uow.commit()
         return oprettet
 

@@ -16,13 +16,16 @@ from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import Engine, text
 
 from fravaer.adapters.db.engine import make_engine
+from fravaer.adapters.security.http_legitimation import Certifikat, Legitimationslaeser, UgyldigLegitimation
 from fravaer.config import Indstillinger
 from fravaer.domain.catalogue import Katalog, standardkatalog
 from fravaer.domain.messages import meddelelse
 from fravaer.paths import SCHEMA_DIR
-from fravaer.service.autentificering import Autentificering
+from fravaer.service.autentificering import Autentificering, IkkeAutentificeret
+from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.indberetning import Indberetningstjeneste
+from fravaer.service.kmd import KmdTjeneste
 from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
@@ -30,6 +33,7 @@ from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.adresser import Adresser
 from fravaer.soap.faults import SOAP_ENV, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
+from fravaer.soap.kmd import BRUGER_NOEGLE, OPERATIONER, kmd_wsdl, kmd_wsgi, med_adresse
 from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
@@ -121,6 +125,11 @@ class FravaerApp:
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
         self.tjeneste_for_operation = {op: tj for tj in self.tjenester.values() for op in tj.operationer}
+        # KMD's VACAB operations in KMD's own shape (issue 16): soap/kmd.py
+        self.autentificering = autentificering
+        self.kmd = kmd_wsgi(KmdTjeneste(self.haendelser), indstillinger.max_request_bytes)
+        self.legitimation = Legitimationslaeser(indstillinger.certifikat_header,
+                                                indstillinger.betroede_proxyer)
 
     def basis_url(self, environ) -> str:
         return self.adresser.basis(environ)
@@ -128,6 +137,8 @@ class FravaerApp:
     def __call__(self, environ, start_response):
         sti = environ.get("PATH_INFO", "").rstrip("/") or "/"
         metode = environ.get("REQUEST_METHOD", "GET")
+        if sti in ("/soap/kmd", _SAP_PI) or sti.startswith("/soap/kmd/"):
+            return self._kmd(environ, start_response, sti, metode)
         if sti == "/soap" or sti.startswith("/soap/"):
             samlet = sti == "/soap"  # every operation of every service
             tjeneste = None if samlet else self.tjenester.get(sti[len("/soap/"):])
@@ -166,6 +177,7 @@ class FravaerApp:
             basis = self.basis_url(environ)
             linjer = [f"fravaer: {navn} {basis}/soap/{navn}?wsdl" for navn in self.tjenester]
             linjer.append(f"fravaer: alle tjenester {basis}/soap?wsdl")
+            linjer += [f"fravaer: KMD {op} {basis}/soap/kmd/{op}?wsdl" for op in OPERATIONER]
             return _svar(start_response, "200 OK", ("\n".join(linjer) + "\n").encode())
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
 
@@ -175,6 +187,73 @@ class FravaerApp:
             return _svar(start_response, "404 Not Found", b"ukendt wsdl\n")
         return _svar(start_response, "200 OK", med_adresser(wsdl, self.basis_url(environ), adresse_for(navn)),
                      "text/xml; charset=utf-8")
+
+    def _kmd(self, environ, start_response, sti: str, metode: str):
+        """KMD's paths: /soap/kmd/<Operation> and SAP PI's /XISOAPAdapter/MessageServlet?…
+        interface=<Operation>… (the operation itself is read from the body, as KMD's share one
+        soapAction; the path names only the WSDL)."""
+        sporg = {k.lower(): v for k, v in parse_qs(environ.get("QUERY_STRING", ""),
+                                                    keep_blank_values=True).items()}
+        operation = sti[len("/soap/kmd/"):] if sti.startswith("/soap/kmd/") else (
+            (sporg.get("interface") or [""])[0])
+        if operation and operation not in OPERATIONER:
+            return _svar(start_response, "404 Not Found", b"ukendt KMD-operation\n")
+        if metode == "GET" and "wsdl" in sporg:
+            if not operation:
+                return _svar(start_response, "404 Not Found", b"ukendt KMD-operation\n")
+            adresse = f"{self.basis_url(environ)}/soap/kmd/{operation}"
+            return _svar(start_response, "200 OK", med_adresse(kmd_wsdl(operation), adresse),
+                         "text/xml; charset=utf-8")
+        if metode != "POST":
+            return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
+        afvisning = self._tjek_anmodning(environ, start_response, masse_tilladt=False)
+        if afvisning is not None:
+            return afvisning
+        bruger, afvisning = self._kmd_bruger(environ, start_response)
+        if afvisning is not None:
+            return afvisning
+        environ[BRUGER_NOEGLE] = bruger
+        try:
+            return self.kmd(environ, start_response)
+        except Exception:
+            reference = uuid.uuid4().hex[:12]
+            log.exception("uventet fejl uden for operationen, reference %s", reference)
+            return _fault(start_response, "500 Internal Server Error", "Server", "S002",
+                          exc_info=sys.exc_info(), reference=reference)
+
+    def _kmd_bruger(self, environ, start_response):
+        """The caller of a KMD request: a client certificate passed by a trusted proxy, else HTTP
+        Basic; never anonymous (docs/SECURITY.md). (user, None) or (None, the refusal)."""
+        try:
+            legitimation = self.legitimation.laes(environ)
+        except UgyldigLegitimation as e:
+            return None, self._ikke_logget_ind(environ, start_response,
+                                               meddelelse("W006", "Authorization", fejl=str(e)))
+        if legitimation is None:
+            return None, self._ikke_logget_ind(environ, start_response, meddelelse("F187"))
+        try:
+            if isinstance(legitimation, Certifikat):
+                return self.autentificering.autentificer_certifikat(legitimation.subjekt), None
+            return self.autentificering.autentificer_basic(legitimation.brugernavn,
+                                                           legitimation.kodeord), None
+        except IkkeAutentificeret as e:
+            return None, self._ikke_logget_ind(environ, start_response, e.meddelelse)
+        except LagerUtilgaengeligt:
+            return None, _fault(start_response, "500 Internal Server Error", "Server", "S001")
+
+    @staticmethod
+    def _ikke_logget_ind(environ, start_response, m):
+        """401 with a SOAP fault naming why, and the Basic challenge (a client that sends no
+        credentials until asked then sends them)."""
+        try:
+            _draen(environ, int(environ.get("CONTENT_LENGTH") or 0))
+        except ValueError:
+            pass
+        krop = fault_dokument("Client", [m])
+        start_response("401 Unauthorized", [("Content-Type", "text/xml; charset=utf-8"),
+                                            ("Content-Length", str(len(krop))),
+                                            ("WWW-Authenticate", 'Basic realm="fravaer", charset="UTF-8"')])
+        return [krop]
 
     def _tjeneste_for_anmodning(self, environ) -> Tjeneste:
         """The service whose operation the body holds (a request for /soap), read once here; a
@@ -235,6 +314,7 @@ class FravaerApp:
 
 
 _MAKS_DRAEN = 8 * 1024 * 1024
+_SAP_PI = "/XISOAPAdapter/MessageServlet"  # KMD's SAP PI path (issue 16)
 
 
 def _draen(environ, laengde: int) -> None:

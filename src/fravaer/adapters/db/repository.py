@@ -142,6 +142,7 @@ _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.admi
           .select_from(_B.outerjoin(_R, _R.c.bruger_id == _B.c.id)
                        .outerjoin(_I, _I.c.id == _R.c.institution_id))
           .where(_B.c.navn == bindparam("navn")))
+_CERTIFIKAT = select(_B.c.navn).where(_B.c.certifikat == bindparam("certifikat"))
 
 
 class InstitutionRepository:
@@ -573,6 +574,21 @@ class BrugerRepository:
         rettigheder = {x.institution_kode: Ret(x.ret) for x in rows if x.ret is not None}
         return BrugerLogin(Bruger(r.navn, rettigheder, r.administrator), r.kodeord_hash,
                            r.kodeord_krypteret, r.aktiv)
+
+    def navn_for_certifikat(self, certifikat: str) -> str | None:
+        """The name of the user whose client certificate has this subject (from the process's
+        copy, as login)."""
+        return self.referencer.hent(("certifikat", certifikat), lambda: self.session.execute(
+            _CERTIFIKAT, {"certifikat": certifikat}).scalar())
+
+    def saet_certifikat(self, navn: str, certifikat: str | None, nu: datetime) -> None:
+        row = self.session.scalar(select(BrugerRow).where(BrugerRow.navn == navn))
+        row.certifikat = certifikat
+        row.aendret = _naiv(nu)
+        self.session.flush()
+
+    def certifikat_brugt_af(self, certifikat: str) -> str | None:
+        return self.session.execute(_CERTIFIKAT, {"certifikat": certifikat}).scalar()
 
     def _bruger(self, row) -> Bruger:
         rettigheder = {kode: Ret(ret) for kode, ret in self.session.execute(

@@ -115,6 +115,8 @@ class BrugerRow(Base):
     navn: Mapped[str] = mapped_column(String(100), unique=True)
     kodeord_hash: Mapped[str] = mapped_column(String(200))
     kodeord_krypteret: Mapped[str | None] = mapped_column(Text)  # only for PasswordDigest users
+    # the subject of the user's TLS client certificate (the KMD endpoint; docs/SECURITY.md)
+    certifikat: Mapped[str | None] = mapped_column(String(500), unique=True)
     administrator: Mapped[bool] = mapped_column(Boolean)
     aktiv: Mapped[bool] = mapped_column(Boolean)
     aendret: Mapped[datetime] = mapped_column(DateTime)
