@@ -15,13 +15,13 @@ branch_labels = None
 depends_on = None
 
 
+# A plain ADD COLUMN and a unique index, on both databases: SQLite's batch mode would copy the
+# table and so drop its reference-version triggers (0011).
 def upgrade() -> None:
-    with op.batch_alter_table("bruger") as b:
-        b.add_column(sa.Column("certifikat", sa.String(500), nullable=True))
-        b.create_unique_constraint("uq_bruger_certifikat", ["certifikat"])
+    op.add_column("bruger", sa.Column("certifikat", sa.String(500), nullable=True))
+    op.create_index("ix_bruger_certifikat", "bruger", ["certifikat"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("bruger") as b:
-        b.drop_constraint("uq_bruger_certifikat", type_="unique")
-        b.drop_column("certifikat")
+    op.drop_index("ix_bruger_certifikat", "bruger")
+    op.drop_column("bruger", "certifikat")

@@ -78,6 +78,22 @@ def test_user_commands(tmp_path, monkeypatch):
     assert r.exit_code == 1 and "FRAVAER_SECRET_KEY" in r.output
 
 
+def test_user_add_with_a_certificate_needs_no_password(tmp_path):
+    """The KMD endpoint's users (issue 16): named by their client certificate's subject."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    k = CliRunner()
+    r = k.invoke(main, ["user", "add", "os2ferie", "--certifikat", "CN=os2ferie,O=Kommune", "--database", url])
+    assert r.exit_code == 0, r.output
+    r = k.invoke(main, ["user", "add", "andet", "--certifikat", "CN=os2ferie,O=Kommune", "--password",
+                        "hemmelig-7", "--database", url])
+    assert r.exit_code == 1 and "anden bruger" in r.output
+    with make_engine(url).connect() as c:
+        assert c.execute(text("SELECT navn, certifikat, kodeord_hash FROM bruger")).all() == [
+            ("os2ferie", "CN=os2ferie,O=Kommune", "!")]
+
+
 def test_passwords_are_stored_only_as_scrypt_hashes(tmp_path):
     from sqlalchemy import text
 

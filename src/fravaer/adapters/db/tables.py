@@ -116,7 +116,7 @@ class BrugerRow(Base):
     kodeord_hash: Mapped[str] = mapped_column(String(200))
     kodeord_krypteret: Mapped[str | None] = mapped_column(Text)  # only for PasswordDigest users
     # the subject of the user's TLS client certificate (the KMD endpoint; docs/SECURITY.md)
-    certifikat: Mapped[str | None] = mapped_column(String(500), unique=True)
+    certifikat: Mapped[str | None] = mapped_column(String(500), index=True, unique=True)
     administrator: Mapped[bool] = mapped_column(Boolean)
     aktiv: Mapped[bool] = mapped_column(Boolean)
     aendret: Mapped[datetime] = mapped_column(DateTime)
