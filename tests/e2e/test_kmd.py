@@ -338,3 +338,22 @@ def test_wsdl_er_kmds_egen_med_vores_adresse(kmd_server):
             assert f'location="{kmd_server.url}/soap/kmd/{operation}"'.encode() in served
             assert served.replace(f"{kmd_server.url}/soap/kmd/{operation}".encode(), b"") == \
                 original.replace(original.split(b'location="')[1].split(b'"')[0], b"")
+
+
+@pytest.mark.parametrize("krop, content_type, status, kode", [
+    ((ROD / "tests/fjendtligt/billion_laughs.xml").read_bytes(), "text/xml", 500, b"X003"),
+    ((ROD / "tests/fjendtligt/xxe_fil.xml").read_bytes(), "text/xml", 500, b"X003"),
+    (b"ikke xml", "text/xml", 500, b"X002"),
+    (f'<s:Envelope xmlns:s="{SOAP_ENV}"><s:Body><f:HentAarsagskoder xmlns:f="urn:fravaer:1"/></s:Body>'
+     "</s:Envelope>".encode(), "text/xml", 500, b"X005"),
+    (f'<s:Envelope xmlns:s="{SOAP_ENV}" xmlns:k="{KMD}"><s:Body><k:GetReasonsRequest_MT/>'
+     "<k:GetReasonsRequest_MT/></s:Body></s:Envelope>".encode(), "text/xml", 500, b"X007"),
+    (b"<x/>", "application/soap+xml", 415, b"X006"),
+])
+def test_fjendtlige_anmodninger_faar_en_fault(kmd_server, krop, content_type, status, kode):
+    r = requests.post(f"{kmd_server.url}/soap/kmd/GetReasons_OS_SI", data=krop, auth=(DEMO_BRUGER, DEMO_KODEORD),
+                      headers={"Content-Type": content_type})
+    assert r.status_code == status and b"soap:Fault" in r.content and kode in r.content
+    assert b"root:" not in r.content  # no file's content
+    assert requests.get(f"{kmd_server.url}/soap/kmd/GetReasons_OS_SI").status_code == 405
+    assert requests.get(f"{kmd_server.url}/soap/kmd/Ukendt_OS_SI?wsdl").status_code == 404
