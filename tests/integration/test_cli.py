@@ -84,7 +84,8 @@ def test_user_add_with_a_certificate_needs_no_password(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'c.sqlite'}"
     k = CliRunner()
-    r = k.invoke(main, ["user", "add", "os2ferie", "--certifikat", "CN=os2ferie,O=Kommune", "--database", url])
+    r = k.invoke(main, ["user", "add", "os2ferie", "--certifikat", "CN=os2ferie,O=Kommune",
+                        "--database", url])
     assert r.exit_code == 0, r.output
     r = k.invoke(main, ["user", "add", "andet", "--certifikat", "CN=os2ferie,O=Kommune", "--password",
                         "hemmelig-7", "--database", url])

@@ -38,6 +38,7 @@ KODER = tuple(standardkatalog().koder)
 
 # ---------------------------------------------------------------- the maps are data, and complete
 
+
 def test_every_fixed_code_has_a_kmd_type_and_every_kmd_code_exists():
     katalog = standardkatalog()
     assert set(kmd_koder()) == set(katalog.koder)
@@ -47,17 +48,31 @@ def test_every_fixed_code_has_a_kmd_type_and_every_kmd_code_exists():
             assert kmd_type_for(kode) == t.kmd_type  # forward and back agree
 
 
-@pytest.mark.parametrize("kode, kmd_type", [
-    ("500", "FE"), ("520", "6F"), ("715", "SO"), ("805", "SO"), ("600", "OS"), ("605", "OS"),
-    ("610", "OS"), ("615", "OS"), ("100", "100"), ("716", "716"), ("806", "806"),
-])
+@pytest.mark.parametrize(
+    "kode, kmd_type",
+    [
+        ("500", "FE"),
+        ("520", "6F"),
+        ("715", "SO"),
+        ("805", "SO"),
+        ("600", "OS"),
+        ("605", "OS"),
+        ("610", "OS"),
+        ("615", "OS"),
+        ("100", "100"),
+        ("716", "716"),
+        ("806", "806"),
+    ],
+)
 def test_reverse_map(kode, kmd_type):
     assert kmd_type_for(kode) == kmd_type
 
 
 def test_wsdl_files_are_kmds_unchanged():
     """wsdl/kmd/SOURCE.md lists each file's SHA-256 as published: the copies are not edited."""
-    summer = re.findall(r"^([0-9a-f]{64})  wsdl/kmd/(\S+\.wsdl)$", (ROD / "wsdl/kmd/SOURCE.md").read_text(), re.M)
+    summer = re.findall(
+        r"^([0-9a-f]{64})  wsdl/kmd/(\S+\.wsdl)$", (ROD / "wsdl/kmd/SOURCE.md").read_text(), re.M
+    )
     assert len(summer) == 6
     for sum_, navn in summer:
         assert hashlib.sha256((ROD / "wsdl/kmd" / navn).read_bytes()).hexdigest() == sum_, navn
@@ -68,65 +83,113 @@ def test_wsdl_files_are_kmds_unchanged():
 
 # ---------------------------------------------------------------- the code choices
 
-@pytest.mark.parametrize("aarets, bank, kode", [
-    ([], False, "715"),
-    ([], True, "805"),
-    (["715"], True, "715"),   # the year already uses 715: never both (§4 rule 8)
-    (["805"], False, "805"),
-    (["805", "715"], False, "805"),
-])
+
+@pytest.mark.parametrize(
+    "aarets, bank, kode",
+    [
+        ([], False, "715"),
+        ([], True, "805"),
+        (["715"], True, "715"),  # the year already uses 715: never both (§4 rule 8)
+        (["805"], False, "805"),
+        (["805", "715"], False, "805"),
+    ],
+)
 def test_seniorkode(aarets, bank, kode):
     assert seniorkode(aarets, bank)[0] == kode
 
 
-@pytest.mark.parametrize("foedsel, halv, kode", [
-    (D("2005-09-30"), False, "600"), (D("2005-09-30"), True, "605"),
-    (D("2005-10-01"), False, "610"), (D("2005-10-01"), True, "615"),
-    (None, False, "610"),
-])
+@pytest.mark.parametrize(
+    "foedsel, halv, kode",
+    [
+        (D("2005-09-30"), False, "600"),
+        (D("2005-09-30"), True, "605"),
+        (D("2005-10-01"), False, "610"),
+        (D("2005-10-01"), True, "615"),
+        (None, False, "610"),
+    ],
+)
 def test_omsorgskode(foedsel, halv, kode):
     assert omsorgskode(foedsel, halv) == kode
 
 
-@pytest.mark.parametrize("kmd_type, halv, kode, minutter", [
-    ("FE", False, "500", False), ("FE", True, "500", True), ("6F", True, "520", True),
-    ("SO", True, "805", True), ("OS", True, "615", False), ("OS", False, "610", False),
-    ("100", False, "100", False),
-])
+@pytest.mark.parametrize(
+    "kmd_type, halv, kode, minutter",
+    [
+        ("FE", False, "500", False),
+        ("FE", True, "500", True),
+        ("6F", True, "520", True),
+        ("SO", True, "805", True),
+        ("OS", True, "615", False),
+        ("OS", False, "610", False),
+        ("100", False, "100", False),
+    ],
+)
 def test_kode_for(kmd_type, halv, kode, minutter):
     assert kode_for(kmd_type, halv, senior="805", foedselsdato=D("2020-01-01")) == (kode, minutter)
 
 
 # ---------------------------------------------------------------- splitting half days
 
+
 def _f(fra, til, start=None, slut=None):
-    return KmdFravaer("FE", D(fra), D(til), time.fromisoformat(start) if start else None,
-                      time.fromisoformat(slut) if slut else None)
+    return KmdFravaer(
+        "FE",
+        D(fra),
+        D(til),
+        time.fromisoformat(start) if start else None,
+        time.fromisoformat(slut) if slut else None,
+    )
 
 
-@pytest.mark.parametrize("f, dele", [
-    (_f("2027-06-07", "2027-06-11"), [Del(D("2027-06-07"), D("2027-06-11"), False)]),
-    (_f("2027-06-07", "2027-06-11", "12:00"), [Del(D("2027-06-07"), D("2027-06-07"), True),
-                                               Del(D("2027-06-08"), D("2027-06-11"), False)]),
-    (_f("2027-06-07", "2027-06-11", None, "12:00"), [Del(D("2027-06-07"), D("2027-06-10"), False),
-                                                     Del(D("2027-06-11"), D("2027-06-11"), True)]),
-    (_f("2027-06-07", "2027-06-09", "12:00", "12:00"), [Del(D("2027-06-07"), D("2027-06-07"), True),
-                                                        Del(D("2027-06-08"), D("2027-06-08"), False),
-                                                        Del(D("2027-06-09"), D("2027-06-09"), True)]),
-    (_f("2027-06-07", "2027-06-08", "12:00", "12:00"), [Del(D("2027-06-07"), D("2027-06-07"), True),
-                                                        Del(D("2027-06-08"), D("2027-06-08"), True)]),
-    (_f("2027-06-07", "2027-06-07", "12:00"), [Del(D("2027-06-07"), D("2027-06-07"), True)]),
-    (_f("2027-06-07", "2027-06-07", "08:00", "11:30"), [Del(D("2027-06-07"), D("2027-06-07"), True, 210)]),
-])
+@pytest.mark.parametrize(
+    "f, dele",
+    [
+        (_f("2027-06-07", "2027-06-11"), [Del(D("2027-06-07"), D("2027-06-11"), False)]),
+        (
+            _f("2027-06-07", "2027-06-11", "12:00"),
+            [Del(D("2027-06-07"), D("2027-06-07"), True), Del(D("2027-06-08"), D("2027-06-11"), False)],
+        ),
+        (
+            _f("2027-06-07", "2027-06-11", None, "12:00"),
+            [Del(D("2027-06-07"), D("2027-06-10"), False), Del(D("2027-06-11"), D("2027-06-11"), True)],
+        ),
+        (
+            _f("2027-06-07", "2027-06-09", "12:00", "12:00"),
+            [
+                Del(D("2027-06-07"), D("2027-06-07"), True),
+                Del(D("2027-06-08"), D("2027-06-08"), False),
+                Del(D("2027-06-09"), D("2027-06-09"), True),
+            ],
+        ),
+        (
+            _f("2027-06-07", "2027-06-08", "12:00", "12:00"),
+            [Del(D("2027-06-07"), D("2027-06-07"), True), Del(D("2027-06-08"), D("2027-06-08"), True)],
+        ),
+        (_f("2027-06-07", "2027-06-07", "12:00"), [Del(D("2027-06-07"), D("2027-06-07"), True)]),
+        (
+            _f("2027-06-07", "2027-06-07", "08:00", "11:30"),
+            [Del(D("2027-06-07"), D("2027-06-07"), True, 210)],
+        ),
+    ],
+)
 def test_opdel(f, dele):
     assert opdel(f) == dele
 
 
 # ---------------------------------------------------------------- reading the strings
 
+
 def _anmodning(**felter):
-    return laes_anmodning({"PersonnelNumber": "10000001", "AbsenceAttendanceType": "FE",
-                           "StartDate": "2027-06-07", "EndDate": "2027-06-11", **felter}, KODER)
+    return laes_anmodning(
+        {
+            "PersonnelNumber": "10000001",
+            "AbsenceAttendanceType": "FE",
+            "StartDate": "2027-06-07",
+            "EndDate": "2027-06-11",
+            **felter,
+        },
+        KODER,
+    )
 
 
 def test_laes_anmodning_defaults_and_times():
@@ -139,17 +202,20 @@ def test_laes_anmodning_defaults_and_times():
     assert (a.ny.kmd_type, a.ny.barnenummer) == ("OS", 2)
 
 
-@pytest.mark.parametrize("felter, koder", [
-    ({"Operation": "UPD"}, ["F182"]),
-    ({"AbsenceAttendanceType": "ZZ"}, ["F181"]),
-    ({"StartDate": "7/6/2027"}, ["F183"]),
-    ({"StartTime": "noon"}, ["F183"]),
-    ({"AdditionalData": "Bo"}, ["F183"]),
-    ({"EndDate": "2027-06-01"}, ["F186"]),
-    ({"EndDate": "2027-06-07", "StartTime": "12:00:00", "EndTime": "10:00:00"}, ["F185"]),
-    ({"PersonnelNumber": " ", "StartDate": None}, ["F189", "F189"]),
-    ({"Operation": "MOD", "OriginalEndDate": "2027-06-01"}, ["F186"]),
-])
+@pytest.mark.parametrize(
+    "felter, koder",
+    [
+        ({"Operation": "UPD"}, ["F182"]),
+        ({"AbsenceAttendanceType": "ZZ"}, ["F181"]),
+        ({"StartDate": "7/6/2027"}, ["F183"]),
+        ({"StartTime": "noon"}, ["F183"]),
+        ({"AdditionalData": "Bo"}, ["F183"]),
+        ({"EndDate": "2027-06-01"}, ["F186"]),
+        ({"EndDate": "2027-06-07", "StartTime": "12:00:00", "EndTime": "10:00:00"}, ["F185"]),
+        ({"PersonnelNumber": " ", "StartDate": None}, ["F189", "F189"]),
+        ({"Operation": "MOD", "OriginalEndDate": "2027-06-01"}, ["F186"]),
+    ],
+)
 def test_laes_anmodning_refuses_with_every_problem(felter, koder):
     with pytest.raises(Afvist) as e:
         _anmodning(**felter)
@@ -165,25 +231,62 @@ def test_laes_periode():
 
 # ---------------------------------------------------------------- our events as KMD absences
 
+
 def _h(hid, kode, fra, til, minutter=None, barn=None):
-    return Haendelse(hid, 1, 1, HaendelseData(kode, D(fra), D(til) if til else None, minutter, barn), None, None)
+    return Haendelse(
+        hid, 1, 1, HaendelseData(kode, D(fra), D(til) if til else None, minutter, barn), None, None
+    )
 
 
 def test_saml_groups_what_opdel_splits_and_nothing_else():
     halv_start = [_h("a", "500", "2027-06-07", "2027-06-07", 222), _h("b", "500", "2027-06-08", "2027-06-11")]
     [p] = saml(halv_start)
-    assert (p.kmd_type, p.fra, p.til, p.halv_start, p.halv_slut) == ("FE", D("2027-06-07"), D("2027-06-11"),
-                                                                     True, False)
-    begge = [_h("a", "500", "2027-06-07", "2027-06-07", 222), _h("b", "500", "2027-06-08", "2027-06-10"),
-             _h("c", "500", "2027-06-11", "2027-06-11", 222)]
+    assert (p.kmd_type, p.fra, p.til, p.halv_start, p.halv_slut) == (
+        "FE",
+        D("2027-06-07"),
+        D("2027-06-11"),
+        True,
+        False,
+    )
+    begge = [
+        _h("a", "500", "2027-06-07", "2027-06-07", 222),
+        _h("b", "500", "2027-06-08", "2027-06-10"),
+        _h("c", "500", "2027-06-11", "2027-06-11", 222),
+    ]
     [p] = saml(begge)
     assert p.halv_start and p.halv_slut and [h.id for h in p.haendelser] == ["a", "b", "c"]
     # two whole-day events, another type between, another child, a gap: separate absences
-    assert len(saml([_h("a", "500", "2027-06-07", "2027-06-08"), _h("b", "500", "2027-06-09", "2027-06-10")])) == 2
-    assert len(saml([_h("a", "500", "2027-06-07", "2027-06-07", 222), _h("b", "520", "2027-06-08", "2027-06-10")])) == 2
-    assert len(saml([_h("a", "615", "2027-06-07", "2027-06-07", None, 1),
-                     _h("b", "610", "2027-06-08", "2027-06-08", None, 2)])) == 2
-    assert len(saml([_h("a", "500", "2027-06-07", "2027-06-07", 222), _h("b", "500", "2027-06-09", "2027-06-10")])) == 2
+    assert (
+        len(saml([_h("a", "500", "2027-06-07", "2027-06-08"), _h("b", "500", "2027-06-09", "2027-06-10")]))
+        == 2
+    )
+    assert (
+        len(
+            saml(
+                [_h("a", "500", "2027-06-07", "2027-06-07", 222), _h("b", "520", "2027-06-08", "2027-06-10")]
+            )
+        )
+        == 2
+    )
+    assert (
+        len(
+            saml(
+                [
+                    _h("a", "615", "2027-06-07", "2027-06-07", None, 1),
+                    _h("b", "610", "2027-06-08", "2027-06-08", None, 2),
+                ]
+            )
+        )
+        == 2
+    )
+    assert (
+        len(
+            saml(
+                [_h("a", "500", "2027-06-07", "2027-06-07", 222), _h("b", "500", "2027-06-09", "2027-06-10")]
+            )
+        )
+        == 2
+    )
     # an open event stays alone; 715 and 805 are both SO
     assert len(saml([_h("a", "100", "2027-06-07", None), _h("b", "100", "2027-06-08", "2027-06-09")])) == 2
     [p] = saml([_h("a", "805", "2027-06-07", "2027-06-07", 222), _h("b", "805", "2027-06-08", "2027-06-08")])
@@ -194,9 +297,19 @@ def test_find_post_and_samme():
     haendelser = [_h("a", "500", "2027-06-07", "2027-06-07", 222), _h("b", "500", "2027-06-08", "2027-06-11")]
     p = find_post(saml(haendelser), _f("2027-06-07", "2027-06-11"))
     assert p is not None and find_post(saml(haendelser), _f("2027-06-08", "2027-06-11")) is None
-    assert samme(p, [HaendelseData("500", D("2027-06-08"), D("2027-06-11")),
-                     HaendelseData("500", D("2027-06-07"), D("2027-06-07"), 222)])
+    assert samme(
+        p,
+        [
+            HaendelseData("500", D("2027-06-08"), D("2027-06-11")),
+            HaendelseData("500", D("2027-06-07"), D("2027-06-07"), 222),
+        ],
+    )
     assert not samme(p, [HaendelseData("500", D("2027-06-07"), D("2027-06-11"))])
-    assert not samme(p, [HaendelseData("500", D("2027-06-07"), D("2027-06-07"), 200),
-                         HaendelseData("500", D("2027-06-08"), D("2027-06-11"))])
+    assert not samme(
+        p,
+        [
+            HaendelseData("500", D("2027-06-07"), D("2027-06-07"), 200),
+            HaendelseData("500", D("2027-06-08"), D("2027-06-11")),
+        ],
+    )
     assert not samme(None, [])
