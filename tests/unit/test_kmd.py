@@ -313,3 +313,14 @@ def test_find_post_and_samme():
         ],
     )
     assert not samme(None, [])
+    # a child sent with a type that stores none still finds the absence; two children are two
+    fe_barn = KmdFravaer("FE", D("2027-06-07"), D("2027-06-11"), barnenummer=1)
+    assert find_post(saml(haendelser), fe_barn) == p
+    os_ = [
+        _h("a", "610", "2027-03-01", "2027-03-01", None, 1),
+        _h("b", "610", "2027-03-01", "2027-03-01", None, 2),
+    ]
+    assert (
+        find_post(saml(os_), KmdFravaer("OS", D("2027-03-01"), D("2027-03-01"), barnenummer=2)).barnenummer
+        == 2
+    )

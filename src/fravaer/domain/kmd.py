@@ -372,10 +372,11 @@ def saml(haendelser: Iterable[Haendelse]) -> list[KmdPost]:
 
 
 def find_post(poster: Iterable[KmdPost], f: KmdFravaer) -> KmdPost | None:
-    """The stored absence a MOD or DEL names: by its type, start and end date (and child)."""
+    """The stored absence a MOD or DEL names: by its type, start and end date, and its child when
+    both name one (an AdditionalData sent with a type that has no child is not stored)."""
     for p in poster:
         if (p.kmd_type == f.kmd_type and p.fra == f.fra and p.til == f.til
-                and (f.barnenummer is None or p.barnenummer == f.barnenummer)):
+                and (f.barnenummer is None or p.barnenummer is None or p.barnenummer == f.barnenummer)):
             return p
     return None
 
