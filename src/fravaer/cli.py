@@ -198,6 +198,24 @@ def user_set_password(navn, digest, password, database):
     click.echo(f"nyt kodeord for {navn}")
 
 
+@user.command(name="set-certifikat")
+@click.argument("navn")
+@click.argument("subject", required=False)
+@click.option("--fjern", is_flag=True, help="the user has no client certificate any more")
+@click.option("--database", help=DATABASE_HJAELP)
+@_brugerfejl
+def user_set_certifikat(navn, subject, fjern, database):
+    """Name the subject of a user's TLS client certificate (the KMD endpoint), or remove it."""
+    from fravaer.service.brugere import saet_certifikat
+
+    if (subject is None) == (not fjern):
+        raise click.UsageError("angiv enten SUBJECT eller --fjern")
+    engine = _engine(database)
+    _opgrader(engine)
+    saet_certifikat(engine, navn, None if fjern else subject)
+    click.echo(f"certifikat for {navn} {'fjernet' if fjern else 'sat'}")
+
+
 @main.group()
 def kalender() -> None:
     """An institution's calendar: special days and extra paid days off."""

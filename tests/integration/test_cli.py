@@ -93,6 +93,14 @@ def test_user_add_with_a_certificate_needs_no_password(tmp_path):
     with make_engine(url).connect() as c:
         assert c.execute(text("SELECT navn, certifikat, kodeord_hash FROM bruger")).all() == [
             ("os2ferie", "CN=os2ferie,O=Kommune", "!")]
+    assert k.invoke(main, ["user", "set-certifikat", "os2ferie", "--fjern", "--database", url]).exit_code == 0
+    r = k.invoke(main, ["user", "set-certifikat", "os2ferie", "CN=ny", "--database", url])
+    assert r.exit_code == 0, r.output
+    assert k.invoke(main, ["user", "set-certifikat", "os2ferie", "--database", url]).exit_code == 2
+    r = k.invoke(main, ["user", "set-certifikat", "x", "--fjern", "--database", url])
+    assert r.exit_code == 1 and "findes ikke" in r.output
+    with make_engine(url).connect() as c:
+        assert c.execute(text("SELECT certifikat FROM bruger")).scalar() == "CN=ny"
 
 
 def test_passwords_are_stored_only_as_scrypt_hashes(tmp_path):

@@ -68,6 +68,21 @@ def saet_kodeord(engine: Engine, navn: str, kodeord: str, digest: bool) -> None:
     gem_bruger(engine, navn, kodeord, digest=digest, ny=False)
 
 
+def saet_certifikat(engine: Engine, navn: str, certifikat: str | None) -> None:
+    """Name the user's client certificate by its subject (None: the user has none any more)."""
+    if certifikat is not None:
+        gem_bruger(engine, navn, None, ny=False, certifikat=certifikat)
+        return
+
+    def arbejde(uow: UnitOfWork) -> None:
+        if not uow.brugere.findes(navn):
+            raise BrugerFejl(f"brugeren {navn} findes ikke")
+        uow.brugere.saet_certifikat(navn, None, utc_nu())
+        uow.commit()
+
+    i_transaktion(engine, arbejde, skriv=True)
+
+
 def deaktiver(engine: Engine, navn: str) -> None:
     def arbejde(uow: UnitOfWork) -> None:
         if not uow.brugere.findes(navn):

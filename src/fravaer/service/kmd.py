@@ -108,9 +108,9 @@ class KmdTjeneste:
         for h in gamle[len(nye):]:
             self.h.slet_i(uow, h.id, h.version, None, bruger, nu)
         for h, data in zip(gamle, nye, strict=False):
-            nuvaerende = uow.haendelser.hent(h.id)  # at its current Version
-            advis += self.h.ret_i(uow, h.id, nuvaerende.version, HaendelseAnmodning(ident, data),
-                                  bruger, nu).meddelelser
+            # at its current Version: read after the employment was locked, so none other since
+            advis += self.h.ret_i(uow, h.id, h.version, HaendelseAnmodning(ident, data), bruger,
+                                  nu).meddelelser
         return advis + self._opret(uow, a, ident, nye[len(gamle):], bruger, nu)
 
     def _slet(self, uow: UnitOfWork, a: Ansaettelse, f: KmdFravaer, bruger: Bruger,
