@@ -513,3 +513,22 @@ def test_fjendtlige_anmodninger_faar_en_fault(kmd_server, krop, content_type, st
     assert b"root:" not in r.content  # no file's content
     assert requests.get(f"{kmd_server.url}/soap/kmd/GetReasons_OS_SI").status_code == 405
     assert requests.get(f"{kmd_server.url}/soap/kmd/Ukendt_OS_SI?wsdl").status_code == 404
+
+
+def test_samtidige_gentagne_ins_gemmer_en_haendelse(kmd_server):
+    """Two copies of one INS at once (a client's retry racing the first): the employment's lock
+    makes them take turns, and the second finds the first's events."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    felter = dict(Operation="INS", AbsenceAttendanceType="FE", StartDate="2027-11-08", EndDate="2027-11-10")
+    klienter = [kmd_klient(kmd_server, "SetAbsenceAttendance_OS_SI") for _ in range(4)]
+    with ThreadPoolExecutor(4) as pulje:
+        svar = list(pulje.map(lambda k: saet(k, **felter), klienter))
+    assert [s.StatusType for s in svar] == ["S"] * 4
+    assert sum("A032" in (s.MessageText or "") for s in svar) == 3
+    assert (
+        len(
+            [h for h in hent(kmd_server, date(2027, 11, 1), date(2027, 11, 30)) if h.FastAarsagskode == "500"]
+        )
+        == 1
+    )
