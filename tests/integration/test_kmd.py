@@ -83,6 +83,17 @@ def test_mod_with_half_days_keeps_the_main_event_and_adds_or_removes_parts(kmd):
         OriginalEndDate="2027-06-11",
     )
     assert haendelser(kmd) == [("500", "2027-06-07", "2027-06-11", None, 3)]
+    # a MOD to what is stored changes nothing (no new Version)
+    svar = saet(
+        kmd,
+        Operation="MOD",
+        AbsenceAttendanceType="FE",
+        StartDate="2027-06-07",
+        EndDate="2027-06-11",
+        EndTime="23:59:59",
+    )
+    assert [m.kode for m in svar] == ["A032"]
+    assert haendelser(kmd) == [("500", "2027-06-07", "2027-06-11", None, 3)]
     # a repeated MOD (its original is gone, its result stored) changes nothing
     assert [
         m.kode

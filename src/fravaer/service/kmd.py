@@ -103,6 +103,8 @@ class KmdTjeneste:
             if samme(self._post(uow, a, ny), datas):  # a repeated MOD: already as asked
                 return [meddelelse("A032")]
             raise Afvist([_ukendt(original, a, "OriginalStartDate")])
+        if samme(post, datas):  # nothing to change (a retry, or only the times' form differs)
+            return [meddelelse("A032")]
         gamle = sorted(post.haendelser, key=lambda h: hele_dage_foerst(h.data))
         nye = sorted(datas, key=hele_dage_foerst)
         for h in gamle[len(nye):]:
