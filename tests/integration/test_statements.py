@@ -142,3 +142,43 @@ def test_a_write_checks_the_reference_data_without_a_statement_of_its_own(klient
     """The version of the reference data comes with the employment's lock: no separate read."""
     tekster = klient.kald_optalt("Opret", _opret("100", "2025-04-07"))[1].tekster
     assert sum(t.startswith("SELECT referenceversion.version FROM") for t in tekster) <= 1  # WS-Security
+
+
+# the KMD endpoint (issue 16), measured 2026-12-02: INS of a one-day FE costs what OpretHaendelse
+# of 500 does (the read that finds the absence by its natural key replaces the TransaktionsID's);
+# DEL two more than SletHaendelse (that read, and the employment's lock taken first); the read is
+# HentHaendelser's
+KMD_LOFT = {"sqlite": {"INS": (15, 13), "GetAbsenceAttendanceByPeriod": (8, 6), "DEL": (14, 12)},
+            "postgresql": {"INS": (13, 11), "GetAbsenceAttendanceByPeriod": (6, 4), "DEL": (13, 11)}}
+
+
+def test_the_kmd_endpoint_within_its_statements_and_round_trips(klient):
+    import base64
+
+    def kald(operation: str, indhold: str):
+        kmd = "urn:kmd.dk:LPT:VACAB:external"
+        krop = (f'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:k="{kmd}"><s:Body>'
+                f"<k:{operation}Request_MT>{indhold}</k:{operation}Request_MT></s:Body></s:Envelope>").encode()
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": f"/soap/kmd/{operation}_OS_SI",
+                   "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http",
+                   "CONTENT_TYPE": "text/xml; charset=utf-8", "CONTENT_LENGTH": str(len(krop)),
+                   "wsgi.input": io.BytesIO(krop), "REMOTE_ADDR": "127.0.0.1",
+                   "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"taeller:taeller-kodeord").decode()}
+        status = []
+        with klient.taeller:
+            klient.taeller.nulstil()
+            svar = b"".join(klient.app(environ, lambda s, h, *a: status.append(s)))
+            o = klient.taeller.nulstil()
+        assert status[0].startswith("200") and b"<StatusType>S</StatusType>" in svar, svar[:800]
+        return o.rundture(klient.engine.dialect.name), o.statements
+
+    fe = ("<StartDate>2025-03-10</StartDate><EndDate>2025-03-10</EndDate><Operation>{}</Operation>"
+          "<PersonnelNumber>10000001</PersonnelNumber><AbsenceAttendanceType>FE</AbsenceAttendanceType>")
+    maalt = {"INS": kald("SetAbsenceAttendance", fe.format("INS")),
+             "GetAbsenceAttendanceByPeriod": kald("GetAbsenceAttendanceByPeriod", (
+                 "<StartDate>2025-01-01</StartDate><EndDate>2025-12-31</EndDate>"
+                 "<PersonnelNumber>10000001</PersonnelNumber>")),
+             "DEL": kald("SetAbsenceAttendance", fe.format("DEL"))}
+    loft = KMD_LOFT[klient.engine.dialect.name]
+    over = {k: (v, loft[k]) for k, v in maalt.items() if v[0] > loft[k][0] or v[1] > loft[k][1]}
+    assert not over, f"flere rundture/statements end loftet (målt, loft): {over}"
