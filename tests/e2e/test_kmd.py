@@ -532,3 +532,12 @@ def test_samtidige_gentagne_ins_gemmer_en_haendelse(kmd_server):
         )
         == 1
     )
+
+
+def test_eksemplet_koerer(kmd_server, capsys):
+    import runpy
+
+    runpy.run_path(str(ROD / "examples" / "kmd_klient.py"))["main"](kmd_server.url)
+    ud = capsys.readouterr().out
+    assert "INS: S A033" in ud and "læst: FE 2027-06-07 12:00:00 – 2027-06-11: 4.50 dage" in ud
+    assert "afvist: E F181" in ud and "DEL: S" in ud
