@@ -1,25 +1,43 @@
 """Serving the WSGI application with gunicorn: several worker processes, each with its own
-database connections (the application is built after the fork)."""
+database connections (the application is built after the fork).
+
+The workers are gevent workers (issue 17 item 1): a connection costs a green thread, not an OS
+thread, so clients that send their request slowly cannot take every worker thread and stop the
+service answering others, as they did with gthread's thread per connection. Each request's line
+and headers must arrive within `header_frist` seconds, its body within `body_frist` more; the
+application reads the body before anything else runs (soap/wsgi.py), so no database connection
+or lock waits on a slow client."""
 
 from __future__ import annotations
 
 import gc
+import logging
+import time
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
 GC_GEN0 = 20_000
+log = logging.getLogger("fravaer.server")
 
 
 class Gunicorn(BaseApplication):
     def __init__(self, lav_app: Callable[[], object], bind: str, workers: int, threads: int,
-                 access_log: bool = False, graceful_timeout: int = 10):
+                 access_log: bool = False, graceful_timeout: int = 10, worker_class: str = "gevent",
+                 header_frist: float = 10.0, body_frist: float = 60.0, forbindelser: int = 1000):
         self.lav_app = lav_app
+        self.header_frist = header_frist
+        self.body_frist = body_frist
+        if worker_class == "gevent":
+            klasse = "fravaer.server.FristArbejder"
+        else:  # a thread per connection: only behind a proxy that buffers whole requests
+            klasse = "gthread" if threads > 1 else "sync"
         self.options = {
             "bind": bind,
             "workers": workers,
             "threads": threads,
-            "worker_class": "gthread" if threads > 1 else "sync",
+            "worker_class": klasse,
+            "worker_connections": forbindelser,
             "accesslog": "-" if access_log else None,
             "graceful_timeout": graceful_timeout,
             "timeout": 60,
@@ -44,3 +62,131 @@ class Gunicorn(BaseApplication):
         # collector dozens of times per large answer for nothing.
         gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
         return app
+
+
+def _psycopg_samarbejder() -> None:
+    """psycopg chooses a green-thread-friendly wait when it is imported after gevent's monkey
+    patching; `fravaer serve` imports it earlier, in the arbiter (migrations, demo data), so the
+    worker points it at the patched `select` and `selectors` itself. Without this a statement
+    or a connect waiting on the database would stop every green thread of the worker."""
+    import sys
+
+    waiting = sys.modules.get("psycopg.waiting")
+    if waiting is None:
+        return  # imported later, it detects the patching itself
+    import selectors
+
+    waiting.DefaultSelector = selectors.DefaultSelector  # wait_conn (connect)
+    if waiting.wait is getattr(waiting, "wait_c", None):
+        waiting.wait = waiting.wait_poll  # what psycopg itself picks when patched first
+
+
+class _Taeller:
+    """Counts the bytes a connection's reader takes from its socket."""
+
+    def __init__(self, unreader):
+        self.modtaget = 0
+        self._chunk = unreader.chunk
+        unreader.chunk = self._tael
+        unreader.fravaer_taeller = self
+
+    @classmethod
+    def paa(cls, unreader) -> _Taeller:
+        return getattr(unreader, "fravaer_taeller", None) or cls(unreader)
+
+    def _tael(self, *args, **kwargs):
+        data = self._chunk(*args, **kwargs)
+        self.modtaget += len(data)
+        return data
+
+
+def _lav_frist_arbejder():
+    import gevent
+    from gunicorn.workers.ggevent import GeventWorker
+
+    class LaesefristOverskredet(TimeoutError):
+        """A request's body did not arrive within its deadline (the application answers 408)."""
+
+    class FristKrop:
+        """The request body (gunicorn's reader) read within a deadline, yielding to the other
+        green threads between reads so that one large body cannot hold the worker."""
+
+        def __init__(self, krop, frist: float, sekunder: float, taeller):
+            self._krop = krop
+            self._frist = frist
+            self._sekunder = sekunder
+            self._udloebet = False
+            self._taeller = taeller
+            self._start = taeller.modtaget
+
+        @property
+        def modtaget_bytes(self) -> int:
+            """Bytes received from the connection for this body so far, chunk framing
+            included: the application holds these to its size limit (issue 17 item 8), so that
+            a body in one-byte chunks costs no more to refuse than any other."""
+            return self._taeller.modtaget - self._start
+
+        @property
+        def failed(self) -> bool:
+            # gunicorn's parser closes the connection rather than drain a failed body
+            return self._udloebet or getattr(self._krop, "failed", False) is True
+
+        def _laes(self, metode, *args):
+            rest = self._frist - time.monotonic()
+            fejl = LaesefristOverskredet(f"kroppen kom ikke inden {self._sekunder:g} s")
+            if rest <= 0 or self._udloebet:
+                self._udloebet = True
+                raise fejl
+            try:
+                with gevent.Timeout(rest, fejl):
+                    data = metode(*args)
+            except LaesefristOverskredet:
+                self._udloebet = True
+                raise
+            gevent.sleep(0)
+            return data
+
+        def read(self, size=None):
+            return self._laes(self._krop.read, size)
+
+        def readline(self, size=None):
+            return self._laes(self._krop.readline, size)
+
+        def readlines(self, size=None):
+            return self._laes(self._krop.readlines, size)
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            linje = self.readline()
+            if not linje:
+                raise StopIteration
+            return linje
+
+    class FristArbejder(GeventWorker):
+        def patch(self):
+            super().patch()
+            _psycopg_samarbejder()
+
+        def timeout_ctx(self):
+            """The wait for a request's line and headers (also on a kept-alive connection):
+            past `header_frist` the connection is closed without an answer."""
+            return gevent.Timeout(self.app.header_frist, False)
+
+        def handle_request(self, listener_name, req, sock, addr):
+            if req.body is not None:
+                req.body = FristKrop(req.body, time.monotonic() + self.app.body_frist,
+                                     self.app.body_frist, _Taeller.paa(req.unreader))
+            return super().handle_request(listener_name, req, sock, addr)
+
+    return FristArbejder
+
+
+def __getattr__(navn: str):
+    # gunicorn loads the worker class by name in the worker; gevent is imported only there
+    if navn == "FristArbejder":
+        klasse = _lav_frist_arbejder()
+        globals()[navn] = klasse
+        return klasse
+    raise AttributeError(navn)
