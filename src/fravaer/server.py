@@ -18,6 +18,7 @@ from collections.abc import Callable
 from gunicorn.app.base import BaseApplication
 
 GC_GEN0 = 20_000
+_EFTER_SVAR = 64 * 1024  # bytes of an unread body drained after the answer, at most
 log = logging.getLogger("fravaer.server")
 
 
@@ -131,9 +132,17 @@ def _lav_frist_arbejder():
             # gunicorn's parser closes the connection rather than drain a failed body
             return self._udloebet or getattr(self._krop, "failed", False) is True
 
+        def efter_svaret(self) -> None:
+            """What the application left unread is drained by gunicorn before the next request
+            on the connection: at most _EFTER_SVAR bytes more, else the connection closes."""
+            self._efter_svar = self.modtaget_bytes
+
         def _laes(self, metode, *args):
             rest = self._frist - time.monotonic()
             fejl = LaesefristOverskredet(f"kroppen kom ikke inden {self._sekunder:g} s")
+            efter = getattr(self, "_efter_svar", None)
+            if efter is not None and self.modtaget_bytes - efter > _EFTER_SVAR:
+                self._udloebet = True  # gunicorn's drain stops on a TimeoutError
             if rest <= 0 or self._udloebet:
                 self._udloebet = True
                 raise fejl
@@ -175,10 +184,15 @@ def _lav_frist_arbejder():
             return gevent.Timeout(self.app.header_frist, False)
 
         def handle_request(self, listener_name, req, sock, addr):
+            krop = None
             if req.body is not None:
-                req.body = FristKrop(req.body, time.monotonic() + self.app.body_frist,
-                                     self.app.body_frist, _Taeller.paa(req.unreader))
-            return super().handle_request(listener_name, req, sock, addr)
+                req.body = krop = FristKrop(req.body, time.monotonic() + self.app.body_frist,
+                                            self.app.body_frist, _Taeller.paa(req.unreader))
+            try:
+                return super().handle_request(listener_name, req, sock, addr)
+            finally:
+                if krop is not None:
+                    krop.efter_svaret()
 
     return FristArbejder
 
