@@ -119,6 +119,7 @@ def _lav_frist_arbejder():
             self._udloebet = False
             self._taeller = taeller
             self._start = taeller.modtaget
+            self._efter_svar: int | None = None
 
         @property
         def modtaget_bytes(self) -> int:
@@ -140,7 +141,7 @@ def _lav_frist_arbejder():
         def _laes(self, metode, *args):
             rest = self._frist - time.monotonic()
             fejl = LaesefristOverskredet(f"kroppen kom ikke inden {self._sekunder:g} s")
-            efter = getattr(self, "_efter_svar", None)
+            efter = self._efter_svar
             if efter is not None and self.modtaget_bytes - efter > _EFTER_SVAR:
                 self._udloebet = True  # gunicorn's drain stops on a TimeoutError
             if rest <= 0 or self._udloebet:
@@ -179,9 +180,14 @@ def _lav_frist_arbejder():
             _psycopg_samarbejder()
 
         def timeout_ctx(self):
-            """The wait for a request's line and headers (also on a kept-alive connection):
-            past `header_frist` the connection is closed without an answer."""
-            return gevent.Timeout(self.app.header_frist, False)
+            """The wait for a request's line and headers: past `header_frist` the connection is
+            closed without an answer. A kept-alive connection waits for its next request at
+            most gunicorn's `keepalive` (2 s), so that idle connections do not hold a worker
+            that is shutting down."""
+            sekunder = self.app.header_frist
+            if getattr(gevent.getcurrent(), "fravaer_betjent", False):
+                sekunder = min(sekunder, self.cfg.keepalive)
+            return gevent.Timeout(sekunder, False)
 
         def handle_request(self, listener_name, req, sock, addr):
             krop = None
@@ -191,6 +197,7 @@ def _lav_frist_arbejder():
             try:
                 return super().handle_request(listener_name, req, sock, addr)
             finally:
+                gevent.getcurrent().fravaer_betjent = True
                 if krop is not None:
                     krop.efter_svaret()
 

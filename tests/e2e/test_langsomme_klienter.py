@@ -95,7 +95,8 @@ def test_a_body_that_does_not_arrive_in_time_gets_408_s003(kort_frist):
     assert svartider(kort_frist.port, 3)  # the worker serves the next one
 
 
-def test_a_kept_alive_connection_idles_at_most_the_header_deadline(kort_frist):
+def test_a_kept_alive_connection_idles_at_most_the_keepalive_time(kort_frist):
+    """After an answer the connection waits for the next request at most gunicorn's 2 s."""
     with socket.create_connection(("127.0.0.1", kort_frist.port)) as s:
         s.sendall(hoved(len(ANMODNING)) + ANMODNING)
         s.settimeout(10)
