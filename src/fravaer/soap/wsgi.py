@@ -214,7 +214,7 @@ class FravaerApp:
                     _draen(indgang, _MAKS_DRAEN if laengde is None else laengde - len(krop))
                     return _for_stor(start_response, maks)
                 krop += _laes_hoejst(indgang, (masse + 1 if laengde is None else laengde) - len(krop),
-                                     graense=masse)
+                                     graense=masse, allerede=len(krop))
                 if len(krop) > masse or _modtaget(indgang, krop) > masse or _mest_ramme(indgang, krop):
                     _draen(indgang, _MAKS_DRAEN)
                     return _for_stor(start_response, masse)
@@ -292,13 +292,13 @@ def _er_masse(krop: bytes) -> bool:
     return False
 
 
-def _laes_hoejst(indgang, n: int, graense: int | None = None) -> bytes:
-    """At most `n` bytes of the body: fewer if it ends first, once more than `graense` bytes
-    (default `n`) were received for it (chunk framing counts), or once the framing outweighs
-    the data (see _mest_ramme)."""
+def _laes_hoejst(indgang, n: int, graense: int | None = None, allerede: int = 0) -> bytes:
+    """At most `n` more bytes of the body: fewer if it ends first, once more than `graense`
+    bytes (default `n`) were received for it (chunk framing counts), or once the framing
+    outweighs the data (see _mest_ramme; `allerede`: the body's bytes read before this call)."""
     graense = n if graense is None else graense
     dele: list[bytes] = []
-    laest = 0
+    laest = allerede
     while n > 0 and getattr(indgang, "modtaget_bytes", 0) <= graense and not _mest_ramme(indgang, laest):
         stykke = indgang.read(min(n, 16384))
         if not stykke:
