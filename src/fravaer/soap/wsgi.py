@@ -209,13 +209,13 @@ class FravaerApp:
                 _draen(indgang, laengde - len(foerste))
                 return _for_stor(start_response, masse if _er_masse(foerste) else maks)
             krop = _laes_hoejst(indgang, maks + 1 if laengde is None else min(laengde, maks + 1))
-            if len(krop) > maks or _modtaget(indgang, krop) > maks or _mest_ramme(indgang, krop):
+            if len(krop) > maks or _modtaget(indgang, krop) > maks:
                 if masse <= maks or not _er_masse(krop):
                     _draen(indgang, _MAKS_DRAEN if laengde is None else laengde - len(krop))
                     return _for_stor(start_response, maks)
                 krop += _laes_hoejst(indgang, (masse + 1 if laengde is None else laengde) - len(krop),
-                                     graense=masse, allerede=len(krop))
-                if len(krop) > masse or _modtaget(indgang, krop) > masse or _mest_ramme(indgang, krop):
+                                     graense=masse)
+                if len(krop) > masse or _modtaget(indgang, krop) > masse:
                     _draen(indgang, _MAKS_DRAEN)
                     return _for_stor(start_response, masse)
         except TimeoutError:  # the server's body deadline (server.py); the connection closes
@@ -247,18 +247,12 @@ def _draen(indgang, laengde: int) -> None:
     that stops coming (the server's deadline)."""
     rest = min(laengde, _MAKS_DRAEN)
     start = getattr(indgang, "modtaget_bytes", 0)
-    laest = 0
     try:
-        while rest > 0:
-            modtaget = getattr(indgang, "modtaget_bytes", 0) - start
-            # chunk framing that outweighs the data (one-byte chunks): not worth the work
-            if modtaget > _MAKS_DRAEN or modtaget > 2 * laest + 65536:
-                break
+        while rest > 0 and getattr(indgang, "modtaget_bytes", 0) - start <= _MAKS_DRAEN:
             stykke = indgang.read(min(rest, 16384))
             if not stykke:
                 break
             rest -= len(stykke)
-            laest += len(stykke)
     except TimeoutError:
         pass
 
@@ -268,8 +262,8 @@ def _for_stor(start_response, maks: int):
 
 
 def _modtaget(indgang, krop: bytes) -> int:
-    """The bytes received for the body: counted by our server (chunk framing included), else
-    what was read."""
+    """The body's size as the limit counts it: `fravaer serve`'s reader adds a cost per chunk
+    of a chunked body (server.py); other servers' readers give what was read."""
     return getattr(indgang, "modtaget_bytes", len(krop))
 
 
@@ -292,29 +286,18 @@ def _er_masse(krop: bytes) -> bool:
     return False
 
 
-def _laes_hoejst(indgang, n: int, graense: int | None = None, allerede: int = 0) -> bytes:
-    """At most `n` more bytes of the body: fewer if it ends first, once more than `graense`
-    bytes (default `n`) were received for it (chunk framing counts), or once the framing
-    outweighs the data (see _mest_ramme; `allerede`: the body's bytes read before this call)."""
+def _laes_hoejst(indgang, n: int, graense: int | None = None) -> bytes:
+    """At most `n` more bytes of the body: fewer if it ends first, or once the body counts
+    more than `graense` bytes (default `n`; see _modtaget)."""
     graense = n if graense is None else graense
     dele: list[bytes] = []
-    laest = allerede
-    while n > 0 and getattr(indgang, "modtaget_bytes", 0) <= graense and not _mest_ramme(indgang, laest):
+    while n > 0 and getattr(indgang, "modtaget_bytes", 0) <= graense:
         stykke = indgang.read(min(n, 16384))
         if not stykke:
             break
         dele.append(stykke)
         n -= len(stykke)
-        laest += len(stykke)
     return b"".join(dele)
-
-
-def _mest_ramme(indgang, krop: bytes | int) -> bool:
-    """Has the body's chunk framing outweighed its data (chunks of a few bytes)? Parsing each
-    chunk costs the server microseconds, so such a body is refused as too large (X004) at once
-    instead of being parsed to the limit. Real clients' chunks are kilobytes."""
-    laest = krop if isinstance(krop, int) else len(krop)
-    return getattr(indgang, "modtaget_bytes", 0) > 2 * laest + 65536
 
 
 def _svar(start_response, status: str, krop: bytes, typ: str = "text/plain; charset=utf-8",
