@@ -192,8 +192,8 @@ class FravaerApp:
         """Read the body (so that nothing after this waits on the client) and check its size:
         at most max_request_bytes, or max_masse_request_bytes for MasseindberetHaendelser
         (issue 15) — a body above the first is read on (up to the second) only when its
-        operation is that one. The limit is held to the bytes received, whatever the declared
-        length or the chunking (issue 17 item 8); a body that does not arrive within the
+        operation is that one. The limit is held to what is received, whatever the declared
+        length or the chunking (issue 17 item 8; see _modtaget); a body that does not arrive within the
         server's deadline gets 408 (S003)."""
         maks = self.indstillinger.max_request_bytes
         masse = max(maks, self.indstillinger.max_masse_request_bytes) if masse_tilladt else maks
