@@ -102,7 +102,7 @@ def test_a_kept_alive_connection_idles_at_most_the_keepalive_time(kort_frist):
         s.settimeout(10)
         svar = s.recv(65536)
         assert svar.startswith(b"HTTP/1.1 200 ")
-        resten, tid = _laes_til_lukket(s, 5)  # the answer's rest, then the close
+        _, tid = _laes_til_lukket(s, 5)  # the answer's rest, then the close
     assert tid < 3, tid
 
 
@@ -139,6 +139,6 @@ def test_one_byte_chunks_are_refused_at_little_cost(kort_frist):
         data, tid = _laes_til_lukket(s, 10)
     brugt = _worker_cpu(kort_frist) - foer
     # the answer may be lost to the reset of a connection closed with unread data; never another
-    assert data == b"" or data.startswith(b"HTTP/1.1 413 ") and b">X004<" in data, data[:300]
+    assert data == b"" or (data.startswith(b"HTTP/1.1 413 ") and b">X004<" in data), data[:300]
     assert tid < 5 and brugt < 1.5, (tid, brugt)
     assert svartider(kort_frist.port, 3)

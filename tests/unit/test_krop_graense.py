@@ -80,7 +80,7 @@ def test_one_byte_chunks_are_refused_after_little_data(app):
 @pytest.mark.parametrize("stykke", [None, 4096])
 def test_a_body_within_the_limit_is_read_whole(app, stykke):
     data = _envelope("HentAarsagskoder", MIB - 64 * 1024)
-    status, svar, env = _tjek(app, Krop(data, stykke=stykke), laengde=None if stykke else len(data))
+    status, _, env = _tjek(app, Krop(data, stykke=stykke), laengde=None if stykke else len(data))
     assert status is None and env["wsgi.input"].read() == data and env["CONTENT_LENGTH"] == str(len(data))
 
 
