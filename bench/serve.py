@@ -19,6 +19,7 @@ def main() -> None:
     p.add_argument("--database")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--worker-class", choices=["gevent", "gthread"], default="gevent")
     a = p.parse_args()
     if a.app == "echo":
         from echo_app import lav_app
@@ -30,7 +31,7 @@ def main() -> None:
         def lav_app():
             return FravaerApp(indstillinger)
     sys.argv = sys.argv[:1]
-    Gunicorn(lav_app, f"127.0.0.1:{a.port}", a.workers, a.threads).run()
+    Gunicorn(lav_app, f"127.0.0.1:{a.port}", a.workers, a.threads, worker_class=a.worker_class).run()
 
 
 if __name__ == "__main__":

@@ -29,18 +29,20 @@ def ledig_port() -> int:
 
 class Server:
     def __init__(self, database_url: str, logfil: Path, workers: int = 2,
-                 miljoe: dict[str, str] | None = None):
+                 miljoe: dict[str, str] | None = None, flag: tuple[str, ...] = ()):
+        """`miljoe`: settings (FRAVAER_…) for this server; `flag`: more `fravaer serve` options."""
         self.database_url = database_url
         self.port = ledig_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.logfil = logfil
-        env = dict(os.environ, FRAVAER_LOG_LEVEL="INFO")
+        env = dict(os.environ, FRAVAER_LOG_LEVEL="INFO", **(miljoe or {}))
         env.pop("FRAVAER_DATABASE_URL", None)
-        env.update(miljoe or {})
+        env.update(miljoe or {})  # after the pop: a server may be given its own database URL
         with open(logfil, "wb") as ud:
             self.proces = subprocess.Popen(
                 [sys.executable, "-m", "fravaer.cli", "serve", "--port", str(self.port),
-                 "--database", database_url, "--demo", "--workers", str(workers), "--access-log"],
+                 "--database", database_url, "--demo", "--workers", str(workers), "--access-log",
+                 *flag],
                 stdout=ud, stderr=subprocess.STDOUT, env=env, cwd=ROD)
         self._vent()
 

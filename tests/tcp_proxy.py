@@ -1,5 +1,5 @@
-"""A TCP proxy the tests can cut and restore, to make the database 'go away' for a running server
-without disturbing the PostgreSQL server that other tests share."""
+"""A TCP proxy the tests can cut and restore, or stall and release, to make the database 'go away'
+for a running server without disturbing the PostgreSQL server that other tests share."""
 
 from __future__ import annotations
 
@@ -14,6 +14,17 @@ class TcpProxy:
         self._lytter: socket.socket | None = None
         self._forbindelser: list[socket.socket] = []
         self._laas = threading.Lock()
+        self._flyder = threading.Event()  # cleared: stalled
+        self._flyder.set()
+
+    def stands(self) -> None:
+        """Hold every packet, both ways, on open and new connections; close nothing: a stalled
+        network or a frozen server, as the client sees it (its TCP peer still acknowledges)."""
+        self._flyder.clear()
+
+    def slip(self) -> None:
+        """Let the held packets through again."""
+        self._flyder.set()
 
     def start(self) -> int:
         s = socket.socket()
@@ -42,6 +53,7 @@ class TcpProxy:
                     pass
                 f.close()
             self._forbindelser.clear()
+        self._flyder.set()  # held pumps wake, find their sockets closed, and end
 
     def _accepter(self, lytter: socket.socket) -> None:
         while True:
@@ -49,21 +61,27 @@ class TcpProxy:
                 klient, _ = lytter.accept()
             except OSError:
                 return
-            try:
-                server = socket.create_connection(self.maal, timeout=5)
-            except OSError:
-                klient.close()
-                continue
-            server.settimeout(None)
             with self._laas:
-                self._forbindelser += [klient, server]
-            for a, b in ((klient, server), (server, klient)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+                self._forbindelser.append(klient)
+            threading.Thread(target=self._forbind, args=(klient,), daemon=True).start()
 
-    @staticmethod
-    def _pump(fra: socket.socket, til: socket.socket) -> None:
+    def _forbind(self, klient: socket.socket) -> None:
+        self._flyder.wait()  # a stalled network does not get a new connection through either
+        try:
+            server = socket.create_connection(self.maal, timeout=5)
+        except OSError:
+            klient.close()
+            return
+        server.settimeout(None)
+        with self._laas:
+            self._forbindelser.append(server)
+        for a, b in ((klient, server), (server, klient)):
+            threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, fra: socket.socket, til: socket.socket) -> None:
         try:
             while data := fra.recv(65536):
+                self._flyder.wait()
                 til.sendall(data)
         except OSError:
             pass

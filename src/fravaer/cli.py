@@ -52,10 +52,14 @@ def main() -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="server processes")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="threads per process")
+              help="threads per process (gthread only)")
+@click.option("--worker-class", type=click.Choice(["gevent", "gthread"]), default="gevent",
+              show_default=True,
+              help="gevent: green threads, safe against slow clients; gthread: a thread per "
+                   "connection, only behind a proxy that buffers whole requests")
 @click.option("--demo", is_flag=True, help="load the built-in demo data set first")
 @click.option("--access-log", is_flag=True, help="log every request (no bodies)")
-def serve(host, port, database, workers, threads, demo, access_log):
+def serve(host, port, database, workers, threads, worker_class, demo, access_log):
     """Migrate the database and serve the SOAP services with gunicorn."""
     from fravaer.server import Gunicorn
 
@@ -82,7 +86,9 @@ def serve(host, port, database, workers, threads, demo, access_log):
         if b"<wsdl:service " in wsdl.read_bytes():  # not Faelles.wsdl, which only the others import
             click.echo(f"WSDL: {basis}{adresse_for(wsdl.stem)}?wsdl   (fil: {wsdl})")
     sys.argv = sys.argv[:1]  # gunicorn reads sys.argv; our options are already parsed
-    Gunicorn(lambda: _fravaer_app(indstillinger), f"{host}:{port}", workers, threads, access_log).run()
+    Gunicorn(lambda: _fravaer_app(indstillinger), f"{host}:{port}", workers, threads, access_log,
+             worker_class=worker_class, header_frist=indstillinger.header_frist,
+             body_frist=indstillinger.body_frist).run()
 
 
 def _fravaer_app(indstillinger: Indstillinger):

@@ -27,6 +27,21 @@ class Indstillinger:
     # trusted to set it; from any other address the header is ignored
     certifikat_header: str | None = None
     betroede_proxyer: tuple[str, ...] = ()
+    # Slow clients (issue 17 item 1): a request's line and headers must arrive within
+    # header_frist seconds (also the idle time of a kept-alive connection), its body within
+    # body_frist seconds after them; else the connection is closed (408 with S003 for a body).
+    header_frist: float = 10.0
+    body_frist: float = 60.0
+    # The database (issue 17 item 2). A stalled database gives S001 after at most db_svarfrist
+    # seconds per wait (a connection from the pool, a connect, one round trip); statement_timeout
+    # lets PostgreSQL itself stop a statement a little before. Seconds.
+    db_connect_timeout: float = 3.0
+    db_statement_timeout: float = 4.0
+    db_svarfrist: float = 4.5
+    db_idle_i_transaktion: float = 30.0
+    db_keepalive: float = 30.0  # TCP keepalive idle time; probes every 5 s, 3 lost = dead
+    db_pool_timeout: float = 4.0
+    sqlite_busy_timeout: float = 5.0
 
     @classmethod
     def fra_miljoe(cls, **overstyr) -> Indstillinger:
@@ -45,6 +60,35 @@ class Indstillinger:
             betroede_proxyer=tuple(v.strip() for v in
                                    (os.environ.get("FRAVAER_BETROEDE_PROXYER") or "").split(",")
                                    if v.strip()),
+            **{felt: _sekunder(navn, cls.__dataclass_fields__[felt].default)
+               for felt, navn in _SEKUNDER.items()},
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})
         return cls(**v)
+
+
+# settings in seconds and the environment variables that set them
+_SEKUNDER = {
+    "header_frist": "FRAVAER_HEADER_FRIST",
+    "body_frist": "FRAVAER_BODY_FRIST",
+    "db_connect_timeout": "FRAVAER_DB_CONNECT_TIMEOUT",
+    "db_statement_timeout": "FRAVAER_DB_STATEMENT_TIMEOUT",
+    "db_svarfrist": "FRAVAER_DB_SVARFRIST",
+    "db_idle_i_transaktion": "FRAVAER_DB_IDLE_I_TRANSAKTION",
+    "db_keepalive": "FRAVAER_DB_KEEPALIVE",
+    "db_pool_timeout": "FRAVAER_DB_POOL_TIMEOUT",
+    "sqlite_busy_timeout": "FRAVAER_SQLITE_BUSY_TIMEOUT",
+}
+
+
+def _sekunder(navn: str, standard: float) -> float:
+    raa = os.environ.get(navn)
+    if not raa:
+        return standard
+    try:
+        v = float(raa)
+    except ValueError:
+        raise ValueError(f"{navn} skal være et antal sekunder, ikke {raa!r}") from None
+    if not v > 0 or v == float("inf"):
+        raise ValueError(f"{navn} skal være et positivt antal sekunder, ikke {raa!r}")
+    return v

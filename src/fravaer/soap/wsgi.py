@@ -15,7 +15,7 @@ from spyne import Application
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import Engine, text
 
-from fravaer.adapters.db.engine import make_engine
+from fravaer.adapters.db.engine import Tidsgraenser, make_engine
 from fravaer.adapters.security.http_legitimation import Certifikat, Legitimationslaeser, UgyldigLegitimation
 from fravaer.config import Indstillinger
 from fravaer.domain.catalogue import Katalog, standardkatalog
@@ -96,7 +96,7 @@ class FravaerApp:
         undgaa_spynes_gc()
         self.indstillinger = indstillinger
         self.adresser = Adresser(indstillinger)
-        self.engine = engine or make_engine(indstillinger.database_url)
+        self.engine = engine or make_engine(indstillinger.database_url, Tidsgraenser.fra(indstillinger))
         katalog = katalog or standardkatalog()
         self.haendelser = Haendelsestjeneste(self.engine, katalog)
         autentificering = Autentificering(self.engine, indstillinger.wsse_vindue_sekunder)
@@ -246,7 +246,7 @@ class FravaerApp:
         """401 with a SOAP fault naming why, and the Basic challenge (a client that sends no
         credentials until asked then sends them)."""
         try:
-            _draen(environ, int(environ.get("CONTENT_LENGTH") or 0))
+            _draen(environ["wsgi.input"], int(environ.get("CONTENT_LENGTH") or 0))
         except ValueError:
             pass
         krop = fault_dokument("Client", [m])
@@ -268,37 +268,41 @@ class FravaerApp:
         return self.tjeneste_for_operation.get(operation, self.tjenester["FravaerService"])
 
     def _tjek_anmodning(self, environ, start_response, masse_tilladt: bool = True):
-        """The body's size: at most max_request_bytes, or max_masse_request_bytes for
-        MasseindberetHaendelser (issue 15) — a body above the first is read (up to the second)
-        only to see which operation it holds."""
+        """Read the body (so that nothing after this waits on the client) and check its size:
+        at most max_request_bytes, or max_masse_request_bytes for MasseindberetHaendelser
+        (issue 15) — a body above the first is read on (up to the second) only when its
+        operation is that one. The limit is held to what is received, whatever the declared
+        length or the chunking (issue 17 item 8; see _modtaget); a body that does not arrive within the
+        server's deadline gets 408 (S003)."""
         maks = self.indstillinger.max_request_bytes
         masse = max(maks, self.indstillinger.max_masse_request_bytes) if masse_tilladt else maks
-        if not environ.get("CONTENT_LENGTH"):
-            # Transfer-Encoding: chunked (gunicorn undoes the chunking) has no length to check:
-            # read the body here, one byte past the limit at most, and hand spyne its length
-            # (without one spyne would read max_content_length bytes and drop the rest unread).
-            krop = _laes_hoejst(environ["wsgi.input"], masse + 1)
-            if len(krop) > masse or (len(krop) > maks and not _er_masse(krop)):
-                _draen(environ, _MAKS_DRAEN)
-                return _fault(start_response, "413 Request Entity Too Large", "Client", "X004",
-                              maks=masse if _er_masse(krop) else maks)
-            environ["wsgi.input"] = io.BytesIO(krop)
-            environ["CONTENT_LENGTH"] = str(len(krop))
+        indgang = environ["wsgi.input"]
         try:
-            laengde = int(environ.get("CONTENT_LENGTH") or 0)
+            laengde = int(environ.get("CONTENT_LENGTH") or -1)
         except ValueError:
-            laengde = 0
-        if maks < laengde <= masse:
-            krop = _laes_hoejst(environ["wsgi.input"], laengde)
-            environ["wsgi.input"] = io.BytesIO(krop)
-            if _er_masse(krop):
-                maks = masse
-        elif laengde > masse and _er_masse(_laes_hoejst(environ["wsgi.input"], 4096)):
-            maks = masse  # only for the fault's text: the rest is drained below
-        if laengde > maks:
-            _draen(environ, laengde)
-            return _fault(start_response, "413 Request Entity Too Large", "Client", "X004",
-                          maks=maks)
+            laengde = -1
+        laengde = laengde if laengde >= 0 else None  # None: chunked, no length to check
+        try:
+            if laengde is not None and laengde > masse:  # too large whatever it holds
+                foerste = _laes_hoejst(indgang, 4096)  # only to name the limit in the fault
+                _draen(indgang, laengde - len(foerste))
+                return _for_stor(start_response, masse if _er_masse(foerste) else maks)
+            krop = _laes_hoejst(indgang, maks + 1 if laengde is None else min(laengde, maks + 1))
+            if len(krop) > maks or _modtaget(indgang, krop) > maks:
+                if masse <= maks or not _er_masse(krop):
+                    _draen(indgang, _MAKS_DRAEN if laengde is None else laengde - len(krop))
+                    return _for_stor(start_response, maks)
+                krop += _laes_hoejst(indgang, (masse + 1 if laengde is None else laengde) - len(krop),
+                                     graense=masse)
+                if len(krop) > masse or _modtaget(indgang, krop) > masse:
+                    _draen(indgang, _MAKS_DRAEN)
+                    return _for_stor(start_response, masse)
+        except TimeoutError:  # the server's body deadline (server.py); the connection closes
+            log.info("anmodningens krop kom ikke inden fristen")
+            return _fault(start_response, "408 Request Timeout", "Client", "S003",
+                          sekunder=f"{self.indstillinger.body_frist:g}")
+        environ["wsgi.input"] = io.BytesIO(krop)
+        environ["CONTENT_LENGTH"] = str(len(krop))
         indholdstype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if indholdstype != "text/xml":
             return _fault(start_response, "415 Unsupported Media Type", "Client", "X006")
@@ -317,16 +321,30 @@ _MAKS_DRAEN = 8 * 1024 * 1024
 _SAP_PI = "/XISOAPAdapter/MessageServlet"  # KMD's SAP PI path (issue 16)
 
 
-def _draen(environ, laengde: int) -> None:
+def _draen(indgang, laengde: int) -> None:
     """Read (and drop) a refused body of moderate size, so that the client, still sending, gets
-    to read our fault instead of a reset connection. Larger bodies are cut off."""
+    to read our fault instead of a reset connection. Larger bodies are cut off, and so is one
+    that stops coming (the server's deadline)."""
     rest = min(laengde, _MAKS_DRAEN)
-    indgang = environ["wsgi.input"]
-    while rest > 0:
-        stykke = indgang.read(min(rest, 65536))
-        if not stykke:
-            break
-        rest -= len(stykke)
+    start = getattr(indgang, "modtaget_bytes", 0)
+    try:
+        while rest > 0 and getattr(indgang, "modtaget_bytes", 0) - start <= _MAKS_DRAEN:
+            stykke = indgang.read(min(rest, 16384))
+            if not stykke:
+                break
+            rest -= len(stykke)
+    except TimeoutError:
+        pass
+
+
+def _for_stor(start_response, maks: int):
+    return _fault(start_response, "413 Request Entity Too Large", "Client", "X004", maks=maks)
+
+
+def _modtaget(indgang, krop: bytes) -> int:
+    """The body's size as the limit counts it: `fravaer serve`'s reader adds a cost per chunk
+    of a chunked body (server.py); other servers' readers give what was read."""
+    return getattr(indgang, "modtaget_bytes", len(krop))
 
 
 _MASSE = f"{{{TNS}}}MasseindberetHaendelser"
@@ -348,11 +366,13 @@ def _er_masse(krop: bytes) -> bool:
     return False
 
 
-def _laes_hoejst(indgang, n: int) -> bytes:
-    """At most `n` bytes of the body (fewer if it ends first)."""
+def _laes_hoejst(indgang, n: int, graense: int | None = None) -> bytes:
+    """At most `n` more bytes of the body: fewer if it ends first, or once the body counts
+    more than `graense` bytes (default `n`; see _modtaget)."""
+    graense = n if graense is None else graense
     dele: list[bytes] = []
-    while n > 0:
-        stykke = indgang.read(min(n, 65536))
+    while n > 0 and getattr(indgang, "modtaget_bytes", 0) <= graense:
+        stykke = indgang.read(min(n, 16384))
         if not stykke:
             break
         dele.append(stykke)

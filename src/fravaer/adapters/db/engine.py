@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import threading
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 # A write transaction asks for this execution option; on SQLite it becomes BEGIN IMMEDIATE, which
@@ -24,17 +28,66 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+@dataclass(frozen=True)
+class Tidsgraenser:
+    """How long a use of the database may wait, in seconds (issue 17 item 2). The defaults suit
+    the CLI's batch work: no statement or round-trip limit. The server's come from its settings
+    (`Tidsgraenser.fra`), so that a stalled database gives S001 within a bound."""
+
+    connect: float = 5.0
+    statement: float | None = None  # PostgreSQL's statement_timeout
+    svarfrist: float | None = None  # the client's limit on one round trip (adapters/db/svarfrist.py)
+    idle_i_transaktion: float | None = None  # idle_in_transaction_session_timeout
+    keepalive: float = 30.0  # TCP keepalive idle time
+    pool: float = 30.0  # waiting for a connection from the pool
+    sqlite_busy: float = 30.0  # waiting for SQLite's write lock
+
+    @classmethod
+    def fra(cls, indstillinger) -> Tidsgraenser:
+        return cls(connect=indstillinger.db_connect_timeout, statement=indstillinger.db_statement_timeout,
+                   svarfrist=indstillinger.db_svarfrist,
+                   idle_i_transaktion=indstillinger.db_idle_i_transaktion,
+                   keepalive=indstillinger.db_keepalive, pool=indstillinger.db_pool_timeout,
+                   sqlite_busy=indstillinger.sqlite_busy_timeout)
+
+
+def _ms(sekunder: float) -> int:
+    return max(1, round(sekunder * 1000))
+
+
+def make_engine(url: str, tidsgraenser: Tidsgraenser | None = None, **kwargs) -> Engine:
     url = normalize_url(url)
     parsed = make_url(url)
+    t = tidsgraenser or Tidsgraenser()
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), **kwargs)
+        return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), busy=t.sqlite_busy,
+                              **kwargs)
     connect_args = kwargs.pop("connect_args", {})
-    connect_args.setdefault("connect_timeout", 5)
+    connect_args.setdefault("connect_timeout", max(2, math.ceil(t.connect)))  # libpq: whole s, ≥ 2
+    # TCP keepalives find a peer that vanished while the connection sat in the pool or waited
+    # on a long statement; tcp_user_timeout one whose sent data is never acknowledged.
+    connect_args.setdefault("keepalives", 1)
+    connect_args.setdefault("keepalives_idle", max(1, math.ceil(t.keepalive)))
+    connect_args.setdefault("keepalives_interval", 5)
+    connect_args.setdefault("keepalives_count", 3)
+    if t.svarfrist is not None:
+        connect_args.setdefault("tcp_user_timeout", _ms(t.svarfrist))
+    optioner = [f"-c statement_timeout={_ms(t.statement)}" if t.statement else "",
+                f"-c idle_in_transaction_session_timeout={_ms(t.idle_i_transaktion)}"
+                if t.idle_i_transaktion else ""]
+    if any(optioner) and "options" not in connect_args:
+        connect_args["options"] = " ".join(o for o in optioner if o)
     # No pre-ping (a round trip before every transaction): a connection found dead invalidates
     # the pool and the transaction is retried once on a new one (service/runner.py).
-    return create_engine(url, pool_pre_ping=False, pool_size=5, max_overflow=10,
-                         pool_recycle=1800, connect_args=connect_args, **kwargs)
+    engine = create_engine(url, pool_pre_ping=False, pool_size=5, max_overflow=10, pool_timeout=t.pool,
+                           pool_recycle=1800, connect_args=connect_args, **kwargs)
+    if t.svarfrist is not None and engine.dialect.driver == "psycopg":
+        from fravaer.adapters.db.svarfrist import forbind
+
+        @event.listens_for(engine, "do_connect")
+        def _med_svarfrist(_dialect, _record, cargs, cparams):
+            return forbind(t.svarfrist, *cargs, **cparams)
+    return engine
 
 
 class SkriveLaas:
@@ -42,8 +95,9 @@ class SkriveLaas:
     before BEGIN IMMEDIATE. SQLite's own busy handler polls with growing sleeps, which under
     many concurrent writers wastes most of the time; a blocking lock hands over at once."""
 
-    def __init__(self, database: str):
+    def __init__(self, database: str, ventetid: float = 30.0):
         self.sti = f"{database}.skrivelaas"
+        self.ventetid = ventetid
         self._traad = threading.Lock()
         self._fd: int | None = None
         self._pid: int | None = None
@@ -56,13 +110,42 @@ class SkriveLaas:
 
     @contextmanager
     def holdt(self):
-        with self._traad:
+        if not self._traad.acquire(timeout=self.ventetid):
+            raise SkriveLaasOptaget(f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s")
+        try:
             fd = self._fil()
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._tag(fd)
             try:
                 yield
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            self._traad.release()
+
+    def _tag(self, fd: int) -> None:
+        """The file lock, waited for at most `ventetid`. A blocking flock would stop every green
+        thread of a gevent worker (`fravaer serve`) while another process writes, so the wait
+        polls in short sleeps (cooperative under gevent) — one waiter per process, thanks to
+        the thread lock."""
+        slut = time.monotonic() + self.ventetid
+        pause = 0.0005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= slut:
+                    raise SkriveLaasOptaget(
+                        f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.005)
+
+
+class SkriveLaasOptaget(OperationalError):
+    """SQLite's write lock stayed taken longer than the busy timeout (a storage failure: S001)."""
+
+    def __init__(self, tekst: str):
+        super().__init__(tekst, None, None)
 
 
 @contextmanager
@@ -76,13 +159,13 @@ def skrive_laas(engine: Engine):
     return laas.holdt() if laas is not None else _ingen_laas()
 
 
-def _sqlite_engine(url: str, in_memory: bool, **kwargs) -> Engine:
-    connect_args = {"check_same_thread": False, "timeout": 30}
+def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> Engine:
+    connect_args = {"check_same_thread": False, "timeout": busy}
     if in_memory:
         kwargs.setdefault("poolclass", StaticPool)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     if not in_memory:
-        engine.fravaer_skrivelaas = SkriveLaas(make_url(url).database)
+        engine.fravaer_skrivelaas = SkriveLaas(make_url(url).database, busy)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -96,7 +179,7 @@ def _sqlite_engine(url: str, in_memory: bool, **kwargs) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={_ms(busy)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
