@@ -87,6 +87,7 @@ class Post:
     retstype: int | None = None  # for adjustments: the ferieretstype etc. given
     kode: str | None = None  # for uses: the event's code
     tekst: str = ""
+    afventer: bool = False  # a use by an event awaiting approval: planned, never taken (§17)
 
     @property
     def er_afvikling(self) -> bool:
@@ -382,7 +383,7 @@ class Regnskab:
 def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: date,
            politik: Feriepolitik) -> Kvote:
     """The account at `dato`: credits posted by then, uses taken by then (afholdt) and after
-    (planlagt). A running account is shown for the calendar year of `dato`, what it held at the
+    (planlagt); the uses of an event awaiting approval are planned whatever their date. A running account is shown for the calendar year of `dato`, what it held at the
     end of the year before as Overfoert."""
     periode, afholdelse = perioder(konto, dato)
     loentraek_politik = politik.ikke_optjent is IkkeOptjent.LOENTRAEK
@@ -394,7 +395,7 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
         if p.er_afvikling:
             if konto.loebende and p.dato < aarsstart:
                 overfoert_ud.append(p.dage)
-            elif p.dato <= dato:
+            elif p.dato <= dato and not p.afventer:
                 afholdt.append(p.dage)
             else:
                 planlagt.append(p.dage)

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain import godkendelse
 from fravaer.domain.adgang import beskaaret, synlig
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -148,6 +149,14 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
                     regnskab)
 
 
+def institutionens_katalog(uow: UnitOfWork, standard: Katalog, institution: str, idag: date) -> Katalog:
+    """The default catalogue with the institution's særregler, own registration types and the
+    fixed codes it made subject to approval on top (DOMAIN.md §5.3, §17)."""
+    typer = uow.egne_typer.for_institution(institution)
+    return (uow.saerregler.for_institution(institution).katalog(standard, idag)
+            .med_egne([t.som_aarsagskode() for t in typer.egne], typer.godkendelse))
+
+
 @dataclass(frozen=True)
 class Aarsag:
     """One line of HentAarsagskoder: a fixed reason code or a leave reason."""
@@ -193,8 +202,10 @@ class Haendelsestjeneste:
                                   self._andre(uow, a.id, anmodning.data, forhaand=forhaand), katalog,
                                   forhaand=forhaand)
         vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
-        advis = vurdering.meddelelser + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
-        h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
+        kode = katalog.kode(vurdering.data.kode)
+        advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
+                 + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu)))
+        h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
         return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog))
 
     def gem_ny(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar,
@@ -251,10 +262,13 @@ class Haendelsestjeneste:
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
         vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
-        advis = vurdering.meddelelser + for_sent(uow, a, [h.data, vurdering.data], self.katalog,
-                                                 self._idag(nu))
+        kode = katalog.kode(vurdering.data.kode)
+        advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
+                 + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu)))
         tid = grundlag.arbejdstid
-        ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu)
+        # a change of an event of a code that needs approval needs it again
+        ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu,
+                   status=godkendelse.status_for(kode))
         if not uow.haendelser.opdater(ny, h.version):
             raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                      aktuel="ukendt")])
@@ -414,11 +428,12 @@ class Haendelsestjeneste:
     def institutionens_katalog(self, uow: UnitOfWork, institution: str, nu: datetime) -> Katalog:
         """The catalogue the rules judge an institution's events by today: the default with its
         særregler on top (DOMAIN.md §5; seed 002 §12). Built once per institution and day in the
-        process's copy of the reference data: its særregler change only with that data's version."""
+        process's copy of the reference data: its særregler and own types change only with that
+        data's version."""
         idag = self._idag(nu)
         return uow.referencer.hent(
             ("katalog", institution, idag, id(self.katalog)),
-            lambda: uow.saerregler.for_institution(institution).katalog(self.katalog, idag))
+            lambda: institutionens_katalog(uow, self.katalog, institution, idag))
 
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData,
                forhaand: Forhaandslaest | None = None) -> list[Haendelse]:

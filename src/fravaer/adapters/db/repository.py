@@ -37,6 +37,7 @@ from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
+from fravaer.domain.godkendelse import Status
 from fravaer.domain.kalender import Kalender, SaerdagRegel
 from fravaer.domain.kvoter import Art, Barn, Konto, KvoteType, Post
 
@@ -75,7 +76,7 @@ def _haendelse(row) -> Haendelse:
         tjenestefriaarsag=row.tjenestefriaarsag,
     )
     return Haendelse(row.id, row.ansaettelse_id, row.version, data, _utc(row.oprettet),
-                     _utc(row.aendret))
+                     _utc(row.aendret), Status(row.status))
 
 
 def _felter(data: HaendelseData) -> dict:
@@ -121,13 +122,14 @@ _HAENDELSER = select(*_H.columns).where(
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.oprettet, _H.c.id)
 _KONTOHAENDELSER = select(
     _H.c.id, _H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter, _H.c.barnenummer,
-    _H.c.ferieaar,
+    _H.c.ferieaar, _H.c.status,
 ).where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
         _H.c.kode.in_(bindparam("koder", expanding=True))
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.id)
 _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter).where(
     _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
-    _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
+    _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
+    _H.c.status == Status.GODKENDT.value)  # only approved events reach the statistics (§17)
 _HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
 _HAENDELSE_IDER = select(*_H.columns).where(_H.c.id.in_(bindparam("hids", expanding=True)))
@@ -353,6 +355,7 @@ class KontoHaendelse:
     minutter: int | None
     barnenummer: int | None
     ferieaar: int | None
+    afventer: bool = False  # awaits approval: drawn as planned absence (domain/godkendelse.py)
 
     @property
     def slut(self) -> date:
@@ -398,15 +401,15 @@ class HaendelseRepository:
         accounts of a thousand employments read tens of thousands of them."""
         return [KontoHaendelse(r.id, r.ansaettelse_id, r.kode, r.fra_dato,
                                None if r.til_dato == AABEN_SLUT else r.til_dato, r.minutter, r.barnenummer,
-                               r.ferieaar)
+                               r.ferieaar, r.status == Status.AFVENTER.value)
                 for r in self.session.execute(_KONTOHAENDELSER, {"ids": list(ansaettelse_ids),
                                                                  "koder": list(koder)})]
 
     def kort_i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date
                         ) -> list[tuple[int, str, date, date | None, int | None]]:
-        """Events of these employments in force on some day of [fra, til] as plain tuples
+        """Approved events of these employments in force on some day of [fra, til] as plain tuples
         (employment, code, fra, til or None when open, minutes): the statistics read a hundred
-        thousand of them and need no more."""
+        thousand of them and need no more. A pending event is not counted (DOMAIN.md §17)."""
         return [(r[0], r[1], r[2], None if r[3] == AABEN_SLUT else r[3], r[4])
                 for r in self.session.execute(_KORT, {"ids": list(ansaettelse_ids), "fra": fra, "til": til})]
 
@@ -429,18 +432,35 @@ class HaendelseRepository:
     @staticmethod
     def _raekke(h: Haendelse) -> dict:
         return {"id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
-                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)}
+                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), "status": h.status.value,
+                **_felter(h.data)}
 
     def opdater(self, h: Haendelse, forrige_version: int) -> bool:
         """Write a new version if the stored one is still `forrige_version`."""
         res = self.session.execute(_RET_HAENDELSE, {
             "b_id": h.id, "b_version": forrige_version, "version": h.version,
-            "aendret": _naiv(h.aendret), **_felter(h.data)})
+            "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)})
         return res.rowcount == 1
 
     def slet(self, haendelse_id: str, version: int) -> bool:
         res = self.session.execute(_SLET_HAENDELSE, {"hid": haendelse_id, "version": version})
         return res.rowcount == 1
+
+    def afventende(self, institution_kode: str, enhed_ider: set[int] | None, maks: int) -> list[Haendelse]:
+        """Up to `maks` + 1 events awaiting approval of the employments now at the institution
+        (and in one of the units), in the order (fra_dato, id)."""
+        q = (select(*_H.columns).join(_A, _A.c.id == _H.c.ansaettelse_id).join(_I, _I.c.id == _A.c.institution_id)
+             .where(_H.c.status == Status.AFVENTER.value, _I.c.kode == institution_kode))
+        if enhed_ider is not None:
+            q = q.where(_A.c.enhed_id.in_(sorted(enhed_ider)))
+        return [_haendelse(r) for r in self.session.execute(q.order_by(_H.c.fra_dato, _H.c.id).limit(maks + 1))]
+
+    def antal_med_kode(self, institution_kode: str, kode: str) -> int:
+        """How many events of the code the employments now at the institution have."""
+        return self.session.execute(
+            select(func.count()).select_from(_H.join(_A, _A.c.id == _H.c.ansaettelse_id)
+                                             .join(_I, _I.c.id == _A.c.institution_id))
+            .where(_H.c.kode == kode, _I.c.kode == institution_kode)).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -525,6 +545,13 @@ class HaendelseslogRepository:
             "foer": codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
             "efter": codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
         }
+
+    def registreret_af(self, haendelse_id: str) -> str | None:
+        """The user who registered or last changed the event (its last Opret or Ret)."""
+        return self.session.execute(
+            select(HaendelseslogRow.bruger).where(HaendelseslogRow.haendelse_id == haendelse_id,
+                                                  HaendelseslogRow.handling.in_(("Opret", "Ret")))
+            .order_by(HaendelseslogRow.id.desc()).limit(1)).scalar()
 
     def mellem(self, fra: datetime, til: datetime, maks: int,
                institutioner: Iterable[str]) -> tuple[list[Logpost], bool]:

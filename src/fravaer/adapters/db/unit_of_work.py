@@ -6,8 +6,10 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
+from fravaer.adapters.db.loen_repository import LoenRepository
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -84,6 +86,8 @@ class UnitOfWork:
         self.stamdatalog = StamdatalogRepository(self.session)
         self.saerregler = SaerregelRepository(self.session, self.referencer)
         self.indberetninger = IndberetningRepository(self.session)
+        self.egne_typer = EgenTypeRepository(self.session, self.referencer)
+        self.loen = LoenRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
