@@ -53,8 +53,8 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
                 aabne = aabne_ferieaar(d.fra, d.til)
                 ferieaar = aabne[0] if aabne else None
             if kode is not None:
-                poster = afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer, tider[a.id])
-                r.tilfoej([replace(p, afventer=True) for p in poster] if d.afventer else poster)
+                brug = afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer, tider[a.id])
+                r.tilfoej([replace(p, afventer=True) for p in brug] if d.afventer else brug)
         regnskaber[a.id] = r
     return regnskaber
 
