@@ -25,7 +25,7 @@ def _kodeord_felter(kodeord: str, digest: bool) -> tuple[str, str | None]:
 
 def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] = (),
                registrer: list[str] = (), administrator: bool = False, digest: bool = False,
-               ny: bool = True) -> bool:
+               ny: bool = True, godkend: list[str] = ()) -> bool:
     """Create (ny) or update a user and its rights; returns True if created."""
     felter = _kodeord_felter(kodeord, digest) if kodeord is not None else (None, None)
 
@@ -35,14 +35,14 @@ def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] =
         if not ny and not uow.brugere.findes(navn):
             raise BrugerFejl(f"brugeren {navn} findes ikke")
         rettigheder: dict[int, Ret] = {}
-        for ret, koder in ((Ret.LAES, laes), (Ret.REGISTRER, registrer)):
+        for ret, koder in ((Ret.LAES, laes), (Ret.REGISTRER, registrer), (Ret.GODKEND, godkend)):
             for kode in koder:
                 iid = uow.institutioner.id_for(kode)
                 if iid is None:
                     raise BrugerFejl(f"institutionen {kode} findes ikke")
                 rettigheder[iid] = ret
         oprettet = uow.brugere.gem(navn, felter[0], felter[1], administrator if ny else None,
-                                   rettigheder if (ny or laes or registrer) else None,
+                                   rettigheder if (ny or laes or registrer or godkend) else None,
                                    True if ny else None, utc_nu())
         uow.commit()
         return oprettet

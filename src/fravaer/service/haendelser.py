@@ -400,26 +400,34 @@ class Haendelsestjeneste:
 
     def aarsagskoder(self, type_: AarsagsType | None, dato: date | None,
                      ident: AnsaettelsesIdent | None = None, bruger: Bruger | None = None) -> list[Aarsag]:
-        """The fixed codes valid on `dato`, and the leave reasons: the employment's institution's
-        own list when an employment is named, else the default list."""
+        """The fixed codes valid on `dato`, and the leave reasons: when an employment is named, its
+        institution's own registration types too (DOMAIN.md §17) and its own list of leave
+        reasons, else the default list."""
         dato = dato or self._idag(self.ur())
         svar: list[Aarsag] = []
         if type_ in (None, AarsagsType.FRAVAER):
             svar += [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
                      for k in sorted(self.katalog.koder.values(), key=lambda k: k.kode)
                      if k.gyldig_paa(dato)]
-        if type_ is AarsagsType.FRAVAER:
-            return svar
         if ident is None:
+            if type_ is AarsagsType.FRAVAER:
+                return svar
             tjenestefri = [(t.kode, t.tekst, t.type) for t in self.katalog.tjenestefri]
         else:
             def arbejde(uow: UnitOfWork):
                 a = find_ansaettelse(uow, ident, bruger=bruger)
-                return tjenestefriaarsager(uow, a.institution_kode, self.katalog)
+                # the institution's own registration types, and its codes that need approval
+                katalog = institutionens_katalog(uow, self.katalog, a.institution_kode, dato)
+                return katalog, tjenestefriaarsager(uow, a.institution_kode, self.katalog)
 
+            katalog, aarsager = i_transaktion(self.engine, arbejde)
+            if type_ in (None, AarsagsType.FRAVAER):
+                svar = [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
+                        for k in sorted(katalog.koder.values(), key=lambda k: k.kode) if k.gyldig_paa(dato)]
+            if type_ is AarsagsType.FRAVAER:
+                return svar
             tjenestefri = [(t.kode, t.tekst, AarsagsType.TJENESTEFRI_MED_LOEN if t.med_loen
-                            else AarsagsType.TJENESTEFRI_UDEN_LOEN)
-                           for t in i_transaktion(self.engine, arbejde)]
+                            else AarsagsType.TJENESTEFRI_UDEN_LOEN) for t in aarsager]
         svar += [Aarsag(kode, tekst, t) for kode, tekst, t in tjenestefri if type_ in (None, t)]
         return svar
 

@@ -9,13 +9,14 @@ from fravaer.domain.catalogue import AarsagsType
 from fravaer.domain.employment import PersonIdent
 from fravaer.domain.personale import Arbejdsskadesag
 from fravaer.domain.units import vis_dage
+from fravaer.service.godkendelse import Godkendelsestjeneste
 from fravaer.service.masse import Massetjeneste
 from fravaer.service.soeg import soeg_haendelser
 from fravaer.soap import masse, soeg
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
 from fravaer.soap.laesning import operation
-from fravaer.soap.mapping import anmodning, ansaettelse_eller_person, barselssag, ident, uuid_
+from fravaer.soap.mapping import anmodning, ansaettelse_eller_person, barselssag, beslutning, ident, uuid_
 
 
 def _haendelse_svar(ctx, navn: str, res):
@@ -83,6 +84,31 @@ class FravaerService(ServiceBase):
             ansaettelse = ident(r.Ansaettelse) if r.Ansaettelse is not None else None
             aarsager = tjeneste(ctx).aarsagskoder(type_, r.Dato, ansaettelse, bruger(ctx))
             return s.element("HentAarsagskoderSvar", "".join(s.aarsag(a) for a in aarsager))
+        return kald(ctx, svar)
+
+    @operation("GodkendHaendelse")
+    def GodkendHaendelse(ctx, r):
+        def svar():
+            return _haendelse_svar(ctx, "GodkendHaendelseSvar", Godkendelsestjeneste(tjeneste(ctx)).beslut(
+                beslutning(r, godkend=True), bruger(ctx)))
+        return kald(ctx, svar)
+
+    @operation("AfvisHaendelse")
+    def AfvisHaendelse(ctx, r):
+        def svar():
+            return _haendelse_svar(ctx, "AfvisHaendelseSvar", Godkendelsestjeneste(tjeneste(ctx)).beslut(
+                beslutning(r, godkend=False), bruger(ctx)))
+        return kald(ctx, svar)
+
+    @operation("HentAfventendeHaendelser")
+    def HentAfventendeHaendelser(ctx, r):
+        def svar():
+            k = tjeneste(ctx).katalog
+            fundne, flere = Godkendelsestjeneste(tjeneste(ctx)).afventende(r.Institution, r.Enhed, r.MaksAntal,
+                                                                          bruger(ctx))
+            return s.element("HentAfventendeHaendelserSvar",
+                             "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)
+                             + s.felt("FlereFindes", flere))
         return kald(ctx, svar)
 
     @operation("HentHaendelseLog")

@@ -6,6 +6,7 @@ from fravaer.domain.employment import AnsaettelsesIdent, PersonIdent
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.personale import Barselssag
 from fravaer.domain.units import til_minutter
+from fravaer.service.godkendelse import Beslutning
 from fravaer.service.haendelser import HaendelseAnmodning
 
 
@@ -41,3 +42,8 @@ def barselssag(r) -> Barselssag:
     service's to set)."""
     return Barselssag("", "", 1, r.Noegle, r.Type, r.GyldigFra, r.GyldigTil, r.ForventetFoedsel,
                       r.FaktiskFoedsel, r.Anmeldt, r.Indberettet)
+
+
+def beslutning(r, godkend: bool) -> Beslutning:
+    """GodkendHaendelse / AfvisHaendelse: the decision on a pending event."""
+    return Beslutning(uuid_(r.HaendelseID), r.Version, godkend, r.Begrundelse, uuid_(r.TransaktionsID))

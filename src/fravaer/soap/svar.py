@@ -86,7 +86,8 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
              felt("Bemaerkning", d.bemaerkning), felt("BarselssagID", d.barselssag_id),
              felt("Arbejdsskadesag", d.arbejdsskadesag), felt("Tjenestefriaarsag", d.tjenestefriaarsag),
              felt("Oprettet", h.oprettet),
-             felt("Aendret", h.aendret), f"</t:{navn}>"]
+             felt("Aendret", h.aendret), felt("Status", h.status.value), felt("Begrundelse", h.begrundelse),
+             f"</t:{navn}>"]
     return "".join(dele)
 
 
@@ -107,6 +108,9 @@ def aarsag(a: Aarsag) -> str:
             felt("Indberetningspligtig", k.indberetningspligtig),
             felt("GyldigFra", k.gyldig_fra if k.gyldig_fra != date.min else None),
             felt("GyldigTil", k.gyldig_til),
+            felt("Loendel", k.loendel), felt("Loenenhed", k.loenenhed),
+            felt("KraeverGodkendelse", k.kraever_godkendelse or None),
+            *(felt("PKAT", p) for p in sorted(k.pkat)),
         ]
     dele.append("</t:Aarsagskode>")
     return "".join(dele)

@@ -24,6 +24,7 @@ from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.indberetning import Indberetningstjeneste
 from fravaer.service.kvoter import Kvotetjeneste
+from fravaer.service.loen import Loentjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.service.statistik import Statistiktjeneste
@@ -31,6 +32,7 @@ from fravaer.soap.adresser import Adresser
 from fravaer.soap.faults import SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
+from fravaer.soap.loen_service import LoenService
 from fravaer.soap.laesning import laesere
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
@@ -112,6 +114,9 @@ class FravaerApp:
             "MedarbejderService": Tjeneste(
                 "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
                 Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
+            "LoenService": Tjeneste("LoenService", LoenService, "LoenService.xsd",
+                                    Loentjeneste(self.engine, katalog), indstillinger.max_request_bytes,
+                                    autentificering),
             "StatistikService": Tjeneste(
                 "StatistikService", StatistikService, "StatistikService.xsd",
                 Statistiktjenester(
