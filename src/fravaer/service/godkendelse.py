@@ -79,7 +79,9 @@ class Godkendelsestjeneste:
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=b.version,
                                          aktuel="ukendt")])
         a = med_forloeb(uow, [uow.ansaettelser.hent(h.ansaettelse_id)])[0]
-        svar = HaendelseSvar(ny, a, [], mange_koster(uow, [(ny, a)], self.h.katalog)[0][2])
+        kode = self.h.institutionens_katalog(uow, institution, nu).kode(h.data.kode)
+        svar = HaendelseSvar(ny, a, [], mange_koster(uow, [(ny, a)], self.h.katalog)[0][2],
+                             kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
             uow.log.skriv(nu, "Godkend" if b.godkend else "Afvis", a.id, bruger.navn, b.transaktions_id, h, ny)
             self.h._husk(uow, institution, b.transaktions_id, operation, indhold, svar, nu)

@@ -84,6 +84,7 @@ class HaendelseSvar:
     ansaettelse: Ansaettelse
     meddelelser: list[Meddelelse]
     omkostning: Omkostning | None = None
+    aarsagstekst: str | None = None  # an own type's name (the default catalogue does not know it)
 
 
 def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arbejdstid:
@@ -206,7 +207,8 @@ class Haendelsestjeneste:
         advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
                  + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu)))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
-        return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog))
+        return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog),
+                             kode.navn if kode is not None and kode.egen else None)
 
     def gem_ny(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar,
                bruger: str, nu: datetime, operation: str = "OpretHaendelse") -> None:
@@ -272,7 +274,8 @@ class Haendelsestjeneste:
         if not uow.haendelser.opdater(ny, h.version):
             raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                      aktuel="ukendt")])
-        svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog))
+        svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog),
+                             kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
             uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,

@@ -22,7 +22,7 @@ from fravaer.soap.mapping import anmodning, ansaettelse_eller_person, barselssag
 def _haendelse_svar(ctx, navn: str, res):
     """The answer to a write: the event as stored, then any advis."""
     return s.element(navn, s.haendelse("Haendelse", res.haendelse, res.ansaettelse,
-                                       tjeneste(ctx).katalog, res.omkostning)
+                                       tjeneste(ctx).katalog, res.omkostning, res.aarsagstekst)
                      + s.meddelelser(res.meddelelser))
 
 

@@ -61,14 +61,14 @@ def delsum(a: Ansaettelse, dage, minutter: int) -> str:
 
 
 def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
-              omk: Omkostning | None = None) -> str:
+              omk: Omkostning | None = None, tekst: str | None = None) -> str:
     d = h.data
     kode = katalog.kode(d.kode)
     dele = [
         f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>",
         ansaettelse("Ansaettelse", a),
         f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>",
-        felt("Aarsagstekst", kode.navn if kode else ""),
+        felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""),
         f"<t:FraDato>{d.fra.isoformat()}</t:FraDato>",
     ]
     if d.til is not None:
