@@ -133,4 +133,5 @@ def test_pending_approved_in_payroll_rejected_gone_and_the_rights(server, instit
                                 TilTidspunkt=datetime.now(UTC) + timedelta(minutes=1)).Logpost
     mine = [(p.Handling, p.Efter.Status if p.Efter else None) for p in log
             if p.HaendelseID in (h.HaendelseID, anden.HaendelseID)]
-    assert mine == [("Opret", "Afventer"), ("Godkend", "Godkendt"), ("Opret", "Afventer"), ("Afvis", "Afvist")]
+    assert mine == [("Opret", "Afventer"), ("Godkend", "Godkendt"), ("Opret", "Afventer"),
+                    ("Afvis", "Afvist")]

@@ -16,7 +16,7 @@ from fravaer.domain.egne_typer import EgenType
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.kvoter import KvoteType
-from fravaer.domain.loen import Kildeart, Linjeart, Loenperiode
+from fravaer.domain.loen import Loenperiode
 from fravaer.domain.messages import Afvist
 from fravaer.service import egne_typer
 from fravaer.service.godkendelse import Beslutning, Godkendelsestjeneste
@@ -32,7 +32,8 @@ LAESER = Bruger("laeser", {"LOEN": Ret.LAES})
 L1 = AnsaettelsesIdent(tjenestenummer="L1")  # løntræk policy, from 1 September 2025
 L2 = AnsaettelsesIdent(tjenestenummer="L2")  # the state's policy
 OKT, NOV = Loenperiode(2025, 10), Loenperiode(2025, 11)
-STAMDATA = b"""institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,ugentlig_arbejdstid,startdato,slutdato,feriepolitik
+STAMDATA = b"""institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,\
+ugentlig_arbejdstid,startdato,slutdato,feriepolitik
 LOEN,Lonstyrelsen,0101901111,1,L1,0240,1100,1,37,2025-09-01,,loentraek
 LOEN,Lonstyrelsen,0202902222,1,L2,0172,1100,1,37,2020-01-01,,
 """
@@ -68,7 +69,7 @@ def linjer(loen, periode, bruger=LAESER):
 
 
 def test_a_month_with_unpaid_leave_loentraek_and_a_paid_out_saving_day(opsat):
-    engine, ur, h, k, loen, _ = opsat
+    _, ur, h, k, loen, _ = opsat
     # L1 earns 25/12 a month from September (primo): 5 days of vacation in October overdraw it
     ferie = opret(h, L1, "500", "2025-10-06", "2025-10-10").haendelse
     opret(h, L2, "771", "2025-10-13", "2025-10-14", tjenestefriaarsag="TU01")  # tjenestefri uden løn
@@ -111,7 +112,7 @@ def test_a_month_with_unpaid_leave_loentraek_and_a_paid_out_saving_day(opsat):
 
 
 def test_closing_in_order_once_and_not_ahead(opsat):
-    engine, ur, h, k, loen, _ = opsat
+    _, ur, _, _, loen, _ = opsat
     ur.nu = datetime(2025, 11, 3, 9, tzinfo=UTC)
     with pytest.raises(Afvist) as e:
         loen.luk("LOEN", Loenperiode(2025, 12), REG)
@@ -130,8 +131,9 @@ def test_closing_in_order_once_and_not_ahead(opsat):
 
 
 def test_an_own_type_pending_approved_then_in_payroll(opsat):
-    engine, ur, h, k, loen, godkend = opsat
-    egne_typer.tilfoej(engine, "LOEN", EgenType("901", "Egen betalt fridag", "5070", ("0240",), True), "cli:admin")
+    engine, ur, h, _, loen, godkend = opsat
+    egne_typer.tilfoej(engine, "LOEN", EgenType("901", "Egen betalt fridag", "5070", ("0240",), True),
+                       "cli:admin")
     svar = opret(h, L1, "901", "2025-10-15")
     assert svar.haendelse.status == "Afventer" and [m.kode for m in svar.meddelelser] == ["A035"]
     with pytest.raises(Afvist) as e:  # PKAT 0172 may not use it

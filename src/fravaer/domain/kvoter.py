@@ -383,7 +383,8 @@ class Regnskab:
 def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: date,
            politik: Feriepolitik) -> Kvote:
     """The account at `dato`: credits posted by then, uses taken by then (afholdt) and after
-    (planlagt); the uses of an event awaiting approval are planned whatever their date. A running account is shown for the calendar year of `dato`, what it held at the
+    (planlagt); the uses of an event awaiting approval are planned whatever their date. A running
+    account is shown for the calendar year of `dato`, what it held at the
     end of the year before as Overfoert."""
     periode, afholdelse = perioder(konto, dato)
     loentraek_politik = politik.ikke_optjent is IkkeOptjent.LOENTRAEK

@@ -117,8 +117,8 @@ def haendelseslinjer(ansaettelse_id: int, haendelse_id: str, kode: Aarsagskode, 
         omk = omkostning(a, b, minutter, tid, kode.halv_dag)
         if omk is None or (not omk.dage and not omk.minutter):
             continue
-        linjer.append(Loenlinje(ansaettelse_id, kode.loendel, kode.loenenhed or "Dage", omk.dage, omk.minutter,
-                                a, b, str(periode), Kildeart.HAENDELSE, haendelse_id))
+        linjer.append(Loenlinje(ansaettelse_id, kode.loendel, kode.loenenhed or "Dage", omk.dage,
+                                omk.minutter, a, b, str(periode), Kildeart.HAENDELSE, haendelse_id))
     return linjer
 
 

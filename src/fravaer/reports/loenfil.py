@@ -61,13 +61,15 @@ def loenlinje(x: Loenlinje, a: Ansaettelse) -> str:
         "<t:Loenlinje><t:Ansaettelse>", felt("Tjenestenummer", a.tjenestenummer), felt("CPRNummer", a.cpr),
         felt("Loebenummer", a.loebenummer), "</t:Ansaettelse>", felt("Loendel", x.loendel),
         felt("Enhed", x.enhed), felt("Antal", vis_antal(x.antal)), felt("Minutter", x.minutter),
-        felt("FraDato", x.fra), felt("TilDato", x.til), felt("Vedroerer", x.vedroerer), felt("Art", x.art.value),
+        felt("FraDato", x.fra), felt("TilDato", x.til), felt("Vedroerer", x.vedroerer),
+        felt("Art", x.art.value),
         felt("Kilde", x.kilde_art.value), felt("KildeID", x.kilde_id), "</t:Loenlinje>"])
 
 
 def skriv_xml(ud: BinaryIO, u: Loenudtraek) -> None:
     """The Loenudtraek element with its lines."""
-    indhold = (felt("Institution", u.institution) + felt("Loenperiode", str(u.periode)) + felt("Lukket", u.lukket)
+    indhold = (felt("Institution", u.institution) + felt("Loenperiode", str(u.periode))
+               + felt("Lukket", u.lukket)
                + "".join(loenlinje(x, a) for x, a in u.linjer))
     e = etree.fromstring(f'<t:Loenudtraek xmlns:t="{TNS}">{indhold}</t:Loenudtraek>', _PARSER)
     ud.write(etree.tostring(e, xml_declaration=True, encoding="UTF-8"))

@@ -28,7 +28,8 @@ def _institution(uow: UnitOfWork, kode: str) -> int:
 
 
 def tilfoej(engine: Engine, institution: str, t: EgenType, bruger: str) -> None:
-    t = EgenType(t.kode, t.navn.strip(), t.loendel or None, tuple(dict.fromkeys(t.pkat)), t.kraever_godkendelse)
+    t = EgenType(t.kode, t.navn.strip(), t.loendel or None, tuple(dict.fromkeys(t.pkat)),
+                 t.kraever_godkendelse)
     afvis_hvis_fejl(valider(t))
 
     def arbejde(uow: UnitOfWork) -> None:
@@ -54,7 +55,8 @@ def fjern(engine: Engine, institution: str, kode: str, bruger: str) -> EgenType:
         if antal:
             raise Afvist([meddelelse("F214", "Kode", kode=kode, antal=antal)])
         uow.egne_typer.fjern(iid, kode)
-        uow.stamdatalog.skriv(utc_nu(), "Slet", OBJEKT, f"{institution}/{kode}", bruger, None, asdict(t), None)
+        uow.stamdatalog.skriv(utc_nu(), "Slet", OBJEKT, f"{institution}/{kode}", bruger, None, asdict(t),
+                              None)
         uow.commit()
         return t
 

@@ -83,7 +83,8 @@ class Godkendelsestjeneste:
         svar = HaendelseSvar(ny, a, [], mange_koster(uow, [(ny, a)], self.h.katalog)[0][2],
                              kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
-            uow.log.skriv(nu, "Godkend" if b.godkend else "Afvis", a.id, bruger.navn, b.transaktions_id, h, ny)
+            uow.log.skriv(nu, "Godkend" if b.godkend else "Afvis", a.id, bruger.navn, b.transaktions_id,
+                          h, ny)
             self.h._husk(uow, institution, b.transaktions_id, operation, indhold, svar, nu)
         revision.info("godkendelse bruger=%s operation=%s ansaettelse=%d", bruger.navn, operation, a.id)
         return svar

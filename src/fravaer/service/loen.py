@@ -141,8 +141,8 @@ class Loentjeneste:
                     for h in haendelser[a.id]:
                         kode = katalog.kode(h.data.kode)
                         if kode is not None:
-                            linjer += haendelseslinjer(a.id, h.id, kode, h.data.fra, h.data.slut, h.data.minutter,
-                                                       ophold, p, tid)
+                            linjer += haendelseslinjer(a.id, h.id, kode, h.data.fra, h.data.slut,
+                                                       h.data.minutter, ophold, p, tid)
                     if a.id in regnskaber:
                         linjer += loentraekslinjer(regnskaber[a.id], p, katalog.loendele.get("loentraek"))
                     linjer += udbetalingslinjer(a.id, poster.get(a.id, []), p,
@@ -160,6 +160,7 @@ class Loentjeneste:
     def _med_ansaettelser(uow: UnitOfWork, institution: str, periode: Loenperiode, lukket: datetime | None,
                           linjer: list[Loenlinje]) -> Loenudtraek:
         ansaettelser = uow.ansaettelser.hent_mange({x.ansaettelse_id for x in linjer})
-        return Loenudtraek(institution, periode, lukket, [(x, ansaettelser[x.ansaettelse_id]) for x in linjer])
+        return Loenudtraek(institution, periode, lukket,
+                           [(x, ansaettelser[x.ansaettelse_id]) for x in linjer])
 
 

@@ -104,8 +104,8 @@ class FravaerService(ServiceBase):
     def HentAfventendeHaendelser(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
-            fundne, flere = Godkendelsestjeneste(tjeneste(ctx)).afventende(r.Institution, r.Enhed, r.MaksAntal,
-                                                                          bruger(ctx))
+            fundne, flere = Godkendelsestjeneste(tjeneste(ctx)).afventende(
+                r.Institution, r.Enhed, r.MaksAntal, bruger(ctx))
             return s.element("HentAfventendeHaendelserSvar",
                              "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)
                              + s.felt("FlereFindes", flere))

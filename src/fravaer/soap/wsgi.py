@@ -32,8 +32,8 @@ from fravaer.soap.adresser import Adresser
 from fravaer.soap.faults import SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
-from fravaer.soap.loen_service import LoenService
 from fravaer.soap.laesning import laesere
+from fravaer.soap.loen_service import LoenService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11

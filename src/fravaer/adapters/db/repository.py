@@ -449,11 +449,13 @@ class HaendelseRepository:
     def afventende(self, institution_kode: str, enhed_ider: set[int] | None, maks: int) -> list[Haendelse]:
         """Up to `maks` + 1 events awaiting approval of the employments now at the institution
         (and in one of the units), in the order (fra_dato, id)."""
-        q = (select(*_H.columns).join(_A, _A.c.id == _H.c.ansaettelse_id).join(_I, _I.c.id == _A.c.institution_id)
+        q = (select(*_H.columns).join(_A, _A.c.id == _H.c.ansaettelse_id)
+             .join(_I, _I.c.id == _A.c.institution_id)
              .where(_H.c.status == Status.AFVENTER.value, _I.c.kode == institution_kode))
         if enhed_ider is not None:
             q = q.where(_A.c.enhed_id.in_(sorted(enhed_ider)))
-        return [_haendelse(r) for r in self.session.execute(q.order_by(_H.c.fra_dato, _H.c.id).limit(maks + 1))]
+        q = q.order_by(_H.c.fra_dato, _H.c.id).limit(maks + 1)
+        return [_haendelse(r) for r in self.session.execute(q)]
 
     def antal_med_kode(self, institution_kode: str, kode: str) -> int:
         """How many events of the code the employments now at the institution have."""
