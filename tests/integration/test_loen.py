@@ -154,3 +154,53 @@ def test_an_own_type_pending_approved_then_in_payroll(opsat):
     with pytest.raises(Afvist) as e:  # decided once
         godkend.beslut(Beslutning(godkendt.id, godkendt.version, False, "nej"), CHEF)
     assert [m.kode for m in e.value.meddelelser] == ["F215"]
+
+
+def test_a_pending_vacation_is_planned_then_taken_or_gone_and_reported_only_when_approved(opsat):
+    """The institution makes 500 need approval: a pending vacation draws on the account as planned
+    (never as taken), is not in the statistics nor the quarterly report; approved it is taken and
+    counted; rejected it leaves the account at once."""
+    from fravaer.domain.kvartaler import Kvartal
+    from fravaer.domain.kvoter import Konto
+    from fravaer.service.indberetning import Indberetningstjeneste
+    from fravaer.service.statistik import Statistikanmodning, hent_statistik
+
+    engine, ur, h, k, _, godkend = opsat
+    assert egne_typer.saet_godkendelse(engine, KATALOG, "LOEN", "500", True, "cli:admin")
+    ur.nu = datetime(2025, 11, 3, 9, tzinfo=UTC)
+    ferie = opret(h, L2, "500", "2025-10-06", "2025-10-08").haendelse  # in the past, but pending
+    syg = opret(h, L2, "520", "2025-10-13")  # særlige feriedage: needs no approval, reported (type g)
+    assert (ferie.status, syg.haendelse.status) == ("Afventer", "Godkendt")
+
+    def kvote():
+        [(_, kvoter)] = k.hent_kvoter([L2], date(2025, 11, 3), LAESER)
+        return next(q for q in kvoter if q.konto == Konto(KvoteType.FERIE, ferie.data.ferieaar))
+
+    assert (kvote().afholdt, kvote().planlagt) == (0, 3)
+
+    def ferie_i_statistik():
+        r = hent_statistik(engine, KATALOG, Statistikanmodning("LOEN", date(2025, 10, 1), date(2025, 10, 31),
+                                                               grupperinger=("Type",)), LAESER, 1)
+        return sum(n.fravaersdage for n in r.noegletal if n.type == "ferie")
+
+    assert ferie_i_statistik() == 0
+    godkendt = godkend.beslut(Beslutning(ferie.id, ferie.version, True), CHEF).haendelse
+    assert (kvote().afholdt, kvote().planlagt) == (3, 0)
+    assert ferie_i_statistik() == 3
+
+    # a second, rejected: gone from the account; the 520 is reported, a pending 500 never is
+    anden = opret(h, L2, "500", "2025-10-20", "2025-10-21").haendelse
+    assert kvote().planlagt == 2
+    with pytest.raises(Afvist) as e:
+        godkend.beslut(Beslutning(anden.id, anden.version, False, "  "), CHEF)
+    assert [m.kode for m in e.value.meddelelser] == ["F216"]
+    afvist = godkend.beslut(Beslutning(anden.id, anden.version, False, "travlt"), CHEF).haendelse
+    assert (afvist.status, afvist.begrundelse) == ("Afvist", "travlt")
+    assert (kvote().afholdt, kvote().planlagt) == (3, 0)
+    assert [x[0].id for x in h.hent([L2], date(2025, 10, 1), date(2025, 10, 31), ["500"], LAESER)] == [
+        godkendt.id]
+    # a pending reportable event (520 made to need approval too) is not reported
+    egne_typer.saet_godkendelse(engine, KATALOG, "LOEN", "520", True, "cli:admin")
+    assert opret(h, L2, "520", "2025-10-27").haendelse.status == "Afventer"
+    r = Indberetningstjeneste(engine, KATALOG, ur).dan("LOEN", Kvartal(2025, 4), LAESER)
+    assert r.koersel.antal == 1  # the approved 520 only (500 is not reportable)
