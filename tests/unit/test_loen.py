@@ -28,7 +28,8 @@ from fravaer.domain.loen import (
 from fravaer.domain.messages import Afvist
 
 KATALOG = standardkatalog()
-A = Ansaettelse(1, "X", "0101801234", 1, "T1", "0240", "1100", Loenform.MAANEDSLOEN, 2220, date(2015, 1, 1), None)
+A = Ansaettelse(1, "X", "0101801234", 1, "T1", "0240", "1100", Loenform.MAANEDSLOEN, 2220, date(2015, 1, 1),
+                None)
 
 
 def koder(fn, *args) -> list[str]:
@@ -124,9 +125,11 @@ def test_closing_once_in_order_and_not_ahead(periode, lukkede, kode):
                  date(2025, 11, 3)) == [kode]
 
 
-@pytest.mark.parametrize(("periode", "lukkede"), [("2025-11", ["2025-10"]), ("2025-03", []), ("2025-11", [])])
+@pytest.mark.parametrize(("periode", "lukkede"),
+                         [("2025-11", ["2025-10"]), ("2025-03", []), ("2025-11", [])])
 def test_a_period_that_may_be_closed(periode, lukkede):
-    tjek_lukning(Loenperiode.fra_tekst(periode), [Loenperiode.fra_tekst(p) for p in lukkede], date(2025, 11, 3))
+    tjek_lukning(Loenperiode.fra_tekst(periode), [Loenperiode.fra_tekst(p) for p in lukkede],
+                 date(2025, 11, 3))
 
 
 @pytest.mark.parametrize(("t", "ventet"), [
@@ -154,7 +157,8 @@ def test_an_own_type_as_a_code_whole_days_no_account_never_reported():
     assert katalog.standard("901", "500").value == "N"
 
 
-@pytest.mark.parametrize(("pkat", "ventet"), [("0240", []), ("240", []), ("0172", ["F210"]), (None, ["F210"])])
+@pytest.mark.parametrize(("pkat", "ventet"),
+                         [("0240", []), ("240", []), ("0172", ["F210"]), (None, ["F210"])])
 def test_an_own_type_for_some_pkats_only(pkat, ventet):
     k = EgenType("901", "Fridag", None, ("0240",)).som_aarsagskode()
     assert [m.kode for m in pkat_tilladt(k, pkat)] == ventet
