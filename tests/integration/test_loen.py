@@ -97,9 +97,15 @@ def test_a_month_with_unpaid_leave_loentraek_and_a_paid_out_saving_day(opsat):
     # a later change of October: the vacation becomes 6 days; the deduction grows by one
     h.ret(ferie.id, ferie.version, HaendelseAnmodning(L1, HaendelseData("500", date(2025, 10, 6),
                                                                          date(2025, 10, 13))), REG)
+    # a pay-affecting code in the closed month is stored with A036 (and corrected in November)
+    svar = opret(h, L2, "771", "2025-10-02", tjenestefriaarsag="TU01")
+    assert [m.kode for m in svar.meddelelser] == ["A036"]
     assert linjer(loen, OKT) == oktober  # never a silent rewrite
     november = linjer(loen, NOV)
-    assert [x for x in november if x[3] == "2025-10"] == [
+    assert [x for x in november if x[3] == "2025-10" and x[1] == "5060"] == [
+        ("L2", "5060", "Korrektion", "2025-10", Fraction(1), 444, date(2025, 10, 2), date(2025, 10, 2),
+         "Haendelse")]
+    assert [x for x in november if x[3] == "2025-10" and x[1] != "5060"] == [
         ("L1", "5051", "Tilbagefoersel", "2025-10", Fraction(-5, 6), -370, date(2025, 10, 1),
          date(2025, 10, 31), "Loentraek"),
         ("L1", "5051", "Korrektion", "2025-10", Fraction(11, 6), 814, date(2025, 10, 1), date(2025, 10, 31),

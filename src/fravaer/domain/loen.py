@@ -199,6 +199,16 @@ def sorteret(linjer: Iterable[Loenlinje]) -> list[Loenlinje]:
     return sorted(linjer, key=lambda x: (*_orden(x.noegle), art[x.art]))
 
 
+def advis_om_lukket(koder: Iterable[Aarsagskode | None], perioder: Iterable[tuple[date, date]],
+                    lukkede: Sequence[Loenperiode]) -> list:
+    """A write of an event of a code that affects pay, touching a closed pay period, is stored: it is
+    corrected by a reversal and a new line in a later period (A036, the latest such period)."""
+    if not any(k is not None and k.loendel for k in koder):
+        return []
+    ramte = [p for p in lukkede for fra, til in perioder if fra <= p.til and p.fra <= til]
+    return [meddelelse("A036", "FraDato", periode=max(ramte))] if ramte else []
+
+
 def tjek_lukning(periode: Loenperiode, lukkede: Sequence[Loenperiode], idag: date) -> None:
     """A period is closed once, in order (the month after the last closed one; any month the
     first time), and not before it has begun."""

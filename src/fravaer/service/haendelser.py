@@ -29,6 +29,7 @@ from fravaer.domain.events import (
     vurder_sletning,
 )
 from fravaer.domain.kvoter import Barn, Regnskab
+from fravaer.domain.loen import advis_om_lukket
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
@@ -158,6 +159,16 @@ def institutionens_katalog(uow: UnitOfWork, standard: Katalog, institution: str,
             .med_egne([t.som_aarsagskode() for t in typer.egne], typer.godkendelse))
 
 
+def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list[HaendelseData]
+                ) -> list[Meddelelse]:
+    """A036 when a write of a pay-affecting code touches a closed pay period (DOMAIN.md §17); the
+    closed periods are read only for such codes."""
+    koder = [katalog.kode(d.kode) for d in datas]
+    if not any(k is not None and k.loendel for k in koder):
+        return []
+    return advis_om_lukket(koder, [(d.fra, d.slut) for d in datas], uow.loen.lukkede_ved(institution))
+
+
 @dataclass(frozen=True)
 class Aarsag:
     """One line of HentAarsagskoder: a fixed reason code or a leave reason."""
@@ -205,7 +216,8 @@ class Haendelsestjeneste:
         vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
         kode = katalog.kode(vurdering.data.kode)
         advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
-                 + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu)))
+                 + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
+                 + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data]))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
         return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
@@ -266,7 +278,8 @@ class Haendelsestjeneste:
         vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
         kode = katalog.kode(vurdering.data.kode)
         advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
-                 + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu)))
+                 + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu))
+                 + lukket_loen(uow, a.institution_kode, katalog, [h.data, vurdering.data]))
         tid = grundlag.arbejdstid
         # a change of an event of a code that needs approval needs it again
         ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu,

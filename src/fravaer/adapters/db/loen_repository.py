@@ -36,6 +36,12 @@ class LoenRepository:
         return {Loenperiode.fra_tekst(r.periode): r.lukket.replace(tzinfo=UTC) for r in self.session.execute(
             select(_P.c.periode, _P.c.lukket).where(_P.c.institution_id == institution_id))}
 
+    def lukkede_ved(self, institution_kode: str) -> list[Loenperiode]:
+        """The institution's closed periods, by its code."""
+        return [Loenperiode.fra_tekst(p) for p in self.session.scalars(
+            select(_P.c.periode).join(_I, _I.c.id == _P.c.institution_id)
+            .where(_I.c.kode == institution_kode))]
+
     def leveret_i(self, institution_id: int, periode: Loenperiode) -> list[Loenlinje]:
         """The lines delivered in a closed period, in the order they were stored."""
         return [_linje(r) for r in self.session.execute(
