@@ -16,7 +16,7 @@ from fravaer.soap.laesning import Anmodningsdel, Laesere, UlaeseligVaerdi, laese
 
 TNS = "urn:fravaer:1"
 ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-SKEMAER = ["FravaerService.xsd", "KvoteService.xsd", "MedarbejderService.xsd",
+SKEMAER = ["FravaerService.xsd", "KvoteService.xsd", "LoenService.xsd", "MedarbejderService.xsd",
            "MoedetidsplanService.xsd", "StatistikService.xsd"]
 GYLDIGE = sorted((SCHEMA_DIR / "samples" / "valid").glob("*.xml"))
 
