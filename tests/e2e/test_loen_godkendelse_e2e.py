@@ -88,6 +88,7 @@ def test_pending_approved_in_payroll_rejected_gone_and_the_rights(server, instit
 
     afventer = chef.HentAfventendeHaendelser(Institution=inst, Enhed="U")
     assert [x.HaendelseID for x in afventer.Haendelse] == [h.HaendelseID] and not afventer.FlereFindes
+    assert afventer.Haendelse[0].Aarsagstekst == "Egen betalt fridag"  # the institution's own type
     loen = _loen(server, f"laes-{inst}")
     assert [x for x in loen.HentLoenlinjer(Institution=inst, Loenperiode=periode).Loenlinje or []
             if x.Loendel == "5070"] == []

@@ -13,6 +13,7 @@ from datetime import datetime
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain import godkendelse
 from fravaer.domain.brugere import Bruger
+from fravaer.domain.catalogue import Katalog
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse, vurder_sletning
 from fravaer.domain.godkendelse import Status
@@ -90,9 +91,10 @@ class Godkendelsestjeneste:
         return svar
 
     def afventende(self, institution: str, enhed: str | None, maks: int | None, bruger: Bruger
-                   ) -> tuple[list[tuple[Haendelse, Ansaettelse, object]], bool]:
+                   ) -> tuple[list[tuple[Haendelse, Ansaettelse, object]], bool, Katalog]:
         """The events awaiting approval of the employments now at the institution (or in a unit and
-        the units under it), oldest first; the read right suffices (the register right includes it)."""
+        the units under it), oldest first, whether there are more, and the institution's catalogue
+        (its own types' names); the read right suffices (the register right includes it)."""
         maks = maks or STANDARD_MAKS
 
         def arbejde(uow: UnitOfWork):
@@ -106,7 +108,8 @@ class Godkendelsestjeneste:
                 {h.ansaettelse_id for h in haendelser}).values()))}
             revision.info("laesning bruger=%s operation=HentAfventendeHaendelser ansaettelser=%s antal=%d",
                           bruger.navn, sorted(ansaettelser), len(haendelser))
-            return mange_koster(uow, [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser],
-                                self.h.katalog), flere
+            par = [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser]
+            return (mange_koster(uow, par, self.h.katalog), flere,
+                    self.h.institutionens_katalog(uow, institution, self.h.ur()))
 
         return i_transaktion(self.h.engine, arbejde)

@@ -103,8 +103,7 @@ class FravaerService(ServiceBase):
     @operation("HentAfventendeHaendelser")
     def HentAfventendeHaendelser(ctx, r):
         def svar():
-            k = tjeneste(ctx).katalog
-            fundne, flere = Godkendelsestjeneste(tjeneste(ctx)).afventende(
+            fundne, flere, k = Godkendelsestjeneste(tjeneste(ctx)).afventende(
                 r.Institution, r.Enhed, r.MaksAntal, bruger(ctx))
             return s.element("HentAfventendeHaendelserSvar",
                              "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)
