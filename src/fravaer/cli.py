@@ -105,7 +105,7 @@ def _vis_url(url: str) -> str:
 
 @main.group()
 def user() -> None:
-    """Users and their rights (laes / registrer per institution)."""
+    """Users and their rights (laes / registrer / godkend per institution)."""
 
 
 def _kodeord_fra(kodeord: str | None) -> str:
@@ -137,6 +137,8 @@ def _brugerfejl(f):
 @click.option("--laes", multiple=True, metavar="INSTITUTION", help="read right at an institution")
 @click.option("--registrer", multiple=True, metavar="INSTITUTION",
               help="read and register right at an institution")
+@click.option("--godkend", multiple=True, metavar="INSTITUTION",
+              help="read, register and approve/reject pending events at an institution")
 @click.option("--administrator", is_flag=True)
 @click.option("--digest", is_flag=True, help="may use PasswordDigest (needs FRAVAER_SECRET_KEY)")
 @click.option("--password", envvar="FRAVAER_NEW_PASSWORD",
@@ -146,7 +148,7 @@ def _brugerfejl(f):
                    "(the KMD endpoint; docs/SECURITY.md)")
 @click.option("--database", help=DATABASE_HJAELP)
 @_brugerfejl
-def user_add(navn, laes, registrer, administrator, digest, password, certifikat, database):
+def user_add(navn, laes, registrer, godkend, administrator, digest, password, certifikat, database):
     """Create a user."""
     from fravaer.service.brugere import gem_bruger
 
@@ -154,7 +156,7 @@ def user_add(navn, laes, registrer, administrator, digest, password, certifikat,
     _opgrader(engine)
     kodeord = password if certifikat is not None else _kodeord_fra(password)
     gem_bruger(engine, navn, kodeord, list(laes), list(registrer), administrator, digest,
-               certifikat=certifikat)
+               certifikat=certifikat, godkend=list(godkend))
     click.echo(f"bruger {navn} oprettet")
 
 
@@ -709,6 +711,17 @@ def _massekommandoer() -> None:
 
 
 _massekommandoer()
+
+
+def _loenkommandoer() -> None:
+    """`fravaer loen` and `fravaer egentype` live in their own module (cli_loen.py)."""
+    from fravaer.cli_loen import egentype, loen
+
+    main.add_command(loen)
+    main.add_command(egentype)
+
+
+_loenkommandoer()
 
 if __name__ == "__main__":
     main()

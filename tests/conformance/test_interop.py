@@ -110,10 +110,10 @@ def test_a_gsoap_client_reads_an_authentication_fault(gsoap_klient, server):
 # ------------------------------------------------------------------ JAX-WS
 
 
-def test_wsimport_generates_one_client_of_all_five_services_that_compiles(jaxws_klient):
+def test_wsimport_generates_one_client_of_all_six_services_that_compiles(jaxws_klient):
     pakke = jaxws_klient / "classes" / "dk" / "fravaer" / "klient"
-    for port in ("FravaerService", "KvoteService", "MedarbejderService", "MoedetidsplanService",
-                 "StatistikService"):
+    for port in ("FravaerService", "KvoteService", "LoenService", "MedarbejderService",
+                 "MoedetidsplanService", "StatistikService"):
         assert (pakke / f"{port}PortType.class").is_file()
     assert (pakke / "Fravaer.class").is_file() and (jaxws_klient / "classes" / "Klient.class").is_file()
 

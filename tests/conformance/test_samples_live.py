@@ -22,6 +22,7 @@ from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.events import HaendelseData
 from fravaer.domain.kvoter import saerlige_aar_for
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
+from fravaer.service import egne_typer
 from fravaer.service.demo import indlaes_demo, opret_demobruger
 from fravaer.service.haendelser import DANMARK, HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
@@ -38,6 +39,7 @@ MOEDETIDER = {"OpretMoedetider", "LaesMoedetider", "RetMoedetider", "SletMoedeti
 KVOTER = {"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie", "OverfoerRestferie"}
 MEDARBEJDERE = {"HentMedarbejder", "HentMedarbejdere", "RetKommunikation"}
 STATISTIK = {"HentKvartalsindberetning", "HentFravaersstatistik"}
+LOEN = {"HentLoenlinjer", "LukLoenperiode"}
 # operations whose PLADSHOLDER is a TransaktionsID (a new one on each run), not an event's id
 NY_TRANSAKTION = KVOTER | {"RetKommunikation"}
 # operations that need a maternity case: PLADSHOLDER (if any) is its BarselssagID, its Version 1
@@ -58,6 +60,8 @@ def tjeneste_for(krop: bytes) -> str:
         return "MedarbejderService"
     if op in STATISTIK:
         return "StatistikService"
+    if op in LOEN:
+        return "LoenService"
     return "FravaerService"
 
 
@@ -166,6 +170,13 @@ def test_valid_sample_is_answered(ren_server, fil):
     if operation in NY_TRANSAKTION and PLADSHOLDER in krop:
         # RegulerKvote/FlytFerie/RetKommunikation: PLADSHOLDER is the TransaktionsID, a new one on each run
         krop = krop.replace(PLADSHOLDER, str(uuid.uuid4()).encode())
+    elif PLADSHOLDER in krop and operation in ("GodkendHaendelse", "AfvisHaendelse"):
+        # a pending event, registered by another user than the demo user who decides on it
+        egne_typer.saet_godkendelse(engine, standardkatalog(), "DEMO", "500", True, "konformitet")
+        h = Haendelsestjeneste(engine, standardkatalog()).opret(HaendelseAnmodning(
+            AnsaettelsesIdent("10000001"), HaendelseData("500", date(2022, 7, 11), date(2022, 7, 29))),
+            KONFORMITET).haendelse
+        krop = krop.replace(PLADSHOLDER, h.id.encode()).replace(b"<frv:Version>2<", b"<frv:Version>1<")
     elif PLADSHOLDER in krop:  # RetHaendelse/SletHaendelse: the event they name must exist
         h = Haendelsestjeneste(engine, standardkatalog()).opret(HaendelseAnmodning(
             AnsaettelsesIdent("10000001"), HaendelseData("500", date(2022, 7, 11), date(2022, 7, 29))),

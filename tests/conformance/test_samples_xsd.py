@@ -30,18 +30,20 @@ SERVICES = {
                                  "HentAarsagskoder", "HentHaendelseLog", "OptaelFravaer", "HentBoern",
                                  "HentBarselssager", "OpretBarselssag", "RetBarselssag", "SletBarselssag",
                                  "HentArbejdsskadesager", "OpretArbejdsskadesag", "SoegHaendelser",
-                                 "MasseindberetHaendelser"}),
+                                 "MasseindberetHaendelser", "GodkendHaendelse", "AfvisHaendelse",
+                                 "HentAfventendeHaendelser"}),
     "MoedetidsplanService": frozenset({"OpretMoedetider", "LaesMoedetider", "RetMoedetider",
                                        "SletMoedetider"}),
     "KvoteService": frozenset({"HentKvoter", "HentKvoteDetaljer", "RegulerKvote", "FlytFerie",
                                "OverfoerRestferie"}),
     "MedarbejderService": frozenset({"HentMedarbejder", "HentMedarbejdere", "RetKommunikation"}),
     "StatistikService": frozenset({"HentKvartalsindberetning", "HentFravaersstatistik"}),
+    "LoenService": frozenset({"HentLoenlinjer", "LukLoenperiode"}),
 }
 OPERATIONS = frozenset().union(*SERVICES.values())
 SERVICE_OF = {op: service for service, ops in SERVICES.items() for op in ops}
-MIN_INVALID = 104  # 59 for FravaerService, 22 for KvoteService, 8 for MedarbejderService, 4 for
-#                   MoedetidsplanService, 11 for StatistikService
+MIN_INVALID = 115  # 65 for FravaerService, 22 for KvoteService, 8 for MedarbejderService, 4 for
+#                   MoedetidsplanService, 11 for StatistikService, 5 for LoenService
 
 VALID_SAMPLES = sorted(VALID_DIR.glob("*.xml"))
 INVALID_SAMPLES = sorted(INVALID_DIR.glob("*.xml"))

@@ -1,5 +1,6 @@
-"""Users and their rights (DOMAIN.md §9): per institution either read (laes) or register, which
-includes reading; administrators manage users. A user sees only its institutions' employees;
+"""Users and their rights (DOMAIN.md §9): per institution read (laes), register (registrer, which
+includes reading) or approve (godkend, which includes registering: DOMAIN.md §17); administrators
+manage users. A user sees only its institutions' employees;
 which dates and codes of a person's absence that covers, also after a move between institutions
 (circular, seed 003 §8), domain.adgang decides (docs/RETTIGHEDER.md)."""
 
@@ -15,6 +16,10 @@ from fravaer.domain.messages import Afvist, meddelelse
 class Ret(StrEnum):
     LAES = "laes"
     REGISTRER = "registrer"
+    GODKEND = "godkend"  # approve or reject pending events; includes registering and reading
+
+
+_REGISTRERER = (Ret.REGISTRER, Ret.GODKEND)
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,10 @@ class Bruger:
         return institution in self.rettigheder
 
     def maa_registrere(self, institution: str) -> bool:
-        return self.rettigheder.get(institution) is Ret.REGISTRER
+        return self.rettigheder.get(institution) in _REGISTRERER
+
+    def maa_godkende(self, institution: str) -> bool:
+        return self.rettigheder.get(institution) is Ret.GODKEND
 
     @property
     def institutioner(self) -> frozenset[str]:
@@ -36,7 +44,7 @@ class Bruger:
     @property
     def registrerbare(self) -> frozenset[str]:
         """The institutions where the user may register."""
-        return frozenset(i for i, r in self.rettigheder.items() if r is Ret.REGISTRER)
+        return frozenset(i for i, r in self.rettigheder.items() if r in _REGISTRERER)
 
 
 def kraev_registrering(bruger: Bruger, institution: str) -> None:

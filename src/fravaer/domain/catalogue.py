@@ -63,6 +63,16 @@ class Aarsagskode:
     # False where an institution keeps no omsorgsregnskab (særregel, DOMAIN.md §5, seed 002 §12):
     # the event is registered with every other rule, but not judged against the account
     regnskabsfoert: bool = True
+    # payroll (data/loendele.csv; an own type its own): the wage-type (løndel) an event of the
+    # code is sent to payroll with, in which unit; None: the code does not affect pay
+    loendel: str | None = None
+    loenenhed: str | None = None
+    # approval (domain/godkendelse.py): an event of the code is stored as Afventer until a user
+    # with the right godkend decides (an own type's setting, or the institution's for a fixed code)
+    kraever_godkendelse: bool = False
+    # the PKATs that may use the code (an own type's setting; empty: every PKAT)
+    pkat: frozenset[str] = frozenset()
+    egen: bool = False  # an institution's own registration type (codes 900–999)
 
     def gyldig_paa(self, dato: date) -> bool:
         return self.gyldig_fra <= dato and (self.gyldig_til is None or dato <= self.gyldig_til)
@@ -87,6 +97,15 @@ class Udelukkelse:
         if kode == self.kode_b:
             return self.kode_a
         return None
+
+
+@dataclass(frozen=True)
+class Loendel:
+    """A wage-type (løndel) and the unit payroll receives it in (Dage or Timer)."""
+
+    loendel: str
+    enhed: str
+    tekst: str
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,9 @@ class Katalog:
     # an institution's layer (for_institution): its cell changes, and the day they judge by
     matrixregler: dict[frozenset[str], list[Matrixregel]] = field(default_factory=dict)
     idag: date = date.min
+    # the wage-types of what is not an event's code (data/loendele.csv): `loentraek` (the policy's
+    # salary deduction, DOMAIN.md §6.2) and `frihedsbank_udbetaling` (days paid out of the time bank)
+    loendele: dict[str, Loendel] = field(default_factory=dict)
 
     def kode(self, kode: str) -> Aarsagskode | None:
         return self.koder.get(kode)
@@ -196,6 +218,17 @@ class Katalog:
             koder = {k: replace(v, regnskabsfoert=False) if er_omsorgskode(v) else v
                      for k, v in koder.items()}
         return replace(self, koder=koder, matrixregler=regler, idag=idag)
+
+    def med_egne(self, egne: Iterable[Aarsagskode], godkendelse: Iterable[str]) -> Katalog:
+        """The catalogue with an institution's own registration types (domain/egne_typer.py) and
+        its fixed codes that need approval; the default catalogue itself is never changed."""
+        egne, godkendelse = list(egne), set(godkendelse)
+        if not egne and not godkendelse:
+            return self
+        koder = {k: replace(v, kraever_godkendelse=True) if k in godkendelse else v
+                 for k, v in self.koder.items()}
+        koder.update((e.kode, e) for e in egne)
+        return replace(self, koder=koder)
 
     def udelukkelser_for(self, kode: str) -> list[tuple[Udelukkelse, str]]:
         return [(u, anden) for u in self.udelukkelser if (anden := u.andre(kode)) is not None]
@@ -277,7 +310,22 @@ def indlaes_katalog(mappe: Path = DATA_DIR) -> Katalog:
                     for r in _laes(mappe / "udelukkelser.csv")]
     tjenestefri = [TjenestefriAarsag(r["kode"], AarsagsType(r["type"]), r["tekst"])
                    for r in _laes(mappe / "tjenestefri_aarsager.csv")]
-    return Katalog(koder, matrix, udelukkelser, tjenestefri)
+    loendele: dict[str, Loendel] = {}
+    for r in _laes(mappe / "loendele.csv"):
+        if r["enhed"] not in LOENENHEDER:
+            raise ValueError(f"loendele.csv: ukendt enhed {r['enhed']!r} for {r['kilde']}")
+        ld = Loendel(r["loendel"], r["enhed"], r["tekst"])
+        if r["kilde"] in koder:
+            koder[r["kilde"]] = replace(koder[r["kilde"]], loendel=ld.loendel, loenenhed=ld.enhed)
+        elif r["kilde"] in LOENKILDER:
+            loendele[r["kilde"]] = ld
+        else:
+            raise ValueError(f"loendele.csv nævner en ukendt kode eller kilde: {r['kilde']}")
+    return Katalog(koder, matrix, udelukkelser, tjenestefri, loendele=loendele)
+
+
+LOENENHEDER = ("Dage", "Timer")
+LOENKILDER = ("loentraek", "frihedsbank_udbetaling")
 
 
 @lru_cache(maxsize=1)

@@ -9,8 +9,10 @@ from datetime import date, datetime, timedelta
 
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.catalogue import Aarsagskode, Katalog, Samtidighed, TidsKrav
+from fravaer.domain.egne_typer import pkat_tilladt
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode
+from fravaer.domain.godkendelse import Status
 from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.stopregler import Trin, stopper
 from fravaer.domain.units import MAKS_MINUTTER_PR_DAG
@@ -64,6 +66,13 @@ class Haendelse:
     data: HaendelseData
     oprettet: datetime
     aendret: datetime
+    status: Status = Status.GODKENDT  # Afventer while it awaits approval (domain/godkendelse.py)
+    begrundelse: str | None = None  # an approval decision's reason (in its answer and log only)
+
+    @property
+    def godkendt(self) -> bool:
+        """Does the event reach payroll and the statistics (DOMAIN.md §17)?"""
+        return self.status == Status.GODKENDT
 
     def med(self, **felter) -> Haendelse:
         return replace(self, **felter)
@@ -91,6 +100,7 @@ def valider_felter(data: HaendelseData, katalog: Katalog, ansaettelse: Ansaettel
     if not kode.gyldig_paa(data.fra):
         fejl.append(meddelelse("F002", "FastAarsagskode", kode=data.kode, dato=data.fra))
     fejl += _regler_for_periode_og_tid(data, kode)
+    fejl += pkat_tilladt(kode, ansaettelse.pr(data.fra).pkat)  # an own type for some PKATs only
     if data.barnenummer is not None and not kode.barn_tilladt:
         fejl.append(meddelelse("F016", "Barnenummer", kode=data.kode))
     if data.ferieaar is not None:

@@ -28,7 +28,7 @@ def _kodeord_felter(kodeord: str, digest: bool) -> tuple[str, str | None]:
 
 def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] = (),
                registrer: list[str] = (), administrator: bool = False, digest: bool = False,
-               ny: bool = True, certifikat: str | None = None) -> bool:
+               ny: bool = True, certifikat: str | None = None, godkend: list[str] = ()) -> bool:
     """Create (ny) or update a user and its rights; returns True if created. A new user needs a
     password or a client certificate's subject (`certifikat`: then it may have no password)."""
     certifikat = certifikat.strip() if certifikat is not None else None
@@ -45,7 +45,7 @@ def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] =
         if not ny and not uow.brugere.findes(navn):
             raise BrugerFejl(f"brugeren {navn} findes ikke")
         rettigheder: dict[int, Ret] = {}
-        for ret, koder in ((Ret.LAES, laes), (Ret.REGISTRER, registrer)):
+        for ret, koder in ((Ret.LAES, laes), (Ret.REGISTRER, registrer), (Ret.GODKEND, godkend)):
             for kode in koder:
                 iid = uow.institutioner.id_for(kode)
                 if iid is None:
@@ -54,7 +54,7 @@ def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] =
         if certifikat is not None and uow.brugere.certifikat_brugt_af(certifikat) not in (None, navn):
             raise BrugerFejl("certifikatet er allerede knyttet til en anden bruger")
         oprettet = uow.brugere.gem(navn, felter[0], felter[1], administrator if ny else None,
-                                   rettigheder if (ny or laes or registrer) else None,
+                                   rettigheder if (ny or laes or registrer or godkend) else None,
                                    True if ny else None, utc_nu())
         if certifikat is not None:
             uow.brugere.saet_certifikat(navn, certifikat, utc_nu())

@@ -23,13 +23,14 @@ def indlaes_demo(engine: Engine) -> ImportResultat:
 
 
 def opret_demobruger(engine: Engine, digest: bool) -> None:
-    """The demo user: registers at both demo institutions; PasswordDigest when a key is set."""
+    """The demo user: registers at both demo institutions, and approves at DEMO (DOMAIN.md §17);
+    PasswordDigest when a key is set."""
     from fravaer.service.brugere import gem_bruger
 
     for ny in (True, False):
         try:
-            gem_bruger(engine, DEMO_BRUGER, DEMO_KODEORD, registrer=["DEMO", "DEMO2"], digest=digest,
-                       ny=ny)
+            gem_bruger(engine, DEMO_BRUGER, DEMO_KODEORD, registrer=["DEMO2"], digest=digest,
+                       ny=ny, godkend=["DEMO"])
             return
         except ValueError:  # already there: set its password and rights again
             continue

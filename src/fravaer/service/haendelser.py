@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain import godkendelse
 from fravaer.domain.adgang import beskaaret, synlig
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -28,6 +29,7 @@ from fravaer.domain.events import (
     vurder_sletning,
 )
 from fravaer.domain.kvoter import Barn, Regnskab
+from fravaer.domain.loen import advis_om_lukket
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
@@ -83,6 +85,7 @@ class HaendelseSvar:
     ansaettelse: Ansaettelse
     meddelelser: list[Meddelelse]
     omkostning: Omkostning | None = None
+    aarsagstekst: str | None = None  # an own type's name (the default catalogue does not know it)
 
 
 def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arbejdstid:
@@ -148,6 +151,24 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
                     regnskab)
 
 
+def institutionens_katalog(uow: UnitOfWork, standard: Katalog, institution: str, idag: date) -> Katalog:
+    """The default catalogue with the institution's særregler, own registration types and the
+    fixed codes it made subject to approval on top (DOMAIN.md §5.3, §17)."""
+    typer = uow.egne_typer.for_institution(institution)
+    return (uow.saerregler.for_institution(institution).katalog(standard, idag)
+            .med_egne([t.som_aarsagskode() for t in typer.egne], typer.godkendelse))
+
+
+def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list[HaendelseData]
+                ) -> list[Meddelelse]:
+    """A036 when a write of a pay-affecting code touches a closed pay period (DOMAIN.md §17); the
+    closed periods are read only for such codes."""
+    koder = [katalog.kode(d.kode) for d in datas]
+    if not any(k is not None and k.loendel for k in koder):
+        return []
+    return advis_om_lukket(koder, [(d.fra, d.slut) for d in datas], uow.loen.lukkede_ved(institution))
+
+
 @dataclass(frozen=True)
 class Aarsag:
     """One line of HentAarsagskoder: a fixed reason code or a leave reason."""
@@ -193,9 +214,13 @@ class Haendelsestjeneste:
                                   self._andre(uow, a.id, anmodning.data, forhaand=forhaand), katalog,
                                   forhaand=forhaand)
         vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
-        advis = vurdering.meddelelser + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
-        h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu)
-        return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog))
+        kode = katalog.kode(vurdering.data.kode)
+        advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
+                 + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
+                 + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data]))
+        h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
+        return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog),
+                             kode.navn if kode is not None and kode.egen else None)
 
     def gem_ny(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar,
                bruger: str, nu: datetime, operation: str = "OpretHaendelse") -> None:
@@ -251,14 +276,19 @@ class Haendelsestjeneste:
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
         vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
-        advis = vurdering.meddelelser + for_sent(uow, a, [h.data, vurdering.data], self.katalog,
-                                                 self._idag(nu))
+        kode = katalog.kode(vurdering.data.kode)
+        advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
+                 + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu))
+                 + lukket_loen(uow, a.institution_kode, katalog, [h.data, vurdering.data]))
         tid = grundlag.arbejdstid
-        ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu)
+        # a change of an event of a code that needs approval needs it again
+        ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu,
+                   status=godkendelse.status_for(kode))
         if not uow.haendelser.opdater(ny, h.version):
             raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                      aktuel="ukendt")])
-        svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog))
+        svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog),
+                             kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
             uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
@@ -386,26 +416,34 @@ class Haendelsestjeneste:
 
     def aarsagskoder(self, type_: AarsagsType | None, dato: date | None,
                      ident: AnsaettelsesIdent | None = None, bruger: Bruger | None = None) -> list[Aarsag]:
-        """The fixed codes valid on `dato`, and the leave reasons: the employment's institution's
-        own list when an employment is named, else the default list."""
+        """The fixed codes valid on `dato`, and the leave reasons: when an employment is named, its
+        institution's own registration types too (DOMAIN.md §17) and its own list of leave
+        reasons, else the default list."""
         dato = dato or self._idag(self.ur())
         svar: list[Aarsag] = []
         if type_ in (None, AarsagsType.FRAVAER):
             svar += [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
                      for k in sorted(self.katalog.koder.values(), key=lambda k: k.kode)
                      if k.gyldig_paa(dato)]
-        if type_ is AarsagsType.FRAVAER:
-            return svar
         if ident is None:
+            if type_ is AarsagsType.FRAVAER:
+                return svar
             tjenestefri = [(t.kode, t.tekst, t.type) for t in self.katalog.tjenestefri]
         else:
             def arbejde(uow: UnitOfWork):
                 a = find_ansaettelse(uow, ident, bruger=bruger)
-                return tjenestefriaarsager(uow, a.institution_kode, self.katalog)
+                # the institution's own registration types, and its codes that need approval
+                katalog = institutionens_katalog(uow, self.katalog, a.institution_kode, dato)
+                return katalog, tjenestefriaarsager(uow, a.institution_kode, self.katalog)
 
+            katalog, aarsager = i_transaktion(self.engine, arbejde)
+            if type_ in (None, AarsagsType.FRAVAER):
+                svar = [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
+                        for k in sorted(katalog.koder.values(), key=lambda k: k.kode) if k.gyldig_paa(dato)]
+            if type_ is AarsagsType.FRAVAER:
+                return svar
             tjenestefri = [(t.kode, t.tekst, AarsagsType.TJENESTEFRI_MED_LOEN if t.med_loen
-                            else AarsagsType.TJENESTEFRI_UDEN_LOEN)
-                           for t in i_transaktion(self.engine, arbejde)]
+                            else AarsagsType.TJENESTEFRI_UDEN_LOEN) for t in aarsager]
         svar += [Aarsag(kode, tekst, t) for kode, tekst, t in tjenestefri if type_ in (None, t)]
         return svar
 
@@ -414,11 +452,12 @@ class Haendelsestjeneste:
     def institutionens_katalog(self, uow: UnitOfWork, institution: str, nu: datetime) -> Katalog:
         """The catalogue the rules judge an institution's events by today: the default with its
         særregler on top (DOMAIN.md §5; seed 002 §12). Built once per institution and day in the
-        process's copy of the reference data: its særregler change only with that data's version."""
+        process's copy of the reference data: its særregler and own types change only with that
+        data's version."""
         idag = self._idag(nu)
         return uow.referencer.hent(
             ("katalog", institution, idag, id(self.katalog)),
-            lambda: uow.saerregler.for_institution(institution).katalog(self.katalog, idag))
+            lambda: institutionens_katalog(uow, self.katalog, institution, idag))
 
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData,
                forhaand: Forhaandslaest | None = None) -> list[Haendelse]:

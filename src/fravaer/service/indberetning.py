@@ -81,7 +81,8 @@ class Indberetningstjeneste:
                 efter = side[-1].id
                 pr_ansaettelse = defaultdict(list)
                 for h in uow.haendelser.i_perioden([a.id for a in side], kvartal.fra, kvartal.til, koder):
-                    pr_ansaettelse[h.ansaettelse_id].append(h)
+                    if h.godkendt:  # a pending event is reported once approved (DOMAIN.md §17)
+                        pr_ansaettelse[h.ansaettelse_id].append(h)
                 raekker = []
                 for a in med_forloeb(uow, side):
                     for p in poster(a, pr_ansaettelse.get(a.id, ()), institution, kvartal, self.katalog):

@@ -4,6 +4,7 @@ times, for one employment or a thousand in the same few queries."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from fravaer.adapters.db.repository import KontoHaendelse
@@ -52,8 +53,8 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
                 aabne = aabne_ferieaar(d.fra, d.til)
                 ferieaar = aabne[0] if aabne else None
             if kode is not None:
-                r.tilfoej(afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer,
-                                    tider[a.id]))
+                brug = afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer, tider[a.id])
+                r.tilfoej([replace(p, afventer=True) for p in brug] if d.afventer else brug)
         regnskaber[a.id] = r
     return regnskaber
 

@@ -15,6 +15,7 @@ from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.catalogue import Katalog
+from fravaer.domain.egne_typer import er_egen_kode
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import Forhold
@@ -62,8 +63,8 @@ def fravaerstype(katalog: Katalog, kode: str) -> tuple[str, bool]:
     """An event's type in the figures: the circular's type a–i (seed 003 §4), else its code's group
     (ferie, frihedsbank, …); and whether it is a half day."""
     k = katalog.kode(kode)
-    if k is None:
-        return "ukendt", False
+    if k is None:  # an institution's own registration type (DOMAIN.md §17), or a code gone
+        return ("egen_type" if er_egen_kode(kode) else "ukendt"), False
     return k.cirkulaere_type or k.gruppe, k.halv_dag
 
 

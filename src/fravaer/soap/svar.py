@@ -61,14 +61,14 @@ def delsum(a: Ansaettelse, dage, minutter: int) -> str:
 
 
 def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
-              omk: Omkostning | None = None) -> str:
+              omk: Omkostning | None = None, tekst: str | None = None) -> str:
     d = h.data
     kode = katalog.kode(d.kode)
     dele = [
         f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>",
         ansaettelse("Ansaettelse", a),
         f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>",
-        felt("Aarsagstekst", kode.navn if kode else ""),
+        felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""),
         f"<t:FraDato>{d.fra.isoformat()}</t:FraDato>",
     ]
     if d.til is not None:
@@ -86,7 +86,8 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
              felt("Bemaerkning", d.bemaerkning), felt("BarselssagID", d.barselssag_id),
              felt("Arbejdsskadesag", d.arbejdsskadesag), felt("Tjenestefriaarsag", d.tjenestefriaarsag),
              felt("Oprettet", h.oprettet),
-             felt("Aendret", h.aendret), f"</t:{navn}>"]
+             felt("Aendret", h.aendret), felt("Status", h.status.value), felt("Begrundelse", h.begrundelse),
+             f"</t:{navn}>"]
     return "".join(dele)
 
 
@@ -107,6 +108,9 @@ def aarsag(a: Aarsag) -> str:
             felt("Indberetningspligtig", k.indberetningspligtig),
             felt("GyldigFra", k.gyldig_fra if k.gyldig_fra != date.min else None),
             felt("GyldigTil", k.gyldig_til),
+            felt("Loendel", k.loendel), felt("Loenenhed", k.loenenhed),
+            felt("KraeverGodkendelse", k.kraever_godkendelse or None),
+            *(felt("PKAT", p) for p in sorted(k.pkat)),
         ]
     dele.append("</t:Aarsagskode>")
     return "".join(dele)

@@ -27,20 +27,22 @@ from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.indberetning import Indberetningstjeneste
 from fravaer.service.kmd import KmdTjeneste
 from fravaer.service.kvoter import Kvotetjeneste
+from fravaer.service.loen import Loentjeneste
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.adresser import Adresser
-from fravaer.soap.faults import SOAP_ENV, fault_dokument
+from fravaer.soap.faults import SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kmd import BRUGER_NOEGLE, OPERATIONER, kmd_wsdl, kmd_wsgi, med_adresse
 from fravaer.soap.kvote_service import KvoteService
+from fravaer.soap.laesning import laesere
+from fravaer.soap.loen_service import LoenService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
 from fravaer.soap.schemas import skema
 from fravaer.soap.statistik_service import StatistikService, Statistiktjenester
-from fravaer.soap.types import TNS
 from fravaer.soap.wsdlfiler import SAMLET, adresse_for, med_adresser, wsdl_fil
 
 log = logging.getLogger("fravaer.soap")
@@ -69,7 +71,8 @@ class Tjeneste:
         self.navn = navn
         self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering),
+                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering,
+                                                        laesere(skemafil)),
                           out_protocol=SvarSoap11(cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
@@ -115,6 +118,9 @@ class FravaerApp:
             "MedarbejderService": Tjeneste(
                 "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
                 Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
+            "LoenService": Tjeneste("LoenService", LoenService, "LoenService.xsd",
+                                    Loentjeneste(self.engine, katalog), indstillinger.max_request_bytes,
+                                    autentificering),
             "StatistikService": Tjeneste(
                 "StatistikService", StatistikService, "StatistikService.xsd",
                 Statistiktjenester(

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime
 
 from fravaer.domain.events import Haendelse, HaendelseData
+from fravaer.domain.godkendelse import Status
 
 
 def haendelse_til_dict(h: Haendelse) -> dict:
@@ -18,6 +19,8 @@ def haendelse_til_dict(h: Haendelse) -> dict:
         "bemaerkning": d.bemaerkning, "barselssag_id": d.barselssag_id,
         "arbejdsskadesag": d.arbejdsskadesag, "tjenestefriaarsag": d.tjenestefriaarsag,
         "oprettet": h.oprettet.isoformat(), "aendret": h.aendret.isoformat(),
+        "status": h.status.value if hasattr(h.status, "value") else h.status,
+        **({"begrundelse": h.begrundelse} if h.begrundelse is not None else {}),
     }
 
 
@@ -30,7 +33,8 @@ def haendelse_fra_dict(v: dict) -> Haendelse:
         arbejdsskadesag=v.get("arbejdsskadesag"), tjenestefriaarsag=v.get("tjenestefriaarsag"),
     )
     return Haendelse(v["id"], v["ansaettelse_id"], v["version"], data,
-                     datetime.fromisoformat(v["oprettet"]), datetime.fromisoformat(v["aendret"]))
+                     datetime.fromisoformat(v["oprettet"]), datetime.fromisoformat(v["aendret"]),
+                     Status(v.get("status", Status.GODKENDT)), v.get("begrundelse"))
 
 
 def _json_default(v):

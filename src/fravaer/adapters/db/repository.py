@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.blandt import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.samler import Samler
@@ -37,6 +38,7 @@ from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
+from fravaer.domain.godkendelse import Status
 from fravaer.domain.kalender import Kalender, SaerdagRegel
 from fravaer.domain.kvoter import Art, Barn, Konto, KvoteType, Post
 
@@ -75,7 +77,7 @@ def _haendelse(row) -> Haendelse:
         tjenestefriaarsag=row.tjenestefriaarsag,
     )
     return Haendelse(row.id, row.ansaettelse_id, row.version, data, _utc(row.oprettet),
-                     _utc(row.aendret))
+                     _utc(row.aendret), Status(row.status))
 
 
 def _felter(data: HaendelseData) -> dict:
@@ -108,33 +110,36 @@ _ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
 _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     _A.c.tjenestenummer == bindparam("tjnr"),
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
-_ANSAETTELSER_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer.in_(bindparam("tjnr", expanding=True)))
-_ANSAETTELSER_CPR = _ANSAETTELSE.where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
-_MED_FLERE = (select(_A.c.cpr).where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
+_ANSAETTELSER_TJNR = _ANSAETTELSE.where(blandt(_A.c.tjenestenummer, "tjnr"))
+_ANSAETTELSER_CPR = _ANSAETTELSE.where(blandt(_A.c.cpr, "cprs"))
+_MED_FLERE = (select(_A.c.cpr).where(blandt(_A.c.cpr, "cprs"))
               .group_by(_A.c.cpr).having(func.count() > 1))
 _LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid")).with_for_update(of=_A)
+_LAAS_MANGE = select(_A.c.id).where(blandt(_A.c.id, "ids")).order_by(_A.c.id).with_for_update()
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
 _HAENDELSER = select(*_H.columns).where(
-    _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
+    blandt(_H.c.ansaettelse_id, "ids"),
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.oprettet, _H.c.id)
 _KONTOHAENDELSER = select(
     _H.c.id, _H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter, _H.c.barnenummer,
-    _H.c.ferieaar,
-).where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
-        _H.c.kode.in_(bindparam("koder", expanding=True))
+    _H.c.ferieaar, _H.c.status,
+).where(blandt(_H.c.ansaettelse_id, "ids"),
+        blandt(_H.c.kode, "koder")
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.id)
 _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter).where(
-    _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
-    _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
-_HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
+    blandt(_H.c.ansaettelse_id, "ids"),
+    _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
+    _H.c.status == Status.GODKENDT.value)  # only approved events reach the statistics (§17)
+_HAENDELSER_MED_KODER = _HAENDELSER.where(blandt(_H.c.kode, "koder"))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
-_HAENDELSE_IDER = select(*_H.columns).where(_H.c.id.in_(bindparam("hids", expanding=True)))
+_HAENDELSE_IDER = select(*_H.columns).where(blandt(_H.c.id, "hids"))
 _T = TransaktionRow.__table__
 _TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).where(
-    _T.c.id == bindparam("tid"), _T.c.institution.in_(bindparam("institutioner", expanding=True))
+    _T.c.id == bindparam("tid"), blandt(_T.c.institution, "institutioner")
 ).order_by(_T.c.institution)
+_FINDES = select(_T.c.id).where(blandt(_T.c.id, "ider"), blandt(_T.c.institution, "institutioner"))
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
@@ -292,8 +297,7 @@ class AnsaettelseRepository:
         two such writers cannot deadlock)."""
         ids = sorted(set(ids))
         for i in range(0, len(ids), 5000):
-            self.session.execute(select(AnsaettelseRow.id).where(AnsaettelseRow.id.in_(ids[i:i + 5000]))
-                                 .order_by(AnsaettelseRow.id).with_for_update())
+            self.session.execute(_LAAS_MANGE, {"ids": ids[i:i + 5000]})
         self._laast(ids)
 
     def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = ()
@@ -354,6 +358,7 @@ class KontoHaendelse:
     minutter: int | None
     barnenummer: int | None
     ferieaar: int | None
+    afventer: bool = False  # awaits approval: drawn as planned absence (domain/godkendelse.py)
 
     @property
     def slut(self) -> date:
@@ -399,15 +404,15 @@ class HaendelseRepository:
         accounts of a thousand employments read tens of thousands of them."""
         return [KontoHaendelse(r.id, r.ansaettelse_id, r.kode, r.fra_dato,
                                None if r.til_dato == AABEN_SLUT else r.til_dato, r.minutter, r.barnenummer,
-                               r.ferieaar)
+                               r.ferieaar, r.status == Status.AFVENTER.value)
                 for r in self.session.execute(_KONTOHAENDELSER, {"ids": list(ansaettelse_ids),
                                                                  "koder": list(koder)})]
 
     def kort_i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date
                         ) -> list[tuple[int, str, date, date | None, int | None]]:
-        """Events of these employments in force on some day of [fra, til] as plain tuples
+        """Approved events of these employments in force on some day of [fra, til] as plain tuples
         (employment, code, fra, til or None when open, minutes): the statistics read a hundred
-        thousand of them and need no more."""
+        thousand of them and need no more. A pending event is not counted (DOMAIN.md §17)."""
         return [(r[0], r[1], r[2], None if r[3] == AABEN_SLUT else r[3], r[4])
                 for r in self.session.execute(_KORT, {"ids": list(ansaettelse_ids), "fra": fra, "til": til})]
 
@@ -430,18 +435,37 @@ class HaendelseRepository:
     @staticmethod
     def _raekke(h: Haendelse) -> dict:
         return {"id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
-                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), **_felter(h.data)}
+                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), "status": h.status.value,
+                **_felter(h.data)}
 
     def opdater(self, h: Haendelse, forrige_version: int) -> bool:
         """Write a new version if the stored one is still `forrige_version`."""
         res = self.session.execute(_RET_HAENDELSE, {
             "b_id": h.id, "b_version": forrige_version, "version": h.version,
-            "aendret": _naiv(h.aendret), **_felter(h.data)})
+            "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)})
         return res.rowcount == 1
 
     def slet(self, haendelse_id: str, version: int) -> bool:
         res = self.session.execute(_SLET_HAENDELSE, {"hid": haendelse_id, "version": version})
         return res.rowcount == 1
+
+    def afventende(self, institution_kode: str, enhed_ider: set[int] | None, maks: int) -> list[Haendelse]:
+        """Up to `maks` + 1 events awaiting approval of the employments now at the institution
+        (and in one of the units), in the order (fra_dato, id)."""
+        q = (select(*_H.columns).join(_A, _A.c.id == _H.c.ansaettelse_id)
+             .join(_I, _I.c.id == _A.c.institution_id)
+             .where(_H.c.status == Status.AFVENTER.value, _I.c.kode == institution_kode))
+        if enhed_ider is not None:
+            q = q.where(_A.c.enhed_id.in_(sorted(enhed_ider)))
+        q = q.order_by(_H.c.fra_dato, _H.c.id).limit(maks + 1)
+        return [_haendelse(r) for r in self.session.execute(q)]
+
+    def antal_med_kode(self, institution_kode: str, kode: str) -> int:
+        """How many events of the code the employments now at the institution have."""
+        return self.session.execute(
+            select(func.count()).select_from(_H.join(_A, _A.c.id == _H.c.ansaettelse_id)
+                                             .join(_I, _I.c.id == _A.c.institution_id))
+            .where(_H.c.kode == kode, _I.c.kode == institution_kode)).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -476,8 +500,8 @@ class TransaktionRepository:
         ider, fundne = sorted(set(transaktions_ider)), set()
         institutioner = sorted(set(institutioner))
         for i in range(0, len(ider) if institutioner else 0, 5000):
-            fundne |= set(self.session.scalars(select(_T.c.id).where(
-                _T.c.id.in_(ider[i:i + 5000]), _T.c.institution.in_(institutioner))))
+            fundne |= set(self.session.scalars(_FINDES, {"ider": ider[i:i + 5000],
+                                                          "institutioner": institutioner}))
         return fundne
 
     def gem(self, institution: str, t: Transaktion, tidspunkt: datetime) -> None:
@@ -526,6 +550,13 @@ class HaendelseslogRepository:
             "foer": codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
             "efter": codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
         }
+
+    def registreret_af(self, haendelse_id: str) -> str | None:
+        """The user who registered or last changed the event (its last Opret or Ret)."""
+        return self.session.execute(
+            select(HaendelseslogRow.bruger).where(HaendelseslogRow.haendelse_id == haendelse_id,
+                                                  HaendelseslogRow.handling.in_(("Opret", "Ret")))
+            .order_by(HaendelseslogRow.id.desc()).limit(1)).scalar()
 
     def mellem(self, fra: datetime, til: datetime, maks: int,
                institutioner: Iterable[str]) -> tuple[list[Logpost], bool]:
@@ -653,7 +684,7 @@ class NonceRepository:
 
 _M = MoedetidRow.__table__
 _MOEDETIDER_MANGE = select(_M.c.ansaettelse_id, _M.c.dato, _M.c.minutter).where(
-    _M.c.ansaettelse_id.in_(bindparam("ids", expanding=True)), _M.c.dato >= bindparam("fra"),
+    blandt(_M.c.ansaettelse_id, "ids"), _M.c.dato >= bindparam("fra"),
     _M.c.dato <= bindparam("til"))
 _MOEDETIDER = select(*_M.columns).where(
     _M.c.ansaettelse_id == bindparam("aid"), _M.c.dato >= bindparam("fra"), _M.c.dato <= bindparam("til")
@@ -799,8 +830,8 @@ class KvotepostRepository:
 
 
 _BOERN = select(*BarnRow.__table__.columns).where(
-    BarnRow.__table__.c.foraelder_cpr.in_(bindparam("cprs", expanding=True)))
+    blandt(BarnRow.__table__.c.foraelder_cpr, "cprs"))
 _KVOTEPOSTER = select(*KvotepostRow.__table__.columns).where(
-    KvotepostRow.__table__.c.ansaettelse_id.in_(bindparam("ids", expanding=True))
+    blandt(KvotepostRow.__table__.c.ansaettelse_id, "ids")
 ).order_by(KvotepostRow.__table__.c.id)
 _INDSAET_KVOTEPOST = insert(KvotepostRow.__table__)

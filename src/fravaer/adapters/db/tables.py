@@ -75,6 +75,8 @@ class HaendelseRow(Base):
     tjenestefriaarsag: Mapped[str | None] = mapped_column(String(10))
     oprettet: Mapped[datetime] = mapped_column(DateTime)
     aendret: Mapped[datetime] = mapped_column(DateTime)
+    # Godkendt, or Afventer while it awaits approval (migration 0014; domain/godkendelse.py)
+    status: Mapped[str] = mapped_column(String(10), server_default="Godkendt")
 
 
 class TransaktionRow(Base):
@@ -444,3 +446,67 @@ class ReferenceversionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger)
+
+
+class EgenTypeRow(Base):
+    """An institution's own registration type (seed 004 §4.2): a code 900–999 with its name, the
+    wage-type (løndel) that takes it to payroll, the PKATs that may use it (space-separated; none:
+    all), and whether its events need approval."""
+
+    __tablename__ = "egen_type"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True)
+    kode: Mapped[str] = mapped_column(String(3), primary_key=True)
+    navn: Mapped[str] = mapped_column(String(100))
+    loendel: Mapped[str | None] = mapped_column(String(10))
+    pkat: Mapped[str | None] = mapped_column(String(200))
+    kraever_godkendelse: Mapped[bool] = mapped_column(Boolean)
+    oprettet: Mapped[datetime] = mapped_column(DateTime)
+    bruger: Mapped[str] = mapped_column(String(200))
+
+
+class GodkendelseskodeRow(Base):
+    """A fixed code whose events need approval at the institution."""
+
+    __tablename__ = "godkendelseskode"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True)
+    kode: Mapped[str] = mapped_column(String(3), primary_key=True)
+
+
+class LoenperiodeRow(Base):
+    """A closed pay period (YYYY-MM) of an institution: its lines are stored and never change."""
+
+    __tablename__ = "loenperiode"
+
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True)
+    periode: Mapped[str] = mapped_column(String(7), primary_key=True)
+    lukket: Mapped[datetime] = mapped_column(DateTime)
+    bruger: Mapped[str] = mapped_column(String(200))
+
+
+class LoenlinjeRow(Base):
+    """A line delivered to payroll in a closed period (`loenperiode`) about the absence of the
+    period `vedroerer` (itself, or an earlier one: a reversal or a correction)."""
+
+    __tablename__ = "loenlinje"
+    __table_args__ = (Index("ix_loenlinje_periode", "institution_id", "loenperiode"),
+                      Index("ix_loenlinje_vedroerer", "institution_id", "vedroerer"))
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    loenperiode: Mapped[str] = mapped_column(String(7))
+    vedroerer: Mapped[str] = mapped_column(String(7))
+    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
+    loendel: Mapped[str] = mapped_column(String(10))
+    enhed: Mapped[str] = mapped_column(String(5))
+    taeller: Mapped[int] = mapped_column(BigInteger)  # days as an exact fraction
+    naevner: Mapped[int] = mapped_column(BigInteger)
+    minutter: Mapped[int] = mapped_column(Integer)
+    fra_dato: Mapped[date] = mapped_column(Date)
+    til_dato: Mapped[date] = mapped_column(Date)
+    kilde_art: Mapped[str] = mapped_column(String(12))
+    kilde_id: Mapped[str] = mapped_column(String(60))
+    art: Mapped[str] = mapped_column(String(16))

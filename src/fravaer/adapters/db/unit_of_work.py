@@ -6,8 +6,10 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
+from fravaer.adapters.db.loen_repository import LoenRepository
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -58,9 +60,9 @@ class UnitOfWork:
             self._slip_laasen()
             raise
         # The ORM session joins the connection's transaction (it neither commits nor rolls it
-        # back: the unit of work does); the repositories' Core statements skip it (Kerne).
-        orm = Session(bind=self._forbindelse, expire_on_commit=False, autoflush=False)
-        self.session = Kerne(orm, self._forbindelse)
+        # back: the unit of work does); the repositories' Core statements skip it (Kerne), and
+        # it is made only when something needs it (most requests never do).
+        self.session = Kerne(self._forbindelse)
         self.referencer = Referencer(self._cache, self.session)
         self.samler = Samler(self.session)
         uden_forloeb: set[int] = set()  # employments known to have a history of one date
@@ -84,11 +86,13 @@ class UnitOfWork:
         self.stamdatalog = StamdatalogRepository(self.session)
         self.saerregler = SaerregelRepository(self.session, self.referencer)
         self.indberetninger = IndberetningRepository(self.session)
+        self.egne_typer = EgenTypeRepository(self.session, self.referencer)
+        self.loen = LoenRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
         try:
-            self.session.orm.close()
+            self.session.luk()
             if self._transaktion.is_active:
                 self._transaktion.rollback()
         finally:
@@ -102,7 +106,7 @@ class UnitOfWork:
             self._laas.__exit__(None, None, None)
 
     def commit(self) -> None:
-        self.session.orm.flush()
+        self.session.flush_hvis_brugt()
         self._transaktion.commit()
 
 
@@ -111,9 +115,23 @@ class Kerne:
     (Session.execute costs a tenth of a write in its own bookkeeping: issue 13); an ORM statement,
     and everything else (add, flush, begin_nested, …), to the ORM session on that connection."""
 
-    def __init__(self, orm: Session, forbindelse):
-        self.orm = orm
+    def __init__(self, forbindelse):
         self._forbindelse = forbindelse
+        self._orm: Session | None = None
+
+    @property
+    def orm(self) -> Session:
+        if self._orm is None:
+            self._orm = Session(bind=self._forbindelse, expire_on_commit=False, autoflush=False)
+        return self._orm
+
+    def flush_hvis_brugt(self) -> None:
+        if self._orm is not None:
+            self._orm.flush()
+
+    def luk(self) -> None:
+        if self._orm is not None:
+            self._orm.close()
 
     @staticmethod
     def _er_orm(statement) -> bool:
