@@ -39,7 +39,10 @@ How to declare an operation (the pattern for every new one):
    the element's path, as a schema error is.
 
 The table is built from the XSD the service validates against (`Laesere(skemafil)`), so adding
-an element to the XSD adds it to `r`; nothing else to keep in step."""
+an element to the XSD adds it to `r`; nothing else to keep in step. It reads what the contract
+uses: xs:sequence, xs:choice, xs:all, group references, complexContent extensions, simple types by
+restriction; a construct beyond these (a repeated group, an element ref, a list type) raises
+NotImplementedError when the service starts (tests/unit/test_laesning.py builds every reader)."""
 
 from __future__ import annotations
 
@@ -137,8 +140,8 @@ class _Skema:
         self.simple: dict[str, etree._Element] = {}
         self.grupper: dict[str, etree._Element] = {}
         self._laes(skemafil, set())
-        self.klasser: dict[str, type] = {}
-        self.felter: dict[str, dict] = {}
+        self.klasser: dict[int, type] = {}  # by the complexType node's id
+        self.felter: dict[int, dict] = {}
 
     def _laes(self, fil: str, set_: set[str]) -> None:
         if fil in set_:
@@ -190,10 +193,10 @@ class _Skema:
         nogle = id(node)
         if nogle not in self.felter:
             felter: dict[str, tuple] = {}
-            self.felter[nogle] = felter  # before the children: a type may (in time) contain itself
             for decl in self._elementer(node):
                 laes, mange = self.laeser_for_element(decl)
                 felter[f"{{{TNS}}}{decl.get('name')}"] = (decl.get("name"), laes, mange)
+            self.felter[nogle] = felter
             standard = {n: (() if m else None) for n, _, m in felter.values()}
             self.klasser[nogle] = type(navn, (Anmodningsdel,), {**standard, "__felter__": tuple(standard)})
         return _kompleks_laeser(self.felter[nogle], self.klasser[nogle])
@@ -202,7 +205,13 @@ class _Skema:
         """The element declarations of a content model, in order (sequence, choice, group refs,
         complexContent extensions with their base's elements first)."""
         for b in node:
+            if b.tag in (f"{_XS}sequence", f"{_XS}choice", f"{_XS}group") \
+                    and b.get("maxOccurs", "1") != "1":
+                # a repeated group would make its elements repeat: not used by the contract
+                raise NotImplementedError("gentagne grupper læses ikke")
             if b.tag == f"{_XS}element":
+                if b.get("ref") is not None:  # not used by the contract
+                    raise NotImplementedError(f"element ref={b.get('ref')} læses ikke")
                 yield b
             elif b.tag in (f"{_XS}sequence", f"{_XS}choice", f"{_XS}all"):
                 yield from self._elementer(b)

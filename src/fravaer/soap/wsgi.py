@@ -70,9 +70,11 @@ class Tjeneste:
     def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering):
         self.navn = navn
         self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
+        laes = laesere(skemafil)
+        for op in operationer:  # every request reader built now: an XSD it cannot read fails here
+            laes.laeser(op)
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering,
-                                                        laesere(skemafil)),
+                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering, laes),
                           out_protocol=SvarSoap11(cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
