@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -25,12 +26,21 @@ def med_forloeb(uow: UnitOfWork, ansaettelser: list[Ansaettelse]) -> list[Ansaet
 
 
 def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
-                bruger: Bruger | None = None) -> tuple[Ansaettelse | None, Meddelelse | None]:
+                bruger: Bruger | None = None,
+                og_laes: Callable[[Ansaettelse], Callable[[], object]] | None = None
+                ) -> tuple[Ansaettelse | None, Meddelelse | None]:
     """The employment, or why not. An employment of an institution the user may not see is
     answered exactly as one that does not exist: ids cannot be probed."""
     if not ident.fuldstaendig:
         return None, meddelelse("F023", "Ansaettelse")
     a, fejl = _den_ene(ident, uow.ansaettelser.find(ident, laas), bruger)
+    if a is not None and not fejl and og_laes is not None and uow.session.samler_laesninger:
+        annoncer = og_laes(a)  # outside the announcement: what it needs to know may be read
+
+        def med_forloebet():
+            uow.historik.forloeb([a.id])
+            annoncer()
+        uow.session.laes_sammen(med_forloebet)
     return (med_forloeb(uow, [a])[0] if a else None), fejl
 
 
@@ -49,10 +59,14 @@ def _den_ene(ident: AnsaettelsesIdent, fundne: list[Ansaettelse], bruger: Bruger
 
 
 def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
-                     bruger: Bruger | None = None) -> Ansaettelse:
+                     bruger: Bruger | None = None,
+                     og_laes: Callable[[Ansaettelse], Callable[[], object]] | None = None
+                     ) -> Ansaettelse:
     """The one employment `ident` names; with `laas`, locked for the rest of the transaction so
-    that concurrent writers for it take turns (the simultaneity rules read, then write)."""
-    a, fejl = problem_med(uow, ident, laas, bruger)
+    that concurrent writers for it take turns (the simultaneity rules read, then write).
+    `og_laes(a)` gives what announces the reads the caller will make next: they go in one round
+    trip with the employment's history (Kerne.laes_sammen)."""
+    a, fejl = problem_med(uow, ident, laas, bruger, og_laes)
     if fejl:
         raise Afvist([fejl])
     return a

@@ -42,7 +42,7 @@ from fravaer.service.ansaettelser import (
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.indberettet import for_sent
 from fravaer.service.referencer import referencer_for, tjenestefriaarsager
-from fravaer.service.regnskaber import laes_regnskaber
+from fravaer.service.regnskaber import kontokoder, laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.sager import Sagstjeneste
 
@@ -191,7 +191,8 @@ class Haendelsestjeneste:
     def opret(self, anmodning: HaendelseAnmodning, bruger: Bruger) -> HaendelseSvar:
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
-            a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger)
+            a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger, og_laes=lambda a: (
+                self._forudsig(uow, a, nu, anmodning.transaktions_id, anmodning.data, anmodning.data)))
             kraev_registrering(bruger, a.institution_kode)
             gentaget = self.gentagelse(uow, anmodning, a.institution_kode)
             if gentaget is not None:
@@ -490,6 +491,29 @@ class Haendelsestjeneste:
                     if kraever_regnskab(d, self.institutionens_katalog(uow, a.institution_kode, nu))}
         return Forhaandslaest(periode, haendelser, uow.moedetider.minutter_for_mange(ids, *periode),
                               laes_regnskaber(uow, self.katalog, list(regnskab.values())) if regnskab else {})
+
+    def _forudsig(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, transaktions_id: str | None,
+                  ny: HaendelseData, *datas: HaendelseData) -> Callable[[], None]:
+        """What announces the reads a write of `ny` (judged against `datas`' periods) will make
+        for the locked employment `a`, so that they go in one round trip (Kerne.laes_sammen): the
+        retry's stored answer, the events in the rules' period, the registered working times, and
+        the accounts when the code needs them — the same calls with the same arguments as the
+        use case makes after (a guess that misses only costs that read a round trip of its own)."""
+        katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+        periode = relevant_periode(self.katalog, *datas)
+        regnskab = kraever_regnskab(ny, katalog)
+
+        def annoncer() -> None:
+            if transaktions_id:
+                uow.transaktioner.hent([a.institution_kode], transaktions_id)
+            uow.haendelser.i_perioden([a.id], *periode)
+            uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
+            if regnskab:  # laes_regnskaber's independent reads
+                uow.haendelser.kontohaendelser([a.id], kontokoder(self.katalog))
+                uow.kvoteposter.for_ansaettelser([a.id])
+                uow.boern.for_personer([a.cpr])
+                uow.ansaettelser.med_flere([a.cpr])
+        return annoncer
 
     def _grundlag(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, data: HaendelseData,
                   andre: list[Haendelse], katalog: Katalog, uden: str | None = None,

@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, event
 
 
+# the context a statement is announced with when it went in the round trip of the one before it
+# (a pipeline: adapters/db/forudlaesning.py)
+FOLDET = object()
+
+
 @dataclass
 class Optaelling:
     statements: int = 0  # SQL statements the cursor executed
@@ -15,12 +20,13 @@ class Optaelling:
     rollbacks: int = 0
     begins: int = 0  # transactions begun (psycopg sends its BEGIN as a round trip of its own)
     pings: int = 0  # the pool's liveness checks at checkout
+    foldede: int = 0  # statements sent in the round trip of the one before them (a pipeline)
     tekster: list[str] = field(default_factory=list)
 
     def rundture(self, dialekt: str) -> int:
-        """Round trips to the database: every statement, commit, rollback and ping, and on
-        PostgreSQL the driver's own BEGIN (on SQLite BEGIN is a statement, already counted)."""
-        return (self.statements + self.commits + self.rollbacks + self.pings
+        """Round trips to the database: every statement (those of a pipeline together one),
+        commit, rollback and ping, and on PostgreSQL the driver's own BEGIN (on SQLite BEGIN is a statement, already counted)."""
+        return (self.statements - self.foldede + self.commits + self.rollbacks + self.pings
                 + (self.begins if dialekt == "postgresql" else 0))
 
 
@@ -37,6 +43,8 @@ class StatementTaeller:
 
     def _execute(self, conn, cursor, statement, parameters, context, executemany):
         self.o.statements += 1
+        if context is FOLDET:
+            self.o.foldede += 1
         self.o.tekster.append(" ".join(statement.split())[:160])
 
     @staticmethod

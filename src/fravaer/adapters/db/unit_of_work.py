@@ -3,9 +3,13 @@ only when the use case says so (anything else rolls back: nothing is half-stored
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from fravaer.adapters.db import forudlaesning
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
@@ -118,6 +122,29 @@ class Kerne:
     def __init__(self, forbindelse):
         self._forbindelse = forbindelse
         self._orm: Session | None = None
+        self._forud = forudlaesning.Forudlaesning()
+        # psycopg 3 on PostgreSQL: reads announced together go in one round trip
+        self.samler_laesninger = (forbindelse.dialect.name == "postgresql"
+                                  and forbindelse.dialect.driver == "psycopg")
+
+    def laes_sammen(self, annoncer: Callable[[], object]) -> None:
+        """Run `annoncer`, whose repository reads are only announced (each gets no rows), then
+        read them all in one round trip; the same reads asked for afterwards get those rows
+        (adapters/db/forudlaesning.py). Where nothing is gained (SQLite: no round trips),
+        `annoncer` is not run at all: every read then goes as it is asked for."""
+        if not self.samler_laesninger:
+            return
+        with self._annoncerer():
+            annoncer()
+        self._forud.send(self._forbindelse, self._annonceret)
+
+    @contextmanager
+    def _annoncerer(self):
+        self._forud.begynd()
+        try:
+            yield
+        finally:
+            self._annonceret = self._forud.afslut()
 
     @property
     def orm(self) -> Session:
@@ -138,6 +165,17 @@ class Kerne:
         return statement._propagate_attrs.get("compile_state_plugin") == "orm"
 
     def execute(self, statement, parametre=None):
+        if self._forud.annoncerer:
+            if not forudlaesning.kan_samles(statement) or self._er_orm(statement):
+                raise RuntimeError(f"kun rene læsninger kan samles: {statement}")
+            self._forud.annoncer(statement, parametre)
+            return forudlaesning.tomt(statement)
+        if forudlaesning.kan_samles(statement):
+            laest = self._forud.tag(statement, parametre)
+            if laest is not None:
+                return laest
+        else:
+            self._forud.glem()
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
         return self._forbindelse.execute(statement, parametre)
@@ -149,7 +187,9 @@ class Kerne:
         return self.execute(statement, parametre).scalars()
 
     def get_bind(self):
+        self._forud.glem()  # its user may write past execute() (COPY)
         return self._forbindelse
 
     def __getattr__(self, navn):
+        self._forud.glem()  # add, flush, …: the ORM may write
         return getattr(self.orm, navn)

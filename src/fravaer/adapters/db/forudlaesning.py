@@ -1,0 +1,132 @@
+"""Reads sent together (issue 13): once a write holds its employment's lock, the reads the rules
+will need are known and independent of one another; on PostgreSQL they go in one round trip
+(psycopg's pipeline mode: every statement sent without waiting, one sync at the end) instead of
+one each. The repositories do not change: a read is announced by calling the repository method
+while announcing (`Forudlaesning.samler`), which records its statement and parameters and hands
+it an empty result; when the announcement ends, the recorded statements are sent, and the same
+method called again afterwards with the same parameters gets the rows read. A read announced
+but never asked for is wasted, one asked for but not announced goes to the database as before:
+a wrong guess costs a round trip, never a wrong answer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import Select
+from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+
+from fravaer.adapters.db.statements import FOLDET
+
+
+def kan_samles(statement) -> bool:
+    """Only plain SELECTs are announced and served: any other statement may change what they
+    read, and ends every read that waits (Forudlaesning.glem)."""
+    return isinstance(statement, Select)
+
+
+def _noegle(statement, parametre) -> tuple:
+    return id(statement), _frys(parametre or {})
+
+
+def _frys(v):
+    if isinstance(v, dict):
+        return tuple(sorted((k, _frys(x)) for k, x in v.items()))
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return tuple(_frys(x) for x in v)
+    return v
+
+
+def tomt(statement) -> IteratorResult:
+    """What an announced read answers while announcing: no rows, the statement's columns."""
+    return IteratorResult(SimpleResultMetaData(list(statement.selected_columns.keys())), iter([]))
+
+
+@lru_cache(maxsize=256)
+def _kompileret(statement, dialekt):
+    """The statement compiled once per dialect; None when it cannot go as it is (a statement
+    whose text depends on its parameters: expanding IN lists)."""
+    c = statement.compile(dialect=dialekt)
+    return None if "POSTCOMPILE" in c.string else c
+
+
+class Forudlaesning:
+    """The reads one transaction announced and those already read, by statement and parameters.
+    Each read is served once; any statement that is not a plain SELECT forgets them all."""
+
+    def __init__(self):
+        self._annonceret: list[tuple[object, dict]] | None = None
+        self._laest: dict[tuple, tuple[object, list[str], list[tuple]]] = {}
+
+    @property
+    def annoncerer(self) -> bool:
+        return self._annonceret is not None
+
+    def annoncer(self, statement, parametre) -> None:
+        self._annonceret.append((statement, dict(parametre or {})))
+
+    def begynd(self) -> None:
+        self._annonceret = []
+
+    def afslut(self) -> list[tuple[object, dict]]:
+        annonceret, self._annonceret = self._annonceret or [], None
+        return annonceret
+
+    def tag(self, statement, parametre) -> IteratorResult | None:
+        if not self._laest:
+            return None
+        fundet = self._laest.pop(_noegle(statement, parametre), None)
+        if fundet is None:
+            return None
+        _, noegler, raekker = fundet
+        return IteratorResult(SimpleResultMetaData(noegler), iter(raekker))
+
+    def glem(self) -> None:
+        self._laest.clear()
+
+    def send(self, forbindelse, annonceret: list[tuple[object, dict]]) -> None:
+        """Read the announced statements on `forbindelse` (PostgreSQL, psycopg 3) in one pipeline.
+        Each is announced to the engine's statement listeners like any statement (statements.py
+        counts it; every one after the first as folded into the first's round trip)."""
+        dialekt = forbindelse.dialect
+        klar, set_ = [], set()
+        for statement, parametre in annonceret:
+            noegle = _noegle(statement, parametre)
+            c = _kompileret(statement, dialekt)
+            if c is None or noegle in set_:
+                continue
+            set_.add(noegle)
+            bind = c.construct_params(parametre)
+            for navn, proces in c._bind_processors.items():
+                if navn in bind:
+                    bind[navn] = proces(bind[navn])
+            klar.append((noegle, statement, c, bind))
+        if not klar:
+            return
+        raa = forbindelse.connection.dbapi_connection
+        markoerer = []
+        sql = bind = markoer = None
+        try:
+            with raa.pipeline():
+                for i, (_, _, c, bind) in enumerate(klar):
+                    sql = c.string
+                    markoer = raa.cursor()
+                    forbindelse.dispatch.before_cursor_execute(
+                        forbindelse, markoer, sql, bind, FOLDET if i else None, False)
+                    markoer.execute(sql, bind)
+                    markoerer.append(markoer)
+            for (noegle, statement, c, _), markoer in zip(klar, markoerer, strict=True):
+                beskrivelse = markoer.description
+                processorer = [type_._cached_result_processor(dialekt, d.type_code)
+                               for (_, _, _, type_), d in zip(c._result_columns, beskrivelse, strict=True)]
+                raekker = markoer.fetchall()
+                if any(processorer):
+                    raekker = [tuple(p(v) if p is not None else v for p, v in zip(processorer, r, strict=True))
+                               for r in raekker]
+                self._laest[noegle] = (statement, list(statement.selected_columns.keys()), raekker)
+        except dialekt.loaded_dbapi.Error as e:
+            # translated as SQLAlchemy translates a statement's error (the runner's retry and
+            # deadline handling see what they would see for any statement)
+            forbindelse._handle_dbapi_exception(e, sql, bind, markoer, None)
+        finally:
+            for m in markoerer:
+                m.close()

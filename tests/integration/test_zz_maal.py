@@ -1,0 +1,24 @@
+import re, uuid
+from tests.integration.test_statements import klient, _opret, _ans  # noqa
+import pytest
+
+@pytest.mark.postgres
+def test_vis(klient):
+    if klient.engine.dialect.name != "postgresql":
+        pytest.skip()
+    def vis(navn, op, body):
+        svar, o = klient.kald_optalt(op, body)
+        print(f"\n== {navn}: rt={o.rundture('postgresql')} st={o.statements} begins={o.begins} commits={o.commits} rb={o.rollbacks} pings={o.pings}")
+        for t in o.tekster: print("   ", t)
+        return svar
+    vis("Opret 100", "Opret", _opret("100", "2025-02-10"))
+    svar = vis("Opret 500", "Opret", _opret("500", "2025-03-10"))
+    hid = re.search(rb"HaendelseID>([^<]+)<", svar).group(1).decode()
+    vis("Ret", "Ret", (
+        f"<f:RetHaendelse><f:HaendelseID>{hid}</f:HaendelseID><f:Version>1</f:Version>{_ans('10000001')}"
+        "<f:FastAarsagskode>500</f:FastAarsagskode><f:FraDato>2025-03-11</f:FraDato>"
+        f"<f:TilDato>2025-03-11</f:TilDato><f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID>"
+        "</f:RetHaendelse>"))
+    vis("Slet", "Slet", (
+        f"<f:SletHaendelse><f:HaendelseID>{hid}</f:HaendelseID><f:Version>2</f:Version>"
+        f"<f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID></f:SletHaendelse>"))
