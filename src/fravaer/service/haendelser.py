@@ -255,7 +255,20 @@ class Haendelsestjeneste:
         """RetHaendelse inside the caller's transaction (a single call or mass registration):
         everything is judged before anything is written, so a refusal writes nothing."""
         indhold = (haendelse_id, version, anmodning)
-        h, institution = self._hent_laast(uow, haendelse_id, bruger)
+
+        def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
+            # what ret_i reads next, as it stands before the lock (find_ansaettelse, _andre, …)
+            resten = self._forudsig(uow, a, nu, anmodning.transaktions_id, anmodning.data, foer.data,
+                                    anmodning.data)
+
+            def annoncer() -> None:
+                if anmodning.ansaettelse.fuldstaendig:
+                    uow.ansaettelser.find(anmodning.ansaettelse)
+                uow.historik.forloeb([a.id])
+                resten()
+            return annoncer
+
+        h, institution = self._hent_laast(uow, haendelse_id, bruger, og_laes)
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
         gentaget = self._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
@@ -308,7 +321,17 @@ class Haendelsestjeneste:
                bruger: Bruger, nu: datetime) -> str:
         """SletHaendelse inside the caller's transaction (as ret_i)."""
         indhold = (haendelse_id, version)
-        h, institution = self._hent_laast(uow, haendelse_id, bruger)
+
+        def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
+            periode = relevant_periode(self.katalog, foer.data)
+
+            def annoncer() -> None:
+                if transaktions_id:
+                    uow.transaktioner.hent([a.institution_kode], transaktions_id)
+                uow.haendelser.i_perioden([a.id], *periode)
+            return annoncer
+
+        h, institution = self._hent_laast(uow, haendelse_id, bruger, og_laes)
         # a replay finds the event gone: its id, stored under the event's institution, is looked
         # for only where the user may register now; anyone else gets the unknown event's F021
         # below and changes nothing (issue 17 item 6)
@@ -536,16 +559,27 @@ class Haendelsestjeneste:
         return nu.astimezone(DANMARK).date()
 
     @staticmethod
-    def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger
+    def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger,
+                    og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None = None
                     ) -> tuple[Haendelse | None, str | None]:
         """The event, read again after its employment is locked (it may have changed meanwhile),
         and its employment's institution; None also when it belongs to an institution the user
-        has no right to see."""
+        has no right to see. `og_laes(h, a)` (the event and its employment as read before the
+        lock) gives what announces the caller's next reads: they go with the second read in one
+        round trip (Kerne.laes_sammen)."""
         h = uow.haendelser.hent(haendelse_id)
-        institution = None if h is None else uow.ansaettelser.hent(h.ansaettelse_id).institution_kode
+        a = None if h is None else uow.ansaettelser.hent(h.ansaettelse_id)
+        institution = None if a is None else a.institution_kode
         if h is None or not bruger.maa_laese(institution):
             return None, None
         uow.ansaettelser.laas(h.ansaettelse_id)
+        if og_laes is not None and uow.session.samler_laesninger:
+            annoncer = og_laes(h, a)
+
+            def med_haendelsen() -> None:
+                uow.haendelser.hent(haendelse_id)
+                annoncer()
+            uow.session.laes_sammen(med_haendelsen)
         return uow.haendelser.hent(haendelse_id), institution
 
     @staticmethod
