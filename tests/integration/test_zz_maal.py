@@ -7,8 +7,19 @@ def test_vis(klient):
     if klient.engine.dialect.name != "postgresql":
         pytest.skip()
     def vis(navn, op, body):
-        svar, o = klient.kald_optalt(op, body)
-        print(f"\n== {navn}: rt={o.rundture('postgresql')} st={o.statements} begins={o.begins} commits={o.commits} rb={o.rollbacks} pings={o.pings}")
+        from fravaer.adapters.db import statements as S
+        kontekster = []
+        gammel = S.StatementTaeller._execute
+        def _ex(self, conn, cursor, statement, parameters, context, executemany):
+            kontekster.append("F" if context is S.FOLDET else "-")
+            return gammel(self, conn, cursor, statement, parameters, context, executemany)
+        S.StatementTaeller._execute = _ex
+        try:
+            svar, o = klient.kald_optalt(op, body)
+        finally:
+            S.StatementTaeller._execute = gammel
+        o.tekster = [k + " " + t for k, t in zip(kontekster, o.tekster)]
+        print(f"\n== {navn}: rt={o.rundture('postgresql')} st={o.statements} begins={o.begins} commits={o.commits} rb={o.rollbacks} pings={o.pings} foldede={o.foldede}")
         for t in o.tekster: print("   ", t)
         return svar
     vis("Opret 100", "Opret", _opret("100", "2025-02-10"))

@@ -567,8 +567,12 @@ class Haendelsestjeneste:
         has no right to see. `og_laes(h, a)` (the event and its employment as read before the
         lock) gives what announces the caller's next reads: they go with the second read in one
         round trip (Kerne.laes_sammen)."""
+        def begge() -> None:  # one round trip on PostgreSQL, with the transaction's BEGIN
+            uow.haendelser.hent(haendelse_id)
+            uow.ansaettelser.af_haendelse(haendelse_id)
+        uow.session.laes_sammen(begge)
         h = uow.haendelser.hent(haendelse_id)
-        a = None if h is None else uow.ansaettelser.hent(h.ansaettelse_id)
+        a = None if h is None else uow.ansaettelser.af_haendelse(haendelse_id)
         institution = None if a is None else a.institution_kode
         if h is None or not bruger.maa_laese(institution):
             return None, None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+
 from sqlalchemy import Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 
@@ -39,6 +40,10 @@ def _frys(v):
 def tomt(statement) -> IteratorResult:
     """What an announced read answers while announcing: no rows, the statement's columns."""
     return IteratorResult(SimpleResultMetaData(list(statement.selected_columns.keys())), iter([]))
+
+
+def kan_sendes(statement, dialekt) -> bool:
+    return _kompileret(statement, dialekt) is not None
 
 
 @lru_cache(maxsize=256)
@@ -83,41 +88,62 @@ class Forudlaesning:
     def glem(self) -> None:
         self._laest.clear()
 
-    def send(self, forbindelse, annonceret: list[tuple[object, dict]]) -> None:
-        """Read the announced statements on `forbindelse` (PostgreSQL, psycopg 3) in one pipeline.
-        Each is announced to the engine's statement listeners like any statement (statements.py
-        counts it; every one after the first as folded into the first's round trip)."""
+    def send(self, forbindelse, statements: list[tuple[object, dict]], begin: bool = False,
+             commit: bool = False) -> None:
+        """Send `statements` on `forbindelse` (PostgreSQL, psycopg 3) in one pipeline, keeping the
+        rows of the reads for `tag`; with `begin`, the transaction's BEGIN goes first (the
+        connection is then in psycopg's autocommit mode: the caller owns the transaction), with
+        `commit`, its COMMIT last. Each statement is announced to the engine's statement
+        listeners like any other (statements.py counts it; one that shares the round trip of a
+        statement before it, or of the BEGIN or COMMIT that the engine's own events count, as
+        folded)."""
         dialekt = forbindelse.dialect
         klar, set_ = [], set()
-        for statement, parametre in annonceret:
+        for statement, parametre in statements:
             noegle = _noegle(statement, parametre)
             c = _kompileret(statement, dialekt)
-            if c is None or noegle in set_:
+            laesning = kan_samles(statement)
+            if c is None:  # Kerne.udskyd sends no such write; such a read goes when asked for
+                if not laesning:
+                    raise ValueError(f"kan ikke sendes i en pipeline: {statement}")
+                continue
+            if laesning and noegle in set_:
                 continue
             set_.add(noegle)
             bind = c.construct_params(parametre)
             for navn, proces in c._bind_processors.items():
                 if navn in bind:
                     bind[navn] = proces(bind[navn])
-            klar.append((noegle, statement, c, bind))
-        if not klar:
+            klar.append((noegle, statement, c, bind, laesning))
+        if not klar and not (begin or commit):
             return
         raa = forbindelse.connection.dbapi_connection
         markoerer = []
         sql = bind = markoer = None
         try:
+            if begin:
+                raa.autocommit = True  # psycopg would send its BEGIN alone, and wait for it
             with raa.pipeline():
-                for i, (_, _, c, bind) in enumerate(klar):
+                markoer = raa.cursor()
+                markoerer.append(markoer)
+                if begin:
+                    markoer.execute("BEGIN")
+                for i, (_, _, c, bind, _) in enumerate(klar):
                     sql = c.string
                     markoer = raa.cursor()
-                    forbindelse.dispatch.before_cursor_execute(
-                        forbindelse, markoer, sql, bind, FOLDET if i else None, False)
-                    markoer.execute(sql, bind)
                     markoerer.append(markoer)
-            for (noegle, statement, c, _), markoer in zip(klar, markoerer, strict=True):
-                beskrivelse = markoer.description
+                    forbindelse.dispatch.before_cursor_execute(
+                        forbindelse, markoer, sql, bind, FOLDET if i or begin or commit else None, False)
+                    markoer.execute(sql, bind)
+                if commit:
+                    sql, bind, markoer = "COMMIT", None, markoerer[0]
+                    markoer.execute("COMMIT")
+            for (noegle, statement, c, _, laesning), markoer in zip(klar, markoerer[1:], strict=True):
+                if not laesning:
+                    continue
                 processorer = [type_._cached_result_processor(dialekt, d.type_code)
-                               for (_, _, _, type_), d in zip(c._result_columns, beskrivelse, strict=True)]
+                               for (_, _, _, type_), d in zip(c._result_columns, markoer.description,
+                                                              strict=True)]
                 raekker = markoer.fetchall()
                 if any(processorer):
                     raekker = [tuple(p(v) if p is not None else v for p, v in zip(processorer, r, strict=True))

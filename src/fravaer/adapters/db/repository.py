@@ -111,6 +111,10 @@ _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     _A.c.tjenestenummer == bindparam("tjnr"),
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
 _ANSAETTELSER_TJNR = _ANSAETTELSE.where(blandt(_A.c.tjenestenummer, "tjnr"))
+# the employment of an event, by the event's id (a Core statement: it can go with the event's own
+# read in one round trip, adapters/db/forudlaesning.py)
+_ANSAETTELSE_AF_HAENDELSE = _ANSAETTELSE.where(
+    _A.c.id == select(_H.c.ansaettelse_id).where(_H.c.id == bindparam("hid")).scalar_subquery())
 _ANSAETTELSER_CPR = _ANSAETTELSE.where(blandt(_A.c.cpr, "cprs"))
 _MED_FLERE = (select(_A.c.cpr).where(blandt(_A.c.cpr, "cprs"))
               .group_by(_A.c.cpr).having(func.count() > 1))
@@ -276,6 +280,11 @@ class AnsaettelseRepository:
 
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
+        return self._en(r) if r else None
+
+    def af_haendelse(self, haendelse_id: str) -> Ansaettelse | None:
+        """The employment of the event `haendelse_id` (None when there is no such event)."""
+        r = self.session.execute(_ANSAETTELSE_AF_HAENDELSE, {"hid": haendelse_id}).first()
         return self._en(r) if r else None
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:

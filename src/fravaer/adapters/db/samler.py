@@ -53,10 +53,11 @@ class Samler:
         self._udfoer(ventende)
 
     def _udfoer(self, ventende: list[tuple[Table, dict]]) -> None:
-        if len(ventende) > 1 and self.session.get_bind().dialect.name == "postgresql":
+        if len(ventende) > 1 and self.session.dialekt == "postgresql":
             form = tuple((t, tuple(sorted(v))) for t, v in ventende)
-            self.session.execute(_samlet(form), {f"p{i}_{k}": x for i, (_, v) in enumerate(ventende)
-                                                 for k, x in v.items()})
+            # nothing reads them before the commit: they may go with it (Kerne.udskyd)
+            self.session.udskyd(_samlet(form), {f"p{i}_{k}": x for i, (_, v) in enumerate(ventende)
+                                                for k, x in v.items()})
             return
         for tabel, vaerdier in ventende:
             self.session.execute(insert(tabel), vaerdier)
@@ -85,6 +86,7 @@ class Samler:
         for tabel, vaerdier in ventende:
             pr_form.setdefault((tabel, frozenset(vaerdier)), []).append(vaerdier)
         forbindelse = self.session.get_bind()
+        self.session.glem()  # COPY writes past the session: what it read ahead may be stale
         for (tabel, kolonner), raekker in pr_form.items():
             if len(raekker) > 1 and forbindelse.dialect.name == "postgresql":
                 _kopier(forbindelse, tabel, tuple(sorted(kolonner)), raekker)

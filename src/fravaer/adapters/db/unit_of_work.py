@@ -4,8 +4,8 @@ only when the use case says so (anything else rolls back: nothing is half-stored
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import contextmanager
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -99,6 +99,7 @@ class UnitOfWork:
             self.session.luk()
             if self._transaktion.is_active:
                 self._transaktion.rollback()
+            self.session.afslut()
         finally:
             try:
                 self._forbindelse.close()
@@ -110,51 +111,110 @@ class UnitOfWork:
             self._laas.__exit__(None, None, None)
 
     def commit(self) -> None:
-        self.session.flush_hvis_brugt()
-        self._transaktion.commit()
+        self.session.commit(self._transaktion)
 
 
 class Kerne:
     """What the repositories hold as `session`: a Core statement goes straight to the connection
     (Session.execute costs a tenth of a write in its own bookkeeping: issue 13); an ORM statement,
-    and everything else (add, flush, begin_nested, …), to the ORM session on that connection."""
+    and everything else (add, flush, begin_nested, …), to the ORM session on that connection.
+
+    On PostgreSQL with psycopg 3 it also saves round trips (issue 13; adapters/db/forudlaesning.py):
+    reads announced together go in one pipeline (`laes_sammen`); the transaction's BEGIN goes in
+    the pipeline of its first read (psycopg would send it alone and wait for it: the transaction is
+    then this object's, psycopg's autocommit on until it ends); and writes deferred with `udskyd`
+    go with the COMMIT, or before any other statement that comes first."""
 
     def __init__(self, forbindelse):
         self._forbindelse = forbindelse
         self._orm: Session | None = None
         self._forud = forudlaesning.Forudlaesning()
-        # psycopg 3 on PostgreSQL: reads announced together go in one round trip
         self.samler_laesninger = (forbindelse.dialect.name == "postgresql"
                                   and forbindelse.dialect.driver == "psycopg")
-
-    def laes_sammen(self, annoncer: Callable[[], object]) -> None:
-        """Run `annoncer`, whose repository reads are only announced (each gets no rows), then
-        read them all in one round trip; the same reads asked for afterwards get those rows
-        (adapters/db/forudlaesning.py). Where nothing is gained (SQLite: no round trips),
-        `annoncer` is not run at all: every read then goes as it is asked for."""
-        if not self.samler_laesninger:
-            return
-        with self._annoncerer():
-            annoncer()
-        self._forud.send(self._forbindelse, self._annonceret)
-
-    @contextmanager
-    def _annoncerer(self):
-        self._forud.begynd()
-        try:
-            yield
-        finally:
-            self._annonceret = self._forud.afslut()
+        # no statement sent yet, nor the BEGIN of a transaction (none without one: AUTOCOMMIT)
+        self._foerste = self.samler_laesninger and \
+            forbindelse.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+        self._egen_transaktion = False  # BEGIN sent by us, psycopg in autocommit
+        self._udskudt: list[tuple[object, dict]] = []
+        self._annonceret: list[tuple[object, dict]] = []
 
     @property
     def orm(self) -> Session:
         if self._orm is None:
+            self._send_udskudt()
             self._orm = Session(bind=self._forbindelse, expire_on_commit=False, autoflush=False)
         return self._orm
 
-    def flush_hvis_brugt(self) -> None:
-        if self._orm is not None:
+    # ------------------------------------------------------------ round trips saved
+
+    def laes_sammen(self, annoncer: Callable[[], object]) -> None:
+        """Run `annoncer`, whose repository reads are only announced (each gets no rows), then
+        read them all in one round trip; the same reads asked for afterwards get those rows.
+        Where nothing is gained (SQLite: no round trips), `annoncer` is not run at all: every
+        read then goes as it is asked for."""
+        if not self.samler_laesninger:
+            return
+        self._forud.begynd()
+        try:
+            annoncer()
+        finally:
+            self._annonceret = self._forud.afslut()
+        self._send_udskudt()
+        self._send(self._annonceret)
+
+    def udskyd(self, statement, parametre: dict) -> None:
+        """A write nothing reads before the commit: sent with the COMMIT when this object owns the
+        transaction, else at once; before any other statement either way."""
+        if self._egen_transaktion and forudlaesning.kan_sendes(statement, self._forbindelse.dialect):
+            self._udskudt.append((statement, parametre))
+        else:
+            self.execute(statement, parametre)
+
+    def _send(self, statements, commit: bool = False) -> None:
+        begin, self._foerste = self._foerste, False
+        raa = self._forbindelse.connection.dbapi_connection
+        if begin and (raa.autocommit or raa.info.transaction_status != TransactionStatus.IDLE):
+            begin = False  # psycopg in autocommit from elsewhere, or its BEGIN already sent
+        if begin:
+            self._egen_transaktion = True
+        self._forud.send(self._forbindelse, statements, begin=begin, commit=commit)
+
+    def _send_udskudt(self) -> None:
+        if self._udskudt:
+            udskudt, self._udskudt = self._udskudt, []
+            self._forud.glem()
+            self._send(udskudt)
+
+    def commit(self, transaktion) -> None:
+        """Commit `transaktion` (the connection's): with the deferred writes in one round trip
+        when the transaction is ours."""
+        if self._orm is not None and (self._orm.new or self._orm.dirty or self._orm.deleted):
+            self._send_udskudt()
             self._orm.flush()
+        if self._egen_transaktion:
+            udskudt, self._udskudt = self._udskudt, []
+            self._forud.send(self._forbindelse, udskudt, commit=True)
+            self._egen_transaktion = False
+            self._forbindelse.connection.dbapi_connection.autocommit = False
+        else:
+            self._send_udskudt()
+        transaktion.commit()  # psycopg has nothing left to commit when it was ours
+
+    def afslut(self) -> None:
+        """After the transaction ended (committed or rolled back): psycopg as the pool lends it."""
+        if not self._egen_transaktion:
+            return
+        self._egen_transaktion = False
+        if self._forbindelse.closed or self._forbindelse.invalidated:
+            return
+        try:
+            raa = self._forbindelse.connection.dbapi_connection
+            if raa is not None and not raa.closed:
+                raa.autocommit = False
+        except Exception:  # its state unknown: never lent again
+            self._forbindelse.invalidate()
+
+    # ------------------------------------------------------------ the session's interface
 
     def luk(self) -> None:
         if self._orm is not None:
@@ -170,12 +230,18 @@ class Kerne:
                 raise RuntimeError(f"kun rene læsninger kan samles: {statement}")
             self._forud.annoncer(statement, parametre)
             return forudlaesning.tomt(statement)
+        self._send_udskudt()
         if forudlaesning.kan_samles(statement):
             laest = self._forud.tag(statement, parametre)
             if laest is not None:
                 return laest
+            if self._foerste and not self._er_orm(statement) \
+                    and forudlaesning.kan_sendes(statement, self._forbindelse.dialect):
+                self._send([(statement, parametre)])
+                return self._forud.tag(statement, parametre)
         else:
             self._forud.glem()
+        self._foerste = False
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
         return self._forbindelse.execute(statement, parametre)
@@ -186,10 +252,20 @@ class Kerne:
     def scalars(self, statement, parametre=None):
         return self.execute(statement, parametre).scalars()
 
+    @property
+    def dialekt(self) -> str:
+        return self._forbindelse.dialect.name
+
     def get_bind(self):
-        self._forud.glem()  # its user may write past execute() (COPY)
+        self._send_udskudt()  # its user may write past execute() (COPY: then glem() first)
         return self._forbindelse
 
+    def glem(self) -> None:
+        """Forget the reads read ahead: a write past execute() follows."""
+        self._forud.glem()
+
     def __getattr__(self, navn):
+        self._send_udskudt()
         self._forud.glem()  # add, flush, …: the ORM may write
+        self._foerste = False
         return getattr(self.orm, navn)
