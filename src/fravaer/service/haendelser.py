@@ -262,9 +262,9 @@ class Haendelsestjeneste:
                                     anmodning.data)
 
             def annoncer() -> None:
+                # (not the history: the employment found again tells whether it has one)
                 if anmodning.ansaettelse.fuldstaendig:
                     uow.ansaettelser.find(anmodning.ansaettelse)
-                uow.historik.forloeb([a.id])
                 resten()
             return annoncer
 

@@ -1,0 +1,136 @@
+"""Reads sent together, BEGIN with the first read, the last write with COMMIT (issue 13,
+adapters/db/forudlaesning.py): the rows read ahead are those a read of its own gives, a write in
+between makes the read go again, and the transaction the unit of work owns ends as any other."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import exc, insert, select
+
+from fravaer.adapters.db.repository import Transaktion
+from fravaer.adapters.db.statements import StatementTaeller
+from fravaer.adapters.db.tables import TransaktionRow
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.brugere import Bruger, Ret
+from fravaer.domain.catalogue import standardkatalog
+from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.events import HaendelseData
+from fravaer.domain.messages import Afvist
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+
+IDENT = AnsaettelsesIdent(tjenestenummer="10000001")
+NU = datetime(2025, 6, 2, 8, tzinfo=UTC)
+BRUGER = Bruger("forud", {"DEMO": Ret.REGISTRER})
+
+
+@pytest.fixture
+def med_haendelser(demo_engine):
+    tjeneste = Haendelsestjeneste(demo_engine, standardkatalog(), ur=lambda: NU)
+    for dag, kode in ((3, "100"), (10, "500"), (17, "500")):
+        tjeneste.opret(HaendelseAnmodning(IDENT, HaendelseData(kode, date(2025, 3, dag), date(2025, 3, dag)),
+                                          str(uuid.uuid4())), BRUGER)
+    return demo_engine
+
+
+def _laesninger(uow, a):
+    """Reads of every kind a write reads ahead, with their answers as domain values."""
+    return [uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31)),
+            uow.haendelser.kontohaendelser([a.id], ["500", "110"]),
+            uow.moedetider.i_perioden(a.id, date(2025, 3, 1), date(2025, 3, 31)),
+            uow.kvoteposter.for_ansaettelser([a.id]),
+            uow.boern.for_personer([a.cpr]),
+            uow.ansaettelser.med_flere([a.cpr]),
+            uow.ansaettelser.find(IDENT),
+            uow.transaktioner.hent(["DEMO"], "findes-ikke")]
+
+
+def test_rows_read_ahead_are_those_read_alone(med_haendelser):
+    engine = med_haendelser
+    with UnitOfWork(engine) as uow:
+        a = uow.ansaettelser.find(IDENT)[0]
+        alene = _laesninger(uow, a)
+    with UnitOfWork(engine) as uow, StatementTaeller(engine) as t:
+        a = uow.ansaettelser.find(IDENT)[0]
+        t.nulstil()
+        uow.session.laes_sammen(lambda: _laesninger(uow, a))
+        sendt = t.nulstil()
+        sammen = _laesninger(uow, a)
+        bagefter = t.nulstil()
+    assert sammen == alene
+    assert alene[0] and alene[1] and alene[4][a.cpr]  # the data has events and children
+    if engine.dialect.name == "postgresql":
+        # one round trip for all, none when they are asked for
+        assert sendt.rundture("postgresql") == 1 and sendt.statements == 8, sendt.tekster
+        assert bagefter.statements == 0, bagefter.tekster
+    else:  # nothing announced on SQLite: each read goes as it is asked for
+        assert sendt.statements == 0 and bagefter.statements == 8
+
+
+def test_a_write_between_makes_the_read_go_again(med_haendelser):
+    engine = med_haendelser
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite reads nothing ahead")
+    with UnitOfWork(engine, skriv=True) as uow, StatementTaeller(engine) as t:
+        a = uow.ansaettelser.find(IDENT)[0]
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31)))
+        foer = uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31))
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31)))
+        uow.haendelser.slet(foer[0].id, foer[0].version)
+        t.nulstil()
+        efter = uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31))
+        assert t.nulstil().statements == 1
+    assert [h.id for h in efter] == [h.id for h in foer[1:]]
+    with UnitOfWork(engine) as uow:  # not committed: rolled back
+        assert len(uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31))) == len(foer)
+
+
+def _gem(uow, tid: str) -> None:
+    with uow.samler.samlet():  # two rows: one statement, deferred to the COMMIT on PostgreSQL
+        for institution in ("DEMO", "DEMO2"):
+            uow.transaktioner.gem(institution, Transaktion(tid, "Test", "h", {}), NU)
+
+
+def test_the_last_write_goes_with_the_commit_and_a_failure_there_is_sqlalchemys(med_haendelser):
+    engine = med_haendelser
+    tid = str(uuid.uuid4())
+    with StatementTaeller(engine) as t, UnitOfWork(engine, skriv=True) as uow:
+        uow.ansaettelser.find(IDENT)
+        _gem(uow, tid)
+        uow.commit()
+        o = t.nulstil()
+    if engine.dialect.name == "postgresql":
+        # BEGIN with the read, the write with COMMIT: two round trips
+        assert o.rundture("postgresql") == 2, o
+    with UnitOfWork(engine) as uow:
+        assert uow.transaktioner.findes(["DEMO", "DEMO2"], [tid]) == {tid}
+    # the same id again: the unique key fails at the commit, as SQLAlchemy's IntegrityError
+    with pytest.raises(exc.IntegrityError), UnitOfWork(engine, skriv=True) as uow:
+        uow.ansaettelser.find(IDENT)
+        _gem(uow, tid)
+        uow.commit()
+    # and the connection goes back to the pool as it came: a new transaction works as any other
+    for _ in range(3):
+        with UnitOfWork(engine, skriv=True) as uow:
+            uow.session.execute(insert(TransaktionRow.__table__), {
+                "institution": "DEMO", "id": str(uuid.uuid4()), "operation": "Test", "indhold_hash": "h",
+                "svar": "{}", "tidspunkt": NU.replace(tzinfo=None)})
+            uow.commit()
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as c:
+                assert c.connection.dbapi_connection.autocommit is False
+
+
+def test_a_refusal_after_reads_ahead_stores_nothing(med_haendelser):
+    """A rejected write in a transaction the unit of work began itself rolls back everything."""
+    engine = med_haendelser
+    tjeneste = Haendelsestjeneste(engine, standardkatalog(), ur=lambda: NU)
+    with UnitOfWork(engine) as uow:
+        foer = uow.session.execute(select(TransaktionRow.__table__.c.id)).all()
+    with pytest.raises(Afvist):  # a day already taken by vacation: refused by the rules
+        tjeneste.opret(HaendelseAnmodning(IDENT, HaendelseData("500", date(2025, 3, 10), date(2025, 3, 10)),
+                                          str(uuid.uuid4())), BRUGER)
+    with UnitOfWork(engine) as uow:
+        assert uow.session.execute(select(TransaktionRow.__table__.c.id)).all() == foer
