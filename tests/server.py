@@ -28,12 +28,18 @@ def ledig_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, logfil: Path, workers: int = 2):
+    def __init__(self, database_url: str, logfil: Path, workers: int = 2,
+                 miljoe: dict[str, str] | None = None):
         self.database_url = database_url
         self.port = ledig_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.logfil = logfil
         env = dict(os.environ, FRAVAER_LOG_LEVEL="INFO")
+        # the suite's many deliberate wrong passwords, all from 127.0.0.1, must not lock the demo
+        # user or the address for the tests after them; tests of the lock start their own server
+        env.setdefault("FRAVAER_LOGIN_FRIE_FORSOEG_BRUGER", "1000000")
+        env.setdefault("FRAVAER_LOGIN_FRIE_FORSOEG_ADRESSE", "1000000")
+        env.update(miljoe or {})
         env.pop("FRAVAER_DATABASE_URL", None)
         with open(logfil, "wb") as ud:
             self.proces = subprocess.Popen(

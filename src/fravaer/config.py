@@ -22,6 +22,21 @@ class Indstillinger:
     wsse_vindue_sekunder: int = 300  # how far wsu:Created may be from the server's clock
     # key figures of a group of fewer employees are suppressed (docs/STATISTIK.md; issue 14 item 7)
     statistik_mindste_gruppe: int = 5
+    # failed logins (issue 17 item 3; docs/SECURITY.md): free failures per user name and per client
+    # address, then a lock that starts at login_spaerring_start seconds and doubles per failure up
+    # to login_spaerring_maks; a count is forgotten login_glem_efter seconds after its last failure
+    login_frie_forsoeg_bruger: int = 5
+    login_frie_forsoeg_adresse: int = 20
+    login_spaerring_start: float = 1.0
+    login_spaerring_maks: float = 900.0
+    login_glem_efter: float = 3600.0
+    # addresses of reverse proxies whose X-Forwarded-For names the client (its last address)
+    betroede_proxyer: tuple[str, ...] = ()
+    # scrypt checks running at once per process, and how long a login waits for one (seconds)
+    scrypt_samtidige: int = 1
+    scrypt_vent: float = 2.0
+    # Meddelelser in one fault at most; the rest is counted in a final X008 (issue 17 item 8)
+    maks_meddelelser: int = 50
 
     @classmethod
     def fra_miljoe(cls, **overstyr) -> Indstillinger:
@@ -36,6 +51,17 @@ class Indstillinger:
                                    if v.strip()),
             wsse_vindue_sekunder=int(os.environ.get("FRAVAER_WSSE_VINDUE") or 300),
             statistik_mindste_gruppe=int(os.environ.get("FRAVAER_STATISTIK_MINDSTE_GRUPPE") or 5),
+            login_frie_forsoeg_bruger=int(os.environ.get("FRAVAER_LOGIN_FRIE_FORSOEG_BRUGER") or 5),
+            login_frie_forsoeg_adresse=int(os.environ.get("FRAVAER_LOGIN_FRIE_FORSOEG_ADRESSE") or 20),
+            login_spaerring_start=float(os.environ.get("FRAVAER_LOGIN_SPAERRING_START") or 1.0),
+            login_spaerring_maks=float(os.environ.get("FRAVAER_LOGIN_SPAERRING_MAKS") or 900.0),
+            login_glem_efter=float(os.environ.get("FRAVAER_LOGIN_GLEM_EFTER") or 3600.0),
+            betroede_proxyer=tuple(v.strip() for v in
+                                   (os.environ.get("FRAVAER_BETROEDE_PROXYER") or "").split(",")
+                                   if v.strip()),
+            scrypt_samtidige=int(os.environ.get("FRAVAER_SCRYPT_SAMTIDIGE") or 1),
+            scrypt_vent=float(os.environ.get("FRAVAER_SCRYPT_VENT") or 2.0),
+            maks_meddelelser=int(os.environ.get("FRAVAER_MAKS_MEDDELELSER") or 50),
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})
         return cls(**v)

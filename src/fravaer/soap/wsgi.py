@@ -16,6 +16,7 @@ from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import Engine, text
 
 from fravaer.adapters.db.engine import make_engine
+from fravaer.adapters.security.spaerring import Spaerringsregel
 from fravaer.config import Indstillinger
 from fravaer.domain.catalogue import Katalog, standardkatalog
 from fravaer.domain.messages import meddelelse
@@ -28,8 +29,10 @@ from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.adresser import Adresser
-from fravaer.soap.faults import SOAP_ENV, fault_dokument
+from fravaer.soap.faults import MAKS_MEDDELELSER, SOAP_ENV, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
+from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
+from fravaer.soap.klientadresse import klientadresse
 from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
@@ -61,12 +64,14 @@ def undgaa_spynes_gc() -> None:
 class Tjeneste:
     """One SOAP service: its spyne application, its WSDL file and the operations it accepts."""
 
-    def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering):
+    def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering,
+                 maks_meddelelser: int = MAKS_MEDDELELSER):
         self.navn = navn
         self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering),
-                          out_protocol=SvarSoap11(cleanup_namespaces=False))
+                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering,
+                                                        maks_meddelelser),
+                          out_protocol=SvarSoap11(maks_meddelelser, cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
@@ -95,28 +100,37 @@ class FravaerApp:
         self.engine = engine or make_engine(indstillinger.database_url)
         katalog = katalog or standardkatalog()
         self.haendelser = Haendelsestjeneste(self.engine, katalog)
-        autentificering = Autentificering(self.engine, indstillinger.wsse_vindue_sekunder)
+        autentificering = Autentificering(
+            self.engine, indstillinger.wsse_vindue_sekunder,
+            regel=Spaerringsregel(indstillinger.login_frie_forsoeg_bruger,
+                                  indstillinger.login_frie_forsoeg_adresse,
+                                  indstillinger.login_spaerring_start, indstillinger.login_spaerring_maks,
+                                  indstillinger.login_glem_efter),
+            scrypt_samtidige=indstillinger.scrypt_samtidige, scrypt_vent=indstillinger.scrypt_vent)
+        self._betroede_proxyer = frozenset(indstillinger.betroede_proxyer)
         self.tjenester = {
             "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
                                        self.haendelser,
                                        max(indstillinger.max_request_bytes,
                                            indstillinger.max_masse_request_bytes),
-                                       autentificering),
+                                       autentificering, indstillinger.maks_meddelelser),
             "MoedetidsplanService": Tjeneste(
                 "MoedetidsplanService", MoedetidsplanService, "MoedetidsplanService.xsd",
-                Moedetidstjeneste(self.engine), indstillinger.max_request_bytes, autentificering),
+                Moedetidstjeneste(self.engine), indstillinger.max_request_bytes, autentificering,
+                indstillinger.maks_meddelelser),
             "KvoteService": Tjeneste("KvoteService", KvoteService, "KvoteService.xsd",
                                      Kvotetjeneste(self.engine, katalog), indstillinger.max_request_bytes,
-                                     autentificering),
+                                     autentificering, indstillinger.maks_meddelelser),
             "MedarbejderService": Tjeneste(
                 "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
-                Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
+                Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes,
+                autentificering, indstillinger.maks_meddelelser),
             "StatistikService": Tjeneste(
                 "StatistikService", StatistikService, "StatistikService.xsd",
                 Statistiktjenester(
                     Indberetningstjeneste(self.engine, katalog),
                     Statistiktjeneste(self.engine, katalog, indstillinger.statistik_mindste_gruppe)),
-                indstillinger.max_request_bytes, autentificering),
+                indstillinger.max_request_bytes, autentificering, indstillinger.maks_meddelelser),
         }
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
@@ -145,6 +159,7 @@ class FravaerApp:
                 return afvisning
             if tjeneste is None:
                 tjeneste = self._tjeneste_for_anmodning(environ)
+            environ[KLIENTADRESSE] = klientadresse(environ, self._betroede_proxyer)
             try:
                 return tjeneste.wsgi(environ, start_response)
             except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML

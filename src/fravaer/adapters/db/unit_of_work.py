@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
+from fravaer.adapters.db.login_repository import LoginSpaerringRepository
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -71,6 +72,7 @@ class UnitOfWork:
         self.log = HaendelseslogRepository(self.session, self.samler)
         self.brugere = BrugerRepository(self.session, self.referencer)
         self.nonces = NonceRepository(self.session)
+        self.loginspaerring = LoginSpaerringRepository(self.session, self.referencer)
         self.moedetider = MoedetidRepository(self.session)
         self.kalendere = KalenderRepository(self.session, self.referencer)
         self.boern = BoernRepository(self.session)
