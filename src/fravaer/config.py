@@ -34,7 +34,7 @@ class Indstillinger:
     betroede_proxyer: tuple[str, ...] = ()
     # scrypt checks running at once per process, and how long a login waits for one (seconds)
     scrypt_samtidige: int = 1
-    scrypt_vent: float = 2.0
+    scrypt_vent: float = 0.1
     # Meddelelser in one fault at most; the rest is counted in a final X008 (issue 17 item 8)
     maks_meddelelser: int = 50
 
@@ -60,7 +60,7 @@ class Indstillinger:
                                    (os.environ.get("FRAVAER_BETROEDE_PROXYER") or "").split(",")
                                    if v.strip()),
             scrypt_samtidige=int(os.environ.get("FRAVAER_SCRYPT_SAMTIDIGE") or 1),
-            scrypt_vent=float(os.environ.get("FRAVAER_SCRYPT_VENT") or 2.0),
+            scrypt_vent=float(os.environ.get("FRAVAER_SCRYPT_VENT") or 0.1),
             maks_meddelelser=int(os.environ.get("FRAVAER_MAKS_MEDDELELSER") or 50),
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})

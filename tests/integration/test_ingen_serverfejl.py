@@ -93,3 +93,46 @@ def test_no_request_the_schema_accepts_gets_a_server_fault(app, operation):
             assert status.startswith("200"), (status, svar[:500])
 
     egenskab()
+
+
+def _opret(tjnr: str, kode: str, fra: str, til: str) -> bytes:
+    return _konvolut(etree.fromstring(
+        f'<f:OpretHaendelse xmlns:f="{TNS}"><f:Ansaettelse><f:Tjenestenummer>{tjnr}</f:Tjenestenummer>'
+        f"</f:Ansaettelse><f:FastAarsagskode>{kode}</f:FastAarsagskode><f:FraDato>{fra}</f:FraDato>"
+        f"<f:TilDato>{til}</f:TilDato></f:OpretHaendelse>"))
+
+
+def test_an_explicit_tildato_9999_12_31_means_open(app):
+    """Decided (issue 17 item 5; docs/SECURITY.md): 9999-12-31 is how an open event is stored and
+    how payroll systems write 'no end', so a TilDato of 9999-12-31 is an open event — answered
+    without TilDato, and refused as open for a code that cannot be open."""
+    status, svar = kald(app, "FravaerService", _opret("10000002", "100", "2034-03-06", "9999-12-31"))
+    assert status.startswith("200"), svar[:500]
+    haendelse = etree.fromstring(svar).find(f".//{{{TNS}}}Haendelse")
+    assert haendelse.find(f"{{{TNS}}}TilDato") is None
+    _, aaben = kald(app, "FravaerService", _opret("10000002", "500", "2034-07-03", ""))
+    _, uendelig = kald(app, "FravaerService", _opret("10000002", "500", "2034-07-03", "9999-12-31"))
+    assert _koder(aaben)[1] and _koder(aaben) == _koder(uendelig)
+
+
+@pytest.mark.parametrize("maks", [5, 50])
+def test_a_fault_holds_at_most_the_setting_of_meddelelser_and_then_how_many_more(tmp_path, maks):
+    """Issue 17 item 8: 10,000 unknown employments gave a fault of 2.5 MB."""
+    from fravaer.adapters.db.engine import make_engine
+    from fravaer.adapters.db.migrate import upgrade
+    from fravaer.service.demo import indlaes_demo
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'f.sqlite'}")
+    upgrade(engine)
+    indlaes_demo(engine)
+    gem_bruger(engine, "egenskab", "egenskab-kodeord", registrer=["DEMO"])
+    app = FravaerApp(Indstillinger(maks_meddelelser=maks), engine=engine)
+    ansaettelser = "".join(f"<f:Ansaettelse><f:Tjenestenummer>X{i}</f:Tjenestenummer></f:Ansaettelse>"
+                           for i in range(10_000))
+    krop = _konvolut(etree.fromstring(f'<f:HentKvoter xmlns:f="{TNS}">{ansaettelser}'
+                                      "<f:Dato>2026-06-01</f:Dato></f:HentKvoter>"))
+    _, svar = kald(app, "KvoteService", krop)
+    faultcode, koder = _koder(svar)
+    assert faultcode == "soap:Client" and koder == ["F030"] * maks + ["X008"]
+    assert f"{10_000 - maks} fejl mere".encode() in svar and len(svar) < 400 * (maks + 1)
+    engine.dispose()

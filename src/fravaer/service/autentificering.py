@@ -48,7 +48,7 @@ class LoginOptaget(Exception):
 class Autentificering:
     def __init__(self, engine: Engine, vindue_sekunder: int = STANDARD_VINDUE,
                  ur: Callable[[], datetime] = utc_nu, regel: Spaerringsregel | None = None,
-                 scrypt_samtidige: int = 1, scrypt_vent: float = 2.0):
+                 scrypt_samtidige: int = 1, scrypt_vent: float = 0.1):
         self.engine = engine
         self.vindue = timedelta(seconds=vindue_sekunder)
         self.ur = ur
