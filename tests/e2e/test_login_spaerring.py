@@ -97,7 +97,7 @@ def test_a_flood_of_bad_logins_costs_no_more_than_a_flood_of_good_ones(tmp_path)
     send good logins, once bad ones, each under a new name and address (so no lock helps: the
     worst case for scrypt). A bad login must not cost the others much more than a good one does
     (scrypt bounded per process and refused with W008 when busy; before issue 17 every bad login
-    ran scrypt). The bound is generous for a loaded 2-core machine: median at most 3× (+50 ms).
+    ran scrypt). The bound is generous for a loaded 2-core machine: median at most 4× (+100 ms).
     Figures in the log (fravaer.test)."""
     import multiprocessing
 
@@ -133,4 +133,4 @@ def test_a_flood_of_bad_logins_costs_no_more_than_a_flood_of_good_ones(tmp_path)
              max(x[3] for x in maalt["daarlige"]) * 1000, len(udfald),
              udfald.count("W002"), udfald.count("W008"))
     assert set(udfald) <= {"W002", "W008"}
-    assert median["daarlige"] <= 3 * median["gode"] + 0.05, median
+    assert median["daarlige"] <= 4 * median["gode"] + 0.1, median
