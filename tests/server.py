@@ -39,6 +39,8 @@ class Server:
         # user or the address for the tests after them; tests of the lock start their own server
         env.setdefault("FRAVAER_LOGIN_FRIE_FORSOEG_BRUGER", "1000000")
         env.setdefault("FRAVAER_LOGIN_FRIE_FORSOEG_ADRESSE", "1000000")
+        # and its wrong passwords in a row must each be checked (W002), not refused as busy (W008)
+        env.setdefault("FRAVAER_SCRYPT_ANDEL", "1")
         env.update(miljoe or {})
         env.pop("FRAVAER_DATABASE_URL", None)
         with open(logfil, "wb") as ud:

@@ -32,9 +32,11 @@ class Indstillinger:
     login_glem_efter: float = 3600.0
     # addresses of reverse proxies whose X-Forwarded-For names the client (its last address)
     betroede_proxyer: tuple[str, ...] = ()
-    # scrypt checks running at once per process, and how long a login waits for one (seconds)
+    # scrypt checks running at once per process, how long a login waits for one (seconds), and
+    # the share of a core's time a process spends on them at most
     scrypt_samtidige: int = 1
     scrypt_vent: float = 0.1
+    scrypt_andel: float = 0.25  # of one core's time per process, at most, spent on scrypt
     # Meddelelser in one fault at most; the rest is counted in a final X008 (issue 17 item 8)
     maks_meddelelser: int = 50
 
@@ -61,6 +63,7 @@ class Indstillinger:
                                    if v.strip()),
             scrypt_samtidige=int(os.environ.get("FRAVAER_SCRYPT_SAMTIDIGE") or 1),
             scrypt_vent=float(os.environ.get("FRAVAER_SCRYPT_VENT") or 0.1),
+            scrypt_andel=float(os.environ.get("FRAVAER_SCRYPT_ANDEL") or 0.25),
             maks_meddelelser=int(os.environ.get("FRAVAER_MAKS_MEDDELELSER") or 50),
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})

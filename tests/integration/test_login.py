@@ -21,6 +21,13 @@ from fravaer.service.brugere import deaktiver, gem_bruger
 KODEORD = "rigtigt-kodeord"
 NU = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
+def _auth(engine, **kw) -> Autentificering:
+    """The use case; wrong passwords in a row are each checked (no share of a core's time: the
+    bound of scrypt work is tested on its own)."""
+    kw.setdefault("scrypt_andel", 1.0)
+    return Autentificering(engine, **kw)
+
+
 class Ur:
     def __init__(self):
         self.nu = NU
@@ -79,13 +86,13 @@ def taeller(monkeypatch):
     ("digest, wrong password", digest("digest", "forkert-kodeord"), {"scrypt": 0, "dekrypter": 1}),
 ])
 def test_every_failed_login_is_w002_after_the_same_work(brugere, taeller, navn, token, arbejde):
-    auth = Autentificering(brugere, ur=Ur())
+    auth = _auth(brugere, ur=Ur())
     taeller.update(scrypt=0, dekrypter=0)  # the decoy hash is made once, when the instance is
     assert kode(auth, token) == "W002"
     assert taeller == arbejde
 
 def test_the_right_passwords_still_work_and_a_checked_one_skips_scrypt(brugere, taeller):
-    auth = Autentificering(brugere, ur=Ur())
+    auth = _auth(brugere, ur=Ur())
     taeller.update(scrypt=0)
     assert kode(auth, tekst("aktiv")) == "ok" and taeller["scrypt"] == 1
     assert kode(auth, tekst("aktiv")) == "ok" and taeller["scrypt"] == 1
@@ -103,7 +110,7 @@ def test_unknown_user_and_wrong_password_take_the_same_time(tmp_path):
     upgrade(engine)
     indlaes_demo(engine)
     gem_bruger(engine, "aktiv", KODEORD, registrer=["DEMO"])
-    auth = Autentificering(engine, ur=Ur(), regel=Spaerringsregel(frie_bruger=10**6, frie_adresse=10**6))
+    auth = _auth(engine, ur=Ur(), regel=Spaerringsregel(frie_bruger=10**6, frie_adresse=10**6))
     tider: dict[str, list[float]] = {"ukendt": [], "forkert": []}
     for _ in range(50):
         for hvad, token in (("ukendt", tekst("ingen-saadan", "forkert-kodeord")),
@@ -120,8 +127,8 @@ def test_unknown_user_and_wrong_password_take_the_same_time(tmp_path):
 def test_a_user_name_is_locked_after_its_free_failures_with_a_doubling_lock(brugere):
     ur = Ur()
     regel = Spaerringsregel(frie_bruger=3, frie_adresse=1000, start_sekunder=10, maks_sekunder=25)
-    auth = Autentificering(brugere, ur=ur, regel=regel)
-    anden_proces = Autentificering(brugere, ur=ur, regel=regel)  # the count is shared
+    auth = _auth(brugere, ur=ur, regel=regel)
+    anden_proces = _auth(brugere, ur=ur, regel=regel)  # the count is shared
     for i in range(3):
         assert kode(auth if i % 2 else anden_proces, tekst("aktiv", "forkert")) == "W002"
     assert kode(auth, tekst("aktiv")) == "ok"  # three free failures; the right one clears them
@@ -146,7 +153,7 @@ def test_a_user_name_is_locked_after_its_free_failures_with_a_doubling_lock(brug
 
 def test_an_address_is_locked_after_its_free_failures_whatever_the_names(brugere):
     ur = Ur()
-    auth = Autentificering(brugere, ur=ur, regel=Spaerringsregel(frie_bruger=1000, frie_adresse=5))
+    auth = _auth(brugere, ur=ur, regel=Spaerringsregel(frie_bruger=1000, frie_adresse=5))
     for i in range(6):
         assert kode(auth, tekst(f"navn-{i}", "forkert"), "10.0.0.7") == "W002"
     assert kode(auth, tekst("aktiv"), "10.0.0.7") == "W007"
@@ -156,7 +163,7 @@ def test_an_address_is_locked_after_its_free_failures_whatever_the_names(brugere
     assert kode(auth, tekst("aktiv"), "10.0.0.7") == "ok"
 
 def test_a_failed_login_is_logged_with_name_and_address_never_the_password(brugere, caplog):
-    auth = Autentificering(brugere, ur=Ur())
+    auth = _auth(brugere, ur=Ur())
     with caplog.at_level(logging.INFO, logger="fravaer.login"):
         assert kode(auth, tekst("aktiv", "hemmelig-gaet-123"), "10.1.2.3") == "W002"
     linjer = [r.getMessage() for r in caplog.records if r.name == "fravaer.login"]
@@ -164,7 +171,7 @@ def test_a_failed_login_is_logged_with_name_and_address_never_the_password(bruge
     assert not any("hemmelig-gaet-123" in r.getMessage() for r in caplog.records)
 
 def test_scrypt_work_is_bounded_and_a_checked_login_does_not_wait_for_it(brugere):
-    auth = Autentificering(brugere, ur=Ur(), scrypt_samtidige=1, scrypt_vent=0.05)
+    auth = _auth(brugere, ur=Ur(), scrypt_samtidige=1, scrypt_vent=0.05)
     assert kode(auth, tekst("aktiv")) == "ok"  # checked once: remembered
     auth._scrypt.acquire()  # a flood of bad logins holds the one check there may be
     try:
@@ -175,6 +182,31 @@ def test_scrypt_work_is_bounded_and_a_checked_login_does_not_wait_for_it(brugere
         auth._scrypt.release()
 
 def test_no_server_key_refuses_every_digest_alike(brugere, monkeypatch):
-    auth = Autentificering(brugere, ur=Ur())
+    auth = _auth(brugere, ur=Ur())
     monkeypatch.delenv(kodeord.NOEGLE_MILJOE)
     assert {kode(auth, digest("digest")), kode(auth, digest("ingen-saadan"))} == {"W005"}
+
+
+def test_parallel_first_logins_with_the_same_password_share_one_scrypt(brugere, taeller):
+    """A client's parallel first requests to a new process: one check, not one each (else the
+    bound on concurrent checks would refuse a good client's burst with W008)."""
+    import threading
+
+    auth = _auth(brugere, ur=Ur(), scrypt_samtidige=1, scrypt_vent=0.01)
+    taeller.update(scrypt=0)
+    svar: list[str] = []
+    traade = [threading.Thread(target=lambda: svar.append(kode(auth, tekst("aktiv")))) for _ in range(8)]
+    for t in traade:
+        t.start()
+    for t in traade:
+        t.join()
+    assert svar == ["ok"] * 8 and taeller["scrypt"] == 1
+
+
+def test_scrypt_takes_at_most_its_share_of_a_core(brugere):
+    """After a check of d seconds the next starts d·(1/andel − 1) later; asked sooner than the wait
+    allows, the login is refused as busy (W008) without a check."""
+    auth = _auth(brugere, ur=Ur(), scrypt_andel=0.01, scrypt_vent=0.05)
+    assert kode(auth, tekst("ingen-saadan", "forkert")) == "W002"
+    with pytest.raises(LoginOptaget):
+        auth.autentificer(tekst("ingen-saadan", "forkert-igen"), "10.0.0.1")

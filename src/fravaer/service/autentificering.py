@@ -15,6 +15,7 @@ import logging
 import math
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -45,10 +46,18 @@ class LoginOptaget(Exception):
     flood of logins). Not the caller's mistake: soap:Server, to be retried."""
 
 
+class _Kontrol:
+    """A scrypt check under way: the threads asking the same wait for its answer."""
+
+    def __init__(self):
+        self.faerdig = threading.Event()
+        self.passer: bool | None = None  # None: it never ran (no slot within the wait)
+
+
 class Autentificering:
     def __init__(self, engine: Engine, vindue_sekunder: int = STANDARD_VINDUE,
                  ur: Callable[[], datetime] = utc_nu, regel: Spaerringsregel | None = None,
-                 scrypt_samtidige: int = 1, scrypt_vent: float = 0.1):
+                 scrypt_samtidige: int = 1, scrypt_vent: float = 0.1, scrypt_andel: float = 0.25):
         self.engine = engine
         self.vindue = timedelta(seconds=vindue_sekunder)
         self.ur = ur
@@ -61,6 +70,10 @@ class Autentificering:
         # holds these, not every thread and core, and a login already checked needs none.
         self._scrypt = threading.BoundedSemaphore(max(1, scrypt_samtidige))
         self._scrypt_vent = scrypt_vent
+        self._scrypt_andel = min(1.0, max(0.01, scrypt_andel))
+        self._naeste_scrypt = 0.0  # time.monotonic() before which no new check starts
+        self._laas = threading.Lock()
+        self._igang: dict[tuple, _Kontrol] = {}  # checks running now, by user, password and hash
         # what an unknown user's password is checked against: the same work as a real one's
         self._lokkehash = kodeord.hash_kodeord(secrets.token_urlsafe(24))
         self._lokke_krypteret: str | None = None
@@ -155,19 +168,53 @@ class Autentificering:
         noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(), hashlib.sha256).digest())
         if gyldig and self._kontrolleret.get(noegle) == login.kodeord_hash:
             return True
-        if not self._scrypt.acquire(timeout=self._scrypt_vent):
-            raise LoginOptaget()
-        try:
-            gemt = login.kodeord_hash if gyldig else self._lokkehash
-            passer = kodeord.kontroller_kodeord(token.kodeord, gemt)
-        finally:
-            self._scrypt.release()
+        gemt = login.kodeord_hash if gyldig else self._lokkehash
+        passer = self._scrypt_en_gang(noegle, token.kodeord, gemt)
         if not (passer and gyldig):
             return False
         if len(self._kontrolleret) > 10_000:
             self._kontrolleret.clear()
         self._kontrolleret[noegle] = login.kodeord_hash
         return True
+
+    def _scrypt_en_gang(self, noegle: tuple[str, bytes], kode: str, gemt: str) -> bool:
+        """One scrypt check of `kode` against `gemt`, shared by every thread that asks the same at
+        the same time (a client's parallel first requests to a new process: one check, not one
+        per request), and within the bound of concurrent checks (else LoginOptaget)."""
+        with self._laas:
+            kontrol = self._igang.get((noegle, gemt))
+            ejer = kontrol is None
+            if ejer:
+                kontrol = self._igang[(noegle, gemt)] = _Kontrol()
+        if not ejer:
+            kontrol.faerdig.wait()
+            if kontrol.passer is None:
+                raise LoginOptaget()
+            return kontrol.passer
+        try:
+            if not self._scrypt.acquire(timeout=self._scrypt_vent):
+                raise LoginOptaget()
+            try:
+                # at most `andel` of a core's time on scrypt: after a check of d seconds the next
+                # starts d·(1/andel − 1) later — waited for within the wait, else refused
+                with self._laas:
+                    pause = self._naeste_scrypt - time.monotonic()
+                if pause > self._scrypt_vent:
+                    raise LoginOptaget()
+                if pause > 0:
+                    time.sleep(pause)
+                start = time.monotonic()
+                kontrol.passer = kodeord.kontroller_kodeord(kode, gemt)
+                slut = time.monotonic()
+                with self._laas:
+                    self._naeste_scrypt = slut + (slut - start) * (1 / self._scrypt_andel - 1)
+            finally:
+                self._scrypt.release()
+            return kontrol.passer
+        finally:
+            with self._laas:
+                del self._igang[(noegle, gemt)]
+            kontrol.faerdig.set()
 
     def _lokke(self) -> str:
         """A password encrypted under the server key: what a digest token of a user without one

@@ -106,7 +106,8 @@ class FravaerApp:
                                   indstillinger.login_frie_forsoeg_adresse,
                                   indstillinger.login_spaerring_start, indstillinger.login_spaerring_maks,
                                   indstillinger.login_glem_efter),
-            scrypt_samtidige=indstillinger.scrypt_samtidige, scrypt_vent=indstillinger.scrypt_vent)
+            scrypt_samtidige=indstillinger.scrypt_samtidige, scrypt_vent=indstillinger.scrypt_vent,
+            scrypt_andel=indstillinger.scrypt_andel)
         self._betroede_proxyer = frozenset(indstillinger.betroede_proxyer)
         self.tjenester = {
             "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
