@@ -35,7 +35,13 @@ class Server:
         self.port = ledig_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.logfil = logfil
-        env = dict(os.environ, FRAVAER_LOG_LEVEL="INFO", **(miljoe or {}))
+        env = dict(os.environ, FRAVAER_LOG_LEVEL="INFO")
+        # the suite's many deliberate wrong passwords, all from 127.0.0.1, must not lock the demo
+        # user or the address for the tests after them; tests of the lock start their own server
+        env.setdefault("FRAVAER_LOGIN_FRIE_FORSOEG_BRUGER", "1000000")
+        env.setdefault("FRAVAER_LOGIN_FRIE_FORSOEG_ADRESSE", "1000000")
+        # and its wrong passwords in a row must each be checked (W002), not refused as busy (W008)
+        env.setdefault("FRAVAER_SCRYPT_ANDEL", "1")
         env.pop("FRAVAER_DATABASE_URL", None)
         env.update(miljoe or {})  # after the pop: a server may be given its own database URL
         with open(logfil, "wb") as ud:

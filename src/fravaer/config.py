@@ -24,7 +24,8 @@ class Indstillinger:
     statistik_mindste_gruppe: int = 5
     # the KMD endpoint (issue 16; docs/SECURITY.md): the request header in which the TLS front
     # passes the client certificate's subject, and the addresses (IPs or networks) of the proxies
-    # trusted to set it; from any other address the header is ignored
+    # trusted to set it (and whose X-Forwarded-For's last address names the client, issue 17 item
+    # 3); from any other address the header is ignored
     certifikat_header: str | None = None
     betroede_proxyer: tuple[str, ...] = ()
     # Slow clients (issue 17 item 1): a request's line and headers must arrive within
@@ -42,6 +43,21 @@ class Indstillinger:
     db_keepalive: float = 30.0  # TCP keepalive idle time; probes every 5 s, 3 lost = dead
     db_pool_timeout: float = 4.0
     sqlite_busy_timeout: float = 5.0
+    # failed logins (issue 17 item 3; docs/SECURITY.md): free failures per user name and per client
+    # address, then a lock that starts at login_spaerring_start seconds and doubles per failure up
+    # to login_spaerring_maks; a count is forgotten login_glem_efter seconds after its last failure
+    login_frie_forsoeg_bruger: int = 5
+    login_frie_forsoeg_adresse: int = 20
+    login_spaerring_start: float = 1.0
+    login_spaerring_maks: float = 900.0
+    login_glem_efter: float = 3600.0
+    # scrypt checks running at once per process, how long a login waits for one (seconds), and
+    # the share of a core's time a process spends on them at most
+    scrypt_samtidige: int = 1
+    scrypt_vent: float = 0.1
+    scrypt_andel: float = 0.25  # of one core's time per process, at most, spent on scrypt
+    # Meddelelser in one fault at most; the rest is counted in a final X008 (issue 17 item 8)
+    maks_meddelelser: int = 50
 
     @classmethod
     def fra_miljoe(cls, **overstyr) -> Indstillinger:
@@ -62,6 +78,15 @@ class Indstillinger:
                                    if v.strip()),
             **{felt: _sekunder(navn, cls.__dataclass_fields__[felt].default)
                for felt, navn in _SEKUNDER.items()},
+            login_frie_forsoeg_bruger=int(os.environ.get("FRAVAER_LOGIN_FRIE_FORSOEG_BRUGER") or 5),
+            login_frie_forsoeg_adresse=int(os.environ.get("FRAVAER_LOGIN_FRIE_FORSOEG_ADRESSE") or 20),
+            login_spaerring_start=float(os.environ.get("FRAVAER_LOGIN_SPAERRING_START") or 1.0),
+            login_spaerring_maks=float(os.environ.get("FRAVAER_LOGIN_SPAERRING_MAKS") or 900.0),
+            login_glem_efter=float(os.environ.get("FRAVAER_LOGIN_GLEM_EFTER") or 3600.0),
+            scrypt_samtidige=int(os.environ.get("FRAVAER_SCRYPT_SAMTIDIGE") or 1),
+            scrypt_vent=float(os.environ.get("FRAVAER_SCRYPT_VENT") or 0.1),
+            scrypt_andel=float(os.environ.get("FRAVAER_SCRYPT_ANDEL") or 0.25),
+            maks_meddelelser=int(os.environ.get("FRAVAER_MAKS_MEDDELELSER") or 50),
         )
         v.update({k: x for k, x in overstyr.items() if x is not None})
         return cls(**v)

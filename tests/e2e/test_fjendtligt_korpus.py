@@ -39,6 +39,11 @@ def _lav(navn: str) -> bytes:
     if navn == "mange_attributter":
         return (f"<s:Envelope {E}><s:Body><f:HentAarsagskoder "
                 + " ".join(f'a{i}=""' for i in range(20_000)) + "/></s:Body></s:Envelope>").encode()
+    if navn == "ti_tusind_ukendte":
+        ansaettelser = "".join(f"<f:Ansaettelse><f:Tjenestenummer>X{i}</f:Tjenestenummer></f:Ansaettelse>"
+                               for i in range(10_000))
+        return med_sikkerhed(f"<s:Envelope {E}><s:Body><f:HentKvoter>{ansaettelser}<f:Dato>2026-06-01"
+                             "</f:Dato></f:HentKvoter></s:Body></s:Envelope>".encode())
     if navn == "gyldig_polstret":  # a valid request, then whitespace to 1.5 MiB
         return med_sikkerhed(f"<s:Envelope {E}><s:Body><f:HentAarsagskoder/></s:Body></s:Envelope>"
                              .encode()) + b" " * (1536 * 1024)
@@ -48,7 +53,7 @@ def _lav(navn: str) -> bytes:
 def _raekker(engine) -> dict[str, int]:
     with engine.connect() as c:
         return {t.name: c.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
-                if t.name != "nonce"}
+                if t.name not in ("nonce", "login_spaerring")}  # a wrong password is counted
 
 
 def _send(server, metode: str, sti: str, krop: bytes | None, content_type: str,
@@ -88,7 +93,7 @@ def test_hostile_input_gets_a_fault_and_changes_nothing(server, case):
     assert len(svar) <= case.get("maks_svar", MAKS_SVAR), f"et svar på {len(svar)} bytes"
     if "koder" in case:
         fault = etree.fromstring(svar).find(f"{{{SOAP_ENV}}}Body/{{{SOAP_ENV}}}Fault")
-        assert fault is not None and fault.findtext("faultcode").endswith("Client")
+        assert fault is not None and fault.findtext("faultcode").endswith(case.get("faultcode", "Client"))
         koder = {k.text for k in fault.iter(f"{{{TNS}}}Kode")}
         assert koder and koder <= set(case["koder"]), koder
     if case.get("som_uden_hoveder"):

@@ -117,3 +117,16 @@ def test_a_fault_written_before_spyne_runs_is_the_same():
     reference = uuid.uuid4().hex[:12]
     krop = fault_dokument("Server", [meddelelse("S002", reference=reference)])
     assert kontroller_fault(krop, "Server") == ["S002"] and reference.encode() in krop
+
+
+def test_a_mustunderstand_fault_is_written_like_every_other(server):
+    """SOAP 1.1 §4.2.3: faultcode soap:MustUnderstand for a header meant for us that we do not
+    process (issue 17 item 7); the detail names it, as every fault's does."""
+    krop = med_sikkerhed(_hent_boern("10000001"))
+    doc = etree.fromstring(krop)
+    etree.SubElement(doc.find(f"{{{SOAP11}}}Header"), "{urn:eksempel}Krav",
+                     {f"{{{SOAP11}}}mustUnderstand": "1"})
+    status, svar = post(server, etree.tostring(doc))
+    assert status == 500
+    assert kontroller_fault(svar, "MustUnderstand") == ["X010"]
+    assert b"{urn:eksempel}Krav" in svar

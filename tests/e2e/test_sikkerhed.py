@@ -127,11 +127,12 @@ def test_zeep_with_password_text_and_with_password_digest(server, brugere):
                                      FraDato="2030-01-01", TilDato="2030-01-31") == []
 
 
-def test_digest_needs_a_user_enabled_for_it(server, brugere):
+def test_digest_for_a_user_not_enabled_for_it_is_a_wrong_password(server, brugere):
+    # issue 17 item 3: W005 here told that the user exists (an unknown user got W002)
     klient = zeep_klient(server, "kommune", KODEORD, digest=True)
     with pytest.raises(zeep.exceptions.Fault) as e:
         klient.HentAarsagskoder()
-    assert fejlkoder(e.value) == ["W005"]
+    assert fejlkoder(e.value) == ["W002"]
 
 
 def test_a_read_only_user_cannot_write(server, brugere):

@@ -6,6 +6,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 EN_DAG = timedelta(days=1)
+# The dates the service computes quotas and key figures for: their ferieår and periods reach a
+# year either side, and Python's dates end with the years 1 and 9999 (issue 17 item 5: HentKvoter
+# with Dato 9999-12-31 was a server error). Events and reads take any date the XSD allows.
+FOERSTE_BEREGNINGSDATO, SIDSTE_BEREGNINGSDATO = date(2, 1, 1), date(9998, 12, 31)
 
 
 def uden(fra: date, til: date, huller: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:

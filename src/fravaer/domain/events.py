@@ -36,6 +36,12 @@ class HaendelseData:
     arbejdsskadesag: str | None = None  # its sagsnummer
     tjenestefriaarsag: str | None = None  # a leave reason of the institution's list
 
+    def __post_init__(self):
+        # 9999-12-31 is how an open event is stored and how payroll systems write "no end": sent
+        # explicitly it means open, judged and answered as open (issue 17 item 5)
+        if self.til == AABEN_SLUT:
+            object.__setattr__(self, "til", None)
+
     @property
     def slut(self) -> date:
         return AABEN_SLUT if self.til is None else self.til

@@ -5,6 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from fravaer.domain.datoer import FOERSTE_BEREGNINGSDATO, SIDSTE_BEREGNINGSDATO
+from fravaer.domain.messages import Afvist, meddelelse
+
+
+def kontroller_kvotedato(dato: date | None, felt: str = "Dato") -> None:
+    """F195 for a quota date outside the dates quotas are computed for (domain.datoer)."""
+    if dato is not None and not FOERSTE_BEREGNINGSDATO <= dato <= SIDSTE_BEREGNINGSDATO:
+        raise Afvist([meddelelse("F195", felt, dato=dato, fra=FOERSTE_BEREGNINGSDATO,
+                                 til=SIDSTE_BEREGNINGSDATO)])
+
 
 def optjeningsperiode(ferieaar: int) -> tuple[date, date]:
     return date(ferieaar - 1, 9, 1), date(ferieaar, 8, 31)

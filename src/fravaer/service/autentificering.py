@@ -1,25 +1,38 @@
-"""Who is calling: the UsernameToken checked against the stored users, its freshness and nonce."""
+"""Who is calling: the UsernameToken checked against the stored users, its freshness and nonce,
+and the failed-login throttle (issue 17 item 3).
+
+No oracle: an unknown user, a wrong password, a disabled user and a digest token of a user not
+set up for digest all get W002 after the same work — one scrypt for PasswordText (against a
+decoy hash when there is no user to check), one decryption and digest for PasswordDigest — and
+count alike towards the lock of the name and of the client address."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import logging
+import math
 import secrets
+import threading
+import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.security import kodeord
+from fravaer.adapters.security.spaerring import Spaerringsregel, adresse_noegle, bruger_noegle
 from fravaer.adapters.security.wsse import UgyldigToken, UsernameToken
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
 
 STANDARD_VINDUE = 300  # seconds either side of the server's clock
+log = logging.getLogger("fravaer.login")
 
 
 class IkkeAutentificeret(Exception):
@@ -28,18 +41,45 @@ class IkkeAutentificeret(Exception):
         self.meddelelse = m
 
 
+class LoginOptaget(Exception):
+    """No scrypt check could start within the wait: the server is busy checking passwords (a
+    flood of logins). Not the caller's mistake: soap:Server, to be retried."""
+
+
+class _Kontrol:
+    """A scrypt check under way: the threads asking the same wait for its answer."""
+
+    def __init__(self):
+        self.faerdig = threading.Event()
+        self.passer: bool | None = None  # None: it never ran (no slot within the wait)
+
+
 class Autentificering:
     def __init__(self, engine: Engine, vindue_sekunder: int = STANDARD_VINDUE,
-                 ur: Callable[[], datetime] = utc_nu):
+                 ur: Callable[[], datetime] = utc_nu, regel: Spaerringsregel | None = None,
+                 scrypt_samtidige: int = 1, scrypt_vent: float = 0.1, scrypt_andel: float = 0.25):
         self.engine = engine
         self.vindue = timedelta(seconds=vindue_sekunder)
         self.ur = ur
-        # scrypt costs tens of milliseconds by design; a password already checked against the
-        # stored hash is remembered (as a keyed digest, never in clear) until that hash changes.
+        self.regel = regel or Spaerringsregel()
+        # scrypt costs tens of milliseconds and 16 MiB by design; a password already checked against
+        # the stored hash is remembered (as a keyed digest, never in clear) until that hash changes.
         self._kontrolleret: dict[tuple[str, bytes], str] = {}
         self._peber = secrets.token_bytes(32)
+        # At most this many scrypt checks at once in the process: a flood of bad logins then
+        # holds these, not every thread and core, and a login already checked needs none.
+        self._scrypt = threading.BoundedSemaphore(max(1, scrypt_samtidige))
+        self._scrypt_vent = scrypt_vent
+        self._scrypt_andel = min(1.0, max(0.01, scrypt_andel))
+        self._naeste_scrypt = 0.0  # time.monotonic() before which no new check starts
+        self._laas = threading.Lock()
+        self._igang: dict[tuple, _Kontrol] = {}  # checks running now, by user, password and hash
+        # what an unknown user's password is checked against: the same work as a real one's
+        self._lokkehash = kodeord.hash_kodeord(secrets.token_urlsafe(24))
+        self._lokke_krypteret: str | None = None
 
-    def autentificer(self, token: UsernameToken | None) -> Bruger:
+    def autentificer(self, token: UsernameToken | None, adresse: str | None = None) -> Bruger:
+        """The caller; `adresse`: the client's address, for the throttle (None: not counted)."""
         if token is None:
             raise IkkeAutentificeret(meddelelse("W001", "Header"))
         nu = self.ur()
@@ -47,24 +87,73 @@ class Autentificering:
             created = token.created_tidspunkt()
         except UgyldigToken as e:
             raise IkkeAutentificeret(meddelelse("W006", "Header", fejl=str(e))) from None
-        if token.digest and (token.nonce is None or created is None):
+        # the same for every user: a request digest cannot be checked for anyone
+        if token.digest and (token.nonce is None or created is None or not kodeord.har_noegle()):
             raise IkkeAutentificeret(meddelelse("W005", "Header"))
         if created is not None and (created.tzinfo is None or abs(nu - created) > self.vindue):
             raise IkkeAutentificeret(meddelelse("W003", "Header", vindue=int(self.vindue.total_seconds())))
+        bruger_n = bruger_noegle(token.brugernavn)
+        noegler = [bruger_n] + ([adresse_noegle(adresse)] if adresse else [])
 
-        def arbejde(uow: UnitOfWork) -> Bruger:
-            login = uow.brugere.login(token.brugernavn)
-            if login is None or not login.aktiv or not self._kodeord_passer(token, login):
-                raise IkkeAutentificeret(meddelelse("W002", "Header"))
+        def laes(uow: UnitOfWork):
+            til, fejl = uow.loginspaerring.tilstand(bruger_n, noegler, nu, self.regel.glemt_foer(nu))
+            return (til, fejl, None) if til is not None else (None, fejl, uow.brugere.login(token.brugernavn))
+
+        til, fejl, login = i_transaktion(self.engine, laes, enkelt_laesning=True)
+        if til is not None:
+            sekunder = max(1, math.ceil((til.replace(tzinfo=UTC) - nu).total_seconds()))
+            log.info("login afvist, spærret i %d s: bruger %r fra %s", sekunder,
+                     token.brugernavn[:64], adresse or "?")
+            raise IkkeAutentificeret(meddelelse("W007", "Header", sekunder=sekunder))
+        if not self._kodeord_passer(token, login):
+            self._tael_fejl(token.brugernavn, bruger_n, adresse, nu)
+            raise IkkeAutentificeret(meddelelse("W002", "Header"))
+        if fejl or token.nonce is not None:
+            self._efter_login(token, bruger_n if fejl else None, nu)
+        return login.bruger
+
+    def _efter_login(self, token: UsernameToken, glem: str | None, nu: datetime) -> None:
+        """The nonce recorded (a second use is a replay), and the user's failure count cleared."""
+        def arbejde(uow: UnitOfWork) -> None:
             if token.nonce is not None:
                 noegle = f"{token.brugernavn}:{base64.b64encode(token.nonce).decode()}"
                 if not uow.nonces.brug(noegle, udloeber=nu + 2 * self.vindue, nu=nu):
                     raise IkkeAutentificeret(meddelelse("W004", "Header"))
-                uow.commit()
-            return login.bruger
+            if glem is not None:
+                uow.loginspaerring.glem(glem)
+            uow.commit()
 
-        return i_transaktion(self.engine, arbejde, skriv=token.nonce is not None,
-                             enkelt_laesning=token.nonce is None)
+        i_transaktion(self.engine, arbejde, skriv=True)
+
+    def _tael_fejl(self, navn: str, bruger_n: str, adresse: str | None, nu: datetime) -> None:
+        """One failure more for the name and the address; a lock where a count passed its free
+        failures. Logged without the password. A database that fails here still gets W002."""
+        regel = self.regel
+        glemt = regel.glemt_foer(nu)
+
+        def arbejde(uow: UnitOfWork) -> list[tuple[str, int, datetime | None]]:
+            uow.loginspaerring.ryd(nu, glemt)
+            svar = []
+            for hvad, noegle, frie in (("bruger", bruger_n, regel.frie_bruger),
+                                       ("adresse", adresse and adresse_noegle(adresse), regel.frie_adresse)):
+                if noegle is None:
+                    continue
+                antal = uow.loginspaerring.tael_fejl(noegle, nu, glemt)
+                til = regel.spaerret_til(antal, frie, nu)
+                if til is not None:
+                    uow.loginspaerring.spaer(noegle, til)
+                svar.append((hvad, antal, til))
+            uow.commit()
+            return svar
+
+        try:
+            optalt = i_transaktion(self.engine, arbejde, skriv=True)
+        except LagerUtilgaengeligt:
+            log.warning("mislykket login: bruger %r fra %s (kunne ikke tælles)", navn[:64], adresse or "?")
+            return
+        tekst = ", ".join(f"{hvad} {antal}. fejl" + (f", spærret til {til:%H:%M:%S}" if til else "")
+                          for hvad, antal, til in optalt)
+        log.warning("mislykket login: bruger %r fra %s (%s)", navn[:64], adresse or "?", tekst)
 
     def autentificer_certifikat(self, subjekt: str) -> Bruger:
         """The active user whose client certificate has this subject (passed by a trusted proxy:
@@ -83,19 +172,69 @@ class Autentificering:
         return self.autentificer(UsernameToken(brugernavn, kodeord, False, None, None))
 
     def _kodeord_passer(self, token: UsernameToken, login) -> bool:
-        if not token.digest:
-            noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(),
-                                                 hashlib.sha256).digest())
-            if self._kontrolleret.get(noegle) == login.kodeord_hash:
-                return True
-            if not kodeord.kontroller_kodeord(token.kodeord, login.kodeord_hash):
-                return False
-            if len(self._kontrolleret) > 10_000:
-                self._kontrolleret.clear()
-            self._kontrolleret[noegle] = login.kodeord_hash
+        """Whether the token's password is the user's; the same work whether the user exists,
+        is active or is set up for digest."""
+        gyldig = login is not None and login.aktiv
+        if token.digest:
+            krypteret = login.kodeord_krypteret if gyldig and login.kodeord_krypteret else None
+            klartekst = kodeord.dekrypter(krypteret or self._lokke())
+            forventet = kodeord.digest(token.nonce, token.created, klartekst or "")
+            passer = hmac.compare_digest(forventet.encode(), token.kodeord.encode())
+            return passer and krypteret is not None and klartekst is not None
+        noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(), hashlib.sha256).digest())
+        if gyldig and self._kontrolleret.get(noegle) == login.kodeord_hash:
             return True
-        klartekst = kodeord.dekrypter(login.kodeord_krypteret) if login.kodeord_krypteret else None
-        if klartekst is None:
-            raise IkkeAutentificeret(meddelelse("W005", "Header"))
-        forventet = kodeord.digest(token.nonce, token.created, klartekst)
-        return hmac.compare_digest(forventet.encode(), token.kodeord.encode())
+        gemt = login.kodeord_hash if gyldig else self._lokkehash
+        passer = self._scrypt_en_gang(noegle, token.kodeord, gemt)
+        if not (passer and gyldig):
+            return False
+        if len(self._kontrolleret) > 10_000:
+            self._kontrolleret.clear()
+        self._kontrolleret[noegle] = login.kodeord_hash
+        return True
+
+    def _scrypt_en_gang(self, noegle: tuple[str, bytes], kode: str, gemt: str) -> bool:
+        """One scrypt check of `kode` against `gemt`, shared by every thread that asks the same at
+        the same time (a client's parallel first requests to a new process: one check, not one
+        per request), and within the bound of concurrent checks (else LoginOptaget)."""
+        with self._laas:
+            kontrol = self._igang.get((noegle, gemt))
+            ejer = kontrol is None
+            if ejer:
+                kontrol = self._igang[(noegle, gemt)] = _Kontrol()
+        if not ejer:
+            kontrol.faerdig.wait()
+            if kontrol.passer is None:
+                raise LoginOptaget()
+            return kontrol.passer
+        try:
+            if not self._scrypt.acquire(timeout=self._scrypt_vent):
+                raise LoginOptaget()
+            try:
+                # at most `andel` of a core's time on scrypt: after a check of d seconds the next
+                # starts d·(1/andel − 1) later — waited for within the wait, else refused
+                with self._laas:
+                    pause = self._naeste_scrypt - time.monotonic()
+                if pause > self._scrypt_vent:
+                    raise LoginOptaget()
+                if pause > 0:
+                    time.sleep(pause)
+                start = time.monotonic()
+                kontrol.passer = kodeord.kontroller_kodeord(kode, gemt)
+                slut = time.monotonic()
+                with self._laas:
+                    self._naeste_scrypt = slut + (slut - start) * (1 / self._scrypt_andel - 1)
+            finally:
+                self._scrypt.release()
+            return kontrol.passer
+        finally:
+            with self._laas:
+                del self._igang[(noegle, gemt)]
+            kontrol.faerdig.set()
+
+    def _lokke(self) -> str:
+        """A password encrypted under the server key: what a digest token of a user without one
+        is decrypted against (the same work as a real one)."""
+        if self._lokke_krypteret is None:
+            self._lokke_krypteret = kodeord.krypter(secrets.token_urlsafe(24))
+        return self._lokke_krypteret

@@ -18,7 +18,7 @@ from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import Katalog
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
-from fravaer.domain.ferieaar import optjeningsperiode
+from fravaer.domain.ferieaar import kontroller_kvotedato, optjeningsperiode
 from fravaer.domain.kvoter import (
     OPSPARINGSDAGE,
     Konto,
@@ -83,6 +83,7 @@ class Kvotetjeneste:
         each employment (in the order asked)."""
         if len(idents) > MAKS_ANSAETTELSER:
             raise Afvist([meddelelse("F062", "Ansaettelse", maks=MAKS_ANSAETTELSER, antal=len(idents))])
+        kontroller_kvotedato(dato)
 
         def arbejde(uow: UnitOfWork):
             ansaettelser = find_ansaettelser(uow, idents, bruger)
@@ -97,6 +98,8 @@ class Kvotetjeneste:
     def hent_detaljer(self, ident: AnsaettelsesIdent, kvotetype: KvoteType, dato: date, bruger: Bruger,
                       periode: int | None = None, retstype: int | None = None,
                       barnenummer: int | None = None) -> KvoteDetaljer:
+        kontroller_kvotedato(dato)
+
         def arbejde(uow: UnitOfWork):
             a = find_ansaettelse(uow, ident, bruger=bruger)
             regnskab = laes_regnskaber(uow, self.katalog, [a])[a.id]
@@ -126,6 +129,7 @@ class Kvotetjeneste:
                 bruger: Bruger) -> KvoteSvar:
         indhold = ("RegulerKvote", ident, kvotetype.value, periode, retstype, str(dage), dato, bemaerkning)
         dato = dato or self.idag()
+        kontroller_kvotedato(dato)
 
         def arbejde(uow: UnitOfWork) -> KvoteSvar:
             a = find_ansaettelse(uow, ident, laas=True, bruger=bruger)

@@ -16,6 +16,7 @@ from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.catalogue import Katalog
 from fravaer.domain.egne_typer import er_egen_kode
+from fravaer.domain.datoer import FOERSTE_BEREGNINGSDATO, SIDSTE_BEREGNINGSDATO
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import Forhold
@@ -49,6 +50,9 @@ def tjek_anmodning(r: Statistikanmodning) -> list[Meddelelse]:
     fejl = []
     if r.til < r.fra:
         fejl.append(meddelelse("F003", "TilDato", fra=r.fra, til=r.til))
+    elif r.fra < FOERSTE_BEREGNINGSDATO or r.til > SIDSTE_BEREGNINGSDATO:
+        fejl.append(meddelelse("F196", "FraDato" if r.fra < FOERSTE_BEREGNINGSDATO else "TilDato",
+                               fra=FOERSTE_BEREGNINGSDATO, til=SIDSTE_BEREGNINGSDATO))
     elif (r.til - r.fra).days + 1 > MAKS_DAGE:
         fejl.append(meddelelse("F150", "TilDato", fra=r.fra, til=r.til, maks=MAKS_DAGE))
     for g in sorted({g for g in r.grupperinger if r.grupperinger.count(g) > 1}):

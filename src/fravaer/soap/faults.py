@@ -13,17 +13,26 @@ from fravaer.domain.messages import Meddelelse, meddelelse
 log = logging.getLogger("fravaer.soap")
 TNS = "urn:fravaer:1"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-# At most this many of a request's schema errors are answered (and logged): one per bad
-# attribute would let a 200 kB request get a fault of megabytes.
+# At most this many Meddelelser are answered in one fault (the default of the setting
+# FRAVAER_MAKS_MEDDELELSER): one per bad attribute, or per unknown employment of a long list,
+# would let a request of some kilobytes get a fault of megabytes.
 MAKS_MEDDELELSER = 50
 
 
-def med_udeladte(meddelelser: list[Meddelelse], i_alt: int) -> list[Meddelelse]:
-    """The first MAKS_MEDDELELSER of `i_alt` messages, and X008 saying how many were left out."""
-    vist = meddelelser[:MAKS_MEDDELELSER]
+def med_udeladte(meddelelser: list[Meddelelse], i_alt: int, maks: int = MAKS_MEDDELELSER
+                 ) -> list[Meddelelse]:
+    """The first `maks` of `i_alt` messages, and X008 saying how many were left out."""
+    vist = meddelelser[:maks]
     if i_alt <= len(vist):
         return vist
     return [*vist, meddelelse("X008", udeladt=i_alt - len(vist), vist=len(vist))]
+
+
+def begraenset(meddelelser: list[Meddelelse], maks: int = MAKS_MEDDELELSER) -> list[Meddelelse]:
+    """`meddelelser` cut to `maks` and a final X008, unless they are no more (or already so cut)."""
+    if len(meddelelser) <= maks or (len(meddelelser) == maks + 1 and meddelelser[-1].kode == "X008"):
+        return meddelelser
+    return med_udeladte(meddelelser, len(meddelelser), maks)
 
 
 def detalje(meddelelser: list[Meddelelse]) -> etree._Element:
@@ -39,9 +48,12 @@ def detalje(meddelelser: list[Meddelelse]) -> etree._Element:
 
 
 def fault(kode: str, meddelelser: list[Meddelelse]) -> Fault:
-    """`kode` is 'Client' or 'Server'; the faultstring joins the texts for simple clients."""
-    tekst = " | ".join(f"{m.kode}: {m.tekst}" for m in meddelelser)
-    f = Fault(faultcode=kode, faultstring=tekst, detail=detalje(meddelelser))
+    """`kode` is 'Client', 'Server' or 'MustUnderstand'; the faultstring joins the texts for simple
+    clients. The answer is written from `fravaer_meddelelser` (som_fault_konvolut), cut there to
+    the setting; spyne's own copy is cut to the default here, so no long list is built twice."""
+    vist = begraenset(meddelelser)
+    f = Fault(faultcode=kode, faultstring=" | ".join(f"{m.kode}: {m.tekst}" for m in vist),
+              detail=detalje(vist))
     f.fravaer_meddelelser = meddelelser
     return f
 
@@ -69,14 +81,18 @@ def fault_konvolut(kode: str, meddelelser: list[Meddelelse]) -> etree._Element:
     return env
 
 
-def som_fault_konvolut(f: Fault) -> etree._Element:
-    """The envelope of any fault spyne holds. One of spyne's own (not raised through `fault`)
-    keeps its Client or Server and gets X002 or S002 as its message."""
-    kode = "Client" if str(f.faultcode).split(".")[0].endswith("Client") else "Server"
+def som_fault_konvolut(f: Fault, maks: int = MAKS_MEDDELELSER) -> etree._Element:
+    """The envelope of any fault spyne holds, with at most `maks` Meddelelser and a final X008.
+    One of spyne's own (not raised through `fault`) keeps its Client or Server and gets X002 or
+    S002 as its message."""
+    hvad = str(f.faultcode).split(".")[0]
+    kode = next((k for k in ("Client", "MustUnderstand") if hvad.endswith(k)), "Server")
     meddelelser = getattr(f, "fravaer_meddelelser", None)
-    if not meddelelser and kode == "Client":
+    if meddelelser:
+        meddelelser = begraenset(meddelelser, maks)
+    elif kode != "Server":
         meddelelser = [meddelelse("X002", fejl=f.faultstring)]
-    elif not meddelelser:
+    elif kode == "Server":
         reference = uuid.uuid4().hex[:12]
         log.error("fejl fra spyne (%s), reference %s", f.faultcode, reference)
         meddelelser = [meddelelse("S002", reference=reference)]

@@ -17,6 +17,7 @@ from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
 from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import anmodning, ansaettelse_eller_person, barselssag, beslutning, ident, uuid_
+from fravaer.soap.vaerdier import som_utc
 
 
 def _haendelse_svar(ctx, navn: str, res):
@@ -114,7 +115,9 @@ class FravaerService(ServiceBase):
     def HentHaendelseLog(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
-            poster, flere = tjeneste(ctx).log(r.FraTidspunkt, r.TilTidspunkt, r.MaksAntal, bruger(ctx))
+            # a dateTime without a zone is UTC (docs/SECURITY.md, issue 17 item 5)
+            poster, flere = tjeneste(ctx).log(som_utc(r.FraTidspunkt), som_utc(r.TilTidspunkt),
+                                              r.MaksAntal, bruger(ctx))
             return s.element("HentHaendelseLogSvar", "".join(s.logpost(p, a, k) for p, a in poster)
                              + s.felt("FlereFindes", flere))
         return kald(ctx, svar)

@@ -14,6 +14,9 @@ from spyne.protocol.soap import Soap11
 from fravaer.domain.messages import meddelelse
 from fravaer.soap.faults import MAKS_MEDDELELSER, fault, konvolut, med_udeladte, som_fault_konvolut
 from fravaer.soap.laesning import Laesere, UlaeseligVaerdi
+from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
+from fravaer.soap.konvolut import kontroller_konvolut, vores_headere
+from fravaer.soap.vaerdier import kontroller_vaerdier
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XSD_NS = re.compile(r"\{(http://www\.w3\.org/2001/XMLSchema|urn:fravaer:1)\}")
@@ -29,9 +32,11 @@ _MAKS_FEJLTEKST = 500  # libxml2 quotes the offending value: a long one is cut
 
 class ValiderendeSoap11(Soap11):
     def __init__(self, skema: etree.XMLSchema, operationer: set[str], autentificering=None,
-                 laesere: Laesere | None = None, **kwargs):
+                 laesere: Laesere | None = None, maks_meddelelser: int = MAKS_MEDDELELSER,
+                 **kwargs):
         super().__init__(validator=None, **kwargs)
         self.operationer = operationer
+        self.maks_meddelelser = maks_meddelelser
         self._skema = skema
         self.autentificering = autentificering
         self.laesere = laesere
@@ -81,29 +86,25 @@ class ValiderendeSoap11(Soap11):
         """The caller, from the WS-Security UsernameToken in the header (after the body has
         passed the schema: a malformed request is refused before any database lookup)."""
         from fravaer.adapters.security.wsse import UgyldigToken, find_token
-        from fravaer.service.autentificering import IkkeAutentificeret
+        from fravaer.service.autentificering import IkkeAutentificeret, LoginOptaget
         from fravaer.service.errors import LagerUtilgaengeligt
 
+        adresse = (getattr(ctx.transport, "req_env", None) or {}).get(KLIENTADRESSE)
         try:
-            return self.autentificering.autentificer(find_token(ctx.in_header_doc))
+            return self.autentificering.autentificer(find_token(vores_headere(ctx.in_header_doc)),
+                                                     adresse)
         except UgyldigToken as e:
             raise fault("Client", [meddelelse("W006", "Header", fejl=str(e))]) from None
         except IkkeAutentificeret as e:
             raise fault("Client", [e.meddelelse]) from None
+        except LoginOptaget:
+            raise fault("Server", [meddelelse("W008", "Header")]) from None
         except LagerUtilgaengeligt:
             raise fault("Server", [meddelelse("S001")]) from None
 
     def _kontroller_konvolut(self, ctx) -> None:
-        """A SOAP 1.1 Envelope whose Body holds exactly one element, which is not a Fault."""
-        rod = ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document
-        if rod.tag != f"{{{self.ns_soap_env}}}Envelope":
-            raise fault("Client", [meddelelse("X006")])
-        body = rod.find(f"{{{self.ns_soap_env}}}Body")
-        if body is None:
-            raise fault("Client", [meddelelse("X006")])
-        elementer = [e for e in body if isinstance(e.tag, str)]
-        if len(elementer) != 1 or elementer[0].tag == f"{{{self.ns_soap_env}}}Fault":
-            raise fault("Client", [meddelelse("X007", "Body", antal=len(elementer))])
+        """The envelope's structure and headers (soap/konvolut.py), on the parsed tree."""
+        kontroller_konvolut(ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document)
 
     def validate_body(self, ctx, message):
         if message is not self.REQUEST:
@@ -115,8 +116,9 @@ class ValiderendeSoap11(Soap11):
         if not self._skema.validate(body):
             log = self._skema.error_log
             fejl = [meddelelse("X001", _sti(e.path), linje=e.line, fejl=_kort(e.message))
-                    for e in islice(log, MAKS_MEDDELELSER)]
-            raise fault("Client", med_udeladte(fejl, len(log)))
+                    for e in islice(log, self.maks_meddelelser)]
+            raise fault("Client", med_udeladte(fejl, len(log), self.maks_meddelelser))
+        kontroller_vaerdier(body)
 
     def deserialize(self, ctx, message):
         body = ctx.in_body_doc
@@ -172,7 +174,12 @@ def _sti(sti: str | None) -> str | None:
 
 class SvarSoap11(Soap11):
     """SOAP 1.1 output written by us, declaring only the namespaces used: an operation's answer as
-    a ready lxml element (see svar.py), and every fault (see faults.py)."""
+    a ready lxml element (see svar.py), and every fault (see faults.py), with at most
+    `maks_meddelelser` Meddelelser."""
+
+    def __init__(self, maks_meddelelser: int = MAKS_MEDDELELSER, **kwargs):
+        super().__init__(**kwargs)
+        self.maks_meddelelser = maks_meddelelser
 
     def serialize(self, ctx, message):
         svar = ctx.out_object[0] if ctx.out_error is None and ctx.out_object else None
@@ -180,7 +187,7 @@ class SvarSoap11(Soap11):
             return super().serialize(ctx, message)
         self.event_manager.fire_event("before_serialize", ctx)
         if ctx.out_error is not None:
-            ctx.out_document = som_fault_konvolut(ctx.out_error)
+            ctx.out_document = som_fault_konvolut(ctx.out_error, self.maks_meddelelser)
         else:
             ctx.out_document = konvolut(svar)
         ctx.out_body_doc = ctx.out_document[0]

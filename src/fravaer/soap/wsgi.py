@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 
 from fravaer.adapters.db.engine import Tidsgraenser, make_engine
 from fravaer.adapters.security.http_legitimation import Certifikat, Legitimationslaeser, UgyldigLegitimation
+from fravaer.adapters.security.spaerring import Spaerringsregel
 from fravaer.config import Indstillinger
 from fravaer.domain.catalogue import Katalog, standardkatalog
 from fravaer.domain.messages import meddelelse
@@ -32,8 +33,10 @@ from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.adresser import Adresser
-from fravaer.soap.faults import SOAP_ENV, TNS, fault_dokument
+from fravaer.soap.faults import MAKS_MEDDELELSER, SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
+from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
+from fravaer.soap.klientadresse import betroede_net, klientadresse
 from fravaer.soap.kmd import BRUGER_NOEGLE, OPERATIONER, kmd_wsdl, kmd_wsgi, med_adresse
 from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.laesning import laesere
@@ -67,15 +70,17 @@ def undgaa_spynes_gc() -> None:
 class Tjeneste:
     """One SOAP service: its spyne application, its WSDL file and the operations it accepts."""
 
-    def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering):
+    def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering,
+                 maks_meddelelser: int = MAKS_MEDDELELSER):
         self.navn = navn
         self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         laes = laesere(skemafil)
         for op in operationer:  # every request reader built now: an XSD it cannot read fails here
             laes.laeser(op)
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering, laes),
-                          out_protocol=SvarSoap11(cleanup_namespaces=False))
+                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering, laes,
+                                                        maks_meddelelser),
+                          out_protocol=SvarSoap11(maks_meddelelser, cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
@@ -104,31 +109,41 @@ class FravaerApp:
         self.engine = engine or make_engine(indstillinger.database_url, Tidsgraenser.fra(indstillinger))
         katalog = katalog or standardkatalog()
         self.haendelser = Haendelsestjeneste(self.engine, katalog)
-        autentificering = Autentificering(self.engine, indstillinger.wsse_vindue_sekunder)
+        autentificering = Autentificering(
+            self.engine, indstillinger.wsse_vindue_sekunder,
+            regel=Spaerringsregel(indstillinger.login_frie_forsoeg_bruger,
+                                  indstillinger.login_frie_forsoeg_adresse,
+                                  indstillinger.login_spaerring_start, indstillinger.login_spaerring_maks,
+                                  indstillinger.login_glem_efter),
+            scrypt_samtidige=indstillinger.scrypt_samtidige, scrypt_vent=indstillinger.scrypt_vent,
+            scrypt_andel=indstillinger.scrypt_andel)
+        self._betroede_proxyer = betroede_net(indstillinger.betroede_proxyer)
         self.tjenester = {
             "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
                                        self.haendelser,
                                        max(indstillinger.max_request_bytes,
                                            indstillinger.max_masse_request_bytes),
-                                       autentificering),
+                                       autentificering, indstillinger.maks_meddelelser),
             "MoedetidsplanService": Tjeneste(
                 "MoedetidsplanService", MoedetidsplanService, "MoedetidsplanService.xsd",
-                Moedetidstjeneste(self.engine), indstillinger.max_request_bytes, autentificering),
+                Moedetidstjeneste(self.engine), indstillinger.max_request_bytes, autentificering,
+                indstillinger.maks_meddelelser),
             "KvoteService": Tjeneste("KvoteService", KvoteService, "KvoteService.xsd",
                                      Kvotetjeneste(self.engine, katalog), indstillinger.max_request_bytes,
-                                     autentificering),
+                                     autentificering, indstillinger.maks_meddelelser),
             "MedarbejderService": Tjeneste(
                 "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
-                Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes, autentificering),
+                Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes,
+                autentificering, indstillinger.maks_meddelelser),
             "LoenService": Tjeneste("LoenService", LoenService, "LoenService.xsd",
                                     Loentjeneste(self.engine, katalog), indstillinger.max_request_bytes,
-                                    autentificering),
+                                    autentificering, indstillinger.maks_meddelelser),
             "StatistikService": Tjeneste(
                 "StatistikService", StatistikService, "StatistikService.xsd",
                 Statistiktjenester(
                     Indberetningstjeneste(self.engine, katalog),
                     Statistiktjeneste(self.engine, katalog, indstillinger.statistik_mindste_gruppe)),
-                indstillinger.max_request_bytes, autentificering),
+                indstillinger.max_request_bytes, autentificering, indstillinger.maks_meddelelser),
         }
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
@@ -164,6 +179,7 @@ class FravaerApp:
                 return afvisning
             if tjeneste is None:
                 tjeneste = self._tjeneste_for_anmodning(environ)
+            environ[KLIENTADRESSE] = klientadresse(environ, self._betroede_proxyer)
             try:
                 return tjeneste.wsgi(environ, start_response)
             except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML

@@ -141,6 +141,18 @@ class NonceRow(Base):
     udloeber: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+class LoginSpaerringRow(Base):
+    """Failed logins of one user name or one client address (a hash of it: no name or address
+    is stored as sent), shared by every process and host (issue 17 item 3; docs/SECURITY.md)."""
+
+    __tablename__ = "login_spaerring"
+
+    noegle: Mapped[str] = mapped_column(String(70), primary_key=True)
+    fejl: Mapped[int] = mapped_column(Integer)
+    sidste_fejl: Mapped[datetime] = mapped_column(DateTime, index=True)
+    spaerret_til: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class MoedetidRow(Base):
     """A registered working time (mødetid): planned minutes, optionally start and end, for a date."""
 

@@ -14,6 +14,7 @@ from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.loen_repository import LoenRepository
+from fravaer.adapters.db.login_repository import LoginSpaerringRepository
 from fravaer.adapters.db.personale_repository import (
     AarsagRepository,
     ArbejdsskadesagRepository,
@@ -77,6 +78,7 @@ class UnitOfWork:
         self.log = HaendelseslogRepository(self.session, self.samler)
         self.brugere = BrugerRepository(self.session, self.referencer)
         self.nonces = NonceRepository(self.session)
+        self.loginspaerring = LoginSpaerringRepository(self.session, self.referencer)
         self.moedetider = MoedetidRepository(self.session)
         self.kalendere = KalenderRepository(self.session, self.referencer)
         self.boern = BoernRepository(self.session)

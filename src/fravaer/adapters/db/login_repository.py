@@ -1,0 +1,65 @@
+"""The failed-login counts of adapters/security/spaerring.py, in the database: shared by every
+worker process and host (a count per process would give an attacker a budget per process)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import bindparam, case, delete, func, select, update
+
+from fravaer.adapters.db.codec import naiv_utc as _naiv
+from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
+from fravaer.adapters.db.tables import LoginSpaerringRow
+
+_L = LoginSpaerringRow.__table__
+# One statement per request: the lock in force on the user's or the address's key, the user's
+# failures, and the reference version the user lookup needs anyway (no extra round trip).
+_TILSTAND = select(
+    select(func.max(_L.c.spaerret_til)).where(
+        _L.c.noegle.in_(bindparam("noegler", expanding=True)),
+        _L.c.spaerret_til > bindparam("nu")).scalar_subquery().label("spaerret_til"),
+    select(_L.c.fejl).where(_L.c.noegle == bindparam("bruger"),
+                            _L.c.sidste_fejl >= bindparam("glemt")).scalar_subquery().label("fejl"),
+    REFERENCEVERSION,
+)
+
+
+class LoginSpaerringRepository:
+    def __init__(self, session, referencer: Referencer):
+        self.session = session
+        self.referencer = referencer
+
+    def tilstand(self, bruger: str, noegler: list[str], nu: datetime, glemt: datetime
+                 ) -> tuple[datetime | None, int]:
+        """Until when any of `noegler` is locked (None: not locked), and the failures counted on
+        the key `bruger`."""
+        r = self.session.execute(_TILSTAND, {"noegler": noegler, "nu": _naiv(nu), "bruger": bruger,
+                                             "glemt": _naiv(glemt)}).one()
+        self.referencer.kendt(r.referenceversion)
+        return r.spaerret_til, r.fejl or 0
+
+    def tael_fejl(self, noegle: str, nu: datetime, glemt: datetime) -> int:
+        """One failure more on `noegle` (a count older than `glemt` starts over); the count."""
+        dialekt = self.session.get_bind().dialect.name
+        if dialekt == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(_L).values(noegle=noegle, fejl=1, sidste_fejl=_naiv(nu), spaerret_til=None)
+        stmt = stmt.on_conflict_do_update(index_elements=[_L.c.noegle], set_={
+            "fejl": case((_L.c.sidste_fejl < _naiv(glemt), 1), else_=_L.c.fejl + 1),
+            "sidste_fejl": _naiv(nu),
+        }).returning(_L.c.fejl)
+        return self.session.execute(stmt).scalar_one()
+
+    def spaer(self, noegle: str, til: datetime) -> None:
+        self.session.execute(update(_L).where(_L.c.noegle == noegle).values(spaerret_til=_naiv(til)))
+
+    def glem(self, noegle: str) -> None:
+        self.session.execute(delete(_L).where(_L.c.noegle == noegle))
+
+    def ryd(self, nu: datetime, glemt: datetime) -> None:
+        """Drop counts that are forgotten and hold no lock in force."""
+        self.session.execute(delete(_L).where(
+            _L.c.sidste_fejl < _naiv(glemt),
+            (_L.c.spaerret_til.is_(None)) | (_L.c.spaerret_til < _naiv(nu))))

@@ -1,0 +1,67 @@
+"""The SOAP 1.1 envelope's structure, judged on the parsed tree before anything reads it (issue 17
+item 7): at most one Header, before exactly one Body, and nothing else (WS-I Basic Profile 1.1,
+R1011: nothing after the Body); the Body holds one request; of the header entries meant for us
+(no soap:actor, or the actor 'next'), one wsse:Security at most (WSS 1.0: one per actor), and
+none with mustUnderstand="1" that we do not process (SOAP 1.1 §4.2.3: a MustUnderstand fault).
+Entries for other actors are left alone: neither processed nor judged."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from fravaer.adapters.security.wsse import WSSE
+from fravaer.domain.messages import meddelelse
+from fravaer.soap.faults import SOAP_ENV, fault
+
+ACTOR_NEXT = "http://schemas.xmlsoap.org/soap/actor/next"
+_ENVELOPE, _HEADER, _BODY = (f"{{{SOAP_ENV}}}{n}" for n in ("Envelope", "Header", "Body"))
+_ACTOR, _MUST = f"{{{SOAP_ENV}}}actor", f"{{{SOAP_ENV}}}mustUnderstand"
+_SECURITY = f"{{{WSSE}}}Security"
+_FORSTAAET = {_SECURITY}  # the header entries this service processes
+_MAKS_NAVN = 200
+
+
+def til_os(entry) -> bool:
+    """Whether a header entry is meant for this service (the ultimate receiver)."""
+    return entry.get(_ACTOR) in (None, ACTOR_NEXT)
+
+
+def vores_headere(header) -> list:
+    """The header entries meant for us (what the WS-Security reading may look at)."""
+    return [] if header is None else [e for e in header if isinstance(e.tag, str) and til_os(e)]
+
+
+def kontroller_konvolut(rod) -> None:
+    """Raises the fault for an envelope that breaks the rules above; returns for a good one."""
+    if rod.tag != _ENVELOPE:
+        raise fault("Client", [meddelelse("X006")])
+    dele = [e for e in rod if isinstance(e.tag, str)]
+    navne = [_navn(e) for e in dele]
+    if _BODY not in (e.tag for e in dele):  # no SOAP message at all
+        raise fault("Client", [meddelelse("X006")])
+    if [e.tag for e in dele] not in ([_BODY], [_HEADER, _BODY]):
+        raise fault("Client", [meddelelse("X009", "Envelope", fundet=", ".join(navne[:10]) or "intet")])
+    header = dele[0] if len(dele) == 2 else None
+    ikke_forstaaet, sikkerhed = [], 0
+    for e in vores_headere(header):
+        maa = e.get(_MUST)
+        if maa not in (None, "0", "1"):
+            raise fault("Client", [meddelelse("X011", "Header", header=_navn(e), vaerdi=maa[:20])])
+        if e.tag == _SECURITY:
+            sikkerhed += 1
+        elif maa == "1":
+            ikke_forstaaet.append(meddelelse("X010", "Header", header=_navn(e)))
+    if ikke_forstaaet:
+        raise fault("MustUnderstand", ikke_forstaaet)
+    if sikkerhed > 1:
+        raise fault("Client", [meddelelse("W009", "Header", antal=sikkerhed)])
+    elementer = [e for e in dele[-1] if isinstance(e.tag, str)]
+    if len(elementer) != 1 or elementer[0].tag == f"{{{SOAP_ENV}}}Fault":
+        raise fault("Client", [meddelelse("X007", "Body", antal=len(elementer))])
+
+
+def _navn(e) -> str:
+    """{namespace}local, as the client can find it, bounded."""
+    q = etree.QName(e)
+    navn = f"{{{q.namespace}}}{q.localname}" if q.namespace else q.localname
+    return navn if len(navn) <= _MAKS_NAVN else navn[:_MAKS_NAVN] + "…"

@@ -1,0 +1,103 @@
+"""Values the schema lets through that the service cannot hold (issue 17 item 5), judged on the
+validated body before anything reads it: a soap:Client fault X012 naming the field, never a
+server error. Python's datetime holds the years 1–9999 and hours 0–23; XSD allows more:
+years of five digits or below 1 (xs:dateTime; the dates of DatoType have four digits), the hour
+24:00:00, and zones of up to ±14:00 that move a time at the edge of the range out of it when
+it is read as UTC. Which element has which type is read from the schemas (every element name
+has one type across schemas/, which tests/unit/test_vaerdier.py keeps true)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from lxml import etree
+
+from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.paths import SCHEMA_DIR
+from fravaer.soap.faults import begraenset, fault
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+_TIDSTYPER = ("xs:date", "xs:dateTime", "xs:time")
+_TIDSPUNKT = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)?")
+_DATO = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?")
+_KLOKKEN = re.compile(r"(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+@cache
+def tidstyper() -> dict[str, str]:
+    """Element name → xs:date, xs:dateTime or xs:time, for every element of schemas/ of those
+    types (directly or through a simpleType)."""
+    docs = [etree.parse(str(f)).getroot() for f in sorted(SCHEMA_DIR.glob("*.xsd"))]
+    simple = {e.get("name"): e for d in docs for e in d.iter(f"{_XS}simpleType") if e.get("name")}
+
+    def basis(typ: str | None) -> str | None:
+        for _ in range(10):
+            if typ is None or typ.startswith("xs:"):
+                return typ
+            defn = simple.get(typ.split(":")[-1])
+            r = defn.find(f"{_XS}restriction") if defn is not None else None
+            typ = r.get("base") if r is not None else None
+        return None
+
+    svar: dict[str, str] = {}
+    for d in docs:
+        for e in d.iter(f"{_XS}element"):
+            b = basis(e.get("type"))
+            if b in _TIDSTYPER:
+                svar[e.get("name")] = b
+    return svar
+
+
+def kontroller_vaerdier(body) -> None:
+    """Raises X012 (at most the configured number, see faults.begraenset) for every date, time
+    or dateTime of `body` the service cannot hold; returns for a body without one."""
+    typer = tidstyper()
+    fejl: list[Meddelelse] = []
+    for e in body.iter(etree.Element):
+        typ = typer.get(etree.QName(e).localname)
+        if typ is None or not e.text:
+            continue
+        problem = _problem(typ, e.text.strip())
+        if problem:
+            fejl.append(meddelelse("X012", _sti(body, e), vaerdi=e.text.strip()[:40], fejl=problem))
+    if fejl:
+        raise fault("Client", begraenset(fejl))
+
+
+def _problem(typ: str, tekst: str) -> str | None:
+    if typ == "xs:time":
+        m = _KLOKKEN.fullmatch(tekst)
+        return "klokken 24:00:00 kan ikke bruges; skriv 23:59:59" if m and m.group(1) == "24" else None
+    m = (_TIDSPUNKT if typ == "xs:dateTime" else _DATO).fullmatch(tekst)
+    if m is None:  # the schema has judged the form; nothing here to add
+        return None
+    aar = int(m.group(1))
+    if not 1 <= aar <= 9999:
+        return "året skal ligge fra 0001 til 9999"
+    if typ == "xs:date":
+        return None  # a date is a day: its zone moves nothing
+    if m.group(4) == "24":
+        return "klokken 24:00:00 kan ikke bruges; skriv 00:00:00 dagen efter"
+    zone = m.group(7)
+    if zone and zone != "Z":
+        forskel = timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        lokal = datetime(aar, int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5)),
+                         int(m.group(6)))
+        try:
+            (lokal - forskel) if zone[0] == "+" else (lokal + forskel)
+        except OverflowError:
+            return "tidspunktet ligger i UTC uden for årene 0001 til 9999"
+    return None
+
+
+def _sti(body, element) -> str:
+    led = [element, *element.iterancestors()]
+    led = led[:led.index(body) + 1] if body in led else led[:1]
+    return "/" + "/".join(etree.QName(x).localname for x in reversed(led))
+
+
+def som_utc(t: datetime) -> datetime:
+    """A dateTime as the service holds it: one without a zone is read as UTC."""
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t
