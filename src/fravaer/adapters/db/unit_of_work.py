@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.personale_repository import (
@@ -84,6 +85,7 @@ class UnitOfWork:
         self.stamdatalog = StamdatalogRepository(self.session)
         self.saerregler = SaerregelRepository(self.session, self.referencer)
         self.indberetninger = IndberetningRepository(self.session)
+        self.aendringer = AendringRepository(self.session, self.samler)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,50 @@
+"""The change feed (issue 19 item 1): `aendring`, one row per change of anything the service
+stores, with before and after, who and when, read by HentAendringer from a cursor.
+
+On PostgreSQL a row carries the id of the transaction that wrote it (`xid`, by default
+pg_current_xact_id(), set in the same INSERT): the reader delivers only rows of transactions below
+its snapshot's xmin, all of which have ended, in (xid, id) order, so a row committed late can
+never fall behind a cursor already handed out (docs/DOMAIN.md §17). On SQLite writers are
+serialised by the database's write lock, so ids are given in commit order; `xid` stays 0.
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-02
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pg = op.get_bind().dialect.name == "postgresql"
+    op.create_table(
+        "aendring",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+                  autoincrement=True),
+        sa.Column("xid", sa.BigInteger, nullable=False,
+                  server_default=sa.text("(pg_current_xact_id()::text)::bigint" if pg else "0")),
+        sa.Column("tidspunkt", sa.DateTime, nullable=False),
+        sa.Column("art", sa.String(20), nullable=False),
+        sa.Column("handling", sa.String(10), nullable=False),
+        sa.Column("noegle", sa.String(80), nullable=False),
+        sa.Column("institution", sa.String(20), nullable=False),
+        sa.Column("enhed_id", sa.Integer, nullable=True),
+        sa.Column("ansaettelse_id", sa.Integer, nullable=True),
+        sa.Column("bruger", sa.String(200), nullable=False),
+        sa.Column("transaktions_id", sa.String(36), nullable=True),
+        sa.Column("foer", sa.Text, nullable=True),
+        sa.Column("efter", sa.Text, nullable=True),
+        sqlite_autoincrement=True,  # an id is never given twice, even after the newest row is gone
+    )
+    op.create_index("ix_aendring_raekkefoelge", "aendring", ["xid", "id"])
+    op.create_index("ix_aendring_institution", "aendring", ["institution", "xid", "id"])
+    op.create_index("ix_aendring_tidspunkt", "aendring", ["tidspunkt"])
+
+
+def downgrade() -> None:
+    op.drop_table("aendring")

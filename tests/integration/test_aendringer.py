@@ -1,0 +1,124 @@
+"""The change feed (issue 19 item 1) on SQLite and PostgreSQL: every kind of write is recorded with
+before and after, who and when; HentAendringer reads it from a cursor, filtered and paged, and only
+what the caller may read."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from fravaer.domain.aendringer import MAKS_ANTAL, Art, fra_token, til_token
+from fravaer.domain.brugere import Bruger, Ret
+from fravaer.domain.catalogue import standardkatalog
+from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.events import HaendelseData
+from fravaer.domain.messages import Afvist
+from fravaer.service.aendringer import hent_aendringer
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+
+T1 = AnsaettelsesIdent(tjenestenummer="10000001")
+BRUGER = Bruger("test", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})
+LAESER = Bruger("laeser", {"DEMO": Ret.LAES})
+
+
+@pytest.fixture
+def tjeneste(demo_engine):
+    return Haendelsestjeneste(demo_engine, standardkatalog())
+
+
+def anm(kode, fra, til=None, ident=T1):
+    fra = date.fromisoformat(fra)
+    return HaendelseAnmodning(ident, HaendelseData(kode, fra, date.fromisoformat(til) if til else fra))
+
+
+def alle(engine, bruger=BRUGER, **filtre):
+    """Every change the feed has for `bruger` now, following the cursor a page of 2 at a time."""
+    ud, token = [], None
+    while True:
+        side = hent_aendringer(engine, bruger, fortsaettelse=token, maks=2, **filtre)
+        ud += side.aendringer
+        token = side.fortsaettelse
+        if not side.flere:
+            return ud, token
+
+
+def test_events_created_changed_deleted_come_with_before_after_who_and_when(tjeneste, demo_engine):
+    nu = datetime.now(UTC)
+    ny = tjeneste.opret(anm("100", "2025-02-03"), BRUGER).haendelse
+    rettet = tjeneste.ret(ny.id, 1, anm("100", "2025-02-03", "2025-02-04"), Bruger("anden", BRUGER.rettigheder))
+    tjeneste.slet(ny.id, 2, None, BRUGER)
+    aendringer, _ = alle(demo_engine, arter=[Art.HAENDELSE])
+    mine = [a for a in aendringer if a.noegle == ny.id]
+    assert [a.handling for a in mine] == ["Opret", "Ret", "Slet"]
+    opret, ret, slet = mine
+    assert opret.foer is None and opret.efter["til"] == "2025-02-03" and opret.bruger == "test"
+    assert ret.foer["til"] == "2025-02-03" and ret.efter["til"] == "2025-02-04" and ret.bruger == "anden"
+    assert ret.efter["version"] == rettet.haendelse.version == 2
+    assert slet.foer["version"] == 2 and slet.efter is None
+    assert all(a.institution == "DEMO" and a.ansaettelse_id == ny.ansaettelse_id for a in mine)
+    assert all(abs(a.tidspunkt - nu) < timedelta(minutes=1) for a in mine)
+    assert opret.position < ret.position < slet.position
+
+
+def test_the_cursor_continues_where_the_last_page_ended_and_waits_at_the_end(tjeneste, demo_engine):
+    for dag in ("2025-02-03", "2025-02-04", "2025-02-05"):
+        tjeneste.opret(anm("100", dag), BRUGER)
+    foerste, token = alle(demo_engine)
+    assert len(foerste) == 3
+    tom = hent_aendringer(demo_engine, BRUGER, fortsaettelse=token)
+    assert tom.aendringer == [] and not tom.flere and tom.fortsaettelse == token
+    tjeneste.opret(anm("100", "2025-02-06"), BRUGER)
+    naeste = hent_aendringer(demo_engine, BRUGER, fortsaettelse=token)
+    assert [a.efter["fra"] for a in naeste.aendringer] == ["2025-02-06"]
+
+
+def test_rights_and_filters(tjeneste, demo_engine):
+    tjeneste.opret(anm("100", "2025-02-03"), BRUGER)  # DEMO
+    tjeneste.opret(anm("100", "2025-02-03", ident=AnsaettelsesIdent(tjenestenummer="20000001")), BRUGER)
+    assert {a.institution for a in alle(demo_engine)[0]} == {"DEMO", "DEMO2"}
+    assert {a.institution for a in alle(demo_engine, LAESER)[0]} == {"DEMO"}
+    assert {a.institution for a in alle(demo_engine, institution="DEMO2")[0]} == {"DEMO2"}
+    assert alle(demo_engine, Bruger("ingen"))[0] == []
+    with pytest.raises(Afvist) as e:
+        hent_aendringer(demo_engine, LAESER, institution="DEMO2")
+    assert e.value.meddelelser[0].kode == "F088"
+    with pytest.raises(Afvist) as e:
+        hent_aendringer(demo_engine, BRUGER, enhed="X")
+    assert e.value.meddelelser[0].kode == "F203"
+    with pytest.raises(Afvist) as e:
+        hent_aendringer(demo_engine, BRUGER, institution="DEMO", enhed="FINDES-IKKE")
+    assert e.value.meddelelser[0].kode == "F089"
+
+
+@pytest.mark.parametrize("maks", [0, MAKS_ANTAL + 1])
+def test_page_size_is_bounded(demo_engine, maks):
+    with pytest.raises(Afvist) as e:
+        hent_aendringer(demo_engine, BRUGER, maks=maks)
+    assert e.value.meddelelser[0].kode == "F201"
+
+
+@pytest.mark.parametrize("token", ["", "ikke-base64!", "eyJ2IjoyfQ", til_token.__name__])
+def test_a_cursor_not_ours_is_refused(demo_engine, token):
+    with pytest.raises(Afvist) as e:
+        hent_aendringer(demo_engine, BRUGER, fortsaettelse=token)
+    assert e.value.meddelelser[0].kode == "F200"
+
+
+def test_from_a_time(tjeneste, demo_engine):
+    tjeneste.opret(anm("100", "2025-02-03"), BRUGER)
+    senere = datetime.now(UTC) + timedelta(seconds=1)
+    tjeneste.ur = lambda: senere
+    tjeneste.opret(anm("100", "2025-02-04"), BRUGER)
+    side = hent_aendringer(demo_engine, BRUGER, fra_tidspunkt=senere)
+    assert [a.efter["fra"] for a in side.aendringer] == ["2025-02-04"]
+    fremtid = hent_aendringer(demo_engine, BRUGER, fra_tidspunkt=senere + timedelta(days=1))
+    assert fremtid.aendringer == []
+    tjeneste.ur = lambda: senere + timedelta(days=2)
+    tjeneste.opret(anm("100", "2025-02-05"), BRUGER)
+    videre = hent_aendringer(demo_engine, BRUGER, fortsaettelse=fremtid.fortsaettelse)
+    assert [a.efter["fra"] for a in videre.aendringer] == ["2025-02-05"]
+    with pytest.raises(Afvist) as e:
+        hent_aendringer(demo_engine, BRUGER, fortsaettelse=side.fortsaettelse, fra_tidspunkt=senere)
+    assert e.value.meddelelser[0].kode == "F202"
+    assert fra_token(side.fortsaettelse) == side.aendringer[-1].position
