@@ -46,7 +46,8 @@ def alle(engine, bruger=BRUGER, **filtre):
 def test_events_created_changed_deleted_come_with_before_after_who_and_when(tjeneste, demo_engine):
     nu = datetime.now(UTC)
     ny = tjeneste.opret(anm("100", "2025-02-03"), BRUGER).haendelse
-    rettet = tjeneste.ret(ny.id, 1, anm("100", "2025-02-03", "2025-02-04"), Bruger("anden", BRUGER.rettigheder))
+    anden = Bruger("anden", BRUGER.rettigheder)
+    rettet = tjeneste.ret(ny.id, 1, anm("100", "2025-02-03", "2025-02-04"), anden)
     tjeneste.slet(ny.id, 2, None, BRUGER)
     aendringer, _ = alle(demo_engine, arter=[Art.HAENDELSE])
     mine = [a for a in aendringer if a.noegle == ny.id]

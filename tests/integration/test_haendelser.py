@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.engine import make_engine
-from fravaer.adapters.db.tables import HaendelseRow, HaendelseslogRow, TransaktionRow
+from fravaer.adapters.db.tables import AendringRow, HaendelseRow, TransaktionRow
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import AarsagsType, standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
@@ -63,7 +63,7 @@ def test_110_without_vacation_is_refused_and_nothing_stored(tjeneste, demo_engin
         tjeneste.opret(anm("110", "2022-07-13", "2022-07-29"), BRUGER)
     assert koder(e) == ["F013"]
     assert antal(demo_engine) == 0
-    assert antal(demo_engine, HaendelseslogRow) == 0
+    assert antal(demo_engine, AendringRow) == 0
 
 
 def test_vacation_and_sickness_on_the_same_day_are_refused(tjeneste, demo_engine):
@@ -255,11 +255,11 @@ def test_a_replayed_delete_is_answered_only_to_who_may_register_there(tjeneste, 
     h = tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER).haendelse
     slet_tid = str(uuid.uuid4())
     assert tjeneste.slet(h.id, 1, slet_tid, BRUGER) == h.id
-    foer = (antal(demo_engine, TransaktionRow), antal(demo_engine, HaendelseslogRow))
+    foer = (antal(demo_engine, TransaktionRow), antal(demo_engine, AendringRow))
     ukendt = _fejl(lambda: tjeneste.slet(h.id, 1, None, anden))
     assert [k for k, _, _ in ukendt] == ["F021"]
     assert _fejl(lambda: tjeneste.slet(h.id, 1, slet_tid, anden)) == ukendt
-    assert (antal(demo_engine, TransaktionRow), antal(demo_engine, HaendelseslogRow)) == foer
+    assert (antal(demo_engine, TransaktionRow), antal(demo_engine, AendringRow)) == foer
     assert tjeneste.slet(h.id, 1, slet_tid, som("igen")) == h.id  # who may register: the first answer
 
 

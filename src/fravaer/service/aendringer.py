@@ -44,9 +44,9 @@ def registrer(uow: UnitOfWork, nu: datetime, art: Art, handling: str, noegle: st
 
 def registrer_haendelse(uow: UnitOfWork, nu: datetime, handling: str, a: Ansaettelse, bruger: str,
                         transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
-    """An event written (Opret, Ret, Slet, Godkend, Afvis …): the event log's row (HentHaendelseLog)
-    and the feed's. Inside `uow.samler.samlet()` both join the event's own statement on PostgreSQL."""
-    uow.log.skriv(nu, handling, a.id, bruger, transaktions_id, foer, efter)
+    """An event written (Opret, Ret, Slet, Godkend, Afvis …), with the event before and after: its
+    row in the feed, which is also the event log (HentHaendelseLog). Inside `uow.samler.samlet()` it
+    joins the event's own statement on PostgreSQL."""
     registrer(uow, nu, Art.HAENDELSE, handling, (efter or foer).id, a.institution_kode, bruger,
               foer and codec.haendelse_til_dict(foer), efter and codec.haendelse_til_dict(efter),
               ansaettelse=a, transaktions_id=transaktions_id)

@@ -29,8 +29,8 @@ from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
 from fravaer.domain.messages import Afvist
 from fravaer.domain.vurdering import kraever_regnskab, vurder_haendelse
-from fravaer.service.ansaettelser import institutionens, med_forloeb
 from fravaer.service.aendringer import haendelse_raekker
+from fravaer.service.ansaettelser import institutionens, med_forloeb
 from fravaer.service.haendelser import (
     DANMARK,
     Haendelsestjeneste,
@@ -153,7 +153,6 @@ class _Import:
     def _send(self) -> None:
         if self.ventende:
             self.uow.haendelser.tilfoej_mange(self.ventende)
-            self.uow.log.skriv_oprettede(self.tidspunkt, IMPORTBRUGER, self.ventende)
             self.uow.aendringer.tilfoej_mange([
                 r for h in self.ventende for r in haendelse_raekker(
                     self.uow, self.tidspunkt, self.ansaettelser[h.ansaettelse_id], IMPORTBRUGER, [h])])

@@ -15,13 +15,13 @@ from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.tables import (
+    AendringRow,
     AnsaettelseRow,
     AnsaettelseshistorikRow,
     BarnRow,
     BrugerRetRow,
     BrugerRow,
     HaendelseRow,
-    HaendelseslogRow,
     InstitutionFridagRow,
     InstitutionRow,
     InstitutionSaerdagRow,
@@ -499,46 +499,27 @@ class Logpost:
 
 
 class HaendelseslogRepository:
+    """The event log (HentHaendelseLog): the change feed's rows of kind Haendelse (migration 0013;
+    written by service/aendringer.registrer_haendelse)."""
+
     def __init__(self, session: Session, samler: Samler):
         self.session = session
         self.samler = samler
 
-    def skriv(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
-              transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
-        self.samler.indsaet(HaendelseslogRow.__table__, self._raekke(
-            tidspunkt, handling, ansaettelse_id, bruger, transaktions_id, foer, efter))
-
-    def skriv_oprettede(self, tidspunkt: datetime, bruger: str, haendelser: Sequence[Haendelse]) -> None:
-        """The log rows of many created events in one executemany (a history import's batch)."""
-        if haendelser:
-            self.session.execute(insert(HaendelseslogRow.__table__), [
-                self._raekke(tidspunkt, "Opret", h.ansaettelse_id, bruger, None, None, h)
-                for h in haendelser])
-
-    @staticmethod
-    def _raekke(tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
-                transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> dict:
-        return {
-            "tidspunkt": _naiv(tidspunkt), "handling": handling,
-            "haendelse_id": (efter or foer).id, "ansaettelse_id": ansaettelse_id, "bruger": bruger,
-            "transaktions_id": transaktions_id,
-            "foer": codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
-            "efter": codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
-        }
-
     def mellem(self, fra: datetime, til: datetime, maks: int,
                institutioner: Iterable[str]) -> tuple[list[Logpost], bool]:
         """Log posts in [fra, til] about employments of these institutions, oldest first."""
-        rows = self.session.scalars(
-            select(HaendelseslogRow)
-            .join(_A, _A.c.id == HaendelseslogRow.ansaettelse_id)
+        ae = AendringRow.__table__
+        rows = self.session.execute(
+            select(ae)
+            .join(_A, _A.c.id == ae.c.ansaettelse_id)
             .join(_I, _I.c.id == _A.c.institution_id)
-            .where(HaendelseslogRow.tidspunkt >= _naiv(fra), HaendelseslogRow.tidspunkt <= _naiv(til),
+            .where(ae.c.art == "Haendelse", ae.c.tidspunkt >= _naiv(fra), ae.c.tidspunkt <= _naiv(til),
                    _I.c.kode.in_(list(institutioner)))
-            .order_by(HaendelseslogRow.id).limit(maks + 1)
+            .order_by(ae.c.xid, ae.c.id).limit(maks + 1)
         ).all()
         poster = [
-            Logpost(r.id, _utc(r.tidspunkt), r.handling, r.haendelse_id, r.ansaettelse_id, r.bruger,
+            Logpost(r.id, _utc(r.tidspunkt), r.handling, r.noegle, r.ansaettelse_id, r.bruger,
                     r.transaktions_id,
                     codec.haendelse_fra_dict(codec.loads(r.foer)) if r.foer else None,
                     codec.haendelse_fra_dict(codec.loads(r.efter)) if r.efter else None)

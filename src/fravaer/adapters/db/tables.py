@@ -9,8 +9,8 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    FetchedValue,
     DateTime,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -91,22 +91,6 @@ class TransaktionRow(Base):
     indhold_hash: Mapped[str] = mapped_column(String(64))
     svar: Mapped[str] = mapped_column(Text)
     tidspunkt: Mapped[datetime] = mapped_column(DateTime)
-
-
-class HaendelseslogRow(Base):
-    __tablename__ = "haendelseslog"
-
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    )
-    tidspunkt: Mapped[datetime] = mapped_column(DateTime, index=True)
-    handling: Mapped[str] = mapped_column(String(10))
-    haendelse_id: Mapped[str] = mapped_column(String(36), index=True)
-    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
-    bruger: Mapped[str] = mapped_column(String(200))
-    transaktions_id: Mapped[str | None] = mapped_column(String(36))
-    foer: Mapped[str | None] = mapped_column(Text)
-    efter: Mapped[str | None] = mapped_column(Text)
 
 
 class BrugerRow(Base):
