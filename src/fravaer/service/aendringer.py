@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 
@@ -20,6 +20,7 @@ from fravaer.domain.aendringer import START, Aendring, Art, antal, fra_token, ti
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse
+from fravaer.domain.kvoter import Kvote, Post, Regnskab
 from fravaer.domain.messages import Afvist, meddelelse
 from fravaer.service.ansaettelser import enhedens_ider
 from fravaer.service.runner import i_transaktion
@@ -129,3 +130,32 @@ def hent_aendringer(engine: Engine, bruger: Bruger, fortsaettelse: str | None = 
         return Aendringsside(aendringer, ansaettelser, til_token(naeste), flere)
 
     return i_transaktion(engine, arbejde, enkelt_laesning=True)
+
+
+# ---------------------------------------------------------------- the objects as the feed shows them
+
+def kvote_til_dict(k: Kvote) -> dict:
+    """An account's state (days as exact fractions written as text, e.g. '25/2')."""
+    return {"kvotetype": k.konto.type.value, "aar": k.konto.aar, "retstype": k.konto.retstype,
+            "barnenummer": k.konto.barnenummer, "optjent": str(k.optjent), "overfoert": str(k.overfoert),
+            "reguleret": str(k.reguleret), "loentraek": str(k.loentraek), "afholdt": str(k.afholdt),
+            "planlagt": str(k.planlagt), "disponibel": str(k.disponibel)}
+
+
+def post_til_dict(p: Post) -> dict:
+    return {"kvotetype": p.konto.type.value, "aar": p.konto.aar, "kontoretstype": p.konto.retstype,
+            "barnenummer": p.konto.barnenummer, "dato": p.dato, "art": p.art.value, "dage": str(p.dage),
+            "retstype": p.retstype, "tekst": p.tekst or None}
+
+
+def registrer_kvote(uow: UnitOfWork, nu: datetime, handling: str, a: Ansaettelse, bruger: str,
+                    transaktions_id: str | None, regnskab: Regnskab, poster: list[Post], dato: date) -> None:
+    """Postings to accounts (an adjustment, a move, a transfer) stored: the accounts they touch
+    before and after on `dato`, and the postings. Adds them to `regnskab` (it then holds the after)."""
+    konti = list(dict.fromkeys(p.konto for p in poster))
+    foer = [kvote_til_dict(regnskab.kvote(k, dato)) for k in konti]
+    regnskab.tilfoej(poster)
+    efter = [kvote_til_dict(regnskab.kvote(k, dato)) for k in konti]
+    registrer(uow, nu, Art.KVOTE, handling, poster[0].kilde or str(a.id), a.institution_kode, bruger,
+              {"konti": foer}, {"konti": efter, "poster": [post_til_dict(p) for p in poster]},
+              ansaettelse=a, transaktions_id=transaktions_id)
