@@ -33,7 +33,9 @@ def anm(kode, fra, til=None, ident=T1):
 
 
 def alle(engine, bruger=BRUGER, **filtre):
-    """Every change the feed has for `bruger` now, following the cursor a page of 2 at a time."""
+    """Every change the feed has for `bruger` now, following the cursor a page of 2 at a time (only
+    events unless other kinds are named: the demo data's import is in the feed too)."""
+    filtre.setdefault("arter", [Art.HAENDELSE])
     ud, token = [], None
     while True:
         side = hent_aendringer(engine, bruger, fortsaettelse=token, maks=2, **filtre)
@@ -67,10 +69,10 @@ def test_the_cursor_continues_where_the_last_page_ended_and_waits_at_the_end(tje
         tjeneste.opret(anm("100", dag), BRUGER)
     foerste, token = alle(demo_engine)
     assert len(foerste) == 3
-    tom = hent_aendringer(demo_engine, BRUGER, fortsaettelse=token)
+    tom = hent_aendringer(demo_engine, BRUGER, fortsaettelse=token, arter=[Art.HAENDELSE])
     assert tom.aendringer == [] and not tom.flere and tom.fortsaettelse == token
     tjeneste.opret(anm("100", "2025-02-06"), BRUGER)
-    naeste = hent_aendringer(demo_engine, BRUGER, fortsaettelse=token)
+    naeste = hent_aendringer(demo_engine, BRUGER, fortsaettelse=token, arter=[Art.HAENDELSE])
     assert [a.efter["fra"] for a in naeste.aendringer] == ["2025-02-06"]
 
 
@@ -123,3 +125,69 @@ def test_from_a_time(tjeneste, demo_engine):
         hent_aendringer(demo_engine, BRUGER, fortsaettelse=side.fortsaettelse, fra_tidspunkt=senere)
     assert e.value.meddelelser[0].kode == "F202"
     assert fra_token(side.fortsaettelse) == side.aendringer[-1].position
+
+
+def _af(engine, art, bruger=BRUGER):
+    return [a for a in alle(engine, bruger, arter=[art])[0]]
+
+
+def test_quota_postings_come_with_the_accounts_before_and_after(demo_engine):
+    from fractions import Fraction
+
+    from fravaer.domain.kvoter import KvoteType
+    from fravaer.service.kvoter import Kvotetjeneste
+
+    k = Kvotetjeneste(demo_engine, standardkatalog(), lambda: datetime(2025, 11, 3, 9, 0, tzinfo=UTC))
+    k.reguler(T1, KvoteType.FERIE, 2025, 9, Fraction(2), date(2025, 9, 1), "lægeerklæring", None, BRUGER)
+    k.flyt_ferie(T1, 2025, Fraction(2), None, BRUGER)
+    reguler, flyt = _af(demo_engine, Art.KVOTE)
+    assert (reguler.handling, flyt.handling) == ("Reguler", "Flyt")
+    foer, efter = reguler.foer["konti"][0], reguler.efter["konti"][0]
+    assert Fraction(efter["reguleret"]) - Fraction(foer["reguleret"]) == 2
+    assert reguler.efter["poster"][0]["tekst"] == "lægeerklæring"
+    assert len(flyt.efter["konti"]) == 2  # both years
+    assert alle(demo_engine)[0] == []  # only the kinds asked for
+
+
+def test_working_times_cases_communication_calendar_and_saerregler(demo_engine):
+    from fravaer.domain.arbejdstid import Moedetid
+    from fravaer.domain.personale import Arbejdsskadesag
+    from fravaer.service.kalender import saet_fridag
+    from fravaer.service.medarbejdere import Medarbejdertjeneste
+    from fravaer.service.moedetider import Moedetidstjeneste
+    from fravaer.service.sager import Sagstjeneste
+
+    m = Moedetidstjeneste(demo_engine)
+    m.opret(T1, [Moedetid(date(2025, 3, 3), 300)], BRUGER, None)
+    m.ret(T1, [Moedetid(date(2025, 3, 3), 360)], BRUGER, None)
+    m.slet(T1, [date(2025, 3, 3)], BRUGER, None)
+    assert [(a.handling, a.noegle, a.foer and a.foer["minutter"], a.efter and a.efter["minutter"])
+            for a in _af(demo_engine, Art.MOEDETID)] == [
+        ("Opret", "2025-03-03", None, 300), ("Ret", "2025-03-03", 300, 360), ("Slet", "2025-03-03", 360, None)]
+    Sagstjeneste(demo_engine, lambda: datetime.now(UTC)).opret_arbejdsskadesag(
+        T1, Arbejdsskadesag("", "AS-1", date(2025, 1, 2)), None, BRUGER)
+    [sag] = _af(demo_engine, Art.ARBEJDSSKADESAG)
+    assert sag.noegle == "AS-1" and sag.foer is None and sag.efter["ulykkesdato"] == "2025-01-02"
+    Medarbejdertjeneste(demo_engine, standardkatalog()).ret_kommunikation(T1, "a@b.dk", None, None, BRUGER)
+    [person] = _af(demo_engine, Art.PERSON)
+    assert person.efter["email"] == "a@b.dk" and person.institution == "DEMO"
+    saet_fridag(demo_engine, "DEMO", date(2025, 12, 24), True, "admin")
+    [fridag] = _af(demo_engine, Art.KALENDER)
+    assert (fridag.handling, fridag.bruger, fridag.efter) == ("Opret", "admin", {"fridag": "2025-12-24"})
+
+
+def test_a_master_data_import_records_what_it_changed_and_nothing_when_unchanged(engine):
+    from fravaer.adapters.stamdata import laes
+    from fravaer.service.masterdata import importer_ansaettelser
+
+    hoved = ("institution_kode;institution_navn;cpr;loebenummer;tjenestenummer;pkat;stiko;loenform;"
+             "ugentlig_arbejdstid;startdato;slutdato\n")
+    linje = "INST1;Styrelsen;0101801111;1;T-1;0240;1100;1;37;2020-01-01;{slut}\n"
+    bruger = Bruger("l", {"INST1": Ret.LAES})
+    importer_ansaettelser(engine, laes((hoved + linje.format(slut="")).encode()))
+    importer_ansaettelser(engine, laes((hoved + linje.format(slut="")).encode()))
+    [opret] = _af(engine, Art.ANSAETTELSE, bruger)
+    assert opret.handling == "Opret" and opret.efter["institution"] == "INST1" and opret.bruger == "import"
+    importer_ansaettelser(engine, laes((hoved + linje.format(slut="2026-06-30")).encode()))
+    _, ret = _af(engine, Art.ANSAETTELSE, bruger)
+    assert ret.foer["slutdato"] is None and ret.efter["slutdato"] == "2026-06-30"

@@ -40,9 +40,9 @@ def _skriv(engine, noegler: list[str], forsinkelse: float, commit: bool = True,
 class Laeser(threading.Thread):
     """Follows the feed from its start with small pages until told to stop and caught up."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, art: Art):
         super().__init__(daemon=True)
-        self.engine, self.modtaget, self.positioner = engine, [], []
+        self.engine, self.art, self.modtaget, self.positioner = engine, art, [], []
         self.stop, self.fejl = threading.Event(), None
 
     def run(self):
@@ -51,7 +51,7 @@ class Laeser(threading.Thread):
             frist = time.monotonic() + 120
             while time.monotonic() < frist:
                 stop = self.stop.is_set()  # read before the page: a page after every commit
-                side = hent_aendringer(self.engine, LAESER, fortsaettelse=token, maks=7)
+                side = hent_aendringer(self.engine, LAESER, fortsaettelse=token, maks=7, arter=[self.art])
                 self.modtaget += [a.noegle for a in side.aendringer]
                 self.positioner += [a.position for a in side.aendringer]
                 token = side.fortsaettelse
@@ -69,7 +69,7 @@ class Laeser(threading.Thread):
 
 
 def test_many_writers_with_delayed_commits_and_one_reader_nothing_skipped_nothing_twice(demo_engine):
-    laeser = Laeser(demo_engine)
+    laeser = Laeser(demo_engine, Art.KALENDER)
     laeser.start()
     committed, laas = set(), threading.Lock()
 
@@ -106,7 +106,7 @@ def test_a_change_committed_after_a_later_numbered_one_is_still_delivered(demo_e
     med = {"token": None}
 
     def laes():
-        side = hent_aendringer(demo_engine, LAESER, fortsaettelse=med["token"])
+        side = hent_aendringer(demo_engine, LAESER, fortsaettelse=med["token"], arter=[Art.KALENDER])
         med["token"] = side.fortsaettelse
         return [a.noegle for a in side.aendringer]
 
@@ -144,7 +144,7 @@ def test_real_writes_with_delayed_commits(demo_engine, monkeypatch):
     tjeneste = Haendelsestjeneste(demo_engine, standardkatalog())
     bruger = Bruger("skriver", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})
     idents = [AnsaettelsesIdent(tjenestenummer=t) for t in ("10000001", "10000002", "10000003", "20000001")]
-    laeser = Laeser(demo_engine)
+    laeser = Laeser(demo_engine, Art.HAENDELSE)
     laeser.start()
     oprettede, laas = set(), threading.Lock()
 

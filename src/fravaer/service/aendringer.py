@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine
@@ -22,6 +22,7 @@ from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse
 from fravaer.domain.kvoter import Kvote, Post, Regnskab
 from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.personale import Barselssag
 from fravaer.service.ansaettelser import enhedens_ider
 from fravaer.service.runner import i_transaktion
 
@@ -32,15 +33,18 @@ revision = logging.getLogger("fravaer.revision")
 
 def registrer(uow: UnitOfWork, nu: datetime, art: Art, handling: str, noegle: str, institution: str,
               bruger: str, foer: dict | None, efter: dict | None, *, ansaettelse: Ansaettelse | None = None,
-              enhed_id: int | None = None, transaktions_id: str | None = None) -> None:
+              enhed_id: int | None = None, ansaettelse_id: int | None = None,
+              transaktions_id: str | None = None) -> None:
     """Record one change in the feed, in the caller's transaction. `foer`/`efter`: the object as
-    flat JSON-able fields (None: it did not exist before / does not after). With `ansaettelse`, the
-    change is the employment's: its institution's and unit's (`institution` names where it stood)."""
-    if ansaettelse is not None and enhed_id is None:
-        enhed_id = ansaettelse.enhed_id
+    JSON-able fields (None: it did not exist before / does not after). With `ansaettelse` (or its
+    id and `enhed_id`), the change is the employment's: its unit's, and `institution` names where it
+    stood."""
+    if ansaettelse is not None:
+        enhed_id = ansaettelse.enhed_id if enhed_id is None else enhed_id
+        ansaettelse_id = ansaettelse.id
     uow.aendringer.tilfoej(uow.aendringer.raekke(
-        nu, art, handling, noegle, institution, bruger, foer, efter, enhed_id,
-        None if ansaettelse is None else ansaettelse.id, transaktions_id))
+        nu, art, handling, noegle, institution, bruger, foer, efter, enhed_id, ansaettelse_id,
+        transaktions_id))
 
 
 def registrer_haendelse(uow: UnitOfWork, nu: datetime, handling: str, a: Ansaettelse, bruger: str,
@@ -133,6 +137,14 @@ def hent_aendringer(engine: Engine, bruger: Bruger, fortsaettelse: str | None = 
 
 
 # ---------------------------------------------------------------- the objects as the feed shows them
+
+def barselssag_felter(s: Barselssag) -> dict:
+    """A maternity case as the feed shows it (its id is the change's Noegle)."""
+    v = asdict(s)
+    for k in ("id", "cpr", "oprettet", "aendret"):
+        v.pop(k)
+    return v
+
 
 def kvote_til_dict(k: Kvote) -> dict:
     """An account's state (days as exact fractions written as text, e.g. '25/2')."""

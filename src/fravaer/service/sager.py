@@ -20,7 +20,7 @@ from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag, valider_barselssag
-from fravaer.service.aendringer import registrer_for_person
+from fravaer.service.aendringer import barselssag_felter, registrer_for_person
 from fravaer.service.ansaettelser import find_ansaettelse
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.runner import i_transaktion
@@ -72,7 +72,7 @@ class Sagstjeneste:
             uow.stamdatalog.skriv(nu, "Opret", "Barselssag", ny.id, bruger.navn, transaktions_id, None,
                                   _indhold(ny))
             registrer_for_person(uow, nu, Art.BARSELSSAG, "Opret", ny.id, a.cpr, bruger.navn, None,
-                                 _indhold(ny), transaktions_id)
+                                 barselssag_felter(ny), transaktions_id)
             self._husk(uow, a.institution_kode, transaktions_id, "OpretBarselssag", indhold, ny.id, nu)
             uow.commit()
             return ny
@@ -104,8 +104,8 @@ class Sagstjeneste:
                                          aktuel="ukendt")])
             uow.stamdatalog.skriv(nu, "Ret", "Barselssag", sag_id, bruger.navn, transaktions_id,
                                   _indhold(gammel), _indhold(ny))
-            registrer_for_person(uow, nu, Art.BARSELSSAG, "Ret", sag_id, a.cpr, bruger.navn, _indhold(gammel),
-                                 _indhold(ny), transaktions_id)
+            registrer_for_person(uow, nu, Art.BARSELSSAG, "Ret", sag_id, a.cpr, bruger.navn,
+                                 barselssag_felter(gammel), barselssag_felter(ny), transaktions_id)
             self._husk(uow, a.institution_kode, transaktions_id, "RetBarselssag", indhold, sag_id, nu)
             uow.commit()
             return ny
@@ -142,7 +142,7 @@ class Sagstjeneste:
             uow.stamdatalog.skriv(nu, "Slet", "Barselssag", sag_id, bruger.navn, transaktions_id,
                                   _indhold(gammel), None)
             registrer_for_person(uow, nu, Art.BARSELSSAG, "Slet", sag_id, gammel.cpr, bruger.navn,
-                                 _indhold(gammel), None, transaktions_id)
+                                 barselssag_felter(gammel), None, transaktions_id)
             hjem = next(i for i in synlige if bruger.maa_registrere(i))
             self._husk(uow, hjem, transaktions_id, "SletBarselssag", indhold, sag_id, nu)
             uow.commit()

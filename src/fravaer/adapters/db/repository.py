@@ -295,7 +295,7 @@ class AnsaettelseRepository:
                                  .order_by(AnsaettelseRow.id).with_for_update())
         self._laast(ids)
 
-    def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = ()
+    def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = (), foer: dict | None = None
             ) -> tuple[int, str, dict[str, object]]:
         """Upsert by CPR + løbenummer; returns the id, 'oprettet', 'aendret' or 'uaendret', and
         the relationship the row holds (FORHOLD). A new row gets the relationship of `a`; an
@@ -312,6 +312,8 @@ class AnsaettelseRepository:
             self.session.flush()
             return row.id, "oprettet", {k: getattr(row, k) for k in FORHOLD}
         felter = {k: v for k, v in felter.items() if k not in behold}
+        if foer is not None:  # the change feed's before
+            foer.update({k: getattr(row, k) for k in felter})
         udfald = "uaendret"
         if any(getattr(row, k) != v for k, v in felter.items()):
             for k, v in felter.items():
@@ -731,10 +733,11 @@ class BoernRepository:
                                                         r.efternavn)
         return svar
 
-    def gem(self, foraelder_cpr: str, b: Barn) -> str:
+    def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
         """Upsert by parent and barnenummer; returns 'oprettet', 'aendret' or 'uaendret'."""
         return upsert(self.session, BarnRow, {"foraelder_cpr": foraelder_cpr, "barnenummer": b.barnenummer},
-                      dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato))
+                      dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato),
+                      foer=foer)
 
 
 class KvotepostRepository:
