@@ -128,7 +128,7 @@ def test_from_a_time(tjeneste, demo_engine):
 
 
 def _af(engine, art, bruger=BRUGER):
-    return [a for a in alle(engine, bruger, arter=[art])[0]]
+    return list(alle(engine, bruger, arter=[art])[0])
 
 
 def test_quota_postings_come_with_the_accounts_before_and_after(demo_engine):
@@ -163,7 +163,8 @@ def test_working_times_cases_communication_calendar_and_saerregler(demo_engine):
     m.slet(T1, [date(2025, 3, 3)], BRUGER, None)
     assert [(a.handling, a.noegle, a.foer and a.foer["minutter"], a.efter and a.efter["minutter"])
             for a in _af(demo_engine, Art.MOEDETID)] == [
-        ("Opret", "2025-03-03", None, 300), ("Ret", "2025-03-03", 300, 360), ("Slet", "2025-03-03", 360, None)]
+        ("Opret", "2025-03-03", None, 300), ("Ret", "2025-03-03", 300, 360),
+        ("Slet", "2025-03-03", 360, None)]
     Sagstjeneste(demo_engine, lambda: datetime.now(UTC)).opret_arbejdsskadesag(
         T1, Arbejdsskadesag("", "AS-1", date(2025, 1, 2)), None, BRUGER)
     [sag] = _af(demo_engine, Art.ARBEJDSSKADESAG)
