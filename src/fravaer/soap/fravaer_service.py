@@ -3,7 +3,7 @@ each maps the wire to one use case and back."""
 
 from __future__ import annotations
 
-from spyne import ServiceBase, rpc
+from spyne import ServiceBase
 
 from fravaer.domain.catalogue import AarsagsType
 from fravaer.domain.employment import PersonIdent
@@ -13,14 +13,9 @@ from fravaer.service.masse import Massetjeneste
 from fravaer.service.soeg import soeg_haendelser
 from fravaer.soap import masse, soeg
 from fravaer.soap import svar as s
-from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
+from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import anmodning, ansaettelse_eller_person, barselssag, ident, uuid_
-
-
-def _op(ind, ud):
-    return rpc(ind, _body_style="bare", _in_message_name=ind.__type_name__,
-               _out_message_name=ud.__type_name__, _returns=ud)
 
 
 def _haendelse_svar(ctx, navn: str, res):
@@ -31,21 +26,21 @@ def _haendelse_svar(ctx, navn: str, res):
 
 
 class FravaerService(ServiceBase):
-    @_op(t.OpretHaendelse, t.OpretHaendelseSvar)
+    @operation("OpretHaendelse")
     def OpretHaendelse(ctx, r):
         def svar():
             return _haendelse_svar(ctx, "OpretHaendelseSvar",
                                    tjeneste(ctx).opret(anmodning(r), bruger(ctx)))
         return kald(ctx, svar)
 
-    @_op(t.RetHaendelse, t.RetHaendelseSvar)
+    @operation("RetHaendelse")
     def RetHaendelse(ctx, r):
         def svar():
             return _haendelse_svar(ctx, "RetHaendelseSvar", tjeneste(ctx).ret(
                 uuid_(r.HaendelseID), r.Version, anmodning(r), bruger(ctx)))
         return kald(ctx, svar)
 
-    @_op(t.SletHaendelse, t.SletHaendelseSvar)
+    @operation("SletHaendelse")
     def SletHaendelse(ctx, r):
         def svar():
             hid = tjeneste(ctx).slet(uuid_(r.HaendelseID), r.Version, uuid_(r.TransaktionsID),
@@ -53,7 +48,7 @@ class FravaerService(ServiceBase):
             return s.element("SletHaendelseSvar", s.felt("HaendelseID", hid))
         return kald(ctx, svar)
 
-    @_op(masse.MasseindberetHaendelser, masse.MasseindberetHaendelserSvar)
+    @operation("MasseindberetHaendelser")
     def MasseindberetHaendelser(ctx, r):
         def svar():
             indberetninger, alt_eller_intet, proeve = masse.anmodning(r)
@@ -62,7 +57,7 @@ class FravaerService(ServiceBase):
             return masse.svar(resultater, tjeneste(ctx).katalog)
         return kald(ctx, svar)
 
-    @_op(t.HentHaendelser, t.HentHaendelserSvar)
+    @operation("HentHaendelser")
     def HentHaendelser(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
@@ -72,7 +67,7 @@ class FravaerService(ServiceBase):
                              "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne))
         return kald(ctx, svar)
 
-    @_op(t.SoegHaendelser, t.SoegHaendelserSvar)
+    @operation("SoegHaendelser")
     def SoegHaendelser(ctx, r):
         def svar():
             tj = tjeneste(ctx)
@@ -81,7 +76,7 @@ class FravaerService(ServiceBase):
             return soeg.svar(side, tj.katalog)
         return kald(ctx, svar)
 
-    @_op(t.HentAarsagskoder, t.HentAarsagskoderSvar)
+    @operation("HentAarsagskoder")
     def HentAarsagskoder(ctx, r):
         def svar():
             type_ = AarsagsType(r.Type) if r.Type else None
@@ -90,7 +85,7 @@ class FravaerService(ServiceBase):
             return s.element("HentAarsagskoderSvar", "".join(s.aarsag(a) for a in aarsager))
         return kald(ctx, svar)
 
-    @_op(t.HentHaendelseLog, t.HentHaendelseLogSvar)
+    @operation("HentHaendelseLog")
     def HentHaendelseLog(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
@@ -99,7 +94,7 @@ class FravaerService(ServiceBase):
                              + s.felt("FlereFindes", flere))
         return kald(ctx, svar)
 
-    @_op(t.OptaelFravaer, t.OptaelFravaerSvar)
+    @operation("OptaelFravaer")
     def OptaelFravaer(ctx, r):
         def svar():
             k = tjeneste(ctx).katalog
@@ -113,7 +108,7 @@ class FravaerService(ServiceBase):
                 *(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)]))
         return kald(ctx, svar)
 
-    @_op(t.HentBoern, t.HentBoernSvar)
+    @operation("HentBoern")
     def HentBoern(ctx, r):
         def svar():
             boern = tjeneste(ctx).boern(ident(r.Ansaettelse), bruger(ctx))
@@ -122,7 +117,7 @@ class FravaerService(ServiceBase):
 
     # ------------------------------------------------------------ maternity and work-injury cases
 
-    @_op(t.HentBarselssager, t.HentBarselssagerSvar)
+    @operation("HentBarselssager")
     def HentBarselssager(ctx, r):
         def svar():
             sager = tjeneste(ctx).sager.hent_barselssager(ident(r.Ansaettelse), r.FraDato, r.TilDato,
@@ -130,7 +125,7 @@ class FravaerService(ServiceBase):
             return s.element("HentBarselssagerSvar", "".join(s.barselssag(x) for x in sager))
         return kald(ctx, svar)
 
-    @_op(t.OpretBarselssag, t.OpretBarselssagSvar)
+    @operation("OpretBarselssag")
     def OpretBarselssag(ctx, r):
         def svar():
             sag = tjeneste(ctx).sager.opret_barselssag(ident(r.Ansaettelse), barselssag(r),
@@ -138,7 +133,7 @@ class FravaerService(ServiceBase):
             return s.element("OpretBarselssagSvar", s.barselssag(sag))
         return kald(ctx, svar)
 
-    @_op(t.RetBarselssag, t.RetBarselssagSvar)
+    @operation("RetBarselssag")
     def RetBarselssag(ctx, r):
         def svar():
             sag = tjeneste(ctx).sager.ret_barselssag(uuid_(r.BarselssagID), r.Version, ident(r.Ansaettelse),
@@ -146,7 +141,7 @@ class FravaerService(ServiceBase):
             return s.element("RetBarselssagSvar", s.barselssag(sag))
         return kald(ctx, svar)
 
-    @_op(t.SletBarselssag, t.SletBarselssagSvar)
+    @operation("SletBarselssag")
     def SletBarselssag(ctx, r):
         def svar():
             sag_id = tjeneste(ctx).sager.slet_barselssag(uuid_(r.BarselssagID), r.Version,
@@ -154,7 +149,7 @@ class FravaerService(ServiceBase):
             return s.element("SletBarselssagSvar", s.felt("BarselssagID", sag_id))
         return kald(ctx, svar)
 
-    @_op(t.HentArbejdsskadesager, t.HentArbejdsskadesagerSvar)
+    @operation("HentArbejdsskadesager")
     def HentArbejdsskadesager(ctx, r):
         def svar():
             sager = tjeneste(ctx).sager.hent_arbejdsskadesager(ident(r.Ansaettelse), r.FraDato, r.TilDato,
@@ -162,7 +157,7 @@ class FravaerService(ServiceBase):
             return s.element("HentArbejdsskadesagerSvar", "".join(s.arbejdsskadesag(x) for x in sager))
         return kald(ctx, svar)
 
-    @_op(t.OpretArbejdsskadesag, t.OpretArbejdsskadesagSvar)
+    @operation("OpretArbejdsskadesag")
     def OpretArbejdsskadesag(ctx, r):
         def svar():
             sag = tjeneste(ctx).sager.opret_arbejdsskadesag(

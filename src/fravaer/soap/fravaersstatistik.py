@@ -1,32 +1,12 @@
-"""StatistikService.HentFravaersstatistik's request and answer: key figures of absence, the answer
-written as XML text in the shape of schemas/StatistikService.xsd (NoegletalType, element for
-element). The operation itself is in soap/statistik_service.py."""
+"""StatistikService.HentFravaersstatistik's answer: key figures of absence, as XML text in the
+shape of schemas/StatistikService.xsd (NoegletalType, element for element). The operation itself
+is in soap/statistik_service.py."""
 
 from __future__ import annotations
-
-from spyne import Date, Unicode
 
 from fravaer.domain.statistik import Noegletal
 from fravaer.domain.units import vis_tal
 from fravaer.soap import svar as s
-from fravaer.soap.types import MeddelelseType, _mange, _Model
-
-
-class HentFravaersstatistik(_Model):
-    __type_name__ = "HentFravaersstatistik"
-    _type_info = [("Institution", Unicode), ("Enhed", Unicode), ("PKAT", Unicode), ("FraDato", Date),
-                  ("TilDato", Date), ("Gruppering", _mange(Unicode))]
-
-
-class NoegletalType(_Model):
-    """Answers are written as text (below); this only names the element."""
-
-    _type_info = [("FraDato", Date)]
-
-
-class HentFravaersstatistikSvar(_Model):
-    __type_name__ = "HentFravaersstatistikSvar"
-    _type_info = [("Noegletal", _mange(NoegletalType)), ("Meddelelse", _mange(MeddelelseType))]
 
 
 def _beloeb(navn: str, v) -> str:

@@ -5,21 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from spyne import ServiceBase, rpc
+from spyne import ServiceBase
 
 from fravaer.domain.kvoter import KvoteType
 from fravaer.domain.units import MINUTTER_PR_DAG
 from fravaer.service.restferie import Restferieanmodning
 from fravaer.soap import kvotesvar as k
 from fravaer.soap import svar as s
-from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.mapping import ident, ident_fra_element, uuid_
-
-
-def _op(ind, ud):
-    return rpc(ind, _body_style="bare", _in_message_name=ind.__type_name__,
-               _out_message_name=ud.__type_name__, _returns=ud)
+from fravaer.soap.laesning import operation
+from fravaer.soap.mapping import ident, uuid_
 
 
 def _dage(dage: Decimal | None, minutter: int | None) -> Fraction:
@@ -28,18 +23,18 @@ def _dage(dage: Decimal | None, minutter: int | None) -> Fraction:
 
 
 class KvoteService(ServiceBase):
-    @_op(t.HentKvoter, t.HentKvoterSvar)
+    @operation("HentKvoter")
     def HentKvoter(ctx, r):
         def svar():
             enhed = r.Enhed or k.DAGE
-            resultat = tjeneste(ctx).hent_kvoter([ident_fra_element(a) for a in r.Ansaettelse], r.Dato,
+            resultat = tjeneste(ctx).hent_kvoter([ident(a) for a in r.Ansaettelse], r.Dato,
                                                 bruger(ctx))
             skrevet: dict[int, str] = {}  # the ids stay valid: `resultat` holds every quota
             return s.element("HentKvoterSvar", "".join(k.medarbejderkvoter(a, kvoter, enhed, skrevet)
                                                        for a, kvoter in resultat))
         return kald(ctx, svar)
 
-    @_op(t.HentKvoteDetaljer, t.HentKvoteDetaljerSvar)
+    @operation("HentKvoteDetaljer")
     def HentKvoteDetaljer(ctx, r):
         def svar():
             enhed = r.Enhed or k.DAGE
@@ -52,7 +47,7 @@ class KvoteService(ServiceBase):
                              + "".join(k.afvikling(a, enhed) for a in d.afvikling) + erstatning)
         return kald(ctx, svar)
 
-    @_op(t.RegulerKvote, t.RegulerKvoteSvar)
+    @operation("RegulerKvote")
     def RegulerKvote(ctx, r):
         def svar():
             resultat = tjeneste(ctx).reguler(ident(r.Ansaettelse), KvoteType(r.KvoteType), r.Periode,
@@ -62,7 +57,7 @@ class KvoteService(ServiceBase):
                              + s.meddelelser(resultat.meddelelser))
         return kald(ctx, svar)
 
-    @_op(t.FlytFerie, t.FlytFerieSvar)
+    @operation("FlytFerie")
     def FlytFerie(ctx, r):
         def svar():
             resultat = tjeneste(ctx).flyt_ferie(ident(r.Ansaettelse), r.FraFerieaar, Fraction(r.Dage),
@@ -71,7 +66,7 @@ class KvoteService(ServiceBase):
             return s.element("FlytFerieSvar", "".join(k.kvote(q) for q in resultat.kvoter))
         return kald(ctx, svar)
 
-    @_op(t.OverfoerRestferie, t.OverfoerRestferieSvar)
+    @operation("OverfoerRestferie")
     def OverfoerRestferie(ctx, r):
         def svar():
             resultat = tjeneste(ctx).overfoer_restferie(

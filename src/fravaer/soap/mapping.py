@@ -1,4 +1,4 @@
-"""Requests from wire objects to domain objects; no rule is decided here."""
+"""Requests as read by the XSD (laesning.py) to the use cases' requests; no rule is decided here."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from fravaer.domain.events import HaendelseData
 from fravaer.domain.personale import Barselssag
 from fravaer.domain.units import til_minutter
 from fravaer.service.haendelser import HaendelseAnmodning
-from fravaer.soap import types as t
 
 
-def ident(a: t.AnsaettelseType | None) -> AnsaettelsesIdent:
+def ident(a) -> AnsaettelsesIdent:
+    """An AnsaettelseType as read by the XSD (laesning.py)."""
     if a is None:
         return AnsaettelsesIdent()
     return AnsaettelsesIdent(a.Tjenestenummer or None, a.CPRNummer or None, a.Loebenummer)
@@ -19,20 +19,6 @@ def ident(a: t.AnsaettelseType | None) -> AnsaettelsesIdent:
 def ansaettelse_eller_person(r) -> AnsaettelsesIdent | PersonIdent:
     """The XSD's choice of Ansaettelse or CPRNummer (OptaelFravaer)."""
     return PersonIdent(r.CPRNummer) if r.CPRNummer else ident(r.Ansaettelse)
-
-
-_TJNR, _CPR, _LBNR = (f"{{{t.TNS}}}{n}" for n in ("Tjenestenummer", "CPRNummer", "Loebenummer"))
-
-
-def ident_fra_element(foerste) -> AnsaettelsesIdent:
-    """An AnsaettelseType element already validated against the XSD, as spyne's AnyXml hands
-    it over: its first child (None when empty), still in the request's tree."""
-    if foerste is None:
-        return AnsaettelsesIdent()
-    e = foerste.getparent()
-    loebenummer = e.findtext(_LBNR)
-    return AnsaettelsesIdent(e.findtext(_TJNR) or None, e.findtext(_CPR) or None,
-                             int(loebenummer) if loebenummer is not None else None)
 
 
 def uuid_(v: str | None) -> str | None:

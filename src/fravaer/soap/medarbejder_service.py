@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from spyne import ServiceBase, rpc
+from spyne import ServiceBase
 
 from fravaer.domain.personale import Omraade
 from fravaer.soap import medarbejdersvar as m
 from fravaer.soap import svar as s
-from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
+from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import ident, uuid_
-
-
-def _op(ind, ud):
-    return rpc(ind, _body_style="bare", _in_message_name=ind.__type_name__,
-               _out_message_name=ud.__type_name__, _returns=ud)
 
 
 def _omraader(r) -> list[Omraade]:
@@ -22,7 +17,7 @@ def _omraader(r) -> list[Omraade]:
 
 
 class MedarbejderService(ServiceBase):
-    @_op(t.HentMedarbejder, t.HentMedarbejderSvar)
+    @operation("HentMedarbejder")
     def HentMedarbejder(ctx, r):
         def svar():
             tj = tjeneste(ctx)
@@ -30,7 +25,7 @@ class MedarbejderService(ServiceBase):
             return s.element("HentMedarbejderSvar", m.medarbejder(med, tj.katalog))
         return kald(ctx, svar)
 
-    @_op(t.HentMedarbejdere, t.HentMedarbejdereSvar)
+    @operation("HentMedarbejdere")
     def HentMedarbejdere(ctx, r):
         def svar():
             tj = tjeneste(ctx)
@@ -41,7 +36,7 @@ class MedarbejderService(ServiceBase):
             return s.element("HentMedarbejdereSvar", tekst + s.felt("Fortsaettelse", naeste))
         return kald(ctx, svar)
 
-    @_op(t.RetKommunikation, t.RetKommunikationSvar)
+    @operation("RetKommunikation")
     def RetKommunikation(ctx, r):
         def svar():
             tj = tjeneste(ctx)

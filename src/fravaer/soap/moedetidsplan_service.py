@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from spyne import ServiceBase, rpc
+from spyne import ServiceBase
 
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.soap import svar as s
-from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
+from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import ident, uuid_
-
-
-def _op(ind, ud):
-    return rpc(ind, _body_style="bare", _in_message_name=ind.__type_name__,
-               _out_message_name=ud.__type_name__, _returns=ud)
 
 
 def _moedetider(r) -> list[Moedetid]:
@@ -29,11 +24,11 @@ def _skriv(ctx, r, use_case, svarnavn: str):
 
 
 class MoedetidsplanService(ServiceBase):
-    @_op(t.OpretMoedetider, t.OpretMoedetiderSvar)
+    @operation("OpretMoedetider")
     def OpretMoedetider(ctx, r):
         return _skriv(ctx, r, tjeneste(ctx).opret, "OpretMoedetiderSvar")
 
-    @_op(t.LaesMoedetider, t.LaesMoedetiderSvar)
+    @operation("LaesMoedetider")
     def LaesMoedetider(ctx, r):
         def svar():
             dage = tjeneste(ctx).laes(ident(r.Ansaettelse), r.FraDato, r.TilDato, bruger(ctx))
@@ -41,11 +36,11 @@ class MoedetidsplanService(ServiceBase):
                              "".join(s.moedetid(d.moedetid, d.registreret) for d in dage))
         return kald(ctx, svar)
 
-    @_op(t.RetMoedetider, t.RetMoedetiderSvar)
+    @operation("RetMoedetider")
     def RetMoedetider(ctx, r):
         return _skriv(ctx, r, tjeneste(ctx).ret, "RetMoedetiderSvar")
 
-    @_op(t.SletMoedetider, t.SletMoedetiderSvar)
+    @operation("SletMoedetider")
     def SletMoedetider(ctx, r):
         def svar():
             datoer = tjeneste(ctx).slet(ident(r.Ansaettelse), list(r.Dato), bruger(ctx),

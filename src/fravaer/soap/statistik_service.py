@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lxml import etree
-from spyne import ServiceBase, rpc
+from spyne import ServiceBase
 
 from fravaer.domain.kvartaler import Kvartal
 from fravaer.reports.indberetningsfil import udfyld_post
 from fravaer.service.indberetning import Indberetningstjeneste
 from fravaer.service.statistik import Statistikanmodning, Statistiktjeneste
 from fravaer.soap import svar as s
-from fravaer.soap import types as t
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.fravaersstatistik import HentFravaersstatistik, HentFravaersstatistikSvar, noegletal
+from fravaer.soap.fravaersstatistik import noegletal
+from fravaer.soap.laesning import operation
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,11 @@ class Statistiktjenester:
     noegletal: Statistiktjeneste
 
 
-def _op(ind, ud):
-    return rpc(ind, _body_style="bare", _in_message_name=ind.__type_name__,
-               _out_message_name=ud.__type_name__, _returns=ud)
-
 
 class StatistikService(ServiceBase):
     # ------------------------------------------------------------ HentFravaersstatistik
 
-    @_op(HentFravaersstatistik, HentFravaersstatistikSvar)
+    @operation("HentFravaersstatistik")
     def HentFravaersstatistik(ctx, r):
         def svar():
             anmodning = Statistikanmodning(r.Institution, r.FraDato, r.TilDato, r.Enhed or None,
@@ -46,7 +42,7 @@ class StatistikService(ServiceBase):
 
     # ------------------------------------------------------------ HentKvartalsindberetning
 
-    @_op(t.HentKvartalsindberetning, t.HentKvartalsindberetningSvar)
+    @operation("HentKvartalsindberetning")
     def HentKvartalsindberetning(ctx, r):
         def svar():
             resultat, poster, naeste = tjeneste(ctx).indberetning.side(

@@ -28,15 +28,15 @@ from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.service.statistik import Statistiktjeneste
 from fravaer.soap.adresser import Adresser
-from fravaer.soap.faults import SOAP_ENV, fault_dokument
+from fravaer.soap.faults import SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kvote_service import KvoteService
+from fravaer.soap.laesning import laesere
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
 from fravaer.soap.schemas import skema
 from fravaer.soap.statistik_service import StatistikService, Statistiktjenester
-from fravaer.soap.types import TNS
 from fravaer.soap.wsdlfiler import SAMLET, adresse_for, med_adresser, wsdl_fil
 
 log = logging.getLogger("fravaer.soap")
@@ -65,7 +65,8 @@ class Tjeneste:
         self.navn = navn
         self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering),
+                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering,
+                                                        laesere(skemafil)),
                           out_protocol=SvarSoap11(cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)

@@ -1,0 +1,296 @@
+"""Reading a request: the XSD is the only description of it. How to declare an operation's request
+reader and answer writer.
+
+The protocol (protocol.py) parses the body once and validates it against schemas/<Service>.xsd.
+Then, instead of letting spyne map the tree to objects of spyne types that repeat the XSD by hand
+(and cost tens of µs per element), the validated tree is read here by a table built once per
+process from the XSD's own declarations: for each element of the operation's complexType its
+name, its XSD simple type (xs:date → date, xs:int → int, xs:decimal → Decimal, xs:boolean → bool,
+xs:dateTime → datetime, xs:time → time, strings as written) and whether it repeats. spyne stays
+the service definition and the dispatcher (which method a body's element calls, faults, events);
+the WSDLs are the files of wsdl/, not spyne's.
+
+How to declare an operation (the pattern for every new one):
+
+1. The contract: the request element `Navn` and the answer element `NavnSvar` in
+   schemas/<Service>.xsd (and the operation in wsdl/<Service>.wsdl, samples in schemas/samples/).
+2. The method, in soap/<service>.py::
+
+       from fravaer.soap.laesning import operation
+
+       class FravaerService(ServiceBase):
+           @operation("Navn")
+           def Navn(ctx, r):
+               def svar():
+                   resultat = tjeneste(ctx).use_case(mapping.navn(r), bruger(ctx))
+                   return s.element("NavnSvar", s.felt("Felt", resultat.felt) + ...)
+               return kald(ctx, svar)
+
+   `r` is the request read by the XSD: one attribute per child element the XSD declares, named as
+   in the XSD (r.FraDato, r.Ansaettelse.Tjenestenummer); an absent optional element is None, an
+   absent repeated one an empty tuple, a repeated one a list. No spyne type is written.
+3. The request mapping (wire → use case, no rules): a small function in soap/mapping.py (or the
+   operation's own module, as soap/masse.py), e.g. `mapping.anmodning(r)`.
+4. The answer writer: text in the XSD's element order with soap/svar.py's `felt`/`element` (and
+   the shared writers: `haendelse`, `ansaettelse`, `meddelelser`), wrapped by `s.element(...)`;
+   the e2e tests validate every answer against the XSD.
+5. Faults: raise `Afvist` in the use case; `kald` makes it soap:Client with every Meddelelse. A
+   value the XSD lets through but Python cannot hold (a date in year 10000) is answered X001 with
+   the element's path, as a schema error is.
+
+The table is built from the XSD the service validates against (`Laesere(skemafil)`), so adding
+an element to the XSD adds it to `r`; nothing else to keep in step."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from lxml import etree
+from spyne import AnyXml, ComplexModel, rpc
+
+from fravaer.paths import SCHEMA_DIR
+from fravaer.soap.schemas import sikker_parser
+
+TNS = "urn:fravaer:1"
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+class UlaeseligVaerdi(ValueError):
+    """A value the schema accepted that cannot be read into its Python type."""
+
+    def __init__(self, element, fejl: str):
+        super().__init__(fejl)
+        self.element = element
+
+
+class Anmodningsdel:
+    """A read complexType: one attribute per declared element (class defaults: None, or () for
+    a repeated one); the instance's dict holds those present."""
+
+    __felter__: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    __hash__ = None
+
+
+# ---------------------------------------------------------------- simple types
+
+
+_DATO = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)(?:Z|[+-]\d\d:\d\d)?")
+
+
+def _dato(tekst: str) -> date:
+    """xs:date; the zone, if any, is dropped (as spyne did)."""
+    m = _DATO.fullmatch(tekst.strip())
+    if m is None:
+        raise ValueError(f"{tekst!r} er ingen dato")
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def _tidspunkt(tekst: str) -> datetime:
+    """xs:dateTime: with Z or an offset an aware datetime, without one a naive one."""
+    return datetime.fromisoformat(tekst.strip())
+
+
+def _klokkeslaet(tekst: str) -> time:
+    """xs:time, without its zone (as spyne did)."""
+    t = time.fromisoformat(tekst.strip())
+    return t.replace(tzinfo=None)
+
+
+def _decimal(tekst: str) -> Decimal:
+    try:
+        return Decimal(tekst.strip())
+    except InvalidOperation:
+        raise ValueError(f"{tekst!r} er intet tal") from None
+
+
+def _boolsk(tekst: str) -> bool:
+    return tekst.strip() in ("true", "1")
+
+
+_INDBYGGET = {
+    "string": str, "normalizedString": str, "token": str, "anyURI": str,
+    "int": int, "integer": int, "long": int, "short": int, "byte": int, "nonNegativeInteger": int,
+    "positiveInteger": int, "unsignedInt": int, "unsignedShort": int, "unsignedLong": int,
+    "decimal": _decimal, "boolean": _boolsk, "date": _dato, "dateTime": _tidspunkt, "time": _klokkeslaet,
+}
+
+
+# ---------------------------------------------------------------- the table from the XSD
+
+
+class _Skema:
+    """The global declarations of an XSD file and the files it includes."""
+
+    def __init__(self, skemafil: str):
+        self.elementer: dict[str, etree._Element] = {}
+        self.komplekse: dict[str, etree._Element] = {}
+        self.simple: dict[str, etree._Element] = {}
+        self.grupper: dict[str, etree._Element] = {}
+        self._laes(skemafil, set())
+        self.klasser: dict[str, type] = {}
+        self.felter: dict[str, dict] = {}
+
+    def _laes(self, fil: str, set_: set[str]) -> None:
+        if fil in set_:
+            return
+        set_.add(fil)
+        rod = etree.parse(str(SCHEMA_DIR / fil), sikker_parser()).getroot()
+        for d in rod:
+            navn = d.get("name")
+            if d.tag == f"{_XS}include":
+                self._laes(d.get("schemaLocation"), set_)
+            elif d.tag == f"{_XS}element":
+                self.elementer[navn] = d
+            elif d.tag == f"{_XS}complexType":
+                self.komplekse[navn] = d
+            elif d.tag == f"{_XS}simpleType":
+                self.simple[navn] = d
+            elif d.tag == f"{_XS}group":
+                self.grupper[navn] = d
+
+    # a type named by a QName: xs:… is built in, anything else one of ours
+    def _simpel(self, qnavn: str | None, node=None):
+        while True:
+            if qnavn is not None:
+                prefiks, _, lokal = qnavn.rpartition(":")
+                if prefiks == "xs":
+                    return _INDBYGGET[lokal]
+                node = self.simple[lokal]
+            restriktion = node.find(f"{_XS}restriction")
+            if restriktion is None:  # a list or union: not used by the contract
+                raise NotImplementedError(f"simpleType {node.get('name')}: kun restriction læses")
+            qnavn, node = restriktion.get("base"), None
+
+    def laeser_for_element(self, decl) -> tuple:
+        """(the function reading an element of this declaration, whether it repeats)."""
+        mange = decl.get("maxOccurs", "1") != "1"
+        typ = decl.get("type")
+        if typ is not None:
+            lokal = typ.rpartition(":")[2]
+            if not typ.startswith("xs:") and lokal in self.komplekse:
+                return self.kompleks(lokal, self.komplekse[lokal]), mange
+            return _blad(self._simpel(typ)), mange
+        inde = decl.find(f"{_XS}complexType")
+        if inde is not None:
+            return self.kompleks(decl.get("name"), inde), mange
+        return _blad(self._simpel(None, decl.find(f"{_XS}simpleType"))), mange
+
+    def kompleks(self, navn: str, node):
+        """The reader of a complexType (named, or the anonymous type of element `navn`)."""
+        nogle = id(node)
+        if nogle not in self.felter:
+            felter: dict[str, tuple] = {}
+            self.felter[nogle] = felter  # before the children: a type may (in time) contain itself
+            for decl in self._elementer(node):
+                laes, mange = self.laeser_for_element(decl)
+                felter[f"{{{TNS}}}{decl.get('name')}"] = (decl.get("name"), laes, mange)
+            standard = {n: (() if m else None) for n, _, m in felter.values()}
+            self.klasser[nogle] = type(navn, (Anmodningsdel,), {**standard, "__felter__": tuple(standard)})
+        return _kompleks_laeser(self.felter[nogle], self.klasser[nogle])
+
+    def _elementer(self, node):
+        """The element declarations of a content model, in order (sequence, choice, group refs,
+        complexContent extensions with their base's elements first)."""
+        for b in node:
+            if b.tag == f"{_XS}element":
+                yield b
+            elif b.tag in (f"{_XS}sequence", f"{_XS}choice", f"{_XS}all"):
+                yield from self._elementer(b)
+            elif b.tag == f"{_XS}group":
+                yield from self._elementer(self.grupper[b.get("ref").rpartition(":")[2]])
+            elif b.tag == f"{_XS}complexContent":
+                for udv in b:
+                    if udv.tag == f"{_XS}extension":
+                        yield from self._elementer(self.komplekse[udv.get("base").rpartition(":")[2]])
+                        yield from self._elementer(udv)
+                    elif udv.tag == f"{_XS}restriction":
+                        yield from self._elementer(udv)
+
+
+def _blad(konverter):
+    def laes(e):
+        tekst = e.text
+        if konverter is str:
+            return tekst or ""
+        try:
+            return konverter(tekst or "")
+        except (ValueError, ArithmeticError, OverflowError) as fejl:
+            raise UlaeseligVaerdi(e, f"{tekst!r} kan ikke læses ({fejl})") from None
+    return laes
+
+
+def _kompleks_laeser(felter: dict, klasse: type):
+    def laes(e):
+        vaerdier: dict = {}
+        for b in e:
+            f = felter.get(b.tag)
+            if f is None:  # a comment or a processing instruction (the XSD allows nothing else)
+                continue
+            navn, laes_barn, mange = f
+            if mange:
+                vaerdier.setdefault(navn, []).append(laes_barn(b))
+            else:
+                vaerdier[navn] = laes_barn(b)
+        obj = object.__new__(klasse)
+        obj.__dict__ = vaerdier
+        return obj
+    return laes
+
+
+class Laesere:
+    """The readers of one XSD's global elements, by their {namespace}name, built when first used."""
+
+    def __init__(self, skemafil: str):
+        self._skema = _Skema(skemafil)
+        self._laesere: dict[str, object] = {}
+
+    def __contains__(self, tag: str) -> bool:
+        return tag.startswith(f"{{{TNS}}}") and tag[len(TNS) + 2:] in self._skema.elementer
+
+    def laeser(self, tag: str):
+        """The function reading the global element `tag` ({namespace}name), built once."""
+        laeser = self._laesere.get(tag)
+        if laeser is None:
+            decl = self._skema.elementer[tag[len(TNS) + 2:]]
+            laeser = self._laesere[tag] = self._skema.laeser_for_element(decl)[0]
+        return laeser
+
+    def laes(self, element):
+        """The request read from its validated element; UlaeseligVaerdi for a value that the
+        schema accepts and Python cannot hold."""
+        return self.laeser(element.tag)(element)
+
+
+@cache
+def laesere(skemafil: str) -> Laesere:
+    return Laesere(skemafil)
+
+
+# ---------------------------------------------------------------- the declaration
+
+
+@cache
+def _besked(navn: str) -> type:
+    """A spyne message type that only names the element: spyne dispatches by it, the XSD (not
+    spyne) describes and reads it, and answers are written as text (svar.py). spyne refuses an
+    empty model as a bare message: one member it never reads."""
+    return type(navn, (ComplexModel,), {"__namespace__": TNS, "__type_name__": navn,
+                                        "_type_info": [("Indhold", AnyXml)]})
+
+
+def operation(navn: str):
+    """Declare the spyne method of the operation whose request element is `navn` and whose answer
+    element is `navn`Svar (both in the service's XSD): the method gets the request read by the
+    XSD (see the module's docstring)."""
+    ind, ud = _besked(navn), _besked(f"{navn}Svar")
+    return rpc(ind, _body_style="bare", _in_message_name=navn, _out_message_name=f"{navn}Svar", _returns=ud)
