@@ -16,6 +16,7 @@ from fravaer.domain.events import HaendelseData
 from fravaer.domain.messages import Afvist
 from fravaer.service.aendringer import hent_aendringer
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from tests.integration.test_soeg import sta  # noqa: F401 - the fixture: STA with units and a history
 
 T1 = AnsaettelsesIdent(tjenestenummer="10000001")
 BRUGER = Bruger("test", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})
@@ -192,3 +193,18 @@ def test_a_master_data_import_records_what_it_changed_and_nothing_when_unchanged
     importer_ansaettelser(engine, laes((hoved + linje.format(slut="2026-06-30")).encode()))
     _, ret = _af(engine, Art.ANSAETTELSE, bruger)
     assert ret.foer["slutdato"] is None and ret.efter["slutdato"] == "2026-06-30"
+
+
+def test_a_unit_filter_takes_the_unit_and_every_unit_below_it(sta):  # noqa: F811 - the imported fixture
+    laeser = Bruger("l", {"STA": Ret.LAES})
+
+    def tjenestenumre(enhed):
+        side = hent_aendringer(sta, laeser, institution="STA", enhed=enhed, arter=[Art.HAENDELSE])
+        ider = {a.ansaettelse_id for a in side.aendringer}
+        return {a.tjenestenummer for a in side.ansaettelser.values() if a.id in ider}
+
+    hr, salg = tjenestenumre("HR"), tjenestenumre("SALG")
+    assert "S1" in hr and "S6" not in hr  # S1 stands in HR1, under HR
+    assert "S6" in salg and "S1" not in salg
+    enheder = hent_aendringer(sta, laeser, institution="STA", enhed="HR", arter=[Art.ENHED]).aendringer
+    assert {"HR", "HR1"} <= {a.noegle for a in enheder} and "SALG" not in {a.noegle for a in enheder}
