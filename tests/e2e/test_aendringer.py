@@ -10,6 +10,7 @@ import zeep
 from fravaer.adapters.db.engine import make_engine
 from fravaer.service.brugere import BrugerFejl, gem_bruger
 from tests.e2e.conftest import fejlkoder, zeep_klient
+from tests.integration.test_aendringer import efter_horisonten
 
 T1 = {"Tjenestenummer": "10000001"}
 DEMO5 = {"Tjenestenummer": "20000001"}  # DEMO2's
@@ -31,6 +32,14 @@ def felter(indhold) -> dict:
 
 
 @pytest.fixture
+def horisont(server):
+    """Wait until the feed delivers everything committed so far (PostgreSQL's read horizon)."""
+    engine = make_engine(server.database_url)
+    yield lambda: efter_horisonten(engine)
+    engine.dispose()
+
+
+@pytest.fixture
 def kommune(server):
     """A user with a right at DEMO2 only."""
     engine = make_engine(server.database_url)
@@ -42,11 +51,13 @@ def kommune(server):
     return zeep_klient(server, "feedkommune", KODEORD)
 
 
-def test_follow_the_feed_with_before_and_after(klient):
+def test_follow_the_feed_with_before_and_after(klient, horisont):
+    horisont()
     token = til_enden(klient)
     h = klient.OpretHaendelse(Ansaettelse=T1, FastAarsagskode="100", FraDato="2033-03-01").Haendelse
     klient.RetHaendelse(HaendelseID=h.HaendelseID, Version=1, Ansaettelse=T1, FastAarsagskode="100",
                         FraDato="2033-03-01", TilDato="2033-03-02")
+    horisont()
     svar = klient.HentAendringer(Fortsaettelse=token, Art=["Haendelse"])
     mine = [a for a in svar.Aendring if a.Noegle == h.HaendelseID]
     assert [a.Handling for a in mine] == ["Opret", "Ret"]
@@ -59,14 +70,16 @@ def test_follow_the_feed_with_before_and_after(klient):
     videre = klient.HentAendringer(Fortsaettelse=svar.Fortsaettelse)
     assert videre.Aendring == [] and videre.Fortsaettelse == svar.Fortsaettelse and videre.Flere is False
     klient.SletHaendelse(HaendelseID=h.HaendelseID, Version=2)
+    horisont()
     slet = klient.HentAendringer(Fortsaettelse=svar.Fortsaettelse).Aendring
     assert [(a.Handling, a.Efter) for a in slet] == [("Slet", None)]
 
 
-def test_rights_and_filters(klient, kommune):
+def test_rights_and_filters(klient, kommune, horisont):
     token = til_enden(klient)
     klient.OpretHaendelse(Ansaettelse=T1, FastAarsagskode="100", FraDato="2033-04-01")
     klient.OpretHaendelse(Ansaettelse=DEMO5, FastAarsagskode="100", FraDato="2033-04-01")
+    horisont()
     alle = klient.HentAendringer(Fortsaettelse=token).Aendring
     assert {a.Institution for a in alle} == {"DEMO", "DEMO2"}
     assert {a.Institution for a in klient.HentAendringer(Fortsaettelse=token, Institution="DEMO2").Aendring} \
