@@ -142,3 +142,41 @@ def test_a_write_checks_the_reference_data_without_a_statement_of_its_own(klient
     """The version of the reference data comes with the employment's lock: no separate read."""
     tekster = klient.kald_optalt("Opret", _opret("100", "2025-04-07"))[1].tekster
     assert sum(t.startswith("SELECT referenceversion.version FROM") for t in tekster) <= 1  # WS-Security
+
+
+def _indberetning(tjnr: str, kode: str, dag: str) -> str:
+    return (f"<f:Indberetning>{_ans(tjnr)}<f:FastAarsagskode>{kode}</f:FastAarsagskode>"
+            f"<f:FraDato>{dag}</f:FraDato><f:TilDato>{dag}</f:TilDato>"
+            f"<f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID></f:Indberetning>")
+
+
+# a mass registration of vacation days for three distinct employments: the batch's reads once, its
+# rows per table at once (on PostgreSQL by COPY, counted as a statement)
+MASSE_LOFT = {"sqlite": (19, 17), "postgresql": (17, 15)}
+
+
+def test_a_mass_registration_costs_the_statements_of_one_batch(klient):
+    STI["Masse"] = "Fravaer"
+    en = klient.kald("Masse", "<f:MasseindberetHaendelser>" + _indberetning("10000001", "500", "2025-05-05")
+                     + "</f:MasseindberetHaendelser>")
+    tre = klient.kald("Masse", "<f:MasseindberetHaendelser>" + "".join(
+        _indberetning(t, "500", "2025-05-06") for t in ("10000001", "10000002", "10000003"))
+        + "</f:MasseindberetHaendelser>")
+    assert tre[0].count(b"Oprettet</t:Status>") == 3
+    loft = MASSE_LOFT[klient.engine.dialect.name]
+    assert tre[1] <= loft[0] and tre[2] <= loft[1], (en[1:], tre[1:], loft)
+    # 10000003's person has a second employment, whose history and events are read too
+    assert tre[2] <= en[2] + 2, (en[1:], tre[1:])
+
+
+def test_long_id_lists_are_one_parameter_on_postgresql_and_any_sequence_works(engine):
+    """adapters/db/blandt.py: = ANY(array) on PostgreSQL, IN elsewhere; lists, sets, empty."""
+    from fravaer.adapters.db.unit_of_work import UnitOfWork
+
+    with UnitOfWork(engine) as uow, StatementTaeller(engine) as t:
+        assert uow.transaktioner.findes(["DEMO"], []) == set()
+        assert uow.transaktioner.findes({"DEMO"}, {str(uuid.uuid4()) for _ in range(3000)}) == set()
+        assert uow.haendelser.i_perioden(set(), date(2025, 1, 1), date(2025, 12, 31)) == []
+        tekster = t.nulstil().tekster
+    if engine.dialect.name == "postgresql":
+        assert all("ANY" in x and "%(ider_" not in x for x in tekster if "transaktion" in x), tekster

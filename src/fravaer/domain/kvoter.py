@@ -9,6 +9,7 @@ without a background job having run. Days are exact fractions; rounding is for p
 from __future__ import annotations
 
 import calendar
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -461,11 +462,16 @@ def loentraek_pr_maaned(poster: list[Post], fra: date, til: date) -> dict[date, 
 def laveste_saldo(poster: list[Post], fra: date) -> tuple[Fraction, date | None]:
     """The lowest balance from `fra` on, counting credits posted by each day and uses on or
     before it (vacation may not be used before it is earned), and the first day it is reached."""
-    saldo = NUL
+    # exact, in whole multiples of 1/fællesnævner: integer sums cost a twentieth of Fraction's,
+    # and every vacation registration walks its account (mass registration: issue 15)
+    faellesnaevner = math.lcm(*(p.dage.denominator for p in poster)) if poster else 1
+    saldo = 0
     laveste, dag = None, None
-    for p in sorted(poster, key=lambda p: (p.dato, p.er_afvikling)):
-        saldo += -p.dage if p.er_afvikling else p.dage
-        if p.dato >= fra and p.er_afvikling and (laveste is None or saldo < laveste):
+    for p in sorted(poster, key=lambda p: (p.dato, p.art is Art.AFVIKLET)):
+        afvikling = p.art is Art.AFVIKLET
+        dele = p.dage.numerator * (faellesnaevner // p.dage.denominator)
+        saldo += -dele if afvikling else dele
+        if afvikling and p.dato >= fra and (laveste is None or saldo < laveste):
             laveste, dag = saldo, p.dato
-    return (laveste if laveste is not None else saldo), dag
+    return Fraction(laveste if laveste is not None else saldo, faellesnaevner), dag
 

@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.blandt import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.repository import FORHOLD
 from fravaer.adapters.db.tables import (
@@ -41,19 +42,19 @@ _I = InstitutionRow.__table__
 _H = AnsaettelseshistorikRow.__table__
 _B = BarselssagRow.__table__
 _S = ArbejdsskadesagRow.__table__
-_PERSONER = select(*_P.columns).where(_P.c.cpr.in_(bindparam("cprs", expanding=True)))
+_PERSONER = select(*_P.columns).where(blandt(_P.c.cpr, "cprs"))
 _ENHEDER = (select(_E.c.id, _E.c.kode, _E.c.navn, _E.c.overordnet_id, _I.c.kode.label("institution_kode"))
             .join(_I, _I.c.id == _E.c.institution_id))
 _HISTORIK = (select(_H, _I.c.kode.label("institution_kode"), _E.c.kode.label("enhed_kode"))
              .join(_I, _I.c.id == _H.c.institution_id).outerjoin(_E, _E.c.id == _H.c.enhed_id)
-             .where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)))
+             .where(blandt(_H.c.ansaettelse_id, "ids"))
              .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
 
 
 _FORLOEB = (select(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.pkat, _H.c.klasse, _H.c.stiko, _H.c.loenform,
                    _H.c.ugentlige_minutter, _H.c.akko, _I.c.kode.label("institution_kode"))
             .join(_I, _I.c.id == _H.c.institution_id)
-            .where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)))
+            .where(blandt(_H.c.ansaettelse_id, "ids"))
             .order_by(_H.c.ansaettelse_id, _H.c.gyldig_fra, _H.c.id))
 
 

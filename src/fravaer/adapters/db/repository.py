@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
+from fravaer.adapters.db.blandt import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.samler import Samler
@@ -108,33 +109,35 @@ _ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
 _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     _A.c.tjenestenummer == bindparam("tjnr"),
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
-_ANSAETTELSER_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer.in_(bindparam("tjnr", expanding=True)))
-_ANSAETTELSER_CPR = _ANSAETTELSE.where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
-_MED_FLERE = (select(_A.c.cpr).where(_A.c.cpr.in_(bindparam("cprs", expanding=True)))
+_ANSAETTELSER_TJNR = _ANSAETTELSE.where(blandt(_A.c.tjenestenummer, "tjnr"))
+_ANSAETTELSER_CPR = _ANSAETTELSE.where(blandt(_A.c.cpr, "cprs"))
+_MED_FLERE = (select(_A.c.cpr).where(blandt(_A.c.cpr, "cprs"))
               .group_by(_A.c.cpr).having(func.count() > 1))
 _LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid")).with_for_update(of=_A)
+_LAAS_MANGE = select(_A.c.id).where(blandt(_A.c.id, "ids")).order_by(_A.c.id).with_for_update()
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
 _HAENDELSER = select(*_H.columns).where(
-    _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
+    blandt(_H.c.ansaettelse_id, "ids"),
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.oprettet, _H.c.id)
 _KONTOHAENDELSER = select(
     _H.c.id, _H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter, _H.c.barnenummer,
     _H.c.ferieaar,
-).where(_H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
-        _H.c.kode.in_(bindparam("koder", expanding=True))
+).where(blandt(_H.c.ansaettelse_id, "ids"),
+        blandt(_H.c.kode, "koder")
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.id)
 _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter).where(
-    _H.c.ansaettelse_id.in_(bindparam("ids", expanding=True)),
+    blandt(_H.c.ansaettelse_id, "ids"),
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
-_HAENDELSER_MED_KODER = _HAENDELSER.where(_H.c.kode.in_(bindparam("koder", expanding=True)))
+_HAENDELSER_MED_KODER = _HAENDELSER.where(blandt(_H.c.kode, "koder"))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
-_HAENDELSE_IDER = select(*_H.columns).where(_H.c.id.in_(bindparam("hids", expanding=True)))
+_HAENDELSE_IDER = select(*_H.columns).where(blandt(_H.c.id, "hids"))
 _T = TransaktionRow.__table__
 _TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).where(
-    _T.c.id == bindparam("tid"), _T.c.institution.in_(bindparam("institutioner", expanding=True))
+    _T.c.id == bindparam("tid"), blandt(_T.c.institution, "institutioner")
 ).order_by(_T.c.institution)
+_FINDES = select(_T.c.id).where(blandt(_T.c.id, "ider"), blandt(_T.c.institution, "institutioner"))
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
@@ -291,8 +294,7 @@ class AnsaettelseRepository:
         two such writers cannot deadlock)."""
         ids = sorted(set(ids))
         for i in range(0, len(ids), 5000):
-            self.session.execute(select(AnsaettelseRow.id).where(AnsaettelseRow.id.in_(ids[i:i + 5000]))
-                                 .order_by(AnsaettelseRow.id).with_for_update())
+            self.session.execute(_LAAS_MANGE, {"ids": ids[i:i + 5000]})
         self._laast(ids)
 
     def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = (), foer: dict | None = None
@@ -477,8 +479,8 @@ class TransaktionRepository:
         ider, fundne = sorted(set(transaktions_ider)), set()
         institutioner = sorted(set(institutioner))
         for i in range(0, len(ider) if institutioner else 0, 5000):
-            fundne |= set(self.session.scalars(select(_T.c.id).where(
-                _T.c.id.in_(ider[i:i + 5000]), _T.c.institution.in_(institutioner))))
+            fundne |= set(self.session.scalars(_FINDES, {"ider": ider[i:i + 5000],
+                                                          "institutioner": institutioner}))
         return fundne
 
     def gem(self, institution: str, t: Transaktion, tidspunkt: datetime) -> None:
@@ -620,7 +622,7 @@ class NonceRepository:
 
 _M = MoedetidRow.__table__
 _MOEDETIDER_MANGE = select(_M.c.ansaettelse_id, _M.c.dato, _M.c.minutter).where(
-    _M.c.ansaettelse_id.in_(bindparam("ids", expanding=True)), _M.c.dato >= bindparam("fra"),
+    blandt(_M.c.ansaettelse_id, "ids"), _M.c.dato >= bindparam("fra"),
     _M.c.dato <= bindparam("til"))
 _MOEDETIDER = select(*_M.columns).where(
     _M.c.ansaettelse_id == bindparam("aid"), _M.c.dato >= bindparam("fra"), _M.c.dato <= bindparam("til")
@@ -767,8 +769,8 @@ class KvotepostRepository:
 
 
 _BOERN = select(*BarnRow.__table__.columns).where(
-    BarnRow.__table__.c.foraelder_cpr.in_(bindparam("cprs", expanding=True)))
+    blandt(BarnRow.__table__.c.foraelder_cpr, "cprs"))
 _KVOTEPOSTER = select(*KvotepostRow.__table__.columns).where(
-    KvotepostRow.__table__.c.ansaettelse_id.in_(bindparam("ids", expanding=True))
+    blandt(KvotepostRow.__table__.c.ansaettelse_id, "ids")
 ).order_by(KvotepostRow.__table__.c.id)
 _INDSAET_KVOTEPOST = insert(KvotepostRow.__table__)

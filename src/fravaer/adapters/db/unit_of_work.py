@@ -59,9 +59,9 @@ class UnitOfWork:
             self._slip_laasen()
             raise
         # The ORM session joins the connection's transaction (it neither commits nor rolls it
-        # back: the unit of work does); the repositories' Core statements skip it (Kerne).
-        orm = Session(bind=self._forbindelse, expire_on_commit=False, autoflush=False)
-        self.session = Kerne(orm, self._forbindelse)
+        # back: the unit of work does); the repositories' Core statements skip it (Kerne), and
+        # it is made only when something needs it (most requests never do).
+        self.session = Kerne(self._forbindelse)
         self.referencer = Referencer(self._cache, self.session)
         self.samler = Samler(self.session)
         uden_forloeb: set[int] = set()  # employments known to have a history of one date
@@ -90,7 +90,7 @@ class UnitOfWork:
 
     def __exit__(self, *exc) -> None:
         try:
-            self.session.orm.close()
+            self.session.luk()
             if self._transaktion.is_active:
                 self._transaktion.rollback()
         finally:
@@ -104,7 +104,7 @@ class UnitOfWork:
             self._laas.__exit__(None, None, None)
 
     def commit(self) -> None:
-        self.session.orm.flush()
+        self.session.flush_hvis_brugt()
         self._transaktion.commit()
 
 
@@ -113,9 +113,23 @@ class Kerne:
     (Session.execute costs a tenth of a write in its own bookkeeping: issue 13); an ORM statement,
     and everything else (add, flush, begin_nested, …), to the ORM session on that connection."""
 
-    def __init__(self, orm: Session, forbindelse):
-        self.orm = orm
+    def __init__(self, forbindelse):
         self._forbindelse = forbindelse
+        self._orm: Session | None = None
+
+    @property
+    def orm(self) -> Session:
+        if self._orm is None:
+            self._orm = Session(bind=self._forbindelse, expire_on_commit=False, autoflush=False)
+        return self._orm
+
+    def flush_hvis_brugt(self) -> None:
+        if self._orm is not None:
+            self._orm.flush()
+
+    def luk(self) -> None:
+        if self._orm is not None:
+            self._orm.close()
 
     @staticmethod
     def _er_orm(statement) -> bool:
