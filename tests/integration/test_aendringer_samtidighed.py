@@ -30,7 +30,6 @@ def _skriv(engine, noegler: list[str], forsinkelse: float, commit: bool = True,
     with UnitOfWork(engine, skriv=True) as uow:
         for n in noegler:
             registrer(uow, datetime.now(UTC), Art.KALENDER, "Ret", n, "DEMO", "skriver", {"v": 0}, {"v": 1})
-        uow.session.flush()
         if foer_commit is not None:
             foer_commit.set()
         time.sleep(forsinkelse)
@@ -135,7 +134,7 @@ def test_real_writes_with_delayed_commits(demo_engine, monkeypatch):
     original = UnitOfWork.commit
 
     def sen_commit(self):
-        self.session.orm.flush()
+        self.session.flush_hvis_brugt()
         time.sleep(random.uniform(0, 0.05))
         original(self)
 
