@@ -43,7 +43,6 @@ def upgrade() -> None:
         sa.Column("transaktions_id", sa.String(36), nullable=True),
         sa.Column("foer", sa.Text, nullable=True),
         sa.Column("efter", sa.Text, nullable=True),
-        sqlite_autoincrement=True,  # an id is never given twice, even after the newest row is gone
     )
     op.create_index("ix_aendring_raekkefoelge", "aendring", ["xid", "id"])
     op.create_index("ix_aendring_institution", "aendring", ["institution", "xid", "id"])
