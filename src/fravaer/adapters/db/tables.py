@@ -434,8 +434,9 @@ class AendringRow(Base):
     order HentAendringer delivers them, (xid, id). `xid` is the writing transaction's id on
     PostgreSQL (the column's default, pg_current_xact_id(), in the same INSERT) and 0 on SQLite,
     whose single writer gives ids in commit order (max + 1: rows are never deleted, so no id is
-    given twice; AUTOINCREMENT's extra write per insert is not needed). `institution` (code) and `enhed_id` are where the
-    object stood when it changed: what the reader's rights and filters go by."""
+    given twice; AUTOINCREMENT's extra write per insert is not needed). `institution` (code) and
+    `enhed_id` are where the object stood when it changed: what the reader's rights and filters
+    go by."""
 
     __tablename__ = "aendring"
     __table_args__ = (Index("ix_aendring_raekkefoelge", "xid", "id"),
