@@ -33,6 +33,7 @@ from fravaer.domain.loen import advis_om_lukket
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
+from fravaer.service.aendringer import registrer_haendelse
 from fravaer.service.ansaettelser import (
     find_ansaettelse,
     laesbare_ansaettelser,
@@ -228,8 +229,8 @@ class Haendelsestjeneste:
         on PostgreSQL: adapters/db/samler.py)."""
         with uow.samler.samlet():
             uow.haendelser.tilfoej(svar.haendelse)
-            uow.log.skriv(nu, "Opret", svar.ansaettelse.id, bruger, anmodning.transaktions_id, None,
-                          svar.haendelse)
+            registrer_haendelse(uow, nu, "Opret", svar.ansaettelse, bruger, anmodning.transaktions_id, None,
+                                svar.haendelse)
             self._husk(uow, svar.ansaettelse.institution_kode, anmodning.transaktions_id, operation,
                        anmodning, svar, nu)
 
@@ -254,7 +255,8 @@ class Haendelsestjeneste:
         """RetHaendelse inside the caller's transaction (a single call or mass registration):
         everything is judged before anything is written, so a refusal writes nothing."""
         indhold = (haendelse_id, version, anmodning)
-        h, institution = self._hent_laast(uow, haendelse_id, bruger)
+        h, ha = self._hent_laast(uow, haendelse_id, bruger)
+        institution = ha and ha.institution_kode
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
         gentaget = self._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
@@ -290,7 +292,7 @@ class Haendelsestjeneste:
         svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
-            uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
+            registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
                        nu)
         return svar
@@ -307,7 +309,8 @@ class Haendelsestjeneste:
                bruger: Bruger, nu: datetime) -> str:
         """SletHaendelse inside the caller's transaction (as ret_i)."""
         indhold = (haendelse_id, version)
-        h, institution = self._hent_laast(uow, haendelse_id, bruger)
+        h, ha = self._hent_laast(uow, haendelse_id, bruger)
+        institution = ha and ha.institution_kode
         # a replay finds the event gone: its id, stored under the event's institution, is looked
         # for only where the user may register now; anyone else gets the unknown event's F021
         # below and changes nothing (issue 17 item 6)
@@ -325,7 +328,7 @@ class Haendelsestjeneste:
             raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                      aktuel="ukendt")])
         with uow.samler.samlet():
-            uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
+            registrer_haendelse(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h, None)
             if transaktions_id:
                 uow.transaktioner.gem(institution, Transaktion(transaktions_id, "SletHaendelse",
                                                                _hash("SletHaendelse", indhold),
@@ -513,16 +516,16 @@ class Haendelsestjeneste:
 
     @staticmethod
     def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger
-                    ) -> tuple[Haendelse | None, str | None]:
+                    ) -> tuple[Haendelse | None, Ansaettelse | None]:
         """The event, read again after its employment is locked (it may have changed meanwhile),
-        and its employment's institution; None also when it belongs to an institution the user
-        has no right to see."""
+        and its employment; None also when it belongs to an institution the user has no right to
+        see."""
         h = uow.haendelser.hent(haendelse_id)
-        institution = None if h is None else uow.ansaettelser.hent(h.ansaettelse_id).institution_kode
-        if h is None or not bruger.maa_laese(institution):
+        a = None if h is None else uow.ansaettelser.hent(h.ansaettelse_id)
+        if h is None or not bruger.maa_laese(a.institution_kode):
             return None, None
         uow.ansaettelser.laas(h.ansaettelse_id)
-        return uow.haendelser.hent(haendelse_id), institution
+        return uow.haendelser.hent(haendelse_id), a
 
     @staticmethod
     def _tjek_version(h: Haendelse, version: int) -> None:

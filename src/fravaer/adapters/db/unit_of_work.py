@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
+from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.loen_repository import LoenRepository
@@ -90,6 +91,7 @@ class UnitOfWork:
         self.indberetninger = IndberetningRepository(self.session)
         self.egne_typer = EgenTypeRepository(self.session, self.referencer)
         self.loen = LoenRepository(self.session)
+        self.aendringer = AendringRepository(self.session, self.samler)
         return self
 
     def __exit__(self, *exc) -> None:
