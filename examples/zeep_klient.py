@@ -8,6 +8,7 @@ draws from, against a running fravaer.
 from __future__ import annotations
 
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def main(basis: str = "http://127.0.0.1:8000", bruger: str = "demo",
 
     print("slettet:", fravaer.SletHaendelse(HaendelseID=rettet.HaendelseID, Version=rettet.Version))
     print("årsagskoder:", len(fravaer.HentAarsagskoder(Type="Fravaer")))
+
+    # the change feed: follow the cursor until this event's three changes have come (on PostgreSQL a
+    # change comes once every transaction begun before it has ended: poll, it is never skipped)
+    fortsaettelse, mine, frist = None, [], time.monotonic() + 120
+    while len(mine) < 3 and time.monotonic() < frist:
+        side = fravaer.HentAendringer(Fortsaettelse=fortsaettelse, Art=["Haendelse"], MaksAntal=5000)
+        mine += [a.Handling for a in side.Aendring if a.Noegle == h.HaendelseID]
+        fortsaettelse = side.Fortsaettelse
+        if not side.Flere:
+            time.sleep(0.2)
+    print("ændringer:", " ".join(mine))
 
 
 if __name__ == "__main__":

@@ -722,6 +722,14 @@ def _loenkommandoer() -> None:
 
 
 _loenkommandoer()
+def _aendringskommandoer() -> None:
+    """`fravaer aendringer` lives in its own module (cli_aendringer.py)."""
+    from fravaer.cli_aendringer import aendringer
+
+    main.add_command(aendringer)
+
+
+_aendringskommandoer()
 
 if __name__ == "__main__":
     main()

@@ -314,3 +314,24 @@ def test_masse_gruppe_of_an_unknown_unit_is_a_clear_error(tmp_path):
     r = CliRunner().invoke(main, ["masse", "gruppe", "I9", "--enhed", "X", "--kode", "500", "--fra",
                                   "2026-12-28", "--database", url])
     assert r.exit_code == 1 and "F088" in r.output and "Traceback" not in r.output
+
+
+def test_aendringer_prints_the_feed_as_json_lines_and_the_cursor_to_go_on_from(tmp_path):
+    import json
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    fil = tmp_path / "ans.csv"
+    fil.write_text(HOVED + "I1,Inst,0101801111,1,T1,,,1,37,2020-01-01,\n", encoding="utf-8")
+    k = CliRunner()
+    assert k.invoke(main, ["import", str(fil), "--database", url]).exit_code == 0
+    r = k.invoke(main, ["aendringer", "--institution", "I1", "--database", url])
+    assert r.exit_code == 0, r.output
+    linjer = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(x["art"], x["handling"], x["tjenestenummer"]) for x in linjer] == [
+        ("Ansaettelse", "Opret", "T1")]
+    token = r.stderr.split("fortsaettelse: ")[-1].strip()
+    assert k.invoke(main, ["kalender", "fridag", "I1", "2025-12-29", "--database", url]).exit_code == 0
+    r = k.invoke(main, ["aendringer", "--institution", "I1", "--fortsaettelse", token, "--database", url])
+    assert [json.loads(x)["efter"] for x in r.stdout.splitlines()] == [{"fridag": "2025-12-29"}]
+    r = k.invoke(main, ["aendringer", "--institution", "I1", "--fortsaettelse", "x", "--database", url])
+    assert r.exit_code == 1 and "F200" in r.output

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import func, select
 
-from fravaer.adapters.db.tables import HaendelseRow, HaendelseslogRow
+from fravaer.adapters.db.tables import AendringRow, HaendelseRow
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.employment import AnsaettelsesIdent
@@ -126,7 +126,7 @@ def test_a_refused_part_stores_nothing(kmd, demo_engine):
     with demo_engine.connect() as c:
         foer = (
             c.scalar(select(func.count()).select_from(HaendelseRow)),
-            c.scalar(select(func.count()).select_from(HaendelseslogRow)),
+            c.scalar(select(func.count()).select_from(AendringRow)),
         )
     with pytest.raises(Afvist) as e:
         saet(
@@ -140,7 +140,7 @@ def test_a_refused_part_stores_nothing(kmd, demo_engine):
     with demo_engine.connect() as c:
         assert (
             c.scalar(select(func.count()).select_from(HaendelseRow)),
-            c.scalar(select(func.count()).select_from(HaendelseslogRow)),
+            c.scalar(select(func.count()).select_from(AendringRow)),
         ) == foer
 
 

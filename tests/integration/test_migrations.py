@@ -96,3 +96,43 @@ def test_stored_transaction_ids_get_the_institution_their_write_logged(tmp_path)
         assert repo.hent(["I"], "t-haendelse").operation == "OpretHaendelse"
         assert repo.hent(["J"], "t-haendelse") is None and repo.hent(["I"], "t-kvote") is None
     e.dispose()
+
+
+def test_0013_moves_the_event_log_into_the_feed_and_back(tmp_path):
+    """0013 (issue 19 item 1): the event log's rows become the feed's Haendelse rows, in their
+    order, before every new change (xid 0); HentHaendelseLog and the feed read them; a downgrade
+    gives the log back."""
+    from datetime import UTC, datetime
+
+    from fravaer.adapters.db.unit_of_work import UnitOfWork
+    from fravaer.domain.aendringer import START, Art
+
+    e = _med_en_ansaettelse(tmp_path, "0012")
+    with e.begin() as c:
+        for handling, foer, efter in (("Opret", None, '{"v":1}'), ("Slet", '{"v":1}', None)):
+            c.execute(text("INSERT INTO haendelseslog (tidspunkt, handling, haendelse_id, ansaettelse_id,"
+                           " bruger, transaktions_id, foer, efter)"
+                           " VALUES ('2026-01-01 00:00:00', :h, 'h1', 1, 'b', NULL, :f, :e)"),
+                      {"h": handling, "f": foer, "e": efter})
+    upgrade(e)
+    with e.connect() as c:
+        assert c.execute(text("SELECT xid, art, handling, noegle, institution, ansaettelse_id, foer, efter"
+                              " FROM aendring ORDER BY id")).all() == [
+            (0, "Haendelse", "Opret", "h1", "I", 1, None, '{"v":1}'),
+            (0, "Haendelse", "Slet", "h1", "I", 1, '{"v":1}', None)]
+    with UnitOfWork(e) as uow:
+        side = uow.aendringer.side(START, ["I"], None, [Art.HAENDELSE], 10)
+        assert [a.handling for a in side] == ["Opret", "Slet"]
+        assert uow.aendringer.begyndelse(datetime(2026, 1, 2, tzinfo=UTC)).id == 2
+    from alembic import command
+
+    from fravaer.adapters.db.migrate import _config
+
+    cfg = _config()
+    with e.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0012")
+    with e.connect() as c:
+        log = c.execute(text("SELECT handling, haendelse_id, foer FROM haendelseslog ORDER BY id")).all()
+        assert log == [("Opret", "h1", None), ("Slet", "h1", '{"v":1}')]
+    e.dispose()

@@ -53,7 +53,8 @@ class Loenperiode:
     @classmethod
     def fra_tekst(cls, tekst: str) -> Loenperiode:
         m = _PERIODE.fullmatch(tekst.strip())
-        if m is None:
+        # years 1–9998: a period's dates and the next period (its corrections) must exist
+        if m is None or not 1 <= int(m.group(1)) <= 9998:
             raise Afvist([meddelelse("F220", "Loenperiode", periode=tekst)])
         return cls(int(m.group(1)), int(m.group(2)))
 

@@ -167,9 +167,10 @@ class Autentificering:
 
         return i_transaktion(self.engine, arbejde, enkelt_laesning=True)
 
-    def autentificer_basic(self, brugernavn: str, kodeord: str) -> Bruger:
-        """HTTP Basic: the name and password checked as a UsernameToken's PasswordText."""
-        return self.autentificer(UsernameToken(brugernavn, kodeord, False, None, None))
+    def autentificer_basic(self, brugernavn: str, kodeord: str, adresse: str | None = None) -> Bruger:
+        """HTTP Basic: the name and password checked as a UsernameToken's PasswordText, and
+        throttled like it, per name and per client address."""
+        return self.autentificer(UsernameToken(brugernavn, kodeord, False, None, None), adresse)
 
     def _kodeord_passer(self, token: UsernameToken, login) -> bool:
         """Whether the token's password is the user's; the same work whether the user exists,

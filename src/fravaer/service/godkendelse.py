@@ -18,6 +18,7 @@ from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import Haendelse, vurder_sletning
 from fravaer.domain.godkendelse import Status
 from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.service.aendringer import registrer_haendelse
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
 from fravaer.service.haendelser import Haendelsestjeneste, HaendelseSvar, mange_koster
 from fravaer.service.runner import i_transaktion
@@ -50,7 +51,8 @@ class Godkendelsestjeneste:
     def _beslut(self, uow: UnitOfWork, b: Beslutning, bruger: Bruger, nu: datetime) -> HaendelseSvar:
         operation = "GodkendHaendelse" if b.godkend else "AfvisHaendelse"
         indhold = (b.haendelse_id, b.version, (b.begrundelse or "").strip() or None)
-        h, institution = self.h._hent_laast(uow, b.haendelse_id, bruger)
+        h, laast = self.h._hent_laast(uow, b.haendelse_id, bruger)
+        institution = laast.institution_kode if laast is not None else None
         gentaget = self.h._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
                                       b.transaktions_id, operation, indhold)
         if gentaget is not None:  # the first answer again, only to who may decide there
@@ -84,8 +86,8 @@ class Godkendelsestjeneste:
         svar = HaendelseSvar(ny, a, [], mange_koster(uow, [(ny, a)], self.h.katalog)[0][2],
                              kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
-            uow.log.skriv(nu, "Godkend" if b.godkend else "Afvis", a.id, bruger.navn, b.transaktions_id,
-                          h, ny)
+            registrer_haendelse(uow, nu, "Godkend" if b.godkend else "Afvis", a, bruger.navn,
+                                b.transaktions_id, h, ny)
             self.h._husk(uow, institution, b.transaktions_id, operation, indhold, svar, nu)
         revision.info("godkendelse bruger=%s operation=%s ansaettelse=%d", bruger.navn, operation, a.id)
         return svar

@@ -33,6 +33,7 @@ from fravaer.domain.loen import advis_om_lukket
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
+from fravaer.service.aendringer import registrer_haendelse
 from fravaer.service.ansaettelser import (
     find_ansaettelse,
     laesbare_ansaettelser,
@@ -229,8 +230,8 @@ class Haendelsestjeneste:
         on PostgreSQL: adapters/db/samler.py)."""
         with uow.samler.samlet():
             uow.haendelser.tilfoej(svar.haendelse)
-            uow.log.skriv(nu, "Opret", svar.ansaettelse.id, bruger, anmodning.transaktions_id, None,
-                          svar.haendelse)
+            registrer_haendelse(uow, nu, "Opret", svar.ansaettelse, bruger, anmodning.transaktions_id, None,
+                                svar.haendelse)
             self._husk(uow, svar.ansaettelse.institution_kode, anmodning.transaktions_id, operation,
                        anmodning, svar, nu)
 
@@ -268,7 +269,8 @@ class Haendelsestjeneste:
                 resten()
             return annoncer
 
-        h, institution = self._hent_laast(uow, haendelse_id, bruger, og_laes)
+        h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes)
+        institution = ha and ha.institution_kode
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
         gentaget = self._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
@@ -304,7 +306,7 @@ class Haendelsestjeneste:
         svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
-            uow.log.skriv(nu, "Ret", a.id, bruger.navn, anmodning.transaktions_id, h, ny)
+            registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
                        nu)
         return svar
@@ -331,7 +333,8 @@ class Haendelsestjeneste:
                 uow.haendelser.i_perioden([a.id], *periode)
             return annoncer
 
-        h, institution = self._hent_laast(uow, haendelse_id, bruger, og_laes)
+        h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes)
+        institution = ha and ha.institution_kode
         # a replay finds the event gone: its id, stored under the event's institution, is looked
         # for only where the user may register now; anyone else gets the unknown event's F021
         # below and changes nothing (issue 17 item 6)
@@ -349,7 +352,7 @@ class Haendelsestjeneste:
             raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                      aktuel="ukendt")])
         with uow.samler.samlet():
-            uow.log.skriv(nu, "Slet", h.ansaettelse_id, bruger.navn, transaktions_id, h, None)
+            registrer_haendelse(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h, None)
             if transaktions_id:
                 uow.transaktioner.gem(institution, Transaktion(transaktions_id, "SletHaendelse",
                                                                _hash("SletHaendelse", indhold),
@@ -561,20 +564,19 @@ class Haendelsestjeneste:
     @staticmethod
     def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger,
                     og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None = None
-                    ) -> tuple[Haendelse | None, str | None]:
+                    ) -> tuple[Haendelse | None, Ansaettelse | None]:
         """The event, read again after its employment is locked (it may have changed meanwhile),
-        and its employment's institution; None also when it belongs to an institution the user
-        has no right to see. `og_laes(h, a)` (the event and its employment as read before the
-        lock) gives what announces the caller's next reads: they go with the second read in one
-        round trip (Kerne.laes_sammen)."""
+        and its employment; None also when it belongs to an institution the user has no right to
+        see. `og_laes(h, a)` (the event and its employment as read before the lock) gives what
+        announces the caller's next reads: they go with the second read in one round trip
+        (Kerne.laes_sammen)."""
         def begge() -> None:  # one round trip on PostgreSQL, with the transaction's BEGIN
             uow.haendelser.hent(haendelse_id)
             uow.ansaettelser.af_haendelse(haendelse_id)
         uow.session.laes_sammen(begge)
         h = uow.haendelser.hent(haendelse_id)
         a = None if h is None else uow.ansaettelser.af_haendelse(haendelse_id)
-        institution = None if a is None else a.institution_kode
-        if h is None or not bruger.maa_laese(institution):
+        if h is None or a is None or not bruger.maa_laese(a.institution_kode):
             return None, None
         uow.ansaettelser.laas(h.ansaettelse_id)
         if og_laes is not None and uow.session.samler_laesninger:
@@ -584,7 +586,7 @@ class Haendelsestjeneste:
                 uow.haendelser.hent(haendelse_id)
                 annoncer()
             uow.session.laes_sammen(med_haendelsen)
-        return uow.haendelser.hent(haendelse_id), institution
+        return uow.haendelser.hent(haendelse_id), a
 
     @staticmethod
     def _tjek_version(h: Haendelse, version: int) -> None:

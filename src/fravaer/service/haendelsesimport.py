@@ -29,6 +29,7 @@ from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
 from fravaer.domain.messages import Afvist
 from fravaer.domain.vurdering import kraever_regnskab, vurder_haendelse
+from fravaer.service.aendringer import haendelse_raekker
 from fravaer.service.ansaettelser import institutionens, med_forloeb
 from fravaer.service.haendelser import (
     DANMARK,
@@ -81,6 +82,7 @@ class _Import:
         self.resultat, self.fremskridt = resultat, fremskridt
         self.gemte: dict[str, Haendelse] = {}  # stored by this import (a key twice in the file)
         self.ventende: list[Haendelse] = []  # stored, not yet sent to the database
+        self.ansaettelser: dict[int, Ansaettelse] = {}  # the employments of what waits
 
     def parti(self, pr_ansaettelse: dict[tuple[str, int], list[HaendelseLinje]]) -> None:
         uow = self.uow
@@ -144,13 +146,16 @@ class _Import:
             h = Haendelse(linje.haendelse_id, a.id, 1, vurdering.data, self.tidspunkt, self.tidspunkt)
             mine.append(h)
             self.ventende.append(h)
+            self.ansaettelser[a.id] = a
             self.gemte[h.id] = eksisterende[h.id] = h
             self.resultat.oprettet += 1
 
     def _send(self) -> None:
         if self.ventende:
             self.uow.haendelser.tilfoej_mange(self.ventende)
-            self.uow.log.skriv_oprettede(self.tidspunkt, IMPORTBRUGER, self.ventende)
+            self.uow.aendringer.tilfoej_mange([
+                r for h in self.ventende for r in haendelse_raekker(
+                    self.uow, self.tidspunkt, self.ansaettelser[h.ansaettelse_id], IMPORTBRUGER, [h])])
             self.ventende = []
 
     def _fejl(self, linjer: list[HaendelseLinje], grund: str) -> None:

@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.aendringer import Art
 from fravaer.domain.kalender import SaerdagRegel, saerlige_dage
+from fravaer.service.aendringer import registrer
 from fravaer.service.brugere import BrugerFejl
 from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
@@ -29,8 +31,11 @@ def saet_saerdag(engine: Engine, institution: str, maaned_dag: str, regel: Saerd
 
     def arbejde(uow: UnitOfWork) -> None:
         iid = _institution(uow, institution)
-        foer = uow.kalendere.saet_saerdag(iid, maaned_dag, regel)
-        uow.kalendere.log(utc_nu(), iid, bruger, f"saerdag {maaned_dag}", foer or "standard", regel.value)
+        foer, nu = uow.kalendere.saet_saerdag(iid, maaned_dag, regel), utc_nu()
+        uow.kalendere.log(nu, iid, bruger, f"saerdag {maaned_dag}", foer or "standard", regel.value)
+        registrer(uow, nu, Art.KALENDER, "Ret", f"saerdag {maaned_dag}", institution, bruger,
+                  {"saerdag": maaned_dag, "regel": foer or "standard"},
+                  {"saerdag": maaned_dag, "regel": regel.value})
         uow.commit()
 
     i_transaktion(engine, arbejde, skriv=True)
@@ -41,8 +46,12 @@ def saet_fridag(engine: Engine, institution: str, dato: date, fri: bool, bruger:
         iid = _institution(uow, institution)
         aendret = uow.kalendere.saet_fridag(iid, dato, fri)
         if aendret:
-            uow.kalendere.log(utc_nu(), iid, bruger, f"fridag {dato.isoformat()}",
+            nu = utc_nu()
+            uow.kalendere.log(nu, iid, bruger, f"fridag {dato.isoformat()}",
                               "arbejdsdag" if fri else "fridag", "fridag" if fri else "arbejdsdag")
+            registrer(uow, nu, Art.KALENDER, "Opret" if fri else "Slet", f"fridag {dato.isoformat()}",
+                      institution, bruger, None if fri else {"fridag": dato},
+                      {"fridag": dato} if fri else None)
         uow.commit()
         return aendret
 

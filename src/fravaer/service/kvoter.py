@@ -30,6 +30,7 @@ from fravaer.domain.kvoter import (
 )
 from fravaer.domain.kvoteregler import Regulering, erstatningsferie_for, vurder_flytning, vurder_regulering
 from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
+from fravaer.service.aendringer import registrer_kvote
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, utc_nu
@@ -185,16 +186,22 @@ class Kvotetjeneste:
              bruger: Bruger) -> KvoteSvar:
         nu = self.ur()
         uow.kvoteposter.tilfoej(a.id, poster, bruger.navn, nu)
-        regnskab.tilfoej(poster)
-        konti = list(dict.fromkeys(p.konto for p in poster))
-        svar = KvoteSvar([regnskab.kvote(k, dato) for k in konti], advis)
+        with uow.samler.samlet():  # the feed's row and the retry's answer: one statement on PostgreSQL
+            registrer_kvote(uow, nu, _HANDLING[operation], a, bruger.navn, transaktions_id, regnskab, poster,
+                            dato)
+            konti = list(dict.fromkeys(p.konto for p in poster))
+            svar = KvoteSvar([regnskab.kvote(k, dato) for k in konti], advis)
+            if transaktions_id:
+                uow.transaktioner.gem(a.institution_kode, Transaktion(
+                    transaktions_id, operation, _hash(operation, indhold), _til_dict(svar)), nu)
         revision.info("skrivning bruger=%s operation=%s ansaettelser=[%d] poster=%d", bruger.navn, operation,
                       a.id, len(poster))
-        if transaktions_id:
-            uow.transaktioner.gem(a.institution_kode, Transaktion(
-                transaktions_id, operation, _hash(operation, indhold), _til_dict(svar)), nu)
         uow.commit()
         return svar
+
+
+# the feed's Handling of a write of postings
+_HANDLING = {"RegulerKvote": "Reguler", "FlytFerie": "Flyt"}
 
 
 def _konto(kvotetype: KvoteType, dato: date, periode: int | None, retstype: int | None,

@@ -24,8 +24,12 @@ from fravaer.adapters.stamdata import (
     Linje,
     LinjeFejl,
 )
+from fravaer.domain.aendringer import Art
 from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.service.aendringer import barselssag_felter, registrer, registrer_for_person
 from fravaer.service.runner import i_transaktion
+
+IMPORTBRUGER = "import"  # the feed's user of an imported change (the CLI runs as the administrator)
 
 
 @dataclass
@@ -71,6 +75,48 @@ def importer(engine: Engine, linjer: Iterable, alt_eller_intet: bool = False,
     return i_transaktion(engine, arbejde, skriv=True)
 
 
+class _Koder:
+    """Institution and unit codes by id, for the feed: its before and after name them by code (the
+    ids are the database's own). Read once per import, again when an id is new (a unit just made)."""
+
+    def __init__(self, uow: UnitOfWork):
+        self.uow = uow
+        self.institutioner: dict[int, str] = {}
+        self.enheder: dict[int, str] = {}
+
+    def institution(self, iid: int) -> str:
+        if iid not in self.institutioner:
+            self.institutioner = {i.id: i.kode for i in self.uow.institutioner.alle()}
+        return self.institutioner[iid]
+
+    def enhed(self, eid: int | None) -> str | None:
+        if eid is not None and eid not in self.enheder:
+            self.enheder = {i: e.kode for i, (e, _) in self.uow.enheder.alle().items()}
+        return None if eid is None else self.enheder.get(eid)
+
+    def vis(self, felter: dict | None) -> dict | None:
+        """The fields with institution_id, enhed_id and overordnet_id as codes."""
+        if felter is None:
+            return None
+        ud = dict(felter)
+        if "institution_id" in ud:
+            ud["institution"] = self.institution(ud.pop("institution_id"))
+        for felt, navn in (("enhed_id", "enhed"), ("overordnet_id", "overordnet")):
+            if felt in ud:
+                ud[navn] = self.enhed(ud.pop(felt))
+        return ud
+
+
+def _koder(uow: UnitOfWork) -> _Koder:
+    if getattr(uow, "_feedkoder", None) is None:
+        uow._feedkoder = _Koder(uow)
+    return uow._feedkoder
+
+
+def _handling(udfald: str) -> str:
+    return "Opret" if udfald == "oprettet" else "Ret"
+
+
 # the names the rest of the code and the tests know
 importer_ansaettelser = importer
 importer_boern = importer
@@ -104,11 +150,22 @@ def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
             raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
         a = replace(a, enhed_id=enhed_id)
     behold = {_FELT[k] for k in linje.udeladte}
-    ansaettelse_id, udfald, gemt = uow.ansaettelser.gem(institution_id, a, behold)
+    foer: dict = {}
+    ansaettelse_id, udfald, gemt = uow.ansaettelser.gem(institution_id, a, behold, foer)
     idag = tidspunkt.date()
+    koder = _koder(uow)
+    if udfald != "uaendret":
+        efter = {k: getattr(a, k) for k in ("tjenestenummer", "startdato", "slutdato", "fast_fridag",
+                                            "feriepolitik", "postering") if k not in behold}
+        if udfald == "oprettet":
+            efter.update(koder.vis(gemt))
+        registrer(uow, tidspunkt, Art.ANSAETTELSE, _handling(udfald), str(ansaettelse_id),
+                  linje.institution_kode,
+                  IMPORTBRUGER, foer if udfald == "aendret" else None, efter, enhed_id=a.enhed_id,
+                  ansaettelse_id=ansaettelse_id)
     if udfald == "oprettet":
         uow.historik.saet(ansaettelse_id, a.startdato, gemt, tidspunkt)
-        return _med_person(uow, linje, udfald)
+        return _med_person(uow, linje, udfald, ansaettelse_id, tidspunkt, a.enhed_id)
     # the line's relationship holds from its gyldig_fra, or from today: compared with the one
     # recorded for that date; what differs changes from then on, and a planned change recorded
     # for a later date stays
@@ -124,27 +181,53 @@ def _ansaettelse(uow: UnitOfWork, linje: Linje, tidspunkt: datetime) -> str:
     if aendringer:
         uow.historik.aendr_fra(ansaettelse_id, gyldig_fra, i_kraft, aendringer, tidspunkt)
         udfald = "aendret"
-    if _til_i_dag(uow, ansaettelse_id, gemt, idag, None if aendringer or gyldig_fra != idag else i_kraft):
+        registrer(uow, tidspunkt, Art.HISTORIK, "Ret", f"{ansaettelse_id} {gyldig_fra.isoformat()}",
+                  linje.institution_kode, IMPORTBRUGER, {"gyldig_fra": gyldig_fra, **koder.vis(i_kraft)},
+                  {"gyldig_fra": gyldig_fra, **koder.vis({**i_kraft, **aendringer})},
+                  enhed_id=a.enhed_id, ansaettelse_id=ansaettelse_id)
+    if _til_i_dag(uow, ansaettelse_id, gemt, idag, None if aendringer or gyldig_fra != idag else i_kraft,
+                  tidspunkt):
         udfald = "aendret"
-    return _med_person(uow, linje, udfald)
+    return _med_person(uow, linje, udfald, ansaettelse_id, tidspunkt, a.enhed_id)
 
 
-def _til_i_dag(uow: UnitOfWork, ansaettelse_id: int, gemt: dict, idag: date, i_dag: dict | None = None
-               ) -> bool:
+def _til_i_dag(uow: UnitOfWork, ansaettelse_id: int, gemt: dict, idag: date, i_dag: dict | None = None,
+               tidspunkt: datetime | None = None) -> bool:
     """The employment row holds the relationship in force today (who may see it, its calendar, what
     is shown as current); a planned change reaches it with the first import on or after its date."""
     i_dag = i_dag or uow.historik.i_kraft(ansaettelse_id, idag)
     if i_dag is None or i_dag == gemt:
         return False
-    uow.ansaettelser.saet_forhold(ansaettelse_id, i_dag)
+    _saet_forhold(uow, ansaettelse_id, gemt or None, i_dag, tidspunkt or datetime.now(UTC))
     return True
 
 
-def _med_person(uow: UnitOfWork, linje: Linje, udfald: str) -> str:
-    if (linje.person is not None and uow.personer.gem(linje.person, linje.personfelter) != "uaendret"
-            and udfald == "uaendret"):
-        return "aendret"
-    return udfald
+def _saet_forhold(uow: UnitOfWork, ansaettelse_id: int, gemt: dict | None, i_dag: dict,
+                  tidspunkt: datetime) -> None:
+    """The employment row takes the relationship in force today; the feed hears it (where it stands
+    now, and where it stood, when that was another institution)."""
+    uow.ansaettelser.saet_forhold(ansaettelse_id, i_dag)
+    koder = _koder(uow)
+    foer, efter = koder.vis(gemt), koder.vis(i_dag)
+    for institution in dict.fromkeys([efter["institution"], *([foer["institution"]] if foer else [])]):
+        registrer(uow, tidspunkt, Art.ANSAETTELSE, "Ret", str(ansaettelse_id), institution, IMPORTBRUGER,
+                  foer, efter, enhed_id=i_dag.get("enhed_id") if institution == efter["institution"]
+                  else gemt.get("enhed_id"), ansaettelse_id=ansaettelse_id)
+
+
+def _med_person(uow: UnitOfWork, linje: Linje, udfald: str, ansaettelse_id: int, tidspunkt: datetime,
+                enhed_id: int | None) -> str:
+    if linje.person is None:
+        return udfald
+    foer: dict = {}
+    person = uow.personer.gem(linje.person, linje.personfelter, foer)
+    if person == "uaendret":
+        return udfald
+    # recorded where the line came from (its institution); RetKommunikation records at every one
+    registrer(uow, tidspunkt, Art.PERSON, _handling(person), str(ansaettelse_id), linje.institution_kode,
+              IMPORTBRUGER, foer or None, {k: getattr(linje.person, k) for k in linje.personfelter},
+              enhed_id=enhed_id, ansaettelse_id=ansaettelse_id)
+    return "aendret" if udfald == "uaendret" else udfald
 
 
 def _historik(uow: UnitOfWork, linje: HistorikLinje, tidspunkt: datetime) -> str:
@@ -163,45 +246,87 @@ def _historik(uow: UnitOfWork, linje: HistorikLinje, tidspunkt: datetime) -> str
     akko = f.akko
     if not linje.med_akko:  # a file without the column keeps the AKKO recorded for that date
         akko = (uow.historik.i_kraft(fundne[0].id, f.gyldig_fra) or {}).get("akko")
-    udfald = uow.historik.gem(fundne[0].id, f.gyldig_fra, dict(
-        institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse, stiko=f.stiko,
-        loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter, akko=akko), tidspunkt)
+    foer: dict = {}
+    forhold = dict(institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse,
+                   stiko=f.stiko,
+                   loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter, akko=akko)
+    udfald = uow.historik.gem(fundne[0].id, f.gyldig_fra, forhold, tidspunkt, foer)
     if udfald != "uaendret":
-        _til_i_dag(uow, fundne[0].id, {}, tidspunkt.date())
+        koder = _koder(uow)
+        foer_vist, efter = koder.vis(foer or None), koder.vis(forhold)
+        noegle = f"{fundne[0].id} {f.gyldig_fra.isoformat()}"
+        hvor = [efter["institution"], *([foer_vist["institution"]] if foer else [])]
+        for institution in dict.fromkeys(hvor):
+            registrer(uow, tidspunkt, Art.HISTORIK, _handling(udfald), noegle,
+                      institution, IMPORTBRUGER, foer_vist and {"gyldig_fra": f.gyldig_fra, **foer_vist},
+                      {"gyldig_fra": f.gyldig_fra, **efter}, ansaettelse_id=fundne[0].id,
+                      enhed_id=enhed_id if institution == efter["institution"] else foer.get("enhed_id"))
+        _til_i_dag(uow, fundne[0].id, {}, tidspunkt.date(), tidspunkt=tidspunkt)
     return udfald
 
 
 def _barn(uow: UnitOfWork, linje: BarnLinje, tidspunkt: datetime) -> str:
-    return uow.boern.gem(linje.foraelder_cpr, linje.barn)
+    foer: dict = {}
+    b = linje.barn
+    udfald = uow.boern.gem(linje.foraelder_cpr, b, foer)
+    if udfald != "uaendret":
+        registrer_for_person(uow, tidspunkt, Art.BARN, _handling(udfald), str(b.barnenummer),
+                             linje.foraelder_cpr, IMPORTBRUGER, foer or None,
+                             dict(barnenummer=b.barnenummer, cpr=b.cpr, fornavn=b.fornavn,
+                                  efternavn=b.efternavn,
+                                  foedselsdato=b.foedselsdato))
+    return udfald
 
 
 def _enhed(uow: UnitOfWork, linje: EnhedLinje, tidspunkt: datetime) -> str:
-    return uow.enheder.gem(_institution_id(uow, linje.enhed.institution_kode, linje.institution_navn),
-                           linje.enhed)
+    iid, e, foer = _institution_id(uow, linje.enhed.institution_kode, linje.institution_navn), linje.enhed, {}
+    udfald = uow.enheder.gem(iid, e, foer)
+    if udfald != "uaendret":
+        registrer(uow, tidspunkt, Art.ENHED, _handling(udfald), e.kode, e.institution_kode, IMPORTBRUGER,
+                  _koder(uow).vis(foer or None), {"navn": e.navn, "overordnet": e.overordnet},
+                  enhed_id=uow.enheder.id_for(iid, e.kode))
+    return udfald
 
 
 def _barselssag(uow: UnitOfWork, linje: BarselssagLinje, tidspunkt: datetime) -> str:
     ny = linje.sag
     gammel = uow.barselssager.med_noegle(ny.cpr, ny.noegle)
     if gammel is None:
-        uow.barselssager.tilfoej(replace(ny, id=str(uuid.uuid4()), oprettet=tidspunkt, aendret=tidspunkt))
+        ny = replace(ny, id=str(uuid.uuid4()), oprettet=tidspunkt, aendret=tidspunkt)
+        uow.barselssager.tilfoej(ny)
+        registrer_for_person(uow, tidspunkt, Art.BARSELSSAG, "Opret", ny.id, ny.cpr, IMPORTBRUGER, None,
+                             barselssag_felter(ny))
         return "oprettet"
     def indhold(s):
         return replace(s, id="", version=1, oprettet=None, aendret=None)
 
     if indhold(gammel) == indhold(ny):
         return "uaendret"
-    uow.barselssager.opdater(replace(ny, id=gammel.id, version=gammel.version + 1, oprettet=gammel.oprettet,
-                                     aendret=tidspunkt), gammel.version)
+    ny = replace(ny, id=gammel.id, version=gammel.version + 1, oprettet=gammel.oprettet, aendret=tidspunkt)
+    uow.barselssager.opdater(ny, gammel.version)
+    registrer_for_person(uow, tidspunkt, Art.BARSELSSAG, "Ret", ny.id, ny.cpr, IMPORTBRUGER,
+                         barselssag_felter(gammel), barselssag_felter(ny))
     return "aendret"
 
 
 def _arbejdsskadesag(uow: UnitOfWork, linje: ArbejdsskadesagLinje, tidspunkt: datetime) -> str:
-    return uow.arbejdsskadesager.gem(linje.sag)
+    s, foer = linje.sag, {}
+    udfald = uow.arbejdsskadesager.gem(s, foer)
+    if udfald != "uaendret":
+        registrer_for_person(uow, tidspunkt, Art.ARBEJDSSKADESAG, _handling(udfald), s.sagsnummer, s.cpr,
+                             IMPORTBRUGER, foer or None,
+                             {"sagsnummer": s.sagsnummer, "ulykkesdato": s.ulykkesdato,
+                              "beskrivelse": s.beskrivelse})
+    return udfald
 
 
 def _aarsag(uow: UnitOfWork, linje: AarsagLinje, tidspunkt: datetime) -> str:
-    return uow.aarsager.gem(_institution_id(uow, linje.institution_kode, None), linje.aarsag)
+    a, foer = linje.aarsag, {}
+    udfald = uow.aarsager.gem(_institution_id(uow, linje.institution_kode, None), a, foer)
+    if udfald != "uaendret":
+        registrer(uow, tidspunkt, Art.AARSAG, _handling(udfald), a.kode, linje.institution_kode, IMPORTBRUGER,
+                  foer or None, {"tekst": a.tekst, "med_loen": a.med_loen})
+    return udfald
 
 
 _GEM = {Linje: _ansaettelse, HistorikLinje: _historik, BarnLinje: _barn, EnhedLinje: _enhed,
@@ -223,7 +348,7 @@ def til_i_dag(engine: Engine, nu: Callable[[], datetime] = lambda: datetime.now(
             i_dag = uow.historik.i_kraft_mange([i for i, _ in side], idag)
             for ansaettelse_id, gemt in side:
                 if ansaettelse_id in i_dag and i_dag[ansaettelse_id] != gemt:
-                    uow.ansaettelser.saet_forhold(ansaettelse_id, i_dag[ansaettelse_id])
+                    _saet_forhold(uow, ansaettelse_id, gemt, i_dag[ansaettelse_id], nu())
                     aendret += 1
             fremskridt(len(side))
             efter = side[-1][0]

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.aendringer import Art
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.catalogue import Katalog
@@ -21,6 +22,7 @@ from fravaer.domain.events import Haendelse
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
 from fravaer.domain.politik import Feriepolitik, politik_for
+from fravaer.service.aendringer import registrer_for_person
 from fravaer.service.ansaettelser import enhedens_ider, find_ansaettelse, find_ansaettelser, med_forloeb
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu
@@ -149,6 +151,9 @@ class Medarbejdertjeneste:
                     uow.stamdatalog.skriv(nu, "Ret", "Kommunikation", str(a.id), bruger.navn, transaktions_id,
                                           {"email": foer.email, "telefon": foer.telefon},
                                           {"email": efter.email, "telefon": efter.telefon})
+                    registrer_for_person(uow, nu, Art.PERSON, "Ret", str(a.id), a.cpr, bruger.navn,
+                                         {"email": foer.email, "telefon": foer.telefon},
+                                         {"email": efter.email, "telefon": efter.telefon}, transaktions_id)
                 if transaktions_id:
                     uow.transaktioner.gem(a.institution_kode,
                                           Transaktion(transaktions_id, "RetKommunikation", noegle, {}), nu)

@@ -13,10 +13,12 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.aendringer import Art
 from fravaer.domain.arbejdstid import Arbejdstid, Moedetid, valider_moedetid
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.messages import Afvist, Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.service.aendringer import registrer
 from fravaer.service.ansaettelser import find_ansaettelse
 from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
@@ -87,19 +89,25 @@ class Moedetidstjeneste:
             fejl = self._fejl(handling, a, moedetider, gemte)
             fejl += self._fravaer_passer(uow, a, moedetider, handling)
             afvis_hvis_fejl(fejl)
-            for m in moedetider:
-                foer = gemte.get(m.dato)
-                if handling == "Slet":
-                    uow.moedetider.slet(a.id, m.dato)
-                else:
-                    uow.moedetider.gem(a.id, m, ny=handling == "Opret")
-                uow.moedetider.log(nu, handling, a.id, m.dato, bruger.navn, transaktions_id,
-                                   foer.minutter if foer else None,
-                                   None if handling == "Slet" else m.minutter)
-            svar = [gemte[m.dato] for m in moedetider] if handling == "Slet" else moedetider
-            if transaktions_id:
-                uow.transaktioner.gem(a.institution_kode, Transaktion(transaktions_id, operation, indhold,
-                                                  {"moedetider": [_til_dict(m) for m in svar]}), nu)
+            with uow.samler.opsamlet():  # the feed's rows (and the retry's answer) go at the end
+                for m in moedetider:
+                    foer = gemte.get(m.dato)
+                    if handling == "Slet":
+                        uow.moedetider.slet(a.id, m.dato)
+                    else:
+                        uow.moedetider.gem(a.id, m, ny=handling == "Opret")
+                    uow.moedetider.log(nu, handling, a.id, m.dato, bruger.navn, transaktions_id,
+                                       foer.minutter if foer else None,
+                                       None if handling == "Slet" else m.minutter)
+                    registrer(uow, nu, Art.MOEDETID, handling, m.dato.isoformat(), a.institution_kode,
+                              bruger.navn, foer and _til_dict(foer),
+                              None if handling == "Slet" else _til_dict(m),
+                              ansaettelse=a, transaktions_id=transaktions_id)
+                svar = [gemte[m.dato] for m in moedetider] if handling == "Slet" else moedetider
+                if transaktions_id:
+                    uow.transaktioner.gem(a.institution_kode, Transaktion(
+                        transaktions_id, operation, indhold,
+                        {"moedetider": [_til_dict(m) for m in svar]}), nu)
             uow.commit()
             return svar
 

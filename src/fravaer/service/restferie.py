@@ -19,6 +19,7 @@ from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.kvoter import NUL
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.restferie import Overfoersel, Udfald, tjek_dato, vurder_overfoersel
+from fravaer.service.aendringer import registrer_kvote
 from fravaer.service.ansaettelser import institutionens
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
@@ -73,12 +74,16 @@ def overfoer_restferie(engine: Engine, katalog: Katalog, anmodning: Restferieanm
             uow.ansaettelser.laas_mange([a.id for a in ansaettelser])
         regnskaber = laes_regnskaber(uow, katalog, ansaettelser)
         resultater = []
-        for i, a in enumerate(ansaettelser, 1):
-            o = vurder_overfoersel(r.ferieaar, r.dato, regnskaber[a.id], akko_i_kraft(a, r.dato), r.proeve)
-            if o.poster and not r.proeve:
-                uow.kvoteposter.tilfoej(a.id, o.poster, bruger.navn, nu)
-            resultater.append((a, o))
-            fremskridt(i, len(ansaettelser))
+        with uow.samler.opsamlet():  # the feed's rows: one executemany at the end
+            for i, a in enumerate(ansaettelser, 1):
+                o = vurder_overfoersel(r.ferieaar, r.dato, regnskaber[a.id], akko_i_kraft(a, r.dato),
+                                       r.proeve)
+                if o.poster and not r.proeve:
+                    uow.kvoteposter.tilfoej(a.id, o.poster, bruger.navn, nu)
+                    registrer_kvote(uow, nu, "Overfoer", a, bruger.navn, None, regnskaber[a.id],
+                                    list(o.poster), r.dato)
+                resultater.append((a, o))
+                fremskridt(i, len(ansaettelser))
         svar = Restferieresultat(r.proeve, resultater)
         flyttet = [a.id for a, o in resultater if o.udfald is Udfald.OVERFOERT]
         revision.info("%s bruger=%s operation=OverfoerRestferie institution=%s enhed=%s ferieaar=%d dato=%s "

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db.saerregel_repository import Logpost
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.aendringer import Art
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.catalogue import Katalog, Matrixregel
 from fravaer.domain.employment import Ansaettelse
@@ -25,6 +26,7 @@ from fravaer.domain.saerregler import (
     valider_grupperegel,
     valider_matrixregel,
 )
+from fravaer.service.aendringer import registrer
 from fravaer.service.ansaettelser import institutionens
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste, utc_nu
 from fravaer.service.runner import i_transaktion
@@ -35,6 +37,12 @@ _NAVNERUM = uuid.UUID("5b0c6d1e-3f1a-4c55-9a7e-0f6a2b8e9d11")  # the group event
 def _uden_regel(regel: Saerregel) -> str | None:
     """The log's text for the state without the rule."""
     return "med omsorgsregnskab" if isinstance(regel, OmsorgUdenRegnskab) else None
+
+
+def _som_felter(vist: str | None) -> dict | None:
+    """A rule as the feed shows it (before it was added or after it was removed: what the default
+    catalogue says instead, if anything)."""
+    return None if vist is None else {"regel": vist}
 
 
 def _institution(uow: UnitOfWork, kode: str) -> int:
@@ -63,6 +71,8 @@ def tilfoej(engine: Engine, katalog: Katalog, institution: str, regler: list[Sae
                 continue
             ny_id = gemt[regel] = uow.saerregler.tilfoej(iid, regel, bruger, nu)
             uow.saerregler.log(nu, iid, bruger, "tilfoej", ny_id, _uden_regel(regel), regel.vis())
+            registrer(uow, nu, Art.SAERREGEL, "Opret", str(ny_id), institution, bruger,
+                      _som_felter(_uden_regel(regel)), _som_felter(regel.vis()))
             svar.append((ny_id, True))
         uow.commit()
         return svar
@@ -85,7 +95,10 @@ def fjern(engine: Engine, institution: str, regel_id: int, bruger: str) -> Saerr
         regel = uow.saerregler.fjern(iid, regel_id)
         if regel is None:
             raise Afvist([meddelelse("F123", "Id", id=regel_id, institution=institution)])
-        uow.saerregler.log(utc_nu(), iid, bruger, "fjern", regel_id, regel.vis(), _uden_regel(regel))
+        nu = utc_nu()
+        uow.saerregler.log(nu, iid, bruger, "fjern", regel_id, regel.vis(), _uden_regel(regel))
+        registrer(uow, nu, Art.SAERREGEL, "Slet", str(regel_id), institution, bruger,
+                  _som_felter(regel.vis()), _som_felter(_uden_regel(regel)))
         uow.commit()
         return regel
 

@@ -15,10 +15,12 @@ from sqlalchemy import Engine, func, select
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.tables import HaendelseRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.aendringer import Art
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.employment import AnsaettelsesIdent
 from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag, valider_barselssag
+from fravaer.service.aendringer import barselssag_felter, registrer_for_person
 from fravaer.service.ansaettelser import find_ansaettelse
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.runner import i_transaktion
@@ -69,6 +71,8 @@ class Sagstjeneste:
             uow.barselssager.tilfoej(ny)
             uow.stamdatalog.skriv(nu, "Opret", "Barselssag", ny.id, bruger.navn, transaktions_id, None,
                                   _indhold(ny))
+            registrer_for_person(uow, nu, Art.BARSELSSAG, "Opret", ny.id, a.cpr, bruger.navn, None,
+                                 barselssag_felter(ny), transaktions_id)
             self._husk(uow, a.institution_kode, transaktions_id, "OpretBarselssag", indhold, ny.id, nu)
             uow.commit()
             return ny
@@ -100,6 +104,8 @@ class Sagstjeneste:
                                          aktuel="ukendt")])
             uow.stamdatalog.skriv(nu, "Ret", "Barselssag", sag_id, bruger.navn, transaktions_id,
                                   _indhold(gammel), _indhold(ny))
+            registrer_for_person(uow, nu, Art.BARSELSSAG, "Ret", sag_id, a.cpr, bruger.navn,
+                                 barselssag_felter(gammel), barselssag_felter(ny), transaktions_id)
             self._husk(uow, a.institution_kode, transaktions_id, "RetBarselssag", indhold, sag_id, nu)
             uow.commit()
             return ny
@@ -135,6 +141,8 @@ class Sagstjeneste:
             uow.barselssager.slet(sag_id, version)
             uow.stamdatalog.skriv(nu, "Slet", "Barselssag", sag_id, bruger.navn, transaktions_id,
                                   _indhold(gammel), None)
+            registrer_for_person(uow, nu, Art.BARSELSSAG, "Slet", sag_id, gammel.cpr, bruger.navn,
+                                 barselssag_felter(gammel), None, transaktions_id)
             hjem = next(i for i in synlige if bruger.maa_registrere(i))
             self._husk(uow, hjem, transaktions_id, "SletBarselssag", indhold, sag_id, nu)
             uow.commit()
@@ -169,10 +177,12 @@ class Sagstjeneste:
             if any(s.sagsnummer == sag.sagsnummer for s in uow.arbejdsskadesager.for_person(a.cpr)):
                 raise Afvist([meddelelse("F086", "Sagsnummer", sagsnummer=sag.sagsnummer)])
             uow.arbejdsskadesager.gem(ny)
+            efter = {"sagsnummer": ny.sagsnummer, "ulykkesdato": ny.ulykkesdato,
+                     "beskrivelse": ny.beskrivelse, "ansaettelse": a.id}
             uow.stamdatalog.skriv(nu, "Opret", "Arbejdsskadesag", sag.sagsnummer, bruger.navn,
-                                  transaktions_id, None,
-                                  {"sagsnummer": ny.sagsnummer, "ulykkesdato": ny.ulykkesdato,
-                                   "beskrivelse": ny.beskrivelse, "ansaettelse": a.id})
+                                  transaktions_id, None, efter)
+            registrer_for_person(uow, nu, Art.ARBEJDSSKADESAG, "Opret", sag.sagsnummer, a.cpr, bruger.navn,
+                                 None, efter, transaktions_id)
             self._husk(uow, a.institution_kode, transaktions_id, "OpretArbejdsskadesag", indhold,
                        sag.sagsnummer, nu)
             uow.commit()

@@ -12,7 +12,7 @@ from fravaer.domain.units import vis_dage
 from fravaer.service.godkendelse import Godkendelsestjeneste
 from fravaer.service.masse import Massetjeneste
 from fravaer.service.soeg import soeg_haendelser
-from fravaer.soap import masse, soeg
+from fravaer.soap import aendringer, masse, soeg
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
 from fravaer.soap.laesning import operation
@@ -120,6 +120,12 @@ class FravaerService(ServiceBase):
                                               r.MaksAntal, bruger(ctx))
             return s.element("HentHaendelseLogSvar", "".join(s.logpost(p, a, k) for p, a in poster)
                              + s.felt("FlereFindes", flere))
+        return kald(ctx, svar)
+
+    @operation("HentAendringer")
+    def HentAendringer(ctx, r):
+        def svar():
+            return aendringer.svar(aendringer.side(tjeneste(ctx).engine, bruger(ctx), r))
         return kald(ctx, svar)
 
     @operation("OptaelFravaer")

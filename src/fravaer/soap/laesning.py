@@ -140,8 +140,10 @@ class _Skema:
         self.simple: dict[str, etree._Element] = {}
         self.grupper: dict[str, etree._Element] = {}
         self._laes(skemafil, set())
-        self.klasser: dict[int, type] = {}  # by the complexType node's id
-        self.felter: dict[int, dict] = {}
+        # by the complexType node's place (file, path): an lxml proxy's id() is reused once the proxy
+        # is collected, so an anonymous type found again could take another's reader
+        self.klasser: dict[tuple[str, str], type] = {}
+        self.felter: dict[tuple[str, str], dict] = {}
 
     def _laes(self, fil: str, set_: set[str]) -> None:
         if fil in set_:
@@ -190,7 +192,8 @@ class _Skema:
 
     def kompleks(self, navn: str, node):
         """The reader of a complexType (named, or the anonymous type of element `navn`)."""
-        nogle = id(node)
+        trae = node.getroottree()
+        nogle = (trae.docinfo.URL or "", trae.getpath(node))
         if nogle not in self.felter:
             felter: dict[str, tuple] = {}
             for decl in self._elementer(node):

@@ -258,8 +258,9 @@ class FravaerApp:
         try:
             if isinstance(legitimation, Certifikat):
                 return self.autentificering.autentificer_certifikat(legitimation.subjekt), None
-            return self.autentificering.autentificer_basic(legitimation.brugernavn,
-                                                           legitimation.kodeord), None
+            return self.autentificering.autentificer_basic(
+                legitimation.brugernavn, legitimation.kodeord,
+                klientadresse(environ, self._betroede_proxyer)), None
         except IkkeAutentificeret as e:
             return None, self._ikke_logget_ind(environ, start_response, e.meddelelse)
         except LagerUtilgaengeligt:

@@ -75,11 +75,12 @@ class PersonRepository:
             return {}
         return {r.cpr: _person(r) for r in self.session.execute(_PERSONER, {"cprs": cprs})}
 
-    def gem(self, p: Person, felter: Iterable[str] = PERSONFELTER) -> str:
+    def gem(self, p: Person, felter: Iterable[str] = PERSONFELTER, foer: dict | None = None) -> str:
         """Upsert by CPR of the fields named (those a file has: the others are left as they
-        are); returns 'oprettet', 'aendret' or 'uaendret'. A person with nothing is not created."""
+        are); returns 'oprettet', 'aendret' or 'uaendret'. A person with nothing is not created.
+        `foer`: filled with the fields as they were (upsert)."""
         return upsert(self.session, PersonRow, {"cpr": p.cpr}, {k: getattr(p, k) for k in felter},
-                      opret_tom=False)
+                      opret_tom=False, foer=foer)
 
 
 class EnhedRepository:
@@ -90,9 +91,10 @@ class EnhedRepository:
         return self.session.scalar(select(EnhedRow.id).where(EnhedRow.institution_id == institution_id,
                                                              EnhedRow.kode == kode))
 
-    def gem(self, institution_id: int, e: Enhed) -> str:
+    def gem(self, institution_id: int, e: Enhed, foer: dict | None = None) -> str:
         """Upsert by institution and kode; the parent must exist already (files list parents
-        first) or be this same import's earlier line."""
+        first) or be this same import's earlier line. `foer`: filled with the name and the
+        parent's id as they were."""
         overordnet_id = None
         if e.overordnet:
             overordnet_id = self.id_for(institution_id, e.overordnet)
@@ -105,6 +107,8 @@ class EnhedRepository:
                                       overordnet_id=overordnet_id))
             self.session.flush()
             return "oprettet"
+        if foer is not None:
+            foer.update(navn=row.navn, overordnet_id=row.overordnet_id)
         if (row.navn, row.overordnet_id) == (e.navn, overordnet_id):
             return "uaendret"
         if overordnet_id is not None and self._er_under(overordnet_id, row.id):
@@ -181,11 +185,14 @@ class HistorikRepository:
             self.session.execute(update(_H).where(_H.c.id == row_id).values(**felter))
 
     def gem(self, ansaettelse_id: int, gyldig_fra: date, forhold: dict[str, object],
-            tidspunkt: datetime) -> str:
-        """Upsert the row of one date (a history file's line); 'oprettet', 'aendret' or 'uaendret'."""
+            tidspunkt: datetime, foer: dict | None = None) -> str:
+        """Upsert the row of one date (a history file's line); 'oprettet', 'aendret' or 'uaendret'.
+        `foer`: filled with the row as it was."""
         r = self.session.execute(select(*(_H.c[k] for k in FORHOLD)).where(
             _H.c.ansaettelse_id == ansaettelse_id, _H.c.gyldig_fra == gyldig_fra)
             .order_by(_H.c.id.desc()).limit(1)).first()
+        if r is not None and foer is not None:
+            foer.update(r._mapping)
         if r is not None and dict(r._mapping) == forhold:
             return "uaendret"
         self.saet(ansaettelse_id, gyldig_fra, forhold, tidspunkt)
@@ -283,9 +290,9 @@ class ArbejdsskadesagRepository:
         return [Arbejdsskadesag(r.cpr, r.sagsnummer, r.ulykkesdato, r.beskrivelse)
                 for r in self.session.execute(q.order_by(_S.c.ulykkesdato, _S.c.sagsnummer))]
 
-    def gem(self, s: Arbejdsskadesag) -> str:
+    def gem(self, s: Arbejdsskadesag, foer: dict | None = None) -> str:
         return upsert(self.session, ArbejdsskadesagRow, {"cpr": s.cpr, "sagsnummer": s.sagsnummer},
-                      {"ulykkesdato": s.ulykkesdato, "beskrivelse": s.beskrivelse})
+                      {"ulykkesdato": s.ulykkesdato, "beskrivelse": s.beskrivelse}, foer=foer)
 
 
 class AarsagRepository:
@@ -300,9 +307,9 @@ class AarsagRepository:
              .where(InstitutionRow.kode == kode).order_by(InstitutionAarsagRow.kode))
         return [Tjenestefriaarsag(r.kode, r.tekst, r.med_loen) for r in self.session.execute(q)]
 
-    def gem(self, institution_id: int, a: Tjenestefriaarsag) -> str:
+    def gem(self, institution_id: int, a: Tjenestefriaarsag, foer: dict | None = None) -> str:
         return upsert(self.session, InstitutionAarsagRow, {"institution_id": institution_id, "kode": a.kode},
-                      {"tekst": a.tekst, "med_loen": a.med_loen})
+                      {"tekst": a.tekst, "med_loen": a.med_loen}, foer=foer)
 
 
 class StamdatalogRepository:

@@ -16,13 +16,13 @@ from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.tables import (
+    AendringRow,
     AnsaettelseRow,
     AnsaettelseshistorikRow,
     BarnRow,
     BrugerRetRow,
     BrugerRow,
     HaendelseRow,
-    HaendelseslogRow,
     InstitutionFridagRow,
     InstitutionRow,
     InstitutionSaerdagRow,
@@ -309,7 +309,7 @@ class AnsaettelseRepository:
             self.session.execute(_LAAS_MANGE, {"ids": ids[i:i + 5000]})
         self._laast(ids)
 
-    def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = ()
+    def gem(self, institution_id: int, a: Ansaettelse, behold: Iterable[str] = (), foer: dict | None = None
             ) -> tuple[int, str, dict[str, object]]:
         """Upsert by CPR + løbenummer; returns the id, 'oprettet', 'aendret' or 'uaendret', and
         the relationship the row holds (FORHOLD). A new row gets the relationship of `a`; an
@@ -326,6 +326,8 @@ class AnsaettelseRepository:
             self.session.flush()
             return row.id, "oprettet", {k: getattr(row, k) for k in FORHOLD}
         felter = {k: v for k, v in felter.items() if k not in behold}
+        if foer is not None:  # the change feed's before
+            foer.update({k: getattr(row, k) for k in felter})
         udfald = "uaendret"
         if any(getattr(row, k) != v for k, v in felter.items()):
             for k, v in felter.items():
@@ -533,53 +535,35 @@ class Logpost:
 
 
 class HaendelseslogRepository:
+    """The event log (HentHaendelseLog): the change feed's rows of kind Haendelse (migration 0013;
+    written by service/aendringer.registrer_haendelse)."""
+
     def __init__(self, session: Session, samler: Samler):
         self.session = session
         self.samler = samler
 
-    def skriv(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
-              transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> None:
-        self.samler.indsaet(HaendelseslogRow.__table__, self._raekke(
-            tidspunkt, handling, ansaettelse_id, bruger, transaktions_id, foer, efter))
-
-    def skriv_oprettede(self, tidspunkt: datetime, bruger: str, haendelser: Sequence[Haendelse]) -> None:
-        """The log rows of many created events in one executemany (a history import's batch)."""
-        if haendelser:
-            self.session.execute(insert(HaendelseslogRow.__table__), [
-                self._raekke(tidspunkt, "Opret", h.ansaettelse_id, bruger, None, None, h)
-                for h in haendelser])
-
-    @staticmethod
-    def _raekke(tidspunkt: datetime, handling: str, ansaettelse_id: int, bruger: str,
-                transaktions_id: str | None, foer: Haendelse | None, efter: Haendelse | None) -> dict:
-        return {
-            "tidspunkt": _naiv(tidspunkt), "handling": handling,
-            "haendelse_id": (efter or foer).id, "ansaettelse_id": ansaettelse_id, "bruger": bruger,
-            "transaktions_id": transaktions_id,
-            "foer": codec.dumps(codec.haendelse_til_dict(foer)) if foer else None,
-            "efter": codec.dumps(codec.haendelse_til_dict(efter)) if efter else None,
-        }
-
     def registreret_af(self, haendelse_id: str) -> str | None:
         """The user who registered or last changed the event (its last Opret or Ret)."""
+        ae = AendringRow.__table__
         return self.session.execute(
-            select(HaendelseslogRow.bruger).where(HaendelseslogRow.haendelse_id == haendelse_id,
-                                                  HaendelseslogRow.handling.in_(("Opret", "Ret")))
-            .order_by(HaendelseslogRow.id.desc()).limit(1)).scalar()
+            select(ae.c.bruger).where(ae.c.art == "Haendelse", ae.c.noegle == haendelse_id,
+                                      ae.c.handling.in_(("Opret", "Ret")))
+            .order_by(ae.c.xid.desc(), ae.c.id.desc()).limit(1)).scalar()
 
     def mellem(self, fra: datetime, til: datetime, maks: int,
                institutioner: Iterable[str]) -> tuple[list[Logpost], bool]:
         """Log posts in [fra, til] about employments of these institutions, oldest first."""
-        rows = self.session.scalars(
-            select(HaendelseslogRow)
-            .join(_A, _A.c.id == HaendelseslogRow.ansaettelse_id)
+        ae = AendringRow.__table__
+        rows = self.session.execute(
+            select(ae)
+            .join(_A, _A.c.id == ae.c.ansaettelse_id)
             .join(_I, _I.c.id == _A.c.institution_id)
-            .where(HaendelseslogRow.tidspunkt >= _naiv(fra), HaendelseslogRow.tidspunkt <= _naiv(til),
+            .where(ae.c.art == "Haendelse", ae.c.tidspunkt >= _naiv(fra), ae.c.tidspunkt <= _naiv(til),
                    _I.c.kode.in_(list(institutioner)))
-            .order_by(HaendelseslogRow.id).limit(maks + 1)
+            .order_by(ae.c.xid, ae.c.id).limit(maks + 1)
         ).all()
         poster = [
-            Logpost(r.id, _utc(r.tidspunkt), r.handling, r.haendelse_id, r.ansaettelse_id, r.bruger,
+            Logpost(r.id, _utc(r.tidspunkt), r.handling, r.noegle, r.ansaettelse_id, r.bruger,
                     r.transaktions_id,
                     codec.haendelse_fra_dict(codec.loads(r.foer)) if r.foer else None,
                     codec.haendelse_fra_dict(codec.loads(r.efter)) if r.efter else None)
@@ -806,10 +790,11 @@ class BoernRepository:
                                                         r.efternavn)
         return svar
 
-    def gem(self, foraelder_cpr: str, b: Barn) -> str:
+    def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
         """Upsert by parent and barnenummer; returns 'oprettet', 'aendret' or 'uaendret'."""
         return upsert(self.session, BarnRow, {"foraelder_cpr": foraelder_cpr, "barnenummer": b.barnenummer},
-                      dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato))
+                      dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato),
+                      foer=foer)
 
 
 class KvotepostRepository:

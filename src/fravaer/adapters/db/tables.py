@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -92,22 +93,6 @@ class TransaktionRow(Base):
     indhold_hash: Mapped[str] = mapped_column(String(64))
     svar: Mapped[str] = mapped_column(Text)
     tidspunkt: Mapped[datetime] = mapped_column(DateTime)
-
-
-class HaendelseslogRow(Base):
-    __tablename__ = "haendelseslog"
-
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    )
-    tidspunkt: Mapped[datetime] = mapped_column(DateTime, index=True)
-    handling: Mapped[str] = mapped_column(String(10))
-    haendelse_id: Mapped[str] = mapped_column(String(36), index=True)
-    ansaettelse_id: Mapped[int] = mapped_column(ForeignKey("ansaettelse.id"))
-    bruger: Mapped[str] = mapped_column(String(200))
-    transaktions_id: Mapped[str | None] = mapped_column(String(36))
-    foer: Mapped[str | None] = mapped_column(Text)
-    efter: Mapped[str | None] = mapped_column(Text)
 
 
 class BrugerRow(Base):
@@ -522,3 +507,32 @@ class LoenlinjeRow(Base):
     kilde_art: Mapped[str] = mapped_column(String(12))
     kilde_id: Mapped[str] = mapped_column(String(60))
     art: Mapped[str] = mapped_column(String(16))
+
+class AendringRow(Base):
+    """The change feed (issue 19, migration 0013): one row per change of anything stored, in the
+    order HentAendringer delivers them, (xid, id). `xid` is the writing transaction's id on
+    PostgreSQL (the column's default, pg_current_xact_id(), in the same INSERT) and 0 on SQLite,
+    whose single writer gives ids in commit order (max + 1: rows are never deleted, so no id is
+    given twice; AUTOINCREMENT's extra write per insert is not needed). `institution` (code) and
+    `enhed_id` are where the object stood when it changed: what the reader's rights and filters
+    go by."""
+
+    __tablename__ = "aendring"
+    __table_args__ = (Index("ix_aendring_raekkefoelge", "xid", "id"),
+                      Index("ix_aendring_institution", "institution", "xid", "id"))
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    xid: Mapped[int] = mapped_column(BigInteger, server_default=FetchedValue())
+    tidspunkt: Mapped[datetime] = mapped_column(DateTime, index=True)
+    art: Mapped[str] = mapped_column(String(20))
+    handling: Mapped[str] = mapped_column(String(10))
+    noegle: Mapped[str] = mapped_column(String(80))
+    institution: Mapped[str] = mapped_column(String(20))
+    enhed_id: Mapped[int | None] = mapped_column(Integer)
+    ansaettelse_id: Mapped[int | None] = mapped_column(Integer)
+    bruger: Mapped[str] = mapped_column(String(200))
+    transaktions_id: Mapped[str | None] = mapped_column(String(36))
+    foer: Mapped[str | None] = mapped_column(Text)
+    efter: Mapped[str | None] = mapped_column(Text)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import forudlaesning
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
+from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.loen_repository import LoenRepository
@@ -94,6 +95,7 @@ class UnitOfWork:
         self.indberetninger = IndberetningRepository(self.session)
         self.egne_typer = EgenTypeRepository(self.session, self.referencer)
         self.loen = LoenRepository(self.session)
+        self.aendringer = AendringRepository(self.session, self.samler)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -186,6 +188,12 @@ class Kerne:
             udskudt, self._udskudt = self._udskudt, []
             self._forud.glem()
             self._send(udskudt)
+
+    def flush_hvis_brugt(self) -> None:
+        """Send what waits (deferred writes, the ORM's changes) now rather than with the commit."""
+        self._send_udskudt()
+        if self._orm is not None:
+            self._orm.flush()
 
     def commit(self, transaktion) -> None:
         """Commit `transaktion` (the connection's): with the deferred writes in one round trip

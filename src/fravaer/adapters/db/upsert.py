@@ -7,10 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 
-def upsert(session: Session, model, noegle: dict, felter: dict, opret_tom: bool = True) -> str:
+def upsert(session: Session, model, noegle: dict, felter: dict, opret_tom: bool = True,
+           foer: dict | None = None) -> str:
     """'oprettet', 'aendret' or 'uaendret'. Without `opret_tom`, a record whose fields are all
-    empty is not created (it would hold nothing)."""
+    empty is not created (it would hold nothing). `foer`, when given, is filled with the fields as
+    they were (left empty when the record is new): the change feed's before."""
     row = session.scalar(select(model).filter_by(**noegle))
+    if row is not None and foer is not None:
+        foer.update({k: getattr(row, k) for k in felter})
     if row is None and not opret_tom and all(v in (None, "") for v in felter.values()):
         return "uaendret"
     if row is None:
