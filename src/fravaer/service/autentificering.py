@@ -16,13 +16,14 @@ from fravaer.adapters.security import kodeord
 from fravaer.adapters.security.wsse import UgyldigToken, UsernameToken
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.errors import FravaerError
 from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
 
 STANDARD_VINDUE = 300  # seconds either side of the server's clock
 
 
-class IkkeAutentificeret(Exception):
+class IkkeAutentificeret(FravaerError):
     def __init__(self, m: Meddelelse):
         super().__init__(m.tekst)
         self.meddelelse = m

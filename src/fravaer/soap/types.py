@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spyne import AnyXml, Boolean, ComplexModel, Date, DateTime, Decimal, Integer, Long, Time, Unicode
 
-TNS = "urn:fravaer:1"
+from fravaer.namespaces import TNS
 
 
 class _Model(ComplexModel):
