@@ -69,3 +69,15 @@ def dict_config(level: str = "INFO", fmt: str = "plain", access_log: bool = True
 
 def opsaet(level: str = "INFO", fmt: str = "plain") -> None:
     logging.config.dictConfig(dict_config(level, fmt))
+
+
+def opsaet_hvis_ingen(level: str = "INFO", fmt: str = "plain") -> None:
+    """Ours unless the process already logs somewhere (a host, or a test runner's capture): then
+    only the level, and the loggers that must stay quiet."""
+    rod = logging.getLogger()
+    if not rod.handlers:
+        opsaet(level, fmt)
+        return
+    rod.setLevel(level)
+    for navn, niveau in _STILLE.items():
+        logging.getLogger(navn).setLevel(niveau)
