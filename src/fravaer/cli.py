@@ -29,7 +29,11 @@ def _engine(database: str | None):
     from fravaer.adapters.db.engine import make_engine
 
     ingen_adgangskode(database, "--database-url")
-    return make_engine(_indstillinger(database_url=database).database_url)
+    engine = make_engine(_indstillinger(database_url=database).database_url)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # closed with the command (Python 3.13 warns of a connection left open)
+        ctx.call_on_close(engine.dispose)
+    return engine
 
 
 def _opgrader(engine) -> None:
