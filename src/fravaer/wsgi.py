@@ -24,7 +24,9 @@ def lav_app(indstillinger: Indstillinger | None = None, migrer: bool | None = No
             indstillinger = Indstillinger.fra_miljoe()
         except UgyldigIndstilling as e:
             print(f"fravaer: {e}", file=sys.stderr)  # one line, not a traceback per worker
-            raise SystemExit(2) from None
+            # 3: gunicorn's "worker failed to boot", on which it stops instead of starting the
+            # worker again (the `fravaer` command itself exits with 2)
+            raise SystemExit(3) from None
     if not logging.getLogger().handlers:  # a host that set up no logging gets ours
         from fravaer.logsetup import opsaet
 

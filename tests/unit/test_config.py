@@ -52,9 +52,9 @@ def test_values_are_read_by_their_type(miljoe, felt, forventet):
 def test_an_option_wins_over_the_environment_and_is_checked_the_same_way():
     i = Indstillinger.fra_miljoe({"FRAVAER_LOG_LEVEL": "INFO"}, log_level="warning")
     assert i.log_level == "WARNING"
-    with pytest.raises(UgyldigIndstilling, match="^--log-level: "):
+    with pytest.raises(UgyldigIndstilling, match=r"^--log-level: "):
         Indstillinger.fra_miljoe({}, log_level="loud")
-    with pytest.raises(UgyldigIndstilling, match="^--secret-key: gives kun i miljøet"):
+    with pytest.raises(UgyldigIndstilling, match=r"^--secret-key: gives kun i miljøet"):
         Indstillinger.fra_miljoe({}, secret_key="x")
 
 

@@ -32,7 +32,8 @@ def test_a_gunicorn_conf_py_in_the_working_folder_is_read(monkeypatch, tmp_path)
     assert (cfg.workers, cfg.keepalive, cfg.timeout) == (3, 7, 60)
 
 
-def test_a_config_file_named_in_gunicorn_cmd_args_then_the_args_then_serves_own_options(monkeypatch, tmp_path):
+def test_a_config_file_named_in_gunicorn_cmd_args_then_the_args_then_serves_options(monkeypatch,
+                                                                                      tmp_path):
     monkeypatch.chdir(tmp_path)
     fil = tmp_path / "andet.py"
     fil.write_text("workers = 4\ntimeout = 30\n")
