@@ -8,7 +8,6 @@ from datetime import date
 
 import click
 
-from fravaer.config import Indstillinger
 from fravaer.domain.statistik import GRUPPERINGER
 
 _DATO = click.DateTime(formats=["%Y-%m-%d"])
@@ -19,7 +18,7 @@ DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABA
 
 def _koer(database, anmodninger, mindst):
     """Each request's key figures, or a CLI error with the codes (nothing written)."""
-    from fravaer.cli import _cli_bruger, _engine, _opgrader
+    from fravaer.cli import _cli_bruger, _engine, _indstillinger, _opgrader
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.catalogue import standardkatalog
     from fravaer.domain.messages import Afvist
@@ -28,7 +27,7 @@ def _koer(database, anmodninger, mindst):
 
     engine = _engine(database)
     _opgrader(engine)
-    mindst = mindst if mindst is not None else Indstillinger.fra_miljoe().statistik_mindste_gruppe
+    mindst = mindst if mindst is not None else _indstillinger().statistik_mindste_gruppe
     try:
         return [hent_statistik(engine, standardkatalog(), a, Bruger(_cli_bruger(), {a.institution: Ret.LAES}),
                                mindst) for a in anmodninger]
