@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import string
 import time
-import uuid
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -20,6 +21,7 @@ from fravaer.logsetup import REQUEST_ID
 
 MULTIPROC_MILJOE = "PROMETHEUS_MULTIPROC_DIR"
 _SAN_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")  # a client's id only if it cannot forge a log line
+_CIFRE = re.compile(r"\d{6}")  # ... nor put a CPR number (ten digits) into the log
 
 ANMODNINGER = Counter("fravaer_requests_total", "HTTP requests by route and status",
                       ["route", "method", "status"])
@@ -64,6 +66,11 @@ def metrics_svar() -> tuple[bytes, str]:
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
+def ny_id() -> str:
+    """16 random letters (75 bits): no digits, so no id can look like a CPR number in a log."""
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
+
+
 class Telemetri:
     """WSGI middleware: a request id for every request (X-Request-ID in and out, and in every log
     line of the request), and the request metrics."""
@@ -74,7 +81,7 @@ class Telemetri:
 
     def __call__(self, environ, start_response):
         foreslaaet = environ.get("HTTP_X_REQUEST_ID", "")
-        rid = foreslaaet if _SAN_ID.match(foreslaaet) else uuid.uuid4().hex[:16]
+        rid = foreslaaet if _SAN_ID.match(foreslaaet) and not _CIFRE.search(foreslaaet) else ny_id()
         # set, not reset after the request: gunicorn writes its access line after we return, in
         # the same thread, and it should carry the id too; the next request sets its own
         REQUEST_ID.set(rid)
