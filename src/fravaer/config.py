@@ -61,6 +61,19 @@ def valg(*muligheder: str) -> Callable[[str], str]:
     return tolk
 
 
+def decimaltal(mindst: float, hoejst: float) -> Callable[[str], float]:
+    def tolk(tekst: str) -> float:
+        try:
+            v = float(tekst.strip())
+        except ValueError:
+            raise ValueError(f"skal være et tal (fx 2.5), ikke {tekst!r}") from None
+        if not mindst <= v <= hoejst:  # also refuses nan
+            raise ValueError(f"skal være mellem {mindst:g} og {hoejst:g}, ikke {tekst.strip()}")
+        return v
+    tolk.beskrivelse = f"tal {mindst:g}–{hoejst:g}"
+    return tolk
+
+
 def sandhed(tekst: str) -> bool:
     v = tekst.strip().lower()
     if v in ("1", "true", "ja", "yes", "on"):
@@ -243,6 +256,7 @@ def ingen_adgangskode(url: str | None, kilde: str) -> None:
 
 
 _TYPER: dict[str, Callable[[str], object]] = {
-    "int": heltal(-(1 << 63), (1 << 63) - 1), "bool": sandhed, "str": tekst, "tuple[str, ...]": liste}
+    "int": heltal(-(1 << 63), (1 << 63) - 1), "float": decimaltal(0.0, 1e9), "bool": sandhed, "str": tekst,
+    "tuple[str, ...]": liste}
 TABEL: tuple[Spec, ...] = tuple(_spec(f) for f in dataclasses.fields(Indstillinger))
 _SPECS = {s.navn: s for s in TABEL}

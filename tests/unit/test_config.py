@@ -64,8 +64,13 @@ def test_a_plain_field_is_read_by_its_annotation():
         antal: int = 5
         navn: str | None = None
         til: bool = False
+        frist: float = 4.5
 
     specs = {f.name: _spec(f) for f in dataclasses.fields(Ny)}
+    assert specs["frist"].tolk("2.5") == 2.5
+    for ugyldig in ("nan", "-1", "fem"):
+        with pytest.raises(ValueError):
+            specs["frist"].tolk(ugyldig)
     assert specs["antal"].miljoe == "FRAVAER_ANTAL" and specs["antal"].option == "--antal"
     assert specs["antal"].tolk("7") == 7 and specs["navn"].tolk("x") == "x" and specs["til"].tolk("ja")
     with pytest.raises(ValueError):
