@@ -1,16 +1,18 @@
 # The two commands of the README: `make run` (the service on SQLite with demo data) and
-# `make test` (the whole test suite). Both create .venv with Python 3.11 on first use.
+# `make test` (the whole test suite). Both create $(VENV) on first use, with the exact versions of
+# constraints.txt. Another Python: `make test PYTHON=python3.13 VENV=.venv313`.
 PYTHON ?= python3.11
-VENV := .venv
+VENV ?= .venv
 STAMP := $(VENV)/.installed
+PIP_INSTALL := $(VENV)/bin/pip install --quiet -c constraints.txt
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: install run test bench lint
+.PHONY: install run test bench lint wheel smoke
 install: $(STAMP)
 
 run: $(STAMP)
@@ -24,3 +26,12 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+
+# The wheel in dist/, with the contract (wsdl/, schemas/, migrations/) inside the package.
+wheel: $(STAMP)
+	rm -rf dist build
+	$(VENV)/bin/pip wheel --quiet --no-deps -w dist .
+
+# The wheel installed in a fresh venv: db upgrade, import, export, serve, and e2e tests against it.
+smoke: wheel
+	PYTHON=$(PYTHON) .ci/wheel-smoke dist/fravaer-*.whl

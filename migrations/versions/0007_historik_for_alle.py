@@ -29,7 +29,9 @@ def upgrade() -> None:
         " klasse, stiko, loenform, ugentlige_minutter, registreret)"
         " SELECT a.id, a.startdato, a.institution_id, a.enhed_id, a.pkat, a.klasse, a.stiko, a.loenform,"
         " a.ugentlige_minutter, :nu FROM ansaettelse a"
-        " WHERE NOT EXISTS (SELECT 1 FROM ansaettelseshistorik h WHERE h.ansaettelse_id = a.id)"),
+        " WHERE NOT EXISTS (SELECT 1 FROM ansaettelseshistorik h WHERE h.ansaettelse_id = a.id)")
+        # typed: SQLAlchemy writes the timestamp (sqlite3's own datetime adapter is deprecated, 3.12)
+        .bindparams(sa.bindparam("nu", type_=sa.DateTime())),
         {"nu": datetime.now(UTC).replace(tzinfo=None)})
 
 

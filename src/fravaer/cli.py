@@ -3,24 +3,37 @@ year-end transfer of vacation, the quarterly report."""
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from fravaer.config import Indstillinger
+from fravaer.config import TABEL, Indstillinger, UgyldigIndstilling, ingen_adgangskode
 from fravaer.paths import WSDL_DIR
 from fravaer.soap.wsdlfiler import adresse_for
 
-DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///fravaer.sqlite)"
+DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABASE_URL or "
+                   "sqlite:///fravaer.sqlite); --database is the older name")
+
+
+def _indstillinger(**overstyr) -> Indstillinger:
+    """The settings read once by `main` (the environment and its options), with a command's own
+    options over them."""
+    ctx = click.get_current_context(silent=True)
+    rod = ctx.find_root().obj if ctx is not None else None
+    return (rod if isinstance(rod, Indstillinger) else Indstillinger.fra_miljoe()).med(**overstyr)
 
 
 def _engine(database: str | None):
     from fravaer.adapters.db.engine import make_engine
 
-    return make_engine(Indstillinger.fra_miljoe(database_url=database).database_url)
+    ingen_adgangskode(database, "--database-url")
+    engine = make_engine(_indstillinger(database_url=database).database_url)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # closed with the command (Python 3.13 warns of a connection left open)
+        ctx.call_on_close(engine.dispose)
+    return engine
 
 
 def _opgrader(engine) -> None:
@@ -33,22 +46,47 @@ def _opgrader(engine) -> None:
                                    f"{str(e).splitlines()[0] if str(e) else ''}") from None
 
 
-@click.group()
+class _Gruppe(click.Group):
+    """A bad setting, wherever it is read below: one line naming it, and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UgyldigIndstilling as e:
+            click.echo(f"fravaer: {e}", err=True)
+            ctx.exit(2)
+
+
+def _indstillingsflag(f):
+    """An option for every setting but the secret and internal ones (config.TABEL): --log-level
+    for FRAVAER_LOG_LEVEL and so on. Taken as text and checked by the table, like the environment."""
+    for spec in reversed(TABEL):
+        if not (spec.hemmelig or spec.intern):
+            f = click.option(spec.option, spec.navn, metavar="V",
+                             help=f"{spec.hjaelp} [${spec.miljoe}; default: {spec.standard}]")(f)
+    return f
+
+
+@click.group(cls=_Gruppe)
 @click.version_option(package_name="fravaer")
-def main() -> None:
-    """fravaer: SOAP service for Danish public employees' absence and vacation."""
-    logging.basicConfig(level=os.environ.get("FRAVAER_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Even at DEBUG: SQLAlchemy would log statement parameters and spyne whole request bodies,
-    # and both hold CPR numbers.
-    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
-    logging.getLogger("spyne").setLevel(logging.CRITICAL)
+@_indstillingsflag
+@click.pass_context
+def main(ctx, **flag) -> None:
+    """fravaer: SOAP service for Danish public employees' absence and vacation.
+
+    Every setting is read here, once, from its option or else its environment variable
+    (docs/CONFIGURATION.md)."""
+    from fravaer.logsetup import opsaet_hvis_ingen
+
+    ingen_adgangskode(flag.get("database_url"), "--database-url")
+    ctx.obj = indstillinger = Indstillinger.fra_miljoe(**flag)
+    opsaet_hvis_ingen(indstillinger.log_level, indstillinger.log_format)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="server processes")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
@@ -61,9 +99,11 @@ def main() -> None:
 @click.option("--access-log", is_flag=True, help="log every request (no bodies)")
 def serve(host, port, database, workers, threads, worker_class, demo, access_log):
     """Migrate the database and serve the SOAP services with gunicorn."""
-    from fravaer.server import Gunicorn
+    from fravaer.server import KonfigureretGunicorn, prometheus_mappe
 
-    indstillinger = Indstillinger.fra_miljoe(database_url=database, lytteadresse=f"{host}:{port}")
+    metrikmappe = prometheus_mappe()  # before anything imports prometheus_client
+    ingen_adgangskode(database, "--database-url")
+    indstillinger = _indstillinger(database_url=database, lytteadresse=f"{host}:{port}")
     engine = _engine(database)
     _opgrader(engine)
     if demo:
@@ -86,15 +126,45 @@ def serve(host, port, database, workers, threads, worker_class, demo, access_log
         if b"<wsdl:service " in wsdl.read_bytes():  # not Faelles.wsdl, which only the others import
             click.echo(f"WSDL: {basis}{adresse_for(wsdl.stem)}?wsdl   (fil: {wsdl})")
     sys.argv = sys.argv[:1]  # gunicorn reads sys.argv; our options are already parsed
-    Gunicorn(lambda: _fravaer_app(indstillinger), f"{host}:{port}", workers, threads, access_log,
-             worker_class=worker_class, header_frist=indstillinger.header_frist,
-             body_frist=indstillinger.body_frist).run()
+    try:
+        KonfigureretGunicorn(lambda: _fravaer_app(indstillinger), f"{host}:{port}", workers, threads,
+                             access_log, worker_class=worker_class,
+                             header_frist=indstillinger.header_frist, body_frist=indstillinger.body_frist,
+                             logkonfiguration=_logkonfiguration(indstillinger, access_log),
+                             eksplicitte=_eksplicitte(host, port, workers, threads)).run()
+    finally:
+        if metrikmappe:
+            import shutil
+
+            shutil.rmtree(metrikmappe, ignore_errors=True)
 
 
 def _fravaer_app(indstillinger: Indstillinger):
-    from fravaer.soap.wsgi import FravaerApp
+    from fravaer.wsgi import lav_app
 
-    return FravaerApp(indstillinger)
+    return lav_app(indstillinger, migrer=False)  # `serve` has migrated before the workers start
+
+
+def _logkonfiguration(indstillinger: Indstillinger, access_log: bool) -> dict:
+    from fravaer.logsetup import dict_config
+
+    return dict_config(indstillinger.log_level, indstillinger.log_format, access_log)
+
+
+def _eksplicitte(host, port, workers, threads) -> dict:
+    """The options given to `fravaer serve` on its command line: they win over gunicorn's own
+    configuration (GUNICORN_CMD_ARGS, gunicorn.conf.py), which wins over serve's defaults."""
+    ctx = click.get_current_context()
+    givet = {n for n in ("host", "port", "workers", "threads")
+             if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE}
+    v: dict = {}
+    if givet & {"host", "port"}:
+        v["bind"] = [f"{host}:{port}"]
+    if "workers" in givet:
+        v["workers"] = workers
+    if "threads" in givet:
+        v["threads"] = threads
+    return v
 
 
 def _vis_url(url: str) -> str:
@@ -108,8 +178,10 @@ def user() -> None:
     """Users and their rights (laes / registrer / godkend per institution)."""
 
 
-def _kodeord_fra(kodeord: str | None) -> str:
-    return kodeord or click.prompt("kodeord", hide_input=True, confirmation_prompt=True)
+def _kodeord_fra() -> str:
+    """Passwords come by prompt or from the environment, never as an argument (ps shows those)."""
+    return os.environ.get("FRAVAER_NEW_PASSWORD") or click.prompt("kodeord", hide_input=True,
+                                                                   confirmation_prompt=True)
 
 
 def _brugerfejl(f):
@@ -141,27 +213,27 @@ def _brugerfejl(f):
               help="read, register and approve/reject pending events at an institution")
 @click.option("--administrator", is_flag=True)
 @click.option("--digest", is_flag=True, help="may use PasswordDigest (needs FRAVAER_SECRET_KEY)")
-@click.option("--password", envvar="FRAVAER_NEW_PASSWORD",
-              help="else asked for (not with --certifikat: then the user has no password)")
 @click.option("--certifikat", metavar="SUBJECT",
               help="the subject of the user's TLS client certificate, as the proxy passes it "
-                   "(the KMD endpoint; docs/SECURITY.md)")
-@click.option("--database", help=DATABASE_HJAELP)
+                   "(the KMD endpoint; docs/SECURITY.md); such a user has no password")
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
-def user_add(navn, laes, registrer, godkend, administrator, digest, password, certifikat, database):
-    """Create a user."""
+def user_add(navn, laes, registrer, godkend, administrator, digest, certifikat, database):
+    """Create a user. The password is asked for, or taken from $FRAVAER_NEW_PASSWORD (never an
+    argument: the command line is visible to every user of the machine); a user with --certifikat
+    has none."""
     from fravaer.service.brugere import gem_bruger
 
     engine = _engine(database)
     _opgrader(engine)
-    kodeord = password if certifikat is not None else _kodeord_fra(password)
+    kodeord = None if certifikat is not None else _kodeord_fra()
     gem_bruger(engine, navn, kodeord, list(laes), list(registrer), administrator, digest,
                certifikat=certifikat, godkend=list(godkend))
     click.echo(f"bruger {navn} oprettet")
 
 
 @user.command(name="list")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def user_list(database):
     """List users, their rights and state."""
@@ -178,7 +250,7 @@ def user_list(database):
 
 @user.command(name="disable")
 @click.argument("navn")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def user_disable(navn, database):
     """Disable a user: its requests are refused from now on."""
@@ -193,16 +265,15 @@ def user_disable(navn, database):
 @user.command(name="set-password")
 @click.argument("navn")
 @click.option("--digest", is_flag=True, help="may use PasswordDigest (needs FRAVAER_SECRET_KEY)")
-@click.option("--password", envvar="FRAVAER_NEW_PASSWORD", help="else asked for")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
-def user_set_password(navn, digest, password, database):
+def user_set_password(navn, digest, database):
     """Give a user a new password (the old one stops working at once)."""
     from fravaer.service.brugere import saet_kodeord
 
     engine = _engine(database)
     _opgrader(engine)
-    saet_kodeord(engine, navn, _kodeord_fra(password), digest)
+    saet_kodeord(engine, navn, _kodeord_fra(), digest)
     click.echo(f"nyt kodeord for {navn}")
 
 
@@ -210,7 +281,7 @@ def user_set_password(navn, digest, password, database):
 @click.argument("navn")
 @click.argument("subject", required=False)
 @click.option("--fjern", is_flag=True, help="the user has no client certificate any more")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def user_set_certifikat(navn, subject, fjern, database):
     """Name the subject of a user's TLS client certificate (the KMD endpoint), or remove it."""
@@ -239,7 +310,7 @@ def _cli_bruger() -> str:
 @click.argument("institution")
 @click.argument("dag", metavar="MM-DD")
 @click.argument("regel", type=click.Choice(["normal", "fri", "halv"]))
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def kalender_saerdag(institution, dag, regel, database):
     """Set how a special day (05-01, 06-05, 12-24, 12-31) counts at an institution."""
@@ -256,7 +327,7 @@ def kalender_saerdag(institution, dag, regel, database):
 @click.argument("institution")
 @click.argument("dato", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.option("--fjern", is_flag=True, help="make it a working day again")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def kalender_fridag(institution, dato, fjern, database):
     """Add (or remove) an institution's own employer-paid day off."""
@@ -304,7 +375,7 @@ def _gem_saerregler(institution: str, regler: list, database: str | None) -> Non
 @click.option("--aaben", is_flag=True, help="only when the event of KODE is open (no end date)")
 @click.option("--planlagt", is_flag=True,
               help="only when the event of ANDEN is planned (starts after the day of registration)")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def saerregel_matrix(institution, kode, anden, vaerdi, aaben, planlagt, database):
     """Change cells of the simultaneity matrix for one institution (every KODE with every ANDEN)."""
@@ -319,7 +390,7 @@ def saerregel_matrix(institution, kode, anden, vaerdi, aaben, planlagt, database
 
 @saerregel_tilfoej.command(name="omsorg")
 @click.argument("institution")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def saerregel_omsorg(institution, database):
     """Register care days (600–630) without an omsorgsregnskab: every other rule still applies."""
@@ -336,7 +407,7 @@ def saerregel_omsorg(institution, database):
 @click.option("--fra", "fra", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.option("--til", "til", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               help="to and including")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def saerregel_gruppe(institution, pkat, kl, kode, fra, til, database):
     """Give the employments of a PKAT (and KL) default events (made by `saerregel anvend`)."""
@@ -348,7 +419,7 @@ def saerregel_gruppe(institution, pkat, kl, kode, fra, til, database):
 @saerregel.command(name="fjern")
 @click.argument("institution")
 @click.argument("nummer", type=int)
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def saerregel_fjern(institution, nummer, database):
     """Remove a særregel (events made under it stay)."""
@@ -363,7 +434,7 @@ def saerregel_fjern(institution, nummer, database):
 @saerregel.command(name="vis")
 @click.argument("institution")
 @click.option("--log", "med_log", is_flag=True, help="also every change: when, who, before, after")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def saerregel_vis(institution, med_log, database):
     """List an institution's særregler (and their log)."""
@@ -389,7 +460,7 @@ def saerregel_vis(institution, med_log, database):
 @saerregel.command(name="anvend")
 @click.argument("institution")
 @click.option("--regel", "nummer", type=int, help="only this group rule (default: all of them)")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def saerregel_anvend(institution, nummer, database):
     """Make the default events of the group rules: one per employment of the group, each judged
@@ -424,7 +495,7 @@ def db() -> None:
 
 
 @db.command()
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def upgrade(database):
     """Bring the database to the newest schema (Alembic)."""
     from fravaer.adapters.db.migrate import current_revision
@@ -435,7 +506,7 @@ def upgrade(database):
 
 
 @db.command(name="refresh")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def refresh(database):
     """Bring every employment to the relationship its history has in force today (run daily, e.g.
     from cron: a planned move or change of hours then takes effect on its date without an import)."""
@@ -459,7 +530,7 @@ HAENDELSER = "haendelser"
 
 @main.command(name="import")
 @click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @click.option("--alt-eller-intet", is_flag=True, help="store nothing if any record is bad")
 @click.option("--art", type=click.Choice((*_ARTER, HAENDELSER)), default="ansaettelser", show_default=True,
               help="what a CSV file holds (an XML file says it itself)")
@@ -507,7 +578,7 @@ def import_(fil: Path, database, alt_eller_intet, art, boern):
 
 @main.command(name="export")
 @click.argument("fil", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @click.option("--art", type=click.Choice((*_ARTER, HAENDELSER)), multiple=True,
               help="what to export (repeatable; default all master data; a CSV file holds one; "
                    "haendelser only on its own)")
@@ -590,7 +661,7 @@ def _hvem(a) -> str:
 @click.option("--dato", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="as of this date (YYYY-MM-DD; default today)")
 @click.option("--proeve", is_flag=True, help="dry run: report what would be moved, store nothing")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
     """Move each employee's unused days beyond 20 of FERIEAAR to the next ferieår (seed 002 §7.4),
     skipping persons on AKKO, with a negative or zero balance; one line per employment, then a
@@ -640,7 +711,7 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
               help="the file to write (XML: schemas/Kvartalsindberetning.xsd)")
 @click.option("--siden-sidst", "siden_sidst", is_flag=True,
               help="also list the records added, changed and removed since the last run")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 @_brugerfejl
 def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database):
     """Write the institution's quarterly report of absence (the circular's types a-i, exempt

@@ -35,7 +35,7 @@ def _linje(a, ansaettelser) -> str:
 @click.option("--foelg", is_flag=True, help="keep polling for new changes until interrupted")
 @click.option("--interval", type=click.FloatRange(0.1, 3600), default=2.0, show_default=True,
               help="seconds between polls when there is nothing new (--foelg)")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def aendringer(institution, enhed, arter, fortsaettelse, fra, maks, foelg, interval, database):
     """Print the institution's changes in the feed's order as JSON lines (before and after, who
     and when). Every change is printed once: a change committed late is never skipped."""

@@ -22,7 +22,7 @@ DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///f
 @click.option("--luk", is_flag=True,
               help="close the period: its lines are stored as delivered and never change; later "
                    "changes come as reversal and new line in a later period")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def loen(institution, periode, format_, fil, luk, database):
     """Write the institution's payroll lines of PERIODE to FIL: a closed period's delivered lines,
     an open period's lines as of now with the corrections of the closed periods before it."""
@@ -73,7 +73,7 @@ def egentype() -> None:
 @click.option("--loendel", help="the wage-type that takes its events to payroll (none: not to payroll)")
 @click.option("--pkat", help="only these personnel categories, comma-separated (none: all)")
 @click.option("--godkendelse", is_flag=True, help="its events need approval (right godkend)")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def egentype_tilfoej(institution, kode, navn, loendel, pkat, godkendelse, database):
     """Add an own registration type (unit: days)."""
     from fravaer.domain.egne_typer import EgenType
@@ -88,7 +88,7 @@ def egentype_tilfoej(institution, kode, navn, loendel, pkat, godkendelse, databa
 @egentype.command(name="fjern")
 @click.argument("institution")
 @click.argument("kode")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def egentype_fjern(institution, kode, database):
     """Remove an own registration type that no event uses."""
     from fravaer.service import egne_typer
@@ -101,7 +101,7 @@ def egentype_fjern(institution, kode, database):
 @click.argument("institution")
 @click.argument("kode")
 @click.option("--fjern", is_flag=True, help="no longer needs approval")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def egentype_godkendelse(institution, kode, fjern, database):
     """Make a fixed code's events need approval at the institution (or, with --fjern, no longer)."""
     from fravaer.domain.catalogue import standardkatalog
@@ -115,7 +115,7 @@ def egentype_godkendelse(institution, kode, fjern, database):
 
 @egentype.command(name="vis")
 @click.argument("institution")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def egentype_vis(institution, database):
     """List the institution's own types and the fixed codes that need approval."""
     from fravaer.service import egne_typer

@@ -13,7 +13,8 @@ import click
 
 _DATO = click.DateTime(formats=["%Y-%m-%d"])
 # as cli.DATABASE_HJAELP (cli.py imports this module: importing it back here would be circular)
-DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///fravaer.sqlite)"
+DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABASE_URL or "
+                   "sqlite:///fravaer.sqlite); --database is the older name")
 
 
 @click.group()
@@ -35,7 +36,7 @@ def masse() -> None:
 @click.option("--alt-eller-intet", "alt_eller_intet", is_flag=True,
               help="store nothing if one employment's event is refused")
 @click.option("--proeve", is_flag=True, help="dry run: judge every event, store none")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def gruppe(institution, enhed, pkat, kl, kode, fra, til, bemaerkning, transaktions_id, alt_eller_intet,
            proeve, database):
     """Register the same event for every employment of a group in force on its first day; one

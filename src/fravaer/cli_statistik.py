@@ -8,17 +8,17 @@ from datetime import date
 
 import click
 
-from fravaer.config import Indstillinger
 from fravaer.domain.statistik import GRUPPERINGER
 
 _DATO = click.DateTime(formats=["%Y-%m-%d"])
 # as cli.DATABASE_HJAELP (cli.py imports this module: importing it back here would be circular)
-DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///fravaer.sqlite)"
+DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABASE_URL or "
+                   "sqlite:///fravaer.sqlite); --database is the older name")
 
 
 def _koer(database, anmodninger, mindst):
     """Each request's key figures, or a CLI error with the codes (nothing written)."""
-    from fravaer.cli import _cli_bruger, _engine, _opgrader
+    from fravaer.cli import _cli_bruger, _engine, _indstillinger, _opgrader
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.catalogue import standardkatalog
     from fravaer.domain.messages import Afvist
@@ -27,7 +27,7 @@ def _koer(database, anmodninger, mindst):
 
     engine = _engine(database)
     _opgrader(engine)
-    mindst = mindst if mindst is not None else Indstillinger.fra_miljoe().statistik_mindste_gruppe
+    mindst = mindst if mindst is not None else _indstillinger().statistik_mindste_gruppe
     try:
         return [hent_statistik(engine, standardkatalog(), a, Bruger(_cli_bruger(), {a.institution: Ret.LAES}),
                                mindst) for a in anmodninger]
@@ -58,7 +58,7 @@ def _skriv(ud, tekst: str) -> None:
 @click.option("--format", "format_", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("--ud", type=click.Path(dir_okay=False, writable=True), help="file (default: standard output)")
 @click.option("--mindst", type=click.IntRange(1), help="smallest group shown (default: the setting, 5)")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def statistik(institution, fra, til, enhed, pkat, grupperinger, format_, ud, mindst, database):
     """Key figures of absence for INSTITUTION (docs/STATISTIK.md): headcount, full-time
     equivalents, planned and absent days and hours, absence percentage, spells by length,
@@ -88,7 +88,7 @@ def otte_kvartaler(til: date) -> date:
 @click.option("--pkat", help="only this PKAT (compared as a number)")
 @click.option("--ud", required=True, type=click.Path(dir_okay=False, writable=True), help="the HTML file")
 @click.option("--mindst", type=click.IntRange(1), help="smallest group shown (default: the setting, 5)")
-@click.option("--database", help=DATABASE_HJAELP)
+@click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def rapport(institution, fra, til, enhed, pkat, ud, mindst, database):
     """A self-contained HTML report of INSTITUTION's absence with charts: the absence percentage
     per month per type, per unit, spells by length, and the trend over the last eight quarters."""

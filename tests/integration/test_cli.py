@@ -50,6 +50,11 @@ def test_a_database_that_is_down_is_a_clear_error(tmp_path):
     assert r.exit_code == 1 and "databasen" in r.output and "Traceback" not in r.output
 
 
+def _kodeord(v: str) -> dict:
+    """A password by the environment: never a CLI argument (issue 18 item 4)."""
+    return {"FRAVAER_NEW_PASSWORD": v}
+
+
 def test_user_commands(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'u.sqlite'}"
     fil = tmp_path / "ans.csv"
@@ -59,22 +64,22 @@ def test_user_commands(tmp_path, monkeypatch):
     r = k.invoke(main, ["user", "add", "anna", "--registrer", "I1", "--database", url],
                  input="hemmelig-1\nhemmelig-1\n")
     assert r.exit_code == 0, r.output
-    r = k.invoke(main, ["user", "add", "bo", "--laes", "I1", "--digest", "--password", "hemmelig-2",
-                        "--database", url])
+    r = k.invoke(main, ["user", "add", "bo", "--laes", "I1", "--digest", "--database", url],
+                 env=_kodeord("hemmelig-2"))
     assert r.exit_code == 0, r.output
-    assert k.invoke(main, ["user", "add", "anna", "--password", "hemmelig-3", "--database", url]
+    assert k.invoke(main, ["user", "add", "anna", "--database", url], env=_kodeord("hemmelig-3")
                     ).exit_code == 1
-    assert "findes ikke" in k.invoke(main, ["user", "add", "x", "--laes", "NEJ", "--password",
-                                            "hemmelig-4", "--database", url]).output
-    assert "mindst 8" in k.invoke(main, ["user", "add", "y", "--password", "kort", "--database", url]).output
+    assert "findes ikke" in k.invoke(main, ["user", "add", "x", "--laes", "NEJ", "--database", url],
+                                     env=_kodeord("hemmelig-4")).output
+    assert "mindst 8" in k.invoke(main, ["user", "add", "y", "--database", url], env=_kodeord("kort")).output
     assert k.invoke(main, ["user", "disable", "anna", "--database", url]).exit_code == 0
-    assert k.invoke(main, ["user", "set-password", "bo", "--password", "nyt-kodeord-5",
-                           "--database", url]).exit_code == 0
+    assert k.invoke(main, ["user", "set-password", "bo", "--database", url],
+                    env=_kodeord("nyt-kodeord-5")).exit_code == 0
     linjer = k.invoke(main, ["user", "list", "--database", url]).output.splitlines()
     assert linjer == ["anna\tdeaktiveret\tbruger\ttekst\tI1:registrer",
                       "bo\taktiv\tbruger\ttekst\tI1:laes"]
     monkeypatch.delenv("FRAVAER_SECRET_KEY")
-    r = k.invoke(main, ["user", "add", "z", "--digest", "--password", "hemmelig-6", "--database", url])
+    r = k.invoke(main, ["user", "add", "z", "--digest", "--database", url], env=_kodeord("hemmelig-6"))
     assert r.exit_code == 1 and "FRAVAER_SECRET_KEY" in r.output
 
 
@@ -107,7 +112,7 @@ def test_passwords_are_stored_only_as_scrypt_hashes(tmp_path):
     from sqlalchemy import text
 
     url = f"sqlite:///{tmp_path / 'h.sqlite'}"
-    CliRunner().invoke(main, ["user", "add", "cai", "--password", "klartekst-kodeord", "--database", url])
+    CliRunner().invoke(main, ["user", "add", "cai", "--database", url], env=_kodeord("klartekst-kodeord"))
     with make_engine(url).connect() as c:
         (h, krypteret), = c.execute(text("SELECT kodeord_hash, kodeord_krypteret FROM bruger"))
     assert h.startswith("scrypt$") and "klartekst" not in h and krypteret is None

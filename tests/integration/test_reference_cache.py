@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import Date, bindparam, text
 
 from fravaer.adapters.db.reference_cache import ReferenceCache
 from fravaer.adapters.db.statements import StatementTaeller
@@ -76,8 +76,10 @@ def test_a_deleted_version_row_comes_back_at_a_number_not_handed_out(demo_engine
     _kalender(demo_engine)
     with demo_engine.begin() as c:
         c.execute(text("DELETE FROM referenceversion"))
+        # typed: sqlite3's own date adapter is deprecated (Python 3.12)
         c.execute(text("INSERT INTO institution_fridag (institution_id, dato)"
-                       " SELECT id, :d FROM institution WHERE kode = 'DEMO'"), {"d": JUL})
+                       " SELECT id, :d FROM institution WHERE kode = 'DEMO'")
+                  .bindparams(bindparam("d", type_=Date)), {"d": JUL})
     assert JUL in _kalender(demo_engine).ekstra_fridage
     with demo_engine.connect() as c:  # the change started the row again, at a random number
         assert c.execute(text("SELECT count(*) FROM referenceversion")).scalar() == 1

@@ -48,7 +48,8 @@ def test_a_pay_period_is_a_calendar_month(tekst, fra, til, naeste):
     assert (p.fra, p.til, str(p.naeste()), str(p)) == (fra, til, naeste, tekst)
 
 
-@pytest.mark.parametrize("tekst", ["2025-13", "2025-00", "2025-1", "25-10", "2025-10-01", "", "0000-01", "9999-12"])
+@pytest.mark.parametrize("tekst", ["2025-13", "2025-00", "2025-1", "25-10", "2025-10-01", "",
+                                   "0000-01", "9999-12"])
 def test_a_malformed_period_is_f220(tekst):
     assert koder(Loenperiode.fra_tekst, tekst) == ["F220"]
 

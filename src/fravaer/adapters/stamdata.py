@@ -65,8 +65,10 @@ from fravaer.domain.personale import (
     Tjenestefriaarsag,
 )
 from fravaer.domain.politik import feriepolitikker
+from fravaer.errors import FravaerError
+from fravaer.namespaces import STAMDATA
 
-XML_NS = "urn:fravaer:stamdata:1"
+XML_NS = STAMDATA
 
 KOLONNER = ("institution_kode", "institution_navn", "cpr", "loebenummer", "tjenestenummer", "pkat",
             "stiko", "loenform", "ugentlig_arbejdstid", "startdato", "slutdato", "fast_fridag", "klasse",
@@ -164,7 +166,7 @@ class LinjeFejl:
     grund: str
 
 
-class FilFejl(Exception):
+class FilFejl(FravaerError):
     """The file as a whole cannot be read (encoding, missing columns)."""
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from fravaer.errors import FravaerError
 from fravaer.paths import DATA_DIR
 
 
@@ -49,7 +50,7 @@ def _vis(v: object) -> str:
     return "" if v is None else str(v)
 
 
-class Afvist(Exception):
+class Afvist(FravaerError):
     """The request breaks one or more rules; nothing is stored. Carries every problem found."""
 
     def __init__(self, meddelelser: list[Meddelelse]):

@@ -12,9 +12,9 @@ from typing import BinaryIO
 from lxml import etree
 
 from fravaer.domain.indberetning import Indberetningspost
+from fravaer.namespaces import TNS
 from fravaer.service.indberetning import Indberetning
 
-TNS = "urn:fravaer:1"
 KOLONNER = ("institution", "aar", "kvartal", "cpr", "loebenummer", "tjenestenummer", "haendelse_id",
             "fast_aarsagskode", "type", "dst_kategori", "fra_dato", "til_dato", "aaben", "timer_pr_dag",
             "minutter_pr_dag")

@@ -27,6 +27,7 @@ from fravaer.adapters.security.spaerring import Spaerringsregel, adresse_noegle,
 from fravaer.adapters.security.wsse import UgyldigToken, UsernameToken
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.errors import FravaerError
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
@@ -35,7 +36,7 @@ STANDARD_VINDUE = 300  # seconds either side of the server's clock
 log = logging.getLogger("fravaer.login")
 
 
-class IkkeAutentificeret(Exception):
+class IkkeAutentificeret(FravaerError):
     def __init__(self, m: Meddelelse):
         super().__init__(m.tekst)
         self.meddelelse = m

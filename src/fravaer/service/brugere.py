@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.security import kodeord as kd
 from fravaer.domain.brugere import Bruger, Ret
+from fravaer.errors import FravaerError
 from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
 
@@ -14,7 +15,7 @@ from fravaer.service.runner import i_transaktion
 UDEN_KODEORD = "!"
 
 
-class BrugerFejl(ValueError):
+class BrugerFejl(FravaerError, ValueError):
     """A user command that cannot be carried out, with the reason in Danish."""
 
 

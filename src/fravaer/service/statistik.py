@@ -15,8 +15,8 @@ from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.catalogue import Katalog
-from fravaer.domain.egne_typer import er_egen_kode
 from fravaer.domain.datoer import FOERSTE_BEREGNINGSDATO, SIDSTE_BEREGNINGSDATO
+from fravaer.domain.egne_typer import er_egen_kode
 from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import Forhold

@@ -9,10 +9,10 @@ from lxml import etree
 from spyne import Fault
 
 from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.namespaces import SOAP_ENV, TNS
+from fravaer.telemetry import fault_skrevet
 
 log = logging.getLogger("fravaer.soap")
-TNS = "urn:fravaer:1"
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 # At most this many Meddelelser are answered in one fault (the default of the setting
 # FRAVAER_MAKS_MEDDELELSER): one per bad attribute, or per unknown employment of a long list,
 # would let a request of some kilobytes get a fault of megabytes.
@@ -73,6 +73,7 @@ def konvolut(indhold: etree._Element | None = None) -> etree._Element:
 def fault_konvolut(kode: str, meddelelser: list[Meddelelse]) -> etree._Element:
     """The envelope of a fault: faultcode soap:Client or soap:Server, the texts joined for simple
     clients, and FravaerFejl with every Meddelelse as detail."""
+    fault_skrevet(kode, [m.kode for m in meddelelser])  # every fault is written here: count it
     env = konvolut()
     f = etree.SubElement(env[0], f"{{{SOAP_ENV}}}Fault")
     etree.SubElement(f, "faultcode").text = f"soap:{kode}"

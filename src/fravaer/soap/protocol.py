@@ -13,9 +13,9 @@ from spyne.protocol.soap import Soap11
 
 from fravaer.domain.messages import meddelelse
 from fravaer.soap.faults import MAKS_MEDDELELSER, fault, konvolut, med_udeladte, som_fault_konvolut
-from fravaer.soap.laesning import Laesere, UlaeseligVaerdi
 from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
 from fravaer.soap.konvolut import kontroller_konvolut, vores_headere
+from fravaer.soap.laesning import Laesere, UlaeseligVaerdi
 from fravaer.soap.vaerdier import kontroller_vaerdier
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)

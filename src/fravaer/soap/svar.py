@@ -20,9 +20,9 @@ from fravaer.domain.kvoter import Barn
 from fravaer.domain.messages import Meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.domain.units import vis_dage
+from fravaer.namespaces import TNS
 from fravaer.service.haendelser import Aarsag
 
-TNS = "urn:fravaer:1"
 _TIDSKRAV = {TidsKrav.IKKE: "IkkeTilladt", TidsKrav.VALGFRI: "Valgfri",
              TidsKrav.OBLIGATORISK: "Obligatorisk"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)

@@ -3,6 +3,7 @@ Size and content type are checked before spyne sees a byte."""
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -15,23 +16,15 @@ from spyne import Application
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import Engine, text
 
-from fravaer.adapters.db.engine import Tidsgraenser, make_engine
 from fravaer.adapters.security.http_legitimation import Certifikat, Legitimationslaeser, UgyldigLegitimation
-from fravaer.adapters.security.spaerring import Spaerringsregel
+from fravaer.bootstrap import byg_tjenester
 from fravaer.config import Indstillinger
-from fravaer.domain.catalogue import Katalog, standardkatalog
+from fravaer.domain.catalogue import Katalog
 from fravaer.domain.messages import meddelelse
 from fravaer.paths import SCHEMA_DIR
-from fravaer.service.autentificering import Autentificering, IkkeAutentificeret
+from fravaer.service.autentificering import IkkeAutentificeret
 from fravaer.service.errors import LagerUtilgaengeligt
-from fravaer.service.haendelser import Haendelsestjeneste
-from fravaer.service.indberetning import Indberetningstjeneste
-from fravaer.service.kmd import KmdTjeneste
-from fravaer.service.kvoter import Kvotetjeneste
-from fravaer.service.loen import Loentjeneste
-from fravaer.service.medarbejdere import Medarbejdertjeneste
-from fravaer.service.moedetider import Moedetidstjeneste
-from fravaer.service.statistik import Statistiktjeneste
+from fravaer.soap import forside
 from fravaer.soap.adresser import Adresser
 from fravaer.soap.faults import MAKS_MEDDELELSER, SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
@@ -73,6 +66,7 @@ class Tjeneste:
     def __init__(self, navn: str, klasse, skemafil: str, use_cases, max_bytes: int, autentificering,
                  maks_meddelelser: int = MAKS_MEDDELELSER):
         self.navn = navn
+        self.skemafil = skemafil
         self.operationer = operationer = {f"{{{TNS}}}{op}" for op in klasse.public_methods}
         laes = laesere(skemafil)
         for op in operationer:  # every request reader built now: an XSD it cannot read fails here
@@ -83,10 +77,18 @@ class Tjeneste:
                           out_protocol=SvarSoap11(maks_meddelelser, cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
+        app.event_manager.add_listener("method_call", _merk_operation)
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
 
 
 _MAKS_LOGKODER = 20
+
+
+def _merk_operation(ctx) -> None:
+    """The operation's name for the latency metric (telemetry.py), which reads it from environ."""
+    req_env = getattr(ctx.transport, "req_env", None)
+    if req_env is not None and ctx.method_request_string:
+        req_env["fravaer.operation"] = ctx.method_request_string.rsplit("}", 1)[-1]
 
 
 def _log_fejl(ctx) -> None:
@@ -106,51 +108,31 @@ class FravaerApp:
         undgaa_spynes_gc()
         self.indstillinger = indstillinger
         self.adresser = Adresser(indstillinger)
-        self.engine = engine or make_engine(indstillinger.database_url, Tidsgraenser.fra(indstillinger))
-        katalog = katalog or standardkatalog()
-        self.haendelser = Haendelsestjeneste(self.engine, katalog)
-        autentificering = Autentificering(
-            self.engine, indstillinger.wsse_vindue_sekunder,
-            regel=Spaerringsregel(indstillinger.login_frie_forsoeg_bruger,
-                                  indstillinger.login_frie_forsoeg_adresse,
-                                  indstillinger.login_spaerring_start, indstillinger.login_spaerring_maks,
-                                  indstillinger.login_glem_efter),
-            scrypt_samtidige=indstillinger.scrypt_samtidige, scrypt_vent=indstillinger.scrypt_vent,
-            scrypt_andel=indstillinger.scrypt_andel)
+        uc = byg_tjenester(indstillinger, engine, katalog)  # the wiring lives in fravaer/bootstrap.py
+        self.engine = uc.engine
+        self.haendelser = uc.haendelser
+        maks, auth, n = indstillinger.max_request_bytes, uc.autentificering, indstillinger.maks_meddelelser
         self._betroede_proxyer = betroede_net(indstillinger.betroede_proxyer)
         self.tjenester = {
             "FravaerService": Tjeneste("FravaerService", FravaerService, "FravaerService.xsd",
-                                       self.haendelser,
-                                       max(indstillinger.max_request_bytes,
-                                           indstillinger.max_masse_request_bytes),
-                                       autentificering, indstillinger.maks_meddelelser),
-            "MoedetidsplanService": Tjeneste(
-                "MoedetidsplanService", MoedetidsplanService, "MoedetidsplanService.xsd",
-                Moedetidstjeneste(self.engine), indstillinger.max_request_bytes, autentificering,
-                indstillinger.maks_meddelelser),
-            "KvoteService": Tjeneste("KvoteService", KvoteService, "KvoteService.xsd",
-                                     Kvotetjeneste(self.engine, katalog), indstillinger.max_request_bytes,
-                                     autentificering, indstillinger.maks_meddelelser),
-            "MedarbejderService": Tjeneste(
-                "MedarbejderService", MedarbejderService, "MedarbejderService.xsd",
-                Medarbejdertjeneste(self.engine, katalog), indstillinger.max_request_bytes,
-                autentificering, indstillinger.maks_meddelelser),
-            "LoenService": Tjeneste("LoenService", LoenService, "LoenService.xsd",
-                                    Loentjeneste(self.engine, katalog), indstillinger.max_request_bytes,
-                                    autentificering, indstillinger.maks_meddelelser),
-            "StatistikService": Tjeneste(
-                "StatistikService", StatistikService, "StatistikService.xsd",
-                Statistiktjenester(
-                    Indberetningstjeneste(self.engine, katalog),
-                    Statistiktjeneste(self.engine, katalog, indstillinger.statistik_mindste_gruppe)),
-                indstillinger.max_request_bytes, autentificering, indstillinger.maks_meddelelser),
+                                       uc.haendelser,
+                                       max(maks, indstillinger.max_masse_request_bytes), auth, n),
+            "MoedetidsplanService": Tjeneste("MoedetidsplanService", MoedetidsplanService,
+                                             "MoedetidsplanService.xsd", uc.moedetider, maks, auth, n),
+            "KvoteService": Tjeneste("KvoteService", KvoteService, "KvoteService.xsd", uc.kvoter, maks,
+                                     auth, n),
+            "MedarbejderService": Tjeneste("MedarbejderService", MedarbejderService,
+                                           "MedarbejderService.xsd", uc.medarbejdere, maks, auth, n),
+            "LoenService": Tjeneste("LoenService", LoenService, "LoenService.xsd", uc.loen, maks, auth, n),
+            "StatistikService": Tjeneste("StatistikService", StatistikService, "StatistikService.xsd",
+                                         Statistiktjenester(uc.indberetning, uc.statistik), maks, auth, n),
         }
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
         self.tjeneste_for_operation = {op: tj for tj in self.tjenester.values() for op in tj.operationer}
         # KMD's VACAB operations in KMD's own shape (issue 16): soap/kmd.py
-        self.autentificering = autentificering
-        self.kmd = kmd_wsgi(KmdTjeneste(self.haendelser), indstillinger.max_request_bytes)
+        self.autentificering = auth
+        self.kmd = kmd_wsgi(uc.kmd, indstillinger.max_request_bytes)
         self.legitimation = Legitimationslaeser(indstillinger.certifikat_header,
                                                 indstillinger.betroede_proxyer)
 
@@ -197,12 +179,8 @@ class FravaerApp:
             return _svar(start_response, "404 Not Found", b"ukendt skema\n")
         if sti == "/sundhed":
             return self._sundhed(start_response)
-        if sti == "/":
-            basis = self.basis_url(environ)
-            linjer = [f"fravaer: {navn} {basis}/soap/{navn}?wsdl" for navn in self.tjenester]
-            linjer.append(f"fravaer: alle tjenester {basis}/soap?wsdl")
-            linjer += [f"fravaer: KMD {op} {basis}/soap/kmd/{op}?wsdl" for op in OPERATIONER]
-            return _svar(start_response, "200 OK", ("\n".join(linjer) + "\n").encode())
+        if sti in ("/health", "/ready", "/metrics", "/") or sti.startswith("/samples/"):
+            return self._drift(sti, environ, start_response)
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
 
     def _wsdl(self, start_response, navn: str, environ):
@@ -333,6 +311,42 @@ class FravaerApp:
             return _fault(start_response, "415 Unsupported Media Type", "Client", "X006")
         return None
 
+    def _drift(self, sti: str, environ, start_response):
+        """Liveness, readiness, metrics, the front page and its samples."""
+        if sti == "/health":  # the process answers: nothing else is asked
+            return _svar(start_response, "200 OK", b"ok\n")
+        if sti == "/ready":  # the database answers and holds the newest schema
+            fejl = self._klar()
+            return _svar(start_response, "503 Service Unavailable" if fejl else "200 OK",
+                         (fejl or "klar").encode() + b"\n")
+        if sti == "/metrics":
+            from fravaer.telemetry import metrics_svar, pool_status
+
+            pool_status(self.engine)
+            krop, typ = metrics_svar()
+            return _svar(start_response, "200 OK", krop, typ)
+        if sti.startswith("/samples/"):
+            fil = forside.proeve_fil(sti[len("/samples/"):])
+            if fil is None:
+                return _svar(start_response, "404 Not Found", b"ukendt eksempel\n")
+            return _svar(start_response, "200 OK", fil.read_bytes(), "text/xml; charset=utf-8")
+        krop = forside.side(self.basis_url(environ),
+                            {n: (tj.skemafil, {o.rsplit("}", 1)[-1] for o in tj.operationer})
+                             for n, tj in self.tjenester.items()},
+                            adresse_for(SAMLET), self._klar() is None, OPERATIONER)
+        return _svar(start_response, "200 OK", krop, "text/html; charset=utf-8")
+
+    def _klar(self) -> str | None:
+        """None when ready, else why not (one short line)."""
+        try:
+            with self.engine.connect() as conn:
+                version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:
+            return "databasen svarer ikke"
+        if version != _nyeste_revision():
+            return f"databasen er ikke migreret til nyeste version ({version})"
+        return None
+
     def _sundhed(self, start_response):
         try:
             with self.engine.connect() as conn:
@@ -344,6 +358,13 @@ class FravaerApp:
 
 _MAKS_DRAEN = 8 * 1024 * 1024
 _SAP_PI = "/XISOAPAdapter/MessageServlet"  # KMD's SAP PI path (issue 16)
+
+
+@functools.cache
+def _nyeste_revision() -> str | None:
+    from fravaer.adapters.db.migrate import head_revision
+
+    return head_revision()
 
 
 def _draen(indgang, laengde: int) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import forudlaesning
-from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.aendring_repository import AendringRepository
+from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.loen_repository import LoenRepository

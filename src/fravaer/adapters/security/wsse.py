@@ -8,16 +8,17 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-PROFIL = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+from fravaer.errors import FravaerError
+from fravaer.namespaces import WSSE, WSSE_USERNAME_PROFIL, WSU
+
+PROFIL = WSSE_USERNAME_PROFIL
 TEKST, DIGEST = PROFIL + "#PasswordText", PROFIL + "#PasswordDigest"
 # Clients send 16 bytes. The replay check stores 'user:base64(nonce)' in nonce.nonce
 # (200 characters; user names up to 100): a longer nonce is refused before the database.
 MAKS_NONCE_BYTES = 64
 
 
-class UgyldigToken(ValueError):
+class UgyldigToken(FravaerError, ValueError):
     """The header is there but not a readable UsernameToken."""
 
 

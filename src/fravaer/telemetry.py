@@ -1,0 +1,106 @@
+"""Request ids and Prometheus metrics (/metrics), with prometheus_client.
+
+Metrics: requests by route and status, SOAP faults by faultcode and message code, latency per SOAP
+operation, and the database pool's connections. Under `fravaer serve` with several workers the
+processes share their figures through prometheus_client's multiprocess mode
+(PROMETHEUS_MULTIPROC_DIR, set by `fravaer serve`); any other WSGI host may set it the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import string
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from fravaer.logsetup import REQUEST_ID
+
+MULTIPROC_MILJOE = "PROMETHEUS_MULTIPROC_DIR"
+_SAN_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")  # a client's id only if it cannot forge a log line
+_CIFRE = re.compile(r"\d{6}")  # ... nor put a CPR number (ten digits) into the log
+
+ANMODNINGER = Counter("fravaer_requests_total", "HTTP requests by route and status",
+                      ["route", "method", "status"])
+FAULTS = Counter("fravaer_faults_total", "SOAP faults by faultcode and message code", ["faultcode", "code"])
+VARIGHED = Histogram("fravaer_operation_seconds", "time to answer a SOAP request, by operation",
+                     ["operation"], buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
+POOL = Gauge("fravaer_db_pool_connections", "database connections of the pool, by state",
+             ["state"], multiprocess_mode="livesum")
+
+
+def rute(sti: str) -> str:
+    """A bounded label for the path (never the raw path: no unbounded label values)."""
+    if sti == "/soap" or sti.startswith("/soap/"):
+        return "soap"
+    for navn in ("wsdl", "schemas", "samples"):
+        if sti.startswith(f"/{navn}/"):
+            return navn
+    if sti in ("/", "/metrics", "/health", "/ready", "/sundhed"):
+        return sti.strip("/") or "front"
+    return "other"
+
+
+def fault_skrevet(faultcode: str, koder: list[str]) -> None:
+    for kode in koder or ["-"]:
+        FAULTS.labels(faultcode, kode).inc()
+
+
+def pool_status(engine) -> None:
+    pool = engine.pool
+    for state, maal in (("checked_out", "checkedout"), ("idle", "checkedin"), ("overflow", "overflow")):
+        funktion = getattr(pool, maal, None)
+        if funktion is not None:
+            POOL.labels(state).set(max(funktion(), 0))
+
+
+def metrics_svar() -> tuple[bytes, str]:
+    if os.environ.get(MULTIPROC_MILJOE):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        from prometheus_client import REGISTRY as registry
+    return generate_latest(registry), CONTENT_TYPE_LATEST
+
+
+def ny_id() -> str:
+    """16 random letters (75 bits): no digits, so no id can look like a CPR number in a log."""
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
+
+
+class Telemetri:
+    """WSGI middleware: a request id for every request (X-Request-ID in and out, and in every log
+    line of the request), and the request metrics."""
+
+    def __init__(self, app, engine=None):
+        self.app = app
+        self.engine = engine
+
+    def __call__(self, environ, start_response):
+        foreslaaet = environ.get("HTTP_X_REQUEST_ID", "")
+        rid = foreslaaet if _SAN_ID.match(foreslaaet) and not _CIFRE.search(foreslaaet) else ny_id()
+        # set, not reset after the request: gunicorn writes its access line after we return, in
+        # the same thread, and it should carry the id too; the next request sets its own
+        REQUEST_ID.set(rid)
+        environ["fravaer.request_id"] = rid
+        start = time.perf_counter()
+        status_holder: list[str] = []
+
+        def start_med_id(status, headers, exc_info=None):
+            status_holder.append(status.split(" ", 1)[0])
+            return start_response(status, [*headers, ("X-Request-ID", rid)], exc_info)
+
+        try:
+            return self.app(environ, start_med_id)
+        finally:
+            sti = environ.get("PATH_INFO", "").rstrip("/") or "/"
+            r = rute(sti)
+            ANMODNINGER.labels(r, environ.get("REQUEST_METHOD", "GET"),
+                               status_holder[0] if status_holder else "500").inc()
+            if r == "soap":
+                VARIGHED.labels(environ.get("fravaer.operation", "-")).observe(time.perf_counter() - start)
+            if self.engine is not None:
+                pool_status(self.engine)
