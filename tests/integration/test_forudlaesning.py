@@ -73,14 +73,15 @@ def test_a_write_between_makes_the_read_go_again(med_haendelser):
     engine = med_haendelser
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite reads nothing ahead")
+    aar = (date(2025, 1, 1), date(2025, 12, 31))
     with UnitOfWork(engine, skriv=True) as uow, StatementTaeller(engine) as t:
         a = uow.ansaettelser.find(IDENT)[0]
-        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31)))
-        foer = uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31))
-        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31)))
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden([a.id], *aar))
+        foer = uow.haendelser.i_perioden([a.id], *aar)
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden([a.id], *aar))
         uow.haendelser.slet(foer[0].id, foer[0].version)
         t.nulstil()
-        efter = uow.haendelser.i_perioden([a.id], date(2025, 1, 1), date(2025, 12, 31))
+        efter = uow.haendelser.i_perioden([a.id], *aar)
         assert t.nulstil().statements == 1
     assert [h.id for h in efter] == [h.id for h in foer[1:]]
     with UnitOfWork(engine) as uow:  # not committed: rolled back

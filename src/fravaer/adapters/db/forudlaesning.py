@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-
 from sqlalchemy import Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 
@@ -146,8 +145,8 @@ class Forudlaesning:
                                                               strict=True)]
                 raekker = markoer.fetchall()
                 if any(processorer):
-                    raekker = [tuple(p(v) if p is not None else v for p, v in zip(processorer, r, strict=True))
-                               for r in raekker]
+                    raekker = [tuple(p(v) if p is not None else v
+                                     for p, v in zip(processorer, r, strict=True)) for r in raekker]
                 self._laest[noegle] = (statement, list(statement.selected_columns.keys()), raekker)
         except dialekt.loaded_dbapi.Error as e:
             # translated as SQLAlchemy translates a statement's error (the runner's retry and

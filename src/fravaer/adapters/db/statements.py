@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, event
 
-
 # the context a statement is announced with when it went in the round trip of the one before it
 # (a pipeline: adapters/db/forudlaesning.py)
 FOLDET = object()
@@ -25,7 +24,8 @@ class Optaelling:
 
     def rundture(self, dialekt: str) -> int:
         """Round trips to the database: every statement (those of a pipeline together one),
-        commit, rollback and ping, and on PostgreSQL the driver's own BEGIN (on SQLite BEGIN is a statement, already counted)."""
+        commit, rollback and ping, and on PostgreSQL the driver's own BEGIN (on SQLite BEGIN is a
+        statement, already counted)."""
         return (self.statements - self.foldede + self.commits + self.rollbacks + self.pings
                 + (self.begins if dialekt == "postgresql" else 0))
 
