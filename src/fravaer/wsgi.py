@@ -15,7 +15,7 @@ from fravaer.config import Indstillinger, UgyldigIndstilling
 
 def lav_app(indstillinger: Indstillinger | None = None, migrer: bool | None = None):
     """The whole WSGI application: the SOAP services behind request ids and metrics."""
-    from fravaer.adapters.db.engine import make_engine
+    from fravaer.adapters.db.engine import Tidsgraenser, make_engine
     from fravaer.soap.wsgi import FravaerApp
     from fravaer.telemetry import Telemetri
 
@@ -31,7 +31,8 @@ def lav_app(indstillinger: Indstillinger | None = None, migrer: bool | None = No
         from fravaer.logsetup import opsaet
 
         opsaet(indstillinger.log_level, indstillinger.log_format)
-    engine = make_engine(indstillinger.database_url)
+    # the request's bounds on the database (issue 17 item 2): a stalled database → S001 in time
+    engine = make_engine(indstillinger.database_url, Tidsgraenser.fra(indstillinger))
     if indstillinger.migrate_on_start if migrer is None else migrer:
         from fravaer.adapters.db.migrate import upgrade
 

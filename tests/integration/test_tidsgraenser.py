@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from fravaer.adapters.db.engine import Tidsgraenser, make_engine
 from fravaer.adapters.db.migrate import upgrade
-from fravaer.config import Indstillinger
+from fravaer.config import Indstillinger, UgyldigIndstilling
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.runner import i_transaktion
 from tests.conftest import kraever_postgres
@@ -27,7 +27,7 @@ def test_settings_from_the_environment(monkeypatch):
     assert Tidsgraenser.fra(i).svarfrist == 2.5
     for daarlig in ("0", "-1", "fem", "inf"):
         monkeypatch.setenv("FRAVAER_DB_SVARFRIST", daarlig)
-        with pytest.raises(ValueError, match="FRAVAER_DB_SVARFRIST"):
+        with pytest.raises(UgyldigIndstilling, match="FRAVAER_DB_SVARFRIST"):
             Indstillinger.fra_miljoe()
 
 
