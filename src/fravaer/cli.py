@@ -763,44 +763,19 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
                        f"{p.kode}\t{p.type}\t{p.fra.isoformat()}\t{p.til.isoformat()}")
 
 
-def _statistikkommandoer() -> None:
-    """`fravaer statistik` and `fravaer rapport` live in their own module (cli_statistik.py)."""
+def _underkommandoer() -> None:
+    """The commands that live in modules of their own: `statistik` and `rapport` (cli_statistik.py),
+    `masse` (cli_masse.py), `loen` and `egentype` (cli_loen.py), `aendringer` (cli_aendringer.py)."""
+    from fravaer.cli_aendringer import aendringer
+    from fravaer.cli_loen import egentype, loen
+    from fravaer.cli_masse import masse
     from fravaer.cli_statistik import rapport, statistik
 
-    main.add_command(statistik)
-    main.add_command(rapport)
+    for kommando in (statistik, rapport, masse, loen, egentype, aendringer):
+        main.add_command(kommando)
 
 
-_statistikkommandoer()
-
-
-def _massekommandoer() -> None:
-    """`fravaer masse` lives in its own module (cli_masse.py)."""
-    from fravaer.cli_masse import masse
-
-    main.add_command(masse)
-
-
-_massekommandoer()
-
-
-def _loenkommandoer() -> None:
-    """`fravaer loen` and `fravaer egentype` live in their own module (cli_loen.py)."""
-    from fravaer.cli_loen import egentype, loen
-
-    main.add_command(loen)
-    main.add_command(egentype)
-
-
-_loenkommandoer()
-def _aendringskommandoer() -> None:
-    """`fravaer aendringer` lives in its own module (cli_aendringer.py)."""
-    from fravaer.cli_aendringer import aendringer
-
-    main.add_command(aendringer)
-
-
-_aendringskommandoer()
+_underkommandoer()
 
 if __name__ == "__main__":
     main()

@@ -21,10 +21,15 @@ def bruger(ctx):
     return ctx.udc
 
 
-def kald(ctx, arbejde):
+def kald(ctx, arbejde, afvist=None):
+    """Run a use case: a refusal becomes a soap:Client fault with every Meddelelse (or what
+    `afvist` makes of it: the KMD endpoint answers KMD's E); a database that does not answer S001,
+    a bug S002 — on every endpoint alike."""
     try:
         return arbejde()
     except Afvist as e:
+        if afvist is not None:
+            return afvist(e)
         raise fault("Client", e.meddelelser) from None
     except LagerUtilgaengeligt:
         raise fault("Server", [meddelelse("S001")]) from None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from collections.abc import Callable
 from copy import deepcopy
 from functools import cache
@@ -27,9 +26,9 @@ from fravaer.domain.catalogue import barselstyper
 from fravaer.domain.kmd import kmd_typer
 from fravaer.domain.messages import Afvist, meddelelse
 from fravaer.paths import WSDL_DIR
-from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.kmd import KmdTjeneste
 from fravaer.soap import kmdsvar
+from fravaer.soap.calls import kald
 from fravaer.soap.faults import MAKS_MEDDELELSER, fault, med_udeladte
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11, _kort, _sti
 from fravaer.soap.schemas import sikker_parser
@@ -115,20 +114,14 @@ def felter(ctx) -> dict[str, str | None]:
 
 
 def _kald(ctx, arbejde: Callable, afvist: Callable[[list], etree._Element]) -> etree._Element:
-    """Run a use case: a refusal becomes KMD's E answer (HTTP 200); a database that does not
-    answer and a bug become faults, as on the native services."""
-    try:
-        return arbejde(ctx.app.fravaer_kmd, felter(ctx), ctx.udc)
-    except Afvist as e:
+    """Run a use case as the native services do (calls.kald), but a refusal becomes KMD's E
+    answer (HTTP 200)."""
+    def som_e(e: Afvist) -> etree._Element:
         log.info("%s afvist: E %s", ctx.method_request_string.rsplit("}", 1)[-1],
                  ",".join(m.kode for m in e.meddelelser[:20]))
         return afvist(e.meddelelser)
-    except LagerUtilgaengeligt:
-        raise fault("Server", [meddelelse("S001")]) from None
-    except Exception:
-        reference = uuid.uuid4().hex[:12]
-        log.exception("uventet fejl, reference %s", reference)
-        raise fault("Server", [meddelelse("S002", reference=reference)]) from None
+
+    return kald(ctx, lambda: arbejde(ctx.app.fravaer_kmd, felter(ctx), ctx.udc), som_e)
 
 
 def _saet(t: KmdTjeneste, f, bruger):
