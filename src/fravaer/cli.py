@@ -117,7 +117,8 @@ def serve(host, port, database, workers, threads, worker_class, demo, access_log
             # a key for this run only, so that the demo user can use PasswordDigest too
             os.environ[kodeord.NOEGLE_MILJOE] = kodeord.ny_noegle()
         opret_demobruger(engine, digest=True)
-        click.echo(f"demo-bruger: {DEMO_BRUGER} / {DEMO_KODEORD} (registrer på DEMO og DEMO2); "
+        click.echo(f"demo-bruger: {DEMO_BRUGER} / {DEMO_KODEORD} "
+                   "(godkend og registrer på DEMO, registrer på DEMO2); "
                    f"zeep: Client(wsdl, wsse=UsernameToken('{DEMO_BRUGER}', '{DEMO_KODEORD}'))")
     engine.dispose()
     basis = indstillinger.public_url or f"http://{host}:{port}"
