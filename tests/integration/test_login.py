@@ -170,6 +170,15 @@ def test_a_failed_login_is_logged_with_name_and_address_never_the_password(bruge
     assert linjer and all("'aktiv'" in x and "10.1.2.3" in x for x in linjer)
     assert not any("hemmelig-gaet-123" in r.getMessage() for r in caplog.records)
 
+
+def test_a_cpr_number_typed_as_user_name_never_reaches_the_log(brugere, caplog):
+    auth = _auth(brugere, ur=Ur())
+    with caplog.at_level(logging.INFO, logger="fravaer.login"):
+        assert kode(auth, tekst("0101901234", "forkert-kodeord"), "10.1.2.4") == "W002"
+    linjer = [r.getMessage() for r in caplog.records if r.name == "fravaer.login"]
+    assert linjer and all("10.1.2.4" in x for x in linjer)
+    assert not any("0101901234" in r.getMessage() or "010190" in r.getMessage() for r in caplog.records)
+
 def test_scrypt_work_is_bounded_and_a_checked_login_does_not_wait_for_it(brugere):
     auth = _auth(brugere, ur=Ur(), scrypt_samtidige=1, scrypt_vent=0.05)
     assert kode(auth, tekst("aktiv")) == "ok"  # checked once: remembered

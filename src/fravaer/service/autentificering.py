@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import logging
 import math
+import re
 import secrets
 import threading
 import time
@@ -34,6 +35,13 @@ from fravaer.service.runner import i_transaktion
 
 STANDARD_VINDUE = 300  # seconds either side of the server's clock
 log = logging.getLogger("fravaer.login")
+_CIFRE = re.compile(r"\d{6,}")
+
+
+def _logget_navn(navn: str) -> str:
+    """A user name as the log shows it: cut, and without digit runs — someone may type a CPR
+    number into the user-name field, and the log must never hold one."""
+    return _CIFRE.sub(lambda m: "#" * len(m.group()), navn[:64])
 
 
 class IkkeAutentificeret(FravaerError):
@@ -104,7 +112,7 @@ class Autentificering:
         if til is not None:
             sekunder = max(1, math.ceil((til.replace(tzinfo=UTC) - nu).total_seconds()))
             log.info("login afvist, spærret i %d s: bruger %r fra %s", sekunder,
-                     token.brugernavn[:64], adresse or "?")
+                     _logget_navn(token.brugernavn), adresse or "?")
             raise IkkeAutentificeret(meddelelse("W007", "Header", sekunder=sekunder))
         if not self._kodeord_passer(token, login):
             self._tael_fejl(token.brugernavn, bruger_n, adresse, nu)
@@ -150,11 +158,12 @@ class Autentificering:
         try:
             optalt = i_transaktion(self.engine, arbejde, skriv=True)
         except LagerUtilgaengeligt:
-            log.warning("mislykket login: bruger %r fra %s (kunne ikke tælles)", navn[:64], adresse or "?")
+            log.warning("mislykket login: bruger %r fra %s (kunne ikke tælles)", _logget_navn(navn),
+                        adresse or "?")
             return
         tekst = ", ".join(f"{hvad} {antal}. fejl" + (f", spærret til {til:%H:%M:%S}" if til else "")
                           for hvad, antal, til in optalt)
-        log.warning("mislykket login: bruger %r fra %s (%s)", navn[:64], adresse or "?", tekst)
+        log.warning("mislykket login: bruger %r fra %s (%s)", _logget_navn(navn), adresse or "?", tekst)
 
     def autentificer_certifikat(self, subjekt: str) -> Bruger:
         """The active user whose client certificate has this subject (passed by a trusted proxy:
