@@ -30,9 +30,9 @@ def maal(database: str, ansatte: int, pr_ansat: int) -> dict[str, float]:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.stamdata import laes_csv, skriv_csv
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.haendelsesimport import eksporter_haendelser, importer_haendelser
-    from fravaer.service.masterdata import importer
+    from fravaer.service.stamdata import importer
 
     e = make_engine(database)
     upgrade(e)

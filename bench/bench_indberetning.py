@@ -47,7 +47,7 @@ def forbered(database: str, ansatte: int, pr_ansat: int) -> int:
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.db.tables import HaendelseRow
     from fravaer.adapters.stamdata import laes
-    from fravaer.service.masterdata import importer_ansaettelser
+    from fravaer.service.stamdata import importer_ansaettelser
 
     e = make_engine(database)
     upgrade(e)
@@ -98,7 +98,7 @@ def koer(database: str) -> dict:
     """In a fresh process: two runs of the report and the two files; times and peak memory."""
     from fravaer.adapters.db.engine import make_engine
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.domain.kvartaler import Kvartal
     from fravaer.reports.indberetningsfil import skriv_csv, skriv_xml
     from fravaer.service.indberetning import Indberetningstjeneste

@@ -33,15 +33,15 @@ def forbered(database: str) -> None:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.stamdata import laes, laes_boern
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.domain.kvoter import KvoteType
     from fravaer.service.brugere import gem_bruger
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
     from fravaer.service.kvoter import Kvotetjeneste
-    from fravaer.service.masterdata import importer_ansaettelser, importer_boern
+    from fravaer.service.stamdata import importer_ansaettelser, importer_boern
 
     e = make_engine(database)
     upgrade(e)

@@ -32,13 +32,13 @@ def forbered(database: str, ansatte: int) -> None:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.stamdata import laes_csv
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.brugere import gem_bruger
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-    from fravaer.service.masterdata import importer
+    from fravaer.service.stamdata import importer
 
     e = make_engine(database)
     upgrade(e)

@@ -37,7 +37,7 @@ def forbered(database: str, ansatte: int, pr_ansat: int) -> None:
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.db.tables import AnsaettelseRow, HaendelseRow
     from fravaer.adapters.stamdata import laes_csv
-    from fravaer.service.masterdata import importer
+    from fravaer.service.stamdata import importer
 
     e = make_engine(database)
     upgrade(e)
@@ -76,7 +76,7 @@ def forbered(database: str, ansatte: int, pr_ansat: int) -> None:
 def maal(database: str, grupperinger: tuple[str, ...], gange: int) -> tuple[float, int]:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.statistik import Statistikanmodning, hent_statistik
 
     e = make_engine(database)

@@ -104,7 +104,7 @@ def koer(database_url: str, klienter: int, n: int, workers: int, threads: int, m
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.tables import HaendelseRow
     from fravaer.adapters.stamdata import laes
-    from fravaer.service.masterdata import importer_ansaettelser
+    from fravaer.service.stamdata import importer_ansaettelser
 
     forbered(database_url, 0)
     e = make_engine(database_url)

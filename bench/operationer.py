@@ -89,14 +89,14 @@ def forbered(database: str, ansatte: int = ANSATTE) -> None:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.stamdata import laes
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.brugere import gem_bruger
     from fravaer.service.demo import indlaes_demo
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-    from fravaer.service.masterdata import importer_ansaettelser
+    from fravaer.service.stamdata import importer_ansaettelser
 
     e = make_engine(database)
     upgrade(e)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db.engine import Tidsgraenser, make_engine
 from fravaer.adapters.security.spaerring import Spaerringsregel
 from fravaer.config import Indstillinger
-from fravaer.domain.catalogue import Katalog, standardkatalog
+from fravaer.domain.katalog import Katalog, standardkatalog
 from fravaer.service.autentificering import Autentificering
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.indberetning import Indberetningstjeneste

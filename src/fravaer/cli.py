@@ -190,7 +190,7 @@ def _brugerfejl(f):
 
     @functools.wraps(f)
     def indpakket(*args, **kwargs):
-        from fravaer.domain.messages import Afvist
+        from fravaer.domain.meddelelser import Afvist
         from fravaer.service.brugere import BrugerFejl
         from fravaer.service.errors import LagerUtilgaengeligt
 
@@ -357,7 +357,7 @@ def saerregel_tilfoej() -> None:
 
 
 def _gem_saerregler(institution: str, regler: list, database: str | None) -> None:
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.saerregler import tilfoej
 
     engine = _engine(database)
@@ -380,7 +380,7 @@ def _gem_saerregler(institution: str, regler: list, database: str | None) -> Non
 @_brugerfejl
 def saerregel_matrix(institution, kode, anden, vaerdi, aaben, planlagt, database):
     """Change cells of the simultaneity matrix for one institution (every KODE with every ANDEN)."""
-    from fravaer.domain.catalogue import Matrixregel, Samtidighed
+    from fravaer.domain.katalog import Matrixregel, Samtidighed
 
     regler = [Matrixregel(k, a, Samtidighed(vaerdi), aaben, planlagt)
               for k in _koder(kode) for a in _koder(anden)]
@@ -466,7 +466,7 @@ def saerregel_vis(institution, med_log, database):
 def saerregel_anvend(institution, nummer, database):
     """Make the default events of the group rules: one per employment of the group, each judged
     as a single registration; a second run makes nothing new."""
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.haendelser import Haendelsestjeneste
     from fravaer.service.saerregler import anvend
 
@@ -512,7 +512,7 @@ def refresh(database):
     """Bring every employment to the relationship its history has in force today (run daily, e.g.
     from cron: a planned move or change of hours then takes effect on its date without an import)."""
     from fravaer.service.errors import LagerUtilgaengeligt
-    from fravaer.service.masterdata import til_i_dag
+    from fravaer.service.stamdata import til_i_dag
 
     engine = _engine(database)
     _opgrader(engine)
@@ -542,10 +542,10 @@ def import_(fil: Path, database, alt_eller_intet, art, boern):
     (--art haendelser, or an XML file's Haendelser): a history judged by the rules, by its
     haendelse_id."""
     from fravaer.adapters.stamdata import FilFejl, HaendelseLinje, LinjeFejl, laes_fil
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.errors import LagerUtilgaengeligt
     from fravaer.service.haendelsesimport import importer_haendelser
-    from fravaer.service.masterdata import importer
+    from fravaer.service.stamdata import importer
 
     engine = _engine(database)
     _opgrader(engine)
@@ -593,10 +593,10 @@ def export(fil: Path, database, art, institution, enhed, fra_, til, kode):
     """Export master data, or events (--art haendelser), in the import's formats: XML when FIL
     ends in .xml, else CSV."""
     from fravaer.adapters.stamdata import skriv_csv, skriv_xml
-    from fravaer.domain.messages import Afvist
+    from fravaer.domain.meddelelser import Afvist
     from fravaer.service.errors import LagerUtilgaengeligt
     from fravaer.service.haendelsesimport import eksporter_haendelser
-    from fravaer.service.masterdata import eksporter
+    from fravaer.service.stamdata import eksporter
 
     arter = list(art) or list(_ARTER)
     xml = fil.suffix.lower() == ".xml"
@@ -668,10 +668,10 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
     skipping persons on AKKO, with a negative or zero balance; one line per employment, then a
     summary. A second run moves nothing more."""
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.messages import Afvist
+    from fravaer.domain.katalog import standardkatalog
+    from fravaer.domain.maaleenheder import vis_dage
+    from fravaer.domain.meddelelser import Afvist
     from fravaer.domain.restferie import Udfald
-    from fravaer.domain.units import vis_dage
     from fravaer.service.errors import LagerUtilgaengeligt
     from fravaer.service.kvoter import Kvotetjeneste
     from fravaer.service.restferie import Restferieanmodning
@@ -719,7 +719,7 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
     personnel groups left out) to FIL. The run is remembered: made again without changed events,
     the file is the same byte for byte; otherwise the differences can be listed."""
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.domain.kvartaler import Kvartal
     from fravaer.reports.indberetningsfil import skriv_csv, skriv_xml
     from fravaer.service.indberetning import Indberetningstjeneste

@@ -28,7 +28,7 @@ def loen(institution, periode, format_, fil, luk, database):
     an open period's lines as of now with the corrections of the closed periods before it."""
     from fravaer.cli import _brugerfejl, _cli_bruger, _engine, _opgrader
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.domain.loen import Loenperiode
     from fravaer.reports.loenfil import skriv_csv, skriv_xml
     from fravaer.service.loen import Loentjeneste
@@ -104,7 +104,7 @@ def egentype_fjern(institution, kode, database):
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
 def egentype_godkendelse(institution, kode, fjern, database):
     """Make a fixed code's events need approval at the institution (or, with --fjern, no longer)."""
-    from fravaer.domain.catalogue import standardkatalog
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service import egne_typer
 
     aendret = _koer(database, lambda engine, bruger: egne_typer.saet_godkendelse(

@@ -44,9 +44,9 @@ def gruppe(institution, enhed, pkat, kl, kode, fra, til, bemaerkning, transaktio
     if any was refused."""
     from fravaer.cli import _brugerfejl, _cli_bruger, _engine, _opgrader
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.events import HaendelseData
     from fravaer.domain.gruppe import Gruppe
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.haendelser import Haendelsestjeneste
     from fravaer.service.masse import Indberetning, Massetjeneste, Status
 

@@ -20,8 +20,8 @@ def _koer(database, anmodninger, mindst):
     """Each request's key figures, or a CLI error with the codes (nothing written)."""
     from fravaer.cli import _cli_bruger, _engine, _indstillinger, _opgrader
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.messages import Afvist
+    from fravaer.domain.katalog import standardkatalog
+    from fravaer.domain.meddelelser import Afvist
     from fravaer.service.errors import LagerUtilgaengeligt
     from fravaer.service.statistik import hent_statistik
 
@@ -92,7 +92,7 @@ def otte_kvartaler(til: date) -> date:
 def rapport(institution, fra, til, enhed, pkat, ud, mindst, database):
     """A self-contained HTML report of INSTITUTION's absence with charts: the absence percentage
     per month per type, per unit, spells by length, and the trend over the last eight quarters."""
-    from fravaer.domain.catalogue import cirkulaere_typer
+    from fravaer.domain.katalog import cirkulaere_typer
     from fravaer.reports.rapport import Rapportdata, rapport_html
     from fravaer.service.statistik import Statistikanmodning
 

@@ -15,16 +15,17 @@ from lxml import etree
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.tables import Base
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import saerlige_aar_for
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.service import egne_typer
+from fravaer.service.clock import DANMARK
 from fravaer.service.demo import indlaes_demo, opret_demobruger
-from fravaer.service.haendelser import DANMARK, HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.moedetider import Moedetidstjeneste
 from fravaer.soap.schemas import skema
 from tests.server import med_sikkerhed

@@ -12,7 +12,7 @@ import zeep
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.stamdata import laes_csv
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from tests.e2e.conftest import fejlkoder, zeep_klient
 
 NAVNE = {"DEMO": "Demostyrelsen", "DEMO2": "Demokommunen"}  # as in the demo data: not to be renamed

@@ -16,7 +16,7 @@ from zeep.wsse.username import UsernameToken
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.stamdata import laes_csv
 from fravaer.service.brugere import gem_bruger
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from tests.e2e.conftest import ROD, SkemaKontrol, fejlkoder, zeep_klient
 
 KODEORD = "statistik-kodeord"

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 from spyne import Fault
 
-from fravaer.domain.messages import meddelelse
+from fravaer.domain.meddelelser import meddelelse
 from fravaer.soap.faults import fault, fault_dokument, som_fault_konvolut
 from fravaer.soap.schemas import skema
 from tests.e2e.test_protocol import HOVED, envelope, post

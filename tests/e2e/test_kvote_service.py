@@ -14,7 +14,7 @@ from zeep.wsse.username import UsernameToken
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.stamdata import laes, laes_boern
-from fravaer.service.masterdata import importer_ansaettelser, importer_boern
+from fravaer.service.stamdata import importer_ansaettelser, importer_boern
 from tests.e2e.conftest import ROD, SkemaKontrol, fejlkoder, zeep_klient
 from tests.server import DEMO_BRUGER, DEMO_KODEORD
 

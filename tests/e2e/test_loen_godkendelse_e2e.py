@@ -19,7 +19,7 @@ from fravaer.adapters.stamdata import laes_csv
 from fravaer.domain.egne_typer import EgenType
 from fravaer.service import egne_typer
 from fravaer.service.brugere import gem_bruger
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from tests.e2e.conftest import ROD, SkemaKontrol, fejlkoder, zeep_klient
 
 KODEORD = "loen-kodeord"

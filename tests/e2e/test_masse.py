@@ -14,7 +14,7 @@ from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.stamdata import laes_csv
 from fravaer.service.brugere import gem_bruger
 from fravaer.service.masse import MAKS_INDBERETNINGER
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from tests.e2e.conftest import zeep_klient
 from tests.e2e.test_konvolut import kontroller_fault
 from tests.e2e.test_protocol import envelope, post

@@ -13,7 +13,7 @@ from zeep.wsse.username import UsernameToken
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.stamdata import laes_csv
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from tests.e2e.conftest import ROD, SkemaKontrol, fejlkoder, zeep_klient
 from tests.server import DEMO_BRUGER, DEMO_KODEORD
 

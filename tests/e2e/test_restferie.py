@@ -17,8 +17,8 @@ from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.stamdata import laes_csv
 from fravaer.domain.kvoter import saerlige_aar_for
 from fravaer.service.brugere import gem_bruger
-from fravaer.service.haendelser import DANMARK
-from fravaer.service.masterdata import importer
+from fravaer.service.clock import DANMARK
+from fravaer.service.stamdata import importer
 from tests.e2e.conftest import ROD, fejlkoder, zeep_klient
 from tests.e2e.test_kvote_service import KvoteSkema, efter_type, ny_ansaettelse
 from tests.server import DEMO_BRUGER, DEMO_KODEORD

@@ -12,10 +12,10 @@ import zeep
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.stamdata import laes_csv
-from fravaer.domain.catalogue import Matrixregel, Samtidighed, standardkatalog
+from fravaer.domain.katalog import Matrixregel, Samtidighed, standardkatalog
 from fravaer.service import saerregler
 from fravaer.service.brugere import gem_bruger
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from tests.e2e.conftest import fejlkoder, zeep_klient
 
 HOVED = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"

@@ -16,8 +16,8 @@ from sqlalchemy import delete
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.tables import HaendelseRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import Haendelse, HaendelseData
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
+from fravaer.domain.haendelse import Haendelse, HaendelseData
 from tests.e2e.conftest import fejlkoder
 
 T1 = {"Tjenestenummer": "10000001"}

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import text
 
 from fravaer.domain.aendringer import MAKS_ANTAL, Art, fra_token, til_token
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.aendringer import hent_aendringer
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from tests.integration.test_soeg import sta  # noqa: F401 - the fixture: STA with units and a history
@@ -203,7 +203,7 @@ def test_working_times_cases_communication_calendar_and_saerregler(demo_engine):
 
 def test_a_master_data_import_records_what_it_changed_and_nothing_when_unchanged(engine):
     from fravaer.adapters.stamdata import laes
-    from fravaer.service.masterdata import importer_ansaettelser
+    from fravaer.service.stamdata import importer_ansaettelser
 
     hoved = ("institution_kode;institution_navn;cpr;loebenummer;tjenestenummer;pkat;stiko;loenform;"
              "ugentlig_arbejdstid;startdato;slutdato\n")

@@ -13,10 +13,10 @@ import pytest
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.service.aendringer import hent_aendringer, registrer
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from tests.integration.test_aendringer import efter_horisonten

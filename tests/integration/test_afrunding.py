@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Konto, KvoteType
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste

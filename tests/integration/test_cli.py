@@ -121,10 +121,10 @@ def test_passwords_are_stored_only_as_scrypt_hashes(tmp_path):
 def test_an_institutions_calendar_changes_the_cost_of_its_events(tmp_path):
     from datetime import date
 
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
     url = f"sqlite:///{tmp_path / 'k.sqlite'}"

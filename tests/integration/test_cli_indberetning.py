@@ -13,12 +13,12 @@ from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.migrate import upgrade
 from fravaer.adapters.stamdata import laes_csv
 from fravaer.cli import main
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from fravaer.soap.schemas import skema
 
 HOVED = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"

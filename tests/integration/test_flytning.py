@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from fravaer.adapters.stamdata import laes_csv
+from fravaer.domain.ansaettelse import AnsaettelsesIdent, PersonIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent, PersonIdent
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 
 HOVED = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
          "ugentlig_arbejdstid,startdato,slutdato,gyldig_fra\n")

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, text
 
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
 BRUGER = Bruger("t", {"DEMO": Ret.REGISTRER})

@@ -14,11 +14,11 @@ from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.adapters.db.tables import TransaktionRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
 IDENT = AnsaettelsesIdent(tjenestenummer="10000001")

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.tables import AendringRow, HaendelseRow, TransaktionRow
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import AarsagsType, standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import AarsagsType, standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 

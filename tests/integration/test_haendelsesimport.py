@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import AendringRow, HaendelseRow
 from fravaer.adapters.stamdata import laes_csv, laes_fil, skriv_csv, skriv_xml
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.katalog import standardkatalog
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.haendelsesimport import eksporter_haendelser, importer_haendelser
 from fravaer.service.kvoter import Kvotetjeneste
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from tests import haendelseshistorik as hh
 from tests.conftest import _ryd
 

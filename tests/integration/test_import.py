@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import AnsaettelseRow, InstitutionRow
 from fravaer.adapters.stamdata import laes
-from fravaer.service.masterdata import importer_ansaettelser
+from fravaer.service.stamdata import importer_ansaettelser
 
 HOVED = ("institution_kode;institution_navn;cpr;loebenummer;tjenestenummer;pkat;stiko;loenform;"
          "ugentlig_arbejdstid;startdato;slutdato\n")

@@ -12,16 +12,16 @@ import pytest
 from lxml import etree
 
 from fravaer.adapters.stamdata import laes_csv
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvartaler import Kvartal
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.reports.indberetningsfil import skriv_csv, skriv_xml
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.indberetning import Indberetningstjeneste
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from fravaer.soap.schemas import skema
 
 HOVED = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import AendringRow, HaendelseRow
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import KvoteType
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.autentificering import Autentificering, IkkeAutentificeret
 from fravaer.service.brugere import BrugerFejl, deaktiver, gem_bruger
 from fravaer.service.haendelser import Haendelsestjeneste

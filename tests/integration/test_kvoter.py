@@ -15,16 +15,16 @@ from fravaer.adapters.db.engine import make_engine
 from fravaer.adapters.db.migrate import upgrade
 from fravaer.adapters.db.tables import KvotepostRow
 from fravaer.adapters.stamdata import laes, laes_boern
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Konto, KvoteType
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.demo import indlaes_demo
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
-from fravaer.service.masterdata import importer_ansaettelser, importer_boern
+from fravaer.service.stamdata import importer_ansaettelser, importer_boern
 from tests.conftest import ny_pg_database
 
 BRUGER = Bruger("test", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})

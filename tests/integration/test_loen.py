@@ -10,20 +10,20 @@ from fractions import Fraction
 import pytest
 
 from fravaer.adapters.stamdata import laes
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.egne_typer import EgenType
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import KvoteType
 from fravaer.domain.loen import Loenperiode
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service import egne_typer
 from fravaer.service.godkendelse import Beslutning, Godkendelsestjeneste
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
 from fravaer.service.loen import Loentjeneste
-from fravaer.service.masterdata import importer_ansaettelser
+from fravaer.service.stamdata import importer_ansaettelser
 
 KATALOG = standardkatalog()
 REG = Bruger("registrant", {"LOEN": Ret.REGISTRER})

@@ -11,15 +11,15 @@ from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import AendringRow, HaendelseRow
 from fravaer.adapters.stamdata import laes_csv
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
 from fravaer.domain.gruppe import Gruppe
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service import masse as m
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 
 # the event log: the change feed's rows of kind Haendelse (migration 0013)
 HAENDELSESLOG = select(AendringRow).where(AendringRow.art == "Haendelse").subquery()

@@ -11,15 +11,15 @@ from fractions import Fraction
 import pytest
 
 from fravaer.adapters.stamdata import laes_csv, laes_fil, skriv_csv, skriv_xml
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Konto, KvoteType
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
-from fravaer.service.masterdata import eksporter, importer
+from fravaer.service.stamdata import eksporter, importer
 
 BRUGER = Bruger("hr", {"I": Ret.REGISTRER, "J": Ret.REGISTRER})
 KATALOG = standardkatalog()

@@ -8,16 +8,16 @@ from datetime import UTC, date, datetime
 import pytest
 
 from fravaer.adapters.stamdata import laes_csv
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.personale import Barselssag, Omraade
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-from fravaer.service.masterdata import importer
 from fravaer.service.medarbejdere import Medarbejdertjeneste
 from fravaer.service.sager import Sagstjeneste
+from fravaer.service.stamdata import importer
 
 HOVED = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,loenform,ugentlig_arbejdstid,"
          "startdato\n")

@@ -13,7 +13,7 @@ from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.security.wsse import UsernameToken
 from fravaer.domain.brugere import Ret
-from fravaer.domain.catalogue import Matrixregel, Samtidighed
+from fravaer.domain.katalog import Matrixregel, Samtidighed
 from fravaer.service.autentificering import Autentificering
 from fravaer.service.brugere import gem_bruger
 from fravaer.service.kalender import saet_fridag

@@ -16,17 +16,17 @@ from sqlalchemy import func, select
 from fravaer.adapters.db.tables import KvotepostRow
 from fravaer.adapters.stamdata import laes_csv
 from fravaer.cli import main
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Konto, KvoteType
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.restferie import Udfald
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.kvoter import Kvotetjeneste
-from fravaer.service.masterdata import importer
 from fravaer.service.restferie import Restferieanmodning
+from fravaer.service.stamdata import importer
 
 KATALOG = standardkatalog()
 BRUGER = Bruger("loenkontor", {"OVF": Ret.REGISTRER})

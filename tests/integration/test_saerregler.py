@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import HaendelseRow, SaerregellogRow, SaerregelRow
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import Matrixregel, Samtidighed, standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import Matrixregel, Samtidighed, standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.saerregler import Grupperegel, OmsorgUdenRegnskab
 from fravaer.service import saerregler
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste

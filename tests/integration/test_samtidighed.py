@@ -9,11 +9,11 @@ from datetime import date
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import HaendelseRow
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
 T1 = AnsaettelsesIdent(tjenestenummer="10000001")

@@ -16,15 +16,15 @@ import pytest
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.stamdata import laes_csv
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import Haendelse, HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.soegning import Soegning, Total
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-from fravaer.service.masterdata import importer
 from fravaer.service.soeg import soeg_haendelser
+from fravaer.service.stamdata import importer
 from tests.integration.test_statistik import ANSAETTELSER, ENHEDER, HISTORIK
 
 KATALOG = standardkatalog()

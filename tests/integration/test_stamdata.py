@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from fravaer.adapters.db.tables import AnsaettelseshistorikRow, BarselssagRow, EnhedRow, PersonRow
 from fravaer.adapters.stamdata import FilFejl, laes_csv, laes_fil, skriv_csv, skriv_xml
-from fravaer.service.masterdata import eksporter, importer
+from fravaer.service.stamdata import eksporter, importer
 
 ENHEDER = """institution_kode,institution_navn,kode,navn,overordnet_kode
 INST,Styrelsen,DIR,Direktionen,
@@ -174,10 +174,10 @@ def test_xml_files_are_read_safely_and_report_line_numbers():
 
 def test_an_employee_moving_institution_keeps_the_absence(engine):
     """Circular §8: the reportable absence follows the employee to the new institution."""
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
     hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
@@ -227,10 +227,10 @@ def test_a_line_with_empty_person_columns_creates_no_person(engine):
 def test_a_later_change_of_hours_leaves_earlier_absence_its_hours(engine):
     from sqlalchemy import delete
 
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
     hoved = ("institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,loenform,"
@@ -346,10 +346,10 @@ def test_a_planned_change_travels_through_export_and_import_unchanged(engine, tm
 
 
 def test_a_planned_move_leaves_the_employee_where_he_is_until_its_date(engine):
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
-    from fravaer.domain.catalogue import standardkatalog
-    from fravaer.domain.employment import AnsaettelsesIdent
-    from fravaer.domain.events import HaendelseData
+    from fravaer.domain.haendelse import HaendelseData
+    from fravaer.domain.katalog import standardkatalog
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
     importer(engine, laes_csv("enheder", b"institution_kode,institution_navn,kode,navn\nA,Inst A,HR,HR\n"))
@@ -368,7 +368,7 @@ def test_a_planned_move_leaves_the_employee_where_he_is_until_its_date(engine):
     assert t.hent([AnsaettelsesIdent("T1")], date(2025, 1, 1), date(2025, 12, 31), [], b) == []
     t = Haendelsestjeneste(engine, standardkatalog(), ur=_dag(2026, 1, 2))
     # on the date, the daily refresh (or the next import of the line) hands the employee over
-    from fravaer.service.masterdata import til_i_dag
+    from fravaer.service.stamdata import til_i_dag
 
     assert til_i_dag(engine, nu=_dag(2025, 12, 31)) == 0
     assert til_i_dag(engine, nu=_dag(2026, 1, 1)) == 1

@@ -11,13 +11,13 @@ from fractions import Fraction
 import pytest
 
 from fravaer.adapters.stamdata import laes_csv
+from fravaer.domain.ansaettelse import AnsaettelsesIdent, samme_kode
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import AnsaettelsesIdent, samme_kode
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-from fravaer.service.masterdata import importer
+from fravaer.service.stamdata import importer
 from fravaer.service.statistik import Statistikanmodning, hent_statistik
 
 KATALOG = standardkatalog()

@@ -20,7 +20,7 @@ from lxml import html
 
 from fravaer.cli import main
 from fravaer.cli_statistik import otte_kvartaler
-from fravaer.domain.units import vis_tal
+from fravaer.domain.maaleenheder import vis_tal
 from fravaer.service.statistik import Statistikanmodning, hent_statistik
 from tests.integration.test_statistik import KATALOG, LAESER, sta  # noqa: F401 (the fixture)
 

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
+from fravaer.domain.haendelse import HaendelseData
 from fravaer.service.haendelser import _flad
 
 

@@ -18,9 +18,8 @@ import holidays
 from hypothesis import HealthCheck, Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
-from fravaer.domain.catalogue import Samtidighed, TidsKrav, standardkatalog
-from fravaer.domain.employment import Ansaettelse, Loenform
-from fravaer.domain.events import (
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+from fravaer.domain.haendelse import (
     Haendelse,
     HaendelseData,
     valider_felter,
@@ -28,8 +27,9 @@ from fravaer.domain.events import (
     vurder_oprettelse,
     vurder_sletning,
 )
-from fravaer.domain.messages import Afvist, Alvor
-from fravaer.domain.units import dage, vis_dage
+from fravaer.domain.katalog import Samtidighed, TidsKrav, standardkatalog
+from fravaer.domain.maaleenheder import dage, vis_dage
+from fravaer.domain.meddelelser import Afvist, Alvor
 
 KATALOG = standardkatalog()
 KODER = sorted(KATALOG.koder)

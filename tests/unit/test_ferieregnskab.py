@@ -8,10 +8,10 @@ from fractions import Fraction
 
 import pytest
 
-from fravaer.domain.employment import Ansaettelse, Loenform
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.ferieregnskab import Postering, maanedens_optjening, optjeninger, optjent_pr
+from fravaer.domain.maaleenheder import vis_tal
 from fravaer.domain.politik import optjener_ferie
-from fravaer.domain.units import vis_tal
 
 ANSAT = Ansaettelse(1, "I", "0101801234", 1, "T1", None, None, Loenform.MAANEDSLOEN, 2220,
                     date(2015, 1, 1), None)

@@ -11,10 +11,10 @@ from fractions import Fraction
 import pytest
 
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.events import Haendelse, HaendelseData
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import FERIE_UDEN_LOEN, Art, Konto, KvoteType, Post, Regnskab
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.vurdering import Grundlag, vurder_haendelse
 from tests.unit.test_kvoter import ansat, regnskab
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from fravaer.domain.employment import Ansaettelse, Forholdsperiode, Loenform
+from fravaer.domain.ansaettelse import Ansaettelse, Forholdsperiode, Loenform
 from fravaer.domain.gruppe import Gruppe, i_pkat
 
 A = Ansaettelse(1, "I", "0101801234", 1, "T1", "0240", None, Loenform.MAANEDSLOEN, 2220,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from fravaer.domain.employment import aendringer_fremad, i_kraft
+from fravaer.domain.ansaettelse import aendringer_fremad, i_kraft
 
 DATOER = [date(2018, 1, 1), date(2025, 3, 1), date(2026, 1, 1)]
 

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import Ansaettelse, Forholdsperiode, Loenform
-from fravaer.domain.events import Haendelse, HaendelseData
+from fravaer.domain.ansaettelse import Ansaettelse, Forholdsperiode, Loenform
+from fravaer.domain.haendelse import Haendelse, HaendelseData
 from fravaer.domain.indberetning import er_undtaget, minutter_pr_dag, pligtige_dage, poster, undtagelser
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvartaler import Kvartal, frist, kvartal_for
 from fravaer.paths import DATA_DIR
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fravaer.domain.catalogue import Samtidighed, TidsKrav, standardkatalog
+from fravaer.domain.katalog import Samtidighed, TidsKrav, standardkatalog
 
 V, OB, IK = TidsKrav.VALGFRI, TidsKrav.OBLIGATORISK, TidsKrav.IKKE
 # code: (period, open, h/m day, h/m period ('-' = no period), mandatory report)
@@ -87,7 +87,7 @@ def test_the_mandatory_codes_are_exactly_those_with_a_type_of_the_circular():
 
 
 def test_every_type_of_the_circular_has_a_name_and_a_code():
-    from fravaer.domain.catalogue import cirkulaere_typer
+    from fravaer.domain.katalog import cirkulaere_typer
 
     assert list(cirkulaere_typer()) == list("abcdefghi")
     assert {k.cirkulaere_type for k in KATALOG.koder.values()} - {None} == set("abcdefghi")
@@ -127,7 +127,7 @@ def test_new_care_day_codes_are_valid_only_from_1_october_2005():
 
 
 def test_every_message_code_has_a_danish_text():
-    from fravaer.domain.messages import _skabeloner
+    from fravaer.domain.meddelelser import _skabeloner
 
     for kode, (alvor, tekst) in _skabeloner().items():
         assert kode[0] in "FXSAWR" and len(kode) == 4 and tekst

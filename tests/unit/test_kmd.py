@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.events import Haendelse, HaendelseData
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kmd import (
     Del,
     Handling,
@@ -29,7 +29,7 @@ from fravaer.domain.kmd import (
     samme,
     seniorkode,
 )
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 
 ROD = Path(__file__).resolve().parents[2]
 D = date.fromisoformat

@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from lxml import etree
 
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Omkostning
-from fravaer.domain.catalogue import AarsagsType
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import Haendelse, HaendelseData
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.domain.katalog import AarsagsType
 from fravaer.domain.kmd import saml
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.messages import meddelelse
+from fravaer.domain.meddelelser import meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.service.haendelser import Aarsag
 from fravaer.service.kmd import KmdLaesning

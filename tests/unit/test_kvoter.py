@@ -9,10 +9,10 @@ from fractions import Fraction
 
 import pytest
 
+from fravaer.domain.ansaettelse import Ansaettelse, Forholdsperiode, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import Ansaettelse, Forholdsperiode, Loenform
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import (
     Art,
     Barn,
@@ -31,9 +31,9 @@ from fravaer.domain.kvoteregler import (
     vurder_regulering,
     vurder_traek,
 )
-from fravaer.domain.messages import Afvist
+from fravaer.domain.maaleenheder import vis_dage
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.politik import feriepolitikker, optjener_saerlige_feriedage
-from fravaer.domain.units import vis_dage
 
 KATALOG = standardkatalog()
 FERIE = KvoteType.FERIE

@@ -9,13 +9,13 @@ from fractions import Fraction
 
 import pytest
 
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import standardkatalog
 from fravaer.domain.egne_typer import EgenType, er_egen_kode, pkat_tilladt, valider
-from fravaer.domain.employment import Ansaettelse, Loenform
 from fravaer.domain.godkendelse import Status, status_for, vurder_beslutning
 from fravaer.domain.kalender import Kalender
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.loen import (
     Kildeart,
     Linjeart,
@@ -25,7 +25,7 @@ from fravaer.domain.loen import (
     rettelser,
     tjek_lukning,
 )
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 
 KATALOG = standardkatalog()
 A = Ansaettelse(1, "X", "0101801234", 1, "T1", "0240", "1100", Loenform.MAANEDSLOEN, 2220, date(2015, 1, 1),

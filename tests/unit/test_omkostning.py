@@ -9,10 +9,10 @@ from fractions import Fraction
 
 import pytest
 
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid, omkostning
-from fravaer.domain.employment import Ansaettelse, Loenform
 from fravaer.domain.kalender import Kalender, SaerdagRegel
-from fravaer.domain.units import vis_dage
+from fravaer.domain.maaleenheder import vis_dage
 
 FULDTID = Ansaettelse(1, "I", "0101801234", 1, "T1", None, None, Loenform.MAANEDSLOEN, 2220,
                       date(2020, 1, 1), None)

@@ -9,8 +9,8 @@ from fractions import Fraction as F
 
 import pytest
 
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid, optael
-from fravaer.domain.employment import Ansaettelse, Loenform
 from fravaer.domain.optaelling import Del, Stykke, kalenderdag, optael_person
 
 FULDTID = Ansaettelse(1, "A", "0101801234", 1, "T1", None, None, Loenform.MAANEDSLOEN, 2220,

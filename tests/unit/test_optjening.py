@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import pytest
 
-from fravaer.domain.employment import Ansaettelse, Forholdsperiode, Loenform
+from fravaer.domain.ansaettelse import Ansaettelse, Forholdsperiode, Loenform
 from fravaer.domain.kvoter import Konto, KvoteType, Regnskab
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.politik import (
     er_paa_akko,
     feriepolitikker,

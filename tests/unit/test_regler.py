@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import Ansaettelse, Loenform
-from fravaer.domain.events import (
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+from fravaer.domain.haendelse import (
     Haendelse,
     HaendelseData,
     daekket_periode,
@@ -20,7 +19,8 @@ from fravaer.domain.events import (
     vurder_oprettelse,
     vurder_sletning,
 )
-from fravaer.domain.messages import Afvist
+from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.meddelelser import Afvist
 
 KATALOG = standardkatalog()
 IDAG = date(2026, 11, 22)

@@ -8,13 +8,13 @@ from fractions import Fraction
 
 import pytest
 
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.employment import Ansaettelse, Loenform
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Art, Konto, KvoteType, Regnskab
 from fravaer.domain.kvoteregler import flyttefrist, kan_flyttes, vurder_flytning, vurder_traek
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.politik import feriepolitikker
 from fravaer.domain.restferie import Udfald, markoer, tjek_dato, vurder_overfoersel
 

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from fravaer.domain.ansaettelse import Ansaettelse, Forholdsperiode, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import Matrixregel, Samtidighed, standardkatalog
-from fravaer.domain.employment import Ansaettelse, Forholdsperiode, Loenform
-from fravaer.domain.events import Haendelse, HaendelseData, vurder_aendring, vurder_oprettelse
+from fravaer.domain.haendelse import Haendelse, HaendelseData, vurder_aendring, vurder_oprettelse
+from fravaer.domain.katalog import Matrixregel, Samtidighed, standardkatalog
 from fravaer.domain.kvoter import Barn, Regnskab
 from fravaer.domain.kvoteregler import vurder_traek
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.politik import feriepolitikker
 from fravaer.domain.saerregler import Grupperegel, Saerregler, valider_grupperegel, valider_matrixregel
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from fravaer.domain.messages import Afvist
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.soegning import Fortsaettelse, Soegning, Total, fra_token, rammer, summer, til_token
 from fravaer.domain.statistik import Ophold
 

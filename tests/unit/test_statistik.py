@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.employment import Ansaettelse, Loenform
 from fravaer.domain.personale import Forhold
 from fravaer.domain.statistik import (
     Fravaer,

@@ -11,10 +11,10 @@ from fractions import Fraction
 import pytest
 
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import standardkatalog
-from fravaer.domain.events import Haendelse, HaendelseData
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Art, Barn, Konto, KvoteType, Post
-from fravaer.domain.messages import Afvist, Alvor, Meddelelse, _skabeloner
+from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, _skabeloner
 from fravaer.domain.personale import Referencer
 from fravaer.domain.stopregler import STOPPER, Trin, stopper
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse

@@ -45,16 +45,16 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from fravaer.domain.catalogue import barselstyper
-from fravaer.domain.employment import (
+from fravaer.domain.ansaettelse import (
     Ansaettelse,
     Forholdsperiode,
     Loenform,
     foedselsdato_fra_cpr,
     gyldigt_cpr,
 )
-from fravaer.domain.events import HaendelseData
 from fravaer.domain.ferieregnskab import Postering
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import barselstyper
 from fravaer.domain.kvoter import Barn
 from fravaer.domain.personale import (
     PERSONFELTER,

@@ -40,7 +40,7 @@ class Tilknytning:
 
     def institutioner(self) -> list[tuple[date, date, str]]:
         """The institution of every date. A history row holds from its gyldig_fra to the next
-        row; before the first row, the first (as domain.employment.i_kraft reads a history)."""
+        row; before the first row, the first (as domain.ansaettelse.i_kraft reads a history)."""
         if not self.historik:
             return [(FOERSTE, SIDSTE, self.institution_kode)]
         svar: list[tuple[date, date, str]] = []

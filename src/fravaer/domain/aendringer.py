@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.meddelelser import Afvist, meddelelse
 
 STANDARD_ANTAL = 500  # [default] changes a page when MaksAntal is not given
 MAKS_ANTAL = 5000  # the most a page may ask for (the XSD's maxOccurs; JDK's limit is 5000)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.kalender import STANDARDKALENDER, Kalender
-from fravaer.domain.units import MINUTTER_PR_DAG
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
 
 EN_DAG = timedelta(days=1)
 
@@ -27,7 +27,7 @@ class Moedetid:
 
 def valider_moedetid(m: Moedetid, ansaettelse: Ansaettelse) -> list:
     """A working time must lie in the employment, be 0–24 hours and fit between its times."""
-    from fravaer.domain.messages import meddelelse
+    from fravaer.domain.meddelelser import meddelelse
 
     fejl = []
     if m.dato < ansaettelse.startdato or (ansaettelse.slutdato and m.dato > ansaettelse.slutdato):

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from fravaer.domain.catalogue import Aarsagskode, TidsKrav
-from fravaer.domain.employment import samme_kode
-from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.ansaettelse import samme_kode
+from fravaer.domain.katalog import Aarsagskode, TidsKrav
+from fravaer.domain.meddelelser import Meddelelse, meddelelse
 
 FOERSTE, SIDSTE = 900, 999  # the reserved range: no fixed code of SLS lies there
 GRUPPE = "egen_type"

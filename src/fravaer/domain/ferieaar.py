@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from fravaer.domain.datoer import FOERSTE_BEREGNINGSDATO, SIDSTE_BEREGNINGSDATO
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.meddelelser import Afvist, meddelelse
 
 
 def kontroller_kvotedato(dato: date | None, felt: str = "Dato") -> None:

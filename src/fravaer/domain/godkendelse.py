@@ -10,8 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from fravaer.domain.brugere import Bruger
-from fravaer.domain.catalogue import Aarsagskode
-from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
+from fravaer.domain.katalog import Aarsagskode
+from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 
 
 class Status(StrEnum):

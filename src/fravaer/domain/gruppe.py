@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fravaer.domain.employment import Ansaettelse, samme_kode
+from fravaer.domain.ansaettelse import Ansaettelse, samme_kode
 
 
 def i_pkat(a: Ansaettelse, dato: date, pkat: str | None, klasse: str | None) -> bool:

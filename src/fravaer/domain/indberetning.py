@@ -17,11 +17,11 @@ from functools import lru_cache
 from typing import Protocol
 
 from fravaer.domain.adgang import Tilknytning, tilhoerte
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import Haendelse
+from fravaer.domain.ansaettelse import Ansaettelse
+from fravaer.domain.haendelse import Haendelse
+from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvartaler import Kvartal, frist, kvartal_for
-from fravaer.domain.units import MINUTTER_PR_DAG
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
 from fravaer.paths import DATA_DIR
 
 _EN_DAG = timedelta(days=1)

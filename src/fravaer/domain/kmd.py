@@ -18,8 +18,8 @@ from datetime import date, time, timedelta
 from enum import StrEnum
 from functools import cache
 
-from fravaer.domain.events import Haendelse, HaendelseData
-from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.domain.saerlige_rettigheder import ny_ordning
 from fravaer.paths import DATA_DIR
 

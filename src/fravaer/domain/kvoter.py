@@ -19,12 +19,13 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import Aarsagskode
 from fravaer.domain.datoer import uden
-from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
 from fravaer.domain.ferieregnskab import Perioder, Postering, dage_i, optjeninger_i
+from fravaer.domain.katalog import Aarsagskode
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
 from fravaer.domain.politik import (
     Feriepolitik,
     IkkeOptjent,
@@ -37,7 +38,6 @@ from fravaer.domain.saerlige_rettigheder import (
     omsorgsdage,
     saerlige_feriedage_periode,
 )
-from fravaer.domain.units import MINUTTER_PR_DAG
 
 EN_DAG = timedelta(days=1)
 NUL = Fraction(0)

@@ -9,9 +9,9 @@ from datetime import date
 from fractions import Fraction
 
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import Aarsagskode
-from fravaer.domain.events import HaendelseData
 from fravaer.domain.ferieaar import afholdelsesperiode
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import Aarsagskode
 from fravaer.domain.kvoter import (
     EN_DAG,
     FERIE_UDEN_LOEN,
@@ -29,7 +29,8 @@ from fravaer.domain.kvoter import (
     loentraek_pr_maaned,
     perioder,
 )
-from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, dansk, dansk_mangel, hundrededele
+from fravaer.domain.meddelelser import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.politik import IkkeOptjent
 from fravaer.domain.saerlige_rettigheder import (
     MAKS_ERSTATNINGSFERIE,
@@ -38,7 +39,6 @@ from fravaer.domain.saerlige_rettigheder import (
     sidste_omsorgsaar,
 )
 from fravaer.domain.stopregler import Trin, stopper
-from fravaer.domain.units import MINUTTER_PR_DAG, dansk, dansk_mangel, hundrededele
 
 MAKS_FERIE_MED_LOEN = 25  # rule 11: days of ferie med løn registered in one ferieår
 MAKS_UDEN_FLYTNING = 20  # the four weeks that must be taken; only days beyond them can be moved

@@ -24,11 +24,11 @@ from enum import StrEnum
 from fractions import Fraction
 
 from fravaer.domain.arbejdstid import Arbejdstid, omkostning
-from fravaer.domain.catalogue import Aarsagskode, Loendel
+from fravaer.domain.katalog import Aarsagskode, Loendel
 from fravaer.domain.kvoter import Art, Konto, KvoteType, Post, Regnskab, loentraek_pr_maaned, perioder
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
+from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.domain.politik import IkkeOptjent
-from fravaer.domain.units import MINUTTER_PR_DAG
 
 _PERIODE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from fravaer.domain.catalogue import Aarsagskode, barselstyper
-from fravaer.domain.employment import foedselsdato_fra_cpr
-from fravaer.domain.events import HaendelseData
-from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.ansaettelse import foedselsdato_fra_cpr
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import Aarsagskode, barselstyper
+from fravaer.domain.meddelelser import Meddelelse, meddelelse
 
 
 class Omraade(StrEnum):

@@ -15,7 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 
-from fravaer.domain.employment import Ansaettelse, Loenform
+from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.ferieregnskab import Postering
 from fravaer.paths import DATA_DIR
 

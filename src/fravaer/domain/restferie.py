@@ -15,9 +15,9 @@ from fractions import Fraction
 from fravaer.domain.ferieaar import optjeningsperiode
 from fravaer.domain.kvoter import NUL, Konto, KvoteType, Post, Regnskab
 from fravaer.domain.kvoteregler import flytbart, flyttefrist, flytteposter
-from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.maaleenheder import dansk
+from fravaer.domain.meddelelser import Meddelelse, meddelelse
 from fravaer.domain.politik import er_paa_akko
-from fravaer.domain.units import dansk
 
 
 class Udfald(StrEnum):

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fravaer.domain.catalogue import Katalog, Matrixregel, Samtidighed
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.gruppe import i_pkat
-from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import Katalog, Matrixregel, Samtidighed
+from fravaer.domain.meddelelser import Meddelelse, meddelelse
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
-from fravaer.domain.employment import samme_kode
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.ansaettelse import samme_kode
+from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.domain.statistik import Ophold
 
 Noegle = tuple[date, str]  # (fra_dato, HaendelseID): the order of the walk

@@ -17,12 +17,12 @@ from fractions import Fraction
 from functools import lru_cache, partial
 from pathlib import Path
 
+from fravaer.domain.ansaettelse import i_kraft, samme_kode
 from fravaer.domain.arbejdstid import Arbejdstid, optael
-from fravaer.domain.catalogue import cirkulaere_typer
-from fravaer.domain.employment import i_kraft, samme_kode
 from fravaer.domain.indberetning import er_undtaget
+from fravaer.domain.katalog import cirkulaere_typer
+from fravaer.domain.maaleenheder import MINUTTER_PR_FULDTIDSUGE
 from fravaer.domain.personale import Forhold
-from fravaer.domain.units import MINUTTER_PR_FULDTIDSUGE
 from fravaer.paths import DATA_DIR
 
 EN_DAG = timedelta(days=1)
@@ -91,7 +91,7 @@ def ophold_af(historik: Sequence[Forhold], start: date, slut: date | None, fra: 
               institution: str, enheder: set[str] | None = None, pkat: str | None = None,
               undtaget: Callable[[Forhold], bool] = er_undtaget) -> tuple[Ophold, ...]:
     """The stretches of [fra, til] within the employment's own dates [start, slut] on which its
-    history (read as every rule reads it: domain.employment.i_kraft) places it at `institution`
+    history (read as every rule reads it: domain.ansaettelse.i_kraft) places it at `institution`
     — the institution's own past, which it reads whole (docs/RETTIGHEDER.md rule 1) — and, when
     given, in one of the units `enheder` and with PKAT `pkat` (compared as numbers)."""
     a, b = max(fra, start), min(til, slut or til)

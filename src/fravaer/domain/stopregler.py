@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from fravaer.domain.messages import Meddelelse
+from fravaer.domain.meddelelser import Meddelelse
 
 
 class Trin(StrEnum):

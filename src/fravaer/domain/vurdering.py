@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import Haendelse, HaendelseData, advis_for, problemer_alene_og_blandt_andre
+from fravaer.domain.haendelse import Haendelse, HaendelseData, advis_for, problemer_alene_og_blandt_andre
+from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab
 from fravaer.domain.kvoteregler import EGEN_FRIDAG, KvoteVurdering, vaelg_konto, vurder_saldo
-from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl
+from fravaer.domain.meddelelser import Meddelelse, afvis_hvis_fejl
 from fravaer.domain.personale import Referencer, har_referencer, valider_referencer
 from fravaer.domain.stopregler import Trin, stopper
 

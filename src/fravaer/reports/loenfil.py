@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.loen import Loenlinje
 from fravaer.service.loen import Loenudtraek
 

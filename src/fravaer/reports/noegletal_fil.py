@@ -9,8 +9,8 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 
+from fravaer.domain.maaleenheder import vis_tal
 from fravaer.domain.statistik import Noegletal, forloebslaengder
-from fravaer.domain.units import vis_tal
 
 TAL = ("medarbejdere", "aarsvaerk", "planlagte_dage", "planlagte_timer", "fravaersdage", "fravaerstimer",
        "dage_pr_aarsvaerk", "fravaersprocent", "forloeb", "medarbejdere_med_fravaer")

@@ -12,8 +12,8 @@ from datetime import date
 from fractions import Fraction
 from html import escape
 
+from fravaer.domain.maaleenheder import vis_tal
 from fravaer.domain.statistik import Noegletal
-from fravaer.domain.units import vis_tal
 
 BREDDE, HOEJDE = 720, 300
 VENSTRE, BUND, TOP, HOEJRE = 60, 50, 20, 20

@@ -27,10 +27,10 @@ from fravaer.adapters.security import kodeord
 from fravaer.adapters.security.spaerring import Spaerringsregel, adresse_noegle, bruger_noegle
 from fravaer.adapters.security.wsse import UgyldigToken, UsernameToken
 from fravaer.domain.brugere import Bruger
-from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.meddelelser import Meddelelse, meddelelse
 from fravaer.errors import FravaerError
+from fravaer.service.clock import utc_nu
 from fravaer.service.errors import LagerUtilgaengeligt
-from fravaer.service.haendelser import utc_nu
 from fravaer.service.runner import i_transaktion
 
 STANDARD_VINDUE = 300  # seconds either side of the server's clock

@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.stamdata import laes, laes_boern
 from fravaer.paths import DATA_DIR
-from fravaer.service.masterdata import ImportResultat, importer_ansaettelser, importer_boern
+from fravaer.service.stamdata import ImportResultat, importer_ansaettelser, importer_boern
 
 DEMO_FIL = DATA_DIR / "demo_ansaettelser.csv"
 DEMO_BOERN = DATA_DIR / "demo_boern.csv"

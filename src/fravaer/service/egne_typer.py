@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db.egne_typer_repository import Institutionstyper
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.catalogue import Katalog
 from fravaer.domain.egne_typer import EgenType, valider
-from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
-from fravaer.service.haendelser import utc_nu
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.meddelelser import Afvist, afvis_hvis_fejl, meddelelse
+from fravaer.service.clock import utc_nu
 from fravaer.service.runner import i_transaktion
 
 OBJEKT, GODKENDELSE = "egen_type", "godkendelseskode"

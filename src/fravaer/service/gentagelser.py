@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.unit_of_work import UnitOfWork
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.meddelelser import Afvist, meddelelse
 
 
 def indholdshash(operation: str, indhold) -> str:

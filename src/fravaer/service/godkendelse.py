@@ -12,15 +12,16 @@ from datetime import datetime
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain import godkendelse
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.brugere import Bruger
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import Haendelse, vurder_sletning
 from fravaer.domain.godkendelse import Status
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.haendelse import Haendelse, vurder_sletning
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.service.aendringer import registrer_haendelse
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
-from fravaer.service.haendelser import Haendelsestjeneste, HaendelseSvar, mange_koster
+from fravaer.service.haendelser import Haendelsestjeneste, HaendelseSvar
+from fravaer.service.omkostninger import mange_koster
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")

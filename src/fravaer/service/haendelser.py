@@ -6,9 +6,8 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -17,22 +16,21 @@ from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain import godkendelse
 from fravaer.domain.adgang import beskaaret, synlig
-from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
+from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent, PersonIdent
+from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.catalogue import AarsagsType, Katalog
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, PersonIdent
-from fravaer.domain.events import (
+from fravaer.domain.haendelse import (
     Haendelse,
     HaendelseData,
-    daekket_periode,
     relevant_periode,
     vurder_sletning,
 )
+from fravaer.domain.katalog import AarsagsType, Katalog
 from fravaer.domain.kvoter import Barn, Regnskab
 from fravaer.domain.loen import advis_om_lukket
-from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
+from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
-from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab, vurder_haendelse
+from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
 from fravaer.service.aendringer import registrer_haendelse
 from fravaer.service.ansaettelser import (
     find_ansaettelse,
@@ -40,21 +38,20 @@ from fravaer.service.ansaettelser import (
     laesbart_fravaer,
     med_forloeb,
 )
+from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
+from fravaer.service.grundlag import andre_haendelser, grundlag_for
 from fravaer.service.indberettet import for_sent
-from fravaer.service.referencer import referencer_for, tjenestefriaarsager
+from fravaer.service.katalog import institutionens_katalog
+from fravaer.service.omkostninger import arbejdstid_for, koster, mange_koster, omkostning_af
+from fravaer.service.referencer import tjenestefriaarsager
 from fravaer.service.regnskaber import kontokoder, laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.sager import Sagstjeneste
 
-DANMARK = ZoneInfo("Europe/Copenhagen")
 revision = logging.getLogger("fravaer.revision")
 STANDARD_MAKS_LOGPOSTER = 1000
 _MAKS_FORHAAND_DAGE = 400  # a batch's events within about a year: read for all at once
-
-
-def utc_nu() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -87,77 +84,6 @@ class HaendelseSvar:
     meddelelser: list[Meddelelse]
     omkostning: Omkostning | None = None
     aarsagstekst: str | None = None  # an own type's name (the default catalogue does not know it)
-
-
-def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arbejdstid:
-    """The employment's working time over [fra, til]: its registered working times there, else
-    its default week under its institution's calendar."""
-    return Arbejdstid(a, uow.kalendere.for_institution(a.institution_kode, fra, til),
-                      {d: m.minutter for d, m in uow.moedetider.i_perioden(a.id, fra, til).items()})
-
-
-def koster(uow: UnitOfWork, h: Haendelse, a: Ansaettelse, katalog: Katalog) -> Omkostning | None:
-    """What the event costs now: computed when asked, from today's working times (never stored,
-    so a changed working time changes the cost of the events on its date)."""
-    return mange_koster(uow, [(h, a)], katalog)[0][2]
-
-
-def _omkostning(h: Haendelse, tid: Arbejdstid, katalog: Katalog) -> Omkostning | None:
-    """The cost from working times already read for the event's days (the rules read them)."""
-    if h.data.til is None:
-        return None
-    kode = katalog.kode(h.data.kode)
-    return omkostning(h.data.fra, h.data.til, h.data.minutter, tid, kode is not None and kode.halv_dag)
-
-
-def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]], katalog: Katalog
-                 ) -> list[tuple[Haendelse, Ansaettelse, Omkostning | None]]:
-    """The cost of many events, reading each employment's working times once for all of them."""
-    spaend: dict[int, tuple[date, date]] = {}
-    for h, a in haendelser:
-        if h.data.til is not None:
-            fra, til = spaend.get(a.id, (h.data.fra, h.data.til))
-            spaend[a.id] = (min(fra, h.data.fra), max(til, h.data.til))
-    ansaettelser = {a.id: a for _, a in haendelser}
-    tider = {aid: arbejdstid_for(uow, ansaettelser[aid], fra, til) for aid, (fra, til) in spaend.items()}
-    return [(h, a, None if h.data.til is None else _omkostning(h, tider[a.id], katalog))
-            for h, a in haendelser]
-
-
-def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendelse]],
-                     *datas: HaendelseData) -> list[Haendelse]:
-    """The employment's events that the rules need to judge `datas` against; `laes(fra, til)`
-    gives its events in force in a period (from the database, or a history import's memory)."""
-    periode = relevant_periode(katalog, *datas)
-    andre = laes(*periode)
-    udvidet = daekket_periode(katalog, periode, andre)
-    if udvidet != periode:
-        andre = laes(*udvidet)
-    return andre
-
-
-def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date, data: HaendelseData,
-                 andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
-                 arbejdstid: Arbejdstid | None = None, regnskab: Regnskab | None = None) -> Grundlag:
-    """What the rules need to judge `data`: the working time of its days, the other events, and —
-    only when its code needs them under the institution's catalogue `katalog` — the person's
-    references and the accounts (without the event `uden` that is being changed); the working
-    time and the accounts are read here unless given (already read for a batch)."""
-    referencer = referencer_for(uow, a, standard) if kraever_referencer(data, katalog) else None
-    if not kraever_regnskab(data, katalog):
-        regnskab = None
-    elif regnskab is None:
-        regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden)[a.id]
-    return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
-                    regnskab)
-
-
-def institutionens_katalog(uow: UnitOfWork, standard: Katalog, institution: str, idag: date) -> Katalog:
-    """The default catalogue with the institution's særregler, own registration types and the
-    fixed codes it made subject to approval on top (DOMAIN.md §5.3, §17)."""
-    typer = uow.egne_typer.for_institution(institution)
-    return (uow.saerregler.for_institution(institution).katalog(standard, idag)
-            .med_egne([t.som_aarsagskode() for t in typer.egne], typer.godkendelse))
 
 
 def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list[HaendelseData]
@@ -221,7 +147,7 @@ class Haendelsestjeneste:
                  + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
                  + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data]))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
-        return HaendelseSvar(h, a, advis, _omkostning(h, grundlag.arbejdstid, self.katalog),
+        return HaendelseSvar(h, a, advis, omkostning_af(h, grundlag.arbejdstid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
 
     def gem_ny(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar,
@@ -303,7 +229,7 @@ class Haendelsestjeneste:
         if not uow.haendelser.opdater(ny, h.version):
             raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
                                      aktuel="ukendt")])
-        svar = HaendelseSvar(ny, a, advis, _omkostning(ny, tid, self.katalog),
+        svar = HaendelseSvar(ny, a, advis, omkostning_af(ny, tid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet():
             registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)

@@ -24,22 +24,19 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.stamdata import HaendelseLinje, LinjeFejl
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
-from fravaer.domain.messages import Afvist
+from fravaer.domain.ansaettelse import Ansaettelse
+from fravaer.domain.haendelse import AABEN_SLUT, Haendelse, HaendelseData
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.vurdering import kraever_regnskab, vurder_haendelse
 from fravaer.service.aendringer import haendelse_raekker
 from fravaer.service.ansaettelser import institutionens, med_forloeb
-from fravaer.service.haendelser import (
-    DANMARK,
-    Haendelsestjeneste,
-    andre_haendelser,
-    arbejdstid_for,
-    grundlag_for,
-)
-from fravaer.service.masterdata import ImportResultat, tekst
+from fravaer.service.clock import DANMARK
+from fravaer.service.grundlag import andre_haendelser, grundlag_for
+from fravaer.service.haendelser import Haendelsestjeneste
+from fravaer.service.omkostninger import arbejdstid_for
 from fravaer.service.runner import i_transaktion
+from fravaer.service.stamdata import ImportResultat, tekst
 
 IMPORTBRUGER = "import"  # the log's user of an imported event (the CLI runs as the administrator)
 ANSAETTELSER_PR_PARTI = 500  # employments read, locked and written together

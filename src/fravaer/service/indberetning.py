@@ -20,12 +20,12 @@ from sqlalchemy import Engine
 from fravaer.adapters.db.indberetning_repository import Koersel
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger
-from fravaer.domain.catalogue import Katalog
 from fravaer.domain.indberetning import Indberetningspost, poster
+from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvartaler import Kvartal, frist
-from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
+from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import med_forloeb
-from fravaer.service.haendelser import DANMARK, utc_nu
+from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")

@@ -13,7 +13,7 @@ from fravaer.domain.aendringer import Art
 from fravaer.domain.kalender import SaerdagRegel, saerlige_dage
 from fravaer.service.aendringer import registrer
 from fravaer.service.brugere import BrugerFejl
-from fravaer.service.haendelser import utc_nu
+from fravaer.service.clock import utc_nu
 from fravaer.service.runner import i_transaktion
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.catalogue import AarsagsType
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import AarsagsType
 from fravaer.domain.kmd import (
     Handling,
     KmdFravaer,
@@ -33,10 +33,11 @@ from fravaer.domain.kmd import (
     seniorkode,
 )
 from fravaer.domain.kvoter import Art, Barn, KvoteType
-from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
+from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.service.ansaettelser import find_ansaettelse
-from fravaer.service.haendelser import Aarsag, HaendelseAnmodning, Haendelsestjeneste, arbejdstid_for
+from fravaer.service.haendelser import Aarsag, HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.omkostninger import arbejdstid_for
 from fravaer.service.runner import i_transaktion
 
 SENIOR_BANK = 5  # the time bank's opsparingsretstype of 805 (seed 002 §3)

@@ -15,10 +15,10 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.ferieaar import kontroller_kvotedato, optjeningsperiode
+from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import (
     OPSPARINGSDAGE,
     Konto,
@@ -29,11 +29,11 @@ from fravaer.domain.kvoter import (
     saerlige_aar_for,
 )
 from fravaer.domain.kvoteregler import Regulering, erstatningsferie_for, vurder_flytning, vurder_regulering
-from fravaer.domain.messages import Afvist, Alvor, Meddelelse, meddelelse
+from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.service.aendringer import registrer_kvote
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
+from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
-from fravaer.service.haendelser import DANMARK, utc_nu
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.restferie import Restferieanmodning, Restferieresultat, overfoer_restferie
 from fravaer.service.runner import i_transaktion

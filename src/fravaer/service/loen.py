@@ -17,10 +17,10 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.katalog import Katalog
 from fravaer.domain.loen import (
     Loenlinje,
     Loenperiode,
@@ -31,11 +31,12 @@ from fravaer.domain.loen import (
     tjek_lukning,
     udbetalingslinjer,
 )
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.domain.politik import IkkeOptjent, politik_for
 from fravaer.domain.statistik import ophold_af
 from fravaer.service.ansaettelser import med_forloeb
-from fravaer.service.haendelser import DANMARK, institutionens_katalog, utc_nu
+from fravaer.service.clock import DANMARK, utc_nu
+from fravaer.service.katalog import institutionens_katalog
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.statistik import som_forhold

@@ -18,18 +18,13 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
-from fravaer.domain.events import HaendelseData
 from fravaer.domain.gruppe import Gruppe
-from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import find_hver, institutionens
-from fravaer.service.haendelser import (
-    Forhaandslaest,
-    HaendelseAnmodning,
-    Haendelsestjeneste,
-    HaendelseSvar,
-)
+from fravaer.service.haendelser import Forhaandslaest, HaendelseAnmodning, Haendelsestjeneste, HaendelseSvar
 from fravaer.service.runner import i_transaktion
 
 MAKS_INDBERETNINGER = 10_000  # issue 15: "up to 10,000 registrations … in one request"

@@ -14,18 +14,19 @@ from sqlalchemy import Engine
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
+from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
-from fravaer.domain.events import Haendelse
-from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
+from fravaer.domain.haendelse import Haendelse
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.meddelelser import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
 from fravaer.domain.politik import Feriepolitik, politik_for
 from fravaer.service.aendringer import registrer_for_person
 from fravaer.service.ansaettelser import enhedens_ider, find_ansaettelse, find_ansaettelser, med_forloeb
+from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
-from fravaer.service.haendelser import DANMARK, mange_koster, utc_nu
+from fravaer.service.omkostninger import mange_koster
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")

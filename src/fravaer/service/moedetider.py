@@ -14,13 +14,13 @@ from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
+from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Arbejdstid, Moedetid, valider_moedetid
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent
-from fravaer.domain.messages import Afvist, Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.meddelelser import Afvist, Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.service.aendringer import registrer
 from fravaer.service.ansaettelser import find_ansaettelse
-from fravaer.service.haendelser import utc_nu
+from fravaer.service.clock import utc_nu
 from fravaer.service.runner import i_transaktion
 
 MAKS_DAGE = 366

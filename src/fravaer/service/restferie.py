@@ -13,11 +13,11 @@ from fractions import Fraction
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import NUL
-from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
+from fravaer.domain.meddelelser import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.restferie import Overfoersel, Udfald, tjek_dato, vurder_overfoersel
 from fravaer.service.aendringer import registrer_kvote
 from fravaer.service.ansaettelser import institutionens

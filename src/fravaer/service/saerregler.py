@@ -14,10 +14,10 @@ from sqlalchemy import Engine
 from fravaer.adapters.db.saerregel_repository import Logpost
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.catalogue import Katalog, Matrixregel
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.messages import Afvist, Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.katalog import Katalog, Matrixregel
+from fravaer.domain.meddelelser import Afvist, Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.saerregler import (
     Grupperegel,
     OmsorgUdenRegnskab,
@@ -28,7 +28,8 @@ from fravaer.domain.saerregler import (
 )
 from fravaer.service.aendringer import registrer
 from fravaer.service.ansaettelser import institutionens
-from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste, utc_nu
+from fravaer.service.clock import utc_nu
+from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.runner import i_transaktion
 
 _NAVNERUM = uuid.UUID("5b0c6d1e-3f1a-4c55-9a7e-0f6a2b8e9d11")  # the group events' TransaktionsIDs

@@ -16,9 +16,9 @@ from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.tables import HaendelseRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, kraev_registrering
-from fravaer.domain.employment import AnsaettelsesIdent
-from fravaer.domain.messages import Afvist, afvis_hvis_fejl, meddelelse
+from fravaer.domain.meddelelser import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag, valider_barselssag
 from fravaer.service.aendringer import barselssag_felter, registrer_for_person
 from fravaer.service.ansaettelser import find_ansaettelse

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.brugere import Bruger
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import Haendelse
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.haendelse import Haendelse
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.domain.soegning import (
     Fortsaettelse,
     Noegle,
@@ -30,7 +30,7 @@ from fravaer.domain.soegning import (
 )
 from fravaer.domain.statistik import Ophold, ophold_af
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
-from fravaer.service.haendelser import mange_koster
+from fravaer.service.omkostninger import mange_koster
 from fravaer.service.runner import i_transaktion
 from fravaer.service.statistik import som_forhold
 

@@ -12,13 +12,13 @@ from datetime import date
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger
-from fravaer.domain.catalogue import Katalog
 from fravaer.domain.datoer import FOERSTE_BEREGNINGSDATO, SIDSTE_BEREGNINGSDATO
 from fravaer.domain.egne_typer import er_egen_kode
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.messages import Afvist, Meddelelse, meddelelse
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import Forhold
 from fravaer.domain.statistik import GRUPPERINGER, Fravaer, Medarbejder, Noegletal, Optaelling, ophold_af
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.soap.faults import fault
 

@@ -8,7 +8,7 @@ import uuid
 from lxml import etree
 from spyne import Fault
 
-from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.meddelelser import Meddelelse, meddelelse
 from fravaer.namespaces import SOAP_ENV, TNS
 from fravaer.telemetry import fault_skrevet
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from spyne import ServiceBase
 
-from fravaer.domain.catalogue import AarsagsType
-from fravaer.domain.employment import PersonIdent
+from fravaer.domain.ansaettelse import PersonIdent
+from fravaer.domain.katalog import AarsagsType
+from fravaer.domain.maaleenheder import vis_dage
 from fravaer.domain.personale import Arbejdsskadesag
-from fravaer.domain.units import vis_dage
 from fravaer.service.godkendelse import Godkendelsestjeneste
 from fravaer.service.masse import Massetjeneste
 from fravaer.service.soeg import soeg_haendelser

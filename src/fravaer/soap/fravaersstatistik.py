@@ -4,8 +4,8 @@ is in soap/statistik_service.py."""
 
 from __future__ import annotations
 
+from fravaer.domain.maaleenheder import vis_tal
 from fravaer.domain.statistik import Noegletal
-from fravaer.domain.units import vis_tal
 from fravaer.soap import svar as s
 
 

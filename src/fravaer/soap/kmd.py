@@ -22,9 +22,9 @@ from lxml import etree
 from spyne import AnyXml, Application, ServiceBase, rpc
 from spyne.server.wsgi import WsgiApplication
 
-from fravaer.domain.catalogue import barselstyper
+from fravaer.domain.katalog import barselstyper
 from fravaer.domain.kmd import kmd_typer
-from fravaer.domain.messages import Afvist, meddelelse
+from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.paths import WSDL_DIR
 from fravaer.service.kmd import KmdTjeneste
 from fravaer.soap import kmdsvar

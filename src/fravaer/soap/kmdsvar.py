@@ -18,9 +18,9 @@ from lxml import etree
 
 from fravaer.domain.kmd import HALVDAG
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.messages import Meddelelse
+from fravaer.domain.maaleenheder import vis_tal
+from fravaer.domain.meddelelser import Meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
-from fravaer.domain.units import vis_tal
 from fravaer.service.haendelser import Aarsag
 from fravaer.service.kmd import KmdLaesning
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from fravaer.adapters.security.wsse import WSSE
-from fravaer.domain.messages import meddelelse
+from fravaer.domain.meddelelser import meddelelse
 from fravaer.soap.faults import SOAP_ENV, fault
 
 ACTOR_NEXT = "http://schemas.xmlsoap.org/soap/actor/next"

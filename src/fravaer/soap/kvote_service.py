@@ -8,7 +8,7 @@ from fractions import Fraction
 from spyne import ServiceBase
 
 from fravaer.domain.kvoter import KvoteType
-from fravaer.domain.units import MINUTTER_PR_DAG
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
 from fravaer.service.restferie import Restferieanmodning
 from fravaer.soap import kvotesvar as k
 from fravaer.soap import svar as s

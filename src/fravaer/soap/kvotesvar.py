@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.kvoter import Kvote, Post
+from fravaer.domain.maaleenheder import vis_tal, vis_timer
 from fravaer.domain.restferie import Udfald
-from fravaer.domain.units import vis_tal, vis_timer
 from fravaer.service.kvoter import Afvikling
 from fravaer.service.restferie import Restferieresultat
 from fravaer.soap.svar import ansaettelse, felt, meddelelser

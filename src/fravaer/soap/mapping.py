@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fravaer.domain.employment import AnsaettelsesIdent, PersonIdent
-from fravaer.domain.events import HaendelseData
+from fravaer.domain.ansaettelse import AnsaettelsesIdent, PersonIdent
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.maaleenheder import til_minutter
 from fravaer.domain.personale import Barselssag
-from fravaer.domain.units import til_minutter
 from fravaer.service.godkendelse import Beslutning
 from fravaer.service.haendelser import HaendelseAnmodning
 

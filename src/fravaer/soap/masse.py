@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.events import HaendelseData
 from fravaer.domain.gruppe import Gruppe
-from fravaer.domain.units import til_minutter
+from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.maaleenheder import til_minutter
 from fravaer.service.masse import Handling, Indberetning, Resultat
 from fravaer.soap import svar as s
 from fravaer.soap.mapping import ident, uuid_

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fravaer.domain.catalogue import Katalog
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.maaleenheder import minutter_som_timer, vis_dage
 from fravaer.domain.personale import Forhold, Omraade
-from fravaer.domain.units import minutter_som_timer, vis_dage
 from fravaer.service.medarbejdere import Medarbejder
 from fravaer.soap.svar import ansaettelse, felt
 

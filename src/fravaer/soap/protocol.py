@@ -11,7 +11,7 @@ from lxml import etree
 from spyne import Fault
 from spyne.protocol.soap import Soap11
 
-from fravaer.domain.messages import meddelelse
+from fravaer.domain.meddelelser import meddelelse
 from fravaer.soap.faults import MAKS_MEDDELELSER, fault, konvolut, med_udeladte, som_fault_konvolut
 from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
 from fravaer.soap.konvolut import kontroller_konvolut, vores_headere

@@ -3,9 +3,9 @@ text in the XSD's element order, as soap/svar.py writes the other answers)."""
 
 from __future__ import annotations
 
-from fravaer.domain.catalogue import Katalog
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.maaleenheder import vis_dage
 from fravaer.domain.soegning import Soegning, Total
-from fravaer.domain.units import vis_dage
 from fravaer.service.soeg import Soegeside
 from fravaer.soap import svar as s
 

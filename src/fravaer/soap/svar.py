@@ -12,14 +12,14 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Omkostning
-from fravaer.domain.catalogue import Katalog, TidsKrav, barselstyper
-from fravaer.domain.employment import Ansaettelse
-from fravaer.domain.events import Haendelse
+from fravaer.domain.haendelse import Haendelse
+from fravaer.domain.katalog import Katalog, TidsKrav, barselstyper
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.messages import Meddelelse
+from fravaer.domain.maaleenheder import vis_dage
+from fravaer.domain.meddelelser import Meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
-from fravaer.domain.units import vis_dage
 from fravaer.namespaces import TNS
 from fravaer.service.haendelser import Aarsag
 

@@ -14,7 +14,7 @@ from functools import cache
 
 from lxml import etree
 
-from fravaer.domain.messages import Meddelelse, meddelelse
+from fravaer.domain.meddelelser import Meddelelse, meddelelse
 from fravaer.paths import SCHEMA_DIR
 from fravaer.soap.faults import begraenset, fault
 

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, text
 from fravaer.adapters.security.http_legitimation import Certifikat, Legitimationslaeser, UgyldigLegitimation
 from fravaer.bootstrap import byg_tjenester
 from fravaer.config import Indstillinger
-from fravaer.domain.catalogue import Katalog
-from fravaer.domain.messages import meddelelse
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.meddelelser import meddelelse
 from fravaer.paths import SCHEMA_DIR
 from fravaer.service.autentificering import IkkeAutentificeret
 from fravaer.service.errors import LagerUtilgaengeligt

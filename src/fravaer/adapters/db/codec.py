@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from fravaer.domain.events import Haendelse, HaendelseData
 from fravaer.domain.godkendelse import Status
+from fravaer.domain.haendelse import Haendelse, HaendelseData
 
 
 def haendelse_til_dict(h: Haendelse) -> dict:

@@ -19,7 +19,7 @@ from fravaer.adapters.db.tables import (
     IndberetningspostRow,
     InstitutionRow,
 )
-from fravaer.domain.employment import Ansaettelse
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.indberetning import Indberetningspost
 from fravaer.domain.kvartaler import Kvartal
 

@@ -25,7 +25,7 @@ from fravaer.adapters.db.tables import (
     StamdatalogRow,
 )
 from fravaer.adapters.db.upsert import upsert
-from fravaer.domain.employment import Forholdsperiode, Loenform, aendringer_fremad, i_kraft
+from fravaer.domain.ansaettelse import Forholdsperiode, Loenform, aendringer_fremad, i_kraft
 from fravaer.domain.personale import (
     PERSONFELTER,
     Arbejdsskadesag,
@@ -147,7 +147,7 @@ class HistorikRepository:
         self.uden_forloeb = uden_forloeb if uden_forloeb is not None else set()
 
     def i_kraft(self, ansaettelse_id: int, dato: date) -> dict[str, object] | None:
-        """The relationship in force on `dato` (domain.employment.i_kraft)."""
+        """The relationship in force on `dato` (domain.ansaettelse.i_kraft)."""
         return self.i_kraft_mange([ansaettelse_id], dato).get(ansaettelse_id)
 
     def i_kraft_mange(self, ids: Sequence[int], dato: date) -> dict[int, dict[str, object]]:
@@ -175,7 +175,7 @@ class HistorikRepository:
     def aendr_fra(self, ansaettelse_id: int, gyldig_fra: date, gammel: dict[str, object],
                   aendringer: dict[str, object], tidspunkt: datetime) -> None:
         """Change some fields of the relationship from `gyldig_fra` on, up to the next recorded
-        change of each (domain.employment.aendringer_fremad)."""
+        change of each (domain.ansaettelse.aendringer_fremad)."""
         self.saet(ansaettelse_id, gyldig_fra, {**gammel, **aendringer}, tidspunkt)
         senere = [(r.id, {k: getattr(r, k) for k in FORHOLD}) for r in self.session.execute(
             select(_H.c.id, *(_H.c[k] for k in FORHOLD))

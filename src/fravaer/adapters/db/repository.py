@@ -34,11 +34,11 @@ from fravaer.adapters.db.tables import (
     TransaktionRow,
 )
 from fravaer.adapters.db.upsert import upsert
+from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.employment import Ansaettelse, AnsaettelsesIdent, Institution, Loenform
-from fravaer.domain.events import AABEN_SLUT, Haendelse, HaendelseData
 from fravaer.domain.godkendelse import Status
+from fravaer.domain.haendelse import AABEN_SLUT, Haendelse, HaendelseData
 from fravaer.domain.kalender import Kalender, SaerdagRegel
 from fravaer.domain.kvoter import Art, Barn, Konto, KvoteType, Post
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import Referencer
 from fravaer.adapters.db.tables import InstitutionRow, SaerregellogRow, SaerregelRow
-from fravaer.domain.catalogue import Matrixregel, Samtidighed
+from fravaer.domain.katalog import Matrixregel, Samtidighed
 from fravaer.domain.saerregler import Grupperegel, OmsorgUdenRegnskab, Saerregel, Saerregler
 
 MATRIX, OMSORG, GRUPPE = "matrix", "omsorg", "gruppe"

@@ -25,7 +25,7 @@ from fravaer.adapters.stamdata import (
     LinjeFejl,
 )
 from fravaer.domain.aendringer import Art
-from fravaer.domain.employment import AnsaettelsesIdent
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.service.aendringer import barselssag_felter, registrer, registrer_for_person
 from fravaer.service.runner import i_transaktion
 

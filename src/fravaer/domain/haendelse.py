@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.catalogue import Aarsagskode, Katalog, Samtidighed, TidsKrav
 from fravaer.domain.egne_typer import pkat_tilladt
-from fravaer.domain.employment import Ansaettelse
 from fravaer.domain.ferieaar import afholdelsesperiode
 from fravaer.domain.godkendelse import Status
-from fravaer.domain.messages import Meddelelse, afvis_hvis_fejl, meddelelse
+from fravaer.domain.katalog import Aarsagskode, Katalog, Samtidighed, TidsKrav
+from fravaer.domain.maaleenheder import MAKS_MINUTTER_PR_DAG
+from fravaer.domain.meddelelser import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.stopregler import Trin, stopper
-from fravaer.domain.units import MAKS_MINUTTER_PR_DAG
 
 AABEN_SLUT = date.max  # an open event is stored with Til dato 9999-12-31
 EN_DAG = timedelta(days=1)

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from fravaer.domain.employment import gyldigt_cpr
-from fravaer.domain.units import (
+from fravaer.domain.ansaettelse import gyldigt_cpr
+from fravaer.domain.maaleenheder import (
     MINUTTER_PR_DAG,
     dage,
     dansk,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from fravaer.domain.units import MINUTTER_PR_FULDTIDSUGE
+from fravaer.domain.maaleenheder import MINUTTER_PR_FULDTIDSUGE
 
 
 class Loenform(StrEnum):

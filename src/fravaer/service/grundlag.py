@@ -1,0 +1,46 @@
+"""What the rules read to judge an event: the other events around it, the working time of its
+days, and — only where its code needs them — the person's references and accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+from fravaer.domain.ansaettelse import Ansaettelse
+from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.haendelse import Haendelse, HaendelseData, daekket_periode, relevant_periode
+from fravaer.domain.katalog import Katalog
+from fravaer.domain.kvoter import Regnskab
+from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab
+from fravaer.service.omkostninger import arbejdstid_for
+from fravaer.service.referencer import referencer_for
+from fravaer.service.regnskaber import laes_regnskaber
+
+
+def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendelse]],
+                     *datas: HaendelseData) -> list[Haendelse]:
+    """The employment's events that the rules need to judge `datas` against; `laes(fra, til)`
+    gives its events in force in a period (from the database, or a history import's memory)."""
+    periode = relevant_periode(katalog, *datas)
+    andre = laes(*periode)
+    udvidet = daekket_periode(katalog, periode, andre)
+    if udvidet != periode:
+        andre = laes(*udvidet)
+    return andre
+
+
+def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date, data: HaendelseData,
+                 andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
+                 arbejdstid: Arbejdstid | None = None, regnskab: Regnskab | None = None) -> Grundlag:
+    """What the rules need to judge `data`: the working time of its days, the other events, and —
+    only when its code needs them under the institution's catalogue `katalog` — the person's
+    references and the accounts (without the event `uden` that is being changed); the working
+    time and the accounts are read here unless given (already read for a batch)."""
+    referencer = referencer_for(uow, a, standard) if kraever_referencer(data, katalog) else None
+    if not kraever_regnskab(data, katalog):
+        regnskab = None
+    elif regnskab is None:
+        regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden)[a.id]
+    return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
+                    regnskab)
