@@ -15,7 +15,6 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 
 from fravaer.adapters.db import codec
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import START, Aendring, Art, antal, fra_token, til_token
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.brugere import Bruger
@@ -24,6 +23,7 @@ from fravaer.domain.kvoter import Kvote, Post, Regnskab
 from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.domain.personale import Barselssag
 from fravaer.service.ansaettelser import enhedens_ider
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.adgang import HELE, Tilknytning, Udsnit, altid_egen, laeseret
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import enheder_under
+from fravaer.service.ports import UnitOfWork
 
 
 def ukendt(ident: AnsaettelsesIdent | PersonIdent) -> Meddelelse:

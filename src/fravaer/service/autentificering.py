@@ -22,7 +22,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.security import kodeord
 from fravaer.adapters.security.spaerring import Spaerringsregel, adresse_noegle, bruger_noegle
 from fravaer.adapters.security.wsse import UgyldigToken, UsernameToken
@@ -31,6 +30,7 @@ from fravaer.domain.meddelelser import Meddelelse, meddelelse
 from fravaer.errors import FravaerError
 from fravaer.service.clock import utc_nu
 from fravaer.service.errors import LagerUtilgaengeligt
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 STANDARD_VINDUE = 300  # seconds either side of the server's clock

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.security import kodeord as kd
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.errors import FravaerError
 from fravaer.service.clock import utc_nu
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 # the password hash of a user who logs in only with a client certificate: no password matches it

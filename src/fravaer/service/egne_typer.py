@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import Engine
-
 from fravaer.adapters.db.egne_typer_repository import Institutionstyper
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.egne_typer import EgenType, valider
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.meddelelser import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.service.clock import utc_nu
+from fravaer.service.ports import Storage, UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 OBJEKT, GODKENDELSE = "egen_type", "godkendelseskode"
@@ -27,7 +25,7 @@ def _institution(uow: UnitOfWork, kode: str) -> int:
     return iid
 
 
-def tilfoej(engine: Engine, institution: str, t: EgenType, bruger: str) -> None:
+def tilfoej(engine: Storage, institution: str, t: EgenType, bruger: str) -> None:
     t = EgenType(t.kode, t.navn.strip(), t.loendel or None, tuple(dict.fromkeys(t.pkat)),
                  t.kraever_godkendelse)
     afvis_hvis_fejl(valider(t))
@@ -44,7 +42,7 @@ def tilfoej(engine: Engine, institution: str, t: EgenType, bruger: str) -> None:
     i_transaktion(engine, arbejde, skriv=True)
 
 
-def fjern(engine: Engine, institution: str, kode: str, bruger: str) -> EgenType:
+def fjern(engine: Storage, institution: str, kode: str, bruger: str) -> EgenType:
     """Remove a type no event uses (an event keeps its code: a type in use stays)."""
     def arbejde(uow: UnitOfWork) -> EgenType:
         iid = _institution(uow, institution)
@@ -63,7 +61,7 @@ def fjern(engine: Engine, institution: str, kode: str, bruger: str) -> EgenType:
     return i_transaktion(engine, arbejde, skriv=True)
 
 
-def saet_godkendelse(engine: Engine, katalog: Katalog, institution: str, kode: str, kraevet: bool,
+def saet_godkendelse(engine: Storage, katalog: Katalog, institution: str, kode: str, kraevet: bool,
                      bruger: str) -> bool:
     """Make a fixed code's events need approval at the institution (or no longer); whether that
     changed anything. Events stored before keep their status."""
@@ -83,7 +81,7 @@ def saet_godkendelse(engine: Engine, katalog: Katalog, institution: str, kode: s
     return i_transaktion(engine, arbejde, skriv=True)
 
 
-def vis(engine: Engine, institution: str) -> Institutionstyper:
+def vis(engine: Storage, institution: str) -> Institutionstyper:
     def arbejde(uow: UnitOfWork) -> Institutionstyper:
         _institution(uow, institution)
         return uow.egne_typer.for_institution(institution)

@@ -9,8 +9,8 @@ import hashlib
 from collections.abc import Iterable
 
 from fravaer.adapters.db import codec
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.meddelelser import Afvist, meddelelse
+from fravaer.service.ports import UnitOfWork
 
 
 def indholdshash(operation: str, indhold) -> str:

@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain import godkendelse
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.brugere import Bruger
@@ -22,6 +21,7 @@ from fravaer.service.aendringer import registrer_haendelse
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
 from fravaer.service.haendelser import Haendelsestjeneste, HaendelseSvar
 from fravaer.service.omkostninger import mange_koster
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")

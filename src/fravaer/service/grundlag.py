@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.haendelse import Haendelse, HaendelseData, daekket_periode, relevant_periode
@@ -14,6 +13,7 @@ from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab
 from fravaer.service.omkostninger import arbejdstid_for
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import referencer_for
 from fravaer.service.regnskaber import laes_regnskaber
 

@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain import godkendelse
 from fravaer.domain.adgang import beskaaret, synlig
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent, PersonIdent
@@ -44,6 +43,7 @@ from fravaer.service.grundlag import andre_haendelser, grundlag_for
 from fravaer.service.indberettet import for_sent
 from fravaer.service.katalog import institutionens_katalog
 from fravaer.service.omkostninger import arbejdstid_for, koster, mange_koster, omkostning_af
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import tjenestefriaarsager
 from fravaer.service.regnskaber import kontokoder, laes_regnskaber
 from fravaer.service.runner import i_transaktion

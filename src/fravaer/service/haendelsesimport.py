@@ -22,7 +22,6 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.stamdata import HaendelseLinje, LinjeFejl
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.haendelse import AABEN_SLUT, Haendelse, HaendelseData
@@ -35,6 +34,7 @@ from fravaer.service.clock import DANMARK
 from fravaer.service.grundlag import andre_haendelser, grundlag_for
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.omkostninger import arbejdstid_for
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 from fravaer.service.stamdata import ImportResultat, tekst
 

@@ -17,8 +17,8 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine
 
+from fravaer.adapters.db import unit_of_work
 from fravaer.adapters.db.indberetning_repository import Koersel
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.indberetning import Indberetningspost, poster
 from fravaer.domain.katalog import Katalog
@@ -26,6 +26,7 @@ from fravaer.domain.kvartaler import Kvartal, frist
 from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import med_forloeb
 from fravaer.service.clock import DANMARK, utc_nu
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")
@@ -153,12 +154,12 @@ class Indberetningstjeneste:
 
     def alle_poster(self, koersel: Koersel) -> Iterator[Indberetningspost]:
         """Every record of a stored run, in order, streamed from one read transaction."""
-        with UnitOfWork(self.engine) as uow:
+        with unit_of_work.UnitOfWork(self.engine) as uow:  # a stream: past i_transaktion
             yield from uow.indberetninger.alle_poster(koersel.id)
 
     def forskelle(self, ny: Koersel, gammel: Koersel) -> Iterator[tuple[str, Indberetningspost]]:
         """What changed between two runs of one report (the records added, changed, removed)."""
-        with UnitOfWork(self.engine) as uow:
+        with unit_of_work.UnitOfWork(self.engine) as uow:  # a stream: past i_transaktion
             yield from uow.indberetninger.forskelle(ny.id, gammel.id)
 
     @staticmethod

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.indberetning import efter_fristen
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvartaler import frist
 from fravaer.domain.meddelelser import Meddelelse, meddelelse
+from fravaer.service.ports import UnitOfWork
 
 
 def for_sent(uow: UnitOfWork, a: Ansaettelse, datas: list[HaendelseData], katalog: Katalog, idag: date

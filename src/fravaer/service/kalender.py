@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine
-
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
 from fravaer.domain.kalender import SaerdagRegel, saerlige_dage
 from fravaer.service.aendringer import registrer
 from fravaer.service.brugere import BrugerFejl
 from fravaer.service.clock import utc_nu
+from fravaer.service.ports import Storage, UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 
@@ -24,7 +22,8 @@ def _institution(uow: UnitOfWork, kode: str) -> int:
     return iid
 
 
-def saet_saerdag(engine: Engine, institution: str, maaned_dag: str, regel: SaerdagRegel, bruger: str) -> None:
+def saet_saerdag(engine: Storage, institution: str, maaned_dag: str, regel: SaerdagRegel,
+                 bruger: str) -> None:
     gyldige = {s.maaned_dag for s in saerlige_dage()}
     if maaned_dag not in gyldige:
         raise BrugerFejl(f"{maaned_dag} er ikke en af de særlige dage ({', '.join(sorted(gyldige))})")
@@ -41,7 +40,7 @@ def saet_saerdag(engine: Engine, institution: str, maaned_dag: str, regel: Saerd
     i_transaktion(engine, arbejde, skriv=True)
 
 
-def saet_fridag(engine: Engine, institution: str, dato: date, fri: bool, bruger: str) -> bool:
+def saet_fridag(engine: Storage, institution: str, dato: date, fri: bool, bruger: str) -> bool:
     def arbejde(uow: UnitOfWork) -> bool:
         iid = _institution(uow, institution)
         aendret = uow.kalendere.saet_fridag(iid, dato, fri)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.katalog import Katalog
+from fravaer.service.ports import UnitOfWork
 
 
 def institutionens_katalog(uow: UnitOfWork, standard: Katalog, institution: str, idag: date) -> Katalog:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -38,6 +37,7 @@ from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.service.ansaettelser import find_ansaettelse
 from fravaer.service.haendelser import Aarsag, HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.omkostninger import arbejdstid_for
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 SENIOR_BANK = 5  # the time bank's opsparingsretstype of 805 (seed 002 §3)

@@ -14,7 +14,6 @@ from fractions import Fraction
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.repository import Transaktion
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.ferieaar import kontroller_kvotedato, optjeningsperiode
@@ -34,6 +33,7 @@ from fravaer.service.aendringer import registrer_kvote
 from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
 from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.restferie import Restferieanmodning, Restferieresultat, overfoer_restferie
 from fravaer.service.runner import i_transaktion

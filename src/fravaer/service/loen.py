@@ -16,7 +16,6 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -37,6 +36,7 @@ from fravaer.domain.statistik import ophold_af
 from fravaer.service.ansaettelser import med_forloeb
 from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.katalog import institutionens_katalog
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.statistik import som_forhold

@@ -17,7 +17,6 @@ import uuid
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.gruppe import Gruppe
@@ -25,6 +24,7 @@ from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.service.ansaettelser import find_hver, institutionens
 from fravaer.service.haendelser import Forhaandslaest, HaendelseAnmodning, Haendelsestjeneste, HaendelseSvar
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 MAKS_INDBERETNINGER = 10_000  # issue 15: "up to 10,000 registrations … in one request"

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.repository import Transaktion
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
@@ -27,6 +26,7 @@ from fravaer.service.ansaettelser import enhedens_ider, find_ansaettelse, find_a
 from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.omkostninger import mange_koster
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")

@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Transaktion
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Arbejdstid, Moedetid, valider_moedetid
@@ -21,6 +20,7 @@ from fravaer.domain.meddelelser import Afvist, Meddelelse, afvis_hvis_fejl, medd
 from fravaer.service.aendringer import registrer
 from fravaer.service.ansaettelser import find_ansaettelse
 from fravaer.service.clock import utc_nu
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 MAKS_DAGE = 366

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning, omkostning
 from fravaer.domain.haendelse import Haendelse
 from fravaer.domain.katalog import Katalog
+from fravaer.service.ports import UnitOfWork
 
 
 def arbejdstid_for(uow: UnitOfWork, a: Ansaettelse, fra: date, til: date) -> Arbejdstid:

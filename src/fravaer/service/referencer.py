@@ -3,10 +3,10 @@ reasons of the employment's institution (its own list, or the default one)."""
 
 from __future__ import annotations
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.katalog import AarsagsType, Katalog
 from fravaer.domain.personale import Referencer, Tjenestefriaarsag
+from fravaer.service.ports import UnitOfWork
 
 
 def tjenestefriaarsager(uow: UnitOfWork, institution_kode: str, katalog: Katalog) -> list[Tjenestefriaarsag]:

@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import date
 
 from fravaer.adapters.db.repository import KontoHaendelse
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab, aabne_ferieaar, afvikling, dagstraek
 from fravaer.domain.politik import flere_loebenumre, politik_for
 from fravaer.service.ansaettelser import med_forloeb
+from fravaer.service.ports import UnitOfWork
 
 SYG_UNDER_FERIE = "110"
 

@@ -12,7 +12,6 @@ from fractions import Fraction
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.katalog import Katalog
@@ -21,6 +20,7 @@ from fravaer.domain.meddelelser import Afvist, afvis_hvis_fejl, meddelelse
 from fravaer.domain.restferie import Overfoersel, Udfald, tjek_dato, vurder_overfoersel
 from fravaer.service.aendringer import registrer_kvote
 from fravaer.service.ansaettelser import institutionens
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
 

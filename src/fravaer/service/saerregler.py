@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.saerregel_repository import Logpost
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.brugere import Bruger, Ret
@@ -30,6 +29,7 @@ from fravaer.service.aendringer import registrer
 from fravaer.service.ansaettelser import institutionens
 from fravaer.service.clock import utc_nu
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 _NAVNERUM = uuid.UUID("5b0c6d1e-3f1a-4c55-9a7e-0f6a2b8e9d11")  # the group events' TransaktionsIDs

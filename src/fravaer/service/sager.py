@@ -14,7 +14,6 @@ from sqlalchemy import Engine, func, select
 
 from fravaer.adapters.db.repository import Transaktion
 from fravaer.adapters.db.tables import HaendelseRow
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.aendringer import Art
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -23,6 +22,7 @@ from fravaer.domain.personale import Arbejdsskadesag, Barselssag, valider_barsel
 from fravaer.service.aendringer import barselssag_felter, registrer_for_person
 from fravaer.service.ansaettelser import find_ansaettelse
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")

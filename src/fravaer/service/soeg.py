@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.brugere import Bruger
@@ -31,6 +30,7 @@ from fravaer.domain.soegning import (
 from fravaer.domain.statistik import Ophold, ophold_af
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
 from fravaer.service.omkostninger import mange_koster
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 from fravaer.service.statistik import som_forhold
 

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.repository import forhold_af
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.adapters.stamdata import (
     PERSONFELTER,
     AarsagLinje,
@@ -27,6 +26,7 @@ from fravaer.adapters.stamdata import (
 from fravaer.domain.aendringer import Art
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.service.aendringer import barselssag_felter, registrer, registrer_for_person
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 IMPORTBRUGER = "import"  # the feed's user of an imported change (the CLI runs as the administrator)

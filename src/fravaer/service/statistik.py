@@ -11,7 +11,6 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.brugere import Bruger
@@ -22,6 +21,7 @@ from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.domain.personale import Forhold
 from fravaer.domain.statistik import GRUPPERINGER, Fravaer, Medarbejder, Noegletal, Optaelling, ophold_af
 from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
+from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
 revision = logging.getLogger("fravaer.revision")
