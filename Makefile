@@ -26,6 +26,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 
 # The wheel in dist/, with the contract (wsdl/, schemas/, migrations/) inside the package.
 wheel: $(STAMP)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.abc
 import importlib.util
 import sys
+from importlib.machinery import ModuleSpec
 from types import ModuleType
 
 SIX = "spyne.util.six"
@@ -28,7 +29,7 @@ class _Loader(importlib.abc.Loader):
 
     def __init__(self, six_importer):
         self.six_importer = six_importer
-        self._spec: dict[str, object] = {}
+        self._spec: dict[str, ModuleSpec | None] = {}
 
     def create_module(self, spec):
         modul = self.six_importer.load_module(spec.name)

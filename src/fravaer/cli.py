@@ -6,12 +6,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from fravaer.config import TABEL, Indstillinger, UgyldigIndstilling, ingen_adgangskode
 from fravaer.paths import WSDL_DIR
 from fravaer.soap.wsdlfiler import adresse_for
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABASE_URL or "
                    "sqlite:///fravaer.sqlite); --database is the older name")
@@ -634,7 +638,8 @@ class _Fremskridt:
     """A progress bar that learns its length from the first report (how many employments)."""
 
     def __init__(self, label: str):
-        self.label, self.bar = label, None
+        self.label = label
+        self.bar: ProgressBar[int] | None = None
 
     def __call__(self, gjort: int, i_alt: int) -> None:
         if self.bar is None:

@@ -18,6 +18,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from fravaer.errors import FravaerError
@@ -46,7 +47,6 @@ def heltal(mindst: int, hoejst: int) -> Callable[[str], int]:
         if not mindst <= v <= hoejst:
             raise ValueError(f"skal være mellem {mindst} og {hoejst}, ikke {v}")
         return v
-    tolk.beskrivelse = f"helt tal {mindst}–{hoejst}"
     return tolk
 
 
@@ -57,7 +57,6 @@ def valg(*muligheder: str) -> Callable[[str], str]:
             if v.lower() == m.lower():
                 return m
         raise ValueError(f"skal være en af {', '.join(muligheder)}, ikke {tekst!r}")
-    tolk.beskrivelse = " | ".join(muligheder)
     return tolk
 
 
@@ -70,7 +69,6 @@ def decimaltal(mindst: float, hoejst: float) -> Callable[[str], float]:
         if not mindst <= v <= hoejst:  # also refuses nan
             raise ValueError(f"skal være mellem {mindst:g} og {hoejst:g}, ikke {tekst.strip()}")
         return v
-    tolk.beskrivelse = f"tal {mindst:g}–{hoejst:g}"
     return tolk
 
 
@@ -83,21 +81,15 @@ def sandhed(tekst: str) -> bool:
     raise ValueError(f"skal være true eller false, ikke {tekst!r}")
 
 
-sandhed.beskrivelse = "true | false"
-
 
 def tekst(v: str) -> str:
     return v
 
 
-tekst.beskrivelse = "tekst"
-
 
 def liste(v: str) -> tuple[str, ...]:
     return tuple(d.strip() for d in v.split(",") if d.strip())
 
-
-liste.beskrivelse = "kommasepareret liste"
 
 
 def netvaerk_liste(v: str) -> tuple[str, ...]:
@@ -111,8 +103,6 @@ def netvaerk_liste(v: str) -> tuple[str, ...]:
             raise ValueError(f"{d!r} er ingen IP-adresse eller netværk (fx 10.0.1.0/24)") from None
     return dele
 
-
-netvaerk_liste.beskrivelse = "kommasepareret liste af IP-adresser/netværk"
 
 
 def database_url(v: str) -> str:
@@ -129,8 +119,6 @@ def database_url(v: str) -> str:
     return v.strip()
 
 
-database_url.beskrivelse = "SQLAlchemy-URL (sqlite eller postgresql)"
-
 
 def http_url(v: str) -> str:
     dele = urlsplit(v.strip())
@@ -138,8 +126,6 @@ def http_url(v: str) -> str:
         raise ValueError(f"skal være en http(s)-adresse som https://fravaer.example.dk, ikke {v!r}")
     return v.strip()
 
-
-http_url.beskrivelse = "http(s)-adresse"
 
 
 def noegle(v: str) -> str:
@@ -151,8 +137,6 @@ def noegle(v: str) -> str:
         raise ValueError(f"skal være 32 bytes i base64, ikke {len(raa)}")
     return v.strip()
 
-
-noegle.beskrivelse = "32 bytes i base64"
 
 
 def indstilling(standard, tolk: Callable[[str], object], hjaelp: str, *, hemmelig: bool = False,
@@ -255,7 +239,7 @@ class Indstillinger:
         """The settings from the environment; `overstyr` (a CLI option's text, or a value from
         code) wins over it. None in `overstyr` means "not given"."""
         miljoe = os.environ if miljoe is None else miljoe
-        v: dict[str, object] = {}
+        v: dict[str, Any] = {}  # each field's own type
         for f in dataclasses.fields(cls):
             spec = _spec(f)
             if spec.intern:

@@ -14,6 +14,7 @@ import gc
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
@@ -73,7 +74,7 @@ def _psycopg_samarbejder() -> None:
     or a connect waiting on the database would stop every green thread of the worker."""
     import sys
 
-    waiting = sys.modules.get("psycopg.waiting")
+    waiting: Any = sys.modules.get("psycopg.waiting")  # patched as found at run time
     if waiting is None:
         return  # imported later, it detects the patching itself
     import selectors
@@ -100,7 +101,7 @@ def _scrypt_i_traade() -> None:
     def scrypt(*args, **kwargs):
         return gevent.get_hub().threadpool.apply(beregn, args, kwargs)
 
-    scrypt.fravaer_i_traad = True
+    setattr(scrypt, "fravaer_i_traad", True)  # noqa: B010 (mypy: no attributes on a function)
     hashlib.scrypt = scrypt
 
 

@@ -354,8 +354,10 @@ def _barselssag(nummer: int, r: dict[str, str]) -> BarselssagLinje:
     if r["type"] not in barselstyper():
         raise ValueError(f"type skal være en af {', '.join(barselstyper())}")
     sag = Barselssag("", _cpr(r["cpr"]), 1, r["noegle"], r["type"], _dato(r["gyldig_fra"], "gyldig_fra"),
-                     *(_valgfri_dato(r, k) for k in ("gyldig_til", "forventet_foedsel", "faktisk_foedsel",
-                                                     "anmeldt", "indberettet")))
+                     gyldig_til=_valgfri_dato(r, "gyldig_til"),
+                     forventet_foedsel=_valgfri_dato(r, "forventet_foedsel"),
+                     faktisk_foedsel=_valgfri_dato(r, "faktisk_foedsel"),
+                     anmeldt=_valgfri_dato(r, "anmeldt"), indberettet=_valgfri_dato(r, "indberettet"))
     if sag.gyldig_til is not None and sag.gyldig_til < sag.gyldig_fra:
         raise ValueError("gyldig_til ligger før gyldig_fra")
     return BarselssagLinje(nummer, sag)

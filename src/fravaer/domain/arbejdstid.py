@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from typing import overload
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.kalender import STANDARDKALENDER, Kalender
@@ -37,7 +38,7 @@ def valider_moedetid(m: Moedetid, ansaettelse: Ansaettelse) -> list:
         fejl.append(meddelelse("F033", "Minutter", dato=m.dato, minutter=m.minutter))
     if (m.starttid is None) != (m.sluttid is None):
         fejl.append(meddelelse("F034", "Starttid", dato=m.dato))
-    elif m.starttid is not None:
+    elif m.starttid is not None and m.sluttid is not None:
         varighed = (datetime.combine(m.dato, m.sluttid) - datetime.combine(m.dato, m.starttid))
         if varighed.total_seconds() <= 0 or m.minutter > varighed.total_seconds() // 60:
             fejl.append(meddelelse("F035", "Sluttid", dato=m.dato, minutter=m.minutter))
@@ -93,6 +94,12 @@ class Omkostning:
     kalenderdage: int
 
 
+@overload
+def omkostning(fra: date, til: date, minutter: int | None, arbejdstid: Arbejdstid,
+               halv: bool = False) -> Omkostning: ...
+@overload
+def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Arbejdstid,
+               halv: bool = False) -> Omkostning | None: ...
 def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Arbejdstid,
                halv: bool = False) -> Omkostning | None:
     """What an event costs; None for an open event (its cost is not known until it is closed).

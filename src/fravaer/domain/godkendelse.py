@@ -27,7 +27,7 @@ def status_for(kode: Aarsagskode | None) -> Status:
 
 
 def advis_for(kode: Aarsagskode | None) -> list[Meddelelse]:
-    if status_for(kode) is Status.AFVENTER:
+    if kode is not None and status_for(kode) is Status.AFVENTER:
         return [meddelelse("A035", "FastAarsagskode", kode=kode.kode)]
     return []
 

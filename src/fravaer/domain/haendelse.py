@@ -166,12 +166,13 @@ def valider_samspil(
         if not tilladt:
             fejl.append(meddelelse("F011", "FastAarsagskode", kode=data.kode, anden_kode=h.data.kode,
                                    haendelse_id=h.id, dato=max(data.fra, h.data.fra)))
-        elif not _maa_samtidig(katalog.standard(data.kode, h.data.kode), data, h.data):
+        elif not _maa_samtidig(katalog.standard(data.kode, h.data.kode), data, h.data) \
+                and (saerregel := katalog.saerregel_mellem(data, h.data)) is not None:
             fejl.append(meddelelse("A016", "FastAarsagskode", anden_kode=h.data.kode, haendelse_id=h.id,
-                                   regel=katalog.saerregel_mellem(data, h.data).vis()))  # say so
+                                   regel=saerregel.vis()))  # allowed by a særregel alone: say so
         elif h.data.er_delvis and data.er_delvis:
             delvise.append(h)
-    if data.er_delvis and 0 < data.minutter <= MAKS_MINUTTER_PR_DAG:  # else F010 says it
+    if data.minutter is not None and 0 < data.minutter <= MAKS_MINUTTER_PR_DAG:  # else F010 says it
         fejl += _dagens_minutter(data, delvise, arbejdstid or Arbejdstid(ansaettelse))
     kode = katalog.kode(data.kode)
     if kode is not None and kode.kraever_samtidig:
@@ -215,7 +216,8 @@ def _dagens_minutter(data: HaendelseData, delvise: list[Haendelse], arbejdstid: 
     starter = sorted(graenser)
     for i, start in enumerate(starter):
         slut = starter[i + 1] - EN_DAG if i + 1 < len(starter) else data.slut
-        i_alt = data.minutter + sum(h.data.minutter for h in delvise if h.data.fra <= start <= h.data.slut)
+        i_alt = (data.minutter or 0) + sum(h.data.minutter or 0 for h in delvise
+                                           if h.data.fra <= start <= h.data.slut)
         horisont = max([start + _KONTROLHORISONT, *arbejdstid.moedetider])
         dag = start
         while dag <= min(slut, horisont):

@@ -32,9 +32,14 @@ class Stilling(Protocol):
     """What the exemptions look at in an employment relationship on a day (Ansaettelse.pr(dato)
     or a Forholdsperiode): its PKAT, KL and STIKO."""
 
-    pkat: str | None
-    klasse: str | None
-    stiko: str | None
+    @property
+    def pkat(self) -> str | None: ...
+
+    @property
+    def klasse(self) -> str | None: ...
+
+    @property
+    def stiko(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

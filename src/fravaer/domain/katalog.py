@@ -118,8 +118,11 @@ class TjenestefriAarsag:
 class Registrering(Protocol):
     """What the matrix's conditions look at in an event (events.HaendelseData is one)."""
 
-    kode: str
-    fra: date
+    @property
+    def kode(self) -> str: ...
+
+    @property
+    def fra(self) -> date: ...
 
     @property
     def er_aaben(self) -> bool: ...

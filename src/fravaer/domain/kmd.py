@@ -205,7 +205,7 @@ def laes_anmodning(felter: Mapping[str, str | None], koder: Iterable[str]) -> Km
         org = {f"Original{n}": _tekst(felter, f"Original{n}") or _tekst(felter, n)
                for n in ("AbsenceAttendanceType", "StartDate", "EndDate", "StartTime", "EndTime")}
         original = _fravaer(org, "Original", fejl, koder, barn)
-    if fejl:
+    if fejl or tjenestenummer is None or ny is None:  # neither is None without a fejl
         raise Afvist(fejl)
     return KmdAnmodning(Handling(operation), tjenestenummer, ny, original)
 
@@ -221,7 +221,7 @@ def laes_periode(felter: Mapping[str, str | None], kraevet: bool = False
     til = _laes_dato(felter, "EndDate", fejl, kraevet)
     if fra is not None and til is not None and til < fra:
         fejl.append(meddelelse("F186", "EndDate", fra=fra, til=til))
-    if fejl:
+    if fejl or tjenestenummer is None:
         raise Afvist(fejl)
     return tjenestenummer, fra, til
 
@@ -270,7 +270,7 @@ def opdel(f: KmdFravaer) -> list[Del]:
     days between them (none if there are none). A one-day absence with both times is one partial
     day of exactly that span."""
     if f.fra == f.til:
-        if f.halv_start and f.halv_slut:
+        if f.start is not None and f.slut is not None:  # both ends half
             span = (f.slut.hour * 60 + f.slut.minute) - (f.start.hour * 60 + f.start.minute)
             return [Del(f.fra, f.til, True, span)]
         return [Del(f.fra, f.til, f.halv_start or f.halv_slut)]
@@ -300,6 +300,8 @@ def kode_for(kmd_type: str, halv: bool, senior: str | None = None,
     if t.valg == "barn":
         return omsorgskode(foedselsdato, halv), False
     if t.valg == "ansaettelse":
+        if senior is None:
+            raise ValueError(f"KMD-typen {kmd_type} kræver seniorkode's valg")
         return senior, halv
     return t.koder[0], halv
 
@@ -356,7 +358,7 @@ def saml(haendelser: Iterable[Haendelse]) -> list[KmdPost]:
         kmd_type = kmd_type_for(h.data.kode)
         led = [h]
         for naeste in koe[i + 1:] if h.data.til is not None else ():
-            dagen_efter = led[-1].data.til + timedelta(days=1)
+            dagen_efter = led[-1].data.slut + timedelta(days=1)  # not open: its til
             if naeste.data.fra > dagen_efter:
                 break
             if (naeste.id in brugt or naeste.data.til is None or naeste.data.fra != dagen_efter

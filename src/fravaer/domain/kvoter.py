@@ -77,6 +77,13 @@ class Konto:
     def loebende(self) -> bool:
         return self.aar is None
 
+    @property
+    def aaret(self) -> int:
+        """The year of a dated account (a running account has none: asking is a bug)."""
+        if self.aar is None:
+            raise ValueError(f"den løbende konto {self.type.name} har intet år")
+        return self.aar
+
 
 @dataclass(frozen=True, slots=True)
 class Post:
@@ -154,10 +161,10 @@ def perioder(konto: Konto, dato: date) -> tuple[tuple[date, date], tuple[date, d
     """(accrual period, period of taking) of an account; a running account is shown per calendar
     year of `dato`."""
     if konto.type is KvoteType.FERIE:
-        return optjeningsperiode(konto.aar), afholdelsesperiode(konto.aar)
+        return optjeningsperiode(konto.aaret), afholdelsesperiode(konto.aaret)
     if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
-        return (date(konto.aar, 1, 1), date(konto.aar, 12, 31)), saerlige_feriedage_periode(konto.aar)
-    aar = dato.year if konto.loebende else konto.aar
+        return (date(konto.aaret, 1, 1), date(konto.aaret, 12, 31)), saerlige_feriedage_periode(konto.aaret)
+    aar = dato.year if konto.loebende else konto.aaret
     return (date(aar, 1, 1), date(aar, 12, 31)), (date(aar, 1, 1), date(aar, 12, 31))
 
 
@@ -227,18 +234,19 @@ def _optjening(konto: Konto, optjenende: Perioder, postering: Postering,
     poster: list[Post] = []
     if konto.type is KvoteType.FERIE:
         poster = [Post(konto, o.dato, Art.OPTJENT, o.dage, tekst=f"Optjent {o.maaned:%m-%Y}")
-                  for o in optjeninger_i(konto.aar, optjenende, postering)]
+                  for o in optjeninger_i(konto.aaret, optjenende, postering)]
     elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
         for maaned in range(1, 13):
-            dage = _maanedens_saerlige(konto.aar, maaned, optjenende)
+            dage = _maanedens_saerlige(konto.aaret, maaned, optjenende)
             if dage:
-                sidste = date(konto.aar, maaned, calendar.monthrange(konto.aar, maaned)[1])
+                sidste = date(konto.aaret, maaned, calendar.monthrange(konto.aaret, maaned)[1])
                 poster.append(Post(konto, sidste, Art.OPTJENT, dage, tekst=f"Optjent {sidste:%m-%Y}"))
     elif konto.type is KvoteType.OMSORGSDAGE and foedselsdato is not None:
         start, slut = optjenende[0]
-        fra = max(date(konto.aar, 1, 1), foedselsdato, start)
-        if omsorgsdage(foedselsdato, konto.aar) and fra.year == konto.aar and (slut is None or fra <= slut):
-            poster = [Post(konto, fra, Art.OPTJENT, Fraction(omsorgsdage(foedselsdato, konto.aar)),
+        aar = konto.aaret
+        fra = max(date(aar, 1, 1), foedselsdato, start)
+        if omsorgsdage(foedselsdato, aar) and fra.year == aar and (slut is None or fra <= slut):
+            poster = [Post(konto, fra, Art.OPTJENT, Fraction(omsorgsdage(foedselsdato, aar)),
                            tekst=f"Barn {konto.barnenummer}")]
     return _serie(poster)
 

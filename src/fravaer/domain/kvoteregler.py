@@ -91,7 +91,7 @@ def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regns
         data = replace(data, ferieaar=ferieaar)
     if kode.traekker_paa == "saerlige_feriedage":
         maj = date(data.fra.year if data.fra.month < 5 else data.fra.year + 1, 5, 1)
-        if data.fra < maj <= data.til:
+        if data.fra < maj <= data.slut:  # data.til is not None here
             fejl.append(meddelelse("F041", "TilDato", graense=maj))
     if kode.traekker_paa.startswith("omsorg") and kode.traekker_paa != "omsorg_opsparing":
         fejl += _barnet(data, kode, regnskab)
@@ -159,7 +159,7 @@ def _gammel_foerst(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab:
     (its last day may overdraw them by less than a day, which the policy judges), or on
     31 December, when the old year's period of taking ends. Where the policy refuses that
     overdraw, the old year's last part of a day is to be registered as hours and minutes."""
-    gammel = konto.aar
+    gammel = konto.aaret
     slut_gammel = afholdelsesperiode(gammel)[1]
     dagene = afvikling(kilde, kode, data.fra, data.til, data.minutter, gammel, None, arbejdstid)
     brugt, opbrugt = NUL, None
@@ -194,7 +194,7 @@ def _resten_som_timer(data: HaendelseData, konto: Konto, disponibel: Fraction, d
     hele = [p for p in dagene if p.dato < opbrugt]
     rest = disponibel - sum((p.dage for p in hele), NUL)
     timer, minutter = divmod(int(rest * MINUTTER_PR_DAG), 60)
-    faelles = dict(gammel=konto.aar, ny=konto.aar + 1, disponibel=dansk(disponibel),
+    faelles = dict(gammel=konto.aar, ny=konto.aaret + 1, disponibel=dansk(disponibel),
                    politik=regnskab.politik.navn, timer=timer, minutter=minutter, dag=opbrugt)
     if not hele:
         return meddelelse("F096", "Ferieaar", **faelles)
@@ -277,7 +277,7 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: da
         case IkkeOptjent.FORSKUD:
             meddelelser.append(meddelelse("A004", "FraDato", dato=dag, mangler=mangler))
         case IkkeOptjent.LOENTRAEK:
-            start, slut = afholdelsesperiode(konto.aar)
+            start, slut = afholdelsesperiode(konto.aaret)
             foer = loentraek_pr_maaned(regnskab.konto_poster(konto), start, slut)
             efter = loentraek_pr_maaned(poster, start, slut)
             for maaned, dage in sorted(efter.items()):
@@ -399,7 +399,7 @@ def flytteposter(konto: Konto, dage: Fraction, dato: date, kilde: str) -> list[P
     """A move as postings: out of `konto`, into the same kind of account of the next year
     (seed 002 §7.4: "nedskrevet i det valgte ferieår - og opskrevet i det efterfølgende")."""
     navn = "ferieår " if konto.type is KvoteType.FERIE else "særlige feriedage optjent "
-    naeste = Konto(konto.type, konto.aar + 1)
+    naeste = Konto(konto.type, konto.aaret + 1)
     return [Post(konto, dato, Art.OVERFOERT, -dage, kilde, tekst=f"Flyttet til {navn}{naeste.aar}"),
             Post(naeste, dato, Art.OVERFOERT, dage, kilde, tekst=f"Flyttet fra {navn}{konto.aar}")]
 

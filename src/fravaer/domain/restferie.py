@@ -73,7 +73,7 @@ def vurder_overfoersel(ferieaar: int, dato: date, regnskab: Regnskab, akko: str 
         return _udeladt(Udfald.UDELADT, NUL, meddelelse(
             "F108", "Ferieaar", ferieaar=ferieaar, start=a.startdato, fra=optjening[0], til=optjening[1]))
     if er_paa_akko(akko):  # "der er på AKKO": the codes of seed 002 §7.2, as for special days
-        return _udeladt(Udfald.UDELADT, NUL, meddelelse("F103", None, akko=akko.strip(), dato=dato))
+        return _udeladt(Udfald.UDELADT, NUL, meddelelse("F103", None, akko=(akko or "").strip(), dato=dato))
     kvote = regnskab.kvote(konto, dato)
     if kvote.disponibel < 0:
         return _udeladt(Udfald.UDELADT, NUL, meddelelse(

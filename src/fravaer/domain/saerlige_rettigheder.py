@@ -42,7 +42,7 @@ def erstatningsferie(optjent: Fraction, syge_feriedage: Iterable[date], allerede
     """Replacement days for sickness during vacation (documented, code 110): the first sick
     vacation days of the ferieår are a waiting period of 5 days at full vacation, proportional
     to the days earned (20 earned → 4); the rest are replaced, at most 20 a ferieår."""
-    karens = Fraction(KARENSDAGE_VED_FULD_FERIE) * min(optjent, FULD_FERIE) / FULD_FERIE
+    karens = Fraction(KARENSDAGE_VED_FULD_FERIE) * min(optjent, Fraction(FULD_FERIE)) / FULD_FERIE
     dage = Fraction(len(set(syge_feriedage)))
     return max(Fraction(0), min(dage - karens, MAKS_ERSTATNINGSFERIE - allerede))
 

@@ -86,10 +86,11 @@ def valider_matrixregel(r: Matrixregel, katalog: Katalog) -> list[Meddelelse]:
             if katalog.kode(k) is None]
     if fejl:
         return fejl
-    if r.kode_aaben and not katalog.kode(r.kode).aaben_tilladt:
+    koder = {k: kode for k in (r.kode, r.anden) if (kode := katalog.kode(k)) is not None}
+    if r.kode_aaben and not koder[r.kode].aaben_tilladt:
         fejl.append(meddelelse("F120", "FastAarsagskode", kode=r.kode))
     for kraevende, kraevet in ((r.kode, r.anden), (r.anden, r.kode)):
-        if kraevet in katalog.kode(kraevende).kraever_samtidig and r.vaerdi is not Samtidighed.JA:
+        if kraevet in koder[kraevende].kraever_samtidig and r.vaerdi is not Samtidighed.JA:
             fejl.append(meddelelse("F121", "FastAarsagskode", kode=kraevende, anden_kode=kraevet))
     return fejl
 

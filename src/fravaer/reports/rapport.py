@@ -6,7 +6,7 @@ without the chart, and a test, see the same numbers. Suppressed groups are shown
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -91,7 +91,7 @@ def soejler(id_: str, titel: str, punkter: Sequence[tuple[str, Fraction | None]]
     return _figur(id_, titel, "".join(dele), tabel)
 
 
-def linjer(id_: str, titel: str, x_navne: Sequence[str], serier: dict[str, Sequence[Fraction | None]],
+def linjer(id_: str, titel: str, x_navne: Sequence[str], serier: Mapping[str, Sequence[Fraction | None]],
            navne: dict[str, str], enhed: str = "") -> str:
     """A line chart: one line per series over the x labels; a suppressed point breaks the line."""
     alle = [v for s in serier.values() for v in s if v is not None]
@@ -103,7 +103,8 @@ def linjer(id_: str, titel: str, x_navne: Sequence[str], serier: dict[str, Seque
     forklaring = []
     for n, (serie, vaerdier) in enumerate(serier.items()):
         farve = FARVER[n % len(FARVER)]
-        stykker, stykke = [], []
+        stykker: list[list[tuple[float, float, str, Fraction]]] = []
+        stykke: list[tuple[float, float, str, Fraction]] = []
         for i, v in enumerate(vaerdier):
             if v is None:
                 stykker.append(stykke)

@@ -52,8 +52,12 @@ def registrer_haendelse(uow: UnitOfWork, nu: datetime, handling: str, a: Ansaett
     """An event written (Opret, Ret, Slet, Godkend, Afvis …), with the event before and after: its
     row in the feed, which is also the event log (HentHaendelseLog). Inside `uow.samler.samlet()` it
     joins the event's own statement on PostgreSQL."""
-    registrer(uow, nu, Art.HAENDELSE, handling, (efter or foer).id, a.institution_kode, bruger,
-              foer and codec.haendelse_til_dict(foer), efter and codec.haendelse_til_dict(efter),
+    h = efter or foer
+    if h is None:
+        raise ValueError("en hændelse skrevet har et før eller et efter")
+    registrer(uow, nu, Art.HAENDELSE, handling, h.id, a.institution_kode, bruger,
+              codec.haendelse_til_dict(foer) if foer is not None else None,
+              codec.haendelse_til_dict(efter) if efter is not None else None,
               ansaettelse=a, transaktions_id=transaktions_id)
 
 

@@ -66,9 +66,23 @@ def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = Fal
     that concurrent writers for it take turns (the simultaneity rules read, then write).
     `og_laes(a)` gives what announces the reads the caller will make next: they go in one round
     trip with the employment's history (Kerne.laes_sammen)."""
-    a, fejl = problem_med(uow, ident, laas, bruger, og_laes)
-    if fejl:
+    return _fundet(*problem_med(uow, ident, laas, bruger, og_laes))
+
+
+def ansaettelsen(uow: UnitOfWork, ansaettelse_id: int) -> Ansaettelse:
+    """The employment a stored row names (an event's): it exists, a foreign key says so."""
+    a = uow.ansaettelser.hent(ansaettelse_id)
+    if a is None:
+        raise LookupError(f"ansættelse {ansaettelse_id} findes ikke")
+    return a
+
+
+def _fundet(a: Ansaettelse | None, fejl: Meddelelse | None) -> Ansaettelse:
+    """The employment, or the refusal saying why there is none (one of the two is given)."""
+    if fejl is not None:
         raise Afvist([fejl])
+    if a is None:
+        raise ValueError("hverken en ansættelse eller en fejl")
     return a
 
 
@@ -93,14 +107,14 @@ def _hver_sin(idents: list[AnsaettelsesIdent], kendte: list[Ansaettelse], bruger
     fejl = [problem for _, problem in fundne if problem]
     if fejl:
         raise Afvist(fejl)
-    return [a for a, _ in fundne]
+    return [a for a, _ in fundne if a is not None]  # each has one: no problem was found
 
 
 def _hver_for_sig(idents: list[AnsaettelsesIdent], kendte: list[Ansaettelse], bruger: Bruger | None
                   ) -> list[tuple[Ansaettelse | None, Meddelelse | None]]:
     """Per ident: the one employment of `kendte` it names, or why not."""
-    pr_tjnr = {a.tjenestenummer: a for a in kendte if a.tjenestenummer}
-    pr_cpr = {(a.cpr, a.loebenummer): a for a in kendte}
+    pr_tjnr: dict[str | None, Ansaettelse] = {a.tjenestenummer: a for a in kendte if a.tjenestenummer}
+    pr_cpr: dict[tuple[str | None, int | None], Ansaettelse] = {(a.cpr, a.loebenummer): a for a in kendte}
     svar: list[tuple[Ansaettelse | None, Meddelelse | None]] = []
     for ident in idents:
         if not ident.fuldstaendig:
@@ -161,10 +175,7 @@ def laesbart_fravaer(uow: UnitOfWork, hvem: AnsaettelsesIdent | PersonIdent, bru
         ret = {}
         for cpr in {a.cpr for a in kandidater}:  # the rights are the person's (two only for F024)
             ret |= _laeseret(uow, bruger, uow.ansaettelser.af_person(cpr), idag)
-        a, fejl = _den_ene(hvem, [a for a in kandidater if a.id in ret], None)
-        if fejl:
-            raise Afvist([fejl])
-        fundne = [a]
+        fundne = [_fundet(*_den_ene(hvem, [a for a in kandidater if a.id in ret], None))]
     return [(a, ret[a.id]) for a in med_forloeb(uow, fundne)]
 
 

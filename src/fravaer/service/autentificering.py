@@ -189,7 +189,7 @@ class Autentificering:
         if token.digest:
             krypteret = login.kodeord_krypteret if gyldig and login.kodeord_krypteret else None
             klartekst = kodeord.dekrypter(krypteret or self._lokke())
-            forventet = kodeord.digest(token.nonce, token.created, klartekst or "")
+            forventet = kodeord.digest(token.nonce or b"", token.created or "", klartekst or "")
             passer = hmac.compare_digest(forventet.encode(), token.kodeord.encode())
             return passer and krypteret is not None and klartekst is not None
         noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(), hashlib.sha256).digest())
@@ -211,7 +211,7 @@ class Autentificering:
         with self._laas:
             kontrol = self._igang.get((noegle, gemt))
             ejer = kontrol is None
-            if ejer:
+            if kontrol is None:
                 kontrol = self._igang[(noegle, gemt)] = _Kontrol()
         if not ejer:
             kontrol.faerdig.wait()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Engine
 
 from fravaer.adapters.security import kodeord as kd
@@ -27,9 +29,9 @@ def _kodeord_felter(kodeord: str, digest: bool) -> tuple[str, str | None]:
     return kd.hash_kodeord(kodeord), (kd.krypter(kodeord) if digest else None)
 
 
-def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: list[str] = (),
-               registrer: list[str] = (), administrator: bool = False, digest: bool = False,
-               ny: bool = True, certifikat: str | None = None, godkend: list[str] = ()) -> bool:
+def gem_bruger(engine: Engine, navn: str, kodeord: str | None, laes: Sequence[str] = (),
+               registrer: Sequence[str] = (), administrator: bool = False, digest: bool = False,
+               ny: bool = True, certifikat: str | None = None, godkend: Sequence[str] = ()) -> bool:
     """Create (ny) or update a user and its rights; returns True if created. A new user needs a
     password or a client certificate's subject (`certifikat`: then it may have no password)."""
     certifikat = certifikat.strip() if certifikat is not None else None

@@ -12,13 +12,14 @@ from datetime import datetime
 
 from fravaer.domain import godkendelse
 from fravaer.domain.ansaettelse import Ansaettelse
+from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.godkendelse import Status
 from fravaer.domain.haendelse import Haendelse, vurder_sletning
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.meddelelser import Afvist, meddelelse
 from fravaer.service.aendringer import registrer_haendelse
-from fravaer.service.ansaettelser import enhedens_ider, med_forloeb
+from fravaer.service.ansaettelser import ansaettelsen, enhedens_ider, med_forloeb
 from fravaer.service.haendelser import Haendelsestjeneste, HaendelseSvar
 from fravaer.service.omkostninger import mange_koster
 from fravaer.service.ports import UnitOfWork
@@ -54,7 +55,7 @@ class Godkendelsestjeneste:
         indhold = (b.haendelse_id, b.version, (b.begrundelse or "").strip() or None)
         h, laast = self.h._hent_laast(uow, b.haendelse_id, bruger)
         institution = laast.institution_kode if laast is not None else None
-        gentaget = self.h._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
+        gentaget = self.h._gentagelse(uow, [institution] if institution is not None else bruger.registrerbare,
                                       b.transaktions_id, operation, indhold)
         if gentaget is not None:  # the first answer again, only to who may decide there
             svar = self.h._svar_fra(uow, gentaget)
@@ -62,7 +63,7 @@ class Godkendelsestjeneste:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=b.haendelse_id)])
             godkendelse.kraev_godkenderet(bruger, svar.ansaettelse.institution_kode)
             return svar
-        if h is None:
+        if h is None or institution is None:  # the two go together
             raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=b.haendelse_id)])
         godkendelse.kraev_godkenderet(bruger, institution)
         self.h._tjek_version(h, b.version)
@@ -82,7 +83,7 @@ class Godkendelsestjeneste:
             if not uow.haendelser.slet(h.id, h.version):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=b.version,
                                          aktuel="ukendt")])
-        a = med_forloeb(uow, [uow.ansaettelser.hent(h.ansaettelse_id)])[0]
+        a = med_forloeb(uow, [ansaettelsen(uow, h.ansaettelse_id)])[0]
         kode = self.h.institutionens_katalog(uow, institution, nu).kode(h.data.kode)
         svar = HaendelseSvar(ny, a, [], mange_koster(uow, [(ny, a)], self.h.katalog)[0][2],
                              kode.navn if kode is not None and kode.egen else None)
@@ -94,7 +95,7 @@ class Godkendelsestjeneste:
         return svar
 
     def afventende(self, institution: str, enhed: str | None, maks: int | None, bruger: Bruger
-                   ) -> tuple[list[tuple[Haendelse, Ansaettelse, object]], bool, Katalog]:
+                   ) -> tuple[list[tuple[Haendelse, Ansaettelse, Omkostning | None]], bool, Katalog]:
         """The events awaiting approval of the employments now at the institution (or in a unit and
         the units under it), oldest first, whether there are more, and the institution's catalogue
         (its own types' names); the read right suffices (the register right includes it)."""

@@ -24,7 +24,7 @@ from fravaer.domain.haendelse import (
     relevant_periode,
     vurder_sletning,
 )
-from fravaer.domain.katalog import AarsagsType, Katalog
+from fravaer.domain.katalog import Aarsagskode, AarsagsType, Katalog
 from fravaer.domain.kvoter import Barn, Regnskab
 from fravaer.domain.loen import advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
@@ -32,6 +32,7 @@ from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_pers
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
 from fravaer.service.aendringer import registrer_haendelse
 from fravaer.service.ansaettelser import (
+    ansaettelsen,
     find_ansaettelse,
     laesbare_ansaettelser,
     laesbart_fravaer,
@@ -103,7 +104,7 @@ class Aarsag:
     kode: str
     tekst: str
     type: AarsagsType
-    detaljer: object | None = None  # the Aarsagskode for fixed codes
+    detaljer: Aarsagskode | None = None  # for fixed codes
 
 
 class Haendelsestjeneste:
@@ -196,10 +197,10 @@ class Haendelsestjeneste:
             return annoncer
 
         h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes)
-        institution = ha and ha.institution_kode
+        institution = ha.institution_kode if ha is not None else None
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
-        gentaget = self._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
+        gentaget = self._gentagelse(uow, [institution] if institution is not None else bruger.registrerbare,
                                     anmodning.transaktions_id, "RetHaendelse", indhold)
         if gentaget is not None:  # the first answer again, but only to who may make the change
             svar = self._svar_fra(uow, gentaget)
@@ -260,15 +261,15 @@ class Haendelsestjeneste:
             return annoncer
 
         h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes)
-        institution = ha and ha.institution_kode
+        institution = ha.institution_kode if ha is not None else None
         # a replay finds the event gone: its id, stored under the event's institution, is looked
         # for only where the user may register now; anyone else gets the unknown event's F021
         # below and changes nothing (issue 17 item 6)
-        gentaget = self._gentagelse(uow, [institution] if h is not None else bruger.registrerbare,
+        gentaget = self._gentagelse(uow, [institution] if institution is not None else bruger.registrerbare,
                                     transaktions_id, "SletHaendelse", indhold)
         if gentaget is not None:
             return gentaget["haendelse_id"]
-        if h is None:
+        if h is None or ha is None or institution is None:  # the three go together
             raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
         kraev_registrering(bruger, institution)
         self._tjek_version(h, version)
@@ -323,7 +324,8 @@ class Haendelsestjeneste:
         def arbejde(uow: UnitOfWork):
             laesbare = laesbart_fravaer(uow, hvem, bruger, self._idag(self.ur()))
             alle = uow.haendelser.i_perioden([a.id for a, _ in laesbare], fra, til, koder)
-            dele, talte = [], set()
+            dele: list[Del] = []
+            talte: set[str] = set()
             for a, udsnit in laesbare:
                 tid = arbejdstid_for(uow, a, fra, til)
                 stykker = []
@@ -545,7 +547,7 @@ class Haendelsestjeneste:
         h = codec.haendelse_fra_dict(gemt["haendelse"])
         meddelelser = [Meddelelse(m["kode"], Alvor(m["alvor"]), m["tekst"], m["felt"])
                        for m in gemt["meddelelser"]]
-        a = med_forloeb(uow, [uow.ansaettelser.hent(h.ansaettelse_id)])[0]
+        a = med_forloeb(uow, [ansaettelsen(uow, h.ansaettelse_id)])[0]
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
 
 
@@ -554,11 +556,12 @@ def _feltnavne(klasse: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(klasse))
 
 
-def _flad(v) -> dict:
+def _flad(v: object) -> dict:
     """dataclasses.asdict of a record whose fields are plain values (AnsaettelsesIdent,
     HaendelseData), without its deep copies: the same dict, so the same digest as before, at a
     fraction of the cost (a batch digests ten thousand)."""
-    return {navn: getattr(v, navn) for navn in _feltnavne(type(v))}
+    klasse: type = type(v)
+    return {navn: getattr(v, navn) for navn in _feltnavne(klasse)}
 
 
 def _hash(operation: str, indhold) -> str:

@@ -88,9 +88,9 @@ class Indberetningstjeneste:
                 for a in med_forloeb(uow, side):
                     for p in poster(a, pr_ansaettelse.get(a.id, ()), institution, kvartal, self.katalog):
                         nummer += 1
-                        h = indholdshash(p)
-                        helhed.update(f"{p.noegle}\t{h}\n".encode())
-                        raekker.append((nummer, h, p))
+                        digest = indholdshash(p)
+                        helhed.update(f"{p.noegle}\t{digest}\n".encode())
+                        raekker.append((nummer, digest, p))
                 repo.tilfoej_poster(koersel_id, raekker)
                 gjort += len(side)
                 if fremskridt is not None:
@@ -104,6 +104,8 @@ class Indberetningstjeneste:
                                     self._advis(kvartal, idag, None, 0))  # nothing stored: rolled back
             repo.afslut(koersel_id, nummer, indhold)
             koersel = repo.hent(koersel_id)
+            if koersel is None:  # made above, in this transaction
+                raise RuntimeError(f"kørsel {koersel_id} forsvandt")
             aendret = sum(1 for _ in repo.forskelle(koersel_id, forrige.id)) if forrige else 0
             svar = Indberetning(koersel, graense, True, forrige, self._advis(kvartal, idag, forrige, aendret))
             uow.commit()
@@ -138,9 +140,10 @@ class Indberetningstjeneste:
             if resultat is not None:
                 svar, efter = resultat, 0
             else:
-                sted = repo.post_sted(fortsaettelse)
+                sted = repo.post_sted(fortsaettelse) if fortsaettelse is not None else None
                 koersel = repo.hent(sted[0]) if sted else None
-                if koersel is None or koersel.institution != institution or koersel.kvartal != kvartal:
+                if sted is None or koersel is None or koersel.institution != institution \
+                        or koersel.kvartal != kvartal:
                     raise Afvist([meddelelse("F141", "Fortsaettelse", fortsaettelse=fortsaettelse,
                                              institution=institution, kvartal=kvartal.vis())])
                 svar, efter = Indberetning(koersel, frist(kvartal), False, None, []), sted[1]

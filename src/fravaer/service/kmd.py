@@ -79,6 +79,8 @@ class KmdTjeneste:
             if anm.handling is Handling.INS:
                 advis = self._indsaet(uow, a, ident, anm.ny, bruger, nu)
             elif anm.handling is Handling.MOD:
+                if anm.original is None:  # laes_anmodning gives a MOD its original
+                    raise ValueError("en MOD-anmodning uden original")
                 advis = self._ret(uow, a, ident, anm.original, anm.ny, bruger, nu)
             else:
                 advis = self._slet(uow, a, anm.ny, bruger, nu)
@@ -160,7 +162,7 @@ class KmdTjeneste:
             minutter = None
             if med_minutter:
                 minutter = d.minutter
-                if minutter is None:  # a half day: half the day's working time
+                if minutter is None and tid is not None:  # a half day: half the day's working time
                     minutter = tid.minutter(d.fra) // 2
                     advis.append(meddelelse("A033", dato=d.fra, minutter=minutter))
             k = self.h.katalog.kode(kode)
@@ -186,20 +188,25 @@ class KmdTjeneste:
         """GetAbsenceAttendanceByPeriod: the employment's events in the period (HentHaendelser:
         the same rights and revision log), as KMD absences."""
         tjenestenummer, fra, til = laes_periode(felter, kraevet=True)
+        if fra is None or til is None:  # kraevet: laes_periode refuses a period without them
+            raise ValueError("StartDate og EndDate mangler")
         ident = AnsaettelsesIdent(tjenestenummer=tjenestenummer)
         raekker = self.h.hent([ident], fra, til, [], bruger)
         omk = {h.id: o for h, _, o in raekker}
         ansaettelse = {h.id: a for h, a, _ in raekker}
         poster = saml(h for h, _, _ in raekker)
         datas = [h.data for p in poster for h in p.haendelser]
-        boern = {b.barnenummer: b for b in self.h.boern(ident, bruger)} \
+        boern: dict[int | None, Barn] = {b.barnenummer: b for b in self.h.boern(ident, bruger)} \
             if any(d.barnenummer is not None for d in datas) else {}
-        barselssager = {s.id: s for s in self.h.sager.hent_barselssager(ident, None, None, bruger)} \
+        barselssager: dict[str | None, Barselssag] = {
+            s.id: s for s in self.h.sager.hent_barselssager(ident, None, None, bruger)} \
             if any(d.barselssag_id for d in datas) else {}
-        skader = {s.sagsnummer: s for s in self.h.sager.hent_arbejdsskadesager(ident, None, None, bruger)} \
+        skader: dict[str | None, Arbejdsskadesag] = {
+            s.sagsnummer: s for s in self.h.sager.hent_arbejdsskadesager(ident, None, None, bruger)} \
             if any(d.arbejdsskadesag for d in datas) else {}
-        aarsager = {x.kode: x for x in self.h.aarsagskoder(None, None, ident, bruger)
-                    if x.type is not AarsagsType.FRAVAER} if any(d.tjenestefriaarsag for d in datas) else {}
+        aarsager: dict[str | None, Aarsag] = {
+            x.kode: x for x in self.h.aarsagskoder(None, None, ident, bruger)
+            if x.type is not AarsagsType.FRAVAER} if any(d.tjenestefriaarsag for d in datas) else {}
         svar = []
         for p in poster:
             d = p.haendelser[0].data

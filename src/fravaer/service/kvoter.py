@@ -112,12 +112,13 @@ class Kvotetjeneste:
             optjening = [p for p in poster if not p.er_afvikling and p.dato <= dato]
             brug: dict[str, list[Post]] = {}
             for p in poster:
-                if p.er_afvikling:
+                if p.er_afvikling and p.kilde is not None:  # a use's kilde: its event
                     brug.setdefault(p.kilde, []).append(p)
-            afvikling = sorted((Afvikling(kilde, ps[0].kode, min(p.dato for p in ps), max(p.dato for p in ps),
+            afvikling = sorted((Afvikling(kilde, ps[0].kode or "", min(p.dato for p in ps),
+                                          max(p.dato for p in ps),
                                           sum((p.dage for p in ps), Fraction(0)))
                                 for kilde, ps in brug.items()), key=lambda x: (x.fra, x.haendelse_id))
-            erstatning = (erstatningsferie_for(regnskab, konto.aar)
+            erstatning = (erstatningsferie_for(regnskab, konto.aaret)
                           if konto.type is KvoteType.FERIE and konto.retstype is None else None)
             return KvoteDetaljer(kvote, optjening, afvikling, erstatning)
 
@@ -155,7 +156,7 @@ class Kvotetjeneste:
                    kvotetype: KvoteType = KvoteType.FERIE) -> KvoteSvar:
         """Move days of a ferieår, or of a year's særlige feriedage (FraFerieaar is then the year
         they were earned), to the next year."""
-        indhold = ("FlytFerie", ident, fra_ferieaar, str(dage))
+        indhold: tuple = ("FlytFerie", ident, fra_ferieaar, str(dage))
         if kvotetype is not KvoteType.FERIE:  # a stored Ferie move's retry keeps its hash
             indhold += (kvotetype.value,)
 
@@ -275,10 +276,14 @@ def _til_dict(svar: KvoteSvar) -> dict:
 _BELOEB = ("optjent", "overfoert", "reguleret", "loentraek", "afholdt", "planlagt")
 
 
+def _datoer(par: list[str]) -> tuple[date, date]:
+    fra, til = par
+    return date.fromisoformat(fra), date.fromisoformat(til)
+
+
 def _fra_dict(v: dict) -> KvoteSvar:
     kvoter = [Kvote(Konto(KvoteType(k["type"]), k["aar"], k["retstype"], k["barnenummer"]),
-                    tuple(date.fromisoformat(d) for d in k["periode"]),
-                    tuple(date.fromisoformat(d) for d in k["afholdelse"]),
+                    _datoer(k["periode"]), _datoer(k["afholdelse"]),
                     **{f: Fraction(k[f]) for f in _BELOEB}) for k in v["kvoter"]]
     return KvoteSvar(kvoter, [Meddelelse(m["kode"], Alvor(m["alvor"]), m["tekst"], m["felt"])
                               for m in v["meddelelser"]])

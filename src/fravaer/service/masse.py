@@ -120,7 +120,7 @@ class _Ventende:
             self.transaktioner.clear()
 
     def efter(self, post: _Post, resultat: Resultat) -> None:
-        if resultat.status is Status.OPRETTET:
+        if resultat.status is Status.OPRETTET and resultat.ansaettelse is not None:
             self.personer.add(resultat.ansaettelse.cpr)
             self.skrevne.add(resultat.ansaettelse.cpr)
             if post.transaktions_id is not None:
@@ -215,7 +215,9 @@ class Massetjeneste:
                  laest: dict[tuple[str, str | None], list[Ansaettelse]]) -> list[Ansaettelse]:
         """The employments of the group in force on the event's first day (domain.gruppe), each
         institution's unit subtree read once per batch."""
-        g = i.gruppe
+        g, data = i.gruppe, i.data
+        if g is None or data is None:  # only a group's registration comes here (_formen checked it)
+            raise ValueError("en gruppes indberetning uden gruppe eller data")
         if g.klasse is not None and g.pkat is None:  # a KL is a pay class within a PKAT
             raise Afvist([meddelelse("F166", "KL")])
         if uow.institutioner.id_for(g.institution) is None or not bruger.maa_laese(g.institution):
@@ -224,9 +226,9 @@ class Massetjeneste:
         noegle = (g.institution, g.enhed)
         if noegle not in laest:
             laest[noegle] = institutionens(uow, g.institution, g.enhed)
-        medlemmer = [a for a in laest[noegle] if g.omfatter(a, i.data.fra)]
+        medlemmer = [a for a in laest[noegle] if g.omfatter(a, data.fra)]
         if not medlemmer:
-            raise Afvist([meddelelse("F161", "Gruppe", gruppe=g.vis(), dato=i.data.fra)])
+            raise Afvist([meddelelse("F161", "Gruppe", gruppe=g.vis(), dato=data.fra)])
         return medlemmer
 
     @staticmethod
@@ -250,14 +252,22 @@ class Massetjeneste:
             return Resultat(post.nummer, Status.AFVIST, meddelelser=[problem])
         tj = self.haendelser
         try:
-            if i.handling is Handling.SLET:
-                hid = tj.slet_i(uow, i.haendelse_id, i.version, post.transaktions_id, bruger, nu)
+            haendelse_id, version = i.haendelse_id, i.version
+            aendring = haendelse_id is not None and version is not None
+            if i.handling is not Handling.OPRET and not aendring:
+                raise ValueError("en ændring uden HaendelseID og Version")  # _formen refused it
+            if i.handling is Handling.SLET and haendelse_id is not None and version is not None:
+                hid = tj.slet_i(uow, haendelse_id, version, post.transaktions_id, bruger, nu)
                 return Resultat(post.nummer, Status.SLETTET, haendelse_id=hid)
-            anmodning = HaendelseAnmodning(a.ident() if i.gruppe else i.ansaettelse, i.data,
-                                           post.transaktions_id)
-            if i.handling is Handling.RET:
-                svar = tj.ret_i(uow, i.haendelse_id, i.version, anmodning, bruger, nu)
+            ident = a.ident() if i.gruppe and a is not None else i.ansaettelse
+            if ident is None or i.data is None:  # _formen refused it
+                raise ValueError("en registrering uden ansættelse eller data")
+            anmodning = HaendelseAnmodning(ident, i.data, post.transaktions_id)
+            if i.handling is Handling.RET and haendelse_id is not None and version is not None:
+                svar = tj.ret_i(uow, haendelse_id, version, anmodning, bruger, nu)
                 return Resultat(post.nummer, Status.RETTET, svar.ansaettelse, svar, svar.meddelelser)
+            if a is None:  # an Opret's employment was found before (else: its problem)
+                raise ValueError("en oprettelse uden ansættelse")
             kraev_registrering(bruger, a.institution_kode)
             gentaget = None if ny else tj.gentagelse(uow, anmodning, a.institution_kode)
             if gentaget is not None:

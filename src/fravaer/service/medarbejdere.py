@@ -68,10 +68,11 @@ class Medarbejdertjeneste:
 
     def _periode(self, fra: date | None, til: date | None) -> Periode:
         idag = self.ur().astimezone(DANMARK).date()
-        if fra is None and til is None:
+        dag = fra or til  # one date alone: that day
+        if dag is None:
             return Periode((idag, idag + timedelta(days=13)),
                            (date(idag.year, 1, 1), date(idag.year, 12, 31)))
-        fra, til = fra or til, til or fra
+        fra, til = fra or dag, til or dag
         if til < fra:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
         if (til - fra).days + 1 > MAKS_DAGE:
@@ -105,7 +106,8 @@ class Medarbejdertjeneste:
             if idents:
                 ansaettelser, naeste = find_ansaettelser(uow, idents, bruger), None
             else:
-                if not bruger.maa_laese(institution) or uow.institutioner.id_for(institution) is None:
+                if institution is None or not bruger.maa_laese(institution) \
+                        or uow.institutioner.id_for(institution) is None:
                     raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 side = maks or STANDARD_SIDE
                 # one more than asked for: then the last page is known to be the last
@@ -145,8 +147,8 @@ class Medarbejdertjeneste:
             # a retry changes nothing and answers with the data as they are
             if tidligere_svar(uow, [a.institution_kode], transaktions_id, "RetKommunikation", noegle) is None:
                 foer = uow.personer.hent_mange([a.cpr]).get(a.cpr) or Person(a.cpr)
-                efter = replace(foer, **{k: v or None for k, v in (("email", email), ("telefon", telefon))
-                                         if v is not None})
+                efter = replace(foer, email=foer.email if email is None else email or None,
+                                telefon=foer.telefon if telefon is None else telefon or None)
                 if efter != foer:
                     uow.personer.gem(efter)
                     uow.stamdatalog.skriv(nu, "Ret", "Kommunikation", str(a.id), bruger.navn, transaktions_id,

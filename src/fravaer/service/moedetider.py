@@ -100,7 +100,7 @@ class Moedetidstjeneste:
                                        foer.minutter if foer else None,
                                        None if handling == "Slet" else m.minutter)
                     registrer(uow, nu, Art.MOEDETID, handling, m.dato.isoformat(), a.institution_kode,
-                              bruger.navn, foer and _til_dict(foer),
+                              bruger.navn, _til_dict(foer) if foer is not None else None,
                               None if handling == "Slet" else _til_dict(m),
                               ansaettelse=a, transaktions_id=transaktions_id)
                 svar = [gemte[m.dato] for m in moedetider] if handling == "Slet" else moedetider
@@ -140,7 +140,7 @@ class Moedetidstjeneste:
             ny_plan = (Arbejdstid(a, kalender).minutter(m.dato) if handling == "Slet" else m.minutter)
             delvise = [h for h in uow.haendelser.i_perioden([a.id], m.dato, m.dato)
                        if h.data.minutter is not None]
-            i_alt = sum(h.data.minutter for h in delvise)
+            i_alt = sum(h.data.minutter or 0 for h in delvise)  # all partial: none is None
             enkelt = [h for h in delvise if not h.data.er_periode]
             if delvise and ((ny_plan == 0 and enkelt) or (ny_plan > 0 and i_alt > ny_plan)):
                 fejl.append(meddelelse("F032", "Minutter", dato=m.dato, minutter=ny_plan,

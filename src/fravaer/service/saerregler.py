@@ -85,8 +85,8 @@ def _findes(uow: UnitOfWork, institution: str, regel: Saerregel) -> int | None:
     regler = uow.saerregler.for_institution(institution)
     if isinstance(regel, OmsorgUdenRegnskab):
         return regler.omsorg_id
-    return next((r.id for r in (*regler.matrix, *regler.grupper)
-                 if replace(r, id=None) == replace(regel, id=None)), None)
+    kandidater: tuple[Matrixregel | Grupperegel, ...] = (*regler.matrix, *regler.grupper)
+    return next((r.id for r in kandidater if replace(r, id=None) == replace(regel, id=None)), None)
 
 
 def fjern(engine: Engine, institution: str, regel_id: int, bruger: str) -> Saerregel:

@@ -125,7 +125,7 @@ class Sagstjeneste:
                 return gemt["id"]
             gammel = uow.barselssager.hent(sag_id)
             synlige = self._synlige_institutioner(uow, gammel.cpr, bruger) if gammel else []
-            if not synlige:
+            if gammel is None or not synlige:
                 raise Afvist([meddelelse("F083", "BarselssagID", barselssag_id=sag_id)])
             # the case is the person's: a user who may register at any of the person's
             # employments may delete it (the same answer whatever order they are read in)

@@ -5,9 +5,11 @@ with `alt_eller_intet` one bad record stores nothing."""
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import Any, overload
 
 from sqlalchemy import Engine
 
@@ -94,6 +96,12 @@ class _Koder:
             self.enheder = {i: e.kode for i, (e, _) in self.uow.enheder.alle().items()}
         return None if eid is None else self.enheder.get(eid)
 
+    @overload
+    def vis(self, felter: dict) -> dict: ...
+    @overload
+    def vis(self, felter: None) -> None: ...
+    @overload
+    def vis(self, felter: dict | None) -> dict | None: ...
     def vis(self, felter: dict | None) -> dict | None:
         """The fields with institution_id, enhed_id and overordnet_id as codes."""
         if felter is None:
@@ -107,10 +115,15 @@ class _Koder:
         return ud
 
 
+# each unit of work's codes, read once (an import runs many records in one)
+_KODER: weakref.WeakKeyDictionary[UnitOfWork, _Koder] = weakref.WeakKeyDictionary()
+
+
 def _koder(uow: UnitOfWork) -> _Koder:
-    if getattr(uow, "_feedkoder", None) is None:
-        uow._feedkoder = _Koder(uow)
-    return uow._feedkoder
+    koder = _KODER.get(uow)
+    if koder is None:
+        koder = _KODER[uow] = _Koder(uow)
+    return koder
 
 
 def _handling(udfald: str) -> str:
@@ -212,7 +225,7 @@ def _saet_forhold(uow: UnitOfWork, ansaettelse_id: int, gemt: dict | None, i_dag
     for institution in dict.fromkeys([efter["institution"], *([foer["institution"]] if foer else [])]):
         registrer(uow, tidspunkt, Art.ANSAETTELSE, "Ret", str(ansaettelse_id), institution, IMPORTBRUGER,
                   foer, efter, enhed_id=i_dag.get("enhed_id") if institution == efter["institution"]
-                  else gemt.get("enhed_id"), ansaettelse_id=ansaettelse_id)
+                  else (gemt or {}).get("enhed_id"), ansaettelse_id=ansaettelse_id)
 
 
 def _med_person(uow: UnitOfWork, linje: Linje, udfald: str, ansaettelse_id: int, tidspunkt: datetime,
@@ -243,22 +256,23 @@ def _historik(uow: UnitOfWork, linje: HistorikLinje, tidspunkt: datetime) -> str
         if enhed_id is None:
             raise ValueError(f"enheden {linje.enhed_kode} findes ikke i institution {linje.institution_kode}")
     f = linje.forhold
-    akko = f.akko
+    akko: object = f.akko
     if not linje.med_akko:  # a file without the column keeps the AKKO recorded for that date
         akko = (uow.historik.i_kraft(fundne[0].id, f.gyldig_fra) or {}).get("akko")
     foer: dict = {}
-    forhold = dict(institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse,
-                   stiko=f.stiko,
-                   loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter, akko=akko)
+    forhold: dict[str, object] = dict(
+        institution_id=institution_id, enhed_id=enhed_id, pkat=f.pkat, klasse=f.klasse, stiko=f.stiko,
+        loenform=f.loenform.value, ugentlige_minutter=f.ugentlige_minutter, akko=akko)
     udfald = uow.historik.gem(fundne[0].id, f.gyldig_fra, forhold, tidspunkt, foer)
     if udfald != "uaendret":
         koder = _koder(uow)
         foer_vist, efter = koder.vis(foer or None), koder.vis(forhold)
         noegle = f"{fundne[0].id} {f.gyldig_fra.isoformat()}"
-        hvor = [efter["institution"], *([foer_vist["institution"]] if foer else [])]
+        hvor = [efter["institution"], *([foer_vist["institution"]] if foer_vist else [])]
         for institution in dict.fromkeys(hvor):
             registrer(uow, tidspunkt, Art.HISTORIK, _handling(udfald), noegle,
-                      institution, IMPORTBRUGER, foer_vist and {"gyldig_fra": f.gyldig_fra, **foer_vist},
+                      institution, IMPORTBRUGER,
+                      {"gyldig_fra": f.gyldig_fra, **foer_vist} if foer_vist else foer_vist,
                       {"gyldig_fra": f.gyldig_fra, **efter}, ansaettelse_id=fundne[0].id,
                       enhed_id=enhed_id if institution == efter["institution"] else foer.get("enhed_id"))
         _til_i_dag(uow, fundne[0].id, {}, tidspunkt.date(), tidspunkt=tidspunkt)
@@ -279,7 +293,8 @@ def _barn(uow: UnitOfWork, linje: BarnLinje, tidspunkt: datetime) -> str:
 
 
 def _enhed(uow: UnitOfWork, linje: EnhedLinje, tidspunkt: datetime) -> str:
-    iid, e, foer = _institution_id(uow, linje.enhed.institution_kode, linje.institution_navn), linje.enhed, {}
+    iid, e = _institution_id(uow, linje.enhed.institution_kode, linje.institution_navn), linje.enhed
+    foer: dict[str, object] = {}
     udfald = uow.enheder.gem(iid, e, foer)
     if udfald != "uaendret":
         registrer(uow, tidspunkt, Art.ENHED, _handling(udfald), e.kode, e.institution_kode, IMPORTBRUGER,
@@ -310,7 +325,7 @@ def _barselssag(uow: UnitOfWork, linje: BarselssagLinje, tidspunkt: datetime) ->
 
 
 def _arbejdsskadesag(uow: UnitOfWork, linje: ArbejdsskadesagLinje, tidspunkt: datetime) -> str:
-    s, foer = linje.sag, {}
+    s, foer = linje.sag, dict[str, object]()
     udfald = uow.arbejdsskadesager.gem(s, foer)
     if udfald != "uaendret":
         registrer_for_person(uow, tidspunkt, Art.ARBEJDSSKADESAG, _handling(udfald), s.sagsnummer, s.cpr,
@@ -321,7 +336,7 @@ def _arbejdsskadesag(uow: UnitOfWork, linje: ArbejdsskadesagLinje, tidspunkt: da
 
 
 def _aarsag(uow: UnitOfWork, linje: AarsagLinje, tidspunkt: datetime) -> str:
-    a, foer = linje.aarsag, {}
+    a, foer = linje.aarsag, dict[str, object]()
     udfald = uow.aarsager.gem(_institution_id(uow, linje.institution_kode, None), a, foer)
     if udfald != "uaendret":
         registrer(uow, tidspunkt, Art.AARSAG, _handling(udfald), a.kode, linje.institution_kode, IMPORTBRUGER,
@@ -329,8 +344,9 @@ def _aarsag(uow: UnitOfWork, linje: AarsagLinje, tidspunkt: datetime) -> str:
     return udfald
 
 
-_GEM = {Linje: _ansaettelse, HistorikLinje: _historik, BarnLinje: _barn, EnhedLinje: _enhed,
-        BarselssagLinje: _barselssag, ArbejdsskadesagLinje: _arbejdsskadesag, AarsagLinje: _aarsag}
+_GEM: dict[type, Callable[[UnitOfWork, Any, datetime], str]] = {
+    Linje: _ansaettelse, HistorikLinje: _historik, BarnLinje: _barn, EnhedLinje: _enhed,
+    BarselssagLinje: _barselssag, ArbejdsskadesagLinje: _arbejdsskadesag, AarsagLinje: _aarsag}
 
 
 

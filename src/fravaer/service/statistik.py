@@ -130,7 +130,8 @@ def hent_statistik(engine: Engine, katalog: Katalog, r: Statistikanmodning, brug
 def som_forhold(a: Ansaettelse, enhed_koder: dict[int, str]) -> Forhold:
     """An employment without history rows: its own row holds on every date."""
     return Forhold(a.startdato, a.pkat, a.klasse, a.stiko, a.loenform.value, a.ugentlige_minutter,
-                   enhed_koder.get(a.enhed_id), a.institution_kode, a.akko)
+                   enhed_koder.get(a.enhed_id) if a.enhed_id is not None else None,
+                   a.institution_kode, a.akko)
 
 
 class Statistiktjeneste:

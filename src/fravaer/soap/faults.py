@@ -88,12 +88,12 @@ def som_fault_konvolut(f: Fault, maks: int = MAKS_MEDDELELSER) -> etree._Element
     S002 as its message."""
     hvad = str(f.faultcode).split(".")[0]
     kode = next((k for k in ("Client", "MustUnderstand") if hvad.endswith(k)), "Server")
-    meddelelser = getattr(f, "fravaer_meddelelser", None)
+    meddelelser: list[Meddelelse] | None = getattr(f, "fravaer_meddelelser", None)
     if meddelelser:
         meddelelser = begraenset(meddelelser, maks)
     elif kode != "Server":
         meddelelser = [meddelelse("X002", fejl=f.faultstring)]
-    elif kode == "Server":
+    else:  # Server
         reference = uuid.uuid4().hex[:12]
         log.error("fejl fra spyne (%s), reference %s", f.faultcode, reference)
         meddelelser = [meddelelse("S002", reference=reference)]

@@ -18,7 +18,7 @@ _PROEVE = re.compile(r"^([A-Za-z0-9]+)_[A-Za-z0-9_]+\.xml$")
 
 def proever(operationer: Iterable[str]) -> dict[str, list[str]]:
     """The valid sample requests (schemas/samples/valid/<Operation>_<what>.xml) per operation."""
-    ops = {op: [] for op in sorted(operationer)}
+    ops: dict[str, list[str]] = {op: [] for op in sorted(operationer)}
     for fil in sorted(PROEVER.glob("*.xml")):
         mo = _PROEVE.match(fil.name)
         if mo and mo.group(1) in ops:

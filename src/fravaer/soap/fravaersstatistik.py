@@ -26,6 +26,6 @@ def noegletal(n: Noegletal) -> str:
                  _beloeb("Fravaersprocent", n.fravaersprocent), s.felt("Forloeb", n.forloeb),
                  s.felt("MedarbejdereMedFravaer", n.medarbejdere_med_fravaer)]
         dele += [f"<t:ForloebEfterLaengde>{s.felt('Laengde', navn)}{s.felt('Antal', antal)}"
-                 f"</t:ForloebEfterLaengde>" for navn, antal in n.efter_laengde]
+                 f"</t:ForloebEfterLaengde>" for navn, antal in n.efter_laengde or ()]
         dele += [_beloeb("Langtidsandel", n.langtidsandel), s.felt("Undtagne", n.undtagne)]
     return "".join(dele) + "</t:Noegletal>"

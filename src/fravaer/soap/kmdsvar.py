@@ -9,7 +9,7 @@ messages on a refused request. Where KMD's schema has no MessageNumber, the code
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from fractions import Fraction
 from xml.sax.saxutils import escape
@@ -44,18 +44,18 @@ def _tekst(meddelelser: Iterable[Meddelelse]) -> str | None:
     return " | ".join(f"{m.kode}: {m.tekst}" for m in meddelelser) or None
 
 
-def status(fejl: list[Meddelelse], advis: list[Meddelelse] = ()) -> str:
+def status(fejl: list[Meddelelse], advis: Sequence[Meddelelse] = ()) -> str:
     """ReturnStatus of the five operations whose schema has StatusType and MessageText only."""
     if fejl:
         return f"<ReturnStatus>{_f('StatusType', 'E')}{_f('MessageText', _tekst(fejl))}</ReturnStatus>"
     return f"<ReturnStatus>{_f('StatusType', 'S')}{_f('MessageText', _tekst(advis))}</ReturnStatus>"
 
 
-def saet(fejl: list[Meddelelse], advis: list[Meddelelse] = ()) -> etree._Element:
+def saet(fejl: list[Meddelelse], advis: Sequence[Meddelelse] = ()) -> etree._Element:
     return _element("SetAbsenceAttendanceResponse_MT", status(fejl, advis))
 
 
-def boern(fejl: list[Meddelelse], boern_: list[Barn] = ()) -> etree._Element:
+def boern(fejl: list[Meddelelse], boern_: Sequence[Barn] = ()) -> etree._Element:
     items = "".join(
         f"<Item>{_f('ChildNumber', f'{b.barnenummer:02d}')}{_f('FirstName', b.fornavn)}"
         f"{_f('LastName', b.efternavn)}{_f('ChildCPRNumber', b.cpr)}</Item>" for b in boern_)
@@ -63,7 +63,7 @@ def boern(fejl: list[Meddelelse], boern_: list[Barn] = ()) -> etree._Element:
 
 
 def barselssager(fejl: list[Meddelelse], tjenestenummer: str | None = None,
-                 sager: list[Barselssag] = (), typer: dict[str, str] | None = None) -> etree._Element:
+                 sager: Sequence[Barselssag] = (), typer: dict[str, str] | None = None) -> etree._Element:
     items = "".join(
         f"<Item>{_f('PersonnelNumber', tjenestenummer)}{_f('MaternityCaseKey', s.noegle)}"
         f"{_f('ValidEndDate', s.gyldig_til)}{_f('ValidStartDate', s.gyldig_fra)}"
@@ -75,14 +75,14 @@ def barselssager(fejl: list[Meddelelse], tjenestenummer: str | None = None,
                     status(fejl) + (f"<MaternityCase>{items}</MaternityCase>" if not fejl else ""))
 
 
-def aarsager(fejl: list[Meddelelse], aarsager_: list[Aarsag] = ()) -> etree._Element:
+def aarsager(fejl: list[Meddelelse], aarsager_: Sequence[Aarsag] = ()) -> etree._Element:
     items = "".join(f"<Item>{_f('ReasonCode', a.kode)}{_f('ReasonCodeText', a.tekst)}</Item>"
                     for a in aarsager_)
     return _element("GetReasonsResponse_MT", status(fejl) + (f"<Reason>{items}</Reason>" if not fejl else ""))
 
 
 def arbejdsskadesager(fejl: list[Meddelelse], tjenestenummer: str | None = None,
-                      sager: list[Arbejdsskadesag] = ()) -> etree._Element:
+                      sager: Sequence[Arbejdsskadesag] = ()) -> etree._Element:
     # KMD's StartDate of a case: the day of the accident, from which absence may be registered
     items = "".join(
         f"<Item>{_f('PersonnelNumber', tjenestenummer)}{_f('StartDate', s.ulykkesdato)}"
@@ -119,7 +119,7 @@ def _fravaerspost(x: KmdLaesning, tekster: dict[str, str]) -> str:
         _f("AbsenceAttendanceType", p.kmd_type), _f("AbsenceAttendanceTypeText", tekster.get(p.kmd_type)),
         _f("AbsenceAttendanceDays", None if aaben else vis_tal(dage)),
         _f("AbsenceAttendanceHours", None if aaben else _timer(minutter)),
-        _f("AbsenceAttendanceCalendarDays", None if aaben else (p.til - p.fra).days + 1),
+        _f("AbsenceAttendanceCalendarDays", None if p.til is None else (p.til - p.fra).days + 1),
     ]
     if x.barselssag is not None:
         s = x.barselssag
@@ -142,7 +142,7 @@ def _fravaerspost(x: KmdLaesning, tekster: dict[str, str]) -> str:
     return f"<item>{noegle}{''.join(dele)}</item>"
 
 
-def fravaer(fejl: list[Meddelelse], poster: list[KmdLaesning] = (),
+def fravaer(fejl: list[Meddelelse], poster: Sequence[KmdLaesning] = (),
             tekster: dict[str, str] | None = None) -> etree._Element:
     indhold = _statusliste(fejl)
     if not fejl:

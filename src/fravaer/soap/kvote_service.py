@@ -19,7 +19,7 @@ from fravaer.soap.mapping import ident, uuid_
 
 def _dage(dage: Decimal | None, minutter: int | None) -> Fraction:
     """Dage or Minutter (the XSD's choice gives exactly one) as exact days."""
-    return Fraction(dage) if dage is not None else Fraction(minutter, MINUTTER_PR_DAG)
+    return Fraction(dage) if dage is not None else Fraction(minutter or 0, MINUTTER_PR_DAG)
 
 
 class KvoteService(ServiceBase):

@@ -50,6 +50,7 @@ import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import Any
 
 from lxml import etree
 from spyne import AnyXml, ComplexModel, rpc
@@ -80,8 +81,7 @@ class Anmodningsdel:
 
     def __eq__(self, other) -> bool:
         return type(self) is type(other) and vars(self) == vars(other)
-
-    __hash__ = None
+    # (no __hash__: a class that defines __eq__ alone is unhashable)
 
 
 # ---------------------------------------------------------------- simple types
@@ -253,7 +253,7 @@ def _kompleks_laeser(felter: dict, klasse: type):
                 vaerdier.setdefault(navn, []).append(laes_barn(b))
             else:
                 vaerdier[navn] = laes_barn(b)
-        obj = object.__new__(klasse)
+        obj: Any = object.__new__(klasse)  # the spyne model's instance, filled as spyne would
         obj.__dict__ = vaerdier
         return obj
     return laes

@@ -46,4 +46,4 @@ def barselssag(r) -> Barselssag:
 
 def beslutning(r, godkend: bool) -> Beslutning:
     """GodkendHaendelse / AfvisHaendelse: the decision on a pending event."""
-    return Beslutning(uuid_(r.HaendelseID), r.Version, godkend, r.Begrundelse, uuid_(r.TransaktionsID))
+    return Beslutning(uuid_(r.HaendelseID) or "", r.Version, godkend, r.Begrundelse, uuid_(r.TransaktionsID))

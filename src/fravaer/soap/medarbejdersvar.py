@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.maaleenheder import minutter_som_timer, vis_dage
-from fravaer.domain.personale import Forhold, Omraade
+from fravaer.domain.personale import Forhold, Omraade, Person
 from fravaer.service.medarbejdere import Medarbejder
 from fravaer.soap.svar import ansaettelse, felt
 
@@ -15,20 +15,27 @@ def _element(navn: str, *dele: str) -> str:
     return f"<t:{navn}>{''.join(dele)}</t:{navn}>"
 
 
+def _person(m: Medarbejder) -> Person:
+    if m.person is None:  # the service reads the person whenever one of its areas is asked for
+        raise ValueError(f"ansættelse {m.ansaettelse.id}: personen er ikke læst")
+    return m.person
+
+
 def _persondata(m: Medarbejder) -> str:
-    p = m.person
+    p = _person(m)
     return _element("Persondata", felt("CPRNummer", p.cpr), felt("Fornavn", p.fornavn),
                     felt("Efternavn", p.efternavn), felt("Foedselsdato", p.foedselsdato))
 
 
 def _adresse(m: Medarbejder) -> str:
-    p = m.person
+    p = _person(m)
     return _element("Adresse", felt("Adresse", p.adresse), felt("Postnummer", p.postnummer),
                     felt("By", p.bynavn), felt("Land", p.land))
 
 
 def _kommunikation(m: Medarbejder) -> str:
-    return _element("Kommunikation", felt("Email", m.person.email), felt("Telefon", m.person.telefon))
+    p = _person(m)
+    return _element("Kommunikation", felt("Email", p.email), felt("Telefon", p.telefon))
 
 
 def _organisation(m: Medarbejder) -> str:

@@ -94,11 +94,11 @@ def _merk_operation(ctx) -> None:
 def _log_fejl(ctx) -> None:
     koder = [m.kode for m in getattr(ctx.out_error, "fravaer_meddelelser", []) or []]
     # one line of bounded length, however many messages the fault holds
-    koder = ",".join(koder[:_MAKS_LOGKODER]) + (
+    vist = ",".join(koder[:_MAKS_LOGKODER]) + (
         f",... ({len(koder)} i alt)" if len(koder) > _MAKS_LOGKODER else "")
     navn = ctx.method_request_string or "?"
     log.info("%s afvist: %s %s", navn.rsplit("}", 1)[-1],
-             getattr(ctx.out_error, "faultcode", "?"), koder)
+             getattr(ctx.out_error, "faultcode", "?"), vist)
 
 
 class FravaerApp:
@@ -151,7 +151,8 @@ class FravaerApp:
                 return _svar(start_response, "404 Not Found", b"ukendt tjeneste\n")
             if metode == "GET" and "wsdl" in {k.lower() for k in parse_qs(
                     environ.get("QUERY_STRING", ""), keep_blank_values=True)}:
-                return self._wsdl(start_response, SAMLET if samlet else tjeneste.navn, environ)
+                return self._wsdl(start_response, SAMLET if samlet or tjeneste is None else tjeneste.navn,
+                                  environ)
             if metode != "POST":
                 return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
             # the larger body limit only where MasseindberetHaendelser is served
@@ -201,10 +202,10 @@ class FravaerApp:
         if operation and operation not in OPERATIONER:
             return _svar(start_response, "404 Not Found", b"ukendt KMD-operation\n")
         if metode == "GET" and "wsdl" in sporg:
-            if not operation:
+            if not operation or (wsdl := kmd_wsdl(operation)) is None:
                 return _svar(start_response, "404 Not Found", b"ukendt KMD-operation\n")
             adresse = f"{self.basis_url(environ)}/soap/kmd/{operation}"
-            return _svar(start_response, "200 OK", med_adresse(kmd_wsdl(operation), adresse),
+            return _svar(start_response, "200 OK", med_adresse(wsdl, adresse),
                          "text/xml; charset=utf-8")
         if metode != "POST":
             return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
@@ -268,7 +269,7 @@ class FravaerApp:
             operation = next((e.tag for e in body if isinstance(e.tag, str)), None)
         except Exception:  # not XML, no Body, an unreadable encoding: the protocol says which
             operation = None
-        return self.tjeneste_for_operation.get(operation, self.tjenester["FravaerService"])
+        return self.tjeneste_for_operation.get(operation or "", self.tjenester["FravaerService"])
 
     def _tjek_anmodning(self, environ, start_response, masse_tilladt: bool = True):
         """Read the body (so that nothing after this waits on the client) and check its size:
@@ -280,6 +281,7 @@ class FravaerApp:
         maks = self.indstillinger.max_request_bytes
         masse = max(maks, self.indstillinger.max_masse_request_bytes) if masse_tilladt else maks
         indgang = environ["wsgi.input"]
+        laengde: int | None
         try:
             laengde = int(environ.get("CONTENT_LENGTH") or -1)
         except ValueError:

@@ -16,19 +16,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, insert, literal_column, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, bindparam, func, insert, literal_column, select, tuple_
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.codec import naiv_utc
 from fravaer.adapters.db.samler import Samler
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import AendringRow, EnhedRow
 from fravaer.domain.aendringer import Aendring, Art, Position
 
 _AE = AendringRow.__table__
 _E = EnhedRow.__table__
 # below this no transaction is open: the read horizon (PostgreSQL)
-_HORISONT = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint")
+_HORISONT = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint", BigInteger)
 _INDSAET = insert(_AE)
 
 
@@ -74,9 +74,9 @@ class AendringRepository:
              .order_by(_AE.c.xid, _AE.c.id).limit(antal))
         if enheder is not None:
             q = q.where(_AE.c.enhed_id.in_(sorted(set(enheder))))
-        arter = sorted({a.value for a in arter})
-        if arter:
-            q = q.where(_AE.c.art.in_(arter))
+        valgte = sorted({a.value for a in arter})
+        if valgte:
+            q = q.where(_AE.c.art.in_(valgte))
         if self._postgresql():
             q = q.where(_AE.c.xid < _HORISONT)
         return [_aendring(r) for r in self.session.execute(q, {"x": efter.xid, "i": efter.id})]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import overload
 
 from fravaer.domain.godkendelse import Status
 from fravaer.domain.haendelse import Haendelse, HaendelseData
@@ -52,6 +53,12 @@ def loads(s: str):
     return json.loads(s)
 
 
-def naiv_utc(dt: datetime) -> datetime:
-    """Timestamps are stored as naive UTC (the same on SQLite and PostgreSQL)."""
+@overload
+def naiv_utc(dt: datetime) -> datetime: ...
+@overload
+def naiv_utc(dt: datetime | None) -> datetime | None: ...
+def naiv_utc(dt: datetime | None) -> datetime | None:
+    """Timestamps are stored as naive UTC (the same on SQLite and PostgreSQL); None stays None."""
+    if dt is None:
+        return None
     return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt

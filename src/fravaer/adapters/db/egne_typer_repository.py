@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, insert, select
-from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import Referencer
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import EgenTypeRow, GodkendelseskodeRow, InstitutionRow
 from fravaer.domain.egne_typer import EgenType
 

@@ -7,6 +7,7 @@ import math
 import os
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -84,9 +85,11 @@ def make_engine(url: str, tidsgraenser: Tidsgraenser | None = None, **kwargs) ->
     if t.svarfrist is not None and engine.dialect.driver == "psycopg":
         from fravaer.adapters.db.svarfrist import forbind
 
+        frist = t.svarfrist
+
         @event.listens_for(engine, "do_connect")
         def _med_svarfrist(_dialect, _record, cargs, cparams):
-            return forbind(t.svarfrist, *cargs, **cparams)
+            return forbind(frist, *cargs, **cparams)
     return engine
 
 
@@ -103,7 +106,7 @@ class SkriveLaas:
         self._pid: int | None = None
 
     def _fil(self) -> int:
-        if self._pid != os.getpid():  # a forked worker needs its own open file
+        if self._fd is None or self._pid != os.getpid():  # a forked worker needs its own open file
             self._fd = os.open(self.sti, os.O_RDWR | os.O_CREAT, 0o600)
             self._pid = os.getpid()
         return self._fd
@@ -145,7 +148,7 @@ class SkriveLaasOptaget(OperationalError):
     """SQLite's write lock stayed taken longer than the busy timeout (a storage failure: S001)."""
 
     def __init__(self, tekst: str):
-        super().__init__(tekst, None, None)
+        super().__init__(tekst, None, None)  # type: ignore[arg-type]  # no DB-API error beneath: the lock is ours
 
 
 @contextmanager
@@ -153,9 +156,13 @@ def _ingen_laas():
     yield
 
 
+# each SQLite file engine's lock, for as long as the engine lives
+_SKRIVELAASE: weakref.WeakKeyDictionary[Engine, SkriveLaas] = weakref.WeakKeyDictionary()
+
+
 def skrive_laas(engine: Engine):
     """The context manager a write transaction holds (a no-op but for SQLite files)."""
-    laas = getattr(engine, "fravaer_skrivelaas", None)
+    laas = _SKRIVELAASE.get(engine)
     return laas.holdt() if laas is not None else _ingen_laas()
 
 
@@ -165,7 +172,7 @@ def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> E
         kwargs.setdefault("poolclass", StaticPool)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     if not in_memory:
-        engine.fravaer_skrivelaas = SkriveLaas(make_url(url).database, busy)
+        _SKRIVELAASE[engine] = SkriveLaas(make_url(url).database or "", busy)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

@@ -11,6 +11,7 @@ a wrong guess costs a round trip, never a wrong answer."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypeGuard
 
 from sqlalchemy import Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
@@ -18,7 +19,7 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from fravaer.adapters.db.statements import FOLDET
 
 
-def kan_samles(statement) -> bool:
+def kan_samles(statement: object) -> TypeGuard[Select]:
     """Only plain SELECTs are announced and served: any other statement may change what they
     read, and ends every read that waits (Forudlaesning.glem)."""
     return isinstance(statement, Select)
@@ -66,6 +67,8 @@ class Forudlaesning:
         return self._annonceret is not None
 
     def annoncer(self, statement, parametre) -> None:
+        if self._annonceret is None:
+            raise RuntimeError("annoncer uden begynd")
         self._annonceret.append((statement, dict(parametre or {})))
 
     def begynd(self) -> None:
@@ -147,6 +150,7 @@ class Forudlaesning:
                 if any(processorer):
                     raekker = [tuple(p(v) if p is not None else v
                                      for p, v in zip(processorer, r, strict=True)) for r in raekker]
+                assert isinstance(statement, Select)  # only reads are kept (laesning above)
                 self._laest[noegle] = (statement, list(statement.selected_columns.keys()), raekker)
         except dialekt.loaded_dbapi.Error as e:
             # translated as SQLAlchemy translates a statement's error (the runner's retry and

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.repository import _ANSAETTELSE, _ansaettelse
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import (
     AnsaettelseRow,
     AnsaettelseshistorikRow,

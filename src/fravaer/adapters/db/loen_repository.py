@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from fractions import Fraction
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.codec import naiv_utc as _naiv
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import InstitutionRow, LoenlinjeRow, LoenperiodeRow
 from fravaer.domain.loen import Kildeart, Linjeart, Loenlinje, Loenperiode
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
@@ -41,12 +42,10 @@ class LoginSpaerringRepository:
     def tael_fejl(self, noegle: str, nu: datetime, glemt: datetime) -> int:
         """One failure more on `noegle` (a count older than `glemt` starts over); the count."""
         dialekt = self.session.get_bind().dialect.name
-        if dialekt == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        stmt = insert(_L).values(noegle=noegle, fejl=1, sidste_fejl=_naiv(nu), spaerret_til=None)
-        stmt = stmt.on_conflict_do_update(index_elements=[_L.c.noegle], set_={
+        ny: postgresql.Insert | sqlite.Insert = (postgresql.insert(_L) if dialekt == "postgresql"
+                                                 else sqlite.insert(_L))
+        stmt = ny.values(noegle=noegle, fejl=1, sidste_fejl=_naiv(nu), spaerret_til=None) \
+            .on_conflict_do_update(index_elements=[_L.c.noegle], set_={
             "fejl": case((_L.c.sidste_fejl < _naiv(glemt), 1), else_=_L.c.fejl + 1),
             "sidste_fejl": _naiv(nu),
         }).returning(_L.c.fejl)

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.blandt import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.repository import FORHOLD
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import (
     AnsaettelseshistorikRow,
     ArbejdsskadesagRow,
@@ -211,9 +211,9 @@ class HistorikRepository:
     def forloeb(self, ids: Sequence[int]) -> dict[int, tuple[Forholdsperiode, ...]]:
         """The relationship over time of those employments that changed (two rows or more)."""
         rows: dict[int, dict[date, Forholdsperiode]] = defaultdict(dict)
-        ids = set(ids) - self.uden_forloeb
-        if ids:
-            for r in self.session.execute(_FORLOEB, {"ids": list(ids)}):
+        aendrede = set(ids) - self.uden_forloeb
+        if aendrede:
+            for r in self.session.execute(_FORLOEB, {"ids": list(aendrede)}):
                 rows[r.ansaettelse_id][r.gyldig_fra] = Forholdsperiode(
                     r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter,
                     r.akko, r.institution_kode)

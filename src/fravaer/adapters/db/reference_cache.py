@@ -6,12 +6,13 @@ tables, whoever makes it); a different version empties the copy (issue 13)."""
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlalchemy import Engine, bindparam, select
-from sqlalchemy.orm import Session
 
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import ReferenceversionRow
 
 T = TypeVar("T")
@@ -40,7 +41,7 @@ class ReferenceCache:
                 self._data.clear()
                 self._version = version
             elif noegle in self._data:
-                return self._data[noegle]
+                return cast(T, self._data[noegle])  # what `laes` read under this key
         vaerdi = laes()
         with self._laas:
             if version == self._version:
@@ -50,10 +51,14 @@ class ReferenceCache:
         return vaerdi
 
 
+# each engine's copy, for as long as the engine lives
+_CACHES: weakref.WeakKeyDictionary[Engine, ReferenceCache] = weakref.WeakKeyDictionary()
+
+
 def cache_for(engine: Engine) -> ReferenceCache:
-    cache = getattr(engine, "fravaer_referencer", None)
+    cache = _CACHES.get(engine)
     if cache is None:
-        cache = engine.fravaer_referencer = ReferenceCache()
+        cache = _CACHES[engine] = ReferenceCache()
     return cache
 
 

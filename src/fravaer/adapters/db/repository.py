@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.blandt import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.samler import Samler
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import (
     AendringRow,
     AnsaettelseRow,
@@ -666,11 +666,11 @@ class NonceRepository:
         dialekt = self.session.get_bind().dialect.name
         if dialekt == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
-            stmt = pg_insert(_N).on_conflict_do_nothing()
+            stmt = pg_insert(_N).on_conflict_do_nothing().returning(_N.c.nonce)
         else:
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-            stmt = sqlite_insert(_N).on_conflict_do_nothing()
-        stmt = stmt.returning(_N.c.nonce)  # a row back means it was new (rowcount is not reliable)
+            stmt = sqlite_insert(_N).on_conflict_do_nothing().returning(_N.c.nonce)
+        # a row back means it was new (rowcount is not reliable)
         res = self.session.execute(stmt, {"nonce": nonce, "udloeber": _naiv(udloeber)})
         return res.first() is not None
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, delete, insert, select
-from sqlalchemy.orm import Session
 
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.reference_cache import Referencer
+from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import InstitutionRow, SaerregellogRow, SaerregelRow
 from fravaer.domain.katalog import Matrixregel, Samtidighed
 from fravaer.domain.saerregler import Grupperegel, OmsorgUdenRegnskab, Saerregel, Saerregler

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import Table, bindparam, insert
-from sqlalchemy.orm import Session
+
+from fravaer.adapters.db.session import Session
 
 
 @lru_cache(maxsize=64)

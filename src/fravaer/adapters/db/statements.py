@@ -73,7 +73,7 @@ class StatementTaeller:
         event.listen(self.engine, "commit", self._commit)
         event.listen(self.engine, "rollback", self._rollback)
         self._do_ping = self.engine.dialect.do_ping
-        self.engine.dialect.do_ping = self._ping
+        self.engine.dialect.do_ping = self._ping  # type: ignore[method-assign]  # counted while held
         return self
 
     def __exit__(self, *exc) -> None:
@@ -81,4 +81,4 @@ class StatementTaeller:
         event.remove(self.engine, "begin", self._begin)
         event.remove(self.engine, "commit", self._commit)
         event.remove(self.engine, "rollback", self._rollback)
-        self.engine.dialect.do_ping = self._do_ping
+        self.engine.dialect.do_ping = self._do_ping  # type: ignore[method-assign]

@@ -4,6 +4,7 @@ map between them. The migrations in migrations/ create exactly these (a test com
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     Time,
     UniqueConstraint,
@@ -23,7 +25,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    pass
+    # every mapped class here is a plain table (not a join or a select): the repositories'
+    # insert/update/delete statements take the class's __table__ as one
+    __table__: ClassVar[Table]
 
 
 class InstitutionRow(Base):

@@ -48,7 +48,7 @@ class UnitOfWork:
         """`enkelt_laesning`: the work only reads, and needs no snapshot across its reads (on
         PostgreSQL it then runs without BEGIN and ROLLBACK: two round trips fewer)."""
         if skriv:
-            self._engine = engine.execution_options(**{WRITE_OPTION: True})
+            self._engine: Engine = engine.execution_options(**{WRITE_OPTION: True})
         elif enkelt_laesning and engine.dialect.name == "postgresql":
             self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         else:

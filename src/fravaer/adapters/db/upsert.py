@@ -4,7 +4,8 @@ master-data import (so that importing a file twice changes nothing the second ti
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+
+from fravaer.adapters.db.session import Session
 
 
 def upsert(session: Session, model, noegle: dict, felter: dict, opret_tom: bool = True,
