@@ -60,12 +60,13 @@ def forbered(database: str, ansatte: int, pr_ansat: int) -> None:
               "email"]
     for i in range(ansatte):
         linjer.append(f"{INSTITUTION},Den store kommune,{hh.cpr(i)},{1 + i // 10000},S{i:06d},0240,1100,1,37,"
-                      f"2020-01-01,,O{i % 10}E{i // 10 % 10},Fornavn{i},Efternavn{i},Vej {i},{1000 + i % 8000},"
-                      f"By,s{i}@eks.dk")
+                      f"2020-01-01,,O{i % 10}E{i // 10 % 10},Fornavn{i},Efternavn{i},Vej {i},"
+                      f"{1000 + i % 8000},By,s{i}@eks.dk")
     r = importer(e, laes_csv("ansaettelser", "\n".join(linjer).encode()))
     if r.fejl:
         raise RuntimeError(f"forberedelsen fejlede: {r.fejl[:3]}")
-    r = importer_haendelser(e, standardkatalog(), list(laes_csv("haendelser", hh.haendelser(ansatte, pr_ansat))))
+    linjer = list(laes_csv("haendelser", hh.haendelser(ansatte, pr_ansat)))
+    r = importer_haendelser(e, standardkatalog(), linjer)
     if r.fejl or r.oprettet != ansatte * pr_ansat:
         raise RuntimeError(f"hændelserne fejlede: {r.oprettet} oprettet, {r.fejl[:3]}")
     gem_bruger(e, BRUGER, KODEORD, registrer=[INSTITUTION])
