@@ -152,11 +152,22 @@ def saerlige_aar_for(dato: date) -> int:
 def perioder(konto: Konto, dato: date) -> tuple[tuple[date, date], tuple[date, date]]:
     """(accrual period, period of taking) of an account; a running account is shown per calendar
     year of `dato`."""
+    if konto.aar is not None:
+        return _kontoens_perioder(konto)
+    return _aarets_perioder(dato.year)
+
+
+@lru_cache(maxsize=1024)
+def _kontoens_perioder(konto: Konto) -> tuple[tuple[date, date], tuple[date, date]]:
+    """An account of a year: its periods do not depend on the date (asked for every account shown)."""
     if konto.type is KvoteType.FERIE:
         return optjeningsperiode(konto.aar), afholdelsesperiode(konto.aar)
     if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
         return (date(konto.aar, 1, 1), date(konto.aar, 12, 31)), saerlige_feriedage_periode(konto.aar)
-    aar = dato.year if konto.loebende else konto.aar
+    return _aarets_perioder(konto.aar)
+
+
+def _aarets_perioder(aar: int) -> tuple[tuple[date, date], tuple[date, date]]:
     return (date(aar, 1, 1), date(aar, 12, 31)), (date(aar, 1, 1), date(aar, 12, 31))
 
 
@@ -439,8 +450,14 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
     if loentraek_politik and konto == Konto(KvoteType.FERIE, konto.aar):
         alle = sorted([*optjening.poster, *poster], key=lambda p: p.dato)
         loentraek = summer(loentraek_pr_maaned(alle, afholdelse[0], dato).values())
-    return Kvote(konto, periode, afholdelse, optjening.til(dato), summer(overfoert, overfoert_ud),
-                 summer(reguleret), loentraek, summer(afholdt), summer(planlagt))
+    return Kvote(konto, periode, afholdelse, optjening.til(dato),
+                 summer(overfoert, overfoert_ud) if overfoert_ud else _summen(overfoert),
+                 _summen(reguleret), loentraek, _summen(afholdt), _summen(planlagt))
+
+
+def _summen(dage: list[Fraction]) -> Fraction:
+    """summer() of one list, without its work for none or one (most accounts' most amounts)."""
+    return dage[0] if len(dage) == 1 else summer(dage) if dage else NUL
 
 
 @lru_cache(maxsize=8192)
