@@ -228,6 +228,8 @@ def _optjeningsperiode(konto: Konto) -> tuple[date, date]:
 def _optjenende(a: Ansaettelse, start: date, slut: date | None, optjener, ikke: Stykker = ()) -> Perioder:
     """The stretches of [start, slut] in which the relationship then in force earns (pay form,
     PKAT, class and AKKO as they were, not as they are now), less the days `ikke`."""
+    if not a.forloeb and not ikke:  # the relationship never changed: one stretch or none
+        return ((start, slut),) if optjener(a) else ()
     stykker: list[tuple[date, date | None]] = []
     for fra_, til_, da in a.perioder(start, slut or date.max):
         if not optjener(da):
