@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import math
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -160,11 +159,22 @@ def saerlige_aar_for(dato: date) -> int:
 def perioder(konto: Konto, dato: date) -> tuple[tuple[date, date], tuple[date, date]]:
     """(accrual period, period of taking) of an account; a running account is shown per calendar
     year of `dato`."""
+    if konto.aar is not None:
+        return _kontoens_perioder(konto)
+    return _aarets_perioder(dato.year)
+
+
+@lru_cache(maxsize=1024)
+def _kontoens_perioder(konto: Konto) -> tuple[tuple[date, date], tuple[date, date]]:
+    """An account of a year: its periods do not depend on the date (asked for every account shown)."""
     if konto.type is KvoteType.FERIE:
         return optjeningsperiode(konto.aaret), afholdelsesperiode(konto.aaret)
     if konto.type is KvoteType.SAERLIGE_FERIEDAGE:
         return (date(konto.aaret, 1, 1), date(konto.aaret, 12, 31)), saerlige_feriedage_periode(konto.aaret)
-    aar = dato.year if konto.loebende else konto.aaret
+    return _aarets_perioder(konto.aaret)
+
+
+def _aarets_perioder(aar: int) -> tuple[tuple[date, date], tuple[date, date]]:
     return (date(aar, 1, 1), date(aar, 12, 31)), (date(aar, 1, 1), date(aar, 12, 31))
 
 
@@ -198,7 +208,10 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     a thousand employments in whole months of the same year share one series. Special days are
     not posted automatically on the days the person has another løbenummer in the same løngruppe
     (`flere_loebenumre`, politik.flere_loebenumre)."""
-    fra, til = perioder(konto, date.min)[0] if not konto.loebende else (date.min, date.min)
+    if (konto.aar is None and konto.barnenummer is None) or (
+            konto.type is KvoteType.FERIE and konto.retstype is not None):
+        return _TOM  # the running accounts and ferie uden løn are credited by postings only
+    fra, til = _optjeningsperiode(konto) if not konto.loebende else (date.min, date.min)
     start = min(max(a.startdato, fra), til + EN_DAG)
     slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
     barn = boern.get(konto.barnenummer) if konto.barnenummer is not None else None
@@ -214,9 +227,16 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     return _optjening(konto, optjenende, politik.postering, barn.foedselsdato if barn else None)
 
 
+@lru_cache(maxsize=1024)
+def _optjeningsperiode(konto: Konto) -> tuple[date, date]:
+    return perioder(konto, date.min)[0]
+
+
 def _optjenende(a: Ansaettelse, start: date, slut: date | None, optjener, ikke: Stykker = ()) -> Perioder:
     """The stretches of [start, slut] in which the relationship then in force earns (pay form,
     PKAT, class and AKKO as they were, not as they are now), less the days `ikke`."""
+    if not a.forloeb and not ikke:  # the relationship never changed: one stretch or none
+        return ((start, slut),) if optjener(a) else ()
     stykker: list[tuple[date, date | None]] = []
     for fra_, til_, da in a.perioder(start, slut or date.max):
         if not optjener(da):
@@ -311,14 +331,17 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
     else:
         dage = dagstraek(fra, til, minutter, arbejdstid)
     poster = []
-    konti: dict[tuple[int, bool], Konto | None] = {}  # the account changes at most with the year
-    for d, antal in dage:
+    traek, kodens = kode.traekker_paa, kode.kode
+    forrige, konto = None, None
+    for d, antal in dage:  # in date order: the account changes at most with the year (and 1 May)
         noegle = (d.year, d.month >= 5)
-        if noegle not in konti:
-            konti[noegle] = konto_for_traek(kode.traekker_paa, d, ferieaar, barnenummer)
-        konto = konti[noegle]
-        if konto is not None and (konto.type is not KvoteType.FERIE or konto.aar is not None):
-            poster.append(Post(konto, d, Art.AFVIKLET, antal, kilde, kode=kode.kode))
+        if noegle != forrige:
+            forrige = noegle
+            konto = konto_for_traek(traek, d, ferieaar, barnenummer)
+            if konto is not None and konto.type is KvoteType.FERIE and konto.aar is None:
+                konto = None
+        if konto is not None:
+            poster.append(Post(konto, d, Art.AFVIKLET, antal, kilde, None, kodens))
     return poster
 
 
@@ -349,12 +372,20 @@ class Regnskab:
 
     def egne_poster(self, konto: Konto) -> list[Post]:
         """The account's stored adjustments and its uses (not the automatic credits)."""
+        return self._konti().get(konto, [])
+
+    def _konti(self) -> dict[Konto, list[Post]]:
+        """The stored postings per account (built once: a thousand employments ask six times each)."""
         if self._pr_konto is None:
-            pr: dict[Konto, list[Post]] = defaultdict(list)
+            pr: dict[Konto, list[Post]] = {}
             for p in self.poster:
-                pr[p.konto].append(p)
+                ps = pr.get(p.konto)
+                if ps is None:
+                    pr[p.konto] = [p]
+                else:
+                    ps.append(p)
             self._pr_konto = pr
-        return self._pr_konto.get(konto, [])
+        return self._pr_konto
 
     def optjening(self, konto: Konto) -> Optjeningsserie:
         return optjening(konto, self.ansaettelse, self.politik, self.boern, self.flere_loebenumre)
@@ -370,17 +401,18 @@ class Regnskab:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
         the special days' years open in it, each child's care days, and the running accounts
         that have postings."""
-        egne = {p.konto for p in self.poster}
-        konti = [k for k in (Konto(KvoteType.FERIE, aar), Konto(KvoteType.FERIE, aar + 1),
-                             Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 2),
-                             Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 1))
-                 if k in egne or self.ansat_i(perioder(k, date.min)[0])]
-        konti += [Konto(KvoteType.OMSORGSDAGE, aar, None, b.barnenummer)
-                  for b in sorted(self.boern.values(), key=lambda b: b.barnenummer)
-                  if omsorgsdage(b.foedselsdato, aar) and self.ansat_i((date(aar, 1, 1), date(aar, 12, 31)))]
-        konti += sorted(k for k in egne if k.type is KvoteType.FERIE and k.retstype is not None
-                        and k.aar in (aar, aar + 1))
-        konti += sorted(k for k in egne if k.loebende)
+        egne = self._konti()
+        a = self.ansaettelse
+        konti = [k for k, (fra, til) in _aarets_konti(aar)
+                 if k in egne or (a.startdato <= til and (a.slutdato is None or a.slutdato >= fra))]
+        if self.boern and self.ansat_i((date(aar, 1, 1), date(aar, 12, 31))):
+            konti += [Konto(KvoteType.OMSORGSDAGE, aar, None, b.barnenummer)
+                      for b in sorted(self.boern.values(), key=lambda b: b.barnenummer)
+                      if omsorgsdage(b.foedselsdato, aar)]
+        if egne:
+            konti += sorted(k for k in egne if k.type is KvoteType.FERIE and k.retstype is not None
+                            and k.aar in (aar, aar + 1))
+            konti += sorted(k for k in egne if k.loebende)
         return konti
 
     def ansat_i(self, periode: tuple[date, date]) -> bool:
@@ -389,21 +421,30 @@ class Regnskab:
         return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
 
 
+@lru_cache(maxsize=256)
+def _aarets_konti(aar: int) -> tuple[tuple[Konto, tuple[date, date]], ...]:
+    """The ferieår and special days' years open in calendar year `aar`, with their accrual periods."""
+    return tuple((k, perioder(k, date.min)[0]) for k in (
+        Konto(KvoteType.FERIE, aar), Konto(KvoteType.FERIE, aar + 1),
+        Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 2), Konto(KvoteType.SAERLIGE_FERIEDAGE, aar - 1)))
+
+
 def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: date,
            politik: Feriepolitik) -> Kvote:
     """The account at `dato`: credits posted by then, uses taken by then (afholdt) and after
     (planlagt); the uses of an event awaiting approval are planned whatever their date. A running
     account is shown for the calendar year of `dato`, what it held at the
     end of the year before as Overfoert."""
-    periode, afholdelse = perioder(konto, dato)
     loentraek_politik = politik.ikke_optjent is IkkeOptjent.LOENTRAEK
     if not poster and not loentraek_politik:  # most accounts: only their accrual, shared
         return _kun_optjening(konto, optjening, dato)
+    periode, afholdelse = perioder(konto, dato)
     overfoert, overfoert_ud, reguleret, afholdt, planlagt = [], [], [], [], []
     aarsstart = date(dato.year, 1, 1)
+    loebende = konto.aar is None
     for p in poster:
-        if p.er_afvikling:
-            if konto.loebende and p.dato < aarsstart:
+        if p.art is Art.AFVIKLET:
+            if loebende and p.dato < aarsstart:
                 overfoert_ud.append(p.dage)
             elif p.dato <= dato and not p.afventer:
                 afholdt.append(p.dage)
@@ -411,7 +452,7 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
                 planlagt.append(p.dage)
         elif p.dato > dato:
             continue
-        elif (konto.loebende and p.dato < aarsstart) or p.art is Art.OVERFOERT:
+        elif (loebende and p.dato < aarsstart) or p.art is Art.OVERFOERT:
             overfoert.append(p.dage)
         else:
             reguleret.append(p.dage)
@@ -419,8 +460,14 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
     if loentraek_politik and konto == Konto(KvoteType.FERIE, konto.aar):
         alle = sorted([*optjening.poster, *poster], key=lambda p: p.dato)
         loentraek = summer(loentraek_pr_maaned(alle, afholdelse[0], dato).values())
-    return Kvote(konto, periode, afholdelse, optjening.til(dato), summer(overfoert, overfoert_ud),
-                 summer(reguleret), loentraek, summer(afholdt), summer(planlagt))
+    return Kvote(konto, periode, afholdelse, optjening.til(dato),
+                 summer(overfoert, overfoert_ud) if overfoert_ud else _summen(overfoert),
+                 _summen(reguleret), loentraek, _summen(afholdt), _summen(planlagt))
+
+
+def _summen(dage: list[Fraction]) -> Fraction:
+    """summer() of one list, without its work for none or one (most accounts' most amounts)."""
+    return dage[0] if len(dage) == 1 else summer(dage) if dage else NUL
 
 
 @lru_cache(maxsize=8192)

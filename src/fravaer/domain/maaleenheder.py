@@ -39,12 +39,15 @@ def som_timer(dage_: Fraction) -> Fraction:
 def hundrededele(v: Fraction | int) -> int:
     """The shown value in hundredths: rounded down, toward minus infinity (DOMAIN.md §4 "Units").
     Integer arithmetic: an answer of a thousand employments shows 42,000 amounts."""
-    v = Fraction(v)
+    if type(v) is not Fraction:  # an int, a bool or a subclass: made exact once
+        v = Fraction(v)
     return v.numerator * 100 // v.denominator
 
 
 def vis_tal(v: Fraction | int) -> str:
     """The shown value as the wire writes it (xs:decimal, two decimals): −2,9167 → "-2.92"."""
+    if type(v) is Fraction and v.denominator == 1:  # whole days (0 most of all): no division
+        return f"{v.numerator}.00"
     h = hundrededele(v)
     heltal, rest = divmod(abs(h), 100)
     return f"{'-' if h < 0 else ''}{heltal}.{rest:02d}"

@@ -186,9 +186,14 @@ class Medarbejdertjeneste:
             koder = {a.institution_kode for a in ansaettelser}
             navne = {i.kode: i.navn for i in uow.institutioner.alle(koder)}
             enheder = uow.enheder.alle(koder)
+            stier: dict[int | None, list[Enhed]] = {}  # a unit's employees share its path (read only)
             for m in ud:
                 m.institution_navn = navne.get(m.ansaettelse.institution_kode)
-                m.enheder = _sti(enheder, m.ansaettelse.enhed_id)
+                enhed_id = m.ansaettelse.enhed_id
+                sti = stier.get(enhed_id)
+                if sti is None:
+                    sti = stier[enhed_id] = _sti(enheder, enhed_id)
+                m.enheder = sti
         if Omraade.ANSAETTELSESFORHOLD in omraader:
             historik = uow.historik.for_ansaettelser(ids)
             for m in ud:

@@ -30,6 +30,7 @@ from fravaer.service.kmd import KmdTjeneste
 from fravaer.soap import kmdsvar
 from fravaer.soap.calls import kald
 from fravaer.soap.faults import MAKS_MEDDELELSER, fault, med_udeladte
+from fravaer.soap.kontekst import slip_konteksten
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11, _kort, _sti
 from fravaer.soap.schemas import sikker_parser
 
@@ -188,4 +189,5 @@ def kmd_wsgi(tjeneste: KmdTjeneste, max_bytes: int) -> WsgiApplication:
     app = Application([KmdService], tns=KMD_NS, name="KMD_LPT_VACAB",
                       in_protocol=KmdSoap11(), out_protocol=SvarSoap11(cleanup_namespaces=False))
     app.fravaer_kmd = tjeneste
+    app.event_manager.add_listener("method_context_closed", slip_konteksten)
     return WsgiApplication(app, max_content_length=max_bytes)

@@ -22,11 +22,11 @@ def beloeb(v: Fraction, enhed: str) -> str:
 
 
 def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
-    def b(v: Fraction) -> str:
-        return beloeb(v, enhed)
-
-    return (f"<t:{navn}><t:KvoteType>{k.konto.type.value}</t:KvoteType>"
-            f"{felt('Retstype', k.konto.retstype)}{felt('Barnenummer', k.konto.barnenummer)}"
+    b = vis_timer if enhed == TIMER else vis_tal
+    konto = k.konto
+    return (f"<t:{navn}><t:KvoteType>{konto.type.value}</t:KvoteType>"
+            f"{'' if konto.retstype is None else f'<t:Retstype>{konto.retstype}</t:Retstype>'}"
+            f"{'' if konto.barnenummer is None else f'<t:Barnenummer>{konto.barnenummer}</t:Barnenummer>'}"
             f"<t:PeriodeFra>{k.periode[0]}</t:PeriodeFra><t:PeriodeTil>{k.periode[1]}</t:PeriodeTil>"
             f"<t:AfholdelseFra>{k.afholdelse[0]}</t:AfholdelseFra>"
             f"<t:AfholdelseTil>{k.afholdelse[1]}</t:AfholdelseTil>"

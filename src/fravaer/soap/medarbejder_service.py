@@ -32,7 +32,8 @@ class MedarbejderService(ServiceBase):
             medarbejdere, naeste = tj.hent_mange(
                 [ident(a) for a in (r.Ansaettelse or [])], r.Institution, r.Enhed, _omraader(r), r.FraDato,
                 r.TilDato, r.MaksAntal, int(r.Fortsaettelse) if r.Fortsaettelse else None, bruger(ctx))
-            tekst = "".join(m.medarbejder(x, tj.katalog) for x in medarbejdere)
+            skrevet: dict = {}  # the ids stay valid: `medarbejdere` holds every unit path
+            tekst = "".join(m.medarbejder(x, tj.katalog, skrevet) for x in medarbejdere)
             return s.element("HentMedarbejdereSvar", tekst + s.felt("Fortsaettelse", naeste))
         return kald(ctx, svar)
 

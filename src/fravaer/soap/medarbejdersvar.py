@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.maaleenheder import minutter_som_timer, vis_dage
 from fravaer.domain.personale import Forhold, Omraade, Person
@@ -21,27 +23,42 @@ def _person(m: Medarbejder) -> Person:
     return m.person
 
 
+def _tekst(navn: str, v: str | None) -> str:
+    """A text field (felt() for a value known to be a str or None: the page's most frequent call)."""
+    return "" if v is None else f"<t:{navn}>{escape(v)}</t:{navn}>"
+
+
 def _persondata(m: Medarbejder) -> str:
     p = _person(m)
-    return _element("Persondata", felt("CPRNummer", p.cpr), felt("Fornavn", p.fornavn),
-                    felt("Efternavn", p.efternavn), felt("Foedselsdato", p.foedselsdato))
+    return (f"<t:Persondata>{_tekst('CPRNummer', p.cpr)}{_tekst('Fornavn', p.fornavn)}"
+            f"{_tekst('Efternavn', p.efternavn)}<t:Foedselsdato>{p.foedselsdato}</t:Foedselsdato>"
+            "</t:Persondata>")
 
 
 def _adresse(m: Medarbejder) -> str:
     p = _person(m)
-    return _element("Adresse", felt("Adresse", p.adresse), felt("Postnummer", p.postnummer),
-                    felt("By", p.bynavn), felt("Land", p.land))
+    return (f"<t:Adresse>{_tekst('Adresse', p.adresse)}{_tekst('Postnummer', p.postnummer)}"
+            f"{_tekst('By', p.bynavn)}{_tekst('Land', p.land)}</t:Adresse>")
 
 
 def _kommunikation(m: Medarbejder) -> str:
     p = _person(m)
-    return _element("Kommunikation", felt("Email", p.email), felt("Telefon", p.telefon))
+    return (f"<t:Kommunikation>{_tekst('Email', p.email)}{_tekst('Telefon', p.telefon)}"
+            "</t:Kommunikation>")
 
 
-def _organisation(m: Medarbejder) -> str:
-    return _element("Organisation", felt("InstitutionKode", m.ansaettelse.institution_kode),
-                    felt("InstitutionNavn", m.institution_navn or ""),
-                    *(_element("Enhed", felt("Kode", e.kode), felt("Navn", e.navn)) for e in m.enheder))
+def _organisation(m: Medarbejder, skrevet: dict) -> str:
+    # the employees of a unit share its path (service/medarbejdere.py): written once an answer
+    noegle = (m.ansaettelse.institution_kode, m.institution_navn, id(m.enheder))
+    tekst = skrevet.get(noegle)
+    if tekst is None:
+        tekst = skrevet[noegle] = (
+            f"<t:Organisation>{_tekst('InstitutionKode', m.ansaettelse.institution_kode)}"
+            f"{_tekst('InstitutionNavn', m.institution_navn or '')}"
+            + "".join(f"<t:Enhed>{_tekst('Kode', e.kode)}{_tekst('Navn', e.navn)}</t:Enhed>"
+                      for e in m.enheder)
+            + "</t:Organisation>")
+    return tekst
 
 
 def _historik(h: Forhold) -> str:
@@ -86,14 +103,18 @@ def _fravaer(m: Medarbejder, katalog: Katalog) -> str:
 
 
 _OMRAADER = [(Omraade.PERSONDATA, _persondata), (Omraade.ADRESSE, _adresse),
-             (Omraade.KOMMUNIKATION, _kommunikation), (Omraade.ORGANISATION, _organisation),
+             (Omraade.KOMMUNIKATION, _kommunikation), (Omraade.ORGANISATION, None),
              (Omraade.ANSAETTELSESFORHOLD, _forhold), (Omraade.ARBEJDSTID, _arbejdstid),
              (Omraade.MOEDETIDSPLANER, _plan)]  # the XSD's order; Fravaer last
 
 
-def medarbejder(m: Medarbejder, katalog: Katalog) -> str:
+def medarbejder(m: Medarbejder, katalog: Katalog, skrevet: dict | None = None) -> str:
+    """One employee; `skrevet` holds what is shared within one answer (the units' paths), and
+    must live no longer than the answer's Medarbejder objects (it is keyed by their lists' ids)."""
     dele = [ansaettelse("Ansaettelse", m.ansaettelse)]
-    dele += [skriv(m) for omraade, skriv in _OMRAADER if omraade in m.omraader]
+    for omraade, skriv in _OMRAADER:
+        if omraade in m.omraader:
+            dele.append(_organisation(m, {} if skrevet is None else skrevet) if skriv is None else skriv(m))
     if Omraade.FRAVAER in m.omraader:
         dele.append(_fravaer(m, katalog))
-    return _element("Medarbejder", *dele)
+    return f"<t:Medarbejder>{''.join(dele)}</t:Medarbejder>"

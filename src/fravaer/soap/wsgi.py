@@ -31,6 +31,7 @@ from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
 from fravaer.soap.klientadresse import betroede_net, klientadresse
 from fravaer.soap.kmd import BRUGER_NOEGLE, OPERATIONER, kmd_wsdl, kmd_wsgi, med_adresse
+from fravaer.soap.kontekst import slip_konteksten
 from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.laesning import laesere
 from fravaer.soap.loen_service import LoenService
@@ -78,6 +79,7 @@ class Tjeneste:
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
         app.event_manager.add_listener("method_call", _merk_operation)
+        app.event_manager.add_listener("method_context_closed", slip_konteksten)
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
 
 

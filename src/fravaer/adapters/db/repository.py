@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -58,13 +59,16 @@ def forhold_af(institution_id: int, a: Ansaettelse) -> dict[str, object]:
 
 
 def _ansaettelse(row) -> Ansaettelse:
+    """From a row of _ANSAETTELSE (or a statement made from it: the same columns), by position —
+    a Row's attribute costs ten times its index, and HentKvoter reads a thousand of them."""
+    k = _K
     return Ansaettelse(
-        id=row.id, institution_kode=row.institution_kode, cpr=row.cpr, loebenummer=row.loebenummer,
-        tjenestenummer=row.tjenestenummer, pkat=row.pkat, stiko=row.stiko,
-        loenform=Loenform(row.loenform), ugentlige_minutter=row.ugentlige_minutter,
-        startdato=row.startdato, slutdato=row.slutdato, fast_fridag=row.fast_fridag,
-        klasse=row.klasse, feriepolitik=row.feriepolitik, enhed_id=row.enhed_id, akko=row.akko,
-        postering=row.postering,
+        row[k["id"]], row[k["institution_kode"]], row[k["cpr"]], row[k["loebenummer"]],
+        row[k["tjenestenummer"]], row[k["pkat"]], row[k["stiko"]], _LOENFORM[row[k["loenform"]]],
+        row[k["ugentlige_minutter"]], row[k["startdato"]], row[k["slutdato"]],
+        fast_fridag=row[k["fast_fridag"]], klasse=row[k["klasse"]], feriepolitik=row[k["feriepolitik"]],
+        enhed_id=row[k["enhed_id"]],
+        akko=row[k["akko"]], postering=row[k["postering"]],
     )
 
 
@@ -104,6 +108,8 @@ _HISTORIK_DATOER = (select(func.count()).select_from(_AH).where(_AH.c.ansaettels
 # statement's start, also when it waited for a lock: the reference data as the request found it).
 _ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode"), _HISTORIK_DATOER,
                       REFERENCEVERSION).join(_I, _I.c.id == _A.c.institution_id)
+_K = {navn: i for i, navn in enumerate(_ANSAETTELSE.selected_columns.keys())}  # column → position
+_LOENFORM = {f.value: f for f in Loenform}
 _ANSAETTELSE_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer == bindparam("tjnr"))
 _ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
                                       _A.c.loebenummer == bindparam("lbnr"))
@@ -111,6 +117,9 @@ _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     _A.c.tjenestenummer == bindparam("tjnr"),
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
 _ANSAETTELSER_TJNR = _ANSAETTELSE.where(blandt(_A.c.tjenestenummer, "tjnr"))
+# a page of employments (HentMedarbejdere): keyset paging by id
+_SIDE = _ANSAETTELSE.where(_A.c.id > bindparam("efter")).order_by(_A.c.id).limit(bindparam("antal"))
+_SIDE_I = _SIDE.where(blandt(_I.c.kode, "koder"))
 # the employment of an event, by the event's id (a Core statement: it can go with the event's own
 # read in one round trip, adapters/db/forudlaesning.py)
 _ANSAETTELSE_AF_HAENDELSE = _ANSAETTELSE.where(
@@ -197,14 +206,14 @@ class AnsaettelseRepository:
         self.uden_forloeb = uden_forloeb  # shared with HistorikRepository
 
     def _en(self, r, laast: bool = False) -> Ansaettelse:
-        self.referencer.kendt(r.referenceversion)
+        self.referencer.kendt(r[_K["referenceversion"]])
         # Not from a locking read on PostgreSQL: one that waited for the row lock saw the history
         # as it was before the writer it waited for (an import that changed it), so the history
         # is read after the lock. (SQLite's writer holds the database's lock before it reads.)
         if laast and self._postgresql():
-            self.uden_forloeb.discard(r.id)
-        elif r.historik_datoer <= 1:
-            self.uden_forloeb.add(r.id)
+            self.uden_forloeb.discard(r[_K["id"]])
+        elif r[_K["historik_datoer"]] <= 1:
+            self.uden_forloeb.add(r[_K["id"]])
         return _ansaettelse(r)
 
     def _postgresql(self) -> bool:
@@ -273,10 +282,12 @@ class AnsaettelseRepository:
     def side(self, institution_koder: Sequence[str] | None, efter_id: int, antal: int) -> list[Ansaettelse]:
         """Up to `antal` employments with ids above `efter_id`, in id order (keyset paging);
         only those of the given institutions when named."""
-        q = self._select().where(_A.c.id > efter_id).order_by(_A.c.id).limit(antal)
-        if institution_koder is not None:
-            q = q.where(_I.c.kode.in_(list(institution_koder)))
-        return [self._en(r) for r in self.session.execute(q)]
+        parametre: dict[str, object] = {"efter": efter_id, "antal": antal}
+        if institution_koder is None:
+            q = _SIDE
+        else:
+            q, parametre["koder"] = _SIDE_I, list(institution_koder)
+        return [self._en(r) for r in self.session.execute(q, parametre)]
 
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
@@ -413,11 +424,12 @@ class HaendelseRepository:
     def kontohaendelser(self, ansaettelse_ids: Sequence[int], koder: Sequence[str]) -> list[KontoHaendelse]:
         """All events of these codes (those that draw from accounts), as light records: the
         accounts of a thousand employments read tens of thousands of them."""
-        return [KontoHaendelse(r.id, r.ansaettelse_id, r.kode, r.fra_dato,
-                               None if r.til_dato == AABEN_SLUT else r.til_dato, r.minutter, r.barnenummer,
-                               r.ferieaar, r.status == Status.AFVENTER.value)
-                for r in self.session.execute(_KONTOHAENDELSER, {"ids": list(ansaettelse_ids),
-                                                                 "koder": list(koder)})]
+        afventer = Status.AFVENTER.value
+        # unpacked by position (the statement's column order): a Row's attribute costs ten times more
+        return [KontoHaendelse(hid, aid, kode, fra, None if til == AABEN_SLUT else til, minutter, barn, aar,
+                               status == afventer)
+                for hid, aid, kode, fra, til, minutter, barn, aar, status in self.session.execute(
+                    _KONTOHAENDELSER, {"ids": list(ansaettelse_ids), "koder": list(koder)})]
 
     def kort_i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date
                         ) -> list[tuple[int, str, date, date | None, int | None]]:
@@ -785,9 +797,9 @@ class BoernRepository:
         svar: dict[str, dict[int, Barn]] = {c: {} for c in cprs}
         if not cprs:
             return svar
-        for r in self.session.execute(_BOERN, {"cprs": cprs}):
-            svar[r.foraelder_cpr][r.barnenummer] = Barn(r.barnenummer, r.foedselsdato, r.cpr, r.fornavn,
-                                                        r.efternavn)
+        for foraelder, barnenummer, foedselsdato, cpr, fornavn, efternavn in map(
+                _BARNEFELTER, self.session.execute(_BOERN, {"cprs": cprs})):
+            svar[foraelder][barnenummer] = Barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
         return svar
 
     def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
@@ -808,10 +820,11 @@ class KvotepostRepository:
         svar: dict[int, list[Post]] = {i: [] for i in ids}
         if not ids:
             return svar
-        for r in self.session.execute(_KVOTEPOSTER, {"ids": ids}):
-            konto = Konto(KvoteType(r.kvotetype), r.aar, r.kontoretstype, r.barnenummer)
-            svar[r.ansaettelse_id].append(Post(konto, r.dato, Art(r.art), Fraction(r.taeller, r.naevner),
-                                               r.kilde, r.retstype, tekst=r.tekst or ""))
+        for (aid, kvotetype, aar, kontoretstype, barnenummer, dato, art, taeller, naevner, kilde, retstype,
+             tekst) in map(_KVOTEPOSTFELTER, self.session.execute(_KVOTEPOSTER, {"ids": ids})):
+            konto = Konto(KvoteType(kvotetype), aar, kontoretstype, barnenummer)
+            svar[aid].append(Post(konto, dato, Art(art), Fraction(taeller, naevner), kilde, retstype,
+                                  tekst=tekst or ""))
         return svar
 
     def tilfoej(self, ansaettelse_id: int, poster: Iterable[Post], bruger: str, tidspunkt: datetime) -> None:
@@ -828,4 +841,10 @@ _BOERN = select(*BarnRow.__table__.columns).where(
 _KVOTEPOSTER = select(*KvotepostRow.__table__.columns).where(
     blandt(KvotepostRow.__table__.c.ansaettelse_id, "ids")
 ).order_by(KvotepostRow.__table__.c.id)
+# the rows by position (a Row's attribute costs ten times its index; HentKvoter reads thousands)
+_BARNEFELTER = operator.itemgetter(*(list(_BOERN.selected_columns.keys()).index(f) for f in (
+    "foraelder_cpr", "barnenummer", "foedselsdato", "cpr", "fornavn", "efternavn")))
+_KVOTEPOSTFELTER = operator.itemgetter(*(list(_KVOTEPOSTER.selected_columns.keys()).index(f) for f in (
+    "ansaettelse_id", "kvotetype", "aar", "kontoretstype", "barnenummer", "dato", "art", "taeller", "naevner",
+    "kilde", "retstype", "tekst")))
 _INDSAET_KVOTEPOST = insert(KvotepostRow.__table__)
