@@ -279,9 +279,10 @@ def test_a_batch_stores_the_rows_the_single_call_stores(tjeneste, engine):
                                                                   f'"ansaettelse_id":{til},')
         return tekst
 
-    for gemt in (log[r.svar.haendelse.id], svar["5d0c4a34-0000-4000-8000-0000000000c2"]):
+    en, to = svar["5d0c4a34-0000-4000-8000-0000000000c1"], svar["5d0c4a34-0000-4000-8000-0000000000c2"]
+    for gemt in (log[r.svar.haendelse.id], to):
         assert gemt == codec.dumps(codec.loads(gemt))
     assert log[r.svar.haendelse.id] == som_batch(log[enkelt.haendelse.id])
-    assert svar["5d0c4a34-0000-4000-8000-0000000000c2"] == som_batch(svar["5d0c4a34-0000-4000-8000-0000000000c1"])
+    assert to == som_batch(en)
     assert r.meddelelser and [x.kode for x in r.meddelelser] == [x.kode for x in enkelt.meddelelser]
     assert len(set(hashes.values())) == 2  # the digest leaves out the id but not the employment

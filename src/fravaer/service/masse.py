@@ -24,8 +24,8 @@ from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.gruppe import Gruppe
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
-from fravaer.service.ansaettelser import find_hver, institutionens
 from fravaer.service.aendringer import registrer_oprettet
+from fravaer.service.ansaettelser import find_hver, institutionens
 from fravaer.service.haendelser import Forhaandslaest, HaendelseAnmodning, Haendelsestjeneste, HaendelseSvar
 from fravaer.service.haendelser import _hash as indholdets_hash
 from fravaer.service.runner import i_transaktion
