@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
+from operator import attrgetter
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
@@ -41,6 +42,7 @@ from fravaer.domain.saerlige_rettigheder import (
 
 EN_DAG = timedelta(days=1)
 NUL = Fraction(0)
+_DATO = attrgetter("dato")  # a posting's sort key
 
 
 class KvoteType(StrEnum):
@@ -353,7 +355,7 @@ class Regnskab:
 
     def konto_poster(self, konto: Konto) -> list[Post]:
         """Every posting of the account in date order, the automatic credits included."""
-        return sorted([*self.optjening(konto).poster, *self.egne_poster(konto)], key=lambda p: p.dato)
+        return sorted([*self.optjening(konto).poster, *self.egne_poster(konto)], key=_DATO)
 
     def kvote(self, konto: Konto, dato: date) -> Kvote:
         return opgoer(konto, self.optjening(konto), self.egne_poster(konto), dato, self.politik)
@@ -466,14 +468,16 @@ def laveste_saldo(poster: list[Post], fra: date) -> tuple[Fraction, date | None]
     before it (vacation may not be used before it is earned), and the first day it is reached."""
     # exact, in whole multiples of 1/fællesnævner: integer sums cost a twentieth of Fraction's,
     # and every vacation registration walks its account (mass registration: issue 15)
-    faellesnaevner = math.lcm(*(p.dage.denominator for p in poster)) if poster else 1
+    # each posting's fields read once, in the order (day, credits before uses, as given)
+    raekker = sorted([(p.dato, p.art is Art.AFVIKLET, i, p.dage.numerator, p.dage.denominator)
+                      for i, p in enumerate(poster)])
+    faellesnaevner = math.lcm(*{r[4] for r in raekker}) if raekker else 1
     saldo = 0
     laveste, dag = None, None
-    for p in sorted(poster, key=lambda p: (p.dato, p.art is Art.AFVIKLET)):
-        afvikling = p.art is Art.AFVIKLET
-        dele = p.dage.numerator * (faellesnaevner // p.dage.denominator)
+    for dato, afvikling, _, taeller, naevner in raekker:
+        dele = taeller * (faellesnaevner // naevner)
         saldo += -dele if afvikling else dele
-        if afvikling and p.dato >= fra and (laveste is None or saldo < laveste):
-            laveste, dag = saldo, p.dato
+        if afvikling and dato >= fra and (laveste is None or saldo < laveste):
+            laveste, dag = saldo, dato
     return Fraction(laveste if laveste is not None else saldo, faellesnaevner), dag
 
