@@ -238,7 +238,8 @@ class Katalog:
             gemt = self.__dict__["_udelukkelser_pr_kode"] = (self.udelukkelser, len(self.udelukkelser), {})
         svar = gemt[2].get(kode)
         if svar is None:
-            svar = gemt[2][kode] = [(u, anden) for u in self.udelukkelser if (anden := u.andre(kode)) is not None]
+            svar = gemt[2][kode] = [(u, anden) for u in self.udelukkelser
+                                    if (anden := u.andre(kode)) is not None]
         return list(svar)
 
 
