@@ -60,6 +60,10 @@ class Art(StrEnum):
     AFVIKLET = "Afviklet"  # a day (or part) of an event that draws from the account
 
 
+# the members as plain names: reading one off the class costs a descriptor call (Python 3.11),
+# and the balance walks test every posting (a batch of 10,000 registrations: issue 15)
+_AFVIKLET, _OVERFOERT = Art.AFVIKLET, Art.OVERFOERT
+
 FERIE_UDEN_LOEN = 2  # ferieretstype 2: "Automatisk uden løn", drawn by code 505
 OPSPARINGSDAGE = 1  # omsorgsretstype 1: care days saved from overtime, drawn by 620/630
 
@@ -94,7 +98,7 @@ class Post:
 
     @property
     def er_afvikling(self) -> bool:
-        return self.art is Art.AFVIKLET
+        return self.art is _AFVIKLET
 
 
 @dataclass(frozen=True)
@@ -405,7 +409,7 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
                 planlagt.append(p.dage)
         elif p.dato > dato:
             continue
-        elif (konto.loebende and p.dato < aarsstart) or p.art is Art.OVERFOERT:
+        elif (konto.loebende and p.dato < aarsstart) or p.art is _OVERFOERT:
             overfoert.append(p.dage)
         else:
             reguleret.append(p.dage)
@@ -469,7 +473,7 @@ def laveste_saldo(poster: list[Post], fra: date) -> tuple[Fraction, date | None]
     # exact, in whole multiples of 1/fællesnævner: integer sums cost a twentieth of Fraction's,
     # and every vacation registration walks its account (mass registration: issue 15)
     # each posting's fields read once, in the order (day, credits before uses, as given)
-    raekker = sorted([(p.dato, p.art is Art.AFVIKLET, i, p.dage.numerator, p.dage.denominator)
+    raekker = sorted([(p.dato, p.art is _AFVIKLET, i, p.dage.numerator, p.dage.denominator)
                       for i, p in enumerate(poster)])
     faellesnaevner = math.lcm(*{r[4] for r in raekker}) if raekker else 1
     saldo = 0

@@ -256,11 +256,12 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: da
     meddelelser = []
     # summed per denominator in integers (kvoter.summer): the same fractions, without Fraction's
     # reduction at every step (every vacation registration sums its account)
-    registreret = summer([p.dage for p in poster if p.art is Art.AFVIKLET and p.kode == "500"])
+    afviklet, overfoert, reguleret = Art.AFVIKLET, Art.OVERFOERT, Art.REGULERET
+    registreret = summer([p.dage for p in poster if p.art is afviklet and p.kode == "500"])
     # moved-in days and replacement days come on top of the ferieår's own 25
     graense = MAKS_FERIE_MED_LOEN + summer(
-        [p.dage for p in poster if (p.art is Art.OVERFOERT and p.dage > 0)
-         or (p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE)])
+        [p.dage for p in poster if (p.art is overfoert and p.dage > 0)
+         or (p.art is reguleret and p.retstype == ERSTATNINGSFERIE)])
     if registreret > graense:
         meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=dansk(graense),
                                       registreret=dansk(registreret)))
