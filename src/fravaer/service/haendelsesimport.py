@@ -104,7 +104,8 @@ class _Import:
         # and carried from line to line (each stored line added as if read back): no line waits
         # for the earlier ones to be sent and the accounts to be read again
         regnskab = [a for noegle, linjer in pr_ansaettelse.items() if (a := ansaettelser.get(noegle))
-                    and any(kraever_regnskab(linje.data, self._katalog(a)) for linje in linjer)]
+                    and any(linje.haendelse_id not in eksisterende
+                            and kraever_regnskab(linje.data, self._katalog(a)) for linje in linjer)]
         self.regnskaber = laes_regnskaber(uow, self.katalog, regnskab) if regnskab else {}
         # the registered working times of every employment's lines, in one query
         datoer = [d for linjer in pr_ansaettelse.values() for linje in linjer
