@@ -209,3 +209,27 @@ def test_export_then_import_of_10000_events_gives_the_same_events_costs_and_bala
     assert (r.oprettet, r.fejl) == (10000, [])
     assert skriv_csv("haendelser", eksporter_haendelser(engine)) == ud
     assert _tilstand(engine, ansatte) == foer
+
+
+def test_the_accounts_carried_through_an_import_are_those_read_back_line_by_line(engine):
+    """The import reads an employment's accounts once and adds each stored line to them (issue 15:
+    no re-read per vacation line): one file answers line for line as the same lines imported one
+    file each, where every line's accounts are read from the database."""
+    stamdata(engine, 5)
+    x, y = hh.cpr(0), hh.cpr(4)  # alike: institution H1, 30 hours, from 2020
+    linjer = [("500", date(2023, 1, 2) + (uge := date(2023, 1, 9) - date(2023, 1, 2)) * n,
+               date(2023, 1, 6) + uge * n) for n in range(7)]
+    linjer += [("110", date(2023, 1, 10), date(2023, 1, 10)), ("505", date(2023, 3, 6), date(2023, 3, 7)),
+               ("500", date(2023, 3, 8), date(2023, 3, 8))]
+
+    def fil(cpr: str, start: int, valgte) -> str:
+        return "".join(f"{uid(start + n)},{cpr},1,{k},{f},{t},,,,\n" for n, (k, f, t) in valgte)
+
+    samlet = importer_csv(engine, fil(x, 100, enumerate(linjer)))
+    hver = [importer_csv(engine, fil(y, 200, [(n, linje)])) for n, linje in enumerate(linjer)]
+    assert [(f.nummer - 2, f.grund) for f in samlet.fejl] == [
+        (n, r.fejl[0].grund) for n, r in enumerate(hver) if r.fejl]
+    assert samlet.oprettet == sum(r.oprettet for r in hver) >= 3 and samlet.fejl
+    gemt = gemte(engine)
+    assert {int(k[-3:]) - 100: v for k, v in gemt.items() if k[-3] == "1"} == {
+        int(k[-3:]) - 200: v for k, v in gemt.items() if k[-3] == "2"}

@@ -253,3 +253,36 @@ def test_a_batch_judges_each_registration_as_the_single_call_after_the_ones_befo
             enkelte.append((True, [k.kode for k in svar.meddelelser]))
     assert proeve == enkelte
     assert [ok for ok, _ in enkelte] == [True, False, True, True, False, True, False, True, True, False]
+
+
+def test_a_batch_stores_the_rows_the_single_call_stores(tjeneste, engine):
+    """The batch writes the event's JSON once for its log row and the retry's answer: the same
+    text as OpretHaendelse stores (canonical codec.dumps, the same fields), but for the ids."""
+    from fravaer.adapters.db import codec
+    from fravaer.adapters.db.tables import TransaktionRow
+
+    data = HaendelseData("500", date(2026, 3, 2), date(2026, 3, 27), bemaerkning="ø \"x\"")
+    enkelt = tjeneste.haendelser.opret(HaendelseAnmodning(AnsaettelsesIdent("M1"), data,
+                                                          "5d0c4a34-0000-4000-8000-0000000000c1"), SKRIVER)
+    [r] = tjeneste.indberet([m.Indberetning(data, AnsaettelsesIdent("M2"),
+                                            transaktions_id="5d0c4a34-0000-4000-8000-0000000000c2")], SKRIVER)
+    with engine.connect() as c:
+        log = dict(c.execute(select(HAENDELSESLOG.c.noegle, HAENDELSESLOG.c.efter)).all())
+        svar = dict(c.execute(select(TransaktionRow.id, TransaktionRow.svar)).all())
+        hashes = dict(c.execute(select(TransaktionRow.id, TransaktionRow.indhold_hash)).all())
+    ider = {enkelt.haendelse.id: r.svar.haendelse.id, str(enkelt.haendelse.ansaettelse_id):
+            str(r.svar.haendelse.ansaettelse_id)}
+
+    def som_batch(tekst: str) -> str:
+        for fra, til in ider.items():
+            tekst = tekst.replace(f'"{fra}"', f'"{til}"').replace(f'"ansaettelse_id":{fra},',
+                                                                  f'"ansaettelse_id":{til},')
+        return tekst
+
+    en, to = svar["5d0c4a34-0000-4000-8000-0000000000c1"], svar["5d0c4a34-0000-4000-8000-0000000000c2"]
+    for gemt in (log[r.svar.haendelse.id], to):
+        assert gemt == codec.dumps(codec.loads(gemt))
+    assert log[r.svar.haendelse.id] == som_batch(log[enkelt.haendelse.id])
+    assert to == som_batch(en)
+    assert r.meddelelser and [x.kode for x in r.meddelelser] == [x.kode for x in enkelt.meddelelser]
+    assert len(set(hashes.values())) == 2  # the digest leaves out the id but not the employment

@@ -234,7 +234,17 @@ class Katalog:
         return replace(self, koder=koder)
 
     def udelukkelser_for(self, kode: str) -> list[tuple[Udelukkelse, str]]:
-        return [(u, anden) for u in self.udelukkelser if (anden := u.andre(kode)) is not None]
+        # asked several times per event judged (a batch of 10,000: issue 15); kept per code next to
+        # the list it is made from, so a catalogue with another list (replace) starts afresh
+        gemt: tuple[list, int, dict[str, list[tuple[Udelukkelse, str]]]] | None = \
+            self.__dict__.get("_udelukkelser_pr_kode")
+        if gemt is None or gemt[0] is not self.udelukkelser or gemt[1] != len(self.udelukkelser):
+            gemt = self.__dict__["_udelukkelser_pr_kode"] = (self.udelukkelser, len(self.udelukkelser), {})
+        svar = gemt[2].get(kode)
+        if svar is None:
+            svar = gemt[2][kode] = [(u, anden) for u in self.udelukkelser
+                                    if (anden := u.andre(kode)) is not None]
+        return list(svar)
 
 
 def er_omsorgskode(kode: Aarsagskode) -> bool:

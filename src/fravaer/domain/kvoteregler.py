@@ -28,6 +28,7 @@ from fravaer.domain.kvoter import (
     laveste_saldo,
     loentraek_pr_maaned,
     perioder,
+    summer,
 )
 from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, dansk, dansk_mangel, hundrededele
 from fravaer.domain.meddelelser import Meddelelse, afvis_hvis_fejl, meddelelse
@@ -253,11 +254,14 @@ def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Po
 def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: date | None,
                     regnskab: Regnskab) -> list[Meddelelse]:
     meddelelser = []
-    registreret = sum((p.dage for p in poster if p.er_afvikling and p.kode == "500"), NUL)
+    # summed per denominator in integers (kvoter.summer): the same fractions, without Fraction's
+    # reduction at every step (every vacation registration sums its account)
+    afviklet, overfoert, reguleret = Art.AFVIKLET, Art.OVERFOERT, Art.REGULERET
+    registreret = summer([p.dage for p in poster if p.art is afviklet and p.kode == "500"])
     # moved-in days and replacement days come on top of the ferieår's own 25
-    graense = MAKS_FERIE_MED_LOEN + sum(
-        (p.dage for p in poster if (p.art is Art.OVERFOERT and p.dage > 0)
-         or (p.art is Art.REGULERET and p.retstype == ERSTATNINGSFERIE)), NUL)
+    graense = MAKS_FERIE_MED_LOEN + summer(
+        [p.dage for p in poster if (p.art is overfoert and p.dage > 0)
+         or (p.art is reguleret and p.retstype == ERSTATNINGSFERIE)])
     if registreret > graense:
         meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=dansk(graense),
                                       registreret=dansk(registreret)))

@@ -61,6 +61,17 @@ def registrer_haendelse(uow: UnitOfWork, nu: datetime, handling: str, a: Ansaett
               ansaettelse=a, transaktions_id=transaktions_id)
 
 
+def registrer_oprettet(uow: UnitOfWork, nu: datetime, a: Ansaettelse, bruger: str,
+                       transaktions_id: str | None, h: Haendelse, efter: str) -> None:
+    """`registrer_haendelse` of a created event `h` whose fields are already written as JSON
+    (`efter`: codec.dumps(codec.haendelse_til_dict(h))): a mass registration writes them once
+    for the log row and the retry's answer."""
+    raekke = uow.aendringer.raekke(nu, Art.HAENDELSE, "Opret", h.id, a.institution_kode, bruger, None, None,
+                                   a.enhed_id, a.id, transaktions_id)
+    raekke["efter"] = efter
+    uow.aendringer.tilfoej(raekke)
+
+
 def haendelse_raekker(uow: UnitOfWork, nu: datetime, a: Ansaettelse, bruger: str,
                       haendelser: Iterable[Haendelse]) -> list[dict]:
     """The feed's rows of many created events of one employment (a history import's batch, sent

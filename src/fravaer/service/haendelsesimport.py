@@ -22,10 +22,14 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
+from fravaer.adapters.db.repository import KontoHaendelse
 from fravaer.adapters.stamdata import HaendelseLinje, LinjeFejl
 from fravaer.domain.ansaettelse import Ansaettelse
+from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.godkendelse import Status
 from fravaer.domain.haendelse import AABEN_SLUT, Haendelse, HaendelseData
 from fravaer.domain.katalog import Katalog
+from fravaer.domain.kvoter import Regnskab
 from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.vurdering import kraever_regnskab, vurder_haendelse
 from fravaer.service.aendringer import haendelse_raekker
@@ -33,8 +37,8 @@ from fravaer.service.ansaettelser import institutionens, med_forloeb
 from fravaer.service.clock import DANMARK
 from fravaer.service.grundlag import andre_haendelser, grundlag_for
 from fravaer.service.haendelser import Haendelsestjeneste
-from fravaer.service.omkostninger import arbejdstid_for
 from fravaer.service.ports import UnitOfWork
+from fravaer.service.regnskaber import kontokoder, laes_regnskaber, tilfoej_haendelse
 from fravaer.service.runner import i_transaktion
 from fravaer.service.stamdata import ImportResultat, tekst
 
@@ -80,6 +84,9 @@ class _Import:
         self.gemte: dict[str, Haendelse] = {}  # stored by this import (a key twice in the file)
         self.ventende: list[Haendelse] = []  # stored, not yet sent to the database
         self.ansaettelser: dict[int, Ansaettelse] = {}  # the employments of what waits
+        self.kontokoder = frozenset(kontokoder(self.katalog))
+        self.regnskaber: dict[int, Regnskab] = {}  # the batch's accounts, as stored so far
+        self.moedetider: dict[int, dict[date, int]] = {}
 
     def parti(self, pr_ansaettelse: dict[tuple[str, int], list[HaendelseLinje]]) -> None:
         uow = self.uow
@@ -93,6 +100,18 @@ class _Import:
             deres[h.ansaettelse_id].append(h)
         sager = {(s.cpr, s.noegle): s.id
                  for s in uow.barselssager.for_personer({c for c, _ in pr_ansaettelse})}
+        # the accounts of every employment with a line that needs them, read once for the batch
+        # and carried from line to line (each stored line added as if read back): no line waits
+        # for the earlier ones to be sent and the accounts to be read again
+        regnskab = [a for noegle, linjer in pr_ansaettelse.items() if (a := ansaettelser.get(noegle))
+                    and any(linje.haendelse_id not in eksisterende
+                            and kraever_regnskab(linje.data, self._katalog(a)) for linje in linjer)]
+        self.regnskaber = laes_regnskaber(uow, self.katalog, regnskab) if regnskab else {}
+        # the registered working times of every employment's lines, in one query
+        datoer = [d for linjer in pr_ansaettelse.values() for linje in linjer
+                  for d in (linje.data.fra, linje.data.slut)]
+        self.moedetider = uow.moedetider.minutter_for_mange(
+            [a.id for a in ansaettelser.values()], min(datoer), max(datoer)) if ansaettelser else {}
         for noegle, linjer in pr_ansaettelse.items():
             a = ansaettelser.get(noegle)
             if a is None:
@@ -103,12 +122,17 @@ class _Import:
                               deres[a.id], eksisterende, sager)
         self._send()
 
+    def _katalog(self, a: Ansaettelse) -> Katalog:
+        return self.tjeneste.institutionens_katalog(self.uow, a.institution_kode, self.tidspunkt)
+
     def _ansaettelse(self, a: Ansaettelse, linjer: list[HaendelseLinje], mine: list[Haendelse],
                      eksisterende: dict[str, Haendelse], sager: dict[tuple[str, str], str]) -> None:
-        katalog = self.tjeneste.institutionens_katalog(self.uow, a.institution_kode, self.tidspunkt)
-        # the working time of every day the lines touch, read once for all of them
-        tid = arbejdstid_for(self.uow, a, min(linje.data.fra for linje in linjer),
-                             max(linje.data.slut for linje in linjer))
+        katalog = self._katalog(a)
+        # the working time of every day the lines touch (as arbejdstid_for reads it for them)
+        fra, til = min(linje.data.fra for linje in linjer), max(linje.data.slut for linje in linjer)
+        tid = Arbejdstid(a, self.uow.kalendere.for_institution(a.institution_kode, fra, til),
+                         {d: m for d, m in self.moedetider.get(a.id, {}).items() if fra <= d <= til})
+        regnskab = self.regnskaber.get(a.id)
 
         def laes(fra: date, til: date) -> list[Haendelse]:
             return sorted((h for h in mine if h.data.fra <= til and h.data.slut >= fra),
@@ -131,16 +155,20 @@ class _Import:
                     self._fejl([linje],
                                f"haendelse_id {linje.haendelse_id} findes allerede med andet indhold")
                 continue
-            if kraever_regnskab(data, katalog):
-                self._send()  # the accounts are read from the database: the earlier lines first
             grundlag = grundlag_for(self.uow, self.katalog, a, self.idag, data,
-                                    andre_haendelser(self.katalog, laes, data), katalog, arbejdstid=tid)
+                                    andre_haendelser(self.katalog, laes, data), katalog, arbejdstid=tid,
+                                    regnskab=regnskab)
             try:
                 vurdering = vurder_haendelse(data, linje.haendelse_id, katalog, grundlag)
             except Afvist as e:
                 self._fejl([linje], "; ".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser))
                 continue
             h = Haendelse(linje.haendelse_id, a.id, 1, vurdering.data, self.tidspunkt, self.tidspunkt)
+            if regnskab is not None and h.data.kode in self.kontokoder:
+                d = h.data
+                tilfoej_haendelse(regnskab, self.katalog, KontoHaendelse(
+                    h.id, a.id, d.kode, d.fra, d.til, d.minutter, d.barnenummer, d.ferieaar,
+                    h.status is Status.AFVENTER), tid)
             mine.append(h)
             self.ventende.append(h)
             self.ansaettelser[a.id] = a

@@ -17,13 +17,16 @@ import uuid
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from fravaer.adapters.db import codec
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.gruppe import Gruppe
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
+from fravaer.service.aendringer import registrer_oprettet
 from fravaer.service.ansaettelser import find_hver, institutionens
 from fravaer.service.haendelser import Forhaandslaest, HaendelseAnmodning, Haendelsestjeneste, HaendelseSvar
+from fravaer.service.haendelser import _hash as indholdets_hash
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
@@ -275,8 +278,25 @@ class Massetjeneste:
             svar = tj.vurder_ny(uow, a, anmodning, nu, forhaand)
         except Afvist as e:
             return Resultat(post.nummer, Status.AFVIST, a, meddelelser=e.meddelelser)
-        tj.gem_ny(uow, anmodning, svar, bruger.navn, nu)
+        _gem(uow, anmodning, svar, bruger.navn, nu)
         return Resultat(post.nummer, Status.OPRETTET, a, svar, svar.meddelelser)
+
+
+def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, bruger: str, nu) -> None:
+    """What Haendelsestjeneste.gem_ny stores, row for row the same, with the event's JSON
+    written once for its log row and the retry's answer (it was written twice, and the
+    answer's once more around it)."""
+    h, a = svar.haendelse, svar.ansaettelse
+    efter = codec.dumps(codec.haendelse_til_dict(h))
+    uow.haendelser.tilfoej(h)
+    registrer_oprettet(uow, nu, a, bruger, anmodning.transaktions_id, h, efter)
+    if anmodning.transaktions_id:
+        # _husk's {"haendelse": …, "meddelelser": […]}, its keys in codec.dumps' sorted order
+        meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst, "felt": m.felt}
+                                   for m in svar.meddelelser])
+        uow.transaktioner.gem_skrevet(a.institution_kode, anmodning.transaktions_id, "OpretHaendelse",
+                                      indholdets_hash("OpretHaendelse", anmodning),
+                                      f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)
 
 
 def _formen(i: Indberetning) -> Meddelelse | None:

@@ -167,6 +167,9 @@ class TransaktionRepository(Protocol):
 
     def gem(self, institution: str, t: Transaktion, tidspunkt: datetime) -> None: ...
 
+    def gem_skrevet(self, institution: str, transaktions_id: str, operation: str, indhold_hash: str,
+                    svar: str, tidspunkt: datetime) -> None: ...
+
     def hent(self, institutioner: Iterable[str], transaktions_id: str) -> Transaktion | None: ...
 
 

@@ -43,20 +43,26 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
                      flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, [])))
         for d in haendelser.get(a.id, []):
-            if d.kode == SYG_UNDER_FERIE:
-                if d.til is not None:
-                    r.sygedage.update(dag for dag, _ in dagstraek(d.fra, d.til, d.minutter, tider[a.id]))
-                continue
-            kode = katalog.kode(d.kode)
-            ferieaar = d.ferieaar
-            if ferieaar is None and d.til is not None:  # stored before accounts chose one
-                aabne = aabne_ferieaar(d.fra, d.til)
-                ferieaar = aabne[0] if aabne else None
-            if kode is not None:
-                brug = afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer, tider[a.id])
-                r.tilfoej([replace(p, afventer=True) for p in brug] if d.afventer else brug)
+            tilfoej_haendelse(r, katalog, d, tider[a.id])
         regnskaber[a.id] = r
     return regnskaber
+
+
+def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arbejdstid) -> None:
+    """One stored event of the account codes (kontokoder) on the accounts: its uses, or for 110
+    its sick days. A history import adds the events it stores this way, as if read back."""
+    if d.kode == SYG_UNDER_FERIE:
+        if d.til is not None:
+            r.sygedage.update(dag for dag, _ in dagstraek(d.fra, d.til, d.minutter, tid))
+        return
+    kode = katalog.kode(d.kode)
+    ferieaar = d.ferieaar
+    if ferieaar is None and d.til is not None:  # stored before accounts chose one
+        aabne = aabne_ferieaar(d.fra, d.til)
+        ferieaar = aabne[0] if aabne else None
+    if kode is not None:
+        brug = afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer, tid)
+        r.tilfoej([replace(p, afventer=True) for p in brug] if d.afventer else brug)
 
 
 def personernes_ansaettelser(uow: UnitOfWork, ansaettelser: list[Ansaettelse]

@@ -44,9 +44,13 @@ def _json_default(v):
     raise TypeError(f"kan ikke gemme {type(v).__name__} som JSON")
 
 
+# json.dumps with arguments builds a new encoder per call; the same encoder, built once, writes
+# the same text (a mass registration writes three per registration: issue 15)
+_KODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default)
+
+
 def dumps(v) -> str:
-    return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=_json_default)
+    return _KODER.encode(v)
 
 
 def loads(s: str):

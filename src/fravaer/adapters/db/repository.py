@@ -528,9 +528,15 @@ class TransaktionRepository:
         return fundne
 
     def gem(self, institution: str, t: Transaktion, tidspunkt: datetime) -> None:
+        self.gem_skrevet(institution, t.id, t.operation, t.indhold_hash, codec.dumps(t.svar), tidspunkt)
+
+    def gem_skrevet(self, institution: str, transaktions_id: str, operation: str, indhold_hash: str,
+                    svar: str, tidspunkt: datetime) -> None:
+        """`gem` of an answer already written as JSON (`codec.dumps`): a mass registration writes
+        the event's JSON once for its log row and its answer."""
         self.samler.indsaet(TransaktionRow.__table__, {
-            "institution": institution, "id": t.id, "operation": t.operation,
-            "indhold_hash": t.indhold_hash, "svar": codec.dumps(t.svar), "tidspunkt": _naiv(tidspunkt)})
+            "institution": institution, "id": transaktions_id, "operation": operation,
+            "indhold_hash": indhold_hash, "svar": svar, "tidspunkt": _naiv(tidspunkt)})
 
 
 @dataclass(frozen=True)
