@@ -495,7 +495,8 @@ def summer(plus, minus=()) -> Fraction:
     if len(pr_naevner) == 1:
         (naevner, taeller), = pr_naevner.items()
         return Fraction(taeller, naevner)
-    return sum((Fraction(t, n) for n, t in pr_naevner.items()), NUL)
+    faelles = math.lcm(*pr_naevner)  # one reduction, not one per denominator added
+    return Fraction(sum(t * (faelles // n) for n, t in pr_naevner.items()), faelles)
 
 
 def _maanedsslut(d: date) -> date:

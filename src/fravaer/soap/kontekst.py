@@ -17,3 +17,8 @@ def slip_konteksten(ctx) -> None:
     server (spyne chains the list it holds, not the attribute)."""
     for navn in _TUNGE:
         setattr(ctx, navn, None)
+    # The protocol contexts' factories of sub-contexts close over the context spyne first made and
+    # then copied (it still holds the request's text and tree): without them it is freed at once.
+    for protokol in (ctx.inprot_ctx, ctx.outprot_ctx):
+        if protokol is not None:
+            protokol.__dict__.pop("_subctx", None)
