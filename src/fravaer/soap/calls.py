@@ -6,6 +6,12 @@ import logging
 import uuid
 
 from fravaer.domain.meddelelser import Afvist, meddelelse
+from fravaer.service.autentificering import (
+    GentagAutentificering,
+    IkkeAutentificeret,
+    LoginOptaget,
+    efterproev_udestaaende,
+)
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.soap.faults import fault
 
@@ -24,9 +30,23 @@ def bruger(ctx):
 def kald(ctx, arbejde, afvist=None):
     """Run a use case: a refusal becomes a soap:Client fault with every Meddelelse (or what
     `afvist` makes of it: the KMD endpoint answers KMD's E); a database that does not answer S001,
-    a bug S002 — on every endpoint alike."""
+    a bug S002 — on every endpoint alike. A login taken from the process's copy is checked
+    against the database before any of it reaches the caller (service/autentificering.py): with
+    the work's first statement, or after it; a refused login replaces the answer, a stale copy
+    runs the work again after the full check."""
     try:
-        return arbejde()
+        try:
+            try:
+                return arbejde()
+            except GentagAutentificering as g:
+                ctx.udc = g.autentificer()
+                return arbejde()
+        finally:
+            efterproev_udestaaende()
+    except IkkeAutentificeret as e:
+        raise fault("Client", [e.meddelelse]) from None
+    except LoginOptaget:
+        raise fault("Server", [meddelelse("W008", "Header")]) from None
     except Afvist as e:
         if afvist is not None:
             return afvist(e)

@@ -98,7 +98,8 @@ class Forudlaesning:
         folded)."""
         dialekt = forbindelse.dialect
         klar, set_ = [], set()
-        for statement, parametre in statements:
+        efter_send = []  # (cursor position, callback) of writes whose row count is asked for
+        for statement, parametre, *efter in statements:
             noegle = _noegle(statement, parametre)
             c = _kompileret(statement, dialekt)
             laesning = kan_samles(statement)
@@ -113,6 +114,8 @@ class Forudlaesning:
             for navn, proces in c._bind_processors.items():
                 if navn in bind:
                     bind[navn] = proces(bind[navn])
+            if efter and efter[0] is not None:
+                efter_send.append((len(klar), efter[0]))
             klar.append((noegle, statement, c, bind, laesning))
         if not klar and not (begin or commit):
             return
@@ -148,6 +151,8 @@ class Forudlaesning:
                     raekker = [tuple(p(v) if p is not None else v
                                      for p, v in zip(processorer, r, strict=True)) for r in raekker]
                 self._laest[noegle] = (statement, list(statement.selected_columns.keys()), raekker)
+            for i, efter in efter_send:
+                efter(markoerer[i + 1].rowcount)
         except dialekt.loaded_dbapi.Error as e:
             # translated as SQLAlchemy translates a statement's error (the runner's retry and
             # deadline handling see what they would see for any statement)

@@ -50,6 +50,16 @@ class ReferenceCache:
         return vaerdi
 
 
+    def kig(self, noegle: tuple) -> tuple[int, object] | None:
+        """The value under `noegle` and the version it holds for, without asking the database
+        (None when not held): whoever uses it must check that version against the database's
+        before it trusts it (service/autentificering.py does, in the request's first round trip)."""
+        with self._laas:
+            if self._version is None or noegle not in self._data:
+                return None
+            return self._version, self._data[noegle]
+
+
 def cache_for(engine: Engine) -> ReferenceCache:
     cache = getattr(engine, "fravaer_referencer", None)
     if cache is None:

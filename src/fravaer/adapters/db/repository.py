@@ -115,6 +115,10 @@ _ANSAETTELSER_TJNR = _ANSAETTELSE.where(blandt(_A.c.tjenestenummer, "tjnr"))
 # read in one round trip, adapters/db/forudlaesning.py)
 _ANSAETTELSE_AF_HAENDELSE = _ANSAETTELSE.where(
     _A.c.id == select(_H.c.ansaettelse_id).where(_H.c.id == bindparam("hid")).scalar_subquery())
+# the same, locked: a RetHaendelse/SletHaendelse locks its employment in its first round trip,
+# before it knows the employment's id (the event read after it, in the same round trip, is then
+# as of the lock)
+_ANSAETTELSE_AF_HAENDELSE_LAAST = _ANSAETTELSE_AF_HAENDELSE.with_for_update(of=_A)
 _ANSAETTELSER_CPR = _ANSAETTELSE.where(blandt(_A.c.cpr, "cprs"))
 _MED_FLERE = (select(_A.c.cpr).where(blandt(_A.c.cpr, "cprs"))
               .group_by(_A.c.cpr).having(func.count() > 1))
@@ -146,6 +150,13 @@ _TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).whe
 _FINDES = select(_T.c.id).where(blandt(_T.c.id, "ider"), blandt(_T.c.institution, "institutioner"))
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
+# the same as a condition of the write's other rows (Samler.samlet(vilkaar)): RETURNING tells
+# whether it hit, also as a CTE
+_RET_FELTER = ("version", "aendret", "status", "kode", "fra_dato", "til_dato", "minutter", "barnenummer",
+               "ferieaar", "bemaerkning", "barselssag_id", "arbejdsskadesag", "tjenestefriaarsag")
+_RET_HAENDELSE_VILKAAR = _RET_HAENDELSE.values({k: bindparam(k, type_=_H.c[k].type)
+                                                for k in _RET_FELTER}).returning(_H.c.id)
+_SLET_HAENDELSE_VILKAAR = _SLET_HAENDELSE.returning(_H.c.id)
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
                  _R.c.ret, _I.c.kode.label("institution_kode"))
           .select_from(_B.outerjoin(_R, _R.c.bruger_id == _B.c.id)
@@ -282,10 +293,17 @@ class AnsaettelseRepository:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
         return self._en(r) if r else None
 
-    def af_haendelse(self, haendelse_id: str) -> Ansaettelse | None:
-        """The employment of the event `haendelse_id` (None when there is no such event)."""
-        r = self.session.execute(_ANSAETTELSE_AF_HAENDELSE, {"hid": haendelse_id}).first()
-        return self._en(r) if r else None
+    def af_haendelse(self, haendelse_id: str, laas: bool = False) -> Ansaettelse | None:
+        """The employment of the event `haendelse_id` (None when there is no such event); with
+        `laas`, locked as by `laas()` in the same statement."""
+        q = _ANSAETTELSE_AF_HAENDELSE_LAAST if laas else _ANSAETTELSE_AF_HAENDELSE
+        r = self.session.execute(q, {"hid": haendelse_id}).first()
+        if r is None:
+            return None
+        a = self._en(r, laas)
+        if laas:
+            self._laast([a.id])
+        return a
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
         ids = list(set(ids))
@@ -459,6 +477,18 @@ class HaendelseRepository:
     def slet(self, haendelse_id: str, version: int) -> bool:
         res = self.session.execute(_SLET_HAENDELSE, {"hid": haendelse_id, "version": version})
         return res.rowcount == 1
+
+    @staticmethod
+    def opdatering(h: Haendelse, forrige_version: int) -> tuple[object, dict]:
+        """`opdater` as a condition of `Samler.samlet(vilkaar)`: the statement and its parameters."""
+        return _RET_HAENDELSE_VILKAAR, {"b_id": h.id, "b_version": forrige_version, "version": h.version,
+                                        "aendret": _naiv(h.aendret), "status": h.status.value,
+                                        **_felter(h.data)}
+
+    @staticmethod
+    def sletning(haendelse_id: str, version: int) -> tuple[object, dict]:
+        """`slet` as a condition of `Samler.samlet(vilkaar)`."""
+        return _SLET_HAENDELSE_VILKAAR, {"hid": haendelse_id, "version": version}
 
     def afventende(self, institution_kode: str, enhed_ider: set[int] | None, maks: int) -> list[Haendelse]:
         """Up to `maks` + 1 events awaiting approval of the employments now at the institution

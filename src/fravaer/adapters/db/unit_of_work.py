@@ -4,6 +4,8 @@ only when the use case says so (anything else rolls back: nothing is half-stored
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Protocol
 
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine
@@ -41,6 +43,22 @@ from fravaer.adapters.db.repository import (
 )
 from fravaer.adapters.db.saerregel_repository import SaerregelRepository
 from fravaer.adapters.db.samler import Samler
+
+
+class Forudsaetning(Protocol):
+    """A read the request's work may go on only after (its authentication checked against the
+    database: service/autentificering.py), sent with the first statement of the request's first
+    transaction — on PostgreSQL in the same round trip — and handed its row, which may refuse."""
+
+    statement: object
+    parametre: dict
+    udfoert: bool
+
+    def modtag(self, raekke) -> None: ...
+
+
+# the request's pending Forudsaetning (set per request by whoever authenticates it)
+FORUDSAETNING: ContextVar[Forudsaetning | None] = ContextVar("fravaer_forudsaetning", default=None)
 
 
 class UnitOfWork:
@@ -96,6 +114,7 @@ class UnitOfWork:
         self.egne_typer = EgenTypeRepository(self.session, self.referencer)
         self.loen = LoenRepository(self.session)
         self.aendringer = AendringRepository(self.session, self.samler)
+        self.efter_commit: list[Callable[[], object]] = []  # checks of what went with the COMMIT
         return self
 
     def __exit__(self, *exc) -> None:
@@ -115,7 +134,11 @@ class UnitOfWork:
             self._laas.__exit__(None, None, None)
 
     def commit(self) -> None:
+        """Commit; then the checks of writes whose outcome came with the COMMIT (Samler.samlet's
+        condition): one may still refuse — what it refused wrote nothing."""
         self.session.commit(self._transaktion)
+        for tjek in self.efter_commit:
+            tjek()
 
 
 class Kerne:
@@ -141,6 +164,15 @@ class Kerne:
         self._egen_transaktion = False  # BEGIN sent by us, psycopg in autocommit
         self._udskudt: list[tuple[object, dict]] = []
         self._annonceret: list[tuple[object, dict]] = []
+        self._forudsaetning = FORUDSAETNING.get()
+
+    def _forudsaet(self) -> None:
+        """The request's pending Forudsaetning, before anything else is sent (as a statement of
+        its own: the pipeline's first round trip takes it along, _send)."""
+        f, self._forudsaetning = self._forudsaetning, None
+        if f is not None and not f.udfoert:
+            f.udfoert = True
+            f.modtag(self._forbindelse.execute(f.statement, f.parametre).first())
 
     @property
     def orm(self) -> Session:
@@ -166,22 +198,36 @@ class Kerne:
         self._send_udskudt()
         self._send(self._annonceret)
 
-    def udskyd(self, statement, parametre: dict) -> None:
+    def udskyd(self, statement, parametre: dict, efter: Callable[[int], object] | None = None) -> None:
         """A write nothing reads before the commit: sent with the COMMIT when this object owns the
-        transaction, else at once; before any other statement either way."""
+        transaction, else at once; before any other statement either way. `efter` is given its
+        row count once it was sent."""
         if self._egen_transaktion and forudlaesning.kan_sendes(statement, self._forbindelse.dialect):
-            self._udskudt.append((statement, parametre))
+            self._udskudt.append((statement, parametre, efter))
         else:
-            self.execute(statement, parametre)
+            res = self.execute(statement, parametre)
+            if efter is not None:
+                efter(res.rowcount)
 
     def _send(self, statements, commit: bool = False) -> None:
+        f = self._forudsaetning
+        if f is not None and not forudlaesning.kan_sendes(f.statement, self._forbindelse.dialect):
+            self._forudsaet()  # on its own, first (psycopg then sends its BEGIN: seen below)
         begin, self._foerste = self._foerste, False
         raa = self._forbindelse.connection.dbapi_connection
         if begin and (raa.autocommit or raa.info.transaction_status != TransactionStatus.IDLE):
             begin = False  # psycopg in autocommit from elsewhere, or its BEGIN already sent
         if begin:
             self._egen_transaktion = True
+        f, self._forudsaetning = self._forudsaetning, None
+        if f is not None and f.udfoert:
+            f = None
+        if f is not None:  # first in the round trip: nothing after it is answered before it passed
+            statements = [(f.statement, f.parametre), *statements]
         self._forud.send(self._forbindelse, statements, begin=begin, commit=commit)
+        if f is not None:
+            f.udfoert = True
+            f.modtag(self._forud.tag(f.statement, f.parametre).first())
 
     def _send_udskudt(self) -> None:
         if self._udskudt:
@@ -198,6 +244,7 @@ class Kerne:
     def commit(self, transaktion) -> None:
         """Commit `transaktion` (the connection's): with the deferred writes in one round trip
         when the transaction is ours."""
+        self._forudsaet()  # (a transaction that sent nothing: its work checked all the same)
         if self._orm is not None and (self._orm.new or self._orm.dirty or self._orm.deleted):
             self._send_udskudt()
             self._orm.flush()
@@ -252,6 +299,7 @@ class Kerne:
         else:
             self._forud.glem()
         self._foerste = False
+        self._forudsaet()
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
         return self._forbindelse.execute(statement, parametre)
@@ -267,6 +315,7 @@ class Kerne:
         return self._forbindelse.dialect.name
 
     def get_bind(self):
+        self._forudsaet()
         self._send_udskudt()  # its user may write past execute() (COPY: then glem() first)
         return self._forbindelse
 
@@ -275,6 +324,9 @@ class Kerne:
         self._forud.glem()
 
     def __getattr__(self, navn):
+        if navn.startswith("_"):
+            raise AttributeError(navn)
+        self._forudsaet()
         self._send_udskudt()
         self._forud.glem()  # add, flush, …: the ORM may write
         self._foerste = False
