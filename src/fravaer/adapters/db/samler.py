@@ -51,6 +51,12 @@ class Udfald:
     ramt: bool | None = None
 
 
+@lru_cache(maxsize=64)
+def _indsaet_en(tabel: Table, kolonner: tuple[str, ...]):
+    """One row's insert of these columns, built once (Kerne.skriv sends it past SQLAlchemy)."""
+    return insert(tabel).values({k: bindparam(k, type_=tabel.c[k].type) for k in kolonner})
+
+
 class Samler:
     """Inserts made inside `samlet()` wait and go to the database together when it ends;
     outside it, each goes at once. Nothing inside may read what it inserts."""
@@ -110,7 +116,7 @@ class Samler:
                                                 for k, x in v.items()})
             return
         for tabel, vaerdier in ventende:
-            self.session.execute(insert(tabel), vaerdier)
+            self.session.skriv(_indsaet_en(tabel, tuple(sorted(vaerdier))), vaerdier)
 
     @contextmanager
     def opsamlet(self):
