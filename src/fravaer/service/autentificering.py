@@ -106,6 +106,12 @@ def efterproev_udestaaende() -> None:
         e.udfoer()
 
 
+def glem_udestaaende() -> None:
+    """The request ends without its login checked: its answer is one that tells nothing (the
+    database did not answer: S001)."""
+    FORUDSAETNING.set(None)
+
+
 class _Kontrol:
     """A scrypt check under way: the threads asking the same wait for its answer."""
 

@@ -465,8 +465,9 @@ class Haendelsestjeneste:
                 uow.transaktioner.hent([a.institution_kode], transaktions_id)
             uow.haendelser.i_perioden([a.id], *periode)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
-            if regnskab:  # laes_regnskaber's independent reads
+            if regnskab:  # laes_regnskaber's reads (the working times over its events' span)
                 uow.haendelser.kontohaendelser([a.id], kontokoder(self.katalog))
+                uow.moedetider.over_kontospan(a.id, kontokoder(self.katalog))
                 uow.kvoteposter.for_ansaettelser([a.id])
                 uow.boern.for_personer([a.cpr])
                 uow.ansaettelser.med_flere([a.cpr])

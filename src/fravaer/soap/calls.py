@@ -11,6 +11,7 @@ from fravaer.service.autentificering import (
     IkkeAutentificeret,
     LoginOptaget,
     efterproev_udestaaende,
+    glem_udestaaende,
 )
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.soap.faults import fault
@@ -41,6 +42,9 @@ def kald(ctx, arbejde, afvist=None):
             except GentagAutentificering as g:
                 ctx.udc = g.autentificer()
                 return arbejde()
+            except LagerUtilgaengeligt:
+                glem_udestaaende()  # S001 either way, and says nothing: no second wait for it
+                raise
         finally:
             efterproev_udestaaende()
     except IkkeAutentificeret as e:

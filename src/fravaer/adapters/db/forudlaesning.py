@@ -40,7 +40,7 @@ def _frys(v):
 
 def tomt(statement) -> IteratorResult:
     """What an announced read answers while announcing: no rows, the statement's columns."""
-    return IteratorResult(SimpleResultMetaData(list(statement.selected_columns.keys())), iter([]))
+    return IteratorResult(_metadata(statement), iter([]))
 
 
 def kan_sendes(statement, dialekt) -> bool:
@@ -157,7 +157,9 @@ def _noegler(statement) -> tuple[str, ...]:
     return tuple(statement.selected_columns.keys())
 
 
+@lru_cache(maxsize=256)
 def _metadata(statement) -> SimpleResultMetaData:
+    """Its results' metadata, made once (immutable: SQLAlchemy shares it between results too)."""
     return SimpleResultMetaData(list(_noegler(statement)))
 
 
@@ -167,7 +169,7 @@ class Forudlaesning:
 
     def __init__(self):
         self._annonceret: list[tuple[object, dict]] | None = None
-        self._laest: dict[tuple, tuple[object, list[str], list[tuple]]] = {}
+        self._laest: dict[tuple, tuple[object, list[tuple]]] = {}
 
     @property
     def annoncerer(self) -> bool:
@@ -189,8 +191,8 @@ class Forudlaesning:
         fundet = self._laest.pop(_noegle(statement, parametre), None)
         if fundet is None:
             return None
-        _, noegler, raekker = fundet
-        return IteratorResult(SimpleResultMetaData(noegler), iter(raekker))
+        statement, raekker = fundet
+        return IteratorResult(_metadata(statement), iter(raekker))
 
     def glem(self) -> None:
         self._laest.clear()
@@ -218,10 +220,7 @@ class Forudlaesning:
             if laesning and noegle in set_:
                 continue
             set_.add(noegle)
-            bind = c.construct_params(parametre)
-            for navn, proces in c._bind_processors.items():
-                if navn in bind:
-                    bind[navn] = proces(bind[navn])
+            _, bind = _sql_og_parametre(c, parametre)
             if efter and efter[0] is not None:
                 efter_send.append((len(klar), efter[0]))
             klar.append((noegle, statement, c, bind, laesning))
@@ -251,14 +250,7 @@ class Forudlaesning:
             for (noegle, statement, c, _, laesning), markoer in zip(klar, markoerer[1:], strict=True):
                 if not laesning:
                     continue
-                processorer = [type_._cached_result_processor(dialekt, d.type_code)
-                               for (_, _, _, type_), d in zip(c._result_columns, markoer.description,
-                                                              strict=True)]
-                raekker = markoer.fetchall()
-                if any(processorer):
-                    raekker = [tuple(p(v) if p is not None else v
-                                     for p, v in zip(processorer, r, strict=True)) for r in raekker]
-                self._laest[noegle] = (statement, list(statement.selected_columns.keys()), raekker)
+                self._laest[noegle] = (statement, _raekker(c, statement, dialekt, markoer))
             for i, efter in efter_send:
                 efter(markoerer[i + 1].rowcount)
         except dialekt.loaded_dbapi.Error as e:

@@ -211,6 +211,11 @@ class Kerne:
         self._send_udskudt()
         self._send(self._annonceret)
 
+    def forudlaest(self, statement, parametre: dict) -> list | None:
+        """The rows of a read announced and read ahead (laes_sammen), or None: it was not."""
+        laest = self._forud.tag(statement, parametre)
+        return None if laest is None else laest.all()
+
     def udskyd(self, statement, parametre: dict, efter: Callable[[int], object] | None = None) -> None:
         """A write nothing reads before the commit: sent with the COMMIT when this object owns the
         transaction, else at once; before any other statement either way. `efter` is given its
