@@ -27,7 +27,20 @@ def kan_samles(statement) -> bool:
 
 
 def _noegle(statement, parametre) -> tuple:
-    return id(statement), _frys(parametre or {})
+    """The read's key: its statement and its parameters (a repository's are scalars and flat
+    lists of scalars: frozen in one pass)."""
+    if not parametre:
+        return id(statement), ()
+    return id(statement), tuple(sorted((k, _fri(v)) for k, v in parametre.items()))
+
+
+def _fri(v):
+    t = type(v)
+    if t is list or t is tuple:
+        return v if t is tuple else tuple(v)
+    if t is dict or t is set or t is frozenset:
+        return _frys(v)
+    return v
 
 
 def _frys(v):
@@ -98,16 +111,27 @@ def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
     return sql, bind
 
 
-@lru_cache(maxsize=512)
-def _processorer(c, dialekt, typer: tuple) -> tuple | None:
-    processorer = tuple(type_._cached_result_processor(dialekt, t)
-                        for (_, _, _, type_), t in zip(c._result_columns, typer, strict=True))
-    return processorer if any(processorer) else None
+_PROCESSORER: dict[int, tuple[object, tuple | None]] = {}  # by compiled statement (held: its id stays)
+
+
+def _processorer(c, dialekt, markoer) -> tuple | None:
+    """The result processors of the compiled statement's columns, found once (its text fixes the
+    columns' types; reading the cursor's description every time cost a tenth of a write)."""
+    kendt = _PROCESSORER.get(id(c))
+    if kendt is not None and kendt[0] is c:
+        return kendt[1]
+    processorer = tuple(type_._cached_result_processor(dialekt, d[1])
+                        for (_, _, _, type_), d in zip(c._result_columns, markoer.description, strict=True))
+    processorer = processorer if any(processorer) else None
+    if len(_PROCESSORER) > 1024:
+        _PROCESSORER.clear()
+    _PROCESSORER[id(c)] = (c, processorer)
+    return processorer
 
 
 def _raekker(c, statement, dialekt, markoer) -> list[tuple]:
     """The cursor's rows, each column through its type's result processor (as SQLAlchemy's)."""
-    processorer = _processorer(c, dialekt, tuple(d[1] for d in markoer.description))
+    processorer = _processorer(c, dialekt, markoer)
     raekker = markoer.fetchall()
     if processorer is not None:
         raekker = [tuple(p(v) if p is not None else v for p, v in zip(processorer, r, strict=True))
