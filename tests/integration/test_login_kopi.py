@@ -117,6 +117,15 @@ def test_reference_data_changed_elsewhere_runs_the_write_again_after_the_full_ch
     assert _antal_haendelser(klient.engine) == foer + 1
 
 
+def test_a_refusal_before_any_read_with_a_stale_copy_is_the_refusal(klient):
+    """The check after a work that read nothing finds the copy stale: the work runs again after
+    the full check, and its own refusal is the answer (not a server error)."""
+    gem_bruger(klient.engine, "en-anden", "et-kodeord", laes=["DEMO"])  # bumps the version
+    svar, _ = _kald(klient, "Opret", _opret("100", "2025-02-05").replace(_ans("10000001"),
+                                                                         "<f:Ansaettelse/>"))
+    assert _kode(svar) == "F023", svar[:800]
+
+
 def test_a_change_whose_version_was_overtaken_writes_nothing(demo_engine):
     """Samler.samlet(vilkaar): the log row goes only with the UPDATE/DELETE that hit its row (on
     PostgreSQL in the same statement, its outcome known after the commit)."""

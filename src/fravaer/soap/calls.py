@@ -36,17 +36,7 @@ def kald(ctx, arbejde, afvist=None):
     the work's first statement, or after it; a refused login replaces the answer, a stale copy
     runs the work again after the full check."""
     try:
-        try:
-            try:
-                return arbejde()
-            except GentagAutentificering as g:
-                ctx.udc = g.autentificer()
-                return arbejde()
-            except LagerUtilgaengeligt:
-                glem_udestaaende()  # S001 either way, and says nothing: no second wait for it
-                raise
-        finally:
-            efterproev_udestaaende()
+        return _med_login(ctx, arbejde)
     except IkkeAutentificeret as e:
         raise fault("Client", [e.meddelelse]) from None
     except LoginOptaget:
@@ -61,3 +51,20 @@ def kald(ctx, arbejde, afvist=None):
         reference = uuid.uuid4().hex[:12]
         log.exception("uventet fejl, reference %s", reference)
         raise fault("Server", [meddelelse("S002", reference=reference)]) from None
+
+
+def _med_login(ctx, arbejde):
+    """`arbejde()` with its login checked (see kald): a copy found stale, whether by the work's
+    first statement or by the check after it, runs the work again after the full check."""
+    try:
+        try:
+            svar = arbejde()
+        except LagerUtilgaengeligt:
+            glem_udestaaende()  # S001 either way, and says nothing: no second wait for it
+            raise
+        finally:
+            efterproev_udestaaende()  # its refusal replaces the answer or the work's error
+        return svar
+    except GentagAutentificering as g:
+        ctx.udc = g.autentificer()
+        return arbejde()
