@@ -22,6 +22,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
+from fravaer.adapters.db.login_repository import tilstand_forespoergsel
+from fravaer.adapters.db.reference_cache import cache_for
+from fravaer.adapters.db.unit_of_work import FORUDSAETNING
 from fravaer.adapters.security import kodeord
 from fravaer.adapters.security.spaerring import Spaerringsregel, adresse_noegle, bruger_noegle
 from fravaer.adapters.security.wsse import UgyldigToken, UsernameToken
@@ -53,6 +56,61 @@ class IkkeAutentificeret(FravaerError):
 class LoginOptaget(Exception):
     """No scrypt check could start within the wait: the server is busy checking passwords (a
     flood of logins). Not the caller's mistake: soap:Server, to be retried."""
+
+
+class GentagAutentificering(Exception):
+    """The process's copy of the user was not current after all (the reference data changed, or
+    the user has failures to forget): the request's work, rolled back, is to run again after the
+    full check (`autentificer()`, which gives the user as the database holds it)."""
+
+    def __init__(self, autentificer: Callable[[], Bruger]):
+        super().__init__("autentificeres igen")
+        self.autentificer = autentificer
+
+
+class _Efterproevning:
+    """A login decided from the process's copy (the user, its rights, its password already
+    checked against the stored hash): the throttle and the reference data's version are read
+    with the request's first statement (unit_of_work.Forudsaetning) — on PostgreSQL in the
+    same round trip as a write's BEGIN and lock (issue 13) — and nothing the work read or did
+    reaches the caller before `modtag` passed."""
+
+    def __init__(self, auth: Autentificering, token: UsernameToken, adresse: str | None, bruger_n: str,
+                 noegler: list[str], nu: datetime, version: int):
+        self.auth, self.token, self.adresse, self.nu, self.version = auth, token, adresse, nu, version
+        self.statement, self.parametre = tilstand_forespoergsel(bruger_n, noegler, nu,
+                                                                auth.regel.glemt_foer(nu))
+        self.udfoert = False
+
+    def modtag(self, r) -> None:
+        self.udfoert = True
+        if r.spaerret_til is not None:
+            self.auth._spaerret(self.token, self.adresse, r.spaerret_til, self.nu)
+        if r.referenceversion != self.version or r.fejl:
+            raise GentagAutentificering(lambda: self.auth.autentificer(self.token, self.adresse))
+
+    def udfoer(self) -> None:
+        """The check on its own (the request's work sent nothing to the database)."""
+        def laes(uow: UnitOfWork):
+            return uow.session.execute(self.statement, self.parametre).one()
+
+        self.modtag(i_transaktion(self.auth.engine, laes, enkelt_laesning=True))
+
+
+def efterproev_udestaaende() -> None:
+    """At the end of a request's work: the pending check of its login (an _Efterproevning the
+    work did not make) made now; its refusal replaces whatever the work answered. Raises
+    IkkeAutentificeret, GentagAutentificering or LagerUtilgaengeligt."""
+    e = FORUDSAETNING.get()
+    FORUDSAETNING.set(None)
+    if e is not None and not e.udfoert:
+        e.udfoer()
+
+
+def glem_udestaaende() -> None:
+    """The request ends without its login checked: its answer is one that tells nothing (the
+    database did not answer: S001)."""
+    FORUDSAETNING.set(None)
 
 
 class _Kontrol:
@@ -87,8 +145,13 @@ class Autentificering:
         self._lokkehash = kodeord.hash_kodeord(secrets.token_urlsafe(24))
         self._lokke_krypteret: str | None = None
 
-    def autentificer(self, token: UsernameToken | None, adresse: str | None = None) -> Bruger:
-        """The caller; `adresse`: the client's address, for the throttle (None: not counted)."""
+    def autentificer(self, token: UsernameToken | None, adresse: str | None = None,
+                     udskyd: bool = False) -> Bruger:
+        """The caller; `adresse`: the client's address, for the throttle (None: not counted).
+        `udskyd`: the caller's work runs in a transaction that takes the check of the throttle
+        and of the copy's version along (FORUDSAETNING), and calls efterproev_udestaaende() when
+        it is done: the user may then come from the process's copy without a round trip."""
+        FORUDSAETNING.set(None)  # whatever an earlier request on this thread left is not ours
         if token is None:
             raise IkkeAutentificeret(meddelelse("W001", "Header"))
         nu = self.ur()
@@ -103,6 +166,10 @@ class Autentificering:
             raise IkkeAutentificeret(meddelelse("W003", "Header", vindue=int(self.vindue.total_seconds())))
         bruger_n = bruger_noegle(token.brugernavn)
         noegler = [bruger_n] + ([adresse_noegle(adresse)] if adresse else [])
+        if udskyd:
+            bruger = self._fra_kopien(token, adresse, bruger_n, noegler, nu)
+            if bruger is not None:
+                return bruger
 
         def laes(uow: UnitOfWork):
             til, fejl = uow.loginspaerring.tilstand(bruger_n, noegler, nu, self.regel.glemt_foer(nu))
@@ -110,15 +177,36 @@ class Autentificering:
 
         til, fejl, login = i_transaktion(self.engine, laes, enkelt_laesning=True)
         if til is not None:
-            sekunder = max(1, math.ceil((til.replace(tzinfo=UTC) - nu).total_seconds()))
-            log.info("login afvist, spærret i %d s: bruger %r fra %s", sekunder,
-                     _logget_navn(token.brugernavn), adresse or "?")
-            raise IkkeAutentificeret(meddelelse("W007", "Header", sekunder=sekunder))
+            self._spaerret(token, adresse, til, nu)
         if not self._kodeord_passer(token, login):
             self._tael_fejl(token.brugernavn, bruger_n, adresse, nu)
             raise IkkeAutentificeret(meddelelse("W002", "Header"))
         if fejl or token.nonce is not None:
             self._efter_login(token, bruger_n if fejl else None, nu)
+        return login.bruger
+
+    def _spaerret(self, token: UsernameToken, adresse: str | None, til: datetime, nu: datetime) -> None:
+        sekunder = max(1, math.ceil((til.replace(tzinfo=UTC) - nu).total_seconds()))
+        log.info("login afvist, spærret i %d s: bruger %r fra %s", sekunder,
+                 _logget_navn(token.brugernavn), adresse or "?")
+        raise IkkeAutentificeret(meddelelse("W007", "Header", sekunder=sekunder))
+
+    def _fra_kopien(self, token: UsernameToken, adresse: str | None, bruger_n: str, noegler: list[str],
+                    nu: datetime) -> Bruger | None:
+        """The user from the process's copy when that needs no round trip now: a PasswordText
+        token without a nonce (a nonce must be recorded first) whose password was checked
+        against the hash the copy holds, of an active user. The check against the database
+        goes with the work's first statement (_Efterproevning). None: the full check."""
+        if token.digest or token.nonce is not None:
+            return None
+        kig = cache_for(self.engine).kig(("login", token.brugernavn))
+        if kig is None or kig[1] is None or not kig[1].aktiv:
+            return None
+        version, login = kig
+        noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(), hashlib.sha256).digest())
+        if self._kontrolleret.get(noegle) != login.kodeord_hash:
+            return None
+        FORUDSAETNING.set(_Efterproevning(self, token, adresse, bruger_n, noegler, nu, version))
         return login.bruger
 
     def _efter_login(self, token: UsernameToken, glem: str | None, nu: datetime) -> None:

@@ -41,7 +41,7 @@ from fravaer.service.ansaettelser import (
 from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.grundlag import andre_haendelser, grundlag_for
-from fravaer.service.indberettet import for_sent
+from fravaer.service.indberettet import for_sent, sent_laesning
 from fravaer.service.katalog import institutionens_katalog
 from fravaer.service.omkostninger import arbejdstid_for, koster, mange_koster, omkostning_af
 from fravaer.service.ports import UnitOfWork
@@ -172,16 +172,18 @@ class Haendelsestjeneste:
     def ret(self, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
             bruger: Bruger) -> HaendelseSvar:
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
-            svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur())
+            svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True)
             uow.commit()
             return svar
 
         return i_transaktion(self.engine, arbejde, skriv=True)
 
     def ret_i(self, uow: UnitOfWork, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
-              bruger: Bruger, nu: datetime) -> HaendelseSvar:
+              bruger: Bruger, nu: datetime, til_sidst: bool = False) -> HaendelseSvar:
         """RetHaendelse inside the caller's transaction (a single call or mass registration):
-        everything is judged before anything is written, so a refusal writes nothing."""
+        everything is judged before anything is written, so a refusal writes nothing. `til_sidst`:
+        nothing else is written before the commit, so the UPDATE may go with the event's log row
+        and the COMMIT (one statement on PostgreSQL), its refusal known after (uow.efter_commit)."""
         indhold = (haendelse_id, version, anmodning)
 
         def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
@@ -227,12 +229,12 @@ class Haendelsestjeneste:
         # a change of an event of a code that needs approval needs it again
         ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu,
                    status=godkendelse.status_for(kode))
-        if not uow.haendelser.opdater(ny, h.version):
-            raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
-                                     aktuel="ukendt")])
+        if not til_sidst and not uow.haendelser.opdater(ny, h.version):
+            raise _versionsfejl(h.id, version)
         svar = HaendelseSvar(ny, a, advis, omkostning_af(ny, tid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
-        with uow.samler.samlet():
+        with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version) if til_sidst else None) as udfald:
+            _kraev_ramt(uow, udfald, h.id, version)
             registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
                        nu)
@@ -240,15 +242,15 @@ class Haendelsestjeneste:
 
     def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
         def arbejde(uow: UnitOfWork) -> str:
-            hid = self.slet_i(uow, haendelse_id, version, transaktions_id, bruger, self.ur())
+            hid = self.slet_i(uow, haendelse_id, version, transaktions_id, bruger, self.ur(), til_sidst=True)
             uow.commit()
             return hid
 
         return i_transaktion(self.engine, arbejde, skriv=True)
 
     def slet_i(self, uow: UnitOfWork, haendelse_id: str, version: int, transaktions_id: str | None,
-               bruger: Bruger, nu: datetime) -> str:
-        """SletHaendelse inside the caller's transaction (as ret_i)."""
+               bruger: Bruger, nu: datetime, til_sidst: bool = False) -> str:
+        """SletHaendelse inside the caller's transaction (as ret_i, also `til_sidst`)."""
         indhold = (haendelse_id, version)
 
         def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
@@ -275,10 +277,10 @@ class Haendelsestjeneste:
         self._tjek_version(h, version)
         andre = self._andre(uow, h.ansaettelse_id, h.data)
         vurder_sletning(h, andre, self.institutionens_katalog(uow, institution, nu))
-        if not uow.haendelser.slet(h.id, h.version):
-            raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=version,
-                                     aktuel="ukendt")])
-        with uow.samler.samlet():
+        if not til_sidst and not uow.haendelser.slet(h.id, h.version):
+            raise _versionsfejl(h.id, version)
+        with uow.samler.samlet(uow.haendelser.sletning(h.id, h.version) if til_sidst else None) as udfald:
+            _kraev_ramt(uow, udfald, h.id, version)
             registrer_haendelse(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h, None)
             if transaktions_id:
                 uow.transaktioner.gem(institution, Transaktion(transaktions_id, "SletHaendelse",
@@ -456,14 +458,18 @@ class Haendelsestjeneste:
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         periode = relevant_periode(self.katalog, *datas)
         regnskab = kraever_regnskab(ny, katalog)
+        sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, self._idag(nu))
 
         def annoncer() -> None:
+            if sent:
+                uow.indberetninger.seneste_for(sent)
             if transaktions_id:
                 uow.transaktioner.hent([a.institution_kode], transaktions_id)
             uow.haendelser.i_perioden([a.id], *periode)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
-            if regnskab:  # laes_regnskaber's independent reads
+            if regnskab:  # laes_regnskaber's reads (the working times over its events' span)
                 uow.haendelser.kontohaendelser([a.id], kontokoder(self.katalog))
+                uow.moedetider.over_kontospan(a.id, kontokoder(self.katalog))
                 uow.kvoteposter.for_ansaettelser([a.id])
                 uow.boern.for_personer([a.cpr])
                 uow.ansaettelser.med_flere([a.cpr])
@@ -493,28 +499,27 @@ class Haendelsestjeneste:
     def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger,
                     og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None = None
                     ) -> tuple[Haendelse | None, Ansaettelse | None]:
-        """The event, read again after its employment is locked (it may have changed meanwhile),
-        and its employment; None also when it belongs to an institution the user has no right to
-        see. `og_laes(h, a)` (the event and its employment as read before the lock) gives what
-        announces the caller's next reads: they go with the second read in one round trip
-        (Kerne.laes_sammen)."""
-        def begge() -> None:  # one round trip on PostgreSQL, with the transaction's BEGIN
+        """The event, read after its employment is locked, and its employment; None also when it
+        belongs to an institution the user has no right to see. On PostgreSQL the lock (found
+        by the event's id) and the event go in one round trip, with the transaction's BEGIN.
+        `og_laes(h, a)` gives what announces the caller's next reads: they go together in the
+        next (Kerne.laes_sammen)."""
+        def begge() -> None:
+            uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
             uow.haendelser.hent(haendelse_id)
-            uow.ansaettelser.af_haendelse(haendelse_id)
         uow.session.laes_sammen(begge)
+        a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
         h = uow.haendelser.hent(haendelse_id)
-        a = None if h is None else uow.ansaettelser.af_haendelse(haendelse_id)
+        if h is not None and (a is None or a.id != h.ansaettelse_id):
+            # moved to another employment while the lock waited: lock where it is now
+            uow.ansaettelser.laas(h.ansaettelse_id)
+            h = uow.haendelser.hent(haendelse_id)
+            a = None if h is None else uow.ansaettelser.af_haendelse(haendelse_id)
         if h is None or a is None or not bruger.maa_laese(a.institution_kode):
             return None, None
-        uow.ansaettelser.laas(h.ansaettelse_id)
         if og_laes is not None and uow.session.samler_laesninger:
-            annoncer = og_laes(h, a)
-
-            def med_haendelsen() -> None:
-                uow.haendelser.hent(haendelse_id)
-                annoncer()
-            uow.session.laes_sammen(med_haendelsen)
-        return uow.haendelser.hent(haendelse_id), a
+            uow.session.laes_sammen(og_laes(h, a))
+        return h, a
 
     @staticmethod
     def _tjek_version(h: Haendelse, version: int) -> None:
@@ -549,6 +554,24 @@ class Haendelsestjeneste:
                        for m in gemt["meddelelser"]]
         a = med_forloeb(uow, [ansaettelsen(uow, h.ansaettelse_id)])[0]
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
+
+
+def _versionsfejl(haendelse_id: str, version: int) -> Afvist:
+    """The stored version was not the one read after the lock (written past it)."""
+    return Afvist([meddelelse("F020", "Version", haendelse_id=haendelse_id, version=version,
+                              aktuel="ukendt")])
+
+
+def _kraev_ramt(uow: UnitOfWork, udfald, haendelse_id: str, version: int) -> None:
+    """Refuse a change or deletion whose UPDATE/DELETE hit no row: at once when that is known,
+    else after the commit (which then wrote nothing of it)."""
+    if udfald.ramt is False:
+        raise _versionsfejl(haendelse_id, version)
+    if udfald.ramt is None:
+        def tjek() -> None:
+            if not udfald.ramt:
+                raise _versionsfejl(haendelse_id, version)
+        uow.efter_commit.append(tjek)
 
 
 @cache

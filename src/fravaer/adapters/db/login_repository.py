@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy import bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fravaer.adapters.db.codec import naiv_utc as _naiv
@@ -14,15 +14,27 @@ from fravaer.adapters.db.tables import LoginSpaerringRow
 
 _L = LoginSpaerringRow.__table__
 # One statement per request: the lock in force on the user's or the address's key, the user's
-# failures, and the reference version the user lookup needs anyway (no extra round trip).
+# failures, and the reference version the user lookup needs anyway (no extra round trip). Its
+# text does not depend on its parameters: it can go in a write's first pipeline (forudlaesning).
 _TILSTAND = select(
     select(func.max(_L.c.spaerret_til)).where(
-        _L.c.noegle.in_(bindparam("noegler", expanding=True)),
+        or_(_L.c.noegle == bindparam("bruger"), _L.c.noegle == bindparam("adresse")),
         _L.c.spaerret_til > bindparam("nu")).scalar_subquery().label("spaerret_til"),
     select(_L.c.fejl).where(_L.c.noegle == bindparam("bruger"),
                             _L.c.sidste_fejl >= bindparam("glemt")).scalar_subquery().label("fejl"),
     REFERENCEVERSION,
 )
+
+
+def tilstand_forespoergsel(bruger: str, noegler: list[str], nu: datetime, glemt: datetime
+                           ) -> tuple[object, dict]:
+    """LoginSpaerringRepository.tilstand's statement and parameters (`noegler`: the user's key
+    and at most one other, the address's); its row has spaerret_til, fejl, referenceversion."""
+    andre = [n for n in noegler if n != bruger]
+    if len(andre) > 1:
+        raise ValueError("højst én nøgle ud over brugerens")
+    return _TILSTAND, {"bruger": bruger, "adresse": andre[0] if andre else None, "nu": _naiv(nu),
+                       "glemt": _naiv(glemt)}
 
 
 class LoginSpaerringRepository:
@@ -34,8 +46,7 @@ class LoginSpaerringRepository:
                  ) -> tuple[datetime | None, int]:
         """Until when any of `noegler` is locked (None: not locked), and the failures counted on
         the key `bruger`."""
-        r = self.session.execute(_TILSTAND, {"noegler": noegler, "nu": _naiv(nu), "bruger": bruger,
-                                             "glemt": _naiv(glemt)}).one()
+        r = self.session.execute(*tilstand_forespoergsel(bruger, noegler, nu, glemt)).one()
         self.referencer.kendt(r.referenceversion)
         return r.spaerret_til, r.fejl or 0
 

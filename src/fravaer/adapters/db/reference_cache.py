@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, bindparam, select
 
@@ -49,6 +49,16 @@ class ReferenceCache:
                     self._data.clear()
                 self._data[noegle] = vaerdi
         return vaerdi
+
+
+    def kig(self, noegle: tuple) -> tuple[int, Any] | None:
+        """The value under `noegle` and the version it holds for, without asking the database
+        (None when not held): whoever uses it must check that version against the database's
+        before it trusts it (service/autentificering.py does, in the request's first round trip)."""
+        with self._laas:
+            if self._version is None or noegle not in self._data:
+                return None
+            return self._version, self._data[noegle]
 
 
 # each engine's copy, for as long as the engine lives

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select, update
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.blandt import blandt
@@ -124,6 +124,10 @@ _SIDE_I = _SIDE.where(blandt(_I.c.kode, "koder"))
 # read in one round trip, adapters/db/forudlaesning.py)
 _ANSAETTELSE_AF_HAENDELSE = _ANSAETTELSE.where(
     _A.c.id == select(_H.c.ansaettelse_id).where(_H.c.id == bindparam("hid")).scalar_subquery())
+# the same, locked: a RetHaendelse/SletHaendelse locks its employment in its first round trip,
+# before it knows the employment's id (the event read after it, in the same round trip, is then
+# as of the lock)
+_ANSAETTELSE_AF_HAENDELSE_LAAST = _ANSAETTELSE_AF_HAENDELSE.with_for_update(of=_A)
 _ANSAETTELSER_CPR = _ANSAETTELSE.where(blandt(_A.c.cpr, "cprs"))
 _MED_FLERE = (select(_A.c.cpr).where(blandt(_A.c.cpr, "cprs"))
               .group_by(_A.c.cpr).having(func.count() > 1))
@@ -155,6 +159,13 @@ _TRANSAKTION = select(_T.c.id, _T.c.operation, _T.c.indhold_hash, _T.c.svar).whe
 _FINDES = select(_T.c.id).where(blandt(_T.c.id, "ider"), blandt(_T.c.institution, "institutioner"))
 _RET_HAENDELSE = update(_H).where(_H.c.id == bindparam("b_id"), _H.c.version == bindparam("b_version"))
 _SLET_HAENDELSE = delete(_H).where(_H.c.id == bindparam("hid"), _H.c.version == bindparam("version"))
+# the same as a condition of the write's other rows (Samler.samlet(vilkaar)): RETURNING tells
+# whether it hit, also as a CTE
+_RET_FELTER = ("version", "aendret", "status", "kode", "fra_dato", "til_dato", "minutter", "barnenummer",
+               "ferieaar", "bemaerkning", "barselssag_id", "arbejdsskadesag", "tjenestefriaarsag")
+_RET_HAENDELSE_VILKAAR = _RET_HAENDELSE.values({k: bindparam(k, type_=_H.c[k].type)
+                                                for k in _RET_FELTER}).returning(_H.c.id)
+_SLET_HAENDELSE_VILKAAR = _SLET_HAENDELSE.returning(_H.c.id)
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
                  _R.c.ret, _I.c.kode.label("institution_kode"))
           .select_from(_B.outerjoin(_R, _R.c.bruger_id == _B.c.id)
@@ -293,10 +304,17 @@ class AnsaettelseRepository:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
         return self._en(r) if r else None
 
-    def af_haendelse(self, haendelse_id: str) -> Ansaettelse | None:
-        """The employment of the event `haendelse_id` (None when there is no such event)."""
-        r = self.session.execute(_ANSAETTELSE_AF_HAENDELSE, {"hid": haendelse_id}).first()
-        return self._en(r) if r else None
+    def af_haendelse(self, haendelse_id: str, laas: bool = False) -> Ansaettelse | None:
+        """The employment of the event `haendelse_id` (None when there is no such event); with
+        `laas`, locked as by `laas()` in the same statement."""
+        q = _ANSAETTELSE_AF_HAENDELSE_LAAST if laas else _ANSAETTELSE_AF_HAENDELSE
+        r = self.session.execute(q, {"hid": haendelse_id}).first()
+        if r is None:
+            return None
+        a = self._en(r, laas)
+        if laas:
+            self._laast([a.id])
+        return a
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
         ids = list(set(ids))
@@ -471,6 +489,18 @@ class HaendelseRepository:
     def slet(self, haendelse_id: str, version: int) -> bool:
         res = self.session.execute(_SLET_HAENDELSE, {"hid": haendelse_id, "version": version})
         return res.rowcount == 1
+
+    @staticmethod
+    def opdatering(h: Haendelse, forrige_version: int) -> tuple[object, dict]:
+        """`opdater` as a condition of `Samler.samlet(vilkaar)`: the statement and its parameters."""
+        return _RET_HAENDELSE_VILKAAR, {"b_id": h.id, "b_version": forrige_version, "version": h.version,
+                                        "aendret": _naiv(h.aendret), "status": h.status.value,
+                                        **_felter(h.data)}
+
+    @staticmethod
+    def sletning(haendelse_id: str, version: int) -> tuple[object, dict]:
+        """`slet` as a condition of `Samler.samlet(vilkaar)`."""
+        return _SLET_HAENDELSE_VILKAAR, {"hid": haendelse_id, "version": version}
 
     def afventende(self, institution_kode: str, enhed_ider: set[int] | None, maks: int) -> list[Haendelse]:
         """Up to `maks` + 1 events awaiting approval of the employments now at the institution
@@ -702,9 +732,42 @@ _MOEDETIDER = select(*_M.columns).where(
 ).order_by(_M.c.dato)
 
 
+# The registered minutes over the span of the employment's account events (what
+# regnskaber.arbejdstider reads once those events are known), bounds and all, in one statement a
+# write can send with its other reads: its rows then serve `minutter_for_mange` for that span.
+_KONTO_SPAN = (select(func.min(_H.c.fra_dato).label("fra"),
+                      func.max(case((_H.c.til_dato == bindparam("aaben"), _H.c.fra_dato),
+                                    else_=_H.c.til_dato)).label("til"))
+               .where(_H.c.ansaettelse_id == bindparam("aid"), blandt(_H.c.kode, "koder"))
+               .subquery("span"))
+_MOEDETIDER_KONTO_SPAN = (select(_KONTO_SPAN.c.fra, _KONTO_SPAN.c.til, _M.c.dato, _M.c.minutter)
+                          .select_from(_KONTO_SPAN.outerjoin(_M, and_(
+                              _M.c.ansaettelse_id == bindparam("aid"), _M.c.dato >= _KONTO_SPAN.c.fra,
+                              _M.c.dato <= _KONTO_SPAN.c.til))))
+
+
 class MoedetidRepository:
     def __init__(self, session: Session):
         self.session = session
+        self._konto_span: tuple[int, dict] | None = None
+
+    def over_kontospan(self, ansaettelse_id: int, koder: Sequence[str]) -> None:
+        """Read (announced with a write's other reads) the employment's registered minutes over
+        the span of its events of `koder`, for `minutter_for_mange` to be served from."""
+        parametre = {"aid": ansaettelse_id, "koder": list(koder), "aaben": AABEN_SLUT}
+        self._konto_span = (ansaettelse_id, parametre)
+        self.session.execute(_MOEDETIDER_KONTO_SPAN, parametre)
+
+    def _fra_kontospan(self, ansaettelse_ids: Sequence[int], fra: date, til: date
+                       ) -> dict[int, dict[date, int]] | None:
+        if self._konto_span is None or list(ansaettelse_ids) != [self._konto_span[0]]:
+            return None
+        aid, parametre = self._konto_span
+        self._konto_span = None
+        rows = self.session.forudlaest(_MOEDETIDER_KONTO_SPAN, parametre)
+        if not rows or rows[0].fra is None or not (rows[0].fra <= fra and til <= rows[0].til):
+            return None
+        return {aid: {r.dato: r.minutter for r in rows if r.dato is not None and fra <= r.dato <= til}}
 
     def i_perioden(self, ansaettelse_id: int, fra: date, til: date) -> dict[date, Moedetid]:
         rows = self.session.execute(_MOEDETIDER, {"aid": ansaettelse_id, "fra": fra, "til": til})
@@ -713,6 +776,8 @@ class MoedetidRepository:
     def minutter_for_mange(self, ansaettelse_ids: Sequence[int], fra: date, til: date
                            ) -> dict[int, dict[date, int]]:
         """The registered minutes of many employments in [fra, til], in one round trip."""
+        if (laest := self._fra_kontospan(ansaettelse_ids, fra, til)) is not None:
+            return laest
         svar: dict[int, dict[date, int]] = {i: {} for i in ansaettelse_ids}
         if ansaettelse_ids:
             for r in self.session.execute(_MOEDETIDER_MANGE, {"ids": list(ansaettelse_ids), "fra": fra,

@@ -8,9 +8,10 @@ slower still: issue 15), on SQLite as an executemany."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Table, bindparam, insert
+from sqlalchemy import Table, bindparam, insert, select
 
 from fravaer.adapters.db.session import Session
 
@@ -24,6 +25,37 @@ def _samlet(form: tuple[tuple[Table, tuple[str, ...]], ...]):
     *foerste, (tabel, kolonner) = form
     ctes = [indsaet(i, t, k).cte(f"s{i}") for i, (t, k) in enumerate(foerste)]
     return indsaet(len(foerste), tabel, kolonner).add_cte(*ctes)
+
+
+@lru_cache(maxsize=64)
+def _samlet_med_vilkaar(vilkaar, form: tuple[tuple[Table, tuple[str, ...]], ...]):
+    """The one statement for an UPDATE/DELETE … RETURNING (`vilkaar`) and inserts that are made
+    only when it hits a row (each inserts its one row FROM the condition's rows): `WITH v AS
+    (UPDATE …), s0 AS (INSERT … SELECT … FROM v) INSERT … SELECT … FROM v`. Its row count is 1
+    when the condition hit, else 0 and nothing was written."""
+    v = vilkaar.cte("v")
+
+    def indsaet(i: int, tabel: Table, kolonner: tuple[str, ...]):
+        return insert(tabel).from_select(list(kolonner), select(
+            *(bindparam(f"p{i}_{k}", type_=tabel.c[k].type).label(k) for k in kolonner)).select_from(v))
+
+    *foerste, (tabel, kolonner) = form
+    ctes = [indsaet(i, t, k).cte(f"s{i}") for i, (t, k) in enumerate(foerste)]
+    return indsaet(len(foerste), tabel, kolonner).add_cte(v, *ctes)
+
+
+@dataclass
+class Udfald:
+    """Whether the condition of a `samlet(vilkaar)` hit its row: None until it is known (on
+    PostgreSQL when its statement went to the database: with the commit)."""
+
+    ramt: bool | None = None
+
+
+@lru_cache(maxsize=64)
+def _indsaet_en(tabel: Table, kolonner: tuple[str, ...]):
+    """One row's insert of these columns, built once (Kerne.skriv sends it past SQLAlchemy)."""
+    return insert(tabel).values({k: bindparam(k, type_=tabel.c[k].type) for k in kolonner})
 
 
 class Samler:
@@ -41,17 +73,42 @@ class Samler:
             self._ventende.append((tabel, vaerdier))
 
     @contextmanager
-    def samlet(self):
+    def samlet(self, vilkaar: tuple[object, dict] | None = None):
+        """The inserts made inside go together when it ends. `vilkaar`: an UPDATE/DELETE …
+        RETURNING and its parameters that decide whether they are made at all (a write of a
+        version that must still be the stored one): on PostgreSQL it goes in their statement
+        (one round trip fewer: issue 13); elsewhere, and inside opsamlet(), it runs at once. The
+        `Udfald` yielded tells whether it hit (None while not yet sent)."""
+        udfald = Udfald(True if vilkaar is None else None)
+        foldes = vilkaar is not None and self._ventende is None and self.session.dialekt == "postgresql"
+        if vilkaar is not None and not foldes:
+            udfald.ramt = len(self.session.execute(*vilkaar).all()) == 1
         if self._ventende is not None:  # inside opsamlet(): its owner sends them
-            yield
+            yield udfald
             return
         self._ventende = []
         try:
-            yield
+            yield udfald
             ventende = self._ventende
         finally:
             self._ventende = None
-        self._udfoer(ventende)
+        if foldes and ventende:
+            self._udfoer_med_vilkaar(vilkaar, ventende, udfald)
+        elif foldes:
+            assert vilkaar is not None  # foldes: a condition was given
+            udfald.ramt = len(self.session.execute(*vilkaar).all()) == 1
+        elif udfald.ramt is not False:
+            self._udfoer(ventende)
+
+    def _udfoer_med_vilkaar(self, vilkaar, ventende: list[tuple[Table, dict]], udfald: Udfald) -> None:
+        statement, parametre = vilkaar
+        form = tuple((t, tuple(sorted(v))) for t, v in ventende)
+
+        def ramt(antal: int) -> None:
+            udfald.ramt = antal == 1
+        alle = dict(parametre)
+        alle.update({f"p{i}_{k}": x for i, (_, v) in enumerate(ventende) for k, x in v.items()})
+        self.session.udskyd(_samlet_med_vilkaar(statement, form), alle, ramt)
 
     def _udfoer(self, ventende: list[tuple[Table, dict]]) -> None:
         if len(ventende) > 1 and self.session.dialekt == "postgresql":
@@ -61,7 +118,7 @@ class Samler:
                                                 for k, x in v.items()})
             return
         for tabel, vaerdier in ventende:
-            self.session.execute(insert(tabel), vaerdier)
+            self.session.skriv(_indsaet_en(tabel, tuple(sorted(vaerdier))), vaerdier)
 
     @contextmanager
     def opsamlet(self):

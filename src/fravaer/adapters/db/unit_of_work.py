@@ -4,6 +4,8 @@ only when the use case says so (anything else rolls back: nothing is half-stored
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Protocol
 
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine
@@ -43,14 +45,42 @@ from fravaer.adapters.db.saerregel_repository import SaerregelRepository
 from fravaer.adapters.db.samler import Samler
 
 
+class Forudsaetning(Protocol):
+    """A read the request's work may go on only after (its authentication checked against the
+    database: service/autentificering.py), sent with the first statement of the request's first
+    transaction — on PostgreSQL in the same round trip — and handed its row, which may refuse."""
+
+    statement: object
+    parametre: dict
+    udfoert: bool
+
+    def modtag(self, raekke) -> None: ...
+
+    def udfoer(self) -> None: ...
+
+
+# the request's pending Forudsaetning (set per request by whoever authenticates it)
+FORUDSAETNING: ContextVar[Forudsaetning | None] = ContextVar("fravaer_forudsaetning", default=None)
+
+
+def _med_valg(engine: Engine, navn: str, valg: dict) -> Engine:
+    """`engine.execution_options(**valg)`, made once per engine (it costs a tenth of a
+    millisecond: every request made one)."""
+    alle = engine.__dict__.setdefault("fravaer_valg", {})
+    e = alle.get(navn)
+    if e is None:
+        e = alle[navn] = engine.execution_options(**valg)
+    return e
+
+
 class UnitOfWork:
     def __init__(self, engine: Engine, skriv: bool = False, enkelt_laesning: bool = False):
         """`enkelt_laesning`: the work only reads, and needs no snapshot across its reads (on
         PostgreSQL it then runs without BEGIN and ROLLBACK: two round trips fewer)."""
         if skriv:
-            self._engine: Engine = engine.execution_options(**{WRITE_OPTION: True})
+            self._engine: Engine = _med_valg(engine, "skriv", {WRITE_OPTION: True})
         elif enkelt_laesning and engine.dialect.name == "postgresql":
-            self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._engine = _med_valg(engine, "autocommit", {"isolation_level": "AUTOCOMMIT"})
         else:
             self._engine = engine
         self._laas = skrive_laas(engine) if skriv else None
@@ -96,6 +126,7 @@ class UnitOfWork:
         self.egne_typer = EgenTypeRepository(self.session, self.referencer)
         self.loen = LoenRepository(self.session)
         self.aendringer = AendringRepository(self.session, self.samler)
+        self.efter_commit: list[Callable[[], object]] = []  # checks of what went with the COMMIT
         return self
 
     def __exit__(self, *exc) -> None:
@@ -115,7 +146,11 @@ class UnitOfWork:
             self._laas.__exit__(None, None, None)
 
     def commit(self) -> None:
+        """Commit; then the checks of writes whose outcome came with the COMMIT (Samler.samlet's
+        condition): one may still refuse — what it refused wrote nothing."""
         self.session.commit(self._transaktion)
+        for tjek in self.efter_commit:
+            tjek()
 
 
 class Kerne:
@@ -139,8 +174,20 @@ class Kerne:
         self._foerste = self.samler_laesninger and \
             forbindelse.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
         self._egen_transaktion = False  # BEGIN sent by us, psycopg in autocommit
-        self._udskudt: list[tuple[object, dict]] = []
+        self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
+        self._forudsaetning = FORUDSAETNING.get()
+        # prebuilt SELECTs on the driver's cursor (forudlaesning.direkte): the drivers whose
+        # parameters and rows it knows
+        self._direkte = forbindelse.dialect.driver in ("psycopg", "pysqlite")
+
+    def _forudsaet(self) -> None:
+        """The request's pending Forudsaetning, before anything else is sent (as a statement of
+        its own: the pipeline's first round trip takes it along, _send)."""
+        f, self._forudsaetning = self._forudsaetning, None
+        if f is not None and not f.udfoert:
+            f.udfoert = True
+            f.modtag(self._forbindelse.execute(f.statement, f.parametre).first())
 
     @property
     def orm(self) -> Session:
@@ -166,22 +213,43 @@ class Kerne:
         self._send_udskudt()
         self._send(self._annonceret)
 
-    def udskyd(self, statement, parametre: dict) -> None:
+    def forudlaest(self, statement, parametre: dict) -> list | None:
+        """The rows of a read announced and read ahead (laes_sammen), or None: it was not."""
+        laest = self._forud.tag(statement, parametre)
+        return None if laest is None else list(laest.all())
+
+    def udskyd(self, statement, parametre: dict, efter: Callable[[int], object] | None = None) -> None:
         """A write nothing reads before the commit: sent with the COMMIT when this object owns the
-        transaction, else at once; before any other statement either way."""
+        transaction, else at once; before any other statement either way. `efter` is given its
+        row count once it was sent."""
         if self._egen_transaktion and forudlaesning.kan_sendes(statement, self._forbindelse.dialect):
-            self._udskudt.append((statement, parametre))
+            self._udskudt.append((statement, parametre, efter))
         else:
-            self.execute(statement, parametre)
+            res = self.execute(statement, parametre)
+            if efter is not None:
+                efter(res.rowcount)
 
     def _send(self, statements, commit: bool = False) -> None:
+        f = self._forudsaetning
+        if f is not None and not forudlaesning.kan_sendes(f.statement, self._forbindelse.dialect):
+            self._forudsaet()  # on its own, first (psycopg then sends its BEGIN: seen below)
         begin, self._foerste = self._foerste, False
         raa = self._forbindelse.connection.dbapi_connection
         if begin and (raa.autocommit or raa.info.transaction_status != TransactionStatus.IDLE):
             begin = False  # psycopg in autocommit from elsewhere, or its BEGIN already sent
         if begin:
             self._egen_transaktion = True
+        f, self._forudsaetning = self._forudsaetning, None
+        if f is not None and f.udfoert:
+            f = None
+        if f is not None:  # first in the round trip: nothing after it is answered before it passed
+            statements = [(f.statement, f.parametre), *statements]
         self._forud.send(self._forbindelse, statements, begin=begin, commit=commit)
+        if f is not None:
+            f.udfoert = True
+            svar = self._forud.tag(f.statement, f.parametre)
+            assert svar is not None  # sent first in this round trip, so read
+            f.modtag(svar.first())
 
     def _send_udskudt(self) -> None:
         if self._udskudt:
@@ -198,6 +266,7 @@ class Kerne:
     def commit(self, transaktion) -> None:
         """Commit `transaktion` (the connection's): with the deferred writes in one round trip
         when the transaction is ours."""
+        self._forudsaet()  # (a transaction that sent nothing: its work checked all the same)
         if self._orm is not None and (self._orm.new or self._orm.dirty or self._orm.deleted):
             self._send_udskudt()
             self._orm.flush()
@@ -252,9 +321,25 @@ class Kerne:
         else:
             self._forud.glem()
         self._foerste = False
+        self._forudsaet()
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
+        if self._direkte and forudlaesning.kan_samles(statement) and not statement._execution_options \
+                and (parametre is None or isinstance(parametre, dict)) and forudlaesning.gentaget(statement):
+            return forudlaesning.direkte(self._forbindelse, statement, parametre)
         return self._forbindelse.execute(statement, parametre)
+
+    def skriv(self, statement, parametre: dict) -> None:
+        """A prebuilt INSERT/UPDATE/DELETE (every column it sets given, no RETURNING) whose result
+        nobody reads: on the driver's cursor (forudlaesning.skriv_direkte) when it can."""
+        if self._forud.annoncerer or not self._direkte or not forudlaesning.gentaget(statement):
+            self.execute(statement, parametre)
+            return
+        self._send_udskudt()
+        self._forud.glem()
+        self._foerste = False
+        self._forudsaet()
+        forudlaesning.skriv_direkte(self._forbindelse, statement, parametre)
 
     def scalar(self, statement, parametre=None):
         return self.execute(statement, parametre).scalar()
@@ -267,6 +352,7 @@ class Kerne:
         return self._forbindelse.dialect.name
 
     def get_bind(self):
+        self._forudsaet()
         self._send_udskudt()  # its user may write past execute() (COPY: then glem() first)
         return self._forbindelse
 
@@ -275,6 +361,9 @@ class Kerne:
         self._forud.glem()
 
     def __getattr__(self, navn):
+        if navn.startswith("_"):
+            raise AttributeError(navn)
+        self._forudsaet()
         self._send_udskudt()
         self._forud.glem()  # add, flush, …: the ORM may write
         self._foerste = False
