@@ -163,7 +163,9 @@ class FravaerApp:
                 tjeneste = self._tjeneste_for_anmodning(environ)
             environ[KLIENTADRESSE] = klientadresse(environ, self._betroede_proxyer)
             try:
-                return tjeneste.wsgi(environ, start_response)
+                # a POST is an RPC: spyne's own entry point would first rebuild the request's URL
+                # (only a WSDL request uses it, and those are answered above)
+                return tjeneste.wsgi.handle_rpc(environ, start_response)
             except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML
                 reference = uuid.uuid4().hex[:12]
                 log.exception("uventet fejl uden for operationen, reference %s", reference)
