@@ -19,7 +19,7 @@ from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.haendelse import Haendelse
 from fravaer.domain.katalog import Katalog, TidsKrav, barselstyper
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.maaleenheder import vis_dage
+from fravaer.domain.maaleenheder import vis_tal
 from fravaer.domain.meddelelser import Meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.namespaces import TNS
@@ -81,7 +81,7 @@ def ansaettelse(navn: str, a: Ansaettelse) -> str:
 
 def delsum(a: Ansaettelse, dage, minutter: int) -> str:
     """One employment's part of a count per person (DelsumType)."""
-    return (f"<t:Delsum>{ansaettelse('Ansaettelse', a)}{felt('Dage', vis_dage(dage))}"
+    return (f"<t:Delsum>{ansaettelse('Ansaettelse', a)}{felt('Dage', vis_tal(dage))}"
             f"{felt('Minutter', minutter)}</t:Delsum>")
 
 
@@ -104,7 +104,7 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
     if omk is not None:
         timer, minutter = divmod(omk.minutter, 60)
         dele.append(f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}</t:Minutter>"
-                    f"<t:Dage>{vis_dage(omk.dage)}</t:Dage>")
+                    f"<t:Dage>{vis_tal(omk.dage)}</t:Dage>")
     if d.til is not None:
         dele.append(f"<t:Kalenderdage>{(d.til - d.fra).days + 1}</t:Kalenderdage>")
     dele += [felt("Barnenummer", d.barnenummer), felt("Ferieaar", d.ferieaar),
