@@ -67,3 +67,25 @@ def test_the_wait_for_the_write_lock_leaves_a_gevent_worker_free(tmp_path):
     assert svar.stdout.split("\n") == [
         "opgivet True", "slag under ventetiden True", "efterladt False",
         "overtaget True slag True", "holdt True", "sluppet True", ""], svar.stdout
+
+
+def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeypatch):
+    """Every CHECKPOINT_HVER writes of a process, a PASSIVE checkpoint after the lock is let go;
+    SQLite's own, inside a commit, only at WAL_SIDER pages."""
+    from fravaer.adapters.db import engine as modul
+    from fravaer.adapters.db.migrate import upgrade
+    from fravaer.service.runner import i_transaktion
+
+    e = modul.make_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    upgrade(e)
+    kald: list[bool] = []
+    laas = e.fravaer_skrivelaas
+    monkeypatch.setattr(modul, "_checkpoint", lambda database: kald.append(laas._traad.locked()))
+    try:
+        with e.connect() as c:
+            assert c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == modul.WAL_SIDER
+        for _ in range(2 * modul.CHECKPOINT_HVER):
+            i_transaktion(e, lambda uow: None, skriv=True)
+        assert kald == [False, False]  # twice, never under the lock
+    finally:
+        e.dispose()
