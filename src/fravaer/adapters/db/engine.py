@@ -176,7 +176,11 @@ class SkriveLaas:
         vagt = _original_laas()
 
         def vent() -> None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                raise
             with vagt:
                 if tilstand["opgivet"]:
                     os.close(fd)  # too late: the waiter gave up; its lock goes with the file
