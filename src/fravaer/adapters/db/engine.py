@@ -187,18 +187,10 @@ class SkriveLaas:
                 else:
                     tilstand["taget"] = True
 
-        import gevent
-
         svar = pulje.spawn(vent)
         try:
-            svar.get(timeout=self.ventetid)
-        except gevent.Timeout:
-            with vagt:
-                if not tilstand["taget"]:
-                    tilstand["opgivet"] = True
-                    raise SkriveLaasOptaget(
-                        f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s") from None
-        except BaseException:
+            svar.wait(self.ventetid)  # returns at the latest at the deadline
+        except BaseException:  # this green thread was killed while it waited
             with vagt:
                 if not tilstand["taget"]:
                     tilstand["opgivet"] = True
@@ -206,6 +198,12 @@ class SkriveLaas:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
             raise
+        with vagt:
+            if not tilstand["taget"]:
+                tilstand["opgivet"] = True
+                if svar.ready() and svar.exception is not None:
+                    raise svar.exception  # the flock itself failed (its file is closed)
+                raise SkriveLaasOptaget(f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s")
         return fd
 
     def _vent_i_smaa_pauser(self, fd: int) -> None:
