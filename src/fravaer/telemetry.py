@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import string
 import time
 
@@ -49,12 +48,38 @@ def fault_skrevet(faultcode: str, koder: list[str]) -> None:
         FAULTS.labels(faultcode, kode).inc()
 
 
+_POOL_TILSTANDE = (("checked_out", "checkedout"), ("idle", "checkedin"), ("overflow", "overflow"))
+_POOL_SIDST: dict[str, int] = {}  # this process's last values: a gauge is written only on a change
+
+
 def pool_status(engine) -> None:
+    """The pool's connections into the gauge. Called after every request: in multiprocess mode
+    each write of a gauge is a write to its file (tens of µs for the three), so only a value that
+    changed is written — after most requests none did."""
     pool = engine.pool
-    for state, maal in (("checked_out", "checkedout"), ("idle", "checkedin"), ("overflow", "overflow")):
+    for state, maal in _POOL_TILSTANDE:
         funktion = getattr(pool, maal, None)
         if funktion is not None:
-            POOL.labels(state).set(max(funktion(), 0))
+            vaerdi = max(funktion(), 0)
+            if _POOL_SIDST.get(state) != vaerdi:
+                POOL.labels(state).set(vaerdi)
+                _POOL_SIDST[state] = vaerdi
+
+
+def _barn(metrik, cache: dict, *labels):
+    """A metric's child for these labels, kept: prometheus_client's labels() checks and locks on
+    every call. The cache is bounded (a client chooses the method)."""
+    barn = cache.get(labels)
+    if barn is None:
+        barn = metrik.labels(*labels)
+        if len(cache) < _MAKS_BOERN:
+            cache[labels] = barn
+    return barn
+
+
+_MAKS_BOERN = 500
+_ANMODNINGER_BOERN: dict = {}
+_VARIGHED_BOERN: dict = {}
 
 
 def metrics_svar() -> tuple[bytes, str]:
@@ -66,9 +91,18 @@ def metrics_svar() -> tuple[bytes, str]:
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
+_BOGSTAVER = string.ascii_lowercase
+_UNDER = 256 - 256 % 26  # bytes from 234 up are skipped: each letter equally likely
+
+
 def ny_id() -> str:
-    """16 random letters (75 bits): no digits, so no id can look like a CPR number in a log."""
-    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
+    """16 random letters (75 bits): no digits, so no id can look like a CPR number in a log.
+    The letters come from one read of the OS's random source (secrets.choice read it once per
+    letter: 16 system calls, a few per cent of a small request)."""
+    ud = [_BOGSTAVER[b % 26] for b in os.urandom(24) if b < _UNDER]
+    while len(ud) < 16:  # ~1 in 10^6 ids
+        ud += [_BOGSTAVER[b % 26] for b in os.urandom(8) if b < _UNDER]
+    return "".join(ud[:16])
 
 
 class Telemetri:
@@ -98,9 +132,10 @@ class Telemetri:
         finally:
             sti = environ.get("PATH_INFO", "").rstrip("/") or "/"
             r = rute(sti)
-            ANMODNINGER.labels(r, environ.get("REQUEST_METHOD", "GET"),
-                               status_holder[0] if status_holder else "500").inc()
+            _barn(ANMODNINGER, _ANMODNINGER_BOERN, r, environ.get("REQUEST_METHOD", "GET"),
+                  status_holder[0] if status_holder else "500").inc()
             if r == "soap":
-                VARIGHED.labels(environ.get("fravaer.operation", "-")).observe(time.perf_counter() - start)
+                _barn(VARIGHED, _VARIGHED_BOERN, environ.get("fravaer.operation", "-")).observe(
+                    time.perf_counter() - start)
             if self.engine is not None:
                 pool_status(self.engine)

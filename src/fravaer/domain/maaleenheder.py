@@ -39,7 +39,7 @@ def som_timer(dage_: Fraction) -> Fraction:
 def hundrededele(v: Fraction | int) -> int:
     """The shown value in hundredths: rounded down, toward minus infinity (DOMAIN.md §4 "Units").
     Integer arithmetic: an answer of a thousand employments shows 42,000 amounts."""
-    if type(v) is not Fraction:  # an int, a bool or a subclass: made exact once
+    if type(v) is not Fraction:  # Fraction(v) of a Fraction costs an ABC check for nothing
         v = Fraction(v)
     return v.numerator * 100 // v.denominator
 

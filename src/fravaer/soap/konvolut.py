@@ -36,11 +36,12 @@ def kontroller_konvolut(rod) -> None:
     if rod.tag != _ENVELOPE:
         raise fault("Client", [meddelelse("X006")])
     dele = [e for e in rod if isinstance(e.tag, str)]
-    navne = [_navn(e) for e in dele]
-    if _BODY not in (e.tag for e in dele):  # no SOAP message at all
+    tags = [e.tag for e in dele]
+    if _BODY not in tags:  # no SOAP message at all
         raise fault("Client", [meddelelse("X006")])
-    if [e.tag for e in dele] not in ([_BODY], [_HEADER, _BODY]):
-        raise fault("Client", [meddelelse("X009", "Envelope", fundet=", ".join(navne[:10]) or "intet")])
+    if tags != [_BODY] and tags != [_HEADER, _BODY]:
+        navne = [_navn(e) for e in dele[:10]]
+        raise fault("Client", [meddelelse("X009", "Envelope", fundet=", ".join(navne) or "intet")])
     header = dele[0] if len(dele) == 2 else None
     ikke_forstaaet, sikkerhed = [], 0
     for e in vores_headere(header):

@@ -51,11 +51,11 @@ class StatistikService(ServiceBase):
             k = resultat.koersel
             hoved = (s.felt("Frist", resultat.frist) + s.felt("Koersel", k.id) + s.felt("Dannet", k.dannet)
                      + s.felt("AntalPoster", k.antal))
-            e = s.element("HentKvartalsindberetningSvar", hoved)
+            e = s.element_trae("HentKvartalsindberetningSvar", hoved)
             for p in poster:
                 udfyld_post(etree.SubElement(e, f"{{{s.TNS}}}Indberetningspost"), p)
             # the fields after the records, written as every other answer writes them
-            hale = s.element("HentKvartalsindberetningSvar",
+            hale = s.element_trae("HentKvartalsindberetningSvar",
                              s.felt("Fortsaettelse", naeste) + s.meddelelser(resultat.meddelelser))
             e.extend(list(hale))
             return e

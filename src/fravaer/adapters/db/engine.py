@@ -99,11 +99,14 @@ class SkriveLaas:
     many concurrent writers wastes most of the time; a blocking lock hands over at once."""
 
     def __init__(self, database: str, ventetid: float = 30.0):
+        self.database = database
         self.sti = f"{database}.skrivelaas"
         self.ventetid = ventetid
         self._traad = threading.Lock()
         self._fd: int | None = None
         self._pid: int | None = None
+        self._skrivninger = 0
+        self._checkpoint_koerer = False
 
     def _fil(self) -> int:
         if self._fd is None or self._pid != os.getpid():  # a forked worker needs its own open file
@@ -116,20 +119,98 @@ class SkriveLaas:
         if not self._traad.acquire(timeout=self.ventetid):
             raise SkriveLaasOptaget(f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s")
         try:
-            fd = self._fil()
-            self._tag(fd)
+            fd = self._tag(self._fil())
             try:
                 yield
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
+                if fd != self._fd:
+                    os.close(fd)
         finally:
             self._traad.release()
+        self._skrivninger += 1
+        if self._skrivninger % CHECKPOINT_HVER == 0:
+            self._checkpoint()
 
-    def _tag(self, fd: int) -> None:
-        """The file lock, waited for at most `ventetid`. A blocking flock would stop every green
-        thread of a gevent worker (`fravaer serve`) while another process writes, so the wait
-        polls in short sleeps (cooperative under gevent) — one waiter per process, thanks to
-        the thread lock."""
+    def _checkpoint(self) -> None:
+        """The WAL's pages copied into the database file after a write and outside the lock,
+        now and then. SQLite's own (wal_autocheckpoint) runs inside a commit, i.e. under the write
+        lock, waiting for two fsyncs: milliseconds in which no process writes and, in a gevent
+        worker, nothing of the worker runs. This one is PASSIVE (it waits for no reader or
+        writer), in a connection of its own, in one of gevent's threads where there is gevent;
+        SQLite's, at a larger size (WAL_SIDER), stays as the fallback."""
+        pulje = _gevent_traadpulje()
+        if pulje is None:
+            _checkpoint(self.database)
+        elif not self._checkpoint_koerer:
+            self._checkpoint_koerer = True
+
+            def koer():
+                try:
+                    _checkpoint(self.database)
+                finally:
+                    self._checkpoint_koerer = False
+
+            pulje.spawn(koer)
+
+    def _tag(self, fd: int) -> int:
+        """The file lock, waited for at most `ventetid`; returns the open file that holds it."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            pass
+        pulje = _gevent_traadpulje()
+        if pulje is not None:
+            return self._vent_i_traad(pulje)
+        self._vent_i_smaa_pauser(fd)
+        return fd
+
+    def _vent_i_traad(self, pulje) -> int:
+        """Under gevent (`fravaer serve`): a blocking flock would stop every green thread of the
+        worker, and polling in sleeps hands the lock over late — while this process sleeps, the
+        other one takes the lock again and again, and this one's core idles (measured: writes
+        at half the rate of a thread per request). So one real thread of gevent's pool waits in
+        a blocking flock (the kernel hands the lock over the moment it is free) and the worker
+        serves others meanwhile. The thread locks a file of its own: were the wait given up
+        (timeout), the lock it takes later is dropped with that file, touching no other."""
+        fd = os.open(self.sti, os.O_RDWR | os.O_CREAT, 0o600)
+        tilstand = {"opgivet": False, "taget": False}
+        vagt = _original_laas()
+
+        def vent() -> None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                raise
+            with vagt:
+                if tilstand["opgivet"]:
+                    os.close(fd)  # too late: the waiter gave up; its lock goes with the file
+                else:
+                    tilstand["taget"] = True
+
+        svar = pulje.spawn(vent)
+        try:
+            svar.wait(self.ventetid)  # returns at the latest at the deadline
+        except BaseException:  # this green thread was killed while it waited
+            with vagt:
+                if not tilstand["taget"]:
+                    tilstand["opgivet"] = True
+                    raise
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+            raise
+        with vagt:
+            if not tilstand["taget"]:
+                tilstand["opgivet"] = True
+                if svar.ready() and svar.exception is not None:
+                    raise svar.exception  # the flock itself failed (its file is closed)
+                raise SkriveLaasOptaget(f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s")
+        return fd
+
+    def _vent_i_smaa_pauser(self, fd: int) -> None:
+        """Without gevent: a polling wait, so that it can end after `ventetid`."""
         slut = time.monotonic() + self.ventetid
         pause = 0.0005
         while True:
@@ -142,6 +223,46 @@ class SkriveLaas:
                         f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s") from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.005)
+
+
+# Each complete checkpoint makes the next writer start the WAL over, and with synchronous=NORMAL
+# that writer's commit waits for an fsync of the WAL's header: the fewer checkpoints, the fewer of
+# those (~10 pages per write).
+CHECKPOINT_HVER = 300  # write transactions of a process between its own checkpoints
+WAL_SIDER = 4000  # SQLite's own checkpoint, a fallback: at this many pages in the WAL
+
+
+def _checkpoint(database: str) -> None:
+    import sqlite3
+
+    try:
+        forbindelse = sqlite3.connect(database, timeout=0.05)
+        try:
+            forbindelse.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            forbindelse.close()
+    except sqlite3.Error:  # busy, or the file went away: the next one (or SQLite's own) catches up
+        pass
+
+
+def _gevent_traadpulje():
+    """gevent's pool of real threads when this process runs under gevent's monkey patching
+    (a `fravaer serve` worker), else None."""
+    import sys
+
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is None or not monkey.is_module_patched("threading"):
+        return None
+    import gevent
+
+    return gevent.get_hub().threadpool
+
+
+def _original_laas():
+    """A real thread lock (not gevent's green one): shared with a thread of gevent's pool."""
+    from gevent.monkey import get_original
+
+    return get_original("threading", "Lock")()
 
 
 class SkriveLaasOptaget(OperationalError):
@@ -185,6 +306,7 @@ def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> E
             # but never corrupts the file. Use PostgreSQL where that matters.
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA wal_autocheckpoint={WAL_SIDER}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={_ms(busy)}")
         cur.close()

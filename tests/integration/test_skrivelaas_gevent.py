@@ -1,0 +1,91 @@
+"""SQLite's writer lock in a gevent worker (issue 13): the wait for another process's write lock
+runs in a real thread, so the worker's other green threads go on meanwhile; the lock is handed
+over when freed; a wait given up after the busy timeout leaves no lock behind. Run in a process of
+its own, as gevent's monkey patching must not touch the test runner."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+_SKRIPT = textwrap.dedent("""
+    from gevent import monkey
+    monkey.patch_all()
+    import fcntl, os, sys, time
+    import gevent
+    from fravaer.adapters.db.engine import SkriveLaas, SkriveLaasOptaget
+
+    database = sys.argv[1]
+    laas = SkriveLaas(database, ventetid=0.5)
+    fremmed = os.open(laas.sti, os.O_RDWR | os.O_CREAT, 0o600)  # another process's open file
+
+    def fremmed_holder():
+        try:
+            fcntl.flock(fremmed, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fremmed, fcntl.LOCK_UN)
+            return False
+        except BlockingIOError:
+            return True
+
+    slag = []
+    def ur():
+        while True:
+            slag.append(time.monotonic())
+            gevent.sleep(0.01)
+    gevent.spawn(ur)
+
+    # 1. held elsewhere past the busy timeout: given up, and the worker went on meanwhile
+    fcntl.flock(fremmed, fcntl.LOCK_EX)
+    start, foer = time.monotonic(), len(slag)
+    try:
+        with laas.holdt():
+            print("FEJL: fik låsen")
+    except SkriveLaasOptaget:
+        print("opgivet", time.monotonic() - start >= 0.5)
+    print("slag under ventetiden", len(slag) - foer >= 5)  # ~50 unless the wait blocked the hub
+    # the lock freed: the waiter that gave up takes it late and lets it go at once
+    fcntl.flock(fremmed, fcntl.LOCK_UN)
+    gevent.sleep(0.1)
+    print("efterladt", fremmed_holder())
+
+    # 2. held elsewhere for 0.2 s: handed over, and held while the block runs
+    fcntl.flock(fremmed, fcntl.LOCK_EX)
+    gevent.spawn_later(0.2, fcntl.flock, fremmed, fcntl.LOCK_UN)
+    start, foer = time.monotonic(), len(slag)
+    with laas.holdt():
+        print("overtaget", time.monotonic() - start >= 0.2, "slag", len(slag) - foer >= 3)
+        print("holdt", fremmed_holder())
+    print("sluppet", not fremmed_holder())
+""")
+
+
+def test_the_wait_for_the_write_lock_leaves_a_gevent_worker_free(tmp_path):
+    svar = subprocess.run([sys.executable, "-c", _SKRIPT, str(tmp_path / "b.sqlite")],
+                          capture_output=True, text=True, timeout=60)
+    assert svar.returncode == 0, svar.stderr
+    assert svar.stdout.split("\n") == [
+        "opgivet True", "slag under ventetiden True", "efterladt False",
+        "overtaget True slag True", "holdt True", "sluppet True", ""], svar.stdout
+
+
+def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeypatch):
+    """Every CHECKPOINT_HVER writes of a process, a PASSIVE checkpoint after the lock is let go;
+    SQLite's own, inside a commit, only at WAL_SIDER pages."""
+    from fravaer.adapters.db import engine as modul
+    from fravaer.adapters.db.migrate import upgrade
+    from fravaer.service.runner import i_transaktion
+
+    e = modul.make_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    upgrade(e)
+    kald: list[bool] = []
+    laas = e.fravaer_skrivelaas
+    monkeypatch.setattr(modul, "_checkpoint", lambda database: kald.append(laas._traad.locked()))
+    try:
+        with e.connect() as c:
+            assert c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == modul.WAL_SIDER
+        for _ in range(2 * modul.CHECKPOINT_HVER):
+            i_transaktion(e, lambda uow: None, skriv=True)
+        assert kald == [False, False]  # twice, never under the lock
+    finally:
+        e.dispose()

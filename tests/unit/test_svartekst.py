@@ -1,0 +1,42 @@
+"""An answer written as text goes into the envelope as it is (issue 13): byte for byte what
+parsing it and serialising the tree gave, and a character XML cannot carry is refused (a server
+fault), never sent."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from fravaer.soap import svar as s
+from fravaer.soap.faults import konvolut
+from fravaer.soap.protocol import SvarSoap11
+
+
+class _Ctx:
+    def __init__(self, svar):
+        self.out_object = [svar]
+        self.out_error = None
+        self.out_document = None
+        self.out_string = None
+
+
+def _skrevet(svar) -> bytes:
+    ctx = _Ctx(svar)
+    protokol = SvarSoap11(cleanup_namespaces=False)
+    protokol.serialize(ctx, SvarSoap11.RESPONSE)
+    protokol.create_out_string(ctx)
+    return b"".join(ctx.out_string)
+
+
+def test_a_text_answer_is_written_as_its_tree_was():
+    indhold = s.felt("HaendelseID", "a<b>&c \"d\" 'e' æøå") + s.felt("Version", 2)
+    forventet = etree.tostring(konvolut(s.element_trae("SletHaendelseSvar", indhold)),
+                               xml_declaration=True, encoding="UTF-8")
+    assert _skrevet(s.element("SletHaendelseSvar", indhold)) == forventet
+    assert _skrevet(s.element_trae("SletHaendelseSvar", indhold)) == forventet
+
+
+@pytest.mark.parametrize("tegn", ["\x01", "\x0c", "\x1f", "\ufffe", "\ud800"])
+def test_a_character_xml_cannot_carry_is_refused(tegn):
+    with pytest.raises(ValueError):
+        s.element("SletHaendelseSvar", s.felt("Bemaerkning", f"før{tegn}efter"))
