@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from fravaer.adapters.db.engine import Tidsgraenser, make_engine
-from fravaer.adapters.security.spaerring import Spaerringsregel
+from fravaer.adapters.security.throttle import Spaerringsregel
 from fravaer.config import Indstillinger
 from fravaer.domain.katalog import Katalog, standardkatalog
 from fravaer.service.autentificering import Autentificering

@@ -12,7 +12,7 @@ import click
 
 from fravaer.config import TABEL, Indstillinger, UgyldigIndstilling, ingen_adgangskode
 from fravaer.paths import WSDL_DIR
-from fravaer.soap.wsdlfiler import adresse_for
+from fravaer.soap.wsdl_files import adresse_for
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -111,15 +111,15 @@ def serve(host, port, database, workers, threads, worker_class, demo, access_log
     engine = _engine(database)
     _opgrader(engine)
     if demo:
-        from fravaer.adapters.security import kodeord
+        from fravaer.adapters.security import passwords
         from fravaer.service.demo import DEMO_BRUGER, DEMO_KODEORD, indlaes_demo, opret_demobruger
 
         r = indlaes_demo(engine)
         click.echo(f"demodata: {r.oprettet} ansættelser oprettet, {r.uaendret} uændrede "
                    "(tjenestenummer 10000001-10000004, 20000001)")
-        if not kodeord.har_noegle():
+        if not passwords.har_noegle():
             # a key for this run only, so that the demo user can use PasswordDigest too
-            os.environ[kodeord.NOEGLE_MILJOE] = kodeord.ny_noegle()
+            os.environ[passwords.NOEGLE_MILJOE] = passwords.ny_noegle()
         opret_demobruger(engine, digest=True)
         click.echo(f"demo-bruger: {DEMO_BRUGER} / {DEMO_KODEORD} "
                    "(godkend og registrer på DEMO, registrer på DEMO2); "

@@ -1,5 +1,5 @@
 """Reads sent together, BEGIN with the first read, the last write with COMMIT (issue 13,
-adapters/db/forudlaesning.py): the rows read ahead are those a read of its own gives, a write in
+adapters/db/read_ahead.py): the rows read ahead are those a read of its own gives, a write in
 between makes the read go again, and the transaction the unit of work owns ends as any other."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A worker must not keep what a request read and answered (issue 13: worker memory). spyne's
 request context is a reference cycle, freed only by the cyclic collector, which a worker runs
-rarely; its trees, text and results are let go when spyne closes it (soap/kontekst.py)."""
+rarely; its trees, text and results are let go when spyne closes it (soap/context_release.py)."""
 
 from __future__ import annotations
 

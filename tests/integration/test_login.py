@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from fravaer.adapters.security import kodeord
-from fravaer.adapters.security.spaerring import Spaerringsregel
+from fravaer.adapters.security import passwords
+from fravaer.adapters.security.throttle import Spaerringsregel
 from fravaer.adapters.security.wsse import UsernameToken
 from fravaer.service.autentificering import Autentificering, IkkeAutentificeret, LoginOptaget
 from fravaer.service.brugere import deaktiver, gem_bruger
@@ -50,7 +50,7 @@ def tekst(navn: str, kode: str = KODEORD) -> UsernameToken:
 def digest(navn: str, kode: str = KODEORD, nonce: bytes | None = None) -> UsernameToken:
     nonce = nonce or hashlib.sha256(f"{navn}{kode}{time.monotonic_ns()}".encode()).digest()[:16]
     created = NU.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return UsernameToken(navn, kodeord.digest(nonce, created, kode), True, nonce, created)
+    return UsernameToken(navn, passwords.digest(nonce, created, kode), True, nonce, created)
 
 def kode(auth: Autentificering, token, adresse: str | None = "10.0.0.1") -> str:
     try:
@@ -63,7 +63,7 @@ def kode(auth: Autentificering, token, adresse: str | None = "10.0.0.1") -> str:
 def taeller(monkeypatch):
     """How many scrypt and AES-GCM decryptions ran: the work a login did."""
     optalt = {"scrypt": 0, "dekrypter": 0}
-    scrypt, dekrypter = kodeord.hashlib.scrypt, kodeord.dekrypter
+    scrypt, dekrypter = passwords.hashlib.scrypt, passwords.dekrypter
 
     def talt_scrypt(*a, **kw):
         optalt["scrypt"] += 1
@@ -73,8 +73,8 @@ def taeller(monkeypatch):
         optalt["dekrypter"] += 1
         return dekrypter(*a, **kw)
 
-    monkeypatch.setattr(kodeord.hashlib, "scrypt", talt_scrypt)
-    monkeypatch.setattr(kodeord, "dekrypter", talt_dekrypter)
+    monkeypatch.setattr(passwords.hashlib, "scrypt", talt_scrypt)
+    monkeypatch.setattr(passwords, "dekrypter", talt_dekrypter)
     return optalt
 
 @pytest.mark.parametrize("navn, token, arbejde", [
@@ -192,7 +192,7 @@ def test_scrypt_work_is_bounded_and_a_checked_login_does_not_wait_for_it(brugere
 
 def test_no_server_key_refuses_every_digest_alike(brugere, monkeypatch):
     auth = _auth(brugere, ur=Ur())
-    monkeypatch.delenv(kodeord.NOEGLE_MILJOE)
+    monkeypatch.delenv(passwords.NOEGLE_MILJOE)
     assert {kode(auth, digest("digest")), kode(auth, digest("ingen-saadan"))} == {"W005"}
 
 

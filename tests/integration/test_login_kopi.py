@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 
 from fravaer.adapters.db.tables import HaendelseRow, LoginSpaerringRow
 from fravaer.adapters.db.unit_of_work import FORUDSAETNING, UnitOfWork
-from fravaer.adapters.security.spaerring import bruger_noegle
+from fravaer.adapters.security.throttle import bruger_noegle
 from fravaer.config import Indstillinger
 from fravaer.service.brugere import deaktiver, gem_bruger, saet_kodeord
 from fravaer.service.clock import utc_nu

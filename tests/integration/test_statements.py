@@ -33,7 +33,7 @@ LOFT = {
                "HentMedarbejdere": (10, 8)},
     # before issue 13 (bench/operationer.py's data): Opret 500 25 round trips, Ret 29, Slet 18,
     # HentHaendelser 13, OptaelFravaer 18, HentKvoter 16, HentMedarbejdere 12; before the
-    # pipelines (adapters/db/forudlaesning.py): Opret 100 9, Opret 500 13, Ret 17, Slet 11, and one
+    # pipelines (adapters/db/read_ahead.py): Opret 100 9, Opret 500 13, Ret 17, Slet 11, and one
     # more for every other operation (its BEGIN); before the WS-Security check went with the
     # write's BEGIN: Opret 4, Ret 6, Slet 6. A write now (issue 13): BEGIN, the WS-Security
     # check of the user the process holds (throttle, reference version) and the lock (Ret, Slet:
@@ -217,7 +217,7 @@ def test_a_mass_registration_costs_the_statements_of_one_batch(klient):
 
 
 def test_long_id_lists_are_one_parameter_on_postgresql_and_any_sequence_works(engine):
-    """adapters/db/blandt.py: = ANY(array) on PostgreSQL, IN elsewhere; lists, sets, empty."""
+    """adapters/db/any_list.py: = ANY(array) on PostgreSQL, IN elsewhere; lists, sets, empty."""
     from fravaer.adapters.db.unit_of_work import UnitOfWork
 
     with UnitOfWork(engine) as uow, StatementTaeller(engine) as t:

@@ -1,4 +1,4 @@
-"""The served documents' base address (soap/adresser.py; issue 17 item 4): FRAVAER_PUBLIC_URL, else
+"""The served documents' base address (soap/base_address.py; issue 17 item 4): FRAVAER_PUBLIC_URL, else
 an allowed Host header, else the address the server listens on — never the raw header."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fravaer.config import Indstillinger
-from fravaer.soap.adresser import Adresser
-from fravaer.soap.wsdlfiler import med_adresser, wsdl_fil
+from fravaer.soap.base_address import Adresser
+from fravaer.soap.wsdl_files import med_adresser, wsdl_fil
 
 LYT = "127.0.0.1:8123"
 STANDARD = "http://127.0.0.1:8123"

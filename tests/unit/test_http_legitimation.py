@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from fravaer.adapters.security.http_legitimation import (
+from fravaer.adapters.security.http_auth import (
     Basic,
     Certifikat,
     Legitimationslaeser,

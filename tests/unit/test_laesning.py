@@ -1,4 +1,4 @@
-"""Requests read by the XSD's own table (soap/laesning.py): every operation has a reader, every
+"""Requests read by the XSD's own table (soap/request_reader.py): every operation has a reader, every
 element of a valid sample is read into the Python type its XSD type names, and a value the schema
 lets through but Python cannot hold is refused with its element."""
 
@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from fravaer.paths import SCHEMA_DIR
-from fravaer.soap.laesning import Anmodningsdel, Laesere, UlaeseligVaerdi, laesere
+from fravaer.soap.request_reader import Anmodningsdel, Laesere, UlaeseligVaerdi, laesere
 
 TNS = "urn:fravaer:1"
 ENV = "http://schemas.xmlsoap.org/soap/envelope/"

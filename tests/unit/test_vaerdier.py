@@ -1,13 +1,13 @@
-"""Values the schema allows that the service cannot hold (soap/vaerdier.py, issue 17 item 5) and
-the envelope's structure (soap/konvolut.py, item 7), table-driven on parsed trees."""
+"""Values the schema allows that the service cannot hold (soap/value_limits.py, issue 17 item 5) and
+the envelope's structure (soap/envelope.py, item 7), table-driven on parsed trees."""
 
 from __future__ import annotations
 
 import pytest
 from lxml import etree
 
-from fravaer.soap.konvolut import kontroller_konvolut, vores_headere
-from fravaer.soap.vaerdier import _problem, kontroller_vaerdier, tidstyper
+from fravaer.soap.envelope import kontroller_konvolut, vores_headere
+from fravaer.soap.value_limits import _problem, kontroller_vaerdier, tidstyper
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 S = "http://schemas.xmlsoap.org/soap/envelope/"

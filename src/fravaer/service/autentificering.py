@@ -25,8 +25,8 @@ from sqlalchemy import Engine
 from fravaer.adapters.db.login_repository import tilstand_forespoergsel
 from fravaer.adapters.db.reference_cache import cache_for
 from fravaer.adapters.db.unit_of_work import FORUDSAETNING
-from fravaer.adapters.security import kodeord
-from fravaer.adapters.security.spaerring import Spaerringsregel, adresse_noegle, bruger_noegle
+from fravaer.adapters.security import passwords
+from fravaer.adapters.security.throttle import Spaerringsregel, adresse_noegle, bruger_noegle
 from fravaer.adapters.security.wsse import UgyldigToken, UsernameToken
 from fravaer.domain.brugere import Bruger
 from fravaer.domain.meddelelser import Meddelelse, meddelelse
@@ -142,7 +142,7 @@ class Autentificering:
         self._laas = threading.Lock()
         self._igang: dict[tuple, _Kontrol] = {}  # checks running now, by user, password and hash
         # what an unknown user's password is checked against: the same work as a real one's
-        self._lokkehash = kodeord.hash_kodeord(secrets.token_urlsafe(24))
+        self._lokkehash = passwords.hash_kodeord(secrets.token_urlsafe(24))
         self._lokke_krypteret: str | None = None
 
     def autentificer(self, token: UsernameToken | None, adresse: str | None = None,
@@ -160,7 +160,7 @@ class Autentificering:
         except UgyldigToken as e:
             raise IkkeAutentificeret(meddelelse("W006", "Header", fejl=str(e))) from None
         # the same for every user: a request digest cannot be checked for anyone
-        if token.digest and (token.nonce is None or created is None or not kodeord.har_noegle()):
+        if token.digest and (token.nonce is None or created is None or not passwords.har_noegle()):
             raise IkkeAutentificeret(meddelelse("W005", "Header"))
         if created is not None and (created.tzinfo is None or abs(nu - created) > self.vindue):
             raise IkkeAutentificeret(meddelelse("W003", "Header", vindue=int(self.vindue.total_seconds())))
@@ -255,7 +255,7 @@ class Autentificering:
 
     def autentificer_certifikat(self, subjekt: str) -> Bruger:
         """The active user whose client certificate has this subject (passed by a trusted proxy:
-        adapters/security/http_legitimation.py)."""
+        adapters/security/http_auth.py)."""
         def arbejde(uow: UnitOfWork) -> Bruger:
             navn = uow.brugere.navn_for_certifikat(subjekt)
             login = uow.brugere.login(navn) if navn is not None else None
@@ -276,8 +276,8 @@ class Autentificering:
         gyldig = login is not None and login.aktiv
         if token.digest:
             krypteret = login.kodeord_krypteret if gyldig and login.kodeord_krypteret else None
-            klartekst = kodeord.dekrypter(krypteret or self._lokke())
-            forventet = kodeord.digest(token.nonce or b"", token.created or "", klartekst or "")
+            klartekst = passwords.dekrypter(krypteret or self._lokke())
+            forventet = passwords.digest(token.nonce or b"", token.created or "", klartekst or "")
             passer = hmac.compare_digest(forventet.encode(), token.kodeord.encode())
             return passer and krypteret is not None and klartekst is not None
         noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(), hashlib.sha256).digest())
@@ -319,7 +319,7 @@ class Autentificering:
                 if pause > 0:
                     time.sleep(pause)
                 start = time.monotonic()
-                kontrol.passer = kodeord.kontroller_kodeord(kode, gemt)
+                kontrol.passer = passwords.kontroller_kodeord(kode, gemt)
                 slut = time.monotonic()
                 with self._laas:
                     self._naeste_scrypt = slut + (slut - start) * (1 / self._scrypt_andel - 1)
@@ -335,5 +335,5 @@ class Autentificering:
         """A password encrypted under the server key: what a digest token of a user without one
         is decrypted against (the same work as a real one)."""
         if self._lokke_krypteret is None:
-            self._lokke_krypteret = kodeord.krypter(secrets.token_urlsafe(24))
+            self._lokke_krypteret = passwords.krypter(secrets.token_urlsafe(24))
         return self._lokke_krypteret

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
-from fravaer.adapters.security import kodeord as kd
+from fravaer.adapters.security import passwords as kd
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.errors import FravaerError
 from fravaer.service.clock import utc_nu

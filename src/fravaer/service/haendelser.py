@@ -154,7 +154,7 @@ class Haendelsestjeneste:
     def gem_ny(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar,
                bruger: str, nu: datetime, operation: str = "OpretHaendelse") -> None:
         """Store a judged new event: the event, its log row and the retry's answer (one statement
-        on PostgreSQL: adapters/db/samler.py)."""
+        on PostgreSQL: adapters/db/insert_batch.py)."""
         with uow.samler.samlet():
             uow.haendelser.tilfoej(svar.haendelse)
             registrer_haendelse(uow, nu, "Opret", svar.ansaettelse, bruger, anmodning.transaktions_id, None,

@@ -88,7 +88,7 @@ class _Post:
 
 
 class _Ventende:
-    """The inserts of accepted registrations wait and go together (adapters/db/samler.py:
+    """The inserts of accepted registrations wait and go together (adapters/db/insert_batch.py:
     one executemany per table instead of statements per registration), but never past a read
     that must see them: they are sent before the next registration for a person with one
     waiting (the rules read the employment's events and the person's accounts), before a

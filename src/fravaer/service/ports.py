@@ -64,7 +64,7 @@ class Forbindelse(Protocol):
 
 
 class Samler(Protocol):
-    """Writes that wait and go to storage together (adapters/db/samler.py)."""
+    """Writes that wait and go to storage together (adapters/db/insert_batch.py)."""
 
     def samlet(self, vilkaar: tuple[object, dict] | None = ...) -> AbstractContextManager[Any]: ...
 

@@ -15,9 +15,9 @@ from fravaer.service.soeg import soeg_haendelser
 from fravaer.soap import aendringer, masse, soeg
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import anmodning, ansaettelse_eller_person, barselssag, beslutning, ident, uuid_
-from fravaer.soap.vaerdier import som_utc
+from fravaer.soap.request_reader import operation
+from fravaer.soap.value_limits import som_utc
 
 
 def _haendelse_svar(ctx, navn: str, res):

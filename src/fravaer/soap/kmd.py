@@ -7,7 +7,7 @@ is decided here.
 KMD's habits: a refused request is answered with HTTP 200 and ReturnStatus E (the messages' codes
 and Danish texts); only malformed XML and schema violations are SOAP faults (and a database that
 does not answer, S001, as everywhere). Who calls is decided before spyne runs, from the HTTP
-request (wsgi.py; adapters/security/http_legitimation.py), and handed over in the environ."""
+request (wsgi.py; adapters/security/http_auth.py), and handed over in the environ."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ from fravaer.paths import WSDL_DIR
 from fravaer.service.kmd import KmdTjeneste
 from fravaer.soap import kmdsvar
 from fravaer.soap.calls import kald
+from fravaer.soap.context_release import slip_konteksten
 from fravaer.soap.faults import MAKS_MEDDELELSER, fault, med_udeladte
-from fravaer.soap.kontekst import slip_konteksten
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11, _kort, _sti
 from fravaer.soap.schemas import sikker_parser
 
@@ -59,7 +59,7 @@ def kmd_wsdl(operation: str) -> bytes | None:
 
 
 def med_adresse(wsdl: bytes, adresse: str) -> bytes:
-    """KMD's file with its port at `adresse` (already XML-escaped: soap/adresser.py) and nothing
+    """KMD's file with its port at `adresse` (already XML-escaped: soap/base_address.py) and nothing
     else changed."""
     return _ADRESSE.sub(lambda mo: mo.group(1) + adresse.encode() + mo.group(2), wsdl, count=1)
 

@@ -13,8 +13,8 @@ from fravaer.service.restferie import Restferieanmodning
 from fravaer.soap import kvotesvar as k
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import ident, uuid_
+from fravaer.soap.request_reader import operation
 
 
 def _dage(dage: Decimal | None, minutter: int | None) -> Fraction:

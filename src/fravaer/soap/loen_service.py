@@ -9,7 +9,7 @@ from fravaer.domain.loen import Loenperiode
 from fravaer.reports.loenfil import loenlinje
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.laesning import operation
+from fravaer.soap.request_reader import operation
 
 
 def _svar(navn: str, u) -> object:

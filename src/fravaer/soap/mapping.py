@@ -1,4 +1,4 @@
-"""Requests as read by the XSD (laesning.py) to the use cases' requests; no rule is decided here."""
+"""Requests as read by the XSD (request_reader.py) to the use cases' requests; no rule is decided here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fravaer.service.haendelser import HaendelseAnmodning
 
 
 def ident(a) -> AnsaettelsesIdent:
-    """An AnsaettelseType as read by the XSD (laesning.py)."""
+    """An AnsaettelseType as read by the XSD (request_reader.py)."""
     if a is None:
         return AnsaettelsesIdent()
     return AnsaettelsesIdent(a.Tjenestenummer or None, a.CPRNummer or None, a.Loebenummer)

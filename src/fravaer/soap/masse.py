@@ -1,5 +1,5 @@
 """MasseindberetHaendelser on the wire (issue 15): the Indberetning elements as read by the XSD
-(laesning.py) to the use case's registrations, and the answer writer."""
+(request_reader.py) to the use case's registrations, and the answer writer."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _gruppe(g) -> Gruppe:
 
 
 def indberetning(r) -> Indberetning:
-    """One Indberetning as read by the XSD (laesning.py)."""
+    """One Indberetning as read by the XSD (request_reader.py)."""
     data = None
     if r.FastAarsagskode is not None and r.FraDato is not None:
         data = HaendelseData(

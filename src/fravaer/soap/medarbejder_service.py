@@ -8,8 +8,8 @@ from fravaer.domain.personale import Omraade
 from fravaer.soap import medarbejdersvar as m
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import ident, uuid_
+from fravaer.soap.request_reader import operation
 
 
 def _omraader(r) -> list[Omraade]:

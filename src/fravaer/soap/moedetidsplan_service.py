@@ -7,8 +7,8 @@ from spyne import ServiceBase
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
-from fravaer.soap.laesning import operation
 from fravaer.soap.mapping import ident, uuid_
+from fravaer.soap.request_reader import operation
 
 
 def _moedetider(r) -> list[Moedetid]:

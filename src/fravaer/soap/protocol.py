@@ -13,6 +13,8 @@ from spyne.protocol.soap import Soap11
 from spyne.server.http import HttpTransportContext
 
 from fravaer.domain.meddelelser import meddelelse
+from fravaer.soap.client_address import NOEGLE as KLIENTADRESSE
+from fravaer.soap.envelope import kontroller_konvolut, vores_headere
 from fravaer.soap.faults import (
     MAKS_MEDDELELSER,
     SOAP_ENV,
@@ -21,11 +23,9 @@ from fravaer.soap.faults import (
     med_udeladte,
     som_fault_konvolut,
 )
-from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
-from fravaer.soap.konvolut import kontroller_konvolut, vores_headere
-from fravaer.soap.laesning import Laesere, UlaeseligVaerdi
+from fravaer.soap.request_reader import Laesere, UlaeseligVaerdi
 from fravaer.soap.svar import Svartekst
-from fravaer.soap.vaerdier import kontroller_vaerdier
+from fravaer.soap.value_limits import kontroller_vaerdier
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XSD_NS = re.compile(r"\{(http://www\.w3\.org/2001/XMLSchema|urn:fravaer:1)\}")
@@ -144,7 +144,7 @@ class ValiderendeSoap11(Soap11):
             raise fault("Server", [meddelelse("S001")]) from None
 
     def _kontroller_konvolut(self, ctx) -> None:
-        """The envelope's structure and headers (soap/konvolut.py), on the parsed tree."""
+        """The envelope's structure and headers (soap/envelope.py), on the parsed tree."""
         kontroller_konvolut(ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document)
 
     def validate_body(self, ctx, message):
@@ -165,7 +165,7 @@ class ValiderendeSoap11(Soap11):
         body = ctx.in_body_doc
         if message is self.REQUEST and self.laesere is not None and body is not None \
                 and body.tag in self.laesere:
-            # the validated tree read by the XSD's own table (laesning.py), not by spyne's types
+            # the validated tree read by the XSD's own table (request_reader.py), not by spyne's types
             self.event_manager.fire_event("before_deserialize", ctx)
             try:
                 ctx.in_object = self.laesere.laes(body)

@@ -15,7 +15,7 @@ from fravaer.service.statistik import Statistikanmodning, Statistiktjeneste
 from fravaer.soap import svar as s
 from fravaer.soap.calls import bruger, kald, tjeneste
 from fravaer.soap.fravaersstatistik import noegletal
-from fravaer.soap.laesning import operation
+from fravaer.soap.request_reader import operation
 
 
 @dataclass(frozen=True)

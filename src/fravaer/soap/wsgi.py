@@ -16,7 +16,7 @@ from spyne import Application
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import Engine, text
 
-from fravaer.adapters.security.http_legitimation import Certifikat, Legitimationslaeser, UgyldigLegitimation
+from fravaer.adapters.security.http_auth import Certifikat, Legitimationslaeser, UgyldigLegitimation
 from fravaer.bootstrap import byg_tjenester
 from fravaer.config import Indstillinger
 from fravaer.domain.katalog import Katalog
@@ -24,23 +24,23 @@ from fravaer.domain.meddelelser import meddelelse
 from fravaer.paths import SCHEMA_DIR
 from fravaer.service.autentificering import IkkeAutentificeret
 from fravaer.service.errors import LagerUtilgaengeligt
-from fravaer.soap import forside
-from fravaer.soap.adresser import Adresser
+from fravaer.soap import front_page
+from fravaer.soap.base_address import Adresser
+from fravaer.soap.client_address import NOEGLE as KLIENTADRESSE
+from fravaer.soap.client_address import betroede_net, klientadresse
+from fravaer.soap.context_release import slip_konteksten
 from fravaer.soap.faults import MAKS_MEDDELELSER, SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
-from fravaer.soap.klientadresse import NOEGLE as KLIENTADRESSE
-from fravaer.soap.klientadresse import betroede_net, klientadresse
 from fravaer.soap.kmd import BRUGER_NOEGLE, OPERATIONER, kmd_wsdl, kmd_wsgi, med_adresse
-from fravaer.soap.kontekst import slip_konteksten
 from fravaer.soap.kvote_service import KvoteService
-from fravaer.soap.laesning import laesere
 from fravaer.soap.loen_service import LoenService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
 from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
+from fravaer.soap.request_reader import laesere
 from fravaer.soap.schemas import skema
 from fravaer.soap.statistik_service import StatistikService, Statistiktjenester
-from fravaer.soap.wsdlfiler import SAMLET, adresse_for, med_adresser, wsdl_fil
+from fravaer.soap.wsdl_files import SAMLET, adresse_for, med_adresser, wsdl_fil
 
 log = logging.getLogger("fravaer.soap")
 _XSD_NAVN = re.compile(r"^[A-Za-z0-9_]+\.xsd$")
@@ -327,11 +327,11 @@ class FravaerApp:
             krop, typ = metrics_svar()
             return _svar(start_response, "200 OK", krop, typ)
         if sti.startswith("/samples/"):
-            fil = forside.proeve_fil(sti[len("/samples/"):])
+            fil = front_page.proeve_fil(sti[len("/samples/"):])
             if fil is None:
                 return _svar(start_response, "404 Not Found", b"ukendt eksempel\n")
             return _svar(start_response, "200 OK", fil.read_bytes(), "text/xml; charset=utf-8")
-        krop = forside.side(self.basis_url(environ),
+        krop = front_page.side(self.basis_url(environ),
                             {n: (tj.skemafil, {o.rsplit("}", 1)[-1] for o in tj.operationer})
                              for n, tj in self.tjenester.items()},
                             adresse_for(SAMLET), self._klar() is None, OPERATIONER)

@@ -20,7 +20,7 @@ from sqlalchemy import BigInteger, bindparam, func, insert, literal_column, sele
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.codec import naiv_utc
-from fravaer.adapters.db.samler import Samler
+from fravaer.adapters.db.insert_batch import Samler
 from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import AendringRow, EnhedRow
 from fravaer.domain.aendringer import Aendring, Art, Position

@@ -37,7 +37,7 @@ class Tidsgraenser:
 
     connect: float = 5.0
     statement: float | None = None  # PostgreSQL's statement_timeout
-    svarfrist: float | None = None  # the client's limit on one round trip (adapters/db/svarfrist.py)
+    svarfrist: float | None = None  # the client's limit on one round trip (adapters/db/response_deadline.py)
     idle_i_transaktion: float | None = None  # idle_in_transaction_session_timeout
     keepalive: float = 30.0  # TCP keepalive idle time
     pool: float = 30.0  # waiting for a connection from the pool
@@ -83,7 +83,7 @@ def make_engine(url: str, tidsgraenser: Tidsgraenser | None = None, **kwargs) ->
     engine = create_engine(url, pool_pre_ping=False, pool_size=5, max_overflow=10, pool_timeout=t.pool,
                            pool_recycle=1800, connect_args=connect_args, **kwargs)
     if t.svarfrist is not None and engine.dialect.driver == "psycopg":
-        from fravaer.adapters.db.svarfrist import forbind
+        from fravaer.adapters.db.response_deadline import forbind
 
         frist = t.svarfrist
 

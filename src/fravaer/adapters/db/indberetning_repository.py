@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
-from fravaer.adapters.db.blandt import blandt
+from fravaer.adapters.db.any_list import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.repository import _ANSAETTELSE, _ansaettelse
 from fravaer.adapters.db.session import Session

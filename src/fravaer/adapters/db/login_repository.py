@@ -1,4 +1,4 @@
-"""The failed-login counts of adapters/security/spaerring.py, in the database: shared by every
+"""The failed-login counts of adapters/security/throttle.py, in the database: shared by every
 worker process and host (a count per process would give an attacker a budget per process)."""
 
 from __future__ import annotations

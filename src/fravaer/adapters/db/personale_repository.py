@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, insert, select, update
 
 from fravaer.adapters.db import codec
-from fravaer.adapters.db.blandt import blandt
+from fravaer.adapters.db.any_list import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.repository import FORHOLD
 from fravaer.adapters.db.session import Session

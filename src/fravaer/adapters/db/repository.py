@@ -11,10 +11,10 @@ from fractions import Fraction
 from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select, update
 
 from fravaer.adapters.db import codec
-from fravaer.adapters.db.blandt import blandt
+from fravaer.adapters.db.any_list import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
+from fravaer.adapters.db.insert_batch import Samler
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
-from fravaer.adapters.db.samler import Samler
 from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import (
     AendringRow,
@@ -121,7 +121,7 @@ _ANSAETTELSER_TJNR = _ANSAETTELSE.where(blandt(_A.c.tjenestenummer, "tjnr"))
 _SIDE = _ANSAETTELSE.where(_A.c.id > bindparam("efter")).order_by(_A.c.id).limit(bindparam("antal"))
 _SIDE_I = _SIDE.where(blandt(_I.c.kode, "koder"))
 # the employment of an event, by the event's id (a Core statement: it can go with the event's own
-# read in one round trip, adapters/db/forudlaesning.py)
+# read in one round trip, adapters/db/read_ahead.py)
 _ANSAETTELSE_AF_HAENDELSE = _ANSAETTELSE.where(
     _A.c.id == select(_H.c.ansaettelse_id).where(_H.c.id == bindparam("hid")).scalar_subquery())
 # the same, locked: a RetHaendelse/SletHaendelse locks its employment in its first round trip,

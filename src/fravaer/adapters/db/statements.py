@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, event
 
 # the context a statement is announced with when it went in the round trip of the one before it
-# (a pipeline: adapters/db/forudlaesning.py)
+# (a pipeline: adapters/db/read_ahead.py)
 FOLDET = object()
 
 

@@ -11,11 +11,12 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from fravaer.adapters.db import forudlaesning
+from fravaer.adapters.db import read_ahead
 from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
+from fravaer.adapters.db.insert_batch import Samler
 from fravaer.adapters.db.loen_repository import LoenRepository
 from fravaer.adapters.db.login_repository import LoginSpaerringRepository
 from fravaer.adapters.db.personale_repository import (
@@ -42,7 +43,6 @@ from fravaer.adapters.db.repository import (
     TransaktionRepository,
 )
 from fravaer.adapters.db.saerregel_repository import SaerregelRepository
-from fravaer.adapters.db.samler import Samler
 
 
 class Forudsaetning(Protocol):
@@ -158,7 +158,7 @@ class Kerne:
     (Session.execute costs a tenth of a write in its own bookkeeping: issue 13); an ORM statement,
     and everything else (add, flush, begin_nested, …), to the ORM session on that connection.
 
-    On PostgreSQL with psycopg 3 it also saves round trips (issue 13; adapters/db/forudlaesning.py):
+    On PostgreSQL with psycopg 3 it also saves round trips (issue 13; adapters/db/read_ahead.py):
     reads announced together go in one pipeline (`laes_sammen`); the transaction's BEGIN goes in
     the pipeline of its first read (psycopg would send it alone and wait for it: the transaction is
     then this object's, psycopg's autocommit on until it ends); and writes deferred with `udskyd`
@@ -167,7 +167,7 @@ class Kerne:
     def __init__(self, forbindelse):
         self._forbindelse = forbindelse
         self._orm: Session | None = None
-        self._forud = forudlaesning.Forudlaesning()
+        self._forud = read_ahead.Forudlaesning()
         self.samler_laesninger = (forbindelse.dialect.name == "postgresql"
                                   and forbindelse.dialect.driver == "psycopg")
         # no statement sent yet, nor the BEGIN of a transaction (none without one: AUTOCOMMIT)
@@ -177,7 +177,7 @@ class Kerne:
         self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
         self._forudsaetning = FORUDSAETNING.get()
-        # prebuilt SELECTs on the driver's cursor (forudlaesning.direkte): the drivers whose
+        # prebuilt SELECTs on the driver's cursor (read_ahead.direkte): the drivers whose
         # parameters and rows it knows
         self._direkte = forbindelse.dialect.driver in ("psycopg", "pysqlite")
 
@@ -222,7 +222,7 @@ class Kerne:
         """A write nothing reads before the commit: sent with the COMMIT when this object owns the
         transaction, else at once; before any other statement either way. `efter` is given its
         row count once it was sent."""
-        if self._egen_transaktion and forudlaesning.kan_sendes(statement, self._forbindelse.dialect):
+        if self._egen_transaktion and read_ahead.kan_sendes(statement, self._forbindelse.dialect):
             self._udskudt.append((statement, parametre, efter))
         else:
             res = self.execute(statement, parametre)
@@ -231,7 +231,7 @@ class Kerne:
 
     def _send(self, statements, commit: bool = False) -> None:
         f = self._forudsaetning
-        if f is not None and not forudlaesning.kan_sendes(f.statement, self._forbindelse.dialect):
+        if f is not None and not read_ahead.kan_sendes(f.statement, self._forbindelse.dialect):
             self._forudsaet()  # on its own, first (psycopg then sends its BEGIN: seen below)
         begin, self._foerste = self._foerste, False
         raa = self._forbindelse.connection.dbapi_connection
@@ -305,17 +305,17 @@ class Kerne:
 
     def execute(self, statement, parametre=None):
         if self._forud.annoncerer:
-            if not forudlaesning.kan_samles(statement) or self._er_orm(statement):
+            if not read_ahead.kan_samles(statement) or self._er_orm(statement):
                 raise RuntimeError(f"kun rene læsninger kan samles: {statement}")
             self._forud.annoncer(statement, parametre)
-            return forudlaesning.tomt(statement)
+            return read_ahead.tomt(statement)
         self._send_udskudt()
-        if forudlaesning.kan_samles(statement):
+        if read_ahead.kan_samles(statement):
             laest = self._forud.tag(statement, parametre)
             if laest is not None:
                 return laest
             if self._foerste and not self._er_orm(statement) \
-                    and forudlaesning.kan_sendes(statement, self._forbindelse.dialect):
+                    and read_ahead.kan_sendes(statement, self._forbindelse.dialect):
                 self._send([(statement, parametre)])
                 return self._forud.tag(statement, parametre)
         else:
@@ -324,22 +324,22 @@ class Kerne:
         self._forudsaet()
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
-        if self._direkte and forudlaesning.kan_samles(statement) and not statement._execution_options \
-                and (parametre is None or isinstance(parametre, dict)) and forudlaesning.gentaget(statement):
-            return forudlaesning.direkte(self._forbindelse, statement, parametre)
+        if self._direkte and read_ahead.kan_samles(statement) and not statement._execution_options \
+                and (parametre is None or isinstance(parametre, dict)) and read_ahead.gentaget(statement):
+            return read_ahead.direkte(self._forbindelse, statement, parametre)
         return self._forbindelse.execute(statement, parametre)
 
     def skriv(self, statement, parametre: dict) -> None:
         """A prebuilt INSERT/UPDATE/DELETE (every column it sets given, no RETURNING) whose result
-        nobody reads: on the driver's cursor (forudlaesning.skriv_direkte) when it can."""
-        if self._forud.annoncerer or not self._direkte or not forudlaesning.gentaget(statement):
+        nobody reads: on the driver's cursor (read_ahead.skriv_direkte) when it can."""
+        if self._forud.annoncerer or not self._direkte or not read_ahead.gentaget(statement):
             self.execute(statement, parametre)
             return
         self._send_udskudt()
         self._forud.glem()
         self._foerste = False
         self._forudsaet()
-        forudlaesning.skriv_direkte(self._forbindelse, statement, parametre)
+        read_ahead.skriv_direkte(self._forbindelse, statement, parametre)
 
     def scalar(self, statement, parametre=None):
         return self.execute(statement, parametre).scalar()

@@ -38,7 +38,7 @@ _CSS = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1e
 
 def side(basis: str, tjenester: dict[str, tuple[str, set[str]]], samlet_wsdl: str, sund: bool,
          kmd_operationer: Iterable[str] = ()) -> bytes:
-    """`basis` is already escaped (soap/adresser.py); `tjenester`: name → (XSD file, operation names);
+    """`basis` is already escaped (soap/base_address.py); `tjenester`: name → (XSD file, operation names);
     `kmd_operationer`: the KMD VACAB operations served in KMD's own shape (soap/kmd.py)."""
     e = escape
     linjer = [

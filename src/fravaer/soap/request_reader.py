@@ -16,7 +16,7 @@ How to declare an operation (the pattern for every new one):
    schemas/<Service>.xsd (and the operation in wsdl/<Service>.wsdl, samples in schemas/samples/).
 2. The method, in soap/<service>.py::
 
-       from fravaer.soap.laesning import operation
+       from fravaer.soap.request_reader import operation
 
        class FravaerService(ServiceBase):
            @operation("Navn")
