@@ -10,44 +10,20 @@ from typing import TYPE_CHECKING
 
 import click
 
+from fravaer.cli_support import (
+    DATABASE_HJAELP,
+    brugerfejl,
+    cli_bruger,
+    cli_indstillinger,
+    engine_for,
+    opgrader,
+)
 from fravaer.config import TABEL, Indstillinger, UgyldigIndstilling, ingen_adgangskode
 from fravaer.paths import WSDL_DIR
 from fravaer.soap.wsdl_files import adresse_for
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
-
-DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABASE_URL or "
-                   "sqlite:///fravaer.sqlite); --database is the older name")
-
-
-def _indstillinger(**overstyr) -> Indstillinger:
-    """The settings read once by `main` (the environment and its options), with a command's own
-    options over them."""
-    ctx = click.get_current_context(silent=True)
-    rod = ctx.find_root().obj if ctx is not None else None
-    return (rod if isinstance(rod, Indstillinger) else Indstillinger.fra_miljoe()).med(**overstyr)
-
-
-def _engine(database: str | None):
-    from fravaer.adapters.db.engine import make_engine
-
-    ingen_adgangskode(database, "--database-url")
-    engine = make_engine(_indstillinger(database_url=database).database_url)
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:  # closed with the command (Python 3.13 warns of a connection left open)
-        ctx.call_on_close(engine.dispose)
-    return engine
-
-
-def _opgrader(engine) -> None:
-    from fravaer.adapters.db.migrate import upgrade
-
-    try:
-        upgrade(engine)
-    except Exception as e:  # a database that is down or refuses us: say so, no traceback
-        raise click.ClickException(f"databasen kunne ikke opgraderes: {type(e).__name__}: "
-                                   f"{str(e).splitlines()[0] if str(e) else ''}") from None
 
 
 class _Gruppe(click.Group):
@@ -107,9 +83,9 @@ def serve(host, port, database, workers, threads, worker_class, demo, access_log
 
     metrikmappe = prometheus_mappe()  # before anything imports prometheus_client
     ingen_adgangskode(database, "--database-url")
-    indstillinger = _indstillinger(database_url=database, lytteadresse=f"{host}:{port}")
-    engine = _engine(database)
-    _opgrader(engine)
+    indstillinger = cli_indstillinger(database_url=database, lytteadresse=f"{host}:{port}")
+    engine = engine_for(database)
+    opgrader(engine)
     if demo:
         from fravaer.adapters.security import passwords
         from fravaer.service.demo import DEMO_BRUGER, DEMO_KODEORD, indlaes_demo, opret_demobruger
@@ -189,25 +165,6 @@ def _kodeord_fra() -> str:
                                                                    confirmation_prompt=True)
 
 
-def _brugerfejl(f):
-    import functools
-
-    @functools.wraps(f)
-    def indpakket(*args, **kwargs):
-        from fravaer.domain.meddelelser import Afvist
-        from fravaer.service.brugere import BrugerFejl
-        from fravaer.service.errors import LagerUtilgaengeligt
-
-        try:
-            return f(*args, **kwargs)
-        except BrugerFejl as e:
-            raise click.ClickException(str(e)) from None
-        except Afvist as e:  # a rule's answer: every message with its code, nothing stored
-            raise click.ClickException("\n".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser)) from None
-        except LagerUtilgaengeligt as e:
-            raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
-    return indpakket
-
 
 @user.command(name="add")
 @click.argument("navn")
@@ -222,15 +179,15 @@ def _brugerfejl(f):
               help="the subject of the user's TLS client certificate, as the proxy passes it "
                    "(the KMD endpoint; docs/SECURITY.md); such a user has no password")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def user_add(navn, laes, registrer, godkend, administrator, digest, certifikat, database):
     """Create a user. The password is asked for, or taken from $FRAVAER_NEW_PASSWORD (never an
     argument: the command line is visible to every user of the machine); a user with --certifikat
     has none."""
     from fravaer.service.brugere import gem_bruger
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     kodeord = None if certifikat is not None else _kodeord_fra()
     gem_bruger(engine, navn, kodeord, list(laes), list(registrer), administrator, digest,
                certifikat=certifikat, godkend=list(godkend))
@@ -239,13 +196,13 @@ def user_add(navn, laes, registrer, godkend, administrator, digest, certifikat, 
 
 @user.command(name="list")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def user_list(database):
     """List users, their rights and state."""
     from fravaer.service.brugere import alle
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     for b, aktiv, digest in alle(engine):
         ret = ", ".join(f"{inst}:{r.value}" for inst, r in sorted(b.rettigheder.items())) or "-"
         click.echo(f"{b.navn}\t{'aktiv' if aktiv else 'deaktiveret'}\t"
@@ -256,13 +213,13 @@ def user_list(database):
 @user.command(name="disable")
 @click.argument("navn")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def user_disable(navn, database):
     """Disable a user: its requests are refused from now on."""
     from fravaer.service.brugere import deaktiver
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     deaktiver(engine, navn)
     click.echo(f"bruger {navn} deaktiveret")
 
@@ -271,13 +228,13 @@ def user_disable(navn, database):
 @click.argument("navn")
 @click.option("--digest", is_flag=True, help="may use PasswordDigest (needs FRAVAER_SECRET_KEY)")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def user_set_password(navn, digest, database):
     """Give a user a new password (the old one stops working at once)."""
     from fravaer.service.brugere import saet_kodeord
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     saet_kodeord(engine, navn, _kodeord_fra(), digest)
     click.echo(f"nyt kodeord for {navn}")
 
@@ -287,15 +244,15 @@ def user_set_password(navn, digest, database):
 @click.argument("subject", required=False)
 @click.option("--fjern", is_flag=True, help="the user has no client certificate any more")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def user_set_certifikat(navn, subject, fjern, database):
     """Name the subject of a user's TLS client certificate (the KMD endpoint), or remove it."""
     from fravaer.service.brugere import saet_certifikat
 
     if (subject is None) == (not fjern):
         raise click.UsageError("angiv enten SUBJECT eller --fjern")
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     saet_certifikat(engine, navn, None if fjern else subject)
     click.echo(f"certifikat for {navn} {'fjernet' if fjern else 'sat'}")
 
@@ -305,26 +262,21 @@ def kalender() -> None:
     """An institution's calendar: special days and extra paid days off."""
 
 
-def _cli_bruger() -> str:
-    import getpass
-
-    return f"cli:{getpass.getuser()}"
-
 
 @kalender.command(name="saerdag")
 @click.argument("institution")
 @click.argument("dag", metavar="MM-DD")
 @click.argument("regel", type=click.Choice(["normal", "fri", "halv"]))
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def kalender_saerdag(institution, dag, regel, database):
     """Set how a special day (05-01, 06-05, 12-24, 12-31) counts at an institution."""
     from fravaer.domain.kalender import SaerdagRegel
     from fravaer.service.kalender import saet_saerdag
 
-    engine = _engine(database)
-    _opgrader(engine)
-    saet_saerdag(engine, institution, dag, SaerdagRegel(regel), _cli_bruger())
+    engine = engine_for(database)
+    opgrader(engine)
+    saet_saerdag(engine, institution, dag, SaerdagRegel(regel), cli_bruger())
     click.echo(f"{institution}: {dag} er nu {regel}")
 
 
@@ -333,14 +285,14 @@ def kalender_saerdag(institution, dag, regel, database):
 @click.argument("dato", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.option("--fjern", is_flag=True, help="make it a working day again")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def kalender_fridag(institution, dato, fjern, database):
     """Add (or remove) an institution's own employer-paid day off."""
     from fravaer.service.kalender import saet_fridag
 
-    engine = _engine(database)
-    _opgrader(engine)
-    aendret = saet_fridag(engine, institution, dato.date(), not fjern, _cli_bruger())
+    engine = engine_for(database)
+    opgrader(engine)
+    aendret = saet_fridag(engine, institution, dato.date(), not fjern, cli_bruger())
     click.echo(f"{institution}: {dato.date()} er {'arbejdsdag' if fjern else 'fridag'}"
                + ("" if aendret else " (uændret)"))
 
@@ -364,10 +316,10 @@ def _gem_saerregler(institution: str, regler: list, database: str | None) -> Non
     from fravaer.domain.katalog import standardkatalog
     from fravaer.service.saerregler import tilfoej
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     for regel, (nr, ny) in zip(regler, tilfoej(engine, standardkatalog(), institution, regler,
-                                                _cli_bruger()), strict=True):
+                                                cli_bruger()), strict=True):
         click.echo(f"{institution}: særregel {nr} {regel.vis()}" + ("" if ny else " (fandtes allerede)"))
 
 
@@ -381,7 +333,7 @@ def _gem_saerregler(institution: str, regler: list, database: str | None) -> Non
 @click.option("--planlagt", is_flag=True,
               help="only when the event of ANDEN is planned (starts after the day of registration)")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def saerregel_matrix(institution, kode, anden, vaerdi, aaben, planlagt, database):
     """Change cells of the simultaneity matrix for one institution (every KODE with every ANDEN)."""
     from fravaer.domain.katalog import Matrixregel, Samtidighed
@@ -396,7 +348,7 @@ def saerregel_matrix(institution, kode, anden, vaerdi, aaben, planlagt, database
 @saerregel_tilfoej.command(name="omsorg")
 @click.argument("institution")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def saerregel_omsorg(institution, database):
     """Register care days (600–630) without an omsorgsregnskab: every other rule still applies."""
     from fravaer.domain.saerregler import OmsorgUdenRegnskab
@@ -413,7 +365,7 @@ def saerregel_omsorg(institution, database):
 @click.option("--til", "til", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               help="to and including")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def saerregel_gruppe(institution, pkat, kl, kode, fra, til, database):
     """Give the employments of a PKAT (and KL) default events (made by `saerregel anvend`)."""
     from fravaer.domain.saerregler import Grupperegel
@@ -425,14 +377,14 @@ def saerregel_gruppe(institution, pkat, kl, kode, fra, til, database):
 @click.argument("institution")
 @click.argument("nummer", type=int)
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def saerregel_fjern(institution, nummer, database):
     """Remove a særregel (events made under it stay)."""
     from fravaer.service.saerregler import fjern
 
-    engine = _engine(database)
-    _opgrader(engine)
-    regel = fjern(engine, institution, nummer, _cli_bruger())
+    engine = engine_for(database)
+    opgrader(engine)
+    regel = fjern(engine, institution, nummer, cli_bruger())
     click.echo(f"{institution}: særregel {nummer} {regel.vis()} fjernet")
 
 
@@ -440,14 +392,14 @@ def saerregel_fjern(institution, nummer, database):
 @click.argument("institution")
 @click.option("--log", "med_log", is_flag=True, help="also every change: when, who, before, after")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def saerregel_vis(institution, med_log, database):
     """List an institution's særregler (and their log)."""
     from fravaer.domain.saerregler import OmsorgUdenRegnskab
     from fravaer.service.saerregler import log, vis
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     r = vis(engine, institution)
     linjer = [(m.id, "matrix", m.vis()) for m in r.matrix] + [(g.id, "gruppe", g.vis()) for g in r.grupper]
     if r.omsorg_uden_regnskab:
@@ -466,7 +418,7 @@ def saerregel_vis(institution, med_log, database):
 @click.argument("institution")
 @click.option("--regel", "nummer", type=int, help="only this group rule (default: all of them)")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def saerregel_anvend(institution, nummer, database):
     """Make the default events of the group rules: one per employment of the group, each judged
     as a single registration; a second run makes nothing new."""
@@ -474,10 +426,10 @@ def saerregel_anvend(institution, nummer, database):
     from fravaer.service.haendelser import Haendelsestjeneste
     from fravaer.service.saerregler import anvend
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     resultat = anvend(engine, Haendelsestjeneste(engine, standardkatalog()), institution, nummer,
-                      _cli_bruger())
+                      cli_bruger())
     afvist = False
     for a in resultat:
         for u in a.udfald:
@@ -505,8 +457,8 @@ def upgrade(database):
     """Bring the database to the newest schema (Alembic)."""
     from fravaer.adapters.db.migrate import current_revision
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     click.echo(f"databasen er på revision {current_revision(engine)}")
 
 
@@ -518,8 +470,8 @@ def refresh(database):
     from fravaer.service.errors import LagerUtilgaengeligt
     from fravaer.service.stamdata import til_i_dag
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     try:
         aendret = til_i_dag(engine)
     except LagerUtilgaengeligt as e:
@@ -551,8 +503,8 @@ def import_(fil: Path, database, alt_eller_intet, art, boern):
     from fravaer.service.haendelsesimport import importer_haendelser
     from fravaer.service.stamdata import importer
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     try:
         linjer = list(laes_fil(fil.read_bytes(), "boern" if boern else art))
     except FilFejl as e:
@@ -617,10 +569,10 @@ def export(fil: Path, database, art, institution, enhed, fra_, til, kode):
     try:
         if arter == [HAENDELSER]:
             data = {HAENDELSER: eksporter_haendelser(
-                _engine(database), list(institution) or None, enhed, fra_ and fra_.date(), til and til.date(),
-                kode)}
+                engine_for(database), list(institution) or None, enhed, fra_ and fra_.date(),
+                til and til.date(), kode)}
         else:
-            data = eksporter(_engine(database), arter, list(institution) or None)
+            data = eksporter(engine_for(database), arter, list(institution) or None)
     except LagerUtilgaengeligt as e:
         raise click.ClickException(f"databasen er ikke tilgængelig ({e})") from None
     except Afvist as e:
@@ -681,11 +633,11 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
     from fravaer.service.kvoter import Kvotetjeneste
     from fravaer.service.restferie import Restferieanmodning
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     tjeneste = Kvotetjeneste(engine, standardkatalog())
     # whoever runs the command holds the database: the register right for the institution
-    bruger = Bruger(_cli_bruger(), {institution: Ret.REGISTRER})
+    bruger = Bruger(cli_bruger(), {institution: Ret.REGISTRER})
     anmodning = Restferieanmodning(institution, enhed, ferieaar, dato.date() if dato else tjeneste.idag(),
                                    proeve)
     fremskridt = _Fremskridt("overfører" if not proeve else "prøver")
@@ -718,7 +670,7 @@ def ferie_overfoer(institution, enhed, ferieaar, dato, proeve, database):
 @click.option("--siden-sidst", "siden_sidst", is_flag=True,
               help="also list the records added, changed and removed since the last run")
 @click.option("--database-url", "--database", "database", help=DATABASE_HJAELP)
-@_brugerfejl
+@brugerfejl
 def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database):
     """Write the institution's quarterly report of absence (the circular's types a-i, exempt
     personnel groups left out) to FIL. The run is remembered: made again without changed events,
@@ -729,11 +681,11 @@ def indberetning(institution, aar, kvartal, format_, fil, siden_sidst, database)
     from fravaer.reports.indberetningsfil import skriv_csv, skriv_xml
     from fravaer.service.indberetning import Indberetningstjeneste
 
-    engine = _engine(database)
-    _opgrader(engine)
+    engine = engine_for(database)
+    opgrader(engine)
     tjeneste = Indberetningstjeneste(engine, standardkatalog())
     # whoever runs the command holds the database: the read right for the institution
-    bruger = Bruger(_cli_bruger(), {institution: Ret.LAES})
+    bruger = Bruger(cli_bruger(), {institution: Ret.LAES})
     fremskridt = _Fremskridt("indberetning")
     midlertidig = fil.with_name(fil.name + ".tmp")
     try:

@@ -9,7 +9,7 @@ import time
 
 import click
 
-from fravaer.cli_statistik import DATABASE_HJAELP
+from fravaer.cli_support import DATABASE_HJAELP
 from fravaer.domain.aendringer import MAKS_ANTAL, Art
 
 
@@ -41,16 +41,16 @@ def aendringer(institution, enhed, arter, fortsaettelse, fra, maks, foelg, inter
     and when). Every change is printed once: a change committed late is never skipped."""
     from datetime import UTC
 
-    from fravaer.cli import _brugerfejl, _cli_bruger, _engine, _opgrader
+    from fravaer.cli_support import brugerfejl, cli_bruger, engine_for, opgrader
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.service.aendringer import hent_aendringer
 
-    @_brugerfejl
+    @brugerfejl
     def koer():
-        engine = _engine(database)
-        _opgrader(engine)
+        engine = engine_for(database)
+        opgrader(engine)
         # whoever runs the command holds the database: the read right for the institution
-        bruger = Bruger(_cli_bruger(), {institution: Ret.LAES})
+        bruger = Bruger(cli_bruger(), {institution: Ret.LAES})
         token, fra_ = fortsaettelse, fra.replace(tzinfo=UTC) if fra else None
         try:
             while True:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-# as cli.DATABASE_HJAELP (cli.py imports this module: importing it back here would be circular)
-DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///fravaer.sqlite)"
+from fravaer.cli_support import DATABASE_HJAELP
 
 
 @click.command(name="loen")
@@ -26,21 +25,21 @@ DATABASE_HJAELP = "SQLAlchemy URL (default: $FRAVAER_DATABASE_URL or sqlite:///f
 def loen(institution, periode, format_, fil, luk, database):
     """Write the institution's payroll lines of PERIODE to FIL: a closed period's delivered lines,
     an open period's lines as of now with the corrections of the closed periods before it."""
-    from fravaer.cli import _brugerfejl, _cli_bruger, _engine, _opgrader
+    from fravaer.cli_support import brugerfejl, cli_bruger, engine_for, opgrader
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.katalog import standardkatalog
     from fravaer.domain.loen import Loenperiode
     from fravaer.reports.loenfil import skriv_csv, skriv_xml
     from fravaer.service.loen import Loentjeneste
 
-    @_brugerfejl
+    @brugerfejl
     def koer():
         p = Loenperiode.fra_tekst(periode)
-        engine = _engine(database)
+        engine = engine_for(database)
         try:
-            _opgrader(engine)
+            opgrader(engine)
             tjeneste = Loentjeneste(engine, standardkatalog())
-            bruger = Bruger(_cli_bruger(), {institution: Ret.REGISTRER})
+            bruger = Bruger(cli_bruger(), {institution: Ret.REGISTRER})
             return (tjeneste.luk if luk else tjeneste.linjer)(institution, p, bruger)
         finally:
             engine.dispose()
@@ -129,14 +128,14 @@ def egentype_vis(institution, database):
 
 
 def _koer(database, arbejde):
-    from fravaer.cli import _brugerfejl, _cli_bruger, _engine, _opgrader
+    from fravaer.cli_support import brugerfejl, cli_bruger, engine_for, opgrader
 
-    @_brugerfejl
+    @brugerfejl
     def koer():
-        engine = _engine(database)
+        engine = engine_for(database)
         try:
-            _opgrader(engine)
-            return arbejde(engine, _cli_bruger())
+            opgrader(engine)
+            return arbejde(engine, cli_bruger())
         finally:
             engine.dispose()
 

@@ -11,10 +11,9 @@ import sys
 
 import click
 
+from fravaer.cli_support import DATABASE_HJAELP
+
 _DATO = click.DateTime(formats=["%Y-%m-%d"])
-# as cli.DATABASE_HJAELP (cli.py imports this module: importing it back here would be circular)
-DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABASE_URL or "
-                   "sqlite:///fravaer.sqlite); --database is the older name")
 
 
 @click.group()
@@ -42,7 +41,7 @@ def gruppe(institution, enhed, pkat, kl, kode, fra, til, bemaerkning, transaktio
     """Register the same event for every employment of a group in force on its first day; one
     line per employment (tjenestenummer, status, event id, messages), then the counts. Exits 1
     if any was refused."""
-    from fravaer.cli import _brugerfejl, _cli_bruger, _engine, _opgrader
+    from fravaer.cli_support import brugerfejl, cli_bruger, engine_for, opgrader
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.gruppe import Gruppe
     from fravaer.domain.haendelse import HaendelseData
@@ -50,15 +49,15 @@ def gruppe(institution, enhed, pkat, kl, kode, fra, til, bemaerkning, transaktio
     from fravaer.service.haendelser import Haendelsestjeneste
     from fravaer.service.masse import Indberetning, Massetjeneste, Status
 
-    @_brugerfejl
+    @brugerfejl
     def koer():
-        engine = _engine(database)
+        engine = engine_for(database)
         try:
-            _opgrader(engine)
+            opgrader(engine)
             data = HaendelseData(kode, fra.date(), til.date() if til else None, bemaerkning=bemaerkning)
             indberetning = Indberetning(data, gruppe=Gruppe(institution, enhed, pkat, kl),
                                         transaktions_id=str(transaktions_id) if transaktions_id else None)
-            bruger = Bruger(_cli_bruger(), {institution: Ret.REGISTRER})
+            bruger = Bruger(cli_bruger(), {institution: Ret.REGISTRER})
             return Massetjeneste(Haendelsestjeneste(engine, standardkatalog())).indberet(
                 [indberetning], bruger, alt_eller_intet, proeve)
         finally:

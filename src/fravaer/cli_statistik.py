@@ -8,28 +8,26 @@ from datetime import date
 
 import click
 
+from fravaer.cli_support import DATABASE_HJAELP
 from fravaer.domain.statistik import GRUPPERINGER
 
 _DATO = click.DateTime(formats=["%Y-%m-%d"])
-# as cli.DATABASE_HJAELP (cli.py imports this module: importing it back here would be circular)
-DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABASE_URL or "
-                   "sqlite:///fravaer.sqlite); --database is the older name")
 
 
 def _koer(database, anmodninger, mindst):
     """Each request's key figures, or a CLI error with the codes (nothing written)."""
-    from fravaer.cli import _cli_bruger, _engine, _indstillinger, _opgrader
+    from fravaer.cli_support import cli_bruger, cli_indstillinger, engine_for, opgrader
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.katalog import standardkatalog
     from fravaer.domain.meddelelser import Afvist
     from fravaer.service.errors import LagerUtilgaengeligt
     from fravaer.service.statistik import hent_statistik
 
-    engine = _engine(database)
-    _opgrader(engine)
-    mindst = mindst if mindst is not None else _indstillinger().statistik_mindste_gruppe
+    engine = engine_for(database)
+    opgrader(engine)
+    mindst = mindst if mindst is not None else cli_indstillinger().statistik_mindste_gruppe
     try:
-        return [hent_statistik(engine, standardkatalog(), a, Bruger(_cli_bruger(), {a.institution: Ret.LAES}),
+        return [hent_statistik(engine, standardkatalog(), a, Bruger(cli_bruger(), {a.institution: Ret.LAES}),
                                mindst) for a in anmodninger]
     except Afvist as e:
         raise click.ClickException("; ".join(f"{m.kode}: {m.tekst}" for m in e.meddelelser)) from None
