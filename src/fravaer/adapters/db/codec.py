@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from functools import lru_cache
 
 from fravaer.domain.godkendelse import Status
 from fravaer.domain.haendelse import Haendelse, HaendelseData
@@ -57,7 +56,6 @@ def loads(s: str):
     return json.loads(s)
 
 
-@lru_cache(maxsize=64)  # a write stores one time several times (a batch: 40,000 times)
 def naiv_utc(dt: datetime) -> datetime:
     """Timestamps are stored as naive UTC (the same on SQLite and PostgreSQL)."""
     return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
