@@ -4,6 +4,7 @@ it ends. Ferieår Y accrues 1 Sep Y-1 – 31 Aug Y and can be taken 1 Sep Y-1 �
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from fravaer.domain.datoer import FOERSTE_BEREGNINGSDATO, SIDSTE_BEREGNINGSDATO
 from fravaer.domain.meddelelser import Afvist, meddelelse
@@ -16,9 +17,12 @@ def kontroller_kvotedato(dato: date | None, felt: str = "Dato") -> None:
                                  til=SIDSTE_BEREGNINGSDATO)])
 
 
+# kept per year: every vacation judged asks for them several times (a batch of 10,000: issue 15)
+@lru_cache(maxsize=256)
 def optjeningsperiode(ferieaar: int) -> tuple[date, date]:
     return date(ferieaar - 1, 9, 1), date(ferieaar, 8, 31)
 
 
+@lru_cache(maxsize=256)
 def afholdelsesperiode(ferieaar: int) -> tuple[date, date]:
     return date(ferieaar - 1, 9, 1), date(ferieaar, 12, 31)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import Table, bindparam, insert, select
 
@@ -171,8 +172,13 @@ def _kopier(forbindelse, tabel: Table, kolonner: tuple[str, ...], raekker: list[
     try:
         forbindelse.dispatch.before_cursor_execute(forbindelse, cursor, sql, (), None, True)
         with cursor.copy(sql) as kopi:
-            for r in raekker:
-                kopi.write_row([p(r[k]) if p is not None else r[k]
-                                for k, p in zip(kolonner, processorer, strict=True)])
+            if any(p is not None for p in processorer):
+                for r in raekker:
+                    kopi.write_row([p(r[k]) if p is not None else r[k]
+                                    for k, p in zip(kolonner, processorer, strict=True)])
+            else:  # no column converts (the event, log and transaction rows): picked out in C
+                hent = itemgetter(*kolonner)
+                for r in raekker:
+                    kopi.write_row(hent(r) if len(kolonner) > 1 else (hent(r),))
     finally:
         cursor.close()

@@ -1,0 +1,38 @@
+"""`kolonne IN (a list)` as one array parameter on PostgreSQL (adapters/db/blandt.py): the list goes
+as the text of an array literal, so every value must arrive as itself — quotes, backslashes,
+commas, braces, blanks, the word NULL, non-ASCII — and a longer value must not be cut to the
+column's width (where it could match another)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import insert
+
+from fravaer.adapters.db.blandt import array_literal
+from fravaer.adapters.db.tables import TransaktionRow
+from fravaer.adapters.db.unit_of_work import UnitOfWork
+
+SAERLIGE = ['a"b', "c\\d", "e,f", "{g}", " h ", "NULL", "æøå", "i'j"]
+
+
+def test_every_value_arrives_as_itself(engine):
+    lang = "x" * 36
+    with engine.begin() as c:
+        c.execute(insert(TransaktionRow), [
+            {"institution": "INST", "id": v, "operation": "Op", "indhold_hash": "h", "svar": "{}",
+             "tidspunkt": datetime(2026, 1, 1)} for v in [*SAERLIGE, lang]])
+    with UnitOfWork(engine) as uow:
+        assert uow.transaktioner.findes(["INST"], [*SAERLIGE, "ukendt", "e", "f"]) == set(SAERLIGE)
+        assert uow.transaktioner.findes(["INST", "AND,EN"], [lang + "y"]) == set()  # not cut to 36
+        assert uow.transaktioner.findes(["INST"], [lang]) == {lang}
+        assert uow.transaktioner.findes(["INST"], []) == set()
+
+
+def test_the_literal():
+    assert array_literal([3, 1, 2]) == "{3,1,2}"
+    assert array_literal(set()) == "{}"
+    assert array_literal(["a", 'b"', "c\\"]) == '{"a","b\\"","c\\\\"}'
+    with pytest.raises(ValueError):
+        array_literal(["a\x00b"])
