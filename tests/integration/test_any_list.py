@@ -1,4 +1,4 @@
-"""`kolonne IN (a list)` as one array parameter on PostgreSQL (adapters/db/blandt.py): the list goes
+"""`kolonne IN (a list)` as one array parameter on PostgreSQL (adapters/db/any_list.py): the list goes
 as the text of an array literal, so every value must arrive as itself — quotes, backslashes,
 commas, braces, blanks, the word NULL, non-ASCII — and a longer value must not be cut to the
 column's width (where it could match another)."""
@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import insert
 
-from fravaer.adapters.db.blandt import array_literal
+from fravaer.adapters.db.any_list import array_literal
 from fravaer.adapters.db.tables import TransaktionRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 
