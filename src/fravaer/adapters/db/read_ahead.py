@@ -101,7 +101,10 @@ def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
     them, expanded as SQLAlchemy expands it)."""
     if "POSTCOMPILE" in c.string:
         e = c.construct_expanded_state(parametre)
-        sql, bind, processorer, orden = e.statement, e.parameters, e.processors, e.positiontup
+        # the expanded state's processors are only those of the expanded lists' values: the
+        # statement's other parameters keep theirs (a date left raw is sqlite3's deprecated adapter)
+        sql, bind, orden = e.statement, e.parameters, e.positiontup
+        processorer = {**c._bind_processors, **e.processors}
     else:
         sql, bind, processorer, orden = c.string, c.construct_params(parametre), c._bind_processors, \
             c.positiontup
