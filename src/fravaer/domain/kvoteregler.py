@@ -227,7 +227,10 @@ def _barnet(data: HaendelseData, kode: Aarsagskode, regnskab: Regnskab) -> list[
 
 def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Post]) -> list[Meddelelse]:
     """Does the account hold what the event takes from it?"""
-    poster = regnskab.konto_poster(konto) + [p for p in nye if p.konto == konto]
+    # konto_poster's postings unsorted: laveste_saldo orders them itself, the rest only sum them
+    # (same-day postings keep their order: credits, adjustments and uses, then the new ones)
+    poster = [*regnskab.optjening(konto).poster, *regnskab.egne_poster(konto),
+              *(p for p in nye if p.konto == konto)]
     fra = min(p.dato for p in nye if p.konto == konto)
     laveste, dag = laveste_saldo(poster, fra)
     if konto.type is KvoteType.FERIE and konto.retstype is None:

@@ -13,7 +13,10 @@ first registration is judged: two batches cannot deadlock, and none waits halfwa
 
 from __future__ import annotations
 
+import gc
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -174,7 +177,8 @@ class Massetjeneste:
             uow.commit()
             return resultater
 
-        return i_transaktion(self.haendelser.engine, arbejde, skriv=True)
+        with _uden_cyklussoegning():
+            return i_transaktion(self.haendelser.engine, arbejde, skriv=True)
 
     # ------------------------------------------------------------ reading the batch
 
@@ -280,6 +284,23 @@ class Massetjeneste:
             return Resultat(post.nummer, Status.AFVIST, a, meddelelser=e.meddelelser)
         _gem(uow, anmodning, svar, bruger.navn, nu)
         return Resultat(post.nummer, Status.OPRETTET, a, svar, svar.meddelelser)
+
+
+@contextmanager
+def _uden_cyklussoegning() -> Iterator[None]:
+    """The collector's cycle search paused while a batch is judged: what a batch makes (its
+    results, the rows that wait for COPY) lives until its answer is written, so each of the
+    collections it would set off (every 20,000 objects: server.GC_GEN0) walks the survivors for
+    nothing — 5–7 % of a 10,000 batch. Garbage without cycles is freed as always; the few
+    cycles made meanwhile are found by the first collection after."""
+    if not gc.isenabled():  # paused already (a batch inside a batch, or the caller's choice)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, bruger: str, nu) -> None:
