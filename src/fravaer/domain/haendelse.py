@@ -61,6 +61,15 @@ class HaendelseData:
     def overlapper(self, fra: date, til: date) -> bool:
         return self.fra <= til and fra <= self.slut
 
+    def med_ferieaar(self, ferieaar: int | None) -> HaendelseData:
+        """dataclasses.replace(self, ferieaar=…) without its field-by-field rebuilding (every
+        vacation registration gets its ferieår so: a mass registration ten thousand, issue 15);
+        the fields are already checked and normalised (__post_init__), so copied as they are."""
+        ny = object.__new__(type(self))
+        ny.__dict__.update(self.__dict__)
+        ny.__dict__["ferieaar"] = ferieaar
+        return ny
+
 
 @dataclass(frozen=True)
 class Haendelse:

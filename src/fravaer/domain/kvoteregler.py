@@ -89,7 +89,7 @@ def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regns
     if kode.traekker_paa in ("ferie_med_loen", "ferie_uden_loen"):
         ferieaar, fejl_ = _vaelg_ferieaar(data, kilde, kode, regnskab, arbejdstid)
         fejl += fejl_
-        data = replace(data, ferieaar=ferieaar)
+        data = data.med_ferieaar(ferieaar)
     if kode.traekker_paa == "saerlige_feriedage":
         maj = date(data.fra.year if data.fra.month < 5 else data.fra.year + 1, 5, 1)
         if data.fra < maj <= data.slut:  # data.til is not None here

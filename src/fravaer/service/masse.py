@@ -177,7 +177,7 @@ class Massetjeneste:
             uow.commit()
             return resultater
 
-        with _uden_cyklussoegning():
+        with uden_cyklussoegning():
             return i_transaktion(self.haendelser.engine, arbejde, skriv=True)
 
     # ------------------------------------------------------------ reading the batch
@@ -287,12 +287,13 @@ class Massetjeneste:
 
 
 @contextmanager
-def _uden_cyklussoegning() -> Iterator[None]:
+def uden_cyklussoegning() -> Iterator[None]:
     """The collector's cycle search paused while a batch is judged: what a batch makes (its
     results, the rows that wait for COPY) lives until its answer is written, so each of the
     collections it would set off (every 20,000 objects: server.GC_GEN0) walks the survivors for
     nothing — 5–7 % of a 10,000 batch. Garbage without cycles is freed as always; the few
-    cycles made meanwhile are found by the first collection after."""
+    cycles made meanwhile are found by the first collection after. The SOAP operation holds
+    it also over reading the request and writing the answer."""
     if not gc.isenabled():  # paused already (a batch inside a batch, or the caller's choice)
         yield
         return

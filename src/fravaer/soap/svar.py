@@ -117,7 +117,8 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
     oprettet = _tekst(h.oprettet)
     aendret = oprettet if h.aendret is h.oprettet else _tekst(h.aendret)
     dele.append(f"<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}</t:Aendret>"
-                f"<t:Status>{_tekst(h.status.value)}</t:Status>{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
+                f"<t:Status>{_tekst(h.status.value)}</t:Status>{felt('Begrundelse', h.begrundelse)}"
+                f"</t:{navn}>")
     return "".join(dele)
 
 
