@@ -315,7 +315,7 @@ def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, br
     if anmodning.transaktions_id:
         # _husk's {"haendelse": …, "meddelelser": […]}, its keys in codec.dumps' sorted order
         meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst, "felt": m.felt}
-                                   for m in svar.meddelelser])
+                                   for m in svar.meddelelser]) if svar.meddelelser else "[]"
         uow.transaktioner.gem_skrevet(a.institution_kode, anmodning.transaktions_id, "OpretHaendelse",
                                       indholdets_hash("OpretHaendelse", anmodning),
                                       f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)
