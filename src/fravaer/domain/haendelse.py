@@ -61,6 +61,15 @@ class HaendelseData:
     def overlapper(self, fra: date, til: date) -> bool:
         return self.fra <= til and fra <= self.slut
 
+    def med_ferieaar(self, ferieaar: int | None) -> HaendelseData:
+        """dataclasses.replace(self, ferieaar=…) without its field-by-field rebuilding (every
+        vacation registration gets its ferieår so: a mass registration ten thousand, issue 15);
+        the fields are already checked and normalised (__post_init__), so copied as they are."""
+        ny = object.__new__(type(self))
+        ny.__dict__.update(self.__dict__)
+        ny.__dict__["ferieaar"] = ferieaar
+        return ny
+
 
 @dataclass(frozen=True)
 class Haendelse:
@@ -316,9 +325,15 @@ def vurder_sletning(haendelse: Haendelse, andre: Iterable[Haendelse], katalog: K
 def relevant_periode(katalog: Katalog, *datas: HaendelseData) -> tuple[date, date]:
     """The dates whose other events can matter for these: their own days, and whole calendar
     years for a code that excludes another within a year (rule 8)."""
-    fra = min(d.fra for d in datas)
-    slut = max(d.slut for d in datas)
-    if any(katalog.udelukkelser_for(d.kode) for d in datas):
+    if len(datas) == 1:  # the common case, without the generators (a batch asks twice per event)
+        d = datas[0]
+        fra, slut = d.fra, d.slut
+        udelukker = bool(katalog.udelukkelser_for(d.kode))
+    else:
+        fra = min(d.fra for d in datas)
+        slut = max(d.slut for d in datas)
+        udelukker = any(katalog.udelukkelser_for(d.kode) for d in datas)
+    if udelukker:
         fra, slut = date(fra.year, 1, 1), date(slut.year, 12, 31)
     return fra, slut
 

@@ -89,7 +89,7 @@ def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regns
     if kode.traekker_paa in ("ferie_med_loen", "ferie_uden_loen"):
         ferieaar, fejl_ = _vaelg_ferieaar(data, kilde, kode, regnskab, arbejdstid)
         fejl += fejl_
-        data = replace(data, ferieaar=ferieaar)
+        data = data.med_ferieaar(ferieaar)
     if kode.traekker_paa == "saerlige_feriedage":
         maj = date(data.fra.year if data.fra.month < 5 else data.fra.year + 1, 5, 1)
         if data.fra < maj <= data.slut:  # data.til is not None here
@@ -227,7 +227,10 @@ def _barnet(data: HaendelseData, kode: Aarsagskode, regnskab: Regnskab) -> list[
 
 def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Post]) -> list[Meddelelse]:
     """Does the account hold what the event takes from it?"""
-    poster = regnskab.konto_poster(konto) + [p for p in nye if p.konto == konto]
+    # konto_poster's postings unsorted: laveste_saldo orders them itself, the rest only sum them
+    # (same-day postings keep their order: credits, adjustments and uses, then the new ones)
+    poster = [*regnskab.optjening(konto).poster, *regnskab.egne_poster(konto),
+              *(p for p in nye if p.konto == konto)]
     fra = min(p.dato for p in nye if p.konto == konto)
     laveste, dag = laveste_saldo(poster, fra)
     if konto.type is KvoteType.FERIE and konto.retstype is None:

@@ -3,7 +3,7 @@ decides which day "today" is."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
@@ -11,3 +11,18 @@ DANMARK = ZoneInfo("Europe/Copenhagen")
 
 def utc_nu() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def dansk_dato(nu: datetime) -> date:
+    """The day `nu` falls on in Denmark. A write asks it of its one `nu` several times (a mass
+    registration four times per registration, issue 15): the last answer is kept."""
+    global _sidste
+    sidste = _sidste
+    if sidste[0] is nu:
+        return sidste[1]
+    dag = nu.astimezone(DANMARK).date()
+    _sidste = (nu, dag)  # one tuple, swapped whole: safe for threads and greenlets
+    return dag
+
+
+_sidste: tuple[datetime | None, date] = (None, date.min)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -38,9 +37,10 @@ from fravaer.service.ansaettelser import (
     laesbart_fravaer,
     med_forloeb,
 )
-from fravaer.service.clock import DANMARK, utc_nu
+from fravaer.service.clock import dansk_dato, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.grundlag import andre_haendelser, grundlag_for
+from fravaer.service.ider import nyt_id
 from fravaer.service.indberettet import for_sent, sent_laesning
 from fravaer.service.katalog import institutionens_katalog
 from fravaer.service.omkostninger import arbejdstid_for, koster, mange_koster, omkostning_af
@@ -137,7 +137,7 @@ class Haendelsestjeneste:
         """Judge a new event for the (locked) employment `a` against what is stored (DOMAIN.md
         §4 rule 13, one entry point): the event it would be, with its advis and cost. Raises
         Afvist with every fejl. Stores nothing (OpretHaendelse and mass registration, issue 15)."""
-        haendelse_id = str(uuid.uuid4())
+        haendelse_id = nyt_id()
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         grundlag = self._grundlag(uow, a, nu, anmodning.data,
                                   self._andre(uow, a.id, anmodning.data, forhaand=forhaand), katalog,
@@ -493,7 +493,7 @@ class Haendelsestjeneste:
 
     @staticmethod
     def _idag(nu: datetime) -> date:
-        return nu.astimezone(DANMARK).date()
+        return dansk_dato(nu)
 
     @staticmethod
     def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger,

@@ -13,7 +13,10 @@ first registration is judged: two batches cannot deadlock, and none waits halfwa
 
 from __future__ import annotations
 
+import gc
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -174,7 +177,8 @@ class Massetjeneste:
             uow.commit()
             return resultater
 
-        return i_transaktion(self.haendelser.engine, arbejde, skriv=True)
+        with uden_cyklussoegning():
+            return i_transaktion(self.haendelser.engine, arbejde, skriv=True)
 
     # ------------------------------------------------------------ reading the batch
 
@@ -282,6 +286,24 @@ class Massetjeneste:
         return Resultat(post.nummer, Status.OPRETTET, a, svar, svar.meddelelser)
 
 
+@contextmanager
+def uden_cyklussoegning() -> Iterator[None]:
+    """The collector's cycle search paused while a batch is judged: what a batch makes (its
+    results, the rows that wait for COPY) lives until its answer is written, so each of the
+    collections it would set off (every 20,000 objects: server.GC_GEN0) walks the survivors for
+    nothing — 5–7 % of a 10,000 batch. Garbage without cycles is freed as always; the few
+    cycles made meanwhile are found by the first collection after. The SOAP operation holds
+    it also over reading the request and writing the answer."""
+    if not gc.isenabled():  # paused already (a batch inside a batch, or the caller's choice)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, bruger: str, nu) -> None:
     """What Haendelsestjeneste.gem_ny stores, row for row the same, with the event's JSON
     written once for its log row and the retry's answer (it was written twice, and the
@@ -293,7 +315,7 @@ def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, br
     if anmodning.transaktions_id:
         # _husk's {"haendelse": …, "meddelelser": […]}, its keys in codec.dumps' sorted order
         meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst, "felt": m.felt}
-                                   for m in svar.meddelelser])
+                                   for m in svar.meddelelser]) if svar.meddelelser else "[]"
         uow.transaktioner.gem_skrevet(a.institution_kode, anmodning.transaktions_id, "OpretHaendelse",
                                       indholdets_hash("OpretHaendelse", anmodning),
                                       f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)

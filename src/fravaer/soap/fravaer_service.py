@@ -10,7 +10,7 @@ from fravaer.domain.katalog import AarsagsType
 from fravaer.domain.maaleenheder import vis_dage
 from fravaer.domain.personale import Arbejdsskadesag
 from fravaer.service.godkendelse import Godkendelsestjeneste
-from fravaer.service.masse import Massetjeneste
+from fravaer.service.masse import Massetjeneste, uden_cyklussoegning
 from fravaer.service.soeg import soeg_haendelser
 from fravaer.soap import aendringer, masse, soeg
 from fravaer.soap import svar as s
@@ -53,10 +53,11 @@ class FravaerService(ServiceBase):
     @operation("MasseindberetHaendelser")
     def MasseindberetHaendelser(ctx, r):
         def svar():
-            indberetninger, alt_eller_intet, proeve = masse.anmodning(r)
-            resultater = Massetjeneste(tjeneste(ctx)).indberet(indberetninger, bruger(ctx), alt_eller_intet,
-                                                               proeve)
-            return masse.svar(resultater, tjeneste(ctx).katalog)
+            with uden_cyklussoegning():
+                indberetninger, alt_eller_intet, proeve = masse.anmodning(r)
+                resultater = Massetjeneste(tjeneste(ctx)).indberet(indberetninger, bruger(ctx),
+                                                                   alt_eller_intet, proeve)
+                return masse.svar(resultater, tjeneste(ctx).katalog)
         return kald(ctx, svar)
 
     @operation("HentHaendelser")

@@ -42,7 +42,7 @@ def anmodning(r) -> tuple[list[Indberetning], bool, bool]:
 
 
 def resultat(r: Resultat, katalog: Katalog) -> str:
-    dele = [f"<t:Resultat>{s.felt('Nummer', r.nummer)}{s.felt('Status', r.status.value)}"]
+    dele = [f"<t:Resultat><t:Nummer>{r.nummer}</t:Nummer><t:Status>{r.status.value}</t:Status>"]
     if r.ansaettelse is not None:
         dele.append(s.ansaettelse("Ansaettelse", r.ansaettelse))
     hid = r.haendelse_id or (r.svar.haendelse.id if r.svar is not None else None)

@@ -107,12 +107,18 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
                     f"<t:Dage>{vis_tal(omk.dage)}</t:Dage>")
     if d.til is not None:
         dele.append(f"<t:Kalenderdage>{(d.til - d.fra).days + 1}</t:Kalenderdage>")
-    dele += [felt("Barnenummer", d.barnenummer), felt("Ferieaar", d.ferieaar),
-             felt("Bemaerkning", d.bemaerkning), felt("BarselssagID", d.barselssag_id),
-             felt("Arbejdsskadesag", d.arbejdsskadesag), felt("Tjenestefriaarsag", d.tjenestefriaarsag),
-             felt("Oprettet", h.oprettet),
-             felt("Aendret", h.aendret), felt("Status", h.status.value), felt("Begrundelse", h.begrundelse),
-             f"</t:{navn}>"]
+    # the optional fields only where given (most are not: a mass registration's answer writes
+    # ten thousand events); a new event's Aendret is its Oprettet, written once
+    for felt_navn, v in (("Barnenummer", d.barnenummer), ("Ferieaar", d.ferieaar),
+                         ("Bemaerkning", d.bemaerkning), ("BarselssagID", d.barselssag_id),
+                         ("Arbejdsskadesag", d.arbejdsskadesag), ("Tjenestefriaarsag", d.tjenestefriaarsag)):
+        if v is not None:
+            dele.append(felt(felt_navn, v))
+    oprettet = _tekst(h.oprettet)
+    aendret = oprettet if h.aendret is h.oprettet else _tekst(h.aendret)
+    dele.append(f"<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}</t:Aendret>"
+                f"<t:Status>{_tekst(h.status.value)}</t:Status>{felt('Begrundelse', h.begrundelse)}"
+                f"</t:{navn}>")
     return "".join(dele)
 
 

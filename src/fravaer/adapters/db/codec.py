@@ -63,6 +63,17 @@ def naiv_utc(dt: datetime) -> datetime: ...
 def naiv_utc(dt: datetime | None) -> datetime | None: ...
 def naiv_utc(dt: datetime | None) -> datetime | None:
     """Timestamps are stored as naive UTC (the same on SQLite and PostgreSQL); None stays None."""
+    global _sidste
     if dt is None:
         return None
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    sidste = _sidste
+    if sidste[0] is dt:
+        return sidste[1]
+    naiv = dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    _sidste = (dt, naiv)  # one tuple, swapped whole: safe for threads and greenlets
+    return naiv
+
+
+# the last conversion: a write stores its one `nu` in several rows and columns (a mass
+# registration four times per registration, issue 15)
+_sidste: tuple[datetime | None, datetime | None] = (None, None)
