@@ -145,3 +145,60 @@ def test_a_change_whose_version_was_overtaken_writes_nothing(demo_engine):
         uow.commit()
     assert udfald.ramt is False
     assert antal_aendringer() == foer
+
+
+# the reads take their login from the copy too (issue 13): the same guarantees
+_LAESNINGER = [
+    ("HentHaendelser", f"<f:HentHaendelser>{_ans('10000001')}<f:FraDato>2025-01-01</f:FraDato>"
+                       "<f:TilDato>2025-12-31</f:TilDato></f:HentHaendelser>"),
+    ("OptaelFravaer", f"<f:OptaelFravaer>{_ans('10000001')}<f:FraDato>2025-01-01</f:FraDato>"
+                      "<f:TilDato>2025-12-31</f:TilDato></f:OptaelFravaer>"),
+    ("HentKvoter", f"<f:HentKvoter>{_ans('10000001')}<f:Dato>2025-06-15</f:Dato></f:HentKvoter>"),
+    ("HentMedarbejdere", "<f:HentMedarbejdere><f:Institution>DEMO</f:Institution>"
+                         "<f:Omraade>Persondata</f:Omraade><f:MaksAntal>2</f:MaksAntal></f:HentMedarbejdere>"),
+]
+
+
+@pytest.mark.parametrize("operation,indhold", _LAESNINGER)
+def test_a_warm_read_takes_its_login_from_the_copy(klient, operation, indhold):
+    svar, rundture = _kald(klient, operation, indhold)
+    assert b"Fault>" not in svar, svar[:600]
+    assert operation != "HentHaendelser" or b"2025-02-03" in svar, svar[:600]  # the fixture's event
+    if klient.engine.dialect.name == "postgresql":
+        assert rundture == 2  # BEGIN + login check + the employments; the rest + COMMIT
+    assert FORUDSAETNING.get() is None
+
+
+@pytest.mark.parametrize("aendring,kode", [
+    (lambda e: deaktiver(e, "taeller"), "W002"),
+    (lambda e: saet_kodeord(e, "taeller", "et-andet-kodeord", False), "W002"),
+    (lambda e: gem_bruger(e, "taeller", None, laes=["DEMO2"], ny=False), "F030"),  # DEMO's not readable
+])
+@pytest.mark.parametrize("operation,indhold", _LAESNINGER[:3])
+def test_a_change_of_the_user_is_seen_by_the_next_read(klient, aendring, kode, operation, indhold):
+    assert b"Fault>" not in _kald(klient, operation, indhold)[0]
+    aendring(klient.engine)
+    svar, _ = _kald(klient, operation, indhold)
+    assert _kode(svar) == kode, svar[:800]
+
+
+@pytest.mark.parametrize("operation,indhold", [
+    *_LAESNINGER,
+    # refused before it reads anything (TilDato before FraDato): the lock's answer all the same
+    ("HentHaendelser", f"<f:HentHaendelser>{_ans('10000001')}<f:FraDato>2025-12-31</f:FraDato>"
+                       "<f:TilDato>2025-01-01</f:TilDato></f:HentHaendelser>"),
+])
+def test_a_locked_name_reads_nothing_for_the_right_password_either(klient, operation, indhold):
+    assert b"Fault>" not in _kald(klient, *_LAESNINGER[0])[0]
+    _spaer(klient.engine)
+    for kodeord in ("taeller-kodeord", "forkert"):
+        svar, _ = _kald(klient, operation, indhold, kodeord)
+        assert _kode(svar) == "W007", (kodeord, svar[:800])
+        assert b"Haendelse>" not in svar and b"Kvote>" not in svar and b"Medarbejder>" not in svar
+
+
+@pytest.mark.parametrize("operation,indhold", _LAESNINGER)
+def test_reference_data_changed_elsewhere_reads_again_after_the_full_check(klient, operation, indhold):
+    gem_bruger(klient.engine, "en-anden", "et-kodeord", laes=["DEMO"])  # bumps the version
+    svar, _ = _kald(klient, operation, indhold)
+    assert b"Fault>" not in svar, svar[:800]

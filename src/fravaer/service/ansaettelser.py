@@ -171,10 +171,14 @@ def laesbart_fravaer(uow: UnitOfWork, hvem: AnsaettelsesIdent | PersonIdent, bru
     else:
         if not hvem.fuldstaendig:
             raise Afvist([meddelelse("F023", "Ansaettelse")])
-        kandidater = uow.ansaettelser.find(hvem)
-        ret = {}
-        for cpr in {a.cpr for a in kandidater}:  # the rights are the person's (two only for F024)
-            ret |= _laeseret(uow, bruger, uow.ansaettelser.af_person(cpr), idag)
+        kandidater = med_forloeb(uow, uow.ansaettelser.find(hvem))
+        # one that only ever belonged to the user's institutions is read whole (altid_egen: as
+        # laesbare_ansaettelser, without the person's other employments and their history)
+        ret = {a.id: HELE for a in kandidater if altid_egen(bruger, [
+            a.institution_kode, *(f.institution_kode or a.institution_kode for f in a.forloeb)])}
+        for cpr in {a.cpr for a in kandidater if a.id not in ret}:  # the rights are the person's
+            ret |= {aid: u for aid, u in _laeseret(uow, bruger, uow.ansaettelser.af_person(cpr), idag).items()
+                    if aid not in ret}
         fundne = [_fundet(*_den_ene(hvem, [a for a in kandidater if a.id in ret], None))]
     return [(a, ret[a.id]) for a in med_forloeb(uow, fundne)]
 

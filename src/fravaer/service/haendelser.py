@@ -299,6 +299,11 @@ class Haendelsestjeneste:
             laesbare = laesbare_ansaettelser(uow, idents, bruger, self._idag(self.ur()))
             ansaettelser = {a.id: a for a, _ in laesbare}
             udsnit = {a.id: u for a, u in laesbare}
+
+            def annoncer():  # the events and the working times over their span (their costs)
+                uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
+                uow.moedetider.over_haendelsesspan(list(ansaettelser), fra, til)
+            uow.session.laes_sammen(annoncer, sidste=True)  # the last reads: the transaction ends
             # only the dates and codes the user may read (domain.adgang: an institution keeps its
             # own past; the reportable absence follows the employee)
             haendelser = [h for h in uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
@@ -325,7 +330,15 @@ class Haendelsestjeneste:
 
         def arbejde(uow: UnitOfWork):
             laesbare = laesbart_fravaer(uow, hvem, bruger, self._idag(self.ur()))
-            alle = uow.haendelser.i_perioden([a.id for a, _ in laesbare], fra, til, koder)
+            ider = [a.id for a, _ in laesbare]
+
+            def annoncer():  # what follows reads, in one round trip (the costs: the events' span)
+                uow.haendelser.i_perioden(ider, fra, til, koder)
+                for aid in ider:
+                    uow.moedetider.i_perioden(aid, fra, til)
+                uow.moedetider.over_haendelsesspan(ider, fra, til)
+            uow.session.laes_sammen(annoncer, sidste=True)  # the last reads: the transaction ends
+            alle = uow.haendelser.i_perioden(ider, fra, til, koder)
             dele: list[Del] = []
             talte: set[str] = set()
             for a, udsnit in laesbare:

@@ -34,7 +34,7 @@ from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
 from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.ports import UnitOfWork
-from fravaer.service.regnskaber import laes_regnskaber
+from fravaer.service.regnskaber import kontokoder, laes_regnskaber
 from fravaer.service.restferie import Restferieanmodning, Restferieresultat, overfoer_restferie
 from fravaer.service.runner import i_transaktion
 
@@ -67,6 +67,17 @@ class KvoteSvar:
     meddelelser: list[Meddelelse]
 
 
+def _regnskabernes_laesninger(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse]) -> None:
+    """Announces what laes_regnskaber reads, to go in one round trip (Kerne.laes_sammen): one
+    employment's working times over its account events' span too."""
+    ids = [a.id for a in ansaettelser]
+    uow.haendelser.kontohaendelser(ids, kontokoder(katalog))
+    uow.moedetider.over_kontospan_mange(ids, kontokoder(katalog))
+    uow.kvoteposter.for_ansaettelser(ids)
+    uow.boern.for_personer(a.cpr for a in ansaettelser)
+    uow.ansaettelser.med_flere(a.cpr for a in ansaettelser)
+
+
 class Kvotetjeneste:
     def __init__(self, engine: Engine, katalog: Katalog, ur: Callable[[], datetime] = utc_nu):
         self.engine = engine
@@ -88,6 +99,8 @@ class Kvotetjeneste:
 
         def arbejde(uow: UnitOfWork):
             ansaettelser = find_ansaettelser(uow, idents, bruger)
+            uow.session.laes_sammen(lambda: _regnskabernes_laesninger(uow, self.katalog, ansaettelser),
+                                    sidste=True)  # the last reads (but a second employment's)
             regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser)
             revision.info("laesning bruger=%s operation=HentKvoter antal_ansaettelser=%d", bruger.navn,
                           len(ansaettelser))

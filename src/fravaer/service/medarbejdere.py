@@ -106,10 +106,15 @@ class Medarbejdertjeneste:
             if idents:
                 ansaettelser, naeste = find_ansaettelser(uow, idents, bruger), None
             else:
-                if institution is None or not bruger.maa_laese(institution) \
-                        or uow.institutioner.id_for(institution) is None:
+                if institution is None or not bruger.maa_laese(institution):
                     raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 side = maks or STANDARD_SIDE
+                if enhed is None:  # the institution and its page in one round trip
+                    uow.session.laes_sammen(lambda: (uow.institutioner.id_for(institution),
+                                                     self._side(uow, institution, None, fortsaettelse or 0,
+                                                                side + 1)))
+                if uow.institutioner.id_for(institution) is None:
+                    raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 # one more than asked for: then the last page is known to be the last
                 ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side + 1)
                 naeste = ansaettelser[side - 1].id if len(ansaettelser) > side else None
@@ -169,6 +174,27 @@ class Medarbejdertjeneste:
 
     # ------------------------------------------------------------ filling in the areas
 
+    @staticmethod
+    def _annoncer(uow: UnitOfWork, ansaettelser: list[Ansaettelse], omraader: frozenset[Omraade],
+                  periode: Periode) -> None:
+        """What _udfyld reads (the last reads of the request), announced to go in one round trip
+        (Kerne.laes_sammen)."""
+        ids = [a.id for a in ansaettelser]
+        if omraader & {Omraade.PERSONDATA, Omraade.ADRESSE, Omraade.KOMMUNIKATION}:
+            uow.personer.hent_mange(a.cpr for a in ansaettelser)
+        if omraader & {Omraade.ORGANISATION, Omraade.ANSAETTELSESFORHOLD}:
+            koder = {a.institution_kode for a in ansaettelser}
+            uow.institutioner.alle(koder)
+            uow.enheder.alle(koder)
+        if Omraade.ANSAETTELSESFORHOLD in omraader:
+            uow.historik.for_ansaettelser(ids)
+        if Omraade.MOEDETIDSPLANER in omraader:
+            uow.moedetider.minutter_for_mange(ids, *periode.plan)
+        if Omraade.FRAVAER in omraader:
+            unikke = list(dict.fromkeys(ids))
+            uow.haendelser.i_perioden(unikke, *periode.fravaer)
+            uow.moedetider.over_haendelsesspan(unikke, *periode.fravaer)
+
     def _udfyld(self, uow: UnitOfWork, ansaettelser: list[Ansaettelse], omraader: frozenset[Omraade],
                 periode: Periode) -> list[Medarbejder]:
         """Every area asked for, for all the employments at once: one query per area."""
@@ -178,6 +204,7 @@ class Medarbejdertjeneste:
         if not ud:
             return ud
         ids = [a.id for a in ansaettelser]
+        uow.session.laes_sammen(lambda: self._annoncer(uow, ansaettelser, omraader, periode), sidste=True)
         if omraader & {Omraade.PERSONDATA, Omraade.ADRESSE, Omraade.KOMMUNIKATION}:
             personer = uow.personer.hent_mange(a.cpr for a in ansaettelser)
             for m in ud:

@@ -36,8 +36,14 @@ _ERKLAERET = re.compile(
 _TEGNSAET = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
              "utf-32-be", "ascii"}
 _TEGNSAET_FAMILIE = re.compile(r"iso8859-\d{1,2}|cp125\d")
-_UDSKUDT_LOGIN = frozenset(f"{{urn:fravaer:1}}{navn}" for navn in ("OpretHaendelse", "RetHaendelse",
-                                                                      "SletHaendelse"))
+# the operations whose login is checked with their work's first round trip (calls.kald makes the
+# check after the work when it sent nothing): every one of them goes through calls.kald
+_UDSKUDT_LOGIN = frozenset(f"{{urn:fravaer:1}}{navn}" for navn in (
+    "OpretHaendelse", "RetHaendelse", "SletHaendelse",
+    "HentHaendelser", "SoegHaendelser", "HentAarsagskoder", "HentAfventendeHaendelser",
+    "HentHaendelseLog", "HentAendringer", "OptaelFravaer", "HentBoern", "HentBarselssager",
+    "HentArbejdsskadesager", "HentKvoter", "HentKvoteDetaljer", "HentMedarbejder",
+    "HentMedarbejdere"))
 _MAKS_FEJLTEKST = 500  # libxml2 quotes the offending value: a long one is cut
 
 
@@ -128,8 +134,8 @@ class ValiderendeSoap11(Soap11):
         from fravaer.service.errors import LagerUtilgaengeligt
 
         adresse = (getattr(ctx.transport, "req_env", None) or {}).get(KLIENTADRESSE)
-        # the writes check the login with their transaction's first round trip (calls.kald
-        # makes the check when the work did not)
+        # the writes and the reads check the login with their transaction's first round trip
+        # (calls.kald makes the check when the work did not)
         udskyd = ctx.in_body_doc is not None and ctx.in_body_doc.tag in _UDSKUDT_LOGIN
         try:
             return self.autentificering.autentificer(find_token(vores_headere(ctx.in_header_doc)),

@@ -84,6 +84,20 @@ def _haendelse(row) -> Haendelse:
                      _utc(row.aendret), Status(row.status))
 
 
+_STATUS = {s.value: s for s in Status}
+
+
+def _haendelse_af(hid, aid, version, kode, fra, til, minutter, barnenummer, ferieaar, bemaerkning,
+                  barselssag_id, arbejdsskadesag, tjenestefriaarsag, oprettet, aendret, status) -> Haendelse:
+    """_haendelse of a plain row's fields by position (_HAENDELSESFELTER): a Row's attribute
+    costs ten times its index, and a read maps every event it answers."""
+    return Haendelse(hid, aid, version, HaendelseData(
+        kode=kode, fra=fra, til=None if til == AABEN_SLUT else til, minutter=minutter,
+        barnenummer=barnenummer, ferieaar=ferieaar, bemaerkning=bemaerkning, barselssag_id=barselssag_id,
+        arbejdsskadesag=arbejdsskadesag, tjenestefriaarsag=tjenestefriaarsag),
+        oprettet.replace(tzinfo=UTC), aendret.replace(tzinfo=UTC), _STATUS[status])
+
+
 def _felter(data: HaendelseData) -> dict:
     return dict(kode=data.kode, fra_dato=data.fra, til_dato=data.slut, minutter=data.minutter,
                 barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning,
@@ -150,6 +164,9 @@ _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
     _H.c.status == Status.GODKENDT.value)  # only approved events reach the statistics (§17)
 _HAENDELSER_MED_KODER = _HAENDELSER.where(blandt(_H.c.kode, "koder"))
+_HAENDELSESFELTER = operator.itemgetter(*(list(_HAENDELSER.selected_columns.keys()).index(f) for f in (
+    "id", "ansaettelse_id", "version", "kode", "fra_dato", "til_dato", "minutter", "barnenummer", "ferieaar",
+    "bemaerkning", "barselssag_id", "arbejdsskadesag", "tjenestefriaarsag", "oprettet", "aendret", "status")))
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
 _HAENDELSE_IDER = select(*_H.columns).where(blandt(_H.c.id, "hids"))
 _T = TransaktionRow.__table__
@@ -174,12 +191,16 @@ _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.admi
 _CERTIFIKAT = select(_B.c.navn).where(_B.c.certifikat == bindparam("certifikat"))
 
 
+_INSTITUTION_ID = select(_I.c.id).where(_I.c.kode == bindparam("kode"))
+_INSTITUTIONER_AF = select(_I).where(blandt(_I.c.kode, "koder")).order_by(_I.c.kode)
+
+
 class InstitutionRepository:
     def __init__(self, session: Session):
         self.session = session
 
     def id_for(self, kode: str) -> int | None:
-        return self.session.scalar(select(_I.c.id).where(_I.c.kode == kode))
+        return self.session.scalar(_INSTITUTION_ID, {"kode": kode})
 
     def hent_eller_opret(self, kode: str, navn: str) -> tuple[Institution, bool]:
         row = self.session.scalar(select(InstitutionRow).where(InstitutionRow.kode == kode))
@@ -193,10 +214,11 @@ class InstitutionRepository:
         return Institution(row.id, row.kode, row.navn), oprettet
 
     def alle(self, koder: Iterable[str] | None = None) -> list[Institution]:
-        q = select(_I).order_by(_I.c.kode)
-        if koder is not None:
-            q = q.where(_I.c.kode.in_(list(koder)))
-        return [Institution(r.id, r.kode, r.navn) for r in self.session.execute(q)]
+        if koder is None:
+            rows = self.session.execute(select(_I).order_by(_I.c.kode))
+        else:  # built once: a read that can be sent ahead (read_ahead.py)
+            rows = self.session.execute(_INSTITUTIONER_AF, {"koder": sorted(set(koder))})
+        return [Institution(r.id, r.kode, r.navn) for r in rows]
 
 
 def ider_ved(institution_kode: str, fra: date, til: date):
@@ -422,7 +444,7 @@ class HaendelseRepository:
         q = _HAENDELSER
         if koder:
             q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
-        return [_haendelse(r) for r in self.session.execute(q, parametre)]
+        return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in self.session.execute(q, parametre)]
 
     def soeg_side(self, institution_kode: str, fra: date, til: date, koder: Sequence[str],
                   graense: datetime, efter: tuple[date, str] | None, antal: int) -> list[Haendelse]:
@@ -746,10 +768,68 @@ _MOEDETIDER_KONTO_SPAN = (select(_KONTO_SPAN.c.fra, _KONTO_SPAN.c.til, _M.c.dato
                               _M.c.dato <= _KONTO_SPAN.c.til))))
 
 
+# The registered working times over the span of each employment's events in force in [fra, til]
+# (what mange_koster reads once those events are known), bounds and all: a read sends it with the
+# events themselves, and its rows then serve `i_perioden` for that span (issue 13).
+_HAENDELSESSPAN = (select(_H.c.ansaettelse_id.label("aid"), func.min(_H.c.fra_dato).label("fra"),
+                          func.max(case((_H.c.til_dato == bindparam("aaben"), _H.c.fra_dato),
+                                        else_=_H.c.til_dato)).label("til"))
+                   .where(blandt(_H.c.ansaettelse_id, "ids"), _H.c.fra_dato <= bindparam("til"),
+                          _H.c.til_dato >= bindparam("fra"))
+                   .group_by(_H.c.ansaettelse_id).subquery("span"))
+_MOEDETIDER_HAENDELSESSPAN = (
+    select(_HAENDELSESSPAN.c.aid, _HAENDELSESSPAN.c.fra, _HAENDELSESSPAN.c.til, _M.c.dato, _M.c.minutter,
+           _M.c.starttid, _M.c.sluttid)
+    .select_from(_HAENDELSESSPAN.outerjoin(_M, and_(
+        _M.c.ansaettelse_id == _HAENDELSESSPAN.c.aid, _M.c.dato >= _HAENDELSESSPAN.c.fra,
+        _M.c.dato <= _HAENDELSESSPAN.c.til))))
+
+
+# The same over many employments (HentKvoter): one span over all their account events, as
+# regnskaber.arbejdstider reads it
+_KONTO_SPAN_MANGE = (select(func.min(_H.c.fra_dato).label("fra"),
+                            func.max(case((_H.c.til_dato == bindparam("aaben"), _H.c.fra_dato),
+                                          else_=_H.c.til_dato)).label("til"))
+                     .where(blandt(_H.c.ansaettelse_id, "ids"), blandt(_H.c.kode, "koder"))
+                     .subquery("span"))
+_MOEDETIDER_KONTO_SPAN_MANGE = (
+    select(_KONTO_SPAN_MANGE.c.fra, _KONTO_SPAN_MANGE.c.til, _M.c.ansaettelse_id.label("aid"), _M.c.dato,
+           _M.c.minutter)
+    .select_from(_KONTO_SPAN_MANGE.outerjoin(_M, and_(
+        blandt(_M.c.ansaettelse_id, "ids"), _M.c.dato >= _KONTO_SPAN_MANGE.c.fra,
+        _M.c.dato <= _KONTO_SPAN_MANGE.c.til))))
+
+
 class MoedetidRepository:
     def __init__(self, session: Session):
         self.session = session
         self._konto_span: tuple[int, dict] | None = None
+        self._konto_span_mange: dict | None = None
+        self._haendelsesspan: dict | None = None  # the parameters of the span announced
+        # what that span read: by employment, its bounds and its working times
+        self._spaend: dict[int, tuple[date, date, dict[date, Moedetid]]] | None = None
+
+    def over_haendelsesspan(self, ansaettelse_ids: Sequence[int], fra: date, til: date) -> None:
+        """Read (announced with the events of [fra, til]) each employment's working times over
+        the span of those events, for `i_perioden` to be served from."""
+        parametre = {"ids": list(ansaettelse_ids), "fra": fra, "til": til, "aaben": AABEN_SLUT}
+        self._haendelsesspan, self._spaend = parametre, None
+        self.session.execute(_MOEDETIDER_HAENDELSESSPAN, parametre)
+
+    def _fra_haendelsesspan(self, ansaettelse_id: int, fra: date, til: date) -> dict[date, Moedetid] | None:
+        if self._haendelsesspan is not None:
+            rows = self.session.forudlaest(_MOEDETIDER_HAENDELSESSPAN, self._haendelsesspan)
+            self._haendelsesspan = None
+            if rows is not None:
+                self._spaend = {}
+                for r in rows:
+                    _, _, tider = self._spaend.setdefault(r.aid, (r.fra, r.til, {}))
+                    if r.dato is not None:
+                        tider[r.dato] = Moedetid(r.dato, r.minutter, r.starttid, r.sluttid)
+        spaend = self._spaend.get(ansaettelse_id) if self._spaend is not None else None
+        if spaend is None or not (spaend[0] <= fra and til <= spaend[1]):
+            return None
+        return {d: m for d, m in spaend[2].items() if fra <= d <= til}
 
     def over_kontospan(self, ansaettelse_id: int, koder: Sequence[str]) -> None:
         """Read (announced with a write's other reads) the employment's registered minutes over
@@ -757,6 +837,26 @@ class MoedetidRepository:
         parametre = {"aid": ansaettelse_id, "koder": list(koder), "aaben": AABEN_SLUT}
         self._konto_span = (ansaettelse_id, parametre)
         self.session.execute(_MOEDETIDER_KONTO_SPAN, parametre)
+
+    def over_kontospan_mange(self, ansaettelse_ids: Sequence[int], koder: Sequence[str]) -> None:
+        """As over_kontospan, for many employments (one span over all their events of `koder`)."""
+        parametre = {"ids": list(ansaettelse_ids), "koder": list(koder), "aaben": AABEN_SLUT}
+        self._konto_span_mange = parametre
+        self.session.execute(_MOEDETIDER_KONTO_SPAN_MANGE, parametre)
+
+    def _fra_kontospan_mange(self, ansaettelse_ids: Sequence[int], fra: date, til: date
+                             ) -> dict[int, dict[date, int]] | None:
+        parametre, self._konto_span_mange = self._konto_span_mange, None
+        if parametre is None or not set(ansaettelse_ids) <= set(parametre["ids"]):
+            return None
+        rows = self.session.forudlaest(_MOEDETIDER_KONTO_SPAN_MANGE, parametre)
+        if not rows or rows[0].fra is None or not (rows[0].fra <= fra and til <= rows[0].til):
+            return None
+        svar: dict[int, dict[date, int]] = {i: {} for i in ansaettelse_ids}
+        for r in rows:
+            if r.dato is not None and r.aid in svar and fra <= r.dato <= til:
+                svar[r.aid][r.dato] = r.minutter
+        return svar
 
     def _fra_kontospan(self, ansaettelse_ids: Sequence[int], fra: date, til: date
                        ) -> dict[int, dict[date, int]] | None:
@@ -770,6 +870,9 @@ class MoedetidRepository:
         return {aid: {r.dato: r.minutter for r in rows if r.dato is not None and fra <= r.dato <= til}}
 
     def i_perioden(self, ansaettelse_id: int, fra: date, til: date) -> dict[date, Moedetid]:
+        if self._haendelsesspan is not None or self._spaend is not None:
+            if (laest := self._fra_haendelsesspan(ansaettelse_id, fra, til)) is not None:
+                return laest
         rows = self.session.execute(_MOEDETIDER, {"aid": ansaettelse_id, "fra": fra, "til": til})
         return {r.dato: Moedetid(r.dato, r.minutter, r.starttid, r.sluttid) for r in rows}
 
@@ -777,6 +880,9 @@ class MoedetidRepository:
                            ) -> dict[int, dict[date, int]]:
         """The registered minutes of many employments in [fra, til], in one round trip."""
         if (laest := self._fra_kontospan(ansaettelse_ids, fra, til)) is not None:
+            return laest
+        if self._konto_span_mange is not None \
+                and (laest := self._fra_kontospan_mange(ansaettelse_ids, fra, til)) is not None:
             return laest
         svar: dict[int, dict[date, int]] = {i: {} for i in ansaettelse_ids}
         if ansaettelse_ids:
@@ -786,6 +892,7 @@ class MoedetidRepository:
         return svar
 
     def gem(self, ansaettelse_id: int, m: Moedetid, ny: bool) -> None:
+        self._spaend = None
         vaerdier = {"minutter": m.minutter, "starttid": m.starttid, "sluttid": m.sluttid}
         if ny:
             self.session.execute(insert(_M), {"ansaettelse_id": ansaettelse_id, "dato": m.dato, **vaerdier})
@@ -794,6 +901,7 @@ class MoedetidRepository:
                                                   _M.c.dato == m.dato).values(**vaerdier))
 
     def slet(self, ansaettelse_id: int, dato: date) -> None:
+        self._spaend = None
         self.session.execute(delete(_M).where(_M.c.ansaettelse_id == ansaettelse_id, _M.c.dato == dato))
 
     def log(self, tidspunkt: datetime, handling: str, ansaettelse_id: int, dato: date, bruger: str,

@@ -132,6 +132,8 @@ class UnitOfWork:
     def __exit__(self, *exc) -> None:
         try:
             self.session.luk()
+            if self._transaktion.is_active and self.session.afsluttet:
+                self._transaktion.commit()  # its COMMIT went with its last reads: nothing is sent
             if self._transaktion.is_active:
                 self._transaktion.rollback()
             self.session.afslut()
@@ -174,6 +176,7 @@ class Kerne:
         self._foerste = self.samler_laesninger and \
             forbindelse.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
         self._egen_transaktion = False  # BEGIN sent by us, psycopg in autocommit
+        self.afsluttet = False  # that transaction committed with the reads of laes_sammen(sidste=True)
         self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
         self._forudsaetning = FORUDSAETNING.get()
@@ -187,7 +190,16 @@ class Kerne:
         f, self._forudsaetning = self._forudsaetning, None
         if f is not None and not f.udfoert:
             f.udfoert = True
-            f.modtag(self._forbindelse.execute(f.statement, f.parametre).first())
+            # a prebuilt SELECT: on the driver's cursor, past SQLAlchemy's execution machinery
+            svar = read_ahead.direkte(self._forbindelse, f.statement, f.parametre) \
+                if self._direkte and read_ahead.kan_samles(f.statement) else None
+            if svar is None:
+                svar = self._forbindelse.execute(f.statement, f.parametre)
+            f.modtag(svar.first())
+
+    def _udestaaende(self) -> bool:
+        f = self._forudsaetning
+        return f is not None and not f.udfoert
 
     @property
     def orm(self) -> Session:
@@ -198,11 +210,14 @@ class Kerne:
 
     # ------------------------------------------------------------ round trips saved
 
-    def laes_sammen(self, annoncer: Callable[[], object]) -> None:
+    def laes_sammen(self, annoncer: Callable[[], object], sidste: bool = False) -> None:
         """Run `annoncer`, whose repository reads are only announced (each gets no rows), then
         read them all in one round trip; the same reads asked for afterwards get those rows.
         Where nothing is gained (SQLite: no round trips), `annoncer` is not run at all: every
-        read then goes as it is asked for."""
+        read then goes as it is asked for. `sidste`: the work reads nothing it needs a snapshot
+        for after these and writes nothing: the transaction, when it is ours, ends with them
+        (its COMMIT in the same round trip: a read's ROLLBACK saved); a read after them runs on
+        its own, a write is refused."""
         if not self.samler_laesninger:
             return
         self._forud.begynd()
@@ -211,7 +226,7 @@ class Kerne:
         finally:
             self._annonceret = self._forud.afslut()
         self._send_udskudt()
-        self._send(self._annonceret)
+        self._send(self._annonceret, commit=sidste)
 
     def forudlaest(self, statement, parametre: dict) -> list | None:
         """The rows of a read announced and read ahead (laes_sammen), or None: it was not."""
@@ -222,6 +237,7 @@ class Kerne:
         """A write nothing reads before the commit: sent with the COMMIT when this object owns the
         transaction, else at once; before any other statement either way. `efter` is given its
         row count once it was sent."""
+        self._kun_laesning()
         if self._egen_transaktion and read_ahead.kan_sendes(statement, self._forbindelse.dialect):
             self._udskudt.append((statement, parametre, efter))
         else:
@@ -244,12 +260,21 @@ class Kerne:
             f = None
         if f is not None:  # first in the round trip: nothing after it is answered before it passed
             statements = [(f.statement, f.parametre), *statements]
+        commit = commit and self._egen_transaktion and not self._udskudt
         self._forud.send(self._forbindelse, statements, begin=begin, commit=commit)
+        if commit:
+            self.afsluttet = True  # psycopg stays in autocommit until afslut(): see _kun_laesning
         if f is not None:
             f.udfoert = True
             svar = self._forud.tag(f.statement, f.parametre)
             assert svar is not None  # sent first in this round trip, so read
             f.modtag(svar.first())
+
+    def _kun_laesning(self) -> None:
+        """After the transaction ended with its reads (laes_sammen(sidste=True)) nothing may
+        write: it would be committed on its own, outside any transaction."""
+        if self.afsluttet:
+            raise RuntimeError("transaktionen er afsluttet med sine læsninger: intet må skrives")
 
     def _send_udskudt(self) -> None:
         if self._udskudt:
@@ -266,6 +291,9 @@ class Kerne:
     def commit(self, transaktion) -> None:
         """Commit `transaktion` (the connection's): with the deferred writes in one round trip
         when the transaction is ours."""
+        if self.afsluttet:  # committed with its reads: nothing left to send
+            transaktion.commit()
+            return
         self._forudsaet()  # (a transaction that sent nothing: its work checked all the same)
         if self._orm is not None and (self._orm.new or self._orm.dirty or self._orm.deleted):
             self._send_udskudt()
@@ -314,11 +342,15 @@ class Kerne:
             laest = self._forud.tag(statement, parametre)
             if laest is not None:
                 return laest
-            if self._foerste and not self._er_orm(statement) \
+            # the first read goes in one round trip with the BEGIN and the pending check; without
+            # a transaction (AUTOCOMMIT) with the check alone
+            if (self._foerste or (self.samler_laesninger and self._udestaaende())) \
+                    and not self._er_orm(statement) \
                     and read_ahead.kan_sendes(statement, self._forbindelse.dialect):
                 self._send([(statement, parametre)])
                 return self._forud.tag(statement, parametre)
         else:
+            self._kun_laesning()
             self._forud.glem()
         self._foerste = False
         self._forudsaet()
@@ -335,6 +367,7 @@ class Kerne:
         if self._forud.annoncerer or not self._direkte or not read_ahead.gentaget(statement):
             self.execute(statement, parametre)
             return
+        self._kun_laesning()
         self._send_udskudt()
         self._forud.glem()
         self._foerste = False
@@ -352,6 +385,7 @@ class Kerne:
         return self._forbindelse.dialect.name
 
     def get_bind(self):
+        self._kun_laesning()
         self._forudsaet()
         self._send_udskudt()  # its user may write past execute() (COPY: then glem() first)
         return self._forbindelse
@@ -363,6 +397,7 @@ class Kerne:
     def __getattr__(self, navn):
         if navn.startswith("_"):
             raise AttributeError(navn)
+        self._kun_laesning()
         self._forudsaet()
         self._send_udskudt()
         self._forud.glem()  # add, flush, …: the ORM may write
