@@ -95,11 +95,50 @@ def gentaget(statement) -> bool:
     return kendt
 
 
+# by compiled statement and the lengths of its IN lists: the expanded text and where each of
+# its positional parameters comes from (held: the statement's id stays)
+_UDFOLDNINGER: dict[tuple, tuple[object, str, tuple]] = {}
+
+
+def _udfoldning(c, bind: dict) -> tuple[str, tuple] | None:
+    """An expanding statement's text and its parameters' sources for these lengths of its IN
+    lists, worked out once (SQLAlchemy's expansion, per call, cost a tenth of a SQLite write
+    under the write lock: issue 13); None where the text depends on more than the lengths
+    (values rendered into it, lists of tuples)."""
+    if not c.positional or c.literal_execute_params:
+        return None
+    navne = [navn for bp, navn in c.bind_names.items() if bp.expanding]
+    laengder = []
+    for navn in navne:
+        v = bind.get(navn)
+        if not isinstance(v, list) or any(isinstance(x, tuple) for x in v):
+            return None
+        laengder.append(len(v))
+    noegle = (id(c), *laengder)
+    kendt = _UDFOLDNINGER.get(noegle)
+    if kendt is not None and kendt[0] is c:
+        return kendt[1], kendt[2]
+    e = c._process_parameters_for_postcompile(dict(bind))
+    kilde = {udfoldet: (navn, i) for navn, udfoldede in e.parameter_expansion.items()
+             for i, udfoldet in enumerate(udfoldede)}
+    kilder = tuple((*kilde.get(navn, (navn, -1)), e.processors.get(navn)) for navn in e.positiontup)
+    if len(_UDFOLDNINGER) > 1024:
+        _UDFOLDNINGER.clear()
+    _UDFOLDNINGER[noegle] = (c, e.statement, kilder)
+    return e.statement, kilder
+
+
 def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
     """The compiled statement's text and parameters as the driver takes them (types' bind
     processors applied; positional for SQLite's qmark; an expanding IN list, as SQLite has
     them, expanded as SQLAlchemy expands it)."""
     if "POSTCOMPILE" in c.string:
+        bind = c.construct_params(parametre)
+        udfoldning = _udfoldning(c, bind)
+        if udfoldning is not None:
+            sql, kilder = udfoldning
+            vaerdier = [bind[navn] if i < 0 else bind[navn][i] for navn, i, _ in kilder]
+            return sql, tuple(v if p is None else p(v) for v, (_, _, p) in zip(vaerdier, kilder, strict=True))
         e = c.construct_expanded_state(parametre)
         sql, bind, processorer, orden = e.statement, e.parameters, e.processors, e.positiontup
     else:

@@ -130,16 +130,18 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc) -> None:
+        # The write lock is let go as soon as the transaction has ended: handing the connection
+        # back to the pool needs no lock, and the next writer waits for none of it (issue 13).
         try:
-            self.session.luk()
-            if self._transaktion.is_active:
-                self._transaktion.rollback()
-            self.session.afslut()
-        finally:
             try:
-                self._forbindelse.close()
+                self.session.luk()
+                if self._transaktion.is_active:
+                    self._transaktion.rollback()
+                self.session.afslut()
             finally:
                 self._slip_laasen()
+        finally:
+            self._forbindelse.close()
 
     def _slip_laasen(self) -> None:
         if self._laas is not None:
