@@ -180,9 +180,10 @@ def _raekker(c, statement, dialekt, markoer) -> list[tuple]:
     return raekker
 
 
-def skriv_direkte(forbindelse, statement, parametre: dict) -> int:
+def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False) -> int:
     """A prebuilt Core INSERT/UPDATE/DELETE without RETURNING (every column it sets given) on
-    the driver's cursor, as `direkte`; its row count."""
+    the driver's cursor, as `direkte`; its row count. `raekker`: one with RETURNING, whose rows
+    are counted instead (read to the end: SQLite's statement ends only then)."""
     dialekt = forbindelse.dialect
     c = _kompileret_raa(statement, dialekt)
     sql, bind = _sql_og_parametre(c, parametre)
@@ -190,7 +191,7 @@ def skriv_direkte(forbindelse, statement, parametre: dict) -> int:
     try:
         forbindelse.dispatch.before_cursor_execute(forbindelse, markoer, sql, bind, None, False)
         markoer.execute(sql, bind)
-        return markoer.rowcount
+        return len(markoer.fetchall()) if raekker else markoer.rowcount
     except dialekt.loaded_dbapi.Error as e:
         forbindelse._handle_dbapi_exception(e, sql, bind, markoer, None)  # raises its translation
         raise

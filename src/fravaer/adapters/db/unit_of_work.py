@@ -343,6 +343,17 @@ class Kerne:
         self._forudsaet()
         read_ahead.skriv_direkte(self._forbindelse, statement, parametre)
 
+    def ramte(self, statement, parametre: dict) -> int:
+        """A prebuilt UPDATE/DELETE … RETURNING run for the rows it hit: their number (on the
+        driver's cursor when it can, as `skriv`: a changed or deleted event's version check)."""
+        if self._forud.annoncerer or not self._direkte or not read_ahead.gentaget(statement):
+            return len(self.execute(statement, parametre).all())
+        self._send_udskudt()
+        self._forud.glem()
+        self._foerste = False
+        self._forudsaet()
+        return read_ahead.skriv_direkte(self._forbindelse, statement, parametre, raekker=True)
+
     def scalar(self, statement, parametre=None):
         return self.execute(statement, parametre).scalar()
 
