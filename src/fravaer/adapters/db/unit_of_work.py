@@ -189,7 +189,7 @@ class Kerne:
         f, self._forudsaetning = self._forudsaetning, None
         if f is not None and not f.udfoert:
             f.udfoert = True
-            f.modtag(self._forbindelse.execute(f.statement, f.parametre).first())
+            f.modtag(self._direkte_eller_ej(f.statement, f.parametre).first())
 
     @property
     def orm(self) -> Session:
@@ -326,6 +326,11 @@ class Kerne:
         self._forudsaet()
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
+        return self._direkte_eller_ej(statement, parametre)
+
+    def _direkte_eller_ej(self, statement, parametre):
+        """A Core statement on the driver's cursor when it can (read_ahead.direkte), else
+        through the connection (a write's WS-Security check, too: one per write, issue 13)."""
         if self._direkte and read_ahead.kan_samles(statement) and not statement._execution_options \
                 and (parametre is None or isinstance(parametre, dict)) and read_ahead.gentaget(statement):
             return read_ahead.direkte(self._forbindelse, statement, parametre)
