@@ -128,12 +128,50 @@ def _udfoldning(c, bind: dict) -> tuple[str, tuple] | None:
     return e.statement, kilder
 
 
+# by compiled statement: its parameters (name → key, value given in the statement, required,
+# bind processor), or None where construct_params does more than look them up
+_PARAMETRE: dict[int, tuple[object, dict | None]] = {}
+
+
+def _parametre(c) -> dict | None:
+    kendt = _PARAMETRE.get(id(c))
+    if kendt is not None and kendt[0] is c:
+        return kendt[1]
+    simpel = not (c._collect_params or c._render_postcompile or c.escaped_bind_names
+                  or any(bp.callable for bp in c.bind_names))
+    plan = {navn: (bp.key, bp.value, bp.required, c._bind_processors.get(navn))
+            for bp, navn in c.bind_names.items()} if simpel else None
+    if len(_PARAMETRE) > 1024:
+        _PARAMETRE.clear()
+    _PARAMETRE[id(c)] = (c, plan)
+    return plan
+
+
+def _bind(c, plan: dict | None, parametre) -> dict:
+    """c.construct_params(parametre) by the plan the statement's binds make (its lookups, per
+    call, were a twentieth of a write: issue 13); SQLAlchemy's own for anything else."""
+    if plan is None or not parametre:
+        return c.construct_params(parametre)
+    bind = {}
+    for navn, (noegle, vaerdi, kraevet, _) in plan.items():
+        if noegle in parametre:
+            bind[navn] = parametre[noegle]
+        elif navn in parametre:
+            bind[navn] = parametre[navn]
+        elif kraevet:
+            return c.construct_params(parametre)  # raises its error
+        else:
+            bind[navn] = vaerdi
+    return bind
+
+
 def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
     """The compiled statement's text and parameters as the driver takes them (types' bind
     processors applied; positional for SQLite's qmark; an expanding IN list, as SQLite has
     them, expanded as SQLAlchemy expands it)."""
+    plan = _parametre(c)
     if "POSTCOMPILE" in c.string:
-        bind = c.construct_params(parametre)
+        bind = _bind(c, plan, parametre)
         udfoldning = _udfoldning(c, bind)
         if udfoldning is not None:
             sql, kilder = udfoldning
@@ -142,8 +180,11 @@ def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
         e = c.construct_expanded_state(parametre)
         sql, bind, processorer, orden = e.statement, e.parameters, e.processors, e.positiontup
     else:
-        sql, bind, processorer, orden = c.string, c.construct_params(parametre), c._bind_processors, \
-            c.positiontup
+        bind = _bind(c, plan, parametre)
+        if plan is not None and c.positional:
+            return c.string, tuple(v if (p := plan[navn][3]) is None else p(v)
+                                   for navn, v in ((navn, bind[navn]) for navn in c.positiontup))
+        sql, bind, processorer, orden = c.string, bind, c._bind_processors, c.positiontup
     for navn, proces in processorer.items():
         if navn in bind:
             bind[navn] = proces(bind[navn])
