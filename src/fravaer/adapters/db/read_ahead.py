@@ -137,7 +137,7 @@ def _parametre(c) -> dict | None:
     kendt = _PARAMETRE.get(id(c))
     if kendt is not None and kendt[0] is c:
         return kendt[1]
-    simpel = not (c._collect_params or c._render_postcompile or c.escaped_bind_names
+    simpel = not ((c._collect_params and c._collected_params) or c._render_postcompile or c.escaped_bind_names
                   or any(bp.callable for bp in c.bind_names))
     plan = {navn: (bp.key, bp.value, bp.required, c._bind_processors.get(navn))
             for bp, navn in c.bind_names.items()} if simpel else None
