@@ -121,7 +121,10 @@ def _udfoldning(c, bind: dict) -> tuple[str, tuple] | None:
     e = c._process_parameters_for_postcompile(dict(bind))
     kilde = {udfoldet: (navn, i) for navn, udfoldede in e.parameter_expansion.items()
              for i, udfoldet in enumerate(udfoldede)}
-    kilder = tuple((*kilde.get(navn, (navn, -1)), e.processors.get(navn)) for navn in e.positiontup)
+    # the expanded state's processors are only those of the lists' values: the statement's
+    # other parameters keep their own (a date left raw is sqlite3's deprecated adapter)
+    processorer = {**c._bind_processors, **e.processors}
+    kilder = tuple((*kilde.get(navn, (navn, -1)), processorer.get(navn)) for navn in e.positiontup)
     if len(_UDFOLDNINGER) > 1024:
         _UDFOLDNINGER.clear()
     _UDFOLDNINGER[noegle] = (c, e.statement, kilder)
@@ -178,7 +181,10 @@ def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
             vaerdier = [bind[navn] if i < 0 else bind[navn][i] for navn, i, _ in kilder]
             return sql, tuple(v if p is None else p(v) for v, (_, _, p) in zip(vaerdier, kilder, strict=True))
         e = c.construct_expanded_state(parametre)
-        sql, bind, processorer, orden = e.statement, e.parameters, e.processors, e.positiontup
+        # the expanded state's processors are only those of the expanded lists' values: the
+        # statement's other parameters keep theirs (a date left raw is sqlite3's deprecated adapter)
+        sql, bind, orden = e.statement, e.parameters, e.positiontup
+        processorer = {**c._bind_processors, **e.processors}
     else:
         bind = _bind(c, plan, parametre)
         if plan is not None and c.positional:
