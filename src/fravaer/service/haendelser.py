@@ -117,16 +117,19 @@ class Haendelsestjeneste:
     # ------------------------------------------------------------ writes
 
     def opret(self, anmodning: HaendelseAnmodning, bruger: Bruger) -> HaendelseSvar:
+        # the content's digest (the retry's check and record) made before the write lock is taken
+        hash_ = _hash("OpretHaendelse", anmodning) if anmodning.transaktions_id else None
+
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
             a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger, og_laes=lambda a: (
                 self._forudsig(uow, a, nu, anmodning.transaktions_id, anmodning.data, anmodning.data)))
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = self.gentagelse(uow, anmodning, a.institution_kode)
+            gentaget = self.gentagelse(uow, anmodning, a.institution_kode, hash_=hash_)
             if gentaget is not None:
                 return gentaget
             svar = self.vurder_ny(uow, a, anmodning, nu)
-            self.gem_ny(uow, anmodning, svar, bruger.navn, nu)
+            self.gem_ny(uow, anmodning, svar, bruger.navn, nu, hash_=hash_)
             uow.commit()
             return svar
 
@@ -152,7 +155,8 @@ class Haendelsestjeneste:
                              kode.navn if kode is not None and kode.egen else None)
 
     def gem_ny(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar,
-               bruger: str, nu: datetime, operation: str = "OpretHaendelse") -> None:
+               bruger: str, nu: datetime, operation: str = "OpretHaendelse",
+               hash_: str | None = None) -> None:
         """Store a judged new event: the event, its log row and the retry's answer (one statement
         on PostgreSQL: adapters/db/insert_batch.py)."""
         with uow.samler.samlet():
@@ -160,26 +164,32 @@ class Haendelsestjeneste:
             registrer_haendelse(uow, nu, "Opret", svar.ansaettelse, bruger, anmodning.transaktions_id, None,
                                 svar.haendelse)
             self._husk(uow, svar.ansaettelse.institution_kode, anmodning.transaktions_id, operation,
-                       anmodning, svar, nu)
+                       anmodning, svar, nu, hash_)
 
     def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, institution: str,
-                   operation: str = "OpretHaendelse") -> HaendelseSvar | None:
+                   operation: str = "OpretHaendelse", hash_: str | None = None) -> HaendelseSvar | None:
         """The first answer of a retried creation at the employment's institution (by its
         TransaktionsID), or None for a new one."""
-        gentaget = self._gentagelse(uow, [institution], anmodning.transaktions_id, operation, anmodning)
+        gentaget = self._gentagelse(uow, [institution], anmodning.transaktions_id, operation, anmodning,
+                                    hash_)
         return None if gentaget is None else self._svar_fra(uow, gentaget)
 
     def ret(self, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
             bruger: Bruger) -> HaendelseSvar:
+        hash_ = (_hash("RetHaendelse", (haendelse_id, version, anmodning)) if anmodning.transaktions_id
+                 else None)
+
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
-            svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True)
+            svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True,
+                              hash_=hash_)
             uow.commit()
             return svar
 
         return i_transaktion(self.engine, arbejde, skriv=True)
 
     def ret_i(self, uow: UnitOfWork, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
-              bruger: Bruger, nu: datetime, til_sidst: bool = False) -> HaendelseSvar:
+              bruger: Bruger, nu: datetime, til_sidst: bool = False,
+              hash_: str | None = None) -> HaendelseSvar:
         """RetHaendelse inside the caller's transaction (a single call or mass registration):
         everything is judged before anything is written, so a refusal writes nothing. `til_sidst`:
         nothing else is written before the commit, so the UPDATE may go with the event's log row
@@ -203,7 +213,7 @@ class Haendelsestjeneste:
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
         gentaget = self._gentagelse(uow, [institution] if institution is not None else bruger.registrerbare,
-                                    anmodning.transaktions_id, "RetHaendelse", indhold)
+                                    anmodning.transaktions_id, "RetHaendelse", indhold, hash_)
         if gentaget is not None:  # the first answer again, but only to who may make the change
             svar = self._svar_fra(uow, gentaget)
             if not bruger.maa_laese(svar.ansaettelse.institution_kode):
@@ -237,7 +247,7 @@ class Haendelsestjeneste:
             _kraev_ramt(uow, udfald, h.id, version)
             registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
-                       nu)
+                       nu, hash_)
         return svar
 
     def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
@@ -542,20 +552,24 @@ class Haendelsestjeneste:
 
     @staticmethod
     def _gentagelse(uow: UnitOfWork, institutioner: Iterable[str], transaktions_id: str | None,
-                    operation: str, indhold) -> dict | None:
-        """The first answer of a retried write, or None for a new one; other content is an error."""
-        return tidligere_svar(uow, institutioner, transaktions_id, operation, _hash(operation, indhold))
+                    operation: str, indhold, hash_: str | None = None) -> dict | None:
+        """The first answer of a retried write, or None for a new one; other content is an error.
+        `hash_`: the content's digest, when the caller made it already."""
+        if not transaktions_id:
+            return None
+        return tidligere_svar(uow, institutioner, transaktions_id, operation,
+                              hash_ or _hash(operation, indhold))
 
     @staticmethod
     def _husk(uow: UnitOfWork, institution: str, transaktions_id: str | None, operation: str, indhold,
-              svar: HaendelseSvar, nu: datetime) -> None:
+              svar: HaendelseSvar, nu: datetime, hash_: str | None = None) -> None:
         if not transaktions_id:
             return
         gemt = {"haendelse": codec.haendelse_til_dict(svar.haendelse),
                 "meddelelser": [{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
                                  "felt": m.felt} for m in svar.meddelelser]}
         uow.transaktioner.gem(institution, Transaktion(transaktions_id, operation,
-                                                       _hash(operation, indhold), gemt), nu)
+                                                       hash_ or _hash(operation, indhold), gemt), nu)
 
     def _halv(self, h: Haendelse) -> bool:
         kode = self.katalog.kode(h.data.kode)

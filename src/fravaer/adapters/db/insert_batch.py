@@ -83,7 +83,7 @@ class Samler:
         udfald = Udfald(True if vilkaar is None else None)
         foldes = vilkaar is not None and self._ventende is None and self.session.dialekt == "postgresql"
         if vilkaar is not None and not foldes:
-            udfald.ramt = len(self.session.execute(*vilkaar).all()) == 1
+            udfald.ramt = self.session.ramte(*vilkaar) == 1
         if self._ventende is not None:  # inside opsamlet(): its owner sends them
             yield udfald
             return

@@ -95,19 +95,102 @@ def gentaget(statement) -> bool:
     return kendt
 
 
+# by compiled statement and the lengths of its IN lists: the expanded text and where each of
+# its positional parameters comes from (held: the statement's id stays)
+_UDFOLDNINGER: dict[tuple, tuple[object, str, tuple]] = {}
+
+
+def _udfoldning(c, bind: dict) -> tuple[str, tuple] | None:
+    """An expanding statement's text and its parameters' sources for these lengths of its IN
+    lists, worked out once (SQLAlchemy's expansion, per call, cost a tenth of a SQLite write
+    under the write lock: issue 13); None where the text depends on more than the lengths
+    (values rendered into it, lists of tuples)."""
+    if not c.positional or c.literal_execute_params:
+        return None
+    navne = [navn for bp, navn in c.bind_names.items() if bp.expanding]
+    laengder = []
+    for navn in navne:
+        v = bind.get(navn)
+        if not isinstance(v, list) or any(isinstance(x, tuple) for x in v):
+            return None
+        laengder.append(len(v))
+    noegle = (id(c), *laengder)
+    kendt = _UDFOLDNINGER.get(noegle)
+    if kendt is not None and kendt[0] is c:
+        return kendt[1], kendt[2]
+    e = c._process_parameters_for_postcompile(dict(bind))
+    kilde = {udfoldet: (navn, i) for navn, udfoldede in e.parameter_expansion.items()
+             for i, udfoldet in enumerate(udfoldede)}
+    # the expanded state's processors are only those of the lists' values: the statement's
+    # other parameters keep their own (a date left raw is sqlite3's deprecated adapter)
+    processorer = {**c._bind_processors, **e.processors}
+    kilder = tuple((*kilde.get(navn, (navn, -1)), processorer.get(navn)) for navn in e.positiontup)
+    if len(_UDFOLDNINGER) > 1024:
+        _UDFOLDNINGER.clear()
+    _UDFOLDNINGER[noegle] = (c, e.statement, kilder)
+    return e.statement, kilder
+
+
+# by compiled statement: its parameters (name → key, value given in the statement, required,
+# bind processor), or None where construct_params does more than look them up
+_PARAMETRE: dict[int, tuple[object, dict | None]] = {}
+
+
+def _parametre(c) -> dict | None:
+    kendt = _PARAMETRE.get(id(c))
+    if kendt is not None and kendt[0] is c:
+        return kendt[1]
+    simpel = not ((c._collect_params and c._collected_params) or c._render_postcompile or c.escaped_bind_names
+                  or any(bp.callable for bp in c.bind_names))
+    plan = {navn: (bp.key, bp.value, bp.required, c._bind_processors.get(navn))
+            for bp, navn in c.bind_names.items()} if simpel else None
+    if len(_PARAMETRE) > 1024:
+        _PARAMETRE.clear()
+    _PARAMETRE[id(c)] = (c, plan)
+    return plan
+
+
+def _bind(c, plan: dict | None, parametre) -> dict:
+    """c.construct_params(parametre) by the plan the statement's binds make (its lookups, per
+    call, were a twentieth of a write: issue 13); SQLAlchemy's own for anything else."""
+    if plan is None or not parametre:
+        return c.construct_params(parametre)
+    bind = {}
+    for navn, (noegle, vaerdi, kraevet, _) in plan.items():
+        if noegle in parametre:
+            bind[navn] = parametre[noegle]
+        elif navn in parametre:
+            bind[navn] = parametre[navn]
+        elif kraevet:
+            return c.construct_params(parametre)  # raises its error
+        else:
+            bind[navn] = vaerdi
+    return bind
+
+
 def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
     """The compiled statement's text and parameters as the driver takes them (types' bind
     processors applied; positional for SQLite's qmark; an expanding IN list, as SQLite has
     them, expanded as SQLAlchemy expands it)."""
+    plan = _parametre(c)
     if "POSTCOMPILE" in c.string:
+        bind = _bind(c, plan, parametre)
+        udfoldning = _udfoldning(c, bind)
+        if udfoldning is not None:
+            sql, kilder = udfoldning
+            vaerdier = [bind[navn] if i < 0 else bind[navn][i] for navn, i, _ in kilder]
+            return sql, tuple(v if p is None else p(v) for v, (_, _, p) in zip(vaerdier, kilder, strict=True))
         e = c.construct_expanded_state(parametre)
         # the expanded state's processors are only those of the expanded lists' values: the
         # statement's other parameters keep theirs (a date left raw is sqlite3's deprecated adapter)
         sql, bind, orden = e.statement, e.parameters, e.positiontup
         processorer = {**c._bind_processors, **e.processors}
     else:
-        sql, bind, processorer, orden = c.string, c.construct_params(parametre), c._bind_processors, \
-            c.positiontup
+        bind = _bind(c, plan, parametre)
+        if plan is not None and c.positional:
+            return c.string, tuple(v if (p := plan[navn][3]) is None else p(v)
+                                   for navn, v in ((navn, bind[navn]) for navn in c.positiontup))
+        sql, bind, processorer, orden = c.string, bind, c._bind_processors, c.positiontup
     for navn, proces in processorer.items():
         if navn in bind:
             bind[navn] = proces(bind[navn])
@@ -144,9 +227,10 @@ def _raekker(c, statement, dialekt, markoer) -> list[tuple]:
     return raekker
 
 
-def skriv_direkte(forbindelse, statement, parametre: dict) -> int:
+def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False) -> int:
     """A prebuilt Core INSERT/UPDATE/DELETE without RETURNING (every column it sets given) on
-    the driver's cursor, as `direkte`; its row count."""
+    the driver's cursor, as `direkte`; its row count. `raekker`: one with RETURNING, whose rows
+    are counted instead (read to the end: SQLite's statement ends only then)."""
     dialekt = forbindelse.dialect
     c = _kompileret_raa(statement, dialekt)
     sql, bind = _sql_og_parametre(c, parametre)
@@ -154,7 +238,7 @@ def skriv_direkte(forbindelse, statement, parametre: dict) -> int:
     try:
         forbindelse.dispatch.before_cursor_execute(forbindelse, markoer, sql, bind, None, False)
         markoer.execute(sql, bind)
-        return markoer.rowcount
+        return len(markoer.fetchall()) if raekker else markoer.rowcount
     except dialekt.loaded_dbapi.Error as e:
         forbindelse._handle_dbapi_exception(e, sql, bind, markoer, None)  # raises its translation
         raise

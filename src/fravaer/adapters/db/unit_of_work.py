@@ -130,18 +130,20 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc) -> None:
+        # The write lock is let go as soon as the transaction has ended: handing the connection
+        # back to the pool needs no lock, and the next writer waits for none of it (issue 13).
         try:
-            self.session.luk()
-            if self._transaktion.is_active and self.session.afsluttet:
-                self._transaktion.commit()  # its COMMIT went with its last reads: nothing is sent
-            if self._transaktion.is_active:
-                self._transaktion.rollback()
-            self.session.afslut()
-        finally:
             try:
-                self._forbindelse.close()
+                self.session.luk()
+                if self._transaktion.is_active and self.session.afsluttet:
+                    self._transaktion.commit()  # its COMMIT went with its last reads: nothing is sent
+                if self._transaktion.is_active:
+                    self._transaktion.rollback()
+                self.session.afslut()
             finally:
                 self._slip_laasen()
+        finally:
+            self._forbindelse.close()
 
     def _slip_laasen(self) -> None:
         if self._laas is not None:
@@ -190,12 +192,7 @@ class Kerne:
         f, self._forudsaetning = self._forudsaetning, None
         if f is not None and not f.udfoert:
             f.udfoert = True
-            # a prebuilt SELECT: on the driver's cursor, past SQLAlchemy's execution machinery
-            svar = read_ahead.direkte(self._forbindelse, f.statement, f.parametre) \
-                if self._direkte and read_ahead.kan_samles(f.statement) else None
-            if svar is None:
-                svar = self._forbindelse.execute(f.statement, f.parametre)
-            f.modtag(svar.first())
+            f.modtag(self._direkte_eller_ej(f.statement, f.parametre).first())
 
     def _udestaaende(self) -> bool:
         f = self._forudsaetning
@@ -356,6 +353,11 @@ class Kerne:
         self._forudsaet()
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
+        return self._direkte_eller_ej(statement, parametre)
+
+    def _direkte_eller_ej(self, statement, parametre):
+        """A Core statement on the driver's cursor when it can (read_ahead.direkte), else
+        through the connection (a write's WS-Security check, too: one per write, issue 13)."""
         if self._direkte and read_ahead.kan_samles(statement) and not statement._execution_options \
                 and (parametre is None or isinstance(parametre, dict)) and read_ahead.gentaget(statement):
             return read_ahead.direkte(self._forbindelse, statement, parametre)
@@ -373,6 +375,17 @@ class Kerne:
         self._foerste = False
         self._forudsaet()
         read_ahead.skriv_direkte(self._forbindelse, statement, parametre)
+
+    def ramte(self, statement, parametre: dict) -> int:
+        """A prebuilt UPDATE/DELETE … RETURNING run for the rows it hit: their number (on the
+        driver's cursor when it can, as `skriv`: a changed or deleted event's version check)."""
+        if self._forud.annoncerer or not self._direkte or not read_ahead.gentaget(statement):
+            return len(self.execute(statement, parametre).all())
+        self._send_udskudt()
+        self._forud.glem()
+        self._foerste = False
+        self._forudsaet()
+        return read_ahead.skriv_direkte(self._forbindelse, statement, parametre, raekker=True)
 
     def scalar(self, statement, parametre=None):
         return self.execute(statement, parametre).scalar()
