@@ -79,7 +79,7 @@ def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeyp
     e = modul.make_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
     upgrade(e)
     kald: list[bool] = []
-    laas = e.fravaer_skrivelaas
+    laas = modul._SKRIVELAASE[e]
     monkeypatch.setattr(modul, "_checkpoint", lambda database: kald.append(laas._traad.locked()))
     try:
         with e.connect() as c:
