@@ -227,10 +227,10 @@ def _raekker(c, statement, dialekt, markoer) -> list[tuple]:
     return raekker
 
 
-def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False) -> int:
-    """A prebuilt Core INSERT/UPDATE/DELETE without RETURNING (every column it sets given) on
-    the driver's cursor, as `direkte`; its row count. `raekker`: one with RETURNING, whose rows
-    are counted instead (read to the end: SQLite's statement ends only then)."""
+def _paa_markoeren(forbindelse, statement, parametre, hent: Callable[[Any, Any], Any]) -> Any:
+    """`statement` (built once: compiled once) run on the driver's cursor, announced to the
+    engine's statement listeners like any statement, its error translated as SQLAlchemy
+    translates it; `hent(compiled, cursor)` takes what the caller wants before the cursor closes."""
     dialekt = forbindelse.dialect
     c = _kompileret_raa(statement, dialekt)
     sql, bind = _sql_og_parametre(c, parametre)
@@ -238,12 +238,20 @@ def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False
     try:
         forbindelse.dispatch.before_cursor_execute(forbindelse, markoer, sql, bind, None, False)
         markoer.execute(sql, bind)
-        return len(markoer.fetchall()) if raekker else markoer.rowcount
+        return hent(c, markoer)
     except dialekt.loaded_dbapi.Error as e:
         forbindelse._handle_dbapi_exception(e, sql, bind, markoer, None)  # raises its translation
         raise
     finally:
         markoer.close()
+
+
+def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False) -> int:
+    """A prebuilt Core INSERT/UPDATE/DELETE without RETURNING (every column it sets given) on
+    the driver's cursor, as `direkte`; its row count. `raekker`: one with RETURNING, whose rows
+    are counted instead (read to the end: SQLite's statement ends only then)."""
+    return _paa_markoeren(forbindelse, statement, parametre,
+                          lambda c, m: len(m.fetchall()) if raekker else m.rowcount)
 
 
 def direkte(forbindelse, statement, parametre) -> IteratorResult | None:
@@ -252,17 +260,8 @@ def direkte(forbindelse, statement, parametre) -> IteratorResult | None:
     types and the same error translation; announced to the engine's statement listeners like
     any statement. Only for statements built once (module constants): compiled once each."""
     dialekt = forbindelse.dialect
-    c = _kompileret_raa(statement, dialekt)
-    sql, bind = _sql_og_parametre(c, parametre)
-    markoer = forbindelse.connection.dbapi_connection.cursor()
-    try:
-        forbindelse.dispatch.before_cursor_execute(forbindelse, markoer, sql, bind, None, False)
-        markoer.execute(sql, bind)
-        raekker = _raekker(c, statement, dialekt, markoer)
-    except dialekt.loaded_dbapi.Error as e:
-        forbindelse._handle_dbapi_exception(e, sql, bind, markoer, None)
-    finally:
-        markoer.close()
+    raekker = _paa_markoeren(forbindelse, statement, parametre,
+                             lambda c, m: _raekker(c, statement, dialekt, m))
     return IteratorResult(_metadata(statement), iter(raekker))
 
 
