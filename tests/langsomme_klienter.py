@@ -42,7 +42,7 @@ class LangsommeKlienter:
         s.setblocking(False)
         krop = ANMODNING + b" " * 100_000  # more than it will ever send
         if i % 2:
-            s.sendall(hoved(len(krop)))  # noqa: the headers are small: sent at once
+            s.sendall(hoved(len(krop)))  # the headers are small: sent at once
             return s, krop
         return s, hoved(len(krop)) + krop
 
