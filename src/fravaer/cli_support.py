@@ -12,7 +12,6 @@ DATABASE_HJAELP = ("SQLAlchemy URL, without a password (default: $FRAVAER_DATABA
                    "sqlite:///fravaer.sqlite); --database is the older name")
 
 
-
 def cli_indstillinger(**overstyr) -> Indstillinger:
     """The settings read once by `main` (the environment and its options), with a command's own
     options over them."""
