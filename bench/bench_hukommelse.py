@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROD / "bench"))
 sys.path.insert(0, str(ROD))
 
 from bench_soap import BRUGER, KODEORD, Server, bench_database, databaser, envelope  # noqa: E402
+from stor_institution import INSTITUTION, importer_institution  # noqa: E402
 from tests import haendelseshistorik as hh  # noqa: E402
 
-INSTITUTION = "STOR"
 FORTSAETTELSE = re.compile(rb"<(?:\w+:)?Fortsaettelse>(\d+)</")
 MEDARBEJDER = re.compile(rb"<(?:\w+:)?Medarbejder>")
 OMRAADER = ["Persondata", "Adresse", "Kommunikation", "Organisation", "Ansaettelsesforhold", "Arbejdstid",
@@ -45,26 +45,10 @@ def forbered(database: str, ansatte: int, pr_ansat: int) -> None:
     from fravaer.domain.katalog import standardkatalog
     from fravaer.service.brugere import gem_bruger
     from fravaer.service.haendelsesimport import importer_haendelser
-    from fravaer.service.stamdata import importer
 
     e = make_engine(database)
     upgrade(e)
-    enheder = ["institution_kode,institution_navn,kode,navn,overordnet_kode",
-               f"{INSTITUTION},Den store kommune,K,Kommunen,"]
-    for o in range(10):
-        enheder.append(f"{INSTITUTION},Den store kommune,O{o},Område {o},K")
-        enheder += [f"{INSTITUTION},Den store kommune,O{o}E{i},Enhed {o}.{i},O{o}" for i in range(10)]
-    importer(e, laes_csv("enheder", "\n".join(enheder).encode()))
-    linjer = ["institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
-              "ugentlig_arbejdstid,startdato,slutdato,enhed_kode,fornavn,efternavn,adresse,postnummer,bynavn,"
-              "email"]
-    for i in range(ansatte):
-        linjer.append(f"{INSTITUTION},Den store kommune,{hh.cpr(i)},{1 + i // 10000},S{i:06d},0240,1100,1,37,"
-                      f"2020-01-01,,O{i % 10}E{i // 10 % 10},Fornavn{i},Efternavn{i},Vej {i},"
-                      f"{1000 + i % 8000},By,s{i}@eks.dk")
-    r = importer(e, laes_csv("ansaettelser", "\n".join(linjer).encode()))
-    if r.fejl:
-        raise RuntimeError(f"forberedelsen fejlede: {r.fejl[:3]}")
+    importer_institution(e, ansatte, hh.cpr, lambda i: 1 + i // 10000, "2020-01-01")
     linjer = list(laes_csv("haendelser", hh.haendelser(ansatte, pr_ansat)))
     r = importer_haendelser(e, standardkatalog(), linjer)
     if r.fejl or r.oprettet != ansatte * pr_ansat:
@@ -118,9 +102,9 @@ def gennemgang(conn: http.client.HTTPConnection, side: int) -> tuple[int, float]
         fortsaettelse = m.group(1).decode()
 
 
-def hent_kvoter() -> bytes:
+def hent_kvoter(antal: int) -> bytes:
     ansaettelser = "".join(f"<f:Ansaettelse><f:Tjenestenummer>S{i:06d}</f:Tjenestenummer></f:Ansaettelse>"
-                           for i in range(KVOTER))
+                           for i in range(antal))
     return envelope(f"<f:HentKvoter>{ansaettelser}<f:Dato>2022-06-15</f:Dato></f:HentKvoter>")
 
 
@@ -133,6 +117,7 @@ def main() -> None:
     port = 34000 + os.getpid() % 4000
     print(f"worker RSS: {a.ansatte:,} employees, {a.ansatte * a.pr_ansat:,} events; HentMedarbejdere "
           f"{a.side} a page, {len(OMRAADER)} areas; gunicorn 1 worker; {os.cpu_count()} cores")
+    kvoter = min(KVOTER, a.ansatte)  # HentKvoter for 1,000 (fewer for a smaller institution)
     for navn, url in databaser():
         with bench_database(url) as database:
             t0 = time.perf_counter()
@@ -143,18 +128,16 @@ def main() -> None:
             try:
                 pid = arbejder(s.proces.pid)
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-                post(conn, "/soap/KvoteService", hent_kvoter().replace(
-                    b"".join(f"<f:Ansaettelse><f:Tjenestenummer>S{i:06d}</f:Tjenestenummer></f:Ansaettelse>"
-                             .encode() for i in range(1, KVOTER)), b""))
+                post(conn, "/soap/KvoteService", hent_kvoter(1))
                 print(f"  after start (and HentKvoter for one)   {rss_mib(pid):7.1f} MiB")
                 for gang in ("first", "second"):
                     antal, tid = gennemgang(conn, a.side)
                     print(f"  after the {gang} walk ({antal:,} in {tid:5.1f} s) {rss_mib(pid):7.1f} MiB")
-                krop = hent_kvoter()
+                krop = hent_kvoter(kvoter)
                 for gang in ("", " again"):
                     t0 = time.perf_counter()
                     post(conn, "/soap/KvoteService", krop)
-                    print(f"  after HentKvoter for {KVOTER:,}{gang:6s} ({time.perf_counter() - t0:4.2f} s) "
+                    print(f"  after HentKvoter for {kvoter:,}{gang:6s} ({time.perf_counter() - t0:4.2f} s) "
                           f"{rss_mib(pid):7.1f} MiB")
                 conn.close()
             finally:

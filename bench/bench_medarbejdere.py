@@ -22,43 +22,29 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_soap import BRUGER, KODEORD, Server, bench_database, databaser, envelope
+from stor_institution import INSTITUTION, importer_institution
 
-INSTITUTION = "STOR"
 FORTSAETTELSE = re.compile(rb"<(?:\w+:)?Fortsaettelse>(\d+)</")
 MEDARBEJDER = re.compile(rb"<(?:\w+:)?Medarbejder>")
+
+
+def _cpr(i: int) -> str:
+    return f"{1 + i % 28:02d}{1 + i // 28 % 12:02d}{60 + i % 40:02d}{i:04d}"
 
 
 def forbered(database: str, ansatte: int) -> None:
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
-    from fravaer.adapters.stamdata import laes_csv
     from fravaer.domain.ansaettelse import AnsaettelsesIdent
     from fravaer.domain.brugere import Bruger, Ret
     from fravaer.domain.haendelse import HaendelseData
     from fravaer.domain.katalog import standardkatalog
     from fravaer.service.brugere import gem_bruger
     from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
-    from fravaer.service.stamdata import importer
 
     e = make_engine(database)
     upgrade(e)
-    enheder = ["institution_kode,institution_navn,kode,navn,overordnet_kode",
-               f"{INSTITUTION},Den store kommune,K,Kommunen,"]
-    for o in range(10):
-        enheder.append(f"{INSTITUTION},Den store kommune,O{o},Område {o},K")
-        enheder += [f"{INSTITUTION},Den store kommune,O{o}E{i},Enhed {o}.{i},O{o}" for i in range(10)]
-    importer(e, laes_csv("enheder", "\n".join(enheder).encode()))
-    linjer = ["institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
-              "ugentlig_arbejdstid,startdato,slutdato,enhed_kode,fornavn,efternavn,adresse,postnummer,bynavn,"
-              "email"]
-    for i in range(ansatte):
-        cpr = f"{1 + i % 28:02d}{1 + i // 28 % 12:02d}{60 + i % 40:02d}{i:04d}"
-        linjer.append(f"{INSTITUTION},Den store kommune,{cpr},1,S{i:06d},0240,1100,1,37,2018-01-01,,"
-                      f"O{i % 10}E{i // 10 % 10},Fornavn{i},Efternavn{i},Vej {i},{1000 + i % 8000},By,"
-                      f"s{i}@eks.dk")
-    r = importer(e, laes_csv("ansaettelser", "\n".join(linjer).encode()))
-    if r.fejl:
-        raise RuntimeError(f"forberedelsen fejlede: {r.fejl[:3]}")
+    importer_institution(e, ansatte, _cpr, lambda i: 1, "2018-01-01")
     gem_bruger(e, BRUGER, KODEORD, registrer=[INSTITUTION])
     h = Haendelsestjeneste(e, standardkatalog())
     b = Bruger("bench", {INSTITUTION: Ret.REGISTRER})
