@@ -40,3 +40,41 @@ def test_a_text_answer_is_written_as_its_tree_was():
 def test_a_character_xml_cannot_carry_is_refused(tegn):
     with pytest.raises(ValueError):
         s.element("SletHaendelseSvar", s.felt("Bemaerkning", f"før{tegn}efter"))
+
+
+def test_many_events_are_written_as_each_on_its_own():
+    """haendelser() writes what repeats (an employment, a code's text, a status) once: the text is
+    still that of each event written by itself, whatever mix of employments, codes, statuses,
+    reasons and optional fields."""
+    from datetime import UTC, date, datetime
+    from fractions import Fraction
+
+    from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+    from fravaer.domain.arbejdstid import Omkostning
+    from fravaer.domain.godkendelse import Status
+    from fravaer.domain.haendelse import Haendelse, HaendelseData
+    from fravaer.domain.katalog import standardkatalog
+
+    k = standardkatalog()
+    a1 = Ansaettelse(1, "DEMO", "0101901234", 1, "T<1>", None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    a2 = Ansaettelse(2, "DEMO", "0202902345", 2, None, None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    t1 = datetime(2021, 1, 4, 8, 30, tzinfo=UTC)
+    t2 = datetime(2021, 2, 1, 9, 0, 0, 123456, tzinfo=UTC)
+    fundne = [
+        (Haendelse("h1", 1, 1, HaendelseData("100", date(2021, 1, 4), date(2021, 1, 5)), t1, t1),
+         a1, Omkostning(Fraction(2), 888, 2)),
+        (Haendelse("h2", 2, 3, HaendelseData("500", date(2021, 1, 4), None, minutter=90, bemaerkning="a&b"),
+                   t1, t2, Status.AFVENTER), a2, None),
+        (Haendelse("h3", 1, 2, HaendelseData("100", date(2021, 3, 1), date(2021, 3, 1), barnenummer=1,
+                                             ferieaar=2021, tjenestefriaarsag="X"), t2, t2,
+                   Status.GODKENDT, "begrundet <her>"), a1, Omkostning(Fraction(1, 3), 148, 1)),
+        (Haendelse("h4", 2, 1, HaendelseData("ZZZ", date(2021, 4, 1), date(2021, 4, 2)), t2, t2), a2,
+         Omkostning(Fraction(-7, 6), -518, 2)),
+        (Haendelse("h5", 2, 1, HaendelseData("100", date(2021, 5, 1), date(2021, 5, 1)), t2, t1,
+                   Status.AFVENTER), a2, None),
+    ]
+    assert s.haendelser("Haendelse", fundne, k) == "".join(
+        s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)
+    assert s.haendelser("Foer", fundne[:1], k).startswith("<t:Foer><t:HaendelseID>h1<")

@@ -66,8 +66,7 @@ class FravaerService(ServiceBase):
             k = tjeneste(ctx).katalog
             fundne = tjeneste(ctx).hent([ident(a) for a in r.Ansaettelse], r.FraDato, r.TilDato,
                                         list(r.FastAarsagskode or []), bruger(ctx))
-            return s.element("HentHaendelserSvar",
-                             "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne))
+            return s.element("HentHaendelserSvar", s.haendelser("Haendelse", fundne, k))
         return kald(ctx, svar)
 
     @operation("SoegHaendelser")
@@ -108,8 +107,7 @@ class FravaerService(ServiceBase):
             fundne, flere, k = Godkendelsestjeneste(tjeneste(ctx)).afventende(
                 r.Institution, r.Enhed, r.MaksAntal, bruger(ctx))
             return s.element("HentAfventendeHaendelserSvar",
-                             "".join(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)
-                             + s.felt("FlereFindes", flere))
+                             s.haendelser("Haendelse", fundne, k) + s.felt("FlereFindes", flere))
         return kald(ctx, svar)
 
     @operation("HentHaendelseLog")
@@ -140,7 +138,7 @@ class FravaerService(ServiceBase):
             return s.element("OptaelFravaerSvar", "".join([
                 s.felt("Dage", vis_dage(optaelling.dage)), s.felt("Minutter", optaelling.minutter),
                 *(s.delsum(a, o.dage, o.minutter) for a, o in delsummer),
-                *(s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)]))
+                s.haendelser("Haendelse", fundne, k)]))
         return kald(ctx, svar)
 
     @operation("HentBoern")

@@ -8,7 +8,7 @@ XSD's; the end-to-end and conformance tests validate every answer against the XS
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
@@ -46,8 +46,12 @@ def felt(navn: str, v) -> str:
     return "" if v is None else f"<t:{navn}>{_tekst(v)}</t:{navn}>"
 
 
-# characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too)
-_UGYLDIGE_TEGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too):
+# the control characters but tab, newline and return — in UTF-8 each is its own byte, looked for
+# in the encoded answer (a regular expression over the text cost 40 µs for 20 events) — and
+# U+FFFE, U+FFFF (a lone surrogate cannot be encoded at all: UnicodeEncodeError, a ValueError)
+_KONTROLTEGN = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
+_IKKE_TEGN = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 
 
 class Svartekst:
@@ -64,9 +68,11 @@ def element(navn: str, indhold: str) -> Svartekst:
     """The answer element `navn` around the already written children. A character XML cannot
     carry (or a lone surrogate) raises ValueError: a server fault (S002), never a broken answer."""
     tekst = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'
-    if _UGYLDIGE_TEGN.search(tekst):
+    data = tekst.encode()
+    if len(data.translate(None, _KONTROLTEGN)) != len(data) \
+            or (not tekst.isascii() and (_IKKE_TEGN[0] in data or _IKKE_TEGN[1] in data)):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
-    return Svartekst(tekst.encode())
+    return Svartekst(data)
 
 
 def element_trae(navn: str, indhold: str) -> etree._Element:
@@ -87,15 +93,36 @@ def delsum(a: Ansaettelse, dage, minutter: int) -> str:
 
 def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
               omk: Omkostning | None = None, tekst: str | None = None) -> str:
+    return _haendelse(navn, h, a, katalog, omk, tekst, {}, {})
+
+
+def haendelser(navn: str, fundne: Iterable[tuple[Haendelse, Ansaettelse, Omkostning | None]],
+               katalog: Katalog) -> str:
+    """The elements of many events (a read's answer): what repeats between them — an
+    employment's element, a code with its text, a status — written once (writing each anew was
+    a fifth of HentHaendelser' CPU time)."""
+    ansaettelser: dict[int, str] = {}
+    koder: dict[object, str] = {}
+    return "".join([_haendelse(navn, h, a, katalog, omk, None, ansaettelser, koder) for h, a, omk in fundne])
+
+
+def _haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog, omk: Omkostning | None,
+               tekst: str | None, ansaettelser: dict[int, str], koder: dict[object, str]) -> str:
+    """haendelse(), with the fragments already written for the same employment (by identity: the
+    caller holds them) and code (`koder`; by (status, navn) the end of an element without Begrundelse)."""
     d = h.data
-    kode = katalog.kode(d.kode)
-    dele = [
-        f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>",
-        ansaettelse("Ansaettelse", a),
-        f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>",
-        felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""),
-        f"<t:FraDato>{d.fra.isoformat()}</t:FraDato>",
-    ]
+    ans = ansaettelser.get(id(a))
+    if ans is None:
+        ans = ansaettelser[id(a)] = ansaettelse("Ansaettelse", a)
+    kode_tekst = koder.get(d.kode) if tekst is None else None
+    if kode_tekst is None:
+        kode = katalog.kode(d.kode)
+        kode_tekst = (f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>"
+                      + felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""))
+        if tekst is None:
+            koder[d.kode] = kode_tekst
+    dele = [f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>",
+            ans, kode_tekst, f"<t:FraDato>{d.fra.isoformat()}</t:FraDato>"]
     if d.til is not None:
         dele.append(f"<t:TilDato>{d.til.isoformat()}</t:TilDato>")
     if d.minutter is not None:
@@ -109,16 +136,29 @@ def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
         dele.append(f"<t:Kalenderdage>{(d.til - d.fra).days + 1}</t:Kalenderdage>")
     # the optional fields only where given (most are not: a mass registration's answer writes
     # ten thousand events); a new event's Aendret is its Oprettet, written once
-    for felt_navn, v in (("Barnenummer", d.barnenummer), ("Ferieaar", d.ferieaar),
-                         ("Bemaerkning", d.bemaerkning), ("BarselssagID", d.barselssag_id),
-                         ("Arbejdsskadesag", d.arbejdsskadesag), ("Tjenestefriaarsag", d.tjenestefriaarsag)):
-        if v is not None:
-            dele.append(felt(felt_navn, v))
+    if d.barnenummer is not None:
+        dele.append(felt("Barnenummer", d.barnenummer))
+    if d.ferieaar is not None:
+        dele.append(felt("Ferieaar", d.ferieaar))
+    if d.bemaerkning is not None:
+        dele.append(felt("Bemaerkning", d.bemaerkning))
+    if d.barselssag_id is not None:
+        dele.append(felt("BarselssagID", d.barselssag_id))
+    if d.arbejdsskadesag is not None:
+        dele.append(felt("Arbejdsskadesag", d.arbejdsskadesag))
+    if d.tjenestefriaarsag is not None:
+        dele.append(felt("Tjenestefriaarsag", d.tjenestefriaarsag))
     oprettet = _tekst(h.oprettet)
     aendret = oprettet if h.aendret is h.oprettet else _tekst(h.aendret)
-    dele.append(f"<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}</t:Aendret>"
-                f"<t:Status>{_tekst(h.status.value)}</t:Status>{felt('Begrundelse', h.begrundelse)}"
-                f"</t:{navn}>")
+    if h.begrundelse is None:
+        slut = koder.get((h.status, navn))
+        if slut is None:
+            slut = koder[(h.status, navn)] = \
+                f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status></t:{navn}>"
+    else:
+        slut = (f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status>"
+                f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
+    dele.append(f"<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
     return "".join(dele)
 
 
