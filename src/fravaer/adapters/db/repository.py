@@ -87,15 +87,26 @@ def _haendelse(row) -> Haendelse:
 _STATUS = {s.value: s for s in Status}
 
 
+_NY = object.__new__
+
+
 def _haendelse_af(hid, aid, version, kode, fra, til, minutter, barnenummer, ferieaar, bemaerkning,
                   barselssag_id, arbejdsskadesag, tjenestefriaarsag, oprettet, aendret, status) -> Haendelse:
     """_haendelse of a plain row's fields by position (_HAENDELSESFELTER): a Row's attribute
-    costs ten times its index, and a read maps every event it answers."""
-    return Haendelse(hid, aid, version, HaendelseData(
+    costs ten times its index, and a read maps every event it answers. The two frozen dataclasses
+    are filled as HaendelseData.med_ferieaar copies one (their field-by-field __init__ was a
+    twelfth of HentHaendelser: issue 13); what __post_init__ would normalise (an open event's
+    9999-12-31) is normalised here. tests/unit/test_haendelsesraekke.py holds it to the constructors."""
+    data = _NY(HaendelseData)
+    data.__dict__.update(
         kode=kode, fra=fra, til=None if til == AABEN_SLUT else til, minutter=minutter,
         barnenummer=barnenummer, ferieaar=ferieaar, bemaerkning=bemaerkning, barselssag_id=barselssag_id,
-        arbejdsskadesag=arbejdsskadesag, tjenestefriaarsag=tjenestefriaarsag),
-        oprettet.replace(tzinfo=UTC), aendret.replace(tzinfo=UTC), _STATUS[status])
+        arbejdsskadesag=arbejdsskadesag, tjenestefriaarsag=tjenestefriaarsag)
+    h = _NY(Haendelse)
+    h.__dict__.update(id=hid, ansaettelse_id=aid, version=version, data=data,
+                      oprettet=oprettet.replace(tzinfo=UTC), aendret=aendret.replace(tzinfo=UTC),
+                      status=_STATUS[status], begrundelse=None)
+    return h
 
 
 def _felter(data: HaendelseData) -> dict:

@@ -1,0 +1,30 @@
+"""An event read from its row (adapters/db/repository._haendelse_af fills the frozen dataclasses
+without their constructors, issue 13): equal to the one the constructors make, field for field,
+an open event's stored 9999-12-31 read as open — and every field of the dataclasses filled."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import UTC, date, datetime
+
+import pytest
+
+from fravaer.adapters.db.repository import _haendelse_af
+from fravaer.domain.godkendelse import Status
+from fravaer.domain.haendelse import AABEN_SLUT, Haendelse, HaendelseData
+
+
+@pytest.mark.parametrize("til,minutter,valgfri,status", [
+    (date(2021, 1, 5), None, (None,) * 6, "Godkendt"),
+    (AABEN_SLUT, 90, (1, 2021, "bem", "b-id", "AS-1", "X"), "Afventer"),
+])
+def test_an_event_from_its_row_is_the_constructors_event(til, minutter, valgfri, status):
+    oprettet, aendret = datetime(2021, 1, 4, 8, 30), datetime(2021, 2, 1, 9, 0, 0, 123456)
+    h = _haendelse_af("h1", 7, 3, "100", date(2021, 1, 4), til, minutter, *valgfri, oprettet, aendret, status)
+    forventet = Haendelse("h1", 7, 3, HaendelseData("100", date(2021, 1, 4), til, minutter, *valgfri),
+                          oprettet.replace(tzinfo=UTC), aendret.replace(tzinfo=UTC), Status(status))
+    assert h == forventet
+    assert vars(h) == vars(forventet) and vars(h.data) == vars(forventet.data)
+    assert (h.data.til is None) == (til == AABEN_SLUT)
+    assert set(vars(h)) == {f.name for f in fields(Haendelse)}
+    assert set(vars(h.data)) == {f.name for f in fields(HaendelseData)}
