@@ -118,13 +118,18 @@ class ValiderendeSoap11(Soap11):
         if message is self.REQUEST:
             self._kontroller_konvolut(ctx)
         try:
-            super().decompose_incoming_envelope(ctx, message)
+            self._del_konvolut(ctx, message)
         except Fault as e:
             if getattr(e, "fravaer_meddelelser", None):
                 raise
             raise fault("Client", [meddelelse("X006")]) from None
         if message is self.REQUEST and self.autentificering is not None:
             ctx.udc = self._autentificer(ctx)
+
+    def _del_konvolut(self, ctx, message) -> None:
+        """The envelope split into header entries and body, and the body judged (validate_body):
+        spyne's own decomposition."""
+        Soap11.decompose_incoming_envelope(self, ctx, message)
 
     def _autentificer(self, ctx):
         """The caller, from the WS-Security UsernameToken in the header (after the body has
@@ -183,6 +188,26 @@ class ValiderendeSoap11(Soap11):
             self.event_manager.fire_event("after_deserialize", ctx)
             return
         super().deserialize(ctx, message)  # a service without readers (the benchmark's echo)
+
+
+class TjenesteSoap11(ValiderendeSoap11):
+    """ValiderendeSoap11 of fravaer's own services (the benchmark's echo keeps its parent): a
+    request's envelope, once kontroller_konvolut has judged its structure, is split as spyne's
+    _from_soap splits it — the header's children, the body's first child — without its two XPath
+    queries (a fifth of spyne's own share of HentHaendelser: issue 13)."""
+
+    def _del_konvolut(self, ctx, message) -> None:
+        if message is not self.REQUEST:
+            return super()._del_konvolut(ctx, message)
+        rod = ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document
+        dele = [e for e in rod if isinstance(e.tag, str)]  # [Header,] Body: kontroller_konvolut
+        body = dele[-1]
+        ctx.in_document = rod
+        ctx.in_header_doc = list(dele[0]) if len(dele) == 2 else None
+        ctx.in_body_doc = body[0] if len(body) else None
+        ctx.method_request_string = ctx.in_body_doc.tag
+        self.validate_body(ctx, message)
+        return None
 
 
 def _brugbart_tegnsaet(navn: str) -> bool:

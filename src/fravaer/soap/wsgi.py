@@ -36,7 +36,7 @@ from fravaer.soap.kvote_service import KvoteService
 from fravaer.soap.loen_service import LoenService
 from fravaer.soap.medarbejder_service import MedarbejderService
 from fravaer.soap.moedetidsplan_service import MoedetidsplanService
-from fravaer.soap.protocol import SvarSoap11, ValiderendeSoap11
+from fravaer.soap.protocol import SvarSoap11, TjenesteSoap11
 from fravaer.soap.request_reader import laesere
 from fravaer.soap.schemas import skema
 from fravaer.soap.statistik_service import StatistikService, Statistiktjenester
@@ -73,8 +73,8 @@ class Tjeneste:
         for op in operationer:  # every request reader built now: an XSD it cannot read fails here
             laes.laeser(op)
         app = Application([klasse], tns=TNS, name=navn,
-                          in_protocol=ValiderendeSoap11(skema(skemafil), operationer, autentificering, laes,
-                                                        maks_meddelelser),
+                          in_protocol=TjenesteSoap11(skema(skemafil), operationer, autentificering, laes,
+                                                     maks_meddelelser),
                           out_protocol=SvarSoap11(maks_meddelelser, cleanup_namespaces=False))
         app.fravaer_tjenester = {klasse.__name__: use_cases}
         app.event_manager.add_listener("method_exception_object", _log_fejl)
