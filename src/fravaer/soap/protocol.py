@@ -209,6 +209,15 @@ class TjenesteSoap11(ValiderendeSoap11):
         self.validate_body(ctx, message)
         return None
 
+    def generate_method_contexts(self, ctx):
+        """spyne's, without its copy of the request's context when the operation has one method
+        (ours have no auxiliary methods): the context spyne made is the method's."""
+        handles = self.get_call_handles(ctx)
+        if len(handles) != 1:
+            return super().generate_method_contexts(ctx)
+        ctx.descriptor = handles[0]
+        return [ctx]
+
 
 def _brugbart_tegnsaet(navn: str) -> bool:
     """Whether `navn` is an encoding XML is read in here: UTF-8/16/32, ASCII, ISO 8859, Windows

@@ -148,8 +148,11 @@ def _haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog, omk: O
         dele.append(felt("Arbejdsskadesag", d.arbejdsskadesag))
     if d.tjenestefriaarsag is not None:
         dele.append(felt("Tjenestefriaarsag", d.tjenestefriaarsag))
-    oprettet = _tekst(h.oprettet)
-    aendret = oprettet if h.aendret is h.oprettet else _tekst(h.aendret)
+    # (equal times in the same zone are written alike, whether or not the same object)
+    o, ae = h.oprettet, h.aendret
+    oprettet = o.isoformat().replace("+00:00", "Z")
+    aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) \
+        else ae.isoformat().replace("+00:00", "Z")
     if h.begrundelse is None:
         slut = koder.get((h.status, navn))
         if slut is None:
