@@ -8,7 +8,6 @@ XSD's; the end-to-end and conformance tests validate every answer against the XS
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
@@ -47,7 +46,9 @@ def felt(navn: str, v) -> str:
 
 
 # characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too)
-_UGYLDIGE_TEGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# (each looked for on its own: `in` finds one character with memchr, a tenth of the time of one
+# regular expression over a large answer — a mass registration's is 1–10 MB)
+_UGYLDIGE = tuple(chr(c) for c in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0xfffe, 0xffff))
 
 
 class Svartekst:
@@ -64,7 +65,7 @@ def element(navn: str, indhold: str) -> Svartekst:
     """The answer element `navn` around the already written children. A character XML cannot
     carry (or a lone surrogate) raises ValueError: a server fault (S002), never a broken answer."""
     tekst = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'
-    if _UGYLDIGE_TEGN.search(tekst):
+    if any(tegn in tekst for tegn in _UGYLDIGE):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
     return Svartekst(tekst.encode())
 
