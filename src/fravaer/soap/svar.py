@@ -30,6 +30,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def _tekst(v) -> str:
+    t = type(v)  # the common types first, by type: an answer writes ten of these per event
+    if t is str:
+        return escape(v) if "&" in v or "<" in v or ">" in v else v
+    if t is int:
+        return str(v)
     if isinstance(v, str):
         return escape(v)
     if isinstance(v, bool):
