@@ -5,8 +5,9 @@ read the employment's accounts) with a TransaktionsID of its own, every one acce
 sends the single calls, then several requests of 1,000 (--per-round; each for other employments
 on a day of its own, so one slow request does not decide the figure), then one of 10,000. Prints
 the events stored per second of each size as the median over every request of the run with the
-lowest and highest, their ratio to the single calls (median of the rounds), and the server
-worker's resident memory before and at its peak after the 10,000 requests.
+lowest and highest, their ratio to the single calls (median of the rounds), the size of the
+10,000 request and its answer, and the server worker's resident memory before the first request,
+after the last and at its peak.
 
     .venv/bin/python bench/bench_masse.py [--single 300] [--rounds 2] [--per-round 5]
 
@@ -131,8 +132,9 @@ def main() -> None:
             alle = [x for r in maal[n] for x in r]
             midt = statistics.median(alle)
             runder = "; ".join(", ".join(f"{x:,.0f}" for x in r) for r in maal[n])
+            antal = f"{len(alle)} request{'s' if len(alle) > 1 else ''}"
             print(f"  MasseindberetHaendelser, {n:>6,d}   {midt:8,.0f} ({min(alle):,.0f}–{max(alle):,.0f})  "
-                  f"{midt / enkelt:5.1f} x single   ({len(alle)} requests: [{runder}])")
+                  f"{midt / enkelt:5.1f} x single   ({antal}: [{runder}])")
         print(f"  the {STOERRELSER[-1]:,} request: {stoerrelse[0] / 2**20:.1f} MiB in, "
               f"{stoerrelse[1] / 2**20:.1f} MiB out; worker RSS {rss_foer} MiB before, {rss_nu} MiB after, "
               f"peak {rss_top} MiB")
