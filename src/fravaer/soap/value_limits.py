@@ -60,9 +60,11 @@ def _tidsmaerker() -> tuple[str, ...]:
 def kontroller_vaerdier(body) -> None:
     """Raises X012 (at most the configured number, see faults.begraenset) for every date, time
     or dateTime of `body` the service cannot hold; returns for a body without one."""
-    typer = tidstyper()
+    typer, maerker = tidstyper(), _tidsmaerker()
+    if not maerker:  # (iter() of no names would walk every element)
+        return
     fejl: list[Meddelelse] = []
-    for e in body.iter(*_tidsmaerker()):
+    for e in body.iter(*maerker):
         tekst = e.text
         if not tekst:
             continue
