@@ -14,6 +14,7 @@ first registration is judged: two batches cannot deadlock, and none waits halfwa
 from __future__ import annotations
 
 import gc
+import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +30,6 @@ from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.service.aendringer import registrer_oprettet
 from fravaer.service.ansaettelser import find_hver, institutionens
 from fravaer.service.haendelser import Forhaandslaest, HaendelseAnmodning, Haendelsestjeneste, HaendelseSvar
-from fravaer.service.haendelser import _hash as indholdets_hash
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
@@ -309,7 +309,7 @@ def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, br
     written once for its log row and the retry's answer (it was written twice, and the
     answer's once more around it)."""
     h, a = svar.haendelse, svar.ansaettelse
-    efter = codec.dumps(codec.haendelse_til_dict(h))
+    efter = codec.haendelse_json(h)
     uow.haendelser.tilfoej(h)
     registrer_oprettet(uow, nu, a, bruger, anmodning.transaktions_id, h, efter)
     if anmodning.transaktions_id:
@@ -317,8 +317,17 @@ def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, br
         meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst, "felt": m.felt}
                                    for m in svar.meddelelser]) if svar.meddelelser else "[]"
         uow.transaktioner.gem_skrevet(a.institution_kode, anmodning.transaktions_id, "OpretHaendelse",
-                                      indholdets_hash("OpretHaendelse", anmodning),
+                                      opret_hash(anmodning),
                                       f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)
+
+
+def opret_hash(anmodning: HaendelseAnmodning) -> str:
+    """The content digest of an OpretHaendelse (haendelser._hash("OpretHaendelse", anmodning): the
+    same digest of the same JSON text, which a retry of either kind compares), its text written
+    directly, in codec.dumps' sorted key order, without the dicts in between."""
+    tekst = (f'{{"indhold":{{"ansaettelse":{codec.felter_json(anmodning.ansaettelse)},'
+             f'"data":{codec.felter_json(anmodning.data)}}},"operation":"OpretHaendelse"}}')
+    return hashlib.sha256(tekst.encode()).hexdigest()
 
 
 def _formen(i: Indberetning) -> Meddelelse | None:

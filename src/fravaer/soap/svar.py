@@ -31,6 +31,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def _tekst(v) -> str:
+    t = type(v)  # the common types first, by type: an answer writes ten of these per event
+    if t is str:
+        return escape(v) if "&" in v or "<" in v or ">" in v else v
+    if t is int:
+        return str(v)
     if isinstance(v, str):
         return escape(v)
     if isinstance(v, bool):
@@ -46,12 +51,11 @@ def felt(navn: str, v) -> str:
     return "" if v is None else f"<t:{navn}>{_tekst(v)}</t:{navn}>"
 
 
-# characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too):
-# the control characters but tab, newline and return — in UTF-8 each is its own byte, looked for
-# in the encoded answer (a regular expression over the text cost 40 µs for 20 events) — and
-# U+FFFE, U+FFFF (a lone surrogate cannot be encoded at all: UnicodeEncodeError, a ValueError)
-_KONTROLTEGN = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
-_IKKE_TEGN = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+# characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too)
+# (each looked for on its own: `in` finds one character with memchr, a tenth of the time of one
+# regular expression over a large answer — a mass registration's is 1–10 MB — and a quarter of
+# deleting the allowed bytes from the encoded answer with bytes.translate, which copies it)
+_UGYLDIGE = tuple(chr(c) for c in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0xfffe, 0xffff))
 
 
 class Svartekst:
@@ -68,11 +72,9 @@ def element(navn: str, indhold: str) -> Svartekst:
     """The answer element `navn` around the already written children. A character XML cannot
     carry (or a lone surrogate) raises ValueError: a server fault (S002), never a broken answer."""
     tekst = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'
-    data = tekst.encode()
-    if len(data.translate(None, _KONTROLTEGN)) != len(data) \
-            or (not tekst.isascii() and (_IKKE_TEGN[0] in data or _IKKE_TEGN[1] in data)):
+    if any(tegn in tekst for tegn in _UGYLDIGE):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
-    return Svartekst(data)
+    return Svartekst(tekst.encode())
 
 
 def element_trae(navn: str, indhold: str) -> etree._Element:

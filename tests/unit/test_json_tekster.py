@@ -1,0 +1,61 @@
+"""The JSON a mass registration writes directly (codec.haendelse_json, codec.felter_json,
+masse.opret_hash) is the text codec.dumps writes of the same dicts, character for character:
+the log rows and stored answers read it back, and a retry's digest must match whichever way
+the first write made it."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from fravaer.adapters.db import codec
+from fravaer.domain.ansaettelse import AnsaettelsesIdent
+from fravaer.domain.godkendelse import Status
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.service.haendelser import HaendelseAnmodning, _flad, _hash
+from fravaer.service.masse import opret_hash
+
+TEKSTER = [None, "", "ren tekst", 'an "anførsel" \\ skråstreg', "linje\nskift\ttab\x01\x1f", "æøå \u2028 ☃ 𝄞"]
+
+
+def _data(tekst: str | None, til: date | None) -> HaendelseData:
+    return HaendelseData("500", date(2025, 1, 2), til, 90 if tekst else None, 2 if tekst else None,
+                         2025 if tekst else None, tekst, tekst, tekst, tekst)
+
+
+@pytest.mark.parametrize("tekst", TEKSTER)
+def test_the_event_as_json_is_what_dumps_writes(tekst):
+    for til, begrundelse, status, tid in itertools.product(
+            [None, date(2025, 1, 3)], [None, tekst or "nej"], list(Status),
+            [datetime(2025, 1, 1, 2, 3, 4, 5, tzinfo=UTC), datetime(2025, 1, 1)]):
+        h = Haendelse("b1e2", 7, 3, _data(tekst, til), tid, datetime(2026, 2, 3), status, begrundelse)
+        assert codec.haendelse_json(h) == codec.dumps(codec.haendelse_til_dict(h))
+
+
+@pytest.mark.parametrize("tekst", TEKSTER)
+def test_a_records_fields_as_json_are_what_dumps_writes(tekst):
+    for v in (_data(tekst, None), _data(tekst, date(2025, 3, 1)), AnsaettelsesIdent(tekst, tekst, 3),
+              AnsaettelsesIdent(None, "0101901234", None)):
+        assert codec.felter_json(v) == codec.dumps(_flad(v))
+
+
+@pytest.mark.parametrize("tekst", TEKSTER)
+def test_the_mass_registrations_digest_is_opret_haendelses(tekst):
+    for ident in (AnsaettelsesIdent(tekst or "B1"), AnsaettelsesIdent(None, "0101901234", 2)):
+        anmodning = HaendelseAnmodning(ident, _data(tekst, date(2025, 1, 9)), "t-1")
+        assert opret_hash(anmodning) == _hash("OpretHaendelse", anmodning)
+        # the TransaktionsID is no part of the content
+        assert opret_hash(HaendelseAnmodning(ident, anmodning.data, "t-2")) == opret_hash(anmodning)
+
+
+def test_dumps_writes_what_a_json_encoder_with_its_settings_writes():
+    koder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                             default=codec._json_default)
+    for v in [{"b": 1, "a": [None, True, 1.5, "x\"y"], "c": {"å": date(2025, 1, 2)}}, [], {}, "tekst", 3,
+              None, [{"z": datetime(2025, 1, 1, 12, tzinfo=UTC)}], {"n": float("inf")}]:
+        assert codec.dumps(v) == koder.encode(v)
+    with pytest.raises(TypeError):
+        codec.dumps({"x": object()})
