@@ -349,19 +349,32 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
         dage = [(fra, arbejdstid.halv_dagsandel(fra))]
     else:
         dage = dagstraek(fra, til, minutter, arbejdstid)
-    poster = []
+    if not dage:
+        return []
     traek, kodens = kode.traekker_paa, kode.kode
+    # the account changes at most with the year (and 1 May): days in date order whose first and
+    # last share that key all go to one account (most events), posted in one go
+    foerste, sidste = dage[0][0], dage[-1][0]
+    if foerste.year == sidste.year and (foerste.month >= 5) == (sidste.month >= 5):
+        konto = _traekkonto(traek, foerste, ferieaar, barnenummer)
+        return [] if konto is None else [Post(konto, d, _AFVIKLET, antal, kilde, None, kodens)
+                                         for d, antal in dage]
+    poster = []
     forrige, konto = None, None
-    for d, antal in dage:  # in date order: the account changes at most with the year (and 1 May)
+    for d, antal in dage:
         noegle = (d.year, d.month >= 5)
         if noegle != forrige:
             forrige = noegle
-            konto = konto_for_traek(traek, d, ferieaar, barnenummer)
-            if konto is not None and konto.type is KvoteType.FERIE and konto.aar is None:
-                konto = None
+            konto = _traekkonto(traek, d, ferieaar, barnenummer)
         if konto is not None:
-            poster.append(Post(konto, d, Art.AFVIKLET, antal, kilde, None, kodens))
+            poster.append(Post(konto, d, _AFVIKLET, antal, kilde, None, kodens))
     return poster
+
+
+def _traekkonto(traek: str, dato: date, ferieaar: int | None, barnenummer: int | None) -> Konto | None:
+    """konto_for_traek, but none for vacation without a ferieår (no account to post it to)."""
+    konto = konto_for_traek(traek, dato, ferieaar, barnenummer)
+    return None if konto is not None and konto.type is _FERIE and konto.aar is None else konto
 
 
 # ---------------------------------------------------------------- the employment's accounts
@@ -506,20 +519,29 @@ def _kun_optjening(konto: Konto, optjening: Optjeningsserie, dato: date) -> Kvot
 
 
 def summer(plus, minus=()) -> Fraction:
-    """Σ plus − Σ minus, added per denominator in integers (Fraction's own addition reduces at
-    every step; most amounts are whole or half days)."""
+    """Σ plus − Σ minus, added in integers over a running common denominator and reduced once
+    (Fraction's own addition reduces at every step; most amounts are whole or half days, so the
+    denominator seldom changes: no table of denominators, 6,000 sums in a HentKvoter of 1,000)."""
     if not plus and not minus:
         return NUL
-    pr_naevner: dict[int, int] = {}
+    taeller, naevner = 0, 1
     for b in plus:
-        pr_naevner[b.denominator] = pr_naevner.get(b.denominator, 0) + b.numerator
+        t, n = b.numerator, b.denominator
+        if n == naevner:
+            taeller += t
+        else:
+            faelles = naevner * n // math.gcd(naevner, n)
+            taeller = taeller * (faelles // naevner) + t * (faelles // n)
+            naevner = faelles
     for b in minus:
-        pr_naevner[b.denominator] = pr_naevner.get(b.denominator, 0) - b.numerator
-    if len(pr_naevner) == 1:
-        (naevner, taeller), = pr_naevner.items()
-        return Fraction(taeller, naevner)
-    faelles = math.lcm(*pr_naevner)  # one reduction, not one per denominator added
-    return Fraction(sum(t * (faelles // n) for n, t in pr_naevner.items()), faelles)
+        t, n = b.numerator, b.denominator
+        if n == naevner:
+            taeller -= t
+        else:
+            faelles = naevner * n // math.gcd(naevner, n)
+            taeller = taeller * (faelles // naevner) - t * (faelles // n)
+            naevner = faelles
+    return Fraction(taeller, naevner)
 
 
 def _maanedsslut(d: date) -> date:
