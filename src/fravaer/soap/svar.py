@@ -48,6 +48,7 @@ def felt(navn: str, v) -> str:
 
 # characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too)
 _UGYLDIGE_TEGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_UGYLDIGE_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r")  # the same, below 0x80
 
 
 class Svartekst:
@@ -64,9 +65,14 @@ def element(navn: str, indhold: str) -> Svartekst:
     """The answer element `navn` around the already written children. A character XML cannot
     carry (or a lone surrogate) raises ValueError: a server fault (S002), never a broken answer."""
     tekst = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'
-    if _UGYLDIGE_TEGN.search(tekst):
+    data = tekst.encode()
+    # an ASCII text (isascii is a flag, no scan) can hold only the control characters: dropping
+    # them from the bytes is a table lookup per byte, five times cheaper than the regular
+    # expression's character class (3 MB for HentKvoter of 1,000)
+    if (len(data.translate(None, _UGYLDIGE_BYTES)) != len(data) if tekst.isascii()
+            else _UGYLDIGE_TEGN.search(tekst)):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
-    return Svartekst(tekst.encode())
+    return Svartekst(data)
 
 
 def element_trae(navn: str, indhold: str) -> etree._Element:
