@@ -84,11 +84,12 @@ class Arbejdstid:
         up once, and a day off told by identity, not by Fraction's Python-level truth test)."""
         andel = self.dagsandel
         ud = []
-        for i in range((til - fra).days + 1):
-            d = fra + EN_DAG * i
+        d = fra
+        while d <= til:
             v = andel(d)
             if v is not _INGEN:
                 ud.append((d, v))
+            d += EN_DAG
         return ud
 
     def dagsandel(self, dato: date) -> Fraction:
