@@ -78,8 +78,23 @@ class Arbejdstid:
         on a day off."""
         return min(Fraction(1, 2), self.dagsandel(dato))
 
+    def dagsandele(self, fra: date, til: date) -> list[tuple[date, Fraction]]:
+        """(day, dagsandel) of each day of [fra, til] that counts as some of a working day, in
+        date order (every vacation's days for every employment of a HentKvoter: the method looked
+        up once, and a day off told by identity, not by Fraction's Python-level truth test)."""
+        andel = self.dagsandel
+        ud = []
+        d = fra
+        while d <= til:
+            v = andel(d)
+            if v is not _INGEN:
+                ud.append((d, v))
+            d += EN_DAG
+        return ud
+
     def dagsandel(self, dato: date) -> Fraction:
-        """How many working days `dato` counts as when absent all day (1, ½ or 0)."""
+        """How many working days `dato` counts as when absent all day (1, ½ or 0; 0 always as
+        the one object _INGEN, which dagsandele relies on)."""
         if dato in self.moedetider:
             return _HEL if self.moedetider[dato] > 0 else _INGEN
         if dato.weekday() == self.ansaettelse.fast_fridag:

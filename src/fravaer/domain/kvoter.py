@@ -18,6 +18,7 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 from operator import attrgetter
+from typing import NamedTuple
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
@@ -62,16 +63,21 @@ class Art(StrEnum):
 # the members as plain names: reading one off the class costs a descriptor call (Python 3.11),
 # and the balance walks test every posting (a batch of 10,000 registrations: issue 15)
 _AFVIKLET, _OVERFOERT = Art.AFVIKLET, Art.OVERFOERT
+# likewise the account types, asked of every account of every employment of a HentKvoter
+_FERIE, _SAERLIGE, _OMSORG = KvoteType.FERIE, KvoteType.SAERLIGE_FERIEDAGE, KvoteType.OMSORGSDAGE
 
 FERIE_UDEN_LOEN = 2  # ferieretstype 2: "Automatisk uden løn", drawn by code 505
 OPSPARINGSDAGE = 1  # omsorgsretstype 1: care days saved from overtime, drawn by 620/630
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Konto:
+class Konto(NamedTuple):
     """Which account: its type; the ferieår, the year of accrual of special days or the calendar
     year of care days (None for the running accounts: saved care days and the time bank); the
-    retstype of a sub-account; and the child of a care-day account."""
+    retstype of a sub-account; and the child of a care-day account.
+
+    A named tuple, not a frozen dataclass: accounts are dict and cache keys, hashed some forty
+    times per employment of a HentKvoter (a dataclass's __hash__ is a Python call; a tuple's is
+    not), and as immutable, equal and ordered by their fields."""
 
     type: KvoteType
     aar: int | None = None
@@ -90,8 +96,11 @@ class Konto:
         return self.aar
 
 
-@dataclass(frozen=True, slots=True)
-class Post:
+class Post(NamedTuple):
+    """One posting. A named tuple, not a frozen dataclass: an event posts each of its days, ten
+    thousand postings for a HentKvoter of 1,000 employments, and a frozen dataclass's __init__
+    (object.__setattr__ per field) costs four times a tuple's; immutable and equal by fields alike."""
+
     konto: Konto
     dato: date
     art: Art
@@ -116,8 +125,12 @@ class Barn:
     efternavn: str | None = None
 
 
-@dataclass(frozen=True)
-class Kvote:
+class Kvote(NamedTuple):
+    """An account at a date. A named tuple, not a frozen dataclass (a HentKvoter of 1,000
+    employments makes some 3,000: a frozen dataclass's __init__ sets each field through
+    object.__setattr__), and what is at disposal is worked out when asked for, not made for every
+    quota."""
+
     konto: Konto
     periode: tuple[date, date]
     afholdelse: tuple[date, date]
@@ -128,13 +141,13 @@ class Kvote:
     afholdt: Fraction = NUL
     planlagt: Fraction = NUL
 
-    disponibel: Fraction = field(init=False, compare=False)
-
-    def __post_init__(self) -> None:
-        plus = [v for v in (self.overfoert, self.reguleret, self.loentraek) if v]
-        minus = [v for v in (self.afholdt, self.planlagt) if v]
-        object.__setattr__(self, "disponibel",
-                           summer([self.optjent, *plus], minus) if plus or minus else self.optjent)
+    @property
+    def disponibel(self) -> Fraction:
+        """Earned, moved, adjusted and deducted, less taken and planned (an amount left at the
+        shared NUL is no term: Fraction's truth test is a Python call, and a 0 adds nothing)."""
+        plus = [v for v in (self.overfoert, self.reguleret, self.loentraek) if v is not NUL]
+        minus = [v for v in (self.afholdt, self.planlagt) if v is not NUL]
+        return summer([self.optjent, *plus], minus) if plus or minus else self.optjent
 
     @property
     def ret(self) -> Fraction:
@@ -214,16 +227,16 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     a thousand employments in whole months of the same year share one series. Special days are
     not posted automatically on the days the person has another løbenummer in the same løngruppe
     (`flere_loebenumre`, politik.flere_loebenumre)."""
-    if (konto.aar is None and konto.barnenummer is None) or (
-            konto.type is KvoteType.FERIE and konto.retstype is not None):
+    type_, aar, barnenummer = konto.type, konto.aar, konto.barnenummer
+    if (aar is None and barnenummer is None) or (type_ is _FERIE and konto.retstype is not None):
         return _TOM  # the running accounts and ferie uden løn are credited by postings only
-    fra, til = _optjeningsperiode(konto) if not konto.loebende else (date.min, date.min)
+    fra, til = _optjeningsperiode(konto) if aar is not None else (date.min, date.min)
     start = min(max(a.startdato, fra), til + EN_DAG)
     slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
-    barn = boern.get(konto.barnenummer) if konto.barnenummer is not None else None
-    if konto.type is KvoteType.FERIE:
-        optjenende = _optjenende(a, start, slut, optjener_ferie) if konto.retstype is None else ()
-    elif konto.type is KvoteType.SAERLIGE_FERIEDAGE:
+    barn = boern.get(barnenummer) if barnenummer is not None else None
+    if type_ is _FERIE:
+        optjenende = _optjenende(a, start, slut, optjener_ferie)  # retstype None: checked above
+    elif type_ is _SAERLIGE:
         optjenende = _optjenende(a, start, slut, optjener_saerlige_feriedage, flere_loebenumre)
     else:
         # care days need the employment in force in the year (not after it ended)
@@ -296,9 +309,9 @@ def dagstraek(fra: date, til: date, minutter: int | None, arbejdstid: Arbejdstid
     """An event's use day by day, in days: a whole day costs the day's share of a working day
     (1, ½ on a half holiday, 0 off work); a partial day its minutes over 444; a reduced-time
     period its minutes on each working day."""
-    dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
     if minutter is None:
-        return [(d, andel) for d in dage if (andel := arbejdstid.dagsandel(d))]
+        return arbejdstid.dagsandele(fra, til)
+    dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
     if fra == til:
         return [(fra, Fraction(minutter, MINUTTER_PR_DAG))]
     return [(d, Fraction(minutter, MINUTTER_PR_DAG)) for d in dages_arbejdsdage(dage, arbejdstid)]
@@ -336,19 +349,32 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
         dage = [(fra, arbejdstid.halv_dagsandel(fra))]
     else:
         dage = dagstraek(fra, til, minutter, arbejdstid)
-    poster = []
+    if not dage:
+        return []
     traek, kodens = kode.traekker_paa, kode.kode
+    # the account changes at most with the year (and 1 May): days in date order whose first and
+    # last share that key all go to one account (most events), posted in one go
+    foerste, sidste = dage[0][0], dage[-1][0]
+    if foerste.year == sidste.year and (foerste.month >= 5) == (sidste.month >= 5):
+        konto = _traekkonto(traek, foerste, ferieaar, barnenummer)
+        return [] if konto is None else [Post(konto, d, _AFVIKLET, antal, kilde, None, kodens)
+                                         for d, antal in dage]
+    poster = []
     forrige, konto = None, None
-    for d, antal in dage:  # in date order: the account changes at most with the year (and 1 May)
+    for d, antal in dage:
         noegle = (d.year, d.month >= 5)
         if noegle != forrige:
             forrige = noegle
-            konto = konto_for_traek(traek, d, ferieaar, barnenummer)
-            if konto is not None and konto.type is KvoteType.FERIE and konto.aar is None:
-                konto = None
+            konto = _traekkonto(traek, d, ferieaar, barnenummer)
         if konto is not None:
-            poster.append(Post(konto, d, Art.AFVIKLET, antal, kilde, None, kodens))
+            poster.append(Post(konto, d, _AFVIKLET, antal, kilde, None, kodens))
     return poster
+
+
+def _traekkonto(traek: str, dato: date, ferieaar: int | None, barnenummer: int | None) -> Konto | None:
+    """konto_for_traek, but none for vacation without a ferieår (no account to post it to)."""
+    konto = konto_for_traek(traek, dato, ferieaar, barnenummer)
+    return None if konto is not None and konto.type is _FERIE and konto.aar is None else konto
 
 
 # ---------------------------------------------------------------- the employment's accounts
@@ -408,17 +434,24 @@ class Regnskab:
         the special days' years open in it, each child's care days, and the running accounts
         that have postings."""
         egne = self._konti()
-        a = self.ansaettelse
+        start, slut = self.ansaettelse.startdato, self.ansaettelse.slutdato
         konti = [k for k, (fra, til) in _aarets_konti(aar)
-                 if k in egne or (a.startdato <= til and (a.slutdato is None or a.slutdato >= fra))]
-        if self.boern and self.ansat_i((date(aar, 1, 1), date(aar, 12, 31))):
-            konti += [Konto(KvoteType.OMSORGSDAGE, aar, None, b.barnenummer)
-                      for b in sorted(self.boern.values(), key=lambda b: b.barnenummer)
-                      if omsorgsdage(b.foedselsdato, aar)]
+                 if k in egne or (start <= til and (slut is None or slut >= fra))]
+        if self.boern and start.year <= aar and (slut is None or slut.year >= aar):  # employed in `aar`
+            boern = self.boern
+            konti += [Konto(_OMSORG, aar, None, nr) for nr in sorted(boern)
+                      if omsorgsdage(boern[nr].foedselsdato, aar)]
         if egne:
-            konti += sorted(k for k in egne if k.type is KvoteType.FERIE and k.retstype is not None
-                            and k.aar in (aar, aar + 1))
-            konti += sorted(k for k in egne if k.loebende)
+            uden_loen, loebende = [], []
+            for k in egne:  # one pass over the stored accounts (a use's or an adjustment's)
+                if k.aar is None:
+                    loebende.append(k)
+                elif k.type is _FERIE and k.retstype is not None and aar <= k.aar <= aar + 1:
+                    uden_loen.append(k)
+            if uden_loen:
+                konti += sorted(uden_loen)
+            if loebende:
+                konti += sorted(loebende)
         return konti
 
     def ansat_i(self, periode: tuple[date, date]) -> bool:
@@ -441,13 +474,13 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
     (planlagt); the uses of an event awaiting approval are planned whatever their date. A running
     account is shown for the calendar year of `dato`, what it held at the
     end of the year before as Overfoert."""
-    loentraek_politik = politik.ikke_optjent is IkkeOptjent.LOENTRAEK
+    loentraek_politik = politik.ikke_optjent is _LOENTRAEK
     if not poster and not loentraek_politik:  # most accounts: only their accrual, shared
         return _kun_optjening(konto, optjening, dato)
     periode, afholdelse = perioder(konto, dato)
     overfoert, overfoert_ud, reguleret, afholdt, planlagt = [], [], [], [], []
-    aarsstart = date(dato.year, 1, 1)
     loebende = konto.aar is None
+    aarsstart = date(dato.year, 1, 1) if loebende else dato  # asked only of a running account
     for p in poster:
         if p.art is _AFVIKLET:
             if loebende and p.dato < aarsstart:
@@ -471,6 +504,9 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
                  _summen(reguleret), loentraek, _summen(afholdt), _summen(planlagt))
 
 
+_LOENTRAEK = IkkeOptjent.LOENTRAEK  # read once (an Enum member off its class costs a call)
+
+
 def _summen(dage: list[Fraction]) -> Fraction:
     """summer() of one list, without its work for none or one (most accounts' most amounts)."""
     return dage[0] if len(dage) == 1 else summer(dage) if dage else NUL
@@ -483,20 +519,29 @@ def _kun_optjening(konto: Konto, optjening: Optjeningsserie, dato: date) -> Kvot
 
 
 def summer(plus, minus=()) -> Fraction:
-    """Σ plus − Σ minus, added per denominator in integers (Fraction's own addition reduces at
-    every step; most amounts are whole or half days)."""
+    """Σ plus − Σ minus, added in integers over a running common denominator and reduced once
+    (Fraction's own addition reduces at every step; most amounts are whole or half days, so the
+    denominator seldom changes: no table of denominators, 6,000 sums in a HentKvoter of 1,000)."""
     if not plus and not minus:
         return NUL
-    pr_naevner: dict[int, int] = {}
+    taeller, naevner = 0, 1
     for b in plus:
-        pr_naevner[b.denominator] = pr_naevner.get(b.denominator, 0) + b.numerator
+        t, n = b.numerator, b.denominator
+        if n == naevner:
+            taeller += t
+        else:
+            faelles = naevner * n // math.gcd(naevner, n)
+            taeller = taeller * (faelles // naevner) + t * (faelles // n)
+            naevner = faelles
     for b in minus:
-        pr_naevner[b.denominator] = pr_naevner.get(b.denominator, 0) - b.numerator
-    if len(pr_naevner) == 1:
-        (naevner, taeller), = pr_naevner.items()
-        return Fraction(taeller, naevner)
-    faelles = math.lcm(*pr_naevner)  # one reduction, not one per denominator added
-    return Fraction(sum(t * (faelles // n) for n, t in pr_naevner.items()), faelles)
+        t, n = b.numerator, b.denominator
+        if n == naevner:
+            taeller -= t
+        else:
+            faelles = naevner * n // math.gcd(naevner, n)
+            taeller = taeller * (faelles // naevner) - t * (faelles // n)
+            naevner = faelles
+    return Fraction(taeller, naevner)
 
 
 def _maanedsslut(d: date) -> date:

@@ -4,7 +4,6 @@ times, for one employment or a thousand in the same few queries."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 
 from fravaer.adapters.db.repository import KontoHaendelse
@@ -62,7 +61,7 @@ def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arb
         ferieaar = aabne[0] if aabne else None
     if kode is not None:
         brug = afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer, tid)
-        r.tilfoej([replace(p, afventer=True) for p in brug] if d.afventer else brug)
+        r.tilfoej([p._replace(afventer=True) for p in brug] if d.afventer else brug)
 
 
 def personernes_ansaettelser(uow: UnitOfWork, ansaettelser: list[Ansaettelse]

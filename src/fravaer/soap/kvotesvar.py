@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from fravaer.domain.ansaettelse import Ansaettelse
-from fravaer.domain.kvoter import Kvote, Post
+from fravaer.domain.kvoter import NUL, Kvote, Post
 from fravaer.domain.maaleenheder import vis_tal, vis_timer
 from fravaer.domain.restferie import Udfald
 from fravaer.service.kvoter import Afvikling
@@ -14,6 +14,7 @@ from fravaer.service.restferie import Restferieresultat
 from fravaer.soap.svar import ansaettelse, felt, meddelelser
 
 DAGE, TIMER = "Dage", "Timer"
+_NUL_TEKST = vis_tal(NUL)  # "0.00"
 
 
 def beloeb(v: Fraction, enhed: str) -> str:
@@ -22,18 +23,23 @@ def beloeb(v: Fraction, enhed: str) -> str:
 
 
 def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
-    b = vis_timer if enhed == TIMER else vis_tal
-    konto = k.konto
-    return (f"<t:{navn}><t:KvoteType>{konto.type.value}</t:KvoteType>"
+    vis = vis_timer if enhed == TIMER else vis_tal
+    # most amounts are the shared NUL: "0.00" in days or hours alike, without the arithmetic
+    optjent, overfoert, reguleret, loentraek, afholdt, planlagt, disponibel = (
+        _NUL_TEKST if v is NUL else vis(v)
+        for v in (k.optjent, k.overfoert, k.reguleret, k.loentraek, k.afholdt, k.planlagt, k.disponibel))
+    konto, periode, afholdelse = k.konto, k.periode, k.afholdelse
+    # f"{konto.type}" is the StrEnum's value (its format is str's), without the Enum's .value property
+    return (f"<t:{navn}><t:KvoteType>{konto.type}</t:KvoteType>"
             f"{'' if konto.retstype is None else f'<t:Retstype>{konto.retstype}</t:Retstype>'}"
             f"{'' if konto.barnenummer is None else f'<t:Barnenummer>{konto.barnenummer}</t:Barnenummer>'}"
-            f"<t:PeriodeFra>{k.periode[0]}</t:PeriodeFra><t:PeriodeTil>{k.periode[1]}</t:PeriodeTil>"
-            f"<t:AfholdelseFra>{k.afholdelse[0]}</t:AfholdelseFra>"
-            f"<t:AfholdelseTil>{k.afholdelse[1]}</t:AfholdelseTil>"
-            f"<t:Optjent>{b(k.optjent)}</t:Optjent><t:Overfoert>{b(k.overfoert)}</t:Overfoert>"
-            f"<t:Reguleret>{b(k.reguleret)}</t:Reguleret><t:Loentraek>{b(k.loentraek)}</t:Loentraek>"
-            f"<t:Afholdt>{b(k.afholdt)}</t:Afholdt><t:Planlagt>{b(k.planlagt)}</t:Planlagt>"
-            f"<t:Disponibel>{b(k.disponibel)}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
+            f"<t:PeriodeFra>{periode[0]}</t:PeriodeFra><t:PeriodeTil>{periode[1]}</t:PeriodeTil>"
+            f"<t:AfholdelseFra>{afholdelse[0]}</t:AfholdelseFra>"
+            f"<t:AfholdelseTil>{afholdelse[1]}</t:AfholdelseTil>"
+            f"<t:Optjent>{optjent}</t:Optjent><t:Overfoert>{overfoert}</t:Overfoert>"
+            f"<t:Reguleret>{reguleret}</t:Reguleret><t:Loentraek>{loentraek}</t:Loentraek>"
+            f"<t:Afholdt>{afholdt}</t:Afholdt><t:Planlagt>{planlagt}</t:Planlagt>"
+            f"<t:Disponibel>{disponibel}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
 
 
 def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[int, str]) -> str:
