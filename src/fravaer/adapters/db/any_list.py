@@ -23,6 +23,10 @@ from sqlalchemy.types import Boolean, Integer, NullType, TypeDecorator
 class Blandt(ColumnElement):
     inherit_cache = True
     type = Boolean()
+    # a condition already: SQLite (no native boolean) would otherwise get `x IN (…) = 1`, which
+    # no index serves — every such read scanned its whole table, the transaction records' too
+    # (a write's lookup grew with every write stored: issue 13)
+    _is_implicitly_boolean = True
     _traverse_internals = [("kolonne", InternalTraversal.dp_clauseelement),
                            ("navn", InternalTraversal.dp_string)]
 
