@@ -13,11 +13,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, TypeGuard
 
 from sqlalchemy import Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.engine.row import Row
 
 from fravaer.adapters.db.statements import FOLDET
 
@@ -53,9 +54,79 @@ def _frys(v):
     return v
 
 
-def tomt(statement) -> IteratorResult:
+def tomt(statement) -> Raekker:
     """What an announced read answers while announcing: no rows, the statement's columns."""
-    return IteratorResult(_metadata(statement), iter([]))
+    return Raekker(statement, [])
+
+
+class Raekker:
+    """The rows of a read done here (direkte, or read ahead), as a Result answers them: the few
+    ways the repositories take rows (iterating, all, first, one, scalar, scalars) made here,
+    each row SQLAlchemy's own Row; any other is SQLAlchemy's, on the rows not yet taken. A
+    Result's own set-up per statement (its row maker, its memoizations; `scalars()` a new
+    metadata each time) cost more than the read itself on SQLite: issue 13."""
+
+    __slots__ = ("_raekker", "_statement", "_taget")
+
+    def __init__(self, statement, raekker: list):
+        self._statement = statement
+        self._raekker = raekker
+        self._taget = False  # taken: a Result gives its rows once
+
+    def _tag(self) -> list:
+        if self._taget:
+            return []
+        self._taget = True
+        return self._raekker
+
+    def __iter__(self):
+        lav = _raekkemager(self._statement)
+        return iter([lav(r) for r in self._tag()])
+
+    def all(self) -> list:
+        lav = _raekkemager(self._statement)
+        return [lav(r) for r in self._tag()]
+
+    fetchall = all
+
+    def first(self):
+        raekker = self._tag()
+        return _raekkemager(self._statement)(raekker[0]) if raekker else None
+
+    def one(self):
+        if len(self._raekker) != 1 or self._taget:
+            return self._resultat().one()  # raises SQLAlchemy's error
+        return _raekkemager(self._statement)(self._tag()[0])
+
+    def scalar(self):
+        raekker = self._tag()
+        return raekker[0][0] if raekker else None
+
+    def scalar_one(self):
+        if len(self._raekker) != 1 or self._taget:
+            return self._resultat().scalar_one()
+        return self._tag()[0][0]
+
+    def scalars(self) -> Skalarer:
+        return Skalarer(r[0] for r in self._tag())
+
+    def _resultat(self) -> IteratorResult:
+        return IteratorResult(_metadata(self._statement), iter(self._tag()))
+
+    def __getattr__(self, navn: str):
+        if navn.startswith("__"):
+            raise AttributeError(navn)
+        return getattr(self._resultat(), navn)
+
+
+class Skalarer(list):
+    """`Raekker.scalars()`: the first column's values, iterated or taken as a ScalarResult's."""
+
+    def all(self) -> list:
+        return list(self)
+
+    def first(self):
+        return self[0] if self else None
 
 
 def kan_sendes(statement, dialekt) -> bool:
@@ -254,7 +325,7 @@ def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False
                           lambda c, m: len(m.fetchall()) if raekker else m.rowcount)
 
 
-def direkte(forbindelse, statement, parametre) -> IteratorResult | None:
+def direkte(forbindelse, statement, parametre) -> Raekker:
     """A prebuilt Core SELECT run on the driver's cursor, past SQLAlchemy's execution machinery
     (a third of a write's CPU time was that machinery: issue 13), with the same rows, the same
     types and the same error translation; announced to the engine's statement listeners like
@@ -262,7 +333,7 @@ def direkte(forbindelse, statement, parametre) -> IteratorResult | None:
     dialekt = forbindelse.dialect
     raekker = _paa_markoeren(forbindelse, statement, parametre,
                              lambda c, m: _raekker(c, statement, dialekt, m))
-    return IteratorResult(_metadata(statement), iter(raekker))
+    return Raekker(statement, raekker)
 
 
 @lru_cache(maxsize=256)
@@ -274,6 +345,13 @@ def _noegler(statement) -> tuple[str, ...]:
 def _metadata(statement) -> SimpleResultMetaData:
     """Its results' metadata, made once (immutable: SQLAlchemy shares it between results too)."""
     return SimpleResultMetaData(list(_noegler(statement)))
+
+
+@lru_cache(maxsize=256)
+def _raekkemager(statement) -> Callable[[tuple], Row]:
+    """What makes its Row of a tuple (as SQLAlchemy's result_tuple: no processors, they ran)."""
+    m = _metadata(statement)
+    return partial(Row, m, None, m._key_to_index)
 
 
 class Forudlaesning:
@@ -300,14 +378,14 @@ class Forudlaesning:
         annonceret, self._annonceret = self._annonceret or [], None
         return annonceret
 
-    def tag(self, statement, parametre) -> IteratorResult | None:
+    def tag(self, statement, parametre) -> Raekker | None:
         if not self._laest:
             return None
         fundet = self._laest.pop(_noegle(statement, parametre), None)
         if fundet is None:
             return None
         statement, raekker = fundet
-        return IteratorResult(_metadata(statement), iter(raekker))
+        return Raekker(statement, raekker)
 
     def glem(self) -> None:
         self._laest.clear()
