@@ -157,6 +157,8 @@ def gentaget(statement) -> bool:
     is, one built per call (with its values in it) is not — only the former is worth compiling
     for `direkte` (the latter goes through SQLAlchemy, whose cache knows it by its shape)."""
     noegle = id(statement)
+    if _SET.get(noegle) is statement:  # seen (its place among the last seen need not move)
+        return True
     with _SET_LAAS:
         kendt = _SET.get(noegle) is statement
         _SET[noegle] = statement
@@ -183,7 +185,7 @@ def _udfoldning(c, bind: dict, navne: tuple[str, ...] | None = None) -> tuple[st
     laengder = []
     for navn in navne:
         v = bind.get(navn)
-        if not isinstance(v, list) or any(isinstance(x, tuple) for x in v):
+        if not isinstance(v, list) or tuple in map(type, v):
             return None
         laengder.append(len(v))
     noegle = (id(c), *laengder)
@@ -289,13 +291,17 @@ def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
                 sql, kilder = udfoldning
                 return sql, tuple([(v if i < 0 else v[i]) if p is None else p(v if i < 0 else v[i])
                                    for navn, i, p in kilder for v in (alle[navn],)])
-        elif all(navn in alle for navn in hurtig.navne):
-            vaerdier = [alle[navn] for navn in hurtig.navne]
-            for i, p in hurtig.processorer:
-                vaerdier[i] = p(vaerdier[i])
-            if c.positional:
-                return c.string, tuple(vaerdier)
-            return c.string, dict(zip(hurtig.navne, vaerdier, strict=True))
+        else:
+            try:
+                vaerdier = [alle[navn] for navn in hurtig.navne]
+            except KeyError:  # one not given: the general way says which
+                pass
+            else:
+                for i, p in hurtig.processorer:
+                    vaerdier[i] = p(vaerdier[i])
+                if c.positional:
+                    return c.string, tuple(vaerdier)
+                return c.string, dict(zip(hurtig.navne, vaerdier, strict=True))
     plan = _parametre(c)
     if "POSTCOMPILE" in c.string:
         bind = _bind(c, plan, parametre)
@@ -346,7 +352,7 @@ def _raekker(c, statement, dialekt, markoer) -> list[tuple]:
     processorer = _processorer(c, dialekt, markoer)
     raekker = markoer.fetchall()
     if processorer is not None:
-        raekker = [tuple(p(v) if p is not None else v for p, v in zip(processorer, r, strict=True))
+        raekker = [tuple([p(v) if p is not None else v for p, v in zip(processorer, r, strict=True)])
                    for r in raekker]
     return raekker
 
