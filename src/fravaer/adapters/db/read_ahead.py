@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from functools import lru_cache, partial
 from typing import Any, NamedTuple, TypeGuard
 
@@ -34,7 +35,12 @@ def _noegle(statement, parametre) -> tuple:
     lists of scalars: frozen in one pass)."""
     if not parametre:
         return id(statement), ()
-    return id(statement), tuple(sorted((k, _fri(v)) for k, v in parametre.items()))
+    return id(statement), tuple(sorted([(k, v if type(v) in _SKALARER else _fri(v))
+                                        for k, v in parametre.items()]))
+
+
+# the parameters' usual types, frozen already (looked up by type: no call for them)
+_SKALARER = frozenset({int, str, bool, float, date, datetime, type(None)})
 
 
 def _fri(v):
@@ -140,9 +146,11 @@ def _kompileret_raa(statement, dialekt):
     return statement.compile(dialect=dialekt)
 
 
+@lru_cache(maxsize=256)
 def _kompileret(statement, dialekt):
     """The statement compiled once per dialect; None when it cannot go as it is (a statement
-    whose text depends on its parameters: expanding IN lists)."""
+    whose text depends on its parameters: expanding IN lists). Its answer held (looking through
+    the text each time was a PostgreSQL write's 15 reads' most part of this)."""
     c = _kompileret_raa(statement, dialekt)
     return None if "POSTCOMPILE" in c.string else c
 
