@@ -36,3 +36,17 @@ def test_the_literal():
     assert array_literal(["a", 'b"', "c\\"]) == '{"a","b\\"","c\\\\"}'
     with pytest.raises(ValueError):
         array_literal(["a\x00b"])
+
+
+def test_sqlite_finds_the_rows_by_index(engine):
+    """On SQLite the list is an IN of the column itself (no `= 1` after it), so its index serves
+    the read: a write's lookup of its TransaktionsID searches, it does not scan every record."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan")
+    from fravaer.adapters.db.repository import _FINDES
+
+    with engine.connect() as c:
+        q = _FINDES.params(ider=["a"], institutioner=["INST"])
+        sql = str(q.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True}))
+        plan = [r[3] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("a", "INST"))]
+    assert plan and all(p.startswith("SEARCH") for p in plan), plan

@@ -18,3 +18,29 @@ def test_an_expanded_list_keeps_the_other_parameters_processed():
                                                "til": date(2025, 2, 1)})
     assert not any(isinstance(v, date | datetime) for v in bind)
     assert "2025-01-01" in bind and "2025-02-01" in bind and 1 in bind and 2 in bind
+
+
+def test_the_usual_way_gives_what_the_general_one_gives():
+    """read_ahead._Hurtig (a statement's parameters looked up by a plan made once) against the
+    general way, on both dialects: the same text and the same parameters, processed alike."""
+    from sqlalchemy.dialects import postgresql
+
+    tilfaelde = [
+        (repository._HAENDELSER, {"ids": [1, 2], "fra": date(2025, 1, 1), "til": date(2025, 2, 1)}),
+        (repository._MOEDETIDER, {"aid": 7, "fra": date(2025, 1, 1), "til": date(2025, 1, 3)}),
+        (repository._MED_FLERE, {"cprs": ["0101900001", "0202900002"]}),
+        (repository._TRANSAKTION, {"tid": "t", "institutioner": ["A", "B", "C"]}),
+        (repository._MOEDETIDER_KONTO_SPAN, {"aid": 3, "koder": ["500", "110"],
+                                             "aaben": date(9999, 12, 31)}),
+        (repository._ANSAETTELSE_BEGGE, {"tjnr": "1", "cpr": "0101900001", "lbnr": 1, "ekstra": 5}),
+    ]
+    for dialekt in (sqlite.dialect(), postgresql.dialect()):
+        for statement, parametre in tilfaelde:
+            c = statement.compile(dialect=dialekt)
+            hurtig = read_ahead._sql_og_parametre(c, dict(parametre))
+            assert read_ahead._hurtig(c) is not None, statement
+            read_ahead._HURTIGE[id(c)] = (c, None)  # the general way
+            try:
+                assert read_ahead._sql_og_parametre(c, dict(parametre)) == hurtig
+            finally:
+                del read_ahead._HURTIGE[id(c)]

@@ -29,7 +29,7 @@ from fravaer.domain.loen import advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
-from fravaer.service.aendringer import registrer_haendelse
+from fravaer.service.aendringer import registrer_haendelse, registrer_oprettet
 from fravaer.service.ansaettelser import (
     ansaettelsen,
     find_ansaettelse,
@@ -158,13 +158,20 @@ class Haendelsestjeneste:
                bruger: str, nu: datetime, operation: str = "OpretHaendelse",
                hash_: str | None = None) -> None:
         """Store a judged new event: the event, its log row and the retry's answer (one statement
-        on PostgreSQL: adapters/db/insert_batch.py)."""
+        on PostgreSQL: adapters/db/insert_batch.py); the event's JSON written once for the log row
+        and the answer (`_husk`'s {"haendelse": …, "meddelelser": […]}, its keys in codec.dumps'
+        sorted order)."""
+        h, a, tid = svar.haendelse, svar.ansaettelse, anmodning.transaktions_id
+        efter = codec.dumps(codec.haendelse_til_dict(h))
         with uow.samler.samlet():
-            uow.haendelser.tilfoej(svar.haendelse)
-            registrer_haendelse(uow, nu, "Opret", svar.ansaettelse, bruger, anmodning.transaktions_id, None,
-                                svar.haendelse)
-            self._husk(uow, svar.ansaettelse.institution_kode, anmodning.transaktions_id, operation,
-                       anmodning, svar, nu, hash_)
+            uow.haendelser.tilfoej(h)
+            registrer_oprettet(uow, nu, a, bruger, tid, h, efter)
+            if tid:
+                meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
+                                            "felt": m.felt} for m in svar.meddelelser])
+                uow.transaktioner.gem_skrevet(a.institution_kode, tid, operation,
+                                              hash_ or _hash(operation, anmodning),
+                                              f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)
 
     def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, institution: str,
                    operation: str = "OpretHaendelse", hash_: str | None = None) -> HaendelseSvar | None:

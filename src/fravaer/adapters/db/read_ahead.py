@@ -13,11 +13,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from functools import lru_cache
-from typing import Any, TypeGuard
+from datetime import date, datetime
+from functools import lru_cache, partial
+from typing import Any, NamedTuple, TypeGuard
 
 from sqlalchemy import Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.engine.row import Row
 
 from fravaer.adapters.db.statements import FOLDET
 
@@ -33,7 +35,12 @@ def _noegle(statement, parametre) -> tuple:
     lists of scalars: frozen in one pass)."""
     if not parametre:
         return id(statement), ()
-    return id(statement), tuple(sorted((k, _fri(v)) for k, v in parametre.items()))
+    return id(statement), tuple(sorted([(k, v if type(v) in _SKALARER else _fri(v))
+                                        for k, v in parametre.items()]))
+
+
+# the parameters' usual types, frozen already (looked up by type: no call for them)
+_SKALARER = frozenset({int, str, bool, float, date, datetime, type(None)})
 
 
 def _fri(v):
@@ -53,9 +60,79 @@ def _frys(v):
     return v
 
 
-def tomt(statement) -> IteratorResult:
+def tomt(statement) -> Raekker:
     """What an announced read answers while announcing: no rows, the statement's columns."""
-    return IteratorResult(_metadata(statement), iter([]))
+    return Raekker(statement, [])
+
+
+class Raekker:
+    """The rows of a read done here (direkte, or read ahead), as a Result answers them: the few
+    ways the repositories take rows (iterating, all, first, one, scalar, scalars) made here,
+    each row SQLAlchemy's own Row; any other is SQLAlchemy's, on the rows not yet taken. A
+    Result's own set-up per statement (its row maker, its memoizations; `scalars()` a new
+    metadata each time) cost more than the read itself on SQLite: issue 13."""
+
+    __slots__ = ("_raekker", "_statement", "_taget")
+
+    def __init__(self, statement, raekker: list):
+        self._statement = statement
+        self._raekker = raekker
+        self._taget = False  # taken: a Result gives its rows once
+
+    def _tag(self) -> list:
+        if self._taget:
+            return []
+        self._taget = True
+        return self._raekker
+
+    def __iter__(self):
+        lav = _raekkemager(self._statement)
+        return iter([lav(r) for r in self._tag()])
+
+    def all(self) -> list:
+        lav = _raekkemager(self._statement)
+        return [lav(r) for r in self._tag()]
+
+    fetchall = all
+
+    def first(self):
+        raekker = self._tag()
+        return _raekkemager(self._statement)(raekker[0]) if raekker else None
+
+    def one(self):
+        if len(self._raekker) != 1 or self._taget:
+            return self._resultat().one()  # raises SQLAlchemy's error
+        return _raekkemager(self._statement)(self._tag()[0])
+
+    def scalar(self):
+        raekker = self._tag()
+        return raekker[0][0] if raekker else None
+
+    def scalar_one(self):
+        if len(self._raekker) != 1 or self._taget:
+            return self._resultat().scalar_one()
+        return self._tag()[0][0]
+
+    def scalars(self) -> Skalarer:
+        return Skalarer(r[0] for r in self._tag())
+
+    def _resultat(self) -> IteratorResult:
+        return IteratorResult(_metadata(self._statement), iter(self._tag()))
+
+    def __getattr__(self, navn: str):
+        if navn.startswith("__"):
+            raise AttributeError(navn)
+        return getattr(self._resultat(), navn)
+
+
+class Skalarer(list):
+    """`Raekker.scalars()`: the first column's values, iterated or taken as a ScalarResult's."""
+
+    def all(self) -> list:
+        return list(self)
+
+    def first(self):
+        return self[0] if self else None
 
 
 def kan_sendes(statement, dialekt) -> bool:
@@ -69,9 +146,11 @@ def _kompileret_raa(statement, dialekt):
     return statement.compile(dialect=dialekt)
 
 
+@lru_cache(maxsize=256)
 def _kompileret(statement, dialekt):
     """The statement compiled once per dialect; None when it cannot go as it is (a statement
-    whose text depends on its parameters: expanding IN lists)."""
+    whose text depends on its parameters: expanding IN lists). Its answer held (looking through
+    the text each time was a PostgreSQL write's 15 reads' most part of this)."""
     c = _kompileret_raa(statement, dialekt)
     return None if "POSTCOMPILE" in c.string else c
 
@@ -86,6 +165,8 @@ def gentaget(statement) -> bool:
     is, one built per call (with its values in it) is not — only the former is worth compiling
     for `direkte` (the latter goes through SQLAlchemy, whose cache knows it by its shape)."""
     noegle = id(statement)
+    if _SET.get(noegle) is statement:  # seen (its place among the last seen need not move)
+        return True
     with _SET_LAAS:
         kendt = _SET.get(noegle) is statement
         _SET[noegle] = statement
@@ -100,18 +181,19 @@ def gentaget(statement) -> bool:
 _UDFOLDNINGER: dict[tuple, tuple[object, str, tuple]] = {}
 
 
-def _udfoldning(c, bind: dict) -> tuple[str, tuple] | None:
+def _udfoldning(c, bind: dict, navne: tuple[str, ...] | None = None) -> tuple[str, tuple] | None:
     """An expanding statement's text and its parameters' sources for these lengths of its IN
     lists, worked out once (SQLAlchemy's expansion, per call, cost a tenth of a SQLite write
     under the write lock: issue 13); None where the text depends on more than the lengths
-    (values rendered into it, lists of tuples)."""
+    (values rendered into it, lists of tuples). `navne`: its expanding parameters, when known."""
     if not c.positional or c.literal_execute_params:
         return None
-    navne = [navn for bp, navn in c.bind_names.items() if bp.expanding]
+    if navne is None:
+        navne = tuple(navn for bp, navn in c.bind_names.items() if bp.expanding)
     laengder = []
     for navn in navne:
         v = bind.get(navn)
-        if not isinstance(v, list) or any(isinstance(x, tuple) for x in v):
+        if not isinstance(v, list) or tuple in map(type, v):
             return None
         laengder.append(len(v))
     noegle = (id(c), *laengder)
@@ -168,10 +250,66 @@ def _bind(c, plan: dict | None, parametre) -> dict:
     return bind
 
 
+# by compiled statement: (the statement, its _Hurtig or None)
+_HURTIGE: dict[int, tuple[object, _Hurtig | None]] = {}
+
+
+class _Hurtig(NamedTuple):
+    """How a statement whose parameters are only looked up (every one given by its own name, or
+    a value in the statement) gets them, worked out once: the values given in the statement,
+    its expanding IN lists, and its parameters in the driver's order with their processors."""
+
+    standard: dict
+    udfoldede: tuple[str, ...]
+    navne: tuple[str, ...]
+    processorer: tuple[tuple[int, Callable], ...]
+
+
+def _hurtig(c) -> _Hurtig | None:
+    kendt = _HURTIGE.get(id(c))
+    if kendt is not None and kendt[0] is c:
+        return kendt[1]
+    plan = _parametre(c)
+    hurtig = None
+    udfoldede = tuple(navn for bp, navn in c.bind_names.items() if bp.expanding)
+    if plan is not None and not c.literal_execute_params and bool(udfoldede) == ("POSTCOMPILE" in c.string) \
+            and all(noegle == navn or (not kraevet and noegle.startswith("%("))  # an anonymous value
+                    for navn, (noegle, _, kraevet, _) in plan.items()):
+        navne = tuple(c.positiontup) if c.positional else tuple(plan)
+        hurtig = _Hurtig({navn: v for navn, (_, v, kraevet, _) in plan.items() if not kraevet}, udfoldede,
+                         navne, tuple((i, p) for i, navn in enumerate(navne)
+                                      if (p := c._bind_processors.get(navn)) is not None))
+    if len(_HURTIGE) > 1024:
+        _HURTIGE.clear()
+    _HURTIGE[id(c)] = (c, hurtig)
+    return hurtig
+
+
 def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
     """The compiled statement's text and parameters as the driver takes them (types' bind
     processors applied; positional for SQLite's qmark; an expanding IN list, as SQLite has
-    them, expanded as SQLAlchemy expands it)."""
+    them, expanded as SQLAlchemy expands it). The usual statement by its _Hurtig (SQLAlchemy's
+    way, and the general one below, cost a fifth of a SQLite write's Python: issue 13)."""
+    hurtig = _hurtig(c) if parametre else None
+    if hurtig is not None:
+        alle = {**hurtig.standard, **parametre} if hurtig.standard else parametre
+        if hurtig.udfoldede:
+            udfoldning = _udfoldning(c, alle, hurtig.udfoldede)
+            if udfoldning is not None:
+                sql, kilder = udfoldning
+                return sql, tuple([(v if i < 0 else v[i]) if p is None else p(v if i < 0 else v[i])
+                                   for navn, i, p in kilder for v in (alle[navn],)])
+        else:
+            try:
+                vaerdier = [alle[navn] for navn in hurtig.navne]
+            except KeyError:  # one not given: the general way says which
+                pass
+            else:
+                for i, p in hurtig.processorer:
+                    vaerdier[i] = p(vaerdier[i])
+                if c.positional:
+                    return c.string, tuple(vaerdier)
+                return c.string, dict(zip(hurtig.navne, vaerdier, strict=True))
     plan = _parametre(c)
     if "POSTCOMPILE" in c.string:
         bind = _bind(c, plan, parametre)
@@ -262,7 +400,7 @@ def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False
                           lambda c, m: len(m.fetchall()) if raekker else m.rowcount)
 
 
-def direkte(forbindelse, statement, parametre) -> IteratorResult | None:
+def direkte(forbindelse, statement, parametre) -> Raekker:
     """A prebuilt Core SELECT run on the driver's cursor, past SQLAlchemy's execution machinery
     (a third of a write's CPU time was that machinery: issue 13), with the same rows, the same
     types and the same error translation; announced to the engine's statement listeners like
@@ -270,7 +408,7 @@ def direkte(forbindelse, statement, parametre) -> IteratorResult | None:
     dialekt = forbindelse.dialect
     raekker = _paa_markoeren(forbindelse, statement, parametre,
                              lambda c, m: _raekker(c, statement, dialekt, m))
-    return IteratorResult(_metadata(statement), iter(raekker))
+    return Raekker(statement, raekker)
 
 
 @lru_cache(maxsize=256)
@@ -282,6 +420,13 @@ def _noegler(statement) -> tuple[str, ...]:
 def _metadata(statement) -> SimpleResultMetaData:
     """Its results' metadata, made once (immutable: SQLAlchemy shares it between results too)."""
     return SimpleResultMetaData(list(_noegler(statement)))
+
+
+@lru_cache(maxsize=256)
+def _raekkemager(statement) -> Callable[[tuple], Row]:
+    """What makes its Row of a tuple (as SQLAlchemy's result_tuple: no processors, they ran)."""
+    m = _metadata(statement)
+    return partial(Row, m, None, m._key_to_index)
 
 
 class Forudlaesning:
@@ -308,14 +453,14 @@ class Forudlaesning:
         annonceret, self._annonceret = self._annonceret or [], None
         return annonceret
 
-    def tag(self, statement, parametre) -> IteratorResult | None:
+    def tag(self, statement, parametre) -> Raekker | None:
         if not self._laest:
             return None
         fundet = self._laest.pop(_noegle(statement, parametre), None)
         if fundet is None:
             return None
         statement, raekker = fundet
-        return IteratorResult(_metadata(statement), iter(raekker))
+        return Raekker(statement, raekker)
 
     def glem(self) -> None:
         self._laest.clear()
