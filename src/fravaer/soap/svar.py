@@ -8,7 +8,6 @@ XSD's; the end-to-end and conformance tests validate every answer against the XS
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
@@ -46,8 +45,12 @@ def felt(navn: str, v) -> str:
     return "" if v is None else f"<t:{navn}>{_tekst(v)}</t:{navn}>"
 
 
-# characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too)
-_UGYLDIGE_TEGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# characters XML 1.0 cannot carry (a parse of the answer refused them; a text answer must too),
+# looked for in the UTF-8 bytes: the C0 controls but tab, LF and CR are what is left when every
+# other byte is deleted (bytes.translate: a third of a regular expression's time over a page of
+# 500 employees), U+FFFE and U+FFFF are three bytes each
+_TILLADTE_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r"
+_UGYLDIGE_FOLGER = ("\ufffe".encode(), "\uffff".encode())
 
 
 class Svartekst:
@@ -63,10 +66,10 @@ class Svartekst:
 def element(navn: str, indhold: str) -> Svartekst:
     """The answer element `navn` around the already written children. A character XML cannot
     carry (or a lone surrogate) raises ValueError: a server fault (S002), never a broken answer."""
-    tekst = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'
-    if _UGYLDIGE_TEGN.search(tekst):
+    data = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'.encode()  # a lone surrogate: ValueError
+    if data.translate(None, _TILLADTE_BYTES) or any(f in data for f in _UGYLDIGE_FOLGER):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
-    return Svartekst(tekst.encode())
+    return Svartekst(data)
 
 
 def element_trae(navn: str, indhold: str) -> etree._Element:
