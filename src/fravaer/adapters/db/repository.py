@@ -60,16 +60,24 @@ def forhold_af(institution_id: int, a: Ansaettelse) -> dict[str, object]:
 
 def _ansaettelse(row) -> Ansaettelse:
     """From a row of _ANSAETTELSE (or a statement made from it: the same columns), by position —
-    a Row's attribute costs ten times its index, and HentKvoter reads a thousand of them."""
-    k = _K
-    return Ansaettelse(
-        row[k["id"]], row[k["institution_kode"]], row[k["cpr"]], row[k["loebenummer"]],
-        row[k["tjenestenummer"]], row[k["pkat"]], row[k["stiko"]], _LOENFORM[row[k["loenform"]]],
-        row[k["ugentlige_minutter"]], row[k["startdato"]], row[k["slutdato"]],
-        fast_fridag=row[k["fast_fridag"]], klasse=row[k["klasse"]], feriepolitik=row[k["feriepolitik"]],
-        enhed_id=row[k["enhed_id"]],
-        akko=row[k["akko"]], postering=row[k["postering"]],
-    )
+    a Row's attribute costs ten times its index, and HentKvoter reads a thousand of them. Made
+    without Ansaettelse's __init__, which sets each of its 18 fields through object.__setattr__
+    (frozen): the fields in one dict, in their order (a page of HentMedarbejdere makes 500)."""
+    (id_, institution_kode, cpr, loebenummer, tjenestenummer, pkat, stiko, loenform, ugentlige_minutter,
+     startdato, slutdato, fast_fridag, klasse, feriepolitik, enhed_id, akko,
+     postering) = _ANSAETTELSESFELTER(row)
+    a = _NY(Ansaettelse)
+    _SAET(a, "__dict__", {
+        "id": id_, "institution_kode": institution_kode, "cpr": cpr, "loebenummer": loebenummer,
+        "tjenestenummer": tjenestenummer, "pkat": pkat, "stiko": stiko, "loenform": _LOENFORM[loenform],
+        "ugentlige_minutter": ugentlige_minutter, "startdato": startdato, "slutdato": slutdato,
+        "fast_fridag": fast_fridag, "klasse": klasse, "feriepolitik": feriepolitik, "enhed_id": enhed_id,
+        "forloeb": (), "akko": akko, "postering": postering})
+    return a
+
+
+_NY = object.__new__
+_SAET = object.__setattr__
 
 
 def _haendelse(row) -> Haendelse:
@@ -123,6 +131,10 @@ _HISTORIK_DATOER = (select(func.count()).select_from(_AH).where(_AH.c.ansaettels
 _ANSAETTELSE = select(*_A.columns, _I.c.kode.label("institution_kode"), _HISTORIK_DATOER,
                       REFERENCEVERSION).join(_I, _I.c.id == _A.c.institution_id)
 _K = {navn: i for i, navn in enumerate(_ANSAETTELSE.selected_columns.keys())}  # column → position
+_ANSAETTELSESFELTER = operator.itemgetter(*(_K[f] for f in (
+    "id", "institution_kode", "cpr", "loebenummer", "tjenestenummer", "pkat", "stiko", "loenform",
+    "ugentlige_minutter", "startdato", "slutdato", "fast_fridag", "klasse", "feriepolitik", "enhed_id",
+    "akko", "postering")))
 _LOENFORM = {f.value: f for f in Loenform}
 _ANSAETTELSE_TJNR = _ANSAETTELSE.where(_A.c.tjenestenummer == bindparam("tjnr"))
 _ANSAETTELSE_CPR = _ANSAETTELSE.where(_A.c.cpr == bindparam("cpr"),
@@ -320,7 +332,14 @@ class AnsaettelseRepository:
             q = _SIDE
         else:
             q, parametre["koder"] = _SIDE_I, list(institution_koder)
-        return [self._en(r) for r in self.session.execute(q, parametre)]
+        rows = self.session.execute(q, parametre).all()
+        if not rows:
+            return []
+        # what _en does per row, once for the page: every row has the same reference version
+        self.referencer.kendt(rows[0][_K["referenceversion"]])
+        i, datoer = _K["id"], _K["historik_datoer"]
+        self.uden_forloeb.update(r[i] for r in rows if r[datoer] <= 1)
+        return [_ansaettelse(r) for r in rows]
 
     def hent(self, ansaettelse_id: int) -> Ansaettelse | None:
         r = self.session.execute(self._select().where(AnsaettelseRow.id == ansaettelse_id)).first()
