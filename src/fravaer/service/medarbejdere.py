@@ -33,6 +33,7 @@ revision = logging.getLogger("fravaer.revision")
 STANDARD_SIDE = 500
 MAKS_DAGE = 366
 ALLE = frozenset(Omraade)
+_MED_FORLOEB = frozenset({Omraade.MOEDETIDSPLANER, Omraade.FRAVAER})  # the areas _udfyld reads it for
 
 
 @dataclass(slots=True)  # a page makes 500
@@ -109,14 +110,15 @@ class Medarbejdertjeneste:
                 if institution is None or not bruger.maa_laese(institution):
                     raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 side = maks or STANDARD_SIDE
+                forloeb = bool(valgte & _MED_FORLOEB)
                 if enhed is None:  # the institution and its page in one round trip
                     uow.session.laes_sammen(lambda: (uow.institutioner.id_for(institution),
                                                      self._side(uow, institution, None, fortsaettelse or 0,
-                                                                side + 1)))
+                                                                side + 1, forloeb)))
                 if uow.institutioner.id_for(institution) is None:
                     raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 # one more than asked for: then the last page is known to be the last
-                ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side + 1)
+                ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side + 1, forloeb)
                 naeste = ansaettelser[side - 1].id if len(ansaettelser) > side else None
                 ansaettelser = ansaettelser[:side]
             medarbejdere = self._udfyld(uow, ansaettelser, valgte, periode)
@@ -127,13 +129,13 @@ class Medarbejdertjeneste:
         return i_transaktion(self.engine, arbejde)
 
     @staticmethod
-    def _side(uow: UnitOfWork, institution: str, enhed: str | None, efter: int, antal: int
+    def _side(uow: UnitOfWork, institution: str, enhed: str | None, efter: int, antal: int, forloeb: bool
               ) -> list[Ansaettelse]:
         if enhed is None:
-            return uow.ansaettelser.side([institution], efter, antal)
+            return uow.ansaettelser.side([institution], efter, antal, forloeb)
         under = enhedens_ider(uow, institution, enhed)
         ud: list[Ansaettelse] = []
-        while len(ud) < antal and (side := uow.ansaettelser.side([institution], efter, antal)):
+        while len(ud) < antal and (side := uow.ansaettelser.side([institution], efter, antal, forloeb)):
             ud += [a for a in side if a.enhed_id in under]
             efter = side[-1].id
         return ud[:antal]
@@ -198,7 +200,7 @@ class Medarbejdertjeneste:
     def _udfyld(self, uow: UnitOfWork, ansaettelser: list[Ansaettelse], omraader: frozenset[Omraade],
                 periode: Periode) -> list[Medarbejder]:
         """Every area asked for, for all the employments at once: one query per area."""
-        if omraader & {Omraade.MOEDETIDSPLANER, Omraade.FRAVAER}:
+        if omraader & _MED_FORLOEB:
             ansaettelser = med_forloeb(uow, ansaettelser)  # hours as they were on each date
         if not ansaettelser:
             return []
