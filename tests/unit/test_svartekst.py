@@ -36,7 +36,8 @@ def test_a_text_answer_is_written_as_its_tree_was():
     assert _skrevet(s.element_trae("SletHaendelseSvar", indhold)) == forventet
 
 
-@pytest.mark.parametrize("tegn", ["\x01", "\x0c", "\x1f", "\ufffe", "\ud800"])
+@pytest.mark.parametrize("tegn", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\ufffe", "\uffff",
+                                  "\ud800"])
 def test_a_character_xml_cannot_carry_is_refused(tegn):
     with pytest.raises(ValueError):
         s.element("SletHaendelseSvar", s.felt("Bemaerkning", f"før{tegn}efter"))
@@ -78,3 +79,10 @@ def test_many_events_are_written_as_each_on_its_own():
     assert s.haendelser("Haendelse", fundne, k) == "".join(
         s.haendelse("Haendelse", h, a, k, omk) for h, a, omk in fundne)
     assert s.haendelser("Foer", fundne[:1], k).startswith("<t:Foer><t:HaendelseID>h1<")
+
+
+@pytest.mark.parametrize("tegn", ["\t", "\n", "\r", " ", "\x7f", "\x85", "ÿ", "\ud7ff", "\ue000", "\ufffd",
+                                  "\U0001f600", "\U0010ffff"])
+def test_a_character_xml_can_carry_is_written(tegn):
+    svar = s.element("SletHaendelseSvar", s.felt("Bemaerkning", f"før{tegn}efter"))
+    assert f"før{tegn}efter".encode() in svar.data

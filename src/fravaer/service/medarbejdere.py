@@ -33,9 +33,10 @@ revision = logging.getLogger("fravaer.revision")
 STANDARD_SIDE = 500
 MAKS_DAGE = 366
 ALLE = frozenset(Omraade)
+_MED_FORLOEB = frozenset({Omraade.MOEDETIDSPLANER, Omraade.FRAVAER})  # the areas _udfyld reads it for
 
 
-@dataclass
+@dataclass(slots=True)  # a page makes 500
 class Medarbejder:
     """One employment's data: only the areas asked for are filled in."""
 
@@ -109,14 +110,15 @@ class Medarbejdertjeneste:
                 if institution is None or not bruger.maa_laese(institution):
                     raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 side = maks or STANDARD_SIDE
+                forloeb = bool(valgte & _MED_FORLOEB)
                 if enhed is None:  # the institution and its page in one round trip
                     uow.session.laes_sammen(lambda: (uow.institutioner.id_for(institution),
                                                      self._side(uow, institution, None, fortsaettelse or 0,
-                                                                side + 1)))
+                                                                side + 1, forloeb)))
                 if uow.institutioner.id_for(institution) is None:
                     raise Afvist([meddelelse("F088", "Institution", institution=institution)])
                 # one more than asked for: then the last page is known to be the last
-                ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side + 1)
+                ansaettelser = self._side(uow, institution, enhed, fortsaettelse or 0, side + 1, forloeb)
                 naeste = ansaettelser[side - 1].id if len(ansaettelser) > side else None
                 ansaettelser = ansaettelser[:side]
             medarbejdere = self._udfyld(uow, ansaettelser, valgte, periode)
@@ -127,13 +129,13 @@ class Medarbejdertjeneste:
         return i_transaktion(self.engine, arbejde)
 
     @staticmethod
-    def _side(uow: UnitOfWork, institution: str, enhed: str | None, efter: int, antal: int
+    def _side(uow: UnitOfWork, institution: str, enhed: str | None, efter: int, antal: int, forloeb: bool
               ) -> list[Ansaettelse]:
         if enhed is None:
-            return uow.ansaettelser.side([institution], efter, antal)
+            return uow.ansaettelser.side([institution], efter, antal, forloeb)
         under = enhedens_ider(uow, institution, enhed)
         ud: list[Ansaettelse] = []
-        while len(ud) < antal and (side := uow.ansaettelser.side([institution], efter, antal)):
+        while len(ud) < antal and (side := uow.ansaettelser.side([institution], efter, antal, forloeb)):
             ud += [a for a in side if a.enhed_id in under]
             efter = side[-1].id
         return ud[:antal]
@@ -198,29 +200,34 @@ class Medarbejdertjeneste:
     def _udfyld(self, uow: UnitOfWork, ansaettelser: list[Ansaettelse], omraader: frozenset[Omraade],
                 periode: Periode) -> list[Medarbejder]:
         """Every area asked for, for all the employments at once: one query per area."""
-        if omraader & {Omraade.MOEDETIDSPLANER, Omraade.FRAVAER}:
+        if omraader & _MED_FORLOEB:
             ansaettelser = med_forloeb(uow, ansaettelser)  # hours as they were on each date
-        ud = [Medarbejder(a, omraader) for a in ansaettelser]
-        if not ud:
-            return ud
+        if not ansaettelser:
+            return []
         ids = [a.id for a in ansaettelser]
         uow.session.laes_sammen(lambda: self._annoncer(uow, ansaettelser, omraader, periode), sidste=True)
+        personer: dict[str, Person] | None = None
         if omraader & {Omraade.PERSONDATA, Omraade.ADRESSE, Omraade.KOMMUNIKATION}:
             personer = uow.personer.hent_mange(a.cpr for a in ansaettelser)
-            for m in ud:
-                m.person = personer.get(m.ansaettelse.cpr) or Person(m.ansaettelse.cpr)
+        navne: dict[str, str] | None = None
         if omraader & {Omraade.ORGANISATION, Omraade.ANSAETTELSESFORHOLD}:
             koder = {a.institution_kode for a in ansaettelser}
             navne = {i.kode: i.navn for i in uow.institutioner.alle(koder)}
             enheder = uow.enheder.alle(koder)
             stier: dict[int | None, list[Enhed]] = {}  # a unit's employees share its path (read only)
-            for m in ud:
-                m.institution_navn = navne.get(m.ansaettelse.institution_kode)
-                enhed_id = m.ansaettelse.enhed_id
-                sti = stier.get(enhed_id)
+        # each employee made with the areas read so far (not filled in afterwards, field by field)
+        ud = []
+        for a in ansaettelser:
+            m = Medarbejder(a, omraader)
+            if personer is not None:
+                m.person = personer.get(a.cpr) or Person(a.cpr)
+            if navne is not None:
+                m.institution_navn = navne.get(a.institution_kode)
+                sti = stier.get(a.enhed_id)
                 if sti is None:
-                    sti = stier[enhed_id] = _sti(enheder, enhed_id)
+                    sti = stier[a.enhed_id] = _sti(enheder, a.enhed_id)
                 m.enheder = sti
+            ud.append(m)
         if Omraade.ANSAETTELSESFORHOLD in omraader:
             historik = uow.historik.for_ansaettelser(ids)
             for m in ud:

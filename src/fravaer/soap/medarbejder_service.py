@@ -32,8 +32,7 @@ class MedarbejderService(ServiceBase):
             medarbejdere, naeste = tj.hent_mange(
                 [ident(a) for a in (r.Ansaettelse or [])], r.Institution, r.Enhed, _omraader(r), r.FraDato,
                 r.TilDato, r.MaksAntal, int(r.Fortsaettelse) if r.Fortsaettelse else None, bruger(ctx))
-            skrevet: dict = {}  # the ids stay valid: `medarbejdere` holds every unit path
-            tekst = "".join(m.medarbejder(x, tj.katalog, skrevet) for x in medarbejdere)
+            tekst = m.medarbejdere(medarbejdere, tj.katalog)
             return s.element("HentMedarbejdereSvar", tekst + s.felt("Fortsaettelse", naeste))
         return kald(ctx, svar)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from fravaer.domain.katalog import Katalog
@@ -118,3 +119,66 @@ def medarbejder(m: Medarbejder, katalog: Katalog, skrevet: dict | None = None) -
     if Omraade.FRAVAER in m.omraader:
         dele.append(_fravaer(m, katalog))
     return f"<t:Medarbejder>{''.join(dele)}</t:Medarbejder>"
+
+
+def _raa_persondata(m: Medarbejder) -> str:
+    """_persondata for a page whose text fields need no escaping (medarbejdere)."""
+    p = _person(m)
+    return (f"<t:Persondata><t:CPRNummer>{p.cpr}</t:CPRNummer>"
+            f"{'' if p.fornavn is None else f'<t:Fornavn>{p.fornavn}</t:Fornavn>'}"
+            f"{'' if p.efternavn is None else f'<t:Efternavn>{p.efternavn}</t:Efternavn>'}"
+            f"<t:Foedselsdato>{p.foedselsdato}</t:Foedselsdato></t:Persondata>")
+
+
+def _skriver(omraader: frozenset[Omraade], katalog: Katalog, skrevet: dict, raa: bool):
+    """The writer of one employee with these areas (medarbejder's text), its areas' writers
+    chosen once; `raa`: the page's Ansaettelse and Persondata text fields need no escaping."""
+    skrivere = [(lambda m: _organisation(m, skrevet)) if skriv is None
+                else _raa_persondata if raa and skriv is _persondata else skriv
+                for omraade, skriv in _OMRAADER if omraade in omraader]
+    if Omraade.FRAVAER in omraader:
+        skrivere.append(lambda m: _fravaer(m, katalog))
+
+    def skriv(m: Medarbejder) -> str:
+        a = m.ansaettelse
+        if raa:
+            tjnr = a.tjenestenummer
+            ans = (f"<t:Ansaettelse>{'' if tjnr is None else f'<t:Tjenestenummer>{tjnr}</t:Tjenestenummer>'}"
+                   f"<t:CPRNummer>{a.cpr}</t:CPRNummer>{felt('Loebenummer', a.loebenummer)}</t:Ansaettelse>")
+        else:
+            ans = ansaettelse("Ansaettelse", a)
+        return f"<t:Medarbejder>{ans}{''.join([s(m) for s in skrivere])}</t:Medarbejder>"
+
+    return skriv
+
+
+_SAERTEGN = ("&", "<", ">")
+
+
+def _uden_saertegn(ms: list[Medarbejder]) -> bool:
+    """Whether no text field that _skriver writes raw (the employment's tjenestenummer and CPR,
+    the person's CPR and names) holds a character XML escapes: one look for the whole page."""
+    felter: list[str] = []
+    for m in ms:
+        a, p = m.ansaettelse, m.person
+        felter += (a.tjenestenummer or "", a.cpr)
+        if p is not None:
+            felter += (p.cpr, p.fornavn or "", p.efternavn or "")
+    alle = "".join(felter)
+    return not any(t in alle for t in _SAERTEGN)
+
+
+def medarbejdere(ms: list[Medarbejder], katalog: Katalog) -> str:
+    """The employees of an answer one after the other: medarbejder()'s text for each, written
+    with what they share worked out once (the areas' writers, the units' paths) and, when no
+    text field needs it, without escaping each field (a page writes 500)."""
+    skrevet: dict = {}  # the ids stay valid: `ms` holds every unit path
+    raa = _uden_saertegn(ms)
+    skrivere: dict[frozenset[Omraade], Callable[[Medarbejder], str]] = {}
+    dele = []
+    for m in ms:
+        skriv = skrivere.get(m.omraader)
+        if skriv is None:
+            skriv = skrivere[m.omraader] = _skriver(m.omraader, katalog, skrevet, raa)
+        dele.append(skriv(m))
+    return "".join(dele)
