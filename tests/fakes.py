@@ -134,6 +134,9 @@ class HukommelsesUnitOfWork:
         self.stamdatalog = _Stamdatalog(self._tilstand)
         self.aendringer = _Aendringer(self._tilstand)
 
+    def opdater_statistik(self, indhold: str) -> None:
+        pass  # memory has no query planner to tell
+
     def commit(self) -> None:
         self._lager.tilstand = copy.deepcopy(self._tilstand)
         self._lager.commits += 1

@@ -1,10 +1,11 @@
 """Importing employments from CSV: idempotent upserts, each bad line reported with its number."""
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from fravaer.adapters.db.tables import AnsaettelseRow, InstitutionRow
 from fravaer.adapters.stamdata import laes
-from fravaer.service.stamdata import importer_ansaettelser
+from fravaer.service.stamdata import STOR_INDLAESNING, importer_ansaettelser
 
 HOVED = ("institution_kode;institution_navn;cpr;loebenummer;tjenestenummer;pkat;stiko;loenform;"
          "ugentlig_arbejdstid;startdato;slutdato\n")
@@ -58,3 +59,24 @@ def test_all_or_nothing_stores_nothing_when_a_line_is_bad(engine):
     r = importer_ansaettelser(engine, laes(fil.encode()), alt_eller_intet=True)
     assert not r.gemt and [f.nummer for f in r.fejl] == [5]
     assert antal(engine, AnsaettelseRow) == 0
+
+
+def _reltuples(engine, tabel: str) -> float:
+    with engine.connect() as c:
+        return c.scalar(text("SELECT reltuples FROM pg_class WHERE relname = :t"), {"t": tabel})
+
+
+def test_a_large_import_tells_the_planner_the_tables_new_size(engine):
+    """PostgreSQL plans a page of employees from the statistics ANALYZE gathers; autovacuum may come
+    much later (or, turned off, never): an import of STOR_INDLAESNING records or more gathers them
+    itself, in its own transaction; a small one leaves it to autovacuum."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans without statistics")
+    lille = _reltuples(engine, "ansaettelse")
+    importer_ansaettelser(engine, laes(GOD.encode()))
+    assert _reltuples(engine, "ansaettelse") == lille  # 3 records: not analysed
+    linjer = "".join(f"INST3;Skolen;0101{80 + i // 10_000:02d}{i % 10_000:04d};1;;0240;;1;37;2020-01-01;\n"
+                     for i in range(STOR_INDLAESNING))
+    r = importer_ansaettelser(engine, laes((HOVED + linjer).encode()))
+    assert r.oprettet == STOR_INDLAESNING and not r.fejl
+    assert _reltuples(engine, "ansaettelse") == STOR_INDLAESNING + 3

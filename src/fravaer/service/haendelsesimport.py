@@ -67,7 +67,7 @@ def importer_haendelser(engine: Engine, katalog: Katalog, linjer: Iterable, alt_
         for i in range(0, len(noegler), ANSAETTELSER_PR_PARTI):
             import_.parti({k: pr_ansaettelse[k] for k in noegler[i:i + ANSAETTELSER_PR_PARTI]})
         resultat.fejl.sort(key=lambda f: f.nummer)
-        return resultat.afslut(uow, alt_eller_intet)
+        return resultat.afslut(uow, alt_eller_intet, "haendelser")
 
     return i_transaktion(engine, arbejde, skriv=True)
 

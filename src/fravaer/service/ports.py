@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from sqlalchemy import Engine
 
@@ -505,8 +505,17 @@ class Referencer(Protocol):
     def hent(self, noegle: tuple, laes: Callable[[], T]) -> T: ...
 
 
+# What a bulk load filled: master data (institutions, units, persons, employments and their
+# histories, children) or events (with their transactions, postings and feed rows).
+Indhold = Literal["stamdata", "haendelser"]
+
+
 class UnitOfWork(Protocol):
     """One transaction: the repositories, and `commit` (anything not committed is rolled back)."""
+
+    def opdater_statistik(self, indhold: Indhold) -> None:
+        """After a bulk load, before its commit: let the storage's query planner learn the new
+        contents of those tables (nothing where the storage has no such planner)."""
 
     @property
     def session(self) -> Forbindelse: ...

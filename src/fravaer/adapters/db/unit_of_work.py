@@ -8,10 +8,10 @@ from contextvars import ContextVar
 from typing import Generic, Protocol, TypeVar, overload
 
 from psycopg.pq import TransactionStatus
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from fravaer.adapters.db import read_ahead
+from fravaer.adapters.db import read_ahead, tables
 from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
@@ -45,6 +45,13 @@ from fravaer.adapters.db.repository import (
 from fravaer.adapters.db.saerregel_repository import SaerregelRepository
 
 T = TypeVar("T")
+
+# The tables a bulk load fills, by what it loads (service.ports.Indhold)
+_BULKTABELLER: dict[str, tuple[type[tables.Base], ...]] = {
+    "stamdata": (tables.InstitutionRow, tables.EnhedRow, tables.PersonRow, tables.AnsaettelseRow,
+                 tables.AnsaettelseshistorikRow, tables.BarnRow, tables.StamdatalogRow, tables.AendringRow),
+    "haendelser": (tables.HaendelseRow, tables.TransaktionRow, tables.KvotepostRow, tables.AendringRow),
+}
 
 
 class Forudsaetning(Protocol):
@@ -193,6 +200,15 @@ class UnitOfWork:
     def _slip_laasen(self) -> None:
         if self._laas is not None:
             self._laas.__exit__(None, None, None)
+
+    def opdater_statistik(self, indhold: str) -> None:
+        """PostgreSQL plans from statistics only ANALYZE (or autovacuum, some time later — or never,
+        where it is turned off) gathers: after a bulk load it runs here, in the load's own
+        transaction (which it may be; it sees the load's rows and takes no lock a reader or writer
+        waits for). SQLite plans by its indexes without statistics: nothing to do."""
+        if self._forbindelse.dialect.name == "postgresql":
+            navne = ", ".join(t.__tablename__ for t in _BULKTABELLER[indhold])
+            self.session.execute(text(f"ANALYZE {navne}"))
 
     def commit(self) -> None:
         """Commit; then the checks of writes whose outcome came with the COMMIT (Samler.samlet's
