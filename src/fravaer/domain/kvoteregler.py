@@ -21,6 +21,7 @@ from fravaer.domain.kvoter import (
     Konto,
     Kvote,
     KvoteType,
+    Optjeningsserie,
     Post,
     Regnskab,
     aabne_ferieaar,
@@ -227,15 +228,17 @@ def _barnet(data: HaendelseData, kode: Aarsagskode, regnskab: Regnskab) -> list[
 
 def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Post]) -> list[Meddelelse]:
     """Does the account hold what the event takes from it?"""
-    # konto_poster's postings unsorted: laveste_saldo orders them itself, the rest only sum them
-    # (same-day postings keep their order: credits, adjustments and uses, then the new ones)
-    poster = [*regnskab.optjening(konto).poster, *regnskab.egne_poster(konto),
-              *(p for p in nye if p.konto == konto)]
+    # the stored and the new postings unsorted: laveste_saldo orders them itself, the rest only
+    # sum them (same-day postings keep their order: adjustments and uses, then the new ones); the
+    # automatic credits, shared and all of Art.OPTJENT, are handed over as their series, not copied
+    optjening = regnskab.optjening(konto)
+    egne = [*regnskab.egne_poster(konto), *(p for p in nye if p.konto == konto)]
     fra = min(p.dato for p in nye if p.konto == konto)
-    laveste, dag = laveste_saldo(poster, fra)
+    laveste, dag = laveste_saldo(egne, fra, optjening)
     if konto.type is KvoteType.FERIE and konto.retstype is None:
-        return _ferie_med_loen(konto, poster, laveste, dag, regnskab)
+        return _ferie_med_loen(konto, egne, optjening, laveste, dag, regnskab)
     if konto.type is KvoteType.OMSORGSDAGE and konto.barnenummer is not None:
+        poster = [*optjening.poster, *egne]
         brugt = sum((p.dage for p in poster if p.er_afvikling), NUL)
         ret = sum((p.dage for p in poster if not p.er_afvikling), NUL)
         if brugt > ret:
@@ -254,8 +257,10 @@ def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Po
     return []
 
 
-def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: date | None,
-                    regnskab: Regnskab) -> list[Meddelelse]:
+def _ferie_med_loen(konto: Konto, poster: list[Post], optjening: Optjeningsserie, laveste: Fraction,
+                    dag: date | None, regnskab: Regnskab) -> list[Meddelelse]:
+    """`poster`: the account's stored and new postings; its automatic credits (`optjening`, of
+    Art.OPTJENT) count in none of the sums below, only in the løntræk policy's balance."""
     meddelelser = []
     # summed per denominator in integers (kvoter.summer): the same fractions, without Fraction's
     # reduction at every step (every vacation registration sums its account)
@@ -286,7 +291,7 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], laveste: Fraction, dag: da
         case IkkeOptjent.LOENTRAEK:
             start, slut = afholdelsesperiode(konto.aaret)
             foer = loentraek_pr_maaned(regnskab.konto_poster(konto), start, slut)
-            efter = loentraek_pr_maaned(poster, start, slut)
+            efter = loentraek_pr_maaned([*optjening.poster, *poster], start, slut)
             for maaned, dage in sorted(efter.items()):
                 if dage > foer.get(maaned, NUL):
                     meddelelser.append(meddelelse("A003", "FraDato", maaned=f"{maaned:%m-%Y}",
