@@ -501,8 +501,7 @@ class Haendelsestjeneste:
                 uow.haendelser.kontohaendelser([a.id], kontokoder(self.katalog))
                 uow.moedetider.over_kontospan(a.id, kontokoder(self.katalog))
                 uow.kvoteposter.for_ansaettelser([a.id])
-                uow.boern.for_personer([a.cpr])
-                uow.ansaettelser.med_flere([a.cpr])
+                uow.boern.med_flere([a.cpr])
         return annoncer
 
     def _grundlag(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, data: HaendelseData,

@@ -74,8 +74,7 @@ def _regnskabernes_laesninger(uow: UnitOfWork, katalog: Katalog, ansaettelser: l
     uow.haendelser.kontohaendelser(ids, kontokoder(katalog))
     uow.moedetider.over_kontospan_mange(ids, kontokoder(katalog))
     uow.kvoteposter.for_ansaettelser(ids)
-    uow.boern.for_personer(a.cpr for a in ansaettelser)
-    uow.ansaettelser.med_flere(a.cpr for a in ansaettelser)
+    uow.boern.med_flere(a.cpr for a in ansaettelser)
 
 
 class Kvotetjeneste:

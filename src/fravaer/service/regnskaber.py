@@ -34,9 +34,9 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
         if h.id != uden_haendelse:
             haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids)
-    boern = uow.boern.for_personer(a.cpr for a in ansaettelser)
+    boern, flere = uow.boern.med_flere(a.cpr for a in ansaettelser)
     tider = arbejdstider(uow, ansaettelser, haendelser)
-    andre = personernes_ansaettelser(uow, ansaettelser)
+    andre = personernes_ansaettelser(uow, flere)
     regnskaber = {}
     for a in ansaettelser:
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
@@ -64,11 +64,10 @@ def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arb
         r.tilfoej([p._replace(afventer=True) for p in brug] if d.afventer else brug)
 
 
-def personernes_ansaettelser(uow: UnitOfWork, ansaettelser: list[Ansaettelse]
-                             ) -> dict[str, list[Ansaettelse]]:
-    """The employments, with their history, of each of these persons who has more than one
-    (whether the user may read them or not: they only decide the accrual)."""
-    cprs = uow.ansaettelser.med_flere(a.cpr for a in ansaettelser)
+def personernes_ansaettelser(uow: UnitOfWork, cprs: list[str]) -> dict[str, list[Ansaettelse]]:
+    """The employments, with their history, of these persons who have more than one (`cprs`,
+    read with their children: whether the user may read them or not, they only decide the
+    accrual)."""
     if not cprs:
         return {}
     pr_cpr: dict[str, list[Ansaettelse]] = defaultdict(list)

@@ -17,17 +17,17 @@ from datetime import date, datetime
 from functools import lru_cache, partial
 from typing import Any, NamedTuple, TypeGuard
 
-from sqlalchemy import Select
+from sqlalchemy import CompoundSelect, Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.engine.row import Row
 
 from fravaer.adapters.db.statements import FOLDET
 
 
-def kan_samles(statement: object) -> TypeGuard[Select]:
-    """Only plain SELECTs are announced and served: any other statement may change what they
-    read, and ends every read that waits (Forudlaesning.glem)."""
-    return isinstance(statement, Select)
+def kan_samles(statement: object) -> TypeGuard[Select | CompoundSelect]:
+    """Only plain SELECTs (a UNION ALL of them too) are announced and served: any other
+    statement may change what they read, and ends every read that waits (Forudlaesning.glem)."""
+    return isinstance(statement, (Select, CompoundSelect))
 
 
 def _noegle(statement, parametre) -> tuple:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, null, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, null, or_, select, union_all, update
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.any_list import blandt
@@ -1022,6 +1022,23 @@ class BoernRepository:
             svar[foraelder][barnenummer] = Barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
         return svar
 
+    def med_flere(self, cprs: Iterable[str]) -> tuple[dict[str, dict[int, Barn]], list[str]]:
+        """As for_personer, and those of these persons who have more than one employment
+        (AnsaettelseRepository.med_flere), in one statement: a write's account reads, made after
+        its employment's lock (a count read before it may be stale on PostgreSQL)."""
+        cprs = list(set(cprs))
+        svar: dict[str, dict[int, Barn]] = {c: {} for c in cprs}
+        if not cprs:
+            return svar, []
+        flere = []
+        for r in self.session.execute(_BOERN_OG_FLERE, {"cprs": cprs}):
+            if r[-1] is not None:
+                flere.append(r[-1])
+            else:
+                foraelder, barnenummer, foedselsdato, cpr, fornavn, efternavn = _BARNEFELTER(r)
+                svar[foraelder][barnenummer] = Barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
+        return svar, flere
+
     def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
         """Upsert by parent and barnenummer; returns 'oprettet', 'aendret' or 'uaendret'."""
         return upsert(self.session, BarnRow, {"foraelder_cpr": foraelder_cpr, "barnenummer": b.barnenummer},
@@ -1061,6 +1078,13 @@ _BOERN = select(*BarnRow.__table__.columns).where(
 _KVOTEPOSTER = select(*KvotepostRow.__table__.columns).where(
     blandt(KvotepostRow.__table__.c.ansaettelse_id, "ids")
 ).order_by(KvotepostRow.__table__.c.id)
+# the children's rows, then one row per person with more than one employment, only its `flere`
+# set (BoernRepository.med_flere: one statement for two of the accounts' reads)
+_BOERN_OG_FLERE = union_all(
+    select(*_BOERN.selected_columns, null().label("flere")).where(
+        blandt(BarnRow.__table__.c.foraelder_cpr, "cprs")),
+    select(*(null().label(c.name) for c in _BOERN.selected_columns), _MED_FLERE.selected_columns[0])
+    .where(blandt(_A.c.cpr, "cprs")).group_by(_A.c.cpr).having(func.count() > 1))
 # the rows by position (a Row's attribute costs ten times its index; HentKvoter reads thousands)
 _BARNEFELTER = operator.itemgetter(*(list(_BOERN.selected_columns.keys()).index(f) for f in (
     "foraelder_cpr", "barnenummer", "foedselsdato", "cpr", "fornavn", "efternavn")))
