@@ -9,7 +9,6 @@ count alike towards the lock of the name and of the client address."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import logging
 import math
@@ -203,7 +202,7 @@ class Autentificering:
         if kig is None or kig[1] is None or not kig[1].aktiv:
             return None
         version, login = kig
-        noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(), hashlib.sha256).digest())
+        noegle = (token.brugernavn, hmac.digest(self._peber, token.kodeord.encode(), "sha256"))
         if self._kontrolleret.get(noegle) != login.kodeord_hash:
             return None
         FORUDSAETNING.set(_Efterproevning(self, token, adresse, bruger_n, noegler, nu, version))
@@ -280,7 +279,7 @@ class Autentificering:
             forventet = passwords.digest(token.nonce or b"", token.created or "", klartekst or "")
             passer = hmac.compare_digest(forventet.encode(), token.kodeord.encode())
             return passer and krypteret is not None and klartekst is not None
-        noegle = (token.brugernavn, hmac.new(self._peber, token.kodeord.encode(), hashlib.sha256).digest())
+        noegle = (token.brugernavn, hmac.digest(self._peber, token.kodeord.encode(), "sha256"))
         if gyldig and self._kontrolleret.get(noegle) == login.kodeord_hash:
             return True
         gemt = login.kodeord_hash if gyldig else self._lokkehash

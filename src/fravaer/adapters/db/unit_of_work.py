@@ -190,7 +190,12 @@ class UnitOfWork:
                 if self._transaktion.is_active and self.session.afsluttet:
                     self._transaktion.commit()  # its COMMIT went with its last reads: nothing is sent
                 if self._transaktion.is_active:
-                    self._transaktion.rollback()
+                    if self.session._egen_transaktion:  # psycopg's autocommit is restored after it
+                        self._transaktion.rollback()
+                    else:
+                        # close() rolls back and tells the pool, which then skips a second
+                        # rollback of its own (every read paid two: issue 13)
+                        self._forbindelse.close()
                 self.session.afslut()
             finally:
                 self._slip_laasen()
