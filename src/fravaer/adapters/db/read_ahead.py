@@ -15,12 +15,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import lru_cache, partial
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, NamedTuple, NoReturn, TypeGuard
 
 from sqlalchemy import CompoundSelect, Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.engine.row import Row
 
+from fravaer.adapters.db import pq_pipeline
 from fravaer.adapters.db.statements import FOLDET
 
 
@@ -340,15 +341,16 @@ def _sql_og_parametre(c, parametre) -> tuple[str, dict | tuple]:
 _PROCESSORER: dict[int, tuple[object, tuple | None]] = {}  # by compiled statement (held: its id stays)
 
 
-def _processorer(c, dialekt, markoer) -> tuple | None:
+def _processorer(c, dialekt, typer: Callable[[], Sequence[Any]]) -> tuple | None:
     """The result processors of the compiled statement's columns, found once (its text fixes the
     columns' types; reading the cursor's description every time cost a tenth of a write): the
-    (position, processor) of each column that has one, or None when none has."""
+    (position, processor) of each column that has one, or None when none has. `typer()`: the
+    driver's type codes of its columns."""
     kendt = _PROCESSORER.get(id(c))
     if kendt is not None and kendt[0] is c:
         return kendt[1]
-    alle = tuple(type_._cached_result_processor(dialekt, d[1])
-                 for (_, _, _, type_), d in zip(c._result_columns, markoer.description, strict=True))
+    alle = tuple(type_._cached_result_processor(dialekt, kode)
+                 for (_, _, _, type_), kode in zip(c._result_columns, typer(), strict=True))
     processorer = tuple((i, p) for i, p in enumerate(alle) if p is not None) or None
     if len(_PROCESSORER) > 1024:
         _PROCESSORER.clear()
@@ -356,12 +358,10 @@ def _processorer(c, dialekt, markoer) -> tuple | None:
     return processorer
 
 
-def _raekker(c, statement, dialekt, markoer) -> list[tuple]:
-    """The cursor's rows, each column through its type's result processor (as SQLAlchemy's);
-    only the columns that have one are touched (a generator over every column of every row
-    was a fortieth of HentHaendelser on SQLite: issue 13)."""
-    processorer = _processorer(c, dialekt, markoer)
-    raekker = markoer.fetchall()
+def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:
+    """The rows, each column through its type's result processor (as SQLAlchemy's); only the
+    columns that have one are touched (a generator over every column of every row was a
+    fortieth of HentHaendelser on SQLite: issue 13)."""
     if processorer is not None:
         ud = []
         for r in raekker:
@@ -373,18 +373,60 @@ def _raekker(c, statement, dialekt, markoer) -> list[tuple]:
     return raekker
 
 
-def _paa_markoeren(forbindelse, statement, parametre, hent: Callable[[Any, Any], Any]) -> Any:
-    """`statement` (built once: compiled once) run on the driver's cursor, announced to the
-    engine's statement listeners like any statement, its error translated as SQLAlchemy
-    translates it; `hent(compiled, cursor)` takes what the caller wants before the cursor closes."""
+def _raekker(c, dialekt, markoer) -> list[tuple]:
+    """The cursor's rows, processed (_behandlet)."""
+    processorer = _processorer(c, dialekt, lambda: [d[1] for d in markoer.description])
+    return _behandlet(processorer, markoer.fetchall())
+
+
+def _raekker_pq(c, dialekt, raa, resultat) -> list[tuple]:
+    """A result's rows (pq_pipeline), processed (_behandlet)."""
+    processorer = _processorer(c, dialekt, lambda: pq_pipeline.kolonnetyper(resultat))
+    return _behandlet(processorer, pq_pipeline.raekker(raa, resultat))
+
+
+def _oversat(forbindelse, fejl, sql, bind) -> NoReturn:
+    """A DB-API error translated as SQLAlchemy translates a statement's (the runner's retry and
+    deadline handling see what they would see for any statement)."""
+    try:
+        raise fejl
+    except forbindelse.dialect.loaded_dbapi.Error as e:
+        forbindelse._handle_dbapi_exception(e, sql, bind, None, None)  # raises its translation
+        raise
+
+
+_LAES, _ANTAL, _RAMTE = 0, 1, 2  # what _paa_markoeren returns: rows, the row count, rows counted
+
+
+def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
+    """`statement` (built once: compiled once) run on the driver's cursor — on PostgreSQL in a
+    round trip of pq_pipeline's, past psycopg's cursor, when it can — announced to the engine's
+    statement listeners like any statement, its error translated as SQLAlchemy translates it."""
     dialekt = forbindelse.dialect
     c = _kompileret_raa(statement, dialekt)
     sql, bind = _sql_og_parametre(c, parametre)
-    markoer = forbindelse.connection.dbapi_connection.cursor()
+    raa = forbindelse.connection.dbapi_connection
+    if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa):
+        forbindelse.dispatch.before_cursor_execute(forbindelse, None, sql, bind, None, False)
+        try:
+            (r,) = pq_pipeline.rundtur(raa, [(sql, bind)])
+        except pq_pipeline.Fejl as f:
+            fejl = f.fejl
+        except dialekt.loaded_dbapi.Error as e:
+            fejl = e
+        else:
+            if hvad == _LAES:
+                return _raekker_pq(c, dialekt, raa, r)
+            return r.ntuples if hvad == _RAMTE else pq_pipeline.raekkeantal(r)
+        _oversat(forbindelse, fejl, sql, bind)
+    markoer = raa.cursor()
     try:
         forbindelse.dispatch.before_cursor_execute(forbindelse, markoer, sql, bind, None, False)
         markoer.execute(sql, bind)
-        return hent(c, markoer)
+        if hvad == _LAES:
+            return _raekker(c, dialekt, markoer)
+        # RETURNING's rows read to the end: SQLite's statement ends only then
+        return len(markoer.fetchall()) if hvad == _RAMTE else markoer.rowcount
     except dialekt.loaded_dbapi.Error as e:
         forbindelse._handle_dbapi_exception(e, sql, bind, markoer, None)  # raises its translation
         raise
@@ -396,8 +438,7 @@ def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False
     """A prebuilt Core INSERT/UPDATE/DELETE without RETURNING (every column it sets given) on
     the driver's cursor, as `direkte`; its row count. `raekker`: one with RETURNING, whose rows
     are counted instead (read to the end: SQLite's statement ends only then)."""
-    return _paa_markoeren(forbindelse, statement, parametre,
-                          lambda c, m: len(m.fetchall()) if raekker else m.rowcount)
+    return _paa_markoeren(forbindelse, statement, parametre, _RAMTE if raekker else _ANTAL)
 
 
 def direkte(forbindelse, statement, parametre) -> Raekker:
@@ -405,10 +446,7 @@ def direkte(forbindelse, statement, parametre) -> Raekker:
     (a third of a write's CPU time was that machinery: issue 13), with the same rows, the same
     types and the same error translation; announced to the engine's statement listeners like
     any statement. Only for statements built once (module constants): compiled once each."""
-    dialekt = forbindelse.dialect
-    raekker = _paa_markoeren(forbindelse, statement, parametre,
-                             lambda c, m: _raekker(c, statement, dialekt, m))
-    return Raekker(statement, raekker)
+    return Raekker(statement, _paa_markoeren(forbindelse, statement, parametre, _LAES))
 
 
 @lru_cache(maxsize=256)
@@ -497,13 +535,19 @@ class Forudlaesning:
         if not klar and not (begin or commit):
             return
         raa = forbindelse.connection.dbapi_connection
+        try:
+            if begin:
+                raa.autocommit = True  # psycopg would send its BEGIN alone, and wait for it
+        except dialekt.loaded_dbapi.Error as e:
+            _oversat(forbindelse, e, "BEGIN", None)
+        if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa):
+            self._send_pq(forbindelse, raa, klar, begin, commit, efter_send)
+            return
         markoerer = []
         sql: str | None = None
         bind: Any = None
         markoer = None
         try:
-            if begin:
-                raa.autocommit = True  # psycopg would send its BEGIN alone, and wait for it
             with raa.pipeline():
                 markoer = raa.cursor()
                 markoerer.append(markoer)
@@ -522,7 +566,7 @@ class Forudlaesning:
             for (noegle, statement, c, _, laesning), markoer in zip(klar, markoerer[1:], strict=True):
                 if not laesning:
                     continue
-                self._laest[noegle] = (statement, _raekker(c, statement, dialekt, markoer))
+                self._laest[noegle] = (statement, _raekker(c, dialekt, markoer))
             for i, naar_sendt in efter_send:
                 naar_sendt(markoerer[i + 1].rowcount)
         except dialekt.loaded_dbapi.Error as e:
@@ -532,3 +576,30 @@ class Forudlaesning:
         finally:
             for m in markoerer:
                 m.close()
+
+    def _send_pq(self, forbindelse, raa, klar: list[tuple], begin: bool, commit: bool,
+                 efter_send: list[tuple[int, Callable[[int], object]]]) -> None:
+        """`send` in one round trip of pq_pipeline's (psycopg's cursor and pipeline cost a
+        PostgreSQL write a third of its CPU time: issue 13)."""
+        dialekt = forbindelse.dialect
+        statements = []
+        for i, (_, _, c, bind, _) in enumerate(klar):
+            forbindelse.dispatch.before_cursor_execute(
+                forbindelse, None, c.string, bind, FOLDET if i or begin or commit else None, False)
+            statements.append((c.string, bind))
+        try:
+            svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit)
+        except pq_pipeline.Fejl as f:
+            sql, bind = statements[f.indeks] if 0 <= f.indeks < len(statements) \
+                else ("BEGIN" if f.indeks < 0 else "COMMIT", None)
+            fejl = f.fejl
+        except dialekt.loaded_dbapi.Error as e:
+            (sql, bind), fejl = (statements[0] if statements else ("COMMIT", None)), e
+        else:
+            for (noegle, statement, c, _, laesning), r in zip(klar, svar, strict=True):
+                if laesning:
+                    self._laest[noegle] = (statement, _raekker_pq(c, dialekt, raa, r))
+            for i, naar_sendt in efter_send:
+                naar_sendt(pq_pipeline.raekkeantal(svar[i]))
+            return
+        _oversat(forbindelse, fejl, sql, bind)

@@ -1,0 +1,251 @@
+"""Our prebuilt statements on PostgreSQL straight through libpq's pipeline mode (issue 13).
+
+psycopg's cursor in pipeline mode cost a PostgreSQL write a third of its CPU time in psycopg's
+own Python layers: a cursor per statement, its query converted and its parameters dumped by way
+of Python objects each time, a pipeline entered per round trip, and 23 waits per write (every
+execute, every pipeline's entry and exit, each its generators). Here one round trip is one wait:
+each text is converted once, the parameters are dumped and the rows loaded by psycopg's own (C)
+Transformer, and each statement is prepared on a connection once, by a name of ours, in the
+round trip of its first use. psycopg's own state never sees any of it: the connection is in
+pipeline mode only inside `rundtur`, and left there only closed (its state unknown)."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors, pq
+from psycopg._queries import _query2pg  # the text conversion psycopg's cursor does (cached)
+from psycopg.adapt import Transformer
+from psycopg.generators import fetch_many, send
+
+_OK = pq.ConnStatus.OK
+_IDLE = pq.TransactionStatus.IDLE
+_INTRANS = pq.TransactionStatus.INTRANS
+_INERROR = pq.TransactionStatus.INERROR
+_PIPELINE_OFF = pq.PipelineStatus.OFF
+_FATAL_ERROR = pq.ExecStatus.FATAL_ERROR
+_PIPELINE_SYNC = pq.ExecStatus.PIPELINE_SYNC
+_PIPELINE_ABORTED = pq.ExecStatus.PIPELINE_ABORTED
+_UKENDT_NAVN = "26000"  # invalid_sql_statement_name: a prepared statement of ours is gone
+
+MAKS_NAVNE = 200  # prepared statements of ours on one connection (past it: unnamed ones)
+BEGIN = b"BEGIN"
+COMMIT = b"COMMIT"
+
+# by SQL text: (the query as PostgreSQL takes it, the parameters' formats, their names in order)
+_TEKSTER: dict[str, tuple[bytes, list, list[str] | None]] = {}
+
+
+class _Forbindelsen:
+    """What this module keeps on a psycopg connection: its Transformer, and the statements of
+    ours prepared on it by (query, parameter types), as psycopg's own prepared statements are."""
+
+    __slots__ = ("forbered", "naeste", "navne", "tx")
+
+    def __init__(self, raa: psycopg.Connection):
+        self.tx = Transformer(raa)
+        self.navne: dict[tuple[bytes, tuple], bytes] = {}
+        self.naeste = 0
+        # psycopg's DEALLOCATE ALL (after a rollback, when it had prepared statements of its own)
+        # takes ours too: we forget them as it goes. A psycopg without that hook, or one told
+        # not to prepare (prepare_threshold None: a pgbouncer), gets unnamed statements only.
+        deallocate = getattr(raa, "_deallocate", None)
+        self.forbered = raa.prepare_threshold is not None and deallocate is not None
+        if deallocate is not None and self.forbered:
+            navne = self.navne
+
+            def _deallocate(navn):
+                if navn is None:
+                    navne.clear()
+                return deallocate(navn)
+
+            raa._deallocate = _deallocate  # type: ignore[method-assign]  # per connection
+
+
+def _forbindelsen(raa) -> _Forbindelsen:
+    f = raa.__dict__.get("_fravaer_pq")
+    if f is None:
+        f = raa.__dict__["_fravaer_pq"] = _Forbindelsen(raa)
+    return f
+
+
+def kan_bruges(raa, begin: bool = False) -> bool:
+    """Whether `rundtur` may run on `raa` now: psycopg's C implementation, the connection good,
+    not in a pipeline of psycopg's, and psycopg not about to begin a transaction of its own (it
+    would, outside autocommit, when none is open: that BEGIN is its cursor's)."""
+    pgconn = raa.pgconn
+    if pgconn.status != _OK or pgconn.pipeline_status != _PIPELINE_OFF:
+        return False
+    status = pgconn.transaction_status
+    if begin:
+        return status == _IDLE
+    return status == _INTRANS or status == _INERROR or (status == _IDLE and raa.autocommit)
+
+
+def _tekst(sql: str, encoding: str) -> tuple[bytes, list, list[str] | None]:
+    kendt = _TEKSTER.get(sql)
+    if kendt is None:
+        query, formater, orden, _ = _query2pg(sql.encode(encoding), encoding)
+        if len(_TEKSTER) > 2048:
+            _TEKSTER.clear()
+        kendt = _TEKSTER[sql] = (query, formater, orden)
+    return kendt
+
+
+class Fejl(Exception):
+    """A statement of the round trip failed: `indeks` is its place among the statements (-1: the
+    BEGIN, their number: the COMMIT), `fejl` psycopg's exception for it, as its cursor raises it."""
+
+    def __init__(self, indeks: int, fejl: psycopg.Error):
+        super().__init__(indeks, fejl)
+        self.indeks = indeks
+        self.fejl = fejl
+
+
+def rundtur(raa, statements: Sequence[tuple[str, Any]], begin: bool = False,
+            commit: bool = False) -> list:
+    """Send `statements` ((SQL in psycopg's paramstyle, its parameters) each) on `raa` in one
+    round trip, after BEGIN and before COMMIT when asked; their results (PGresult) in order. A
+    statement that fails raises `Fejl` once every result up to the round trip's end was read
+    (the connection then as after that statement's error with psycopg's cursor); a failure of
+    the connection itself, or any exception while the round trip was under way (a timeout, a
+    killed green thread), closes the connection (its protocol state unknown) and propagates."""
+    f = _forbindelsen(raa)
+    tx = f.tx
+    encoding = tx.encoding
+    # everything converted and dumped before anything is sent (a parameter psycopg cannot
+    # adapt raises here, with nothing sent)
+    kommandoer: list[tuple] = []
+    nye: dict[tuple[bytes, tuple], bytes] = {}
+    for sql, parametre in statements:
+        query, formater, orden = _tekst(sql, encoding)
+        if parametre is None:  # as psycopg: the text as it is
+            kommandoer.append((None, sql.encode(encoding), None, None, None, None))
+            continue
+        if orden is not None:
+            try:
+                vaerdier = [parametre[n] for n in orden]
+            except KeyError as e:
+                raise Fejl(len(kommandoer), errors.ProgrammingError(
+                    f"query parameter missing: {e.args[0]}")) from None
+        else:
+            vaerdier = list(parametre)
+        params = tx.dump_sequence(vaerdier, formater)
+        typer = tx.types or ()
+        noegle = (query, typer)
+        navn = f.navne.get(noegle) if f.forbered else None
+        ny = None
+        if navn is None and f.forbered and len(f.navne) + len(nye) < MAKS_NAVNE:
+            navn = nye.get(noegle)
+            if navn is None:
+                navn = nye[noegle] = b"_fravaer_%d" % f.naeste
+                f.naeste += 1
+                ny = navn
+        kommandoer.append((navn, query, params, typer, tx.formats, ny))
+    pgconn = raa.pgconn
+    svar: list = []
+    with raa.lock:
+        if pgconn.status != _OK:
+            raise errors.OperationalError("the connection is closed")
+        pgconn.enter_pipeline_mode()
+        try:
+            antal = 0
+            if begin:
+                pgconn.send_query_params(BEGIN, None)
+                antal += 1
+            for navn, query, params, typer, formater, ny in kommandoer:
+                if navn is None:
+                    pgconn.send_query_params(query, params, param_types=typer, param_formats=formater)
+                    antal += 1
+                    continue
+                if ny is not None:
+                    pgconn.send_prepare(navn, query, param_types=typer)
+                    antal += 1
+                pgconn.send_query_prepared(navn, params, param_formats=formater)
+                antal += 1
+            if commit:
+                pgconn.send_query_params(COMMIT, None)
+                antal += 1
+            pgconn.pipeline_sync()
+            resultater = raa.wait(_rundtur(pgconn, antal))
+            pgconn.exit_pipeline_mode()
+        except BaseException:
+            _luk(raa)
+            raise
+    # the results, in the order sent: a statement's prepare (first use) before it
+    i = 0
+    fejl: Fejl | None = None
+    if begin:
+        fejl = _tjek(resultater[0], -1, encoding)
+        i = 1
+    for nr, (navn, query, _, typer, _, ny) in enumerate(kommandoer):
+        if ny is not None:
+            r = resultater[i]
+            i += 1
+            if r.status != _FATAL_ERROR and r.status != _PIPELINE_ABORTED:
+                f.navne[(query, typer)] = navn  # prepared: there from now on
+            elif fejl is None:
+                fejl = _tjek(r, nr, encoding)
+        r = resultater[i]
+        i += 1
+        if fejl is None:
+            fejl = _tjek(r, nr, encoding)
+        svar.append(r)
+    if commit and fejl is None:
+        fejl = _tjek(resultater[i], len(kommandoer), encoding)
+    if fejl is not None:
+        if fejl.fejl.sqlstate == _UKENDT_NAVN:
+            f.navne.clear()  # someone deallocated them (DISCARD ALL?): prepared again from now on
+        raise fejl
+    return svar
+
+
+def _tjek(r, indeks: int, encoding: str) -> Fejl | None:
+    if r.status == _FATAL_ERROR:
+        return Fejl(indeks, errors.error_from_result(r, encoding=encoding))
+    if r.status == _PIPELINE_ABORTED:  # only after a failure, which came first
+        return Fejl(indeks, errors.PipelineAborted("pipeline aborted"))
+    return None
+
+
+def _rundtur(pgconn, antal: int) -> Generator[Any, Any, list]:
+    """psycopg's wait generator for a round trip of `antal` commands and a sync, already in
+    libpq's buffer: their results (one each) once the sync's has come. psycopg's own (C)
+    generators do the sending and the reading."""
+    yield from send(pgconn)
+    resultater = []
+    for _ in range(antal):
+        rs = yield from fetch_many(pgconn)
+        if len(rs) != 1 or rs[0].status == _PIPELINE_SYNC:
+            raise errors.InternalError(f"uventet svar i pipelinen: {[r.status for r in rs]}")
+        resultater.append(rs[0])
+    rs = yield from fetch_many(pgconn)
+    if len(rs) != 1 or rs[0].status != _PIPELINE_SYNC:
+        raise errors.InternalError(f"pipelinens sync mangler: {[r.status for r in rs]}")
+    return resultater
+
+
+def _luk(raa) -> None:
+    """The connection left mid-protocol: closed (SQLAlchemy then throws it away: `closed`)."""
+    try:
+        raa.close()
+    except Exception:  # closing a broken connection: nothing more to do
+        pass
+
+
+def raekker(raa, r) -> list[tuple]:
+    """A result's rows as psycopg's cursor gives them (tuples, each value loaded by its type)."""
+    tx = _forbindelsen(raa).tx
+    tx.set_pgresult(r)
+    return tx.load_rows(0, r.ntuples, tuple)
+
+
+def kolonnetyper(r) -> list[int]:
+    return [r.ftype(i) for i in range(r.nfields)]
+
+
+def raekkeantal(r) -> int:
+    n = r.command_tuples
+    return -1 if n is None else n

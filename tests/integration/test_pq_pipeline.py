@@ -1,0 +1,243 @@
+"""Prebuilt statements on PostgreSQL through libpq's pipeline mode, past psycopg's cursor (issue 13,
+adapters/db/pq_pipeline.py): the same rows and types as psycopg's cursor gives, the same errors
+as SQLAlchemy translates them, and a connection never left mid-pipeline or in a transaction
+nobody knows of — after a failing statement, an interrupted wait, a statement past its limit,
+and the prepared statements psycopg's DEALLOCATE ALL takes with its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from psycopg.pq import PipelineStatus, TransactionStatus
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    bindparam,
+    exc,
+    func,
+    literal_column,
+    select,
+)
+
+from fravaer.adapters.db import pq_pipeline, read_ahead
+from fravaer.adapters.db.engine import Tidsgraenser, make_engine
+from fravaer.adapters.db.statements import StatementTaeller
+from fravaer.service.errors import LagerUtilgaengeligt
+from fravaer.service.runner import i_transaktion
+from tests.conftest import kraever_postgres
+
+pytestmark = kraever_postgres
+
+ALLE = select(bindparam("i", type_=Integer), bindparam("b", type_=BigInteger),
+              bindparam("s", type_=String), bindparam("d", type_=Date), bindparam("t", type_=DateTime),
+              bindparam("n", type_=Numeric(10, 2)), bindparam("f", type_=Boolean))
+DEL = select(literal_column("10") / bindparam("n", type_=Integer))
+SOV = select(func.pg_sleep(bindparam("s", type_=Numeric)))
+VAERDIER = [
+    {"i": 1, "b": 2**40, "s": "æøå 'x' %s", "d": date(2025, 3, 3), "t": datetime(2025, 3, 3, 8, 30, 1, 5),
+     "n": Decimal("12.50"), "f": True},
+    {"i": None, "b": None, "s": None, "d": None, "t": None, "n": None, "f": None},
+    {"i": -70000, "b": 3, "s": "", "d": date(1, 1, 1), "t": datetime(9999, 12, 31), "n": Decimal("-0.01"),
+     "f": False},
+]
+
+
+@pytest.fixture
+def pg(pg_url):
+    """An engine of its own: connections with no statement prepared by other tests."""
+    e = make_engine(pg_url)
+    yield e
+    e.dispose()
+
+
+def _vores(raa) -> int:
+    """The statements prepared by pq_pipeline on the connection (in autocommit: no transaction)."""
+    with raa.cursor() as m:
+        m.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE '\\_fravaer\\_%'")
+        return m.fetchone()[0]
+
+
+def test_rows_and_types_are_those_of_psycopgs_cursor(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        for p in VAERDIER * 2:  # the second time on the statements prepared the first
+            alene = read_ahead.direkte(c, ALLE, p).all()
+            f = read_ahead.Forudlaesning()
+            f.send(c, [(ALLE, p)])
+            sammen = f.tag(ALLE, p).all()
+            assert alene == sammen == c.execute(ALLE, p).all()
+            assert [type(v) for v in alene[0]] == [type(v) for v in c.execute(ALLE, p).one()]
+        assert 1 <= _vores(raa) <= 2 * len(VAERDIER)  # by parameter types: prepared once each
+        raa.autocommit = False
+
+
+def test_each_statement_is_counted_and_its_round_trip_once(pg):
+    with StatementTaeller(pg) as t, pg.connect() as c:
+        c.connection.dbapi_connection.autocommit = True
+        f = read_ahead.Forudlaesning()
+        f.send(c, [(ALLE, VAERDIER[0]), (DEL, {"n": 2})])
+        assert [r[0] for r in f.tag(DEL, {"n": 2}).all()] == [5]
+        read_ahead.direkte(c, DEL, {"n": 5})
+        o = t.nulstil()
+        c.connection.dbapi_connection.autocommit = False
+    assert (o.statements, o.foldede) == (3, 1)
+
+
+def test_a_failing_statement_leaves_the_transaction_failed_and_the_connection_usable(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        c.begin()  # as the unit of work's (SQLAlchemy would roll back a statement's failure without)
+        f = read_ahead.Forudlaesning()
+        with pytest.raises(exc.DataError) as fejl:  # division by zero, SQLAlchemy's as ever
+            f.send(c, [(ALLE, VAERDIER[0]), (DEL, {"n": 0}), (DEL, {"n": 1})], begin=True, commit=True)
+        assert "/" in fejl.value.statement and fejl.value.params == {"n": 0}
+        assert raa.pgconn.pipeline_status == PipelineStatus.OFF
+        assert raa.info.transaction_status == TransactionStatus.INERROR  # BEGIN's, not committed
+        assert not c.invalidated
+        c.rollback()
+        assert raa.info.transaction_status == TransactionStatus.IDLE
+        c.begin()
+        f.send(c, [(DEL, {"n": 1})], begin=True, commit=True)
+        assert f.tag(DEL, {"n": 1}).scalar() == 10
+        assert raa.info.transaction_status == TransactionStatus.IDLE
+        c.commit()
+        raa.autocommit = False
+
+
+def test_a_failing_first_use_prepares_nothing(pg):
+    """A statement whose first use failed after another's failure (its prepare never ran) is
+    prepared at its next use all the same."""
+    forkert = select(literal_column("1") + bindparam("x", type_=Integer))
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        with pytest.raises(exc.DataError):
+            read_ahead.Forudlaesning().send(c, [(DEL, {"n": 0}), (forkert, {"x": 1})])
+        assert read_ahead.direkte(c, forkert, {"x": 1}).scalar() == 2
+        raa.autocommit = False
+
+
+class Afbrudt(BaseException):
+    """As gevent's Timeout or a killed green thread: not an Exception."""
+
+
+def test_an_interrupted_round_trip_closes_the_connection_and_the_pool_replaces_it(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        read_ahead.direkte(c, DEL, {"n": 1})
+
+        def afbryd(gen, *args, **kwargs):
+            next(gen)  # sent, not yet answered
+            raise Afbrudt
+
+        raa.wait = afbryd
+        with pytest.raises(Afbrudt):
+            read_ahead.direkte(c, SOV, {"s": 0.1})
+        assert raa.closed
+    with pg.connect() as c:  # its successor: a new connection
+        assert c.connection.dbapi_connection is not raa
+        assert read_ahead.direkte(c, DEL, {"n": 2}).scalar() == 5
+
+
+def test_psycopgs_deallocate_all_takes_ours_and_they_are_prepared_again(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        assert read_ahead.direkte(c, DEL, {"n": 1}).scalar() == 10
+        assert _vores(raa) == 1
+        raa.autocommit = False
+        raa.execute("SELECT %s::int", [1], prepare=True)  # psycopg's own prepared statement, in a transaction
+        raa.rollback()  # psycopg forgets its own and sends DEALLOCATE ALL
+        raa.autocommit = True
+        assert _vores(raa) == 0
+        assert read_ahead.direkte(c, DEL, {"n": 2}).scalar() == 5
+        assert _vores(raa) == 1
+        raa.autocommit = False
+
+
+def test_statements_deallocated_behind_its_back_fail_once(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        read_ahead.direkte(c, DEL, {"n": 1})
+        raa.execute("DEALLOCATE ALL")  # no statement of psycopg's own: it sends nothing more
+        with pytest.raises(exc.DBAPIError):
+            read_ahead.direkte(c, DEL, {"n": 1})
+        assert read_ahead.direkte(c, DEL, {"n": 1}).scalar() == 10
+        raa.autocommit = False
+
+
+@pytest.mark.parametrize("graense", [Tidsgraenser(statement=0.3), Tidsgraenser(svarfrist=0.5)],
+                         ids=["statement_timeout", "svarfrist"])
+def test_a_statement_past_its_limit_is_a_storage_failure_in_bounded_time(pg, graense):
+    e = make_engine(pg.url, graense)
+    try:
+        start = time.monotonic()
+        with pytest.raises(LagerUtilgaengeligt):
+            i_transaktion(e, lambda uow: uow.session.execute(SOV, {"s": 3}).all())
+        assert time.monotonic() - start < 1.5  # once, not retried
+        assert i_transaktion(e, lambda uow: uow.session.execute(DEL, {"n": 2}).scalar()) == 5
+        with e.connect() as c:
+            assert c.connection.dbapi_connection.pgconn.pipeline_status == PipelineStatus.OFF
+    finally:
+        e.dispose()
+
+
+def test_a_connection_that_will_not_take_it_goes_psycopgs_way(pg):
+    """psycopg in a transaction of its own making (not autocommit, none begun): its cursor
+    begins it, as it would any statement's."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        assert not pq_pipeline.kan_bruges(raa)
+        assert read_ahead.direkte(c, DEL, {"n": 1}).scalar() == 10
+        assert raa.info.transaction_status == TransactionStatus.INTRANS
+
+
+_GEVENT = textwrap.dedent("""
+    from gevent import monkey
+    monkey.patch_all()
+    import sys, time
+    import gevent
+    from sqlalchemy import Numeric, bindparam, func, select
+    from fravaer.adapters.db import read_ahead
+    from fravaer.adapters.db.engine import make_engine
+
+    SOV = select(func.pg_sleep(bindparam("s", type_=Numeric)))
+    e = make_engine(sys.argv[1])
+    slag = []
+    def ur():
+        while True:
+            slag.append(time.monotonic())
+            gevent.sleep(0.01)
+    def sov():
+        with e.connect() as c:
+            c.connection.dbapi_connection.autocommit = True
+            read_ahead.direkte(c, SOV, {"s": 0.3})
+            c.connection.dbapi_connection.autocommit = False
+    gevent.spawn(ur)
+    start = time.monotonic()
+    gevent.joinall([gevent.spawn(sov) for _ in range(3)], raise_error=True)
+    print("samtidige", time.monotonic() - start < 0.6, "slag", len(slag) >= 15)
+    e.dispose()
+""")
+
+
+def test_a_round_trip_waits_as_a_green_thread_under_gevent(pg):
+    """In a gevent worker (in a process of its own: the monkey patching must not touch the test
+    runner) three round trips of 0.3 s wait together, and the worker's other green threads run."""
+    ud = subprocess.run([sys.executable, "-c", _GEVENT, pg.url.render_as_string(hide_password=False)],
+                        capture_output=True, text=True, timeout=60)
+    assert ud.stdout.split() == ["samtidige", "True", "slag", "True"], ud.stderr
