@@ -71,16 +71,14 @@ def _forbindelsen(raa) -> _Forbindelsen:
     return f
 
 
-def kan_bruges(raa, begin: bool = False) -> bool:
-    """Whether `rundtur` may run on `raa` now: psycopg's C implementation, the connection good,
-    not in a pipeline of psycopg's, and psycopg not about to begin a transaction of its own (it
-    would, outside autocommit, when none is open: that BEGIN is its cursor's)."""
+def kan_bruges(raa) -> bool:
+    """Whether `rundtur` may run on `raa` now: the connection good, not in a pipeline of
+    psycopg's, and psycopg not about to begin a transaction of its own (it would, outside
+    autocommit, when none is open: that BEGIN is its cursor's)."""
     pgconn = raa.pgconn
     if pgconn.status != _OK or pgconn.pipeline_status != _PIPELINE_OFF:
         return False
     status = pgconn.transaction_status
-    if begin:
-        return status == _IDLE
     return status == _INTRANS or status == _INERROR or (status == _IDLE and raa.autocommit)
 
 
