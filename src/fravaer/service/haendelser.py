@@ -26,7 +26,7 @@ from fravaer.domain.haendelse import (
 from fravaer.domain.kalender import Kalender
 from fravaer.domain.katalog import Aarsagskode, AarsagsType, Katalog
 from fravaer.domain.kvoter import Barn, Regnskab
-from fravaer.domain.loen import advis_om_lukket
+from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
@@ -78,6 +78,7 @@ class Forhaandslaest:
     # looked up once here, not in the process's copy (under its lock) for every registration
     kataloger: dict[str, Katalog] = field(default_factory=dict)
     kalendere: dict[str, Kalender] = field(default_factory=dict)  # over `periode`
+    lukkede: dict[str, list[Loenperiode]] = field(default_factory=dict)  # closed pay periods
 
     def daekker(self, fra: date, til: date) -> bool:
         return self.periode[0] <= fra and til <= self.periode[1]
@@ -92,14 +93,20 @@ class HaendelseSvar:
     aarsagstekst: str | None = None  # an own type's name (the default catalogue does not know it)
 
 
-def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list[HaendelseData]
-                ) -> list[Meddelelse]:
+def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list[HaendelseData],
+                forhaand: Forhaandslaest | None = None) -> list[Meddelelse]:
     """A036 when a write of a pay-affecting code touches a closed pay period (DOMAIN.md §17); the
-    closed periods are read only for such codes."""
+    closed periods are read only for such codes, once per institution in a batch (`forhaand`:
+    no registration closes a period)."""
     koder = [katalog.kode(d.kode) for d in datas]
     if not any(k is not None and k.loendel for k in koder):
         return []
-    return advis_om_lukket(koder, [(d.fra, d.slut) for d in datas], uow.loen.lukkede_ved(institution))
+    lukkede = None if forhaand is None else forhaand.lukkede.get(institution)
+    if lukkede is None:
+        lukkede = uow.loen.lukkede_ved(institution)
+        if forhaand is not None:
+            forhaand.lukkede[institution] = lukkede
+    return advis_om_lukket(koder, [(d.fra, d.slut) for d in datas], lukkede)
 
 
 @dataclass(frozen=True)
@@ -155,7 +162,7 @@ class Haendelsestjeneste:
         kode = katalog.kode(vurdering.data.kode)
         advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
                  + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
-                 + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data]))
+                 + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data], forhaand))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
         return HaendelseSvar(h, a, advis, omkostning_af(h, grundlag.arbejdstid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
