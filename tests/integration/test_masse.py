@@ -16,9 +16,11 @@ from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.gruppe import Gruppe
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.katalog import standardkatalog
+from fravaer.domain.loen import Loenperiode
 from fravaer.domain.meddelelser import Afvist
 from fravaer.service import masse as m
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.loen import Loentjeneste
 from fravaer.service.stamdata import importer
 
 # the event log: the change feed's rows of kind Haendelse (migration 0013)
@@ -286,3 +288,16 @@ def test_a_batch_stores_the_rows_the_single_call_stores(tjeneste, engine):
     assert to == som_batch(en)
     assert r.meddelelser and [x.kode for x in r.meddelelser] == [x.kode for x in enkelt.meddelelser]
     assert len(set(hashes.values())) == 2  # the digest leaves out the id but not the employment
+
+
+def test_closed_pay_periods_give_each_registration_its_advis(tjeneste, engine):
+    """A036 for every pay-affecting registration (505) in a closed pay period, as the single call
+    gives it: the batch reads the institution's closed periods once, for all its registrations."""
+    Loentjeneste(engine, KATALOG, ur).luk("MAS", Loenperiode(2026, 2), SKRIVER)
+    resultater = tjeneste.indberet([ind("M1", "505", "2026-02-02", "2026-02-02"),
+                                    ind("M2", "505", "2026-02-03", "2026-02-03"),
+                                    ind("M5", "505", "2026-03-02", "2026-03-02")], SKRIVER)
+    assert [("A036" in k) for _, _, k in status(resultater)] == [True, True, False]
+    enkelt = tjeneste.haendelser.opret(HaendelseAnmodning(AnsaettelsesIdent("M6"), HaendelseData(
+        "505", date(2026, 2, 2), date(2026, 2, 2))), SKRIVER)
+    assert [x.kode for x in enkelt.meddelelser] == status(resultater)[0][2]

@@ -166,8 +166,15 @@ def ferieaar_for(dato: date) -> int:
 def aabne_ferieaar(fra: date, til: date) -> list[int]:
     """The ferieår whose afholdelsesperiode holds every day of [fra, til], oldest first: two
     between 1 Sep and 31 Dec, else one, and none for a period that crosses a boundary."""
-    kandidater = (fra.year, fra.year + 1)
-    return [y for y in kandidater if afholdelsesperiode(y)[0] <= fra and til <= afholdelsesperiode(y)[1]]
+    return list(aabne_ferieaar_i(fra, til))
+
+
+@lru_cache(maxsize=4096)
+def aabne_ferieaar_i(fra: date, til: date) -> tuple[int, ...]:
+    """aabne_ferieaar as a tuple, kept per period: every vacation judged asks it twice, and a
+    batch's events fall on few distinct days (issue 15)."""
+    return tuple(y for y in (fra.year, fra.year + 1)
+                 if afholdelsesperiode(y)[0] <= fra and til <= afholdelsesperiode(y)[1])
 
 
 def saerlige_aar_for(dato: date) -> int:
@@ -529,6 +536,12 @@ def summer(plus, minus=()) -> Fraction:
     denominator seldom changes: no table of denominators, 6,000 sums in a HentKvoter of 1,000)."""
     if not plus and not minus:
         return NUL
+    return Fraction(*heltalssum(plus, minus))
+
+
+def heltalssum(plus, minus=()) -> tuple[int, int]:
+    """summer's sum as (numerator, denominator > 0), not reduced: for a comparison that needs no
+    Fraction made (every vacation registration compares its ferieår's days with the limit)."""
     taeller, naevner = 0, 1
     for b in plus:
         t, n = b.numerator, b.denominator
@@ -546,7 +559,7 @@ def summer(plus, minus=()) -> Fraction:
             faelles = naevner * n // math.gcd(naevner, n)
             taeller = taeller * (faelles // naevner) - t * (faelles // n)
             naevner = faelles
-    return Fraction(taeller, naevner)
+    return taeller, naevner
 
 
 def _maanedsslut(d: date) -> date:

@@ -24,12 +24,12 @@ from fravaer.domain.kvoter import (
     Optjeningsserie,
     Post,
     Regnskab,
-    aabne_ferieaar,
+    aabne_ferieaar_i,
     afvikling,
+    heltalssum,
     laveste_saldo,
     loentraek_pr_maaned,
     perioder,
-    summer,
 )
 from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, dansk, dansk_mangel, hundrededele
 from fravaer.domain.meddelelser import Meddelelse, afvis_hvis_fejl, meddelelse
@@ -42,6 +42,9 @@ from fravaer.domain.saerlige_rettigheder import (
 )
 from fravaer.domain.stopregler import Trin, stopper
 
+# enum members read once (off their class each costs a descriptor call: every event judged)
+_AFVIKLET, _OVERFOERT, _REGULERET = Art.AFVIKLET, Art.OVERFOERT, Art.REGULERET
+_FERIE, _OMSORG = KvoteType.FERIE, KvoteType.OMSORGSDAGE
 MAKS_FERIE_MED_LOEN = 25  # rule 11: days of ferie med løn registered in one ferieår
 MAKS_UDEN_FLYTNING = 20  # the four weeks that must be taken; only days beyond them can be moved
 ERSTATNINGSFERIE = 9  # ferieretstype 9
@@ -125,12 +128,12 @@ def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab
     ferieregnskab". Between 1 September and 31 December two ferieår are open; the old one's
     available days — as the account shows them, so 0,00 is 0 — come first. 505 has its own
     account (ferie uden løn) and the same order."""
-    paa_foerste_dag = aabne_ferieaar(data.fra, data.fra)
+    paa_foerste_dag = aabne_ferieaar_i(data.fra, data.fra)
     gammel = paa_foerste_dag[0]
     if len(paa_foerste_dag) == 1:  # January–August: one ferieår open
         if data.ferieaar is not None:
             return data.ferieaar, []  # F019 has judged that it holds the dates
-        if gammel in aabne_ferieaar(data.fra, data.slut):
+        if gammel in aabne_ferieaar_i(data.fra, data.slut):
             return gammel, []
         return None, [meddelelse("F039", "TilDato", fra=data.fra, til=data.til,
                                  graense=afholdelsesperiode(gammel)[1])]
@@ -141,7 +144,7 @@ def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab
     if hundrededele(disponibel) <= 0:  # the old ferieår is used: the new one may be named or chosen
         if data.ferieaar is not None:
             return data.ferieaar, []
-        if ny in aabne_ferieaar(data.fra, data.slut):
+        if ny in aabne_ferieaar_i(data.fra, data.slut):
             return ny, []
         return None, [meddelelse("F039", "TilDato", fra=data.fra, til=data.til,
                                  graense=afholdelsesperiode(ny)[1])]
@@ -232,12 +235,13 @@ def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Po
     # sum them (same-day postings keep their order: adjustments and uses, then the new ones); the
     # automatic credits, shared and all of Art.OPTJENT, are handed over as their series, not copied
     optjening = regnskab.optjening(konto)
-    egne = [*regnskab.egne_poster(konto), *(p for p in nye if p.konto == konto)]
-    fra = min(p.dato for p in nye if p.konto == konto)
+    kontoens = [p for p in nye if p.konto == konto]
+    egne = [*regnskab.egne_poster(konto), *kontoens]
+    fra = min(p.dato for p in kontoens)
     laveste, dag = laveste_saldo(egne, fra, optjening)
-    if konto.type is KvoteType.FERIE and konto.retstype is None:
+    if konto.type is _FERIE and konto.retstype is None:
         return _ferie_med_loen(konto, egne, optjening, laveste, dag, regnskab)
-    if konto.type is KvoteType.OMSORGSDAGE and konto.barnenummer is not None:
+    if konto.type is _OMSORG and konto.barnenummer is not None:
         poster = [*optjening.poster, *egne]
         brugt = sum((p.dage for p in poster if p.er_afvikling), NUL)
         ret = sum((p.dage for p in poster if not p.er_afvikling), NUL)
@@ -262,18 +266,24 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], optjening: Optjeningsserie
     """`poster`: the account's stored and new postings; its automatic credits (`optjening`, of
     Art.OPTJENT) count in none of the sums below, only in the løntræk policy's balance."""
     meddelelser = []
-    # summed per denominator in integers (kvoter.summer): the same fractions, without Fraction's
-    # reduction at every step (every vacation registration sums its account)
-    afviklet, overfoert, reguleret = Art.AFVIKLET, Art.OVERFOERT, Art.REGULERET
-    registreret = summer([p.dage for p in poster if p.art is afviklet and p.kode == "500"])
-    # moved-in days and replacement days come on top of the ferieår's own 25
-    graense = MAKS_FERIE_MED_LOEN + summer(
-        [p.dage for p in poster if (p.art is overfoert and p.dage > 0)
-         or (p.art is reguleret and p.retstype == ERSTATNINGSFERIE)])
-    if registreret > graense:
+    # summed per denominator in integers (kvoter.heltalssum) and compared as integers: the same
+    # fractions, without Fraction's reduction at every step nor a Fraction made for the
+    # comparison (every vacation registration sums its account; issue 15)
+    registrerede, ekstra = [], []
+    for p in poster:  # one pass: the days of 500, and what comes on top of the ferieår's own 25
+        art = p.art
+        if art is _AFVIKLET:
+            if p.kode == "500":
+                registrerede.append(p.dage)
+        elif (art is _OVERFOERT and p.dage > 0) or (art is _REGULERET and p.retstype == ERSTATNINGSFERIE):
+            ekstra.append(p.dage)  # moved-in days and replacement days
+    rt, rn = heltalssum(registrerede)
+    et, en = heltalssum(ekstra)
+    if rt * en > (MAKS_FERIE_MED_LOEN * en + et) * rn:  # registreret > 25 + ekstra (n > 0)
+        graense = MAKS_FERIE_MED_LOEN + Fraction(et, en)
         meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=dansk(graense),
-                                      registreret=dansk(registreret)))
-    if laveste >= 0:
+                                      registreret=dansk(Fraction(rt, rn))))
+    if laveste.numerator >= 0:
         return meddelelser
     politik = regnskab.politik
     mangler = dansk_mangel(laveste)

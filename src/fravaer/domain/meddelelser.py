@@ -60,6 +60,10 @@ class Afvist(FravaerError):
 
 def afvis_hvis_fejl(meddelelser: list[Meddelelse]) -> list[Meddelelse]:
     """Raise Afvist with all messages if any is a fejl; otherwise return the advis."""
-    if any(m.er_fejl for m in meddelelser):
-        raise Afvist([m for m in meddelelser if m.er_fejl])
+    for m in meddelelser:  # a plain loop: every event judged asks, mostly of no message (issue 15)
+        if m.alvor is _FEJL:
+            raise Afvist([m for m in meddelelser if m.er_fejl])
     return meddelelser
+
+
+_FEJL = Alvor.FEJL

@@ -153,9 +153,10 @@ def valider_barselssag(s: Barselssag) -> list[Meddelelse]:
 
 def har_referencer(data: HaendelseData, kode: Aarsagskode) -> bool:
     """Does the event name anything of the person's, or does its code need it to?"""
-    navngivne = (data.barnenummer, data.barselssag_id, data.arbejdsskadesag, data.tjenestefriaarsag)
-    kraevet = kode.arbejdsskadesag_kraevet or kode.tjenestefri is not None
-    return kraevet or any(v is not None for v in navngivne)
+    # plain tests, no tuple and generator: asked for every event judged (issue 15)
+    return (kode.arbejdsskadesag_kraevet or kode.tjenestefri is not None or data.barnenummer is not None
+            or data.barselssag_id is not None or data.arbejdsskadesag is not None
+            or data.tjenestefriaarsag is not None)
 
 
 def valider_referencer(data: HaendelseData, kode: Aarsagskode, ref: Referencer) -> list[Meddelelse]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from fravaer.domain.meddelelser import Meddelelse
+from fravaer.domain.meddelelser import Alvor, Meddelelse
 
 
 class Trin(StrEnum):
@@ -20,6 +20,7 @@ class Trin(StrEnum):
 
 
 _ALLE_SENERE = frozenset(Trin)
+_FEJL = Alvor.FEJL
 _SALDO = frozenset({Trin.SALDO})
 
 # code → (the judgements it stops, why they are meaningless after it)
@@ -43,4 +44,8 @@ STOPPER: dict[str, tuple[frozenset[Trin], str]] = {
 
 def stopper(meddelelser: Iterable[Meddelelse], trin: Trin) -> bool:
     """Does any fejl among `meddelelser` make the judgement `trin` meaningless?"""
-    return any(m.er_fejl and m.kode in STOPPER and trin in STOPPER[m.kode][0] for m in meddelelser)
+    # a plain loop: asked three times per event judged, mostly of no message at all (issue 15)
+    for m in meddelelser:
+        if m.alvor is _FEJL and (stop := STOPPER.get(m.kode)) is not None and trin in stop[0]:
+            return True
+    return False

@@ -55,20 +55,21 @@ def vurder_haendelse(data: HaendelseData, kilde: str, katalog: Katalog, grundlag
                                                   grundlag.arbejdstid, foer)
     if grundlag.referencer is not None and kode is not None and not stopper(meddelelser, Trin.REFERENCER):
         meddelelser += valider_referencer(data, kode, grundlag.referencer)
-    vurdering = KvoteVurdering(data, [], [])
+    # the data with its ferieår and the postings, made into one KvoteVurdering at the end
+    ny, poster = data, []
     if grundlag.regnskab is not None and not stopper(meddelelser, Trin.KONTO):
-        data_, fejl = vaelg_konto(data, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
+        ny, fejl = vaelg_konto(data, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
         meddelelser += fejl
-        vurdering = KvoteVurdering(data_, [], [])
         if not stopper(meddelelser, Trin.SALDO):
-            vurdering = vurder_saldo(data_, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
-            meddelelser += vurdering.meddelelser
+            saldo = vurder_saldo(ny, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
+            poster = saldo.poster
+            meddelelser += saldo.meddelelser
     meddelelser += advis_for(data, katalog, grundlag.idag)
     advis = afvis_hvis_fejl(_een_gang(meddelelser))
-    return KvoteVurdering(vurdering.data, vurdering.poster, advis)
+    return KvoteVurdering(ny, poster, advis)
 
 
 def _een_gang(meddelelser: list[Meddelelse]) -> list[Meddelelse]:
     """Each message once: two layers may find the same problem (an unknown child is both a bad
-    reference and no care-day account)."""
-    return list(dict.fromkeys(meddelelser))
+    reference and no care-day account). None or one (most events) are once already."""
+    return meddelelser if len(meddelelser) < 2 else list(dict.fromkeys(meddelelser))

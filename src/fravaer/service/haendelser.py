@@ -23,9 +23,10 @@ from fravaer.domain.haendelse import (
     relevant_periode,
     vurder_sletning,
 )
+from fravaer.domain.kalender import Kalender
 from fravaer.domain.katalog import Aarsagskode, AarsagsType, Katalog
 from fravaer.domain.kvoter import Barn, Regnskab
-from fravaer.domain.loen import advis_om_lukket
+from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
@@ -73,6 +74,11 @@ class Forhaandslaest:
     haendelser: dict[int, list[Haendelse]] = field(default_factory=dict)
     moedetider: dict[int, dict[date, int]] = field(default_factory=dict)
     regnskaber: dict[int, Regnskab] = field(default_factory=dict)
+    # per institution, what each of its registrations is judged by (one `nu` for the batch):
+    # looked up once here, not in the process's copy (under its lock) for every registration
+    kataloger: dict[str, Katalog] = field(default_factory=dict)
+    kalendere: dict[str, Kalender] = field(default_factory=dict)  # over `periode`
+    lukkede: dict[str, list[Loenperiode]] = field(default_factory=dict)  # closed pay periods
 
     def daekker(self, fra: date, til: date) -> bool:
         return self.periode[0] <= fra and til <= self.periode[1]
@@ -87,14 +93,20 @@ class HaendelseSvar:
     aarsagstekst: str | None = None  # an own type's name (the default catalogue does not know it)
 
 
-def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list[HaendelseData]
-                ) -> list[Meddelelse]:
+def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list[HaendelseData],
+                forhaand: Forhaandslaest | None = None) -> list[Meddelelse]:
     """A036 when a write of a pay-affecting code touches a closed pay period (DOMAIN.md §17); the
-    closed periods are read only for such codes."""
+    closed periods are read only for such codes, once per institution in a batch (`forhaand`:
+    no registration closes a period)."""
     koder = [katalog.kode(d.kode) for d in datas]
     if not any(k is not None and k.loendel for k in koder):
         return []
-    return advis_om_lukket(koder, [(d.fra, d.slut) for d in datas], uow.loen.lukkede_ved(institution))
+    lukkede = None if forhaand is None else forhaand.lukkede.get(institution)
+    if lukkede is None:
+        lukkede = uow.loen.lukkede_ved(institution)
+        if forhaand is not None:
+            forhaand.lukkede[institution] = lukkede
+    return advis_om_lukket(koder, [(d.fra, d.slut) for d in datas], lukkede)
 
 
 @dataclass(frozen=True)
@@ -141,7 +153,8 @@ class Haendelsestjeneste:
         §4 rule 13, one entry point): the event it would be, with its advis and cost. Raises
         Afvist with every fejl. Stores nothing (OpretHaendelse and mass registration, issue 15)."""
         haendelse_id = nyt_id()
-        katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+        katalog = (self.institutionens_katalog(uow, a.institution_kode, nu) if forhaand is None
+                   else self._forhaands_katalog(uow, forhaand, a.institution_kode, nu))
         grundlag = self._grundlag(uow, a, nu, anmodning.data,
                                   self._andre(uow, a.id, anmodning.data, forhaand=forhaand), katalog,
                                   forhaand=forhaand)
@@ -149,7 +162,7 @@ class Haendelsestjeneste:
         kode = katalog.kode(vurdering.data.kode)
         advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
                  + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
-                 + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data]))
+                 + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data], forhaand))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
         return HaendelseSvar(h, a, advis, omkostning_af(h, grundlag.arbejdstid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
@@ -446,6 +459,14 @@ class Haendelsestjeneste:
             ("katalog", institution, idag, id(self.katalog)),
             lambda: institutionens_katalog(uow, self.katalog, institution, idag))
 
+    def _forhaands_katalog(self, uow: UnitOfWork, forhaand: Forhaandslaest, institution: str,
+                           nu: datetime) -> Katalog:
+        """institutionens_katalog, kept in a batch's Forhaandslaest for its institution."""
+        katalog = forhaand.kataloger.get(institution)
+        if katalog is None:
+            katalog = forhaand.kataloger[institution] = self.institutionens_katalog(uow, institution, nu)
+        return katalog
+
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData,
                forhaand: Forhaandslaest | None = None) -> list[Haendelse]:
         """The employment's events that the rules need to judge `datas` against (from `forhaand`,
@@ -473,10 +494,12 @@ class Haendelsestjeneste:
         haendelser: dict[int, list[Haendelse]] = {i: [] for i in ids}
         for h in uow.haendelser.i_perioden(ids, *periode):
             haendelser[h.ansaettelse_id].append(h)
-        regnskab = {a.id: a for a, d in nye
-                    if kraever_regnskab(d, self.institutionens_katalog(uow, a.institution_kode, nu))}
+        kataloger = {i: self.institutionens_katalog(uow, i, nu)
+                     for i in dict.fromkeys(a.institution_kode for a, _ in nye)}
+        regnskab = {a.id: a for a, d in nye if kraever_regnskab(d, kataloger[a.institution_kode])}
         return Forhaandslaest(periode, haendelser, uow.moedetider.minutter_for_mange(ids, *periode),
-                              laes_regnskaber(uow, self.katalog, list(regnskab.values())) if regnskab else {})
+                              laes_regnskaber(uow, self.katalog, list(regnskab.values())) if regnskab else {},
+                              kataloger)
 
     def _forudsig(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, transaktions_id: str | None,
                   ny: HaendelseData, *datas: HaendelseData) -> Callable[[], None]:
@@ -510,8 +533,11 @@ class Haendelsestjeneste:
         tid = regnskab = None
         if forhaand is not None:  # what a mass registration read once for its batch
             if a.id in forhaand.moedetider and forhaand.daekker(data.fra, data.slut):
-                tid = Arbejdstid(a, uow.kalendere.for_institution(a.institution_kode, data.fra, data.slut),
-                                 forhaand.moedetider[a.id])
+                kalender = forhaand.kalendere.get(a.institution_kode)
+                if kalender is None:  # the calendar over the batch's period holds the event's days
+                    kalender = forhaand.kalendere[a.institution_kode] = uow.kalendere.for_institution(
+                        a.institution_kode, *forhaand.periode)
+                tid = Arbejdstid(a, kalender, forhaand.moedetider[a.id])
             regnskab = forhaand.regnskaber.get(a.id)
         return grundlag_for(uow, self.katalog, a, self._idag(nu), data, andre, katalog, uden, tid, regnskab)
 
