@@ -137,6 +137,19 @@ def test_every_operation_within_its_statements_and_round_trips(klient):
     assert not over, f"flere rundture/statements end loftet (målt, loft): {over}"
 
 
+def test_a_read_of_events_is_no_transaction_on_postgresql(klient):
+    """HentHaendelser sends neither BEGIN nor COMMIT on PostgreSQL: under READ COMMITTED each
+    statement of a transaction reads its own snapshot anyway. On SQLite its reads keep one
+    snapshot: a transaction (BEGIN)."""
+    o = klient.kald_optalt("HentHaendelser", (
+        f"<f:HentHaendelser>{_ans('10000001')}<f:FraDato>2025-01-01</f:FraDato>"
+        "<f:TilDato>2025-12-31</f:TilDato></f:HentHaendelser>"))[1]
+    if klient.engine.dialect.name == "postgresql":
+        assert (o.begins, o.commits, o.rollbacks) == (0, 0, 0), o
+    else:
+        assert o.begins == 1, o
+
+
 def test_a_batch_costs_the_statements_of_one(klient):
     """HentKvoter and a HentMedarbejdere page read all their employments in a constant number of
     statements, however many there are."""

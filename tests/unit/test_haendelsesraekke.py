@@ -28,3 +28,11 @@ def test_an_event_from_its_row_is_the_constructors_event(til, minutter, valgfri,
     assert (h.data.til is None) == (til == AABEN_SLUT)
     assert set(vars(h)) == {f.name for f in fields(Haendelse)}
     assert set(vars(h.data)) == {f.name for f in fields(HaendelseData)}
+
+
+def test_an_unchanged_events_times_are_one_object():
+    """Aendret equal to Oprettet (an event never changed) is made once: the same aware time."""
+    t = datetime(2021, 1, 4, 8, 30)
+    h = _haendelse_af("h1", 7, 1, "100", date(2021, 1, 4), date(2021, 1, 4), None, *(None,) * 6, t, t,
+                      "Godkendt")
+    assert h.oprettet is h.aendret and h.aendret == t.replace(tzinfo=UTC) and h.aendret.tzinfo is UTC

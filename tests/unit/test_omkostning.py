@@ -98,3 +98,21 @@ def test_a_part_time_pattern_with_a_fixed_weekly_day_off():
     o = omkostning(d("2026-06-08"), d("2026-06-14"), None, Arbejdstid(fire_dage))
     assert (o.dage, o.minutter) == (4, 4 * 444)
     assert Arbejdstid(fire_dage).minutter(d("2026-06-12")) == 0
+
+
+def test_a_whole_day_costs_its_dagsandel_and_minutes_and_equal_costs_are_one_object():
+    """Arbejdstid.hel_dag (a one-day event's cost) is dagsandel and minutter of the day; days
+    that cost alike share one (immutable) Omkostning, which the answer writes once."""
+    fire_dage = replace(FULDTID, ugentlige_minutter=4 * 444, fast_fridag=4)
+    halvjul = Kalender(saerdage={"12-24": SaerdagRegel.HALV}, ekstra_fridage=frozenset({d("2025-12-29")}))
+    planer = [Arbejdstid(FULDTID), Arbejdstid(TREDIVE_TIMER, halvjul), Arbejdstid(fire_dage),
+              Arbejdstid(FULDTID, moedetider={d("2025-12-20"): 300, d("2025-12-22"): 0,
+                                              d("2025-12-23"): 444})]
+    for tid in planer:
+        set_: dict[tuple, object] = {}
+        for i in range(16):  # a weekend, 24 December, holidays, an extra day off, registered times
+            dag = d("2025-12-18") + (d("2025-12-19") - d("2025-12-18")) * i
+            o = tid.hel_dag(dag)
+            assert (o.dage, o.minutter, o.kalenderdage) == (tid.dagsandel(dag), tid.minutter(dag), 1)
+            assert omkostning(dag, dag, None, tid) is o
+            assert set_.setdefault((o.dage, o.minutter), o) is o  # equal costs: the same object

@@ -81,6 +81,79 @@ def test_many_events_are_written_as_each_on_its_own():
     assert s.haendelser("Foer", fundne[:1], k).startswith("<t:Foer><t:HaendelseID>h1<")
 
 
+def test_the_events_text_is_the_one_written_before():
+    """A read's events written as they always were (issue 13 changed how, not what): the
+    optional fields, an open event, minutes per day, a reason, a code the catalogue does not
+    know, and one cost object shared by two events (Arbejdstid.hel_dag shares them)."""
+    from datetime import UTC, date, datetime
+    from fractions import Fraction
+
+    from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+    from fravaer.domain.arbejdstid import Omkostning
+    from fravaer.domain.godkendelse import Status
+    from fravaer.domain.haendelse import Haendelse, HaendelseData
+    from fravaer.domain.katalog import standardkatalog
+
+    k = standardkatalog()
+    a1 = Ansaettelse(1, "DEMO", "0101901234", 1, "T<1>", None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    a2 = Ansaettelse(2, "DEMO", "0202902345", 2, None, None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    t1 = datetime(2021, 1, 4, 8, 30, tzinfo=UTC)
+    t2 = datetime(2021, 2, 1, 9, 0, 0, 123456, tzinfo=UTC)
+    hel = Omkostning(Fraction(1), 444, 1)
+    fundne = [
+        (Haendelse("h1", 1, 1, HaendelseData("100", date(2021, 1, 4), date(2021, 1, 4)), t1, t1), a1, hel),
+        (Haendelse("h2", 2, 3, HaendelseData("500", date(2021, 1, 4), None, minutter=90, bemaerkning="a&b"),
+                   t1, t2, Status.AFVENTER), a2, None),
+        (Haendelse("h3", 1, 2, HaendelseData("100", date(2021, 3, 1), date(2021, 3, 1), barnenummer=1,
+                                             ferieaar=2021, tjenestefriaarsag="X"), t2, t2,
+                   Status.GODKENDT, "begrundet <her>"), a1, Omkostning(Fraction(1, 3), 148, 1)),
+        (Haendelse("h4", 1, 1, HaendelseData("100", date(2021, 1, 5), date(2021, 1, 5)), t2, t2), a1, hel),
+        (Haendelse("h5", 2, 1, HaendelseData("ZZZ", date(2021, 6, 1), date(2021, 6, 3), minutter=125,
+                                             barselssag_id="B1", arbejdsskadesag="S<2>"), t1, t1), a2,
+         Omkostning(Fraction(-7, 6), -518, 3)),
+    ]
+    assert s.haendelser("Haendelse", fundne, k) == (
+    '<t:Haendelse><t:HaendelseID>h1</t:HaendelseID><t:Version>1</t:Version><t:Ansaettelse><t:Tj'
+    'enestenummer>T&lt;1&gt;</t:Tjenestenummer><t:CPRNummer>0101901234</t:CPRNummer><t:Loebenum'
+    'mer>1</t:Loebenummer></t:Ansaettelse><t:FastAarsagskode>100</t:FastAarsagskode><t:Aarsagst'
+    'ekst>Sygdom</t:Aarsagstekst><t:FraDato>2021-01-04</t:FraDato><t:TilDato>2021-01-04</t:TilD'
+    'ato><t:Timer>7</t:Timer><t:Minutter>24</t:Minutter><t:Dage>1.00</t:Dage><t:Kalenderdage>1<'
+    '/t:Kalenderdage><t:Oprettet>2021-01-04T08:30:00Z</t:Oprettet><t:Aendret>2021-01-04T08:30:0'
+    '0Z</t:Aendret><t:Status>Godkendt</t:Status></t:Haendelse><t:Haendelse><t:HaendelseID>h2</t'
+    ':HaendelseID><t:Version>3</t:Version><t:Ansaettelse><t:CPRNummer>0202902345</t:CPRNummer><'
+    't:Loebenummer>2</t:Loebenummer></t:Ansaettelse><t:FastAarsagskode>500</t:FastAarsagskode><'
+    't:Aarsagstekst>Ferie med løn</t:Aarsagstekst><t:FraDato>2021-01-04</t:FraDato><t:TimerPrDa'
+    'g>1</t:TimerPrDag><t:MinutterPrDag>30</t:MinutterPrDag><t:Bemaerkning>a&amp;b</t:Bemaerkni'
+    'ng><t:Oprettet>2021-01-04T08:30:00Z</t:Oprettet><t:Aendret>2021-02-01T09:00:00.123456Z</t:'
+    'Aendret><t:Status>Afventer</t:Status></t:Haendelse><t:Haendelse><t:HaendelseID>h3</t:Haend'
+    'elseID><t:Version>2</t:Version><t:Ansaettelse><t:Tjenestenummer>T&lt;1&gt;</t:Tjenestenumm'
+    'er><t:CPRNummer>0101901234</t:CPRNummer><t:Loebenummer>1</t:Loebenummer></t:Ansaettelse><t'
+    ':FastAarsagskode>100</t:FastAarsagskode><t:Aarsagstekst>Sygdom</t:Aarsagstekst><t:FraDato>'
+    '2021-03-01</t:FraDato><t:TilDato>2021-03-01</t:TilDato><t:Timer>2</t:Timer><t:Minutter>28<'
+    '/t:Minutter><t:Dage>0.33</t:Dage><t:Kalenderdage>1</t:Kalenderdage><t:Barnenummer>1</t:Bar'
+    'nenummer><t:Ferieaar>2021</t:Ferieaar><t:Tjenestefriaarsag>X</t:Tjenestefriaarsag><t:Opret'
+    'tet>2021-02-01T09:00:00.123456Z</t:Oprettet><t:Aendret>2021-02-01T09:00:00.123456Z</t:Aend'
+    'ret><t:Status>Godkendt</t:Status><t:Begrundelse>begrundet &lt;her&gt;</t:Begrundelse></t:H'
+    'aendelse><t:Haendelse><t:HaendelseID>h4</t:HaendelseID><t:Version>1</t:Version><t:Ansaette'
+    'lse><t:Tjenestenummer>T&lt;1&gt;</t:Tjenestenummer><t:CPRNummer>0101901234</t:CPRNummer><t'
+    ':Loebenummer>1</t:Loebenummer></t:Ansaettelse><t:FastAarsagskode>100</t:FastAarsagskode><t'
+    ':Aarsagstekst>Sygdom</t:Aarsagstekst><t:FraDato>2021-01-05</t:FraDato><t:TilDato>2021-01-0'
+    '5</t:TilDato><t:Timer>7</t:Timer><t:Minutter>24</t:Minutter><t:Dage>1.00</t:Dage><t:Kalend'
+    'erdage>1</t:Kalenderdage><t:Oprettet>2021-02-01T09:00:00.123456Z</t:Oprettet><t:Aendret>20'
+    '21-02-01T09:00:00.123456Z</t:Aendret><t:Status>Godkendt</t:Status></t:Haendelse><t:Haendel'
+    'se><t:HaendelseID>h5</t:HaendelseID><t:Version>1</t:Version><t:Ansaettelse><t:CPRNummer>02'
+    '02902345</t:CPRNummer><t:Loebenummer>2</t:Loebenummer></t:Ansaettelse><t:FastAarsagskode>Z'
+    'ZZ</t:FastAarsagskode><t:Aarsagstekst></t:Aarsagstekst><t:FraDato>2021-06-01</t:FraDato><t'
+    ':TilDato>2021-06-03</t:TilDato><t:TimerPrDag>2</t:TimerPrDag><t:MinutterPrDag>5</t:Minutte'
+    'rPrDag><t:Timer>-9</t:Timer><t:Minutter>22</t:Minutter><t:Dage>-1.17</t:Dage><t:Kalenderda'
+    'ge>3</t:Kalenderdage><t:BarselssagID>B1</t:BarselssagID><t:Arbejdsskadesag>S&lt;2&gt;</t:A'
+    'rbejdsskadesag><t:Oprettet>2021-01-04T08:30:00Z</t:Oprettet><t:Aendret>2021-01-04T08:30:00'
+    'Z</t:Aendret><t:Status>Godkendt</t:Status></t:Haendelse>')
+    assert s.haendelser("Haendelse", iter(fundne), k) == s.haendelser("Haendelse", fundne, k)
+
+
 @pytest.mark.parametrize("tegn", ["\t", "\n", "\r", " ", "\x7f", "\x85", "ÿ", "\ud7ff", "\ue000", "\ufffd",
                                   "\U0001f600", "\U0010ffff"])
 def test_a_character_xml_can_carry_is_written(tegn):

@@ -59,6 +59,9 @@ class Arbejdstid:
     moedetider: Mapping[date, int] = field(default_factory=dict)
     # the day's norm when the hours never changed (asked for every day of a plan: kept at hand)
     _fast_norm: int | None = field(init=False, repr=False, compare=False, default=None)
+    # what a whole day costs, by (share of a working day, minutes): one object for each met
+    _dagspriser: dict[tuple[tuple[int, int], int], Omkostning] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.ansaettelse.forloeb:
@@ -72,6 +75,24 @@ class Arbejdstid:
         taeller, naevner = self.kalender.andel_af_arbejdsdag(dato)
         norm = self._fast_norm
         return (self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm) * taeller // naevner
+
+    def hel_dag(self, dato: date) -> Omkostning:
+        """What an absence of all of `dato` costs: its dagsandel, its minutes, one calendar day.
+        The same object for every day of the same share and minutes (immutable: a read's
+        one-day events mostly cost alike, and its answer writes each cost once)."""
+        m = self.moedetider.get(dato)
+        if m is not None:
+            andel = (1, 1) if m > 0 else (0, 1)
+        elif dato.weekday() == self.ansaettelse.fast_fridag:
+            andel, m = (0, 1), 0
+        else:
+            andel = self.kalender.andel_af_arbejdsdag(dato)
+            norm = self._fast_norm
+            m = (self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm) * andel[0] // andel[1]
+        pris = self._dagspriser.get((andel, m))
+        if pris is None:
+            pris = self._dagspriser[(andel, m)] = Omkostning(_ANDELE[andel], m, 1)
+        return pris
 
     def halv_dagsandel(self, dato: date) -> Fraction:
         """A half day off (605, 615): ½ of a working day, all of a half one (24 December), nothing
@@ -126,7 +147,7 @@ def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Ar
         andel, del_ = arbejdstid.dagsandel(fra), arbejdstid.halv_dagsandel(fra)
         return Omkostning(del_, int(arbejdstid.minutter(fra) * del_ / andel) if andel else 0, 1)
     if minutter is None and fra == til:  # a day registration, the most common event: no sums
-        return Omkostning(arbejdstid.dagsandel(fra), arbejdstid.minutter(fra), 1)
+        return arbejdstid.hel_dag(fra)
     dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
     if minutter is None:
         return Omkostning(sum((arbejdstid.dagsandel(d) for d in dage), Fraction(0)),

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.repository import Logpost, Transaktion
 from fravaer.domain import godkendelse
-from fravaer.domain.adgang import beskaaret, synlig
+from fravaer.domain.adgang import HELE, beskaaret, synlig
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
@@ -334,10 +334,13 @@ class Haendelsestjeneste:
                 uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
                 uow.moedetider.over_haendelsesspan(list(ansaettelser), fra, til)
             uow.session.laes_sammen(annoncer, sidste=True)  # the last reads: the transaction ends
+            alle = uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
             # only the dates and codes the user may read (domain.adgang: an institution keeps its
-            # own past; the reportable absence follows the employee)
-            haendelser = [h for h in uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
-                          if synlig(udsnit[h.ansaettelse_id], h.data.fra, h.data.slut, self._pligtig(h))]
+            # own past; the reportable absence follows the employee); an employment read whole
+            # (HELE, the usual case) shows every event: nothing to ask per event
+            haendelser = alle if all(u is HELE for u in udsnit.values()) else [
+                h for h in alle
+                if synlig(udsnit[h.ansaettelse_id], h.data.fra, h.data.slut, self._pligtig(h))]
             # Reading absence (health) data is itself logged: who, which employments (internal
             # ids, never CPR numbers), how many events.
             revision.info("laesning bruger=%s operation=HentHaendelser ansaettelser=%s antal=%d",
@@ -345,7 +348,11 @@ class Haendelsestjeneste:
             return mange_koster(uow, [(h, ansaettelser[h.ansaettelse_id]) for h in haendelser],
                                 self.katalog)
 
-        return i_transaktion(self.engine, arbejde)
+        # Without a transaction on PostgreSQL (its BEGIN and COMMIT two statements fewer in the
+        # same two round trips): under READ COMMITTED every statement of a transaction reads its
+        # own snapshot anyway, so the reads see exactly what they saw in one. (SQLite's
+        # transaction does give its reads one snapshot, and keeps it.)
+        return i_transaktion(self.engine, arbejde, enkelt_laesning=True)
 
     def optael(self, hvem: AnsaettelsesIdent | PersonIdent, fra: date, til: date, koder: list[str],
                bruger: Bruger

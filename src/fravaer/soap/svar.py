@@ -105,13 +105,16 @@ def haendelser(navn: str, fundne: Iterable[tuple[Haendelse, Ansaettelse, Omkostn
     a fifth of HentHaendelser' CPU time)."""
     ansaettelser: dict[int, str] = {}
     koder: dict[object, str] = {}
+    fundne = fundne if type(fundne) is list else list(fundne)  # held: the fragments go by identity
     return "".join([_haendelse(navn, h, a, katalog, omk, None, ansaettelser, koder) for h, a, omk in fundne])
 
 
 def _haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog, omk: Omkostning | None,
                tekst: str | None, ansaettelser: dict[int, str], koder: dict[object, str]) -> str:
-    """haendelse(), with the fragments already written for the same employment (by identity: the
-    caller holds them) and code (`koder`; by (status, navn) the end of an element without Begrundelse)."""
+    """haendelse(), with the fragments already written for the same employment and cost (in
+    `ansaettelser`, by identity: the caller holds them) and code (`koder`; by (status, navn) the
+    end of an element without Begrundelse). Each part one f-string, the optional fields looked
+    at only when one is given (a read's events have none as a rule)."""
     d = h.data
     ans = ansaettelser.get(id(a))
     if ans is None:
@@ -123,34 +126,33 @@ def _haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog, omk: O
                       + felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""))
         if tekst is None:
             koder[d.kode] = kode_tekst
-    dele = [f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>",
-            ans, kode_tekst, f"<t:FraDato>{d.fra.isoformat()}</t:FraDato>"]
-    if d.til is not None:
-        dele.append(f"<t:TilDato>{d.til.isoformat()}</t:TilDato>")
-    if d.minutter is not None:
-        timer, minutter = divmod(d.minutter, 60)
-        dele.append(f"<t:TimerPrDag>{timer}</t:TimerPrDag><t:MinutterPrDag>{minutter}</t:MinutterPrDag>")
-    if omk is not None:
-        timer, minutter = divmod(omk.minutter, 60)
-        dele.append(f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}</t:Minutter>"
-                    f"<t:Dage>{vis_tal(omk.dage)}</t:Dage>")
-    if d.til is not None:
-        dele.append(f"<t:Kalenderdage>{(d.til - d.fra).days + 1}</t:Kalenderdage>")
+    fra, til, m = d.fra, d.til, d.minutter
+    if til is None:
+        datoer = f"<t:FraDato>{fra.isoformat()}</t:FraDato>"
+    else:
+        datoer = f"<t:FraDato>{fra.isoformat()}</t:FraDato><t:TilDato>{til.isoformat()}</t:TilDato>"
+    if m is not None:
+        datoer += f"<t:TimerPrDag>{m // 60}</t:TimerPrDag><t:MinutterPrDag>{m % 60}</t:MinutterPrDag>"
+    if omk is not None:  # a cost shared by many one-day events (Arbejdstid.hel_dag) written once
+        pris = ansaettelser.get(id(omk))
+        if pris is None:
+            om = omk.minutter
+            pris = ansaettelser[id(omk)] = (f"<t:Timer>{om // 60}</t:Timer><t:Minutter>{om % 60}</t:Minutter>"
+                                            f"<t:Dage>{vis_tal(omk.dage)}</t:Dage>")
+        datoer += pris
+    if til is not None:
+        datoer += f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
     # the optional fields only where given (most are not: a mass registration's answer writes
-    # ten thousand events); a new event's Aendret is its Oprettet, written once
-    if d.barnenummer is not None:
-        dele.append(felt("Barnenummer", d.barnenummer))
-    if d.ferieaar is not None:
-        dele.append(felt("Ferieaar", d.ferieaar))
-    if d.bemaerkning is not None:
-        dele.append(felt("Bemaerkning", d.bemaerkning))
-    if d.barselssag_id is not None:
-        dele.append(felt("BarselssagID", d.barselssag_id))
-    if d.arbejdsskadesag is not None:
-        dele.append(felt("Arbejdsskadesag", d.arbejdsskadesag))
-    if d.tjenestefriaarsag is not None:
-        dele.append(felt("Tjenestefriaarsag", d.tjenestefriaarsag))
-    # (equal times in the same zone are written alike, whether or not the same object)
+    # ten thousand events)
+    if d.barnenummer is not None or d.ferieaar is not None or d.bemaerkning is not None \
+            or d.barselssag_id is not None or d.arbejdsskadesag is not None \
+            or d.tjenestefriaarsag is not None:
+        datoer += (felt("Barnenummer", d.barnenummer) + felt("Ferieaar", d.ferieaar)
+                   + felt("Bemaerkning", d.bemaerkning) + felt("BarselssagID", d.barselssag_id)
+                   + felt("Arbejdsskadesag", d.arbejdsskadesag)
+                   + felt("Tjenestefriaarsag", d.tjenestefriaarsag))
+    # (equal times in the same zone are written alike, whether or not the same object); a new
+    # event's Aendret is its Oprettet, written once
     o, ae = h.oprettet, h.aendret
     oprettet = o.isoformat().replace("+00:00", "Z")
     aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) \
@@ -163,8 +165,8 @@ def _haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog, omk: O
     else:
         slut = (f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status>"
                 f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
-    dele.append(f"<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
-    return "".join(dele)
+    return (f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>{ans}"
+            f"{kode_tekst}{datoer}<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
 
 
 def meddelelser(ms: list[Meddelelse]) -> str:

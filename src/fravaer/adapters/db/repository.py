@@ -103,17 +103,21 @@ def _haendelse_af(hid, aid, version, kode, fra, til, minutter, barnenummer, feri
     """_haendelse of a plain row's fields by position (_HAENDELSESFELTER): a Row's attribute
     costs ten times its index, and a read maps every event it answers. The two frozen dataclasses
     are filled as HaendelseData.med_ferieaar copies one (their field-by-field __init__ was a
-    twelfth of HentHaendelser: issue 13); what __post_init__ would normalise (an open event's
-    9999-12-31) is normalised here. tests/unit/test_haendelsesraekke.py holds it to the constructors."""
+    twelfth of HentHaendelser: issue 13), each's fields given as one dict; what __post_init__
+    would normalise (an open event's 9999-12-31) is normalised here.
+    tests/unit/test_haendelsesraekke.py holds it to the constructors."""
     data = _NY(HaendelseData)
-    data.__dict__.update(
-        kode=kode, fra=fra, til=None if til == AABEN_SLUT else til, minutter=minutter,
-        barnenummer=barnenummer, ferieaar=ferieaar, bemaerkning=bemaerkning, barselssag_id=barselssag_id,
-        arbejdsskadesag=arbejdsskadesag, tjenestefriaarsag=tjenestefriaarsag)
+    _SAET(data, "__dict__", {
+        "kode": kode, "fra": fra, "til": None if til == AABEN_SLUT else til, "minutter": minutter,
+        "barnenummer": barnenummer, "ferieaar": ferieaar, "bemaerkning": bemaerkning,
+        "barselssag_id": barselssag_id, "arbejdsskadesag": arbejdsskadesag,
+        "tjenestefriaarsag": tjenestefriaarsag})
     h = _NY(Haendelse)
-    h.__dict__.update(id=hid, ansaettelse_id=aid, version=version, data=data,
-                      oprettet=oprettet.replace(tzinfo=UTC), aendret=aendret.replace(tzinfo=UTC),
-                      status=_STATUS[status], begrundelse=None)
+    o = oprettet.replace(tzinfo=UTC)  # an unchanged event's Aendret: the same time, made once
+    _SAET(h, "__dict__", {
+        "id": hid, "ansaettelse_id": aid, "version": version, "data": data, "oprettet": o,
+        "aendret": o if aendret == oprettet else aendret.replace(tzinfo=UTC), "status": _STATUS[status],
+        "begrundelse": None})
     return h
 
 
