@@ -325,8 +325,8 @@ def opret_hash(anmodning: HaendelseAnmodning) -> str:
     """The content digest of an OpretHaendelse (haendelser._hash("OpretHaendelse", anmodning): the
     same digest of the same JSON text, which a retry of either kind compares), its text written
     directly, in codec.dumps' sorted key order, without the dicts in between."""
-    tekst = (f'{{"indhold":{{"ansaettelse":{codec.felter_json(anmodning.ansaettelse)},'
-             f'"data":{codec.felter_json(anmodning.data)}}},"operation":"OpretHaendelse"}}')
+    tekst = (f'{{"indhold":{{"ansaettelse":{codec.ident_json(anmodning.ansaettelse)},'
+             f'"data":{codec.data_json(anmodning.data)}}},"operation":"OpretHaendelse"}}')
     return hashlib.sha256(tekst.encode()).hexdigest()
 
 
