@@ -132,6 +132,8 @@ _H_FORM = (_H, ("aendret", "ansaettelse_id", "arbejdsskadesag", "barnenummer", "
                 "ferieaar", "fra_dato", "id", "kode", "minutter", "oprettet", "status", "til_dato",
                 "tjenestefriaarsag", "version"))
 _T_FORM = (TransaktionRow.__table__, ("id", "indhold_hash", "institution", "operation", "svar", "tidspunkt"))
+# an enum's .value is a Python property (a call per use); a dict lookup by the member is not
+_STATUS_VAERDI = {s: s.value for s in Status}
 _A = AnsaettelseRow.__table__
 _I = InstitutionRow.__table__
 _B = BrugerRow.__table__
@@ -532,8 +534,8 @@ class HaendelseRepository:
         d = h.data
         self.samler.indsaet_raekke(_H_FORM, (
             _naiv(h.aendret), h.ansaettelse_id, d.arbejdsskadesag, d.barnenummer, d.barselssag_id,
-            d.bemaerkning, d.ferieaar, d.fra, h.id, d.kode, d.minutter, _naiv(h.oprettet), h.status.value,
-            d.slut, d.tjenestefriaarsag, h.version))
+            d.bemaerkning, d.ferieaar, d.fra, h.id, d.kode, d.minutter, _naiv(h.oprettet),
+            _STATUS_VAERDI.get(h.status) or h.status.value, d.slut, d.tjenestefriaarsag, h.version))
 
     def tilfoej_mange(self, haendelser: Sequence[Haendelse]) -> None:
         """Many events in one executemany (a history import's batch, test data): no rules here."""
