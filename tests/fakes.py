@@ -122,6 +122,12 @@ class _Aendringer:
     def tilfoej(self, raekke: dict) -> None:
         self.t.aendringer.append(raekke)
 
+    def tilfoej_skrevet(self, tidspunkt: datetime, art: Art, handling: str, noegle: str, institution: str,
+                        bruger: str, foer: str | None, efter: str | None, enhed_id: int | None = None,
+                        ansaettelse_id: int | None = None, transaktions_id: str | None = None) -> None:
+        self.t.aendringer.append({"art": art, "handling": handling, "noegle": noegle,
+                                  "institution": institution, "bruger": bruger, "foer": foer, "efter": efter})
+
 
 class HukommelsesUnitOfWork:
     def __init__(self, lager: HukommelsesLager):

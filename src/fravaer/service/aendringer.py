@@ -66,10 +66,8 @@ def registrer_oprettet(uow: UnitOfWork, nu: datetime, a: Ansaettelse, bruger: st
     """`registrer_haendelse` of a created event `h` whose fields are already written as JSON
     (`efter`: codec.dumps(codec.haendelse_til_dict(h))): a mass registration writes them once
     for the log row and the retry's answer."""
-    raekke = uow.aendringer.raekke(nu, Art.HAENDELSE, "Opret", h.id, a.institution_kode, bruger, None, None,
+    uow.aendringer.tilfoej_skrevet(nu, Art.HAENDELSE, "Opret", h.id, a.institution_kode, bruger, None, efter,
                                    a.enhed_id, a.id, transaktions_id)
-    raekke["efter"] = efter
-    uow.aendringer.tilfoej(raekke)
 
 
 def haendelse_raekker(uow: UnitOfWork, nu: datetime, a: Ansaettelse, bruger: str,

@@ -491,7 +491,9 @@ class Haendelsestjeneste:
         all (the same queries as for one, over every employment and the span of every event).
         None when the span would be too long to be worth it (an open event, years apart): then
         each is read on its own."""
-        perioder = [relevant_periode(self.katalog, d) for _, d in nye if d.til is not None]
+        # (the period depends on the code and the dates alone: each distinct one asked once)
+        perioder = [relevant_periode(self.katalog, d) for d in
+                    {(d.kode, d.fra, d.til): d for _, d in nye if d.til is not None}.values()]
         if not perioder:
             return None
         periode = (min(f for f, _ in perioder), max(t for _, t in perioder))
@@ -503,7 +505,14 @@ class Haendelsestjeneste:
             haendelser[h.ansaettelse_id].append(h)
         kataloger = {i: self.institutionens_katalog(uow, i, nu)
                      for i in dict.fromkeys(a.institution_kode for a, _ in nye)}
-        regnskab = {a.id: a for a, d in nye if kraever_regnskab(d, kataloger[a.institution_kode])}
+        kraever: dict[tuple[str, str], bool] = {}  # by institution and code (all it depends on)
+        regnskab: dict[int, Ansaettelse] = {}
+        for a, d in nye:
+            k = kraever.get((a.institution_kode, d.kode))
+            if k is None:
+                k = kraever[(a.institution_kode, d.kode)] = kraever_regnskab(d, kataloger[a.institution_kode])
+            if k:
+                regnskab[a.id] = a
         return Forhaandslaest(periode, haendelser, uow.moedetider.minutter_for_mange(ids, *periode),
                               laes_regnskaber(uow, self.katalog, list(regnskab.values())) if regnskab else {},
                               kataloger)

@@ -500,6 +500,21 @@ class AendringRepository(Protocol):
 
     def tilfoej(self, raekke: dict) -> None: ...
 
+    def tilfoej_skrevet(
+        self,
+        tidspunkt: datetime,
+        art: Art,
+        handling: str,
+        noegle: str,
+        institution: str,
+        bruger: str,
+        foer: str | None,
+        efter: str | None,
+        enhed_id: int | None = ...,
+        ansaettelse_id: int | None = ...,
+        transaktions_id: str | None = ...,
+    ) -> None: ...
+
     def tilfoej_mange(self, raekker: Sequence[dict]) -> None: ...
 
 

@@ -7,7 +7,7 @@ from fravaer.domain.gruppe import Gruppe
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.maaleenheder import til_minutter
-from fravaer.service.masse import Handling, Indberetning, Resultat
+from fravaer.service.masse import Handling, Indberetning, Resultat, Status
 from fravaer.soap import svar as s
 from fravaer.soap.mapping import ident, uuid_
 
@@ -41,19 +41,24 @@ def anmodning(r) -> tuple[list[Indberetning], bool, bool]:
 # ---------------------------------------------------------------- answer
 
 
-def resultat(r: Resultat, katalog: Katalog) -> str:
-    dele = [f"<t:Resultat><t:Nummer>{r.nummer}</t:Nummer><t:Status>{r.status.value}</t:Status>"]
-    if r.ansaettelse is not None:
-        dele.append(s.ansaettelse("Ansaettelse", r.ansaettelse))
-    hid = r.haendelse_id or (r.svar.haendelse.id if r.svar is not None else None)
-    dele.append(s.felt("HaendelseID", hid))
-    if r.svar is not None:
-        dele.append(s.haendelse("Haendelse", r.svar.haendelse, r.svar.ansaettelse, katalog,
-                                r.svar.omkostning))
-    dele.append(s.meddelelser(r.meddelelser))
-    dele.append("</t:Resultat>")
-    return "".join(dele)
+_STATUS = {s: s.value for s in Status}  # (an enum's .value is a Python property: a call per use)
 
 
 def svar(resultater: list[Resultat], katalog: Katalog):
-    return s.element("MasseindberetHaendelserSvar", "".join(resultat(r, katalog) for r in resultater))
+    """The answer, by one writer for the batch: an employment's element written once for its
+    result and its event, a code's, a status's, a date's and the write's timestamp's once for
+    all (svar.Gentagne)."""
+    g = s.Gentagne(katalog)
+    dele: list[str] = []
+    for r in resultater:
+        ans = "" if r.ansaettelse is None else g.ansaettelse(r.ansaettelse)
+        sv = r.svar
+        hid = r.haendelse_id or (sv.haendelse.id if sv is not None else None)
+        dele.append(f"<t:Resultat><t:Nummer>{r.nummer}</t:Nummer><t:Status>{_STATUS[r.status]}</t:Status>"
+                    f"{ans}{s.felt('HaendelseID', hid)}")
+        if sv is not None:
+            dele.append(g.haendelse("Haendelse", sv.haendelse, sv.ansaettelse, sv.omkostning))
+        if r.meddelelser:
+            dele.append(s.meddelelser(r.meddelelser))
+        dele.append("</t:Resultat>")
+    return s.element("MasseindberetHaendelserSvar", "".join(dele))

@@ -95,78 +95,123 @@ def delsum(a: Ansaettelse, dage, minutter: int) -> str:
 
 def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
               omk: Omkostning | None = None, tekst: str | None = None) -> str:
-    return _haendelse(navn, h, a, katalog, omk, tekst, {}, {})
+    return Gentagne(katalog).haendelse(navn, h, a, omk, tekst)
 
 
 def haendelser(navn: str, fundne: Iterable[tuple[Haendelse, Ansaettelse, Omkostning | None]],
                katalog: Katalog) -> str:
     """The elements of many events (a read's answer): what repeats between them — an
-    employment's element, a code with its text, a status — written once (writing each anew was
-    a fifth of HentHaendelser' CPU time)."""
-    ansaettelser: dict[int, str] = {}
-    koder: dict[object, str] = {}
-    fundne = fundne if type(fundne) is list else list(fundne)  # held: the fragments go by identity
-    return "".join([_haendelse(navn, h, a, katalog, omk, None, ansaettelser, koder) for h, a, omk in fundne])
+    employment's element, a code with its text, a status, a date — written once (writing each
+    anew was a fifth of HentHaendelser' CPU time)."""
+    g = Gentagne(katalog)
+    return "".join([g.haendelse(navn, h, a, omk) for h, a, omk in fundne])
 
 
-def _haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog, omk: Omkostning | None,
-               tekst: str | None, ansaettelser: dict[int, str], koder: dict[object, str]) -> str:
-    """haendelse(), with the fragments already written for the same employment and cost (in
-    `ansaettelser`, by identity: the caller holds them) and code (`koder`; by (status, navn) the
-    end of an element without Begrundelse). Each part one f-string, the optional fields looked
-    at only when one is given (a read's events have none as a rule)."""
-    d = h.data
-    ans = ansaettelser.get(id(a))
-    if ans is None:
-        ans = ansaettelser[id(a)] = ansaettelse("Ansaettelse", a)
-    kode_tekst = koder.get(d.kode) if tekst is None else None
-    if kode_tekst is None:
-        kode = katalog.kode(d.kode)
-        kode_tekst = (f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>"
-                      + felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""))
+class Gentagne:
+    """The fragments of one answer that repeat between its events, each written once: an
+    employment's element and a cost's elements (by identity, each kept with its text so that its
+    id stays its own: one-day events share their cost, Arbejdstid.hel_dag), a code with its text,
+    the end of an element of a status, a date, a timestamp (by identity: a mass registration's
+    events share their write's one `nu`)."""
+
+    __slots__ = ("_tid", "ansaettelser", "datoer", "katalog", "koder", "priser", "slutter")
+
+    def __init__(self, katalog: Katalog):
+        self.katalog = katalog
+        self.ansaettelser: dict[int, tuple[Ansaettelse, str]] = {}
+        self.priser: dict[int, tuple[Omkostning, str]] = {}
+        self.koder: dict[str, str] = {}
+        self.slutter: dict[tuple[object, str], str] = {}
+        self.datoer: dict[date, str] = {}
+        self._tid: tuple[datetime | None, str] = (None, "")
+
+    def ansaettelse(self, a: Ansaettelse) -> str:
+        """ansaettelse("Ansaettelse", a)."""
+        kendt = self.ansaettelser.get(id(a))
+        if kendt is None:
+            kendt = self.ansaettelser[id(a)] = (a, ansaettelse("Ansaettelse", a))
+        return kendt[1]
+
+    def _dato(self, d: date) -> str:
+        tekst = self.datoer.get(d)
         if tekst is None:
-            koder[d.kode] = kode_tekst
-    fra, til, m = d.fra, d.til, d.minutter
-    if til is None:
-        datoer = f"<t:FraDato>{fra.isoformat()}</t:FraDato>"
-    else:
-        datoer = f"<t:FraDato>{fra.isoformat()}</t:FraDato><t:TilDato>{til.isoformat()}</t:TilDato>"
-    if m is not None:
-        datoer += f"<t:TimerPrDag>{m // 60}</t:TimerPrDag><t:MinutterPrDag>{m % 60}</t:MinutterPrDag>"
-    if omk is not None:  # a cost shared by many one-day events (Arbejdstid.hel_dag) written once
-        pris = ansaettelser.get(id(omk))
-        if pris is None:
-            om = omk.minutter
-            pris = ansaettelser[id(omk)] = (f"<t:Timer>{om // 60}</t:Timer><t:Minutter>{om % 60}</t:Minutter>"
-                                            f"<t:Dage>{vis_tal(omk.dage)}</t:Dage>")
-        datoer += pris
-    if til is not None:
-        datoer += f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
-    # the optional fields only where given (most are not: a mass registration's answer writes
-    # ten thousand events)
-    if d.barnenummer is not None or d.ferieaar is not None or d.bemaerkning is not None \
-            or d.barselssag_id is not None or d.arbejdsskadesag is not None \
-            or d.tjenestefriaarsag is not None:
-        datoer += (felt("Barnenummer", d.barnenummer) + felt("Ferieaar", d.ferieaar)
-                   + felt("Bemaerkning", d.bemaerkning) + felt("BarselssagID", d.barselssag_id)
-                   + felt("Arbejdsskadesag", d.arbejdsskadesag)
-                   + felt("Tjenestefriaarsag", d.tjenestefriaarsag))
-    # (equal times in the same zone are written alike, whether or not the same object); a new
-    # event's Aendret is its Oprettet, written once
-    o, ae = h.oprettet, h.aendret
-    oprettet = o.isoformat().replace("+00:00", "Z")
-    aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) \
-        else ae.isoformat().replace("+00:00", "Z")
-    if h.begrundelse is None:
-        slut = koder.get((h.status, navn))
-        if slut is None:
-            slut = koder[(h.status, navn)] = \
-                f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status></t:{navn}>"
-    else:
-        slut = (f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status>"
-                f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
-    return (f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>{ans}"
-            f"{kode_tekst}{datoer}<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
+            tekst = self.datoer[d] = d.isoformat()
+        return tekst
+
+    def _tidspunkt(self, t: datetime) -> str:
+        sidste = self._tid
+        if sidste[0] is t:
+            return sidste[1]
+        tekst = t.isoformat().replace("+00:00", "Z")
+        self._tid = (t, tekst)
+        return tekst
+
+    def haendelse(self, navn: str, h: Haendelse, a: Ansaettelse, omk: Omkostning | None = None,
+                  tekst: str | None = None) -> str:
+        """The event's element `navn` (EventType; `tekst`: the code's text when not the catalogue's)."""
+        d = h.data
+        kendt = self.ansaettelser.get(id(a))
+        if kendt is None:
+            kendt = self.ansaettelser[id(a)] = (a, ansaettelse("Ansaettelse", a))
+        ans = kendt[1]
+        kode_tekst = self.koder.get(d.kode) if tekst is None else None
+        if kode_tekst is None:
+            kode = self.katalog.kode(d.kode)
+            kode_tekst = (f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>"
+                          + felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""))
+            if tekst is None:
+                self.koder[d.kode] = kode_tekst
+        fra, til, minutter = d.fra, d.til, d.minutter
+        if til is None:
+            tildato = kalenderdage = ""
+        else:
+            tildato = f"<t:TilDato>{self._dato(til)}</t:TilDato>"
+            kalenderdage = f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
+        if minutter is None:
+            pr_dag = ""
+        else:
+            timer, minutter = divmod(minutter, 60)
+            pr_dag = f"<t:TimerPrDag>{timer}</t:TimerPrDag><t:MinutterPrDag>{minutter}</t:MinutterPrDag>"
+        if omk is None:
+            omkostning = ""
+        else:  # a cost shared by many one-day events (Arbejdstid.hel_dag) written once
+            pris = self.priser.get(id(omk))
+            if pris is None:
+                timer, minutter = divmod(omk.minutter, 60)
+                pris = self.priser[id(omk)] = (omk, f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}"
+                                                    f"</t:Minutter><t:Dage>{vis_tal(omk.dage)}</t:Dage>")
+            omkostning = pris[1]
+        # the optional fields only where given (most are not: a mass registration's answer writes
+        # ten thousand events)
+        valgfri = ""
+        if d.barnenummer is not None:
+            valgfri += felt("Barnenummer", d.barnenummer)
+        if d.ferieaar is not None:
+            valgfri += felt("Ferieaar", d.ferieaar)
+        if d.bemaerkning is not None:
+            valgfri += felt("Bemaerkning", d.bemaerkning)
+        if d.barselssag_id is not None:
+            valgfri += felt("BarselssagID", d.barselssag_id)
+        if d.arbejdsskadesag is not None:
+            valgfri += felt("Arbejdsskadesag", d.arbejdsskadesag)
+        if d.tjenestefriaarsag is not None:
+            valgfri += felt("Tjenestefriaarsag", d.tjenestefriaarsag)
+        # a new event's Aendret is its Oprettet, written once (equal times in the same zone are
+        # written alike, whether or not the same object)
+        o, ae = h.oprettet, h.aendret
+        oprettet = self._tidspunkt(o)
+        aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) else self._tidspunkt(ae)
+        if h.begrundelse is None:
+            slut = self.slutter.get((h.status, navn))
+            if slut is None:
+                slut = self.slutter[(h.status, navn)] = \
+                    f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status></t:{navn}>"
+        else:
+            slut = (f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status>"
+                    f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
+        return (f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>"
+                f"{ans}{kode_tekst}<t:FraDato>{self._dato(fra)}</t:FraDato>{tildato}{pr_dag}{omkostning}"
+                f"{kalenderdage}{valgfri}<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
 
 
 def meddelelser(ms: list[Meddelelse]) -> str:

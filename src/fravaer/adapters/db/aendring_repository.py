@@ -30,6 +30,10 @@ _E = EnhedRow.__table__
 # below this no transaction is open: the read horizon (PostgreSQL)
 _HORISONT = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint", BigInteger)
 _INDSAET = insert(_AE)
+# raekke()'s keys, sorted by name: the form a row waits in (Samler.indsaet_raekke)
+_AE_FORM = (_AE, ("ansaettelse_id", "art", "bruger", "efter", "enhed_id", "foer", "handling", "institution",
+                  "noegle", "tidspunkt", "transaktions_id"))
+_ART_VAERDI = {a: a.value for a in Art}  # (an enum's .value is a Python property: a call per use)
 
 
 class AendringRepository:
@@ -46,6 +50,15 @@ class AendringRepository:
         """One change, with the write it records (inside `samler.samlet()` it joins that write's
         statement on PostgreSQL)."""
         self.samler.indsaet(_AE, raekke)
+
+    def tilfoej_skrevet(self, tidspunkt: datetime, art: Art, handling: str, noegle: str, institution: str,
+                        bruger: str, foer: str | None, efter: str | None, enhed_id: int | None = None,
+                        ansaettelse_id: int | None = None, transaktions_id: str | None = None) -> None:
+        """`tilfoej(raekke(…))` of a change whose before and after are already written as JSON
+        (codec.dumps): a mass registration's rows wait as rows of _AE_FORM, without a dict each."""
+        self.samler.indsaet_raekke(_AE_FORM, (
+            ansaettelse_id, _ART_VAERDI.get(art) or art.value, bruger, efter, enhed_id, foer, handling,
+            institution, noegle[:80], naiv_utc(tidspunkt), transaktions_id))
 
     def tilfoej_mange(self, raekker: Sequence[dict]) -> None:
         """Many changes in one executemany (a history import's batch)."""

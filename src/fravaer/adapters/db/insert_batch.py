@@ -10,7 +10,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 
 from sqlalchemy import Table, bindparam, insert, select
 
@@ -65,13 +64,32 @@ class Samler:
 
     def __init__(self, session: Session):
         self.session = session
-        self._ventende: list[tuple[Table, dict]] | None = None
+        self._ventende: list[tuple[Table, dict]] | None = None  # inside samlet()
+        # inside opsamlet(): the rows per table and columns (in the order each first came), each
+        # row its values in the columns' order — what COPY writes, with no dict per row
+        self._bunker: dict[tuple[Table, tuple[str, ...]], list[tuple]] | None = None
 
     def indsaet(self, tabel: Table, vaerdier: dict) -> None:
-        if self._ventende is None:
+        if self._bunker is not None:
+            kolonner = tuple(sorted(vaerdier))
+            self.indsaet_raekke((tabel, kolonner), tuple([vaerdier[k] for k in kolonner]))
+        elif self._ventende is None:
             self.session.execute(insert(tabel), vaerdier)
         else:
             self._ventende.append((tabel, vaerdier))
+
+    def indsaet_raekke(self, form: tuple[Table, tuple[str, ...]], raekke: tuple) -> None:
+        """`indsaet` of a row given as its values in the order of `form`'s columns (sorted by
+        name: the form `indsaet` gives the same columns as a dict): a mass registration's rows
+        wait as they are, without a dict each (issue 15)."""
+        bunker = self._bunker
+        if bunker is None:
+            self.indsaet(form[0], dict(zip(form[1], raekke, strict=True)))
+            return
+        bunke = bunker.get(form)
+        if bunke is None:
+            bunke = bunker[form] = []
+        bunke.append(raekke)
 
     @contextmanager
     def samlet(self, vilkaar: tuple[object, dict] | None = None):
@@ -81,10 +99,11 @@ class Samler:
         (one round trip fewer: issue 13); elsewhere, and inside opsamlet(), it runs at once. The
         `Udfald` yielded tells whether it hit (None while not yet sent)."""
         udfald = Udfald(True if vilkaar is None else None)
-        foldes = vilkaar is not None and self._ventende is None and self.session.dialekt == "postgresql"
+        foldes = (vilkaar is not None and self._ventende is None and self._bunker is None
+                  and self.session.dialekt == "postgresql")
         if vilkaar is not None and not foldes:
             udfald.ramt = self.session.ramte(*vilkaar) == 1
-        if self._ventende is not None:  # inside opsamlet(): its owner sends them
+        if self._bunker is not None or self._ventende is not None:  # inside opsamlet() or samlet()
             yield udfald
             return
         self._ventende = []
@@ -126,31 +145,28 @@ class Samler:
         """The inserts of many writes (mass registration, issue 15) wait until `toem()` or the
         end, then go as one executemany per table (in the order the tables first appear: an
         event before its log row). The owner must `toem()` before anything reads what waits."""
-        self._ventende = []
+        self._bunker = {}
         try:
             yield
-            ventende = self._ventende
+            bunker = self._bunker
         finally:
-            self._ventende = None
-        self._udfoer_mange(ventende)
+            self._bunker = None
+        self._udfoer_mange(bunker)
 
     def toem(self) -> None:
         """Send what opsamlet() holds so far."""
-        if self._ventende:
-            ventende, self._ventende = self._ventende, []
-            self._udfoer_mange(ventende)
+        if self._bunker:
+            bunker, self._bunker = self._bunker, {}
+            self._udfoer_mange(bunker)
 
-    def _udfoer_mange(self, ventende: list[tuple[Table, dict]]) -> None:
-        pr_form: dict[tuple[Table, frozenset[str]], list[dict]] = {}
-        for tabel, vaerdier in ventende:
-            pr_form.setdefault((tabel, frozenset(vaerdier)), []).append(vaerdier)
+    def _udfoer_mange(self, bunker: dict[tuple[Table, tuple[str, ...]], list[tuple]]) -> None:
         forbindelse = self.session.get_bind()
         self.session.glem()  # COPY writes past the session: what it read ahead may be stale
-        for (tabel, kolonner), raekker in pr_form.items():
+        for (tabel, kolonner), raekker in bunker.items():
             if len(raekker) > 1 and forbindelse.dialect.name == "postgresql":
-                _kopier(forbindelse, tabel, tuple(sorted(kolonner)), raekker)
+                _kopier(forbindelse, tabel, kolonner, raekker)
             else:
-                self.session.execute(insert(tabel), raekker)
+                self.session.execute(insert(tabel), [dict(zip(kolonner, r, strict=True)) for r in raekker])
 
 
 @lru_cache(maxsize=64)
@@ -163,7 +179,7 @@ def _copy_sql(tabel: Table, kolonner: tuple[str, ...], dialekt) -> tuple[str, tu
     return sql, tuple(tabel.c[k].type._cached_bind_processor(dialekt) for k in kolonner)
 
 
-def _kopier(forbindelse, tabel: Table, kolonner: tuple[str, ...], raekker: list[dict]) -> None:
+def _kopier(forbindelse, tabel: Table, kolonner: tuple[str, ...], raekker: list[tuple]) -> None:
     """The rows by COPY (psycopg's copy protocol: no statement text per row, no parameters to
     parse). It is announced to the engine's statement listeners like any statement, so the
     statement count (statements.py) sees it."""
@@ -174,11 +190,10 @@ def _kopier(forbindelse, tabel: Table, kolonner: tuple[str, ...], raekker: list[
         with cursor.copy(sql) as kopi:
             if any(p is not None for p in processorer):
                 for r in raekker:
-                    kopi.write_row([p(r[k]) if p is not None else r[k]
-                                    for k, p in zip(kolonner, processorer, strict=True)])
-            else:  # no column converts (the event, log and transaction rows): picked out in C
-                hent = itemgetter(*kolonner)
+                    kopi.write_row([p(v) if p is not None else v
+                                    for v, p in zip(r, processorer, strict=True)])
+            else:  # no column converts (the event, log and transaction rows): written as they are
                 for r in raekker:
-                    kopi.write_row(hent(r) if len(kolonner) > 1 else (hent(r),))
+                    kopi.write_row(r)
     finally:
         cursor.close()

@@ -130,6 +130,14 @@ def _felter(data: HaendelseData) -> dict:
 
 # The hot paths' statements, built once: constructing a select costs more than running it.
 _H = HaendelseRow.__table__
+# the columns of an event's row (_raekke's keys) and of a transaction's, sorted by name: the form
+# a row of theirs waits in (Samler.indsaet_raekke)
+_H_FORM = (_H, ("aendret", "ansaettelse_id", "arbejdsskadesag", "barnenummer", "barselssag_id", "bemaerkning",
+                "ferieaar", "fra_dato", "id", "kode", "minutter", "oprettet", "status", "til_dato",
+                "tjenestefriaarsag", "version"))
+_T_FORM = (TransaktionRow.__table__, ("id", "indhold_hash", "institution", "operation", "svar", "tidspunkt"))
+# an enum's .value is a Python property (a call per use); a dict lookup by the member is not
+_STATUS_VAERDI = {s: s.value for s in Status}
 _A = AnsaettelseRow.__table__
 _I = InstitutionRow.__table__
 _B = BrugerRow.__table__
@@ -525,7 +533,13 @@ class HaendelseRepository:
                 for r in self.session.execute(_KORT, {"ids": list(ansaettelse_ids), "fra": fra, "til": til})]
 
     def tilfoej(self, h: Haendelse) -> None:
-        self.samler.indsaet(_H, self._raekke(h))
+        """_raekke(h) as a row of _H_FORM's columns: a mass registration's events wait as
+        these, without a dict each (issue 15)."""
+        d = h.data
+        self.samler.indsaet_raekke(_H_FORM, (
+            _naiv(h.aendret), h.ansaettelse_id, d.arbejdsskadesag, d.barnenummer, d.barselssag_id,
+            d.bemaerkning, d.ferieaar, d.fra, h.id, d.kode, d.minutter, _naiv(h.oprettet),
+            _STATUS_VAERDI.get(h.status) or h.status.value, d.slut, d.tjenestefriaarsag, h.version))
 
     def tilfoej_mange(self, haendelser: Sequence[Haendelse]) -> None:
         """Many events in one executemany (a history import's batch, test data): no rules here."""
@@ -631,9 +645,8 @@ class TransaktionRepository:
                     svar: str, tidspunkt: datetime) -> None:
         """`gem` of an answer already written as JSON (`codec.dumps`): a mass registration writes
         the event's JSON once for its log row and its answer."""
-        self.samler.indsaet(TransaktionRow.__table__, {
-            "institution": institution, "id": transaktions_id, "operation": operation,
-            "indhold_hash": indhold_hash, "svar": svar, "tidspunkt": _naiv(tidspunkt)})
+        self.samler.indsaet_raekke(_T_FORM, (transaktions_id, indhold_hash, institution, operation, svar,
+                                             _naiv(tidspunkt)))
 
 
 @dataclass(frozen=True)
