@@ -235,6 +235,14 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     type_, aar, barnenummer = konto.type, konto.aar, konto.barnenummer
     if (aar is None and barnenummer is None) or (type_ is _FERIE and konto.retstype is not None):
         return _TOM  # the running accounts and ferie uden løn are credited by postings only
+    if not a.forloeb and not flere_loebenumre:
+        # the relationship never changed (most): the series hangs on these few values alone, one
+        # cache lookup (every account of every employment of a HentKvoter asks)
+        barn = boern.get(barnenummer) if barnenummer is not None else None
+        optjener = (optjener_ferie(a) if type_ is _FERIE else
+                    optjener_saerlige_feriedage(a) if type_ is _SAERLIGE else barn is not None)
+        return _uaendret_optjening(konto, a.startdato, a.slutdato, optjener, politik.postering,
+                                   barn.foedselsdato if barn is not None else None)
     fra, til = _optjeningsperiode(konto) if aar is not None else (date.min, date.min)
     start = min(max(a.startdato, fra), til + EN_DAG)
     slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
@@ -249,6 +257,24 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     if not optjenende:
         return _TOM
     return _optjening(konto, optjenende, politik.postering, barn.foedselsdato if barn else None)
+
+
+@lru_cache(maxsize=4096)
+def _uaendret_optjening(konto: Konto, startdato: date, slutdato: date | None, optjener: bool,
+                        postering: Postering, foedselsdato: date | None) -> Optjeningsserie:
+    """optjening() of an employment whose relationship never changed and that has no other
+    løbenummer: whether it earns in the account (for care days: whether it has the child) is
+    `optjener`; the stretch is its own, cut to the account's period."""
+    fra, til = _optjeningsperiode(konto) if konto.aar is not None else (date.min, date.min)
+    start = min(max(startdato, fra), til + EN_DAG)
+    slut = None if slutdato is None or slutdato >= til else max(slutdato, fra - EN_DAG)
+    if konto.type is _FERIE or konto.type is _SAERLIGE:
+        optjenende = ((start, slut),) if optjener else ()
+    else:  # care days need the employment in force in the year (not after it ended)
+        optjenende = ((start, slut),) if optjener and (slut is None or slut >= start) else ()
+    if not optjenende:
+        return _TOM
+    return _optjening(konto, optjenende, postering, foedselsdato)
 
 
 @lru_cache(maxsize=1024)
@@ -360,10 +386,12 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
     # the account changes at most with the year (and 1 May): days in date order whose first and
     # last share that key all go to one account (most events), posted in one go
     foerste, sidste = dage[0][0], dage[-1][0]
+    # each Post made by tuple.__new__ with every field given: the same tuple as Post(...) without
+    # its Python-level __new__ (ten postings per employment of a HentKvoter)
     if foerste.year == sidste.year and (foerste.month >= 5) == (sidste.month >= 5):
         konto = _traekkonto(traek, foerste, ferieaar, barnenummer)
-        return [] if konto is None else [Post(konto, d, _AFVIKLET, antal, kilde, None, kodens)
-                                         for d, antal in dage]
+        return [] if konto is None else [
+            _ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False)) for d, antal in dage]
     poster = []
     forrige, konto = None, None
     for d, antal in dage:
@@ -372,8 +400,11 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
             forrige = noegle
             konto = _traekkonto(traek, d, ferieaar, barnenummer)
         if konto is not None:
-            poster.append(Post(konto, d, _AFVIKLET, antal, kilde, None, kodens))
+            poster.append(_ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False)))
     return poster
+
+
+_ny = tuple.__new__
 
 
 def _traekkonto(traek: str, dato: date, ferieaar: int | None, barnenummer: int | None) -> Konto | None:
@@ -531,7 +562,7 @@ def summer(plus, minus=()) -> Fraction:
         return NUL
     taeller, naevner = 0, 1
     for b in plus:
-        t, n = b.numerator, b.denominator
+        t, n = b.as_integer_ratio()  # one call, not two properties
         if n == naevner:
             taeller += t
         else:
@@ -539,14 +570,21 @@ def summer(plus, minus=()) -> Fraction:
             taeller = taeller * (faelles // naevner) + t * (faelles // n)
             naevner = faelles
     for b in minus:
-        t, n = b.numerator, b.denominator
+        t, n = b.as_integer_ratio()
         if n == naevner:
             taeller -= t
         else:
             faelles = naevner * n // math.gcd(naevner, n)
             taeller = taeller * (faelles // naevner) - t * (faelles // n)
             naevner = faelles
+    if naevner == 1 and 0 <= taeller < _FAA:  # a few whole days (most sums): a Fraction made once
+        return _HELE[taeller]
     return Fraction(taeller, naevner)
+
+
+# the whole days 0 (NUL itself) to _FAA − 1 (a new Fraction costs more than the sum of a few)
+_FAA = 400
+_HELE = (NUL, *(Fraction(i) for i in range(1, _FAA)))
 
 
 def _maanedsslut(d: date) -> date:
