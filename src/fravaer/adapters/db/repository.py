@@ -1057,11 +1057,16 @@ class KvotepostRepository:
         svar: dict[int, list[Post]] = {i: [] for i in ids}
         if not ids:
             return svar
+        # equal amounts as one Fraction (a thousand employments' postings are mostly a few values:
+        # one made per value, and the answer writer knows an amount it has written by its id)
+        broeker: dict[tuple[int, int], Fraction] = {}
         for (aid, kvotetype, aar, kontoretstype, barnenummer, dato, art, taeller, naevner, kilde, retstype,
              tekst) in map(_KVOTEPOSTFELTER, self.session.execute(_KVOTEPOSTER, {"ids": ids})):
-            konto = Konto(KvoteType(kvotetype), aar, kontoretstype, barnenummer)
-            svar[aid].append(Post(konto, dato, Art(art), Fraction(taeller, naevner), kilde, retstype,
-                                  tekst=tekst or ""))
+            dage = broeker.get((taeller, naevner))
+            if dage is None:
+                dage = broeker[taeller, naevner] = Fraction(taeller, naevner)
+            konto = Konto(_KVOTETYPER[kvotetype], aar, kontoretstype, barnenummer)
+            svar[aid].append(Post(konto, dato, _ARTER[art], dage, kilde, retstype, tekst=tekst or ""))
         return svar
 
     def tilfoej(self, ansaettelse_id: int, poster: Iterable[Post], bruger: str, tidspunkt: datetime) -> None:
@@ -1073,6 +1078,9 @@ class KvotepostRepository:
             "oprettet": _naiv(tidspunkt)} for p in poster])
 
 
+# the stored values' members by a dict (an Enum's call costs a Python-level lookup per row)
+_KVOTETYPER = {t.value: t for t in KvoteType}
+_ARTER = {a.value: a for a in Art}
 _BOERN = select(*BarnRow.__table__.columns).where(
     blandt(BarnRow.__table__.c.foraelder_cpr, "cprs"))
 _KVOTEPOSTER = select(*KvotepostRow.__table__.columns).where(
