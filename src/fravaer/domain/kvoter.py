@@ -408,8 +408,16 @@ _ny = tuple.__new__
 
 
 def _traekkonto(traek: str, dato: date, ferieaar: int | None, barnenummer: int | None) -> Konto | None:
-    """konto_for_traek, but none for vacation without a ferieår (no account to post it to)."""
-    konto = konto_for_traek(traek, dato, ferieaar, barnenummer)
+    """konto_for_traek, but none for vacation without a ferieår (no account to post it to). The
+    account depends on the day by its year and whether it is from 1 May on (saerlige_aar_for):
+    one cache lookup for every event of a HentKvoter's thousand employments."""
+    return _traekkonto_i(traek, dato.year, dato.month >= 5, ferieaar, barnenummer)
+
+
+@lru_cache(maxsize=1024)
+def _traekkonto_i(traek: str, aar: int, fra_maj: bool, ferieaar: int | None, barnenummer: int | None
+                  ) -> Konto | None:
+    konto = konto_for_traek(traek, date(aar, 5 if fra_maj else 1, 1), ferieaar, barnenummer)
     return None if konto is not None and konto.type is _FERIE and konto.aar is None else konto
 
 
@@ -465,6 +473,14 @@ class Regnskab:
     def kvote(self, konto: Konto, dato: date) -> Kvote:
         return opgoer(konto, self.optjening(konto), self.egne_poster(konto), dato, self.politik)
 
+    def kvoter_i_aar(self, dato: date) -> list[Kvote]:
+        """kvote() at `dato` of every account of konti_i_aar(dato.year), in its order (HentKvoter,
+        for each employment: the stored postings per account and the fields looked up once)."""
+        egne = self._konti()
+        a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
+        return [opgoer(k, optjening(k, a, politik, boern, flere), egne.get(k, _INGEN_POSTER), dato, politik)
+                for k in self.konti_i_aar(dato.year)]
+
     def konti_i_aar(self, aar: int) -> list[Konto]:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
         the special days' years open in it, each child's care days, and the running accounts
@@ -494,6 +510,9 @@ class Regnskab:
         """Was the employment in force some day of `periode`?"""
         a = self.ansaettelse
         return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
+
+
+_INGEN_POSTER: list[Post] = []  # an account without stored postings (only read, never changed)
 
 
 @lru_cache(maxsize=256)
@@ -535,9 +554,10 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
     if loentraek_politik and konto == Konto(KvoteType.FERIE, konto.aar):
         alle = sorted([*optjening.poster, *poster], key=lambda p: p.dato)
         loentraek = summer(loentraek_pr_maaned(alle, afholdelse[0], dato).values())
-    return Kvote(konto, periode, afholdelse, optjening.til(dato),
-                 summer(overfoert, overfoert_ud) if overfoert_ud else _summen(overfoert),
-                 _summen(reguleret), loentraek, _summen(afholdt), _summen(planlagt))
+    # every field given: the tuple as Kvote(...) makes it, without its Python-level __new__
+    return _ny(Kvote, (konto, periode, afholdelse, optjening.til(dato),
+                       summer(overfoert, overfoert_ud) if overfoert_ud else _summen(overfoert),
+                       _summen(reguleret), loentraek, _summen(afholdt), _summen(planlagt)))
 
 
 _LOENTRAEK = IkkeOptjent.LOENTRAEK  # read once (an Enum member off its class costs a call)
