@@ -193,6 +193,7 @@ def _kontoens_perioder(konto: Konto) -> tuple[tuple[date, date], tuple[date, dat
     return _aarets_perioder(konto.aaret)
 
 
+@lru_cache(maxsize=64)  # one pair of tuples per year: a running account's quotas share them
 def _aarets_perioder(aar: int) -> tuple[tuple[date, date], tuple[date, date]]:
     return (date(aar, 1, 1), date(aar, 12, 31)), (date(aar, 1, 1), date(aar, 12, 31))
 

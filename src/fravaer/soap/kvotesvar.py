@@ -43,22 +43,18 @@ def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
 
 
 def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[object, str]) -> str:
-    """One employment's quotas; `skrevet` holds the text of quotas already written in this answer,
-    by the quota's id (accounts with only their accrual are the same object for many employments)
-    and by its account, periods and the ids of its amounts: most amounts are shared objects too
-    (NUL, an accrual series' totals, summer's whole days, a read's equal postings), and a quota
-    of the same account with the same amount objects has the same text. The ids are sound while
-    the answer is written: every quota, and so every amount, is held by the caller till then."""
+    """One employment's quotas; `skrevet` holds the text of quotas already written in this answer
+    by the ids of the quota's fields: an account, its periods and amounts are mostly shared
+    objects (accounts and periods from caches, NUL, an accrual series' totals, summer's whole
+    days, a read's equal postings and accounts; accounts with only their accrual are one quota
+    for many employments), and a quota of the same objects has the same text. The ids are sound
+    while the answer is written: every quota, and so every field, is held by the caller till then."""
     dele = []
     for k in kvoter:
-        tekst = skrevet.get(id(k))
+        noegle = tuple(map(id, k))
+        tekst = skrevet.get(noegle)
         if tekst is None:
-            noegle = (k.konto, k.periode, k.afholdelse, id(k.optjent), id(k.overfoert), id(k.reguleret),
-                      id(k.loentraek), id(k.afholdt), id(k.planlagt))
-            tekst = skrevet.get(noegle)
-            if tekst is None:
-                tekst = skrevet[noegle] = kvote(k, enhed)
-            skrevet[id(k)] = tekst
+            tekst = skrevet[noegle] = kvote(k, enhed)
         dele.append(tekst)
     return f"<t:MedarbejderKvoter>{ansaettelse('Ansaettelse', a)}{''.join(dele)}</t:MedarbejderKvoter>"
 

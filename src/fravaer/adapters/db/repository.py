@@ -1058,14 +1058,18 @@ class KvotepostRepository:
         if not ids:
             return svar
         # equal amounts as one Fraction (a thousand employments' postings are mostly a few values:
-        # one made per value, and the answer writer knows an amount it has written by its id)
+        # one made per value, and the answer writer knows a quota it has written by its fields' ids)
         broeker: dict[tuple[int, int], Fraction] = {}
+        konti: dict[tuple, Konto] = {}  # likewise equal accounts as one Konto
         for (aid, kvotetype, aar, kontoretstype, barnenummer, dato, art, taeller, naevner, kilde, retstype,
              tekst) in map(_KVOTEPOSTFELTER, self.session.execute(_KVOTEPOSTER, {"ids": ids})):
             dage = broeker.get((taeller, naevner))
             if dage is None:
                 dage = broeker[taeller, naevner] = Fraction(taeller, naevner)
-            konto = Konto(_KVOTETYPER[kvotetype], aar, kontoretstype, barnenummer)
+            konto = konti.get((kvotetype, aar, kontoretstype, barnenummer))
+            if konto is None:
+                konto = konti[kvotetype, aar, kontoretstype, barnenummer] = Konto(
+                    _KVOTETYPER[kvotetype], aar, kontoretstype, barnenummer)
             svar[aid].append(Post(konto, dato, _ARTER[art], dage, kilde, retstype, tekst=tekst or ""))
         return svar
 
