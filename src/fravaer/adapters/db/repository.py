@@ -315,7 +315,8 @@ class AnsaettelseRepository:
         fundne: dict[int, Ansaettelse] = {}
         if tjenestenumre:
             for r in self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)}):
-                fundne[r.id] = self._en(r)
+                a = self._en(r)
+                fundne[a.id] = a  # the id off the employment: a Row's attribute costs ten times more
         if cpr_loebenumre:
             # by CPR first (indexed), then the exact pairs in Python: portable to SQLite
             for r in self.session.execute(_ANSAETTELSER_CPR, {"cprs": list({c for c, _ in cpr_loebenumre})}):
