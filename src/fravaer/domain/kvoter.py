@@ -455,12 +455,19 @@ class Regnskab:
         """The stored postings per account (built once: a thousand employments ask six times each)."""
         if self._pr_konto is None:
             pr: dict[Konto, list[Post]] = {}
+            # an event's days mostly go to one account, the same object (cached): a run of them
+            # looked up once (a Konto's hash is a tuple's, made anew at every lookup)
+            sidste: Konto | None = None
+            ps: list[Post] = []
             for p in self.poster:
-                ps = pr.get(p.konto)
-                if ps is None:
-                    pr[p.konto] = [p]
-                else:
-                    ps.append(p)
+                konto = p.konto
+                if konto is not sidste:
+                    sidste = konto
+                    funden = pr.get(konto)
+                    if funden is None:
+                        funden = pr[konto] = []
+                    ps = funden
+                ps.append(p)
             self._pr_konto = pr
         return self._pr_konto
 
