@@ -166,3 +166,77 @@ def test_children_import_is_idempotent_and_reports_bad_lines(demo_engine):
     d = k.hent_detaljer(AnsaettelsesIdent(tjenestenummer="10000002"), KvoteType.OMSORGSDAGE, date(2021, 6, 1),
                         BRUGER, barnenummer=2)
     assert d.kvote.optjent == 2  # born 12 January 2021 (from the CPR number)
+
+
+def test_hent_kvoter_answers_many_employments_with_the_text_of_each_alone(engine):
+    # the answer writer reuses a quota's text by its account and the ids of its amounts (shared
+    # objects): each employment's part of a batch answer must be, byte for byte, its own answer,
+    # in days and in hours, with amounts that are equal, different, whole and not across employments
+    import io
+    import re
+
+    from fravaer.config import Indstillinger
+    from fravaer.service.brugere import gem_bruger
+    from fravaer.soap.wsgi import FravaerApp
+
+    n = 60
+    linjer = ["institution_kode,institution_navn,cpr,loebenummer,tjenestenummer,pkat,stiko,loenform,"
+              "ugentlig_arbejdstid,startdato,slutdato"]
+    boern = ["foraelder_cpr,barnenummer,foedselsdato"]
+    for i in range(n):
+        cpr = f"0101{80 + i % 20:02d}{i:04d}"
+        linjer.append(f"DEMO,Demostyrelsen,{cpr},1,S{i:06d},0240,1100,1,{37 if i % 5 else 30},"
+                      f"{date(2023 + i % 2, 1 + i % 12, 1)},")
+        if i % 3:
+            boern.append(f"{cpr},1,2021-0{1 + i % 9}-15")
+    importer_ansaettelser(engine, laes("\n".join(linjer).encode()))
+    importer_boern(engine, laes_boern("\n".join(boern).encode()))
+    gem_bruger(engine, "batch", "batch-kodeord", registrer=["DEMO"])
+    h, k = tjenester(engine)
+    for i in range(n):
+        ident = AnsaettelsesIdent(tjenestenummer=f"S{i:06d}")
+        if i % 4:
+            start = date(2025, 6, 16 + i % 4)
+            opret(h, "500", str(start), str(date(2025, 6, 20 + i % 7)), ident=ident)
+        if i % 6 == 1:
+            opret(h, "520", "2025-05-12", "2025-05-12", ident=ident)
+        if i % 2:
+            k.reguler(ident, KvoteType.FRIHEDSBANK, 2025, 4, Fraction(3, 2) if i % 3 else Fraction(i, 7),
+                      date(2025, 1, 2), None, None, BRUGER)
+    app = FravaerApp(Indstillinger(login_frie_forsoeg_bruger=10**9, login_frie_forsoeg_adresse=10**9),
+                     engine=engine)
+
+    def hent(tjnrs: list[str], enhed: str) -> bytes:
+        krop = ('<?xml version="1.0" encoding="UTF-8"?><s:Envelope '
+                'xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:f="urn:fravaer:1"><s:Header>'
+                '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
+                'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
+                "<wsse:Username>batch</wsse:Username><wsse:Password>batch-kodeord</wsse:Password>"
+                "</wsse:UsernameToken></wsse:Security></s:Header><s:Body><f:HentKvoter>"
+                + "".join(f"<f:Ansaettelse><f:Tjenestenummer>{t}</f:Tjenestenummer></f:Ansaettelse>"
+                          for t in tjnrs)
+                + f"<f:Dato>2025-11-15</f:Dato><f:Enhed>{enhed}</f:Enhed></f:HentKvoter>"
+                "</s:Body></s:Envelope>").encode()
+        status: list[str] = []
+        svar = b"".join(app({"REQUEST_METHOD": "POST", "PATH_INFO": "/soap/KvoteService",
+                             "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http",
+                             "REMOTE_ADDR": "127.0.0.1", "CONTENT_TYPE": "text/xml; charset=utf-8",
+                             "CONTENT_LENGTH": str(len(krop)), "wsgi.input": io.BytesIO(krop)},
+                            lambda s, _h, *a: status.append(s)))
+        assert status[0].startswith("200") and b"Fault>" not in svar, svar[:500]
+        return svar
+
+    def dele(svar: bytes) -> list[bytes]:
+        return re.findall(rb"<t:MedarbejderKvoter>.*?</t:MedarbejderKvoter>", svar, re.S)
+
+    tjnrs = [f"S{i:06d}" for i in range(n)]
+    for enhed in ("Dage", "Timer"):
+        samlet = dele(hent(tjnrs + tjnrs[:3], enhed))  # one asked twice, too
+        assert len(samlet) == n + 3
+        for i, t in enumerate(tjnrs):
+            assert samlet[i] == dele(hent([t], enhed))[0], (enhed, t)
+        assert samlet[n:] == samlet[:3]
+        # the quotas both repeat across employments and differ (what the writer's reuse is about)
+        kvoter = re.findall(rb"<t:Kvote>.*?</t:Kvote>", b"".join(samlet[:n]), re.S)
+        assert 10 < len(set(kvoter)) < len(kvoter) // 2
+    assert b"<t:Reguleret>" in b"".join(samlet)

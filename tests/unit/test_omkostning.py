@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -116,3 +116,32 @@ def test_a_whole_day_costs_its_dagsandel_and_minutes_and_equal_costs_are_one_obj
             assert (o.dage, o.minutter, o.kalenderdage) == (tid.dagsandel(dag), tid.minutter(dag), 1)
             assert omkostning(dag, dag, None, tid) is o
             assert set_.setdefault((o.dage, o.minutter), o) is o  # equal costs: the same object
+
+
+def _dag_for_dag(tid: Arbejdstid, fra: date, til: date) -> list[tuple[date, Fraction]]:
+    ud = []
+    while fra <= til:
+        if tid.dagsandel(fra):
+            ud.append((fra, tid.dagsandel(fra)))
+        fra += timedelta(days=1)
+    return ud
+
+
+@pytest.mark.parametrize("kalender", [Kalender(), Kalender(saerdage={"12-24": SaerdagRegel.HALV,
+                                                                     "12-31": SaerdagRegel.FRI},
+                                                            ekstra_fridage=frozenset({d("2025-06-13")}))])
+@pytest.mark.parametrize("fast_fridag", [None, 4])
+@pytest.mark.parametrize("fra, til", [("2025-06-09", "2025-06-20"), ("2025-12-20", "2026-01-06"),
+                                      ("2025-04-17", "2025-04-17"), ("2025-06-14", "2025-06-15"),
+                                      ("2025-06-20", "2025-06-09"), ("2024-12-23", "2027-01-04")])
+def test_the_days_of_a_period_from_the_calendars_year_table_are_those_asked_day_by_day(
+        kalender, fast_fridag, fra, til):
+    # dagsandele reads a table of the year made once; it must give what dagsandel gives per day
+    # (holidays, half and free special days, extra days off, the fixed day off, across years)
+    tid = Arbejdstid(replace(FULDTID, fast_fridag=fast_fridag), kalender)
+    ventet = _dag_for_dag(tid, d(fra), d(til))
+    assert tid.dagsandele(d(fra), d(til)) == ventet
+    assert tid.dagsandele(d(fra), d(til)) == ventet  # and again, from the table
+    # with registered working times, which win over the calendar on their days
+    med = Arbejdstid(tid.ansaettelse, kalender, {d(fra): 0, d(til) + timedelta(days=-1): 60})
+    assert med.dagsandele(d(fra), d(til)) == _dag_for_dag(med, d(fra), d(til))

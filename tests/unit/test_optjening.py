@@ -238,3 +238,24 @@ def test_the_employments_posting_overrides_only_the_policys_posting(politik, pos
     assert valgt.postering == (postering or standard.postering)
     assert (valgt.navn, valgt.ikke_optjent, valgt.maks_forskud) == (
         standard.navn, standard.ikke_optjent, standard.maks_forskud)
+
+
+@pytest.mark.parametrize("a", [
+    ansat(), ansat(date(2025, 3, 12)), ansat(date(2019, 5, 1), date(2025, 10, 20)),
+    ansat(date(2026, 2, 1)), ansat(date(2018, 1, 1), date(2024, 6, 30)),
+    ansat(loenform=Loenform.TIMELOEN), ansat(pkat="0240", akko="15"), ansat(postering="primo")])
+@pytest.mark.parametrize("konto", [
+    Konto(FERIE, 2025), Konto(FERIE, 2026), Konto(FERIE, 2026, 2), Konto(SAERLIGE, 2024),
+    Konto(SAERLIGE, 2025), Konto(KvoteType.OMSORGSDAGE, 2025, None, 1),
+    Konto(KvoteType.OMSORGSDAGE, 2025, None, 2), Konto(KvoteType.FRIHEDSBANK, None, 4)])
+def test_an_unchanged_relationships_accrual_by_its_short_key_is_the_general_ones(a, konto):
+    # optjening() takes a short cut for a relationship that never changed and has no other
+    # løbenummer; a stretch of other løbenumre far from the account's period takes the general
+    # walk, which must give the same postings
+    from fravaer.domain.kvoter import Barn, optjening
+
+    boern = {1: Barn(1, date(2021, 4, 15))}
+    politik = politik_for(a)
+    kort = optjening(konto, a, politik, boern)
+    lang = optjening(konto, a, politik, boern, ((date(1990, 1, 1), date(1990, 1, 2)),))
+    assert kort.poster == lang.poster and kort.i_alt == lang.i_alt

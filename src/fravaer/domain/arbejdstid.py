@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import overload
 
 from fravaer.domain.ansaettelse import Ansaettelse
-from fravaer.domain.kalender import STANDARDKALENDER, Kalender
+from fravaer.domain.kalender import DAGSANDELE, INGEN, STANDARDKALENDER, Kalender
 from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
 
 EN_DAG = timedelta(days=1)
@@ -45,8 +45,8 @@ def valider_moedetid(m: Moedetid, ansaettelse: Ansaettelse) -> list:
     return fejl
 
 
-_INGEN, _HEL = Fraction(0), Fraction(1)
-_ANDELE = {(0, 1): _INGEN, (1, 2): Fraction(1, 2), (1, 1): _HEL}  # built once: asked for every day
+_INGEN, _HEL = INGEN, DAGSANDELE[1, 1]
+_ANDELE = DAGSANDELE  # built once: asked for every day
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,13 @@ class Arbejdstid:
 
     def dagsandele(self, fra: date, til: date) -> list[tuple[date, Fraction]]:
         """(day, dagsandel) of each day of [fra, til] that counts as some of a working day, in
-        date order (every vacation's days for every employment of a HentKvoter: the method looked
-        up once, and a day off told by identity, not by Fraction's Python-level truth test)."""
+        date order (every vacation's days for every employment of a HentKvoter: without registered
+        working times the calendar's table of the year, less the fixed day off; else the method
+        looked up once, and a day off told by identity, not by Fraction's truth test)."""
+        if not self.moedetider:
+            dage = self.kalender.dagsandele(fra, til)
+            fri = self.ansaettelse.fast_fridag
+            return dage if fri is None else [x for x in dage if x[0].weekday() != fri]
         andel = self.dagsandel
         ud = []
         d = fra

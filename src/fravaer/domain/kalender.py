@@ -5,10 +5,12 @@ settings, and an institution's extra employer-paid days off."""
 from __future__ import annotations
 
 import csv
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+from fractions import Fraction
 from functools import lru_cache
 
 import holidays
@@ -45,6 +47,13 @@ def helligdag(dato: date) -> str | None:
     return _helligdage(dato.year).get(dato)
 
 
+# a day's share of a working day as the one Fraction of each value (0 always as INGEN: the
+# callers tell a day off by identity, not by Fraction's Python-level truth test)
+INGEN = Fraction(0)
+DAGSANDELE = {(0, 1): INGEN, (1, 2): Fraction(1, 2), (1, 1): Fraction(1)}
+_EN_DAG = timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Kalender:
     """One institution's calendar: the special days' rules (defaults where not set) and its own
@@ -55,6 +64,9 @@ class Kalender:
     # answers already worked out (a calendar is read once per request and asked per day, often
     # for the same days by many employments)
     _andele: dict[date, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # per year: its days that are some of a working day, in date order, and (day, share) of each
+    _aarene: dict[int, tuple[list[date], list[tuple[date, Fraction]]]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
 
     def saerdag_regel(self, dato: date) -> SaerdagRegel | None:
         noegle = dato.strftime("%m-%d")
@@ -70,6 +82,34 @@ class Kalender:
         if andel is None:
             andel = self._andele[dato] = self._andel(dato)
         return andel
+
+    def dagsandele(self, fra: date, til: date) -> list[tuple[date, Fraction]]:
+        """(day, share of a working day) of each day of [fra, til] that is some of one, in date
+        order, from a table of the year made once (every vacation of every employment of a
+        HentKvoter asks: a slice, not a question per day). A new list each time."""
+        if fra.year == til.year:
+            datoer, dage = self._aaret(fra.year)
+            return dage[bisect_left(datoer, fra):bisect_right(datoer, til)]
+        ud: list[tuple[date, Fraction]] = []
+        for aar in range(fra.year, til.year + 1):
+            datoer, dage = self._aaret(aar)
+            ud += dage[bisect_left(datoer, fra):bisect_right(datoer, til)]
+        return ud
+
+    def _aaret(self, aar: int) -> tuple[list[date], list[tuple[date, Fraction]]]:
+        tabel = self._aarene.get(aar)
+        if tabel is None:
+            dage = []
+            d = date(aar, 1, 1)
+            while d.year == aar:
+                andel = DAGSANDELE[self.andel_af_arbejdsdag(d)]
+                if andel is not INGEN:
+                    dage.append((d, andel))
+                if d.month == 12 and d.day == 31:
+                    break  # date.max's year has no next day
+                d += _EN_DAG
+            tabel = self._aarene[aar] = ([d for d, _ in dage], dage)
+        return tabel
 
     def _andel(self, dato: date) -> tuple[int, int]:
         if dato.weekday() >= 5 or helligdag(dato) or dato in self.ekstra_fridage:

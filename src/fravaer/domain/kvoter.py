@@ -200,6 +200,7 @@ def _kontoens_perioder(konto: Konto) -> tuple[tuple[date, date], tuple[date, dat
     return _aarets_perioder(konto.aaret)
 
 
+@lru_cache(maxsize=64)  # one pair of tuples per year: a running account's quotas share them
 def _aarets_perioder(aar: int) -> tuple[tuple[date, date], tuple[date, date]]:
     return (date(aar, 1, 1), date(aar, 12, 31)), (date(aar, 1, 1), date(aar, 12, 31))
 
@@ -242,6 +243,14 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     type_, aar, barnenummer = konto.type, konto.aar, konto.barnenummer
     if (aar is None and barnenummer is None) or (type_ is _FERIE and konto.retstype is not None):
         return _TOM  # the running accounts and ferie uden løn are credited by postings only
+    if not a.forloeb and not flere_loebenumre:
+        # the relationship never changed (most): the series hangs on these few values alone, one
+        # cache lookup (every account of every employment of a HentKvoter asks)
+        barn = boern.get(barnenummer) if barnenummer is not None else None
+        optjener = (optjener_ferie(a) if type_ is _FERIE else
+                    optjener_saerlige_feriedage(a) if type_ is _SAERLIGE else barn is not None)
+        return _uaendret_optjening(konto, a.startdato, a.slutdato, optjener, politik.postering,
+                                   barn.foedselsdato if barn is not None else None)
     fra, til = _optjeningsperiode(konto) if aar is not None else (date.min, date.min)
     start = min(max(a.startdato, fra), til + EN_DAG)
     slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
@@ -256,6 +265,24 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     if not optjenende:
         return _TOM
     return _optjening(konto, optjenende, politik.postering, barn.foedselsdato if barn else None)
+
+
+@lru_cache(maxsize=4096)
+def _uaendret_optjening(konto: Konto, startdato: date, slutdato: date | None, optjener: bool,
+                        postering: Postering, foedselsdato: date | None) -> Optjeningsserie:
+    """optjening() of an employment whose relationship never changed and that has no other
+    løbenummer: whether it earns in the account (for care days: whether it has the child) is
+    `optjener`; the stretch is its own, cut to the account's period."""
+    fra, til = _optjeningsperiode(konto) if konto.aar is not None else (date.min, date.min)
+    start = min(max(startdato, fra), til + EN_DAG)
+    slut = None if slutdato is None or slutdato >= til else max(slutdato, fra - EN_DAG)
+    if konto.type is _FERIE or konto.type is _SAERLIGE:
+        optjenende = ((start, slut),) if optjener else ()
+    else:  # care days need the employment in force in the year (not after it ended)
+        optjenende = ((start, slut),) if optjener and (slut is None or slut >= start) else ()
+    if not optjenende:
+        return _TOM
+    return _optjening(konto, optjenende, postering, foedselsdato)
 
 
 @lru_cache(maxsize=1024)
@@ -367,10 +394,12 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
     # the account changes at most with the year (and 1 May): days in date order whose first and
     # last share that key all go to one account (most events), posted in one go
     foerste, sidste = dage[0][0], dage[-1][0]
+    # each Post made by tuple.__new__ with every field given: the same tuple as Post(...) without
+    # its Python-level __new__ (ten postings per employment of a HentKvoter)
     if foerste.year == sidste.year and (foerste.month >= 5) == (sidste.month >= 5):
         konto = _traekkonto(traek, foerste, ferieaar, barnenummer)
-        return [] if konto is None else [Post(konto, d, _AFVIKLET, antal, kilde, None, kodens)
-                                         for d, antal in dage]
+        return [] if konto is None else [
+            _ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False)) for d, antal in dage]
     poster = []
     forrige, konto = None, None
     for d, antal in dage:
@@ -379,13 +408,24 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
             forrige = noegle
             konto = _traekkonto(traek, d, ferieaar, barnenummer)
         if konto is not None:
-            poster.append(Post(konto, d, _AFVIKLET, antal, kilde, None, kodens))
+            poster.append(_ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False)))
     return poster
 
 
+_ny = tuple.__new__
+
+
 def _traekkonto(traek: str, dato: date, ferieaar: int | None, barnenummer: int | None) -> Konto | None:
-    """konto_for_traek, but none for vacation without a ferieår (no account to post it to)."""
-    konto = konto_for_traek(traek, dato, ferieaar, barnenummer)
+    """konto_for_traek, but none for vacation without a ferieår (no account to post it to). The
+    account depends on the day by its year and whether it is from 1 May on (saerlige_aar_for):
+    one cache lookup for every event of a HentKvoter's thousand employments."""
+    return _traekkonto_i(traek, dato.year, dato.month >= 5, ferieaar, barnenummer)
+
+
+@lru_cache(maxsize=1024)
+def _traekkonto_i(traek: str, aar: int, fra_maj: bool, ferieaar: int | None, barnenummer: int | None
+                  ) -> Konto | None:
+    konto = konto_for_traek(traek, date(aar, 5 if fra_maj else 1, 1), ferieaar, barnenummer)
     return None if konto is not None and konto.type is _FERIE and konto.aar is None else konto
 
 
@@ -422,12 +462,19 @@ class Regnskab:
         """The stored postings per account (built once: a thousand employments ask six times each)."""
         if self._pr_konto is None:
             pr: dict[Konto, list[Post]] = {}
+            # an event's days mostly go to one account, the same object (cached): a run of them
+            # looked up once (a Konto's hash is a tuple's, made anew at every lookup)
+            sidste: Konto | None = None
+            ps: list[Post] = []
             for p in self.poster:
-                ps = pr.get(p.konto)
-                if ps is None:
-                    pr[p.konto] = [p]
-                else:
-                    ps.append(p)
+                konto = p.konto
+                if konto is not sidste:
+                    sidste = konto
+                    funden = pr.get(konto)
+                    if funden is None:
+                        funden = pr[konto] = []
+                    ps = funden
+                ps.append(p)
             self._pr_konto = pr
         return self._pr_konto
 
@@ -440,6 +487,14 @@ class Regnskab:
 
     def kvote(self, konto: Konto, dato: date) -> Kvote:
         return opgoer(konto, self.optjening(konto), self.egne_poster(konto), dato, self.politik)
+
+    def kvoter_i_aar(self, dato: date) -> list[Kvote]:
+        """kvote() at `dato` of every account of konti_i_aar(dato.year), in its order (HentKvoter,
+        for each employment: the stored postings per account and the fields looked up once)."""
+        egne = self._konti()
+        a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
+        return [opgoer(k, optjening(k, a, politik, boern, flere), egne.get(k, _INGEN_POSTER), dato, politik)
+                for k in self.konti_i_aar(dato.year)]
 
     def konti_i_aar(self, aar: int) -> list[Konto]:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
@@ -470,6 +525,9 @@ class Regnskab:
         """Was the employment in force some day of `periode`?"""
         a = self.ansaettelse
         return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
+
+
+_INGEN_POSTER: list[Post] = []  # an account without stored postings (only read, never changed)
 
 
 @lru_cache(maxsize=256)
@@ -511,17 +569,20 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
     if loentraek_politik and konto == Konto(KvoteType.FERIE, konto.aar):
         alle = sorted([*optjening.poster, *poster], key=lambda p: p.dato)
         loentraek = summer(loentraek_pr_maaned(alle, afholdelse[0], dato).values())
-    return Kvote(konto, periode, afholdelse, optjening.til(dato),
-                 summer(overfoert, overfoert_ud) if overfoert_ud else _summen(overfoert),
-                 _summen(reguleret), loentraek, _summen(afholdt), _summen(planlagt))
+    # every field given: the tuple as Kvote(...) makes it, without its Python-level __new__; a
+    # list of none or one needs no summer() (most accounts' most amounts), written out: four
+    # calls saved per account with postings of every employment
+    return _ny(Kvote, (
+        konto, periode, afholdelse, optjening.til(dato),
+        summer(overfoert, overfoert_ud) if overfoert_ud else (
+            (overfoert[0] if len(overfoert) == 1 else summer(overfoert)) if overfoert else NUL),
+        (reguleret[0] if len(reguleret) == 1 else summer(reguleret)) if reguleret else NUL,
+        loentraek,
+        (afholdt[0] if len(afholdt) == 1 else summer(afholdt)) if afholdt else NUL,
+        (planlagt[0] if len(planlagt) == 1 else summer(planlagt)) if planlagt else NUL))
 
 
 _LOENTRAEK = IkkeOptjent.LOENTRAEK  # read once (an Enum member off its class costs a call)
-
-
-def _summen(dage: list[Fraction]) -> Fraction:
-    """summer() of one list, without its work for none or one (most accounts' most amounts)."""
-    return dage[0] if len(dage) == 1 else summer(dage) if dage else NUL
 
 
 @lru_cache(maxsize=8192)
@@ -536,7 +597,10 @@ def summer(plus, minus=()) -> Fraction:
     denominator seldom changes: no table of denominators, 6,000 sums in a HentKvoter of 1,000)."""
     if not plus and not minus:
         return NUL
-    return Fraction(*heltalssum(plus, minus))
+    taeller, naevner = heltalssum(plus, minus)
+    if naevner == 1 and 0 <= taeller < _FAA:  # a few whole days (most sums): a Fraction made once
+        return _HELE[taeller]
+    return Fraction(taeller, naevner)
 
 
 def heltalssum(plus, minus=()) -> tuple[int, int]:
@@ -544,7 +608,7 @@ def heltalssum(plus, minus=()) -> tuple[int, int]:
     Fraction made (every vacation registration compares its ferieår's days with the limit)."""
     taeller, naevner = 0, 1
     for b in plus:
-        t, n = b.numerator, b.denominator
+        t, n = b.as_integer_ratio()  # one call, not two properties
         if n == naevner:
             taeller += t
         else:
@@ -552,7 +616,7 @@ def heltalssum(plus, minus=()) -> tuple[int, int]:
             taeller = taeller * (faelles // naevner) + t * (faelles // n)
             naevner = faelles
     for b in minus:
-        t, n = b.numerator, b.denominator
+        t, n = b.as_integer_ratio()
         if n == naevner:
             taeller -= t
         else:
@@ -560,6 +624,11 @@ def heltalssum(plus, minus=()) -> tuple[int, int]:
             taeller = taeller * (faelles // naevner) - t * (faelles // n)
             naevner = faelles
     return taeller, naevner
+
+
+# the whole days 0 (NUL itself) to _FAA − 1 (a new Fraction costs more than the sum of a few)
+_FAA = 400
+_HELE = (NUL, *(Fraction(i) for i in range(1, _FAA)))
 
 
 def _maanedsslut(d: date) -> date:

@@ -107,15 +107,22 @@ def optjener_saerlige_feriedage(a: Ansaettelse) -> bool:
     AKKO codes (seed 002 §7.2). Hourly pay does not stop them: the seed pairs lønform 3 with
     ferie only ("feriedage for timelønnede (lønform 3) hhv. særlige feriedage for nedenstående
     PKAT og klasser"). A relationship that is several løbenumre: flere_loebenumre."""
-    if er_paa_akko(a.akko):
+    return _saerlige_feriedage(a.akko, a.pkat, a.klasse)
+
+
+@lru_cache(maxsize=1024)
+def _saerlige_feriedage(akko: str | None, pkat_: str | None, klasse_: str | None) -> bool:
+    """optjener_saerlige_feriedage by the three fields that decide it (asked for two accounts of
+    every employment of a HentKvoter)."""
+    if er_paa_akko(akko):
         return False
-    pkat = _tal(a.pkat)
+    pkat = _tal(pkat_)
     if pkat is None or pkat not in _saerlige_undtagelser():
         return True
     klasser = _saerlige_undtagelser()[pkat]
     if klasser is None:
         return False
-    klasse = _tal(a.klasse)
+    klasse = _tal(klasse_)
     return klasse is None or klasse not in klasser
 
 

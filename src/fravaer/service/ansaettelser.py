@@ -120,8 +120,10 @@ def _hver_for_sig(idents: list[AnsaettelsesIdent], kendte: list[Ansaettelse], br
         if not ident.fuldstaendig:
             svar.append((None, meddelelse("F023", "Ansaettelse")))
             continue
-        kandidater = [pr_tjnr.get(ident.tjenestenummer), pr_cpr.get((ident.cpr, ident.loebenummer))]
-        svar.append(_den_ene(ident, list({k.id: k for k in kandidater if k}.values()), bruger))
+        # the one or two it may name, once each (the two dicts hold the same objects)
+        a, b = pr_tjnr.get(ident.tjenestenummer), pr_cpr.get((ident.cpr, ident.loebenummer))
+        kandidater = ([] if b is None else [b]) if a is None else [a] if b is None or b is a else [a, b]
+        svar.append(_den_ene(ident, kandidater, bruger))
     return svar
 
 

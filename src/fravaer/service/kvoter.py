@@ -103,8 +103,7 @@ class Kvotetjeneste:
             regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser)
             revision.info("laesning bruger=%s operation=HentKvoter antal_ansaettelser=%d", bruger.navn,
                           len(ansaettelser))
-            return [(a, [regnskaber[a.id].kvote(k, dato) for k in regnskaber[a.id].konti_i_aar(dato.year)])
-                    for a in ansaettelser]
+            return [(a, regnskaber[a.id].kvoter_i_aar(dato)) for a in ansaettelser]
 
         return i_transaktion(self.engine, arbejde)
 

@@ -56,7 +56,10 @@ def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arb
         return
     kode = katalog.kode(d.kode)
     ferieaar = d.ferieaar
-    if ferieaar is None and d.til is not None:  # stored before accounts chose one
+    # stored before accounts chose one (asked only of a code drawing on vacation: no other
+    # account has a ferieår, konto_for_traek)
+    if (ferieaar is None and d.til is not None and kode is not None
+            and (kode.traekker_paa or "").startswith("ferie")):
         aabne = aabne_ferieaar(d.fra, d.til)
         ferieaar = aabne[0] if aabne else None
     if kode is not None:

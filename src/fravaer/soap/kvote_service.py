@@ -29,7 +29,7 @@ class KvoteService(ServiceBase):
             enhed = r.Enhed or k.DAGE
             resultat = tjeneste(ctx).hent_kvoter([ident(a) for a in r.Ansaettelse], r.Dato,
                                                 bruger(ctx))
-            skrevet: dict[int, str] = {}  # the ids stay valid: `resultat` holds every quota
+            skrevet: dict[object, str] = {}  # the ids stay valid: `resultat` holds every quota
             return s.element("HentKvoterSvar", "".join(k.medarbejderkvoter(a, kvoter, enhed, skrevet)
                                                        for a, kvoter in resultat))
         return kald(ctx, svar)

@@ -42,14 +42,19 @@ def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
             f"<t:Disponibel>{disponibel}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
 
 
-def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[int, str]) -> str:
+def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[object, str]) -> str:
     """One employment's quotas; `skrevet` holds the text of quotas already written in this answer
-    (accounts with only their accrual are the same object for many employments)."""
+    by the ids of the quota's fields: an account, its periods and amounts are mostly shared
+    objects (accounts and periods from caches, NUL, an accrual series' totals, summer's whole
+    days, a read's equal postings and accounts; accounts with only their accrual are one quota
+    for many employments), and a quota of the same objects has the same text. The ids are sound
+    while the answer is written: every quota, and so every field, is held by the caller till then."""
     dele = []
     for k in kvoter:
-        tekst = skrevet.get(id(k))
+        noegle = tuple(map(id, k))
+        tekst = skrevet.get(noegle)
         if tekst is None:
-            tekst = skrevet[id(k)] = kvote(k, enhed)
+            tekst = skrevet[noegle] = kvote(k, enhed)
         dele.append(tekst)
     return f"<t:MedarbejderKvoter>{ansaettelse('Ansaettelse', a)}{''.join(dele)}</t:MedarbejderKvoter>"
 
