@@ -295,3 +295,23 @@ class SvarSoap11(Soap11):
         if svar is None:
             return super().create_out_string(ctx, charset)
         ctx.out_string = [b"".join((_FOER_SVAR, svar.data, _EFTER_SVAR))]
+
+    # the same bytes without spyne's context, for the direct path (direct_path.py)
+
+    def svar_tekst(self, svar) -> bytes:
+        """The whole answer to an operation's result: ready text or an lxml element, the two
+        kinds the services return (anything else is a TypeError: a server fault)."""
+        if isinstance(svar, Svartekst):
+            return b"".join((_FOER_SVAR, svar.data, _EFTER_SVAR))
+        if isinstance(svar, etree._Element):
+            return self._dokument_tekst(konvolut(svar))
+        raise TypeError(f"svaret er {type(svar).__name__}, ikke Svartekst eller et lxml-element")
+
+    def fault_tekst(self, f: Fault) -> bytes:
+        """The whole answer to a fault, as serialize and create_out_string write it."""
+        return self._dokument_tekst(som_fault_konvolut(f, self.maks_meddelelser))
+
+    def _dokument_tekst(self, dokument: etree._Element) -> bytes:
+        """A document as spyne's create_out_string writes it (XmlDocument's)."""
+        return etree.tostring(dokument, encoding=self.encoding, pretty_print=self.pretty_print,
+                              xml_declaration=self.xml_declaration)

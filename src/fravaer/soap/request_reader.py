@@ -32,8 +32,9 @@ How to declare an operation (the pattern for every new one):
 3. The request mapping (wire → use case, no rules): a small function in soap/mapping.py (or the
    operation's own module, as soap/masse.py), e.g. `mapping.anmodning(r)`.
 4. The answer writer: text in the XSD's element order with soap/svar.py's `felt`/`element` (and
-   the shared writers: `haendelse`, `ansaettelse`, `meddelelser`), wrapped by `s.element(...)`;
-   the e2e tests validate every answer against the XSD.
+   the shared writers: `haendelse`, `ansaettelse`, `meddelelser`), wrapped by `s.element(...)`
+   (or an lxml element, `s.element_trae`: the direct path, soap/direct_path.py, writes these two
+   kinds and no other); the e2e tests validate every answer against the XSD.
 5. Faults: raise `Afvist` in the use case; `kald` makes it soap:Client with every Meddelelse. A
    value the XSD lets through but Python cannot hold (a date in year 10000) is answered X001 with
    the element's path, as a schema error is.

@@ -29,6 +29,7 @@ from fravaer.soap.base_address import Adresser
 from fravaer.soap.client_address import NOEGLE as KLIENTADRESSE
 from fravaer.soap.client_address import betroede_net, klientadresse
 from fravaer.soap.context_release import slip_konteksten
+from fravaer.soap.direct_path import DirekteVej
 from fravaer.soap.faults import MAKS_MEDDELELSER, SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kmd import BRUGER_NOEGLE, OPERATIONER, kmd_wsdl, kmd_wsgi, med_adresse
@@ -81,6 +82,9 @@ class Tjeneste:
         app.event_manager.add_listener("method_call", _merk_operation)
         app.event_manager.add_listener("method_context_closed", slip_konteksten)
         self.wsgi = WsgiApplication(app, max_content_length=max_bytes)
+        # a POST answered without spyne's request pipeline (direct_path.py), unless the service
+        # needs spyne's own
+        self.besvar = DirekteVej.for_(self.wsgi) or self.wsgi.handle_rpc
 
 
 _MAKS_LOGKODER = 20
@@ -168,7 +172,7 @@ class FravaerApp:
             try:
                 # a POST is an RPC: spyne's own entry point would first rebuild the request's URL
                 # (only a WSDL request uses it, and those are answered above)
-                return tjeneste.wsgi.handle_rpc(environ, start_response)
+                return tjeneste.besvar(environ, start_response)
             except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML
                 reference = uuid.uuid4().hex[:12]
                 log.exception("uventet fejl uden for operationen, reference %s", reference)
