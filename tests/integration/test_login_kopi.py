@@ -202,3 +202,22 @@ def test_reference_data_changed_elsewhere_reads_again_after_the_full_check(klien
     gem_bruger(klient.engine, "en-anden", "et-kodeord", laes=["DEMO"])  # bumps the version
     svar, _ = _kald(klient, operation, indhold)
     assert b"Fault>" not in svar, svar[:800]
+
+
+def test_a_request_that_fails_after_its_login_leaves_nothing_for_the_thread(klient, monkeypatch):
+    """A login from the copy whose request fails before its work (here: a value the reader cannot
+    read, after the schema and the login) leaves no pending check in the thread's context: it
+    would otherwise be the first statement of whatever unit of work the thread opens next."""
+    from fravaer.soap.request_reader import Laesere, UlaeseligVaerdi
+
+    def ulaeselig(self, element):
+        raise UlaeseligVaerdi(element[0], "kan ikke læses")
+
+    with monkeypatch.context() as m:
+        m.setattr(Laesere, "laes", ulaeselig)
+        svar, _ = _kald(klient, "Opret", _opret("100", "2025-02-10"))
+    assert _kode(svar) == "X001", svar[:800]
+    assert FORUDSAETNING.get() is None
+    gem_bruger(klient.engine, "en-anden", "et-kodeord", laes=["DEMO"])  # bumps the version
+    with UnitOfWork(klient.engine) as uow:  # its first statement carries no stale check along
+        assert uow.session.execute(select(func.count()).select_from(HaendelseRow.__table__)).scalar_one() > 0

@@ -22,7 +22,7 @@ from fravaer.config import Indstillinger
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.meddelelser import meddelelse
 from fravaer.paths import SCHEMA_DIR
-from fravaer.service.autentificering import IkkeAutentificeret
+from fravaer.service.autentificering import IkkeAutentificeret, glem_udestaaende
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.soap import front_page
 from fravaer.soap.base_address import Adresser
@@ -178,6 +178,11 @@ class FravaerApp:
                 log.exception("uventet fejl uden for operationen, reference %s", reference)
                 return _fault(start_response, "500 Internal Server Error", "Server", "S002",
                               exc_info=sys.exc_info(), reference=reference)
+            finally:
+                # a login from the process's copy whose check never ran (the request failed after
+                # the login, before its work: an unreadable value, a bug) ends with the request;
+                # left in the thread's context it would be any later unit of work's first statement
+                glem_udestaaende()
         if sti.startswith("/wsdl/") and metode == "GET" and sti.endswith(".wsdl"):
             return self._wsdl(start_response, sti[len("/wsdl/"):-len(".wsdl")], environ)
         if sti.startswith("/schemas/") and metode == "GET":
