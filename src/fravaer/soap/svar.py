@@ -184,18 +184,13 @@ class Gentagne:
         # the optional fields only where given (most are not: a mass registration's answer writes
         # ten thousand events)
         valgfri = ""
-        if d.barnenummer is not None:
-            valgfri += felt("Barnenummer", d.barnenummer)
-        if d.ferieaar is not None:
-            valgfri += felt("Ferieaar", d.ferieaar)
-        if d.bemaerkning is not None:
-            valgfri += felt("Bemaerkning", d.bemaerkning)
-        if d.barselssag_id is not None:
-            valgfri += felt("BarselssagID", d.barselssag_id)
-        if d.arbejdsskadesag is not None:
-            valgfri += felt("Arbejdsskadesag", d.arbejdsskadesag)
-        if d.tjenestefriaarsag is not None:
-            valgfri += felt("Tjenestefriaarsag", d.tjenestefriaarsag)
+        if d.barnenummer is not None or d.ferieaar is not None or d.bemaerkning is not None \
+                or d.barselssag_id is not None or d.arbejdsskadesag is not None \
+                or d.tjenestefriaarsag is not None:
+            valgfri = (felt("Barnenummer", d.barnenummer) + felt("Ferieaar", d.ferieaar)
+                       + felt("Bemaerkning", d.bemaerkning) + felt("BarselssagID", d.barselssag_id)
+                       + felt("Arbejdsskadesag", d.arbejdsskadesag)
+                       + felt("Tjenestefriaarsag", d.tjenestefriaarsag))
         # a new event's Aendret is its Oprettet, written once (equal times in the same zone are
         # written alike, whether or not the same object)
         o, ae = h.oprettet, h.aendret
