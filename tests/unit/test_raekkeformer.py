@@ -4,6 +4,7 @@ an executemany (SQLite, a lone row) by the form's column names."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -43,7 +44,15 @@ NU = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
 def test_an_events_row_is_its_dict(h):
     optager = _Optager()
     HaendelseRepository(None, optager).tilfoej(h)  # type: ignore[arg-type]
-    assert optager.raekker == [(_H, HaendelseRepository._raekke(h))]
+    d = h.data
+    forventet = {"id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
+                 "oprettet": h.oprettet.replace(tzinfo=None), "aendret": h.aendret.replace(tzinfo=None),
+                 "status": h.status.value, "kode": d.kode, "fra_dato": d.fra, "til_dato": d.slut,
+                 "minutter": d.minutter, "barnenummer": d.barnenummer, "ferieaar": d.ferieaar,
+                 "bemaerkning": d.bemaerkning, "barselssag_id": d.barselssag_id,
+                 "arbejdsskadesag": d.arbejdsskadesag, "tjenestefriaarsag": d.tjenestefriaarsag}
+    assert optager.raekker == [(_H, forventet)]
+    assert HaendelseRepository._raekke(h) == forventet  # the history import's executemany row
 
 
 @pytest.mark.parametrize("foer,efter,enhed,ansaettelse,tid", [
@@ -53,10 +62,15 @@ def test_a_change_written_is_the_row_of_its_dict(foer, efter, enhed, ansaettelse
     r = AendringRepository(None, optager)  # type: ignore[arg-type]
     r.tilfoej_skrevet(NU, Art.HAENDELSE, "Opret", "n" * 90, "BENCH", "bruger", foer, efter, enhed,
                       ansaettelse, tid)
-    forventet = AendringRepository.raekke(NU, Art.HAENDELSE, "Opret", "n" * 90, "BENCH", "bruger", None, None,
-                                          enhed, ansaettelse, tid)
-    forventet.update(foer=foer, efter=efter)
+    forventet = {"tidspunkt": datetime(2025, 6, 2, 10, 0), "art": "Haendelse", "handling": "Opret",
+                 "noegle": "n" * 80, "institution": "BENCH", "enhed_id": enhed, "ansaettelse_id": ansaettelse,
+                 "bruger": "bruger", "transaktions_id": tid, "foer": foer, "efter": efter}
     assert [v for _, v in optager.raekker] == [forventet]
+    # and the dict-writing path, whose before and after it writes as JSON itself
+    assert AendringRepository.raekke(NU, Art.HAENDELSE, "Opret", "n" * 90, "BENCH", "bruger",
+                                     None if foer is None else json.loads(foer),
+                                     None if efter is None else json.loads(efter),
+                                     enhed, ansaettelse, tid) == forventet
 
 
 def test_a_transactions_row_has_every_column():

@@ -68,27 +68,25 @@ class Arbejdstid:
             object.__setattr__(self, "_fast_norm", self.ansaettelse.dagsnorm)
 
     def minutter(self, dato: date) -> int:
-        if dato in self.moedetider:
-            return self.moedetider[dato]
+        return self._dagen(dato)[1]
+
+    def _dagen(self, dato: date) -> tuple[tuple[int, int], int]:
+        """The day's share of a working day (as a fraction's terms) and its minutes: a
+        registered working time wins, then the fixed day off, then the calendar and the norm."""
+        m = self.moedetider.get(dato)
+        if m is not None:
+            return ((1, 1) if m > 0 else (0, 1)), m
         if dato.weekday() == self.ansaettelse.fast_fridag:
-            return 0
-        taeller, naevner = self.kalender.andel_af_arbejdsdag(dato)
+            return (0, 1), 0
+        andel = self.kalender.andel_af_arbejdsdag(dato)
         norm = self._fast_norm
-        return (self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm) * taeller // naevner
+        return andel, (self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm) * andel[0] // andel[1]
 
     def hel_dag(self, dato: date) -> Omkostning:
         """What an absence of all of `dato` costs: its dagsandel, its minutes, one calendar day.
         The same object for every day of the same share and minutes (immutable: a read's
         one-day events mostly cost alike, and its answer writes each cost once)."""
-        m = self.moedetider.get(dato)
-        if m is not None:
-            andel = (1, 1) if m > 0 else (0, 1)
-        elif dato.weekday() == self.ansaettelse.fast_fridag:
-            andel, m = (0, 1), 0
-        else:
-            andel = self.kalender.andel_af_arbejdsdag(dato)
-            norm = self._fast_norm
-            m = (self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm) * andel[0] // andel[1]
+        andel, m = self._dagen(dato)
         pris = self._dagspriser.get((andel, m))
         if pris is None:
             pris = self._dagspriser[(andel, m)] = Omkostning(_ANDELE[andel], m, 1)

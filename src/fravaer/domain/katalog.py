@@ -82,6 +82,12 @@ class Aarsagskode:
         """A half day (605, 615): half of the day's working time, never more than the day has."""
         return self.traekker_paa == "omsorg_halv"
 
+    @property
+    def traekker_paa_ferieaar(self) -> bool:
+        """Draws on a ferieår's account (ferie med or uden løn): the only accounts with a ferieår
+        (kvoter.konto_for_traek)."""
+        return self.traekker_paa in ("ferie_med_loen", "ferie_uden_loen")
+
 
 @dataclass(frozen=True)
 class Udelukkelse:

@@ -56,10 +56,8 @@ def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arb
         return
     kode = katalog.kode(d.kode)
     ferieaar = d.ferieaar
-    # stored before accounts chose one (asked only of a code drawing on vacation: no other
-    # account has a ferieår, konto_for_traek)
-    if (ferieaar is None and d.til is not None and kode is not None
-            and (kode.traekker_paa or "").startswith("ferie")):
+    # stored before accounts chose one (asked only of a code whose account has a ferieår)
+    if ferieaar is None and d.til is not None and kode is not None and kode.traekker_paa_ferieaar:
         aabne = aabne_ferieaar(d.fra, d.til)
         ferieaar = aabne[0] if aabne else None
     if kode is not None:

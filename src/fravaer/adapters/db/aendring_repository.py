@@ -36,6 +36,14 @@ _AE_FORM = (_AE, ("ansaettelse_id", "art", "bruger", "efter", "enhed_id", "foer"
 _ART_VAERDI = {a: a.value for a in Art}  # (an enum's .value is a Python property: a call per use)
 
 
+def _vaerdier(tidspunkt: datetime, art: Art, handling: str, noegle: str, institution: str, bruger: str,
+              foer: str | None, efter: str | None, enhed_id: int | None, ansaettelse_id: int | None,
+              transaktions_id: str | None) -> tuple:
+    """A change's row (before and after written as JSON): its values in _AE_FORM's order."""
+    return (ansaettelse_id, _ART_VAERDI.get(art) or art.value, bruger, efter, enhed_id, foer, handling,
+            institution, noegle[:80], naiv_utc(tidspunkt), transaktions_id)
+
+
 class AendringRepository:
     def __init__(self, session: Session, samler: Samler):
         self.session = session
@@ -56,9 +64,9 @@ class AendringRepository:
                         ansaettelse_id: int | None = None, transaktions_id: str | None = None) -> None:
         """`tilfoej(raekke(…))` of a change whose before and after are already written as JSON
         (codec.dumps): a mass registration's rows wait as rows of _AE_FORM, without a dict each."""
-        self.samler.indsaet_raekke(_AE_FORM, (
-            ansaettelse_id, _ART_VAERDI.get(art) or art.value, bruger, efter, enhed_id, foer, handling,
-            institution, noegle[:80], naiv_utc(tidspunkt), transaktions_id))
+        self.samler.indsaet_raekke(_AE_FORM, _vaerdier(
+            tidspunkt, art, handling, noegle, institution, bruger, foer, efter, enhed_id, ansaettelse_id,
+            transaktions_id))
 
     def tilfoej_mange(self, raekker: Sequence[dict]) -> None:
         """Many changes in one executemany (a history import's batch)."""
@@ -69,11 +77,11 @@ class AendringRepository:
     def raekke(tidspunkt: datetime, art: Art, handling: str, noegle: str, institution: str,
                bruger: str, foer: dict | None, efter: dict | None, enhed_id: int | None = None,
                ansaettelse_id: int | None = None, transaktions_id: str | None = None) -> dict:
-        return {"tidspunkt": naiv_utc(tidspunkt), "art": art.value, "handling": handling,
-                "noegle": noegle[:80], "institution": institution, "enhed_id": enhed_id,
-                "ansaettelse_id": ansaettelse_id, "bruger": bruger, "transaktions_id": transaktions_id,
-                "foer": None if foer is None else codec.dumps(foer),
-                "efter": None if efter is None else codec.dumps(efter)}
+        vaerdier = _vaerdier(tidspunkt, art, handling, noegle, institution, bruger,
+                             None if foer is None else codec.dumps(foer),
+                             None if efter is None else codec.dumps(efter), enhed_id, ansaettelse_id,
+                             transaktions_id)
+        return dict(zip(_AE_FORM[1], vaerdier, strict=True))
 
     # ------------------------------------------------------------ reading
 

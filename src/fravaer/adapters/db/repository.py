@@ -138,6 +138,15 @@ _H_FORM = (_H, ("aendret", "ansaettelse_id", "arbejdsskadesag", "barnenummer", "
 _T_FORM = (TransaktionRow.__table__, ("id", "indhold_hash", "institution", "operation", "svar", "tidspunkt"))
 # an enum's .value is a Python property (a call per use); a dict lookup by the member is not
 _STATUS_VAERDI = {s: s.value for s in Status}
+
+
+def _vaerdier(h: Haendelse) -> tuple:
+    """An event's row: its values in the order of _H_FORM's columns."""
+    d = h.data
+    return (_naiv(h.aendret), h.ansaettelse_id, d.arbejdsskadesag, d.barnenummer, d.barselssag_id,
+            d.bemaerkning, d.ferieaar, d.fra, h.id, d.kode, d.minutter, _naiv(h.oprettet),
+            _STATUS_VAERDI.get(h.status) or h.status.value, d.slut, d.tjenestefriaarsag, h.version)
+
 _A = AnsaettelseRow.__table__
 _I = InstitutionRow.__table__
 _B = BrugerRow.__table__
@@ -534,13 +543,9 @@ class HaendelseRepository:
                 for r in self.session.execute(_KORT, {"ids": list(ansaettelse_ids), "fra": fra, "til": til})]
 
     def tilfoej(self, h: Haendelse) -> None:
-        """_raekke(h) as a row of _H_FORM's columns: a mass registration's events wait as
-        these, without a dict each (issue 15)."""
-        d = h.data
-        self.samler.indsaet_raekke(_H_FORM, (
-            _naiv(h.aendret), h.ansaettelse_id, d.arbejdsskadesag, d.barnenummer, d.barselssag_id,
-            d.bemaerkning, d.ferieaar, d.fra, h.id, d.kode, d.minutter, _naiv(h.oprettet),
-            _STATUS_VAERDI.get(h.status) or h.status.value, d.slut, d.tjenestefriaarsag, h.version))
+        """The event's row as _H_FORM's values: a mass registration's events wait as these,
+        without a dict each (issue 15)."""
+        self.samler.indsaet_raekke(_H_FORM, _vaerdier(h))
 
     def tilfoej_mange(self, haendelser: Sequence[Haendelse]) -> None:
         """Many events in one executemany (a history import's batch, test data): no rules here."""
@@ -557,9 +562,7 @@ class HaendelseRepository:
 
     @staticmethod
     def _raekke(h: Haendelse) -> dict:
-        return {"id": h.id, "ansaettelse_id": h.ansaettelse_id, "version": h.version,
-                "oprettet": _naiv(h.oprettet), "aendret": _naiv(h.aendret), "status": h.status.value,
-                **_felter(h.data)}
+        return dict(zip(_H_FORM[1], _vaerdier(h), strict=True))
 
     def opdater(self, h: Haendelse, forrige_version: int) -> bool:
         """Write a new version if the stored one is still `forrige_version`."""
