@@ -240,3 +240,23 @@ def test_hent_kvoter_answers_many_employments_with_the_text_of_each_alone(engine
         kvoter = re.findall(rb"<t:Kvote>.*?</t:Kvote>", b"".join(samlet[:n]), re.S)
         assert 10 < len(set(kvoter)) < len(kvoter) // 2
     assert b"<t:Reguleret>" in b"".join(samlet)
+
+
+def test_an_employments_account_events_of_one_day_come_in_id_order(demo_engine):
+    """kontohaendelser gives the events by employment, first day and id: the statement orders by
+    the first two (its index's order), the events of one day are put in id order after it."""
+    from fravaer.adapters.db.unit_of_work import UnitOfWork
+    from fravaer.domain.haendelse import Haendelse
+
+    t = datetime(2025, 6, 2, 8, tzinfo=UTC)
+    with UnitOfWork(demo_engine, skriv=True) as uow:
+        a = uow.ansaettelser.find(AnsaettelsesIdent(tjenestenummer="10000001"))[0]
+        # inserted, and by their last day, in an order that is not their ids'
+        uow.haendelser.tilfoej_mange([
+            Haendelse(hid, a.id, 1, HaendelseData("500", date(2031, 8, fra), date(2031, 8, til)), t, t)
+            for hid, fra, til in (("orden-c", 4, 5), ("orden-a", 4, 6), ("orden-d", 1, 1),
+                                  ("orden-b", 4, 4))])
+        uow.commit()
+    with UnitOfWork(demo_engine) as uow:
+        fundne = [h.id for h in uow.haendelser.kontohaendelser([a.id], ["500"]) if h.id.startswith("orden-")]
+    assert fundne == ["orden-d", "orden-a", "orden-b", "orden-c"]
