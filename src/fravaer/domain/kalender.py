@@ -87,8 +87,11 @@ class Kalender:
         """(day, share of a working day) of each day of [fra, til] that is some of one, in date
         order, from a table of the year made once (every vacation of every employment of a
         HentKvoter asks: a slice, not a question per day). A new list each time."""
-        if fra.year == til.year:
-            datoer, dage = self._aaret(fra.year)
+        aar = fra.year
+        if aar == til.year:
+            # the year's table looked up here (a call fewer for each of a batch's events)
+            tabel = self._aarene.get(aar)
+            datoer, dage = self._aaret(aar) if tabel is None else tabel
             return dage[bisect_left(datoer, fra):bisect_right(datoer, til)]
         ud: list[tuple[date, Fraction]] = []
         for aar in range(fra.year, til.year + 1):

@@ -240,18 +240,13 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     a thousand employments in whole months of the same year share one series. Special days are
     not posted automatically on the days the person has another løbenummer in the same løngruppe
     (`flere_loebenumre`, politik.flere_loebenumre)."""
-    type_, aar, barnenummer = konto.type, konto.aar, konto.barnenummer
-    if (aar is None and barnenummer is None) or (type_ is _FERIE and konto.retstype is not None):
-        return _TOM  # the running accounts and ferie uden løn are credited by postings only
+    type_, barnenummer = konto.type, konto.barnenummer
     if not a.forloeb and not flere_loebenumre:
-        # the relationship never changed (most): the series hangs on these few values alone, one
-        # cache lookup (every account of every employment of a HentKvoter asks)
-        barn = boern.get(barnenummer) if barnenummer is not None else None
-        optjener = (optjener_ferie(a) if type_ is _FERIE else
-                    optjener_saerlige_feriedage(a) if type_ is _SAERLIGE else barn is not None)
-        return _uaendret_optjening(konto, a.startdato, a.slutdato, optjener, politik.postering,
-                                   barn.foedselsdato if barn is not None else None)
-    fra, til = _optjeningsperiode(konto) if aar is not None else (date.min, date.min)
+        return _uaendret(konto, a, boern, optjener_ferie(a) if type_ is _FERIE else False,
+                         optjener_saerlige_feriedage(a) if type_ is _SAERLIGE else False, politik.postering)
+    if _kun_poster(konto):
+        return _TOM
+    fra, til = _optjeningsperiode(konto) if konto.aar is not None else (date.min, date.min)
     start = min(max(a.startdato, fra), til + EN_DAG)
     slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
     barn = boern.get(barnenummer) if barnenummer is not None else None
@@ -267,12 +262,27 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
     return _optjening(konto, optjenende, politik.postering, barn.foedselsdato if barn else None)
 
 
+def _uaendret(konto: Konto, a: Ansaettelse, boern: dict[int, Barn], ferie: bool, saerlige: bool,
+              postering: Postering) -> Optjeningsserie:
+    """optjening() of an account of an employment whose relationship never changed (most) and
+    that has no other løbenummer, given whether it earns vacation and special days
+    (`ferie`, `saerlige`: asked once per employment of a HentKvoter, not per account): the
+    series hangs on these few values alone, one cache lookup."""
+    type_, barnenummer = konto.type, konto.barnenummer
+    barn = boern.get(barnenummer) if barnenummer is not None else None
+    optjener = ferie if type_ is _FERIE else saerlige if type_ is _SAERLIGE else barn is not None
+    return _uaendret_optjening(konto, a.startdato, a.slutdato, optjener, postering,
+                               barn.foedselsdato if barn is not None else None)
+
+
 @lru_cache(maxsize=4096)
 def _uaendret_optjening(konto: Konto, startdato: date, slutdato: date | None, optjener: bool,
                         postering: Postering, foedselsdato: date | None) -> Optjeningsserie:
     """optjening() of an employment whose relationship never changed and that has no other
     løbenummer: whether it earns in the account (for care days: whether it has the child) is
     `optjener`; the stretch is its own, cut to the account's period."""
+    if _kun_poster(konto):
+        return _TOM
     fra, til = _optjeningsperiode(konto) if konto.aar is not None else (date.min, date.min)
     start = min(max(startdato, fra), til + EN_DAG)
     slut = None if slutdato is None or slutdato >= til else max(slutdato, fra - EN_DAG)
@@ -283,6 +293,12 @@ def _uaendret_optjening(konto: Konto, startdato: date, slutdato: date | None, op
     if not optjenende:
         return _TOM
     return _optjening(konto, optjenende, postering, foedselsdato)
+
+
+def _kun_poster(konto: Konto) -> bool:
+    """The running accounts and ferie uden løn are credited by postings only."""
+    return (konto.aar is None and konto.barnenummer is None) or (
+        konto.type is _FERIE and konto.retstype is not None)
 
 
 @lru_cache(maxsize=1024)
@@ -386,6 +402,8 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
         return []
     if kode.halv_dag:
         dage = [(fra, arbejdstid.halv_dagsandel(fra))]
+    elif minutter is None:  # whole days (most): dagstraek's first case, one call fewer
+        dage = arbejdstid.dagsandele(fra, til)
     else:
         dage = dagstraek(fra, til, minutter, arbejdstid)
     if not dage:
@@ -493,8 +511,15 @@ class Regnskab:
         for each employment: the stored postings per account and the fields looked up once)."""
         egne = self._konti()
         a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
-        return [opgoer(k, optjening(k, a, politik, boern, flere), egne.get(k, _INGEN_POSTER), dato, politik)
-                for k in self.konti_i_aar(dato.year)]
+        konti = self.konti_i_aar(dato.year)
+        if a.forloeb or flere:
+            return [opgoer(k, optjening(k, a, politik, boern, flere), egne.get(k, _INGEN_POSTER), dato,
+                           politik) for k in konti]
+        # the relationship never changed (most): optjening()'s way for it, whether the employment
+        # earns vacation and special days asked once, not for each account
+        ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
+        return [opgoer(k, _uaendret(k, a, boern, ferie, saerlige, postering), egne.get(k, _INGEN_POSTER),
+                       dato, politik) for k in konti]
 
     def konti_i_aar(self, aar: int) -> list[Konto]:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,

@@ -139,6 +139,8 @@ def flere_loebenumre(a: Ansaettelse, andre: list[Ansaettelse]) -> Stykker:
     each employment in on the day (DOMAIN.md §6.3): two jobs at one institution at once, whatever
     their PKAT (a løngruppe groups an employer's pay registers, not personnel categories). Jobs
     one after the other share no day and keep their accrual; both jobs lose it on shared days."""
+    if not andre:  # most: the person's only employment (its løngrupper need not be worked out)
+        return ()
     mine = a.loengrupper(a.startdato, a.slutdato or date.max)
     delte = []
     for b in andre:

@@ -38,11 +38,13 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     tider = arbejdstider(uow, ansaettelser, haendelser)
     andre = personernes_ansaettelser(uow, flere)
     regnskaber = {}
+    ingen: list[Ansaettelse] = []
     for a in ansaettelser:
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
-                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, [])))
-        for d in haendelser.get(a.id, []):
-            tilfoej_haendelse(r, katalog, d, tider[a.id])
+                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)))
+        egne = haendelser.get(a.id)
+        if egne:
+            tilfoej_haendelser(r, katalog, egne, tider[a.id])
         regnskaber[a.id] = r
     return regnskaber
 
@@ -50,19 +52,30 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
 def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arbejdstid) -> None:
     """One stored event of the account codes (kontokoder) on the accounts: its uses, or for 110
     its sick days. A history import adds the events it stores this way, as if read back."""
-    if d.kode == SYG_UNDER_FERIE:
-        if d.til is not None:
-            r.sygedage.update(dag for dag, _ in dagstraek(d.fra, d.til, d.minutter, tid))
-        return
-    kode = katalog.kode(d.kode)
-    ferieaar = d.ferieaar
-    # stored before accounts chose one (asked only of a code whose account has a ferieår)
-    if ferieaar is None and d.til is not None and kode is not None and kode.traekker_paa_ferieaar:
-        aabne = aabne_ferieaar(d.fra, d.til)
-        ferieaar = aabne[0] if aabne else None
-    if kode is not None:
-        brug = afvikling(d.id, kode, d.fra, d.til, d.minutter, ferieaar, d.barnenummer, tid)
-        r.tilfoej([p._replace(afventer=True) for p in brug] if d.afventer else brug)
+    tilfoej_haendelser(r, katalog, [d], tid)
+
+
+def tilfoej_haendelser(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid) -> None:
+    """tilfoej_haendelse of each of an employment's events, their uses added in one go (a
+    HentKvoter of 1,000 employments adds thousands)."""
+    koder = katalog.koder
+    brug: list = []
+    for hid, _, kode_, fra, til, minutter, barnenummer, ferieaar, afventer in ds:
+        if kode_ == SYG_UNDER_FERIE:
+            if til is not None:
+                r.sygedage.update(dag for dag, _ in dagstraek(fra, til, minutter, tid))
+            continue
+        kode = koder.get(kode_)
+        if kode is None:
+            continue
+        # stored before accounts chose one (asked only of a code whose account has a ferieår)
+        if ferieaar is None and til is not None and kode.traekker_paa_ferieaar:
+            aabne = aabne_ferieaar(fra, til)
+            ferieaar = aabne[0] if aabne else None
+        poster = afvikling(hid, kode, fra, til, minutter, ferieaar, barnenummer, tid)
+        brug += [p._replace(afventer=True) for p in poster] if afventer else poster
+    if brug:
+        r.tilfoej(brug)
 
 
 def personernes_ansaettelser(uow: UnitOfWork, cprs: list[str]) -> dict[str, list[Ansaettelse]]:
