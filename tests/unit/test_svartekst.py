@@ -159,3 +159,47 @@ def test_the_events_text_is_the_one_written_before():
 def test_a_character_xml_can_carry_is_written(tegn):
     svar = s.element("SletHaendelseSvar", s.felt("Bemaerkning", f"før{tegn}efter"))
     assert f"før{tegn}efter".encode() in svar.data
+
+
+def _kvoter_og_ansaettelser():
+    from datetime import date
+    from fractions import Fraction
+
+    from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+    from fravaer.domain.kvoter import Konto, Kvote, KvoteType
+
+    a1 = Ansaettelse(1, "DEMO", "0101901234", 1, "T<1>", None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    a2 = Ansaettelse(2, "DEMO", "0202902345", 2, None, None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    aaret = (date(2025, 1, 1), date(2025, 12, 31))
+    delt = Kvote(Konto(KvoteType.OMSORGSDAGE, 2025, None, 1), aaret, aaret, Fraction(2))
+    egen = Kvote(Konto(KvoteType.FERIE, 2025), aaret, aaret, Fraction(25), afholdt=Fraction(7, 2))
+    lig = Kvote(Konto(KvoteType.FERIE, 2025), aaret, aaret, Fraction(25), afholdt=Fraction(7, 2))
+    return [(a1, [delt, egen]), (a2, [delt, lig, Kvote(Konto(KvoteType.FRIHEDSBANK, None, 4), aaret, aaret)])]
+
+
+def test_hent_kvoters_answer_is_each_employments_quotas_written_alone():
+    """kvotesvar.hent_kvoter writes a quota met before (the same object, or one of the same
+    fields) once: the text is still each employment's written by itself."""
+    from fravaer.soap import kvotesvar
+
+    resultat = _kvoter_og_ansaettelser()
+    for enhed in (kvotesvar.DAGE, kvotesvar.TIMER):
+        forventet = "".join(
+            f"<t:MedarbejderKvoter>{s.ansaettelse('Ansaettelse', a)}"
+            f"{''.join(kvotesvar.kvote(k, enhed) for k in ks)}</t:MedarbejderKvoter>" for a, ks in resultat)
+        assert kvotesvar.hent_kvoter(resultat, enhed).data == s.element("HentKvoterSvar", forventet).data
+
+
+@pytest.mark.parametrize("tegn", ["\x01", "\x1f", "\ufffe", "\ud800"])
+def test_hent_kvoter_refuses_a_character_xml_cannot_carry_in_an_employment(tegn):
+    """Only the employments' fields are searched for such characters (the quotas are numbers,
+    dates and names of ours): one there is still refused."""
+    from dataclasses import replace
+
+    from fravaer.soap import kvotesvar
+
+    (a1, k1), rest = _kvoter_og_ansaettelser()[0], _kvoter_og_ansaettelser()[1:]
+    with pytest.raises(ValueError):
+        kvotesvar.hent_kvoter([(replace(a1, cpr=f"0101{tegn}01234"), k1), *rest], kvotesvar.DAGE)

@@ -11,7 +11,7 @@ from fravaer.domain.maaleenheder import vis_tal, vis_timer
 from fravaer.domain.restferie import Udfald
 from fravaer.service.kvoter import Afvikling
 from fravaer.service.restferie import Restferieresultat
-from fravaer.soap.svar import ansaettelse, felt, meddelelser
+from fravaer.soap.svar import Svartekst, ansaettelse, element, felt, meddelelser
 
 DAGE, TIMER = "Dage", "Timer"
 _NUL_TEKST = vis_tal(NUL)  # "0.00"
@@ -42,21 +42,43 @@ def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
             f"<t:Disponibel>{disponibel}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
 
 
-def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[object, str]) -> str:
-    """One employment's quotas; `skrevet` holds the text of quotas already written in this answer
-    by the ids of the quota's fields: an account, its periods and amounts are mostly shared
-    objects (accounts and periods from caches, NUL, an accrual series' totals, summer's whole
-    days, a read's equal postings and accounts; accounts with only their accrual are one quota
-    for many employments), and a quota of the same objects has the same text. The ids are sound
-    while the answer is written: every quota, and so every field, is held by the caller till then."""
+def hent_kvoter(resultat: list[tuple[Ansaettelse, list[Kvote]]], enhed: str) -> Svartekst:
+    """HentKvoterSvar: each employment's element and its quotas. Its only text from elsewhere is
+    the employments' (stored, imported); a quota is written of numbers, dates, the names of its
+    type and of the unit (the XSD's Dage or Timer): the search for characters XML cannot carry
+    (svar.element) is made in the employments' elements, not in the 3 MB of a thousand's quotas."""
+    skrevet: dict[object, str] = {}  # the ids stay valid: `resultat` holds every quota
+    ansaettelser, dele = [], []
+    for a, kvoter in resultat:
+        tekst = ansaettelse("Ansaettelse", a)
+        ansaettelser.append(tekst)
+        dele.append(medarbejderkvoter(a, kvoter, enhed, skrevet, tekst))
+    return element("HentKvoterSvar", "".join(dele), soeg_i="".join(ansaettelser) + enhed)
+
+
+def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[object, str],
+                      ansaettelsen: str | None = None) -> str:
+    """One employment's quotas (`ansaettelsen`: its element, when written already); `skrevet`
+    holds the text of quotas already written in this answer by the ids of the quota's fields: an
+    account, its periods and amounts are mostly shared objects (accounts and periods from caches,
+    NUL, an accrual series' totals, summer's whole days, a read's equal postings and accounts;
+    accounts with only their accrual are one quota for many employments), and a quota of the
+    same objects has the same text; a quota itself shared (an account with only its accrual) is
+    found by its own id first. The ids are sound while the answer is written: every quota, and
+    so every field, is held by the caller till then."""
     dele = []
     for k in kvoter:
-        noegle = tuple(map(id, k))
-        tekst = skrevet.get(noegle)
+        tekst = skrevet.get(id(k))
         if tekst is None:
-            tekst = skrevet[noegle] = kvote(k, enhed)
+            noegle = tuple(map(id, k))
+            tekst = skrevet.get(noegle)
+            if tekst is None:
+                tekst = skrevet[noegle] = kvote(k, enhed)
+            skrevet[id(k)] = tekst
         dele.append(tekst)
-    return f"<t:MedarbejderKvoter>{ansaettelse('Ansaettelse', a)}{''.join(dele)}</t:MedarbejderKvoter>"
+    if ansaettelsen is None:
+        ansaettelsen = ansaettelse("Ansaettelse", a)
+    return f"<t:MedarbejderKvoter>{ansaettelsen}{''.join(dele)}</t:MedarbejderKvoter>"
 
 
 def optjening(p: Post, enhed: str) -> str:

@@ -68,11 +68,16 @@ class Svartekst:
         self.data = data
 
 
-def element(navn: str, indhold: str) -> Svartekst:
+def element(navn: str, indhold: str, soeg_i: str | None = None) -> Svartekst:
     """The answer element `navn` around the already written children. A character XML cannot
-    carry (or a lone surrogate) raises ValueError: a server fault (S002), never a broken answer."""
+    carry (or a lone surrogate) raises ValueError: a server fault (S002), never a broken answer.
+    `soeg_i`: when the caller wrote `indhold` of its own text and of values whose text cannot
+    hold such a character (numbers, dates, enumerations) but for some text from elsewhere, that
+    text (joined), searched instead of all of `indhold` (HentKvoter: 3 MB of quotas, the
+    search a twentieth of the request); a lone surrogate fails the encoding wherever it is."""
     tekst = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'
-    if any(tegn in tekst for tegn in _UGYLDIGE):
+    soeges = tekst if soeg_i is None else soeg_i
+    if any(tegn in soeges for tegn in _UGYLDIGE):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
     return Svartekst(tekst.encode())
 
