@@ -44,3 +44,19 @@ def test_the_usual_way_gives_what_the_general_one_gives():
                 assert read_ahead._sql_og_parametre(c, dict(parametre)) == hurtig
             finally:
                 del read_ahead._HURTIGE[id(c)]
+
+
+def test_a_date_column_read_on_sqlite_is_the_same_date_for_the_same_text():
+    """SQLite's DATE text is read as SQLAlchemy reads it, each distinct text's date made once."""
+    from datetime import date
+
+    from sqlalchemy import Date
+    from sqlalchemy.dialects import sqlite
+
+    from fravaer.adapters.db import read_ahead
+
+    processor = Date()._cached_result_processor(sqlite.dialect(), None)
+    tekst = "".join(["2025-", "06-16"])  # a new string, as the driver gives each row
+    assert read_ahead._dato(tekst) == processor(tekst) == date(2025, 6, 16)
+    assert read_ahead._dato("2025-06-16") is read_ahead._dato(tekst)
+    assert read_ahead._dato(None) is None

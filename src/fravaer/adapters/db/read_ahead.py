@@ -18,6 +18,7 @@ from functools import lru_cache, partial
 from typing import Any, NamedTuple, NoReturn, TypeGuard
 
 from sqlalchemy import CompoundSelect, Select
+from sqlalchemy.engine.processors import str_to_date
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.engine.row import Row
 
@@ -360,13 +361,31 @@ def _processorer(c, dialekt, typer: Callable[[], Sequence[Any]]) -> tuple | None
     kendt = _PROCESSORER.get(id(c))
     if kendt is not None and kendt[0] is c:
         return kendt[1]
-    alle = tuple(type_._cached_result_processor(dialekt, kode)
-                 for (_, _, _, type_), kode in zip(c._result_columns, typer(), strict=True))
+    alle = tuple(_dato if p is str_to_date else p for p in (
+        type_._cached_result_processor(dialekt, kode)
+        for (_, _, _, type_), kode in zip(c._result_columns, typer(), strict=True)))
     processorer = tuple((i, p) for i, p in enumerate(alle) if p is not None) or None
     if len(_PROCESSORER) > 1024:
         _PROCESSORER.clear()
     _PROCESSORER[id(c)] = (c, processorer)
     return processorer
+
+
+_DATOER: dict[str, date] = {}
+
+
+def _dato(tekst: str | None) -> date | None:
+    """A DATE column's text as SQLAlchemy reads it on SQLite (processors.str_to_date), the same
+    date object for the same text: a read's dates are few distinct days (a HentKvoter of 1,000
+    reads some 10,000; a dictionary's lookup costs a fifth of the parse)."""
+    if tekst is None:
+        return None
+    d = _DATOER.get(tekst)
+    if d is None:
+        if len(_DATOER) >= 8192:
+            _DATOER.clear()
+        d = _DATOER[tekst] = str_to_date(tekst)
+    return d
 
 
 def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:

@@ -1056,7 +1056,7 @@ class BoernRepository:
             return svar
         for foraelder, barnenummer, foedselsdato, cpr, fornavn, efternavn in map(
                 _BARNEFELTER, self.session.execute(_BOERN, {"cprs": cprs})):
-            svar[foraelder][barnenummer] = Barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
+            svar[foraelder][barnenummer] = _barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
         return svar
 
     def med_flere(self, cprs: Iterable[str]) -> tuple[dict[str, dict[int, Barn]], list[str]]:
@@ -1073,7 +1073,7 @@ class BoernRepository:
                 flere.append(r[-1])
             else:
                 foraelder, barnenummer, foedselsdato, cpr, fornavn, efternavn = _BARNEFELTER(r)
-                svar[foraelder][barnenummer] = Barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
+                svar[foraelder][barnenummer] = _barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
         return svar, flere
 
     def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
@@ -1081,6 +1081,16 @@ class BoernRepository:
         return upsert(self.session, BarnRow, {"foraelder_cpr": foraelder_cpr, "barnenummer": b.barnenummer},
                       dict(cpr=b.cpr, fornavn=b.fornavn, efternavn=b.efternavn, foedselsdato=b.foedselsdato),
                       foer=foer)
+
+
+def _barn(barnenummer: int, foedselsdato: date, cpr: str | None, fornavn: str | None,
+          efternavn: str | None) -> Barn:
+    """Barn(...) without its __init__, which sets each field through object.__setattr__ (frozen):
+    the fields in one dict (a HentKvoter of 1,000 employments reads a child for each)."""
+    b = _NY(Barn)
+    _SAET(b, "__dict__", {"barnenummer": barnenummer, "foedselsdato": foedselsdato, "cpr": cpr,
+                          "fornavn": fornavn, "efternavn": efternavn})
+    return b
 
 
 class KvotepostRepository:
@@ -1107,7 +1117,10 @@ class KvotepostRepository:
             if konto is None:
                 konto = konti[kvotetype, aar, kontoretstype, barnenummer] = Konto(
                     _KVOTETYPER[kvotetype], aar, kontoretstype, barnenummer)
-            svar[aid].append(Post(konto, dato, _ARTER[art], dage, kilde, retstype, tekst=tekst or ""))
+            # every field given (kode None, afventer False): the tuple as Post(...) makes it, without
+            # its Python-level __new__
+            svar[aid].append(_NY_TUPEL(Post, (konto, dato, _ARTER[art], dage, kilde, retstype, None,
+                                              tekst or "", False)))
         return svar
 
     def tilfoej(self, ansaettelse_id: int, poster: Iterable[Post], bruger: str, tidspunkt: datetime) -> None:
