@@ -105,3 +105,26 @@ def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeyp
         assert kald == [False, False]  # twice, never under the lock
     finally:
         e.dispose()
+
+
+def test_the_write_lock_closes_its_files_when_its_engine_goes(tmp_path):
+    """The lock file and the FIFO are opened per engine at its first write; an engine let go
+    takes them along (a test run makes many engines)."""
+    import gc
+    import os
+
+    from fravaer.adapters.db.engine import make_engine, skrive_laas
+
+    def aabne() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    for _ in range(2):  # the first round may open what stays (imports, the interpreter's own)
+        foer = aabne()
+        for _ in range(20):
+            e = make_engine(f"sqlite:///{tmp_path / 'd.sqlite'}")
+            with skrive_laas(e):
+                pass
+            e.dispose()
+            del e
+        gc.collect()
+    assert aabne() == foer

@@ -110,6 +110,17 @@ class SkriveLaas:
         self._skrivninger = 0
         self._checkpoint_koerer = False
 
+    def __del__(self):
+        # the engine is gone: its open files go too (each engine's lock has two, a test run makes
+        # many engines) — in the process that opened them only
+        if getattr(self, "_pid", None) == os.getpid():
+            for fd in (self._fd, self._besked):
+                if fd is not None:
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+
     def _fil(self) -> int:
         if self._fd is None or self._pid != os.getpid():  # a forked worker needs its own open files
             self._fd = os.open(self.sti, os.O_RDWR | os.O_CREAT, 0o600)
