@@ -1,6 +1,6 @@
 """The load test of bench/load_test.py at a size for CI: concurrent clients against several
 server processes (gevent workers) on PostgreSQL, and on a SQLite file (where the processes' writers
-take turns on a file lock, waited for in a thread: issue 13), end with exactly the expected rows."""
+take turns on a file lock, woken by a byte on a FIFO: issue 13), end with exactly the expected rows."""
 
 from __future__ import annotations
 

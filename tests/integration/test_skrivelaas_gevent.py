@@ -1,7 +1,9 @@
 """SQLite's writer lock in a gevent worker (issue 13): the wait for another process's write lock
-runs in a real thread, so the worker's other green threads go on meanwhile; the lock is handed
-over when freed; a wait given up after the busy timeout leaves no lock behind. Run in a process of
-its own, as gevent's monkey patching must not touch the test runner."""
+is the worker's event loop waiting, so the worker's other green threads go on meanwhile; a writer
+that lets the lock go wakes the waiting one (a byte on the FIFO beside the lock file), and one that
+does not (another program) is found out by trying again; a wait given up after the busy timeout
+leaves no lock behind. Run in a process of its own, as gevent's monkey patching must not touch the
+test runner."""
 
 from __future__ import annotations
 
@@ -57,6 +59,19 @@ _SKRIPT = textwrap.dedent("""
         print("overtaget", time.monotonic() - start >= 0.2, "slag", len(slag) - foer >= 3)
         print("holdt", fremmed_holder())
     print("sluppet", not fremmed_holder())
+
+    # 3. held by another writer (another SkriveLaas: its own open file, as another process's):
+    # its letting go wakes the waiter, which would otherwise try again only after a minute
+    import fravaer.adapters.db.engine as modul
+    modul.NY_PROEVE = 60.0
+    laas.ventetid = 120.0
+    anden = SkriveLaas(database).holdt()
+    anden.__enter__()
+    gevent.spawn_later(0.2, anden.__exit__, None, None, None)
+    start = time.monotonic()
+    with laas.holdt():
+        print("vækket", time.monotonic() - start < 30, "holdt", fremmed_holder())
+    print("sluppet", not fremmed_holder())
 """)
 
 
@@ -66,7 +81,8 @@ def test_the_wait_for_the_write_lock_leaves_a_gevent_worker_free(tmp_path):
     assert svar.returncode == 0, svar.stderr
     assert svar.stdout.split("\n") == [
         "opgivet True", "slag under ventetiden True", "efterladt False",
-        "overtaget True slag True", "holdt True", "sluppet True", ""], svar.stdout
+        "overtaget True slag True", "holdt True", "sluppet True",
+        "vækket True holdt True", "sluppet True", ""], svar.stdout
 
 
 def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeypatch):
@@ -89,3 +105,26 @@ def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeyp
         assert kald == [False, False]  # twice, never under the lock
     finally:
         e.dispose()
+
+
+def test_the_write_lock_closes_its_files_when_its_engine_goes(tmp_path):
+    """The lock file and the FIFO are opened per engine at its first write; an engine let go
+    takes them along (a test run makes many engines)."""
+    import gc
+    import os
+
+    from fravaer.adapters.db.engine import make_engine, skrive_laas
+
+    def aabne() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    for _ in range(2):  # the first round may open what stays (imports, the interpreter's own)
+        foer = aabne()
+        for _ in range(20):
+            e = make_engine(f"sqlite:///{tmp_path / 'd.sqlite'}")
+            with skrive_laas(e):
+                pass
+            e.dispose()
+            del e
+        gc.collect()
+    assert aabne() == foer
