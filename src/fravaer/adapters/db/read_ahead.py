@@ -22,7 +22,7 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.engine.row import Row
 
 from fravaer.adapters.db import pq_pipeline
-from fravaer.adapters.db.statements import FOLDET
+from fravaer.adapters.db.statements import FOLDET, meld
 
 
 def kan_samles(statement: object) -> TypeGuard[Select | CompoundSelect]:
@@ -407,7 +407,7 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
     sql, bind = _sql_og_parametre(c, parametre)
     raa = forbindelse.connection.dbapi_connection
     if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa):
-        forbindelse.dispatch.before_cursor_execute(forbindelse, None, sql, bind, None, False)
+        meld(forbindelse, None, sql, bind)
         try:
             (r,) = pq_pipeline.rundtur(raa, [(sql, bind)])
         except pq_pipeline.Fejl as f:
@@ -421,7 +421,7 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
         _oversat(forbindelse, fejl, sql, bind)
     markoer = raa.cursor()
     try:
-        forbindelse.dispatch.before_cursor_execute(forbindelse, markoer, sql, bind, None, False)
+        meld(forbindelse, markoer, sql, bind)
         markoer.execute(sql, bind)
         if hvad == _LAES:
             return _raekker(c, dialekt, markoer)
@@ -557,8 +557,7 @@ class Forudlaesning:
                     sql = c.string
                     markoer = raa.cursor()
                     markoerer.append(markoer)
-                    forbindelse.dispatch.before_cursor_execute(
-                        forbindelse, markoer, sql, bind, FOLDET if i or begin or commit else None, False)
+                    meld(forbindelse, markoer, sql, bind, FOLDET if i or begin or commit else None)
                     markoer.execute(sql, bind)
                 if commit:
                     sql, bind, markoer = "COMMIT", None, markoerer[0]
@@ -584,8 +583,7 @@ class Forudlaesning:
         dialekt = forbindelse.dialect
         statements = []
         for i, (_, _, c, bind, _) in enumerate(klar):
-            forbindelse.dispatch.before_cursor_execute(
-                forbindelse, None, c.string, bind, FOLDET if i or begin or commit else None, False)
+            meld(forbindelse, None, c.string, bind, FOLDET if i or begin or commit else None)
             statements.append((c.string, bind))
         try:
             svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit)
