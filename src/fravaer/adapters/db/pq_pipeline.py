@@ -82,6 +82,17 @@ def kan_bruges(raa) -> bool:
     return status == _INTRANS or status == _INERROR or (status == _IDLE and raa.autocommit)
 
 
+def saet_autocommit(raa, vaerdi: bool) -> None:
+    """`raa.autocommit = vaerdi` without psycopg's lock, generator and wait where its setter only
+    sets its flag: no transaction open and no pipeline of psycopg's (its check then passes and
+    nothing is sent); psycopg's own setter otherwise (which syncs a pipeline or refuses). A
+    PostgreSQL write turns it on and off once each (issue 13)."""
+    if raa.pgconn.transaction_status == _IDLE and raa._pipeline is None:
+        raa._autocommit = bool(vaerdi)  # all psycopg's _set_autocommit_gen does then
+    else:
+        raa.autocommit = vaerdi
+
+
 def _tekst(sql: str, encoding: str) -> tuple[bytes, list, list[str] | None]:
     kendt = _TEKSTER.get(sql)
     if kendt is None:

@@ -537,7 +537,8 @@ class Forudlaesning:
         raa = forbindelse.connection.dbapi_connection
         try:
             if begin:
-                raa.autocommit = True  # psycopg would send its BEGIN alone, and wait for it
+                # psycopg would send its BEGIN alone, and wait for it
+                pq_pipeline.saet_autocommit(raa, True)
         except dialekt.loaded_dbapi.Error as e:
             _oversat(forbindelse, e, "BEGIN", None)
         if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa):
