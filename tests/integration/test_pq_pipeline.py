@@ -262,3 +262,26 @@ def test_saet_autocommit_som_psycopgs_egen(pg):
             pq_pipeline.saet_autocommit(raa, True)
         assert raa.autocommit is False
         raa.rollback()
+
+
+def test_commit_og_rollback_uden_transaktion_sender_intet(pg):
+    """SQLAlchemy's commit and rollback with no transaction open return without psycopg (nothing
+    to send); with one open they commit and roll back as psycopg does."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        c.exec_driver_sql("CREATE TEMP TABLE t_afslut (i int)")
+        c.commit()
+        assert raa.pgconn.transaction_status == TransactionStatus.IDLE
+        pg.dialect.do_commit(c.connection)  # nothing open: nothing happens
+        pg.dialect.do_rollback(c.connection)
+        c.exec_driver_sql("INSERT INTO t_afslut VALUES (1)")
+        c.rollback()
+        c.exec_driver_sql("INSERT INTO t_afslut VALUES (2)")
+        c.commit()
+        assert raa.pgconn.transaction_status == TransactionStatus.IDLE
+        assert [r[0] for r in c.exec_driver_sql("SELECT i FROM t_afslut")] == [2]
+        c.rollback()
+        with pytest.raises(Exception, match="two-phase"):  # psycopg's own refusal still reaches
+            raa.tpc_begin(raa.xid(1, "f", "b"))
+            pg.dialect.do_commit(c.connection)
+        raa.tpc_rollback()
