@@ -44,3 +44,28 @@ def test_the_usual_way_gives_what_the_general_one_gives():
                 assert read_ahead._sql_og_parametre(c, dict(parametre)) == hurtig
             finally:
                 del read_ahead._HURTIGE[id(c)]
+
+
+def test_sqlites_dates_and_times_written_as_sqlalchemy_writes_them():
+    """The faster DATE and DATETIME bind processors on SQLite (read_ahead._hurtigere) write what
+    SQLAlchemy's write, for every kind of value either takes (a datetime into a DATE, a date into
+    a DATETIME, an aware datetime, the extremes); a type of another storage format keeps its own."""
+    from datetime import UTC, timedelta, timezone
+
+    from sqlalchemy import Date, DateTime
+
+    dialekt = sqlite.dialect()
+    vaerdier = [date(2025, 3, 4), date(1, 1, 1), date(9999, 12, 31), datetime(2025, 3, 4, 5, 6, 7),
+                datetime(2025, 3, 4, 5, 6, 7, 89), datetime(1, 1, 1),
+                datetime(9999, 12, 31, 23, 59, 59, 999999),
+                datetime(2025, 3, 4, 5, 6, 7, 1, tzinfo=UTC),
+                datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(hours=2))), None]
+    for type_ in (Date(), DateTime(), sqlite.DATE(), sqlite.DATETIME()):
+        p = type_._cached_bind_processor(dialekt)
+        hurtig = read_ahead._hurtigere(dialekt, type_, p)
+        assert hurtig is not p
+        for v in vaerdier:
+            assert hurtig(v) == p(v), (type_, v)
+    eget = sqlite.DATETIME(truncate_microseconds=True)
+    p = eget._cached_bind_processor(dialekt)
+    assert read_ahead._hurtigere(dialekt, eget, p) is p
