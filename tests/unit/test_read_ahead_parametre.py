@@ -69,3 +69,22 @@ def test_sqlites_dates_and_times_written_as_sqlalchemy_writes_them():
     eget = sqlite.DATETIME(truncate_microseconds=True)
     p = eget._cached_bind_processor(dialekt)
     assert read_ahead._hurtigere(dialekt, eget, p) is p
+
+
+def test_the_last_date_and_time_written_again_when_asked_again():
+    """_iso_dato and _iso_tid keep the last text they wrote: asked for another value (an equal
+    date, another datetime object with the same fields, one of another zone) they write anew."""
+    from datetime import UTC
+
+    from sqlalchemy import Date, DateTime
+
+    dialekt = sqlite.dialect()
+    dato = read_ahead._hurtigere(dialekt, Date(), Date()._cached_bind_processor(dialekt))
+    tid = read_ahead._hurtigere(dialekt, DateTime(), DateTime()._cached_bind_processor(dialekt))
+    assert [dato(date(2025, 3, 4)), dato(date(2025, 3, 4)), dato(date(2025, 3, 5)),
+            dato(datetime(2025, 3, 5, 1))] == ["2025-03-04", "2025-03-04", "2025-03-05", "2025-03-05"]
+    nu = datetime(2025, 3, 4, 5, 6, 7)
+    assert [tid(nu), tid(nu), tid(datetime(2025, 3, 4, 5, 6, 8)), tid(nu.replace(tzinfo=UTC)), tid(nu),
+            tid(date(2025, 3, 4))] == ["2025-03-04 05:06:07.000000", "2025-03-04 05:06:07.000000",
+                                       "2025-03-04 05:06:08.000000", "2025-03-04 05:06:07.000000",
+                                       "2025-03-04 05:06:07.000000", "2025-03-04 00:00:00.000000"]
