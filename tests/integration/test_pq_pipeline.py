@@ -241,3 +241,47 @@ def test_a_round_trip_waits_as_a_green_thread_under_gevent(pg):
     ud = subprocess.run([sys.executable, "-c", _GEVENT, pg.url.render_as_string(hide_password=False)],
                         capture_output=True, text=True, timeout=60)
     assert ud.stdout.split() == ["samtidige", "True", "slag", "True"], ud.stderr
+
+
+def test_saet_autocommit_som_psycopgs_egen(pg):
+    """saet_autocommit sets psycopg's flag as its setter does with no transaction open, and
+    leaves the rest to that setter: in a transaction it refuses as psycopg does, and psycopg's
+    own BEGIN comes (or not) by the flag."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        c.rollback()
+        pq_pipeline.saet_autocommit(raa, True)
+        assert raa.autocommit is True
+        raa.execute("SELECT 1")
+        assert raa.pgconn.transaction_status == TransactionStatus.IDLE  # no BEGIN of psycopg's
+        pq_pipeline.saet_autocommit(raa, False)
+        assert raa.autocommit is False
+        raa.execute("SELECT 1")
+        assert raa.pgconn.transaction_status == TransactionStatus.INTRANS  # psycopg's BEGIN again
+        with pytest.raises(Exception, match="can't change 'autocommit' now"):
+            pq_pipeline.saet_autocommit(raa, True)
+        assert raa.autocommit is False
+        raa.rollback()
+
+
+def test_commit_og_rollback_uden_transaktion_sender_intet(pg):
+    """SQLAlchemy's commit and rollback with no transaction open return without psycopg (nothing
+    to send); with one open they commit and roll back as psycopg does."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        c.exec_driver_sql("CREATE TEMP TABLE t_afslut (i int)")
+        c.commit()
+        assert raa.pgconn.transaction_status == TransactionStatus.IDLE
+        pg.dialect.do_commit(c.connection)  # nothing open: nothing happens
+        pg.dialect.do_rollback(c.connection)
+        c.exec_driver_sql("INSERT INTO t_afslut VALUES (1)")
+        c.rollback()
+        c.exec_driver_sql("INSERT INTO t_afslut VALUES (2)")
+        c.commit()
+        assert raa.pgconn.transaction_status == TransactionStatus.IDLE
+        assert [r[0] for r in c.exec_driver_sql("SELECT i FROM t_afslut")] == [2]
+        c.rollback()
+        with pytest.raises(Exception, match="two-phase"):  # psycopg's own refusal still reaches
+            raa.tpc_begin(raa.xid(1, "f", "b"))
+            pg.dialect.do_commit(c.connection)
+        raa.tpc_rollback()

@@ -60,3 +60,47 @@ def test_a_date_column_read_on_sqlite_is_the_same_date_for_the_same_text():
     assert read_ahead._dato(tekst) == processor(tekst) == date(2025, 6, 16)
     assert read_ahead._dato("2025-06-16") is read_ahead._dato(tekst)
     assert read_ahead._dato(None) is None
+
+
+def test_sqlites_dates_and_times_written_as_sqlalchemy_writes_them():
+    """The faster DATE and DATETIME bind processors on SQLite (read_ahead._hurtigere) write what
+    SQLAlchemy's write, for every kind of value either takes (a datetime into a DATE, a date into
+    a DATETIME, an aware datetime, the extremes); a type of another storage format keeps its own."""
+    from datetime import UTC, timedelta, timezone
+
+    from sqlalchemy import Date, DateTime
+
+    dialekt = sqlite.dialect()
+    vaerdier = [date(2025, 3, 4), date(1, 1, 1), date(9999, 12, 31), datetime(2025, 3, 4, 5, 6, 7),
+                datetime(2025, 3, 4, 5, 6, 7, 89), datetime(1, 1, 1),
+                datetime(9999, 12, 31, 23, 59, 59, 999999),
+                datetime(2025, 3, 4, 5, 6, 7, 1, tzinfo=UTC),
+                datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(hours=2))), None]
+    for type_ in (Date(), DateTime(), sqlite.DATE(), sqlite.DATETIME()):
+        p = type_._cached_bind_processor(dialekt)
+        hurtig = read_ahead._hurtigere(dialekt, type_, p)
+        assert hurtig is not p
+        for v in vaerdier:
+            assert hurtig(v) == p(v), (type_, v)
+    eget = sqlite.DATETIME(truncate_microseconds=True)
+    p = eget._cached_bind_processor(dialekt)
+    assert read_ahead._hurtigere(dialekt, eget, p) is p
+
+
+def test_the_last_date_and_time_written_again_when_asked_again():
+    """_iso_dato and _iso_tid keep the last text they wrote: asked for another value (an equal
+    date, another datetime object with the same fields, one of another zone) they write anew."""
+    from datetime import UTC
+
+    from sqlalchemy import Date, DateTime
+
+    dialekt = sqlite.dialect()
+    dato = read_ahead._hurtigere(dialekt, Date(), Date()._cached_bind_processor(dialekt))
+    tid = read_ahead._hurtigere(dialekt, DateTime(), DateTime()._cached_bind_processor(dialekt))
+    assert [dato(date(2025, 3, 4)), dato(date(2025, 3, 4)), dato(date(2025, 3, 5)),
+            dato(datetime(2025, 3, 5, 1))] == ["2025-03-04", "2025-03-04", "2025-03-05", "2025-03-05"]
+    nu = datetime(2025, 3, 4, 5, 6, 7)
+    assert [tid(nu), tid(nu), tid(datetime(2025, 3, 4, 5, 6, 8)), tid(nu.replace(tzinfo=UTC)), tid(nu),
+            tid(date(2025, 3, 4))] == ["2025-03-04 05:06:07.000000", "2025-03-04 05:06:07.000000",
+                                       "2025-03-04 05:06:08.000000", "2025-03-04 05:06:07.000000",
+                                       "2025-03-04 05:06:07.000000", "2025-03-04 00:00:00.000000"]

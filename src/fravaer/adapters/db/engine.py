@@ -82,6 +82,10 @@ def make_engine(url: str, tidsgraenser: Tidsgraenser | None = None, **kwargs) ->
     # the pool and the transaction is retried once on a new one (service/runner.py).
     engine = create_engine(url, pool_pre_ping=False, pool_size=5, max_overflow=10, pool_timeout=t.pool,
                            pool_recycle=1800, connect_args=connect_args, **kwargs)
+    if engine.dialect.driver == "psycopg":
+        from fravaer.adapters.db.pq_pipeline import uden_tomme_afslutninger
+
+        uden_tomme_afslutninger(engine.dialect)
     if t.svarfrist is not None and engine.dialect.driver == "psycopg":
         from fravaer.adapters.db.response_deadline import forbind
 

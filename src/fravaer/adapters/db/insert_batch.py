@@ -14,6 +14,7 @@ from functools import lru_cache
 from sqlalchemy import Table, bindparam, insert, select
 
 from fravaer.adapters.db.session import Session
+from fravaer.adapters.db.statements import meld
 
 
 @lru_cache(maxsize=64)
@@ -186,7 +187,7 @@ def _kopier(forbindelse, tabel: Table, kolonner: tuple[str, ...], raekker: list[
     sql, processorer = _copy_sql(tabel, kolonner, forbindelse.dialect)
     cursor = forbindelse.connection.dbapi_connection.cursor()
     try:
-        forbindelse.dispatch.before_cursor_execute(forbindelse, cursor, sql, (), None, True)
+        meld(forbindelse, cursor, sql, (), None, True)
         with cursor.copy(sql) as kopi:
             if any(p is not None for p in processorer):
                 for r in raekker:

@@ -82,6 +82,42 @@ def kan_bruges(raa) -> bool:
     return status == _INTRANS or status == _INERROR or (status == _IDLE and raa.autocommit)
 
 
+def saet_autocommit(raa, vaerdi: bool) -> None:
+    """`raa.autocommit = vaerdi` without psycopg's lock, generator and wait where its setter only
+    sets its flag: no transaction open and no pipeline of psycopg's (its check then passes and
+    nothing is sent); psycopg's own setter otherwise (which syncs a pipeline or refuses). A
+    PostgreSQL write turns it on and off once each (issue 13)."""
+    if raa.pgconn.transaction_status == _IDLE and raa._pipeline is None:
+        raa._autocommit = bool(vaerdi)  # all psycopg's _set_autocommit_gen does then
+    else:
+        raa.autocommit = vaerdi
+
+
+def uden_tomme_afslutninger(dialekt) -> None:
+    """SQLAlchemy's commit and rollback of a psycopg connection with no transaction open (nor a
+    pipeline, nor a transaction block or two-phase transaction of psycopg's) return at once:
+    psycopg would take its lock and run a generator through its wait to send nothing. A write
+    on PostgreSQL sends its COMMIT in its last round trip; SQLAlchemy then commits, and the pool
+    rolls back at its return, both into psycopg with nothing to do (issue 13). Anything else is
+    psycopg's own (which sends, or refuses)."""
+    commit, rollback = dialekt.do_commit, dialekt.do_rollback
+
+    def tom(forbindelse) -> bool:
+        raa = getattr(forbindelse, "dbapi_connection", forbindelse)  # the pool's proxy, or psycopg's
+        return (raa is not None and raa.pgconn.transaction_status == _IDLE and raa._pipeline is None
+                and not raa._num_transactions and not raa._tpc)
+
+    def do_commit(forbindelse) -> None:
+        if not tom(forbindelse):
+            commit(forbindelse)
+
+    def do_rollback(forbindelse) -> None:
+        if not tom(forbindelse):
+            rollback(forbindelse)
+
+    dialekt.do_commit, dialekt.do_rollback = do_commit, do_rollback
+
+
 def _tekst(sql: str, encoding: str) -> tuple[bytes, list, list[str] | None]:
     kendt = _TEKSTER.get(sql)
     if kendt is None:

@@ -11,7 +11,7 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from fravaer.adapters.db import read_ahead, tables
+from fravaer.adapters.db import pq_pipeline, read_ahead, tables
 from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
@@ -314,7 +314,7 @@ class Kerne:
             self._forudsaet()  # on its own, first (psycopg then sends its BEGIN: seen below)
         begin, self._foerste = self._foerste, False
         raa = self._forbindelse.connection.dbapi_connection
-        if begin and (raa.autocommit or raa.info.transaction_status != TransactionStatus.IDLE):
+        if begin and (raa.autocommit or raa.pgconn.transaction_status != TransactionStatus.IDLE):
             begin = False  # psycopg in autocommit from elsewhere, or its BEGIN already sent
         if begin:
             self._egen_transaktion = True
@@ -365,7 +365,7 @@ class Kerne:
             udskudt, self._udskudt = self._udskudt, []
             self._forud.send(self._forbindelse, udskudt, commit=True)
             self._egen_transaktion = False
-            self._forbindelse.connection.dbapi_connection.autocommit = False
+            pq_pipeline.saet_autocommit(self._forbindelse.connection.dbapi_connection, False)
         else:
             self._send_udskudt()
         transaktion.commit()  # psycopg has nothing left to commit when it was ours
@@ -380,7 +380,7 @@ class Kerne:
         try:
             raa = self._forbindelse.connection.dbapi_connection
             if raa is not None and not raa.closed:
-                raa.autocommit = False
+                pq_pipeline.saet_autocommit(raa, False)
         except Exception:  # its state unknown: never lent again
             self._forbindelse.invalidate()
 
