@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from fravaer.adapters.db.any_list import array_literal
 from fravaer.adapters.db.tables import TransaktionRow
@@ -50,3 +50,43 @@ def test_sqlite_finds_the_rows_by_index(engine):
         sql = str(q.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True}))
         plan = [r[3] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("a", "INST"))]
     assert plan and all(p.startswith("SEARCH") for p in plan), plan
+
+
+def test_a_list_of_one_value_finds_the_same_rows(engine):
+    """A list that has one value is compared as that value on PostgreSQL (any_list.enkelt): every
+    value still arrives as itself, uncut, and lists of one and of more mix in one statement."""
+    lang = "x" * 36
+    with engine.begin() as c:
+        c.execute(insert(TransaktionRow), [
+            {"institution": "INST", "id": v, "operation": "Op", "indhold_hash": "h", "svar": "{}",
+             "tidspunkt": datetime(2026, 1, 1)} for v in [*SAERLIGE, lang]])
+    with UnitOfWork(engine) as uow:
+        for v in [*SAERLIGE, lang]:
+            assert uow.transaktioner.findes(["INST"], [v]) == {v}
+            assert uow.transaktioner.findes(["INST", "ANDEN"], [v]) == {v}
+            assert uow.transaktioner.findes(["ANDEN"], [v]) == set()
+        assert uow.transaktioner.findes(["INST"], [lang + "y"]) == set()  # not cut to 36
+        assert uow.transaktioner.findes(["INST"], ["e,f", "e"]) == {"e,f"}
+        assert uow.transaktioner.findes(["INST"], ["e"]) == set()
+
+
+def test_a_read_by_one_value_keeps_its_plan(engine):
+    """PostgreSQL plans `= ANY($1)` of an array it cannot see as ten values: a read by one value
+    looked dearer generic than planned for its values, and was planned anew at every execution.
+    Compared as one value its generic plan is chosen after the server's five custom ones."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's plan cache")
+    from fravaer.adapters.db.any_list import enkelt, listenavne
+    from fravaer.adapters.db.repository import _FINDES
+
+    c = _FINDES.compile(dialect=engine.dialect)
+    assert set(listenavne(c)) == {"ider", "institutioner"}
+    en = enkelt(_FINDES, engine.dialect, frozenset({"ider"})).string
+    assert "ANY" in en and ")[1]" in en  # only the list named
+    with UnitOfWork(engine) as uow:
+        for i in range(8):
+            assert uow.transaktioner.findes(["INST"], [f"t{i}"]) == set()
+        planer = uow.session.execute(text(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE strpos(statement, 'FROM transaktion') > 0 AND strpos(statement, ')[1]') > 0")).all()
+    assert planer and planer[0][0] >= 1, planer

@@ -24,6 +24,7 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.engine.row import Row
 
 from fravaer.adapters.db import pq_pipeline
+from fravaer.adapters.db.any_list import enkelt, listenavne
 from fravaer.adapters.db.statements import FOLDET, meld
 
 
@@ -167,6 +168,39 @@ def _kompileret(statement, dialekt):
     the text each time was a PostgreSQL write's 15 reads' most part of this)."""
     c = _kompileret_raa(statement, dialekt)
     return None if "POSTCOMPILE" in c.string else c
+
+
+# by compiled statement: its list parameters (PostgreSQL's `= ANY`), and by (compiled statement,
+# those of them given one value): the statement compiled for that (any_list.enkelt)
+_LISTER: dict[int, tuple[object, tuple[str, ...]]] = {}
+_ENKELTE: dict[tuple, tuple[object, object]] = {}
+_SEKVENSER = frozenset({list, tuple, set, frozenset})
+
+
+def _til_parametrene(statement, dialekt, c, parametre):
+    """`c` (`statement` compiled), or on PostgreSQL, when some of its list parameters have one
+    value each, the statement compiled to compare those as one value: a plan PostgreSQL keeps
+    (any_list.enkelt). The same rows either way."""
+    if not parametre or dialekt.name != "postgresql":
+        return c
+    kendt = _LISTER.get(id(c))
+    if kendt is None or kendt[0] is not c:
+        if len(_LISTER) > 1024:
+            _LISTER.clear()
+        kendt = _LISTER[id(c)] = (c, listenavne(c))
+    enkelte = tuple(navn for navn in kendt[1]
+                    if type(v := parametre.get(navn)) in _SEKVENSER and len(v) == 1)
+    if not enkelte:
+        return c
+    noegle = (id(c), enkelte)
+    variant = _ENKELTE.get(noegle)
+    if variant is not None and variant[0] is c:
+        return variant[1]
+    if len(_ENKELTE) > 1024:
+        _ENKELTE.clear()
+    v = enkelt(statement, dialekt, frozenset(enkelte))
+    _ENKELTE[noegle] = (c, v)
+    return v
 
 
 _SET: OrderedDict[int, object] = OrderedDict()  # statements seen, by identity (held: ids stay theirs)
@@ -509,7 +543,7 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
     round trip of pq_pipeline's, past psycopg's cursor, when it can — announced to the engine's
     statement listeners like any statement, its error translated as SQLAlchemy translates it."""
     dialekt = forbindelse.dialect
-    c = _kompileret_raa(statement, dialekt)
+    c = _til_parametrene(statement, dialekt, _kompileret_raa(statement, dialekt), parametre)
     sql, bind = _sql_og_parametre(c, parametre)
     raa = forbindelse.connection.dbapi_connection
     if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa):
@@ -635,6 +669,7 @@ class Forudlaesning:
             if laesning and noegle in set_:
                 continue
             set_.add(noegle)
+            c = _til_parametrene(statement, dialekt, c, parametre)
             _, bind_ = _sql_og_parametre(c, parametre)
             if efter and efter[0] is not None:
                 efter_send.append((len(klar), efter[0]))
