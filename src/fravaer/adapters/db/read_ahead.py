@@ -180,16 +180,21 @@ _SEKVENSER = frozenset({list, tuple, set, frozenset})
 def _til_parametrene(statement, dialekt, c, parametre):
     """`c` (`statement` compiled), or on PostgreSQL, when some of its list parameters have one
     value each, the statement compiled to compare those as one value: a plan PostgreSQL keeps
-    (any_list.enkelt). The same rows either way."""
-    if not parametre or dialekt.name != "postgresql":
-        return c
+    (any_list.enkelt). The same rows either way. (Compiled for SQLite, it has no list parameter
+    of any_list's: its lists are IN lists.)"""
     kendt = _LISTER.get(id(c))
     if kendt is None or kendt[0] is not c:
         if len(_LISTER) > 1024:
             _LISTER.clear()
         kendt = _LISTER[id(c)] = (c, listenavne(c))
-    enkelte = tuple(navn for navn in kendt[1]
-                    if type(v := parametre.get(navn)) in _SEKVENSER and len(v) == 1)
+    navne = kendt[1]
+    if not navne or not parametre:
+        return c
+    enkelte: tuple[str, ...] = ()
+    for navn in navne:
+        v = parametre.get(navn)
+        if type(v) in _SEKVENSER and len(v) == 1:
+            enkelte += (navn,)
     if not enkelte:
         return c
     noegle = (id(c), enkelte)
