@@ -402,6 +402,13 @@ def uden_transaktion(forbindelse) -> bool:
     return forbindelse.get_execution_options().get(UDEN_TRANSAKTION, False)
 
 
+def _lyttes(forbindelse) -> bool:
+    """Whether the connection's statement events have listeners (statements.py's counter): as
+    SQLAlchemy asks before it announces a statement of its own (an announcement to nobody is
+    still a dispatch through two listener collections)."""
+    return forbindelse._has_events or forbindelse.engine._has_events
+
+
 _LAES, _ANTAL, _RAMTE = 0, 1, 2  # what _paa_markoeren returns: rows, the row count, rows counted
 
 
@@ -414,7 +421,8 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
     sql, bind = _sql_og_parametre(c, parametre)
     raa = forbindelse.connection.dbapi_connection
     if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
-        forbindelse.dispatch.before_cursor_execute(forbindelse, None, sql, bind, None, False)
+        if _lyttes(forbindelse):
+            forbindelse.dispatch.before_cursor_execute(forbindelse, None, sql, bind, None, False)
         try:
             (r,) = pq_pipeline.rundtur(raa, [(sql, bind)])
         except pq_pipeline.Fejl as f:
@@ -589,10 +597,12 @@ class Forudlaesning:
         """`send` in one round trip of pq_pipeline's (psycopg's cursor and pipeline cost a
         PostgreSQL write a third of its CPU time: issue 13)."""
         dialekt = forbindelse.dialect
+        lyttes = _lyttes(forbindelse)
         statements = []
         for i, (_, _, c, bind, _) in enumerate(klar):
-            forbindelse.dispatch.before_cursor_execute(
-                forbindelse, None, c.string, bind, FOLDET if i or begin or commit else None, False)
+            if lyttes:
+                forbindelse.dispatch.before_cursor_execute(
+                    forbindelse, None, c.string, bind, FOLDET if i or begin or commit else None, False)
             statements.append((c.string, bind))
         try:
             svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit)
