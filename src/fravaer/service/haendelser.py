@@ -331,13 +331,12 @@ class Haendelsestjeneste:
         # employments (by tjenestenummer: their ids are not known yet), and those of the
         # employments the user may read are kept: one round trip, not two. Employments found
         # otherwise (by CPR) have their events read as before.
-        navngivne = {i.tjenestenummer for i in idents if i.tjenestenummer}
-        tjenestenumre = sorted(navngivne)
-        paa_tjnr = all(i.tjenestenummer for i in idents)
-
         def arbejde(uow: UnitOfWork):
-            forud = paa_tjnr and uow.session.samler_laesninger
+            forud = uow.session.samler_laesninger and all(i.tjenestenummer for i in idents)
             if forud:
+                navngivne = {i.tjenestenummer for i in idents if i.tjenestenummer}
+                tjenestenumre = sorted(navngivne)
+
                 def annoncer_alt():
                     annoncer_laesbare(uow, idents)
                     uow.haendelser.i_perioden_for_tjenestenumre(tjenestenumre, fra, til, koder)

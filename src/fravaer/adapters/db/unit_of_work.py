@@ -246,9 +246,9 @@ class Kerne:
         self._forud = read_ahead.Forudlaesning()
         self.samler_laesninger = (forbindelse.dialect.name == "postgresql"
                                   and forbindelse.dialect.driver == "psycopg")
-        valg = forbindelse.get_execution_options()
+        valg = forbindelse.get_execution_options() if self.samler_laesninger else {}
         # no transaction: our round trips send no BEGIN (read_ahead.uden_transaktion)
-        self._uden_transaktion = self.samler_laesninger and valg.get(UDEN_TRANSAKTION, False)
+        self._uden_transaktion = valg.get(UDEN_TRANSAKTION, False)
         # no statement sent yet, nor the BEGIN of a transaction (none without one)
         self._foerste = self.samler_laesninger and not self._uden_transaktion and \
             valg.get("isolation_level") != "AUTOCOMMIT"
