@@ -194,9 +194,9 @@ def test_read_many_employments_with_code_filter(tjeneste):
 
 
 def test_a_read_by_tjenestenummer_is_the_read_by_cpr_in_fewer_round_trips(tjeneste, demo_engine):
-    """HentHaendelser by tjenestenumre reads the events and working times with the employments
-    on PostgreSQL (one round trip), of every employment the numbers name, and keeps those of the
-    employments it answers; by CPR the same events, read after the employments (two)."""
+    """HentHaendelser of one employment by its tjenestenummer reads the events and working times
+    with the employment on PostgreSQL (one round trip); by CPR the same events, read after the
+    employment (two), as are several employments'."""
     tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER)
     tjeneste.opret(anm("100", "2022-07-18", minutter=120), BRUGER)
     tjeneste.opret(anm("100", "2022-07-18", ident=T2), BRUGER)
@@ -209,7 +209,7 @@ def test_a_read_by_tjenestenummer_is_the_read_by_cpr_in_fewer_round_trips(tjenes
     rundture = {}
     fundne = {}
     for navn, idents, koder_ in (("tjnr", [T1], []), ("cpr", [T1_CPR], []), ("tjnr 100", [T1], ["100"]),
-                                 ("cpr 100", [T1_CPR], ["100"])):
+                                 ("cpr 100", [T1_CPR], ["100"]), ("to", [T1, T2], [])):
         with StatementTaeller(demo_engine) as t:
             fundne[navn] = tjeneste.hent(idents, date(2022, 7, 1), date(2022, 7, 31), koder_, BRUGER)
             rundture[navn] = t.o.rundture(demo_engine.dialect.name)
@@ -220,7 +220,9 @@ def test_a_read_by_tjenestenummer_is_the_read_by_cpr_in_fewer_round_trips(tjenes
     assert [h.data.kode for h, _, _ in fundne["tjnr 100"]] == ["100"]
     assert {a.tjenestenummer for _, a, _ in fundne["tjnr"]} == {"10000001"}  # not T2's events
     if demo_engine.dialect.name == "postgresql":
-        assert rundture == {"tjnr": 1, "cpr": 2, "tjnr 100": 1, "cpr 100": 2}
+        assert rundture == {"tjnr": 1, "cpr": 2, "tjnr 100": 1, "cpr 100": 2, "to": 2}
+    assert [(a.tjenestenummer, h.data.kode) for h, a, _ in fundne["to"]] == [
+        ("10000001", "500"), ("10000001", "100"), ("10000002", "100")]
 
 
 def test_reason_codes_by_type_and_date(tjeneste):

@@ -326,27 +326,24 @@ class Haendelsestjeneste:
         if til < fra:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
-        # Where reads go together (PostgreSQL) and every ident has a tjenestenummer, the events
-        # and working times of every employment those name go in the round trip that reads the
-        # employments (by tjenestenummer: their ids are not known yet), and those of the
-        # employments the user may read are kept: one round trip, not two. Employments found
-        # otherwise (by CPR) have their events read as before.
+        # Where reads go together (PostgreSQL), one employment named by its tjenestenummer (the
+        # usual read): its events and working times go in the round trip that reads the
+        # employment (by that number: its id is not known yet), kept if the user may read it —
+        # one round trip, not two. Several employments, or one by CPR: read as before.
         def arbejde(uow: UnitOfWork):
-            forud = uow.session.samler_laesninger and all(i.tjenestenummer for i in idents)
+            tjnr = (idents[0].tjenestenummer if len(idents) == 1 else None) or ""
+            forud = tjnr != "" and uow.session.samler_laesninger
             if forud:
-                navngivne = {i.tjenestenummer for i in idents if i.tjenestenummer}
-                tjenestenumre = sorted(navngivne)
-
                 def annoncer_alt():
                     annoncer_laesbare(uow, idents)
-                    uow.haendelser.i_perioden_for_tjenestenumre(tjenestenumre, fra, til, koder)
-                    uow.moedetider.over_haendelsesspan_for_tjenestenumre(tjenestenumre, fra, til)
+                    uow.haendelser.i_perioden_for_tjenestenummer(tjnr, fra, til, koder)
+                    uow.moedetider.over_haendelsesspan_for_tjenestenummer(tjnr, fra, til)
                 uow.session.laes_sammen(annoncer_alt)
             laesbare = laesbare_ansaettelser(uow, idents, bruger, self._idag(self.ur()))
             ansaettelser = {a.id: a for a, _ in laesbare}
             udsnit = {a.id: u for a, u in laesbare}
-            if forud and all(a.tjenestenummer in navngivne for a in ansaettelser.values()):
-                alle = [h for h in uow.haendelser.i_perioden_for_tjenestenumre(tjenestenumre, fra, til, koder)
+            if forud and all(a.tjenestenummer == tjnr for a in ansaettelser.values()):
+                alle = [h for h in uow.haendelser.i_perioden_for_tjenestenummer(tjnr, fra, til, koder)
                         if h.ansaettelse_id in ansaettelser]
             else:
                 def annoncer():  # the events and the working times over their span (their costs)

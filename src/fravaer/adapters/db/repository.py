@@ -200,11 +200,15 @@ _LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid
 _LAAS_MANGE = select(_A.c.id).where(blandt(_A.c.id, "ids")).order_by(_A.c.id).with_for_update()
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
-# the employments with one of these tjenestenumre, as a condition on their id: a read of their
-# events and working times can go in the round trip that reads the employments (their ids not
-# yet known), and be kept for those the user may read (Haendelsestjeneste.hent)
+# the employment with this tjenestenummer, as a condition on the id: a read of its events and
+# working times can go in the round trip that reads the employment (its id not yet known), and be
+# kept if the user may read it (Haendelsestjeneste.hent). One number, not a list: by a list
+# PostgreSQL planned the statement anew every time (its generic plan guessed many employments),
+# three times the server's CPU of the statements by id
+# (PostgreSQL only: the ids as one array of an InitPlan, so that the statement is planned as the
+# one by ids — joined, PostgreSQL planned it anew every time: three times the server's CPU)
 _AF_TJNR = (blandt(_H.c.ansaettelse_id, "ids"),
-            _H.c.ansaettelse_id.in_(select(_A.c.id).where(blandt(_A.c.tjenestenummer, "tjnr"))))
+            _H.c.ansaettelse_id.in_(select(_A.c.id).where(_A.c.tjenestenummer == bindparam("tjnr"))))
 _HAENDELSER, _HAENDELSER_TJNR = (select(*_H.columns).where(
     hvis, _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.oprettet, _H.c.id) for hvis in _AF_TJNR)
@@ -514,11 +518,11 @@ class HaendelseRepository:
             q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
         return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in self.session.execute(q, parametre)]
 
-    def i_perioden_for_tjenestenumre(self, tjenestenumre: Sequence[str], fra: date, til: date,
-                                     koder: Sequence[str] = ()) -> list[Haendelse]:
-        """As i_perioden, of the employments with these tjenestenumre (a read can announce it
-        with the read of those employments: laes_sammen)."""
-        parametre = {"tjnr": list(tjenestenumre), "fra": fra, "til": til}
+    def i_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date,
+                                      koder: Sequence[str] = ()) -> list[Haendelse]:
+        """As i_perioden, of the employment with this tjenestenummer (a read can announce it with
+        the read of that employment: laes_sammen)."""
+        parametre: dict = {"tjnr": tjenestenummer, "fra": fra, "til": til}
         q = _HAENDELSER_TJNR
         if koder:
             q, parametre["koder"] = _HAENDELSER_TJNR_MED_KODER, list(koder)
@@ -893,12 +897,11 @@ class MoedetidRepository:
         self._over_span(_MOEDETIDER_HAENDELSESSPAN,
                         {"ids": list(ansaettelse_ids), "fra": fra, "til": til, "aaben": AABEN_SLUT})
 
-    def over_haendelsesspan_for_tjenestenumre(self, tjenestenumre: Sequence[str], fra: date,
-                                              til: date) -> None:
-        """As over_haendelsesspan, of the employments with these tjenestenumre (announced with the
-        read of those employments, before their ids are known)."""
+    def over_haendelsesspan_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date) -> None:
+        """As over_haendelsesspan, of the employment with this tjenestenummer (announced with the
+        read of that employment, before its id is known)."""
         self._over_span(_MOEDETIDER_HAENDELSESSPAN_TJNR,
-                        {"tjnr": list(tjenestenumre), "fra": fra, "til": til, "aaben": AABEN_SLUT})
+                        {"tjnr": tjenestenummer, "fra": fra, "til": til, "aaben": AABEN_SLUT})
 
     def _over_span(self, q, parametre: dict) -> None:
         self._haendelsesspan, self._spaend = (q, parametre), None
