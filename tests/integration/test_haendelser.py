@@ -10,14 +10,17 @@ import pytest
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.engine import make_engine
+from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.adapters.db.tables import AendringRow, HaendelseRow, TransaktionRow
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
+from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.katalog import AarsagsType, standardkatalog
 from fravaer.domain.meddelelser import Afvist
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
+from fravaer.service.runner import i_transaktion
 
 # the event log: the change feed's rows of kind Haendelse (migration 0013)
 HAENDELSESLOG = select(AendringRow).where(AendringRow.art == "Haendelse").subquery()
@@ -188,6 +191,38 @@ def test_read_many_employments_with_code_filter(tjeneste):
         tjeneste.hent([T1, AnsaettelsesIdent("1"), AnsaettelsesIdent("2")], date(2022, 7, 1),
                       date(2022, 7, 31), [], BRUGER)
     assert koder(e) == ["F030", "F030"]
+
+
+def test_a_read_by_tjenestenummer_is_the_read_by_cpr_in_fewer_round_trips(tjeneste, demo_engine):
+    """HentHaendelser of one employment by its tjenestenummer reads the events and working times
+    with the employment on PostgreSQL (one round trip); by CPR the same events, read after the
+    employment (two), as are several employments'."""
+    tjeneste.opret(anm("500", "2022-07-11", "2022-07-15"), BRUGER)
+    tjeneste.opret(anm("100", "2022-07-18", minutter=120), BRUGER)
+    tjeneste.opret(anm("100", "2022-07-18", ident=T2), BRUGER)
+    tjeneste.opret(anm("100", "2022-06-20", ident=T2), BRUGER)
+
+    def gem(uow):  # a registered working time in the span: read with the rest, and costed
+        uow.moedetider.gem(uow.ansaettelser.find(T1)[0].id, Moedetid(date(2022, 7, 12), 300), True)
+        uow.commit()
+    i_transaktion(demo_engine, gem, skriv=True)
+    rundture = {}
+    fundne = {}
+    for navn, idents, koder_ in (("tjnr", [T1], []), ("cpr", [T1_CPR], []), ("tjnr 100", [T1], ["100"]),
+                                 ("cpr 100", [T1_CPR], ["100"]), ("to", [T1, T2], [])):
+        with StatementTaeller(demo_engine) as t:
+            fundne[navn] = tjeneste.hent(idents, date(2022, 7, 1), date(2022, 7, 31), koder_, BRUGER)
+            rundture[navn] = t.o.rundture(demo_engine.dialect.name)
+    assert fundne["tjnr"] == fundne["cpr"] and fundne["tjnr 100"] == fundne["cpr 100"]
+    [(_, _, ferie), (_, _, syg)] = fundne["tjnr"]
+    assert (syg.minutter, ferie.kalenderdage) == (120, 5)
+    assert ferie.minutter % 5 != 0  # the day of 300 registered minutes among four alike
+    assert [h.data.kode for h, _, _ in fundne["tjnr 100"]] == ["100"]
+    assert {a.tjenestenummer for _, a, _ in fundne["tjnr"]} == {"10000001"}  # not T2's events
+    if demo_engine.dialect.name == "postgresql":
+        assert rundture == {"tjnr": 1, "cpr": 2, "tjnr 100": 1, "cpr 100": 2, "to": 2}
+    assert [(a.tjenestenummer, h.data.kode) for h, a, _ in fundne["to"]] == [
+        ("10000001", "500"), ("10000001", "100"), ("10000002", "100")]
 
 
 def test_reason_codes_by_type_and_date(tjeneste):

@@ -206,6 +206,53 @@ def test_a_connection_that_will_not_take_it_goes_psycopgs_way(pg):
         assert raa.info.transaction_status == TransactionStatus.INTRANS
 
 
+def _forbindelsen(uow):
+    return uow.session._forbindelse.connection.dbapi_connection
+
+
+def test_a_read_without_a_transaction_sends_no_begin_and_leaves_psycopg_as_it_was(pg):
+    """A unit of work of one read (enkelt_laesning): its prebuilt statements go in our round
+    trips without BEGIN, psycopg neither put in autocommit nor in a transaction (no waits of
+    its own for either); the statement counter sees no BEGIN or ROLLBACK."""
+    read_ahead.gentaget(DEL)  # seen once before: a prebuilt statement (read_ahead.direkte)
+
+    def arbejde(uow):
+        raa = _forbindelsen(uow)
+        svar = [uow.session.execute(DEL, {"n": 2}).scalar()]
+        uow.session.laes_sammen(lambda: uow.session.execute(DEL, {"n": 5}), sidste=True)
+        svar.append(uow.session.execute(DEL, {"n": 5}).scalar())
+        return svar, raa, raa.autocommit, raa.info.transaction_status
+
+    with StatementTaeller(pg) as t:
+        svar, raa, autocommit, status = i_transaktion(pg, arbejde, enkelt_laesning=True)
+    assert svar == [5, 2]
+    assert (autocommit, status) == (False, TransactionStatus.IDLE)
+    assert (raa.autocommit, raa.info.transaction_status) == (False, TransactionStatus.IDLE)
+    assert (t.o.statements, t.o.begins, t.o.commits, t.o.rollbacks) == (2, 0, 0, 0)
+
+
+def test_a_read_without_a_transaction_on_psycopgs_cursor_runs_in_autocommit_until_the_end(pg):
+    """A statement that goes through SQLAlchemy (built per call: psycopg's cursor) in such a
+    unit of work: psycopg is put in autocommit for it (its cursor would begin a transaction, and
+    a second round trip for it) and given back to the pool as it was."""
+    def arbejde(uow):
+        raa = _forbindelsen(uow)
+        q = select(literal_column("7") * bindparam("n", type_=Integer))  # a new statement each time
+        svar = uow.session.execute(q, {"n": 3}).scalar()
+        return svar, raa, raa.autocommit, raa.info.transaction_status
+
+    with StatementTaeller(pg) as t:
+        svar, raa, autocommit, status = i_transaktion(pg, arbejde, enkelt_laesning=True)
+    assert (svar, autocommit, status) == (21, True, TransactionStatus.IDLE)
+    assert (raa.autocommit, raa.info.transaction_status) == (False, TransactionStatus.IDLE)
+    assert (t.o.statements, t.o.begins, t.o.rollbacks) == (1, 0, 0)
+    # the connection, lent again, is psycopg's usual one: a transaction where one is asked for
+    with pg.connect() as c:
+        assert c.connection.dbapi_connection is raa
+        c.exec_driver_sql("SELECT 1")
+        assert raa.info.transaction_status == TransactionStatus.INTRANS
+
+
 _GEVENT = textwrap.dedent("""
     from gevent import monkey
     monkey.patch_all()

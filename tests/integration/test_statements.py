@@ -48,10 +48,11 @@ LOFT = {
     # (HentHaendelser: the events and the working times over their span; before: 5 round trips,
     # OptaelFravaer 8, HentKvoter 7, HentMedarbejdere 7). OptaelFravaer of an employment that
     # belonged elsewhere once also reads its person's employments and their history (the rights
-    # over time): two more
+    # over time): two more. HentHaendelser by tjenestenummer: one round trip, its events and
+    # working times read with the employments, by their tjenestenumre (before: two)
     "postgresql": {"Opret 100": (3, 7), "Opret 100 sent": (3, 8), "Opret 500": (3, 11),
                    "Ret": (3, 12), "Slet": (3, 6),
-                   "HentHaendelser": (2, 4), "OptaelFravaer": (2, 5), "HentKvoter": (2, 6),
+                   "HentHaendelser": (1, 4), "OptaelFravaer": (2, 5), "HentKvoter": (2, 6),
                    "HentMedarbejdere": (2, 6)},
 }
 

@@ -185,6 +185,11 @@ def laesbart_fravaer(uow: UnitOfWork, hvem: AnsaettelsesIdent | PersonIdent, bru
     return [(a, ret[a.id]) for a in med_forloeb(uow, fundne)]
 
 
+def annoncer_laesbare(uow: UnitOfWork, idents: list[AnsaettelsesIdent]) -> None:
+    """The read laesbare_ansaettelser begins with, announced (laes_sammen) with other reads."""
+    _kendte(uow, idents)
+
+
 def laesbare_ansaettelser(uow: UnitOfWork, idents: list[AnsaettelsesIdent], bruger: Bruger,
                           idag: date) -> list[tuple[Ansaettelse, tuple[Udsnit, ...]]]:
     """The employments `idents` name, each with what `bruger` may read of it (domain.adgang, the

@@ -32,6 +32,7 @@ from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_pers
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
 from fravaer.service.aendringer import registrer_haendelse, registrer_oprettet
 from fravaer.service.ansaettelser import (
+    annoncer_laesbare,
     ansaettelsen,
     find_ansaettelse,
     laesbare_ansaettelser,
@@ -325,16 +326,31 @@ class Haendelsestjeneste:
         if til < fra:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
+        # Where reads go together (PostgreSQL), one employment named by its tjenestenummer (the
+        # usual read): its events and working times go in the round trip that reads the
+        # employment (by that number: its id is not known yet), kept if the user may read it —
+        # one round trip, not two. Several employments, or one by CPR: read as before.
         def arbejde(uow: UnitOfWork):
+            tjnr = (idents[0].tjenestenummer if len(idents) == 1 else None) or ""
+            forud = tjnr != "" and uow.session.samler_laesninger
+            if forud:
+                def annoncer_alt():
+                    annoncer_laesbare(uow, idents)
+                    uow.haendelser.i_perioden_for_tjenestenummer(tjnr, fra, til, koder)
+                    uow.moedetider.over_haendelsesspan_for_tjenestenummer(tjnr, fra, til)
+                uow.session.laes_sammen(annoncer_alt)
             laesbare = laesbare_ansaettelser(uow, idents, bruger, self._idag(self.ur()))
             ansaettelser = {a.id: a for a, _ in laesbare}
             udsnit = {a.id: u for a, u in laesbare}
-
-            def annoncer():  # the events and the working times over their span (their costs)
-                uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
-                uow.moedetider.over_haendelsesspan(list(ansaettelser), fra, til)
-            uow.session.laes_sammen(annoncer, sidste=True)  # the last reads: the transaction ends
-            alle = uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
+            if forud and all(a.tjenestenummer == tjnr for a in ansaettelser.values()):
+                alle = [h for h in uow.haendelser.i_perioden_for_tjenestenummer(tjnr, fra, til, koder)
+                        if h.ansaettelse_id in ansaettelser]
+            else:
+                def annoncer():  # the events and the working times over their span (their costs)
+                    uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
+                    uow.moedetider.over_haendelsesspan(list(ansaettelser), fra, til)
+                uow.session.laes_sammen(annoncer, sidste=True)  # the last reads: the transaction ends
+                alle = uow.haendelser.i_perioden(list(ansaettelser), fra, til, koder)
             # only the dates and codes the user may read (domain.adgang: an institution keeps its
             # own past; the reportable absence follows the employee); an employment read whole
             # (HELE, the usual case) shows every event: nothing to ask per event

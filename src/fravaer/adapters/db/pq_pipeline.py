@@ -71,15 +71,17 @@ def _forbindelsen(raa) -> _Forbindelsen:
     return f
 
 
-def kan_bruges(raa) -> bool:
+def kan_bruges(raa, uden_transaktion: bool = False) -> bool:
     """Whether `rundtur` may run on `raa` now: the connection good, not in a pipeline of
     psycopg's, and psycopg not about to begin a transaction of its own (it would, outside
-    autocommit, when none is open: that BEGIN is its cursor's)."""
+    autocommit, when none is open: that BEGIN is its cursor's) — unless the caller wants none
+    (`uden_transaktion`: each statement on its own, as in autocommit)."""
     pgconn = raa.pgconn
     if pgconn.status != _OK or pgconn.pipeline_status != _PIPELINE_OFF:
         return False
     status = pgconn.transaction_status
-    return status == _INTRANS or status == _INERROR or (status == _IDLE and raa.autocommit)
+    return status == _INTRANS or status == _INERROR or (
+        status == _IDLE and (uden_transaktion or raa.autocommit))
 
 
 def saet_autocommit(raa, vaerdi: bool) -> None:

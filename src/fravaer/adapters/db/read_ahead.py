@@ -25,6 +25,7 @@ from sqlalchemy.engine.row import Row
 
 from fravaer.adapters.db import pq_pipeline
 from fravaer.adapters.db.any_list import enkelt, listenavne
+from fravaer.adapters.db.engine import UDEN_TRANSAKTION
 from fravaer.adapters.db.statements import FOLDET, meld
 
 
@@ -540,6 +541,12 @@ def _oversat(forbindelse, fejl, sql, bind) -> NoReturn:
         raise
 
 
+def uden_transaktion(forbindelse) -> bool:
+    """Whether the connection's statements go without a transaction (engine.UDEN_TRANSAKTION):
+    on PostgreSQL pq_pipeline's round trips then send no BEGIN, as in autocommit."""
+    return forbindelse.get_execution_options().get(UDEN_TRANSAKTION, False)
+
+
 _LAES, _ANTAL, _RAMTE = 0, 1, 2  # what _paa_markoeren returns: rows, the row count, rows counted
 
 
@@ -551,7 +558,7 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
     c = _til_parametrene(statement, dialekt, _kompileret_raa(statement, dialekt), parametre)
     sql, bind = _sql_og_parametre(c, parametre)
     raa = forbindelse.connection.dbapi_connection
-    if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa):
+    if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
         meld(forbindelse, None, sql, bind)
         try:
             (r,) = pq_pipeline.rundtur(raa, [(sql, bind)])
@@ -688,7 +695,7 @@ class Forudlaesning:
                 pq_pipeline.saet_autocommit(raa, True)
         except dialekt.loaded_dbapi.Error as e:
             _oversat(forbindelse, e, "BEGIN", None)
-        if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa):
+        if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
             self._send_pq(forbindelse, raa, klar, begin, commit, efter_send)
             return
         markoerer = []

@@ -203,10 +203,18 @@ _LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid
 _LAAS_MANGE = select(_A.c.id).where(blandt(_A.c.id, "ids")).order_by(_A.c.id).with_for_update()
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
-_HAENDELSER = select(*_H.columns).where(
-    blandt(_H.c.ansaettelse_id, "ids"),
-    _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
-).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.oprettet, _H.c.id)
+# the employment with this tjenestenummer, as a condition on the id: a read of its events and
+# working times can go in the round trip that reads the employment (its id not yet known), and be
+# kept if the user may read it (Haendelsestjeneste.hent). One number, not a list: by a list
+# PostgreSQL planned the statement anew every time (its generic plan guessed many employments),
+# three times the server's CPU of the statements by id
+# (PostgreSQL only: the ids as one array of an InitPlan, so that the statement is planned as the
+# one by ids — joined, PostgreSQL planned it anew every time: three times the server's CPU)
+_AF_TJNR = (blandt(_H.c.ansaettelse_id, "ids"),
+            _H.c.ansaettelse_id.in_(select(_A.c.id).where(_A.c.tjenestenummer == bindparam("tjnr"))))
+_HAENDELSER, _HAENDELSER_TJNR = (select(*_H.columns).where(
+    hvis, _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
+).order_by(_H.c.ansaettelse_id, _H.c.fra_dato, _H.c.oprettet, _H.c.id) for hvis in _AF_TJNR)
 _KONTOHAENDELSER = select(
     _H.c.id, _H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter, _H.c.barnenummer,
     _H.c.ferieaar, _H.c.status,
@@ -219,6 +227,7 @@ _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
     _H.c.status == Status.GODKENDT.value)  # only approved events reach the statistics (§17)
 _HAENDELSER_MED_KODER = _HAENDELSER.where(blandt(_H.c.kode, "koder"))
+_HAENDELSER_TJNR_MED_KODER = _HAENDELSER_TJNR.where(blandt(_H.c.kode, "koder"))
 _HAENDELSESFELTER = operator.itemgetter(*(list(_HAENDELSER.selected_columns.keys()).index(f) for f in (
     "id", "ansaettelse_id", "version", "kode", "fra_dato", "til_dato", "minutter", "barnenummer", "ferieaar",
     "bemaerkning", "barselssag_id", "arbejdsskadesag", "tjenestefriaarsag", "oprettet", "aendret", "status")))
@@ -514,6 +523,16 @@ class HaendelseRepository:
         q = _HAENDELSER
         if koder:
             q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
+        return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in self.session.execute(q, parametre)]
+
+    def i_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date,
+                                      koder: Sequence[str] = ()) -> list[Haendelse]:
+        """As i_perioden, of the employment with this tjenestenummer (a read can announce it with
+        the read of that employment: laes_sammen)."""
+        parametre: dict = {"tjnr": tjenestenummer, "fra": fra, "til": til}
+        q = _HAENDELSER_TJNR
+        if koder:
+            q, parametre["koder"] = _HAENDELSER_TJNR_MED_KODER, list(koder)
         return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in self.session.execute(q, parametre)]
 
     def soeg_side(self, institution_kode: str, fra: date, til: date, koder: Sequence[str],
@@ -849,18 +868,19 @@ _MOEDETIDER_KONTO_SPAN = (select(_KONTO_SPAN.c.fra, _KONTO_SPAN.c.til, _M.c.dato
 # The registered working times over the span of each employment's events in force in [fra, til]
 # (what mange_koster reads once those events are known), bounds and all: a read sends it with the
 # events themselves, and its rows then serve `i_perioden` for that span (issue 13).
-_HAENDELSESSPAN = (select(_H.c.ansaettelse_id.label("aid"), func.min(_H.c.fra_dato).label("fra"),
-                          func.max(case((_H.c.til_dato == bindparam("aaben"), _H.c.fra_dato),
-                                        else_=_H.c.til_dato)).label("til"))
-                   .where(blandt(_H.c.ansaettelse_id, "ids"), _H.c.fra_dato <= bindparam("til"),
-                          _H.c.til_dato >= bindparam("fra"))
-                   .group_by(_H.c.ansaettelse_id).subquery("span"))
-_MOEDETIDER_HAENDELSESSPAN = (
-    select(_HAENDELSESSPAN.c.aid, _HAENDELSESSPAN.c.fra, _HAENDELSESSPAN.c.til, _M.c.dato, _M.c.minutter,
-           _M.c.starttid, _M.c.sluttid)
-    .select_from(_HAENDELSESSPAN.outerjoin(_M, and_(
-        _M.c.ansaettelse_id == _HAENDELSESSPAN.c.aid, _M.c.dato >= _HAENDELSESSPAN.c.fra,
-        _M.c.dato <= _HAENDELSESSPAN.c.til))))
+# (of employments by id, or by tjenestenummer: _AF_TJNR)
+def _moedetider_haendelsesspan(hvis):
+    span = (select(_H.c.ansaettelse_id.label("aid"), func.min(_H.c.fra_dato).label("fra"),
+                   func.max(case((_H.c.til_dato == bindparam("aaben"), _H.c.fra_dato),
+                                 else_=_H.c.til_dato)).label("til"))
+            .where(hvis, _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
+            .group_by(_H.c.ansaettelse_id).subquery("span"))
+    return (select(span.c.aid, span.c.fra, span.c.til, _M.c.dato, _M.c.minutter, _M.c.starttid, _M.c.sluttid)
+            .select_from(span.outerjoin(_M, and_(_M.c.ansaettelse_id == span.c.aid, _M.c.dato >= span.c.fra,
+                                                 _M.c.dato <= span.c.til))))
+
+
+_MOEDETIDER_HAENDELSESSPAN, _MOEDETIDER_HAENDELSESSPAN_TJNR = map(_moedetider_haendelsesspan, _AF_TJNR)
 
 
 # The same over many employments (HentKvoter): one span over all their account events, as
@@ -883,20 +903,29 @@ class MoedetidRepository:
         self.session = session
         self._konto_span: tuple[int, dict] | None = None
         self._konto_span_mange: dict | None = None
-        self._haendelsesspan: dict | None = None  # the parameters of the span announced
+        self._haendelsesspan: tuple[object, dict] | None = None  # the span announced: statement, parameters
         # what that span read: by employment, its bounds and its working times
         self._spaend: dict[int, tuple[date, date, dict[date, Moedetid]]] | None = None
 
     def over_haendelsesspan(self, ansaettelse_ids: Sequence[int], fra: date, til: date) -> None:
         """Read (announced with the events of [fra, til]) each employment's working times over
         the span of those events, for `i_perioden` to be served from."""
-        parametre = {"ids": list(ansaettelse_ids), "fra": fra, "til": til, "aaben": AABEN_SLUT}
-        self._haendelsesspan, self._spaend = parametre, None
-        self.session.execute(_MOEDETIDER_HAENDELSESSPAN, parametre)
+        self._over_span(_MOEDETIDER_HAENDELSESSPAN,
+                        {"ids": list(ansaettelse_ids), "fra": fra, "til": til, "aaben": AABEN_SLUT})
+
+    def over_haendelsesspan_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date) -> None:
+        """As over_haendelsesspan, of the employment with this tjenestenummer (announced with the
+        read of that employment, before its id is known)."""
+        self._over_span(_MOEDETIDER_HAENDELSESSPAN_TJNR,
+                        {"tjnr": tjenestenummer, "fra": fra, "til": til, "aaben": AABEN_SLUT})
+
+    def _over_span(self, q, parametre: dict) -> None:
+        self._haendelsesspan, self._spaend = (q, parametre), None
+        self.session.execute(q, parametre)
 
     def _fra_haendelsesspan(self, ansaettelse_id: int, fra: date, til: date) -> dict[date, Moedetid] | None:
         if self._haendelsesspan is not None:
-            rows = self.session.forudlaest(_MOEDETIDER_HAENDELSESSPAN, self._haendelsesspan)
+            rows = self.session.forudlaest(*self._haendelsesspan)
             self._haendelsesspan = None
             if rows is not None:
                 self._spaend = {}

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, event
 
+from fravaer.adapters.db.engine import UDEN_TRANSAKTION
+
 # the context a statement is announced with when it went in the round trip of the one before it
 # (a pipeline: adapters/db/read_ahead.py)
 FOLDET = object()
@@ -58,8 +60,11 @@ class StatementTaeller:
 
     @staticmethod
     def _autocommit(conn) -> bool:
-        # without a transaction the driver sends neither BEGIN nor ROLLBACK
-        return conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        # without a transaction the driver sends neither BEGIN nor ROLLBACK (UDEN_TRANSAKTION:
+        # our round trips send none, psycopg's cursor runs in autocommit: unit_of_work.Kerne)
+        valg = conn.get_execution_options()
+        return valg.get("isolation_level") == "AUTOCOMMIT" or (
+            conn.dialect.name == "postgresql" and valg.get(UDEN_TRANSAKTION, False))
 
     def _begin(self, conn):
         if not self._autocommit(conn):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db import pq_pipeline, read_ahead, tables
 from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
-from fravaer.adapters.db.engine import WRITE_OPTION, skrive_laas
+from fravaer.adapters.db.engine import UDEN_TRANSAKTION, WRITE_OPTION, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.insert_batch import Samler
 from fravaer.adapters.db.loen_repository import LoenRepository
@@ -153,11 +153,16 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine, skriv: bool = False, enkelt_laesning: bool = False):
         """`enkelt_laesning`: the work only reads, and needs no snapshot across its reads (on
-        PostgreSQL it then runs without BEGIN and ROLLBACK: two round trips fewer)."""
+        PostgreSQL it then runs without BEGIN and ROLLBACK: two round trips fewer). Not by
+        SQLAlchemy's isolation_level AUTOCOMMIT: that set psycopg's autocommit and isolation
+        level when the connection was lent and again when it came back, four waits of psycopg's
+        and SQLAlchemy's characteristics per read (issue 13); our round trips just send no BEGIN
+        (UDEN_TRANSAKTION), and psycopg is put in autocommit only if its own cursor is used
+        (Kerne._uden_psycopgs_begin)."""
         if skriv:
             self._engine: Engine = _med_valg(engine, "skriv", {WRITE_OPTION: True})
         elif enkelt_laesning and engine.dialect.name == "postgresql":
-            self._engine = _med_valg(engine, "autocommit", {"isolation_level": "AUTOCOMMIT"})
+            self._engine = _med_valg(engine, "uden_transaktion", {UDEN_TRANSAKTION: True})
         else:
             self._engine = engine
         self._laas = skrive_laas(engine) if skriv else None
@@ -190,7 +195,8 @@ class UnitOfWork:
                 if self._transaktion.is_active and self.session.afsluttet:
                     self._transaktion.commit()  # its COMMIT went with its last reads: nothing is sent
                 if self._transaktion.is_active:
-                    if self.session._egen_transaktion:  # psycopg's autocommit is restored after it
+                    # psycopg's autocommit is restored after it
+                    if self.session._egen_transaktion or self.session._autocommit_til:
                         self._transaktion.rollback()
                     else:
                         # close() rolls back and tells the pool, which then skips a second
@@ -240,10 +246,14 @@ class Kerne:
         self._forud = read_ahead.Forudlaesning()
         self.samler_laesninger = (forbindelse.dialect.name == "postgresql"
                                   and forbindelse.dialect.driver == "psycopg")
-        # no statement sent yet, nor the BEGIN of a transaction (none without one: AUTOCOMMIT)
-        self._foerste = self.samler_laesninger and \
-            forbindelse.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+        valg = forbindelse.get_execution_options() if self.samler_laesninger else {}
+        # no transaction: our round trips send no BEGIN (read_ahead.uden_transaktion)
+        self._uden_transaktion = valg.get(UDEN_TRANSAKTION, False)
+        # no statement sent yet, nor the BEGIN of a transaction (none without one)
+        self._foerste = self.samler_laesninger and not self._uden_transaktion and \
+            valg.get("isolation_level") != "AUTOCOMMIT"
         self._egen_transaktion = False  # BEGIN sent by us, psycopg in autocommit
+        self._autocommit_til = False  # psycopg put in autocommit for its own cursor (no transaction)
         self.afsluttet = False  # that transaction committed with the reads of laes_sammen(sidste=True)
         self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
@@ -264,9 +274,20 @@ class Kerne:
         f = self._forudsaetning
         return f is not None and not f.udfoert
 
+    def _uden_psycopgs_begin(self) -> None:
+        """Before a statement goes through SQLAlchemy's connection (psycopg's cursor) in a unit
+        of work without a transaction: psycopg in autocommit, as our round trips go (its cursor
+        would begin one); restored in afslut()."""
+        if self._uden_transaktion and not self._autocommit_til:
+            raa = self._forbindelse.connection.dbapi_connection
+            if not raa.autocommit and raa.info.transaction_status == TransactionStatus.IDLE:
+                raa.autocommit = True
+                self._autocommit_til = True
+
     @property
     def orm(self) -> Session:
         if self._orm is None:
+            self._uden_psycopgs_begin()
             self._send_udskudt()
             self._orm = Session(bind=self._forbindelse, expire_on_commit=False, autoflush=False)
         return self._orm
@@ -372,9 +393,9 @@ class Kerne:
 
     def afslut(self) -> None:
         """After the transaction ended (committed or rolled back): psycopg as the pool lends it."""
-        if not self._egen_transaktion:
+        if not (self._egen_transaktion or self._autocommit_til):
             return
-        self._egen_transaktion = False
+        self._egen_transaktion = self._autocommit_til = False
         if self._forbindelse.closed or self._forbindelse.invalidated:
             return
         try:
@@ -435,6 +456,7 @@ class Kerne:
         if self._direkte and read_ahead.kan_samles(statement) and not statement._execution_options \
                 and (parametre is None or isinstance(parametre, dict)) and read_ahead.gentaget(statement):
             return read_ahead.direkte(self._forbindelse, statement, parametre)
+        self._uden_psycopgs_begin()
         return self._forbindelse.execute(statement, parametre)
 
     def skriv(self, statement, parametre: dict) -> None:
@@ -473,6 +495,7 @@ class Kerne:
 
     def get_bind(self):
         self._kun_laesning()
+        self._uden_psycopgs_begin()
         self._forudsaet()
         self._send_udskudt()  # its user may write past execute() (COPY: then glem() first)
         return self._forbindelse
