@@ -19,6 +19,8 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import Boolean, Integer, NullType, TypeDecorator
 
+from fravaer.adapters.db.pq_pipeline import STOR_LISTE, StorListe
+
 
 class Blandt(ColumnElement):
     inherit_cache = True
@@ -67,6 +69,18 @@ psycopg.adapters.register_dumper(_Heltal, _HeltalDumper)
 psycopg.adapters.register_dumper(_Tekster, _TeksterDumper)
 
 
+class _MangeHeltal(_Heltal, StorListe):
+    __slots__ = ()
+
+
+class _MangeTekster(_Tekster, StorListe):
+    __slots__ = ()
+
+
+psycopg.adapters.register_dumper(_MangeHeltal, _HeltalDumper)
+psycopg.adapters.register_dumper(_MangeTekster, _TeksterDumper)
+
+
 def array_literal(vaerdier) -> str:
     """PostgreSQL's text form of an array of these ints or strings: every string quoted, its
     backslashes and quotes escaped (a NUL cannot be in a PostgreSQL string, so it can stand
@@ -98,6 +112,10 @@ class _Liste(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
+        if not isinstance(value, list | tuple | set | frozenset | dict):
+            value = list(value)  # read once (an iterator)
+        if len(value) > STOR_LISTE:  # pq_pipeline plans the statement for it (STOR_LISTE)
+            return (_MangeHeltal if self.heltal else _MangeTekster)(array_literal(value))
         return (_Heltal if self.heltal else _Tekster)(array_literal(value))
 
 
