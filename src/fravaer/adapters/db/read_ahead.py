@@ -509,11 +509,17 @@ def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:
     columns that have one are touched (a generator over every column of every row was a
     fortieth of HentHaendelser on SQLite: issue 13)."""
     if processorer is not None:
+        datoer = _DATOER  # a date already read looked up here, not through a call of _dato
         ud = []
         for r in raekker:
             r = list(r)
             for i, p in processorer:
-                r[i] = p(r[i])
+                v = r[i]
+                if p is _dato:
+                    d = datoer.get(v)
+                    r[i] = d if d is not None else _dato(v)
+                else:
+                    r[i] = p(v)
             ud.append(tuple(r))
         return ud
     return raekker
