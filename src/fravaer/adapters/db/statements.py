@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, event
 
-from fravaer.adapters.db.engine import UDEN_TRANSAKTION
+from fravaer.adapters.db.engine import UDEN_TRANSAKTION, WRITE_OPTION
 
 # the context a statement is announced with when it went in the round trip of the one before it
 # (a pipeline: adapters/db/read_ahead.py)
@@ -67,6 +67,11 @@ class StatementTaeller:
             conn.dialect.name == "postgresql" and valg.get(UDEN_TRANSAKTION, False))
 
     def _begin(self, conn):
+        if conn.dialect.name == "sqlite":
+            # SQLite's BEGIN is a statement the dialect sends (engine._begin_paa_sqlite), past
+            # SQLAlchemy's statement events
+            skriv = conn.get_execution_options().get(WRITE_OPTION, False)
+            self._execute(conn, None, "BEGIN IMMEDIATE" if skriv else "BEGIN", (), None, False)
         if not self._autocommit(conn):
             self.o.begins += 1
 
