@@ -16,8 +16,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
-# A write transaction asks for this execution option; on SQLite it becomes BEGIN IMMEDIATE, which
-# takes the database's write lock at once, so two writers cannot both pass the rule checks.
+# A write transaction asks for this execution option and begins by `begynd`; on SQLite it becomes
+# BEGIN IMMEDIATE, which takes the database's write lock at once, so two writers cannot both pass
+# the rule checks.
 WRITE_OPTION = "fravaer_write"
 # A read that needs no transaction asks for this one; on PostgreSQL its statements then go without
 # BEGIN (unit_of_work.UnitOfWork's enkelt_laesning), on SQLite it means nothing.
