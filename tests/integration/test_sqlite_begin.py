@@ -58,3 +58,14 @@ def test_the_engine_has_no_listeners_and_the_counter_still_counts_begin(engine):
         laes = t.nulstil()
     assert (skriv.begins, skriv.statements, skriv.tekster) == (1, 1, ["BEGIN IMMEDIATE"])
     assert (laes.begins, laes.statements, laes.tekster) == (1, 1, ["BEGIN"])
+
+
+def test_a_connection_hears_the_listeners_its_engine_had_when_it_was_lent(engine):
+    """engine.forbind: no listener, no joined dispatch; a counter opened before is heard."""
+    from fravaer.adapters.db.engine import forbind
+
+    with forbind(engine) as c:
+        assert c._has_events is False
+    with StatementTaeller(engine) as t, forbind(engine) as c:
+        c.exec_driver_sql("SELECT 1")
+        assert t.nulstil().tekster == ["BEGIN", "SELECT 1"]  # autobegin, then the statement

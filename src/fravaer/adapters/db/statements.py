@@ -42,7 +42,9 @@ class Optaelling:
 
 
 class StatementTaeller:
-    """Counts on `engine` (every connection of its pool) while open; `nulstil()` starts again."""
+    """Counts on `engine` (every connection of its pool) while open; `nulstil()` starts again.
+    Open it before the work: a connection lent while the engine had no listener does not join
+    the engine's events (engine.forbind), so one lent before the counter opened is not heard."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
