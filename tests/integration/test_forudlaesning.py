@@ -53,7 +53,7 @@ def test_rows_read_ahead_are_those_read_alone(med_haendelser):
     with UnitOfWork(engine) as uow:
         a = uow.ansaettelser.find(IDENT)[0]
         alene = _laesninger(uow, a)
-    with UnitOfWork(engine) as uow, StatementTaeller(engine) as t:
+    with StatementTaeller(engine) as t, UnitOfWork(engine) as uow:
         a = uow.ansaettelser.find(IDENT)[0]
         t.nulstil()
         uow.session.laes_sammen(lambda: _laesninger(uow, a))
@@ -76,7 +76,7 @@ def test_a_write_between_makes_the_read_go_again(med_haendelser):
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite reads nothing ahead")
     aar = (date(2025, 1, 1), date(2025, 12, 31))
-    with UnitOfWork(engine, skriv=True) as uow, StatementTaeller(engine) as t:
+    with StatementTaeller(engine) as t, UnitOfWork(engine, skriv=True) as uow:
         a = uow.ansaettelser.find(IDENT)[0]
         uow.session.laes_sammen(lambda: uow.haendelser.i_perioden([a.id], *aar))
         foer = uow.haendelser.i_perioden([a.id], *aar)

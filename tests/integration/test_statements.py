@@ -241,7 +241,7 @@ def test_long_id_lists_are_one_parameter_on_postgresql_and_any_sequence_works(en
     """adapters/db/any_list.py: = ANY(array) on PostgreSQL, IN elsewhere; lists, sets, empty."""
     from fravaer.adapters.db.unit_of_work import UnitOfWork
 
-    with UnitOfWork(engine) as uow, StatementTaeller(engine) as t:
+    with StatementTaeller(engine) as t, UnitOfWork(engine) as uow:
         assert uow.transaktioner.findes(["DEMO"], []) == set()
         assert uow.transaktioner.findes({"DEMO"}, {str(uuid.uuid4()) for _ in range(3000)}) == set()
         assert uow.haendelser.i_perioden(set(), date(2025, 1, 1), date(2025, 12, 31)) == []

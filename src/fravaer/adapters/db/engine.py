@@ -11,13 +11,14 @@ import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
-# A write transaction asks for this execution option; on SQLite it becomes BEGIN IMMEDIATE, which
-# takes the database's write lock at once, so two writers cannot both pass the rule checks.
+# A write transaction asks for this execution option and begins by `begynd`; on SQLite it becomes
+# BEGIN IMMEDIATE, which takes the database's write lock at once, so two writers cannot both pass
+# the rule checks.
 WRITE_OPTION = "fravaer_write"
 # A read that needs no transaction asks for this one; on PostgreSQL its statements then go without
 # BEGIN (unit_of_work.UnitOfWork's enkelt_laesning), on SQLite it means nothing.
@@ -328,7 +329,7 @@ def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> E
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
-        # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's own handling defers it).
+        # BEGIN is the dialect's (_begin_paa_sqlite; pysqlite's own handling defers it).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         if not in_memory:
@@ -342,22 +343,53 @@ def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> E
         cur.execute(f"PRAGMA busy_timeout={_ms(busy)}")
         cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        # on the driver's cursor, announced to the statement listeners (exec_driver_sql's
-        # machinery cost a tenth of a millisecond, under the write lock: issue 13)
-        sql = "BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION, False) else "BEGIN"
-        markoer = conn.connection.dbapi_connection.cursor()
-        try:
-            conn.dispatch.before_cursor_execute(conn, markoer, sql, (), None, False)
-            markoer.execute(sql)
-        except conn.dialect.loaded_dbapi.Error as e:
-            conn._handle_dbapi_exception(e, sql, (), markoer, None)  # raises its translation
-            raise
-        finally:
-            markoer.close()
-
+    # BEGIN (IMMEDIATE) from the dialect, not from a "begin" listener: any listener on the engine
+    # set SQLAlchemy's _has_events, and every statement of a request then went through its event
+    # dispatch (fifteen of them a write, ten thousand instructions each: issue 13).
+    engine.dialect.do_begin = _begin_paa_sqlite  # type: ignore[method-assign, assignment]
     return engine
+
+
+# the pool's record of a connection carries this while a write begins (begynd)
+_UMIDDELBAR = "fravaer_begin_immediate"
+
+
+def _begin_paa_sqlite(forbindelse) -> None:
+    """The dialect's do_begin on SQLite: BEGIN on the driver's cursor (pysqlite's own handling,
+    turned off in _on_connect, deferred it to the first write), IMMEDIATE for a write. The
+    statement counter (statements.StatementTaeller) counts it by SQLAlchemy's begin event."""
+    sql = "BEGIN IMMEDIATE" if forbindelse.info.get(_UMIDDELBAR, False) else "BEGIN"
+    markoer = forbindelse.dbapi_connection.cursor()
+    try:
+        markoer.execute(sql)
+    finally:
+        markoer.close()
+
+
+def begynd(forbindelse: Connection) -> RootTransaction:
+    """`forbindelse.begin()`; on SQLite as BEGIN IMMEDIATE when the connection's execution options
+    ask for a write (WRITE_OPTION). The dialect's do_begin sees only the pool's connection: the
+    wish goes to it on the record's info for the moment of the begin."""
+    skriv = forbindelse.get_execution_options().get(WRITE_OPTION, False)
+    if not skriv or forbindelse.dialect.name != "sqlite":
+        return forbindelse.begin()
+    info = forbindelse.connection.info
+    info[_UMIDDELBAR] = True
+    try:
+        return forbindelse.begin()
+    finally:
+        info.pop(_UMIDDELBAR, None)
+
+
+def forbind(engine: Engine) -> Connection:
+    """`engine.connect()`, the pool's checkout and return unchanged. While neither the engine nor
+    SQLAlchemy's Connection class has a listener (a server's engines have none), the Connection
+    does not join the engine's event dispatch: the dispatcher joined for each connection cost a
+    request about 25,000 instructions (issue 13). A listener added to the engine later (a test's
+    StatementTaeller) is heard by the connections lent after it, not by one already lent."""
+    if engine._has_events or Connection._has_events:
+        return engine.connect()
+    return engine._connection_cls(engine, _has_events=False)
 
 
 def is_sqlite(engine: Engine) -> bool:

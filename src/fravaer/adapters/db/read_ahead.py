@@ -579,8 +579,7 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
         _oversat(forbindelse, fejl, sql, bind)
     markoer = raa.cursor()
     try:
-        # (SQLite's engine always has listeners: its BEGIN is one, engine.py; meld's check would only add)
-        forbindelse.dispatch.before_cursor_execute(forbindelse, markoer, sql, bind, None, False)
+        meld(forbindelse, markoer, sql, bind)
         markoer.execute(sql, bind)
         if hvad == _LAES:
             return _raekker(c, dialekt, markoer)

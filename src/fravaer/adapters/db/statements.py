@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, event
 
-from fravaer.adapters.db.engine import UDEN_TRANSAKTION
+from fravaer.adapters.db.engine import UDEN_TRANSAKTION, WRITE_OPTION
 
 # the context a statement is announced with when it went in the round trip of the one before it
 # (a pipeline: adapters/db/read_ahead.py)
@@ -42,7 +42,9 @@ class Optaelling:
 
 
 class StatementTaeller:
-    """Counts on `engine` (every connection of its pool) while open; `nulstil()` starts again."""
+    """Counts on `engine` (every connection of its pool) while open; `nulstil()` starts again.
+    Open it before the work: a connection lent while the engine had no listener does not join
+    the engine's events (engine.forbind), so one lent before the counter opened is not heard."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -67,6 +69,11 @@ class StatementTaeller:
             conn.dialect.name == "postgresql" and valg.get(UDEN_TRANSAKTION, False))
 
     def _begin(self, conn):
+        if conn.dialect.name == "sqlite":
+            # SQLite's BEGIN is a statement the dialect sends (engine._begin_paa_sqlite), past
+            # SQLAlchemy's statement events
+            skriv = conn.get_execution_options().get(WRITE_OPTION, False)
+            self._execute(conn, None, "BEGIN IMMEDIATE" if skriv else "BEGIN", (), None, False)
         if not self._autocommit(conn):
             self.o.begins += 1
 

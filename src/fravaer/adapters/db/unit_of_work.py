@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db import pq_pipeline, read_ahead, tables
 from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
-from fravaer.adapters.db.engine import UDEN_TRANSAKTION, WRITE_OPTION, skrive_laas
+from fravaer.adapters.db.engine import UDEN_TRANSAKTION, WRITE_OPTION, begynd, forbind, skrive_laas
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.insert_batch import Samler
 from fravaer.adapters.db.loen_repository import LoenRepository
@@ -172,8 +172,8 @@ class UnitOfWork:
         if self._laas is not None:
             self._laas.__enter__()
         try:
-            self._forbindelse = self._engine.connect()
-            self._transaktion = self._forbindelse.begin()
+            self._forbindelse = forbind(self._engine)
+            self._transaktion = begynd(self._forbindelse)
         except BaseException:
             self._slip_laasen()
             raise
