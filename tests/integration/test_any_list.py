@@ -17,12 +17,18 @@ from fravaer.adapters.db.unit_of_work import UnitOfWork
 SAERLIGE = ['a"b', "c\\d", "e,f", "{g}", " h ", "NULL", "æøå", "i'j"]
 
 
-def test_every_value_arrives_as_itself(engine):
+def _gem_saerlige(engine) -> str:
+    """Transaction records by SAERLIGE's ids and one as long as the column; that long id."""
     lang = "x" * 36
     with engine.begin() as c:
         c.execute(insert(TransaktionRow), [
             {"institution": "INST", "id": v, "operation": "Op", "indhold_hash": "h", "svar": "{}",
              "tidspunkt": datetime(2026, 1, 1)} for v in [*SAERLIGE, lang]])
+    return lang
+
+
+def test_every_value_arrives_as_itself(engine):
+    lang = _gem_saerlige(engine)
     with UnitOfWork(engine) as uow:
         assert uow.transaktioner.findes(["INST"], [*SAERLIGE, "ukendt", "e", "f"]) == set(SAERLIGE)
         assert uow.transaktioner.findes(["INST", "AND,EN"], [lang + "y"]) == set()  # not cut to 36
@@ -55,11 +61,7 @@ def test_sqlite_finds_the_rows_by_index(engine):
 def test_a_list_of_one_value_finds_the_same_rows(engine):
     """A list that has one value is compared as that value on PostgreSQL (any_list.enkelt): every
     value still arrives as itself, uncut, and lists of one and of more mix in one statement."""
-    lang = "x" * 36
-    with engine.begin() as c:
-        c.execute(insert(TransaktionRow), [
-            {"institution": "INST", "id": v, "operation": "Op", "indhold_hash": "h", "svar": "{}",
-             "tidspunkt": datetime(2026, 1, 1)} for v in [*SAERLIGE, lang]])
+    lang = _gem_saerlige(engine)
     with UnitOfWork(engine) as uow:
         for v in [*SAERLIGE, lang]:
             assert uow.transaktioner.findes(["INST"], [v]) == {v}
