@@ -246,9 +246,7 @@ def optjening(konto: Konto, a: Ansaettelse, politik: Feriepolitik, boern: dict[i
                          optjener_saerlige_feriedage(a) if type_ is _SAERLIGE else False, politik.postering)
     if _kun_poster(konto):
         return _TOM
-    fra, til = _optjeningsperiode(konto) if konto.aar is not None else (date.min, date.min)
-    start = min(max(a.startdato, fra), til + EN_DAG)
-    slut = None if a.slutdato is None or a.slutdato >= til else max(a.slutdato, fra - EN_DAG)
+    start, slut = _i_perioden(konto, a.startdato, a.slutdato)
     barn = boern.get(barnenummer) if barnenummer is not None else None
     if type_ is _FERIE:
         optjenende = _optjenende(a, start, slut, optjener_ferie)  # retstype None: checked above
@@ -283,9 +281,7 @@ def _uaendret_optjening(konto: Konto, startdato: date, slutdato: date | None, op
     `optjener`; the stretch is its own, cut to the account's period."""
     if _kun_poster(konto):
         return _TOM
-    fra, til = _optjeningsperiode(konto) if konto.aar is not None else (date.min, date.min)
-    start = min(max(startdato, fra), til + EN_DAG)
-    slut = None if slutdato is None or slutdato >= til else max(slutdato, fra - EN_DAG)
+    start, slut = _i_perioden(konto, startdato, slutdato)
     if konto.type is _FERIE or konto.type is _SAERLIGE:
         optjenende = ((start, slut),) if optjener else ()
     else:  # care days need the employment in force in the year (not after it ended)
@@ -293,6 +289,15 @@ def _uaendret_optjening(konto: Konto, startdato: date, slutdato: date | None, op
     if not optjenende:
         return _TOM
     return _optjening(konto, optjenende, postering, foedselsdato)
+
+
+def _i_perioden(konto: Konto, startdato: date, slutdato: date | None) -> tuple[date, date | None]:
+    """An employment's stretch cut to the account's accrual period (start past the period's end
+    when the employment begins after it; the end before the period's start when it ended before)."""
+    fra, til = _optjeningsperiode(konto) if konto.aar is not None else (date.min, date.min)
+    start = min(max(startdato, fra), til + EN_DAG)
+    slut = None if slutdato is None or slutdato >= til else max(slutdato, fra - EN_DAG)
+    return start, slut
 
 
 def _kun_poster(konto: Konto) -> bool:

@@ -171,6 +171,16 @@ def _kompileret(statement, dialekt):
     return None if "POSTCOMPILE" in c.string else c
 
 
+def _husk(cache: dict, noegle, vaerdi) -> None:
+    """`vaerdi` kept under `noegle` in one of the caches by compiled statement below. The key is
+    the statement's id, so each value holds the statement itself first and a lookup checks that it
+    is the same object (an id is used again once its object is gone); past 1,024 entries the cache
+    starts over."""
+    if len(cache) > 1024:
+        cache.clear()
+    cache[noegle] = vaerdi
+
+
 # by compiled statement: its list parameters (PostgreSQL's `= ANY`), and by (compiled statement,
 # those of them given one value): the statement compiled for that (any_list.enkelt)
 _LISTER: dict[int, tuple[object, tuple[str, ...]]] = {}
@@ -185,9 +195,8 @@ def _til_parametrene(statement, dialekt, c, parametre):
     of any_list's: its lists are IN lists.)"""
     kendt = _LISTER.get(id(c))
     if kendt is None or kendt[0] is not c:
-        if len(_LISTER) > 1024:
-            _LISTER.clear()
-        kendt = _LISTER[id(c)] = (c, listenavne(c))
+        kendt = (c, listenavne(c))
+        _husk(_LISTER, id(c), kendt)
     navne = kendt[1]
     if not navne or not parametre:
         return c
@@ -202,10 +211,8 @@ def _til_parametrene(statement, dialekt, c, parametre):
     variant = _ENKELTE.get(noegle)
     if variant is not None and variant[0] is c:
         return variant[1]
-    if len(_ENKELTE) > 1024:
-        _ENKELTE.clear()
     v = enkelt(statement, dialekt, frozenset(enkelte))
-    _ENKELTE[noegle] = (c, v)
+    _husk(_ENKELTE, noegle, (c, v))
     return v
 
 
@@ -298,9 +305,7 @@ def _bind_processorer(c) -> dict:
     typer = {navn: bp.type for bp, navn in c.bind_names.items()}
     processorer = {navn: _hurtigere(c.dialect, typer[navn], p) if navn in typer else p
                    for navn, p in c._bind_processors.items()}
-    if len(_BIND_PROCESSORER) > 1024:
-        _BIND_PROCESSORER.clear()
-    _BIND_PROCESSORER[id(c)] = (c, processorer)
+    _husk(_BIND_PROCESSORER, id(c), (c, processorer))
     return processorer
 
 
@@ -335,9 +340,7 @@ def _udfoldning(c, bind: dict, navne: tuple[str, ...] | None = None) -> tuple[st
     # other parameters keep their own (a date left raw is sqlite3's deprecated adapter)
     processorer = {**_bind_processorer(c), **e.processors}
     kilder = tuple((*kilde.get(navn, (navn, -1)), processorer.get(navn)) for navn in e.positiontup)
-    if len(_UDFOLDNINGER) > 1024:
-        _UDFOLDNINGER.clear()
-    _UDFOLDNINGER[noegle] = (c, e.statement, kilder)
+    _husk(_UDFOLDNINGER, noegle, (c, e.statement, kilder))
     return e.statement, kilder
 
 
@@ -355,9 +358,7 @@ def _parametre(c) -> dict | None:
     processorer = _bind_processorer(c) if simpel else {}
     plan = {navn: (bp.key, bp.value, bp.required, processorer.get(navn))
             for bp, navn in c.bind_names.items()} if simpel else None
-    if len(_PARAMETRE) > 1024:
-        _PARAMETRE.clear()
-    _PARAMETRE[id(c)] = (c, plan)
+    _husk(_PARAMETRE, id(c), (c, plan))
     return plan
 
 
@@ -408,9 +409,7 @@ def _hurtig(c) -> _Hurtig | None:
         hurtig = _Hurtig({navn: v for navn, (_, v, kraevet, _) in plan.items() if not kraevet}, udfoldede,
                          navne, tuple((i, p) for i, navn in enumerate(navne)
                                       if (p := _bind_processorer(c).get(navn)) is not None))
-    if len(_HURTIGE) > 1024:
-        _HURTIGE.clear()
-    _HURTIGE[id(c)] = (c, hurtig)
+    _husk(_HURTIGE, id(c), (c, hurtig))
     return hurtig
 
 
@@ -481,9 +480,7 @@ def _processorer(c, dialekt, typer: Callable[[], Sequence[Any]]) -> tuple | None
         type_._cached_result_processor(dialekt, kode)
         for (_, _, _, type_), kode in zip(c._result_columns, typer(), strict=True)))
     processorer = tuple((i, p) for i, p in enumerate(alle) if p is not None) or None
-    if len(_PROCESSORER) > 1024:
-        _PROCESSORER.clear()
-    _PROCESSORER[id(c)] = (c, processorer)
+    _husk(_PROCESSORER, id(c), (c, processorer))
     return processorer
 
 

@@ -205,11 +205,9 @@ _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
 # the employment with this tjenestenummer, as a condition on the id: a read of its events and
 # working times can go in the round trip that reads the employment (its id not yet known), and be
-# kept if the user may read it (Haendelsestjeneste.hent). One number, not a list: by a list
-# PostgreSQL planned the statement anew every time (its generic plan guessed many employments),
-# three times the server's CPU of the statements by id
-# (PostgreSQL only: the ids as one array of an InitPlan, so that the statement is planned as the
-# one by ids — joined, PostgreSQL planned it anew every time: three times the server's CPU)
+# kept if the user may read it (Haendelsestjeneste.hent). One number, as a subquery: by a list, or
+# joined, PostgreSQL planned the statement anew every time (three times the server's CPU of the
+# statements by id)
 _AF_TJNR = (blandt(_H.c.ansaettelse_id, "ids"),
             _H.c.ansaettelse_id.in_(select(_A.c.id).where(_A.c.tjenestenummer == bindparam("tjnr"))))
 _HAENDELSER, _HAENDELSER_TJNR = (select(*_H.columns).where(
