@@ -1,0 +1,108 @@
+"""Instructions per request of bench_soap.py's operations, counted by valgrind's callgrind in
+process through the WSGI application (warm, as bench_inprocess.py calls them), on SQLite or
+PostgreSQL. Instruction counts do not move with other work on the machine, so two trees can be
+compared on a loaded machine: run it with PYTHONPATH set to each. On PostgreSQL it counts the
+worker only, not the server.
+
+The database is filled natively; one child process runs every operation under callgrind, and
+dumps its counts at a marker call (os.getppid, i.e. libc's getppid) before and after each
+measured loop, so that start-up, imports and warm-up are left out.
+
+    PYTHONPATH=src .venv/bin/python bench/bench_instruktioner.py [--database URL] [--only Opret,Hent]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import operationer as op
+from bench_soap import OPERATIONER, bench_database, opret_kroppe, ret_kroppe
+
+# requests per measured loop: enough to average the collector's rounds, few enough for callgrind
+ANTAL = {"OpretHaendelse": 40, "RetHaendelse": 40, "HentHaendelser 20": 40, "HentHaendelser 200": 8,
+         "HentKvoter 1": 40, "HentKvoter 100": 4, "HentKvoter 1000": 2, "HentMedarbejdere 500": 4,
+         "OptaelFravaer": 40, "echo": 80}
+
+
+def _marker() -> None:
+    os.getppid()  # callgrind dumps (and zeroes) its counts on entering libc's getppid
+
+
+def _barn(database: str, navne: list[str]) -> None:
+    """Run under callgrind: each operation warm, then its measured loop between two markers."""
+    from bench_inprocess import _ekko_kald
+    from echo_app import lav_app
+
+    from fravaer.server import GC_GEN0
+
+    proc = op.Inprocess(database)
+    ekko = lav_app()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
+    for plads, navn in enumerate(navne, start=200):
+        n = ANTAL[navn]
+        if navn == "echo":
+            kroppe = op.ekko()
+            kald = functools.partial(_ekko_kald, ekko)
+        else:
+            tjeneste, lav = next((t, lav) for o, t, _, lav in OPERATIONER if o == navn)
+            kroppe = (opret_kroppe(plads, n + 5) if lav == "opret" else
+                      ret_kroppe(database, plads, n + 5) if lav == "ret" else lav())
+            kald = functools.partial(proc.kald, tjeneste)
+        for i in range(5):
+            kald(kroppe[i % len(kroppe)])
+        if len(kroppe) > n:
+            kroppe = kroppe[5:]
+        _marker()
+        for i in range(n):
+            kald(kroppe[i % len(kroppe)])
+        _marker()
+    proc.engine.dispose()
+
+
+def _instruktioner(fil: Path) -> int:
+    m = re.search(r"^(?:summary|totals): (\d+)", fil.read_text(), re.M)
+    return int(m.group(1)) if m else 0
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--database", help="a PostgreSQL server URL (default: a SQLite file)")
+    p.add_argument("--only", help="comma-separated operation names (prefixes)")
+    p.add_argument("--barn", help=argparse.SUPPRESS)
+    p.add_argument("--navne", help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.barn:
+        _barn(a.barn, a.navne.split("|"))
+        return
+    navne = ["echo"] + [o[0] for o in OPERATIONER]
+    if a.only:
+        navne = [n for n in navne if any(n.startswith(x) for x in a.only.split(","))]
+    with bench_database(a.database) as database, tempfile.TemporaryDirectory() as mappe:
+        op.forbered(database)
+        ud = Path(mappe)
+        subprocess.run(["valgrind", "--tool=callgrind", "--dump-before=getppid",
+                        f"--callgrind-out-file={ud}/cg.out", sys.executable, __file__,
+                        "--barn", database, "--navne", "|".join(navne)],
+                       check=True, stderr=subprocess.DEVNULL)
+        # dumps are numbered cg.out.1, cg.out.2, …: each operation's loop is every second one
+        dumps = sorted(ud.glob("cg.out.*"), key=lambda f: int(f.suffix[1:]))
+        kind = "PostgreSQL (worker only)" if a.database else "SQLite"
+        print(f"instructions per request, in process, warm ({kind})")
+        for i, navn in enumerate(navne):
+            print(f"{navn:22s} {_instruktioner(dumps[2 * i + 1]) / ANTAL[navn]:14,.0f}")
+
+
+if __name__ == "__main__":
+    main()
