@@ -71,17 +71,21 @@ def _psycopg_samarbejder() -> None:
     """psycopg chooses a green-thread-friendly wait when it is imported after gevent's monkey
     patching; `fravaer serve` imports it earlier, in the arbiter (migrations, demo data), so the
     worker points it at the patched `select` and `selectors` itself. Without this a statement
-    or a connect waiting on the database would stop every green thread of the worker."""
+    or a connect waiting on the database would stop every green thread of the worker. A
+    statement's wait is then a wait in the worker's event loop on the connection's socket
+    (adapters/db/psycopg_gevent.py), where psycopg's internals allow it."""
     import sys
 
     waiting: Any = sys.modules.get("psycopg.waiting")  # patched as found at run time
-    if waiting is None:
-        return  # imported later, it detects the patching itself
-    import selectors
+    if waiting is not None:  # imported later, it detects the patching itself
+        import selectors
 
-    waiting.DefaultSelector = selectors.DefaultSelector  # wait_conn (connect)
-    if waiting.wait is getattr(waiting, "wait_c", None):
-        waiting.wait = waiting.wait_poll  # what psycopg itself picks when patched first
+        waiting.DefaultSelector = selectors.DefaultSelector  # wait_conn (connect)
+        if waiting.wait is getattr(waiting, "wait_c", None):
+            waiting.wait = waiting.wait_poll  # what psycopg itself picks when patched first
+    from fravaer.adapters.db import psycopg_gevent
+
+    psycopg_gevent.installer()
 
 
 def _scrypt_i_traade() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from functools import cache
 
@@ -177,6 +177,7 @@ class Haendelsestjeneste:
         sorted order)."""
         h, a, tid = svar.haendelse, svar.ansaettelse, anmodning.transaktions_id
         efter = codec.dumps(codec.haendelse_til_dict(h))
+        self._husk_gaet(uow, h, a)
         with uow.samler.samlet():
             uow.haendelser.tilfoej(h)
             registrer_oprettet(uow, nu, a, bruger, tid, h, efter)
@@ -264,6 +265,7 @@ class Haendelsestjeneste:
             raise _versionsfejl(h.id, version)
         svar = HaendelseSvar(ny, a, advis, omkostning_af(ny, tid, self.katalog),
                              kode.navn if kode is not None and kode.egen else None)
+        self._husk_gaet(uow, ny, a)
         with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
             registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)
@@ -310,6 +312,7 @@ class Haendelsestjeneste:
         vurder_sletning(h, andre, self.institutionens_katalog(uow, institution, nu))
         if not til_sidst and not uow.haendelser.slet(h.id, h.version):
             raise _versionsfejl(h.id, version)
+        self._husk_gaet(uow, h, None)
         with uow.samler.samlet(uow.haendelser.sletning(h.id, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
             registrer_haendelse(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h, None)
@@ -591,12 +594,20 @@ class Haendelsestjeneste:
         by the event's id) and the event go in one round trip, with the transaction's BEGIN.
         `og_laes(h, a)` gives what announces the caller's next reads: they go together in the
         next (Kerne.laes_sammen)."""
+        gaet = Haendelsestjeneste._gaet(uow, haendelse_id, og_laes)
+
         def begge() -> None:
             uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
             uow.haendelser.hent(haendelse_id)
+            if gaet is not None:
+                gaet[2]()
         uow.session.laes_sammen(begge)
         a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
         h = uow.haendelser.hent(haendelse_id)
+        if gaet is not None and h is not None and a is not None and (h, a) == gaet[0] \
+                and bruger.maa_laese(a.institution_kode) \
+                and all(v == uow.referencer.version() for v in gaet[1]):
+            return h, a  # the caller's next reads came with the lock
         if h is not None and (a is None or a.id != h.ansaettelse_id):
             # moved to another employment while the lock waited: lock where it is now
             uow.ansaettelser.laas(h.ansaettelse_id)
@@ -607,6 +618,32 @@ class Haendelsestjeneste:
         if og_laes is not None and uow.session.samler_laesninger:
             uow.session.laes_sammen(og_laes(h, a))
         return h, a
+
+    @staticmethod
+    def _gaet(uow: UnitOfWork, haendelse_id: str,
+              og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None
+              ) -> tuple[tuple[Haendelse, Ansaettelse], list[int], Callable[[], object]] | None:
+        """Where reads go together (PostgreSQL): the event and its employment as this process last
+        wrote them (a guess: _husk_gaet), the versions of the reference data `og_laes` chose its
+        reads by, and what announces them — sent with the lock, used only if the lock finds the
+        same event and employment and the reference data unchanged (_hent_laast). None: no guess."""
+        if og_laes is None or not uow.session.samler_laesninger:
+            return None
+        g = uow.referencer.gaet(("haendelse", haendelse_id))
+        if g is None:
+            return None
+        try:
+            with uow.referencer.foreloebig() as versioner:  # only what the process holds: no read
+                annoncer = og_laes(*g)
+        except LookupError:  # the guess needs what is not held: no reads ahead
+            return None
+        return g, versioner, annoncer
+
+    @staticmethod
+    def _husk_gaet(uow: UnitOfWork, h: Haendelse, a: Ansaettelse | None) -> None:
+        """The event and its employment as written (None: deleted), the next write's guess."""
+        if uow.session.samler_laesninger:
+            uow.referencer.husk(("haendelse", h.id), None if a is None else (h, replace(a, forloeb=())))
 
     @staticmethod
     def _tjek_version(h: Haendelse, version: int) -> None:

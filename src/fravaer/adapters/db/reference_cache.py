@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, bindparam, select
@@ -21,6 +22,7 @@ VERSION = select(_V.c.version).where(_V.c.id == bindparam("id", 1))
 # the version as a column of another statement (the write's first), to save it a round trip
 REFERENCEVERSION = select(_V.c.version).where(_V.c.id == 1).scalar_subquery().label("referenceversion")
 _MAKS = 10_000  # entries; a process that meets more (many users, many institutions) starts over
+_MAKS_SET = 10_000  # ReferenceCache.set's entries, likewise
 
 
 class ReferenceCache:
@@ -30,6 +32,9 @@ class ReferenceCache:
         self._laas = threading.Lock()
         self._version: int | None = None
         self._data: dict[tuple, object] = {}
+        # not reference data: what a write last found under a key (an employment by its
+        # tjenestenummer), a guess for the next write's reads ahead (Referencer.gaet)
+        self.set: dict[tuple, object] = {}
 
     def hent(self, version: int | None, noegle: tuple, laes: Callable[[], T]) -> T:
         """The value under `noegle` as of `version`, read by `laes` when not held. No version
@@ -80,6 +85,7 @@ class Referencer:
         self._session = session
         self._version: int | None = None
         self._laest = False
+        self._foreloebig: list[int] | None = None
 
     def version(self) -> int | None:
         if not self._laest:
@@ -93,4 +99,37 @@ class Referencer:
             self._version, self._laest = version, True
 
     def hent(self, noegle: tuple, laes: Callable[[], T]) -> T:
+        if self._foreloebig is not None:
+            kigget = self._cache.kig(noegle)
+            if kigget is None:
+                raise IkkeHoldt(noegle)
+            self._foreloebig.append(kigget[0])
+            return cast(T, kigget[1])
         return self._cache.hent(self.version(), noegle, laes)
+
+    @contextmanager
+    def foreloebig(self) -> Iterator[list[int]]:
+        """Inside: `hent` answers from the copy as it is held, without asking the database for the
+        version (a guess made before the transaction's first round trip: its reads ahead); a key
+        not held raises IkkeHoldt. Yields the versions of what was answered, for the caller to
+        check against the database's once known (`version()`)."""
+        versioner: list[int] = []
+        self._foreloebig = versioner
+        try:
+            yield versioner
+        finally:
+            self._foreloebig = None
+
+    def gaet(self, noegle: tuple) -> Any:
+        """What `husk` last kept under `noegle` in this process (None: nothing): only a guess."""
+        return self._cache.set.get(noegle)
+
+    def husk(self, noegle: tuple, vaerdi: object) -> None:
+        set_ = self._cache.set
+        if len(set_) >= _MAKS_SET:
+            set_.clear()
+        set_[noegle] = vaerdi
+
+
+class IkkeHoldt(LookupError):
+    """A key not held in the copy, asked for inside Referencer.foreloebig."""

@@ -340,7 +340,16 @@ class AnsaettelseRepository:
         if laas:
             q = _ANSAETTELSE_LAAST[q]
         rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}).all()
-        return [self._en(r, laas) for r in rows]
+        fundne = [self._en(r, laas) for r in rows]
+        if laas and tjnr and len(fundne) == 1 and self._postgresql():
+            self.referencer.husk(("ansaettelse", tjnr), fundne[0])  # the next write's guess (gaet)
+        return fundne
+
+    def gaet(self, ident: AnsaettelsesIdent) -> Ansaettelse | None:
+        """The employment a locking `find` of this tjenestenummer last found in this process, or
+        None: only a guess (a write's reads sent ahead with its lock, kept only if it is the one
+        locked: service/ansaettelser.problem_med)."""
+        return self.referencer.gaet(("ansaettelse", ident.tjenestenummer)) if ident.tjenestenummer else None
 
     def find_mange(self, tjenestenumre: set[str], cpr_loebenumre: set[tuple[str, int]]) -> list[Ansaettelse]:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
