@@ -116,12 +116,17 @@ def _haendelse_af(hid, aid, version, kode, fra, til, minutter, barnenummer, feri
         "barselssag_id": barselssag_id, "arbejdsskadesag": arbejdsskadesag,
         "tjenestefriaarsag": tjenestefriaarsag})
     h = _NY(Haendelse)
-    o = oprettet.replace(tzinfo=UTC)  # an unchanged event's Aendret: the same time, made once
+    # made UTC by datetime.combine (replace parses its keywords and builds the time twice: a
+    # tenth of a HentHaendelser of 200); an unchanged event's Aendret: the same time, made once
+    o = _KOMBINER(oprettet, oprettet.time(), UTC)
     _SAET(h, "__dict__", {
         "id": hid, "ansaettelse_id": aid, "version": version, "data": data, "oprettet": o,
-        "aendret": o if aendret == oprettet else aendret.replace(tzinfo=UTC), "status": _STATUS[status],
-        "begrundelse": None})
+        "aendret": o if aendret == oprettet else _KOMBINER(aendret, aendret.time(), UTC),
+        "status": _STATUS[status], "begrundelse": None})
     return h
+
+
+_KOMBINER = datetime.combine
 
 
 def _felter(data: HaendelseData) -> dict:
