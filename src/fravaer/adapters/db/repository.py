@@ -521,12 +521,13 @@ class HaendelseRepository:
     def i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date,
                    koder: Sequence[str] = ()) -> list[Haendelse]:
         """Events of these employments in force on some day of [fra, til], in date order.
-        Plain rows rather than ORM instances: reads of many events are the hot path."""
+        Plain tuples rather than ORM instances or Rows (tupler): reads of many events are the hot
+        path."""
         parametre = {"ids": list(ansaettelse_ids), "fra": fra, "til": til}
         q = _HAENDELSER
         if koder:
             q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
-        return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in self.session.execute(q, parametre)]
+        return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in tupler(self.session.execute(q, parametre))]
 
     def i_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date,
                                       koder: Sequence[str] = ()) -> list[Haendelse]:
@@ -536,7 +537,7 @@ class HaendelseRepository:
         q = _HAENDELSER_TJNR
         if koder:
             q, parametre["koder"] = _HAENDELSER_TJNR_MED_KODER, list(koder)
-        return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in self.session.execute(q, parametre)]
+        return [_haendelse_af(*_HAENDELSESFELTER(r)) for r in tupler(self.session.execute(q, parametre))]
 
     def soeg_side(self, institution_kode: str, fra: date, til: date, koder: Sequence[str],
                   graense: datetime, efter: tuple[date, str] | None, antal: int) -> list[Haendelse]:
