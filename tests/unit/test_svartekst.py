@@ -203,3 +203,48 @@ def test_hent_kvoter_refuses_a_character_xml_cannot_carry_in_an_employment(tegn)
     (a1, k1), rest = _kvoter_og_ansaettelser()[0], _kvoter_og_ansaettelser()[1:]
     with pytest.raises(ValueError):
         kvotesvar.hent_kvoter([(replace(a1, cpr=f"0101{tegn}01234"), k1), *rest], kvotesvar.DAGE)
+
+
+def _en_haendelse(bemaerkning=None, hid="h1", tjnr="T1", begrundelse=None, tjenestefri=None):
+    from datetime import UTC, date, datetime
+    from fractions import Fraction
+
+    from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+    from fravaer.domain.arbejdstid import Omkostning
+    from fravaer.domain.godkendelse import Status
+    from fravaer.domain.haendelse import Haendelse, HaendelseData
+
+    a = Ansaettelse(1, "DEMO", "0101901234", 1, tjnr, None, None, Loenform.MAANEDSLOEN, 2220,
+                    date(2020, 1, 1), None)
+    t = datetime(2021, 1, 4, 8, 30, tzinfo=UTC)
+    h = Haendelse(hid, 1, 1, HaendelseData("100", date(2021, 1, 4), date(2021, 1, 4), bemaerkning=bemaerkning,
+                                           tjenestefriaarsag=tjenestefri), t, t, Status.GODKENDT, begrundelse)
+    return [(h, a, Omkostning(Fraction(1), 444, 1))]
+
+
+def test_a_reads_answer_is_the_element_of_its_events():
+    """haendelser_svar searches only the text from outside: its answer is still element()'s."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from fravaer.domain.katalog import standardkatalog
+
+    k = standardkatalog()
+    fundne = _en_haendelse(bemaerkning="a<b>", begrundelse="c&d") + _en_haendelse(hid="h2", tjnr="T2")
+    assert (s.haendelser_svar("HentHaendelserSvar", "Haendelse", fundne, k).data
+            == s.element("HentHaendelserSvar", s.haendelser("Haendelse", fundne, k)).data)
+    assert s.haendelser_svar("HentHaendelserSvar", "Haendelse", [], k).data == \
+        s.element("HentHaendelserSvar", "").data
+    # the kept texts of timestamps: a time of another zone equal to a UTC one is written as its own
+    t = datetime(2021, 1, 4, 8, 30, tzinfo=UTC)
+    assert s._tidstekst(t) == "2021-01-04T08:30:00Z"
+    assert s._tidstekst(t.astimezone(timezone(timedelta(hours=1)))) == "2021-01-04T09:30:00+01:00"
+
+
+@pytest.mark.parametrize("felt", ["bemaerkning", "hid", "tjnr", "begrundelse", "tjenestefri"])
+@pytest.mark.parametrize("tegn", ["\x01", "\x1f", "\ufffe", "\ud800"])
+def test_a_reads_answer_refuses_a_character_xml_cannot_carry_in_text_from_outside(felt, tegn):
+    from fravaer.domain.katalog import standardkatalog
+
+    fundne = _en_haendelse(hid="h0", tjnr="T0") + _en_haendelse(**{felt: f"x{tegn}y"})
+    with pytest.raises(ValueError):
+        s.haendelser_svar("HentHaendelserSvar", "Haendelse", fundne, standardkatalog())

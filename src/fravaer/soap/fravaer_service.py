@@ -72,7 +72,7 @@ class FravaerService(ServiceBase):
             k = tjeneste(ctx).katalog
             fundne = tjeneste(ctx).hent([ident(a) for a in r.Ansaettelse], r.FraDato, r.TilDato,
                                         list(r.FastAarsagskode or []), bruger(ctx))
-            return s.element("HentHaendelserSvar", s.haendelser("Haendelse", fundne, k))
+            return s.haendelser_svar("HentHaendelserSvar", "Haendelse", fundne, k)
         return kald(ctx, svar)
 
     @operation("SoegHaendelser")

@@ -9,7 +9,7 @@ XSD's; the end-to-end and conformance tests validate every answer against the XS
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -112,14 +112,57 @@ def haendelser(navn: str, fundne: Iterable[tuple[Haendelse, Ansaettelse, Omkostn
     return "".join([g.haendelse(navn, h, a, omk) for h, a, omk in fundne])
 
 
+def haendelser_svar(svarnavn: str, navn: str,
+                    fundne: Iterable[tuple[Haendelse, Ansaettelse, Omkostning | None]],
+                    katalog: Katalog) -> Svartekst:
+    """element(svarnavn, haendelser(navn, fundne, katalog)), the search for characters XML
+    cannot carry made only over the text that came from outside (Gentagne.fremmede): the rest
+    is our own tags, numbers, dates and statuses."""
+    g = Gentagne(katalog)
+    tekst = "".join([g.haendelse(navn, h, a, omk) for h, a, omk in fundne])
+    return element(svarnavn, tekst, "".join(g.fremmede))
+
+
+# The texts of the dates and UTC timestamps written, kept between answers (a read's answer writes
+# two of each per event, and date/datetime.isoformat format through printf: the timestamps' a
+# tenth of a HentHaendelser of 200 on SQLite); bounded, emptied when full.
+_DATOTEKSTER: dict[date, str] = {}
+_TIDSTEKSTER: dict[datetime, str] = {}
+_TEKSTER_MAKS = 8192
+
+
+def _datotekst(d: date) -> str:
+    tekst = _DATOTEKSTER.get(d)
+    if tekst is None:
+        if len(_DATOTEKSTER) >= _TEKSTER_MAKS:
+            _DATOTEKSTER.clear()
+        tekst = _DATOTEKSTER[d] = d.isoformat()
+    return tekst
+
+
+def _tidstekst(t: datetime) -> str:
+    """A timestamp as written (UTC as Z). Kept only for UTC ones: equal aware times of other
+    zones are equal keys but written otherwise."""
+    if t.tzinfo is not UTC:
+        return t.isoformat().replace("+00:00", "Z")
+    tekst = _TIDSTEKSTER.get(t)
+    if tekst is None:
+        if len(_TIDSTEKSTER) >= _TEKSTER_MAKS:
+            _TIDSTEKSTER.clear()
+        tekst = _TIDSTEKSTER[t] = t.isoformat().replace("+00:00", "Z")
+    return tekst
+
+
 class Gentagne:
     """The fragments of one answer that repeat between its events, each written once: an
     employment's element and a cost's elements (by identity, each kept with its text so that its
     id stays its own: one-day events share their cost, Arbejdstid.hel_dag), a code with its text,
-    the end of an element of a status, a date, a timestamp (by identity: a mass registration's
-    events share their write's one `nu`)."""
+    the end of an element of a status, a timestamp (by identity: a mass registration's events
+    share their write's one `nu`). `fremmede`: the written text that came from outside (an
+    employment's keys, a code and its text, an event's id, its optional fields and reason), for
+    haendelser_svar's search."""
 
-    __slots__ = ("_tid", "ansaettelser", "datoer", "katalog", "koder", "priser", "slutter")
+    __slots__ = ("_tid", "ansaettelser", "fremmede", "katalog", "koder", "priser", "slutter")
 
     def __init__(self, katalog: Katalog):
         self.katalog = katalog
@@ -127,7 +170,7 @@ class Gentagne:
         self.priser: dict[int, tuple[Omkostning, str]] = {}
         self.koder: dict[str, str] = {}
         self.slutter: dict[tuple[object, str], str] = {}
-        self.datoer: dict[date, str] = {}
+        self.fremmede: list[str] = []
         self._tid: tuple[datetime | None, str] = (None, "")
 
     def ansaettelse(self, a: Ansaettelse) -> str:
@@ -135,19 +178,14 @@ class Gentagne:
         kendt = self.ansaettelser.get(id(a))
         if kendt is None:
             kendt = self.ansaettelser[id(a)] = (a, ansaettelse("Ansaettelse", a))
+            self.fremmede.append(kendt[1])
         return kendt[1]
-
-    def _dato(self, d: date) -> str:
-        tekst = self.datoer.get(d)
-        if tekst is None:
-            tekst = self.datoer[d] = d.isoformat()
-        return tekst
 
     def _tidspunkt(self, t: datetime) -> str:
         sidste = self._tid
         if sidste[0] is t:
             return sidste[1]
-        tekst = t.isoformat().replace("+00:00", "Z")
+        tekst = _tidstekst(t)
         self._tid = (t, tekst)
         return tekst
 
@@ -155,22 +193,26 @@ class Gentagne:
                   tekst: str | None = None) -> str:
         """The event's element `navn` (EventType; `tekst`: the code's text when not the catalogue's)."""
         d = h.data
+        fremmede = self.fremmede
         kendt = self.ansaettelser.get(id(a))
         if kendt is None:
             kendt = self.ansaettelser[id(a)] = (a, ansaettelse("Ansaettelse", a))
+            fremmede.append(kendt[1])
         ans = kendt[1]
         kode_tekst = self.koder.get(d.kode) if tekst is None else None
         if kode_tekst is None:
             kode = self.katalog.kode(d.kode)
             kode_tekst = (f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>"
                           + felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""))
+            fremmede.append(kode_tekst)
             if tekst is None:
                 self.koder[d.kode] = kode_tekst
+        fremmede.append(h.id)
         fra, til, minutter = d.fra, d.til, d.minutter
         if til is None:
             tildato = kalenderdage = ""
         else:
-            tildato = f"<t:TilDato>{self._dato(til)}</t:TilDato>"
+            tildato = f"<t:TilDato>{_datotekst(til)}</t:TilDato>"
             kalenderdage = f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
         if minutter is None:
             pr_dag = ""
@@ -196,6 +238,7 @@ class Gentagne:
                        + felt("Bemaerkning", d.bemaerkning) + felt("BarselssagID", d.barselssag_id)
                        + felt("Arbejdsskadesag", d.arbejdsskadesag)
                        + felt("Tjenestefriaarsag", d.tjenestefriaarsag))
+            fremmede.append(valgfri)
         # a new event's Aendret is its Oprettet, written once (equal times in the same zone are
         # written alike, whether or not the same object)
         o, ae = h.oprettet, h.aendret
@@ -209,8 +252,9 @@ class Gentagne:
         else:
             slut = (f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status>"
                     f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
+            fremmede.append(slut)
         return (f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>"
-                f"{ans}{kode_tekst}<t:FraDato>{self._dato(fra)}</t:FraDato>{tildato}{pr_dag}{omkostning}"
+                f"{ans}{kode_tekst}<t:FraDato>{_datotekst(fra)}</t:FraDato>{tildato}{pr_dag}{omkostning}"
                 f"{kalenderdage}{valgfri}<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
 
 

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, NoReturn, TypeGuard
 
 from sqlalchemy import CompoundSelect, Date, DateTime, Select
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine.processors import str_to_date
+from sqlalchemy.engine.processors import str_to_date, str_to_datetime
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.engine.row import Row
 
@@ -476,7 +476,7 @@ def _processorer(c, dialekt, typer: Callable[[], Sequence[Any]]) -> tuple | None
     kendt = _PROCESSORER.get(id(c))
     if kendt is not None and kendt[0] is c:
         return kendt[1]
-    alle = tuple(_dato if p is str_to_date else p for p in (
+    alle = tuple(_dato if p is str_to_date else _tid if p is str_to_datetime else p for p in (
         type_._cached_result_processor(dialekt, kode)
         for (_, _, _, type_), kode in zip(c._result_columns, typer(), strict=True)))
     processorer = tuple((i, p) for i, p in enumerate(alle) if p is not None) or None
@@ -501,12 +501,29 @@ def _dato(tekst: str | None) -> date | None:
     return d
 
 
+_TIDER: dict[str, datetime] = {}
+
+
+def _tid(tekst: str | None) -> datetime | None:
+    """A DATETIME column's text as SQLAlchemy reads it on SQLite (processors.str_to_datetime),
+    the same object for the same text, as _dato (an event's Oprettet and Aendret: two a row of
+    HentHaendelser, mostly the same text)."""
+    if tekst is None:
+        return None
+    t = _TIDER.get(tekst)
+    if t is None:
+        if len(_TIDER) >= 8192:
+            _TIDER.clear()
+        t = _TIDER[tekst] = str_to_datetime(tekst)
+    return t
+
+
 def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:
     """The rows, each column through its type's result processor (as SQLAlchemy's); only the
     columns that have one are touched (a generator over every column of every row was a
     fortieth of HentHaendelser on SQLite: issue 13)."""
     if processorer is not None:
-        datoer = _DATOER  # a date already read looked up here, not through a call of _dato
+        datoer, tider = _DATOER, _TIDER  # a date or time already read looked up here, not by a call
         ud = []
         for r in raekker:
             r = list(r)
@@ -515,6 +532,9 @@ def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:
                 if p is _dato:
                     d = datoer.get(v)
                     r[i] = d if d is not None else _dato(v)
+                elif p is _tid:
+                    t = tider.get(v)
+                    r[i] = t if t is not None else _tid(v)
                 else:
                     r[i] = p(v)
             ud.append(tuple(r))
