@@ -100,7 +100,7 @@ class Kvotetjeneste:
             ansaettelser = find_ansaettelser(uow, idents, bruger)
             uow.session.laes_sammen(lambda: _regnskabernes_laesninger(uow, self.katalog, ansaettelser),
                                     sidste=True)  # the last reads (but a second employment's)
-            regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser)
+            regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser, samlet=True)  # balances only
             revision.info("laesning bruger=%s operation=HentKvoter antal_ansaettelser=%d", bruger.navn,
                           len(ansaettelser))
             return [(a, regnskaber[a.id].kvoter_i_aar(dato)) for a in ansaettelser]
