@@ -610,12 +610,18 @@ class Regnskab:
         that have postings."""
         egne = self._konti()
         start, slut = self.ansaettelse.startdato, self.ansaettelse.slutdato
-        konti = [k for k, (fra, til) in _aarets_konti(aar)
-                 if k in egne or (start <= til and (slut is None or slut >= fra))]
+        aarets = _aarets_kvoter(aar, start, slut)
+        if egne and len(aarets) < len(_aarets_konti(aar)):  # one outside the employment, with postings?
+            konti = [k for k, (fra, til) in _aarets_konti(aar)
+                     if k in egne or (start <= til and (slut is None or slut >= fra))]
+        else:
+            konti = list(aarets)
         if self.boern and start.year <= aar and (slut is None or slut.year >= aar):  # employed in `aar`
             boern = self.boern
-            konti += [Konto(_OMSORG, aar, None, nr) for nr in sorted(boern)
-                      if omsorgsdage(boern[nr].foedselsdato, aar)]
+            for nr in sorted(boern):
+                konto = _barnets_kvote(aar, nr, boern[nr].foedselsdato)
+                if konto is not None:
+                    konti.append(konto)
         if egne:
             uden_loen, loebende = [], []
             for k in egne:  # one pass over the stored accounts (a use's or an adjustment's)
@@ -638,6 +644,21 @@ class Regnskab:
 _INGEN_POSTER: list[Post] = []  # an account without stored postings (only read, never changed)
 _INGEN_BRUG: list[Brug] = []  # likewise without uses booked per event
 _INGEN_KONTI: dict[Konto, list[Brug]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _aarets_kvoter(aar: int, start: date, slut: date | None) -> tuple[Konto, ...]:
+    """The accounts of _aarets_konti(aar) whose accrual period the employment [start, slut]
+    touches: a batch's employments mostly share their start, one lookup each."""
+    return tuple(k for k, (fra, til) in _aarets_konti(aar) if start <= til and (slut is None or slut >= fra))
+
+
+@lru_cache(maxsize=4096)
+def _barnets_kvote(aar: int, barnenummer: int, foedselsdato: date) -> Konto | None:
+    """The child's care-day account of `aar`, None when it gives none that year: one object for
+    a batch's alike children (a Konto made once, and its quotas' text written once)."""
+    return Konto(_OMSORG, aar, None, barnenummer) if omsorgsdage(foedselsdato, aar) else None
+
 
 
 @lru_cache(maxsize=256)
