@@ -166,3 +166,21 @@ def test_random_events_give_the_same_quotas():
         politik = rnd.choice(["stat", "stat", "loentraek"])
         dag, samlet = regnskaber(a, haendelser, politik=politik, moedetider=moedetider)
         ens(dag, samlet)
+
+
+def test_a_reads_alike_quotas_are_one_object_and_the_same_as_each_worked_out():
+    priser: dict = {}
+    husk: dict = {}
+    haendelser = [*TILFAELDE["several alike"], *TILFAELDE["special days over 1 May"],
+                  *TILFAELDE["awaiting approval"]]
+    dag1, samlet1 = regnskaber(ansat(), haendelser, priser=priser)
+    dag2, samlet2 = regnskaber(ansat(), haendelser, priser=priser)
+    dag3, samlet3 = regnskaber(ansat(), haendelser, moedetider={D(2024, 6, 18): 0}, priser=priser)
+    for dato in DATOER:
+        en, to, tre = (r.kvoter_i_aar(dato, husk) for r in (samlet1, samlet2, samlet3))
+        assert (en, to, tre) == (dag1.kvoter_i_aar(dato), dag2.kvoter_i_aar(dato), dag3.kvoter_i_aar(dato))
+        # the accounts with only uses of the cache's days are the first's own objects
+        delte = [k for k in en if k.konto.type is not KvoteType.FRIHEDSBANK and (k.afholdt or k.planlagt)]
+        assert delte and all(any(k is j for j in to) for k in delte), dato
+        if dato == D(2024, 6, 19):  # the registered day off in the vacation: its own quota
+            assert not any(k is j for k in delte for j in tre if k.konto.type is KvoteType.FERIE)

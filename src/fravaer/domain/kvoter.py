@@ -588,21 +588,26 @@ class Regnskab:
         return opgoer(konto, self.optjening(konto), egne.get(konto, []), dato, self.politik,
                       self._brugt.get(konto, _INGEN_BRUG) if self._brugt else _INGEN_BRUG)
 
-    def kvoter_i_aar(self, dato: date) -> list[Kvote]:
+    def kvoter_i_aar(self, dato: date, husk: dict[tuple, Kvote] | None = None) -> list[Kvote]:
         """kvote() at `dato` of every account of konti_i_aar(dato.year), in its order (HentKvoter,
-        for each employment: the stored postings per account and the fields looked up once)."""
+        for each employment: the stored postings per account and the fields looked up once).
+        `husk`: a read's quotas of accounts with only uses booked per event, shared among its
+        employments (see _husket)."""
         egne = self._konti()
         brugt = self._brugt or _INGEN_KONTI
         a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
         konti = self.konti_i_aar(dato.year)
         if a.forloeb or flere:
-            return [opgoer(k, optjening(k, a, politik, boern, flere), egne.get(k, _INGEN_POSTER), dato,
-                           politik, brugt.get(k, _INGEN_BRUG)) for k in konti]
-        # the relationship never changed (most): optjening()'s way for it, whether the employment
-        # earns vacation and special days asked once, not for each account
-        ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
-        return [opgoer(k, _uaendret(k, a, boern, ferie, saerlige, postering), egne.get(k, _INGEN_POSTER),
-                       dato, politik, brugt.get(k, _INGEN_BRUG)) for k in konti]
+            serier = [optjening(k, a, politik, boern, flere) for k in konti]
+        else:
+            # the relationship never changed (most): optjening()'s way for it, whether the employment
+            # earns vacation and special days asked once, not for each account
+            ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
+            serier = [_uaendret(k, a, boern, ferie, saerlige, postering) for k in konti]
+        if husk is not None and brugt and politik.ikke_optjent is not _LOENTRAEK:
+            return _husket(husk, konti, serier, egne, brugt, dato, politik)
+        return [opgoer(k, serie, egne.get(k, _INGEN_POSTER), dato, politik, brugt.get(k, _INGEN_BRUG))
+                for k, serie in zip(konti, serier, strict=True)]
 
     def konti_i_aar(self, aar: int) -> list[Konto]:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
@@ -639,6 +644,30 @@ class Regnskab:
         """Was the employment in force some day of `periode`?"""
         a = self.ansaettelse
         return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
+
+
+def _husket(husk: dict[tuple, Kvote], konti: list[Konto], serier: list[Optjeningsserie],
+            egne: dict[Konto, list[Post]], brugt: dict[Konto, list[Brug]], dato: date,
+            politik: Feriepolitik) -> list[Kvote]:
+    """kvoter_i_aar of accounts with uses booked per event: an account with no stored postings
+    (credits by accrual alone, the accrual series a shared object) and uses whose days are the
+    same objects (a read's alike events share them: tilfoej_haendelser's priser) has the same
+    quota, kept in `husk` by the series, the days' identity and the awaiting flags — one object
+    for a thousand employments, and its answer's text written once (kvotesvar). The ids stay
+    valid while `husk` lives: the read's accounts hold every day list (the caller's care)."""
+    ud = []
+    for k, serie in zip(konti, serier, strict=True):
+        poster = egne.get(k, _INGEN_POSTER)
+        brug = brugt.get(k)
+        if poster or brug is None:
+            ud.append(opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG))
+            continue
+        noegle = (k, serie, dato, *[(id(b.dagene), b.afventer) for b in brug])
+        kvote = husk.get(noegle)
+        if kvote is None:
+            kvote = husk[noegle] = opgoer(k, serie, poster, dato, politik, brug)
+        ud.append(kvote)
+    return ud
 
 
 _INGEN_POSTER: list[Post] = []  # an account without stored postings (only read, never changed)

@@ -103,7 +103,8 @@ class Kvotetjeneste:
             regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser, samlet=True)  # balances only
             revision.info("laesning bruger=%s operation=HentKvoter antal_ansaettelser=%d", bruger.navn,
                           len(ansaettelser))
-            return [(a, regnskaber[a.id].kvoter_i_aar(dato)) for a in ansaettelser]
+            husk: dict = {}  # the read's quotas alike (kvoter_i_aar); every account held till done
+            return [(a, regnskaber[a.id].kvoter_i_aar(dato, husk)) for a in ansaettelser]
 
         return i_transaktion(self.engine, arbejde)
 
