@@ -116,6 +116,27 @@ class Post(NamedTuple):
         return self.art is _AFVIKLET
 
 
+class Brug(NamedTuple):
+    """One event's use of one account, booked whole (HentKvoter's accounts: Regnskab.samlet): the
+    sum of the day postings afvikling() would make (`dage`), its first and last day, and those
+    days (`dagene`, (day, days used), in date order) for a balance asked inside its span. A
+    thousand employments' events cost one record each, not one per day."""
+
+    konto: Konto
+    fra: date
+    til: date
+    dage: Fraction
+    dagene: tuple[tuple[date, Fraction], ...]
+    kilde: str | None = None
+    kode: str | None = None
+    afventer: bool = False
+
+    def poster(self) -> list[Post]:
+        """The day postings it stands for (as afvikling() makes them)."""
+        return [_ny(Post, (self.konto, d, _AFVIKLET, antal, self.kilde, None, self.kode, "", self.afventer))
+                for d, antal in self.dagene]
+
+
 @dataclass(frozen=True)
 class Barn:
     barnenummer: int
@@ -405,12 +426,7 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
     its cost is not known until it is closed)."""
     if not kode.traekker_paa or til is None:
         return []
-    if kode.halv_dag:
-        dage = [(fra, arbejdstid.halv_dagsandel(fra))]
-    elif minutter is None:  # whole days (most): dagstraek's first case, one call fewer
-        dage = arbejdstid.dagsandele(fra, til)
-    else:
-        dage = dagstraek(fra, til, minutter, arbejdstid)
+    dage = _dagene(kode, fra, til, minutter, arbejdstid)
     if not dage:
         return []
     traek, kodens = kode.traekker_paa, kode.kode
@@ -433,6 +449,46 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
         if konto is not None:
             poster.append(_ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False)))
     return poster
+
+
+def _dagene(kode: Aarsagskode, fra: date, til: date, minutter: int | None, arbejdstid: Arbejdstid
+            ) -> list[tuple[date, Fraction]]:
+    """(day, days used) of each day an event of a drawing code uses, in date order."""
+    if kode.halv_dag:
+        return [(fra, arbejdstid.halv_dagsandel(fra))]
+    if minutter is None:  # whole days (most): dagstraek's first case, one call fewer
+        return arbejdstid.dagsandele(fra, til)
+    return dagstraek(fra, til, minutter, arbejdstid)
+
+
+def brug(kode: Aarsagskode, fra: date, til: date | None, minutter: int | None, ferieaar: int | None,
+         barnenummer: int | None, arbejdstid: Arbejdstid) -> list[Brug]:
+    """afvikling() booked per account the event draws from, not per day: a Brug for each run of
+    its days that goes to one account (most events: one), without the event's id and awaiting
+    flag (Brug._replace them, or share the records among events alike: a batch's)."""
+    if not kode.traekker_paa or til is None:
+        return []
+    dage = _dagene(kode, fra, til, minutter, arbejdstid)
+    if not dage:
+        return []
+    traek, kodens = kode.traekker_paa, kode.kode
+    foerste, sidste = dage[0][0], dage[-1][0]
+    if foerste.year == sidste.year and (foerste.month >= 5) == (sidste.month >= 5):
+        konto = _traekkonto(traek, foerste, ferieaar, barnenummer)
+        return [] if konto is None else [_brugen(konto, dage, kodens)]
+    stykker: list[tuple[Konto | None, list[tuple[date, Fraction]]]] = []
+    forrige = None
+    for d, antal in dage:
+        noegle = (d.year, d.month >= 5)
+        if noegle != forrige:
+            forrige = noegle
+            stykker.append((_traekkonto(traek, d, ferieaar, barnenummer), []))
+        stykker[-1][1].append((d, antal))
+    return [_brugen(konto, ds, kodens) for konto, ds in stykker if konto is not None]
+
+
+def _brugen(konto: Konto, dage: list[tuple[date, Fraction]], kode: str) -> Brug:
+    return Brug(konto, dage[0][0], dage[-1][0], summer([antal for _, antal in dage]), tuple(dage), None, kode)
 
 
 _ny = tuple.__new__
@@ -458,7 +514,9 @@ def _traekkonto_i(traek: str, aar: int, fra_maj: bool, ferieaar: int | None, bar
 @dataclass
 class Regnskab:
     """An employment's accounts: its automatic credits (computed when first needed) and the
-    stored adjustments and the uses of its events."""
+    stored adjustments and the uses of its events: as day postings, or (`brug`, HentKvoter's
+    read) one Brug per event and account. The balances come out the same; the rules that walk an
+    account's days (egne_poster, konto_poster) need the day postings."""
 
     ansaettelse: Ansaettelse
     politik: Feriepolitik
@@ -466,19 +524,28 @@ class Regnskab:
     poster: list[Post] = field(default_factory=list)  # adjustments and uses
     sygedage: set[date] = field(default_factory=set)  # working days with a 110 (sick during vacation)
     flere_loebenumre: Stykker = ()  # days with another løbenummer in the same løngruppe
+    brug: list[Brug] = field(default_factory=list)  # uses booked per event (HentKvoter's read)
     _pr_konto: dict[Konto, list[Post]] | None = None
+    _brugt: dict[Konto, list[Brug]] | None = None
 
     def tilfoej(self, poster: Iterable[Post]) -> None:
         self.poster.extend(poster)
         self._pr_konto = None
 
+    def tilfoej_brug(self, brug: Iterable[Brug]) -> None:
+        self.brug.extend(brug)
+        self._pr_konto = None
+
     def uden(self, kilde: str) -> Regnskab:
         """The accounts without the postings of one event (to judge a change of it)."""
         return Regnskab(self.ansaettelse, self.politik, self.boern,
-                        [p for p in self.poster if p.kilde != kilde], self.sygedage, self.flere_loebenumre)
+                        [p for p in self.poster if p.kilde != kilde], self.sygedage, self.flere_loebenumre,
+                        [b for b in self.brug if b.kilde != kilde])
 
     def egne_poster(self, konto: Konto) -> list[Post]:
         """The account's stored adjustments and its uses (not the automatic credits)."""
+        if self.brug:  # the uses are not day postings here: an answer without them would be wrong
+            raise ValueError("et regnskab med brug pr. hændelse har ikke dagenes posteringer")
         return self._konti().get(konto, [])
 
     def _konti(self) -> dict[Konto, list[Post]]:
@@ -498,7 +565,15 @@ class Regnskab:
                         funden = pr[konto] = []
                     ps = funden
                 ps.append(p)
-            self._pr_konto = pr
+            brugt: dict[Konto, list[Brug]] = {}
+            for b in self.brug:  # an account with only uses is one of the stored accounts too
+                funden_brug = brugt.get(b.konto)
+                if funden_brug is None:
+                    funden_brug = brugt[b.konto] = []
+                    if b.konto not in pr:
+                        pr[b.konto] = []
+                funden_brug.append(b)
+            self._pr_konto, self._brugt = pr, brugt
         return self._pr_konto
 
     def optjening(self, konto: Konto) -> Optjeningsserie:
@@ -509,22 +584,30 @@ class Regnskab:
         return sorted([*self.optjening(konto).poster, *self.egne_poster(konto)], key=_DATO)
 
     def kvote(self, konto: Konto, dato: date) -> Kvote:
-        return opgoer(konto, self.optjening(konto), self.egne_poster(konto), dato, self.politik)
-
-    def kvoter_i_aar(self, dato: date) -> list[Kvote]:
-        """kvote() at `dato` of every account of konti_i_aar(dato.year), in its order (HentKvoter,
-        for each employment: the stored postings per account and the fields looked up once)."""
         egne = self._konti()
+        return opgoer(konto, self.optjening(konto), egne.get(konto, []), dato, self.politik,
+                      self._brugt.get(konto, _INGEN_BRUG) if self._brugt else _INGEN_BRUG)
+
+    def kvoter_i_aar(self, dato: date, husk: dict[tuple, Kvote] | None = None) -> list[Kvote]:
+        """kvote() at `dato` of every account of konti_i_aar(dato.year), in its order (HentKvoter,
+        for each employment: the stored postings per account and the fields looked up once).
+        `husk`: a read's quotas of accounts with only uses booked per event, shared among its
+        employments (see _husket)."""
+        egne = self._konti()
+        brugt = self._brugt or _INGEN_KONTI
         a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
         konti = self.konti_i_aar(dato.year)
         if a.forloeb or flere:
-            return [opgoer(k, optjening(k, a, politik, boern, flere), egne.get(k, _INGEN_POSTER), dato,
-                           politik) for k in konti]
-        # the relationship never changed (most): optjening()'s way for it, whether the employment
-        # earns vacation and special days asked once, not for each account
-        ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
-        return [opgoer(k, _uaendret(k, a, boern, ferie, saerlige, postering), egne.get(k, _INGEN_POSTER),
-                       dato, politik) for k in konti]
+            serier = [optjening(k, a, politik, boern, flere) for k in konti]
+        else:
+            # the relationship never changed (most): optjening()'s way for it, whether the employment
+            # earns vacation and special days asked once, not for each account
+            ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
+            serier = [_uaendret(k, a, boern, ferie, saerlige, postering) for k in konti]
+        if husk is not None and brugt and politik.ikke_optjent is not _LOENTRAEK:
+            return _husket(husk, konti, serier, egne, brugt, dato, politik)
+        return [opgoer(k, serie, egne.get(k, _INGEN_POSTER), dato, politik, brugt.get(k, _INGEN_BRUG))
+                for k, serie in zip(konti, serier, strict=True)]
 
     def konti_i_aar(self, aar: int) -> list[Konto]:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
@@ -532,12 +615,18 @@ class Regnskab:
         that have postings."""
         egne = self._konti()
         start, slut = self.ansaettelse.startdato, self.ansaettelse.slutdato
-        konti = [k for k, (fra, til) in _aarets_konti(aar)
-                 if k in egne or (start <= til and (slut is None or slut >= fra))]
+        aarets = _aarets_kvoter(aar, start, slut)
+        if egne and len(aarets) < len(_aarets_konti(aar)):  # one outside the employment, with postings?
+            konti = [k for k, (fra, til) in _aarets_konti(aar)
+                     if k in egne or (start <= til and (slut is None or slut >= fra))]
+        else:
+            konti = list(aarets)
         if self.boern and start.year <= aar and (slut is None or slut.year >= aar):  # employed in `aar`
             boern = self.boern
-            konti += [Konto(_OMSORG, aar, None, nr) for nr in sorted(boern)
-                      if omsorgsdage(boern[nr].foedselsdato, aar)]
+            for nr in sorted(boern):
+                konto = _barnets_kvote(aar, nr, boern[nr].foedselsdato)
+                if konto is not None:
+                    konti.append(konto)
         if egne:
             uden_loen, loebende = [], []
             for k in egne:  # one pass over the stored accounts (a use's or an adjustment's)
@@ -557,7 +646,48 @@ class Regnskab:
         return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
 
 
+def _husket(husk: dict[tuple, Kvote], konti: list[Konto], serier: list[Optjeningsserie],
+            egne: dict[Konto, list[Post]], brugt: dict[Konto, list[Brug]], dato: date,
+            politik: Feriepolitik) -> list[Kvote]:
+    """kvoter_i_aar of accounts with uses booked per event: an account with no stored postings
+    (credits by accrual alone, the accrual series a shared object) and uses whose days are the
+    same objects (a read's alike events share them: tilfoej_haendelser's priser) has the same
+    quota, kept in `husk` by the series, the days' identity and the awaiting flags — one object
+    for a thousand employments, and its answer's text written once (kvotesvar). The ids stay
+    valid while `husk` lives: the read's accounts hold every day list (the caller's care)."""
+    ud = []
+    for k, serie in zip(konti, serier, strict=True):
+        poster = egne.get(k, _INGEN_POSTER)
+        brug = brugt.get(k)
+        if poster or brug is None:
+            ud.append(opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG))
+            continue
+        noegle = (k, serie, dato, *[(id(b.dagene), b.afventer) for b in brug])
+        kvote = husk.get(noegle)
+        if kvote is None:
+            kvote = husk[noegle] = opgoer(k, serie, poster, dato, politik, brug)
+        ud.append(kvote)
+    return ud
+
+
 _INGEN_POSTER: list[Post] = []  # an account without stored postings (only read, never changed)
+_INGEN_BRUG: list[Brug] = []  # likewise without uses booked per event
+_INGEN_KONTI: dict[Konto, list[Brug]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _aarets_kvoter(aar: int, start: date, slut: date | None) -> tuple[Konto, ...]:
+    """The accounts of _aarets_konti(aar) whose accrual period the employment [start, slut]
+    touches: a batch's employments mostly share their start, one lookup each."""
+    return tuple(k for k, (fra, til) in _aarets_konti(aar) if start <= til and (slut is None or slut >= fra))
+
+
+@lru_cache(maxsize=4096)
+def _barnets_kvote(aar: int, barnenummer: int, foedselsdato: date) -> Konto | None:
+    """The child's care-day account of `aar`, None when it gives none that year: one object for
+    a batch's alike children (a Konto made once, and its quotas' text written once)."""
+    return Konto(_OMSORG, aar, None, barnenummer) if omsorgsdage(foedselsdato, aar) else None
+
 
 
 @lru_cache(maxsize=256)
@@ -569,13 +699,17 @@ def _aarets_konti(aar: int) -> tuple[tuple[Konto, tuple[date, date]], ...]:
 
 
 def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: date,
-           politik: Feriepolitik) -> Kvote:
+           politik: Feriepolitik, brug: list[Brug] = _INGEN_BRUG) -> Kvote:
     """The account at `dato`: credits posted by then, uses taken by then (afholdt) and after
     (planlagt); the uses of an event awaiting approval are planned whatever their date. A running
     account is shown for the calendar year of `dato`, what it held at the
-    end of the year before as Overfoert."""
+    end of the year before as Overfoert. `brug`: uses booked per event, counted as their days
+    would be (a whole event on one side of `dato` and of the year's start as its sum)."""
     loentraek_politik = politik.ikke_optjent is _LOENTRAEK
-    if not poster and not loentraek_politik:  # most accounts: only their accrual, shared
+    if brug and loentraek_politik:  # løntræk walks the days month by month: the day postings
+        poster = [*poster, *(p for b in brug for p in b.poster())]
+        brug = _INGEN_BRUG
+    if not poster and not brug and not loentraek_politik:  # most accounts: only their accrual, shared
         return _kun_optjening(konto, optjening, dato)
     periode, afholdelse = perioder(konto, dato)
     overfoert, overfoert_ud, reguleret, afholdt, planlagt = [], [], [], [], []
@@ -595,6 +729,24 @@ def opgoer(konto: Konto, optjening: Optjeningsserie, poster: list[Post], dato: d
             overfoert.append(p.dage)
         else:
             reguleret.append(p.dage)
+    for b in brug:
+        if loebende and b.fra < aarsstart:
+            if b.til < aarsstart:
+                overfoert_ud.append(b.dage)
+                continue
+        elif b.afventer or b.fra > dato:
+            planlagt.append(b.dage)
+            continue
+        elif b.til <= dato:
+            afholdt.append(b.dage)
+            continue
+        for d, antal in b.dagene:  # the span holds a boundary: day by day, as the postings go
+            if loebende and d < aarsstart:
+                overfoert_ud.append(antal)
+            elif d <= dato and not b.afventer:
+                afholdt.append(antal)
+            else:
+                planlagt.append(antal)
     loentraek = NUL
     if loentraek_politik and konto == Konto(KvoteType.FERIE, konto.aar):
         alle = sorted([*optjening.poster, *poster], key=lambda p: p.dato)

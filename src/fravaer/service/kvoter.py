@@ -100,10 +100,13 @@ class Kvotetjeneste:
             ansaettelser = find_ansaettelser(uow, idents, bruger)
             uow.session.laes_sammen(lambda: _regnskabernes_laesninger(uow, self.katalog, ansaettelser),
                                     sidste=True)  # the last reads (but a second employment's)
-            regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser)
+            # balances only: uses booked per event pay by what a batch's employments share; one
+            # employment's are cheaper day by day (callgrind: +27 k instructions a single call)
+            regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser, samlet=len(ansaettelser) > 1)
             revision.info("laesning bruger=%s operation=HentKvoter antal_ansaettelser=%d", bruger.navn,
                           len(ansaettelser))
-            return [(a, regnskaber[a.id].kvoter_i_aar(dato)) for a in ansaettelser]
+            husk: dict = {}  # the read's quotas alike (kvoter_i_aar); every account held till done
+            return [(a, regnskaber[a.id].kvoter_i_aar(dato, husk)) for a in ansaettelser]
 
         return i_transaktion(self.engine, arbejde)
 

@@ -10,12 +10,13 @@ from fravaer.adapters.db.repository import KontoHaendelse
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.katalog import Katalog
-from fravaer.domain.kvoter import Regnskab, aabne_ferieaar, afvikling, dagstraek
+from fravaer.domain.kvoter import Brug, Regnskab, aabne_ferieaar, afvikling, brug, dagstraek
 from fravaer.domain.politik import flere_loebenumre, politik_for
 from fravaer.service.ansaettelser import med_forloeb
 from fravaer.service.ports import UnitOfWork
 
 SYG_UNDER_FERIE = "110"
+_ny = tuple.__new__
 
 
 def kontokoder(katalog: Katalog) -> list[str]:
@@ -25,9 +26,10 @@ def kontokoder(katalog: Katalog) -> list[str]:
 
 
 def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
-                    uden_haendelse: str | None = None) -> dict[int, Regnskab]:
+                    uden_haendelse: str | None = None, samlet: bool = False) -> dict[int, Regnskab]:
     """Every employment's accounts as of now (without the event `uden_haendelse`, when a
-    change of it is being judged)."""
+    change of it is being judged). `samlet`: the events' uses booked one per event and account
+    (Brug), for the balances alone (HentKvoter), not day by day for the rules that walk them."""
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
     for h in uow.haendelser.kontohaendelser(ids, kontokoder(katalog)):
@@ -39,12 +41,13 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     andre = personernes_ansaettelser(uow, flere)
     regnskaber = {}
     ingen: list[Ansaettelse] = []
+    priser: dict[tuple, list[Brug]] | None = {} if samlet else None
     for a in ansaettelser:
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
                      flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)))
         egne = haendelser.get(a.id)
         if egne:
-            tilfoej_haendelser(r, katalog, egne, tider[a.id])
+            tilfoej_haendelser(r, katalog, egne, tider[a.id], priser)
         regnskaber[a.id] = r
     return regnskaber
 
@@ -55,9 +58,15 @@ def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arb
     tilfoej_haendelser(r, katalog, [d], tid)
 
 
-def tilfoej_haendelser(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid) -> None:
+def tilfoej_haendelser(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid,
+                       priser: dict[tuple, list[Brug]] | None = None) -> None:
     """tilfoej_haendelse of each of an employment's events, their uses added in one go (a
-    HentKvoter of 1,000 employments adds thousands)."""
+    HentKvoter of 1,000 employments adds thousands). With `priser` (a read's, laes_regnskaber's
+    samlet) the uses are booked per event (Brug), and an event's are kept there by what decides
+    them, for the next employment's event alike."""
+    if priser is not None:
+        _tilfoej_brug(r, katalog, ds, tid, priser)
+        return
     koder = katalog.koder
     brug: list = []
     for hid, _, kode_, fra, til, minutter, barnenummer, ferieaar, afventer in ds:
@@ -76,6 +85,40 @@ def tilfoej_haendelser(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], 
         brug += [p._replace(afventer=True) for p in poster] if afventer else poster
     if brug:
         r.tilfoej(brug)
+
+
+def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid,
+                  priser: dict[tuple, list[Brug]]) -> None:
+    """tilfoej_haendelser booked per event. Without registered working times an event's uses
+    hang on its code, days, ferieår and child, the calendar and the fixed day off alone:
+    a thousand employments' alike events are worked out once (with registered times, each anew)."""
+    koder = katalog.koder
+    # the calendar is the read's own object for the institution (laes_regnskaber's arbejdstider)
+    faelles = None if tid.moedetider else (id(tid.kalender), tid.ansaettelse.fast_fridag)
+    ud: list[Brug] = []
+    for hid, _, kode_, fra, til, minutter, barnenummer, ferieaar, afventer in ds:
+        if kode_ == SYG_UNDER_FERIE:
+            if til is not None:
+                r.sygedage.update(dag for dag, _ in dagstraek(fra, til, minutter, tid))
+            continue
+        kode = koder.get(kode_)
+        if kode is None or til is None or not kode.traekker_paa:
+            continue
+        if ferieaar is None and kode.traekker_paa_ferieaar:  # as tilfoej_haendelser
+            aabne = aabne_ferieaar(fra, til)
+            ferieaar = aabne[0] if aabne else None
+        if faelles is None or minutter is not None:  # minutes on a working day: the norm's too
+            stykker = brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)
+        else:
+            noegle = (kode_, fra, til, minutter, ferieaar, barnenummer, faelles)
+            stykker = priser.get(noegle)  # type: ignore[assignment]
+            if stykker is None:
+                stykker = priser[noegle] = brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)
+        # the record with the event's id and flag (tuple.__new__: Brug(...)'s tuple, no Python call)
+        ud += [_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer))
+               for konto, foerste, sidste, dage, dagene, _, kodens, _ in stykker]
+    if ud:
+        r.tilfoej_brug(ud)
 
 
 def personernes_ansaettelser(uow: UnitOfWork, cprs: list[str]) -> dict[str, list[Ansaettelse]]:
