@@ -123,3 +123,59 @@ def test_only_headers_for_us_are_read():
         f'<s:Header xmlns:s="{S}">{ANDEN}<x:T xmlns:x="urn:x"/></s:Header>')
     assert [etree.QName(e).localname for e in vores_headere(header)] == ["T"]
     assert vores_headere(None) == []
+
+
+# The X012 check looks only at the operation's own date, dateTime and time elements, found from its
+# declaration in the XSD (request_reader.Laesere.tidsmaerker). That holds only while a validated
+# request can hold no element the XSD does not declare (no xs:any) and the walk finds every date
+# element an operation's request may hold: the two tests below fail when either stops being true.
+
+
+def test_the_contract_lets_no_undeclared_element_or_attribute_into_a_request():
+    from fravaer.paths import SCHEMA_DIR
+
+    for fil in sorted(SCHEMA_DIR.glob("*.xsd")):
+        rod = etree.parse(str(fil)).getroot()
+        assert not list(rod.iter(f"{XS}any", f"{XS}anyAttribute")), fil.name
+        noder = rod.iter(f"{XS}element", f"{XS}attribute", f"{XS}restriction", f"{XS}extension")
+        typer = [e.get("type") or e.get("base") or "" for e in noder]
+        assert not [t for t in typer if t.endswith(("anyType", "anySimpleType"))], fil.name
+
+
+def _operationer():
+    from tests.conformance.test_samples_xsd import SERVICES
+
+    return sorted((f"{tjeneste}.xsd", op) for tjeneste, ops in SERVICES.items() for op in ops)
+
+
+@pytest.mark.parametrize(("skemafil", "operation"), _operationer())
+def test_an_operations_date_elements_are_all_checked(skemafil, operation):
+    """Every date, time or dateTime element that a request of the operation may hold — in
+    requests made from the XSD by the tests' own reading of it (tests/xsd_strategier.py, every
+    element its types allow), and in the samples — is among the tags the check looks at."""
+    from hypothesis import HealthCheck, given, settings
+
+    from fravaer.paths import SCHEMA_DIR
+    from fravaer.soap.request_reader import TNS, laesere
+    from tests.xsd_strategier import anmodning
+
+    maerker = set(laesere(skemafil).tidsmaerker(f"{{{TNS}}}{operation}"))
+    tid = set(tidstyper())
+
+    def tjek(body):
+        fundet = {e.tag for e in body.iter() if isinstance(e.tag, str) and etree.QName(e).localname in tid}
+        assert fundet <= maerker, (operation, fundet - maerker)
+
+    for fil in sorted((SCHEMA_DIR / "samples").glob(f"valid/{operation}_*.xml")):
+        body = etree.parse(str(fil)).getroot().find(f"{{{S}}}Body")
+        tjek(body[0])
+
+    @settings(max_examples=40, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(anmodning(operation))
+    def genereret(body):
+        tjek(body)
+
+    genereret()
+    # and the walk found each such element the XSD declares for the operation at least once
+    assert {m.rpartition("}")[2] for m in maerker} <= tid

@@ -126,12 +126,15 @@ def _boolsk(tekst: str) -> bool:
     return tekst.strip() in ("true", "1")
 
 
-_INDBYGGET = {
+_INDBYGGET: dict[str, Any] = {
     "string": str, "normalizedString": str, "token": str, "anyURI": str,
     "int": int, "integer": int, "long": int, "short": int, "byte": int, "nonNegativeInteger": int,
     "positiveInteger": int, "unsignedInt": int, "unsignedShort": int, "unsignedLong": int,
     "decimal": _decimal, "boolean": _boolsk, "date": _dato, "dateTime": _tidspunkt, "time": _klokkeslaet,
 }
+
+
+_TID = (_dato, _tidspunkt, _klokkeslaet)
 
 
 # ---------------------------------------------------------------- the table from the XSD
@@ -195,6 +198,41 @@ class _Skema:
         if inde is not None:
             return self.kompleks(decl.get("name"), inde), mange
         return _blad(self._simpel(None, decl.find(f"{_XS}simpleType"))), mange
+
+    def er_tid(self, decl) -> bool:
+        """Whether an element declaration is of a date, dateTime or time type (directly or by a
+        simpleType's restriction)."""
+        if decl.get("type") is None and decl.find(f"{_XS}simpleType") is None:
+            return False  # an anonymous complexType
+        typ = decl.get("type")
+        if typ is not None and not typ.startswith("xs:") and typ.rpartition(":")[2] in self.komplekse:
+            return False
+        return self._simpel(typ, None if typ is not None else decl.find(f"{_XS}simpleType")) in _TID
+
+    def tidselementer(self, decl, set_: set | None = None) -> set[str]:
+        """The names of the date, dateTime and time elements an element of this declaration may
+        hold (itself included), through every complexType below it."""
+        set_ = set() if set_ is None else set_
+        navne: set[str] = set()
+        if self.er_tid(decl):
+            navne.add(decl.get("name"))
+            return navne
+        typ = decl.get("type")
+        if typ is not None:
+            lokal = typ.rpartition(":")[2]
+            node = self.komplekse.get(lokal) if not typ.startswith("xs:") else None
+        else:
+            node = decl.find(f"{_XS}complexType")
+        if node is None:
+            return navne
+        trae = node.getroottree()
+        nogle = (trae.docinfo.URL or "", trae.getpath(node))
+        if nogle in set_:
+            return navne
+        set_.add(nogle)
+        for barn in self._elementer(node):
+            navne |= self.tidselementer(barn, set_)
+        return navne
 
     def kompleks(self, navn: str, node):
         """The reader of a complexType (named, or the anonymous type of element `navn`)."""
@@ -271,6 +309,7 @@ class Laesere:
     def __init__(self, skemafil: str):
         self._skema = _Skema(skemafil)
         self._laesere: dict[str, object] = {}
+        self._tidsmaerker: dict[str, tuple[str, ...]] = {}
 
     def __contains__(self, tag: str) -> bool:
         return tag.startswith(f"{{{TNS}}}") and tag[len(TNS) + 2:] in self._skema.elementer
@@ -282,6 +321,17 @@ class Laesere:
             decl = self._skema.elementer[tag[len(TNS) + 2:]]
             laeser = self._laesere[tag] = self._skema.laeser_for_element(decl)[0]
         return laeser
+
+    def tidsmaerker(self, tag: str) -> tuple[str, ...]:
+        """The tags of the date, dateTime and time elements the global element `tag` may hold
+        (for value_limits: the contract has no xs:any, so a validated request holds no other;
+        tests/unit/test_vaerdier.py keeps that true), built once."""
+        maerker = self._tidsmaerker.get(tag)
+        if maerker is None:
+            decl = self._skema.elementer[tag[len(TNS) + 2:]]
+            maerker = self._tidsmaerker[tag] = tuple(
+                sorted(f"{{{TNS}}}{navn}" for navn in self._skema.tidselementer(decl)))
+        return maerker
 
     def laes(self, element):
         """The request read from its validated element; UlaeseligVaerdi for a value that the

@@ -6,6 +6,7 @@ lock tells nothing about which names exist."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,8 +35,18 @@ class Spaerringsregel:
 
 def bruger_noegle(brugernavn: str) -> str:
     """The stored key of a user name: a hash (names as sent may be long or hold anything)."""
-    return "b:" + hashlib.sha256(brugernavn.encode("utf-8", "surrogatepass")).hexdigest()
+    return _husket("b:", brugernavn) if len(brugernavn) <= _MAKS_HUSKET_LAENGDE else _noegle("b:", brugernavn)
 
 
 def adresse_noegle(adresse: str) -> str:
-    return "a:" + hashlib.sha256(adresse.encode("utf-8", "surrogatepass")).hexdigest()
+    return _husket("a:", adresse) if len(adresse) <= _MAKS_HUSKET_LAENGDE else _noegle("a:", adresse)
+
+
+def _noegle(art: str, tekst: str) -> str:
+    return art + hashlib.sha256(tekst.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Every request hashes its user's name and its address: the few in use are remembered (issue 13),
+# short ones only, so that the memory stays bounded whatever names are sent.
+_MAKS_HUSKET_LAENGDE = 256
+_husket = functools.lru_cache(maxsize=4096)(_noegle)
