@@ -30,7 +30,7 @@ from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
-from fravaer.service.aendringer import registrer_haendelse, registrer_oprettet
+from fravaer.service.aendringer import registrer_oprettet, registrer_skrevet
 from fravaer.service.ansaettelser import (
     annoncer_laesbare,
     ansaettelsen,
@@ -176,16 +176,14 @@ class Haendelsestjeneste:
         and the answer (`_husk`'s {"haendelse": …, "meddelelser": […]}, its keys in codec.dumps'
         sorted order)."""
         h, a, tid = svar.haendelse, svar.ansaettelse, anmodning.transaktions_id
-        efter = codec.dumps(codec.haendelse_til_dict(h))
+        efter = codec.haendelse_json(h)
         with uow.samler.samlet():
             uow.haendelser.tilfoej(h)
             registrer_oprettet(uow, nu, a, bruger, tid, h, efter)
             if tid:
-                meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
-                                            "felt": m.felt} for m in svar.meddelelser])
                 uow.transaktioner.gem_skrevet(a.institution_kode, tid, operation,
                                               hash_ or _hash(operation, anmodning),
-                                              f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)
+                                              _svar_json(efter, svar.meddelelser), nu)
 
     def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, institution: str,
                    operation: str = "OpretHaendelse", hash_: str | None = None) -> HaendelseSvar | None:
@@ -266,9 +264,11 @@ class Haendelsestjeneste:
                              kode.navn if kode is not None and kode.egen else None)
         with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
-            registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)
+            efter = codec.haendelse_json(ny)
+            registrer_skrevet(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h.id,
+                              codec.haendelse_json(h), efter)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
-                       nu, hash_)
+                       nu, hash_, efter)
         return svar
 
     def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
@@ -312,7 +312,8 @@ class Haendelsestjeneste:
             raise _versionsfejl(h.id, version)
         with uow.samler.samlet(uow.haendelser.sletning(h.id, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
-            registrer_haendelse(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h, None)
+            registrer_skrevet(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h.id,
+                              codec.haendelse_json(h), None)
             if transaktions_id:
                 uow.transaktioner.gem(institution, Transaktion(transaktions_id, "SletHaendelse",
                                                                _hash("SletHaendelse", indhold),
@@ -626,14 +627,15 @@ class Haendelsestjeneste:
 
     @staticmethod
     def _husk(uow: UnitOfWork, institution: str, transaktions_id: str | None, operation: str, indhold,
-              svar: HaendelseSvar, nu: datetime, hash_: str | None = None) -> None:
+              svar: HaendelseSvar, nu: datetime, hash_: str | None = None, efter: str | None = None) -> None:
+        """The retry's record of a written event's answer. `efter`: the event's JSON
+        (codec.haendelse_json), when the caller wrote it already for the log row."""
         if not transaktions_id:
             return
-        gemt = {"haendelse": codec.haendelse_til_dict(svar.haendelse),
-                "meddelelser": [{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
-                                 "felt": m.felt} for m in svar.meddelelser]}
-        uow.transaktioner.gem(institution, Transaktion(transaktions_id, operation,
-                                                       hash_ or _hash(operation, indhold), gemt), nu)
+        haendelse = codec.haendelse_json(svar.haendelse) if efter is None else efter
+        uow.transaktioner.gem_skrevet(institution, transaktions_id, operation,
+                                      hash_ or _hash(operation, indhold),
+                                      _svar_json(haendelse, svar.meddelelser), nu)
 
     def _halv(self, h: Haendelse) -> bool:
         kode = self.katalog.kode(h.data.kode)
@@ -645,6 +647,17 @@ class Haendelsestjeneste:
                        for m in gemt["meddelelser"]]
         a = med_forloeb(uow, [ansaettelsen(uow, h.ansaettelse_id)])[0]
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
+
+
+def _svar_json(haendelse: str, meddelelser: list[Meddelelse]) -> str:
+    """codec.dumps of a retry's stored answer ({"haendelse": …, "meddelelser": […]}, keys in
+    dumps' sorted order) around the event's JSON already written (codec.haendelse_json): the same
+    text without encoding the event again; no advis (the usual write) without a call."""
+    if not meddelelser:
+        return f'{{"haendelse":{haendelse},"meddelelser":[]}}'
+    skrevet = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst, "felt": m.felt}
+                           for m in meddelelser])
+    return f'{{"haendelse":{haendelse},"meddelelser":{skrevet}}}'
 
 
 def _versionsfejl(haendelse_id: str, version: int) -> Afvist:
