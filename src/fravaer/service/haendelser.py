@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
@@ -40,7 +41,7 @@ from fravaer.service.ansaettelser import (
     med_forloeb,
 )
 from fravaer.service.clock import dansk_dato, utc_nu
-from fravaer.service.gentagelser import indholdshash, tidligere_svar
+from fravaer.service.gentagelser import tidligere_svar
 from fravaer.service.grundlag import andre_haendelser, grundlag_for
 from fravaer.service.ider import nyt_id
 from fravaer.service.indberettet import for_sent, sent_laesning
@@ -685,19 +686,26 @@ def _feltnavne(klasse: type) -> tuple[str, ...]:
 
 def _flad(v: object) -> dict:
     """dataclasses.asdict of a record whose fields are plain values (AnsaettelsesIdent,
-    HaendelseData), without its deep copies: the same dict, so the same digest as before, at a
-    fraction of the cost (a batch digests ten thousand)."""
+    HaendelseData), without its deep copies: the JSON-able form of a request's records that
+    _hash digests (written directly there; tests/unit/test_json_tekster.py holds the two equal)."""
     klasse: type = type(v)
     return {navn: getattr(v, navn) for navn in _feltnavne(klasse)}
 
 
 def _hash(operation: str, indhold) -> str:
-    """A stable digest of a write's content; the TransaktionsID itself is left out."""
-    def normal(v):
-        if isinstance(v, HaendelseAnmodning):
-            return {"ansaettelse": _flad(v.ansaettelse), "data": _flad(v.data)}
-        if isinstance(v, tuple):
-            return [normal(x) for x in v]
-        return v
+    """A stable digest of a write's content; the TransaktionsID itself is left out. The digest of
+    codec.dumps({"operation": …, "indhold": …}) of the content as JSON-able values (a request as
+    {"ansaettelse": …, "data": …} of its records' fields, a tuple as a list), its text written
+    directly (_indhold_json) without the dicts and the encoder's sorting and date callbacks
+    (every write with a TransaktionsID makes one)."""
+    return hashlib.sha256(
+        f'{{"indhold":{_indhold_json(indhold)},"operation":{codec.dumps(operation)}}}'.encode()).hexdigest()
 
-    return indholdshash(operation, normal(indhold))
+
+def _indhold_json(v) -> str:
+    """codec.dumps of _hash's content, in dumps' sorted key order (the records by codec's writers)."""
+    if isinstance(v, HaendelseAnmodning):
+        return f'{{"ansaettelse":{codec.ident_json(v.ansaettelse)},"data":{codec.data_json(v.data)}}}'
+    if isinstance(v, tuple):
+        return f"[{','.join([_indhold_json(x) for x in v])}]"
+    return codec.dumps(v)
