@@ -15,8 +15,8 @@ from fravaer.adapters.db import codec
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.godkendelse import Status
 from fravaer.domain.haendelse import Haendelse, HaendelseData
-from fravaer.service.haendelser import HaendelseAnmodning, _flad, _hash
 from fravaer.service.gentagelser import indholdshash
+from fravaer.service.haendelser import HaendelseAnmodning, _flad, _hash
 from fravaer.service.masse import opret_hash
 
 TEKSTER = [None, "", "ren tekst", 'an "anførsel" \\ skråstreg', "linje\nskift\ttab\x01\x1f", "æøå \u2028 ☃ 𝄞"]
