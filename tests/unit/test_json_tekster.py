@@ -15,6 +15,7 @@ from fravaer.adapters.db import codec
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.godkendelse import Status
 from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.service.gentagelser import indholdshash
 from fravaer.service.haendelser import HaendelseAnmodning, _flad, _hash
 from fravaer.service.masse import opret_hash
 
@@ -52,6 +53,26 @@ def test_the_mass_registrations_digest_is_opret_haendelses(tekst):
         assert opret_hash(anmodning) == _hash("OpretHaendelse", anmodning)
         # the TransaktionsID is no part of the content
         assert opret_hash(HaendelseAnmodning(ident, anmodning.data, "t-2")) == opret_hash(anmodning)
+
+
+@pytest.mark.parametrize("tekst", TEKSTER)
+def test_a_writes_digest_is_that_of_its_content_as_dicts(tekst):
+    """_hash writes the content's JSON directly: the digest of dumps of the dicts and lists it
+    stands for (a request as its records' fields, a tuple as a list), which stored first
+    answers were made with."""
+    def som_dicts(v):
+        if isinstance(v, HaendelseAnmodning):
+            return {"ansaettelse": _flad(v.ansaettelse), "data": _flad(v.data)}
+        return [som_dicts(x) for x in v] if isinstance(v, tuple) else v
+
+    for ident in (AnsaettelsesIdent(tekst or "B1"), AnsaettelsesIdent(None, "0101901234", 2),
+                  AnsaettelsesIdent(tekst, tekst, None)):
+        for til in (None, date(2025, 1, 9)):
+            anmodning = HaendelseAnmodning(ident, _data(tekst, til), "t-1")
+            for operation, indhold in (("OpretHaendelse", anmodning),
+                                       ("RetHaendelse", (tekst or "h-1", 4, anmodning)),
+                                       ("SletHaendelse", ("h-1", 2)), ("SletHaendelse", (tekst, 1))):
+                assert _hash(operation, indhold) == indholdshash(operation, som_dicts(indhold))
 
 
 def test_dumps_writes_what_a_json_encoder_with_its_settings_writes():

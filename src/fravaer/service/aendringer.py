@@ -64,10 +64,18 @@ def registrer_haendelse(uow: UnitOfWork, nu: datetime, handling: str, a: Ansaett
 def registrer_oprettet(uow: UnitOfWork, nu: datetime, a: Ansaettelse, bruger: str,
                        transaktions_id: str | None, h: Haendelse, efter: str) -> None:
     """`registrer_haendelse` of a created event `h` whose fields are already written as JSON
-    (`efter`: codec.dumps(codec.haendelse_til_dict(h))): a mass registration writes them once
-    for the log row and the retry's answer."""
-    uow.aendringer.tilfoej_skrevet(nu, Art.HAENDELSE, "Opret", h.id, a.institution_kode, bruger, None, efter,
-                                   a.enhed_id, a.id, transaktions_id)
+    (`efter`: codec.haendelse_json(h)): a mass registration writes them once for the log row and
+    the retry's answer."""
+    registrer_skrevet(uow, nu, "Opret", a, bruger, transaktions_id, h.id, None, efter)
+
+
+def registrer_skrevet(uow: UnitOfWork, nu: datetime, handling: str, a: Ansaettelse, bruger: str,
+                      transaktions_id: str | None, haendelse_id: str, foer: str | None,
+                      efter: str | None) -> None:
+    """`registrer_haendelse` of an event whose before and after are already written as JSON
+    (codec.haendelse_json): a change writes its after once for the log row and the retry's answer."""
+    uow.aendringer.tilfoej_skrevet(nu, Art.HAENDELSE, handling, haendelse_id, a.institution_kode, bruger,
+                                   foer, efter, a.enhed_id, a.id, transaktions_id)
 
 
 def haendelse_raekker(uow: UnitOfWork, nu: datetime, a: Ansaettelse, bruger: str,

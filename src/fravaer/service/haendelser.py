@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
@@ -30,7 +31,7 @@ from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
-from fravaer.service.aendringer import registrer_haendelse, registrer_oprettet
+from fravaer.service.aendringer import registrer_oprettet, registrer_skrevet
 from fravaer.service.ansaettelser import (
     annoncer_laesbare,
     ansaettelsen,
@@ -40,7 +41,7 @@ from fravaer.service.ansaettelser import (
     med_forloeb,
 )
 from fravaer.service.clock import dansk_dato, utc_nu
-from fravaer.service.gentagelser import indholdshash, tidligere_svar
+from fravaer.service.gentagelser import tidligere_svar
 from fravaer.service.grundlag import andre_haendelser, grundlag_for
 from fravaer.service.ider import nyt_id
 from fravaer.service.indberettet import for_sent, sent_laesning
@@ -176,17 +177,15 @@ class Haendelsestjeneste:
         and the answer (`_husk`'s {"haendelse": …, "meddelelser": […]}, its keys in codec.dumps'
         sorted order)."""
         h, a, tid = svar.haendelse, svar.ansaettelse, anmodning.transaktions_id
-        efter = codec.dumps(codec.haendelse_til_dict(h))
+        efter = codec.haendelse_json(h)
         self._husk_gaet(uow, h, a)
         with uow.samler.samlet():
             uow.haendelser.tilfoej(h)
             registrer_oprettet(uow, nu, a, bruger, tid, h, efter)
             if tid:
-                meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
-                                            "felt": m.felt} for m in svar.meddelelser])
                 uow.transaktioner.gem_skrevet(a.institution_kode, tid, operation,
                                               hash_ or _hash(operation, anmodning),
-                                              f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)
+                                              _svar_json(efter, svar.meddelelser), nu)
 
     def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, institution: str,
                    operation: str = "OpretHaendelse", hash_: str | None = None) -> HaendelseSvar | None:
@@ -268,9 +267,11 @@ class Haendelsestjeneste:
         self._husk_gaet(uow, ny, a)
         with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
-            registrer_haendelse(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h, ny)
+            efter = codec.haendelse_json(ny)
+            registrer_skrevet(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h.id,
+                              codec.haendelse_json(h), efter)
             self._husk(uow, a.institution_kode, anmodning.transaktions_id, "RetHaendelse", indhold, svar,
-                       nu, hash_)
+                       nu, hash_, efter)
         return svar
 
     def slet(self, haendelse_id: str, version: int, transaktions_id: str | None, bruger: Bruger) -> str:
@@ -315,7 +316,8 @@ class Haendelsestjeneste:
         self._husk_gaet(uow, h, None)
         with uow.samler.samlet(uow.haendelser.sletning(h.id, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
-            registrer_haendelse(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h, None)
+            registrer_skrevet(uow, nu, "Slet", ha, bruger.navn, transaktions_id, h.id,
+                              codec.haendelse_json(h), None)
             if transaktions_id:
                 uow.transaktioner.gem(institution, Transaktion(transaktions_id, "SletHaendelse",
                                                                _hash("SletHaendelse", indhold),
@@ -663,14 +665,15 @@ class Haendelsestjeneste:
 
     @staticmethod
     def _husk(uow: UnitOfWork, institution: str, transaktions_id: str | None, operation: str, indhold,
-              svar: HaendelseSvar, nu: datetime, hash_: str | None = None) -> None:
+              svar: HaendelseSvar, nu: datetime, hash_: str | None = None, efter: str | None = None) -> None:
+        """The retry's record of a written event's answer. `efter`: the event's JSON
+        (codec.haendelse_json), when the caller wrote it already for the log row."""
         if not transaktions_id:
             return
-        gemt = {"haendelse": codec.haendelse_til_dict(svar.haendelse),
-                "meddelelser": [{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst,
-                                 "felt": m.felt} for m in svar.meddelelser]}
-        uow.transaktioner.gem(institution, Transaktion(transaktions_id, operation,
-                                                       hash_ or _hash(operation, indhold), gemt), nu)
+        haendelse = codec.haendelse_json(svar.haendelse) if efter is None else efter
+        uow.transaktioner.gem_skrevet(institution, transaktions_id, operation,
+                                      hash_ or _hash(operation, indhold),
+                                      _svar_json(haendelse, svar.meddelelser), nu)
 
     def _halv(self, h: Haendelse) -> bool:
         kode = self.katalog.kode(h.data.kode)
@@ -682,6 +685,17 @@ class Haendelsestjeneste:
                        for m in gemt["meddelelser"]]
         a = med_forloeb(uow, [ansaettelsen(uow, h.ansaettelse_id)])[0]
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
+
+
+def _svar_json(haendelse: str, meddelelser: list[Meddelelse]) -> str:
+    """codec.dumps of a retry's stored answer ({"haendelse": …, "meddelelser": […]}, keys in
+    dumps' sorted order) around the event's JSON already written (codec.haendelse_json): the same
+    text without encoding the event again; no advis (the usual write) without a call."""
+    if not meddelelser:
+        return f'{{"haendelse":{haendelse},"meddelelser":[]}}'
+    skrevet = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst, "felt": m.felt}
+                           for m in meddelelser])
+    return f'{{"haendelse":{haendelse},"meddelelser":{skrevet}}}'
 
 
 def _versionsfejl(haendelse_id: str, version: int) -> Afvist:
@@ -709,19 +723,26 @@ def _feltnavne(klasse: type) -> tuple[str, ...]:
 
 def _flad(v: object) -> dict:
     """dataclasses.asdict of a record whose fields are plain values (AnsaettelsesIdent,
-    HaendelseData), without its deep copies: the same dict, so the same digest as before, at a
-    fraction of the cost (a batch digests ten thousand)."""
+    HaendelseData), without its deep copies: the JSON-able form of a request's records that
+    _hash digests (written directly there; tests/unit/test_json_tekster.py holds the two equal)."""
     klasse: type = type(v)
     return {navn: getattr(v, navn) for navn in _feltnavne(klasse)}
 
 
 def _hash(operation: str, indhold) -> str:
-    """A stable digest of a write's content; the TransaktionsID itself is left out."""
-    def normal(v):
-        if isinstance(v, HaendelseAnmodning):
-            return {"ansaettelse": _flad(v.ansaettelse), "data": _flad(v.data)}
-        if isinstance(v, tuple):
-            return [normal(x) for x in v]
-        return v
+    """A stable digest of a write's content; the TransaktionsID itself is left out. The digest of
+    codec.dumps({"operation": …, "indhold": …}) of the content as JSON-able values (a request as
+    {"ansaettelse": …, "data": …} of its records' fields, a tuple as a list), its text written
+    directly (_indhold_json) without the dicts and the encoder's sorting and date callbacks
+    (every write with a TransaktionsID makes one)."""
+    return hashlib.sha256(
+        f'{{"indhold":{_indhold_json(indhold)},"operation":{codec.dumps(operation)}}}'.encode()).hexdigest()
 
-    return indholdshash(operation, normal(indhold))
+
+def _indhold_json(v) -> str:
+    """codec.dumps of _hash's content, in dumps' sorted key order (the records by codec's writers)."""
+    if isinstance(v, HaendelseAnmodning):
+        return f'{{"ansaettelse":{codec.ident_json(v.ansaettelse)},"data":{codec.data_json(v.data)}}}'
+    if isinstance(v, tuple):
+        return f"[{','.join([_indhold_json(x) for x in v])}]"
+    return codec.dumps(v)

@@ -21,8 +21,14 @@ _ny = tuple.__new__
 
 def kontokoder(katalog: Katalog) -> list[str]:
     """The codes whose events the accounts need: those that draw from one, and 110 (sick during
-    vacation, which gives replacement days)."""
-    return sorted([k.kode for k in katalog.koder.values() if k.traekker_paa] + [SYG_UNDER_FERIE])
+    vacation, which gives replacement days). Kept next to the catalogue's codes they are made of
+    (a write asks three times, of the process's one catalogue); a catalogue with other codes
+    (replace) starts afresh."""
+    gemt: tuple[dict, int, list[str]] | None = katalog.__dict__.get("_kontokoder")
+    if gemt is None or gemt[0] is not katalog.koder or gemt[1] != len(katalog.koder):
+        gemt = katalog.__dict__["_kontokoder"] = (katalog.koder, len(katalog.koder), sorted(
+            [k.kode for k in katalog.koder.values() if k.traekker_paa] + [SYG_UNDER_FERIE]))
+    return list(gemt[2])
 
 
 def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
