@@ -424,31 +424,49 @@ def afvikling(kilde: str, kode: Aarsagskode, fra: date, til: date | None, minutt
               ferieaar: int | None, barnenummer: int | None, arbejdstid: Arbejdstid) -> list[Post]:
     """The postings of an event of a code that draws from an account (none for an open event:
     its cost is not known until it is closed)."""
+    # each Post made by tuple.__new__ with every field given: the same tuple as Post(...) without
+    # its Python-level __new__ (ten postings per employment of a HentKvoter)
+    kodens = kode.kode
+    return [_ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False))
+            for konto, dage in _pr_konto(kode, fra, til, minutter, ferieaar, barnenummer, arbejdstid)
+            for d, antal in dage]
+
+
+def brug(kode: Aarsagskode, fra: date, til: date | None, minutter: int | None, ferieaar: int | None,
+         barnenummer: int | None, arbejdstid: Arbejdstid) -> list[Brug]:
+    """afvikling() booked per account the event draws from, not per day: a Brug for each run of
+    its days that goes to one account (most events: one), without the event's id and awaiting
+    flag (Brug._replace them, or share the records among events alike: a batch's)."""
+    return [_brugen(konto, dage, kode.kode)
+            for konto, dage in _pr_konto(kode, fra, til, minutter, ferieaar, barnenummer, arbejdstid)]
+
+
+def _pr_konto(kode: Aarsagskode, fra: date, til: date | None, minutter: int | None,
+              ferieaar: int | None, barnenummer: int | None, arbejdstid: Arbejdstid
+              ) -> list[tuple[Konto, list[tuple[date, Fraction]]]]:
+    """The days an event of a drawing code uses (day, days used), in date order, in runs by the
+    account each goes to (none for an open event, or a day without an account)."""
     if not kode.traekker_paa or til is None:
         return []
     dage = _dagene(kode, fra, til, minutter, arbejdstid)
     if not dage:
         return []
-    traek, kodens = kode.traekker_paa, kode.kode
-    # the account changes at most with the year (and 1 May): days in date order whose first and
-    # last share that key all go to one account (most events), posted in one go
+    traek = kode.traekker_paa
+    # the account changes at most with the year (and 1 May): days whose first and last share
+    # that key all go to one account (most events), in one run
     foerste, sidste = dage[0][0], dage[-1][0]
-    # each Post made by tuple.__new__ with every field given: the same tuple as Post(...) without
-    # its Python-level __new__ (ten postings per employment of a HentKvoter)
     if foerste.year == sidste.year and (foerste.month >= 5) == (sidste.month >= 5):
         konto = _traekkonto(traek, foerste, ferieaar, barnenummer)
-        return [] if konto is None else [
-            _ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False)) for d, antal in dage]
-    poster = []
-    forrige, konto = None, None
+        return [] if konto is None else [(konto, dage)]
+    stykker: list[tuple[Konto | None, list[tuple[date, Fraction]]]] = []
+    forrige = None
     for d, antal in dage:
         noegle = (d.year, d.month >= 5)
         if noegle != forrige:
             forrige = noegle
-            konto = _traekkonto(traek, d, ferieaar, barnenummer)
-        if konto is not None:
-            poster.append(_ny(Post, (konto, d, _AFVIKLET, antal, kilde, None, kodens, "", False)))
-    return poster
+            stykker.append((_traekkonto(traek, d, ferieaar, barnenummer), []))
+        stykker[-1][1].append((d, antal))
+    return [(konto, ds) for konto, ds in stykker if konto is not None]
 
 
 def _dagene(kode: Aarsagskode, fra: date, til: date, minutter: int | None, arbejdstid: Arbejdstid
@@ -459,32 +477,6 @@ def _dagene(kode: Aarsagskode, fra: date, til: date, minutter: int | None, arbej
     if minutter is None:  # whole days (most): dagstraek's first case, one call fewer
         return arbejdstid.dagsandele(fra, til)
     return dagstraek(fra, til, minutter, arbejdstid)
-
-
-def brug(kode: Aarsagskode, fra: date, til: date | None, minutter: int | None, ferieaar: int | None,
-         barnenummer: int | None, arbejdstid: Arbejdstid) -> list[Brug]:
-    """afvikling() booked per account the event draws from, not per day: a Brug for each run of
-    its days that goes to one account (most events: one), without the event's id and awaiting
-    flag (Brug._replace them, or share the records among events alike: a batch's)."""
-    if not kode.traekker_paa or til is None:
-        return []
-    dage = _dagene(kode, fra, til, minutter, arbejdstid)
-    if not dage:
-        return []
-    traek, kodens = kode.traekker_paa, kode.kode
-    foerste, sidste = dage[0][0], dage[-1][0]
-    if foerste.year == sidste.year and (foerste.month >= 5) == (sidste.month >= 5):
-        konto = _traekkonto(traek, foerste, ferieaar, barnenummer)
-        return [] if konto is None else [_brugen(konto, dage, kodens)]
-    stykker: list[tuple[Konto | None, list[tuple[date, Fraction]]]] = []
-    forrige = None
-    for d, antal in dage:
-        noegle = (d.year, d.month >= 5)
-        if noegle != forrige:
-            forrige = noegle
-            stykker.append((_traekkonto(traek, d, ferieaar, barnenummer), []))
-        stykker[-1][1].append((d, antal))
-    return [_brugen(konto, ds, kodens) for konto, ds in stykker if konto is not None]
 
 
 def _brugen(konto: Konto, dage: list[tuple[date, Fraction]], kode: str) -> Brug:

@@ -73,16 +73,8 @@ def tilfoej_haendelser(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], 
     if priser is not None:
         _tilfoej_brug(r, katalog, ds, tid, priser)
         return
-    koder = katalog.koder
     brug: list = []
-    for hid, _, kode_, fra, til, minutter, barnenummer, ferieaar, afventer in ds:
-        if kode_ == SYG_UNDER_FERIE:
-            if til is not None:
-                r.sygedage.update(dag for dag, _ in dagstraek(fra, til, minutter, tid))
-            continue
-        kode = koder.get(kode_)
-        if kode is None:
-            continue
+    for hid, kode, fra, til, minutter, barnenummer, ferieaar, afventer in _med_kode(r, katalog, ds, tid):
         # stored before accounts chose one (asked only of a code whose account has a ferieår)
         if ferieaar is None and til is not None and kode.traekker_paa_ferieaar:
             aabne = aabne_ferieaar(fra, til)
@@ -93,22 +85,31 @@ def tilfoej_haendelser(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], 
         r.tilfoej(brug)
 
 
-def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid,
-                  priser: dict[tuple, list[Brug]]) -> None:
-    """tilfoej_haendelser booked per event. Without registered working times an event's uses
-    hang on its code, days, ferieår and child, the calendar and the fixed day off alone:
-    a thousand employments' alike events are worked out once (with registered times, each anew)."""
+def _med_kode(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid):
+    """The events of `ds` with their code, as (id, code, from, to, minutes, child, ferieår,
+    awaiting); a sickness during vacation (110) adds its days to the sick days instead, and an
+    event of a code the catalogue does not hold is passed over."""
     koder = katalog.koder
-    # the calendar is the read's own object for the institution (laes_regnskaber's arbejdstider)
-    faelles = None if tid.moedetider else (id(tid.kalender), tid.ansaettelse.fast_fridag)
-    ud: list[Brug] = []
     for hid, _, kode_, fra, til, minutter, barnenummer, ferieaar, afventer in ds:
         if kode_ == SYG_UNDER_FERIE:
             if til is not None:
                 r.sygedage.update(dag for dag, _ in dagstraek(fra, til, minutter, tid))
             continue
         kode = koder.get(kode_)
-        if kode is None or til is None or not kode.traekker_paa:
+        if kode is not None:
+            yield hid, kode, fra, til, minutter, barnenummer, ferieaar, afventer
+
+
+def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid,
+                  priser: dict[tuple, list[Brug]]) -> None:
+    """tilfoej_haendelser booked per event. Without registered working times an event's uses
+    hang on its code, days, ferieår and child, the calendar and the fixed day off alone:
+    a thousand employments' alike events are worked out once (with registered times, each anew)."""
+    # the calendar is the read's own object for the institution (laes_regnskaber's arbejdstider)
+    faelles = None if tid.moedetider else (id(tid.kalender), tid.ansaettelse.fast_fridag)
+    ud: list[Brug] = []
+    for hid, kode, fra, til, minutter, barnenummer, ferieaar, afventer in _med_kode(r, katalog, ds, tid):
+        if til is None or not kode.traekker_paa:
             continue
         if ferieaar is None and kode.traekker_paa_ferieaar:  # as tilfoej_haendelser
             aabne = aabne_ferieaar(fra, til)
@@ -116,7 +117,7 @@ def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: 
         if faelles is None or minutter is not None:  # minutes on a working day: the norm's too
             stykker = brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)
         else:
-            noegle = (kode_, fra, til, minutter, ferieaar, barnenummer, faelles)
+            noegle = (kode.kode, fra, til, minutter, ferieaar, barnenummer, faelles)
             stykker = priser.get(noegle)  # type: ignore[assignment]
             if stykker is None:
                 stykker = priser[noegle] = brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)

@@ -491,14 +491,7 @@ def _dato(tekst: str | None) -> date | None:
     """A DATE column's text as SQLAlchemy reads it on SQLite (processors.str_to_date), the same
     date object for the same text: a read's dates are few distinct days (a HentKvoter of 1,000
     reads some 10,000; a dictionary's lookup costs a fifth of the parse)."""
-    if tekst is None:
-        return None
-    d = _DATOER.get(tekst)
-    if d is None:
-        if len(_DATOER) >= 8192:
-            _DATOER.clear()
-        d = _DATOER[tekst] = str_to_date(tekst)
-    return d
+    return _husket(_DATOER, tekst, str_to_date)
 
 
 _TIDER: dict[str, datetime] = {}
@@ -508,14 +501,19 @@ def _tid(tekst: str | None) -> datetime | None:
     """A DATETIME column's text as SQLAlchemy reads it on SQLite (processors.str_to_datetime),
     the same object for the same text, as _dato (an event's Oprettet and Aendret: two a row of
     HentHaendelser, mostly the same text)."""
+    return _husket(_TIDER, tekst, str_to_datetime)
+
+
+def _husket(husk: dict, tekst: str | None, laes):
+    """`laes(tekst)`, the same object for the same text, from `husk` (bounded: emptied at 8,192)."""
     if tekst is None:
         return None
-    t = _TIDER.get(tekst)
-    if t is None:
-        if len(_TIDER) >= 8192:
-            _TIDER.clear()
-        t = _TIDER[tekst] = str_to_datetime(tekst)
-    return t
+    v = husk.get(tekst)
+    if v is None:
+        if len(husk) >= 8192:
+            husk.clear()
+        v = husk[tekst] = laes(tekst)
+    return v
 
 
 def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:
