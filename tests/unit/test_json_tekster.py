@@ -1,5 +1,5 @@
 """The JSON a mass registration writes directly (codec.haendelse_json, codec.felter_json,
-codec.data_json, codec.ident_json, masse.opret_hash) is the text codec.dumps writes of the same
+codec.data_json, codec.ident_json, haendelser.skrivningens_hash) is the text codec.dumps writes of the same
 dicts, character for character: the log rows and stored answers read it back, and a retry's
 digest must match whichever way the first write made it."""
 
@@ -16,8 +16,7 @@ from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.godkendelse import Status
 from fravaer.domain.haendelse import Haendelse, HaendelseData
 from fravaer.service.gentagelser import indholdshash
-from fravaer.service.haendelser import HaendelseAnmodning, _flad, _hash
-from fravaer.service.masse import opret_hash
+from fravaer.service.haendelser import HaendelseAnmodning, _flad, skrivningens_hash
 
 TEKSTER = [None, "", "ren tekst", 'an "anførsel" \\ skråstreg', "linje\nskift\ttab\x01\x1f", "æøå \u2028 ☃ 𝄞"]
 
@@ -47,17 +46,16 @@ def test_a_records_fields_as_json_are_what_dumps_writes(tekst):
 
 
 @pytest.mark.parametrize("tekst", TEKSTER)
-def test_the_mass_registrations_digest_is_opret_haendelses(tekst):
+def test_the_transaktionsid_is_no_part_of_a_writes_digest(tekst):
     for ident in (AnsaettelsesIdent(tekst or "B1"), AnsaettelsesIdent(None, "0101901234", 2)):
         anmodning = HaendelseAnmodning(ident, _data(tekst, date(2025, 1, 9)), "t-1")
-        assert opret_hash(anmodning) == _hash("OpretHaendelse", anmodning)
-        # the TransaktionsID is no part of the content
-        assert opret_hash(HaendelseAnmodning(ident, anmodning.data, "t-2")) == opret_hash(anmodning)
+        assert skrivningens_hash("OpretHaendelse", HaendelseAnmodning(ident, anmodning.data, "t-2")) \
+            == skrivningens_hash("OpretHaendelse", anmodning)
 
 
 @pytest.mark.parametrize("tekst", TEKSTER)
 def test_a_writes_digest_is_that_of_its_content_as_dicts(tekst):
-    """_hash writes the content's JSON directly: the digest of dumps of the dicts and lists it
+    """skrivningens_hash writes the content's JSON directly: the digest of dumps of the dicts and lists it
     stands for (a request as its records' fields, a tuple as a list), which stored first
     answers were made with."""
     def som_dicts(v):
@@ -72,7 +70,7 @@ def test_a_writes_digest_is_that_of_its_content_as_dicts(tekst):
             for operation, indhold in (("OpretHaendelse", anmodning),
                                        ("RetHaendelse", (tekst or "h-1", 4, anmodning)),
                                        ("SletHaendelse", ("h-1", 2)), ("SletHaendelse", (tekst, 1))):
-                assert _hash(operation, indhold) == indholdshash(operation, som_dicts(indhold))
+                assert skrivningens_hash(operation, indhold) == indholdshash(operation, som_dicts(indhold))
 
 
 def test_dumps_writes_what_a_json_encoder_with_its_settings_writes():

@@ -171,6 +171,7 @@ class Matrixregel:
 # Of several rules for one pair that hold, the one with most conditions decides; among equals
 # the most permissive (a narrower rule is the institution's more deliberate word).
 _TILLADELSE = {Samtidighed.NEJ: 0, Samtidighed.DELVIS: 1, Samtidighed.JA: 2}
+SYG_UNDER_FERIE = "110"  # sick during vacation: no account of its own, but replacement days
 
 
 @dataclass
@@ -238,6 +239,17 @@ class Katalog:
                  for k, v in self.koder.items()}
         koder.update((e.kode, e) for e in egne)
         return replace(self, koder=koder)
+
+    def kontokoder(self) -> list[str]:
+        """The codes whose events the accounts need: those that draw from one, and 110 (sick
+        during vacation, which gives replacement days). Asked three times a write of the
+        process's one catalogue: kept next to the codes they are made of, so a catalogue with
+        other codes (replace) starts afresh."""
+        gemt: tuple[dict, int, list[str]] | None = self.__dict__.get("_kontokoder")
+        if gemt is None or gemt[0] is not self.koder or gemt[1] != len(self.koder):
+            gemt = self.__dict__["_kontokoder"] = (self.koder, len(self.koder), sorted(
+                [k.kode for k in self.koder.values() if k.traekker_paa] + [SYG_UNDER_FERIE]))
+        return list(gemt[2])
 
     def udelukkelser_for(self, kode: str) -> list[tuple[Udelukkelse, str]]:
         # asked several times per event judged (a batch of 10,000: issue 15); kept per code next to

@@ -607,10 +607,9 @@ class Regnskab:
         that have postings."""
         egne = self._konti()
         start, slut = self.ansaettelse.startdato, self.ansaettelse.slutdato
-        aarets = _aarets_kvoter(aar, start, slut)
+        aarets = _aarets_konti_for(aar, start, slut)
         if egne and len(aarets) < len(_aarets_konti(aar)):  # one outside the employment, with postings?
-            konti = [k for k, (fra, til) in _aarets_konti(aar)
-                     if k in egne or (start <= til and (slut is None or slut >= fra))]
+            konti = [k for k, _ in _aarets_konti(aar) if k in egne or k in aarets]
         else:
             konti = list(aarets)
         if self.boern and start.year <= aar and (slut is None or slut.year >= aar):  # employed in `aar`
@@ -668,7 +667,7 @@ _INGEN_KONTI: dict[Konto, list[Brug]] = {}
 
 
 @lru_cache(maxsize=4096)
-def _aarets_kvoter(aar: int, start: date, slut: date | None) -> tuple[Konto, ...]:
+def _aarets_konti_for(aar: int, start: date, slut: date | None) -> tuple[Konto, ...]:
     """The accounts of _aarets_konti(aar) whose accrual period the employment [start, slut]
     touches: a batch's employments mostly share their start, one lookup each."""
     return tuple(k for k, (fra, til) in _aarets_konti(aar) if start <= til and (slut is None or slut >= fra))

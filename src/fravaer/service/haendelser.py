@@ -49,7 +49,7 @@ from fravaer.service.katalog import institutionens_katalog
 from fravaer.service.omkostninger import arbejdstid_for, koster, mange_koster, omkostning_af
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import tjenestefriaarsager
-from fravaer.service.regnskaber import kontokoder, laes_regnskaber
+from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.sager import Sagstjeneste
 
@@ -132,7 +132,7 @@ class Haendelsestjeneste:
 
     def opret(self, anmodning: HaendelseAnmodning, bruger: Bruger) -> HaendelseSvar:
         # the content's digest (the retry's check and record) made before the write lock is taken
-        hash_ = _hash("OpretHaendelse", anmodning) if anmodning.transaktions_id else None
+        hash_ = skrivningens_hash("OpretHaendelse", anmodning) if anmodning.transaktions_id else None
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
@@ -184,8 +184,8 @@ class Haendelsestjeneste:
             registrer_oprettet(uow, nu, a, bruger, tid, h, efter)
             if tid:
                 uow.transaktioner.gem_skrevet(a.institution_kode, tid, operation,
-                                              hash_ or _hash(operation, anmodning),
-                                              _svar_json(efter, svar.meddelelser), nu)
+                                              hash_ or skrivningens_hash(operation, anmodning),
+                                              gemt_svar_json(efter, svar.meddelelser), nu)
 
     def gentagelse(self, uow: UnitOfWork, anmodning: HaendelseAnmodning, institution: str,
                    operation: str = "OpretHaendelse", hash_: str | None = None) -> HaendelseSvar | None:
@@ -197,8 +197,8 @@ class Haendelsestjeneste:
 
     def ret(self, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
             bruger: Bruger) -> HaendelseSvar:
-        hash_ = (_hash("RetHaendelse", (haendelse_id, version, anmodning)) if anmodning.transaktions_id
-                 else None)
+        hash_ = (skrivningens_hash("RetHaendelse", (haendelse_id, version, anmodning))
+                 if anmodning.transaktions_id else None)
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True,
@@ -320,7 +320,7 @@ class Haendelsestjeneste:
                               codec.haendelse_json(h), None)
             if transaktions_id:
                 uow.transaktioner.gem(institution, Transaktion(transaktions_id, "SletHaendelse",
-                                                               _hash("SletHaendelse", indhold),
+                                                               skrivningens_hash("SletHaendelse", indhold),
                                                                {"haendelse_id": h.id}), nu)
         return h.id
 
@@ -558,8 +558,8 @@ class Haendelsestjeneste:
             uow.haendelser.i_perioden([a.id], *periode)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
             if regnskab:  # laes_regnskaber's reads (the working times over its events' span)
-                uow.haendelser.kontohaendelser([a.id], kontokoder(self.katalog))
-                uow.moedetider.over_kontospan(a.id, kontokoder(self.katalog))
+                uow.haendelser.kontohaendelser([a.id], self.katalog.kontokoder())
+                uow.moedetider.over_kontospan(a.id, self.katalog.kontokoder())
                 uow.kvoteposter.for_ansaettelser([a.id])
                 uow.boern.med_flere([a.cpr])
         return annoncer
@@ -661,7 +661,7 @@ class Haendelsestjeneste:
         if not transaktions_id:
             return None
         return tidligere_svar(uow, institutioner, transaktions_id, operation,
-                              hash_ or _hash(operation, indhold))
+                              hash_ or skrivningens_hash(operation, indhold))
 
     @staticmethod
     def _husk(uow: UnitOfWork, institution: str, transaktions_id: str | None, operation: str, indhold,
@@ -672,8 +672,8 @@ class Haendelsestjeneste:
             return
         haendelse = codec.haendelse_json(svar.haendelse) if efter is None else efter
         uow.transaktioner.gem_skrevet(institution, transaktions_id, operation,
-                                      hash_ or _hash(operation, indhold),
-                                      _svar_json(haendelse, svar.meddelelser), nu)
+                                      hash_ or skrivningens_hash(operation, indhold),
+                                      gemt_svar_json(haendelse, svar.meddelelser), nu)
 
     def _halv(self, h: Haendelse) -> bool:
         kode = self.katalog.kode(h.data.kode)
@@ -687,7 +687,7 @@ class Haendelsestjeneste:
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
 
 
-def _svar_json(haendelse: str, meddelelser: list[Meddelelse]) -> str:
+def gemt_svar_json(haendelse: str, meddelelser: list[Meddelelse]) -> str:
     """codec.dumps of a retry's stored answer ({"haendelse": …, "meddelelser": […]}, keys in
     dumps' sorted order) around the event's JSON already written (codec.haendelse_json): the same
     text without encoding the event again; no advis (the usual write) without a call."""
@@ -724,23 +724,25 @@ def _feltnavne(klasse: type) -> tuple[str, ...]:
 def _flad(v: object) -> dict:
     """dataclasses.asdict of a record whose fields are plain values (AnsaettelsesIdent,
     HaendelseData), without its deep copies: the JSON-able form of a request's records that
-    _hash digests (written directly there; tests/unit/test_json_tekster.py holds the two equal)."""
+    skrivningens_hash digests (written directly there; tests/unit/test_json_tekster.py holds the
+    two equal)."""
     klasse: type = type(v)
     return {navn: getattr(v, navn) for navn in _feltnavne(klasse)}
 
 
-def _hash(operation: str, indhold) -> str:
+def skrivningens_hash(operation: str, indhold) -> str:
     """A stable digest of a write's content; the TransaktionsID itself is left out. The digest of
     codec.dumps({"operation": …, "indhold": …}) of the content as JSON-able values (a request as
     {"ansaettelse": …, "data": …} of its records' fields, a tuple as a list), its text written
     directly (_indhold_json) without the dicts and the encoder's sorting and date callbacks
-    (every write with a TransaktionsID makes one)."""
+    (every write with a TransaktionsID makes one, a mass registration thousands)."""
     return hashlib.sha256(
         f'{{"indhold":{_indhold_json(indhold)},"operation":{codec.dumps(operation)}}}'.encode()).hexdigest()
 
 
 def _indhold_json(v) -> str:
-    """codec.dumps of _hash's content, in dumps' sorted key order (the records by codec's writers)."""
+    """codec.dumps of skrivningens_hash's content, in dumps' sorted key order (the records by
+    codec's writers)."""
     if isinstance(v, HaendelseAnmodning):
         return f'{{"ansaettelse":{codec.ident_json(v.ansaettelse)},"data":{codec.data_json(v.data)}}}'
     if isinstance(v, tuple):

@@ -38,7 +38,7 @@ from fravaer.service.clock import DANMARK
 from fravaer.service.grundlag import andre_haendelser, grundlag_for
 from fravaer.service.haendelser import Haendelsestjeneste
 from fravaer.service.ports import UnitOfWork
-from fravaer.service.regnskaber import kontokoder, laes_regnskaber, tilfoej_haendelse
+from fravaer.service.regnskaber import laes_regnskaber, tilfoej_haendelse
 from fravaer.service.runner import i_transaktion
 from fravaer.service.stamdata import ImportResultat, tekst
 
@@ -84,7 +84,7 @@ class _Import:
         self.gemte: dict[str, Haendelse] = {}  # stored by this import (a key twice in the file)
         self.ventende: list[Haendelse] = []  # stored, not yet sent to the database
         self.ansaettelser: dict[int, Ansaettelse] = {}  # the employments of what waits
-        self.kontokoder = frozenset(kontokoder(self.katalog))
+        self.kontokoder = frozenset(self.katalog.kontokoder())
         self.regnskaber: dict[int, Regnskab] = {}  # the batch's accounts, as stored so far
         self.moedetider: dict[int, dict[date, int]] = {}
 

@@ -34,7 +34,7 @@ from fravaer.service.ansaettelser import find_ansaettelse, find_ansaettelser
 from fravaer.service.clock import DANMARK, utc_nu
 from fravaer.service.gentagelser import indholdshash, tidligere_svar
 from fravaer.service.ports import UnitOfWork
-from fravaer.service.regnskaber import kontokoder, laes_regnskaber
+from fravaer.service.regnskaber import laes_regnskaber
 from fravaer.service.restferie import Restferieanmodning, Restferieresultat, overfoer_restferie
 from fravaer.service.runner import i_transaktion
 
@@ -71,8 +71,8 @@ def _regnskabernes_laesninger(uow: UnitOfWork, katalog: Katalog, ansaettelser: l
     """Announces what laes_regnskaber reads, to go in one round trip (Kerne.laes_sammen): one
     employment's working times over its account events' span too."""
     ids = [a.id for a in ansaettelser]
-    uow.haendelser.kontohaendelser(ids, kontokoder(katalog))
-    uow.moedetider.over_kontospan_mange(ids, kontokoder(katalog))
+    uow.haendelser.kontohaendelser(ids, katalog.kontokoder())
+    uow.moedetider.over_kontospan_mange(ids, katalog.kontokoder())
     uow.kvoteposter.for_ansaettelser(ids)
     uow.boern.med_flere(a.cpr for a in ansaettelser)
 

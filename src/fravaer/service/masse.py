@@ -14,7 +14,6 @@ first registration is judged: two batches cannot deadlock, and none waits halfwa
 from __future__ import annotations
 
 import gc
-import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +29,14 @@ from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.meddelelser import Afvist, Meddelelse, meddelelse
 from fravaer.service.aendringer import registrer_oprettet
 from fravaer.service.ansaettelser import find_hver, institutionens
-from fravaer.service.haendelser import Forhaandslaest, HaendelseAnmodning, Haendelsestjeneste, HaendelseSvar
+from fravaer.service.haendelser import (
+    Forhaandslaest,
+    HaendelseAnmodning,
+    Haendelsestjeneste,
+    HaendelseSvar,
+    gemt_svar_json,
+    skrivningens_hash,
+)
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.runner import i_transaktion
 
@@ -314,21 +320,9 @@ def _gem(uow: UnitOfWork, anmodning: HaendelseAnmodning, svar: HaendelseSvar, br
     uow.haendelser.tilfoej(h)
     registrer_oprettet(uow, nu, a, bruger, anmodning.transaktions_id, h, efter)
     if anmodning.transaktions_id:
-        # _husk's {"haendelse": …, "meddelelser": […]}, its keys in codec.dumps' sorted order
-        meddelelser = codec.dumps([{"kode": m.kode, "alvor": m.alvor.value, "tekst": m.tekst, "felt": m.felt}
-                                   for m in svar.meddelelser]) if svar.meddelelser else "[]"
         uow.transaktioner.gem_skrevet(a.institution_kode, anmodning.transaktions_id, "OpretHaendelse",
-                                      opret_hash(anmodning),
-                                      f'{{"haendelse":{efter},"meddelelser":{meddelelser}}}', nu)
-
-
-def opret_hash(anmodning: HaendelseAnmodning) -> str:
-    """The content digest of an OpretHaendelse (haendelser._hash("OpretHaendelse", anmodning): the
-    same digest of the same JSON text, which a retry of either kind compares), its text written
-    directly, in codec.dumps' sorted key order, without the dicts in between."""
-    tekst = (f'{{"indhold":{{"ansaettelse":{codec.ident_json(anmodning.ansaettelse)},'
-             f'"data":{codec.data_json(anmodning.data)}}},"operation":"OpretHaendelse"}}')
-    return hashlib.sha256(tekst.encode()).hexdigest()
+                                      skrivningens_hash("OpretHaendelse", anmodning),
+                                      gemt_svar_json(efter, svar.meddelelser), nu)
 
 
 def _formen(i: Indberetning) -> Meddelelse | None:

@@ -9,26 +9,13 @@ from datetime import date
 from fravaer.adapters.db.repository import KontoHaendelse
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.katalog import Katalog
+from fravaer.domain.katalog import SYG_UNDER_FERIE, Katalog
 from fravaer.domain.kvoter import Brug, Regnskab, aabne_ferieaar, afvikling, brug, dagstraek
 from fravaer.domain.politik import flere_loebenumre, politik_for
 from fravaer.service.ansaettelser import med_forloeb
 from fravaer.service.ports import UnitOfWork
 
-SYG_UNDER_FERIE = "110"
 _ny = tuple.__new__
-
-
-def kontokoder(katalog: Katalog) -> list[str]:
-    """The codes whose events the accounts need: those that draw from one, and 110 (sick during
-    vacation, which gives replacement days). Kept next to the catalogue's codes they are made of
-    (a write asks three times, of the process's one catalogue); a catalogue with other codes
-    (replace) starts afresh."""
-    gemt: tuple[dict, int, list[str]] | None = katalog.__dict__.get("_kontokoder")
-    if gemt is None or gemt[0] is not katalog.koder or gemt[1] != len(katalog.koder):
-        gemt = katalog.__dict__["_kontokoder"] = (katalog.koder, len(katalog.koder), sorted(
-            [k.kode for k in katalog.koder.values() if k.traekker_paa] + [SYG_UNDER_FERIE]))
-    return list(gemt[2])
 
 
 def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
@@ -38,7 +25,7 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     (Brug), for the balances alone (HentKvoter), not day by day for the rules that walk them."""
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
-    for h in uow.haendelser.kontohaendelser(ids, kontokoder(katalog)):
+    for h in uow.haendelser.kontohaendelser(ids, katalog.kontokoder()):
         if h.id != uden_haendelse:
             haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids)
@@ -59,7 +46,7 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
 
 
 def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arbejdstid) -> None:
-    """One stored event of the account codes (kontokoder) on the accounts: its uses, or for 110
+    """One stored event of the account codes (Katalog.kontokoder) on the accounts: its uses, or for 110
     its sick days. A history import adds the events it stores this way, as if read back."""
     tilfoej_haendelser(r, katalog, [d], tid)
 

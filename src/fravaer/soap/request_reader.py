@@ -209,10 +209,10 @@ class _Skema:
             return False
         return self._simpel(typ, None if typ is not None else decl.find(f"{_XS}simpleType")) in _TID
 
-    def tidselementer(self, decl, set_: set | None = None) -> set[str]:
+    def tidselementer(self, decl, besoegt: set | None = None) -> set[str]:
         """The names of the date, dateTime and time elements an element of this declaration may
         hold (itself included), through every complexType below it."""
-        set_ = set() if set_ is None else set_
+        besoegt = set() if besoegt is None else besoegt
         navne: set[str] = set()
         if self.er_tid(decl):
             navne.add(decl.get("name"))
@@ -227,11 +227,11 @@ class _Skema:
             return navne
         trae = node.getroottree()
         nogle = (trae.docinfo.URL or "", trae.getpath(node))
-        if nogle in set_:
+        if nogle in besoegt:
             return navne
-        set_.add(nogle)
+        besoegt.add(nogle)
         for barn in self._elementer(node):
-            navne |= self.tidselementer(barn, set_)
+            navne |= self.tidselementer(barn, besoegt)
         return navne
 
     def kompleks(self, navn: str, node):

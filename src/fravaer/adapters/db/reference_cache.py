@@ -22,7 +22,7 @@ VERSION = select(_V.c.version).where(_V.c.id == bindparam("id", 1))
 # the version as a column of another statement (the write's first), to save it a round trip
 REFERENCEVERSION = select(_V.c.version).where(_V.c.id == 1).scalar_subquery().label("referenceversion")
 _MAKS = 10_000  # entries; a process that meets more (many users, many institutions) starts over
-_MAKS_SET = 10_000  # ReferenceCache.set's entries, likewise
+_MAKS_GAET = 10_000  # ReferenceCache.gaetninger's entries, likewise
 
 
 class ReferenceCache:
@@ -34,7 +34,7 @@ class ReferenceCache:
         self._data: dict[tuple, object] = {}
         # not reference data: what a write last found under a key (an employment by its
         # tjenestenummer), a guess for the next write's reads ahead (Referencer.gaet)
-        self.set: dict[tuple, object] = {}
+        self.gaetninger: dict[tuple, object] = {}
 
     def hent(self, version: int | None, noegle: tuple, laes: Callable[[], T]) -> T:
         """The value under `noegle` as of `version`, read by `laes` when not held. No version
@@ -122,13 +122,13 @@ class Referencer:
 
     def gaet(self, noegle: tuple) -> Any:
         """What `husk` last kept under `noegle` in this process (None: nothing): only a guess."""
-        return self._cache.set.get(noegle)
+        return self._cache.gaetninger.get(noegle)
 
     def husk(self, noegle: tuple, vaerdi: object) -> None:
-        set_ = self._cache.set
-        if len(set_) >= _MAKS_SET:
-            set_.clear()
-        set_[noegle] = vaerdi
+        gaetninger = self._cache.gaetninger
+        if len(gaetninger) >= _MAKS_GAET:
+            gaetninger.clear()
+        gaetninger[noegle] = vaerdi
 
 
 class IkkeHoldt(LookupError):
