@@ -8,7 +8,11 @@ The database is filled natively; one child process runs every operation under ca
 dumps its counts at a marker call (os.getppid, i.e. libc's getppid) before and after each
 measured loop, so that start-up, imports and warm-up are left out.
 
-    PYTHONPATH=src .venv/bin/python bench/bench_instruktioner.py [--database URL] [--only Opret,Hent]
+`--laas` (SQLite): only the instructions under the write lock (SkriveLaas.holdt, from the lock
+taken to the lock let go), each write's counted from a zeroing marker (os.getsid) when the lock
+is taken to a dump (os.getppid) before it is let go: what the two workers' writes take turns at.
+
+    PYTHONPATH=src .venv/bin/python bench/bench_instruktioner.py [--database URL] [--only Opret,Hent] [--laas]
 """
 
 from __future__ import annotations
@@ -38,12 +42,34 @@ def _marker() -> None:
     os.getppid()  # callgrind dumps (and zeroes) its counts on entering libc's getppid
 
 
-def _barn(database: str, navne: list[str]) -> None:
-    """Run under callgrind: each operation warm, then its measured loop between two markers."""
+def _barn(database: str, navne: list[str], laas: bool = False) -> None:
+    """Run under callgrind: each operation warm, then its measured loop between two markers
+    (`laas`: each write's section under the lock between a zeroing marker and a dump)."""
     from bench_inprocess import _ekko_kald
     from echo_app import lav_app
 
     from fravaer.server import GC_GEN0
+
+    maaler = [False]
+    if laas:
+        from contextlib import contextmanager
+
+        from fravaer.adapters.db import engine as modul
+
+        oprindelig = modul.SkriveLaas.holdt
+
+        @contextmanager
+        def holdt(self):
+            with oprindelig(self):
+                if maaler[0]:
+                    os.getsid(0)  # callgrind zeroes its counts here
+                try:
+                    yield
+                finally:
+                    if maaler[0]:
+                        _marker()
+
+        modul.SkriveLaas.holdt = holdt  # type: ignore[method-assign]
 
     proc = op.Inprocess(database)
     ekko = lav_app()
@@ -64,10 +90,14 @@ def _barn(database: str, navne: list[str]) -> None:
             kald(kroppe[i % len(kroppe)])
         if len(kroppe) > n:
             kroppe = kroppe[5:]
-        _marker()
+        if not laas:
+            _marker()
+        maaler[0] = laas
         for i in range(n):
             kald(kroppe[i % len(kroppe)])
-        _marker()
+        maaler[0] = False
+        if not laas:
+            _marker()
     proc.engine.dispose()
 
 
@@ -80,28 +110,41 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--database", help="a PostgreSQL server URL (default: a SQLite file)")
     p.add_argument("--only", help="comma-separated operation names (prefixes)")
+    p.add_argument("--laas", action="store_true", help="only under SQLite's write lock (writes)")
     p.add_argument("--barn", help=argparse.SUPPRESS)
     p.add_argument("--navne", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.barn:
-        _barn(a.barn, a.navne.split("|"))
+        _barn(a.barn, a.navne.split("|"), a.laas)
         return
     navne = ["echo"] + [o[0] for o in OPERATIONER]
     if a.only:
         navne = [n for n in navne if any(n.startswith(x) for x in a.only.split(","))]
+    if a.laas:
+        if a.database:
+            p.error("--laas: SQLite's write lock (PostgreSQL has none of ours)")
+        navne = [n for n in navne if n in ("OpretHaendelse", "RetHaendelse")]
     with bench_database(a.database) as database, tempfile.TemporaryDirectory() as mappe:
         op.forbered(database)
         ud = Path(mappe)
         subprocess.run(["valgrind", "--tool=callgrind", "--dump-before=getppid",
+                        *(["--zero-before=getsid"] if a.laas else []),
                         f"--callgrind-out-file={ud}/cg.out", sys.executable, __file__,
-                        "--barn", database, "--navne", "|".join(navne)],
+                        "--barn", database, "--navne", "|".join(navne), *(["--laas"] if a.laas else [])],
                        check=True, stderr=subprocess.DEVNULL)
         # dumps are numbered cg.out.1, cg.out.2, …: each operation's loop is every second one
+        # (--laas: one a write, the operations' in turn)
         dumps = sorted(ud.glob("cg.out.*"), key=lambda f: int(f.suffix[1:]))
         kind = "PostgreSQL (worker only)" if a.database else "SQLite"
-        print(f"instructions per request, in process, warm ({kind})")
+        print(f"instructions per request, in process, warm ({kind}{', under the write lock' if a.laas else ''})")
+        start = 0
         for i, navn in enumerate(navne):
-            print(f"{navn:22s} {_instruktioner(dumps[2 * i + 1]) / ANTAL[navn]:14,.0f}")
+            if a.laas:
+                egne = dumps[start:start + ANTAL[navn]]
+                start += ANTAL[navn]
+                print(f"{navn:22s} {sum(map(_instruktioner, egne)) / ANTAL[navn]:14,.0f}")
+            else:
+                print(f"{navn:22s} {_instruktioner(dumps[2 * i + 1]) / ANTAL[navn]:14,.0f}")
 
 
 if __name__ == "__main__":
