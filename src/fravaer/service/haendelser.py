@@ -131,30 +131,44 @@ class Haendelsestjeneste:
     # ------------------------------------------------------------ writes
 
     def opret(self, anmodning: HaendelseAnmodning, bruger: Bruger) -> HaendelseSvar:
-        # the content's digest (the retry's check and record) made before the write lock is taken
+        # the content's digest (the retry's check and record) and the new event's id made before
+        # the write lock is taken
         hash_ = skrivningens_hash("OpretHaendelse", anmodning) if anmodning.transaktions_id else None
+        haendelse_id = nyt_id()
+        ny_tid = [False]  # the TransaktionsID read before the lock: stored at none of the user's
+
+        def foer_laasen(uow: UnitOfWork) -> None:
+            # (SQLite: the id is looked up where the employment's institution must be, since
+            # the user must be able to register there; one stored after this read makes the
+            # write's own record break the table's key, and the retry (runner) finds it)
+            ny_tid[0] = bool(anmodning.transaktions_id) and uow.transaktioner.hent(
+                bruger.registrerbare, anmodning.transaktions_id) is None
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
             a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger, og_laes=lambda a: (
                 self._forudsig(uow, a, nu, anmodning.transaktions_id, anmodning.data, anmodning.data)))
             kraev_registrering(bruger, a.institution_kode)
-            gentaget = self.gentagelse(uow, anmodning, a.institution_kode, hash_=hash_)
-            if gentaget is not None:
-                return gentaget
-            svar = self.vurder_ny(uow, a, anmodning, nu)
+            if not ny_tid[0]:
+                gentaget = self.gentagelse(uow, anmodning, a.institution_kode, hash_=hash_)
+                if gentaget is not None:
+                    return gentaget
+            svar = self.vurder_ny(uow, a, anmodning, nu, haendelse_id=haendelse_id)
             self.gem_ny(uow, anmodning, svar, bruger.navn, nu, hash_=hash_)
             uow.commit()
             return svar
 
-        return i_transaktion(self.engine, arbejde, skriv=True)
+        return i_transaktion(self.engine, arbejde, skriv=True, foer_laasen=foer_laasen)
 
     def vurder_ny(self, uow: UnitOfWork, a: Ansaettelse, anmodning: HaendelseAnmodning,
-                  nu: datetime, forhaand: Forhaandslaest | None = None) -> HaendelseSvar:
+                  nu: datetime, forhaand: Forhaandslaest | None = None,
+                  haendelse_id: str | None = None) -> HaendelseSvar:
         """Judge a new event for the (locked) employment `a` against what is stored (DOMAIN.md
         §4 rule 13, one entry point): the event it would be, with its advis and cost. Raises
-        Afvist with every fejl. Stores nothing (OpretHaendelse and mass registration, issue 15)."""
-        haendelse_id = nyt_id()
+        Afvist with every fejl. Stores nothing (OpretHaendelse and mass registration, issue 15).
+        `haendelse_id`: its id, when the caller made it (before the lock); else a new one."""
+        if haendelse_id is None:
+            haendelse_id = nyt_id()
         katalog = (self.institutionens_katalog(uow, a.institution_kode, nu) if forhaand is None
                    else self._forhaands_katalog(uow, forhaand, a.institution_kode, nu))
         grundlag = self._grundlag(uow, a, nu, anmodning.data,

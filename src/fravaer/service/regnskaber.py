@@ -30,7 +30,9 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
             haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids)
     boern, flere = uow.boern.med_flere(a.cpr for a in ansaettelser)
-    tider = arbejdstider(uow, ansaettelser, haendelser)
+    # the working times are only asked for the events' days (none: nothing to work out, not
+    # even today's calendar)
+    tider = arbejdstider(uow, ansaettelser, haendelser) if haendelser else {}
     andre = personernes_ansaettelser(uow, flere)
     regnskaber = {}
     ingen: list[Ansaettelse] = []

@@ -319,6 +319,11 @@ def skrive_laas(engine: Engine):
     return laas.holdt() if laas is not None else _ingen_laas()
 
 
+def sqlite_skrive_laas(engine: Engine) -> SkriveLaas | None:
+    """The SQLite file's write lock, or None (PostgreSQL, an in-memory SQLite)."""
+    return _SKRIVELAASE.get(engine)
+
+
 def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> Engine:
     connect_args = {"check_same_thread": False, "timeout": busy}
     if in_memory:

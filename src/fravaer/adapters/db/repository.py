@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, null, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, null, or_, select, union_all, update
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.any_list import blandt
@@ -208,6 +208,17 @@ _LAAS = select(REFERENCEVERSION).select_from(_A).where(_A.c.id == bindparam("aid
 _LAAS_MANGE = select(_A.c.id).where(blandt(_A.c.id, "ids")).order_by(_A.c.id).with_for_update()
 _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
                       for q in (_ANSAETTELSE_TJNR, _ANSAETTELSE_CPR, _ANSAETTELSE_BEGGE)}
+# On SQLite a write's locking read of its employment also says whether it has stored postings and
+# registered working times (two probes of their indexes): under the write lock nobody else
+# changes them, so an employment without (the usual one) needs neither read, each a statement
+# under the lock that the writers take turns at (issue 13; Kerne.tomme)
+_HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).correlate(_A)
+        .label("har_kvoteposter"),
+        exists().where(MoedetidRow.__table__.c.ansaettelse_id == _A.c.id).correlate(_A)
+        .label("har_moedetider"))
+_MED_HAR = {q: q.add_columns(*_HAR) for q in (*_ANSAETTELSE_LAAST.values(), _ANSAETTELSE_AF_HAENDELSE_LAAST)}
+_MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
+_HAR_KVOTEPOSTER, _HAR_MOEDETIDER = len(_K), len(_K) + 1  # their positions in those rows
 # the employment with this tjenestenummer, as a condition on the id: a read of its events and
 # working times can go in the round trip that reads the employment (its id not yet known), and be
 # kept if the user may read it (Haendelsestjeneste.hent). One number, as a subquery: by a list, or
@@ -317,7 +328,8 @@ class AnsaettelseRepository:
         return _ansaettelse(r)
 
     def _postgresql(self) -> bool:
-        return self.session.get_bind().dialect.name == "postgresql"
+        # (the dialect's name, not get_bind(): that also sends what waits, twice a locking find)
+        return self.session.dialekt == "postgresql"
 
     def _laast(self, ids: Iterable[int]) -> None:
         """Employments just locked: on PostgreSQL an earlier unlocked read's "its history has one
@@ -344,8 +356,12 @@ class AnsaettelseRepository:
             return []
         if laas:
             q = _ANSAETTELSE_LAAST[q]
+            if not self._postgresql():
+                q = _MED_HAR[q]
         rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}).all()
         fundne = [self._en(r, laas) for r in rows]
+        if laas and q in _MED_HAR_VAERDIER:
+            self._noter_tomme(rows)
         if laas and tjnr and len(fundne) == 1 and self._postgresql():
             self.referencer.husk(("ansaettelse", tjnr), fundne[0])  # the next write's guess (gaet)
         return fundne
@@ -418,13 +434,28 @@ class AnsaettelseRepository:
         """The employment of the event `haendelse_id` (None when there is no such event); with
         `laas`, locked as by `laas()` in the same statement."""
         q = _ANSAETTELSE_AF_HAENDELSE_LAAST if laas else _ANSAETTELSE_AF_HAENDELSE
+        if laas and not self._postgresql():
+            q = _MED_HAR[q]
         r = self.session.execute(q, {"hid": haendelse_id}).first()
         if r is None:
             return None
         a = self._en(r, laas)
         if laas:
+            if q in _MED_HAR_VAERDIER:
+                self._noter_tomme([r])
             self._laast([a.id])
         return a
+
+    def _noter_tomme(self, rows) -> None:
+        """What a locking read on SQLite (_MED_HAR) found its employments without, for the
+        transaction's reads of stored postings and working times to skip (Kerne.tomme)."""
+        tomme = self.session.tomme
+        for r in rows:
+            aid = r[_K["id"]]
+            if not r[_HAR_KVOTEPOSTER]:
+                tomme.add(("kvoteposter", aid))
+            if not r[_HAR_MOEDETIDER]:
+                tomme.add(("moedetider", aid))
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
         ids = list(set(ids))
@@ -911,6 +942,13 @@ _MOEDETIDER_KONTO_SPAN_MANGE = (
         _M.c.dato <= _KONTO_SPAN_MANGE.c.til))))
 
 
+def _uden(session, hvad: str, ids: Iterable[int]) -> bool:
+    """Whether the transaction knows that none of these employments has any `hvad` (Kerne.tomme:
+    what a locking read on SQLite found, until the transaction writes)."""
+    tomme = getattr(session, "tomme", None)
+    return bool(tomme) and all((hvad, i) in tomme for i in ids)
+
+
 class MoedetidRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -993,6 +1031,8 @@ class MoedetidRepository:
         if self._haendelsesspan is not None or self._spaend is not None:
             if (laest := self._fra_haendelsesspan(ansaettelse_id, fra, til)) is not None:
                 return laest
+        if _uden(self.session, "moedetider", (ansaettelse_id,)):
+            return {}
         rows = self.session.execute(_MOEDETIDER, {"aid": ansaettelse_id, "fra": fra, "til": til})
         return {r.dato: Moedetid(r.dato, r.minutter, r.starttid, r.sluttid) for r in rows}
 
@@ -1005,7 +1045,7 @@ class MoedetidRepository:
                 and (laest := self._fra_kontospan_mange(ansaettelse_ids, fra, til)) is not None:
             return laest
         svar: dict[int, dict[date, int]] = {i: {} for i in ansaettelse_ids}
-        if ansaettelse_ids:
+        if ansaettelse_ids and not _uden(self.session, "moedetider", ansaettelse_ids):
             for r in self.session.execute(_MOEDETIDER_MANGE, {"ids": list(ansaettelse_ids), "fra": fra,
                                                               "til": til}):
                 svar[r.ansaettelse_id][r.dato] = r.minutter
@@ -1144,7 +1184,7 @@ class KvotepostRepository:
     def for_ansaettelser(self, ids: Iterable[int]) -> dict[int, list[Post]]:
         ids = list(set(ids))
         svar: dict[int, list[Post]] = {i: [] for i in ids}
-        if not ids:
+        if not ids or _uden(self.session, "kvoteposter", ids):
             return svar
         # equal amounts as one Fraction (a thousand employments' postings are mostly a few values:
         # one made per value, and the answer writer knows a quota it has written by its fields' ids)

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from fravaer.adapters.db import pq_pipeline, read_ahead, tables
 from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
-from fravaer.adapters.db.engine import UDEN_TRANSAKTION, WRITE_OPTION, begynd, forbind, skrive_laas
+from fravaer.adapters.db.engine import (
+    UDEN_TRANSAKTION,
+    WRITE_OPTION,
+    begynd,
+    forbind,
+    skrive_laas,
+    sqlite_skrive_laas,
+)
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.insert_batch import Samler
 from fravaer.adapters.db.loen_repository import LoenRepository
@@ -151,14 +158,21 @@ class UnitOfWork:
     aendringer = _Laes(
         lambda u: AendringRepository(u.session, u.samler))
 
-    def __init__(self, engine: Engine, skriv: bool = False, enkelt_laesning: bool = False):
+    def __init__(self, engine: Engine, skriv: bool = False, enkelt_laesning: bool = False,
+                 foer_laasen: Callable[[UnitOfWork], object] | None = None):
         """`enkelt_laesning`: the work only reads, and needs no snapshot across its reads (on
         PostgreSQL it then runs without BEGIN and ROLLBACK: two round trips fewer). Not by
         SQLAlchemy's isolation_level AUTOCOMMIT: that set psycopg's autocommit and isolation
         level when the connection was lent and again when it came back, four waits of psycopg's
         and SQLAlchemy's characteristics per read (issue 13); our round trips just send no BEGIN
         (UDEN_TRANSAKTION), and psycopg is put in autocommit only if its own cursor is used
-        (Kerne._uden_psycopgs_begin)."""
+        (Kerne._uden_psycopgs_begin).
+
+        `foer_laasen`: on a SQLite file, reads a write makes before its write lock is taken and
+        its transaction begun (outside any transaction: what they read may change before the
+        lock; the caller uses only what stays true, e.g. a TransaktionsID not stored, which the
+        table's key guards); elsewhere not called."""
+        self._foer_laasen = foer_laasen
         if skriv:
             self._engine: Engine = _med_valg(engine, "skriv", {WRITE_OPTION: True})
         elif enkelt_laesning and engine.dialect.name == "postgresql":
@@ -166,9 +180,12 @@ class UnitOfWork:
         else:
             self._engine = engine
         self._laas = skrive_laas(engine) if skriv else None
+        self._sqlite_fil = skriv and sqlite_skrive_laas(engine) is not None
         self._cache = cache_for(engine)
 
     def __enter__(self) -> UnitOfWork:
+        if self._sqlite_fil:
+            return self._skriv_paa_sqlite()
         if self._laas is not None:
             self._laas.__enter__()
         try:
@@ -177,6 +194,38 @@ class UnitOfWork:
         except BaseException:
             self._slip_laasen()
             raise
+        self._kerne()
+        return self
+
+    def _skriv_paa_sqlite(self) -> UnitOfWork:
+        """A write on a SQLite file: the connection lent and the request's pending login check
+        (Forudsaetning) read before the write lock is taken, which the two workers' writes take
+        turns at (issue 13): neither reads what the lock protects (the check reads the login
+        throttle and the reference version, outside any transaction, as it would have been
+        read a moment earlier; the lock holder never needs a second connection, so a writer
+        waiting for the lock with one keeps nobody from finishing)."""
+        assert self._laas is not None
+        self._forbindelse = forbind(self._engine)
+        try:
+            self._kerne()
+            self.session.forudsaet_foer_transaktionen()  # may refuse: then nothing was locked or begun
+            if self._foer_laasen is not None:
+                self._foer_laasen(self)
+                if self._forbindelse.in_transaction():  # a read through SQLAlchemy began one
+                    self._forbindelse.rollback()
+            self._laas.__enter__()
+        except BaseException:
+            self._forbindelse.close()
+            raise
+        try:
+            self._transaktion = begynd(self._forbindelse)
+        except BaseException:
+            self._slip_laasen()
+            self._forbindelse.close()
+            raise
+        return self
+
+    def _kerne(self) -> None:
         # The ORM session joins the connection's transaction (it neither commits nor rolls it
         # back: the unit of work does); the repositories' Core statements skip it (Kerne), and
         # it is made only when something needs it (most requests never do). So are the
@@ -184,7 +233,6 @@ class UnitOfWork:
         self.session = Kerne(self._forbindelse)
         self._uden_forloeb = set()
         self.efter_commit: list[Callable[[], object]] = []  # checks of what went with the COMMIT
-        return self
 
     def __exit__(self, *exc) -> None:
         # The write lock is let go as soon as the transaction has ended: handing the connection
@@ -258,6 +306,10 @@ class Kerne:
         self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
         self._forudsaetning = FORUDSAETNING.get()
+        # what a write's locking read on SQLite found its employment without ("kvoteposter",
+        # "moedetider" and its id: AnsaettelseRepository._noter_tomme), so that those reads are
+        # skipped; forgotten as soon as the transaction writes anything
+        self.tomme: set[tuple[str, int]] = set()
         # prebuilt SELECTs on the driver's cursor (read_ahead.direkte): the drivers whose
         # parameters and rows it knows
         self._direkte = forbindelse.dialect.driver in ("psycopg", "pysqlite")
@@ -269,6 +321,17 @@ class Kerne:
         if f is not None and not f.udfoert:
             f.udfoert = True
             f.modtag(self._direkte_eller_ej(f.statement, f.parametre).first())
+
+    def forudsaet_foer_transaktionen(self) -> None:
+        """The pending Forudsaetning read now, before the transaction begins (SQLite: an
+        autocommit read), on the driver's cursor — a statement through SQLAlchemy's connection
+        would begin its transaction. Where that cannot be, it stays pending (_forudsaet)."""
+        f = self._forudsaetning
+        if f is None or f.udfoert or not self._direkte or not read_ahead.kan_samles(f.statement):
+            return
+        self._forudsaetning = None
+        f.udfoert = True
+        f.modtag(read_ahead.direkte(self._forbindelse, f.statement, f.parametre).first())
 
     def _udestaaende(self) -> bool:
         f = self._forudsaetning
@@ -286,6 +349,7 @@ class Kerne:
 
     @property
     def orm(self) -> Session:
+        self.tomme.clear()  # the ORM may write
         if self._orm is None:
             self._uden_psycopgs_begin()
             self._send_udskudt()
@@ -421,6 +485,8 @@ class Kerne:
             # pending check goes first (the rest of this way cost a write's 12 reads a fiftieth)
             if self._forudsaetning is not None:
                 self._forudsaet()
+            if self.tomme and not read_ahead.kan_samles(statement):
+                self.tomme.clear()
             if self._er_orm(statement):
                 return self.orm.execute(statement, parametre)
             return self._direkte_eller_ej(statement, parametre)
@@ -468,6 +534,7 @@ class Kerne:
         self._kun_laesning()
         self._send_udskudt()
         self._forud.glem()
+        self.tomme.clear()
         self._foerste = False
         self._forudsaet()
         read_ahead.skriv_direkte(self._forbindelse, statement, parametre)
@@ -479,6 +546,7 @@ class Kerne:
             return len(self.execute(statement, parametre).all())
         self._send_udskudt()
         self._forud.glem()
+        self.tomme.clear()
         self._foerste = False
         self._forudsaet()
         return read_ahead.skriv_direkte(self._forbindelse, statement, parametre, raekker=True)
@@ -494,6 +562,7 @@ class Kerne:
         return self._forbindelse.dialect.name
 
     def get_bind(self):
+        self.tomme.clear()  # its user may write past execute()
         self._kun_laesning()
         self._uden_psycopgs_begin()
         self._forudsaet()
@@ -511,5 +580,6 @@ class Kerne:
         self._forudsaet()
         self._send_udskudt()
         self._forud.glem()  # add, flush, …: the ORM may write
+        self.tomme.clear()
         self._foerste = False
         return getattr(self.orm, navn)
