@@ -93,13 +93,27 @@ def _den_ene(ident: AnsaettelsesIdent, fundne: list[Ansaettelse], bruger: Bruger
 
 def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
                      bruger: Bruger | None = None,
-                     og_laes: Callable[[Ansaettelse], Callable[[], object]] | None = None
-                     ) -> Ansaettelse:
+                     og_laes: Callable[[Ansaettelse], Callable[[], object]] | None = None,
+                     kendt: Ansaettelse | None = None) -> Ansaettelse:
     """The one employment `ident` names; with `laas`, locked for the rest of the transaction so
     that concurrent writers for it take turns (the simultaneity rules read, then write).
     `og_laes(a)` gives what announces the reads the caller will make next: they go in one round
-    trip with the employment's history (Kerne.laes_sammen)."""
+    trip with the employment's history (Kerne.laes_sammen). `kendt`: an employment read in this
+    transaction after its lock, which `bruger` may read: when `ident` names it by a unique key
+    alone (its tjenestenummer, or its CPR and løbenummer), it is the one, not read again."""
+    if kendt is not None and not laas and _naevner_alene(ident, kendt) \
+            and (bruger is None or bruger.maa_laese(kendt.institution_kode)):
+        return med_forloeb(uow, [kendt])[0]
     return _fundet(*problem_med(uow, ident, laas, bruger, og_laes))
+
+
+def _naevner_alene(ident: AnsaettelsesIdent, a: Ansaettelse) -> bool:
+    """Whether the employments `ident` names (AnsaettelseRepository.find: by one key when only
+    one is given) are just `a`: both keys are unique."""
+    cpr = ident.cpr if ident.cpr and ident.loebenummer is not None else None
+    if ident.tjenestenummer:
+        return cpr is None and a.tjenestenummer == ident.tjenestenummer
+    return cpr is not None and a.cpr == cpr and a.loebenummer == ident.loebenummer
 
 
 def ansaettelsen(uow: UnitOfWork, ansaettelse_id: int) -> Ansaettelse:

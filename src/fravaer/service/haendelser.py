@@ -213,22 +213,32 @@ class Haendelsestjeneste:
             bruger: Bruger) -> HaendelseSvar:
         hash_ = (skrivningens_hash("RetHaendelse", (haendelse_id, version, anmodning))
                  if anmodning.transaktions_id else None)
+        ny_tid = [False]  # the TransaktionsID read before the lock: stored at none of the user's
+
+        def foer_laasen(uow: UnitOfWork) -> None:
+            # (SQLite: ret_i looks the id up at the event's institution, which the user may read,
+            # or where the user may register: at one of the user's institutions either way; one
+            # stored after this read breaks the table's key, and the runner's retry finds it)
+            ny_tid[0] = bool(anmodning.transaktions_id) and uow.transaktioner.hent(
+                bruger.institutioner, anmodning.transaktions_id) is None
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True,
-                              hash_=hash_)
+                              hash_=hash_, ny_tid=ny_tid[0])
             uow.commit()
             return svar
 
-        return i_transaktion(self.engine, arbejde, skriv=True)
+        return i_transaktion(self.engine, arbejde, skriv=True, foer_laasen=foer_laasen)
 
     def ret_i(self, uow: UnitOfWork, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
               bruger: Bruger, nu: datetime, til_sidst: bool = False,
-              hash_: str | None = None) -> HaendelseSvar:
+              hash_: str | None = None, ny_tid: bool = False) -> HaendelseSvar:
         """RetHaendelse inside the caller's transaction (a single call or mass registration):
         everything is judged before anything is written, so a refusal writes nothing. `til_sidst`:
         nothing else is written before the commit, so the UPDATE may go with the event's log row
-        and the COMMIT (one statement on PostgreSQL), its refusal known after (uow.efter_commit)."""
+        and the COMMIT (one statement on PostgreSQL), its refusal known after (uow.efter_commit).
+        `ny_tid`: the TransaktionsID is known to be stored at none of the user's institutions
+        (read before the lock): not looked up again."""
         indhold = (haendelse_id, version, anmodning)
 
         def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
@@ -247,8 +257,9 @@ class Haendelsestjeneste:
         institution = ha.institution_kode if ha is not None else None
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
-        gentaget = self._gentagelse(uow, [institution] if institution is not None else bruger.registrerbare,
-                                    anmodning.transaktions_id, "RetHaendelse", indhold, hash_)
+        gentaget = None if ny_tid else self._gentagelse(
+            uow, [institution] if institution is not None else bruger.registrerbare,
+            anmodning.transaktions_id, "RetHaendelse", indhold, hash_)
         if gentaget is not None:  # the first answer again, but only to who may make the change
             svar = self._svar_fra(uow, gentaget)
             if not bruger.maa_laese(svar.ansaettelse.institution_kode):
@@ -257,7 +268,10 @@ class Haendelsestjeneste:
             return svar
         if h is None:
             raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-        a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger)
+        # (SQLite: the employment locked with the event, when the request names it by a key of
+        # its own, is what finding it would read again; PostgreSQL's find came with the lock)
+        a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger,
+                             kendt=None if uow.session.samler_laesninger else ha)
         kraev_registrering(bruger, a.institution_kode)
         if a.id != h.ansaettelse_id:
             raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
