@@ -136,7 +136,8 @@ def main() -> None:
         # (--laas: one a write, the operations' in turn)
         dumps = sorted(ud.glob("cg.out.*"), key=lambda f: int(f.suffix[1:]))
         kind = "PostgreSQL (worker only)" if a.database else "SQLite"
-        print(f"instructions per request, in process, warm ({kind}{', under the write lock' if a.laas else ''})")
+        hvor = ", under the write lock" if a.laas else ""
+        print(f"instructions per request, in process, warm ({kind}{hvor})")
         start = 0
         for i, navn in enumerate(navne):
             if a.laas:

@@ -141,8 +141,8 @@ class Haendelsestjeneste:
             # (SQLite: the id is looked up where the employment's institution must be, since
             # the user must be able to register there; one stored after this read makes the
             # write's own record break the table's key, and the retry (runner) finds it)
-            ny_tid[0] = bool(anmodning.transaktions_id) and uow.transaktioner.hent(
-                bruger.registrerbare, anmodning.transaktions_id) is None
+            tid = anmodning.transaktions_id
+            ny_tid[0] = bool(tid) and uow.transaktioner.hent(bruger.registrerbare, tid or "") is None
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
@@ -153,7 +153,15 @@ class Haendelsestjeneste:
                 gentaget = self.gentagelse(uow, anmodning, a.institution_kode, hash_=hash_)
                 if gentaget is not None:
                     return gentaget
-            svar = self.vurder_ny(uow, a, anmodning, nu, haendelse_id=haendelse_id)
+            try:
+                svar = self.vurder_ny(uow, a, anmodning, nu, haendelse_id=haendelse_id)
+            except Afvist:
+                # not looked up under the lock: a write of this TransaktionsID stored since the
+                # read before it (which the refusal may be due to) is answered as the retry it is
+                if ny_tid[0] and (gentaget := self.gentagelse(uow, anmodning, a.institution_kode,
+                                                              hash_=hash_)) is not None:
+                    return gentaget
+                raise
             self.gem_ny(uow, anmodning, svar, bruger.navn, nu, hash_=hash_)
             uow.commit()
             return svar
@@ -219,8 +227,8 @@ class Haendelsestjeneste:
             # (SQLite: ret_i looks the id up at the event's institution, which the user may read,
             # or where the user may register: at one of the user's institutions either way; one
             # stored after this read breaks the table's key, and the runner's retry finds it)
-            ny_tid[0] = bool(anmodning.transaktions_id) and uow.transaktioner.hent(
-                bruger.institutioner, anmodning.transaktions_id) is None
+            tid = anmodning.transaktions_id
+            ny_tid[0] = bool(tid) and uow.transaktioner.hent(bruger.institutioner, tid or "") is None
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True,
@@ -257,41 +265,55 @@ class Haendelsestjeneste:
         institution = ha.institution_kode if ha is not None else None
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
-        gentaget = None if ny_tid else self._gentagelse(
-            uow, [institution] if institution is not None else bruger.registrerbare,
-            anmodning.transaktions_id, "RetHaendelse", indhold, hash_)
-        if gentaget is not None:  # the first answer again, but only to who may make the change
+        def gentagelse() -> HaendelseSvar | None:
+            gentaget = self._gentagelse(
+                uow, [institution] if institution is not None else bruger.registrerbare,
+                anmodning.transaktions_id, "RetHaendelse", indhold, hash_)
+            if gentaget is None:
+                return None
+            # the first answer again, but only to who may make the change
             svar = self._svar_fra(uow, gentaget)
             if not bruger.maa_laese(svar.ansaettelse.institution_kode):
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
             kraev_registrering(bruger, svar.ansaettelse.institution_kode)
             return svar
-        if h is None:
-            raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-        # (SQLite: the employment locked with the event, when the request names it by a key of
-        # its own, is what finding it would read again; PostgreSQL's find came with the lock)
-        a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger,
-                             kendt=None if uow.session.samler_laesninger else ha)
-        kraev_registrering(bruger, a.institution_kode)
-        if a.id != h.ansaettelse_id:
-            raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
-        self._tjek_version(h, version)
-        andre = self._andre(uow, a.id, h.data, anmodning.data)
-        katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
-        grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
-        vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
-        kode = katalog.kode(vurdering.data.kode)
-        advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
-                 + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu))
-                 + lukket_loen(uow, a.institution_kode, katalog, [h.data, vurdering.data]))
-        tid = grundlag.arbejdstid
-        # a change of an event of a code that needs approval needs it again
-        ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu,
-                   status=godkendelse.status_for(kode))
-        if not til_sidst and not uow.haendelser.opdater(ny, h.version):
-            raise _versionsfejl(h.id, version)
-        svar = HaendelseSvar(ny, a, advis, omkostning_af(ny, tid, self.katalog),
-                             kode.navn if kode is not None and kode.egen else None)
+
+        if not ny_tid and (gentaget := gentagelse()) is not None:
+            return gentaget
+        try:
+            if h is None:
+                raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
+            # (SQLite: the employment locked with the event, when the request names it by a key of
+            # its own, is what finding it would read again; PostgreSQL's find came with the lock)
+            a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger,
+                                 kendt=None if uow.session.samler_laesninger else ha)
+            kraev_registrering(bruger, a.institution_kode)
+            if a.id != h.ansaettelse_id:
+                raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
+            self._tjek_version(h, version)
+            andre = self._andre(uow, a.id, h.data, anmodning.data)
+            katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
+            grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
+            vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
+            kode = katalog.kode(vurdering.data.kode)
+            advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
+                     + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu))
+                     + lukket_loen(uow, a.institution_kode, katalog, [h.data, vurdering.data]))
+            tid = grundlag.arbejdstid
+            # a change of an event of a code that needs approval needs it again
+            ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu,
+                       status=godkendelse.status_for(kode))
+            if not til_sidst and not uow.haendelser.opdater(ny, h.version):
+                raise _versionsfejl(h.id, version)
+            svar = HaendelseSvar(ny, a, advis, omkostning_af(ny, tid, self.katalog),
+                                 kode.navn if kode is not None and kode.egen else None)
+        except Afvist:
+            # not looked up under the lock: a write of this TransaktionsID stored since the read
+            # before it (which the refusal may be due to: the event changed, its version moved on)
+            # is answered as the retry it is
+            if ny_tid and (gentaget := gentagelse()) is not None:
+                return gentaget
+            raise
         self._husk_gaet(uow, ny, a)
         with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)

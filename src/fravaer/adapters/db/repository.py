@@ -9,7 +9,20 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, null, or_, select, union_all, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.any_list import blandt
@@ -945,8 +958,8 @@ _MOEDETIDER_KONTO_SPAN_MANGE = (
 def _uden(session, hvad: str, ids: Iterable[int]) -> bool:
     """Whether the transaction knows that none of these employments has any `hvad` (Kerne.tomme:
     what a locking read on SQLite found, until the transaction writes)."""
-    tomme = getattr(session, "tomme", None)
-    return bool(tomme) and all((hvad, i) in tomme for i in ids)
+    tomme: set[tuple[str, int]] | None = getattr(session, "tomme", None)
+    return bool(tomme) and all((hvad, i) in tomme for i in ids)  # type: ignore[operator]
 
 
 class MoedetidRepository:
