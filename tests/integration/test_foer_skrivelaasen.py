@@ -133,3 +133,19 @@ def test_det_tomme_glemmes_naar_transaktionen_skriver(tmp_path):
         assert not uow.session.tomme
         assert len(uow.kvoteposter.for_ansaettelser([a.id])[a.id]) == 1
     e.dispose()
+
+
+def test_boern_og_andre_ansaettelser_springes_kun_over_uden_nogen(tmp_path):
+    """The children's read (with whether the person has another employment) is skipped only for
+    a person with neither: 10000002 (no children, one employment), not 10000001 (children) nor
+    10000004 (a second employment, 10000003)."""
+    e = _engine(tmp_path)
+    with StatementTaeller(e) as taeller, UnitOfWork(e, skriv=True) as uow:
+        for tjnr, uden in (("10000002", True), ("10000001", False), ("10000004", False)):
+            (a,) = uow.ansaettelser.find(AnsaettelsesIdent(tjenestenummer=tjnr), laas=True)
+            assert (("boern", a.cpr) in uow.session.tomme) is uden
+            taeller.nulstil()
+            boern, flere = uow.boern.med_flere([a.cpr])
+            assert taeller.nulstil().statements == (0 if uden else 1)
+            assert bool(boern[a.cpr]) or flere or uden
+    e.dispose()

@@ -225,13 +225,18 @@ _ANSAETTELSE_LAAST = {q: q.with_for_update(of=_A)
 # registered working times (two probes of their indexes): under the write lock nobody else
 # changes them, so an employment without (the usual one) needs neither read, each a statement
 # under the lock that the writers take turns at (issue 13; Kerne.tomme)
+_ANDEN = _A.alias("anden")
 _HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).correlate(_A)
         .label("har_kvoteposter"),
         exists().where(MoedetidRow.__table__.c.ansaettelse_id == _A.c.id).correlate(_A)
-        .label("har_moedetider"))
+        .label("har_moedetider"),
+        # and whether its person has children or another employment (BoernRepository.med_flere)
+        or_(exists().where(BarnRow.__table__.c.foraelder_cpr == _A.c.cpr).correlate(_A),
+            exists().where(_ANDEN.c.cpr == _A.c.cpr, _ANDEN.c.id != _A.c.id).correlate(_A))
+        .label("har_boern_eller_flere"))
 _MED_HAR = {q: q.add_columns(*_HAR) for q in (*_ANSAETTELSE_LAAST.values(), _ANSAETTELSE_AF_HAENDELSE_LAAST)}
 _MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
-_HAR_KVOTEPOSTER, _HAR_MOEDETIDER = len(_K), len(_K) + 1  # their positions in those rows
+_HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN = len(_K), len(_K) + 1, len(_K) + 2  # their positions
 # the employment with this tjenestenummer, as a condition on the id: a read of its events and
 # working times can go in the round trip that reads the employment (its id not yet known), and be
 # kept if the user may read it (Haendelsestjeneste.hent). One number, as a subquery: by a list, or
@@ -461,7 +466,8 @@ class AnsaettelseRepository:
 
     def _noter_tomme(self, rows) -> None:
         """What a locking read on SQLite (_MED_HAR) found its employments without, for the
-        transaction's reads of stored postings and working times to skip (Kerne.tomme)."""
+        transaction's reads of stored postings, working times, and children and other
+        employments of the person to skip (Kerne.tomme)."""
         tomme = self.session.tomme
         for r in rows:
             aid = r[_K["id"]]
@@ -469,6 +475,8 @@ class AnsaettelseRepository:
                 tomme.add(("kvoteposter", aid))
             if not r[_HAR_MOEDETIDER]:
                 tomme.add(("moedetider", aid))
+            if not r[_HAR_BOERN]:
+                tomme.add(("boern", r[_K["cpr"]]))
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
         ids = list(set(ids))
@@ -955,11 +963,11 @@ _MOEDETIDER_KONTO_SPAN_MANGE = (
         _M.c.dato <= _KONTO_SPAN_MANGE.c.til))))
 
 
-def _uden(session, hvad: str, ids: Iterable[int]) -> bool:
-    """Whether the transaction knows that none of these employments has any `hvad` (Kerne.tomme:
-    what a locking read on SQLite found, until the transaction writes)."""
-    tomme: set[tuple[str, int]] | None = getattr(session, "tomme", None)
-    return bool(tomme) and all((hvad, i) in tomme for i in ids)  # type: ignore[operator]
+def _uden(session, hvad: str, ider: Iterable[object]) -> bool:
+    """Whether the transaction knows that none of these employments (persons, for "boern") has
+    any `hvad` (Kerne.tomme: what a locking read on SQLite found, until the transaction writes)."""
+    tomme: set[tuple[str, object]] | None = getattr(session, "tomme", None)
+    return bool(tomme) and all((hvad, i) in tomme for i in ider)  # type: ignore[operator]
 
 
 class MoedetidRepository:
@@ -1160,7 +1168,7 @@ class BoernRepository:
         its employment's lock (a count read before it may be stale on PostgreSQL)."""
         cprs = list(set(cprs))
         svar: dict[str, dict[int, Barn]] = {c: {} for c in cprs}
-        if not cprs:
+        if not cprs or _uden(self.session, "boern", cprs):
             return svar, []
         flere = []
         for r in tupler(self.session.execute(_BOERN_OG_FLERE, {"cprs": cprs})):

@@ -307,9 +307,9 @@ class Kerne:
         self._annonceret: list[tuple[object, dict]] = []
         self._forudsaetning = FORUDSAETNING.get()
         # what a write's locking read on SQLite found its employment without ("kvoteposter",
-        # "moedetider" and its id: AnsaettelseRepository._noter_tomme), so that those reads are
-        # skipped; forgotten as soon as the transaction writes anything
-        self.tomme: set[tuple[str, int]] = set()
+        # "moedetider" and its id, "boern" and its person's CPR: AnsaettelseRepository.
+        # _noter_tomme), so that those reads are skipped; forgotten once the transaction writes
+        self.tomme: set[tuple[str, object]] = set()
         # prebuilt SELECTs on the driver's cursor (read_ahead.direkte): the drivers whose
         # parameters and rows it knows
         self._direkte = forbindelse.dialect.driver in ("psycopg", "pysqlite")
