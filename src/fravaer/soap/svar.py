@@ -214,9 +214,11 @@ class Gentagne:
         fratekst = _DATOTEKSTER.get(fra) or _datotekst(fra)
         if til is None:
             tildato = kalenderdage = ""
+        elif til == fra:  # a one-day event, the usual one
+            tildato, kalenderdage = f"<t:TilDato>{fratekst}</t:TilDato>", _EN_KALENDERDAG
         else:
-            tildato = f"<t:TilDato>{fratekst if til == fra else _DATOTEKSTER.get(til) or _datotekst(til)}</t:TilDato>"
-            kalenderdage = _EN_KALENDERDAG if til == fra else f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
+            tildato = f"<t:TilDato>{_DATOTEKSTER.get(til) or _datotekst(til)}</t:TilDato>"
+            kalenderdage = f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
         if minutter is None:
             pr_dag = ""
         else:
