@@ -5,7 +5,7 @@ an open event's stored 9999-12-31 read as open — and every field of the datacl
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -36,3 +36,18 @@ def test_an_unchanged_events_times_are_one_object():
     h = _haendelse_af("h1", 7, 1, "100", date(2021, 1, 4), date(2021, 1, 4), None, *(None,) * 6, t, t,
                       "Godkendt")
     assert h.oprettet is h.aendret and h.aendret == t.replace(tzinfo=UTC) and h.aendret.tzinfo is UTC
+
+
+def test_a_stored_time_read_again_is_the_same_aware_object_and_an_aware_one_is_not_kept():
+    """The aware time of a naive stored time is kept between reads (one object for one time); an
+    already aware time is made UTC as before, never served for an equal naive one."""
+    t = datetime(2021, 3, 4, 8, 30, 15)
+    felter = ("100", date(2021, 3, 4), date(2021, 3, 4), None, *(None,) * 6)
+    a = _haendelse_af("h1", 7, 1, *felter, t, t, "Godkendt")
+    b = _haendelse_af("h2", 7, 1, *felter, datetime(2021, 3, 4, 8, 30, 15), t, "Godkendt")
+    assert b.oprettet is a.oprettet and b.oprettet == t.replace(tzinfo=UTC)
+    anden_zone = datetime(2021, 3, 4, 9, 30, 15, tzinfo=timezone(timedelta(hours=1)))  # == t as UTC
+    c = _haendelse_af("h3", 7, 1, *felter, anden_zone, anden_zone, "Godkendt")
+    assert c.oprettet == datetime(2021, 3, 4, 9, 30, 15, tzinfo=UTC) and c.oprettet.tzinfo is UTC
+    d = _haendelse_af("h4", 7, 1, *felter, t, t, "Godkendt")
+    assert d.oprettet is a.oprettet  # the aware one did not replace it

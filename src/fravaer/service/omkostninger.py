@@ -45,8 +45,9 @@ def mange_koster(uow: UnitOfWork, haendelser: list[tuple[Haendelse, Ansaettelse]
             kendt = spaend.get(a.id)
             if kendt is None:
                 spaend[a.id] = (d.fra, til)
-            elif d.fra < kendt[0] or til > kendt[1]:
-                spaend[a.id] = (min(kendt[0], d.fra), max(kendt[1], til))
+            elif d.fra < kendt[0] or til > kendt[1]:  # (no min and max: two calls an event)
+                fra = d.fra
+                spaend[a.id] = (fra if fra < kendt[0] else kendt[0], til if til > kendt[1] else kendt[1])
     ansaettelser = {a.id: a for _, a in haendelser}
     tider = {aid: arbejdstid_for(uow, ansaettelser[aid], fra, til) for aid, (fra, til) in spaend.items()}
     halve: dict[str, bool] = {}

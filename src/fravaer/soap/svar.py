@@ -169,7 +169,7 @@ class Gentagne:
         self.ansaettelser: dict[int, tuple[Ansaettelse, str]] = {}
         self.priser: dict[int, tuple[Omkostning, str]] = {}
         self.koder: dict[str, str] = {}
-        self.slutter: dict[tuple[object, str], str] = {}
+        self.slutter: dict[tuple[int, str], str] = {}
         self.fremmede: list[str] = []
         self._tid: tuple[datetime | None, str] = (None, "")
 
@@ -191,7 +191,9 @@ class Gentagne:
 
     def haendelse(self, navn: str, h: Haendelse, a: Ansaettelse, omk: Omkostning | None = None,
                   tekst: str | None = None) -> str:
-        """The event's element `navn` (EventType; `tekst`: the code's text when not the catalogue's)."""
+        """The event's element `navn` (EventType; `tekst`: the code's text when not the catalogue's).
+        The dates' and timestamps' texts looked up in place, not by a call each (a read's answer
+        writes four per event)."""
         d = h.data
         fremmede = self.fremmede
         kendt = self.ansaettelser.get(id(a))
@@ -209,10 +211,13 @@ class Gentagne:
                 self.koder[d.kode] = kode_tekst
         fremmede.append(h.id)
         fra, til, minutter = d.fra, d.til, d.minutter
+        fratekst = _DATOTEKSTER.get(fra) or _datotekst(fra)
         if til is None:
             tildato = kalenderdage = ""
+        elif til == fra:  # a one-day event, the usual one
+            tildato, kalenderdage = f"<t:TilDato>{fratekst}</t:TilDato>", _EN_KALENDERDAG
         else:
-            tildato = f"<t:TilDato>{_datotekst(til)}</t:TilDato>"
+            tildato = f"<t:TilDato>{_DATOTEKSTER.get(til) or _datotekst(til)}</t:TilDato>"
             kalenderdage = f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
         if minutter is None:
             pr_dag = ""
@@ -242,20 +247,29 @@ class Gentagne:
         # a new event's Aendret is its Oprettet, written once (equal times in the same zone are
         # written alike, whether or not the same object)
         o, ae = h.oprettet, h.aendret
-        oprettet = self._tidspunkt(o)
-        aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) else self._tidspunkt(ae)
-        if h.begrundelse is None:
-            slut = self.slutter.get((h.status, navn))
-            if slut is None:
-                slut = self.slutter[(h.status, navn)] = \
-                    f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status></t:{navn}>"
+        sidste = self._tid
+        if sidste[0] is o:
+            oprettet = sidste[1]
         else:
-            slut = (f"</t:Aendret><t:Status>{_tekst(h.status.value)}</t:Status>"
+            oprettet = self._tidspunkt(o)
+        aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) else self._tidspunkt(ae)
+        status = h.status
+        if h.begrundelse is None:
+            # by the status' identity (its members are singletons): hashing an enum member is a call
+            slut = self.slutter.get((id(status), navn))
+            if slut is None:
+                slut = self.slutter[(id(status), navn)] = \
+                    f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status></t:{navn}>"
+        else:
+            slut = (f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status>"
                     f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
             fremmede.append(slut)
         return (f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>"
-                f"{ans}{kode_tekst}<t:FraDato>{_datotekst(fra)}</t:FraDato>{tildato}{pr_dag}{omkostning}"
+                f"{ans}{kode_tekst}<t:FraDato>{fratekst}</t:FraDato>{tildato}{pr_dag}{omkostning}"
                 f"{kalenderdage}{valgfri}<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
+
+
+_EN_KALENDERDAG = "<t:Kalenderdage>1</t:Kalenderdage>"
 
 
 def meddelelser(ms: list[Meddelelse]) -> str:

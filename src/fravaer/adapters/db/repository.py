@@ -129,17 +129,32 @@ def _haendelse_af(hid, aid, version, kode, fra, til, minutter, barnenummer, feri
         "barselssag_id": barselssag_id, "arbejdsskadesag": arbejdsskadesag,
         "tjenestefriaarsag": tjenestefriaarsag})
     h = _NY(Haendelse)
-    # made UTC by datetime.combine (replace parses its keywords and builds the time twice: a
-    # tenth of a HentHaendelser of 200); an unchanged event's Aendret: the same time, made once
-    o = _KOMBINER(oprettet, oprettet.time(), UTC)
+    # an unchanged event's Aendret: the same time, made once
+    o = _UTC_TIDER.get(oprettet) or _som_utc(oprettet)
     _SAET(h, "__dict__", {
         "id": hid, "ansaettelse_id": aid, "version": version, "data": data, "oprettet": o,
-        "aendret": o if aendret == oprettet else _KOMBINER(aendret, aendret.time(), UTC),
+        "aendret": o if aendret == oprettet else _UTC_TIDER.get(aendret) or _som_utc(aendret),
         "status": _STATUS[status], "begrundelse": None})
     return h
 
 
 _KOMBINER = datetime.combine
+# a stored (naive, UTC) time made aware, the same object for the same time, kept between reads
+# (bounded, emptied when full): a read's events are mostly of times read before, and the answer
+# writes a time it just wrote by identity (svar.Gentagne). Only naive keys: an aware time never
+# equals a naive one, so it is never served from here.
+_UTC_TIDER: dict[datetime, datetime] = {}
+
+
+def _som_utc(t: datetime) -> datetime:
+    # made UTC by datetime.combine (replace parses its keywords and builds the time twice: a
+    # tenth of a HentHaendelser of 200)
+    utc = _KOMBINER(t, t.time(), UTC)
+    if t.tzinfo is None:
+        if len(_UTC_TIDER) >= 8192:
+            _UTC_TIDER.clear()
+        _UTC_TIDER[t] = utc
+    return utc
 
 
 def _felter(data: HaendelseData) -> dict:
