@@ -360,9 +360,16 @@ class AnsaettelseRepository:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
         fundne: dict[int, Ansaettelse] = {}
         if tjenestenumre:
-            for r in tupler(self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)})):
-                a = self._en(r)
-                fundne[a.id] = a  # the id off the employment: a Row's attribute costs ten times more
+            rows = list(tupler(self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)})))
+            if rows:
+                # what _en does per row, once for them all (as side): every row has the same
+                # reference version, and none is locked
+                self.referencer.kendt(rows[0][_K["referenceversion"]])
+                i, datoer = _K["id"], _K["historik_datoer"]
+                self.uden_forloeb.update(r[i] for r in rows if r[datoer] <= 1)
+                for r in rows:
+                    a = _ansaettelse(r)
+                    fundne[a.id] = a  # the id off the employment: a Row's attribute costs ten times more
         if cpr_loebenumre:
             # by CPR first (indexed), then the exact pairs in Python: portable to SQLite
             for r in self.session.execute(_ANSAETTELSER_CPR, {"cprs": list({c for c, _ in cpr_loebenumre})}):
