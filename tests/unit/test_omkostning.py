@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+from fravaer.domain.ansaettelse import Ansaettelse, Forholdsperiode, Loenform
 from fravaer.domain.arbejdstid import Arbejdstid, omkostning
 from fravaer.domain.kalender import Kalender, SaerdagRegel
 from fravaer.domain.maaleenheder import vis_dage
@@ -145,3 +145,20 @@ def test_the_days_of_a_period_from_the_calendars_year_table_are_those_asked_day_
     # with registered working times, which win over the calendar on their days
     med = Arbejdstid(tid.ansaettelse, kalender, {d(fra): 0, d(til) + timedelta(days=-1): 60})
     assert med.dagsandele(d(fra), d(til)) == _dag_for_dag(med, d(fra), d(til))
+
+
+@pytest.mark.parametrize("ansaettelse", [
+    FULDTID, replace(FULDTID, fast_fridag=4),
+    replace(FULDTID, forloeb=(Forholdsperiode(date(2020, 1, 1), None, None, None, Loenform.MAANEDSLOEN,
+                                              2220),))])
+def test_a_working_time_made_without_its_init_is_the_same(ansaettelse):
+    """Arbejdstid.af (HentKvoter's thousand, without the dataclass's __init__) makes what
+    Arbejdstid(...) makes: every field, the cached ones too, and the same costs."""
+    kalender = Kalender()
+    for moedetider in ({}, {date(2025, 3, 4): 120}):
+        hurtig, almindelig = (Arbejdstid.af(ansaettelse, kalender, moedetider),
+                              Arbejdstid(ansaettelse, kalender, moedetider))
+        assert vars(hurtig) == vars(almindelig) and hurtig == almindelig
+        for dag in (date(2025, 3, 3), date(2025, 3, 4), date(2025, 3, 7), date(2025, 4, 18)):
+            assert hurtig.hel_dag(dag) == almindelig.hel_dag(dag)
+            assert hurtig.dagsandel(dag) == almindelig.dagsandel(dag)

@@ -164,6 +164,15 @@ def _hver_for_sig(idents: list[AnsaettelsesIdent], kendte: list[Ansaettelse], br
     pr_cpr: dict[tuple[str | None, int | None], Ansaettelse] = {(a.cpr, a.loebenummer): a for a in kendte}
     svar: list[tuple[Ansaettelse | None, Meddelelse | None]] = []
     for ident in idents:
+        tjnr = ident.tjenestenummer
+        if tjnr and not ident.cpr:
+            # by tjenestenummer alone (a HentKvoter's thousand, mostly): the one found, when no
+            # other is named and the user may read it, is what _den_ene answers (without its call)
+            a = pr_tjnr.get(tjnr)
+            if a is not None and pr_cpr.get((ident.cpr, ident.loebenummer), a) is a \
+                    and (bruger is None or bruger.maa_laese(a.institution_kode)):
+                svar.append((a, None))
+                continue
         if not ident.fuldstaendig:
             svar.append((None, meddelelse("F023", "Ansaettelse")))
             continue

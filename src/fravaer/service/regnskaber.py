@@ -3,13 +3,18 @@ times, for one employment or a thousand in the same few queries."""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from itertools import chain
+from typing import Any
 
 from fravaer.adapters.db.repository import KontoHaendelse
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.katalog import SYG_UNDER_FERIE, Katalog
+from fravaer.domain.kalender import Kalender
+from fravaer.domain.katalog import SYG_UNDER_FERIE, Aarsagskode, Katalog
 from fravaer.domain.kvoter import Brug, Regnskab, aabne_ferieaar, afvikling, brug, dagstraek
 from fravaer.domain.politik import flere_loebenumre, politik_for
 from fravaer.service.ansaettelser import med_forloeb
@@ -36,12 +41,12 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     andre = personernes_ansaettelser(uow, flere)
     regnskaber = {}
     ingen: list[Ansaettelse] = []
-    priser: dict[tuple, list[Brug]] | None = {} if samlet else None
+    priser: dict[tuple, Any] | None = {} if samlet else None
     for a in ansaettelser:
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
                      flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)))
         egne = haendelser.get(a.id)
-        if egne:
+        if egne:  # (arbejdstider: a working time for each employment with events)
             tilfoej_haendelser(r, katalog, egne, tider[a.id], priser)
         regnskaber[a.id] = r
     return regnskaber
@@ -54,7 +59,7 @@ def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arb
 
 
 def tilfoej_haendelser(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid,
-                       priser: dict[tuple, list[Brug]] | None = None) -> None:
+                       priser: dict[tuple, Any] | None = None) -> None:
     """tilfoej_haendelse of each of an employment's events, their uses added in one go (a
     HentKvoter of 1,000 employments adds thousands). With `priser` (a read's, laes_regnskaber's
     samlet) the uses are booked per event (Brug), and an event's are kept there by what decides
@@ -90,31 +95,60 @@ def _med_kode(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbe
 
 
 def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: Arbejdstid,
-                  priser: dict[tuple, list[Brug]]) -> None:
+                  priser: dict[tuple, Any]) -> None:
     """tilfoej_haendelser booked per event. Without registered working times an event's uses
     hang on its code, days, ferieår and child, the calendar and the fixed day off alone:
-    a thousand employments' alike events are worked out once (with registered times, each anew)."""
+    a thousand employments' alike events are worked out once (with registered times, each anew).
+    `priser` holds them by those (_prisen), and for each calendar and fixed day off, by the
+    event's row as stored (its code, days, ferieår and child): an event alike one seen before is
+    then one lookup, without its code's checks and the ferieår's choice made again."""
     # the calendar is the read's own object for the institution (laes_regnskaber's arbejdstider)
     faelles = None if tid.moedetider else (id(tid.kalender), tid.ansaettelse.fast_fridag)
+    som_gemt: dict[tuple, Sequence[Brug]] | None = None
+    if faelles is not None:
+        som_gemt = priser.get(faelles)
+        if som_gemt is None:
+            som_gemt = priser[faelles] = {}  # (a 2-tuple: never one of _prisen's 7-tuple keys)
+    koder = katalog.koder
     ud: list[Brug] = []
-    for hid, kode, fra, til, minutter, barnenummer, ferieaar, afventer in _med_kode(r, katalog, ds, tid):
-        if til is None or not kode.traekker_paa:
-            continue
-        if ferieaar is None and kode.traekker_paa_ferieaar:  # as tilfoej_haendelser
-            aabne = aabne_ferieaar(fra, til)
-            ferieaar = aabne[0] if aabne else None
-        if faelles is None or minutter is not None:  # minutes on a working day: the norm's too
-            stykker = brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)
-        else:
-            noegle = (kode.kode, fra, til, minutter, ferieaar, barnenummer, faelles)
-            stykker = priser.get(noegle)  # type: ignore[assignment]
+    for h in ds:
+        hid, _, kode_, fra, til, minutter, barnenummer, ferieaar, afventer = h
+        if som_gemt is not None and minutter is None and kode_ != SYG_UNDER_FERIE:
+            noegle = (kode_, fra, til, ferieaar, barnenummer)
+            stykker = som_gemt.get(noegle)
             if stykker is None:
-                stykker = priser[noegle] = brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)
+                stykker = som_gemt[noegle] = _prisen(koder.get(kode_), fra, til, minutter, barnenummer,
+                                                     ferieaar, tid, priser, faelles)
+        else:
+            stykker = ()  # a sickness during vacation (110) adds its sick days here (_med_kode)
+            for _, kode, _, _, _, _, _, _ in _med_kode(r, katalog, [h], tid):
+                stykker = _prisen(kode, fra, til, minutter, barnenummer, ferieaar, tid, priser, faelles)
         # the record with the event's id and flag (tuple.__new__: Brug(...)'s tuple, no Python call)
-        ud += [_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer))
-               for konto, foerste, sidste, dage, dagene, _, kodens, _ in stykker]
+        if stykker:
+            ud += [_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer))
+                   for konto, foerste, sidste, dage, dagene, _, kodens, _ in stykker]
     if ud:
         r.tilfoej_brug(ud)
+
+
+def _prisen(kode: Aarsagskode | None, fra: date, til: date | None, minutter: int | None,
+            barnenummer: int | None, ferieaar: int | None, tid: Arbejdstid, priser: dict[tuple, Any],
+            faelles: tuple | None) -> Sequence[Brug]:
+    """An event's uses (its id and flag not yet set), none for a code the catalogue does not
+    hold, an open event or a code that draws from no account; kept in `priser` by what decides
+    them when `faelles` (the calendar and fixed day off) does and no minutes are given."""
+    if kode is None or til is None or not kode.traekker_paa:
+        return ()
+    if ferieaar is None and kode.traekker_paa_ferieaar:  # as tilfoej_haendelser
+        aabne = aabne_ferieaar(fra, til)
+        ferieaar = aabne[0] if aabne else None
+    if faelles is None or minutter is not None:  # minutes on a working day: the norm's too
+        return brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)
+    noegle = (kode.kode, fra, til, minutter, ferieaar, barnenummer, faelles)
+    stykker = priser.get(noegle)
+    if stykker is None:
+        stykker = priser[noegle] = brug(kode, fra, til, minutter, ferieaar, barnenummer, tid)
+    return stykker
 
 
 def personernes_ansaettelser(uow: UnitOfWork, cprs: list[str]) -> dict[str, list[Ansaettelse]]:
@@ -134,19 +168,35 @@ def personernes_ansaettelser(uow: UnitOfWork, cprs: list[str]) -> dict[str, list
 def arbejdstider(uow: UnitOfWork, ansaettelser: list[Ansaettelse],
                  haendelser: dict[int, list[KontoHaendelse]], fra: date | None = None,
                  til: date | None = None) -> dict[int, Arbejdstid]:
-    """Each employment's working time over the span of its events (and [fra, til]): registered
-    working times in one query, each institution's calendar once."""
-    datoer = [d for hs in haendelser.values() for h in hs for d in (h.fra, h.slut)
-              if d != date.max] + [d for d in (fra, til) if d is not None]
+    """The working time of each employment that has events (those alone are booked), over the
+    span of its events (and [fra, til]): registered working times in one query, each
+    institution's calendar once."""
+    med = [a for a in ansaettelser if haendelser.get(a.id)]
+    alle = list(chain.from_iterable(haendelser[a.id] for a in med))
+    # the span's bounds: every event's first day, and its last unless open (None, or date.max);
+    # by the records' positions, over whole columns (a HentKvoter of 1,000 employments reads
+    # some 3,000 events: a property or attribute per event cost more than the rest of this)
+    slutter = list(filter(None, map(_TIL, alle)))  # a date is never false: only the open go
+    if _AABEN in slutter:
+        slutter = [d for d in slutter if d != _AABEN]
+    datoer = [*map(_FRA, alle), *slutter, *(d for d in (fra, til) if d is not None)]
     if not datoer:
         datoer = [date.today()]
     start, slut = min(datoer), max(datoer)
-    moedetider = uow.moedetider.minutter_for_mange([a.id for a in ansaettelser if haendelser.get(a.id)],
-                                                   start, slut)
-    kalendere = {}
+    moedetider = uow.moedetider.minutter_for_mange([a.id for a in med], start, slut)
+    kalendere: dict[str, Kalender] = {}
     tider = {}
-    for a in ansaettelser:
-        if a.institution_kode not in kalendere:
-            kalendere[a.institution_kode] = uow.kalendere.for_institution(a.institution_kode, start, slut)
-        tider[a.id] = Arbejdstid(a, kalendere[a.institution_kode], moedetider.get(a.id, {}))
+    ingen: dict[date, int] = {}  # read only (Arbejdstid keeps its mapping as given)
+    for a in med:
+        kalender = kalendere.get(a.institution_kode)
+        if kalender is None:
+            kalender = kalendere[a.institution_kode] = uow.kalendere.for_institution(a.institution_kode,
+                                                                                     start, slut)
+        tider[a.id] = Arbejdstid.af(a, kalender, moedetider.get(a.id) or ingen)
     return tider
+
+
+# a KontoHaendelse's first and last day (None when open), by position
+_FRA, _TIL = operator.itemgetter(KontoHaendelse._fields.index("fra")), \
+    operator.itemgetter(KontoHaendelse._fields.index("til"))
+_AABEN = date.max

@@ -484,60 +484,62 @@ def _processorer(c, dialekt, typer: Callable[[], Sequence[Any]]) -> tuple | None
     return processorer
 
 
-_DATOER: dict[str, date] = {}
+class _Husk(dict):
+    """Texts read and what they read as (`laes`), the same object for the same text, bounded
+    (emptied at 8,192): looked up by its own __getitem__, in C when found; a text not yet read
+    is read on its lookup (__missing__); a NULL's None is None."""
+
+    __slots__ = ("_laes",)
+
+    def __init__(self, laes: Callable):
+        super().__init__()
+        self._laes = laes
+
+    def __missing__(self, tekst):
+        if tekst is None:
+            return None
+        if len(self) >= 8192:
+            self.clear()
+        v = self[tekst] = self._laes(tekst)
+        return v
 
 
-def _dato(tekst: str | None) -> date | None:
-    """A DATE column's text as SQLAlchemy reads it on SQLite (processors.str_to_date), the same
-    date object for the same text: a read's dates are few distinct days (a HentKvoter of 1,000
-    reads some 10,000; a dictionary's lookup costs a fifth of the parse)."""
-    return _husket(_DATOER, tekst, str_to_date)
-
-
-_TIDER: dict[str, datetime] = {}
-
-
-def _tid(tekst: str | None) -> datetime | None:
-    """A DATETIME column's text as SQLAlchemy reads it on SQLite (processors.str_to_datetime),
-    the same object for the same text, as _dato (an event's Oprettet and Aendret: two a row of
-    HentHaendelser, mostly the same text)."""
-    return _husket(_TIDER, tekst, str_to_datetime)
-
-
-def _husket(husk: dict, tekst: str | None, laes):
-    """`laes(tekst)`, the same object for the same text, from `husk` (bounded: emptied at 8,192)."""
-    if tekst is None:
-        return None
-    v = husk.get(tekst)
-    if v is None:
-        if len(husk) >= 8192:
-            husk.clear()
-        v = husk[tekst] = laes(tekst)
-    return v
+# a DATE column's text as SQLAlchemy reads it on SQLite (processors.str_to_date), the same date
+# object for the same text: a read's dates are few distinct days (a HentKvoter of 1,000 reads
+# some 10,000; a dictionary's lookup costs a fifth of the parse)
+_DATOER = _Husk(str_to_date)
+_dato = _DATOER.__getitem__
+# a DATETIME column's text likewise (processors.str_to_datetime): an event's Oprettet and
+# Aendret, two a row of HentHaendelser, mostly the same text
+_TIDER = _Husk(str_to_datetime)
+_tid = _TIDER.__getitem__
 
 
 def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:
     """The rows, each column through its type's result processor (as SQLAlchemy's); only the
     columns that have one are touched (a generator over every column of every row was a
-    fortieth of HentHaendelser on SQLite: issue 13)."""
-    if processorer is not None:
-        datoer, tider = _DATOER, _TIDER  # a date or time already read looked up here, not by a call
-        ud = []
-        for r in raekker:
-            r = list(r)
-            for i, p in processorer:
-                v = r[i]
-                if p is _dato:
-                    d = datoer.get(v)
-                    r[i] = d if d is not None else _dato(v)
-                elif p is _tid:
-                    t = tider.get(v)
-                    r[i] = t if t is not None else _tid(v)
-                else:
-                    r[i] = p(v)
-            ud.append(tuple(r))
-        return ud
-    return raekker
+    fortieth of HentHaendelser on SQLite: issue 13). Many rows go column by column: turned
+    into columns and back by zip, each column with a processor mapped whole (copying every row
+    into a list and back cost a HentKvoter of 1,000 employments some 20 M instructions)."""
+    if processorer is None:
+        return raekker
+    if len(raekker) >= _KOLONNEVIS_FRA:
+        kolonner: list = list(zip(*raekker, strict=False))  # a result's rows are alike
+        for i, p in processorer:
+            kolonner[i] = list(map(p, kolonner[i]))
+        return list(zip(*kolonner, strict=False))
+    ud = []
+    for r in raekker:
+        r = list(r)
+        for i, p in processorer:
+            r[i] = p(r[i])
+        ud.append(tuple(r))
+    return ud
+
+
+# from this many rows _behandlet goes column by column (below it, the row loop costs less than
+# turning the rows into columns and back)
+_KOLONNEVIS_FRA = 16
 
 
 def _raekker(c, dialekt, markoer) -> list[tuple]:

@@ -409,9 +409,16 @@ class AnsaettelseRepository:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
         fundne: dict[int, Ansaettelse] = {}
         if tjenestenumre:
-            for r in tupler(self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)})):
-                a = self._en(r)
-                fundne[a.id] = a  # the id off the employment: a Row's attribute costs ten times more
+            rows = list(tupler(self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)})))
+            if rows:
+                # what _en does per row, once for them all (as side): every row has the same
+                # reference version, and none is locked
+                self.referencer.kendt(rows[0][_K["referenceversion"]])
+                i, datoer = _K["id"], _K["historik_datoer"]
+                self.uden_forloeb.update(r[i] for r in rows if r[datoer] <= 1)
+                for r in rows:
+                    a = _ansaettelse(r)
+                    fundne[a.id] = a  # the id off the employment: a Row's attribute costs ten times more
         if cpr_loebenumre:
             # by CPR first (indexed), then the exact pairs in Python: portable to SQLite
             for r in self.session.execute(_ANSAETTELSER_CPR, {"cprs": list({c for c, _ in cpr_loebenumre})}):
@@ -1178,20 +1185,22 @@ class BoernRepository:
         return svar
 
     def med_flere(self, cprs: Iterable[str]) -> tuple[dict[str, dict[int, Barn]], list[str]]:
-        """As for_personer, and those of these persons who have more than one employment
-        (AnsaettelseRepository.med_flere), in one statement: a write's account reads, made after
-        its employment's lock (a count read before it may be stale on PostgreSQL)."""
+        """As for_personer, each child by its number and birth date alone (what the accounts and
+        their rules ask of it; its CPR and names None), and those of these persons who have more
+        than one employment (AnsaettelseRepository.med_flere), in one statement: a write's
+        account reads, made after its employment's lock (a count read before it may be stale on
+        PostgreSQL)."""
         cprs = list(set(cprs))
         svar: dict[str, dict[int, Barn]] = {c: {} for c in cprs}
         if not cprs or _uden(self.session, "boern", cprs):
             return svar, []
         flere = []
-        for r in tupler(self.session.execute(_BOERN_OG_FLERE, {"cprs": cprs})):
-            if r[-1] is not None:
-                flere.append(r[-1])
+        for foraelder, barnenummer, foedselsdato, flere_ in tupler(self.session.execute(_BOERN_OG_FLERE,
+                                                                                         {"cprs": cprs})):
+            if flere_ is not None:
+                flere.append(flere_)
             else:
-                foraelder, barnenummer, foedselsdato, cpr, fornavn, efternavn = _BARNEFELTER(r)
-                svar[foraelder][barnenummer] = _barn(barnenummer, foedselsdato, cpr, fornavn, efternavn)
+                svar[foraelder][barnenummer] = _barn(barnenummer, foedselsdato, None, None, None)
         return svar, flere
 
     def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
@@ -1262,12 +1271,16 @@ _KVOTEPOSTER = select(
     _KP.ansaettelse_id, _KP.kvotetype, _KP.aar, _KP.kontoretstype, _KP.barnenummer, _KP.dato, _KP.art,
     _KP.taeller, _KP.naevner, _KP.kilde, _KP.retstype, _KP.tekst,
 ).where(blandt(_KP.ansaettelse_id, "ids")).order_by(_KP.id)
-# the children's rows, then one row per person with more than one employment, only its `flere`
-# set (BoernRepository.med_flere: one statement for two of the accounts' reads)
+# the children's rows (only the columns the accounts use: a column read costs a HentKvoter of
+# 1,000 a thousand instructions a row on SQLite, the driver's per-value work), then one row per
+# person with more than one employment, only its `flere` set (BoernRepository.med_flere: one
+# statement for two of the accounts' reads)
+_BA = BarnRow.__table__.c
 _BOERN_OG_FLERE = union_all(
-    select(*_BOERN.selected_columns, null().label("flere")).where(
-        blandt(BarnRow.__table__.c.foraelder_cpr, "cprs")),
-    select(*(null().label(c.name) for c in _BOERN.selected_columns), _MED_FLERE.selected_columns[0])
+    select(_BA.foraelder_cpr, _BA.barnenummer, _BA.foedselsdato, null().label("flere")).where(
+        blandt(_BA.foraelder_cpr, "cprs")),
+    select(null().label("foraelder_cpr"), null().label("barnenummer"), null().label("foedselsdato"),
+           _MED_FLERE.selected_columns[0])
     .where(blandt(_A.c.cpr, "cprs")).group_by(_A.c.cpr).having(func.count() > 1))
 # the rows by position (a Row's attribute costs ten times its index; HentKvoter reads thousands)
 _BARNEFELTER = operator.itemgetter(*(list(_BOERN.selected_columns.keys()).index(f) for f in (
