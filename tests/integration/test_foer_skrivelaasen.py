@@ -41,6 +41,20 @@ def _antal(engine, tabel) -> int:
         return c.scalar(select(func.count()).select_from(tabel))
 
 
+def _foerste_opslag_misser(monkeypatch) -> list[bool]:
+    """The next TransaktionsID lookup answers "not stored" (as the read before the lock would
+    have, a moment before the first write was stored); later ones look it up. Returns the calls."""
+    hent = repository.TransaktionRepository.hent
+    kald: list[bool] = []
+
+    def foer_den_anden_skrivning(self, institutioner, transaktions_id):
+        kald.append(True)
+        return None if len(kald) == 1 else hent(self, institutioner, transaktions_id)
+
+    monkeypatch.setattr(repository.TransaktionRepository, "hent", foer_den_anden_skrivning)
+    return kald
+
+
 def test_transaktionsid_gemt_efter_laesningen_foer_laasen_giver_det_foerste_svar(tmp_path, monkeypatch):
     """The read before the lock misses a write of the same TransaktionsID stored before the lock
     is taken (here: that read is made to answer as it would have, a moment earlier); the rules
@@ -52,14 +66,7 @@ def test_transaktionsid_gemt_efter_laesningen_foer_laasen_giver_det_foerste_svar
     anmodning = HaendelseAnmodning(T1, HaendelseData("500", date(2024, 3, 4), date(2024, 3, 4)), "tid-1")
     foerste = t.opret(anmodning, BRUGER)
 
-    hent = repository.TransaktionRepository.hent
-    kald: list[bool] = []
-
-    def foer_den_anden_skrivning(self, institutioner, transaktions_id):
-        kald.append(True)
-        return None if len(kald) == 1 else hent(self, institutioner, transaktions_id)
-
-    monkeypatch.setattr(repository.TransaktionRepository, "hent", foer_den_anden_skrivning)
+    kald = _foerste_opslag_misser(monkeypatch)
     igen = t.opret(anmodning, BRUGER)
     assert len(kald) == 2  # before the lock, then after the refusal (F011: its own day), under it
     assert igen.haendelse == foerste.haendelse
@@ -76,14 +83,7 @@ def test_rettelse_gemt_efter_laesningen_foer_laasen_giver_det_foerste_svar(tmp_p
                 BRUGER).haendelse
     anmodning = HaendelseAnmodning(T1, HaendelseData("500", date(2024, 3, 4), date(2024, 3, 5)), "tid-r")
     foerste = t.ret(h.id, 1, anmodning, BRUGER)
-    hent = repository.TransaktionRepository.hent
-    kald: list[bool] = []
-
-    def foer_den_anden_skrivning(self, institutioner, transaktions_id):
-        kald.append(True)
-        return None if len(kald) == 1 else hent(self, institutioner, transaktions_id)
-
-    monkeypatch.setattr(repository.TransaktionRepository, "hent", foer_den_anden_skrivning)
+    kald = _foerste_opslag_misser(monkeypatch)
     igen = t.ret(h.id, 1, anmodning, BRUGER)
     assert len(kald) == 2  # before the lock, then after the refusal, under it
     assert igen.haendelse == foerste.haendelse and igen.haendelse.version == 2
