@@ -45,6 +45,21 @@ def _samlet_med_vilkaar(vilkaar, form: tuple[tuple[Table, tuple[str, ...]], ...]
     return indsaet(len(foerste), tabel, kolonner).add_cte(v, *ctes)
 
 
+@lru_cache(maxsize=64)
+def _parameternavne(form: tuple[tuple[Table, tuple[str, ...]], ...]) -> tuple[tuple[str, ...], ...]:
+    """The parameters' names of `_samlet(form)` (and of `_samlet_med_vilkaar`'s inserts), per
+    insert in its columns' order: written once (an f-string per column was a twentieth of a
+    PostgreSQL write's own Python)."""
+    return tuple(tuple(f"p{i}_{k}" for k in kolonner) for i, (_, kolonner) in enumerate(form))
+
+
+def _saml_parametre(alle: dict, form, ventende: list[tuple[Table, dict]]) -> dict:
+    """`alle` with the parameters of the inserts `ventende` (of the shape `form`) added."""
+    for navne, (_, kolonner), (_, vaerdier) in zip(_parameternavne(form), form, ventende, strict=True):
+        alle.update(zip(navne, map(vaerdier.__getitem__, kolonner), strict=True))
+    return alle
+
+
 @dataclass
 class Udfald:
     """Whether the condition of a `samlet(vilkaar)` hit its row: None until it is known (on
@@ -128,15 +143,14 @@ class Samler:
         def ramt(antal: int) -> None:
             udfald.ramt = antal == 1
         alle = dict(parametre)
-        alle.update({f"p{i}_{k}": x for i, (_, v) in enumerate(ventende) for k, x in v.items()})
+        _saml_parametre(alle, form, ventende)
         self.session.udskyd(_samlet_med_vilkaar(statement, form), alle, ramt)
 
     def _udfoer(self, ventende: list[tuple[Table, dict]]) -> None:
         if len(ventende) > 1 and self.session.dialekt == "postgresql":
             form = tuple((t, tuple(sorted(v))) for t, v in ventende)
             # nothing reads them before the commit: they may go with it (Kerne.udskyd)
-            self.session.udskyd(_samlet(form), {f"p{i}_{k}": x for i, (_, v) in enumerate(ventende)
-                                                for k, x in v.items()})
+            self.session.udskyd(_samlet(form), _saml_parametre({}, form, ventende))
             return
         for tabel, vaerdier in ventende:
             self.session.skriv(_indsaet_en(tabel, tuple(sorted(vaerdier))), vaerdier)

@@ -153,10 +153,12 @@ class Fejl(Exception):
         self.fejl = fejl
 
 
-def rundtur(raa, statements: Sequence[tuple[str, Any]], begin: bool = False,
+def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
             commit: bool = False) -> list:
-    """Send `statements` ((SQL in psycopg's paramstyle, its parameters) each) on `raa` in one
-    round trip, after BEGIN and before COMMIT when asked; their results (PGresult) in order. A
+    """Send `statements` ((SQL in psycopg's paramstyle, its parameters) each — or (SQL, its
+    parameters' values in the order of the text's placeholders (`orden`), the places of those
+    that may be a StorListe): a statement's Plan in read_ahead.py) on `raa` in one round trip,
+    after BEGIN and before COMMIT when asked; their results (PGresult) in order. A
     statement that fails raises `Fejl` once every result up to the round trip's end was read
     (the connection then as after that statement's error with psycopg's cursor); a failure of
     the connection itself, or any exception while the round trip was under way (a timeout, a
@@ -168,23 +170,29 @@ def rundtur(raa, statements: Sequence[tuple[str, Any]], begin: bool = False,
     # adapt raises here, with nothing sent)
     kommandoer: list[tuple] = []
     nye: dict[tuple[bytes, tuple], bytes] = {}
-    for sql, parametre in statements:
+    for sql, parametre, *ordnet in statements:
         query, formater, orden = _tekst(sql, encoding)
         if parametre is None:  # as psycopg: the text as it is
             kommandoer.append((None, sql.encode(encoding), None, None, None, None))
             continue
-        if orden is not None:
-            try:
-                vaerdier = [parametre[n] for n in orden]
-            except KeyError as e:
-                raise Fejl(len(kommandoer), errors.ProgrammingError(
-                    f"query parameter missing: {e.args[0]}")) from None
+        if ordnet:
+            # already in the text's order (orden); only the places given may hold a StorListe
+            vaerdier = parametre
+            stor = any(isinstance(vaerdier[i], StorListe) for i in ordnet[0]) if ordnet[0] else False
         else:
-            vaerdier = list(parametre)
+            if orden is not None:
+                try:
+                    vaerdier = [parametre[n] for n in orden]
+                except KeyError as e:
+                    raise Fejl(len(kommandoer), errors.ProgrammingError(
+                        f"query parameter missing: {e.args[0]}")) from None
+            else:
+                vaerdier = list(parametre)
+            stor = _stor_liste(vaerdier)
         params = tx.dump_sequence(vaerdier, formater)
         typer = tx.types or ()
         noegle = (query, typer)
-        forbered = f.forbered and not _stor_liste(vaerdier)
+        forbered = f.forbered and not stor
         navn = f.navne.get(noegle) if forbered else None
         ny = None
         if navn is None and forbered and len(f.navne) + len(nye) < MAKS_NAVNE:
@@ -240,7 +248,7 @@ def rundtur(raa, statements: Sequence[tuple[str, Any]], begin: bool = False,
                 fejl = _tjek(r, nr, encoding)
         r = resultater[i]
         i += 1
-        if fejl is None:
+        if fejl is None and ((status := r.status) == _FATAL_ERROR or status == _PIPELINE_ABORTED):
             fejl = _tjek(r, nr, encoding)
         svar.append(r)
     if commit and fejl is None:
@@ -250,6 +258,12 @@ def rundtur(raa, statements: Sequence[tuple[str, Any]], begin: bool = False,
             f.navne.clear()  # someone deallocated them (DISCARD ALL?): prepared again from now on
         raise fejl
     return svar
+
+
+def orden(sql: str) -> list[str] | None:
+    """The names of a text's placeholders in the order PostgreSQL numbers them (psycopg's
+    conversion; names are ASCII, so any encoding gives the same)."""
+    return _tekst(sql, "utf-8")[2]
 
 
 def _stor_liste(vaerdier: list) -> bool:

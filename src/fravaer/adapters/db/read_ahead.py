@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache, partial
+from operator import itemgetter
 from typing import Any, NamedTuple, NoReturn, TypeGuard
 
 from sqlalchemy import CompoundSelect, Date, DateTime, Select
@@ -24,7 +25,7 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.engine.row import Row
 
 from fravaer.adapters.db import pq_pipeline
-from fravaer.adapters.db.any_list import enkelt, listenavne
+from fravaer.adapters.db.any_list import _Liste, enkelt, listenavne
 from fravaer.adapters.db.engine import UDEN_TRANSAKTION
 from fravaer.adapters.db.statements import FOLDET, meld
 
@@ -554,6 +555,276 @@ def _raekker_pq(c, dialekt, raa, resultat) -> list[tuple]:
     return _behandlet(processorer, pq_pipeline.raekker(raa, resultat))
 
 
+_UKENDT = object()  # a Plan's result processors before its first result
+
+
+def _hent(navne: Sequence[str]) -> Callable[[Any], tuple]:
+    """What takes the values of `navne` out of a dict, as a tuple (one C call: itemgetter)."""
+    if len(navne) == 1:
+        (navn,) = navne
+        return lambda a: (a[navn],)
+    return itemgetter(*navne) if navne else (lambda a: ())
+
+
+class Plan:
+    """How one prebuilt statement runs on one dialect, worked out at its first run and kept
+    (issue 13): its compiled form and text, whether it is a plain read, where its parameters'
+    values go in the driver's order and which of them a type's bind processor converts, its
+    rows' result processors, on PostgreSQL its list parameters and their one-value variants.
+    A run then only binds its values in order, executes, and processes its rows: each run
+    looked up its compiled statement, its parameters' plan, its list parameters and its
+    processors in caches of their own, and built its read-ahead key by sorting its parameters
+    (a PostgreSQL write's 27 statements: a seventh of its Python).
+
+    `hent` is None where the values are not only looked up (values given in the statement, an
+    expanding IN list, parameters SQLAlchemy renames): such a statement is bound by the general
+    way (_sql_og_parametre), as before."""
+
+    __slots__ = (
+        "c",
+        "dialekt",
+        "direkte",
+        "hent",
+        "laesning",
+        "liste_pladser",
+        "lister",
+        "noegle_hent",
+        "noegle_lister",
+        "orden",
+        "pg",
+        "processorer",
+        "resultat",
+        "sendes",
+        "sql",
+        "standard",
+        "statement",
+        "udfoldede",
+        "udfoldninger",
+        "varianter",
+    )
+
+    def __init__(self, statement, c, dialekt, lister: tuple[str, ...] = ()):
+        self.statement = statement
+        self.c = c
+        self.dialekt = dialekt
+        self.laesning = kan_samles(statement)
+        # what Kerne's direct way asks of a read (read_ahead.direkte): no ORM, no options
+        self.direkte = self.laesning and not statement._execution_options and \
+            statement._propagate_attrs.get("compile_state_plugin") != "orm"
+        self.sql = c.string
+        self.sendes = "POSTCOMPILE" not in self.sql  # kan_sendes
+        self.pg = dialekt.driver == "psycopg"
+        self.lister = lister  # list parameters (any_list) with a variant for one value each
+        self.varianter: dict[tuple[str, ...], Plan] = {}
+        self.resultat: Any = _UKENDT
+        self.hent: Callable[[Any], tuple] | None = None
+        self.standard: dict = {}
+        self.processorer: tuple[tuple[int, Callable], ...] = ()
+        self.orden: tuple[str, ...] = ()
+        self.liste_pladser: tuple[int, ...] = ()
+        self.noegle_hent: Callable[[Any], tuple] | None = None
+        self.noegle_lister: tuple[int, ...] = ()
+        self.udfoldede: tuple[str, ...] = ()
+        self.udfoldninger: dict[tuple[int, ...], tuple | None] = {}
+        hurtig = _hurtig(c)
+        if hurtig is None:
+            return
+        self.standard = hurtig.standard  # values given in the statement (a parameter may replace one)
+        if hurtig.udfoldede:
+            # SQLite's expanding IN lists: the other parameters' values taken here, the text and
+            # where each value goes worked out per lengths of the lists (_udfold)
+            if self.pg or not c.positional:
+                return
+            self.udfoldede = hurtig.udfoldede
+            self.orden = tuple(sorted(set(hurtig.navne) - set(hurtig.udfoldede)))
+            self.hent = _hent(self.orden)
+            processorer = _bind_processorer(c)
+            self.processorer = tuple((i, p) for i, navn in enumerate(self.orden)
+                                     if (p := processorer.get(navn)) is not None)
+            return
+        if self.pg:
+            orden = pq_pipeline.orden(self.sql)
+            if orden is None or set(orden) != set(hurtig.navne):
+                return
+            navne = tuple(orden)
+        elif c.positional:
+            navne = hurtig.navne
+        else:
+            return
+        processorer = _bind_processorer(c)
+        self.orden = navne
+        self.hent = _hent(navne)
+        self.processorer = tuple((i, p) for i, navn in enumerate(navne)
+                                 if (p := processorer.get(navn)) is not None)
+        typer = {navn: bp.type for bp, navn in c.bind_names.items()}
+        self.liste_pladser = tuple(i for i, navn in enumerate(navne) if isinstance(typer[navn], _Liste))
+        # the read-ahead key: its parameters' values as given, lists frozen (_fri)
+        noegle_navne = tuple(sorted(set(navne)))
+        self.noegle_hent = _hent(noegle_navne)
+        self.noegle_lister = tuple(i for i, navn in enumerate(noegle_navne)
+                                   if isinstance(typer[navn], _Liste) or navn in lister)
+
+    def til(self, parametre) -> Plan:
+        """The plan for these parameters: on PostgreSQL, when some of its list parameters have
+        one value each, that of the statement compiled to compare those as one value
+        (_til_parametrene)."""
+        enkelte: tuple[str, ...] = ()
+        for navn in self.lister:
+            v = parametre.get(navn)
+            if type(v) in _SEKVENSER and len(v) == 1:
+                enkelte += (navn,)
+        if not enkelte:
+            return self
+        variant = self.varianter.get(enkelte)
+        if variant is None:
+            variant = self.varianter[enkelte] = Plan(
+                self.statement, enkelt(self.statement, self.dialekt, frozenset(enkelte)), self.dialekt)
+        return variant
+
+    def bind(self, parametre) -> tuple[str, Any, bool]:
+        """Its text and its parameters as the driver takes them, and whether they are the
+        values in the text's order (on PostgreSQL: pq_pipeline takes them so) or as the general
+        way gives them (_sql_og_parametre)."""
+        if self.udfoldede and parametre:
+            udfoldet = self._bind_udfoldet({**self.standard, **parametre} if self.standard else parametre)
+            if udfoldet is not None:
+                return udfoldet
+        elif self.hent is not None and parametre:
+            try:
+                v = self.hent({**self.standard, **parametre} if self.standard else parametre)
+            except KeyError:  # one not given: the general way says which
+                pass
+            else:
+                if self.processorer:
+                    v = list(v)
+                    for i, p in self.processorer:
+                        v[i] = p(v[i])
+                    if not self.pg:
+                        v = tuple(v)  # as SQLAlchemy gives sqlite3 (and its errors) them
+                return self.sql, v, True
+        sql, bind = _sql_og_parametre(self.c, parametre)
+        return sql, bind, False
+
+    def _bind_udfoldet(self, a: dict) -> tuple[str, tuple, bool] | None:
+        """`bind` with expanding IN lists (SQLite): the scalars and then each list's values in
+        one list, taken from it in the driver's order by the places worked out for these
+        lengths; None where the general way must (a value not given, a list not a list or of
+        tuples, a text that depends on more than the lengths: _udfoldning)."""
+        try:
+            lister = [a[navn] for navn in self.udfoldede]
+            kilde = list(self.hent(a))
+        except KeyError:
+            return None
+        for liste in lister:
+            if type(liste) is not list or tuple in map(type, liste):
+                return None
+        u = self.udfoldninger.get(tuple(map(len, lister)), _UKENDT)
+        if u is _UKENDT:
+            u = self._udfold(a, lister)
+        if u is None:
+            return None
+        sql, hent, liste_processorer = u
+        # each value processed once (a scalar may go in several places)
+        for i, p in self.processorer:
+            kilde[i] = p(kilde[i])
+        for liste, p in zip(lister, liste_processorer, strict=True):
+            kilde += liste if p is None else map(p, liste)
+        return sql, hent(kilde), True
+
+    def _udfold(self, a: dict, lister: list) -> tuple | None:
+        """The text, the places of the values (in the scalars followed by the lists) and the
+        processors for these lengths of the lists (at most 64 lengths kept)."""
+        udfoldning = _udfoldning(self.c, a, self.udfoldede)
+        u = None
+        if udfoldning is not None:
+            sql, kilder = udfoldning
+            plads = {navn: i for i, navn in enumerate(self.orden)}
+            start, naeste = {}, len(self.orden)
+            for navn, liste in zip(self.udfoldede, lister, strict=True):
+                start[navn], naeste = naeste, naeste + len(liste)
+            pladser = tuple(plads[navn] if i < 0 else start[navn] + i for navn, i, _ in kilder)
+            # a list's values' processor (its type's), and each scalar's its own (self.processorer)
+            elementer = {navn: {p for n, i, p in kilder if n == navn and i >= 0} for navn in self.udfoldede}
+            skalarer = {navn: p for navn, i, p in kilder if i < 0}
+            if all(len(ps) <= 1 for ps in elementer.values()) and all(
+                    p is _bind_processorer(self.c).get(navn) for navn, p in skalarer.items()):
+                u = (sql, _hent(pladser), tuple(next(iter(elementer[navn]), None) for navn in self.udfoldede))
+        if len(self.udfoldninger) >= 64:
+            self.udfoldninger.clear()
+        self.udfoldninger[tuple(map(len, lister))] = u
+        return u
+
+    def noegle(self, parametre) -> tuple:
+        """The key a read ahead is kept by: the statement and the values of its parameters
+        (the same rows for the same values)."""
+        if self.noegle_hent is not None and parametre:
+            try:
+                v = self.noegle_hent({**self.standard, **parametre} if self.standard else parametre)
+                if self.noegle_lister:
+                    v = list(v)
+                    for i in self.noegle_lister:
+                        x = v[i]
+                        v[i] = tuple(x) if type(x) is list else _fri(x)
+                    v = tuple(v)
+                k = (id(self.statement), v)
+                hash(k)
+                return k
+            except (KeyError, TypeError):  # not given, or not hashable: as any statement
+                pass
+        return _noegle(self.statement, parametre)
+
+    def raekker(self, dialekt, markoer) -> list[tuple]:
+        """The cursor's rows, processed (_raekker)."""
+        processorer = self.resultat
+        if processorer is _UKENDT:
+            processorer = self.resultat = _processorer(self.c, dialekt,
+                                                      lambda: [d[1] for d in markoer.description])
+        return _behandlet(processorer, markoer.fetchall())
+
+    def raekker_pq(self, dialekt, raa, r) -> list[tuple]:
+        """A result's rows (pq_pipeline), processed (_raekker_pq)."""
+        processorer = self.resultat
+        if processorer is _UKENDT:
+            processorer = self.resultat = _processorer(self.c, dialekt,
+                                                      lambda: pq_pipeline.kolonnetyper(r))
+        return _behandlet(processorer, pq_pipeline.raekker(raa, r))
+
+
+def planer(dialekt) -> dict[int, Plan]:
+    """The dialect's plans, by their statement's id (each holds its statement: the id stays its)."""
+    try:
+        return dialekt._fravaer_planer
+    except AttributeError:
+        alle = dialekt._fravaer_planer = {}
+        return alle
+
+
+def plan(statement, dialekt, alle: dict[int, Plan] | None = None) -> Plan:
+    """The statement's plan on the dialect, made at its first use. Past 1,024 plans (statements
+    built per call and sent ahead) the dialect's start over."""
+    if alle is None:
+        alle = planer(dialekt)
+    p = alle.get(id(statement))
+    if p is not None and p.statement is statement:
+        return p
+    c = _kompileret_raa(statement, dialekt)
+    p = Plan(statement, c, dialekt, listenavne(c) if dialekt.driver == "psycopg" else ())
+    if len(alle) > 1024:
+        alle.clear()
+    alle[id(statement)] = p
+    return p
+
+
+def kendt_plan(statement, dialekt, alle: dict[int, Plan]) -> Plan | None:
+    """The statement's plan when it is one built once (gentaget: seen before), else None."""
+    p = alle.get(id(statement))
+    if p is not None and p.statement is statement:
+        return p
+    if not gentaget(statement):
+        return None
+    return plan(statement, dialekt, alle)
+
+
 def _oversat(forbindelse, fejl, sql, bind) -> NoReturn:
     """A DB-API error translated as SQLAlchemy translates a statement's (the runner's retry and
     deadline handling see what they would see for any statement)."""
@@ -573,33 +844,42 @@ def uden_transaktion(forbindelse) -> bool:
 _LAES, _ANTAL, _RAMTE = 0, 1, 2  # what _paa_markoeren returns: rows, the row count, rows counted
 
 
-def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
-    """`statement` (built once: compiled once) run on the driver's cursor — on PostgreSQL in a
-    round trip of pq_pipeline's, past psycopg's cursor, when it can — announced to the engine's
-    statement listeners like any statement, its error translated as SQLAlchemy translates it."""
+def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None = None) -> Any:
+    """`statement` (built once: its Plan made once, `p` when the caller has it) run on the
+    driver's cursor — on PostgreSQL in a round trip of pq_pipeline's, past psycopg's cursor,
+    when it can — announced to the engine's statement listeners like any statement, its error
+    translated as SQLAlchemy translates it."""
     dialekt = forbindelse.dialect
-    c = _til_parametrene(statement, dialekt, _kompileret_raa(statement, dialekt), parametre)
-    sql, bind = _sql_og_parametre(c, parametre)
+    if p is None:
+        p = plan(statement, dialekt)
+    if p.lister and parametre:
+        p = p.til(parametre)
+    sql, bind, ordnet = p.bind(parametre)
     raa = forbindelse.connection.dbapi_connection
-    if dialekt.driver == "psycopg" and pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
-        meld(forbindelse, None, sql, bind)
-        try:
-            (r,) = pq_pipeline.rundtur(raa, [(sql, bind)])
-        except pq_pipeline.Fejl as f:
-            fejl = f.fejl
-        except dialekt.loaded_dbapi.Error as e:
-            fejl = e
-        else:
-            if hvad == _LAES:
-                return _raekker_pq(c, dialekt, raa, r)
-            return r.ntuples if hvad == _RAMTE else pq_pipeline.raekkeantal(r)
-        _oversat(forbindelse, fejl, sql, bind)
+    if p.pg:
+        if pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
+            if forbindelse._has_events or forbindelse.engine._has_events:
+                meld(forbindelse, None, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind)
+            try:
+                (r,) = pq_pipeline.rundtur(raa, [(sql, bind, p.liste_pladser) if ordnet else (sql, bind)])
+            except pq_pipeline.Fejl as f:
+                fejl = f.fejl
+            except dialekt.loaded_dbapi.Error as e:
+                fejl = e
+            else:
+                if hvad == _LAES:
+                    return p.raekker_pq(dialekt, raa, r)
+                return r.ntuples if hvad == _RAMTE else pq_pipeline.raekkeantal(r)
+            _oversat(forbindelse, fejl, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind)
+        if ordnet:  # psycopg's cursor takes them by name
+            bind = dict(zip(p.orden, bind, strict=True))
     markoer = raa.cursor()
     try:
-        meld(forbindelse, markoer, sql, bind)
+        if forbindelse._has_events or forbindelse.engine._has_events:
+            meld(forbindelse, markoer, sql, bind)
         markoer.execute(sql, bind)
         if hvad == _LAES:
-            return _raekker(c, dialekt, markoer)
+            return p.raekker(dialekt, markoer)
         # RETURNING's rows read to the end: SQLite's statement ends only then
         return len(markoer.fetchall()) if hvad == _RAMTE else markoer.rowcount
     except dialekt.loaded_dbapi.Error as e:
@@ -609,19 +889,20 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int) -> Any:
         markoer.close()
 
 
-def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False) -> int:
+def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False,
+                  p: Plan | None = None) -> int:
     """A prebuilt Core INSERT/UPDATE/DELETE without RETURNING (every column it sets given) on
     the driver's cursor, as `direkte`; its row count. `raekker`: one with RETURNING, whose rows
     are counted instead (read to the end: SQLite's statement ends only then)."""
-    return _paa_markoeren(forbindelse, statement, parametre, _RAMTE if raekker else _ANTAL)
+    return _paa_markoeren(forbindelse, statement, parametre, _RAMTE if raekker else _ANTAL, p)
 
 
-def direkte(forbindelse, statement, parametre) -> Raekker:
+def direkte(forbindelse, statement, parametre, p: Plan | None = None) -> Raekker:
     """A prebuilt Core SELECT run on the driver's cursor, past SQLAlchemy's execution machinery
     (a third of a write's CPU time was that machinery: issue 13), with the same rows, the same
     types and the same error translation; announced to the engine's statement listeners like
     any statement. Only for statements built once (module constants): compiled once each."""
-    return Raekker(statement, _paa_markoeren(forbindelse, statement, parametre, _LAES))
+    return Raekker(statement, _paa_markoeren(forbindelse, statement, parametre, _LAES, p))
 
 
 @lru_cache(maxsize=256)
@@ -642,6 +923,13 @@ def _raekkemager(statement) -> Callable[[tuple], Row]:
     return partial(Row, m, None, m._key_to_index)
 
 
+def _som_navngivet(klar: tuple) -> tuple[str, Any]:
+    """A statement of Forudlaesning.send's and its parameters by name, as SQLAlchemy reports
+    a failed statement's."""
+    _, _, p, sql, bind, ordnet, _ = klar
+    return sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind
+
+
 class Forudlaesning:
     """The reads one transaction announced and those already read, by statement and parameters.
     Each read is served once; any statement that is not a plain SELECT forgets them all."""
@@ -649,6 +937,7 @@ class Forudlaesning:
     def __init__(self):
         self._annonceret: list[tuple[object, dict]] | None = None
         self._laest: dict[tuple, tuple[object, list[tuple]]] = {}
+        self._planer: dict[int, Plan] = {}  # the plans of the dialect sent on (send)
 
     @property
     def annoncerer(self) -> bool:
@@ -666,10 +955,14 @@ class Forudlaesning:
         annonceret, self._annonceret = self._annonceret or [], None
         return annonceret
 
-    def tag(self, statement, parametre) -> Raekker | None:
+    def tag(self, statement, parametre, p: Plan | None = None) -> Raekker | None:
         if not self._laest:
             return None
-        fundet = self._laest.pop(_noegle(statement, parametre), None)
+        if p is None:
+            p = self._planer.get(id(statement))
+            if p is None or p.statement is not statement:  # never sent (send made its plan)
+                return None
+        fundet = self._laest.pop(p.noegle(parametre), None)
         if fundet is None:
             return None
         statement, raekker = fundet
@@ -692,22 +985,28 @@ class Forudlaesning:
         set_: set = set()
         # (cursor position, callback) of writes whose row count is asked for
         efter_send: list[tuple[int, Callable[[int], object]]] = []
+        alle = self._planer = planer(dialekt)
         for statement, parametre, *efter in statements:
-            noegle = _noegle(statement, parametre)
-            c = _kompileret(statement, dialekt)
-            laesning = kan_samles(statement)
-            if c is None:  # Kerne.udskyd sends no such write; such a read goes when asked for
+            p = alle.get(id(statement))
+            if p is None or p.statement is not statement:
+                p = plan(statement, dialekt, alle)
+            laesning = p.laesning
+            if not p.sendes:  # Kerne.udskyd sends no such write; such a read goes when asked for
                 if not laesning:
                     raise ValueError(f"kan ikke sendes i en pipeline: {statement}")
                 continue
-            if laesning and noegle in set_:
-                continue
-            set_.add(noegle)
-            c = _til_parametrene(statement, dialekt, c, parametre)
-            _, bind_ = _sql_og_parametre(c, parametre)
+            noegle = None
+            if laesning:  # (a write's rows are not kept)
+                noegle = p.noegle(parametre)
+                if noegle in set_:
+                    continue
+                set_.add(noegle)
+            if p.lister and parametre:
+                p = p.til(parametre)
+            sql, bind_, ordnet = p.bind(parametre)
             if efter and efter[0] is not None:
                 efter_send.append((len(klar), efter[0]))
-            klar.append((noegle, statement, c, bind_, laesning))
+            klar.append((noegle, statement, p, sql, bind_, ordnet, laesning))
         if not klar and not (begin or commit):
             return
         raa = forbindelse.connection.dbapi_connection
@@ -730,8 +1029,9 @@ class Forudlaesning:
                 markoerer.append(markoer)
                 if begin:
                     markoer.execute("BEGIN")
-                for i, (_, _, c, bind, _) in enumerate(klar):
-                    sql = c.string
+                for i, (_, _, p, sql, bind, ordnet, _) in enumerate(klar):
+                    if ordnet:  # psycopg's cursor takes them by name
+                        bind = dict(zip(p.orden, bind, strict=True))
                     markoer = raa.cursor()
                     markoerer.append(markoer)
                     meld(forbindelse, markoer, sql, bind, FOLDET if i or begin or commit else None)
@@ -739,10 +1039,10 @@ class Forudlaesning:
                 if commit:
                     sql, bind, markoer = "COMMIT", None, markoerer[0]
                     markoer.execute("COMMIT")
-            for (noegle, statement, c, _, laesning), markoer in zip(klar, markoerer[1:], strict=True):
+            for (noegle, statement, p, *_, laesning), markoer in zip(klar, markoerer[1:], strict=True):
                 if not laesning:
                     continue
-                self._laest[noegle] = (statement, _raekker(c, dialekt, markoer))
+                self._laest[noegle] = (statement, p.raekker(dialekt, markoer))
             for i, naar_sendt in efter_send:
                 naar_sendt(markoerer[i + 1].rowcount)
         except dialekt.loaded_dbapi.Error as e:
@@ -758,22 +1058,25 @@ class Forudlaesning:
         """`send` in one round trip of pq_pipeline's (psycopg's cursor and pipeline cost a
         PostgreSQL write a third of its CPU time: issue 13)."""
         dialekt = forbindelse.dialect
-        statements = []
-        for i, (_, _, c, bind, _) in enumerate(klar):
-            meld(forbindelse, None, c.string, bind, FOLDET if i or begin or commit else None)
-            statements.append((c.string, bind))
+        statements: list[tuple] = []
+        lyttere = forbindelse._has_events or forbindelse.engine._has_events
+        for i, (_, _, p, sql, bind, ordnet, _) in enumerate(klar):
+            if lyttere:
+                meld(forbindelse, None, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind,
+                     FOLDET if i or begin or commit else None)
+            statements.append((sql, bind, p.liste_pladser) if ordnet else (sql, bind))
         try:
             svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit)
         except pq_pipeline.Fejl as f:
-            sql, bind = statements[f.indeks] if 0 <= f.indeks < len(statements) \
+            sql, bind = _som_navngivet(klar[f.indeks]) if 0 <= f.indeks < len(klar) \
                 else ("BEGIN" if f.indeks < 0 else "COMMIT", None)
             fejl = f.fejl
         except dialekt.loaded_dbapi.Error as e:
-            (sql, bind), fejl = (statements[0] if statements else ("COMMIT", None)), e
+            (sql, bind), fejl = (_som_navngivet(klar[0]) if klar else ("COMMIT", None)), e
         else:
-            for (noegle, statement, c, _, laesning), r in zip(klar, svar, strict=True):
+            for (noegle, statement, p, *_, laesning), r in zip(klar, svar, strict=True):
                 if laesning:
-                    self._laest[noegle] = (statement, _raekker_pq(c, dialekt, raa, r))
+                    self._laest[noegle] = (statement, p.raekker_pq(dialekt, raa, r))
             for i, naar_sendt in efter_send:
                 naar_sendt(pq_pipeline.raekkeantal(svar[i]))
             return

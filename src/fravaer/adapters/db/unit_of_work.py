@@ -313,6 +313,8 @@ class Kerne:
         # prebuilt SELECTs on the driver's cursor (read_ahead.direkte): the drivers whose
         # parameters and rows it knows
         self._direkte = forbindelse.dialect.driver in ("psycopg", "pysqlite")
+        # the dialect's statement plans (read_ahead.Plan), by their statement's id
+        self._planer = read_ahead.planer(forbindelse.dialect) if self._direkte else {}
 
     def _forudsaet(self) -> None:
         """The request's pending Forudsaetning, before anything else is sent (as a statement of
@@ -386,7 +388,7 @@ class Kerne:
         transaction, else at once; before any other statement either way. `efter` is given its
         row count once it was sent."""
         self._kun_laesning()
-        if self._egen_transaktion and read_ahead.kan_sendes(statement, self._forbindelse.dialect):
+        if self._egen_transaktion and self._plan(statement).sendes:
             self._udskudt.append((statement, parametre, efter))
         else:
             res = self.execute(statement, parametre)
@@ -395,7 +397,7 @@ class Kerne:
 
     def _send(self, statements, commit: bool = False) -> None:
         f = self._forudsaetning
-        if f is not None and not read_ahead.kan_sendes(f.statement, self._forbindelse.dialect):
+        if f is not None and not self._plan(f.statement).sendes:
             self._forudsaet()  # on its own, first (psycopg then sends its BEGIN: seen below)
         begin, self._foerste = self._foerste, False
         raa = self._forbindelse.connection.dbapi_connection
@@ -479,12 +481,22 @@ class Kerne:
     def _er_orm(statement) -> bool:
         return statement._propagate_attrs.get("compile_state_plugin") == "orm"
 
+    def _plan(self, statement) -> read_ahead.Plan:
+        p = self._planer.get(id(statement))
+        if p is not None and p.statement is statement:
+            return p
+        return read_ahead.plan(statement, self._forbindelse.dialect, self._planer)
+
     def execute(self, statement, parametre=None):
         if not self.samler_laesninger:
             # SQLite: nothing is announced, deferred or read ahead (laes_sammen, udskyd): only the
             # pending check goes first (the rest of this way cost a write's 12 reads a fiftieth)
             if self._forudsaetning is not None:
                 self._forudsaet()
+            p = self._planer.get(id(statement))
+            if p is not None and p.statement is statement and p.direkte \
+                    and (parametre is None or type(parametre) is dict):
+                return read_ahead.direkte(self._forbindelse, statement, parametre, p)
             if self.tomme and not read_ahead.kan_samles(statement):
                 self.tomme.clear()
             if self._er_orm(statement):
@@ -496,15 +508,17 @@ class Kerne:
             self._forud.annoncer(statement, parametre)
             return read_ahead.tomt(statement)
         self._send_udskudt()
-        if read_ahead.kan_samles(statement):
-            laest = self._forud.tag(statement, parametre)
+        p = self._planer.get(id(statement))
+        if p is not None and p.statement is not statement:
+            p = None
+        if p.laesning if p is not None else read_ahead.kan_samles(statement):
+            laest = self._forud.tag(statement, parametre, p)
             if laest is not None:
                 return laest
             # the first read goes in one round trip with the BEGIN and the pending check; without
             # a transaction (AUTOCOMMIT) with the check alone
             if (self._foerste or (self.samler_laesninger and self._udestaaende())) \
-                    and not self._er_orm(statement) \
-                    and read_ahead.kan_sendes(statement, self._forbindelse.dialect):
+                    and not self._er_orm(statement) and self._plan(statement).sendes:
                 self._send([(statement, parametre)])
                 return self._forud.tag(statement, parametre)
         else:
@@ -512,6 +526,8 @@ class Kerne:
             self._forud.glem()
         self._foerste = False
         self._forudsaet()
+        if p is not None and p.direkte and (parametre is None or type(parametre) is dict):
+            return read_ahead.direkte(self._forbindelse, statement, parametre, p)
         if self._er_orm(statement):
             return self.orm.execute(statement, parametre)
         return self._direkte_eller_ej(statement, parametre)
@@ -520,36 +536,47 @@ class Kerne:
         """A Core statement on the driver's cursor when it can (read_ahead.direkte), else
         through the connection (a write's WS-Security check, too: one per write, issue 13)."""
         if self._direkte and read_ahead.kan_samles(statement) and not statement._execution_options \
-                and (parametre is None or isinstance(parametre, dict)) and read_ahead.gentaget(statement):
-            return read_ahead.direkte(self._forbindelse, statement, parametre)
+                and (parametre is None or isinstance(parametre, dict)) \
+                and (p := read_ahead.kendt_plan(statement, self._forbindelse.dialect, self._planer)):
+            return read_ahead.direkte(self._forbindelse, statement, parametre, p)
         self._uden_psycopgs_begin()
         return self._forbindelse.execute(statement, parametre)
 
     def skriv(self, statement, parametre: dict) -> None:
         """A prebuilt INSERT/UPDATE/DELETE (every column it sets given, no RETURNING) whose result
         nobody reads: on the driver's cursor (read_ahead.skriv_direkte) when it can."""
-        if self._forud.annoncerer or not self._direkte or not read_ahead.gentaget(statement):
+        p = self._planer.get(id(statement))
+        if p is None or p.statement is not statement:
+            p = None if self._forud.annoncerer or not self._direkte else \
+                read_ahead.kendt_plan(statement, self._forbindelse.dialect, self._planer)
+        if p is None or self._forud.annoncerer:
             self.execute(statement, parametre)
             return
         self._kun_laesning()
-        self._send_udskudt()
+        if self._udskudt:
+            self._send_udskudt()
         self._forud.glem()
         self.tomme.clear()
         self._foerste = False
-        self._forudsaet()
-        read_ahead.skriv_direkte(self._forbindelse, statement, parametre)
+        if self._forudsaetning is not None:
+            self._forudsaet()
+        read_ahead.skriv_direkte(self._forbindelse, statement, parametre, p=p)
 
     def ramte(self, statement, parametre: dict) -> int:
         """A prebuilt UPDATE/DELETE … RETURNING run for the rows it hit: their number (on the
         driver's cursor when it can, as `skriv`: a changed or deleted event's version check)."""
-        if self._forud.annoncerer or not self._direkte or not read_ahead.gentaget(statement):
+        p = self._planer.get(id(statement))
+        if p is None or p.statement is not statement:
+            p = None if self._forud.annoncerer or not self._direkte else \
+                read_ahead.kendt_plan(statement, self._forbindelse.dialect, self._planer)
+        if p is None or self._forud.annoncerer:
             return len(self.execute(statement, parametre).all())
         self._send_udskudt()
         self._forud.glem()
         self.tomme.clear()
         self._foerste = False
         self._forudsaet()
-        return read_ahead.skriv_direkte(self._forbindelse, statement, parametre, raekker=True)
+        return read_ahead.skriv_direkte(self._forbindelse, statement, parametre, raekker=True, p=p)
 
     def scalar(self, statement, parametre=None):
         return self.execute(statement, parametre).scalar()
