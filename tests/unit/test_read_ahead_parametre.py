@@ -104,3 +104,90 @@ def test_the_last_date_and_time_written_again_when_asked_again():
             tid(date(2025, 3, 4))] == ["2025-03-04 05:06:07.000000", "2025-03-04 05:06:07.000000",
                                        "2025-03-04 05:06:08.000000", "2025-03-04 05:06:07.000000",
                                        "2025-03-04 05:06:07.000000", "2025-03-04 00:00:00.000000"]
+
+
+def _som_den_generelle(p, parametre) -> tuple:
+    """A Plan's bind (read_ahead.Plan) as the general way gives it: by name on PostgreSQL."""
+    sql, bind, ordnet = p.bind(parametre)
+    if ordnet and p.pg:
+        bind = dict(zip(p.orden, bind, strict=True))
+    return sql, bind
+
+
+def test_a_statements_plan_binds_as_the_general_way():
+    """read_ahead.Plan (a statement's run worked out once) gives the text and parameters the
+    general way gives, on both dialects: values given in the statement (and one given anew),
+    expanding IN lists of several lengths (SQLite), one-value list variants (PostgreSQL)."""
+    from sqlalchemy.dialects.postgresql import psycopg
+    from sqlalchemy.dialects.sqlite import pysqlite
+
+    tilfaelde = [
+        (repository._HAENDELSER, {"ids": [1, 2], "fra": date(2025, 1, 1), "til": date(2025, 2, 1)}),
+        (repository._HAENDELSER, {"ids": [], "fra": date(2025, 1, 1), "til": date(2025, 2, 1)}),
+        (repository._HAENDELSER, {"ids": [7], "fra": date(2025, 1, 1), "til": date(2025, 2, 1)}),
+        (repository._HAENDELSER, {"ids": list(range(60)), "fra": date(2025, 1, 1), "til": date(2025, 2, 1)}),
+        (repository._MOEDETIDER, {"aid": 7, "fra": date(2025, 1, 1), "til": date(2025, 1, 3)}),
+        (repository._MED_FLERE, {"cprs": ["0101900001", "0202900002"]}),
+        (repository._MED_FLERE, {"cprs": ["0101900001"]}),
+        (repository._TRANSAKTION, {"tid": "t", "institutioner": ["A", "B", "C"]}),
+        (repository._MOEDETIDER_KONTO_SPAN, {"aid": 3, "koder": ["500", "110"],
+                                             "aaben": date(9999, 12, 31)}),
+        (repository._ANSAETTELSE_BEGGE, {"tjnr": "1", "cpr": "0101900001", "lbnr": 1, "ekstra": 5}),
+        (repository._ANSAETTELSE_TJNR, {"tjnr": "1", "cpr": None, "lbnr": None}),
+        (repository._ANSAETTELSE_TJNR, {"tjnr": "1", "id_1": 2}),  # a value of the statement's given anew
+    ]
+    for dialekt in (pysqlite.dialect(), psycopg.dialect()):
+        for statement, parametre in tilfaelde:
+            p = read_ahead.plan(statement, dialekt)
+            assert read_ahead.plan(statement, dialekt) is p  # made once
+            if p.lister:
+                p = p.til(parametre)
+            for _ in range(2):  # the second time by what the first worked out
+                assert _som_den_generelle(p, dict(parametre)) == \
+                    read_ahead._sql_og_parametre(p.c, dict(parametre)), (statement, parametre)
+
+
+def test_a_plan_without_a_parameter_raises_as_the_general_way():
+    import pytest
+    from sqlalchemy import exc
+    from sqlalchemy.dialects.sqlite import pysqlite
+
+    p = read_ahead.plan(repository._MOEDETIDER, pysqlite.dialect())
+    uden = {"aid": 7, "fra": date(2025, 1, 1)}
+    with pytest.raises(exc.InvalidRequestError) as generel:
+        read_ahead._sql_og_parametre(p.c, dict(uden))
+    with pytest.raises(exc.InvalidRequestError) as plan:
+        p.bind(dict(uden))
+    assert str(plan.value) == str(generel.value)
+
+
+def test_a_plan_is_its_statements_only():
+    """A plan is found by its statement's id and kept only for that statement: another object
+    that got the same id (the first one gone) gets a plan of its own."""
+    from sqlalchemy.dialects.sqlite import pysqlite
+
+    dialekt = pysqlite.dialect()
+    alle = read_ahead.planer(dialekt)
+    p = read_ahead.plan(repository._MOEDETIDER, dialekt)
+    alle[id(repository._MED_FLERE)] = p  # as if _MED_FLERE had _MOEDETIDER's old id
+    q = read_ahead.plan(repository._MED_FLERE, dialekt)
+    assert q is not p and q.statement is repository._MED_FLERE
+    assert read_ahead.kendt_plan(repository._MED_FLERE, dialekt, alle) is q
+
+
+def test_the_read_ahead_key_is_the_statement_and_its_values():
+    """Plan.noegle: the same for the same values (a list as its tuple, names the statement does
+    not use left out), another for another value or statement; the general key for values it
+    cannot hash."""
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    dialekt = psycopg.dialect()
+    p = read_ahead.plan(repository._MED_FLERE, dialekt)
+    assert p.noegle({"cprs": ["1", "2"]}) == p.noegle({"cprs": ("1", "2"), "ekstra": 1})
+    assert p.noegle({"cprs": ["1", "2"]}) != p.noegle({"cprs": ["1", "3"]})
+    q = read_ahead.plan(repository._ANSAETTELSE_TJNR, dialekt)
+    assert q.noegle({"tjnr": "1"}) == q.noegle({"tjnr": "1", "cpr": None})
+    assert q.noegle({"tjnr": "1"}) != q.noegle({"tjnr": "2"}) != p.noegle({"cprs": ["2"]})
+    assert q.noegle({"tjnr": "1"}) != q.noegle({"tjnr": "1", "id_1": 2})
+    assert q.noegle({"tjnr": ["x", {"a": 1}]}) == read_ahead._noegle(repository._ANSAETTELSE_TJNR,
+                                                                      {"tjnr": ["x", {"a": 1}]})

@@ -558,7 +558,7 @@ def _raekker_pq(c, dialekt, raa, resultat) -> list[tuple]:
 _UKENDT = object()  # a Plan's result processors before its first result
 
 
-def _hent(navne: Sequence[str]) -> Callable[[Any], tuple]:
+def _hent(navne: Sequence[Any]) -> Callable[[Any], tuple]:
     """What takes the values of `navne` out of a dict, as a tuple (one C call: itemgetter)."""
     if len(navne) == 1:
         (navn,) = navne
@@ -668,13 +668,18 @@ class Plan:
         """The plan for these parameters: on PostgreSQL, when some of its list parameters have
         one value each, that of the statement compiled to compare those as one value
         (_til_parametrene)."""
-        enkelte: tuple[str, ...] = ()
-        for navn in self.lister:
-            v = parametre.get(navn)
-            if type(v) in _SEKVENSER and len(v) == 1:
-                enkelte += (navn,)
-        if not enkelte:
-            return self
+        lister = self.lister
+        enkelte: tuple[str, ...]
+        if len(lister) == 1:  # the usual: one list
+            v = parametre.get(lister[0])
+            if type(v) not in _SEKVENSER or len(v) != 1:
+                return self
+            enkelte = lister
+        else:
+            enkelte = tuple(navn for navn in lister
+                            if type(v := parametre.get(navn)) in _SEKVENSER and len(v) == 1)
+            if not enkelte:
+                return self
         variant = self.varianter.get(enkelte)
         if variant is None:
             variant = self.varianter[enkelte] = Plan(
@@ -691,7 +696,7 @@ class Plan:
                 return udfoldet
         elif self.hent is not None and parametre:
             try:
-                v = self.hent({**self.standard, **parametre} if self.standard else parametre)
+                v: Any = self.hent({**self.standard, **parametre} if self.standard else parametre)
             except KeyError:  # one not given: the general way says which
                 pass
             else:
@@ -710,6 +715,7 @@ class Plan:
         one list, taken from it in the driver's order by the places worked out for these
         lengths; None where the general way must (a value not given, a list not a list or of
         tuples, a text that depends on more than the lengths: _udfoldning)."""
+        assert self.hent is not None  # (made with udfoldede)
         try:
             lister = [a[navn] for navn in self.udfoldede]
             kilde = list(self.hent(a))
@@ -718,7 +724,7 @@ class Plan:
         for liste in lister:
             if type(liste) is not list or tuple in map(type, liste):
                 return None
-        u = self.udfoldninger.get(tuple(map(len, lister)), _UKENDT)
+        u: Any = self.udfoldninger.get(tuple(map(len, lister)), _UKENDT)
         if u is _UKENDT:
             u = self._udfold(a, lister)
         if u is None:
@@ -757,9 +763,10 @@ class Plan:
     def noegle(self, parametre) -> tuple:
         """The key a read ahead is kept by: the statement and the values of its parameters
         (the same rows for the same values)."""
-        if self.noegle_hent is not None and parametre:
+        hent = self.noegle_hent
+        if hent is not None and parametre:
             try:
-                v = self.noegle_hent({**self.standard, **parametre} if self.standard else parametre)
+                v: Any = hent({**self.standard, **parametre} if self.standard else parametre)
                 if self.noegle_lister:
                     v = list(v)
                     for i in self.noegle_lister:
@@ -1003,10 +1010,10 @@ class Forudlaesning:
                 set_.add(noegle)
             if p.lister and parametre:
                 p = p.til(parametre)
-            sql, bind_, ordnet = p.bind(parametre)
+            tekst, bind_, ordnet = p.bind(parametre)
             if efter and efter[0] is not None:
                 efter_send.append((len(klar), efter[0]))
-            klar.append((noegle, statement, p, sql, bind_, ordnet, laesning))
+            klar.append((noegle, statement, p, tekst, bind_, ordnet, laesning))
         if not klar and not (begin or commit):
             return
         raa = forbindelse.connection.dbapi_connection
