@@ -332,3 +332,19 @@ def test_commit_og_rollback_uden_transaktion_sender_intet(pg):
             raa.tpc_begin(raa.xid(1, "f", "b"))
             pg.dialect.do_commit(c.connection)
         raa.tpc_rollback()
+
+
+def test_a_read_sent_ahead_is_served_by_the_plan_it_was_sent_by(pg):
+    """The rows read ahead are found by the plan the read was sent by (read_ahead.Plan), also
+    when the dialect's kept plans were emptied in between; each is served once, and a read of
+    other values is not served them."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        f = read_ahead.Forudlaesning()
+        f.send(c, [(DEL, {"n": 5}), (DEL, {"n": 2})])
+        read_ahead.planer(c.dialect).clear()
+        assert f.tag(DEL, {"n": 4}) is None
+        assert f.tag(DEL, {"n": 5}).scalar() == 2
+        assert f.tag(DEL, {"n": 5}) is None
+        assert f.tag(DEL, {"n": 2, "ekstra": 1}).scalar() == 5  # a name it does not use

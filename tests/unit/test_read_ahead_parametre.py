@@ -138,8 +138,9 @@ def test_a_statements_plan_binds_as_the_general_way():
     ]
     for dialekt in (pysqlite.dialect(), psycopg.dialect()):
         for statement, parametre in tilfaelde:
+            read_ahead.gentaget(statement)  # seen before: a statement built once
             p = read_ahead.plan(statement, dialekt)
-            assert read_ahead.plan(statement, dialekt) is p  # made once
+            assert read_ahead.plan(statement, dialekt) is p  # kept
             if p.lister:
                 p = p.til(parametre)
             for _ in range(2):  # the second time by what the first worked out
@@ -168,11 +169,30 @@ def test_a_plan_is_its_statements_only():
 
     dialekt = pysqlite.dialect()
     alle = read_ahead.planer(dialekt)
+    read_ahead.gentaget(repository._MOEDETIDER)
+    read_ahead.gentaget(repository._MED_FLERE)
     p = read_ahead.plan(repository._MOEDETIDER, dialekt)
     alle[id(repository._MED_FLERE)] = p  # as if _MED_FLERE had _MOEDETIDER's old id
     q = read_ahead.plan(repository._MED_FLERE, dialekt)
     assert q is not p and q.statement is repository._MED_FLERE
     assert read_ahead.kendt_plan(repository._MED_FLERE, dialekt, alle) is q
+
+
+def test_a_statement_built_per_call_gets_a_plan_for_its_use_only():
+    """A statement seen once (built per call, its values in it) is not kept: the kept plans stay
+    those of the statements built once."""
+    from sqlalchemy import select
+    from sqlalchemy.dialects.sqlite import pysqlite
+
+    from fravaer.adapters.db.tables import AnsaettelseRow
+
+    dialekt = pysqlite.dialect()
+    alle = read_ahead.planer(dialekt)
+    ny = select(AnsaettelseRow.id).where(AnsaettelseRow.id == 5)
+    p = read_ahead.plan(ny, dialekt)
+    assert p.statement is ny and id(ny) not in alle
+    assert read_ahead.kendt_plan(ny, dialekt, alle) is not None  # seen before now: kept
+    assert alle[id(ny)].statement is ny
 
 
 def test_the_read_ahead_key_is_the_statement_and_its_values():

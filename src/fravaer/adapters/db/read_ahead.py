@@ -807,18 +807,17 @@ def planer(dialekt) -> dict[int, Plan]:
 
 
 def plan(statement, dialekt, alle: dict[int, Plan] | None = None) -> Plan:
-    """The statement's plan on the dialect, made at its first use. Past 1,024 plans (statements
-    built per call and sent ahead) the dialect's start over."""
+    """The statement's plan on the dialect: kept from its second use on (gentaget: a statement
+    built once, a module's constant); one built per call gets a plan for this use only, as its
+    compiled form was (_kompileret_raa), and the kept plans stay those of the constants."""
     if alle is None:
         alle = planer(dialekt)
     p = alle.get(id(statement))
     if p is not None and p.statement is statement:
         return p
-    c = _kompileret_raa(statement, dialekt)
-    p = Plan(statement, c, dialekt, listenavne(c) if dialekt.driver == "psycopg" else ())
-    if len(alle) > 1024:
-        alle.clear()
-    alle[id(statement)] = p
+    p = _ny_plan(statement, dialekt)
+    if gentaget(statement):
+        _gem(alle, p)
     return p
 
 
@@ -829,7 +828,20 @@ def kendt_plan(statement, dialekt, alle: dict[int, Plan]) -> Plan | None:
         return p
     if not gentaget(statement):
         return None
-    return plan(statement, dialekt, alle)
+    p = _ny_plan(statement, dialekt)
+    _gem(alle, p)
+    return p
+
+
+def _ny_plan(statement, dialekt) -> Plan:
+    c = _kompileret_raa(statement, dialekt)
+    return Plan(statement, c, dialekt, listenavne(c) if dialekt.driver == "psycopg" else ())
+
+
+def _gem(alle: dict[int, Plan], p: Plan) -> None:
+    if len(alle) >= 1024:  # (more constants than any version of the code has: never, in practice)
+        alle.clear()
+    alle[id(p.statement)] = p
 
 
 def _oversat(forbindelse, fejl, sql, bind) -> NoReturn:
@@ -944,7 +956,8 @@ class Forudlaesning:
     def __init__(self):
         self._annonceret: list[tuple[object, dict]] | None = None
         self._laest: dict[tuple, tuple[object, list[tuple]]] = {}
-        self._planer: dict[int, Plan] = {}  # the plans of the dialect sent on (send)
+        # the plans of the reads sent (by their statement's id), which their keys were made by
+        self._sendte: dict[int, Plan] = {}
 
     @property
     def annoncerer(self) -> bool:
@@ -962,13 +975,12 @@ class Forudlaesning:
         annonceret, self._annonceret = self._annonceret or [], None
         return annonceret
 
-    def tag(self, statement, parametre, p: Plan | None = None) -> Raekker | None:
+    def tag(self, statement, parametre) -> Raekker | None:
         if not self._laest:
             return None
-        if p is None:
-            p = self._planer.get(id(statement))
-            if p is None or p.statement is not statement:  # never sent (send made its plan)
-                return None
+        p = self._sendte.get(id(statement))
+        if p is None or p.statement is not statement:  # not sent in this transaction
+            return None
         fundet = self._laest.pop(p.noegle(parametre), None)
         if fundet is None:
             return None
@@ -977,6 +989,7 @@ class Forudlaesning:
 
     def glem(self) -> None:
         self._laest.clear()
+        self._sendte.clear()
 
     def send(self, forbindelse, statements: Sequence[tuple[Any, ...]], begin: bool = False,
              commit: bool = False) -> None:
@@ -992,7 +1005,7 @@ class Forudlaesning:
         set_: set = set()
         # (cursor position, callback) of writes whose row count is asked for
         efter_send: list[tuple[int, Callable[[int], object]]] = []
-        alle = self._planer = planer(dialekt)
+        alle = planer(dialekt)
         for statement, parametre, *efter in statements:
             p = alle.get(id(statement))
             if p is None or p.statement is not statement:
@@ -1008,6 +1021,7 @@ class Forudlaesning:
                 if noegle in set_:
                     continue
                 set_.add(noegle)
+                self._sendte[id(statement)] = p
             if p.lister and parametre:
                 p = p.til(parametre)
             tekst, bind_, ordnet = p.bind(parametre)

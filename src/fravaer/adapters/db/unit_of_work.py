@@ -512,7 +512,7 @@ class Kerne:
         if p is not None and p.statement is not statement:
             p = None
         if p.laesning if p is not None else read_ahead.kan_samles(statement):
-            laest = self._forud.tag(statement, parametre, p)
+            laest = self._forud.tag(statement, parametre)
             if laest is not None:
                 return laest
             # the first read goes in one round trip with the BEGIN and the pending check; without
