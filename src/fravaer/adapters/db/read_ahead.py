@@ -152,24 +152,11 @@ class Skalarer(list):
         return self[0] if self else None
 
 
-def kan_sendes(statement, dialekt) -> bool:
-    return _kompileret(statement, dialekt) is not None
-
-
 @lru_cache(maxsize=256)
 def _kompileret_raa(statement, dialekt):
     """The statement compiled once per dialect (only for statements built once: the cache holds
     them by identity)."""
     return statement.compile(dialect=dialekt)
-
-
-@lru_cache(maxsize=256)
-def _kompileret(statement, dialekt):
-    """The statement compiled once per dialect; None when it cannot go as it is (a statement
-    whose text depends on its parameters: expanding IN lists). Its answer held (looking through
-    the text each time was a PostgreSQL write's 15 reads' most part of this)."""
-    c = _kompileret_raa(statement, dialekt)
-    return None if "POSTCOMPILE" in c.string else c
 
 
 def _husk(cache: dict, noegle, vaerdi) -> None:
@@ -182,39 +169,7 @@ def _husk(cache: dict, noegle, vaerdi) -> None:
     cache[noegle] = vaerdi
 
 
-# by compiled statement: its list parameters (PostgreSQL's `= ANY`), and by (compiled statement,
-# those of them given one value): the statement compiled for that (any_list.enkelt)
-_LISTER: dict[int, tuple[object, tuple[str, ...]]] = {}
-_ENKELTE: dict[tuple, tuple[object, object]] = {}
 _SEKVENSER = frozenset({list, tuple, set, frozenset})
-
-
-def _til_parametrene(statement, dialekt, c, parametre):
-    """`c` (`statement` compiled), or on PostgreSQL, when some of its list parameters have one
-    value each, the statement compiled to compare those as one value: a plan PostgreSQL keeps
-    (any_list.enkelt). The same rows either way. (Compiled for SQLite, it has no list parameter
-    of any_list's: its lists are IN lists.)"""
-    kendt = _LISTER.get(id(c))
-    if kendt is None or kendt[0] is not c:
-        kendt = (c, listenavne(c))
-        _husk(_LISTER, id(c), kendt)
-    navne = kendt[1]
-    if not navne or not parametre:
-        return c
-    enkelte: tuple[str, ...] = ()
-    for navn in navne:
-        v = parametre.get(navn)
-        if type(v) in _SEKVENSER and len(v) == 1:
-            enkelte += (navn,)
-    if not enkelte:
-        return c
-    noegle = (id(c), enkelte)
-    variant = _ENKELTE.get(noegle)
-    if variant is not None and variant[0] is c:
-        return variant[1]
-    v = enkelt(statement, dialekt, frozenset(enkelte))
-    _husk(_ENKELTE, noegle, (c, v))
-    return v
 
 
 _SET: OrderedDict[int, object] = OrderedDict()  # statements seen, by identity (held: ids stay theirs)
@@ -543,18 +498,6 @@ def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:
 _KOLONNEVIS_FRA = 16
 
 
-def _raekker(c, dialekt, markoer) -> list[tuple]:
-    """The cursor's rows, processed (_behandlet)."""
-    processorer = _processorer(c, dialekt, lambda: [d[1] for d in markoer.description])
-    return _behandlet(processorer, markoer.fetchall())
-
-
-def _raekker_pq(c, dialekt, raa, resultat) -> list[tuple]:
-    """A result's rows (pq_pipeline), processed (_behandlet)."""
-    processorer = _processorer(c, dialekt, lambda: pq_pipeline.kolonnetyper(resultat))
-    return _behandlet(processorer, pq_pipeline.raekker(raa, resultat))
-
-
 _UKENDT = object()  # a Plan's result processors before its first result
 
 
@@ -612,7 +555,8 @@ class Plan:
         self.direkte = self.laesning and not statement._execution_options and \
             statement._propagate_attrs.get("compile_state_plugin") != "orm"
         self.sql = c.string
-        self.sendes = "POSTCOMPILE" not in self.sql  # kan_sendes
+        # not a text that depends on its parameters (expanding IN lists): it can go in a pipeline
+        self.sendes = "POSTCOMPILE" not in self.sql
         self.pg = dialekt.driver == "psycopg"
         self.lister = lister  # list parameters (any_list) with a variant for one value each
         self.varianter: dict[tuple[str, ...], Plan] = {}
@@ -666,8 +610,9 @@ class Plan:
 
     def til(self, parametre) -> Plan:
         """The plan for these parameters: on PostgreSQL, when some of its list parameters have
-        one value each, that of the statement compiled to compare those as one value
-        (_til_parametrene)."""
+        one value each, that of the statement compiled to compare those as one value: a plan
+        PostgreSQL keeps (any_list.enkelt). The same rows either way. (Compiled for SQLite, it
+        has no list parameter of any_list's: its lists are IN lists.)"""
         lister = self.lister
         enkelte: tuple[str, ...]
         if len(lister) == 1:  # the usual: one list
@@ -781,7 +726,7 @@ class Plan:
         return _noegle(self.statement, parametre)
 
     def raekker(self, dialekt, markoer) -> list[tuple]:
-        """The cursor's rows, processed (_raekker)."""
+        """The cursor's rows, processed (_behandlet)."""
         processorer = self.resultat
         if processorer is _UKENDT:
             processorer = self.resultat = _processorer(self.c, dialekt,
@@ -789,7 +734,7 @@ class Plan:
         return _behandlet(processorer, markoer.fetchall())
 
     def raekker_pq(self, dialekt, raa, r) -> list[tuple]:
-        """A result's rows (pq_pipeline), processed (_raekker_pq)."""
+        """A result's rows (pq_pipeline), processed (_behandlet)."""
         processorer = self.resultat
         if processorer is _UKENDT:
             processorer = self.resultat = _processorer(self.c, dialekt,
