@@ -5,9 +5,12 @@ stored postings or working times of, forgotten once the transaction writes."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime
 from fractions import Fraction
 
+import pytest
 from sqlalchemy import func, select
 
 from fravaer.adapters.db.engine import make_engine
@@ -158,3 +161,95 @@ def test_boern_og_andre_ansaettelser_springes_kun_over_uden_nogen(tmp_path):
             assert taeller.nulstil().statements == (0 if uden else 1)
             assert bool(boern[a.cpr]) or flere or uden
     e.dispose()
+
+
+# ---------------------------------------------------------------- PostgreSQL: read after the lock
+
+
+@pytest.fixture
+def pg_engine(demo_engine):
+    if demo_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's read after the lock")
+    return demo_engine
+
+
+def _laas_med_efter(uow, ident):
+    """A write's locking find without a guess, with what the employment lacks read after the
+    lock in its round trip (service/ansaettelser.problem_med)."""
+    def begge():
+        uow.ansaettelser.find(ident, True)
+        uow.ansaettelser.efter_laasen(ident)
+    uow.session.laes_sammen(begge)
+    fundne = uow.ansaettelser.find(ident, True)
+    uow.ansaettelser.efter_laasen(ident, laaste=[a.id for a in fundne])
+    return fundne
+
+
+def test_efter_laasen_paa_postgresql_springer_over_og_glemmer_naar_der_skrives(pg_engine):
+    """On PostgreSQL the read right after the locking find notes what the employment lacks (and
+    that its history has one date), in the lock's round trip; the reads of those are skipped
+    until the transaction writes, then read again (and find what it wrote)."""
+    e = pg_engine
+    with StatementTaeller(e) as taeller, UnitOfWork(e, skriv=True) as uow:
+        (a,) = _laas_med_efter(uow, T1)
+        o = taeller.nulstil()
+        assert o.rundture("postgresql") == 1 and o.statements == 2  # the lock, the read after
+        assert ("kvoteposter", a.id) in uow.session.tomme and ("moedetider", a.id) in uow.session.tomme
+        assert a.id in uow.ansaettelser.uden_forloeb
+        assert uow.kvoteposter.for_ansaettelser([a.id]) == {a.id: []}
+        assert uow.moedetider.i_perioden(a.id, date(2024, 1, 1), date(2024, 1, 31)) == {}
+        assert uow.historik.forloeb([a.id]) == {}
+        assert taeller.nulstil().statements == 0
+        uow.moedetider.gem(a.id, Moedetid(date(2024, 1, 3), 300), ny=True)
+        assert not uow.session.tomme
+        tider = uow.moedetider.i_perioden(a.id, date(2024, 1, 1), date(2024, 1, 31))
+        assert tider[date(2024, 1, 3)].minutter == 300
+        uow.commit()
+
+
+def test_efter_laasen_ser_hvad_skriveren_foer_den_gemte(pg_engine):
+    """A write that waited for the lock reads, after it, what the writer it waited for stored
+    (the locking read's own snapshot was taken before it waited): working times stored under the
+    lock are not taken for none."""
+    e = pg_engine
+    foerste = UnitOfWork(e, skriv=True)
+    uow1 = foerste.__enter__()
+    try:
+        (a,) = uow1.ansaettelser.find(T1, laas=True)
+        fundet: dict = {}
+
+        def anden():
+            with UnitOfWork(e, skriv=True) as uow:
+                _laas_med_efter(uow, T1)
+                fundet["tomme"] = set(uow.session.tomme)
+                fundet["tider"] = uow.moedetider.i_perioden(a.id, date(2024, 1, 1), date(2024, 1, 31))
+
+        t = threading.Thread(target=anden)
+        t.start()
+        time.sleep(0.5)
+        assert t.is_alive()  # waiting for the lock
+        uow1.moedetider.gem(a.id, Moedetid(date(2024, 1, 3), 300), ny=True)
+        uow1.commit()
+    finally:
+        foerste.__exit__(None, None, None)
+    t.join(10)
+    assert ("moedetider", a.id) not in fundet["tomme"]
+    assert fundet["tider"][date(2024, 1, 3)].minutter == 300
+
+
+def test_oprettelse_uden_gaet_laeser_ikke_det_ansaettelsen_mangler(pg_engine):
+    """An OpretHaendelse of code 500 for an employment this process has not written (no guess) on
+    PostgreSQL: the lock and the read after it, then the rules' reads without the history, the
+    stored postings, the working times and the children — three round trips, five statements (its
+    TransaktionsID not looked up; no WS-Security check here)."""
+    e = pg_engine
+    t = Haendelsestjeneste(e, standardkatalog())
+    # a warm process (the reference data in its copy), which has written another employment
+    t.opret(HaendelseAnmodning(T1, HaendelseData("500", date(2024, 3, 4), date(2024, 3, 4))), BRUGER)
+    with StatementTaeller(e) as taeller:
+        t.opret(HaendelseAnmodning(AnsaettelsesIdent(tjenestenummer="10000002"),
+                                   HaendelseData("500", date(2024, 3, 4), date(2024, 3, 4)), "tid-u"), BRUGER)
+    tekster = taeller.o.tekster
+    assert not any(s.startswith(f"SELECT {tabel}.") for s in tekster
+                   for tabel in ("moedetid", "kvotepost", "barn", "ansaettelseshistorik", "span"))
+    assert taeller.o.statements == 5 and taeller.o.rundture("postgresql") == 3

@@ -253,7 +253,7 @@ class Haendelsestjeneste:
                 resten()
             return annoncer
 
-        h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes)
+        h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes, efter_laasen=True)
         institution = ha.institution_kode if ha is not None else None
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
@@ -630,23 +630,30 @@ class Haendelsestjeneste:
 
     @staticmethod
     def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger,
-                    og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None = None
-                    ) -> tuple[Haendelse | None, Ansaettelse | None]:
+                    og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None = None,
+                    efter_laasen: bool = False) -> tuple[Haendelse | None, Ansaettelse | None]:
         """The event, read after its employment is locked, and its employment; None also when it
         belongs to an institution the user has no right to see. On PostgreSQL the lock (found
         by the event's id) and the event go in one round trip, with the transaction's BEGIN.
         `og_laes(h, a)` gives what announces the caller's next reads: they go together in the
-        next (Kerne.laes_sammen)."""
+        next (Kerne.laes_sammen). `efter_laasen`: without a guess, what the employment lacks is
+        read after the lock in its round trip, and the next round trip's reads of it spared
+        (AnsaettelseRepository.efter_laasen: RetHaendelse's rules read them)."""
         gaet = Haendelsestjeneste._gaet(uow, haendelse_id, og_laes)
+        efter = efter_laasen and gaet is None and og_laes is not None and uow.session.samler_laesninger
 
         def begge() -> None:
             uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
             uow.haendelser.hent(haendelse_id)
             if gaet is not None:
                 gaet[2]()
+            elif efter:
+                uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id)
         uow.session.laes_sammen(begge)
         a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
         h = uow.haendelser.hent(haendelse_id)
+        if efter and a is not None and h is not None and a.id == h.ansaettelse_id:
+            uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id, laaste=[a.id])
         if gaet is not None and h is not None and a is not None and (h, a) == gaet[0] \
                 and bruger.maa_laese(a.institution_kode) \
                 and all(v == uow.referencer.version() for v in gaet[1]):
