@@ -34,7 +34,18 @@ def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
     if not ident.fuldstaendig:
         return None, meddelelse("F023", "Ansaettelse")
     gaet = _forud_med_laasen(uow, ident, og_laes) if laas and og_laes is not None else None
-    a, fejl = _den_ene(ident, uow.ansaettelser.find(ident, laas), bruger)
+    # without a guess (PostgreSQL): what the employment lacks, read after the lock in its round
+    # trip, spares the next round trip's reads of it (AnsaettelseRepository.efter_laasen)
+    efter = laas and og_laes is not None and gaet is None and uow.session.samler_laesninger
+    if efter:
+        def med_efter_laasen():
+            uow.ansaettelser.find(ident, True)
+            uow.ansaettelser.efter_laasen(ident)
+        uow.session.laes_sammen(med_efter_laasen)
+    fundne = uow.ansaettelser.find(ident, laas)
+    if efter:
+        uow.ansaettelser.efter_laasen(ident, laaste=[f.id for f in fundne])
+    a, fejl = _den_ene(ident, fundne, bruger)
     if gaet is not None and a == gaet[0] and not fejl and all(
             v == uow.referencer.version() for v in gaet[1]):
         return med_forloeb(uow, [a])[0], None  # its reads came with the lock

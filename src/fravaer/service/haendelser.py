@@ -135,38 +135,36 @@ class Haendelsestjeneste:
         # the write lock is taken
         hash_ = skrivningens_hash("OpretHaendelse", anmodning) if anmodning.transaktions_id else None
         haendelse_id = nyt_id()
-        ny_tid = [False]  # the TransaktionsID read before the lock: stored at none of the user's
-
-        def foer_laasen(uow: UnitOfWork) -> None:
-            # (SQLite: the id is looked up where the employment's institution must be, since
-            # the user must be able to register there; one stored after this read makes the
-            # write's own record break the table's key, and the retry (runner) finds it)
-            tid = anmodning.transaktions_id
-            ny_tid[0] = bool(tid) and uow.transaktioner.hent(bruger.registrerbare, tid or "") is None
+        forsoeg = [0]
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
+            forsoeg[0] += 1
+            # the TransaktionsID taken for new, not looked up (_ny_tid): a retry of a stored write
+            # is refused by the rules (its own event) or breaks the table's key (runner: retried)
+            ny_tid = _ny_tid(anmodning.transaktions_id, forsoeg[0])
             a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger, og_laes=lambda a: (
-                self._forudsig(uow, a, nu, anmodning.transaktions_id, anmodning.data, anmodning.data)))
+                self._forudsig(uow, a, nu, None if ny_tid else anmodning.transaktions_id, anmodning.data,
+                               anmodning.data)))
             kraev_registrering(bruger, a.institution_kode)
-            if not ny_tid[0]:
+            if not ny_tid:
                 gentaget = self.gentagelse(uow, anmodning, a.institution_kode, hash_=hash_)
                 if gentaget is not None:
                     return gentaget
             try:
                 svar = self.vurder_ny(uow, a, anmodning, nu, haendelse_id=haendelse_id)
             except Afvist:
-                # not looked up under the lock: a write of this TransaktionsID stored since the
-                # read before it (which the refusal may be due to) is answered as the retry it is
-                if ny_tid[0] and (gentaget := self.gentagelse(uow, anmodning, a.institution_kode,
-                                                              hash_=hash_)) is not None:
+                # the refusal may be the retry's own event: a stored write of this TransaktionsID
+                # is answered as the retry it is
+                if ny_tid and (gentaget := self.gentagelse(uow, anmodning, a.institution_kode,
+                                                           hash_=hash_)) is not None:
                     return gentaget
                 raise
             self.gem_ny(uow, anmodning, svar, bruger.navn, nu, hash_=hash_)
             uow.commit()
             return svar
 
-        return i_transaktion(self.engine, arbejde, skriv=True, foer_laasen=foer_laasen)
+        return i_transaktion(self.engine, arbejde, skriv=True)
 
     def vurder_ny(self, uow: UnitOfWork, a: Ansaettelse, anmodning: HaendelseAnmodning,
                   nu: datetime, forhaand: Forhaandslaest | None = None,
@@ -221,22 +219,16 @@ class Haendelsestjeneste:
             bruger: Bruger) -> HaendelseSvar:
         hash_ = (skrivningens_hash("RetHaendelse", (haendelse_id, version, anmodning))
                  if anmodning.transaktions_id else None)
-        ny_tid = [False]  # the TransaktionsID read before the lock: stored at none of the user's
-
-        def foer_laasen(uow: UnitOfWork) -> None:
-            # (SQLite: ret_i looks the id up at the event's institution, which the user may read,
-            # or where the user may register: at one of the user's institutions either way; one
-            # stored after this read breaks the table's key, and the runner's retry finds it)
-            tid = anmodning.transaktions_id
-            ny_tid[0] = bool(tid) and uow.transaktioner.hent(bruger.institutioner, tid or "") is None
+        forsoeg = [0]
 
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
+            forsoeg[0] += 1
             svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True,
-                              hash_=hash_, ny_tid=ny_tid[0])
+                              hash_=hash_, ny_tid=_ny_tid(anmodning.transaktions_id, forsoeg[0]))
             uow.commit()
             return svar
 
-        return i_transaktion(self.engine, arbejde, skriv=True, foer_laasen=foer_laasen)
+        return i_transaktion(self.engine, arbejde, skriv=True)
 
     def ret_i(self, uow: UnitOfWork, haendelse_id: str, version: int, anmodning: HaendelseAnmodning,
               bruger: Bruger, nu: datetime, til_sidst: bool = False,
@@ -245,14 +237,14 @@ class Haendelsestjeneste:
         everything is judged before anything is written, so a refusal writes nothing. `til_sidst`:
         nothing else is written before the commit, so the UPDATE may go with the event's log row
         and the COMMIT (one statement on PostgreSQL), its refusal known after (uow.efter_commit).
-        `ny_tid`: the TransaktionsID is known to be stored at none of the user's institutions
-        (read before the lock): not looked up again."""
+        `ny_tid`: the TransaktionsID is taken for new (_ny_tid): not looked up unless the change
+        is refused (a retry of a stored change finds its event at the next version)."""
         indhold = (haendelse_id, version, anmodning)
 
         def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
             # what ret_i reads next, as it stands before the lock (find_ansaettelse, _andre, …)
-            resten = self._forudsig(uow, a, nu, anmodning.transaktions_id, anmodning.data, foer.data,
-                                    anmodning.data)
+            resten = self._forudsig(uow, a, nu, None if ny_tid else anmodning.transaktions_id,
+                                    anmodning.data, foer.data, anmodning.data)
 
             def annoncer() -> None:
                 # (not the history: the employment found again tells whether it has one)
@@ -261,7 +253,7 @@ class Haendelsestjeneste:
                 resten()
             return annoncer
 
-        h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes)
+        h, ha = self._hent_laast(uow, haendelse_id, bruger, og_laes, efter_laasen=True)
         institution = ha.institution_kode if ha is not None else None
         # the id is the event's institution's; an event gone (or not the user's to see): the
         # id is looked for only where the user may register
@@ -308,9 +300,8 @@ class Haendelsestjeneste:
             svar = HaendelseSvar(ny, a, advis, omkostning_af(ny, tid, self.katalog),
                                  kode.navn if kode is not None and kode.egen else None)
         except Afvist:
-            # not looked up under the lock: a write of this TransaktionsID stored since the read
-            # before it (which the refusal may be due to: the event changed, its version moved on)
-            # is answered as the retry it is
+            # the refusal may be the retry's (its event at the next version): a stored write of
+            # this TransaktionsID is answered as the retry it is
             if ny_tid and (gentaget := gentagelse()) is not None:
                 return gentaget
             raise
@@ -639,23 +630,30 @@ class Haendelsestjeneste:
 
     @staticmethod
     def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger,
-                    og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None = None
-                    ) -> tuple[Haendelse | None, Ansaettelse | None]:
+                    og_laes: Callable[[Haendelse, Ansaettelse], Callable[[], object]] | None = None,
+                    efter_laasen: bool = False) -> tuple[Haendelse | None, Ansaettelse | None]:
         """The event, read after its employment is locked, and its employment; None also when it
         belongs to an institution the user has no right to see. On PostgreSQL the lock (found
         by the event's id) and the event go in one round trip, with the transaction's BEGIN.
         `og_laes(h, a)` gives what announces the caller's next reads: they go together in the
-        next (Kerne.laes_sammen)."""
+        next (Kerne.laes_sammen). `efter_laasen`: without a guess, what the employment lacks is
+        read after the lock in its round trip, and the next round trip's reads of it spared
+        (AnsaettelseRepository.efter_laasen: RetHaendelse's rules read them)."""
         gaet = Haendelsestjeneste._gaet(uow, haendelse_id, og_laes)
+        efter = efter_laasen and gaet is None and og_laes is not None and uow.session.samler_laesninger
 
         def begge() -> None:
             uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
             uow.haendelser.hent(haendelse_id)
             if gaet is not None:
                 gaet[2]()
+            elif efter:
+                uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id)
         uow.session.laes_sammen(begge)
         a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
         h = uow.haendelser.hent(haendelse_id)
+        if efter and a is not None and h is not None and a.id == h.ansaettelse_id:
+            uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id, laaste=[a.id])
         if gaet is not None and h is not None and a is not None and (h, a) == gaet[0] \
                 and bruger.maa_laese(a.institution_kode) \
                 and all(v == uow.referencer.version() for v in gaet[1]):
@@ -735,6 +733,15 @@ class Haendelsestjeneste:
                        for m in gemt["meddelelser"]]
         a = med_forloeb(uow, [ansaettelsen(uow, h.ansaettelse_id)])[0]
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
+
+
+def _ny_tid(transaktions_id: str | None, forsoeg: int) -> bool:
+    """Whether a write's TransaktionsID is taken for new, not looked up before the rules: on its
+    first attempt. A retry of a stored write is refused by the rules (its own event; a change's
+    event at the next version), and the refusal looks the id up; one the rules accept breaks the
+    transaction table's key with its own record, and the runner's second attempt looks it up
+    (issue 13: the lookup was a statement of every write, a retry is rare)."""
+    return bool(transaktions_id) and forsoeg == 1
 
 
 def gemt_svar_json(haendelse: str, meddelelser: list[Meddelelse]) -> str:

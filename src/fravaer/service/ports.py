@@ -92,6 +92,9 @@ class AnsaettelseRepository(Protocol):
 
     def gaet(self, ident: AnsaettelsesIdent) -> Ansaettelse | None: ...
 
+    def efter_laasen(self, ident: AnsaettelsesIdent | None = ..., haendelse_id: str | None = ...,
+                     laaste: Iterable[int] = ...) -> None: ...
+
     def find_mange(
         self, tjenestenumre: set[str], cpr_loebenumre: set[tuple[str, int]]
     ) -> list[Ansaettelse]: ...

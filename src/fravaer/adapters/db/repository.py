@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from sqlalchemy import (
+    Select,
     and_,
     bindparam,
     case,
@@ -250,6 +251,22 @@ _HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).corre
             exists().where(_ANDEN.c.cpr == _A.c.cpr, _ANDEN.c.id != _A.c.id).correlate(_A))
         .label("har_boern_eller_flere"))
 _MED_HAR = {q: q.add_columns(*_HAR) for q in (*_ANSAETTELSE_LAAST.values(), _ANSAETTELSE_AF_HAENDELSE_LAAST)}
+# On PostgreSQL the same, and the history's number of dates, read by a statement of its own sent
+# right after a write's locking find, in its round trip (AnsaettelseRepository.efter_laasen): its
+# snapshot is taken once the lock is held, so it sees what every writer that held the lock before
+# committed (the locking read's own snapshot was taken before it waited). An employment without
+# them (the usual one) then needs neither the history nor those reads (four statements).
+_EFTER_LAASEN = {q: select(_A.c.id, _A.c.cpr, _HISTORIK_DATOER, *_HAR).where(hvor)
+                 for q, hvor in ((_ANSAETTELSE_TJNR, _A.c.tjenestenummer == bindparam("tjnr")),
+                                 (_ANSAETTELSE_CPR, and_(_A.c.cpr == bindparam("cpr"),
+                                                         _A.c.loebenummer == bindparam("lbnr"))),
+                                 (_ANSAETTELSE_BEGGE, or_(
+                                     _A.c.tjenestenummer == bindparam("tjnr"),
+                                     and_(_A.c.cpr == bindparam("cpr"),
+                                          _A.c.loebenummer == bindparam("lbnr")))),
+                                 (_ANSAETTELSE_AF_HAENDELSE, _A.c.id == select(_H.c.ansaettelse_id).where(
+                                     _H.c.id == bindparam("hid")).scalar_subquery()))}
+
 _MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
 _HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN = len(_K), len(_K) + 1, len(_K) + 2  # their positions
 # the employment with this tjenestenummer, as a condition on the id: a read of its events and
@@ -398,6 +415,44 @@ class AnsaettelseRepository:
         if laas and tjnr and len(fundne) == 1 and self._postgresql():
             self.referencer.husk(("ansaettelse", tjnr), fundne[0])  # the next write's guess (gaet)
         return fundne
+
+    @staticmethod
+    def _noegle(ident: AnsaettelsesIdent) -> tuple[Select, dict] | None:
+        """find's statement (unlocked) and parameters for `ident`, or None: it names none."""
+        tjnr = ident.tjenestenummer or None
+        cpr = ident.cpr if ident.cpr and ident.loebenummer is not None else None
+        q = (_ANSAETTELSE_BEGGE if tjnr and cpr else _ANSAETTELSE_TJNR if tjnr else _ANSAETTELSE_CPR if cpr
+             else None)
+        return None if q is None else (q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
+
+    def efter_laasen(self, ident: AnsaettelsesIdent | None = None, haendelse_id: str | None = None,
+                     laaste: Iterable[int] = ()) -> None:
+        """PostgreSQL: what the employment(s) `ident` names (or the event `haendelse_id`'s) has
+        none of (_EFTER_LAASEN), read once they are locked — announced right after the locking
+        find in its round trip (Kerne.laes_sammen), then called again with the ids it locked
+        (`laaste`): for those, the transaction skips the history (one date) and the reads of
+        what they lack (Kerne.tomme), until it writes."""
+        if haendelse_id is not None:
+            q, parametre = _EFTER_LAASEN[_ANSAETTELSE_AF_HAENDELSE], {"hid": haendelse_id}
+        else:
+            noegle = self._noegle(ident) if ident is not None else None
+            if noegle is None:
+                return
+            q, parametre = _EFTER_LAASEN[noegle[0]], noegle[1]
+        laaste = set(laaste)
+        rows = self.session.execute(q, parametre).all()
+        tomme = self.session.tomme
+        for aid, cpr, datoer, kvoteposter, moedetider, boern in rows:
+            if aid not in laaste:
+                continue
+            if datoer <= 1:
+                self.uden_forloeb.add(aid)
+            if not kvoteposter:
+                tomme.add(("kvoteposter", aid))
+            if not moedetider:
+                tomme.add(("moedetider", aid))
+            if not boern:
+                tomme.add(("boern", cpr))
 
     def gaet(self, ident: AnsaettelsesIdent) -> Ansaettelse | None:
         """The employment a locking `find` of this tjenestenummer last found in this process, or
@@ -987,7 +1042,8 @@ _MOEDETIDER_KONTO_SPAN_MANGE = (
 
 def _uden(session, hvad: str, ider: Iterable[object]) -> bool:
     """Whether the transaction knows that none of these employments (persons, for "boern") has
-    any `hvad` (Kerne.tomme: what a locking read on SQLite found, until the transaction writes)."""
+    any `hvad` (Kerne.tomme: what a locking read on SQLite found, or on PostgreSQL the read right
+    after it, until the transaction writes)."""
     tomme: set[tuple[str, object]] | None = getattr(session, "tomme", None)
     return bool(tomme) and all((hvad, i) in tomme for i in ider)  # type: ignore[operator]
 
@@ -1035,6 +1091,8 @@ class MoedetidRepository:
     def over_kontospan(self, ansaettelse_id: int, koder: Sequence[str]) -> None:
         """Read (announced with a write's other reads) the employment's registered minutes over
         the span of its events of `koder`, for `minutter_for_mange` to be served from."""
+        if _uden(self.session, "moedetider", (ansaettelse_id,)):
+            return  # (minutter_for_mange then reads none either)
         parametre = {"aid": ansaettelse_id, "koder": list(koder), "aaben": AABEN_SLUT}
         self._konto_span = (ansaettelse_id, parametre)
         self.session.execute(_MOEDETIDER_KONTO_SPAN, parametre)

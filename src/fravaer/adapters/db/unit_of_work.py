@@ -306,9 +306,10 @@ class Kerne:
         self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
         self._forudsaetning = FORUDSAETNING.get()
-        # what a write's locking read on SQLite found its employment without ("kvoteposter",
-        # "moedetider" and its id, "boern" and its person's CPR: AnsaettelseRepository.
-        # _noter_tomme), so that those reads are skipped; forgotten once the transaction writes
+        # what a write's locking read on SQLite (on PostgreSQL the read right after it) found its
+        # employment without ("kvoteposter", "moedetider" and its id, "boern" and its person's
+        # CPR: AnsaettelseRepository._noter_tomme, efter_laasen), so that those reads are
+        # skipped; forgotten once the transaction writes
         self.tomme: set[tuple[str, object]] = set()
         # prebuilt SELECTs on the driver's cursor (read_ahead.direkte): the drivers whose
         # parameters and rows it knows
@@ -388,6 +389,7 @@ class Kerne:
         transaction, else at once; before any other statement either way. `efter` is given its
         row count once it was sent."""
         self._kun_laesning()
+        self.tomme.clear()
         if self._egen_transaktion and self._plan(statement).sendes:
             self._udskudt.append((statement, parametre, efter))
         else:
@@ -524,6 +526,7 @@ class Kerne:
         else:
             self._kun_laesning()
             self._forud.glem()
+            self.tomme.clear()
         self._foerste = False
         self._forudsaet()
         if p is not None and p.direkte and (parametre is None or type(parametre) is dict):
