@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache
 
@@ -695,7 +695,7 @@ class Haendelsestjeneste:
     def _husk_gaet(uow: UnitOfWork, h: Haendelse, a: Ansaettelse | None) -> None:
         """The event and its employment as written (None: deleted), the next write's guess."""
         if uow.session.samler_laesninger:
-            uow.referencer.husk(("haendelse", h.id), None if a is None else (h, replace(a, forloeb=())))
+            uow.referencer.husk(("haendelse", h.id), None if a is None else (h, a.med_forloeb(())))
 
     @staticmethod
     def _tjek_version(h: Haendelse, version: int) -> None:
