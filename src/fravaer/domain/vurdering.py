@@ -58,10 +58,11 @@ def vurder_haendelse(data: HaendelseData, kilde: str, katalog: Katalog, grundlag
     # the data with its ferieår and the postings, made into one KvoteVurdering at the end
     ny, poster = data, []
     if grundlag.regnskab is not None and not stopper(meddelelser, Trin.KONTO):
-        ny, fejl = vaelg_konto(data, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
+        afviklinger: dict = {}  # the event's postings, worked out once for both (kvoteregler)
+        ny, fejl = vaelg_konto(data, kilde, kode, grundlag.regnskab, grundlag.arbejdstid, afviklinger)
         meddelelser += fejl
         if not stopper(meddelelser, Trin.SALDO):
-            saldo = vurder_saldo(ny, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
+            saldo = vurder_saldo(ny, kilde, kode, grundlag.regnskab, grundlag.arbejdstid, afviklinger)
             poster = saldo.poster
             meddelelser += saldo.meddelelser
     meddelelser += advis_for(data, katalog, grundlag.idag)
