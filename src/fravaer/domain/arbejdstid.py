@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import overload
 
 from fravaer.domain.ansaettelse import Ansaettelse
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.kalender import DAGSANDELE, INGEN, STANDARDKALENDER, Kalender
 from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
 
@@ -50,6 +51,7 @@ _NY, _SAET = object.__new__, object.__setattr__
 _ANDELE = DAGSANDELE  # built once: asked for every day
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Arbejdstid:
     """An employment's working time: a registered plan (mødetid) for a date wins; otherwise the
@@ -141,6 +143,7 @@ class Arbejdstid:
         return _ANDELE[self.kalender.andel_af_arbejdsdag(dato)]
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Omkostning:
     dage: Fraction  # working days (a partial day in 444ths, as SLS counts it)
@@ -176,6 +179,7 @@ def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Ar
     return Omkostning(Fraction(i_alt, MINUTTER_PR_DAG), i_alt, len(dage))
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Optaelling:
     dage: Fraction

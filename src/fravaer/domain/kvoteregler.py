@@ -9,6 +9,7 @@ from datetime import date
 from fractions import Fraction
 
 from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.ferieaar import afholdelsesperiode
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.katalog import Aarsagskode
@@ -61,6 +62,7 @@ GL_ORDNING_KODER = {"600", "605"}  # care days for children born before 1 Octobe
 NY_ORDNING_KODER = {"610", "615"}
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class KvoteVurdering:
     data: HaendelseData  # with the ferieår it draws from filled in

@@ -11,6 +11,7 @@ from datetime import date
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.haendelse import Haendelse, HaendelseData, advis_for, problemer_alene_og_blandt_andre
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab
@@ -20,6 +21,7 @@ from fravaer.domain.personale import Referencer, har_referencer, valider_referen
 from fravaer.domain.stopregler import Trin, stopper
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Grundlag:
     """What the rules need to know besides the event: read by the service in its transaction."""

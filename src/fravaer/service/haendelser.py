@@ -18,6 +18,7 @@ from fravaer.domain.adgang import HELE, beskaaret, synlig
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.haendelse import (
     Haendelse,
     HaendelseData,
@@ -58,6 +59,7 @@ STANDARD_MAKS_LOGPOSTER = 1000
 _MAKS_FORHAAND_DAGE = 400  # a batch's events within about a year: read for all at once
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class HaendelseAnmodning:
     ansaettelse: AnsaettelsesIdent
@@ -86,6 +88,7 @@ class Forhaandslaest:
         return self.periode[0] <= fra and til <= self.periode[1]
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class HaendelseSvar:
     haendelse: Haendelse
