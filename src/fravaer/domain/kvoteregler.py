@@ -32,7 +32,7 @@ from fravaer.domain.kvoter import (
     loentraek_pr_maaned,
     perioder,
 )
-from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, dansk, dansk_mangel, hundrededele
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, brok, dansk, dansk_mangel, hundrededele
 from fravaer.domain.meddelelser import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.politik import IkkeOptjent
 from fravaer.domain.saerlige_rettigheder import (
@@ -305,9 +305,9 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], optjening: Optjeningsserie
     rt, rn = heltalssum(registrerede)
     et, en = heltalssum(ekstra)
     if rt * en > (MAKS_FERIE_MED_LOEN * en + et) * rn:  # registreret > 25 + ekstra (n > 0)
-        graense = MAKS_FERIE_MED_LOEN + Fraction(et, en)
+        graense = MAKS_FERIE_MED_LOEN + brok(et, en)
         meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=dansk(graense),
-                                      registreret=dansk(Fraction(rt, rn))))
+                                      registreret=dansk(brok(rt, rn))))
     if laveste.numerator >= 0:
         return meddelelser
     politik = regnskab.politik
