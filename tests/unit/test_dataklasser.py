@@ -12,7 +12,6 @@ import pytest
 
 import fravaer
 from fravaer.domain.ansaettelse import Ansaettelse, Forholdsperiode, Loenform
-from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.haendelse import AABEN_SLUT, Haendelse, HaendelseData
 
@@ -57,8 +56,10 @@ def _ens(a: object, b: object) -> None:
 
 def test_der_er_klasser_med_hurtig_init():
     navne = {k.__name__ for k in _klasser()}
-    assert {"Haendelse", "HaendelseData", "Grundlag", "KvoteVurdering", "Meddelelse", "Regnskab",
-            "Arbejdstid", "Omkostning", "HaendelseSvar"} <= navne
+    assert {"Grundlag", "KvoteVurdering", "Meddelelse", "Omkostning", "Optaelling", "HaendelseSvar",
+            "HaendelseAnmodning"} <= navne
+    # objects read many times keep the dataclass's __init__ (module docstring)
+    assert not {"Haendelse", "HaendelseData", "Regnskab", "Arbejdstid"} & navne
 
 
 @pytest.mark.parametrize("cls", _klasser(), ids=lambda c: c.__qualname__)
@@ -82,12 +83,23 @@ def test_som_dataklassens_egen(cls):
 
 
 def test_post_init_koerer():
-    """HaendelseData's __post_init__ (9999-12-31 is open) and Arbejdstid's (the fixed norm)."""
+    """A class's __post_init__ runs after the fields are set, as with the dataclass's own."""
+    @hurtig_init
+    @dataclasses.dataclass(frozen=True)
+    class MedEfter:
+        a: Ansaettelse
+        norm: int | None = dataclasses.field(init=False, default=None)
+        noter: dict = dataclasses.field(init=False, default_factory=dict)
+
+        def __post_init__(self) -> None:
+            if not self.a.forloeb:
+                object.__setattr__(self, "norm", self.a.dagsnorm)
+
+    for a in (_A, _MED_FORLOEB):
+        _ens(*_som_begge(MedEfter, a))
+    assert MedEfter(_A).norm == _A.dagsnorm and MedEfter(_MED_FORLOEB).norm is None
     d = HaendelseData("500", date(2025, 1, 6), AABEN_SLUT)
     assert d.til is None and d == HaendelseData("500", date(2025, 1, 6), None)
-    for a in (_A, _MED_FORLOEB):
-        _ens(*_som_begge(Arbejdstid, a))
-        _ens(Arbejdstid(a), Arbejdstid.af(a, Arbejdstid(a).kalender, {}))
     nu = datetime(2026, 1, 1)
     h = Haendelse("x", 7, 1, d, nu, nu)
     assert h.med(version=2) == Haendelse("x", 7, 2, d, nu, nu)

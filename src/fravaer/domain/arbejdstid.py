@@ -51,7 +51,6 @@ _NY, _SAET = object.__new__, object.__setattr__
 _ANDELE = DAGSANDELE  # built once: asked for every day
 
 
-@hurtig_init
 @dataclass(frozen=True)
 class Arbejdstid:
     """An employment's working time: a registered plan (mødetid) for a date wins; otherwise the

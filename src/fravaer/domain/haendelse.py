@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.egne_typer import pkat_tilladt
 from fravaer.domain.ferieaar import afholdelsesperiode
 from fravaer.domain.godkendelse import Status
@@ -22,7 +21,6 @@ AABEN_SLUT = date.max  # an open event is stored with Til dato 9999-12-31
 EN_DAG = timedelta(days=1)
 
 
-@hurtig_init
 @dataclass(frozen=True)
 class HaendelseData:
     """What a client registers: the content of an event."""
@@ -73,7 +71,6 @@ class HaendelseData:
         return ny
 
 
-@hurtig_init
 @dataclass(frozen=True)
 class Haendelse:
     """A stored event."""

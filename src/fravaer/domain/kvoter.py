@@ -22,7 +22,6 @@ from typing import NamedTuple
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
-from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.datoer import uden
 from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
 from fravaer.domain.ferieregnskab import Perioder, Postering, dage_i, optjeninger_i
@@ -504,7 +503,6 @@ def _traekkonto_i(traek: str, aar: int, fra_maj: bool, ferieaar: int | None, bar
 # ---------------------------------------------------------------- the employment's accounts
 
 
-@hurtig_init
 @dataclass
 class Regnskab:
     """An employment's accounts: its automatic credits (computed when first needed) and the
