@@ -9,6 +9,7 @@ import pytest
 from fravaer.domain.ansaettelse import gyldigt_cpr
 from fravaer.domain.maaleenheder import (
     MINUTTER_PR_DAG,
+    brok,
     dage,
     dansk,
     dansk_mangel,
@@ -114,3 +115,17 @@ def test_minutes_back_to_hours_and_minutes():
 ])
 def test_cpr_numbers(cpr, gyldigt):
     assert gyldigt_cpr(cpr) is gyldigt
+
+
+def test_brok_som_fraction():
+    """brok(t, n) is Fraction(t, n): the same value, type, reduced parts and hash; and Fraction's
+    own error or normalisation where it does not make it itself."""
+    for t in (-1333, -444, -1, 0, 1, 2, 222, 444, 445, 10**30 + 7):
+        for n in (1, 2, 3, 12, 100, 444, 888, 10**20):
+            b, f = brok(t, n), Fraction(t, n)
+            assert type(b) is Fraction and b == f and hash(b) == hash(f) and str(b) == str(f)
+            assert (b.numerator, b.denominator) == (f.numerator, f.denominator)
+            assert b + 1 == f + 1 and b * 3 == f * 3 and (b < 1) == (f < 1)
+    assert brok(3, -6) == Fraction(-1, 2) and brok(3, -6).denominator == 2
+    with pytest.raises(ZeroDivisionError):
+        brok(1, 0)

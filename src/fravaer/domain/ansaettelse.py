@@ -144,6 +144,16 @@ class Ansaettelse:
     def _periode(self, dato: date) -> Forholdsperiode:
         return self.forloeb[i_kraft([p.gyldig_fra for p in self.forloeb], dato)]
 
+    def med_forloeb(self, forloeb: tuple[Forholdsperiode, ...]) -> Ansaettelse:
+        """dataclasses.replace(self, forloeb=forloeb) without its field-by-field rebuilding
+        through __init__ (every write finds its employment with its history): the class has no
+        __post_init__, so the fields are copied as they are."""
+        ny = object.__new__(Ansaettelse)
+        d = ny.__dict__
+        d.update(self.__dict__)
+        d["forloeb"] = forloeb
+        return ny
+
     def pr(self, dato: date) -> Ansaettelse:
         """The employment with the relationship (PKAT, class, STIKO, pay form, hours) of `dato`."""
         if not self.forloeb:

@@ -10,8 +10,9 @@ from fractions import Fraction
 from typing import overload
 
 from fravaer.domain.ansaettelse import Ansaettelse
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.kalender import DAGSANDELE, INGEN, STANDARDKALENDER, Kalender
-from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, brok
 
 EN_DAG = timedelta(days=1)
 
@@ -141,6 +142,7 @@ class Arbejdstid:
         return _ANDELE[self.kalender.andel_af_arbejdsdag(dato)]
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Omkostning:
     dage: Fraction  # working days (a partial day in 444ths, as SLS counts it)
@@ -171,11 +173,12 @@ def omkostning(fra: date, til: date | None, minutter: int | None, arbejdstid: Ar
         return Omkostning(sum((arbejdstid.dagsandel(d) for d in dage), Fraction(0)),
                           sum(arbejdstid.minutter(d) for d in dage), len(dage))
     if fra == til:
-        return Omkostning(Fraction(minutter, MINUTTER_PR_DAG), minutter, 1)
+        return Omkostning(brok(minutter, MINUTTER_PR_DAG), minutter, 1)
     i_alt = minutter * sum(1 for d in dage if arbejdstid.minutter(d) > 0)
-    return Omkostning(Fraction(i_alt, MINUTTER_PR_DAG), i_alt, len(dage))
+    return Omkostning(brok(i_alt, MINUTTER_PR_DAG), i_alt, len(dage))
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Optaelling:
     dage: Fraction

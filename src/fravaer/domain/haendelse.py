@@ -4,7 +4,7 @@ items 1–8, 12 and 13. Every check returns Meddelelser; a rejected event yields
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 
 from fravaer.domain.ansaettelse import Ansaettelse
@@ -90,7 +90,19 @@ class Haendelse:
         return self.status == Status.GODKENDT
 
     def med(self, **felter) -> Haendelse:
-        return replace(self, **felter)
+        """dataclasses.replace(self, **felter) without its field-by-field rebuilding through
+        __init__ (every change and approval makes one): the class has no __post_init__, so the
+        fields are copied as they are and the given ones set; an unknown name is replace's error."""
+        if not _HAENDELSENS_FELTER.issuperset(felter):
+            return replace(self, **felter)
+        ny = object.__new__(Haendelse)
+        d = ny.__dict__
+        d.update(self.__dict__)
+        d.update(felter)
+        return ny
+
+
+_HAENDELSENS_FELTER = frozenset(f.name for f in fields(Haendelse))
 
 
 # ---------------------------------------------------------------- the event on its own

@@ -26,7 +26,7 @@ from fravaer.domain.datoer import uden
 from fravaer.domain.ferieaar import afholdelsesperiode, optjeningsperiode
 from fravaer.domain.ferieregnskab import Perioder, Postering, dage_i, optjeninger_i
 from fravaer.domain.katalog import Aarsagskode
-from fravaer.domain.maaleenheder import MINUTTER_PR_DAG
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, brok
 from fravaer.domain.politik import (
     Feriepolitik,
     IkkeOptjent,
@@ -394,8 +394,8 @@ def dagstraek(fra: date, til: date, minutter: int | None, arbejdstid: Arbejdstid
         return arbejdstid.dagsandele(fra, til)
     dage = [fra + EN_DAG * i for i in range((til - fra).days + 1)]
     if fra == til:
-        return [(fra, Fraction(minutter, MINUTTER_PR_DAG))]
-    return [(d, Fraction(minutter, MINUTTER_PR_DAG)) for d in dages_arbejdsdage(dage, arbejdstid)]
+        return [(fra, brok(minutter, MINUTTER_PR_DAG))]
+    return [(d, brok(minutter, MINUTTER_PR_DAG)) for d in dages_arbejdsdage(dage, arbejdstid)]
 
 
 def dages_arbejdsdage(dage: list[date], arbejdstid: Arbejdstid) -> list[date]:
@@ -773,7 +773,7 @@ def summer(plus, minus=()) -> Fraction:
     taeller, naevner = heltalssum(plus, minus)
     if naevner == 1 and 0 <= taeller < _FAA:  # a few whole days (most sums): a Fraction made once
         return _HELE[taeller]
-    return Fraction(taeller, naevner)
+    return brok(taeller, naevner)
 
 
 def heltalssum(plus, minus=()) -> tuple[int, int]:
@@ -860,4 +860,4 @@ def laveste_saldo(poster: list[Post], fra: date, optjening: Optjeningsserie | No
             i_alt = serie.i_alt[-1]
             saldo += i_alt.numerator * (faellesnaevner // i_alt.denominator)
         laveste = saldo
-    return Fraction(laveste, faellesnaevner), dag
+    return brok(laveste, faellesnaevner), dag

@@ -9,6 +9,7 @@ from datetime import date
 from fractions import Fraction
 
 from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.ferieaar import afholdelsesperiode
 from fravaer.domain.haendelse import HaendelseData
 from fravaer.domain.katalog import Aarsagskode
@@ -31,7 +32,7 @@ from fravaer.domain.kvoter import (
     loentraek_pr_maaned,
     perioder,
 )
-from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, dansk, dansk_mangel, hundrededele
+from fravaer.domain.maaleenheder import MINUTTER_PR_DAG, brok, dansk, dansk_mangel, hundrededele
 from fravaer.domain.meddelelser import Meddelelse, afvis_hvis_fejl, meddelelse
 from fravaer.domain.politik import IkkeOptjent
 from fravaer.domain.saerlige_rettigheder import (
@@ -61,6 +62,7 @@ GL_ORDNING_KODER = {"600", "605"}  # care days for children born before 1 Octobe
 NY_ORDNING_KODER = {"610", "615"}
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class KvoteVurdering:
     data: HaendelseData  # with the ferieår it draws from filled in
@@ -80,10 +82,12 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
 
 
 def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regnskab: Regnskab,
-                arbejdstid: Arbejdstid) -> tuple[HaendelseData, list[Meddelelse]]:
+                arbejdstid: Arbejdstid, afviklinger: dict[tuple, list[Post]] | None = None
+                ) -> tuple[HaendelseData, list[Meddelelse]]:
     """Which account the event draws from and whether it may draw from it at all: the policy's
     own code (590), the ferieår (rule 9), special days across 1 May (rule 10), the child of a
-    care day. Returns the data with its ferieår and the problems (never raises)."""
+    care day. Returns the data with its ferieår and the problems (never raises). `afviklinger`:
+    the postings worked out, kept for vurder_saldo of the same judgement (_afviklingen)."""
     fejl: list[Meddelelse] = []
     if kode is not None and kode.gruppe == EGEN_FRIDAG and (
             regnskab.politik.ikke_optjent is not IkkeOptjent.EGEN_FRIDAG):
@@ -91,7 +95,7 @@ def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regns
     if kode is None or not kode.traekker_paa or data.til is None:
         return data, fejl
     if kode.traekker_paa in ("ferie_med_loen", "ferie_uden_loen"):
-        ferieaar, fejl_ = _vaelg_ferieaar(data, kilde, kode, regnskab, arbejdstid)
+        ferieaar, fejl_ = _vaelg_ferieaar(data, kilde, kode, regnskab, arbejdstid, afviklinger)
         fejl += fejl_
         data = data.med_ferieaar(ferieaar)
     if kode.traekker_paa == "saerlige_feriedage":
@@ -106,13 +110,14 @@ def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regns
 
 
 def vurder_saldo(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regnskab: Regnskab,
-                 arbejdstid: Arbejdstid) -> KvoteVurdering:
+                 arbejdstid: Arbejdstid, afviklinger: dict[tuple, list[Post]] | None = None
+                 ) -> KvoteVurdering:
     """The event's postings and whether its accounts hold them (never raises: the messages may
     hold fejl). `data` names its ferieår (vaelg_konto)."""
     if kode is None or not kode.traekker_paa or data.til is None:
         return KvoteVurdering(data, [], [])
-    nye = afvikling(kilde, kode, data.fra, data.til, data.minutter, data.ferieaar, data.barnenummer,
-                    arbejdstid)
+    nye = _afviklingen(afviklinger, kilde, kode, data.fra, data.til, data.minutter, data.ferieaar,
+                       data.barnenummer, arbejdstid)
     meddelelser: list[Meddelelse] = []
     # An institution without an omsorgsregnskab (særregel: seed 002 §12, DOMAIN.md §5) has its
     # care days judged by every rule above, the child's included, but never against the account.
@@ -122,7 +127,8 @@ def vurder_saldo(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
 
 
 def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab: Regnskab,
-                    arbejdstid: Arbejdstid) -> tuple[int | None, list[Meddelelse]]:
+                    arbejdstid: Arbejdstid, afviklinger: dict[tuple, list[Post]] | None = None
+                    ) -> tuple[int | None, list[Meddelelse]]:
     """Rule 9 (DOMAIN.md §4; seed 002 §4): one account per vacation event, and "Før indberetning
     af feriedage kan foretages i et nyt ferieår, skal evt. disponible dage være lig 0 i det gamle
     ferieregnskab". Between 1 September and 31 December two ferieår are open; the old one's
@@ -152,11 +158,29 @@ def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab
         return None, [meddelelse("F092", "Ferieaar", gammel=gammel, ny=ny, disponibel=dansk(disponibel))]
     if data.ferieaar == gammel:
         return gammel, []  # the client's choice: the policy judges what the old year holds
-    return _gammel_foerst(data, kilde, kode, regnskab, arbejdstid, konto, disponibel)
+    return _gammel_foerst(data, kilde, kode, regnskab, arbejdstid, konto, disponibel, afviklinger)
+
+
+def _afviklingen(afviklinger: dict[tuple, list[Post]] | None, kilde: str, kode: Aarsagskode, fra: date,
+                 til: date | None, minutter: int | None, ferieaar: int | None, barnenummer: int | None,
+                 arbejdstid: Arbejdstid) -> list[Post]:
+    """kvoter.afvikling, kept in `afviklinger` (one judgement's: the same code and working time)
+    by what else decides it: a vacation event from September on has its days worked out for the
+    old ferieår (_gammel_foerst) and, drawing on it, again for its saldo (vurder_saldo). Read
+    only by both: the list is shared."""
+    if afviklinger is None:
+        return afvikling(kilde, kode, fra, til, minutter, ferieaar, barnenummer, arbejdstid)
+    noegle = (kilde, kode.kode, fra, til, minutter, ferieaar, barnenummer)
+    poster = afviklinger.get(noegle)
+    if poster is None:
+        poster = afviklinger[noegle] = afvikling(kilde, kode, fra, til, minutter, ferieaar, barnenummer,
+                                                 arbejdstid)
+    return poster
 
 
 def _gammel_foerst(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab: Regnskab,
-                   arbejdstid: Arbejdstid, konto: Konto, disponibel: Fraction
+                   arbejdstid: Arbejdstid, konto: Konto, disponibel: Fraction,
+                   afviklinger: dict[tuple, list[Post]] | None = None
                    ) -> tuple[int | None, list[Meddelelse]]:
     """No ferieår named and the old one has days: draw on it if it can hold the event; else say
     where to split so that each part is accepted (seed 002 §4: "skal ferieperioden deles op og
@@ -166,7 +190,8 @@ def _gammel_foerst(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab:
     overdraw, the old year's last part of a day is to be registered as hours and minutes."""
     gammel = konto.aaret
     slut_gammel = afholdelsesperiode(gammel)[1]
-    dagene = afvikling(kilde, kode, data.fra, data.til, data.minutter, gammel, None, arbejdstid)
+    dagene = _afviklingen(afviklinger, kilde, kode, data.fra, data.til, data.minutter, gammel, None,
+                          arbejdstid)
     brugt, opbrugt = NUL, None
     for p in dagene:
         if p.dato > slut_gammel:
@@ -280,9 +305,9 @@ def _ferie_med_loen(konto: Konto, poster: list[Post], optjening: Optjeningsserie
     rt, rn = heltalssum(registrerede)
     et, en = heltalssum(ekstra)
     if rt * en > (MAKS_FERIE_MED_LOEN * en + et) * rn:  # registreret > 25 + ekstra (n > 0)
-        graense = MAKS_FERIE_MED_LOEN + Fraction(et, en)
+        graense = MAKS_FERIE_MED_LOEN + brok(et, en)
         meddelelser.append(meddelelse("F042", "TilDato", ferieaar=konto.aar, graense=dansk(graense),
-                                      registreret=dansk(Fraction(rt, rn))))
+                                      registreret=dansk(brok(rt, rn))))
     if laveste.numerator >= 0:
         return meddelelser
     politik = regnskab.politik

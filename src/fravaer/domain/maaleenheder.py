@@ -8,12 +8,29 @@ the last section: 8 h 30 min = 510 min → 1,14) and the forskud example of seed
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
 MINUTTER_PR_DAG = 444  # 7 hours 24 minutes (circular §4)
 MINUTTER_PR_FULDTIDSUGE = 5 * MINUTTER_PR_DAG  # 37 hours
 MAKS_MINUTTER_PR_DAG = 24 * 60
+
+
+_NY, _GCD = object.__new__, math.gcd
+
+
+def brok(taeller: int, naevner: int) -> Fraction:
+    """Fraction(taeller, naevner) of two ints: the same value, reduced, made without
+    Fraction.__new__'s checks of its arguments' types (an ABC's isinstance, twice) when the
+    denominator is positive (every sum and balance of the accounts, and every judgement's)."""
+    if naevner <= 0 or type(taeller) is not int or type(naevner) is not int:
+        return Fraction(taeller, naevner)
+    g = _GCD(taeller, naevner)
+    f = _NY(Fraction)
+    f._numerator = taeller // g  # type: ignore[attr-defined]  # (its __slots__)
+    f._denominator = naevner // g  # type: ignore[attr-defined]
+    return f
 
 
 def til_minutter(timer: int | None, minutter: int | None) -> int | None:
@@ -28,7 +45,7 @@ def fra_minutter(minutter: int) -> tuple[int, int]:
 
 
 def dage(minutter: int, dagsnorm: int = MINUTTER_PR_DAG) -> Fraction:
-    return Fraction(minutter, dagsnorm)
+    return brok(minutter, dagsnorm)
 
 
 def som_timer(dage_: Fraction) -> Fraction:
@@ -76,4 +93,4 @@ def dansk(v: Fraction | int) -> str:
 def dansk_mangel(saldo: Fraction) -> str:
     """What a negative balance lacks, as the balance itself is shown: −2,9167 shows as −2,92, so
     the text says 2,92 missing (not 2,91)."""
-    return dansk(Fraction(-hundrededele(saldo), 100))
+    return dansk(brok(-hundrededele(saldo), 100))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.errors import FravaerError
 from fravaer.paths import DATA_DIR
 
@@ -16,6 +17,7 @@ class Alvor(StrEnum):
     ADVIS = "Advis"
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Meddelelse:
     kode: str

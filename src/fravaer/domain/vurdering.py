@@ -11,6 +11,7 @@ from datetime import date
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.haendelse import Haendelse, HaendelseData, advis_for, problemer_alene_og_blandt_andre
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab
@@ -20,6 +21,7 @@ from fravaer.domain.personale import Referencer, har_referencer, valider_referen
 from fravaer.domain.stopregler import Trin, stopper
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class Grundlag:
     """What the rules need to know besides the event: read by the service in its transaction."""
@@ -58,10 +60,11 @@ def vurder_haendelse(data: HaendelseData, kilde: str, katalog: Katalog, grundlag
     # the data with its ferieår and the postings, made into one KvoteVurdering at the end
     ny, poster = data, []
     if grundlag.regnskab is not None and not stopper(meddelelser, Trin.KONTO):
-        ny, fejl = vaelg_konto(data, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
+        afviklinger: dict = {}  # the event's postings, worked out once for both (kvoteregler)
+        ny, fejl = vaelg_konto(data, kilde, kode, grundlag.regnskab, grundlag.arbejdstid, afviklinger)
         meddelelser += fejl
         if not stopper(meddelelser, Trin.SALDO):
-            saldo = vurder_saldo(ny, kilde, kode, grundlag.regnskab, grundlag.arbejdstid)
+            saldo = vurder_saldo(ny, kilde, kode, grundlag.regnskab, grundlag.arbejdstid, afviklinger)
             poster = saldo.poster
             meddelelser += saldo.meddelelser
     meddelelser += advis_for(data, katalog, grundlag.idag)

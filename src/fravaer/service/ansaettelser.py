@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 
 from fravaer.domain.adgang import HELE, Tilknytning, Udsnit, altid_egen, laeseret
@@ -22,7 +21,7 @@ def med_forloeb(uow: UnitOfWork, ansaettelser: list[Ansaettelse]) -> list[Ansaet
     """The employments with their relationship over time, so that every rule reads the hours,
     pay form and PKAT in force on the dates it judges (one query for all of them)."""
     forloeb = uow.historik.forloeb([a.id for a in ansaettelser if not a.forloeb])
-    return [replace(a, forloeb=forloeb[a.id]) if a.id in forloeb else a for a in ansaettelser]
+    return [a.med_forloeb(forloeb[a.id]) if a.id in forloeb else a for a in ansaettelser]
 
 
 def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,

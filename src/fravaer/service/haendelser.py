@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache
 
@@ -18,6 +18,7 @@ from fravaer.domain.adgang import HELE, beskaaret, synlig
 from fravaer.domain.ansaettelse import Ansaettelse, AnsaettelsesIdent, PersonIdent
 from fravaer.domain.arbejdstid import Arbejdstid, Omkostning
 from fravaer.domain.brugere import Bruger, kraev_registrering
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.domain.haendelse import (
     Haendelse,
     HaendelseData,
@@ -58,6 +59,7 @@ STANDARD_MAKS_LOGPOSTER = 1000
 _MAKS_FORHAAND_DAGE = 400  # a batch's events within about a year: read for all at once
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class HaendelseAnmodning:
     ansaettelse: AnsaettelsesIdent
@@ -86,6 +88,7 @@ class Forhaandslaest:
         return self.periode[0] <= fra and til <= self.periode[1]
 
 
+@hurtig_init
 @dataclass(frozen=True)
 class HaendelseSvar:
     haendelse: Haendelse
@@ -693,7 +696,7 @@ class Haendelsestjeneste:
     def _husk_gaet(uow: UnitOfWork, h: Haendelse, a: Ansaettelse | None) -> None:
         """The event and its employment as written (None: deleted), the next write's guess."""
         if uow.session.samler_laesninger:
-            uow.referencer.husk(("haendelse", h.id), None if a is None else (h, replace(a, forloeb=())))
+            uow.referencer.husk(("haendelse", h.id), None if a is None else (h, a.med_forloeb(())))
 
     @staticmethod
     def _tjek_version(h: Haendelse, version: int) -> None:
