@@ -190,6 +190,19 @@ def aabne_ferieaar(fra: date, til: date) -> list[int]:
     return list(aabne_ferieaar_i(fra, til))
 
 
+def haendelsens_ferieaar(kode: Aarsagskode | None, fra: date, til: date | None, ferieaar: int | None
+                         ) -> int | None:
+    """The ferieår whose account a stored event of `kode` draws on, as its postings are booked
+    (tilfoej_haendelser: its own ferieår, else the oldest open on all its days); None for a code
+    that draws on no ferieår's account, or an event that goes to none."""
+    if kode is None or not kode.traekker_paa_ferieaar:
+        return None
+    if ferieaar is None and til is not None:
+        aabne = aabne_ferieaar_i(fra, til)
+        return aabne[0] if aabne else None
+    return ferieaar
+
+
 @lru_cache(maxsize=4096)
 def aabne_ferieaar_i(fra: date, til: date) -> tuple[int, ...]:
     """aabne_ferieaar as a tuple, kept per period: every vacation judged asks it twice, and a

@@ -81,6 +81,18 @@ def vurder_traek(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
     return replace(saldo, meddelelser=afvis_hvis_fejl(fejl + saldo.meddelelser))
 
 
+def vurderede_ferieaar(data: HaendelseData, kode: Aarsagskode | None) -> frozenset[int] | None:
+    """The ferieår whose accounts judging `data` reads, when its code draws on a ferieår's
+    account: vaelg_konto's old and new year (those open on its first day), the one it names,
+    and vurder_saldo's, one of those. The other ferieår's accounts decide nothing of it, so their
+    events need not be booked (a write for an employment with years of vacation: issue 13).
+    None: every account may matter (another code, an open event)."""
+    if kode is None or not kode.traekker_paa_ferieaar or data.til is None:
+        return None
+    return frozenset((*aabne_ferieaar_i(data.fra, data.fra), *aabne_ferieaar_i(data.fra, data.til),
+                      *(() if data.ferieaar is None else (data.ferieaar,))))
+
+
 def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regnskab: Regnskab,
                 arbejdstid: Arbejdstid, afviklinger: dict[tuple, list[Post]] | None = None
                 ) -> tuple[HaendelseData, list[Meddelelse]]:

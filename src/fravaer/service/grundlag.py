@@ -11,6 +11,7 @@ from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.haendelse import Haendelse, HaendelseData, daekket_periode, relevant_periode
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab
+from fravaer.domain.kvoteregler import vurderede_ferieaar
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab
 from fravaer.service.omkostninger import arbejdstid_for
 from fravaer.service.ports import UnitOfWork
@@ -41,6 +42,7 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
     if not kraever_regnskab(data, katalog):
         regnskab = None
     elif regnskab is None:
-        regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden)[a.id]
+        regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden,
+                                   ferieaar=vurderede_ferieaar(data, katalog.kode(data.kode)))[a.id]
     return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
                     regnskab)

@@ -15,7 +15,15 @@ from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.kalender import Kalender
 from fravaer.domain.katalog import SYG_UNDER_FERIE, Aarsagskode, Katalog
-from fravaer.domain.kvoter import Brug, Regnskab, aabne_ferieaar, afvikling, brug, dagstraek
+from fravaer.domain.kvoter import (
+    Brug,
+    Regnskab,
+    aabne_ferieaar,
+    afvikling,
+    brug,
+    dagstraek,
+    haendelsens_ferieaar,
+)
 from fravaer.domain.politik import flere_loebenumre, politik_for
 from fravaer.service.ansaettelser import med_forloeb
 from fravaer.service.ports import UnitOfWork
@@ -24,14 +32,22 @@ _ny = tuple.__new__
 
 
 def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
-                    uden_haendelse: str | None = None, samlet: bool = False) -> dict[int, Regnskab]:
+                    uden_haendelse: str | None = None, samlet: bool = False,
+                    ferieaar: frozenset[int] | None = None) -> dict[int, Regnskab]:
     """Every employment's accounts as of now (without the event `uden_haendelse`, when a
     change of it is being judged). `samlet`: the events' uses booked one per event and account
-    (Brug), for the balances alone (HentKvoter), not day by day for the rules that walk them."""
+    (Brug), for the balances alone (HentKvoter), not day by day for the rules that walk them.
+    `ferieaar`: of the ferieår's accounts only these years' (kvoteregler.vurderede_ferieaar: what
+    a judgement reads), every other account whole."""
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
+    koder = katalog.koder
     for h in uow.haendelser.kontohaendelser(ids, katalog.kontokoder()):
         if h.id != uden_haendelse:
+            if ferieaar is not None:
+                aar = haendelsens_ferieaar(koder.get(h.kode), h.fra, h.til, h.ferieaar)
+                if aar is not None and aar not in ferieaar:
+                    continue
             haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids)
     boern, flere = uow.boern.med_flere(a.cpr for a in ansaettelser)
