@@ -107,7 +107,11 @@ def test_a_whole_day_costs_its_dagsandel_and_minutes_and_equal_costs_are_one_obj
     halvjul = Kalender(saerdage={"12-24": SaerdagRegel.HALV}, ekstra_fridage=frozenset({d("2025-12-29")}))
     planer = [Arbejdstid(FULDTID), Arbejdstid(TREDIVE_TIMER, halvjul), Arbejdstid(fire_dage),
               Arbejdstid(FULDTID, moedetider={d("2025-12-20"): 300, d("2025-12-22"): 0,
-                                              d("2025-12-23"): 444})]
+                                              d("2025-12-23"): 444}),
+              # hours that changed on 2025-12-24 (hel_dag takes the day's norm from its history)
+              Arbejdstid(replace(FULDTID, forloeb=(
+                  Forholdsperiode(date(2020, 1, 1), None, None, None, Loenform.MAANEDSLOEN, 2220),
+                  Forholdsperiode(date(2025, 12, 24), None, None, None, Loenform.MAANEDSLOEN, 1110))))]
     for tid in planer:
         set_: dict[tuple, object] = {}
         for i in range(16):  # a weekend, 24 December, holidays, an extra day off, registered times

@@ -102,10 +102,20 @@ class Arbejdstid:
         """What an absence of all of `dato` costs: its dagsandel, its minutes, one calendar day.
         The same object for every day of the same share and minutes (immutable: a read's
         one-day events mostly cost alike, and its answer writes each cost once)."""
-        andel, m = self._dagen(dato)
-        pris = self._dagspriser.get((andel, m))
+        # _dagen's answer taken in place (a read's answer asks for each of its one-day events)
+        m = self.moedetider.get(dato)
+        if m is not None:
+            noegle = ((1, 1) if m > 0 else (0, 1)), m
+        elif dato.weekday() == self.ansaettelse.fast_fridag:
+            noegle = (0, 1), 0
+        else:
+            andel = self.kalender.andel_af_arbejdsdag(dato)
+            norm = self._fast_norm
+            noegle = andel, ((self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm)
+                             * andel[0] // andel[1])
+        pris = self._dagspriser.get(noegle)
         if pris is None:
-            pris = self._dagspriser[(andel, m)] = Omkostning(_ANDELE[andel], m, 1)
+            pris = self._dagspriser[noegle] = Omkostning(_ANDELE[noegle[0]], noegle[1], 1)
         return pris
 
     def halv_dagsandel(self, dato: date) -> Fraction:

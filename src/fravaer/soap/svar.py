@@ -162,7 +162,7 @@ class Gentagne:
     employment's keys, a code and its text, an event's id, its optional fields and reason), for
     haendelser_svar's search."""
 
-    __slots__ = ("_tid", "ansaettelser", "fremmede", "katalog", "koder", "priser", "slutter")
+    __slots__ = ("_slut", "_tid", "ansaettelser", "fremmede", "katalog", "koder", "priser", "slutter")
 
     def __init__(self, katalog: Katalog):
         self.katalog = katalog
@@ -172,6 +172,7 @@ class Gentagne:
         self.slutter: dict[tuple[int, str], str] = {}
         self.fremmede: list[str] = []
         self._tid: tuple[datetime | None, str] = (None, "")
+        self._slut: tuple[object, str, str] = (None, "", "")
 
     def ansaettelse(self, a: Ansaettelse) -> str:
         """ansaettelse("Ansaettelse", a)."""
@@ -250,16 +251,28 @@ class Gentagne:
         sidste = self._tid
         if sidste[0] is o:
             oprettet = sidste[1]
-        else:
-            oprettet = self._tidspunkt(o)
+        else:  # _tidspunkt's lookup in place (a read's events are mostly of different times)
+            kendt_tid = _TIDSTEKSTER.get(o) if o.tzinfo is UTC else None
+            if kendt_tid is None:
+                oprettet = self._tidspunkt(o)
+            else:
+                oprettet = kendt_tid
+                self._tid = (o, oprettet)
         aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) else self._tidspunkt(ae)
         status = h.status
         if h.begrundelse is None:
-            # by the status' identity (its members are singletons): hashing an enum member is a call
-            slut = self.slutter.get((id(status), navn))
-            if slut is None:
-                slut = self.slutter[(id(status), navn)] = \
-                    f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status></t:{navn}>"
+            # the last one written, else by the status' identity (its members are singletons:
+            # hashing an enum member is a call)
+            slut_ = self._slut
+            if slut_[0] is status and slut_[1] == navn:
+                slut = slut_[2]
+            else:
+                kendt_slut = self.slutter.get((id(status), navn))
+                if kendt_slut is None:
+                    kendt_slut = self.slutter[(id(status), navn)] = \
+                        f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status></t:{navn}>"
+                slut = kendt_slut
+                self._slut = (status, navn, slut)
         else:
             slut = (f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status>"
                     f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
