@@ -147,10 +147,12 @@ def main() -> None:
                         workers = _efterkommere(servere[server].proces.pid)
                         backends = (_backends(url, make_navn(database)) if url and server == "fravaer"
                                     else [])
+                        hver0 = [_schedstat([w])[0] for w in workers]
                         w0, k0, b0, c0, t0 = (_schedstat(workers), _klienternes_ns(),
                                               _schedstat(backends)[0], _kerner_travle(),
                                               time.perf_counter())
                         rate, fejl, _ = maal(servere[server].port, sti, kroppe, n, a.clients)
+                        hver = [_schedstat([w])[0] - h for w, h in zip(workers, hver0, strict=True)]
                         w1, k1, b1, c1, t1 = (_schedstat(workers), _klienternes_ns(),
                                               _schedstat(backends)[0], _kerner_travle(),
                                               time.perf_counter())
@@ -159,7 +161,11 @@ def main() -> None:
                             "worker": (w1[0] - w0[0]) / n / 1e3, "runq": (w1[1] - w0[1]) / n / 1e3,
                             "klienter": (k1 - k0) / n / 1e3, "database": (b1 - b0) / n / 1e3,
                             "kerner": (os.cpu_count() or 1) * (t1 - t0) / n * 1e6,
-                            "travl": (c1[0] - c0[0]) / max(1, c1[1] - c0[1])})
+                            "travl": (c1[0] - c0[0]) / max(1, c1[1] - c0[1]),
+                            # the busiest process's share of the workers' CPU: a keep-alive
+                            # connection stays with the worker that took it, and a gevent worker
+                            # uses one core at most
+                            "skaev": max(hver) / max(1, sum(hver))})
             finally:
                 for s in servere.values():
                     s.stop()
@@ -176,7 +182,8 @@ def rapport(navn: str, maalinger: dict[str, list[dict[str, float]]]) -> None:
 
     print(f"\n== {navn} (medians of the rounds; µs a request)")
     print(f"{'operation':22s} {'req/s':>7s} {'ratio':>6s} {'worker':>7s} {'clients':>7s} "
-          f"{'database':>8s} {'sum':>6s} {'cores×wall':>10s} {'busy':>5s} {'run queue':>9s} {'fail':>4s}")
+          f"{'database':>8s} {'sum':>6s} {'cores×wall':>10s} {'busy':>5s} {'run queue':>9s} "
+          f"{'fail':>4s}  rounds: req/s busy busiest")
     echo = med("echo", "req/s")
     for opnavn in maalinger:
         cpu = med(opnavn, "worker") + med(opnavn, "klienter") + med(opnavn, "database")
@@ -184,7 +191,8 @@ def rapport(navn: str, maalinger: dict[str, list[dict[str, float]]]) -> None:
               f"{med(opnavn, 'worker'):7,.0f} {med(opnavn, 'klienter'):7,.0f} "
               f"{med(opnavn, 'database'):8,.0f} {cpu:6,.0f} {med(opnavn, 'kerner'):10,.0f} "
               f"{med(opnavn, 'travl'):5.0%} {med(opnavn, 'runq'):9,.0f} "
-              f"{sum(m['fejl'] for m in maalinger[opnavn]):4.0f}")
+              f"{sum(m['fejl'] for m in maalinger[opnavn]):4.0f}  "
+              + "; ".join(f"{m['req/s']:,.0f} {m['travl']:.0%} {m['skaev']:.0%}" for m in maalinger[opnavn]))
 
 
 if __name__ == "__main__":
