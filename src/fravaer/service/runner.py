@@ -19,17 +19,14 @@ log = logging.getLogger("fravaer.service")
 
 
 def i_transaktion(engine: Storage, arbejde: Callable[[UnitOfWork], T],
-                  skriv: bool = False, enkelt_laesning: bool = False,
-                  foer_laasen: Callable[[UnitOfWork], object] | None = None) -> T:
+                  skriv: bool = False, enkelt_laesning: bool = False) -> T:
     """Run `arbejde` in one transaction. It commits itself; anything else is rolled back.
     A unique-key race (two first attempts with one TransaktionsID) is retried once: the retry then
     finds the stored answer. So is a connection found dead (the database restarted): the pool
     then holds only new ones, and nothing of the first attempt was stored — this replaces a
     liveness ping before every use of a connection (issue 13: a round trip per transaction).
-    `engine` is the database's, or what makes another unit of work (the tests' in-memory one).
-    `foer_laasen`: a write's reads before SQLite's write lock (unit_of_work.UnitOfWork), run
-    again with each attempt."""
-    ny: UnitOfWorkFactory = (partial(unit_of_work.UnitOfWork, engine, foer_laasen=foer_laasen)
+    `engine` is the database's, or what makes another unit of work (the tests' in-memory one)."""
+    ny: UnitOfWorkFactory = (partial(unit_of_work.UnitOfWork, engine)
                              if isinstance(engine, Engine) else engine)
     for forsoeg in (1, 2):
         try:

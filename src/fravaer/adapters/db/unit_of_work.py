@@ -158,21 +158,14 @@ class UnitOfWork:
     aendringer = _Laes(
         lambda u: AendringRepository(u.session, u.samler))
 
-    def __init__(self, engine: Engine, skriv: bool = False, enkelt_laesning: bool = False,
-                 foer_laasen: Callable[[UnitOfWork], object] | None = None):
+    def __init__(self, engine: Engine, skriv: bool = False, enkelt_laesning: bool = False):
         """`enkelt_laesning`: the work only reads, and needs no snapshot across its reads (on
         PostgreSQL it then runs without BEGIN and ROLLBACK: two round trips fewer). Not by
         SQLAlchemy's isolation_level AUTOCOMMIT: that set psycopg's autocommit and isolation
         level when the connection was lent and again when it came back, four waits of psycopg's
         and SQLAlchemy's characteristics per read (issue 13); our round trips just send no BEGIN
         (UDEN_TRANSAKTION), and psycopg is put in autocommit only if its own cursor is used
-        (Kerne._uden_psycopgs_begin).
-
-        `foer_laasen`: on a SQLite file, reads a write makes before its write lock is taken and
-        its transaction begun (outside any transaction: what they read may change before the
-        lock; the caller uses only what stays true, e.g. a TransaktionsID not stored, which the
-        table's key guards); elsewhere not called."""
-        self._foer_laasen = foer_laasen
+        (Kerne._uden_psycopgs_begin)."""
         if skriv:
             self._engine: Engine = _med_valg(engine, "skriv", {WRITE_OPTION: True})
         elif enkelt_laesning and engine.dialect.name == "postgresql":
@@ -209,10 +202,6 @@ class UnitOfWork:
         try:
             self._kerne()
             self.session.forudsaet_foer_transaktionen()  # may refuse: then nothing was locked or begun
-            if self._foer_laasen is not None:
-                self._foer_laasen(self)
-                if self._forbindelse.in_transaction():  # a read through SQLAlchemy began one
-                    self._forbindelse.rollback()
             self._laas.__enter__()
         except BaseException:
             self._forbindelse.close()
