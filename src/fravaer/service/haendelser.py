@@ -641,17 +641,23 @@ class Haendelsestjeneste:
         `og_laes(h, a)` gives what announces the caller's next reads: they go together in the
         next (Kerne.laes_sammen). `efter_laasen`: without a guess, what the employment lacks is
         read after the lock in its round trip, and the next round trip's reads of it spared
-        (AnsaettelseRepository.efter_laasen: RetHaendelse's rules read them)."""
+        (AnsaettelseRepository.efter_laasen: RetHaendelse's rules read them); with a guess, the
+        reads sent with the lock leave out what the guessed employment lacked at its last write
+        here (gaettet_tomt): what it has now that they left out is read after."""
         gaet = Haendelsestjeneste._gaet(uow, haendelse_id, og_laes)
-        efter = efter_laasen and gaet is None and og_laes is not None and uow.session.samler_laesninger
+        efter = efter_laasen and og_laes is not None and uow.session.samler_laesninger
 
         def begge() -> None:
             uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
             uow.haendelser.hent(haendelse_id)
-            if gaet is not None:
-                gaet[2]()
-            elif efter:
+            if efter:
                 uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id)
+            if gaet is not None:
+                if efter:
+                    with uow.ansaettelser.gaettet_tomt(gaet[0][1].id):
+                        gaet[2]()
+                else:
+                    gaet[2]()
         uow.session.laes_sammen(begge)
         a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
         h = uow.haendelser.hent(haendelse_id)
