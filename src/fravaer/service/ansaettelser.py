@@ -117,13 +117,13 @@ def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = Fal
     trip with the employment's history (Kerne.laes_sammen). `kendt`: an employment read in this
     transaction after its lock, which `bruger` may read: when `ident` names it by a unique key
     alone (its tjenestenummer, or its CPR and løbenummer), it is the one, not read again."""
-    if kendt is not None and not laas and _naevner_alene(ident, kendt) \
+    if kendt is not None and not laas and naevner_alene(ident, kendt) \
             and (bruger is None or bruger.maa_laese(kendt.institution_kode)):
         return med_forloeb(uow, [kendt])[0]
     return _fundet(*problem_med(uow, ident, laas, bruger, og_laes))
 
 
-def _naevner_alene(ident: AnsaettelsesIdent, a: Ansaettelse) -> bool:
+def naevner_alene(ident: AnsaettelsesIdent, a: Ansaettelse) -> bool:
     """Whether the employments `ident` names (AnsaettelseRepository.find: by one key when only
     one is given) are just `a`: both keys are unique."""
     cpr = ident.cpr if ident.cpr and ident.loebenummer is not None else None

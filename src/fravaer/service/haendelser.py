@@ -40,6 +40,7 @@ from fravaer.service.ansaettelser import (
     laesbare_ansaettelser,
     laesbart_fravaer,
     med_forloeb,
+    naevner_alene,
 )
 from fravaer.service.clock import dansk_dato, utc_nu
 from fravaer.service.gentagelser import tidligere_svar
@@ -250,9 +251,11 @@ class Haendelsestjeneste:
                                     anmodning.data, foer.data, anmodning.data)
 
             def annoncer() -> None:
-                # (not the history: the employment found again tells whether it has one)
                 if anmodning.ansaettelse.fuldstaendig:
-                    uow.ansaettelser.find(anmodning.ansaettelse)
+                    if naevner_alene(anmodning.ansaettelse, a):
+                        uow.historik.forloeb([a.id])  # the locked one is the one it names
+                    else:  # (not the history: the employment found tells whether it has one)
+                        uow.ansaettelser.find(anmodning.ansaettelse)
                 resten()
             return annoncer
 
@@ -278,10 +281,9 @@ class Haendelsestjeneste:
         try:
             if h is None:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-            # (SQLite: the employment locked with the event, when the request names it by a key of
-            # its own, is what finding it would read again; PostgreSQL's find came with the lock)
-            a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger,
-                                 kendt=None if uow.session.samler_laesninger else ha)
+            # the employment locked with the event, when the request names it by a key of its own,
+            # is what finding it would read again (PostgreSQL: its history read after the lock)
+            a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger, kendt=ha)
             kraev_registrering(bruger, a.institution_kode)
             if a.id != h.ansaettelse_id:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
