@@ -253,3 +253,72 @@ def test_oprettelse_uden_gaet_laeser_ikke_det_ansaettelsen_mangler(pg_engine):
     assert not any(s.startswith(f"SELECT {tabel}.") for s in tekster
                    for tabel in ("moedetid", "kvotepost", "barn", "ansaettelseshistorik", "span"))
     assert taeller.o.statements == 5 and taeller.o.rundture("postgresql") == 3
+
+
+def test_gaettet_tomt_ser_hvad_skriveren_foer_den_gemte(pg_engine):
+    """A guessed write (the employment this process wrote before, its reads sent with the lock)
+    leaves out the reads of what the employment lacked then (AnsaettelseRepository.gaettet_tomt);
+    when the writer it waited for stored working times under the lock, the read after the lock
+    says so, and they are read (not taken for none)."""
+    from fravaer.service.ansaettelser import find_ansaettelse
+
+    e = pg_engine
+    with UnitOfWork(e, skriv=True) as uow:  # this process's earlier write: the guess
+        (a,) = _laas_med_efter(uow, T1)
+        uow.commit()
+    assert ("moedetider", a.id) in uow.referencer.gaet(("tomme", a.id))[1]
+    dage = (date(2024, 1, 1), date(2024, 1, 31))
+    foerste = UnitOfWork(e, skriv=True)
+    uow1 = foerste.__enter__()
+    try:
+        uow1.ansaettelser.find(T1, laas=True)
+        fundet: dict = {}
+
+        def anden():
+            with StatementTaeller(e) as taeller, UnitOfWork(e, skriv=True) as uow:
+                find_ansaettelse(uow, T1, laas=True,
+                                 og_laes=lambda g: lambda: uow.moedetider.i_perioden(g.id, *dage))
+                fundet["lock"] = taeller.nulstil()
+                fundet["tomme"] = set(uow.session.tomme)
+                fundet["tider"] = uow.moedetider.i_perioden(a.id, *dage)
+                fundet["efter"] = taeller.nulstil()
+
+        t = threading.Thread(target=anden)
+        t.start()
+        time.sleep(0.5)
+        assert t.is_alive()  # waiting for the lock
+        uow1.moedetider.gem(a.id, Moedetid(date(2024, 1, 3), 300), ny=True)
+        uow1.commit()
+    finally:
+        foerste.__exit__(None, None, None)
+    t.join(10)
+    # the guess left the working times out of the lock's round trip; read after it (the counter
+    # hears the first writer too)
+    def tider(o):
+        return sum(s.startswith("SELECT moedetid.") for s in o.tekster)
+    assert tider(fundet["lock"]) == 0 and tider(fundet["efter"]) == fundet["efter"].statements == 1
+    assert ("moedetider", a.id) not in fundet["tomme"]
+    assert fundet["tider"][date(2024, 1, 3)].minutter == 300
+
+
+def test_gaettet_skrivning_laeser_ikke_det_ansaettelsen_mangler(pg_engine):
+    """A guessed OpretHaendelse and RetHaendelse of code 500 for an employment this process wrote
+    before: the lock, the read after it and the rules' reads in one round trip, without the
+    history, the stored postings and the working times (10000002 has no children either)."""
+    e = pg_engine
+    t = Haendelsestjeneste(e, standardkatalog())
+    t2 = AnsaettelsesIdent(tjenestenummer="10000002")
+    def data(dag: int) -> HaendelseData:
+        return HaendelseData("500", date(2024, 3, dag), date(2024, 3, dag))
+
+    h = t.opret(HaendelseAnmodning(t2, data(4)), BRUGER).haendelse
+    with StatementTaeller(e) as taeller:
+        t.opret(HaendelseAnmodning(t2, data(6), "tid-g"), BRUGER)
+        opret = taeller.nulstil()
+        t.ret(h.id, 1, HaendelseAnmodning(t2, data(5), "tid-h"), BRUGER)
+        ret = taeller.nulstil()
+    for o in (opret, ret):
+        assert not any(s.startswith(f"SELECT {tabel}.") for s in o.tekster
+                       for tabel in ("moedetid", "kvotepost", "barn", "ansaettelseshistorik", "span"))
+        assert o.rundture("postgresql") == 2
+    assert opret.statements == 5 and ret.statements == 6  # (Ret: the employment not found again)

@@ -33,10 +33,11 @@ def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
     if not ident.fuldstaendig:
         return None, meddelelse("F023", "Ansaettelse")
     gaet = _forud_med_laasen(uow, ident, og_laes) if laas and og_laes is not None else None
-    # without a guess (PostgreSQL): what the employment lacks, read after the lock in its round
-    # trip, spares the next round trip's reads of it (AnsaettelseRepository.efter_laasen)
-    efter = laas and og_laes is not None and gaet is None and uow.session.samler_laesninger
-    if efter:
+    # (PostgreSQL) what the employment lacks, read after the lock in its round trip, spares the
+    # reads of it (AnsaettelseRepository.efter_laasen): the next round trip's, or with a guess
+    # those sent with the lock (_forud_med_laasen)
+    efter = laas and og_laes is not None and uow.session.samler_laesninger
+    if efter and gaet is None:
         def med_efter_laasen():
             uow.ansaettelser.find(ident, True)
             uow.ansaettelser.efter_laasen(ident)
@@ -67,7 +68,10 @@ def _forud_med_laasen(uow: UnitOfWork, ident: AnsaettelsesIdent,
     They run after the lock, in its transaction, as they would in the next; they are used only
     if the employment locked is the one guessed and the reference data they were chosen by are
     still the database's (the guess and the versions it was made with, returned; None: no guess,
-    nothing sent). A wrong guess wastes those reads and costs no more round trips than before."""
+    nothing sent). A wrong guess wastes those reads and costs no more round trips than before.
+    What the employment lacked at its last write here (AnsaettelseRepository.gaettet_tomt) is not
+    read with them: the read after the lock (efter_laasen, sent with them) says what it lacks
+    now, and what it has that the guess skipped is read after, as without a guess."""
     if not uow.session.samler_laesninger:
         return None
     g = uow.ansaettelser.gaet(ident)
@@ -81,8 +85,10 @@ def _forud_med_laasen(uow: UnitOfWork, ident: AnsaettelsesIdent,
 
     def med_laasen():
         uow.ansaettelser.find(ident, True)
-        uow.historik.forloeb([g.id])
-        annoncer()
+        uow.ansaettelser.efter_laasen(ident)
+        with uow.ansaettelser.gaettet_tomt(g.id):
+            uow.historik.forloeb([g.id])
+            annoncer()
     uow.session.laes_sammen(med_laasen)
     return g, versioner
 
@@ -111,13 +117,13 @@ def find_ansaettelse(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = Fal
     trip with the employment's history (Kerne.laes_sammen). `kendt`: an employment read in this
     transaction after its lock, which `bruger` may read: when `ident` names it by a unique key
     alone (its tjenestenummer, or its CPR and løbenummer), it is the one, not read again."""
-    if kendt is not None and not laas and _naevner_alene(ident, kendt) \
+    if kendt is not None and not laas and naevner_alene(ident, kendt) \
             and (bruger is None or bruger.maa_laese(kendt.institution_kode)):
         return med_forloeb(uow, [kendt])[0]
     return _fundet(*problem_med(uow, ident, laas, bruger, og_laes))
 
 
-def _naevner_alene(ident: AnsaettelsesIdent, a: Ansaettelse) -> bool:
+def naevner_alene(ident: AnsaettelsesIdent, a: Ansaettelse) -> bool:
     """Whether the employments `ident` names (AnsaettelseRepository.find: by one key when only
     one is given) are just `a`: both keys are unique."""
     cpr = ident.cpr if ident.cpr and ident.loebenummer is not None else None

@@ -40,6 +40,7 @@ from fravaer.service.ansaettelser import (
     laesbare_ansaettelser,
     laesbart_fravaer,
     med_forloeb,
+    naevner_alene,
 )
 from fravaer.service.clock import dansk_dato, utc_nu
 from fravaer.service.gentagelser import tidligere_svar
@@ -250,9 +251,11 @@ class Haendelsestjeneste:
                                     anmodning.data, foer.data, anmodning.data)
 
             def annoncer() -> None:
-                # (not the history: the employment found again tells whether it has one)
                 if anmodning.ansaettelse.fuldstaendig:
-                    uow.ansaettelser.find(anmodning.ansaettelse)
+                    if naevner_alene(anmodning.ansaettelse, a):
+                        uow.historik.forloeb([a.id])  # the locked one is the one it names
+                    else:  # (not the history: the employment found tells whether it has one)
+                        uow.ansaettelser.find(anmodning.ansaettelse)
                 resten()
             return annoncer
 
@@ -278,10 +281,9 @@ class Haendelsestjeneste:
         try:
             if h is None:
                 raise Afvist([meddelelse("F021", "HaendelseID", haendelse_id=haendelse_id)])
-            # (SQLite: the employment locked with the event, when the request names it by a key of
-            # its own, is what finding it would read again; PostgreSQL's find came with the lock)
-            a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger,
-                                 kendt=None if uow.session.samler_laesninger else ha)
+            # the employment locked with the event, when the request names it by a key of its own,
+            # is what finding it would read again (PostgreSQL: its history read after the lock)
+            a = find_ansaettelse(uow, anmodning.ansaettelse, bruger=bruger, kendt=ha)
             kraev_registrering(bruger, a.institution_kode)
             if a.id != h.ansaettelse_id:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
@@ -641,17 +643,23 @@ class Haendelsestjeneste:
         `og_laes(h, a)` gives what announces the caller's next reads: they go together in the
         next (Kerne.laes_sammen). `efter_laasen`: without a guess, what the employment lacks is
         read after the lock in its round trip, and the next round trip's reads of it spared
-        (AnsaettelseRepository.efter_laasen: RetHaendelse's rules read them)."""
+        (AnsaettelseRepository.efter_laasen: RetHaendelse's rules read them); with a guess, the
+        reads sent with the lock leave out what the guessed employment lacked at its last write
+        here (gaettet_tomt): what it has now that they left out is read after."""
         gaet = Haendelsestjeneste._gaet(uow, haendelse_id, og_laes)
-        efter = efter_laasen and gaet is None and og_laes is not None and uow.session.samler_laesninger
+        efter = efter_laasen and og_laes is not None and uow.session.samler_laesninger
 
         def begge() -> None:
             uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
             uow.haendelser.hent(haendelse_id)
-            if gaet is not None:
-                gaet[2]()
-            elif efter:
+            if efter:
                 uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id)
+            if gaet is not None:
+                if efter:
+                    with uow.ansaettelser.gaettet_tomt(gaet[0][1].id):
+                        gaet[2]()
+                else:
+                    gaet[2]()
         uow.session.laes_sammen(begge)
         a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
         h = uow.haendelser.hent(haendelse_id)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
@@ -449,14 +450,39 @@ class AnsaettelseRepository:
         for aid, cpr, datoer, kvoteposter, moedetider, boern in rows:
             if aid not in laaste:
                 continue
-            if datoer <= 1:
+            uden = datoer <= 1
+            if uden:
                 self.uden_forloeb.add(aid)
-            if not kvoteposter:
-                tomme.add(("kvoteposter", aid))
-            if not moedetider:
-                tomme.add(("moedetider", aid))
-            if not boern:
-                tomme.add(("boern", cpr))
+            mangler = tuple(m for m, har in ((("kvoteposter", aid), kvoteposter),
+                                             (("moedetider", aid), moedetider), (("boern", cpr), boern))
+                            if not har)
+            tomme.update(mangler)
+            # the next write's guess of what it lacks (gaettet_tomt)
+            self.referencer.husk(("tomme", aid), (uden, mangler))
+
+    @contextmanager
+    def gaettet_tomt(self, ansaettelse_id: int) -> Iterator[None]:
+        """Inside (while a guessed write's reads are announced with its lock): the employment
+        taken to lack what efter_laasen last found it without in this process, so the reads of
+        that are not announced. Only a guess: the lock's own efter_laasen says what it lacks, and
+        what the guess left out but it has is read after, as any read not announced."""
+        g = self.referencer.gaet(("tomme", ansaettelse_id))
+        if g is None:
+            yield
+            return
+        uden, mangler = g
+        tomme = self.session.tomme
+        nye = [m for m in mangler if m not in tomme]
+        uden = uden and ansaettelse_id not in self.uden_forloeb
+        tomme.update(nye)
+        if uden:
+            self.uden_forloeb.add(ansaettelse_id)
+        try:
+            yield
+        finally:
+            tomme.difference_update(nye)
+            if uden:
+                self.uden_forloeb.discard(ansaettelse_id)
 
     def gaet(self, ident: AnsaettelsesIdent) -> Ansaettelse | None:
         """The employment a locking `find` of this tjenestenummer last found in this process, or
