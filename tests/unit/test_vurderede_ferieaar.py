@@ -86,3 +86,60 @@ def test_ingen_for_andre_koder_og_aabne():
     assert haendelsens_ferieaar(KATALOG.kode("500"), date(2025, 10, 3), date(2025, 10, 3), None) == 2025
     assert haendelsens_ferieaar(KATALOG.kode("505"), date(2025, 10, 3), None, 2026) == 2026
     assert haendelsens_ferieaar(KATALOG.kode("520"), date(2025, 10, 3), date(2025, 10, 3), None) is None
+
+
+def test_laesningen_begraenset_til_ferieaarenes_dage(demo_engine):
+    """laes_regnskaber's `ferieaar` bounds the read itself (regnskaber.kontohaendelser: the
+    vacation codes' events of those ferieår, or without one within ferieaarenes_dage): it books
+    exactly what filtering every event read booked; what it leaves out more is vacation that
+    books nothing (no ferieår: long, or open)."""
+    from datetime import datetime
+
+    from fravaer.adapters.db.unit_of_work import UnitOfWork
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
+    from fravaer.domain.haendelse import Haendelse
+    from fravaer.domain.kvoter import afvikling
+    from fravaer.service.regnskaber import kontohaendelser, laes_regnskaber
+
+    rnd = random.Random(7)
+    with UnitOfWork(demo_engine, skriv=True) as uow:
+        a = uow.ansaettelser.find(AnsaettelsesIdent("10000001"))[0]
+        nu = datetime(2026, 1, 1)
+        historik = [*_historik(rnd),  # and vacation without a ferieår that books nothing
+                    KontoHaendelse("lang", a.id, "500", date(2020, 6, 1), date(2021, 2, 1), None, None, None, False),
+                    KontoHaendelse("aaben", a.id, "505", date(2019, 6, 3), None, None, None, None, False)]
+        uow.haendelser.tilfoej_mange([
+            Haendelse(h.id, a.id, 1, HaendelseData(h.kode, h.fra, h.til, barnenummer=h.barnenummer,
+                                                   ferieaar=h.ferieaar), nu, nu) for h in historik])
+        uow.commit()
+    tid = Arbejdstid(a)
+    with UnitOfWork(demo_engine) as uow:
+        alle = uow.haendelser.kontohaendelser([a.id], KATALOG.kontokoder())
+        assert len(alle) == len(historik)
+        udeladt = 0
+        for _ in range(80):
+            fra = date(2019, 6, 1) + timedelta(days=rnd.randrange(2400))
+            data = HaendelseData(rnd.choice(["500", "505"]), fra, fra + timedelta(days=rnd.choice([0, 3, 40])),
+                                 ferieaar=rnd.choice([None, fra.year, fra.year + 1]))
+            aar = vurderede_ferieaar(data, KATALOG.kode(data.kode))
+            assert aar
+            laest = kontohaendelser(uow, KATALOG, [a.id], aar)
+            assert set(laest) <= set(alle)
+
+            def bogfoert(h):
+                kode = KATALOG.kode(h.kode)
+                return not (kode is not None and kode.traekker_paa_ferieaar) or \
+                    haendelsens_ferieaar(kode, h.fra, h.til, h.ferieaar) in aar
+            # the events filtered from every one read (as before): those left out book nothing
+            foer = [h for h in alle if (y := haendelsens_ferieaar(KATALOG.kode(h.kode), h.fra, h.til,
+                                                                  h.ferieaar)) is None or y in aar]
+            for h in foer:
+                if not bogfoert(h):
+                    assert afvikling(h.id, KATALOG.kode(h.kode), h.fra, h.til, None, h.ferieaar, None, tid) == []
+            assert [h for h in laest if bogfoert(h)] == [h for h in foer if bogfoert(h)]
+            udeladt += len(laest) < len(alle) - 20
+            r = laes_regnskaber(uow, KATALOG, [a], ferieaar=aar)[a.id]
+            med_alle = Regnskab(a, politik_for(a), r.boern, [])
+            tilfoej_haendelser(med_alle, KATALOG, foer, tid)
+            assert sorted(map(repr, r.poster)) == sorted(map(repr, med_alle.poster))
+        assert udeladt >= 60  # the read left other years' vacation out

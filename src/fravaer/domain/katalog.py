@@ -251,6 +251,18 @@ class Katalog:
                 [k.kode for k in self.koder.values() if k.traekker_paa] + [SYG_UNDER_FERIE]))
         return list(gemt[2])
 
+    def kontokoder_delt(self) -> tuple[list[str], list[str]]:
+        """kontokoder() in two: those that draw on no ferieår's account, and those that do
+        (traekker_paa_ferieaar), kept as kontokoder is."""
+        gemt: tuple[dict, int, tuple[list[str], list[str]]] | None = self.__dict__.get("_kontokoder_delt")
+        if gemt is None or gemt[0] is not self.koder or gemt[1] != len(self.koder):
+            alle = self.kontokoder()
+            ferie = [k for k in alle
+                     if (kode := self.koder.get(k)) is not None and kode.traekker_paa_ferieaar]
+            gemt = self.__dict__["_kontokoder_delt"] = (self.koder, len(self.koder), (
+                [k for k in alle if k not in ferie], ferie))
+        return list(gemt[2][0]), list(gemt[2][1])
+
     def udelukkelser_for(self, kode: str) -> list[tuple[Udelukkelse, str]]:
         # asked several times per event judged (a batch of 10,000: issue 15); kept per code next to
         # the list it is made from, so a catalogue with another list (replace) starts afresh

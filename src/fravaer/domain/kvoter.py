@@ -203,6 +203,15 @@ def haendelsens_ferieaar(kode: Aarsagskode | None, fra: date, til: date | None, 
     return ferieaar
 
 
+def ferieaarenes_dage(ferieaar: Iterable[int]) -> tuple[date, date]:
+    """The days a stored event without a ferieår of its own lies within when it draws on one of
+    these ferieår (haendelsens_ferieaar: the oldest open on all its days, whose afholdelsesperiode
+    holds them all): from the first year's period's start to the last's end. One outside them
+    draws on another ferieår's account or none."""
+    aar = sorted(ferieaar)
+    return afholdelsesperiode(aar[0])[0], afholdelsesperiode(aar[-1])[1]
+
+
 @lru_cache(maxsize=4096)
 def aabne_ferieaar_i(fra: date, til: date) -> tuple[int, ...]:
     """aabne_ferieaar as a tuple, kept per period: every vacation judged asks it twice, and a

@@ -28,6 +28,7 @@ from fravaer.domain.haendelse import (
 from fravaer.domain.kalender import Kalender
 from fravaer.domain.katalog import Aarsagskode, AarsagsType, Katalog
 from fravaer.domain.kvoter import Barn, Regnskab
+from fravaer.domain.kvoteregler import vurderede_ferieaar
 from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
@@ -51,7 +52,7 @@ from fravaer.service.katalog import institutionens_katalog
 from fravaer.service.omkostninger import arbejdstid_for, koster, mange_koster, omkostning_af
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import tjenestefriaarsager
-from fravaer.service.regnskaber import laes_regnskaber
+from fravaer.service.regnskaber import kontohaendelser, laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.sager import Sagstjeneste
 
@@ -594,6 +595,7 @@ class Haendelsestjeneste:
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         periode = relevant_periode(self.katalog, *datas)
         regnskab = kraever_regnskab(ny, katalog)
+        ferieaar = vurderede_ferieaar(ny, katalog.kode(ny.kode)) if regnskab else None
         sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, self._idag(nu))
 
         def annoncer() -> None:
@@ -604,7 +606,7 @@ class Haendelsestjeneste:
             uow.haendelser.i_perioden([a.id], *periode)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
             if regnskab:  # laes_regnskaber's reads (the working times over its events' span)
-                uow.haendelser.kontohaendelser([a.id], self.katalog.kontokoder())
+                kontohaendelser(uow, self.katalog, [a.id], ferieaar)
                 uow.moedetider.over_kontospan(a.id, self.katalog.kontokoder())
                 uow.kvoteposter.for_ansaettelser([a.id])
                 uow.boern.med_flere([a.cpr])

@@ -154,7 +154,8 @@ class HaendelseRepository(Protocol):
     ) -> list[Haendelse]: ...
 
     def kontohaendelser(
-        self, ansaettelse_ids: Sequence[int], koder: Sequence[str]
+        self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
+        ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
     ) -> list[KontoHaendelse]: ...
 
     def kort_i_perioden(

@@ -22,6 +22,7 @@ from fravaer.domain.kvoter import (
     afvikling,
     brug,
     dagstraek,
+    ferieaarenes_dage,
     haendelsens_ferieaar,
 )
 from fravaer.domain.politik import flere_loebenumre, politik_for
@@ -42,11 +43,13 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
     koder = katalog.koder
-    for h in uow.haendelser.kontohaendelser(ids, katalog.kontokoder()):
+    for h in kontohaendelser(uow, katalog, ids, ferieaar):
         if h.id != uden_haendelse:
             if ferieaar is not None:
-                aar = haendelsens_ferieaar(koder.get(h.kode), h.fra, h.til, h.ferieaar)
-                if aar is not None and aar not in ferieaar:
+                kode = koder.get(h.kode)
+                # (a vacation without a ferieår books nothing: tilfoej_haendelser)
+                if kode is not None and kode.traekker_paa_ferieaar and \
+                        haendelsens_ferieaar(kode, h.fra, h.til, h.ferieaar) not in ferieaar:
                     continue
             haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids)
@@ -66,6 +69,19 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
             tilfoej_haendelser(r, katalog, egne, tider[a.id], priser)
         regnskaber[a.id] = r
     return regnskaber
+
+
+def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
+                    ferieaar: frozenset[int] | None = None) -> list[KontoHaendelse]:
+    """The employments' events of the account codes (Katalog.kontokoder); `ferieaar` (as
+    laes_regnskaber's): of the codes that draw on a ferieår, only those that may draw on one of
+    these (their own ferieår, or without one within the years' days: ferieaarenes_dage), so that
+    other years' vacation is not read at all. laes_regnskaber then books only these years'."""
+    if not ferieaar:  # (none: every ferieår's booked; an empty set books no vacation)
+        return uow.haendelser.kontohaendelser(ids, katalog.kontokoder())
+    andre, ferie = katalog.kontokoder_delt()
+    fra, til = ferieaarenes_dage(ferieaar)
+    return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til))
 
 
 def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arbejdstid) -> None:

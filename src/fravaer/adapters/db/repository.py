@@ -287,6 +287,17 @@ _KONTOHAENDELSER = select(
         blandt(_H.c.kode, "koder")
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)  # then by id: kontohaendelser
 _KONTOORDEN = operator.itemgetter(1, 3, 0)  # a KontoHaendelse's employment, first day, id
+# of the vacation codes (`ferie`) only the events of the given ferieår, or without one of their
+# own within the given days (the caller's choice: kontohaendelser' `ferieaar`); the other codes'
+# (`andre`) all
+_KONTOHAENDELSER_FERIEAAR = select(*_KONTOHAENDELSER.selected_columns).where(
+    blandt(_H.c.ansaettelse_id, "ids"),
+    or_(blandt(_H.c.kode, "andre"),
+        and_(blandt(_H.c.kode, "ferie"),
+             or_(blandt(_H.c.ferieaar, "aar"),
+                 and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("fra"),
+                      _H.c.til_dato <= bindparam("til")))))
+).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
 _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.c.minutter).where(
     blandt(_H.c.ansaettelse_id, "ids"),
     _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"),
@@ -722,15 +733,25 @@ class HaendelseRepository:
             q = q.where(or_(_H.c.fra_dato > efter[0], and_(_H.c.fra_dato == efter[0], _H.c.id > efter[1])))
         return [_haendelse(r) for r in self.session.execute(q.order_by(_H.c.fra_dato, _H.c.id).limit(antal))]
 
-    def kontohaendelser(self, ansaettelse_ids: Sequence[int], koder: Sequence[str]) -> list[KontoHaendelse]:
+    def kontohaendelser(self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
+                        ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None
+                        ) -> list[KontoHaendelse]:
         """All events of these codes (those that draw from accounts), as light records: the
-        accounts of a thousand employments read tens of thousands of them."""
+        accounts of a thousand employments read tens of thousands of them. `ferieaar`: (more
+        codes, ferieår, first day, last day): of those codes only the events of these ferieår, or
+        without a ferieår of their own within those days."""
         afventer = Status.AFVENTER.value
         # unpacked by position (the statement's column order): a Row's attribute costs ten times more
         # each made by tuple.__new__ with every field given, as KontoHaendelse(...) without its
         # Python-level __new__
-        raekker = tupler(self.session.execute(_KONTOHAENDELSER, {"ids": list(ansaettelse_ids),
-                                                                  "koder": list(koder)}))
+        if ferieaar is None:
+            q, parametre = _KONTOHAENDELSER, {"ids": list(ansaettelse_ids), "koder": list(koder)}
+        else:
+            ferie, aar, fra, til = ferieaar
+            q, parametre = _KONTOHAENDELSER_FERIEAAR, {
+                "ids": list(ansaettelse_ids), "andre": list(koder), "ferie": list(ferie), "aar": list(aar),
+                "fra": fra, "til": til}
+        raekker = tupler(self.session.execute(q, parametre))
         haendelser = [_NY_TUPEL(KontoHaendelse, (hid, aid, kode, fra, None if til == AABEN_SLUT else til,
                                                  minutter, barn, aar, status == afventer))
                       for hid, aid, kode, fra, til, minutter, barn, aar, status in raekker]
