@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from fravaer.domain.ansaettelse import foedselsdato_fra_cpr
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.maaleenheder import minutter_som_timer, vis_dage
 from fravaer.domain.personale import Forhold, Omraade, Person
@@ -124,10 +125,11 @@ def medarbejder(m: Medarbejder, katalog: Katalog, skrevet: dict | None = None) -
 def _raa_persondata(m: Medarbejder) -> str:
     """_persondata for a page whose text fields need no escaping (medarbejdere)."""
     p = _person(m)
-    return (f"<t:Persondata><t:CPRNummer>{p.cpr}</t:CPRNummer>"
+    cpr = p.cpr  # the birth date as Person.foedselsdato gives it, without the property's call
+    return (f"<t:Persondata><t:CPRNummer>{cpr}</t:CPRNummer>"
             f"{'' if p.fornavn is None else f'<t:Fornavn>{p.fornavn}</t:Fornavn>'}"
             f"{'' if p.efternavn is None else f'<t:Efternavn>{p.efternavn}</t:Efternavn>'}"
-            f"<t:Foedselsdato>{p.foedselsdato}</t:Foedselsdato></t:Persondata>")
+            f"<t:Foedselsdato>{foedselsdato_fra_cpr(cpr).isoformat()}</t:Foedselsdato></t:Persondata>")
 
 
 def _skriver(omraader: frozenset[Omraade], katalog: Katalog, skrevet: dict, raa: bool):
