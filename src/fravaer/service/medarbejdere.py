@@ -19,7 +19,7 @@ from fravaer.domain.brugere import Bruger, kraev_registrering
 from fravaer.domain.haendelse import Haendelse
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.meddelelser import Afvist, afvis_hvis_fejl, meddelelse
-from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, valider_kommunikation
+from fravaer.domain.personale import Enhed, Forhold, Omraade, Person, person_uden_data, valider_kommunikation
 from fravaer.domain.politik import Feriepolitik, politik_for
 from fravaer.service.aendringer import registrer_for_person
 from fravaer.service.ansaettelser import enhedens_ider, find_ansaettelse, find_ansaettelser, med_forloeb
@@ -223,7 +223,7 @@ class Medarbejdertjeneste:
         sti: list[Enhed] | None = None
         for a in ansaettelser:
             if personer is not None:
-                person = personer.get(a.cpr) or Person(a.cpr)
+                person = personer.get(a.cpr) or person_uden_data(a.cpr)
             if navne is not None:
                 navn = navne.get(a.institution_kode)
                 sti = stier.get(a.enhed_id)
