@@ -151,18 +151,29 @@ def _skriver(omraader: frozenset[Omraade], katalog: Katalog, skrevet: dict, raa:
                 for omraade, skriv in _OMRAADER if omraade in omraader]
     if Omraade.FRAVAER in omraader:
         skrivere.append(lambda m: _fravaer(m, katalog))
+    # the usual pages' one or two areas called directly (a comprehension and join per employee)
+    foerste, anden = (skrivere + [_intet, _intet])[:2]
+    faa = len(skrivere) <= 2
 
     def skriv(m: Medarbejder) -> str:
         a = m.ansaettelse
         if raa:
-            tjnr = a.tjenestenummer
+            tjnr, lnr = a.tjenestenummer, a.loebenummer
             ans = (f"<t:Ansaettelse>{'' if tjnr is None else f'<t:Tjenestenummer>{tjnr}</t:Tjenestenummer>'}"
-                   f"<t:CPRNummer>{a.cpr}</t:CPRNummer>{felt('Loebenummer', a.loebenummer)}</t:Ansaettelse>")
+                   f"<t:CPRNummer>{a.cpr}</t:CPRNummer>"
+                   f"{f'<t:Loebenummer>{lnr}</t:Loebenummer>' if type(lnr) is int else felt('Loebenummer', lnr)}"
+                   "</t:Ansaettelse>")
         else:
             ans = ansaettelse("Ansaettelse", a)
+        if faa:
+            return f"<t:Medarbejder>{ans}{foerste(m)}{anden(m)}</t:Medarbejder>"
         return f"<t:Medarbejder>{ans}{''.join([s(m) for s in skrivere])}</t:Medarbejder>"
 
     return skriv
+
+
+def _intet(m: Medarbejder) -> str:
+    return ""
 
 
 _SAERTEGN = ("&", "<", ">")
