@@ -50,12 +50,13 @@ def test_a_tjenestenummer_to_escape_is_escaped():
     assert "<t:Tjenestenummer>T&lt;2&gt;</t:Tjenestenummer>" in tekst
 
 
-@pytest.mark.parametrize("cpr", ["0101901234", "3112364321", "3112374321", "2902045000", "0101585000", "0101990000",
+@pytest.mark.parametrize("cpr", ["0101901234", "3112364321", "3112374321", "2902045000", "0101585000",
                                  " 1019012", "+1019012", "0\u0663019012"])
 def test_a_birth_date_is_written_as_the_date_the_domain_reads(cpr):
     """The page writes the birth date from the CPR number's own digits: the same text as the
     domain's date (its century, and digits int() reads that are not the ASCII ones)."""
-    a = Ansaettelse(1, "I", cpr, 1, "T1", "0240", None, Loenform.MAANEDSLOEN, 2220, date(2020, 1, 1), None)
+    a = Ansaettelse(1, "I", cpr, 1, "T1", "0240", None, Loenform.MAANEDSLOEN, 2220, date(2020, 1, 1),
+                    None)
     m = Medarbejder(a, frozenset({Omraade.PERSONDATA}), person=Person(cpr, "A"))
     side = medarbejdere([m], KATALOG)
     assert f"<t:Foedselsdato>{Person(cpr).foedselsdato.isoformat()}</t:Foedselsdato>" in side

@@ -152,17 +152,16 @@ def _skriver(omraader: frozenset[Omraade], katalog: Katalog, skrevet: dict, raa:
     if Omraade.FRAVAER in omraader:
         skrivere.append(lambda m: _fravaer(m, katalog))
     # the usual pages' one or two areas called directly (a comprehension and join per employee)
-    foerste, anden = (skrivere + [_intet, _intet])[:2]
+    foerste, anden = [*skrivere, _intet, _intet][:2]
     faa = len(skrivere) <= 2
 
     def skriv(m: Medarbejder) -> str:
         a = m.ansaettelse
         if raa:
             tjnr, lnr = a.tjenestenummer, a.loebenummer
+            lnr_t = f"<t:Loebenummer>{lnr}</t:Loebenummer>" if type(lnr) is int else felt("Loebenummer", lnr)
             ans = (f"<t:Ansaettelse>{'' if tjnr is None else f'<t:Tjenestenummer>{tjnr}</t:Tjenestenummer>'}"
-                   f"<t:CPRNummer>{a.cpr}</t:CPRNummer>"
-                   f"{f'<t:Loebenummer>{lnr}</t:Loebenummer>' if type(lnr) is int else felt('Loebenummer', lnr)}"
-                   "</t:Ansaettelse>")
+                   f"<t:CPRNummer>{a.cpr}</t:CPRNummer>{lnr_t}</t:Ansaettelse>")
         else:
             ans = ansaettelse("Ansaettelse", a)
         if faa:
