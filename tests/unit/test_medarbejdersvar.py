@@ -51,7 +51,7 @@ def test_a_tjenestenummer_to_escape_is_escaped():
 
 
 @pytest.mark.parametrize("cpr", ["0101901234", "3112364321", "3112374321", "2902045000", "0101585000",
-                                 " 1019012", "+1019012", "0\u0663019012"])
+                                 "0101990000", " 1019012", "+1019012", "0\u0663019012"])
 def test_a_birth_date_is_written_as_the_date_the_domain_reads(cpr):
     """The page writes the birth date from the CPR number's own digits: the same text as the
     domain's date (its century, and digits int() reads that are not the ASCII ones)."""
