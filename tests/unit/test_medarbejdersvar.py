@@ -9,7 +9,7 @@ import pytest
 
 from fravaer.domain.ansaettelse import Ansaettelse, Loenform
 from fravaer.domain.katalog import standardkatalog
-from fravaer.domain.personale import Enhed, Omraade, Person
+from fravaer.domain.personale import Enhed, Omraade, Person, person_uden_data
 from fravaer.service.medarbejdere import ALLE, Medarbejder
 from fravaer.soap.medarbejdersvar import medarbejder, medarbejdere
 
@@ -48,3 +48,32 @@ def test_a_tjenestenummer_to_escape_is_escaped():
     tekst = medarbejdere(side, KATALOG)
     assert tekst == "".join(medarbejder(m, KATALOG) for m in side)
     assert "<t:Tjenestenummer>T&lt;2&gt;</t:Tjenestenummer>" in tekst
+
+
+@pytest.mark.parametrize("cpr", ["0101901234", "3112364321", "3112374321", "2902045000", "0101585000",
+                                 "0101990000", " 1019012", "+1019012", "0\u0663019012"])
+def test_a_birth_date_is_written_as_the_date_the_domain_reads(cpr):
+    """The page writes the birth date from the CPR number's own digits: the same text as the
+    domain's date (its century, and digits int() reads that are not the ASCII ones)."""
+    a = Ansaettelse(1, "I", cpr, 1, "T1", "0240", None, Loenform.MAANEDSLOEN, 2220, date(2020, 1, 1),
+                    None)
+    m = Medarbejder(a, frozenset({Omraade.PERSONDATA}), person=Person(cpr, "A"))
+    side = medarbejdere([m], KATALOG)
+    assert f"<t:Foedselsdato>{Person(cpr).foedselsdato.isoformat()}</t:Foedselsdato>" in side
+    assert side == medarbejder(m, KATALOG)
+
+
+@pytest.mark.parametrize("cpr", ["3002901234", "0113901234"])
+def test_a_birth_date_that_does_not_exist_is_refused_as_by_the_domain(cpr):
+    a = Ansaettelse(1, "I", cpr, 1, "T1", "0240", None, Loenform.MAANEDSLOEN, 2220, date(2020, 1, 1), None)
+    m = Medarbejder(a, frozenset({Omraade.PERSONDATA}), person=Person(cpr, "A"))
+    with pytest.raises(ValueError):
+        medarbejdere([m], KATALOG)
+
+
+def test_a_person_without_data_is_the_person_of_its_cpr_alone():
+    p = person_uden_data("0101901234")
+    assert p == Person("0101901234") and vars(p) == vars(Person("0101901234"))
+    assert list(vars(p)) == list(vars(Person("0101901234")))
+    with pytest.raises(AttributeError):
+        p.fornavn = "X"  # type: ignore[misc]

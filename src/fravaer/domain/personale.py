@@ -48,6 +48,18 @@ class Person:
         return foedselsdato_fra_cpr(self.cpr)
 
 
+_UDEN_DATA = dict.fromkeys(("cpr", *PERSONFELTER))  # Person's fields in their order, all None
+
+
+def person_uden_data(cpr: str) -> Person:
+    """Person(cpr): nothing known but the CPR number. Made without the frozen dataclass's
+    __init__, which sets each field through object.__setattr__ (a page of HentMedarbejdere
+    makes one for each of its 500 employments that has no person row)."""
+    p = object.__new__(Person)
+    object.__setattr__(p, "__dict__", {**_UDEN_DATA, "cpr": cpr})
+    return p
+
+
 @dataclass(frozen=True)
 class Enhed:
     """An organisational unit of an institution; units form a tree through `overordnet`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from fravaer.domain.ansaettelse import foedselsdato_fra_cpr
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.maaleenheder import minutter_som_timer, vis_dage
 from fravaer.domain.personale import Forhold, Omraade, Person
@@ -127,7 +128,19 @@ def _raa_persondata(m: Medarbejder) -> str:
     return (f"<t:Persondata><t:CPRNummer>{p.cpr}</t:CPRNummer>"
             f"{'' if p.fornavn is None else f'<t:Fornavn>{p.fornavn}</t:Fornavn>'}"
             f"{'' if p.efternavn is None else f'<t:Efternavn>{p.efternavn}</t:Efternavn>'}"
-            f"<t:Foedselsdato>{p.foedselsdato}</t:Foedselsdato></t:Persondata>")
+            f"<t:Foedselsdato>{_foedselsdato(p.cpr)}</t:Foedselsdato></t:Persondata>")
+
+
+def _foedselsdato(cpr: str) -> str:
+    """Person.foedselsdato's text (as date.isoformat writes it): the date as the domain reads
+    it (its century; a day that does not exist raises there), its month and day the CPR number's
+    own two digits each when they are ASCII digits (isoformat's formatting of three numbers
+    cost a page of 500 more than the rest of the date)."""
+    d = foedselsdato_fra_cpr(cpr)
+    ddmm = cpr[0:4]
+    if ddmm.isascii() and ddmm.isdigit():
+        return f"{d.year}-{cpr[2:4]}-{cpr[0:2]}"
+    return d.isoformat()
 
 
 def _skriver(omraader: frozenset[Omraade], katalog: Katalog, skrevet: dict, raa: bool):
@@ -138,18 +151,28 @@ def _skriver(omraader: frozenset[Omraade], katalog: Katalog, skrevet: dict, raa:
                 for omraade, skriv in _OMRAADER if omraade in omraader]
     if Omraade.FRAVAER in omraader:
         skrivere.append(lambda m: _fravaer(m, katalog))
+    # the usual pages' one or two areas called directly (a comprehension and join per employee)
+    foerste, anden = [*skrivere, _intet, _intet][:2]
+    faa = len(skrivere) <= 2
 
     def skriv(m: Medarbejder) -> str:
         a = m.ansaettelse
         if raa:
-            tjnr = a.tjenestenummer
+            tjnr, lnr = a.tjenestenummer, a.loebenummer
+            lnr_t = f"<t:Loebenummer>{lnr}</t:Loebenummer>" if type(lnr) is int else felt("Loebenummer", lnr)
             ans = (f"<t:Ansaettelse>{'' if tjnr is None else f'<t:Tjenestenummer>{tjnr}</t:Tjenestenummer>'}"
-                   f"<t:CPRNummer>{a.cpr}</t:CPRNummer>{felt('Loebenummer', a.loebenummer)}</t:Ansaettelse>")
+                   f"<t:CPRNummer>{a.cpr}</t:CPRNummer>{lnr_t}</t:Ansaettelse>")
         else:
             ans = ansaettelse("Ansaettelse", a)
+        if faa:
+            return f"<t:Medarbejder>{ans}{foerste(m)}{anden(m)}</t:Medarbejder>"
         return f"<t:Medarbejder>{ans}{''.join([s(m) for s in skrivere])}</t:Medarbejder>"
 
     return skriv
+
+
+def _intet(m: Medarbejder) -> str:
+    return ""
 
 
 _SAERTEGN = ("&", "<", ">")

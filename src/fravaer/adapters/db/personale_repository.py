@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from fravaer.adapters.db import codec
 from fravaer.adapters.db.any_list import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
+from fravaer.adapters.db.read_ahead import tupler
 from fravaer.adapters.db.repository import FORHOLD
 from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import (
@@ -90,7 +91,7 @@ class PersonRepository:
         cprs = list(set(cprs))
         if not cprs:
             return {}
-        return {p.cpr: p for p in map(_person, self.session.execute(_PERSONER, {"cprs": cprs}))}
+        return {p.cpr: p for p in map(_person, tupler(self.session.execute(_PERSONER, {"cprs": cprs})))}
 
     def gem(self, p: Person, felter: Iterable[str] = PERSONFELTER, foer: dict | None = None) -> str:
         """Upsert by CPR of the fields named (those a file has: the others are left as they

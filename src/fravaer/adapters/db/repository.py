@@ -552,7 +552,7 @@ class AnsaettelseRepository:
             q = _SIDE if forloeb else _SIDE_UDEN_DATOER
         else:
             q, parametre["koder"] = _SIDE_I if forloeb else _SIDE_I_UDEN_DATOER, list(institution_koder)
-        rows = self.session.execute(q, parametre).all()
+        rows = list(tupler(self.session.execute(q, parametre)))  # by position: no Row for each of 500
         if not rows:
             return []
         # what _en does per row, once for the page: every row has the same reference version
