@@ -191,7 +191,7 @@ class ValiderendeSoap11(Soap11):
             # the validated tree read by the XSD's own table (request_reader.py), not by spyne's types
             _fire(self, "before_deserialize", ctx)
             try:
-                ctx.in_object = self.laesere.laeser(tag)(body)  # Laesere.laes, the tag read once
+                ctx.in_object = self.laesere.laes(body)
             except UlaeseligVaerdi as e:
                 navn = etree.QName(e.element).localname
                 raise fault("Client", [meddelelse(
