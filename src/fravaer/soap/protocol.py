@@ -185,13 +185,12 @@ class ValiderendeSoap11(Soap11):
                             else None)
 
     def deserialize(self, ctx, message):
-        body = ctx.in_body_doc
-        tag = body.tag if message is self.REQUEST and self.laesere is not None and body is not None else None
-        if tag is not None and tag in self.laesere:
+        body, laesere = ctx.in_body_doc, self.laesere
+        if message is self.REQUEST and laesere is not None and body is not None and body.tag in laesere:
             # the validated tree read by the XSD's own table (request_reader.py), not by spyne's types
             _fire(self, "before_deserialize", ctx)
             try:
-                ctx.in_object = self.laesere.laes(body)
+                ctx.in_object = laesere.laes(body)
             except UlaeseligVaerdi as e:
                 navn = etree.QName(e.element).localname
                 raise fault("Client", [meddelelse(
@@ -220,7 +219,7 @@ class TjenesteSoap11(ValiderendeSoap11):
         header, body, vores = kontroller_konvolut(rod)
         ctx.in_document = rod
         ctx.in_header_doc = list(header) if header is not None else None
-        ctx.in_body_doc = anmodning = body[0] if len(body) else None
+        ctx.in_body_doc = anmodning = body[0]  # the one request element: kontroller_konvolut
         ctx.method_request_string = tag = anmodning.tag
         try:
             self._vurder_krop(anmodning, tag)
