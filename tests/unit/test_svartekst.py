@@ -43,6 +43,18 @@ def test_a_character_xml_cannot_carry_is_refused(tegn):
         s.element("SletHaendelseSvar", s.felt("Bemaerkning", f"før{tegn}efter"))
 
 
+def test_every_character_xml_cannot_carry_is_unprintable():
+    """element() accepts a printable text without searching it: sound only while each character
+    it refuses is one str.isprintable() calls unprintable — and a text with both kinds of
+    character (a line break beside one refused) is still refused."""
+    assert all(not tegn.isprintable() for tegn in s._UGYLDIGE)
+    for tegn in s._UGYLDIGE:
+        with pytest.raises(ValueError):
+            s.element("SletHaendelseSvar", s.felt("Bemaerkning", f"linje\nfør{tegn}efter"))
+    assert s.element("SletHaendelseSvar", s.felt("Bemaerkning", "linje\n\tæøå")).data.endswith(
+        b"</t:SletHaendelseSvar>")
+
+
 def test_many_events_are_written_as_each_on_its_own():
     """haendelser() writes what repeats (an employment, a code's text, a status) once: the text is
     still that of each event written by itself, whatever mix of employments, codes, statuses,

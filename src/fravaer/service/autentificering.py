@@ -80,7 +80,7 @@ class _Efterproevning:
                  noegler: list[str], nu: datetime, version: int):
         self.auth, self.token, self.adresse, self.nu, self.version = auth, token, adresse, nu, version
         self.statement, self.parametre = tilstand_forespoergsel(bruger_n, noegler, nu,
-                                                                auth.regel.glemt_foer(nu))
+                                                                auth._glemt_foer(nu))
         self.udfoert = False
 
     def modtag(self, r) -> None:
@@ -147,6 +147,7 @@ class Autentificering:
         # what an unknown user's password is checked against: the same work as a real one's
         self._lokkehash = passwords.hash_kodeord(secrets.token_urlsafe(24))
         self._lokke_krypteret: str | None = None
+        self._glemt: tuple[datetime | None, datetime, Spaerringsregel | None] = (None, datetime.min, None)
 
     def autentificer(self, token: UsernameToken | None, adresse: str | None = None,
                      udskyd: bool = False) -> Bruger:
@@ -187,6 +188,16 @@ class Autentificering:
         if fejl or token.nonce is not None:
             self._efter_login(token, bruger_n if fejl else None, nu)
         return login.bruger
+
+    def _glemt_foer(self, nu: datetime) -> datetime:
+        """self.regel.glemt_foer(nu), the same object for the same `nu` (the clock's one object a
+        second: tilstand_forespoergsel then converts it once)."""
+        sidste, regel = self._glemt, self.regel
+        if sidste[0] is nu and sidste[2] is regel:
+            return sidste[1]
+        glemt = regel.glemt_foer(nu)
+        self._glemt = (nu, glemt, regel)  # one tuple, swapped whole: safe for threads and greenlets
+        return glemt
 
     def _spaerret(self, token: UsernameToken, adresse: str | None, til: datetime, nu: datetime) -> None:
         sekunder = max(1, math.ceil((til.replace(tzinfo=UTC) - nu).total_seconds()))

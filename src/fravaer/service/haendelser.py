@@ -806,8 +806,13 @@ def skrivningens_hash(operation: str, indhold) -> str:
     {"ansaettelse": …, "data": …} of its records' fields, a tuple as a list), its text written
     directly (_indhold_json) without the dicts and the encoder's sorting and date callbacks
     (every write with a TransaktionsID makes one, a mass registration thousands)."""
-    return hashlib.sha256(
-        f'{{"indhold":{_indhold_json(indhold)},"operation":{codec.dumps(operation)}}}'.encode()).hexdigest()
+    navn = _OPERATIONSNAVNE.get(operation)
+    if navn is None:
+        navn = _OPERATIONSNAVNE[operation] = codec.dumps(operation)  # a few operations' names
+    return hashlib.sha256(f'{{"indhold":{_indhold_json(indhold)},"operation":{navn}}}'.encode()).hexdigest()
+
+
+_OPERATIONSNAVNE: dict[str, str] = {}  # skrivningens_hash's operation names as dumps writes them
 
 
 def _indhold_json(v) -> str:

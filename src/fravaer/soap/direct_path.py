@@ -164,13 +164,17 @@ class DirekteVej:
             h(ctx)
 
     def _fire(self, ctx: Kontekst, navn: str) -> None:
-        """spyne's ctx.fire_event: the application's listeners, then the method's."""
-        for h in self.handlers.get(navn, ()):
-            h(ctx)
+        """spyne's ctx.fire_event: the application's listeners, then the method's (an event
+        manager without any listener, the usual, is passed over without a lookup)."""
+        hs = self.handlers.get(navn)
+        if hs:
+            for h in hs:
+                h(ctx)
         if ctx.descriptor is not None:
             for em in ctx.descriptor.event_managers:
-                for h in em.handlers.get(navn, ()):
-                    h(ctx)
+                if em.handlers:
+                    for h in em.handlers.get(navn, ()):
+                        h(ctx)
 
 
 @functools.lru_cache(maxsize=64)

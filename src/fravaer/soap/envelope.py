@@ -31,8 +31,10 @@ def vores_headere(header) -> list:
     return [] if header is None else [e for e in header if isinstance(e.tag, str) and til_os(e)]
 
 
-def kontroller_konvolut(rod) -> None:
-    """Raises the fault for an envelope that breaks the rules above; returns for a good one."""
+def kontroller_konvolut(rod) -> tuple:
+    """Raises the fault for an envelope that breaks the rules above; for a good one returns what
+    it found: the Header (or None), the Body and the header entries meant for us (vores_headere),
+    so that the protocol need not look for them again."""
     if rod.tag != _ENVELOPE:
         raise fault("Client", [meddelelse("X006")])
     dele = [e for e in rod if isinstance(e.tag, str)]
@@ -44,7 +46,8 @@ def kontroller_konvolut(rod) -> None:
         raise fault("Client", [meddelelse("X009", "Envelope", fundet=", ".join(navne) or "intet")])
     header = dele[0] if len(dele) == 2 else None
     ikke_forstaaet, sikkerhed = [], 0
-    for e in vores_headere(header):
+    vores = vores_headere(header)
+    for e in vores:
         maa = e.get(_MUST)
         if maa not in (None, "0", "1"):
             raise fault("Client", [meddelelse("X011", "Header", header=_navn(e), vaerdi=maa[:20])])
@@ -59,6 +62,7 @@ def kontroller_konvolut(rod) -> None:
     elementer = [e for e in dele[-1] if isinstance(e.tag, str)]
     if len(elementer) != 1 or elementer[0].tag == f"{{{SOAP_ENV}}}Fault":
         raise fault("Client", [meddelelse("X007", "Body", antal=len(elementer))])
+    return header, dele[-1], vores
 
 
 def _navn(e) -> str:

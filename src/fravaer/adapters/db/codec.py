@@ -46,11 +46,11 @@ def haendelse_json(h: Haendelse) -> str:
             f'"barnenummer":{"null" if b is None else _vaerdi(b)},'
             f'"barselssag_id":{"null" if bs is None else _vaerdi(bs)},{begrundelse}'
             f'"bemaerkning":{"null" if be is None else _vaerdi(be)},'
-            f'"ferieaar":{"null" if fe is None else _vaerdi(fe)},"fra":"{d.fra.isoformat()}",'
+            f'"ferieaar":{"null" if fe is None else _vaerdi(fe)},"fra":{_datotekst(d.fra)},'
             f'"id":{_vaerdi(h.id)},"kode":{_vaerdi(d.kode)},'
             f'"minutter":{"null" if mi is None else _vaerdi(mi)},'
             f'"oprettet":{_tid(h.oprettet)},"status":{status},'
-            f'"til":{"null" if til is None else _vaerdi(til.isoformat())},'
+            f'"til":{"null" if til is None else _datotekst(til)},'
             f'"tjenestefriaarsag":{"null" if tf is None else _vaerdi(tf)},"version":{_vaerdi(h.version)}}}')
 
 
@@ -115,8 +115,24 @@ def _vaerdi(v) -> str:
     if t is int:
         return int.__repr__(v)
     if t is date:
-        return f'"{v.isoformat()}"'
+        return _datotekst(v)
     return dumps(v)
+
+
+# the JSON texts of the dates written, kept (bounded, emptied when full): date.isoformat formats
+# through printf, 3,000 instructions, and a write digests and stores the same few days
+_DATOTEKSTER: dict[date, str] = {}
+_DATOTEKSTER_MAKS = 8192
+
+
+def _datotekst(d: date) -> str:
+    """dumps(d.isoformat()) of a date (its text as dumps writes it)."""
+    tekst = _DATOTEKSTER.get(d)
+    if tekst is None:
+        if len(_DATOTEKSTER) >= _DATOTEKSTER_MAKS:
+            _DATOTEKSTER.clear()
+        tekst = _DATOTEKSTER[d] = f'"{d.isoformat()}"'
+    return tekst
 
 
 def haendelse_fra_dict(v: dict) -> Haendelse:

@@ -30,11 +30,20 @@ def tilstand_forespoergsel(bruger: str, noegler: list[str], nu: datetime, glemt:
                            ) -> tuple[object, dict]:
     """LoginSpaerringRepository.tilstand's statement and parameters (`noegler`: the user's key
     and at most one other, the address's); its row has spaerret_til, fejl, referenceversion."""
+    global _tider
     andre = [n for n in noegler if n != bruger]
     if len(andre) > 1:
         raise ValueError("højst én nøgle ud over brugerens")
-    return _TILSTAND, {"bruger": bruger, "adresse": andre[0] if andre else None, "nu": _naiv(nu),
-                       "glemt": _naiv(glemt)}
+    # every request asks with the same `nu` and `glemt` objects within a second (clock.utc_nu,
+    # Autentificering._glemt_foer): their naive forms made once, not twice a request
+    tider = _tider
+    if tider[0] is not nu or tider[1] is not glemt:
+        tider = _tider = (nu, glemt, _naiv(nu), _naiv(glemt))  # swapped whole: safe for threads
+    return _TILSTAND, {"bruger": bruger, "adresse": andre[0] if andre else None, "nu": tider[2],
+                       "glemt": tider[3]}
+
+
+_tider: tuple = (None, None, None, None)  # the last (nu, glemt) and their naive forms
 
 
 class LoginSpaerringRepository:
