@@ -80,7 +80,7 @@ class _Efterproevning:
                  noegler: list[str], nu: datetime, version: int):
         self.auth, self.token, self.adresse, self.nu, self.version = auth, token, adresse, nu, version
         self.statement, self.parametre = tilstand_forespoergsel(bruger_n, noegler, nu,
-                                                                auth._glemt_foer(nu))
+                                                                auth.glemt_foer(nu))
         self.udfoert = False
 
     def modtag(self, r) -> None:
@@ -189,7 +189,7 @@ class Autentificering:
             self._efter_login(token, bruger_n if fejl else None, nu)
         return login.bruger
 
-    def _glemt_foer(self, nu: datetime) -> datetime:
+    def glemt_foer(self, nu: datetime) -> datetime:
         """self.regel.glemt_foer(nu), the same object for the same `nu` (the clock's one object a
         second: tilstand_forespoergsel then converts it once)."""
         sidste, regel = self._glemt, self.regel

@@ -35,7 +35,7 @@ def tilstand_forespoergsel(bruger: str, noegler: list[str], nu: datetime, glemt:
     if len(andre) > 1:
         raise ValueError("højst én nøgle ud over brugerens")
     # every request asks with the same `nu` and `glemt` objects within a second (clock.utc_nu,
-    # Autentificering._glemt_foer): their naive forms made once, not twice a request
+    # Autentificering.glemt_foer): their naive forms made once, not twice a request
     tider = _tider
     if tider[0] is not nu or tider[1] is not glemt:
         tider = _tider = (nu, glemt, _naiv(nu), _naiv(glemt))  # swapped whole: safe for threads
