@@ -16,7 +16,7 @@ from fravaer.adapters.db.tables import TransaktionRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.haendelse import Haendelse, HaendelseData
 from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.meddelelser import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
@@ -84,11 +84,16 @@ def test_the_rules_events_and_the_accounts_read_as_one_are_those_read_apart(med_
     the rows it gets alone, in its order, once (asked again, or after a write, it reads anew)."""
     engine = med_haendelser
     periode, koder = (date(2025, 3, 5), date(2025, 3, 12)), ["500", "110"]
+    with UnitOfWork(engine, skriv=True) as uow:  # two more of one day and time: ordered by id
+        a = uow.ansaettelser.find(IDENT)[0]
+        dag = HaendelseData("100", date(2025, 3, 12), None)
+        uow.haendelser.tilfoej_mange([Haendelse(hid, a.id, 1, dag, NU, NU) for hid in ("b-sidst", "a-foerst")])
+        uow.commit()
     with UnitOfWork(engine) as uow:
         a = uow.ansaettelser.find(IDENT)[0]
         alene = (uow.haendelser.i_perioden([a.id], *periode),
                  uow.haendelser.kontohaendelser([a.id], koder, ferieaar))
-    assert alene[0] and len(alene[1]) == 2 and {h.data.kode for h in alene[0]} == {"500"}
+    assert [h.id for h in alene[0]][-2:] == ["a-foerst", "b-sidst"] and len(alene[1]) == 2
     with StatementTaeller(engine) as t, UnitOfWork(engine, skriv=True) as uow:
         a = uow.ansaettelser.find(IDENT)[0]
         t.nulstil()
