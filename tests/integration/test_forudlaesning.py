@@ -87,7 +87,7 @@ def test_the_rules_events_and_the_accounts_read_as_one_are_those_read_apart(med_
     with UnitOfWork(engine, skriv=True) as uow:  # two more of one day and time: ordered by id
         a = uow.ansaettelser.find(IDENT)[0]
         dag = HaendelseData("100", date(2025, 3, 12), None)
-        uow.haendelser.tilfoej_mange([Haendelse(hid, a.id, 1, dag, NU, NU) for hid in ("b-sidst", "a-foerst")])
+        uow.haendelser.tilfoej_mange([Haendelse(i, a.id, 1, dag, NU, NU) for i in ("b-sidst", "a-foerst")])
         uow.commit()
     with UnitOfWork(engine) as uow:
         a = uow.ansaettelser.find(IDENT)[0]
