@@ -324,3 +324,25 @@ def test_gaettet_skrivning_laeser_ikke_det_ansaettelsen_mangler(pg_engine):
         assert o.rundture("postgresql") == 2
     # (Ret: the employment not found again; the rules' events and the accounts' one statement)
     assert opret.statements == 4 and ret.statements == 5
+
+
+def test_efter_laasen_ser_en_historik_med_flere_datoer(pg_engine):
+    """The read after the lock takes an employment whose history has a second date for one whose
+    relationship changed (its history then read, not skipped), and one with a single date for
+    one that never changed."""
+    from sqlalchemy import insert
+
+    from fravaer.adapters.db.tables import AnsaettelseshistorikRow
+
+    e = pg_engine
+    ah = AnsaettelseshistorikRow.__table__
+    with UnitOfWork(e, skriv=True) as uow:
+        (a,) = _laas_med_efter(uow, T1)
+        assert a.id in uow.ansaettelser.uden_forloeb
+        (foerste,) = uow.session.execute(select(ah).where(ah.c.ansaettelse_id == a.id)).mappings().all()
+        uow.session.execute(insert(ah), {**{k: v for k, v in foerste.items() if k != "id"},
+                                         "gyldig_fra": date(2030, 1, 1), "ugentlige_minutter": 1110})
+        uow.commit()
+    with UnitOfWork(e, skriv=True) as uow:
+        (a,) = _laas_med_efter(uow, T1)
+        assert a.id not in uow.ansaettelser.uden_forloeb
