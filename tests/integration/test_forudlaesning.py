@@ -16,7 +16,7 @@ from fravaer.adapters.db.tables import TransaktionRow
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.haendelse import Haendelse, HaendelseData
 from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.meddelelser import Afvist
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
@@ -75,6 +75,46 @@ def test_rows_read_ahead_are_those_read_alone(med_haendelser):
         assert bagefter.statements == 0, bagefter.tekster
     else:  # nothing announced on SQLite: each read goes as it is asked for
         assert sendt.statements == 0 and bagefter.statements == 9
+
+
+@pytest.mark.parametrize("ferieaar", [None, (["520"], [2024, 2025], date(2024, 9, 1), date(2026, 8, 31))])
+def test_the_rules_events_and_the_accounts_read_as_one_are_those_read_apart(med_haendelser, ferieaar):
+    """HaendelseRepository.i_perioden_og_konto: the events in force in a period and those of the
+    account codes (a write's two reads of them) announced as one statement; each read then gets
+    the rows it gets alone, in its order, once (asked again, or after a write, it reads anew)."""
+    engine = med_haendelser
+    periode, koder = (date(2025, 3, 5), date(2025, 3, 12)), ["500", "110"]
+    with UnitOfWork(engine, skriv=True) as uow:  # two more of one day and time: ordered by id
+        a = uow.ansaettelser.find(IDENT)[0]
+        dag = HaendelseData("100", date(2025, 3, 12), None)
+        uow.haendelser.tilfoej_mange([Haendelse(i, a.id, 1, dag, NU, NU) for i in ("b-sidst", "a-foerst")])
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        a = uow.ansaettelser.find(IDENT)[0]
+        alene = (uow.haendelser.i_perioden([a.id], *periode),
+                 uow.haendelser.kontohaendelser([a.id], koder, ferieaar))
+    assert [h.id for h in alene[0]][-2:] == ["a-foerst", "b-sidst"] and len(alene[1]) == 2
+    with StatementTaeller(engine) as t, UnitOfWork(engine, skriv=True) as uow:
+        a = uow.ansaettelser.find(IDENT)[0]
+        t.nulstil()
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden_og_konto(a.id, *periode, koder, ferieaar))
+        sendt = t.nulstil()
+        sammen = (uow.haendelser.kontohaendelser([a.id], koder, ferieaar),
+                  uow.haendelser.i_perioden([a.id], *periode))
+        bagefter = t.nulstil()
+        igen = uow.haendelser.i_perioden([a.id], *periode)
+        assert t.nulstil().statements == 1  # served once
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden_og_konto(a.id, *periode, koder, ferieaar))
+        uow.haendelser.i_perioden([a.id], *periode)
+        uow.haendelser.slet(alene[1][0].id, 1)  # a write: the accounts' rows are read anew, without it
+        t.nulstil()
+        efter = uow.haendelser.kontohaendelser([a.id], koder, ferieaar)
+        assert t.nulstil().statements == 1  # (not committed: rolled back)
+    assert sammen == alene[::-1] and igen == alene[0] and efter == alene[1][1:]
+    if engine.dialect.name == "postgresql":
+        assert sendt.statements == 1 and bagefter.statements == 0, (sendt.tekster, bagefter.tekster)
+    else:  # nothing announced on SQLite: each read goes as it is asked for
+        assert sendt.statements == 0 and bagefter.statements == 2
 
 
 def test_a_write_between_makes_the_read_go_again(med_haendelser):

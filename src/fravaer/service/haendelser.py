@@ -52,7 +52,7 @@ from fravaer.service.katalog import institutionens_katalog
 from fravaer.service.omkostninger import arbejdstid_for, koster, mange_koster, omkostning_af
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import tjenestefriaarsager
-from fravaer.service.regnskaber import kontohaendelser, laes_regnskaber
+from fravaer.service.regnskaber import annoncer_kontohaendelser_og_perioden, laes_regnskaber
 from fravaer.service.runner import i_transaktion
 from fravaer.service.sager import Sagstjeneste
 
@@ -603,10 +603,12 @@ class Haendelsestjeneste:
                 uow.indberetninger.seneste_for(sent)
             if transaktions_id:
                 uow.transaktioner.hent([a.institution_kode], transaktions_id)
-            uow.haendelser.i_perioden([a.id], *periode)
+            if regnskab:  # with laes_regnskaber's reads of its events: one statement
+                annoncer_kontohaendelser_og_perioden(uow, self.katalog, a.id, ferieaar, *periode)
+            else:
+                uow.haendelser.i_perioden([a.id], *periode)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
             if regnskab:  # laes_regnskaber's reads (the working times over its events' span)
-                kontohaendelser(uow, self.katalog, [a.id], ferieaar)
                 uow.moedetider.over_kontospan(a.id, self.katalog.kontokoder())
                 uow.kvoteposter.for_ansaettelser([a.id])
                 uow.boern.med_flere([a.cpr])

@@ -158,6 +158,11 @@ class HaendelseRepository(Protocol):
         ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
     ) -> list[KontoHaendelse]: ...
 
+    def i_perioden_og_konto(
+        self, ansaettelse_id: int, fra: date, til: date, koder: Sequence[str],
+        ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
+    ) -> None: ...
+
     def kort_i_perioden(
         self, ansaettelse_ids: Sequence[int], fra: date, til: date
     ) -> list[tuple[int, str, date, date | None, int | None]]: ...

@@ -84,6 +84,19 @@ def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
     return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til))
 
 
+def annoncer_kontohaendelser_og_perioden(uow: UnitOfWork, katalog: Katalog, ansaettelse_id: int,
+                                         ferieaar: frozenset[int] | None, fra: date, til: date) -> None:
+    """Announce (Kerne.laes_sammen) kontohaendelser(uow, katalog, [ansaettelse_id], ferieaar) and
+    the employment's events in force in [fra, til] (HaendelseRepository.i_perioden) as one read."""
+    if not ferieaar:
+        uow.haendelser.i_perioden_og_konto(ansaettelse_id, fra, til, katalog.kontokoder())
+        return
+    andre, ferie = katalog.kontokoder_delt()
+    ferie_fra, ferie_til = ferieaarenes_dage(ferieaar)
+    uow.haendelser.i_perioden_og_konto(ansaettelse_id, fra, til, andre,
+                                       (ferie, sorted(ferieaar), ferie_fra, ferie_til))
+
+
 def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arbejdstid) -> None:
     """One stored event of the account codes (Katalog.kontokoder) on the accounts: its uses, or for 110
     its sick days. A history import adds the events it stores this way, as if read back."""

@@ -920,13 +920,16 @@ class Forudlaesning:
         annonceret, self._annonceret = self._annonceret or [], None
         return annonceret
 
-    def tag(self, statement, parametre) -> Raekker | None:
+    def tag(self, statement, parametre, behold: bool = False) -> Raekker | None:
+        """The rows of this read, served once; `behold`: served and kept for one more asker
+        (a statement that answers two reads: HaendelseRepository.i_perioden_og_konto)."""
         if not self._laest:
             return None
         p = self._sendte.get(id(statement))
         if p is None or p.statement is not statement:  # not sent in this transaction
             return None
-        fundet = self._laest.pop(p.noegle(parametre), None)
+        noegle = p.noegle(parametre)
+        fundet = self._laest.get(noegle) if behold else self._laest.pop(noegle, None)
         if fundet is None:
             return None
         statement, raekker = fundet

@@ -368,9 +368,10 @@ class Kerne:
         self._send_udskudt()
         self._send(self._annonceret, commit=sidste)
 
-    def forudlaest(self, statement, parametre: dict) -> list | None:
-        """The rows of a read announced and read ahead (laes_sammen), or None: it was not."""
-        laest = self._forud.tag(statement, parametre)
+    def forudlaest(self, statement, parametre: dict, behold: bool = False) -> list | None:
+        """The rows of a read announced and read ahead (laes_sammen), or None: it was not.
+        `behold`: kept for one more asker of the same read (until a write forgets them)."""
+        laest = self._forud.tag(statement, parametre, behold)
         return None if laest is None else list(laest.all())
 
     def udskyd(self, statement, parametre: dict, efter: Callable[[int], object] | None = None) -> None:
