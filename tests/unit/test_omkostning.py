@@ -112,8 +112,8 @@ def test_a_whole_day_costs_its_dagsandel_and_minutes_and_equal_costs_are_one_obj
               Arbejdstid(replace(FULDTID, forloeb=(
                   Forholdsperiode(date(2020, 1, 1), None, None, None, Loenform.MAANEDSLOEN, 2220),
                   Forholdsperiode(date(2025, 12, 24), None, None, None, Loenform.MAANEDSLOEN, 1110))))]
+    set_: dict[tuple, object] = {}  # across the plans too: one object per cost in the process
     for tid in planer:
-        set_: dict[tuple, object] = {}
         for i in range(16):  # a weekend, 24 December, holidays, an extra day off, registered times
             dag = d("2025-12-18") + (d("2025-12-19") - d("2025-12-18")) * i
             o = tid.hel_dag(dag)
