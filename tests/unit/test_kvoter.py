@@ -387,3 +387,20 @@ def test_the_quotas_of_a_year_leave_out_accounts_from_before_the_employment():
     assert Konto(KvoteType.SAERLIGE_FERIEDAGE, 2024) not in konti  # earned before she started
     assert Konto(KvoteType.SAERLIGE_FERIEDAGE, 2025) in konti
     assert Konto(KvoteType.OMSORGSDAGE, 2026, None, 1) in konti
+
+
+def test_the_accounts_of_an_events_postings_are_each_once_in_order():
+    """vurder_saldo's accounts: one account (most events, the same object) as the set and sort of
+    its postings give them, and several (across 1 May, an account object made anew) sorted once."""
+    from fravaer.domain.kvoteregler import _kontiene
+
+    def post(konto: Konto, dag: date) -> Post:
+        return Post(konto, dag, Art.AFVIKLET, Fraction(1), "h")
+
+    aar24, aar25 = Konto(FERIE, 2024), Konto(FERIE, 2025)
+    enkelt = [post(aar24, date(2025, 3, 3)), post(aar24, date(2025, 3, 4))]
+    tilbage = [post(aar25, date(2025, 3, 3)), post(Konto(FERIE, 2024), date(2025, 3, 4)),
+               post(aar25, date(2025, 3, 5))]
+    for poster in ([], enkelt, tilbage, list(reversed(tilbage))):
+        assert _kontiene(poster) == sorted({p.konto for p in poster})
+    assert _kontiene(tilbage) == [aar24, aar25]

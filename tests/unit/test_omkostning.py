@@ -112,8 +112,8 @@ def test_a_whole_day_costs_its_dagsandel_and_minutes_and_equal_costs_are_one_obj
               Arbejdstid(replace(FULDTID, forloeb=(
                   Forholdsperiode(date(2020, 1, 1), None, None, None, Loenform.MAANEDSLOEN, 2220),
                   Forholdsperiode(date(2025, 12, 24), None, None, None, Loenform.MAANEDSLOEN, 1110))))]
+    set_: dict[tuple, object] = {}  # across the plans too: one object per cost in the process
     for tid in planer:
-        set_: dict[tuple, object] = {}
         for i in range(16):  # a weekend, 24 December, holidays, an extra day off, registered times
             dag = d("2025-12-18") + (d("2025-12-19") - d("2025-12-18")) * i
             o = tid.hel_dag(dag)
@@ -166,3 +166,31 @@ def test_a_working_time_made_without_its_init_is_the_same(ansaettelse):
         for dag in (date(2025, 3, 3), date(2025, 3, 4), date(2025, 3, 7), date(2025, 4, 18)):
             assert hurtig.hel_dag(dag) == almindelig.hel_dag(dag)
             assert hurtig.dagsandel(dag) == almindelig.dagsandel(dag)
+
+
+@pytest.mark.parametrize("ansaettelse", [
+    FULDTID, replace(FULDTID, forloeb=(Forholdsperiode(date(2020, 1, 1), None, None, None,
+                                                       Loenform.MAANEDSLOEN, 1800),))])
+def test_the_working_time_a_write_reads_is_the_employments_over_its_days(ansaettelse):
+    """service.omkostninger.arbejdstid_for (every write's, made without the dataclass's __init__):
+    the institution's calendar and the registered minutes of the days asked, as Arbejdstid(...)."""
+    from types import SimpleNamespace
+
+    from fravaer.domain.arbejdstid import Moedetid
+    from fravaer.service.omkostninger import arbejdstid_for
+
+    kalender = Kalender({"12-24": SaerdagRegel.HALV})
+    spurgt = []
+
+    def i_perioden(aid, fra, til):
+        spurgt.append((aid, fra, til))
+        return {date(2025, 3, 4): Moedetid(date(2025, 3, 4), 120)}
+
+    uow = SimpleNamespace(kalendere=SimpleNamespace(for_institution=lambda kode, fra, til: kalender),
+                          moedetider=SimpleNamespace(i_perioden=i_perioden))
+    tid = arbejdstid_for(uow, ansaettelse, date(2025, 3, 3), date(2025, 3, 7))
+    ventet = Arbejdstid(ansaettelse, kalender, {date(2025, 3, 4): 120})
+    assert spurgt == [(ansaettelse.id, date(2025, 3, 3), date(2025, 3, 7))]
+    assert vars(tid) == vars(ventet) and tid == ventet
+    assert [tid.minutter(date(2025, 3, d)) for d in range(3, 8)] == \
+        [ventet.minutter(date(2025, 3, d)) for d in range(3, 8)]

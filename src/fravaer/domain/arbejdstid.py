@@ -61,9 +61,6 @@ class Arbejdstid:
     moedetider: Mapping[date, int] = field(default_factory=dict)
     # the day's norm when the hours never changed (asked for every day of a plan: kept at hand)
     _fast_norm: int | None = field(init=False, repr=False, compare=False, default=None)
-    # what a whole day costs, by (share of a working day, minutes): one object for each met
-    _dagspriser: dict[tuple[tuple[int, int], int], Omkostning] = field(
-        init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.ansaettelse.forloeb:
@@ -76,8 +73,7 @@ class Arbejdstid:
         fields in one dict (a HentKvoter of 1,000 employments makes one for each: 11 k
         instructions each that way, a quarter of it this way)."""
         t = _NY(cls)
-        felter = {"ansaettelse": ansaettelse, "kalender": kalender, "moedetider": moedetider,
-                  "_dagspriser": {}}
+        felter = {"ansaettelse": ansaettelse, "kalender": kalender, "moedetider": moedetider}
         if not ansaettelse.forloeb:  # as __post_init__ (else the class's None)
             felter["_fast_norm"] = ansaettelse.dagsnorm
         _SAET(t, "__dict__", felter)
@@ -101,7 +97,8 @@ class Arbejdstid:
     def hel_dag(self, dato: date) -> Omkostning:
         """What an absence of all of `dato` costs: its dagsandel, its minutes, one calendar day.
         The same object for every day of the same share and minutes (immutable: a read's
-        one-day events mostly cost alike, and its answer writes each cost once)."""
+        one-day events mostly cost alike, and its answer writes each cost once), kept for the
+        process (_DAGSPRISER): a write's one-day event is not a new Omkostning each time."""
         # _dagen's answer taken in place (a read's answer asks for each of its one-day events)
         m = self.moedetider.get(dato)
         if m is not None:
@@ -113,9 +110,11 @@ class Arbejdstid:
             norm = self._fast_norm
             noegle = andel, ((self.ansaettelse.dagsnorm_pr(dato) if norm is None else norm)
                              * andel[0] // andel[1])
-        pris = self._dagspriser.get(noegle)
+        pris = _DAGSPRISER.get(noegle)
         if pris is None:
-            pris = self._dagspriser[noegle] = Omkostning(_ANDELE[noegle[0]], noegle[1], 1)
+            if len(_DAGSPRISER) >= _DAGSPRISER_MAKS:
+                _DAGSPRISER.clear()
+            pris = _DAGSPRISER[noegle] = Omkostning(_ANDELE[noegle[0]], noegle[1], 1)
         return pris
 
     def halv_dagsandel(self, dato: date) -> Fraction:
@@ -158,6 +157,12 @@ class Omkostning:
     dage: Fraction  # working days (a partial day in 444ths, as SLS counts it)
     minutter: int
     kalenderdage: int
+
+
+# what a whole day costs, by (share of a working day, minutes): one object for each met in the
+# process (the minutes of a day are few: a bound only against the unforeseen)
+_DAGSPRISER: dict[tuple[tuple[int, int], int], Omkostning] = {}
+_DAGSPRISER_MAKS = 8192
 
 
 @overload

@@ -127,7 +127,8 @@ def valider_felter(data: HaendelseData, katalog: Katalog, ansaettelse: Ansaettel
     if not kode.gyldig_paa(data.fra):
         fejl.append(meddelelse("F002", "FastAarsagskode", kode=data.kode, dato=data.fra))
     fejl += _regler_for_periode_og_tid(data, kode)
-    fejl += pkat_tilladt(kode, ansaettelse.pr(data.fra).pkat)  # an own type for some PKATs only
+    if kode.pkat:  # an own type for some PKATs only (else no employment's PKAT is asked for)
+        fejl += pkat_tilladt(kode, ansaettelse.pr(data.fra).pkat)
     if data.barnenummer is not None and not kode.barn_tilladt:
         fejl.append(meddelelse("F016", "Barnenummer", kode=data.kode))
     if data.ferieaar is not None:

@@ -860,7 +860,8 @@ def laveste_saldo(poster: list[Post], fra: date, optjening: Optjeningsserie | No
     # exact, in whole multiples of 1/fællesnævner: integer sums cost a twentieth of Fraction's,
     # and every vacation registration walks its account (mass registration: issue 15)
     # each posting's fields read once, in the order (day, credits before uses, as given)
-    raekker = sorted([(p.dato, p.art is _AFVIKLET, i, p.dage.numerator, p.dage.denominator)
+    # (as_integer_ratio: one call, where Fraction's numerator and denominator are a property each)
+    raekker = sorted([(p.dato, p.art is _AFVIKLET, i, *p.dage.as_integer_ratio())
                       for i, p in enumerate(poster)])
     serie = optjening if optjening is not None and optjening.poster else None
     faellesnaevner = math.lcm(*{r[4] for r in raekker}, serie.naevner if serie is not None else 1)
@@ -871,15 +872,15 @@ def laveste_saldo(poster: list[Post], fra: date, optjening: Optjeningsserie | No
         saldo += -dele if afvikling else dele
         if afvikling and dato >= fra:
             if serie is not None:
-                optjent = serie.til(dato)
-                med = saldo + optjent.numerator * (faellesnaevner // optjent.denominator)
+                ot, on = serie.til(dato).as_integer_ratio()
+                med = saldo + ot * (faellesnaevner // on)
             else:
                 med = saldo
             if laveste is None or med < laveste:
                 laveste, dag = med, dato
     if laveste is None:
         if serie is not None:
-            i_alt = serie.i_alt[-1]
-            saldo += i_alt.numerator * (faellesnaevner // i_alt.denominator)
+            it, in_ = serie.i_alt[-1].as_integer_ratio()
+            saldo += it * (faellesnaevner // in_)
         laveste = saldo
     return brok(laveste, faellesnaevner), dag

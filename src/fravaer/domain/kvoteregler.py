@@ -133,9 +133,21 @@ def vurder_saldo(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regn
     meddelelser: list[Meddelelse] = []
     # An institution without an omsorgsregnskab (særregel: seed 002 §12, DOMAIN.md §5) has its
     # care days judged by every rule above, the child's included, but never against the account.
-    for konto in sorted({p.konto for p in nye}) if kode.regnskabsfoert else ():
+    for konto in _kontiene(nye) if kode.regnskabsfoert else ():
         meddelelser += _kontoen(konto, data, regnskab, nye)
     return KvoteVurdering(data, nye, meddelelser)
+
+
+def _kontiene(poster: list[Post]) -> list[Konto]:
+    """The accounts the postings go to, in order. An event's days mostly go to one account, the
+    same object (kvoter._traekkonto's cache): then no set and sort of its postings."""
+    if not poster:
+        return []
+    foerste = poster[0].konto
+    for p in poster:
+        if p.konto is not foerste:
+            return sorted({p.konto for p in poster})
+    return [foerste]
 
 
 def _vaelg_ferieaar(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab: Regnskab,

@@ -624,7 +624,7 @@ class Haendelsestjeneste:
                 if kalender is None:  # the calendar over the batch's period holds the event's days
                     kalender = forhaand.kalendere[a.institution_kode] = uow.kalendere.for_institution(
                         a.institution_kode, *forhaand.periode)
-                tid = Arbejdstid(a, kalender, forhaand.moedetider[a.id])
+                tid = Arbejdstid.af(a, kalender, forhaand.moedetider[a.id])
             regnskab = forhaand.regnskaber.get(a.id)
         return grundlag_for(uow, self.katalog, a, self._idag(nu), data, andre, katalog, uden, tid, regnskab)
 
