@@ -17,7 +17,7 @@ from fravaer.domain.meddelelser import meddelelse
 from fravaer.service.autentificering import IkkeAutentificeret, LoginOptaget
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.soap.client_address import NOEGLE as KLIENTADRESSE
-from fravaer.soap.envelope import kontroller_konvolut, vores_headere
+from fravaer.soap.envelope import del_konvolut, kontroller_konvolut, vores_headere
 from fravaer.soap.faults import (
     MAKS_MEDDELELSER,
     SOAP_ENV,
@@ -216,11 +216,11 @@ class TjenesteSoap11(ValiderendeSoap11):
         if message is not self.REQUEST:
             return super().decompose_incoming_envelope(ctx, message)
         rod = ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document
-        header, body, vores = kontroller_konvolut(rod)
+        header, _, vores, anmodning, tag = del_konvolut(rod)
         ctx.in_document = rod
         ctx.in_header_doc = list(header) if header is not None else None
-        ctx.in_body_doc = anmodning = body[0]  # the one request element: kontroller_konvolut
-        ctx.method_request_string = tag = anmodning.tag
+        ctx.in_body_doc = anmodning  # the one request element: del_konvolut
+        ctx.method_request_string = tag
         try:
             self._vurder_krop(anmodning, tag)
         except Fault as e:
