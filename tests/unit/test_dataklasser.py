@@ -137,3 +137,25 @@ def test_afviser_hvad_den_ikke_kender():
             hurtig_init(cls)
     with pytest.raises(TypeError):
         hurtig_init(int)
+
+
+def test_hurtig_ny_som_dataklassens_egen():
+    """hurtig_ny's function makes what the class's own __init__ makes (with __post_init__'s
+    normalisation), and leaves the class's __init__ as it is."""
+    from fravaer.domain.ansaettelse import AnsaettelsesIdent
+    from fravaer.domain.dataklasser import hurtig_ny
+
+    ny_data, ny_ident = hurtig_ny(HaendelseData), hurtig_ny(AnsaettelsesIdent)
+    for args, kwargs in ((("500", date(2025, 1, 6), AABEN_SLUT), {}),
+                         (("500", date(2025, 1, 6), date(2025, 1, 7)), {"minutter": 90, "ferieaar": 2025}),
+                         ((), {"kode": "100", "fra": date(2025, 1, 6), "til": None, "bemaerkning": "b"})):
+        _ens(ny_data(*args, **kwargs), HaendelseData(*args, **kwargs))
+    for args in ((), ("T1",), (None, "0101801234", 1)):
+        _ens(ny_ident(*args), AnsaettelsesIdent(*args))
+        assert hash(ny_ident(*args)) == hash(AnsaettelsesIdent(*args))
+    assert ny_data("500", date(2025, 1, 6), AABEN_SLUT).til is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ny_data("500", date(2025, 1, 6), None).kode = "100"  # type: ignore[misc]
+    assert "__dataclass_init__" not in vars(HaendelseData)
+    with pytest.raises(TypeError):
+        hurtig_ny(int)

@@ -260,3 +260,29 @@ def test_a_reads_answer_refuses_a_character_xml_cannot_carry_in_text_from_outsid
     fundne = _en_haendelse(hid="h0", tjnr="T0") + _en_haendelse(**{felt: f"x{tegn}y"})
     with pytest.raises(ValueError):
         s.haendelser_svar("HentHaendelserSvar", "Haendelse", fundne, standardkatalog())
+
+
+def test_a_writes_answer_is_the_element_of_its_event_and_advis():
+    """haendelse_svar searches only the text from outside and the advis: its answer is still
+    element()'s."""
+    from fravaer.domain.katalog import standardkatalog
+
+    k = standardkatalog()
+    for (h, a, omk) in _en_haendelse(bemaerkning="a<b>", begrundelse="c&d") + _en_haendelse(hid="h2"):
+        for tekst, efter in ((None, ""), ("Egen tekst æøå", "<t:Meddelelse>x</t:Meddelelse>")):
+            egen = s.element("OpretHaendelseSvar", s.haendelse("Haendelse", h, a, k, omk, tekst) + efter)
+            svar = s.haendelse_svar("OpretHaendelseSvar", "Haendelse", h, a, k, omk, tekst, efter)
+            assert svar.data == egen.data
+
+
+@pytest.mark.parametrize("felt", ["bemaerkning", "hid", "tjnr", "begrundelse", "tjenestefri", "tekst",
+                                  "efter"])
+@pytest.mark.parametrize("tegn", ["\x01", "\x1f", "\ufffe", "\ud800"])
+def test_a_writes_answer_refuses_a_character_xml_cannot_carry_in_text_from_outside(felt, tegn):
+    from fravaer.domain.katalog import standardkatalog
+
+    ude = f"x{tegn}y"
+    ((h, a, omk),) = _en_haendelse(**{felt: ude} if felt not in ("tekst", "efter") else {})
+    with pytest.raises(ValueError):
+        s.haendelse_svar("RetHaendelseSvar", "Haendelse", h, a, standardkatalog(), omk,
+                         ude if felt == "tekst" else None, ude if felt == "efter" else "")

@@ -179,3 +179,34 @@ def test_an_operations_date_elements_are_all_checked(skemafil, operation):
     genereret()
     # and the walk found each such element the XSD declares for the operation at least once
     assert {m.rpartition("}")[2] for m in maerker} <= tid
+
+
+@pytest.mark.parametrize("krop", [
+    f"<s:Body>{OP}</s:Body>",
+    f"<s:Header>{VORES}{ANDEN}<x:T xmlns:x='urn:x'/></s:Header><s:Body>{OP}</s:Body>",
+    f"<s:Header/><s:Body><!-- c -->{OP}<?pi x?></s:Body>",
+])
+def test_the_envelope_split_gives_the_bodys_first_child_and_our_headers(krop):
+    """del_konvolut: what kontroller_konvolut found, and the Body's first child (body[0], what the
+    protocol reads) with its tag."""
+    from fravaer.soap.envelope import del_konvolut
+
+    rod = etree.fromstring(f'<s:Envelope xmlns:s="{S}">{krop}</s:Envelope>')
+    header, body, vores, foerste, tag = del_konvolut(rod)
+    assert (header, body, vores) == tuple(kontroller_konvolut(rod))
+    assert foerste == body[0] and tag == body[0].tag
+    assert vores == vores_headere(header)
+
+
+@pytest.mark.parametrize("tekst, fejl", [
+    ("2025-01-31", False), ("0000-01-01", True), ("24:00:00.0", True), ("23:59:59.5", False)])
+def test_a_ten_character_value_is_judged_by_its_type(tekst, fejl):
+    """A plain date is passed by its shape; a time of the same length is still judged as a time."""
+    navn = "Dato" if "-" in tekst else next(n for n, t in tidstyper().items() if t == "xs:time")
+    body = etree.fromstring(f'<f:X xmlns:f="urn:fravaer:1"><f:{navn}>{tekst}</f:{navn}></f:X>')
+    if not fejl:
+        kontroller_vaerdier(body)
+        return
+    with pytest.raises(Exception) as e:
+        kontroller_vaerdier(body)
+    assert [m.kode for m in e.value.fravaer_meddelelser] == ["X012"]

@@ -17,6 +17,7 @@ saved (HentKvoter of 100 and 1,000: +2 % instructions): they keep the dataclass'
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -27,6 +28,23 @@ _UDEN = object()  # a default_factory field not given
 def hurtig_init(cls: type[T]) -> type[T]:
     """Replace the dataclass `cls`'s __init__ by one that fills the fields' dict at once. Only
     for a plain dataclass: no InitVar, keyword-only field or __slots__ (checked)."""
+    init = _lav(cls, ny=False)
+    cls.__dataclass_init__ = cls.__init__  # type: ignore[attr-defined]  # the dataclass's own (tests)
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
+
+
+def hurtig_ny(cls: type[T]) -> Callable[..., T]:
+    """A function of the signature of `cls`'s __init__ that makes an instance as hurtig_init's
+    __init__ does (the fields' dict at once, then __post_init__), the class left as it is: for
+    one place that makes an object read only a few times (the request's HaendelseData, read by
+    the rules of one write), where the class keeps the dataclass's __init__ for its many others
+    (see the module)."""
+    return _lav(cls, ny=True)
+
+
+def _lav(cls: type, ny: bool) -> Callable:
+    """hurtig_init's __init__ (`ny`: hurtig_ny's function instead)."""
     if not dataclasses.is_dataclass(cls) or "__slots__" in cls.__dict__:
         raise TypeError(f"{cls.__name__}: hurtig_init kun for en dataklasse uden __slots__")
     params: list[str] = []
@@ -55,12 +73,15 @@ def hurtig_init(cls: type[T]) -> type[T]:
     if any("InitVar" in str(f.type) for navn, f in cls.__dataclass_fields__.items() if navn not in felter):
         raise TypeError(f"{cls.__name__}: hurtig_init kender ikke InitVar")
     efter = "    self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
-    kode = (f"def __init__(self, {', '.join(params)}):\n{''.join(forud)}"
-            f"    _SAET(self, '__dict__', {{{', '.join(poster)}}})\n{efter}")
+    if ny:
+        navnerum["_NY"], navnerum["_KLASSE"] = object.__new__, cls
+        kode = (f"def __init__({', '.join(params)}):\n{''.join(forud)}    self = _NY(_KLASSE)\n"
+                f"    _SAET(self, '__dict__', {{{', '.join(poster)}}})\n{efter}    return self\n")
+    else:
+        kode = (f"def __init__(self, {', '.join(params)}):\n{''.join(forud)}"
+                f"    _SAET(self, '__dict__', {{{', '.join(poster)}}})\n{efter}")
     exec(kode, navnerum)  # (the class's own field names and defaults only)
     init = navnerum["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__qualname__ = f"{cls.__qualname__}.{'ny' if ny else '__init__'}"
     init.__module__ = cls.__module__
-    cls.__dataclass_init__ = cls.__init__  # type: ignore[attr-defined]  # the dataclass's own (tests)
-    cls.__init__ = init  # type: ignore[method-assign]
-    return cls
+    return init

@@ -106,7 +106,8 @@ class DirekteVej:
             return self.wsgi.handle_rpc(environ, start_response)
         ctx = Kontekst(self.app, _Transport(environ))
         ctx.in_string = [environ["wsgi.input"].read(laengde)]
-        self._fire(ctx, "method_context_created")
+        if self.handlers.get("method_context_created"):  # (no descriptor yet: the app's only)
+            self._fire(ctx, "method_context_created")
         ind = self.ind
         # spyne's generate_contexts: the document, the envelope judged and split (and the body
         # validated), the caller, the operation
@@ -123,11 +124,15 @@ class DirekteVej:
             return self._fault(ctx, start_response)
         # spyne's process_request and call_wrapper
         descriptor = ctx.descriptor
+        # the events without a listener passed over here, without a call each (the method's
+        # listeners: its event managers, mostly none)
+        handlers, egne = self.handlers, descriptor.event_managers
         try:
             self._fire(ctx, "method_call")
             svar = descriptor.function(ctx, ctx.in_object)
             ctx.out_object = [svar]
-            self._fire(ctx, "method_return_object")
+            if egne or handlers.get("method_return_object"):
+                self._fire(ctx, "method_return_object")
         except Fault as e:
             ctx.out_error = e
             self._fire(ctx, "method_exception_object")
@@ -142,8 +147,10 @@ class DirekteVej:
         except Exception as e:  # as spyne: a server fault, without the exception's events
             ctx.out_error = Fault("Server", get_fault_string_from_exception(e))
             return self._fault(ctx, start_response)
-        self._fire(ctx, "method_return_document")
-        self._fire(ctx, "method_return_string")
+        if egne or handlers.get("method_return_document"):
+            self._fire(ctx, "method_return_document")
+        if egne or handlers.get("method_return_string"):
+            self._fire(ctx, "method_return_string")
         start_response(HTTP_200, self.headere(len(tekst)))
         self._luk(ctx)
         return [tekst]

@@ -17,6 +17,7 @@ ACTOR_NEXT = "http://schemas.xmlsoap.org/soap/actor/next"
 _ENVELOPE, _HEADER, _BODY = (f"{{{SOAP_ENV}}}{n}" for n in ("Envelope", "Header", "Body"))
 _ACTOR, _MUST = f"{{{SOAP_ENV}}}actor", f"{{{SOAP_ENV}}}mustUnderstand"
 _SECURITY = f"{{{WSSE}}}Security"
+_FAULT = f"{{{SOAP_ENV}}}Fault"
 _FORSTAAET = {_SECURITY}  # the header entries this service processes
 _MAKS_NAVN = 200
 
@@ -35,10 +36,21 @@ def kontroller_konvolut(rod) -> tuple:
     """Raises the fault for an envelope that breaks the rules above; for a good one returns what
     it found: the Header (or None), the Body and the header entries meant for us (vores_headere),
     so that the protocol need not look for them again."""
+    return del_konvolut(rod)[:3]
+
+
+def del_konvolut(rod) -> tuple:
+    """kontroller_konvolut's judgement, returning also the Body's first child (its one request
+    element, unless a comment comes before it) and that child's tag. Each child's tag is read
+    once (lxml builds the text anew at each reading)."""
     if rod.tag != _ENVELOPE:
         raise fault("Client", [meddelelse("X006")])
-    dele = [e for e in rod if isinstance(e.tag, str)]
-    tags = [e.tag for e in dele]
+    dele, tags = [], []
+    for e in rod:
+        tag = e.tag
+        if isinstance(tag, str):
+            dele.append(e)
+            tags.append(tag)
     if _BODY not in tags:  # no SOAP message at all
         raise fault("Client", [meddelelse("X006")])
     if tags != [_BODY] and tags != [_HEADER, _BODY]:
@@ -46,23 +58,37 @@ def kontroller_konvolut(rod) -> tuple:
         raise fault("Client", [meddelelse("X009", "Envelope", fundet=", ".join(navne) or "intet")])
     header = dele[0] if len(dele) == 2 else None
     ikke_forstaaet, sikkerhed = [], 0
-    vores = vores_headere(header)
-    for e in vores:
-        maa = e.get(_MUST)
-        if maa not in (None, "0", "1"):
-            raise fault("Client", [meddelelse("X011", "Header", header=_navn(e), vaerdi=maa[:20])])
-        if e.tag == _SECURITY:
-            sikkerhed += 1
-        elif maa == "1":
-            ikke_forstaaet.append(meddelelse("X010", "Header", header=_navn(e)))
+    vores = []
+    if header is not None:  # vores_headere's entries, judged as they are found
+        for e in header:
+            tag = e.tag
+            if not isinstance(tag, str) or e.get(_ACTOR) not in (None, ACTOR_NEXT):
+                continue
+            vores.append(e)
+            maa = e.get(_MUST)
+            if maa not in (None, "0", "1"):
+                raise fault("Client", [meddelelse("X011", "Header", header=_navn(e), vaerdi=maa[:20])])
+            if tag == _SECURITY:
+                sikkerhed += 1
+            elif maa == "1":
+                ikke_forstaaet.append(meddelelse("X010", "Header", header=_navn(e)))
     if ikke_forstaaet:
         raise fault("MustUnderstand", ikke_forstaaet)
     if sikkerhed > 1:
         raise fault("Client", [meddelelse("W009", "Header", antal=sikkerhed)])
-    elementer = [e for e in dele[-1] if isinstance(e.tag, str)]
-    if len(elementer) != 1 or elementer[0].tag == f"{{{SOAP_ENV}}}Fault":
-        raise fault("Client", [meddelelse("X007", "Body", antal=len(elementer))])
-    return header, dele[-1], vores
+    body = dele[-1]
+    foerste = foerste_tag = element_tag = None  # body[0] (what the protocol reads) and its tag
+    antal = 0
+    for e in body:
+        tag = e.tag
+        if foerste is None:
+            foerste, foerste_tag = e, tag
+        if isinstance(tag, str):
+            antal += 1
+            element_tag = tag
+    if antal != 1 or element_tag == _FAULT:
+        raise fault("Client", [meddelelse("X007", "Body", antal=antal)])
+    return header, body, vores, foerste, foerste_tag
 
 
 def _navn(e) -> str:

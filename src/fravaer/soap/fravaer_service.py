@@ -22,9 +22,8 @@ from fravaer.soap.value_limits import som_utc
 
 def _haendelse_svar(ctx, navn: str, res):
     """The answer to a write: the event as stored, then any advis."""
-    return s.element(navn, s.haendelse("Haendelse", res.haendelse, res.ansaettelse,
-                                       tjeneste(ctx).katalog, res.omkostning, res.aarsagstekst)
-                     + s.meddelelser(res.meddelelser))
+    return s.haendelse_svar(navn, "Haendelse", res.haendelse, res.ansaettelse, tjeneste(ctx).katalog,
+                            res.omkostning, res.aarsagstekst, s.meddelelser(res.meddelelser))
 
 
 def _masse_svar(ctx, r):

@@ -4,6 +4,7 @@ anything else runs; errors become soap:Client faults that name the problem and w
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from itertools import islice
 
@@ -17,7 +18,7 @@ from fravaer.domain.meddelelser import meddelelse
 from fravaer.service.autentificering import IkkeAutentificeret, LoginOptaget
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.soap.client_address import NOEGLE as KLIENTADRESSE
-from fravaer.soap.envelope import kontroller_konvolut, vores_headere
+from fravaer.soap.envelope import del_konvolut, kontroller_konvolut, vores_headere
 from fravaer.soap.faults import (
     MAKS_MEDDELELSER,
     SOAP_ENV,
@@ -65,7 +66,7 @@ class ValiderendeSoap11(Soap11):
     def create_in_document(self, ctx, charset=None):
         data = b"".join(ctx.in_string)  # at most max_request_bytes: the transport capped it
         ctx.in_string = [data]
-        if _DTD.search(data):
+        if b"<!" in data and _DTD.search(data):  # (the search only where it can match: most hold none)
             raise fault("Client", [meddelelse("X003")])
         erklaeret = _ERKLAERET.match(data)
         for navn in (charset, erklaeret and erklaeret.group(1).decode("ascii", "replace")):
@@ -73,7 +74,8 @@ class ValiderendeSoap11(Soap11):
                 raise fault("Client", [meddelelse(
                     "X002", fejl=f"tegnsættet {navn[:40]!r} kan ikke bruges til XML")])
         try:
-            if not self._laes_dokument(ctx, data, charset):
+            synlig = self._laes_dokument(ctx, data, charset)
+            if synlig is None:
                 super().create_in_document(ctx, charset)
         except etree.XMLSyntaxError as e:
             raise fault("Client", [meddelelse("X002", fejl=e.msg)]) from None
@@ -84,38 +86,44 @@ class ValiderendeSoap11(Soap11):
                 raise
             raise fault("Client", [meddelelse("X002", fejl=e.faultstring)]) from None
         rod = ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document
-        docinfo = rod.getroottree().docinfo
-        if docinfo.doctype or docinfo.internalDTD is not None:
-            raise fault("Client", [meddelelse("X003")])
+        if not synlig:  # (a DOCTYPE the search above could not see: another encoding's bytes)
+            docinfo = rod.getroottree().docinfo
+            if docinfo.doctype or docinfo.internalDTD is not None:
+                raise fault("Client", [meddelelse("X003")])
         # No SOAP-encoding href="#id" resolution (spyne's resolve_hrefs, run before the schema
         # check, copies elements into the body and fails on a dangling id or a cycle): the
         # services are document/literal, and the schema refuses href in the body.
         ctx.in_document = (rod, {})
 
-    def _laes_dokument(self, ctx, data: bytes, charset: str | None) -> bool:
+    def _laes_dokument(self, ctx, data: bytes, charset: str | None) -> bool | None:
         """spyne's reading of a text/xml POST, without what is not used here: a new parser per
         request and the table of xml:id attributes (SOAP-encoding hrefs, not resolved: see
-        below) — half its cost. False for anything else (spyne's own reading answers it)."""
+        below) — half its cost. None for anything else (spyne's own reading answers it). True
+        when the document was read as text decoded from the bytes as UTF-8 or ASCII: each of
+        its ASCII characters is then the same byte of `data`, so a DOCTYPE in it is one the
+        search of the bytes (_DTD) has refused already, and the tree need not be asked."""
         transport = ctx.transport
         if not isinstance(transport, HttpTransportContext) or transport.get_request_method() != "POST":
-            return False
+            return None
         indholdstype = transport.get_request_content_type() or ""
         if indholdstype.split(";", 1)[0].strip().lower() != "text/xml":
-            return False
+            return None
         if self._parser is None:
             self._parser = etree.XMLParser(**self.parser_kwargs)
         tekst = data.decode(charset) if charset else data
+        synlig = charset is not None and _ascii_som_bytes(charset)
         try:
             try:
                 rod = etree.fromstring(tekst, self._parser)
             except ValueError:  # text with an encoding declaration: as spyne, the bytes again
                 if not isinstance(tekst, str) or not charset:
                     raise
+                synlig = False  # (read by the encoding it declares)
                 rod = etree.fromstring(tekst.encode(charset), self._parser)
         except etree.XMLSyntaxError as e:  # worded as spyne's Fault words it
             raise fault("Client", [meddelelse("X002", fejl=str(e))]) from None
         ctx.in_document = (rod, {})
-        return True
+        return synlig
 
     def decompose_incoming_envelope(self, ctx, message=Soap11.REQUEST):
         if message is self.REQUEST:
@@ -185,12 +193,17 @@ class ValiderendeSoap11(Soap11):
                             else None)
 
     def deserialize(self, ctx, message):
-        body, laesere = ctx.in_body_doc, self.laesere
-        if message is self.REQUEST and laesere is not None and body is not None and body.tag in laesere:
+        body = ctx.in_body_doc
+        self._les(ctx, message, body, None if body is None else body.tag)
+
+    def _les(self, ctx, message, body, tag: str | None) -> None:
+        """deserialize of the request element `body` whose tag is `tag`."""
+        laesere = self.laesere
+        if message is self.REQUEST and laesere is not None and tag is not None and tag in laesere:
             # the validated tree read by the XSD's own table (request_reader.py), not by spyne's types
             _fire(self, "before_deserialize", ctx)
             try:
-                ctx.in_object = laesere.laes(body)
+                ctx.in_object = laesere.laeser(tag)(body)
             except UlaeseligVaerdi as e:
                 navn = etree.QName(e.element).localname
                 raise fault("Client", [meddelelse(
@@ -216,11 +229,11 @@ class TjenesteSoap11(ValiderendeSoap11):
         if message is not self.REQUEST:
             return super().decompose_incoming_envelope(ctx, message)
         rod = ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document
-        header, body, vores = kontroller_konvolut(rod)
+        header, _, vores, anmodning, tag = del_konvolut(rod)
         ctx.in_document = rod
         ctx.in_header_doc = list(header) if header is not None else None
-        ctx.in_body_doc = anmodning = body[0]  # the one request element: kontroller_konvolut
-        ctx.method_request_string = tag = anmodning.tag
+        ctx.in_body_doc = anmodning  # the one request element: del_konvolut
+        ctx.method_request_string = tag
         try:
             self._vurder_krop(anmodning, tag)
         except Fault as e:
@@ -230,6 +243,15 @@ class TjenesteSoap11(ValiderendeSoap11):
         if self.autentificering is not None:
             ctx.udc = self._autentificer(ctx, vores, tag)
         return None
+
+    def deserialize(self, ctx, message):
+        """ValiderendeSoap11's, the request's tag as decompose_incoming_envelope read it (lxml
+        builds the text anew at each reading)."""
+        body = ctx.in_body_doc
+        tag = ctx.method_request_string
+        if body is None or not isinstance(tag, str) or message is not self.REQUEST:
+            return super().deserialize(ctx, message)
+        self._les(ctx, message, body, tag)
 
     def generate_method_contexts(self, ctx):
         """spyne's, without its copy of the request's context when the operation has one method
@@ -250,6 +272,7 @@ def _fire(protokol, navn: str, ctx) -> None:
             h(ctx)
 
 
+@functools.lru_cache(maxsize=64)  # every request names its charset (a few in use): looked up once
 def _brugbart_tegnsaet(navn: str) -> bool:
     """Whether `navn` is an encoding XML is read in here: UTF-8/16/32, ASCII, ISO 8859, Windows
     125x. Python's codecs also hold 'undefined', 'idna', 'punycode' and the like, which are no
@@ -259,6 +282,16 @@ def _brugbart_tegnsaet(navn: str) -> bool:
     except (LookupError, ValueError):
         return False
     return kanonisk in _TEGNSAET or _TEGNSAET_FAMILIE.fullmatch(kanonisk) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_som_bytes(navn: str) -> bool:
+    """Whether text decoded in this encoding has each ASCII character from the same single byte
+    (UTF-8, ASCII; an encoding Python does not know: False, the decoding fails anyway)."""
+    try:
+        return codecs.lookup(navn).name in ("utf-8", "ascii")
+    except (LookupError, ValueError):
+        return False
 
 
 def _sti_til(body, element) -> str | None:

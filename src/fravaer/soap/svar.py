@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from fractions import Fraction
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -109,6 +110,17 @@ def delsum(a: Ansaettelse, dage, minutter: int) -> str:
 def haendelse(navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
               omk: Omkostning | None = None, tekst: str | None = None) -> str:
     return Gentagne(katalog).haendelse(navn, h, a, omk, tekst)
+
+
+def haendelse_svar(svarnavn: str, navn: str, h: Haendelse, a: Ansaettelse, katalog: Katalog,
+                   omk: Omkostning | None = None, tekst: str | None = None, efter: str = "") -> Svartekst:
+    """element(svarnavn, haendelse(navn, …) + efter): a write's answer, the search for characters
+    XML cannot carry made only over the text that came from outside (Gentagne.fremmede) and
+    `efter` (the advis), not over the event's own tags, numbers, dates and status (isprintable
+    over all of an OpretHaendelse's answer: 12,000 instructions more, issue 13)."""
+    g = Gentagne(katalog)
+    indhold = g.haendelse(navn, h, a, omk, tekst) + efter
+    return element(svarnavn, indhold, "".join(g.fremmede) + efter)
 
 
 def haendelser(navn: str, fundne: Iterable[tuple[Haendelse, Ansaettelse, Omkostning | None]],
@@ -212,12 +224,13 @@ class Gentagne:
         ans = kendt[1]
         kode_tekst = self.koder.get(d.kode) if tekst is None else None
         if kode_tekst is None:
-            kode = self.katalog.kode(d.kode)
-            kode_tekst = (f"<t:FastAarsagskode>{_tekst(d.kode)}</t:FastAarsagskode>"
-                          + felt("Aarsagstekst", tekst if tekst is not None else kode.navn if kode else ""))
-            fremmede.append(kode_tekst)
             if tekst is None:
+                kode = self.katalog.kode(d.kode)
+                kode_tekst = _kodetekst(d.kode, kode.navn if kode else "")
                 self.koder[d.kode] = kode_tekst
+            else:
+                kode_tekst = _kodetekst(d.kode, tekst)
+            fremmede.append(kode_tekst)
         fremmede.append(h.id)
         fra, til, minutter = d.fra, d.til, d.minutter
         fratekst = _DATOTEKSTER.get(fra) or _datotekst(fra)
@@ -238,9 +251,7 @@ class Gentagne:
         else:  # a cost shared by many one-day events (Arbejdstid.hel_dag) written once
             pris = self.priser.get(id(omk))
             if pris is None:
-                timer, minutter = divmod(omk.minutter, 60)
-                pris = self.priser[id(omk)] = (omk, f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}"
-                                                    f"</t:Minutter><t:Dage>{vis_tal(omk.dage)}</t:Dage>")
+                pris = self.priser[id(omk)] = (omk, _omkostningstekst(omk))
             omkostning = pris[1]
         # the optional fields only where given (most are not: a mass registration's answer writes
         # ten thousand events)
@@ -248,10 +259,12 @@ class Gentagne:
         if d.barnenummer is not None or d.ferieaar is not None or d.bemaerkning is not None \
                 or d.barselssag_id is not None or d.arbejdsskadesag is not None \
                 or d.tjenestefriaarsag is not None:
-            valgfri = (felt("Barnenummer", d.barnenummer) + felt("Ferieaar", d.ferieaar)
-                       + felt("Bemaerkning", d.bemaerkning) + felt("BarselssagID", d.barselssag_id)
-                       + felt("Arbejdsskadesag", d.arbejdsskadesag)
-                       + felt("Tjenestefriaarsag", d.tjenestefriaarsag))
+            # each written only where given (most often the Ferieaar alone: felt's call for each
+            # of the others cost more than the one written)
+            valgfri = "".join([felt(n, v) for n, v in (
+                ("Barnenummer", d.barnenummer), ("Ferieaar", d.ferieaar), ("Bemaerkning", d.bemaerkning),
+                ("BarselssagID", d.barselssag_id), ("Arbejdsskadesag", d.arbejdsskadesag),
+                ("Tjenestefriaarsag", d.tjenestefriaarsag)) if v is not None])
             fremmede.append(valgfri)
         # a new event's Aendret is its Oprettet, written once (equal times in the same zone are
         # written alike, whether or not the same object)
@@ -277,8 +290,7 @@ class Gentagne:
             else:
                 kendt_slut = self.slutter.get((id(status), navn))
                 if kendt_slut is None:
-                    kendt_slut = self.slutter[(id(status), navn)] = \
-                        f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status></t:{navn}>"
+                    kendt_slut = self.slutter[(id(status), navn)] = _sluttekst(status, navn)
                 slut = kendt_slut
                 self._slut = (status, navn, slut)
         else:
@@ -291,6 +303,55 @@ class Gentagne:
 
 
 _EN_KALENDERDAG = "<t:Kalenderdage>1</t:Kalenderdage>"
+
+# Fragments that repeat between answers, kept for the process (as the dates' texts above): a
+# write's answer is one event, whose Gentagne writes each anew (issue 13: a sixth of an
+# OpretHaendelse's answer). Keyed by what they are written from, bounded, emptied when full.
+_KODETEKSTER: dict[tuple[str, str], str] = {}
+_SLUTTEKSTER: dict[tuple[int, str], str] = {}  # by the status' identity: members are singletons
+_OMKOSTNINGSTEKSTER: dict[tuple[int, int, int], str] = {}
+
+
+def _kodetekst(kode: str, tekst: str) -> str:
+    """<t:FastAarsagskode>…<t:Aarsagstekst>…: the code with its text."""
+    noegle = (kode, tekst)
+    kendt = _KODETEKSTER.get(noegle)
+    if kendt is None:
+        if len(_KODETEKSTER) >= _TEKSTER_MAKS:
+            _KODETEKSTER.clear()
+        kendt = _KODETEKSTER[noegle] = (f"<t:FastAarsagskode>{_tekst(kode)}</t:FastAarsagskode>"
+                                        + felt("Aarsagstekst", tekst))
+    return kendt
+
+
+def _sluttekst(status, navn: str) -> str:
+    """The end of an event's element without a Begrundelse: Aendret's end tag, the Status."""
+    noegle = (id(status), navn)
+    kendt = _SLUTTEKSTER.get(noegle)
+    if kendt is None:
+        if len(_SLUTTEKSTER) >= _TEKSTER_MAKS:
+            _SLUTTEKSTER.clear()
+        kendt = _SLUTTEKSTER[noegle] = f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status></t:{navn}>"
+    return kendt
+
+
+def _omkostningstekst(omk: Omkostning) -> str:
+    """Timer, Minutter and Dage of a cost. Kept only for a Fraction of days (keyed by its
+    numerator and denominator: hashing a Fraction is a Python call)."""
+    dage = omk.dage
+    if type(dage) is not Fraction:
+        timer, minutter = divmod(omk.minutter, 60)
+        return (f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}</t:Minutter>"
+                f"<t:Dage>{vis_tal(dage)}</t:Dage>")
+    noegle = (omk.minutter, dage.numerator, dage.denominator)
+    kendt = _OMKOSTNINGSTEKSTER.get(noegle)
+    if kendt is None:
+        if len(_OMKOSTNINGSTEKSTER) >= _TEKSTER_MAKS:
+            _OMKOSTNINGSTEKSTER.clear()
+        timer, minutter = divmod(omk.minutter, 60)
+        kendt = _OMKOSTNINGSTEKSTER[noegle] = (f"<t:Timer>{timer}</t:Timer><t:Minutter>{minutter}"
+                                               f"</t:Minutter><t:Dage>{vis_tal(dage)}</t:Dage>")
+    return kendt
 
 
 def meddelelser(ms: list[Meddelelse]) -> str:

@@ -71,10 +71,24 @@ _CACHES: weakref.WeakKeyDictionary[Engine, ReferenceCache] = weakref.WeakKeyDict
 
 
 def cache_for(engine: Engine) -> ReferenceCache:
+    # the last engine asked for (a process has one): WeakKeyDictionary.get makes a weak reference
+    # to look it up, a Python call, twice a request (the login and the unit of work, issue 13)
+    global _sidste
+    sidste = _sidste
+    if sidste[0]() is engine:
+        return sidste[1]
     cache = _CACHES.get(engine)
     if cache is None:
         cache = _CACHES[engine] = ReferenceCache()
+    _sidste = (weakref.ref(engine), cache)  # one tuple, swapped whole: safe for threads
     return cache
+
+
+def _ingen() -> None:
+    return None
+
+
+_sidste: tuple[Callable[[], Engine | None], Any] = (_ingen, None)  # (engine, its ReferenceCache)
 
 
 class Referencer:

@@ -8,6 +8,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
+from fravaer.domain.dataklasser import hurtig_init
 from fravaer.errors import FravaerError
 from fravaer.namespaces import WSSE, WSSE_USERNAME_PROFIL, WSU
 
@@ -22,6 +23,7 @@ class UgyldigToken(FravaerError, ValueError):
     """The header is there but not a readable UsernameToken."""
 
 
+@hurtig_init  # one a request, read a few times
 @dataclass(frozen=True)
 class UsernameToken:
     brugernavn: str
@@ -56,7 +58,11 @@ def find_token(header_elementer) -> UsernameToken | None:
 def _token(security) -> UsernameToken:
     # the first child of each name, read in one walk over the token's children (lxml's find and
     # findtext each build a path and walk again: a fifth of a request's reading, issue 13)
-    t = next((e for e in security if e.tag == _TOKEN), None)
+    t = None
+    for e in security:
+        if e.tag == _TOKEN:
+            t = e
+            break
     if t is None:
         raise UgyldigToken("wsse:Security har intet wsse:UsernameToken")
     dele: dict = {}
