@@ -408,6 +408,18 @@ class Pulje(QueuePool):
             udlaan.luk_alle()
         super().dispose()
 
+    def _do_return_conn(self, record) -> None:
+        # idle connections, parked and in the pool together, at most the pool's size (as
+        # QueuePool's own bound on those in it): one more is closed, as QueuePool closes one
+        # returned to a full queue
+        if self._parkerede() and self._parkerede() + len(self._pool.queue) >= self.size():  # type: ignore[attr-defined]
+            try:
+                record.close()
+            finally:
+                self._dec_overflow()
+        else:
+            super()._do_return_conn(record)
+
     def checkedin(self) -> int:
         return super().checkedin() + self._parkerede()
 
