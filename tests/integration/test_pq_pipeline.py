@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from fravaer.adapters.db import pq_pipeline, read_ahead
-from fravaer.adapters.db.engine import Tidsgraenser, make_engine
+from fravaer.adapters.db.engine import Tidsgraenser, make_engine, udlaan
 from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.service.errors import LagerUtilgaengeligt
 from fravaer.service.runner import i_transaktion
@@ -246,11 +246,17 @@ def test_a_read_without_a_transaction_on_psycopgs_cursor_runs_in_autocommit_unti
     assert (svar, autocommit, status) == (21, True, TransactionStatus.IDLE)
     assert (raa.autocommit, raa.info.transaction_status) == (False, TransactionStatus.IDLE)
     assert (t.o.statements, t.o.begins, t.o.rollbacks) == (1, 0, 0)
-    # the connection, lent again, is psycopg's usual one: a transaction where one is asked for
-    with pg.connect() as c:
+    # the connection, lent again (parked by the unit of work: engine.Udlaan), is psycopg's usual
+    # one: a transaction where one is asked for
+    u = udlaan(pg)
+    assert u is not None
+    c = u.laan(pg)
+    try:
         assert c.connection.dbapi_connection is raa
         c.exec_driver_sql("SELECT 1")
         assert raa.info.transaction_status == TransactionStatus.INTRANS
+    finally:
+        c.close()
 
 
 _GEVENT = textwrap.dedent("""

@@ -8,13 +8,14 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 # A write transaction asks for this execution option and begins by `begynd`; on SQLite it becomes
 # BEGIN IMMEDIATE, which takes the database's write lock at once, so two writers cannot both pass
@@ -84,6 +85,7 @@ def make_engine(url: str, tidsgraenser: Tidsgraenser | None = None, **kwargs) ->
         connect_args["options"] = " ".join(o for o in optioner if o)
     # No pre-ping (a round trip before every transaction): a connection found dead invalidates
     # the pool and the transaction is retried once on a new one (service/runner.py).
+    kwargs.setdefault("poolclass", Pulje)
     engine = create_engine(url, pool_pre_ping=False, pool_size=5, max_overflow=10, pool_timeout=t.pool,
                            pool_recycle=1800, connect_args=connect_args, **kwargs)
     if engine.dialect.driver == "psycopg":
@@ -326,8 +328,7 @@ def sqlite_skrive_laas(engine: Engine) -> SkriveLaas | None:
 
 def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> Engine:
     connect_args = {"check_same_thread": False, "timeout": busy}
-    if in_memory:
-        kwargs.setdefault("poolclass", StaticPool)
+    kwargs.setdefault("poolclass", StaticPool if in_memory else Pulje)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     if not in_memory:
         _SKRIVELAASE[engine] = SkriveLaas(make_url(url).database or "", busy)
@@ -384,6 +385,154 @@ def begynd(forbindelse: Connection) -> RootTransaction:
         return forbindelse.begin()
     finally:
         info.pop(_UMIDDELBAR, None)
+
+
+class Pulje(QueuePool):
+    """SQLAlchemy's QueuePool, whose connections a unit of work hands back (Udlaan.aflever) stay
+    checked out of it between transactions, parked with the engine's Udlaan: lending one is then
+    a pop from a list, where the pool's checkout and return (its queue and lock, a new proxy with
+    a weakref finalizer, the record's checks and the rollback at return) cost a transaction
+    ~60,000 instructions (issue 13). To the world it is the pool it was: a parked connection
+    counts as idle (checkedin, checkedout), and dispose() closes the parked ones too."""
+
+    _udlaan: weakref.ref[Udlaan] | None = None  # weak: the engine holds the Udlaan (see there)
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.QueuePool"  # its log where QueuePool's went
+
+    def _parkerede(self) -> int:
+        udlaan = self._udlaan() if self._udlaan is not None else None
+        return len(udlaan.ledige) if udlaan is not None and udlaan.pool is self else 0
+
+    def dispose(self) -> None:
+        udlaan = self._udlaan() if self._udlaan is not None else None
+        if udlaan is not None and udlaan.pool is self:
+            udlaan.luk_alle()
+        super().dispose()
+
+    def _do_return_conn(self, record) -> None:
+        # idle connections, parked and in the pool together, at most the pool's size (as
+        # QueuePool's own bound on those in it): one more is closed, as QueuePool closes one
+        # returned to a full queue
+        if self._parkerede() and self._parkerede() + len(self._pool.queue) >= self.size():  # type: ignore[attr-defined]
+            try:
+                record.close()
+            finally:
+                self._dec_overflow()
+        else:
+            super()._do_return_conn(record)
+
+    def checkedin(self) -> int:
+        return super().checkedin() + self._parkerede()
+
+    def checkedout(self) -> int:
+        return super().checkedout() - self._parkerede()
+
+
+class Udlaan:
+    """The connections of a Pulje that units of work lend (`laan`) and hand back (`aflever`):
+    one handed back in a state the pool's return would not change (no transaction open, no
+    listener of the pool's to hear it) is parked here, still checked out of the pool, and the
+    next `laan` takes it as it is; anything else goes back to the pool as before. A lent
+    connection is a new Connection each time (one handed back is closed: whoever kept it can
+    use it no more), and it is its taker's alone (a pop from the list: one per green thread or
+    thread at a time).
+
+    What the pool's checkout would have checked is checked here: a connection past the pool's
+    recycle time, or older than the pool's invalidation (a connection found dead: the server
+    restarted, service/runner.py retries on a new one), goes back to the pool, which replaces
+    it. At most the pool's size wait idle (parked and in the pool together), and none is parked
+    while the pool is at its limit (a taker may be waiting in it for a connection: it gets this
+    one, within the pool's timeout as before).
+
+    The engine holds its Udlaan, the pool only a weak reference to it: a parked connection's
+    finalizer holds the pool, so the pool holding the Udlaan would keep an engine's connections
+    open for ever after the engine was dropped."""
+
+    __slots__ = ("__weakref__", "_tom", "ledige", "pool")
+
+    def __init__(self, pool: Pulje, tom: Callable[[object], bool]):
+        self.pool = pool
+        self.ledige: list = []  # the parked connections (the pool's proxies: _ConnectionFairy)
+        # whether the pool's return (a rollback) would do nothing on a driver's connection
+        self._tom = tom
+
+    def laan(self, engine: Engine) -> Connection:
+        """A Connection on `engine` (the Udlaan's engine or one of its execution_options copies)."""
+        pool = self.pool
+        if pool is not engine.pool or pool.dispatch.checkout:
+            return forbind(engine)
+        try:
+            proxy = self.ledige.pop()
+        except IndexError:
+            return forbind(engine)
+        record = proxy._connection_record
+        if record is None or proxy.dbapi_connection is None or pool._invalidate_time > record.starttime \
+                or record._soft_invalidate_time > record.starttime \
+                or (pool._recycle > -1 and time.time() - record.starttime > pool._recycle):
+            proxy.close()  # back to the pool, which recycles it when it lends it again
+            return forbind(engine)
+        if engine._has_events or Connection._has_events:
+            return engine._connection_cls(engine, proxy)  # in the engine's events, as forbind's
+        return engine._connection_cls(engine, proxy, _has_events=False)
+
+    def aflever(self, forbindelse: Connection) -> None:
+        """`forbindelse.close()`, but a connection in the state the pool would lend it is parked."""
+        proxy = forbindelse._dbapi_connection
+        pool = self.pool
+        if proxy is None or forbindelse._transaction is not None \
+                or forbindelse._nested_transaction is not None or proxy._counter != 1 \
+                or proxy._connection_record is None or pool is not forbindelse.engine.pool \
+                or not self._tom(proxy.dbapi_connection) or not self._plads(pool) \
+                or pool.dispatch.checkin or pool.dispatch.reset:
+            forbindelse.close()
+            return
+        forbindelse._dbapi_connection = None
+        forbindelse.close()  # closed without its connection: it can be used no more
+        self.ledige.append(proxy)
+
+    def _plads(self, pool: Pulje) -> bool:
+        """Whether a connection handed back may wait here rather than in the pool (see above)."""
+        if pool._max_overflow > -1 and pool._overflow >= pool._max_overflow:
+            return False  # a taker may wait in the pool
+        # the pool's idle ones read without its lock (its qsize() takes it): a bound, not a count
+        return len(self.ledige) + len(pool._pool.queue) < pool.size()  # type: ignore[attr-defined]
+
+    def luk_alle(self) -> None:
+        """Every parked connection back to the pool (its dispose, then, closes them)."""
+        while self.ledige:
+            try:
+                proxy = self.ledige.pop()
+            except IndexError:
+                break
+            proxy.close()
+
+
+def _sqlite_tom(raa) -> bool:
+    return not raa.in_transaction
+
+
+_UDLAAN = "fravaer_udlaan"
+
+
+def udlaan(engine: Engine) -> Udlaan | None:
+    """The Udlaan of the engine's present pool (one per pool), or None: the pool is not a Pulje,
+    or the driver not one whose idle state is known here (pysqlite, psycopg)."""
+    pool = engine.pool
+    if not isinstance(pool, Pulje):
+        return None
+    u = pool._udlaan() if pool._udlaan is not None else None
+    if u is None:
+        if engine.dialect.driver == "pysqlite":
+            u = Udlaan(pool, _sqlite_tom)
+        elif engine.dialect.driver == "psycopg":
+            from fravaer.adapters.db.pq_pipeline import tom
+
+            u = Udlaan(pool, tom)
+        else:
+            return None
+        pool._udlaan = weakref.ref(u)
+        # held by the engine (an execution_options copy's: by the engine it copies)
+        getattr(engine, "_proxied", engine).__dict__[_UDLAAN] = u
+    return u
 
 
 def forbind(engine: Engine) -> Connection:

@@ -108,6 +108,15 @@ def saet_autocommit(raa, vaerdi: bool) -> None:
         raa.autocommit = vaerdi
 
 
+def tom(forbindelse) -> bool:
+    """Whether psycopg's connection (or the pool's proxy of one) has nothing to commit or roll
+    back: no transaction open, nor a pipeline, transaction block or two-phase transaction of
+    psycopg's (its commit and rollback would then send nothing)."""
+    raa = getattr(forbindelse, "dbapi_connection", forbindelse)  # the pool's proxy, or psycopg's
+    return (raa is not None and raa.pgconn.transaction_status == _IDLE and raa._pipeline is None
+            and not raa._num_transactions and not raa._tpc)
+
+
 def uden_tomme_afslutninger(dialekt) -> None:
     """SQLAlchemy's commit and rollback of a psycopg connection with no transaction open (nor a
     pipeline, nor a transaction block or two-phase transaction of psycopg's) return at once:
@@ -116,11 +125,6 @@ def uden_tomme_afslutninger(dialekt) -> None:
     rolls back at its return, both into psycopg with nothing to do (issue 13). Anything else is
     psycopg's own (which sends, or refuses)."""
     commit, rollback = dialekt.do_commit, dialekt.do_rollback
-
-    def tom(forbindelse) -> bool:
-        raa = getattr(forbindelse, "dbapi_connection", forbindelse)  # the pool's proxy, or psycopg's
-        return (raa is not None and raa.pgconn.transaction_status == _IDLE and raa._pipeline is None
-                and not raa._num_transactions and not raa._tpc)
 
     def do_commit(forbindelse) -> None:
         if not tom(forbindelse):

@@ -21,6 +21,7 @@ from fravaer.adapters.db.engine import (
     forbind,
     skrive_laas,
     sqlite_skrive_laas,
+    udlaan,
 )
 from fravaer.adapters.db.indberetning_repository import IndberetningRepository
 from fravaer.adapters.db.insert_batch import Samler
@@ -172,6 +173,7 @@ class UnitOfWork:
             self._engine = _med_valg(engine, "uden_transaktion", {UDEN_TRANSAKTION: True})
         else:
             self._engine = engine
+        self._udlaan = udlaan(engine)  # the engine's connections kept between transactions
         self._laas = skrive_laas(engine) if skriv else None
         self._sqlite_fil = skriv and sqlite_skrive_laas(engine) is not None
         self._cache = cache_for(engine)
@@ -182,7 +184,7 @@ class UnitOfWork:
         if self._laas is not None:
             self._laas.__enter__()
         try:
-            self._forbindelse = forbind(self._engine)
+            self._forbindelse = self._laan()
             self._transaktion = begynd(self._forbindelse)
         except BaseException:
             self._slip_laasen()
@@ -198,7 +200,7 @@ class UnitOfWork:
         read a moment earlier; the lock holder never needs a second connection, so a writer
         waiting for the lock with one keeps nobody from finishing)."""
         assert self._laas is not None
-        self._forbindelse = forbind(self._engine)
+        self._forbindelse = self._laan()
         try:
             self._kerne()
             self.session.forudsaet_foer_transaktionen()  # may refuse: then nothing was locked or begun
@@ -213,6 +215,9 @@ class UnitOfWork:
             self._forbindelse.close()
             raise
         return self
+
+    def _laan(self):
+        return self._udlaan.laan(self._engine) if self._udlaan is not None else forbind(self._engine)
 
     def _kerne(self) -> None:
         # The ORM session joins the connection's transaction (it neither commits nor rolls it
@@ -232,8 +237,9 @@ class UnitOfWork:
                 if self._transaktion.is_active and self.session.afsluttet:
                     self._transaktion.commit()  # its COMMIT went with its last reads: nothing is sent
                 if self._transaktion.is_active:
-                    # psycopg's autocommit is restored after it
-                    if self.session._egen_transaktion or self.session._autocommit_til:
+                    if self._udlaan is not None or self.session._egen_transaktion \
+                            or self.session._autocommit_til:
+                        # (psycopg's autocommit is restored after it)
                         self._transaktion.rollback()
                     else:
                         # close() rolls back and tells the pool, which then skips a second
@@ -243,7 +249,10 @@ class UnitOfWork:
             finally:
                 self._slip_laasen()
         finally:
-            self._forbindelse.close()
+            if self._udlaan is not None:
+                self._udlaan.aflever(self._forbindelse)  # parked: no rollback at return either
+            else:
+                self._forbindelse.close()
 
     def _slip_laasen(self) -> None:
         if self._laas is not None:
