@@ -214,11 +214,11 @@ def test_a_request_that_fails_after_its_login_leaves_nothing_for_the_thread(klie
     would otherwise be the first statement of whatever unit of work the thread opens next."""
     from fravaer.soap.request_reader import Laesere, UlaeseligVaerdi
 
-    def ulaeselig(self, element):
+    def ulaeselig(element):
         raise UlaeseligVaerdi(element[0], "kan ikke læses")
 
     with monkeypatch.context() as m:
-        m.setattr(Laesere, "laes", ulaeselig)
+        m.setattr(Laesere, "laeser", lambda self, tag: ulaeselig)  # the protocol reads by the tag
         svar, _ = _kald(klient, "Opret", _opret("100", "2025-02-10"))
     assert _kode(svar) == "X001", svar[:800]
     assert FORUDSAETNING.get() is None
