@@ -58,20 +58,15 @@ def del_konvolut(rod) -> tuple:
         raise fault("Client", [meddelelse("X009", "Envelope", fundet=", ".join(navne) or "intet")])
     header = dele[0] if len(dele) == 2 else None
     ikke_forstaaet, sikkerhed = [], 0
-    vores = []
-    if header is not None:  # vores_headere's entries, judged as they are found
-        for e in header:
-            tag = e.tag
-            if not isinstance(tag, str) or e.get(_ACTOR) not in (None, ACTOR_NEXT):
-                continue
-            vores.append(e)
-            maa = e.get(_MUST)
-            if maa not in (None, "0", "1"):
-                raise fault("Client", [meddelelse("X011", "Header", header=_navn(e), vaerdi=maa[:20])])
-            if tag == _SECURITY:
-                sikkerhed += 1
-            elif maa == "1":
-                ikke_forstaaet.append(meddelelse("X010", "Header", header=_navn(e)))
+    vores = vores_headere(header)
+    for e in vores:
+        maa = e.get(_MUST)
+        if maa not in (None, "0", "1"):
+            raise fault("Client", [meddelelse("X011", "Header", header=_navn(e), vaerdi=maa[:20])])
+        if e.tag == _SECURITY:
+            sikkerhed += 1
+        elif maa == "1":
+            ikke_forstaaet.append(meddelelse("X010", "Header", header=_navn(e)))
     if ikke_forstaaet:
         raise fault("MustUnderstand", ikke_forstaaet)
     if sikkerhed > 1:
