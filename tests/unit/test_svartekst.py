@@ -286,3 +286,20 @@ def test_a_writes_answer_refuses_a_character_xml_cannot_carry_in_text_from_outsi
     with pytest.raises(ValueError):
         s.haendelse_svar("RetHaendelseSvar", "Haendelse", h, a, standardkatalog(), omk,
                          ude if felt == "tekst" else None, ude if felt == "efter" else "")
+
+
+def test_an_employments_text_kept_for_the_process_is_the_one_written():
+    """svar._ansaettelsestekst (kept between answers by the three values it is written from)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+
+    a = Ansaettelse(1, "DEMO", "0101901234", 1, "T<1>", None, None, Loenform.MAANEDSLOEN, 2220,
+                    date(2020, 1, 1), None)
+    for b in (a, replace(a, id=2), replace(a, tjenestenummer=None), replace(a, loebenummer=2),
+              replace(a, cpr="0202901234"), a):
+        assert s._ansaettelsestekst(b) == s.ansaettelse("Ansaettelse", b)
+        assert s.Gentagne(None).ansaettelse(b) == s.ansaettelse("Ansaettelse", b)
+    assert len(s._ANSAETTELSESTEKSTER) <= s._TEKSTER_MAKS
+    assert s.meddelelser([]) == ""

@@ -210,3 +210,61 @@ def test_a_ten_character_value_is_judged_by_its_type(tekst, fejl):
     with pytest.raises(Exception) as e:
         kontroller_vaerdier(body)
     assert [m.kode for m in e.value.fravaer_meddelelser] == ["X012"]
+
+
+# The dates of DatoType are not looked at after validation (value_limits.sikre_datoer): a
+# validated one always lies in the years 0001–9999. That holds while DatoType keeps its year of
+# four digits and libxml2 refuses the year 0000 of an xs:date: the tests below fail otherwise.
+
+
+def _alle_skemaer():
+    from fravaer.paths import SCHEMA_DIR
+
+    return sorted(f.name for f in SCHEMA_DIR.glob("*.xsd"))
+
+
+@pytest.mark.parametrize("skemafil", _alle_skemaer())
+def test_a_validated_datotype_is_a_year_python_holds(skemafil):
+    from fravaer.paths import SCHEMA_DIR
+    from fravaer.soap.value_limits import sikre_datoer
+
+    sikre = sikre_datoer()
+    assert {"FraDato", "TilDato", "Dato"} <= sikre
+    assert all(tidstyper()[navn] == "xs:date" for navn in sikre)
+    datotype = etree.parse(str(SCHEMA_DIR / skemafil)).getroot().find(f"{XS}simpleType[@name='DatoType']")
+    if datotype is None:
+        return
+    # an XSD of its own with DatoType as the file declares it: only the year 0000 is in question
+    s = etree.XMLSchema(etree.fromstring(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" xmlns:t="urn:t">'
+        f'{etree.tostring(datotype).decode()}<xs:element name="D" type="t:DatoType"/></xs:schema>'))
+    for tekst, gyldig in (("0000-01-01", False), ("0000-12-31+14:00", False), ("0001-01-01", True),
+                          ("9999-12-31-14:00", True), ("10000-01-01", False), ("-0001-01-01", False)):
+        assert s.validate(etree.fromstring(f'<t:D xmlns:t="urn:t">{tekst}</t:D>')) is gyldig, tekst
+
+
+def test_only_dates_of_datotype_are_passed_over():
+    from fravaer.soap.request_reader import TNS, laesere
+    from fravaer.soap.value_limits import at_kontrollere, sikre_datoer
+
+    opret = laesere("FravaerService.xsd").tidsmaerker(f"{{{TNS}}}OpretHaendelse")
+    assert opret and at_kontrollere(opret) == ()
+    log = laesere("FravaerService.xsd").tidsmaerker(f"{{{TNS}}}HentHaendelseLog")
+    assert at_kontrollere(log) == log  # xs:dateTime: still looked at
+    assert not {m.rpartition("}")[2] for m in at_kontrollere(log)} & sikre_datoer()
+
+
+def test_datotype_changed_passes_over_nothing(monkeypatch, tmp_path):
+    """Another pattern (or a base other than xs:date) for DatoType: every date is looked at."""
+    from fravaer.paths import SCHEMA_DIR
+    from fravaer.soap import value_limits
+
+    for f in SCHEMA_DIR.glob("*.xsd"):
+        tekst = f.read_text(encoding="utf-8")
+        (tmp_path / f.name).write_text(tekst.replace(r"\d{4}-\d{2}", r"-?\d{4,}-\d{2}"), encoding="utf-8")
+    monkeypatch.setattr(value_limits, "SCHEMA_DIR", tmp_path)
+    value_limits.sikre_datoer.cache_clear()
+    try:
+        assert value_limits.sikre_datoer() == frozenset()
+    finally:
+        value_limits.sikre_datoer.cache_clear()

@@ -136,6 +136,8 @@ class Autentificering:
         # gives another digest), compared in constant time.
         self._kontrolleret: dict[str, bytes] = {}
         self._peber = secrets.token_bytes(32)
+        # keyed once: each digest is a copy of it (the key's block is not hashed anew a request)
+        self._nogle_hash = hashlib.blake2b(key=self._peber, digest_size=32)
         # At most this many scrypt checks at once in the process: a flood of bad logins then
         # holds these, not every thread and core, and a login already checked needs none.
         self._scrypt = threading.BoundedSemaphore(max(1, scrypt_samtidige))
@@ -310,8 +312,9 @@ class Autentificering:
         user, the password and the stored hash (each length-prefixed: no two triples run
         together alike). One call, where the HMAC it replaces hashed twice (issue 13)."""
         data = "\0".join((str(len(brugernavn)), brugernavn, str(len(kodeord)), kodeord, gemt))
-        return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), key=self._peber,
-                               digest_size=32).digest()
+        h = self._nogle_hash.copy()  # blake2b(data, key=self._peber, digest_size=32), the same digest
+        h.update(data.encode("utf-8", "surrogatepass"))
+        return h.digest()
 
     def _husket(self, token: UsernameToken, gemt: str) -> bool:
         """Whether this user's password was checked against the stored hash `gemt` before."""

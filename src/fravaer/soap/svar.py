@@ -198,7 +198,7 @@ class Gentagne:
         """ansaettelse("Ansaettelse", a)."""
         kendt = self.ansaettelser.get(id(a))
         if kendt is None:
-            kendt = self.ansaettelser[id(a)] = (a, ansaettelse("Ansaettelse", a))
+            kendt = self.ansaettelser[id(a)] = (a, _ansaettelsestekst(a))
             self.fremmede.append(kendt[1])
         return kendt[1]
 
@@ -219,7 +219,7 @@ class Gentagne:
         fremmede = self.fremmede
         kendt = self.ansaettelser.get(id(a))
         if kendt is None:
-            kendt = self.ansaettelser[id(a)] = (a, ansaettelse("Ansaettelse", a))
+            kendt = self.ansaettelser[id(a)] = (a, _ansaettelsestekst(a))
             fremmede.append(kendt[1])
         ans = kendt[1]
         kode_tekst = self.koder.get(d.kode) if tekst is None else None
@@ -312,6 +312,21 @@ _SLUTTEKSTER: dict[tuple[int, str], str] = {}  # by the status' identity: member
 _OMKOSTNINGSTEKSTER: dict[tuple[int, int, int], str] = {}
 
 
+_ANSAETTELSESTEKSTER: dict[tuple, str] = {}
+
+
+def _ansaettelsestekst(a: Ansaettelse) -> str:
+    """ansaettelse("Ansaettelse", a), kept by the three keys it is written from (a write's
+    answer is one event: its Gentagne writes its employment anew each time)."""
+    noegle = (a.tjenestenummer, a.cpr, a.loebenummer)
+    kendt = _ANSAETTELSESTEKSTER.get(noegle)
+    if kendt is None:
+        if len(_ANSAETTELSESTEKSTER) >= _TEKSTER_MAKS:
+            _ANSAETTELSESTEKSTER.clear()
+        kendt = _ANSAETTELSESTEKSTER[noegle] = ansaettelse("Ansaettelse", a)
+    return kendt
+
+
 def _kodetekst(kode: str, tekst: str) -> str:
     """<t:FastAarsagskode>…<t:Aarsagstekst>…: the code with its text."""
     noegle = (kode, tekst)
@@ -355,6 +370,8 @@ def _omkostningstekst(omk: Omkostning) -> str:
 
 
 def meddelelser(ms: list[Meddelelse]) -> str:
+    if not ms:  # (most answers: no generator made to join nothing)
+        return ""
     return "".join(f"<t:Meddelelse>{felt('Kode', m.kode)}{felt('Alvor', m.alvor.value)}"
                    f"{felt('Tekst', m.tekst)}{felt('Felt', m.felt)}</t:Meddelelse>" for m in ms)
 
