@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -21,7 +22,8 @@ from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
-from fravaer.domain.haendelse import HaendelseData
+from fravaer.domain.haendelse import Haendelse, HaendelseData
+from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Art, Konto, KvoteType, Post
 from fravaer.service.demo import indlaes_demo
@@ -142,7 +144,8 @@ def test_det_tomme_glemmes_naar_transaktionen_skriver(tmp_path):
         uow.commit()
     with UnitOfWork(e, skriv=True) as uow:  # the next write's find sees them
         (a,) = uow.ansaettelser.find(T1, laas=True)
-        assert not uow.session.tomme
+        assert ("kvoteposter", a.id) not in uow.session.tomme
+        assert ("moedetider", a.id) not in uow.session.tomme
         assert len(uow.kvoteposter.for_ansaettelser([a.id])[a.id]) == 1
     e.dispose()
 
@@ -160,6 +163,58 @@ def test_boern_og_andre_ansaettelser_springes_kun_over_uden_nogen(tmp_path):
             boern, flere = uow.boern.med_flere([a.cpr])
             assert taeller.nulstil().statements == (0 if uden else 1)
             assert bool(boern[a.cpr]) or flere or uden
+    e.dispose()
+
+
+def test_haendelser_springes_over_for_en_ansaettelse_uden_og_glemmes_naar_der_skrives(tmp_path):
+    """The locking find on SQLite notes that the employment has no events (a new one): the
+    reads of the period's and the accounts' events are skipped; once the transaction writes they
+    are read again and find what it wrote, and the next write's find does not note it."""
+    e = _engine(tmp_path)
+    nu = datetime(2024, 3, 1)
+    h = Haendelse(id="h-1", ansaettelse_id=0, version=1,
+                  data=HaendelseData("500", date(2024, 3, 4), date(2024, 3, 4)), oprettet=nu, aendret=nu)
+    with StatementTaeller(e) as taeller, UnitOfWork(e, skriv=True) as uow:
+        (a,) = uow.ansaettelser.find(T1, laas=True)
+        assert ("haendelser", a.id) in uow.session.tomme
+        taeller.nulstil()
+        assert uow.haendelser.i_perioden([a.id], date(2024, 1, 1), date(2024, 12, 31)) == []
+        assert uow.haendelser.i_perioden([a.id], date(2024, 1, 1), date(2024, 12, 31), ["500"]) == []
+        assert uow.haendelser.kontohaendelser([a.id], ["500"]) == []
+        assert taeller.nulstil().statements == 0
+        uow.haendelser.tilfoej(replace(h, ansaettelse_id=a.id))
+        assert not uow.session.tomme
+        taeller.nulstil()
+        assert [x.id for x in uow.haendelser.i_perioden([a.id], date(2024, 1, 1), date(2024, 12, 31))] == ["h-1"]
+        assert [x.id for x in uow.haendelser.kontohaendelser([a.id], ["500"])] == ["h-1"]
+        assert taeller.nulstil().statements == 2
+        uow.commit()
+    with UnitOfWork(e, skriv=True) as uow:  # the next write's find sees it
+        (a,) = uow.ansaettelser.find(T1, laas=True)
+        assert ("haendelser", a.id) not in uow.session.tomme
+        assert len(uow.haendelser.i_perioden([a.id], date(2024, 1, 1), date(2024, 12, 31))) == 1
+    with UnitOfWork(e, skriv=True) as uow:  # and so does a find by the event
+        a2 = uow.ansaettelser.af_haendelse("h-1", laas=True)
+        assert a2 is not None and ("haendelser", a2.id) not in uow.session.tomme
+    e.dispose()
+
+
+def test_en_anden_proces_haendelse_ses_af_naeste_skrivning(tmp_path):
+    """Two engines on one file (as two workers): what one stored is seen by the other's next
+    write, whose rules refuse the same day again (F011): "no events" is never kept past its
+    transaction."""
+    e = _engine(tmp_path)
+    anden = make_engine(f"sqlite:///{tmp_path / 'test.sqlite'}")
+    data = HaendelseData("500", date(2024, 3, 4), date(2024, 3, 4))
+    t1, t2 = Haendelsestjeneste(e, standardkatalog()), Haendelsestjeneste(anden, standardkatalog())
+    foerste = t2.opret(HaendelseAnmodning(AnsaettelsesIdent(tjenestenummer="10000002"), data), BRUGER)
+    assert foerste.haendelse is not None
+    t1.opret(HaendelseAnmodning(T1, data), BRUGER)  # the first engine's connection is lent and parked
+    t2.opret(HaendelseAnmodning(T1, HaendelseData("500", date(2024, 5, 6), date(2024, 5, 6))), BRUGER)
+    with pytest.raises(Afvist) as fejl:
+        t1.opret(HaendelseAnmodning(AnsaettelsesIdent(tjenestenummer="10000002"), data), BRUGER)
+    assert any(m.kode == "F011" for m in fejl.value.meddelelser)
+    anden.dispose()
     e.dispose()
 
 

@@ -247,10 +247,11 @@ _ANSAETTELSE_LAAST_PG = {q: laast.with_only_columns(*(null().label("historik_dat
                                                         else c for c in laast.selected_columns))
                          for q, laast in ((*_ANSAETTELSE_LAAST.items(),
                                        (_ANSAETTELSE_AF_HAENDELSE, _ANSAETTELSE_AF_HAENDELSE_LAAST)))}
-# On SQLite a write's locking read of its employment also says whether it has stored postings and
-# registered working times (two probes of their indexes): under the write lock nobody else
-# changes them, so an employment without (the usual one) needs neither read, each a statement
-# under the lock that the writers take turns at (issue 13; Kerne.tomme)
+# On SQLite a write's locking read of its employment also says whether it has stored postings,
+# registered working times and events (probes of their indexes): under the write lock nobody else
+# changes them, so an employment without (the usual one; for events a new one) needs none of
+# those reads, each a statement under the lock that the writers take turns at (issue 13;
+# Kerne.tomme)
 _ANDEN = _A.alias("anden")
 _HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).correlate(_A)
         .label("har_kvoteposter"),
@@ -260,7 +261,11 @@ _HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).corre
         or_(exists().where(BarnRow.__table__.c.foraelder_cpr == _A.c.cpr).correlate(_A),
             exists().where(_ANDEN.c.cpr == _A.c.cpr, _ANDEN.c.id != _A.c.id).correlate(_A))
         .label("har_boern_eller_flere"))
-_MED_HAR = {q: q.add_columns(*_HAR) for q in (*_ANSAETTELSE_LAAST.values(), _ANSAETTELSE_AF_HAENDELSE_LAAST)}
+# (events on SQLite only: PostgreSQL reads the period's and the accounts' events in one statement
+# announced with the lock, i_perioden_og_konto)
+_HAR_HAENDELSER = exists().where(_H.c.ansaettelse_id == _A.c.id).correlate(_A).label("har_haendelser")
+_MED_HAR = {q: q.add_columns(*_HAR, _HAR_HAENDELSER)
+            for q in (*_ANSAETTELSE_LAAST.values(), _ANSAETTELSE_AF_HAENDELSE_LAAST)}
 # On PostgreSQL the same, and the history's number of dates, read by a statement of its own sent
 # right after a write's locking find, in its round trip (AnsaettelseRepository.efter_laasen): its
 # snapshot is taken once the lock is held, so it sees what every writer that held the lock before
@@ -282,7 +287,8 @@ _EFTER_LAASEN = {q: select(_A.c.id, _A.c.cpr, _FLERE_DATOER, *_HAR).where(hvor)
                                      _H.c.id == bindparam("hid")).scalar_subquery()))}
 
 _MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
-_HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN = len(_K), len(_K) + 1, len(_K) + 2  # their positions
+_HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN, _HAR_HAENDELSER_PLADS = (  # their positions
+    len(_K), len(_K) + 1, len(_K) + 2, len(_K) + 3)
 # the employment with this tjenestenummer, as a condition on the id: a read of its events and
 # working times can go in the round trip that reads the employment (its id not yet known), and be
 # kept if the user may read it (Haendelsestjeneste.hent). One number, as a subquery: by a list, or
@@ -615,11 +621,13 @@ class AnsaettelseRepository:
 
     def _noter_tomme(self, rows) -> None:
         """What a locking read on SQLite (_MED_HAR) found its employments without, for the
-        transaction's reads of stored postings, working times, and children and other
+        transaction's reads of stored postings, working times, events, and children and other
         employments of the person to skip (Kerne.tomme)."""
         tomme = self.session.tomme
         for r in rows:
             aid = r[_K["id"]]
+            if not r[_HAR_HAENDELSER_PLADS]:
+                tomme.add(("haendelser", aid))
             if not r[_HAR_KVOTEPOSTER]:
                 tomme.add(("kvoteposter", aid))
             if not r[_HAR_MOEDETIDER]:
@@ -781,6 +789,8 @@ class HaendelseRepository:
             if raekker is not None:
                 return [_haendelse_af(*r[:16])
                         for r in sorted((r for r in raekker if r[16]), key=_SAMLET_ORDEN)]
+        if _uden(self.session, "haendelser", ansaettelse_ids):
+            return []
         parametre = {"ids": list(ansaettelse_ids), "fra": fra, "til": til}
         q = _HAENDELSER
         if koder:
@@ -825,6 +835,8 @@ class HaendelseRepository:
         # Python-level __new__
         raekker: Iterable[tuple] | None = (self._konto_fra_samlet(ansaettelse_ids, koder, ferieaar)
                                            if self._samlet else None)
+        if raekker is None and _uden(self.session, "haendelser", ansaettelse_ids):
+            return []
         if raekker is None:
             if ferieaar is None:
                 q, parametre = _KONTOHAENDELSER, {"ids": list(ansaettelse_ids), "koder": list(koder)}
