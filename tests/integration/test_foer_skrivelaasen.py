@@ -23,9 +23,9 @@ from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.domain.brugere import Bruger, Ret
 from fravaer.domain.haendelse import Haendelse, HaendelseData
-from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoter import Art, Konto, KvoteType, Post
+from fravaer.domain.meddelelser import Afvist
 from fravaer.service.demo import indlaes_demo
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 
@@ -185,7 +185,8 @@ def test_haendelser_springes_over_for_en_ansaettelse_uden_og_glemmes_naar_der_sk
         uow.haendelser.tilfoej(replace(h, ansaettelse_id=a.id))
         assert not uow.session.tomme
         taeller.nulstil()
-        assert [x.id for x in uow.haendelser.i_perioden([a.id], date(2024, 1, 1), date(2024, 12, 31))] == ["h-1"]
+        aaret = (date(2024, 1, 1), date(2024, 12, 31))
+        assert [x.id for x in uow.haendelser.i_perioden([a.id], *aaret)] == ["h-1"]
         assert [x.id for x in uow.haendelser.kontohaendelser([a.id], ["500"])] == ["h-1"]
         assert taeller.nulstil().statements == 2
         uow.commit()
