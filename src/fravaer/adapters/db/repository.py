@@ -261,11 +261,12 @@ _HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).corre
         or_(exists().where(BarnRow.__table__.c.foraelder_cpr == _A.c.cpr).correlate(_A),
             exists().where(_ANDEN.c.cpr == _A.c.cpr, _ANDEN.c.id != _A.c.id).correlate(_A))
         .label("har_boern_eller_flere"))
-# (events on SQLite only: PostgreSQL reads the period's and the accounts' events in one statement
-# announced with the lock, i_perioden_og_konto)
+# (whether it has events only where it may have none, the find by its keys; on SQLite only:
+# PostgreSQL reads the period's and the accounts' events in one statement announced with the lock,
+# i_perioden_og_konto)
 _HAR_HAENDELSER = exists().where(_H.c.ansaettelse_id == _A.c.id).correlate(_A).label("har_haendelser")
-_MED_HAR = {q: q.add_columns(*_HAR, _HAR_HAENDELSER)
-            for q in (*_ANSAETTELSE_LAAST.values(), _ANSAETTELSE_AF_HAENDELSE_LAAST)}
+_MED_HAR = {**{q: q.add_columns(*_HAR, _HAR_HAENDELSER) for q in _ANSAETTELSE_LAAST.values()},
+            _ANSAETTELSE_AF_HAENDELSE_LAAST: _ANSAETTELSE_AF_HAENDELSE_LAAST.add_columns(*_HAR)}
 # On PostgreSQL the same, and the history's number of dates, read by a statement of its own sent
 # right after a write's locking find, in its round trip (AnsaettelseRepository.efter_laasen): its
 # snapshot is taken once the lock is held, so it sees what every writer that held the lock before
@@ -615,18 +616,18 @@ class AnsaettelseRepository:
         a = self._en(r, laas)
         if laas:
             if q in _MED_HAR_VAERDIER:
-                self._noter_tomme([r])
+                self._noter_tomme([r], haendelser=False)  # (it has one: that event)
             self._laast([a.id])
         return a
 
-    def _noter_tomme(self, rows) -> None:
+    def _noter_tomme(self, rows, haendelser: bool = True) -> None:
         """What a locking read on SQLite (_MED_HAR) found its employments without, for the
         transaction's reads of stored postings, working times, events, and children and other
         employments of the person to skip (Kerne.tomme)."""
         tomme = self.session.tomme
         for r in rows:
             aid = r[_K["id"]]
-            if not r[_HAR_HAENDELSER_PLADS]:
+            if haendelser and not r[_HAR_HAENDELSER_PLADS]:
                 tomme.add(("haendelser", aid))
             if not r[_HAR_KVOTEPOSTER]:
                 tomme.add(("kvoteposter", aid))
