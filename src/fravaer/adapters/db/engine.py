@@ -326,7 +326,21 @@ def sqlite_skrive_laas(engine: Engine) -> SkriveLaas | None:
     return _SKRIVELAASE.get(engine)
 
 
+def _bind_uden_tilpasning() -> None:
+    """sqlite3 asks its adapter protocol about every parameter that is not exactly an int, float,
+    str or bytes: for None and bool that means two failed attribute lookups, each raising and
+    formatting an AttributeError that is then thrown away (~2k instructions a parameter, a
+    dozen a write, most of them under the write lock: issue 13). Registered adapters are found
+    by one dict lookup; these are C callables that give what sqlite3 binds anyway, so the values
+    stored do not change: None for NULL ({}.get(None) is None), 1/0 for a bool."""
+    import sqlite3
+
+    sqlite3.register_adapter(type(None), {}.get)
+    sqlite3.register_adapter(bool, int)
+
+
 def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> Engine:
+    _bind_uden_tilpasning()
     connect_args = {"check_same_thread": False, "timeout": busy}
     kwargs.setdefault("poolclass", StaticPool if in_memory else Pulje)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
