@@ -781,8 +781,10 @@ class HaendelseRepository:
         return self.session.forudlaest(samlet[0], samlet[1], behold=bool(tilbage))
 
     def hent(self, haendelse_id: str) -> Haendelse | None:
+        # by position, as the reads of many (a change's locked read: an unchanged event's two
+        # times one object, which codec.haendelse_json writes once)
         row = self.session.execute(_HAENDELSE, {"hid": haendelse_id}).first()
-        return _haendelse(row) if row else None
+        return _haendelse_af(*row) if row else None
 
     def i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date,
                    koder: Sequence[str] = (), uden: str | None = None) -> list[Haendelse]:
