@@ -40,9 +40,8 @@ def haendelse_json(h: Haendelse) -> str:
     a, b, bs, be, fe, mi, til, tf = (d.arbejdsskadesag, d.barnenummer, d.barselssag_id, d.bemaerkning,
                                      d.ferieaar, d.minutter, d.til, d.tjenestefriaarsag)
     s = h.status
-    if s is _GODKENDT:
-        status = _GODKENDT_JSON
-    else:
+    status: str | None = _GODKENDT_JSON
+    if s is not _GODKENDT:
         status = _STATUS_JSON.get(s)
         if status is None:
             status = _vaerdi(s.value if hasattr(s, "value") else s)
