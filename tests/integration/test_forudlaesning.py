@@ -117,6 +117,46 @@ def test_the_rules_events_and_the_accounts_read_as_one_are_those_read_apart(med_
         assert sendt.statements == 0 and bagefter.statements == 2
 
 
+@pytest.mark.parametrize("ferieaar", [None, (["520"], [2024, 2025], date(2024, 9, 1), date(2026, 8, 31))])
+def test_the_reads_without_an_event_leave_out_that_one_alone(med_haendelser, ferieaar):
+    """A change's reads of its employment's other events (`uden`: RetHaendelse's own event, held
+    already): read apart or as one (i_perioden_og_konto), they are the reads without `uden` but
+    for that event; a read without `uden` is not served from one with it (nor the reverse)."""
+    engine = med_haendelser
+    periode, koder = (date(2025, 3, 5), date(2025, 3, 20)), ["500", "110"]
+    with UnitOfWork(engine) as uow:
+        a = uow.ansaettelser.find(IDENT)[0]
+        alle = (uow.haendelser.i_perioden([a.id], *periode),
+                uow.haendelser.kontohaendelser([a.id], koder, ferieaar))
+        uden = alle[1][0].id  # the 500 of 10 March: in both reads
+        assert uden in {h.id for h in alle[0]} and len(alle[0]) == len(alle[1]) == 2
+        alene = (uow.haendelser.i_perioden([a.id], *periode, uden=uden),
+                 uow.haendelser.kontohaendelser([a.id], koder, ferieaar, uden=uden))
+        assert alene == ([h for h in alle[0] if h.id != uden], [h for h in alle[1] if h.id != uden])
+        assert uow.haendelser.i_perioden([a.id], *periode, uden="ukendt") == alle[0]
+    with StatementTaeller(engine) as t, UnitOfWork(engine) as uow:
+        a = uow.ansaettelser.find(IDENT)[0]
+        t.nulstil()
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden_og_konto(a.id, *periode, koder, ferieaar,
+                                                                          uden=uden))
+        sendt = t.nulstil()
+        sammen = (uow.haendelser.i_perioden([a.id], *periode, uden=uden),
+                  uow.haendelser.kontohaendelser([a.id], koder, ferieaar, uden=uden))
+        bagefter = t.nulstil()
+        uow.session.laes_sammen(lambda: uow.haendelser.i_perioden_og_konto(a.id, *periode, koder, ferieaar,
+                                                                          uden=uden))
+        t.nulstil()
+        andet = (uow.haendelser.i_perioden([a.id], *periode),  # other reads: each its own statement
+                 uow.haendelser.kontohaendelser([a.id], koder, ferieaar))
+        hver_for_sig = t.nulstil()
+    assert sammen == alene and andet == alle
+    assert hver_for_sig.statements == 2
+    if engine.dialect.name == "postgresql":
+        assert sendt.statements == 1 and bagefter.statements == 0, (sendt.tekster, bagefter.tekster)
+    else:  # nothing announced on SQLite: each read goes as it is asked for
+        assert sendt.statements == 0 and bagefter.statements == 2
+
+
 def test_a_write_between_makes_the_read_go_again(med_haendelser):
     engine = med_haendelser
     if engine.dialect.name != "postgresql":

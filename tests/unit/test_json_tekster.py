@@ -35,6 +35,26 @@ def test_the_event_as_json_is_what_dumps_writes(tekst):
         assert codec.haendelse_json(h) == codec.dumps(codec.haendelse_til_dict(h))
 
 
+def test_the_events_times_are_written_as_isoformat_whatever_was_written_before():
+    """codec._tid's text of a UTC time from its fields, the last two kept by identity: the text
+    of dumps for times with and without microseconds, early years, other offsets, naive times,
+    an event whose Aendret is its Oprettet, in any order of calls."""
+    from datetime import timedelta, timezone
+
+    tider = [datetime(2026, 12, 3, 21, 5, 9, 123456, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC),
+             datetime(999, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
+             datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+             datetime(2025, 6, 1, 0, 0, 0, 500000, tzinfo=timezone(timedelta(hours=2))),
+             datetime(2025, 6, 1, 0, 0, 0, 1, tzinfo=timezone(timedelta(seconds=-3723))),
+             datetime(2025, 6, 1, 12, 0), datetime(2025, 6, 1, 12, 0, 0, 10),
+             datetime(2026, 1, 1, tzinfo=UTC)]  # equal to the second, another object
+    for oprettet, aendret in itertools.chain(itertools.product(tider, tider), ((t, t) for t in tider),
+                                             itertools.product(reversed(tider), tider)):
+        for version in (1, 2):
+            h = Haendelse("b1e2", 7, version, _data(None, None), oprettet, aendret, Status.GODKENDT)
+            assert codec.haendelse_json(h) == codec.dumps(codec.haendelse_til_dict(h))
+
+
 @pytest.mark.parametrize("tekst", TEKSTER)
 def test_a_records_fields_as_json_are_what_dumps_writes(tekst):
     for v in (_data(tekst, None), _data(tekst, date(2025, 3, 1)), AnsaettelsesIdent(tekst, tekst, 3),

@@ -249,7 +249,7 @@ class Haendelsestjeneste:
         def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
             # what ret_i reads next, as it stands before the lock (find_ansaettelse, _andre, …)
             resten = self._forudsig(uow, a, nu, None if ny_tid else anmodning.transaktions_id,
-                                    anmodning.data, foer.data, anmodning.data)
+                                    anmodning.data, foer.data, anmodning.data, uden=foer.id)
 
             def annoncer() -> None:
                 if anmodning.ansaettelse.fuldstaendig:
@@ -289,7 +289,8 @@ class Haendelsestjeneste:
             if a.id != h.ansaettelse_id:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
             self._tjek_version(h, version)
-            andre = self._andre(uow, a.id, h.data, anmodning.data)
+            # the other events and the accounts read without the event changed (held already)
+            andre = self._andre(uow, a.id, h.data, anmodning.data, uden=h.id)
             katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
             grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
             vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
@@ -543,13 +544,16 @@ class Haendelsestjeneste:
         return katalog
 
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData,
-               forhaand: Forhaandslaest | None = None) -> list[Haendelse]:
+               forhaand: Forhaandslaest | None = None, uden: str | None = None) -> list[Haendelse]:
         """The employment's events that the rules need to judge `datas` against (from `forhaand`,
-        a mass registration's reads, when it holds the period)."""
+        a mass registration's reads, when it holds the period); `uden`: an event the caller
+        holds and the rules leave out (a change's own), not read again (`forhaand`'s lists may
+        hold it: the rules drop it there). Leaving it out never moves the period: its days are
+        within `datas`' (relevant_periode), all daekket_periode could widen it to."""
         def i_perioden(fra: date, til: date) -> list[Haendelse]:
             if forhaand is not None and ansaettelse_id in forhaand.haendelser and forhaand.daekker(fra, til):
                 return [h for h in forhaand.haendelser[ansaettelse_id] if h.data.overlapper(fra, til)]
-            return uow.haendelser.i_perioden([ansaettelse_id], fra, til)
+            return uow.haendelser.i_perioden([ansaettelse_id], fra, til, uden=uden)
 
         return andre_haendelser(self.katalog, i_perioden, *datas)
 
@@ -586,12 +590,13 @@ class Haendelsestjeneste:
                               kataloger)
 
     def _forudsig(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, transaktions_id: str | None,
-                  ny: HaendelseData, *datas: HaendelseData) -> Callable[[], None]:
+                  ny: HaendelseData, *datas: HaendelseData, uden: str | None = None) -> Callable[[], None]:
         """What announces the reads a write of `ny` (judged against `datas`' periods) will make
         for the locked employment `a`, so that they go in one round trip (Kerne.laes_sammen): the
         retry's stored answer, the events in the rules' period, the registered working times, and
         the accounts when the code needs them — the same calls with the same arguments as the
-        use case makes after (a guess that misses only costs that read a round trip of its own)."""
+        use case makes after (a guess that misses only costs that read a round trip of its own).
+        `uden`: the event a change leaves out of its reads (_andre, laes_regnskaber)."""
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         periode = relevant_periode(self.katalog, *datas)
         regnskab = kraever_regnskab(ny, katalog)
@@ -604,9 +609,9 @@ class Haendelsestjeneste:
             if transaktions_id:
                 uow.transaktioner.hent([a.institution_kode], transaktions_id)
             if regnskab:  # with laes_regnskaber's reads of its events: one statement
-                annoncer_kontohaendelser_og_perioden(uow, self.katalog, a.id, ferieaar, *periode)
+                annoncer_kontohaendelser_og_perioden(uow, self.katalog, a.id, ferieaar, *periode, uden=uden)
             else:
-                uow.haendelser.i_perioden([a.id], *periode)
+                uow.haendelser.i_perioden([a.id], *periode, uden=uden)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
             if regnskab:  # laes_regnskaber's reads (the working times over its events' span)
                 uow.moedetider.over_kontospan(a.id, self.katalog.kontokoder())

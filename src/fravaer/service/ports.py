@@ -146,7 +146,8 @@ class HaendelseRepository(Protocol):
     def hent_mange(self, ids: Iterable[str]) -> dict[str, Haendelse]: ...
 
     def i_perioden(
-        self, ansaettelse_ids: Sequence[int], fra: date, til: date, koder: Sequence[str] = ...
+        self, ansaettelse_ids: Sequence[int], fra: date, til: date, koder: Sequence[str] = ...,
+        uden: str | None = None,
     ) -> list[Haendelse]: ...
 
     def i_perioden_for_tjenestenummer(
@@ -156,11 +157,13 @@ class HaendelseRepository(Protocol):
     def kontohaendelser(
         self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
         ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
+        uden: str | None = None,
     ) -> list[KontoHaendelse]: ...
 
     def i_perioden_og_konto(
         self, ansaettelse_id: int, fra: date, til: date, koder: Sequence[str],
         ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
+        uden: str | None = None,
     ) -> None: ...
 
     def kort_i_perioden(

@@ -39,19 +39,19 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     change of it is being judged). `samlet`: the events' uses booked one per event and account
     (Brug), for the balances alone (HentKvoter), not day by day for the rules that walk them.
     `ferieaar`: of the ferieår's accounts only these years' (kvoteregler.vurderede_ferieaar: what
-    a judgement reads), every other account whole."""
+    a judgement reads), every other account whole. The event `uden_haendelse` is left out by the
+    read itself (kontohaendelser' `uden`: it is neither fetched nor mapped)."""
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
     koder = katalog.koder
-    for h in kontohaendelser(uow, katalog, ids, ferieaar):
-        if h.id != uden_haendelse:
-            if ferieaar is not None:
-                kode = koder.get(h.kode)
-                # (a vacation without a ferieår books nothing: tilfoej_haendelser)
-                if kode is not None and kode.traekker_paa_ferieaar and \
-                        haendelsens_ferieaar(kode, h.fra, h.til, h.ferieaar) not in ferieaar:
-                    continue
-            haendelser[h.ansaettelse_id].append(h)
+    for h in kontohaendelser(uow, katalog, ids, ferieaar, uden_haendelse):
+        if ferieaar is not None:
+            kode = koder.get(h.kode)
+            # (a vacation without a ferieår books nothing: tilfoej_haendelser)
+            if kode is not None and kode.traekker_paa_ferieaar and \
+                    haendelsens_ferieaar(kode, h.fra, h.til, h.ferieaar) not in ferieaar:
+                continue
+        haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids)
     boern, flere = uow.boern.med_flere(a.cpr for a in ansaettelser)
     # the working times are only asked for the events' days (none: nothing to work out, not
@@ -72,29 +72,32 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
 
 
 def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
-                    ferieaar: frozenset[int] | None = None) -> list[KontoHaendelse]:
+                    ferieaar: frozenset[int] | None = None, uden: str | None = None) -> list[KontoHaendelse]:
     """The employments' events of the account codes (Katalog.kontokoder); `ferieaar` (as
     laes_regnskaber's): of the codes that draw on a ferieår, only those that may draw on one of
     these (their own ferieår, or without one within the years' days: ferieaarenes_dage), so that
-    other years' vacation is not read at all. laes_regnskaber then books only these years'."""
+    other years' vacation is not read at all. laes_regnskaber then books only these years'.
+    `uden`: an event left out (the one a change judges its accounts without)."""
     if not ferieaar:  # (none: every ferieår's booked; an empty set books no vacation)
-        return uow.haendelser.kontohaendelser(ids, katalog.kontokoder())
+        return uow.haendelser.kontohaendelser(ids, katalog.kontokoder(), uden=uden)
     andre, ferie = katalog.kontokoder_delt()
     fra, til = ferieaarenes_dage(ferieaar)
-    return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til))
+    return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til), uden)
 
 
 def annoncer_kontohaendelser_og_perioden(uow: UnitOfWork, katalog: Katalog, ansaettelse_id: int,
-                                         ferieaar: frozenset[int] | None, fra: date, til: date) -> None:
-    """Announce (Kerne.laes_sammen) kontohaendelser(uow, katalog, [ansaettelse_id], ferieaar) and
-    the employment's events in force in [fra, til] (HaendelseRepository.i_perioden) as one read."""
+                                         ferieaar: frozenset[int] | None, fra: date, til: date,
+                                         uden: str | None = None) -> None:
+    """Announce (Kerne.laes_sammen) kontohaendelser(uow, katalog, [ansaettelse_id], ferieaar, uden)
+    and the employment's events in force in [fra, til] (HaendelseRepository.i_perioden, without
+    `uden` too) as one read."""
     if not ferieaar:
-        uow.haendelser.i_perioden_og_konto(ansaettelse_id, fra, til, katalog.kontokoder())
+        uow.haendelser.i_perioden_og_konto(ansaettelse_id, fra, til, katalog.kontokoder(), uden=uden)
         return
     andre, ferie = katalog.kontokoder_delt()
     ferie_fra, ferie_til = ferieaarenes_dage(ferieaar)
     uow.haendelser.i_perioden_og_konto(ansaettelse_id, fra, til, andre,
-                                       (ferie, sorted(ferieaar), ferie_fra, ferie_til))
+                                       (ferie, sorted(ferieaar), ferie_fra, ferie_til), uden)
 
 
 def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arbejdstid) -> None:

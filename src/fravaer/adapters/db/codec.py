@@ -33,40 +33,66 @@ def haendelse_json(h: Haendelse) -> str:
     """dumps(haendelse_til_dict(h)), the same text, written directly (its keys in dumps' sorted
     order): a mass registration writes one per registration (issue 15), and the dict and the
     encoder's sorting of it cost twice this. An absent field is written without a call (most
-    are absent), the status once per status and the batch's one `nu` once (_tid)."""
+    are absent), a string or int field by json's C writer or int's repr at once (_vaerdi for any
+    other type), the status by identity (a StrEnum's hash is a Python call), and the times by
+    _tid (an unchanged event's Aendret is its Oprettet, written once)."""
     d = h.data
     a, b, bs, be, fe, mi, til, tf = (d.arbejdsskadesag, d.barnenummer, d.barselssag_id, d.bemaerkning,
                                      d.ferieaar, d.minutter, d.til, d.tjenestefriaarsag)
-    status = _STATUS_JSON.get(h.status)
-    if status is None:
-        status = _vaerdi(h.status.value if hasattr(h.status, "value") else h.status)
+    s = h.status
+    status: str | None = _GODKENDT_JSON
+    if s is not _GODKENDT:
+        status = _STATUS_JSON.get(s)
+        if status is None:
+            status = _vaerdi(s.value if hasattr(s, "value") else s)
+    o, ae, hid, aid, kode, version = h.oprettet, h.aendret, h.id, h.ansaettelse_id, d.kode, h.version
+    oprettet = _tid(o)
+    aendret = oprettet if ae is o else _tid(ae)
     begrundelse = "" if h.begrundelse is None else f'"begrundelse":{_vaerdi(h.begrundelse)},'
-    return (f'{{"aendret":{_tid(h.aendret)},"ansaettelse_id":{_vaerdi(h.ansaettelse_id)},'
+    return (f'{{"aendret":{aendret},'
+            f'"ansaettelse_id":{int.__repr__(aid) if type(aid) is int else _vaerdi(aid)},'
             f'"arbejdsskadesag":{"null" if a is None else _vaerdi(a)},'
             f'"barnenummer":{"null" if b is None else _vaerdi(b)},'
             f'"barselssag_id":{"null" if bs is None else _vaerdi(bs)},{begrundelse}'
             f'"bemaerkning":{"null" if be is None else _vaerdi(be)},'
             f'"ferieaar":{"null" if fe is None else _vaerdi(fe)},"fra":{_datotekst(d.fra)},'
-            f'"id":{_vaerdi(h.id)},"kode":{_vaerdi(d.kode)},'
+            f'"id":{_json_tekst(hid) if type(hid) is str else _vaerdi(hid)},'
+            f'"kode":{_json_tekst(kode) if type(kode) is str else _vaerdi(kode)},'
             f'"minutter":{"null" if mi is None else _vaerdi(mi)},'
-            f'"oprettet":{_tid(h.oprettet)},"status":{status},'
+            f'"oprettet":{oprettet},"status":{status},'
             f'"til":{"null" if til is None else _datotekst(til)},'
-            f'"tjenestefriaarsag":{"null" if tf is None else _vaerdi(tf)},"version":{_vaerdi(h.version)}}}')
+            f'"tjenestefriaarsag":{"null" if tf is None else _vaerdi(tf)},'
+            f'"version":{int.__repr__(version) if type(version) is int else _vaerdi(version)}}}')
 
 
 _STATUS_JSON = {s: _json_tekst(s.value) for s in Status}
-_sidste_tid: tuple[datetime | None, str] = (None, "")
+_GODKENDT = Status.GODKENDT
+_GODKENDT_JSON = _STATUS_JSON[_GODKENDT]
+# the last two timestamps written and their texts: a write's one `nu` is its event's Oprettet and
+# Aendret (a batch writes it twice per registration); a change writes the new version's Aendret
+# (`nu`) and Oprettet, then the old version's Oprettet (and Aendret) again
+_sidste_tider: tuple[datetime | None, str, datetime | None, str] = (None, "", None, "")
+_TO_CIFRE = tuple(f"{i:02d}" for i in range(100))
 
 
 def _tid(t: datetime) -> str:
-    """A timestamp's isoformat as dumps writes it, the last one kept: an event's Oprettet and
-    Aendret are its write's one `nu`, which a batch writes twice per registration."""
-    global _sidste_tid
-    sidste = _sidste_tid
+    """A timestamp's isoformat as dumps writes it, the last two kept (by identity)."""
+    global _sidste_tider
+    sidste = _sidste_tider
     if sidste[0] is t:
         return sidste[1]
-    tekst = _vaerdi(t.isoformat())
-    _sidste_tid = (t, tekst)  # one tuple, swapped whole: safe for threads and greenlets
+    if sidste[2] is t:
+        return sidste[3]
+    if type(t) is datetime and t.tzinfo is UTC:
+        # isoformat's text of a UTC time from its fields (isoformat formats through printf and
+        # asks the tzinfo for its offset: twice this); only digits and ASCII signs, no escapes
+        cifre = _TO_CIFRE
+        aar, us = t.year, t.microsecond
+        tekst = (f'"{aar:04d}-{cifre[t.month]}-{cifre[t.day]}T{cifre[t.hour]}:{cifre[t.minute]}:'
+                 f'{cifre[t.second]}{f".{us:06d}" if us else ""}+00:00"')
+    else:
+        tekst = _vaerdi(t.isoformat())
+    _sidste_tider = (t, tekst, sidste[0], sidste[1])  # one tuple, swapped whole: safe for threads
     return tekst
 
 

@@ -343,6 +343,14 @@ _KORT = select(_H.c.ansaettelse_id, _H.c.kode, _H.c.fra_dato, _H.c.til_dato, _H.
     _H.c.status == Status.GODKENDT.value)  # only approved events reach the statistics (§17)
 _HAENDELSER_MED_KODER = _HAENDELSER.where(blandt(_H.c.kode, "koder"))
 _HAENDELSER_TJNR_MED_KODER = _HAENDELSER_TJNR.where(blandt(_H.c.kode, "koder"))
+# The reads of a change's other events (RetHaendelse: the rules' period, the accounts) without the
+# event being changed (`uden`, the service's choice): it was read under the lock already, and each
+# read fetched, decoded and mapped it again only for the service to drop it (issue 13). The same
+# statements with one condition more, by statement (the read-ahead keys and plans stay apart).
+_UDEN = _H.c.id != bindparam("uden")
+_MED_UDEN = {q: q.where(_UDEN) for q in (_HAENDELSER, _HAENDELSER_MED_KODER, _KONTOHAENDELSER,
+                                         _KONTOHAENDELSER_FERIEAAR, _HAENDELSER_OG_KONTO,
+                                         _HAENDELSER_OG_KONTO_FERIEAAR)}
 # _haendelse_af's parameters are the columns of _HAENDELSER in the table's order, so that a row
 # goes to it as it is read (`_haendelse_af(*r)`: an itemgetter reordering nothing copied every row)
 if list(_HAENDELSER.selected_columns.keys()) != [
@@ -737,30 +745,35 @@ class HaendelseRepository:
         self._samlet: tuple[object, dict, tuple, tuple, set[str]] | None = None
 
     def i_perioden_og_konto(self, ansaettelse_id: int, fra: date, til: date, koder: Sequence[str],
-                            ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None) -> None:
-        """Announce (Kerne.laes_sammen) `i_perioden([ansaettelse_id], fra, til)` and
-        `kontohaendelser([ansaettelse_id], koder, ferieaar)` as one statement: each then takes
-        its rows from it, once (after a write, or asked otherwise, each reads on its own)."""
+                            ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
+                            uden: str | None = None) -> None:
+        """Announce (Kerne.laes_sammen) `i_perioden([ansaettelse_id], fra, til, uden=uden)` and
+        `kontohaendelser([ansaettelse_id], koder, ferieaar, uden=uden)` as one statement: each
+        then takes its rows from it, once (after a write, or asked otherwise, each reads on its
+        own)."""
         parametre: dict[str, object] = {"aid": ansaettelse_id, "fra": fra, "til": til}
         if ferieaar is None:
             q, parametre["koder"] = _HAENDELSER_OG_KONTO, list(koder)
-            konto: tuple = (ansaettelse_id, tuple(koder), None)
+            konto: tuple = (ansaettelse_id, tuple(koder), None, uden)
         else:
             ferie, aar, ferie_fra, ferie_til = ferieaar
             aar = list(aar)
             q = _HAENDELSER_OG_KONTO_FERIEAAR
             parametre.update(andre=list(koder), ferie=list(ferie), aar=aar, ferie_fra=ferie_fra,
                              ferie_til=ferie_til)
-            konto = (ansaettelse_id, tuple(koder), (tuple(ferie), tuple(aar), ferie_fra, ferie_til))
-        self._samlet = (q, parametre, (ansaettelse_id, fra, til), konto, {"perioden", "konto"})
+            konto = (ansaettelse_id, tuple(koder), (tuple(ferie), tuple(aar), ferie_fra, ferie_til), uden)
+        if uden is not None:
+            q, parametre["uden"] = _MED_UDEN[q], uden
+        self._samlet = (q, parametre, (ansaettelse_id, fra, til, uden), konto, {"perioden", "konto"})
         self.session.execute(q, parametre)
 
     def _konto_fra_samlet(self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
-                          ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None) -> list | None:
+                          ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None,
+                          uden: str | None) -> list | None:
         if len(ansaettelse_ids) != 1:
             return None
         noegle = (next(iter(ansaettelse_ids)), tuple(koder), None if ferieaar is None else (
-            tuple(ferieaar[0]), tuple(ferieaar[1]), ferieaar[2], ferieaar[3]))
+            tuple(ferieaar[0]), tuple(ferieaar[1]), ferieaar[2], ferieaar[3]), uden)
         raekker = self._fra_samlet("konto", noegle)
         return None if raekker is None else [_KONTOFELTER(r) for r in raekker if r[17]]
 
@@ -777,25 +790,29 @@ class HaendelseRepository:
         return self.session.forudlaest(samlet[0], samlet[1], behold=bool(tilbage))
 
     def hent(self, haendelse_id: str) -> Haendelse | None:
+        # by position, as the reads of many (a change's locked read: an unchanged event's two
+        # times one object, which codec.haendelse_json writes once)
         row = self.session.execute(_HAENDELSE, {"hid": haendelse_id}).first()
-        return _haendelse(row) if row else None
+        return _haendelse_af(*row) if row else None
 
     def i_perioden(self, ansaettelse_ids: Sequence[int], fra: date, til: date,
-                   koder: Sequence[str] = ()) -> list[Haendelse]:
-        """Events of these employments in force on some day of [fra, til], in date order.
-        Plain tuples rather than ORM instances or Rows (tupler): reads of many events are the hot
-        path."""
+                   koder: Sequence[str] = (), uden: str | None = None) -> list[Haendelse]:
+        """Events of these employments in force on some day of [fra, til], in date order; not
+        the event `uden` (the caller's choice: one it holds already). Plain tuples rather than
+        ORM instances or Rows (tupler): reads of many events are the hot path."""
         if self._samlet is not None and not koder and len(ansaettelse_ids) == 1:
-            raekker = self._fra_samlet("perioden", (next(iter(ansaettelse_ids)), fra, til))
+            raekker = self._fra_samlet("perioden", (next(iter(ansaettelse_ids)), fra, til, uden))
             if raekker is not None:
                 return [_haendelse_af(*r[:16])
                         for r in sorted((r for r in raekker if r[16]), key=_SAMLET_ORDEN)]
         if _uden(self.session, "haendelser", ansaettelse_ids):
             return []
-        parametre = {"ids": list(ansaettelse_ids), "fra": fra, "til": til}
+        parametre: dict[str, object] = {"ids": list(ansaettelse_ids), "fra": fra, "til": til}
         q = _HAENDELSER
         if koder:
             q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
+        if uden is not None:
+            q, parametre["uden"] = _MED_UDEN[q], uden
         return [_haendelse_af(*r) for r in tupler(self.session.execute(q, parametre))]
 
     def i_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date,
@@ -824,21 +841,23 @@ class HaendelseRepository:
         return [_haendelse(r) for r in self.session.execute(q.order_by(_H.c.fra_dato, _H.c.id).limit(antal))]
 
     def kontohaendelser(self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
-                        ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None
-                        ) -> list[KontoHaendelse]:
+                        ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
+                        uden: str | None = None) -> list[KontoHaendelse]:
         """All events of these codes (those that draw from accounts), as light records: the
         accounts of a thousand employments read tens of thousands of them. `ferieaar`: (more
         codes, ferieår, first day, last day): of those codes only the events of these ferieår, or
-        without a ferieår of their own within those days."""
+        without a ferieår of their own within those days. Not the event `uden` (the caller's
+        choice: a change's accounts are judged without the event changed)."""
         afventer = Status.AFVENTER.value
         # unpacked by position (the statement's column order): a Row's attribute costs ten times more
         # each made by tuple.__new__ with every field given, as KontoHaendelse(...) without its
         # Python-level __new__
-        raekker: Iterable[tuple] | None = (self._konto_fra_samlet(ansaettelse_ids, koder, ferieaar)
+        raekker: Iterable[tuple] | None = (self._konto_fra_samlet(ansaettelse_ids, koder, ferieaar, uden)
                                            if self._samlet else None)
         if raekker is None and _uden(self.session, "haendelser", ansaettelse_ids):
             return []
         if raekker is None:
+            parametre: dict[str, object]
             if ferieaar is None:
                 q, parametre = _KONTOHAENDELSER, {"ids": list(ansaettelse_ids), "koder": list(koder)}
             else:
@@ -846,6 +865,8 @@ class HaendelseRepository:
                 q, parametre = _KONTOHAENDELSER_FERIEAAR, {
                     "ids": list(ansaettelse_ids), "andre": list(koder), "ferie": list(ferie),
                     "aar": list(aar), "fra": fra, "til": til}
+            if uden is not None:
+                q, parametre["uden"] = _MED_UDEN[q], uden
             raekker = tupler(self.session.execute(q, parametre))
         haendelser = [_NY_TUPEL(KontoHaendelse, (hid, aid, kode, fra, None if til == AABEN_SLUT else til,
                                                  minutter, barn, aar, status == afventer))
