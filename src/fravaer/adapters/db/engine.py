@@ -335,7 +335,8 @@ def _bind_uden_tilpasning() -> None:
     stored do not change: None for NULL ({}.get(None) is None), 1/0 for a bool."""
     import sqlite3
 
-    sqlite3.register_adapter(type(None), {}.get)
+    null: Callable[[None], None] = {}.get  # type: ignore[assignment]
+    sqlite3.register_adapter(type(None), null)
     sqlite3.register_adapter(bool, int)
 
 
