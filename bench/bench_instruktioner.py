@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +55,31 @@ def _igen(krop: bytes) -> bytes:
     krop = krop.replace(b"<f:Version>1</f:Version>", b"<f:Version>2</f:Version>").replace(
         b">rettet<", b">rettet igen<")
     return re.sub(rb"<f:TransaktionsID>[^<]+<", f"<f:TransaktionsID>{uuid.uuid4()}<".encode(), krop)
+
+
+def operationens_kald(proc, database: str, navn: str, plads: int, n: int,
+                      gaettet: bool) -> tuple[Callable[[bytes], bytes], list[bytes]]:
+    """An operation's call in process and the bodies of its measured loop (n + 5: five for
+    `varm`), made on weekday `plads`."""
+    tjeneste, lav = next((t, lav) for o, t, _, lav in OPERATIONER if o == navn)
+    kroppe = (opret_kroppe(plads, n + 5) if lav == "opret" else
+              ret_kroppe(database, plads, n + 5) if lav == "ret" else lav())
+    kald = functools.partial(proc.kald, tjeneste)
+    if gaettet and lav in ("opret", "ret"):
+        # each employment (Opret, on another day) or event (Ret, to version 2) written once
+        # first: the measured writes are this process's second (PostgreSQL's guess)
+        for krop in (opret_kroppe(plads + 40, n + 5) if lav == "opret" else kroppe):
+            kald(krop)
+        if lav == "ret":
+            kroppe = [_igen(k) for k in kroppe]
+    return kald, kroppe
+
+
+def varm(kald: Callable[[bytes], bytes], kroppe: list[bytes], n: int) -> list[bytes]:
+    """Five calls to warm the operation; the bodies left for the measured loop."""
+    for i in range(5):
+        kald(kroppe[i % len(kroppe)])
+    return kroppe[5:] if len(kroppe) > n else kroppe
 
 
 def _barn(database: str, navne: list[str], laas: bool = False, gaettet: bool = False) -> None:
@@ -96,21 +122,8 @@ def _barn(database: str, navne: list[str], laas: bool = False, gaettet: bool = F
             kroppe = op.ekko()
             kald = functools.partial(_ekko_kald, ekko)
         else:
-            tjeneste, lav = next((t, lav) for o, t, _, lav in OPERATIONER if o == navn)
-            kroppe = (opret_kroppe(plads, n + 5) if lav == "opret" else
-                      ret_kroppe(database, plads, n + 5) if lav == "ret" else lav())
-            kald = functools.partial(proc.kald, tjeneste)
-            if gaettet and lav in ("opret", "ret"):
-                # each employment (Opret, on another day) or event (Ret, to version 2) written
-                # once first: the measured writes are this process's second (PostgreSQL's guess)
-                for krop in (opret_kroppe(plads + 40, n + 5) if lav == "opret" else kroppe):
-                    kald(krop)
-                if lav == "ret":
-                    kroppe = [_igen(k) for k in kroppe]
-        for i in range(5):
-            kald(kroppe[i % len(kroppe)])
-        if len(kroppe) > n:
-            kroppe = kroppe[5:]
+            kald, kroppe = operationens_kald(proc, database, navn, plads, n, gaettet)
+        kroppe = varm(kald, kroppe, n)
         if not laas:
             _marker()
         maaler[0] = laas

@@ -21,7 +21,6 @@ loop's dump files as DIR/NAVN-<operation>.<pid> for callgrind_annotate.
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import sys
 import time
@@ -30,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import operationer as op
-from bench_instruktioner import ANTAL, _igen
-from bench_soap import OPERATIONER, bench_database, opret_kroppe, ret_kroppe
+from bench_instruktioner import ANTAL, operationens_kald, varm
+from bench_soap import OPERATIONER, bench_database
 
 
 def _marker(engine, sql: str) -> list[int]:
@@ -76,19 +75,8 @@ def main() -> None:
         gc.freeze()
         for plads, navn in enumerate(navne, start=200):
             n = ANTAL[navn]
-            tjeneste, lav = next((t, lav) for o, t, _, lav in OPERATIONER if o == navn)
-            kroppe = (opret_kroppe(plads, n + 5) if lav == "opret" else
-                      ret_kroppe(database, plads, n + 5) if lav == "ret" else lav())
-            kald = functools.partial(proc.kald, tjeneste)
-            if a.gaettet and lav in ("opret", "ret"):
-                for krop in (opret_kroppe(plads + 40, n + 5) if lav == "opret" else kroppe):
-                    kald(krop)
-                if lav == "ret":
-                    kroppe = [_igen(k) for k in kroppe]
-            for i in range(5):
-                kald(kroppe[i % len(kroppe)])
-            if len(kroppe) > n:
-                kroppe = kroppe[5:]
+            kald, kroppe = operationens_kald(proc, database, navn, plads, n, a.gaettet)
+            kroppe = varm(kald, kroppe, n)
             foer = {f: f.stat().st_mtime for f in a.cg.glob("cg.*")}
             pider = _marker(proc.engine, "SELECT pg_postmaster_start_time()")
             for i in range(n):
