@@ -4,7 +4,7 @@ days), a child and a time-bank adjustment. Prints the median time of each reques
 employment of the batch and its ratio to the single request (issue 13: at most 0.05, and the
 1,000 at most 150 ms on PostgreSQL).
 
-    .venv/bin/python bench/bench_kvoter.py [--single 200] [--batch 15]
+    .venv/bin/python bench/bench_kvoter.py [--single 200] [--batch 15] [--forskellige]
 
 SQLite always; PostgreSQL when FRAVAER_BENCH_DATABASE_URL or FRAVAER_TEST_DATABASE_URL names a
 server (in a database of its own, dropped afterwards). Server: gunicorn, 1 worker, 1 thread, one
@@ -30,7 +30,11 @@ ANSATTE = 1000
 DATO = "2025-11-15"
 
 
-def forbered(database: str) -> None:
+def forbered(database: str, forskellige: bool = False) -> None:
+    """The 1,000 employments: alike (one start date, three patterns of events), or with
+    `forskellige` each its own start date, weekly hours, child's birth date, event weeks and
+    adjustment, as an institution's would be (what a batch can share is then only what is
+    really common)."""
     from fravaer.adapters.db.engine import make_engine
     from fravaer.adapters.db.migrate import upgrade
     from fravaer.adapters.stamdata import laes, laes_boern
@@ -51,8 +55,14 @@ def forbered(database: str) -> None:
     boern = ["foraelder_cpr,barnenummer,foedselsdato"]
     for i in range(ANSATTE):
         cpr = f"0101{70 + i % 30:02d}{i:04d}"
-        linjer.append(f"BENCH,Benchstyrelsen,{cpr},1,B{i:07d},0240,1100,1,37,2018-01-01,")
-        boern.append(f"{cpr},1,2021-0{1 + i % 9}-15")
+        if forskellige:
+            start = date(2005, 1, 3) + timedelta(days=i * 7 % 7000)
+            timer = (37, 32, 30, 25)[i % 4]
+            foedt = date(2012, 1, 1) + timedelta(days=i * 3)
+        else:
+            start, timer, foedt = date(2018, 1, 1), 37, date(2021, 1 + i % 9, 15)
+        linjer.append(f"BENCH,Benchstyrelsen,{cpr},1,B{i:07d},0240,1100,1,{timer},{start},")
+        boern.append(f"{cpr},1,{foedt}")
     importer_ansaettelser(e, laes("\n".join(linjer).encode()))
     importer_boern(e, laes_boern("\n".join(boern).encode()))
     gem_bruger(e, BRUGER, KODEORD, registrer=["BENCH"])
@@ -63,10 +73,11 @@ def forbered(database: str) -> None:
         ident = AnsaettelsesIdent(f"B{i:07d}")
         for kode, fra, dage in (("500", date(2025, 6, 16), 4), ("500", date(2025, 10, 6), 2),
                                 ("520", date(2025, 5, 12), 1)):
-            start = fra + timedelta(days=i % 3)
+            start = fra + timedelta(days=i % 3 + (7 * (i % 8) if forskellige else 0))
             h.opret(HaendelseAnmodning(ident, HaendelseData(kode, start, start + timedelta(days=dage))),
                     bruger)
-        k.reguler(ident, KvoteType.FRIHEDSBANK, 2025, 4, Fraction(3, 2), date(2025, 1, 2), None, None, bruger)
+        timer = Fraction(1 + i % 7, 2) if forskellige else Fraction(3, 2)
+        k.reguler(ident, KvoteType.FRIHEDSBANK, 2025, 4, timer, date(2025, 1, 2), None, None, bruger)
     e.dispose()
 
 
@@ -99,14 +110,17 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--single", type=int, default=200, help="requests for one employment")
     p.add_argument("--batch", type=int, default=15, help="requests for 1,000 employments")
+    p.add_argument("--forskellige", action="store_true",
+                   help="each employment its own start date, hours, child and event weeks")
     a = p.parse_args()
     port = 28000 + os.getpid() % 4000
-    print(f"HentKvoter at {DATO}; {ANSATTE} employments with 3 events, a child and an adjustment each; "
+    print(f"HentKvoter at {DATO}; {ANSATTE} employments with 3 events, a child and an adjustment each"
+          f"{' (each its own dates)' if a.forskellige else ''}; "
           f"gunicorn 1 worker x 1 thread; {os.cpu_count()} cores")
     for navn, url in databaser():
         with bench_database(url) as database:
             t0 = time.perf_counter()
-            forbered(database)
+            forbered(database, a.forskellige)
             klar = time.perf_counter() - t0
             port += 1
             s = Server("fravaer", port, database, 1, 1)
