@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
-from typing import NamedTuple
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import (
     Select,
@@ -247,6 +248,19 @@ _ANSAETTELSE_LAAST_PG = {q: laast.with_only_columns(*(null().label("historik_dat
                                                         else c for c in laast.selected_columns))
                          for q, laast in ((*_ANSAETTELSE_LAAST.items(),
                                        (_ANSAETTELSE_AF_HAENDELSE, _ANSAETTELSE_AF_HAENDELSE_LAAST)))}
+# And when the request's login check reads the reference version in the same transaction, before
+# it (Kerne.version_med_login; it goes first in the round trip): the employment alone, without
+# the version and the institution's code (NULL in their places), which come from that check and
+# from the copy of the reference data (_fuldt). The institution's join and the version's
+# subquery were 61k of the server's instructions per write (issue 13)
+_INSTITUTION_ID_PLADS, _INSTITUTIONSKODE_PLADS = _K["institution_id"], _K["institution_kode"]
+if list(_K)[_INSTITUTIONSKODE_PLADS:] != ["institution_kode", "historik_datoer", "referenceversion"]:
+    raise RuntimeError("_fuldt puts the code, the count and the version last, in this order")
+_ANSAETTELSE_LAAST_KORT = {
+    q: select(*(null().label(c.key) if c.key in ("institution_kode", "referenceversion") else c
+                for c in laast.selected_columns)).where(*laast._where_criteria).with_for_update(of=_A)
+    for q, laast in _ANSAETTELSE_LAAST_PG.items()}
+_INSTITUTIONSKODE = select(_I.c.kode).where(_I.c.id == bindparam("iid"))
 # On SQLite a write's locking read of its employment also says whether it has stored postings,
 # registered working times and events (probes of their indexes): under the write lock nobody else
 # changes them, so an employment without (the usual one; for events a new one) needs none of
@@ -423,6 +437,13 @@ def ider_ved(institution_kode: str, fra: date, til: date):
                    _A.c.startdato <= til, or_(_A.c.slutdato.is_(None), _A.c.slutdato >= fra)))
 
 
+_V = TypeVar("_V")
+
+
+def _som_er(vaerdi: _V) -> _V:
+    return vaerdi
+
+
 class AnsaettelseRepository:
     def __init__(self, session: Session, referencer: Referencer, uden_forloeb: set[int]):
         self.session = session
@@ -467,10 +488,21 @@ class AnsaettelseRepository:
             q = _ANSAETTELSE_CPR
         else:
             return []
+        kort = False
         if laas:
-            q = _ANSAETTELSE_LAAST_PG[q] if self._postgresql() else _MED_HAR[_ANSAETTELSE_LAAST[q]]
-        rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}).all()
+            if self._postgresql():
+                kort = self.session.version_med_login()
+                q = (_ANSAETTELSE_LAAST_KORT if kort else _ANSAETTELSE_LAAST_PG)[q]
+            else:
+                q = _MED_HAR[_ANSAETTELSE_LAAST[q]]
+        svar = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
+        if kort:
+            rows = self._fuldt(tupler(svar))
+        else:
+            rows = svar.all()
         fundne = [self._en(r, laas) for r in rows]
+        if laas and not kort and self._postgresql():
+            self._husk_koder(rows)  # (after _en: the version known)
         if laas and q in _MED_HAR_VAERDIER:
             self._noter_tomme(rows)
         if laas and tjnr and len(fundne) == 1 and self._postgresql():
@@ -615,18 +647,54 @@ class AnsaettelseRepository:
         """The employment of the event `haendelse_id` (None when there is no such event); with
         `laas`, locked as by `laas()` in the same statement."""
         q = _ANSAETTELSE_AF_HAENDELSE
+        kort = False
         if laas:
-            q = (_ANSAETTELSE_LAAST_PG[q] if self._postgresql()
-                 else _MED_HAR[_ANSAETTELSE_AF_HAENDELSE_LAAST])
-        r = self.session.execute(q, {"hid": haendelse_id}).first()
+            if self._postgresql():
+                kort = self.session.version_med_login()
+                q = (_ANSAETTELSE_LAAST_KORT if kort else _ANSAETTELSE_LAAST_PG)[q]
+            else:
+                q = _MED_HAR[_ANSAETTELSE_AF_HAENDELSE_LAAST]
+        if kort:
+            rows = self._fuldt(tupler(self.session.execute(q, {"hid": haendelse_id})))
+            r = rows[0] if rows else None
+        else:
+            r = self.session.execute(q, {"hid": haendelse_id}).first()
         if r is None:
             return None
         a = self._en(r, laas)
+        if laas and not kort and self._postgresql():
+            self._husk_koder([r])  # (after _en: the version known)
         if laas:
             if q in _MED_HAR_VAERDIER:
                 self._noter_tomme([r], haendelser=False)  # (it has one: that event)
             self._laast([a.id])
         return a
+
+    def _fuldt(self, rows: Iterable[tuple]) -> list[tuple]:
+        """The rows of a short locking find (_ANSAETTELSE_LAAST_KORT) as the full one's: the
+        reference version the login check read in this transaction, the institution's code from
+        the copy of the reference data (read when not held: _husk_koder keeps it from a full find)."""
+        version = self.session.login_version
+        ud: list[tuple] = []
+        for r in rows:
+            if not ud:
+                self.referencer.kendt(version)
+            r = r if type(r) is tuple else tuple(r)
+            iid = r[_INSTITUTION_ID_PLADS]
+            kode = self.referencer.hent(("institutionskode", iid), partial(self._institutionskode, iid))
+            # (the code, the history's count as read, the version: the last three columns)
+            ud.append((*r[:_INSTITUTIONSKODE_PLADS], kode, r[_INSTITUTIONSKODE_PLADS + 1], version))
+        return ud
+
+    def _husk_koder(self, rows) -> None:
+        """The institutions' codes of a full locking find's rows kept in the copy for _fuldt (a
+        process's first write is made by the full one: its login check is not yet from the copy)."""
+        for r in rows:
+            self.referencer.hent(("institutionskode", r[_INSTITUTION_ID_PLADS]),
+                                 partial(_som_er, r[_INSTITUTIONSKODE_PLADS]))
+
+    def _institutionskode(self, institution_id: int) -> str:
+        return self.session.execute(_INSTITUTIONSKODE, {"iid": institution_id}).scalar_one()
 
     def _noter_tomme(self, rows, haendelser: bool = True) -> None:
         """What a locking read on SQLite (_MED_HAR) found its employments without, for the
