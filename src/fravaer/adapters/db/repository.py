@@ -301,6 +301,19 @@ _EFTER_LAASEN = {q: select(_A.c.id, _A.c.cpr, _FLERE_DATOER, *_HAR).where(hvor)
                                  (_ANSAETTELSE_AF_HAENDELSE, _A.c.id == select(_H.c.ansaettelse_id).where(
                                      _H.c.id == bindparam("hid")).scalar_subquery()))}
 
+# The same asked of the employment a guessed write sent its reads for (its id and CPR given: an
+# employment's CPR never changes), without finding it again: a scan of ansaettelse less in the
+# server per guessed write (issue 13). Used only when the lock found that employment
+# (efter_laasen's `gaet`); else the read by the key follows, after the lock as this one
+_GAET_ID, _GAET_CPR = bindparam("aid", type_=_A.c.id.type), bindparam("cpr", type_=_A.c.cpr.type)
+_EFTER_LAASEN_GAETTET = select(
+    select(_AH.c.gyldig_fra).where(_AH.c.ansaettelse_id == _GAET_ID).offset(literal_column("1"))
+    .exists().label("flere_datoer"),
+    exists().where(KvotepostRow.__table__.c.ansaettelse_id == _GAET_ID).label("har_kvoteposter"),
+    exists().where(MoedetidRow.__table__.c.ansaettelse_id == _GAET_ID).label("har_moedetider"),
+    or_(exists().where(BarnRow.__table__.c.foraelder_cpr == _GAET_CPR),
+        exists().where(_ANDEN.c.cpr == _GAET_CPR, _ANDEN.c.id != _GAET_ID)).label("har_boern_eller_flere"))
+
 _MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
 _HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN, _HAR_HAENDELSER_PLADS = (  # their positions
     len(_K), len(_K) + 1, len(_K) + 2, len(_K) + 3)
@@ -519,12 +532,19 @@ class AnsaettelseRepository:
         return None if q is None else (q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
 
     def efter_laasen(self, ident: AnsaettelsesIdent | None = None, haendelse_id: str | None = None,
-                     laaste: Iterable[int] = ()) -> None:
+                     laaste: Iterable[int] = (), gaet: Ansaettelse | None = None) -> None:
         """PostgreSQL: what the employment(s) `ident` names (or the event `haendelse_id`'s) has
         none of (_EFTER_LAASEN), read once they are locked — announced right after the locking
         find in its round trip (Kerne.laes_sammen), then called again with the ids it locked
         (`laaste`): for those, the transaction skips the history (one date) and the reads of
-        what they lack (Kerne.tomme), until it writes."""
+        what they lack (Kerne.tomme), until it writes. `gaet`: the employment a guessed write's
+        reads were sent for, asked about by its id (_EFTER_LAASEN_GAETTET) — announced so, and
+        called so again only when the lock found that employment (the caller's check)."""
+        if gaet is not None:
+            q, parametre = _EFTER_LAASEN_GAETTET, {"aid": gaet.id, "cpr": gaet.cpr}
+            rows = [(gaet.id, gaet.cpr, *r) for r in tupler(self.session.execute(q, parametre))]
+            self._efter_laasen(rows, set(laaste))
+            return
         if haendelse_id is not None:
             q, parametre = _EFTER_LAASEN[_ANSAETTELSE_AF_HAENDELSE], {"hid": haendelse_id}
         else:
@@ -532,8 +552,9 @@ class AnsaettelseRepository:
             if noegle is None:
                 return
             q, parametre = _EFTER_LAASEN[noegle[0]], noegle[1]
-        laaste = set(laaste)
-        rows = self.session.execute(q, parametre).all()
+        self._efter_laasen(self.session.execute(q, parametre).all(), set(laaste))
+
+    def _efter_laasen(self, rows, laaste: set[int]) -> None:
         tomme = self.session.tomme
         for aid, cpr, flere_datoer, kvoteposter, moedetider, boern in rows:
             if aid not in laaste:
