@@ -695,10 +695,10 @@ class AnsaettelseRepository:
         """The rows of a short locking find (_ANSAETTELSE_LAAST_KORT) as the full one's: the
         reference version the login check read in this transaction, the institution's code from
         the copy of the reference data (read when not held: _husk_koder keeps it from a full find)."""
-        version = self.session.login_version
         ud: list[tuple] = []
         for r in rows:
             if not ud:
+                version = self.session.login_version
                 self.referencer.kendt(version)
             r = r if type(r) is tuple else tuple(r)
             iid = r[_INSTITUTION_ID_PLADS]

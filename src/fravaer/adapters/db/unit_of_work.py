@@ -276,17 +276,18 @@ class UnitOfWork:
 
 
 _INGEN = object()
-# by statement (held: the id stays its): whether its rows have the reference version
-_MED_VERSION: dict[int, tuple[object, bool]] = {}
+# by statement (held: the id stays its): the place of the reference version in its rows, or -1
+_MED_VERSION: dict[int, tuple[object, int]] = {}
 
 
-def _med_version(statement) -> bool:
+def _versionens_plads(statement) -> int:
     kendt = _MED_VERSION.get(id(statement))
     if kendt is None or kendt[0] is not statement:
         if len(_MED_VERSION) > 64:
             _MED_VERSION.clear()
+        noegler = list(statement.selected_columns.keys()) if hasattr(statement, "selected_columns") else []
         kendt = _MED_VERSION[id(statement)] = (
-            statement, "referenceversion" in getattr(statement, "selected_columns", ()))
+            statement, noegler.index("referenceversion") if "referenceversion" in noegler else -1)
     return kendt[1]
 
 
@@ -343,8 +344,9 @@ class Kerne:
 
     def _modtag(self, f: Forudsaetning, raekke) -> None:
         f.modtag(raekke)
-        if _med_version(f.statement):
-            self.login_version = raekke.referenceversion
+        plads = _versionens_plads(f.statement)
+        if plads >= 0:
+            self.login_version = raekke[plads]
 
     def version_med_login(self) -> bool:
         """Whether this transaction reads the reference data's version with the request's login
@@ -354,7 +356,7 @@ class Kerne:
         if self.login_version is not _INGEN:
             return True
         f = self._forudsaetning
-        return f is not None and not f.udfoert and _med_version(f.statement)
+        return f is not None and not f.udfoert and _versionens_plads(f.statement) >= 0
 
     def forudsaet_foer_transaktionen(self) -> None:
         """The pending Forudsaetning read now, before the transaction begins (SQLite: an
