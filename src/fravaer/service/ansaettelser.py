@@ -44,7 +44,10 @@ def problem_med(uow: UnitOfWork, ident: AnsaettelsesIdent, laas: bool = False,
         uow.session.laes_sammen(med_efter_laasen)
     fundne = uow.ansaettelser.find(ident, laas)
     if efter:
-        uow.ansaettelser.efter_laasen(ident, laaste=[f.id for f in fundne])
+        # (asked about the guessed employment by its id when the lock found it; else by the key)
+        gaettet = None if gaet is None else next(
+            (f for f in fundne if f.id == gaet[0].id and f.cpr == gaet[0].cpr), None)
+        uow.ansaettelser.efter_laasen(ident, laaste=[f.id for f in fundne], gaet=gaettet)
     a, fejl = _den_ene(ident, fundne, bruger)
     if gaet is not None and a == gaet[0] and not fejl and all(
             v == uow.referencer.version() for v in gaet[1]):
@@ -85,7 +88,7 @@ def _forud_med_laasen(uow: UnitOfWork, ident: AnsaettelsesIdent,
 
     def med_laasen():
         uow.ansaettelser.find(ident, True)
-        uow.ansaettelser.efter_laasen(ident)
+        uow.ansaettelser.efter_laasen(ident, gaet=g)
         with uow.ansaettelser.gaettet_tomt(g.id):
             uow.historik.forloeb([g.id])
             annoncer()

@@ -662,7 +662,8 @@ class Haendelsestjeneste:
             uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
             uow.haendelser.hent(haendelse_id)
             if efter:
-                uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id)
+                uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id,
+                                              gaet=None if gaet is None else gaet[0][1])
             if gaet is not None:
                 if efter:
                     with uow.ansaettelser.gaettet_tomt(gaet[0][1].id):
@@ -673,7 +674,9 @@ class Haendelsestjeneste:
         a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
         h = uow.haendelser.hent(haendelse_id)
         if efter and a is not None and h is not None and a.id == h.ansaettelse_id:
-            uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id, laaste=[a.id])
+            # (asked about the guessed employment by its id when the lock found it; else by the event)
+            uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id, laaste=[a.id], gaet=(
+                a if gaet is not None and (a.id, a.cpr) == (gaet[0][1].id, gaet[0][1].cpr) else None))
         if gaet is not None and h is not None and a is not None and (h, a) == gaet[0] \
                 and bruger.maa_laese(a.institution_kode) \
                 and all(v == uow.referencer.version() for v in gaet[1]):

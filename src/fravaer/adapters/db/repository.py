@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
-from typing import NamedTuple
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import (
     Select,
@@ -247,6 +248,19 @@ _ANSAETTELSE_LAAST_PG = {q: laast.with_only_columns(*(null().label("historik_dat
                                                         else c for c in laast.selected_columns))
                          for q, laast in ((*_ANSAETTELSE_LAAST.items(),
                                        (_ANSAETTELSE_AF_HAENDELSE, _ANSAETTELSE_AF_HAENDELSE_LAAST)))}
+# And when the request's login check reads the reference version in the same transaction, before
+# it (Kerne.version_med_login; it goes first in the round trip): the employment alone, without
+# the version and the institution's code (NULL in their places), which come from that check and
+# from the copy of the reference data (_fuldt). The institution's join and the version's
+# subquery were 61k of the server's instructions per write (issue 13)
+_INSTITUTION_ID_PLADS, _INSTITUTIONSKODE_PLADS = _K["institution_id"], _K["institution_kode"]
+if list(_K)[_INSTITUTIONSKODE_PLADS:] != ["institution_kode", "historik_datoer", "referenceversion"]:
+    raise RuntimeError("_fuldt puts the code, the count and the version last, in this order")
+_ANSAETTELSE_LAAST_KORT = {
+    q: select(*(null().label(c.key) if c.key in ("institution_kode", "referenceversion") else c
+                for c in laast.selected_columns)).where(*laast._where_criteria).with_for_update(of=_A)
+    for q, laast in _ANSAETTELSE_LAAST_PG.items()}
+_INSTITUTIONSKODE = select(_I.c.kode).where(_I.c.id == bindparam("iid"))
 # On SQLite a write's locking read of its employment also says whether it has stored postings,
 # registered working times and events (probes of their indexes): under the write lock nobody else
 # changes them, so an employment without (the usual one; for events a new one) needs none of
@@ -286,6 +300,19 @@ _EFTER_LAASEN = {q: select(_A.c.id, _A.c.cpr, _FLERE_DATOER, *_HAR).where(hvor)
                                           _A.c.loebenummer == bindparam("lbnr")))),
                                  (_ANSAETTELSE_AF_HAENDELSE, _A.c.id == select(_H.c.ansaettelse_id).where(
                                      _H.c.id == bindparam("hid")).scalar_subquery()))}
+
+# The same asked of the employment a guessed write sent its reads for (its id and CPR given: an
+# employment's CPR never changes), without finding it again: a scan of ansaettelse less in the
+# server per guessed write (issue 13). Used only when the lock found that employment
+# (efter_laasen's `gaet`); else the read by the key follows, after the lock as this one
+_GAET_ID, _GAET_CPR = bindparam("aid", type_=_A.c.id.type), bindparam("cpr", type_=_A.c.cpr.type)
+_EFTER_LAASEN_GAETTET = select(
+    select(_AH.c.gyldig_fra).where(_AH.c.ansaettelse_id == _GAET_ID).offset(literal_column("1"))
+    .exists().label("flere_datoer"),
+    exists().where(KvotepostRow.__table__.c.ansaettelse_id == _GAET_ID).label("har_kvoteposter"),
+    exists().where(MoedetidRow.__table__.c.ansaettelse_id == _GAET_ID).label("har_moedetider"),
+    or_(exists().where(BarnRow.__table__.c.foraelder_cpr == _GAET_CPR),
+        exists().where(_ANDEN.c.cpr == _GAET_CPR, _ANDEN.c.id != _GAET_ID)).label("har_boern_eller_flere"))
 
 _MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
 _HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN, _HAR_HAENDELSER_PLADS = (  # their positions
@@ -423,6 +450,13 @@ def ider_ved(institution_kode: str, fra: date, til: date):
                    _A.c.startdato <= til, or_(_A.c.slutdato.is_(None), _A.c.slutdato >= fra)))
 
 
+_V = TypeVar("_V")
+
+
+def _som_er(vaerdi: _V) -> _V:
+    return vaerdi
+
+
 class AnsaettelseRepository:
     def __init__(self, session: Session, referencer: Referencer, uden_forloeb: set[int]):
         self.session = session
@@ -467,10 +501,21 @@ class AnsaettelseRepository:
             q = _ANSAETTELSE_CPR
         else:
             return []
+        kort = False
         if laas:
-            q = _ANSAETTELSE_LAAST_PG[q] if self._postgresql() else _MED_HAR[_ANSAETTELSE_LAAST[q]]
-        rows = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}).all()
+            if self._postgresql():
+                kort = self.session.version_med_login()
+                q = (_ANSAETTELSE_LAAST_KORT if kort else _ANSAETTELSE_LAAST_PG)[q]
+            else:
+                q = _MED_HAR[_ANSAETTELSE_LAAST[q]]
+        svar = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
+        if kort:
+            rows = self._fuldt(tupler(svar))
+        else:
+            rows = svar.all()
         fundne = [self._en(r, laas) for r in rows]
+        if laas and not kort and self._postgresql():
+            self._husk_koder(rows)  # (after _en: the version known)
         if laas and q in _MED_HAR_VAERDIER:
             self._noter_tomme(rows)
         if laas and tjnr and len(fundne) == 1 and self._postgresql():
@@ -487,12 +532,19 @@ class AnsaettelseRepository:
         return None if q is None else (q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
 
     def efter_laasen(self, ident: AnsaettelsesIdent | None = None, haendelse_id: str | None = None,
-                     laaste: Iterable[int] = ()) -> None:
+                     laaste: Iterable[int] = (), gaet: Ansaettelse | None = None) -> None:
         """PostgreSQL: what the employment(s) `ident` names (or the event `haendelse_id`'s) has
         none of (_EFTER_LAASEN), read once they are locked — announced right after the locking
         find in its round trip (Kerne.laes_sammen), then called again with the ids it locked
         (`laaste`): for those, the transaction skips the history (one date) and the reads of
-        what they lack (Kerne.tomme), until it writes."""
+        what they lack (Kerne.tomme), until it writes. `gaet`: the employment a guessed write's
+        reads were sent for, asked about by its id (_EFTER_LAASEN_GAETTET) — announced so, and
+        called so again only when the lock found that employment (the caller's check)."""
+        if gaet is not None:
+            q, parametre = _EFTER_LAASEN_GAETTET, {"aid": gaet.id, "cpr": gaet.cpr}
+            rows = [(gaet.id, gaet.cpr, *r) for r in tupler(self.session.execute(q, parametre))]
+            self._efter_laasen(rows, set(laaste))
+            return
         if haendelse_id is not None:
             q, parametre = _EFTER_LAASEN[_ANSAETTELSE_AF_HAENDELSE], {"hid": haendelse_id}
         else:
@@ -500,8 +552,9 @@ class AnsaettelseRepository:
             if noegle is None:
                 return
             q, parametre = _EFTER_LAASEN[noegle[0]], noegle[1]
-        laaste = set(laaste)
-        rows = self.session.execute(q, parametre).all()
+        self._efter_laasen(self.session.execute(q, parametre).all(), set(laaste))
+
+    def _efter_laasen(self, rows, laaste: set[int]) -> None:
         tomme = self.session.tomme
         for aid, cpr, flere_datoer, kvoteposter, moedetider, boern in rows:
             if aid not in laaste:
@@ -615,18 +668,54 @@ class AnsaettelseRepository:
         """The employment of the event `haendelse_id` (None when there is no such event); with
         `laas`, locked as by `laas()` in the same statement."""
         q = _ANSAETTELSE_AF_HAENDELSE
+        kort = False
         if laas:
-            q = (_ANSAETTELSE_LAAST_PG[q] if self._postgresql()
-                 else _MED_HAR[_ANSAETTELSE_AF_HAENDELSE_LAAST])
-        r = self.session.execute(q, {"hid": haendelse_id}).first()
+            if self._postgresql():
+                kort = self.session.version_med_login()
+                q = (_ANSAETTELSE_LAAST_KORT if kort else _ANSAETTELSE_LAAST_PG)[q]
+            else:
+                q = _MED_HAR[_ANSAETTELSE_AF_HAENDELSE_LAAST]
+        if kort:
+            rows = self._fuldt(tupler(self.session.execute(q, {"hid": haendelse_id})))
+            r = rows[0] if rows else None
+        else:
+            r = self.session.execute(q, {"hid": haendelse_id}).first()
         if r is None:
             return None
         a = self._en(r, laas)
+        if laas and not kort and self._postgresql():
+            self._husk_koder([r])  # (after _en: the version known)
         if laas:
             if q in _MED_HAR_VAERDIER:
                 self._noter_tomme([r], haendelser=False)  # (it has one: that event)
             self._laast([a.id])
         return a
+
+    def _fuldt(self, rows: Iterable[tuple]) -> list[tuple]:
+        """The rows of a short locking find (_ANSAETTELSE_LAAST_KORT) as the full one's: the
+        reference version the login check read in this transaction, the institution's code from
+        the copy of the reference data (read when not held: _husk_koder keeps it from a full find)."""
+        ud: list[tuple] = []
+        for r in rows:
+            if not ud:
+                version = self.session.login_version
+                self.referencer.kendt(version)
+            r = r if type(r) is tuple else tuple(r)
+            iid = r[_INSTITUTION_ID_PLADS]
+            kode = self.referencer.hent(("institutionskode", iid), partial(self._institutionskode, iid))
+            # (the code, the history's count as read, the version: the last three columns)
+            ud.append((*r[:_INSTITUTIONSKODE_PLADS], kode, r[_INSTITUTIONSKODE_PLADS + 1], version))
+        return ud
+
+    def _husk_koder(self, rows) -> None:
+        """The institutions' codes of a full locking find's rows kept in the copy for _fuldt (a
+        process's first write is made by the full one: its login check is not yet from the copy)."""
+        for r in rows:
+            self.referencer.hent(("institutionskode", r[_INSTITUTION_ID_PLADS]),
+                                 partial(_som_er, r[_INSTITUTIONSKODE_PLADS]))
+
+    def _institutionskode(self, institution_id: int) -> str:
+        return self.session.execute(_INSTITUTIONSKODE, {"iid": institution_id}).scalar_one()
 
     def _noter_tomme(self, rows, haendelser: bool = True) -> None:
         """What a locking read on SQLite (_MED_HAR) found its employments without, for the

@@ -275,6 +275,22 @@ class UnitOfWork:
             tjek()
 
 
+_INGEN = object()
+# by statement (held: the id stays its): the place of the reference version in its rows, or -1
+_MED_VERSION: dict[int, tuple[object, int]] = {}
+
+
+def _versionens_plads(statement) -> int:
+    kendt = _MED_VERSION.get(id(statement))
+    if kendt is None or kendt[0] is not statement:
+        if len(_MED_VERSION) > 64:
+            _MED_VERSION.clear()
+        noegler = list(statement.selected_columns.keys()) if hasattr(statement, "selected_columns") else []
+        kendt = _MED_VERSION[id(statement)] = (
+            statement, noegler.index("referenceversion") if "referenceversion" in noegler else -1)
+    return kendt[1]
+
+
 class Kerne:
     """What the repositories hold as `session`: a Core statement goes straight to the connection
     (Session.execute costs a tenth of a write in its own bookkeeping: issue 13); an ORM statement,
@@ -304,6 +320,9 @@ class Kerne:
         self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
         self._forudsaetning = FORUDSAETNING.get()
+        # the reference version the request's login check (a Forudsaetning whose statement reads it)
+        # read in this transaction: _INGEN until then (version_med_login)
+        self.login_version: object = _INGEN
         # what a write's locking read on SQLite (on PostgreSQL the read right after it) found its
         # employment without ("kvoteposter", "moedetider" and its id, "boern" and its person's
         # CPR: AnsaettelseRepository._noter_tomme, efter_laasen), so that those reads are
@@ -321,7 +340,23 @@ class Kerne:
         f, self._forudsaetning = self._forudsaetning, None
         if f is not None and not f.udfoert:
             f.udfoert = True
-            f.modtag(self._direkte_eller_ej(f.statement, f.parametre).first())
+            self._modtag(f, self._direkte_eller_ej(f.statement, f.parametre).first())
+
+    def _modtag(self, f: Forudsaetning, raekke) -> None:
+        f.modtag(raekke)
+        plads = _versionens_plads(f.statement)
+        if plads >= 0:
+            self.login_version = raekke[plads]
+
+    def version_med_login(self) -> bool:
+        """Whether this transaction reads the reference data's version with the request's login
+        check (login_version): pending, it goes before any other statement (first in the next
+        round trip, or on its own before it), or it was read. A PostgreSQL write's locking find
+        then leaves the version out (AnsaettelseRepository: one scan less in the server)."""
+        if self.login_version is not _INGEN:
+            return True
+        f = self._forudsaetning
+        return f is not None and not f.udfoert and _versionens_plads(f.statement) >= 0
 
     def forudsaet_foer_transaktionen(self) -> None:
         """The pending Forudsaetning read now, before the transaction begins (SQLite: an
@@ -419,7 +454,7 @@ class Kerne:
             f.udfoert = True
             svar = self._forud.tag(f.statement, f.parametre)
             assert svar is not None  # sent first in this round trip, so read
-            f.modtag(svar.first())
+            self._modtag(f, svar.first())
 
     def _kun_laesning(self) -> None:
         """After the transaction ended with its reads (laes_sammen(sidste=True)) nothing may
