@@ -162,6 +162,14 @@ SAERLIGE = {
                                           SIKKERHED + '<x:Y xmlns:x="urn:x" s:mustUnderstand="1"/>'),
     "UTF-16": ('<?xml version="1.0" encoding="UTF-16"?>'
                + _konvolut("<f:HentAarsagskoder/>").decode()).encode("utf-16"),
+    # the direct path's own reading of ASCII bytes (TjenesteSoap11.direkte_dokument) and what
+    # it leaves to create_in_document: a '!', a declaration, whitespace first, a syntax error
+    "an exclamation mark in a value": _konvolut(
+        "<f:HentHaendelser><f:Ansaettelse><f:Tjenestenummer>hej!</f:Tjenestenummer></f:Ansaettelse>"
+        "<f:FraDato>2021-01-01</f:FraDato><f:TilDato>2021-12-31</f:TilDato></f:HentHaendelser>"),
+    "an XML declaration": b'<?xml version="1.0"?>' + _konvolut("<f:HentAarsagskoder/>"),
+    "whitespace before the envelope": b"\n  " + _konvolut("<f:HentAarsagskoder/>"),
+    "a syntax error": _konvolut("<f:HentAarsagskoder>")[:-3],
 }
 
 

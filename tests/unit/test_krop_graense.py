@@ -107,3 +107,34 @@ def test_a_body_past_the_read_deadline_gets_408_s003(app, laengde):
     status, svar, _ = _tjek(app, Krop(data, frist_efter=100), laengde=laengde)
     assert status.startswith("408") and _kode(svar) == ["S003"]
     assert b"<faultcode>soap:Client</faultcode>" in svar and b"60 sekunder" in svar
+
+
+class StykvisKrop(Krop):
+    """A body with a length whose reader hands over at most `hoejst` bytes a read (a socket's)."""
+
+    def __init__(self, data: bytes, hoejst: int):
+        super().__init__(data)
+        self._hoejst = hoejst
+        self.laesninger = 0
+
+    def read(self, n: int = -1) -> bytes:
+        self.laesninger += 1
+        return super().read(min(n, self._hoejst) if n >= 0 else self._hoejst)
+
+
+@pytest.mark.parametrize("hoejst", [1, 100, 700, 100_000])
+def test_a_small_body_read_short_is_read_on_to_its_length(app, hoejst):
+    """The one read of a small body with a length (_tjek_anmodning's shortcut) reads on as
+    _laes_hoejst does when the reader gives less; the body is left for the direct path."""
+    data = _envelope("HentAarsagskoder", 500)
+    krop = StykvisKrop(data, hoejst)
+    status, _, env = _tjek(app, krop, laengde=len(data))
+    assert status is None and env["wsgi.input"].read() == data and env["fravaer.krop"] == data
+    assert krop.laesninger == -(-len(data) // hoejst)  # no read past the length
+
+
+def test_a_body_shorter_than_its_length_is_what_came(app):
+    data = _envelope("HentAarsagskoder", 500)
+    for krop in (Krop(data), StykvisKrop(data, 100)):
+        status, _, env = _tjek(app, krop, laengde=len(data) + 300)
+        assert status is None and env["wsgi.input"].read() == data and env["CONTENT_LENGTH"] == str(len(data))

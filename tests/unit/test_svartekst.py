@@ -303,3 +303,55 @@ def test_an_employments_text_kept_for_the_process_is_the_one_written():
         assert s.Gentagne(None).ansaettelse(b) == s.ansaettelse("Ansaettelse", b)
     assert len(s._ANSAETTELSESTEKSTER) <= s._TEKSTER_MAKS
     assert s.meddelelser([]) == ""
+
+
+@pytest.mark.parametrize("felt", ["tjnr", "tekst"])
+@pytest.mark.parametrize("tegn", ["\x01", "\ufffe"])
+def test_a_kept_text_is_refused_again_and_a_judged_one_is_not_searched_again(felt, tegn):
+    """An employment's and a code's text kept for the process (svar._BAERBARE, issue 13): one
+    holding a character XML cannot carry is refused each time it is written, from the cache too;
+    one judged to hold none is left out of the next answer's search."""
+    from fravaer.domain.katalog import standardkatalog
+
+    k = standardkatalog()
+    ude = f"x{tegn}y{felt}"
+    ((h, a, omk),) = _en_haendelse(**({"tjnr": ude} if felt == "tjnr" else {}))
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            s.haendelse_svar("OpretHaendelseSvar", "Haendelse", h, a, k, omk,
+                             ude if felt == "tekst" else None)
+    assert ude not in "".join(s._BAERBARE)
+    ((h, a, omk),) = _en_haendelse(tjnr=f"ren-{felt}")
+    for _ in range(2):  # judged as they are kept: the search has only the event's id
+        g = s.Gentagne(k)
+        g.haendelse("Haendelse", h, a, omk, f"ren tekst {felt}")
+        assert g.fremmede == [h.id]
+
+
+@pytest.mark.parametrize("laengde", [0, 10, s._KORT_SVAR - 1, s._KORT_SVAR, s._KORT_SVAR + 1, 5000])
+def test_the_search_is_the_same_either_side_of_its_threshold(laengde):
+    for tegn in s._UGYLDIGE:
+        for tekst in ("a" * laengde + tegn, tegn + "\n" * laengde, "æ" * laengde + tegn + "b"):
+            assert not s._baerbar(tekst)
+    assert s._baerbar("a" * laengde) and s._baerbar("\n\t\r" * laengde + "æøå€")
+
+
+def test_a_holiday_year_that_is_not_a_number_is_searched():
+    from datetime import UTC, date, datetime
+
+    from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+    from fravaer.domain.haendelse import Haendelse, HaendelseData
+    from fravaer.domain.katalog import standardkatalog
+
+    a = Ansaettelse(1, "DEMO", "0101901234", 1, "T1", None, None, Loenform.MAANEDSLOEN, 2220,
+                    date(2020, 1, 1), None)
+    t = datetime(2021, 1, 4, 8, 30, tzinfo=UTC)
+    for aar, godt in ((2021, True), ("2021", True), ("20\x0121", False)):
+        dag = date(2021, 1, 4)
+        h = Haendelse("h1", 1, 1, HaendelseData("100", dag, dag, ferieaar=aar), t, t)
+        if godt:
+            assert b"<t:Ferieaar>2021</t:Ferieaar>" in s.haendelse_svar(
+                "OpretHaendelseSvar", "Haendelse", h, a, standardkatalog()).data
+        else:
+            with pytest.raises(ValueError):
+                s.haendelse_svar("OpretHaendelseSvar", "Haendelse", h, a, standardkatalog())

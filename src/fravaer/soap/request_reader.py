@@ -187,17 +187,25 @@ class _Skema:
 
     def laeser_for_element(self, decl) -> tuple:
         """(the function reading an element of this declaration, whether it repeats)."""
+        art, funktion, mange = self._art(decl)
+        return (_blad(funktion) if art is not _KOMPLEKS else funktion), mange
+
+    def _art(self, decl) -> tuple:
+        """(how an element of this declaration is read — _TEKST, _KONVERTERET or _KOMPLEKS —,
+        its converter or its complex reader, whether it repeats)."""
         mange = decl.get("maxOccurs", "1") != "1"
         typ = decl.get("type")
         if typ is not None:
             lokal = typ.rpartition(":")[2]
             if not typ.startswith("xs:") and lokal in self.komplekse:
-                return self.kompleks(lokal, self.komplekse[lokal]), mange
-            return _blad(self._simpel(typ)), mange
-        inde = decl.find(f"{_XS}complexType")
-        if inde is not None:
-            return self.kompleks(decl.get("name"), inde), mange
-        return _blad(self._simpel(None, decl.find(f"{_XS}simpleType"))), mange
+                return _KOMPLEKS, self.kompleks(lokal, self.komplekse[lokal]), mange
+            konverter = self._simpel(typ)
+        else:
+            inde = decl.find(f"{_XS}complexType")
+            if inde is not None:
+                return _KOMPLEKS, self.kompleks(decl.get("name"), inde), mange
+            konverter = self._simpel(None, decl.find(f"{_XS}simpleType"))
+        return (_TEKST if konverter is str else _KONVERTERET), konverter, mange
 
     def er_tid(self, decl) -> bool:
         """Whether an element declaration is of a date, dateTime or time type (directly or by a
@@ -241,10 +249,10 @@ class _Skema:
         if nogle not in self.felter:
             felter: dict[str, tuple] = {}
             for decl in self._elementer(node):
-                laes, mange = self.laeser_for_element(decl)
-                felter[f"{{{TNS}}}{decl.get('name')}"] = (decl.get("name"), laes, mange)
+                art, funktion, mange = self._art(decl)
+                felter[f"{{{TNS}}}{decl.get('name')}"] = (decl.get("name"), art, funktion, mange)
             self.felter[nogle] = felter
-            standard = {n: (() if m else None) for n, _, m in felter.values()}
+            standard = {n: (() if m else None) for n, _, _, m in felter.values()}
             self.klasser[nogle] = type(navn, (Anmodningsdel,), {**standard, "__felter__": tuple(standard)})
         return _kompleks_laeser(self.felter[nogle], self.klasser[nogle])
 
@@ -273,6 +281,10 @@ class _Skema:
                         yield from self._elementer(udv)
 
 
+# how _kompleks_laeser reads a child: its text as it is, its text converted, a complex reader
+_TEKST, _KONVERTERET, _KOMPLEKS = "tekst", "konverteret", "kompleks"
+
+
 def _blad(konverter):
     def laes(e):
         tekst = e.text
@@ -292,11 +304,23 @@ def _kompleks_laeser(felter: dict, klasse: type):
             f = felter.get(b.tag)
             if f is None:  # a comment or a processing instruction (the XSD allows nothing else)
                 continue
-            navn, laes_barn, mange = f
-            if mange:
-                vaerdier.setdefault(navn, []).append(laes_barn(b))
+            navn, art, funktion, mange = f
+            # a leaf read here, as _blad reads it, not by a call each (a request's elements are
+            # mostly leaves)
+            if art is _TEKST:
+                v = b.text or ""
+            elif art is _KONVERTERET:
+                tekst = b.text
+                try:
+                    v = funktion(tekst or "")
+                except (ValueError, ArithmeticError, OverflowError) as fejl:
+                    raise UlaeseligVaerdi(b, f"{tekst!r} kan ikke læses ({fejl})") from None
             else:
-                vaerdier[navn] = laes_barn(b)
+                v = funktion(b)
+            if mange:
+                vaerdier.setdefault(navn, []).append(v)
+            else:
+                vaerdier[navn] = v
         obj: Any = object.__new__(klasse)  # the spyne model's instance, filled as spyne would
         obj.__dict__ = vaerdier
         return obj

@@ -69,7 +69,21 @@ class Svartekst:
         self.data = data
 
 
-_KORT_SVAR = 2048  # characters: element()'s printable shortcut only below this
+# characters: below this a text is first asked isprintable() (one C loop, about 26 instructions a
+# character), above it searched for each character at once (about 350 instructions a search,
+# whatever the length: 29 of them, the same from about 400 characters)
+_KORT_SVAR = 400
+
+
+def _baerbar(tekst: str) -> bool:
+    """Whether `tekst` holds no character of _UGYLDIGE (each of them is unprintable to Python,
+    Cc or Cn: a printable text holds none)."""
+    if len(tekst) <= _KORT_SVAR and tekst.isprintable():
+        return True
+    for tegn in _UGYLDIGE:  # (a loop, not any() over a generator: half the cost a search)
+        if tegn in tekst:
+            return False
+    return True
 
 
 def element(navn: str, indhold: str, soeg_i: str | None = None) -> Svartekst:
@@ -80,13 +94,7 @@ def element(navn: str, indhold: str, soeg_i: str | None = None) -> Svartekst:
     text (joined), searched instead of all of `indhold` (HentKvoter: 3 MB of quotas, the
     search a twentieth of the request); a lone surrogate fails the encoding wherever it is."""
     tekst = f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>'
-    soeges = tekst if soeg_i is None else soeg_i
-    # every character of _UGYLDIGE is unprintable to Python (Cc, Cn): a short printable text
-    # (most single answers; one C loop) holds none, and is not searched for each (an
-    # OpretHaendelse's answer: 32 searches, 10,000 instructions). A long one is searched: the
-    # searches skip through it faster than isprintable reads each character (a HentMedarbejdere
-    # page: +4.6 M instructions, OptaelFravaer +0.23 M)
-    if (len(soeges) > _KORT_SVAR or not soeges.isprintable()) and any(tegn in soeges for tegn in _UGYLDIGE):
+    if not _baerbar(tekst if soeg_i is None else soeg_i):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
     return Svartekst(tekst.encode())
 
@@ -180,7 +188,8 @@ class Gentagne:
     the end of an element of a status, a timestamp (by identity: a mass registration's events
     share their write's one `nu`). `fremmede`: the written text that came from outside (an
     employment's keys, a code and its text, an event's id, its optional fields and reason), for
-    haendelser_svar's search."""
+    haendelser_svar's search — but for an employment's and a code's kept text judged already
+    (_BAERBARE)."""
 
     __slots__ = ("_slut", "_tid", "ansaettelser", "fremmede", "katalog", "koder", "priser", "slutter")
 
@@ -199,7 +208,8 @@ class Gentagne:
         kendt = self.ansaettelser.get(id(a))
         if kendt is None:
             kendt = self.ansaettelser[id(a)] = (a, _ansaettelsestekst(a))
-            self.fremmede.append(kendt[1])
+            if kendt[1] not in _BAERBARE:
+                self.fremmede.append(kendt[1])
         return kendt[1]
 
     def _tidspunkt(self, t: datetime) -> str:
@@ -220,7 +230,8 @@ class Gentagne:
         kendt = self.ansaettelser.get(id(a))
         if kendt is None:
             kendt = self.ansaettelser[id(a)] = (a, _ansaettelsestekst(a))
-            fremmede.append(kendt[1])
+            if kendt[1] not in _BAERBARE:
+                fremmede.append(kendt[1])
         ans = kendt[1]
         kode_tekst = self.koder.get(d.kode) if tekst is None else None
         if kode_tekst is None:
@@ -230,7 +241,8 @@ class Gentagne:
                 self.koder[d.kode] = kode_tekst
             else:
                 kode_tekst = _kodetekst(d.kode, tekst)
-            fremmede.append(kode_tekst)
+            if kode_tekst not in _BAERBARE:
+                fremmede.append(kode_tekst)
         fremmede.append(h.id)
         fra, til, minutter = d.fra, d.til, d.minutter
         fratekst = _DATOTEKSTER.get(fra) or _datotekst(fra)
@@ -256,11 +268,15 @@ class Gentagne:
         # the optional fields only where given (most are not: a mass registration's answer writes
         # ten thousand events)
         valgfri = ""
-        if d.barnenummer is not None or d.ferieaar is not None or d.bemaerkning is not None \
-                or d.barselssag_id is not None or d.arbejdsskadesag is not None \
-                or d.tjenestefriaarsag is not None:
-            # each written only where given (most often the Ferieaar alone: felt's call for each
-            # of the others cost more than the one written)
+        if d.barnenummer is None and d.bemaerkning is None and d.barselssag_id is None \
+                and d.arbejdsskadesag is None and d.tjenestefriaarsag is None:
+            if d.ferieaar is not None:  # the Ferieaar alone, the usual: felt's text, not its call
+                valgfri = f"<t:Ferieaar>{_tekst(d.ferieaar)}</t:Ferieaar>"
+                if type(d.ferieaar) is not int:  # (a number's text holds nothing to search)
+                    fremmede.append(valgfri)
+        else:
+            # each written only where given (felt's call for each of the others cost more than
+            # the one written)
             valgfri = "".join([felt(n, v) for n, v in (
                 ("Barnenummer", d.barnenummer), ("Ferieaar", d.ferieaar), ("Bemaerkning", d.bemaerkning),
                 ("BarselssagID", d.barselssag_id), ("Arbejdsskadesag", d.arbejdsskadesag),
@@ -314,6 +330,21 @@ _OMKOSTNINGSTEKSTER: dict[tuple[int, int, int], str] = {}
 
 _ANSAETTELSESTEKSTER: dict[tuple, str] = {}
 
+# The kept fragments above found to hold no character XML cannot carry (_baerbar), judged once
+# when written: an answer's search (Gentagne.fremmede) then leaves them out (an OpretHaendelse's
+# employment and code: two thirds of what it searched). Bounded like the caches; a text not
+# here is searched as before.
+_BAERBARE: set[str] = set()
+
+
+def _bedoemt(tekst: str) -> str:
+    """`tekst`, kept in _BAERBARE when it holds no character XML cannot carry."""
+    if _baerbar(tekst):
+        if len(_BAERBARE) >= 4 * _TEKSTER_MAKS:
+            _BAERBARE.clear()
+        _BAERBARE.add(tekst)
+    return tekst
+
 
 def _ansaettelsestekst(a: Ansaettelse) -> str:
     """ansaettelse("Ansaettelse", a), kept by the three keys it is written from (a write's
@@ -323,7 +354,7 @@ def _ansaettelsestekst(a: Ansaettelse) -> str:
     if kendt is None:
         if len(_ANSAETTELSESTEKSTER) >= _TEKSTER_MAKS:
             _ANSAETTELSESTEKSTER.clear()
-        kendt = _ANSAETTELSESTEKSTER[noegle] = ansaettelse("Ansaettelse", a)
+        kendt = _ANSAETTELSESTEKSTER[noegle] = _bedoemt(ansaettelse("Ansaettelse", a))
     return kendt
 
 
@@ -334,8 +365,8 @@ def _kodetekst(kode: str, tekst: str) -> str:
     if kendt is None:
         if len(_KODETEKSTER) >= _TEKSTER_MAKS:
             _KODETEKSTER.clear()
-        kendt = _KODETEKSTER[noegle] = (f"<t:FastAarsagskode>{_tekst(kode)}</t:FastAarsagskode>"
-                                        + felt("Aarsagstekst", tekst))
+        kendt = _KODETEKSTER[noegle] = _bedoemt(f"<t:FastAarsagskode>{_tekst(kode)}</t:FastAarsagskode>"
+                                                + felt("Aarsagstekst", tekst))
     return kendt
 
 

@@ -29,7 +29,7 @@ from fravaer.soap.base_address import Adresser
 from fravaer.soap.client_address import NOEGLE as KLIENTADRESSE
 from fravaer.soap.client_address import betroede_net, klientadresse
 from fravaer.soap.context_release import slip_konteksten
-from fravaer.soap.direct_path import DirekteVej
+from fravaer.soap.direct_path import KROP, DirekteVej
 from fravaer.soap.faults import MAKS_MEDDELELSER, SOAP_ENV, TNS, fault_dokument
 from fravaer.soap.fravaer_service import FravaerService
 from fravaer.soap.kmd import BRUGER_NOEGLE, OPERATIONER, kmd_wsdl, kmd_wsgi, med_adresse
@@ -136,6 +136,10 @@ class FravaerApp:
         # /soap answers every operation: the aggregate WSDL puts every binding there, for
         # generators (gSOAP) that merge the bindings of one namespace into one default address
         self.tjeneste_for_operation = {op: tj for tj in self.tjenester.values() for op in tj.operationer}
+        # a service's own path, as sent (no trailing slash): __call__'s shortcut for a POST
+        self._tjeneste_for_sti = {f"/soap/{navn}": tj for navn, tj in self.tjenester.items()}
+        self._maks = indstillinger.max_request_bytes
+        self._masse = max(self._maks, indstillinger.max_masse_request_bytes)
         # KMD's VACAB operations in KMD's own shape (issue 16): soap/kmd.py
         self.autentificering = auth
         self.kmd = kmd_wsgi(uc.kmd, indstillinger.max_request_bytes)
@@ -146,8 +150,12 @@ class FravaerApp:
         return self.adresser.basis(environ)
 
     def __call__(self, environ, start_response):
-        sti = environ.get("PATH_INFO", "").rstrip("/") or "/"
+        sti = environ.get("PATH_INFO", "")
         metode = environ.get("REQUEST_METHOD", "GET")
+        tjeneste = self._tjeneste_for_sti.get(sti)
+        if tjeneste is not None and metode == "POST":  # (most requests) as below, without the search
+            return self._post(tjeneste, environ, start_response)
+        sti = sti.rstrip("/") or "/"
         if sti in ("/soap/kmd", _SAP_PI) or sti.startswith("/soap/kmd/"):
             return self._kmd(environ, start_response, sti, metode)
         if sti == "/soap" or sti.startswith("/soap/"):
@@ -161,28 +169,7 @@ class FravaerApp:
                                   environ)
             if metode != "POST":
                 return _fault(start_response, "405 Method Not Allowed", "Client", "X006")
-            # the larger body limit only where MasseindberetHaendelser is served
-            masse_tilladt = tjeneste is None or tjeneste.navn == "FravaerService"
-            afvisning = self._tjek_anmodning(environ, start_response, masse_tilladt)
-            if afvisning is not None:
-                return afvisning
-            if tjeneste is None:
-                tjeneste = self._tjeneste_for_anmodning(environ)
-            environ[KLIENTADRESSE] = klientadresse(environ, self._betroede_proxyer)
-            try:
-                # a POST is an RPC: spyne's own entry point would first rebuild the request's URL
-                # (only a WSDL request uses it, and those are answered above)
-                return tjeneste.besvar(environ, start_response)
-            except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML
-                reference = uuid.uuid4().hex[:12]
-                log.exception("uventet fejl uden for operationen, reference %s", reference)
-                return _fault(start_response, "500 Internal Server Error", "Server", "S002",
-                              exc_info=sys.exc_info(), reference=reference)
-            finally:
-                # a login from the process's copy whose check never ran (the request failed after
-                # the login, before its work: an unreadable value, a bug) ends with the request;
-                # left in the thread's context it would be any later unit of work's first statement
-                glem_udestaaende()
+            return self._post(tjeneste, environ, start_response)
         if sti.startswith("/wsdl/") and metode == "GET" and sti.endswith(".wsdl"):
             return self._wsdl(start_response, sti[len("/wsdl/"):-len(".wsdl")], environ)
         if sti.startswith("/schemas/") and metode == "GET":
@@ -196,6 +183,31 @@ class FravaerApp:
         if sti in ("/health", "/ready", "/metrics", "/") or sti.startswith("/samples/"):
             return self._drift(sti, environ, start_response)
         return _svar(start_response, "404 Not Found", b"findes ikke\n")
+
+    def _post(self, tjeneste: Tjeneste | None, environ, start_response):
+        """A POST to /soap/<service> (`tjeneste`) or to /soap (None: the body's operation names it)."""
+        # the larger body limit only where MasseindberetHaendelser is served
+        masse_tilladt = tjeneste is None or tjeneste.navn == "FravaerService"
+        afvisning = self._tjek_anmodning(environ, start_response, masse_tilladt)
+        if afvisning is not None:
+            return afvisning
+        if tjeneste is None:
+            tjeneste = self._tjeneste_for_anmodning(environ)
+        environ[KLIENTADRESSE] = klientadresse(environ, self._betroede_proxyer)
+        try:
+            # a POST is an RPC: spyne's own entry point would first rebuild the request's URL
+            # (only a WSDL request uses it, and those are answered before)
+            return tjeneste.besvar(environ, start_response)
+        except Exception:  # a bug, not the caller's fault: still a SOAP fault, not HTML
+            reference = uuid.uuid4().hex[:12]
+            log.exception("uventet fejl uden for operationen, reference %s", reference)
+            return _fault(start_response, "500 Internal Server Error", "Server", "S002",
+                          exc_info=sys.exc_info(), reference=reference)
+        finally:
+            # a login from the process's copy whose check never ran (the request failed after
+            # the login, before its work: an unreadable value, a bug) ends with the request;
+            # left in the thread's context it would be any later unit of work's first statement
+            glem_udestaaende()
 
     def _wsdl(self, start_response, navn: str, environ):
         wsdl = wsdl_fil(navn)
@@ -286,8 +298,8 @@ class FravaerApp:
         operation is that one. The limit is held to what is received, whatever the declared
         length or the chunking (issue 17 item 8; see _modtaget); a body that does not arrive within the
         server's deadline gets 408 (S003)."""
-        maks = self.indstillinger.max_request_bytes
-        masse = max(maks, self.indstillinger.max_masse_request_bytes) if masse_tilladt else maks
+        maks = self._maks
+        masse = self._masse if masse_tilladt else maks
         indgang = environ["wsgi.input"]
         laengde: int | None
         try:
@@ -300,7 +312,13 @@ class FravaerApp:
                 foerste = _laes_hoejst(indgang, 4096)  # only to name the limit in the fault
                 _draen(indgang, laengde - len(foerste))
                 return _for_stor(start_response, masse if _er_masse(foerste) else maks)
-            krop = _laes_hoejst(indgang, maks + 1 if laengde is None else min(laengde, maks + 1))
+            if laengde is not None and 0 < laengde <= min(maks, _STYKKE):
+                # (most bodies) _laes_hoejst's first read, its loop only if the body ended early
+                krop = indgang.read(laengde)
+                if krop and len(krop) < laengde:
+                    krop += _laes_hoejst(indgang, laengde - len(krop), graense=laengde)
+            else:
+                krop = _laes_hoejst(indgang, maks + 1 if laengde is None else min(laengde, maks + 1))
             if len(krop) > maks or _modtaget(indgang, krop) > maks:
                 if masse <= maks or not _er_masse(krop):
                     _draen(indgang, _MAKS_DRAEN if laengde is None else laengde - len(krop))
@@ -316,8 +334,8 @@ class FravaerApp:
                           sekunder=f"{self.indstillinger.body_frist:g}")
         environ["wsgi.input"] = io.BytesIO(krop)
         environ["CONTENT_LENGTH"] = str(len(krop))
-        indholdstype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
-        if indholdstype != "text/xml":
+        environ[KROP] = krop  # (the direct path takes it from here, not by reading it again)
+        if not _er_xml(environ.get("CONTENT_TYPE") or ""):
             return _fault(start_response, "415 Unsupported Media Type", "Client", "X006")
         return None
 
@@ -438,13 +456,21 @@ def _operation(krop: bytes) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)  # the content types clients send (a few): judged once each
+def _er_xml(indholdstype: str) -> bool:
+    return indholdstype.split(";")[0].strip().lower() == "text/xml"
+
+
+_STYKKE = 16384  # bytes: what _laes_hoejst reads at a time
+
+
 def _laes_hoejst(indgang, n: int, graense: int | None = None) -> bytes:
     """At most `n` more bytes of the body: fewer if it ends first, or once the body counts
     more than `graense` bytes (default `n`; see _modtaget)."""
     graense = n if graense is None else graense
     dele: list[bytes] = []
     while n > 0 and getattr(indgang, "modtaget_bytes", 0) <= graense:
-        stykke = indgang.read(min(n, 16384))
+        stykke = indgang.read(min(n, _STYKKE))
         if not stykke:
             break
         dele.append(stykke)

@@ -44,7 +44,6 @@ class UsernameToken:
 _SECURITY, _TOKEN = f"{{{WSSE}}}Security", f"{{{WSSE}}}UsernameToken"
 _USERNAME, _PASSWORD, _NONCE = f"{{{WSSE}}}Username", f"{{{WSSE}}}Password", f"{{{WSSE}}}Nonce"
 _CREATED = f"{{{WSU}}}Created"
-_DELE = (_USERNAME, _PASSWORD, _NONCE, _CREATED)
 
 
 def find_token(header_elementer) -> UsernameToken | None:
@@ -57,7 +56,8 @@ def find_token(header_elementer) -> UsernameToken | None:
 
 def _token(security) -> UsernameToken:
     # the first child of each name, read in one walk over the token's children (lxml's find and
-    # findtext each build a path and walk again: a fifth of a request's reading, issue 13)
+    # findtext each build a path and walk again: a fifth of a request's reading, issue 13); each
+    # tag compared as it is (lxml builds a new text for each: no hashing it for a dict)
     t = None
     for e in security:
         if e.tag == _TOKEN:
@@ -65,19 +65,26 @@ def _token(security) -> UsernameToken:
             break
     if t is None:
         raise UgyldigToken("wsse:Security har intet wsse:UsernameToken")
-    dele: dict = {}
+    navn_e = kodeord_e = nonce_e = created_e = None
     for e in t:
         tag = e.tag
-        if tag in _DELE and tag not in dele:
-            dele[tag] = e
-    navn_e, kodeord_e = dele.get(_USERNAME), dele.get(_PASSWORD)
+        if tag == _USERNAME:
+            if navn_e is None:
+                navn_e = e
+        elif tag == _PASSWORD:
+            if kodeord_e is None:
+                kodeord_e = e
+        elif tag == _NONCE:
+            if nonce_e is None:
+                nonce_e = e
+        elif tag == _CREATED and created_e is None:
+            created_e = e
     navn = ((navn_e.text or "") if navn_e is not None else "").strip()
     if not navn or kodeord_e is None:
         raise UgyldigToken("wsse:Username og wsse:Password skal være udfyldt")
     type_ = kodeord_e.get("Type") or TEKST
     if type_ not in (TEKST, DIGEST):
         raise UgyldigToken("ukendt Password Type")
-    nonce_e, created_e = dele.get(_NONCE), dele.get(_CREATED)
     nonce_tekst = nonce_e.text if nonce_e is not None else None
     try:
         nonce = base64.b64decode(nonce_tekst.strip(), validate=True) if nonce_tekst else None
