@@ -133,21 +133,70 @@ class Afbrudt(BaseException):
     """As gevent's Timeout or a killed green thread: not an Exception."""
 
 
-def test_an_interrupted_round_trip_closes_the_connection_and_the_pool_replaces_it(pg):
+@pytest.mark.parametrize("vej", ["egen", "psycopgs"])
+def test_an_interrupted_round_trip_closes_the_connection_and_the_pool_replaces_it(pg, monkeypatch, vej):
+    """Interrupted in pq_pipeline's own wait (`egen`), and in psycopg's wait with our generator
+    (`psycopgs`: where psycopg's wait is neither its C wait nor psycopg_gevent's)."""
     with pg.connect() as c:
         raa = c.connection.dbapi_connection
         raa.autocommit = True
         read_ahead.direkte(c, DEL, {"n": 1})
 
-        def afbryd(gen, *args, **kwargs):
-            next(gen)  # sent, not yet answered
-            raise Afbrudt
+        if vej == "egen":
+            assert pq_pipeline._venter() is pq_pipeline._vent_blokerende
 
-        raa.wait = afbryd
+            def afbryd_ventet(fd, skriv, frist):
+                raise Afbrudt
+
+            monkeypatch.setattr(pq_pipeline, "_vent_blokerende", afbryd_ventet)
+        else:
+            def afbryd(gen, *args, **kwargs):
+                next(gen)  # sent, not yet answered
+                raise Afbrudt
+
+            monkeypatch.setattr(pq_pipeline, "_venter", lambda: None)
+            raa.wait = afbryd
         with pytest.raises(Afbrudt):
             read_ahead.direkte(c, SOV, {"s": 0.1})
         assert raa.closed
+    monkeypatch.undo()
     with pg.connect() as c:  # its successor: a new connection
+        assert c.connection.dbapi_connection is not raa
+        assert read_ahead.direkte(c, DEL, {"n": 2}).scalar() == 5
+
+
+def test_a_round_trip_that_sends_and_reads_in_many_waits(pg):
+    """A parameter larger than the socket's buffers (libpq's flush in many waits) and an answer
+    in many reads, in one round trip with a failing statement after them: each as psycopg's."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        stor = "æ" * 3_000_000
+        r, s = pq_pipeline.rundtur(raa, [
+            ("SELECT length(%(s)s)", {"s": stor}),
+            ("SELECT repeat('x', 200) FROM generate_series(1, 20000)", None)], begin=True)
+        assert pq_pipeline.raekker(raa, r) == [(3_000_000,)]
+        assert pq_pipeline.raekker(raa, s) == [("x" * 200,)] * 20000
+        with pytest.raises(pq_pipeline.Fejl) as fejl:
+            pq_pipeline.rundtur(raa, [("SELECT length(%(s)s)", {"s": stor}),
+                                      ("SELECT 1 / 0", None), ("SELECT 2", None)])
+        assert fejl.value.indeks == 1 and fejl.value.fejl.sqlstate == "22012"
+        assert raa.pgconn.transaction_status == TransactionStatus.INERROR
+        assert raa.pgconn.pipeline_status == PipelineStatus.OFF
+        raa.rollback()
+        assert raa.execute("SELECT 3").fetchone() == (3,)
+
+
+def test_a_connection_killed_mid_round_trip_fails_as_psycopgs_and_is_replaced(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True  # no transaction of psycopg's: pq_pipeline's way
+        pid = raa.info.backend_pid
+        with pg.connect() as anden:
+            anden.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        with pytest.raises(exc.OperationalError):
+            read_ahead.direkte(c, DEL, {"n": 1})
+        assert raa.closed
+    with pg.connect() as c:
         assert c.connection.dbapi_connection is not raa
         assert read_ahead.direkte(c, DEL, {"n": 2}).scalar() == 5
 
