@@ -178,15 +178,19 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     # adapt raises here, with nothing sent)
     kommandoer: list[tuple] = []
     nye: dict[tuple[bytes, tuple], bytes] = {}
-    for sql, parametre, *ordnet in statements:
+    for statement in statements:
+        # by index: a starred unpacking builds a list per statement (~1k instructions)
+        sql = statement[0]
+        parametre = statement[1]
         query, formater, orden = _tekst(sql, encoding)
         if parametre is None:  # as psycopg: the text as it is
             kommandoer.append((None, sql.encode(encoding), None, None, None, None))
             continue
-        if ordnet:
+        if len(statement) > 2:
             # already in the text's order (orden); only the places given may hold a StorListe
             vaerdier = parametre
-            stor = any(isinstance(vaerdier[i], StorListe) for i in ordnet[0]) if ordnet[0] else False
+            steder = statement[2]
+            stor = any(isinstance(vaerdier[i], StorListe) for i in steder) if steder else False
         else:
             if orden is not None:
                 try:
