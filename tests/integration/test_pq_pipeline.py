@@ -403,3 +403,42 @@ def test_a_read_sent_ahead_is_served_by_the_plan_it_was_sent_by(pg):
         assert f.tag(DEL, {"n": 5}).scalar() == 2
         assert f.tag(DEL, {"n": 5}) is None
         assert f.tag(DEL, {"n": 2, "ekstra": 1}).scalar() == 5  # a name it does not use
+
+
+def test_a_unique_violation_and_a_serialization_failure_mid_round_trip(pg):
+    """The server's errors in the middle of a round trip (the statements after them aborted, the
+    COMMIT too): raised for their statement with their SQLSTATE, the transaction failed, the
+    connection out of the pipeline and usable after a rollback, nothing of it written."""
+    navn = f"pq_pipeline_{time.monotonic_ns()}"
+    with pg.connect() as a, pg.connect() as b:
+        ra, rb = a.connection.dbapi_connection, b.connection.dbapi_connection
+        ra.autocommit = rb.autocommit = True
+        ra.execute(f"CREATE TABLE {navn} (id int PRIMARY KEY, v int)")
+        try:
+            ra.execute(f"INSERT INTO {navn} VALUES (1, 1)")
+            ra.autocommit = False
+            with pytest.raises(pq_pipeline.Fejl) as fejl:
+                pq_pipeline.rundtur(ra, [(f"INSERT INTO {navn} VALUES (%(i)s, 2)", {"i": 2}),
+                                         (f"INSERT INTO {navn} VALUES (%(i)s, 2)", {"i": 1}),
+                                         ("SELECT 1", None)], begin=True, commit=True)
+            assert fejl.value.indeks == 1 and fejl.value.fejl.sqlstate == "23505"
+            assert ra.pgconn.transaction_status == TransactionStatus.INERROR
+            assert ra.pgconn.pipeline_status == PipelineStatus.OFF
+            ra.rollback()
+            # a serialization failure: a snapshot read, then the row changed by another
+            (_, r) = pq_pipeline.rundtur(ra, [("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", None),
+                                              (f"SELECT v FROM {navn} WHERE id = 1", None)], begin=True)
+            assert pq_pipeline.raekker(ra, r) == [(1,)]
+            rb.execute(f"UPDATE {navn} SET v = 5 WHERE id = 1")
+            with pytest.raises(pq_pipeline.Fejl) as fejl:
+                pq_pipeline.rundtur(ra, [(f"UPDATE {navn} SET v = 6 WHERE id = 1", None),
+                                         ("SELECT 1", None)], commit=True)
+            assert fejl.value.indeks == 0 and fejl.value.fejl.sqlstate == "40001"
+            assert ra.pgconn.transaction_status == TransactionStatus.INERROR
+            ra.rollback()
+            ra.autocommit = True
+            assert ra.execute(f"SELECT id, v FROM {navn} ORDER BY id").fetchall() == [(1, 5)]
+        finally:
+            rb.execute(f"DROP TABLE {navn}")
+            ra.autocommit = False
+            rb.autocommit = False
