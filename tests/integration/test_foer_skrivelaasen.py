@@ -219,6 +219,28 @@ def test_en_anden_proces_haendelse_ses_af_naeste_skrivning(tmp_path):
     e.dispose()
 
 
+def test_haendelsen_og_dens_laaste_ansaettelse_i_et_statement(tmp_path):
+    """SQLite: a change's locking read of the event's employment and the event itself are one
+    statement (af_haendelse_og_haendelse), with what the two reads gave one after the other: the
+    employment, what it lacks (Kerne.tomme), the event; nothing for an id no event has."""
+    e = _engine(tmp_path)
+    svar = Haendelsestjeneste(e, standardkatalog()).opret(
+        HaendelseAnmodning(T1, HaendelseData("500", date(2024, 3, 4), date(2024, 3, 4), bemaerkning="b")),
+        BRUGER)
+    hid = svar.haendelse.id
+    with UnitOfWork(e, skriv=True) as uow:
+        a, h = uow.ansaettelser.af_haendelse(hid, laas=True), uow.haendelser.hent(hid)
+        tomme, uden_forloeb = set(uow.session.tomme), set(uow._uden_forloeb)
+    with StatementTaeller(e) as taeller, UnitOfWork(e, skriv=True) as uow:
+        assert uow.ansaettelser.af_haendelse_og_haendelse(hid) == (a, h)
+        assert h == svar.haendelse and a is not None and a.tjenestenummer == "10000001"
+        assert uow.session.tomme == tomme and ("kvoteposter", a.id) in tomme
+        assert uow._uden_forloeb == uden_forloeb
+        assert taeller.nulstil().statements == 2  # BEGIN and the one read
+        assert uow.ansaettelser.af_haendelse_og_haendelse("ingen") == (None, None)
+    e.dispose()
+
+
 # ---------------------------------------------------------------- PostgreSQL: read after the lock
 
 

@@ -671,8 +671,11 @@ class Haendelsestjeneste:
                 else:
                     gaet[2]()
         uow.session.laes_sammen(begge)
-        a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
-        h = uow.haendelser.hent(haendelse_id)
+        if uow.session.samler_laesninger:
+            a = uow.ansaettelser.af_haendelse(haendelse_id, laas=True)
+            h = uow.haendelser.hent(haendelse_id)
+        else:  # SQLite: both in one statement under the write lock
+            a, h = uow.ansaettelser.af_haendelse_og_haendelse(haendelse_id)
         if efter and a is not None and h is not None and a.id == h.ansaettelse_id:
             # (asked about the guessed employment by its id when the lock found it; else by the event)
             uow.ansaettelser.efter_laasen(haendelse_id=haendelse_id, laaste=[a.id], gaet=(

@@ -315,6 +315,12 @@ _EFTER_LAASEN_GAETTET = select(
         exists().where(_ANDEN.c.cpr == _GAET_CPR, _ANDEN.c.id != _GAET_ID)).label("har_boern_eller_flere"))
 
 _MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
+# SQLite: a change's or deletion's locking read of the event's employment with the event's own
+# row (_HAENDELSE's columns after the employment's): one statement under the write lock, not two
+# (af_haendelse_og_haendelse; the write lock is held, so the two are read as of the same moment)
+_AF_HAENDELSE_MED_HAENDELSEN = (_ANSAETTELSE.add_columns(*_HAR, *_H.columns)
+                                .join(_H, _H.c.ansaettelse_id == _A.c.id).where(_H.c.id == bindparam("hid")))
+_HAENDELSEN_FRA = len(_K) + len(_HAR)  # where its event's columns begin
 _HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN, _HAR_HAENDELSER_PLADS = (  # their positions
     len(_K), len(_K) + 1, len(_K) + 2, len(_K) + 3)
 # the employment with this tjenestenummer, as a condition on the id: a read of its events and
@@ -716,6 +722,18 @@ class AnsaettelseRepository:
 
     def _institutionskode(self, institution_id: int) -> str:
         return self.session.execute(_INSTITUTIONSKODE, {"iid": institution_id}).scalar_one()
+
+    def af_haendelse_og_haendelse(self, haendelse_id: str) -> tuple[Ansaettelse | None, Haendelse | None]:
+        """SQLite: `af_haendelse(haendelse_id, laas=True)` and `HaendelseRepository.hent` in one
+        statement (under the write lock, which SQLite's writer holds before it reads: the same
+        rows as the two reads one after the other). Both None when there is no such event."""
+        r = self.session.execute(_AF_HAENDELSE_MED_HAENDELSEN, {"hid": haendelse_id}).first()
+        if r is None:
+            return None, None
+        a = self._en(r, True)
+        self._noter_tomme([r], haendelser=False)  # (it has one: that event)
+        self._laast([a.id])
+        return a, _haendelse_af(*r[_HAENDELSEN_FRA:])
 
     def _noter_tomme(self, rows, haendelser: bool = True) -> None:
         """What a locking read on SQLite (_MED_HAR) found its employments without, for the
