@@ -318,7 +318,8 @@ def _rundtur(pgconn, antal: int) -> Generator[Any, Any, list]:
 # what it is ready for (LAESBAR | SKRIVBAR; 0: the deadline passed)
 Vent = Callable[[int, bool, "float | None"], int]
 LAESBAR, SKRIVBAR = 1, 2
-_POLL_LAES = select.POLLIN | select.POLLERR | select.POLLHUP  # an error or a hang-up: libpq's to read
+# an error, a hang-up or a closed descriptor: for libpq to find (and raise) when it reads
+_POLL_LAES = select.POLLIN | select.POLLERR | select.POLLHUP | select.POLLNVAL
 _WAIT_C = getattr(waiting, "wait_c", None)
 
 
