@@ -352,8 +352,9 @@ def _laes(raa, pgconn, antal: int, vent: Vent) -> list:
     """What `_rundtur` does through psycopg's wait, as one loop over libpq's calls: a round trip
     of `antal` commands and a sync, already in libpq's buffer, sent; their results (one each)
     once the sync's has come. psycopg's wait layers (the connection's wait, ours of
-    response_deadline, the C wait driving a Python generator, a generator per result) cost ~11k
-    instructions a round trip more (issue 13: a guessed Opret 2,273k -> 2,251k). The round trip
+    response_deadline, the C wait driving a Python generator, a generator per result) cost a
+    round trip of five commands 21k instructions more in threads, 31k under gevent (issue 13: a
+    guessed Opret 2,270k -> 2,241k in threads). The round trip
     waits at most the connection's `svarfrist` (adapters/db/response_deadline.py) in all, as
     psycopg's wait with that timeout; past it the connection is closed."""
     svarfrist = getattr(raa, "svarfrist", None)
