@@ -133,21 +133,70 @@ class Afbrudt(BaseException):
     """As gevent's Timeout or a killed green thread: not an Exception."""
 
 
-def test_an_interrupted_round_trip_closes_the_connection_and_the_pool_replaces_it(pg):
+@pytest.mark.parametrize("vej", ["egen", "psycopgs"])
+def test_an_interrupted_round_trip_closes_the_connection_and_the_pool_replaces_it(pg, monkeypatch, vej):
+    """Interrupted in pq_pipeline's own wait (`egen`), and in psycopg's wait with our generator
+    (`psycopgs`: where psycopg's wait is neither its C wait nor psycopg_gevent's)."""
     with pg.connect() as c:
         raa = c.connection.dbapi_connection
         raa.autocommit = True
         read_ahead.direkte(c, DEL, {"n": 1})
 
-        def afbryd(gen, *args, **kwargs):
-            next(gen)  # sent, not yet answered
-            raise Afbrudt
+        if vej == "egen":
+            assert pq_pipeline._venter() is pq_pipeline._vent_blokerende
 
-        raa.wait = afbryd
+            def afbryd_ventet(fd, skriv, frist):
+                raise Afbrudt
+
+            monkeypatch.setattr(pq_pipeline, "_vent_blokerende", afbryd_ventet)
+        else:
+            def afbryd(gen, *args, **kwargs):
+                next(gen)  # sent, not yet answered
+                raise Afbrudt
+
+            monkeypatch.setattr(pq_pipeline, "_venter", lambda: None)
+            raa.wait = afbryd
         with pytest.raises(Afbrudt):
             read_ahead.direkte(c, SOV, {"s": 0.1})
         assert raa.closed
+    monkeypatch.undo()
     with pg.connect() as c:  # its successor: a new connection
+        assert c.connection.dbapi_connection is not raa
+        assert read_ahead.direkte(c, DEL, {"n": 2}).scalar() == 5
+
+
+def test_a_round_trip_that_sends_and_reads_in_many_waits(pg):
+    """A parameter larger than the socket's buffers (libpq's flush in many waits) and an answer
+    in many reads, in one round trip with a failing statement after them: each as psycopg's."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        stor = "æ" * 3_000_000
+        r, s = pq_pipeline.rundtur(raa, [
+            ("SELECT length(%(s)s)", {"s": stor}),
+            ("SELECT repeat('x', 200) FROM generate_series(1, 20000)", None)], begin=True)
+        assert pq_pipeline.raekker(raa, r) == [(3_000_000,)]
+        assert pq_pipeline.raekker(raa, s) == [("x" * 200,)] * 20000
+        with pytest.raises(pq_pipeline.Fejl) as fejl:
+            pq_pipeline.rundtur(raa, [("SELECT length(%(s)s)", {"s": stor}),
+                                      ("SELECT 1 / 0", None), ("SELECT 2", None)])
+        assert fejl.value.indeks == 1 and fejl.value.fejl.sqlstate == "22012"
+        assert raa.pgconn.transaction_status == TransactionStatus.INERROR
+        assert raa.pgconn.pipeline_status == PipelineStatus.OFF
+        raa.rollback()
+        assert raa.execute("SELECT 3").fetchone() == (3,)
+
+
+def test_a_connection_killed_mid_round_trip_fails_as_psycopgs_and_is_replaced(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True  # no transaction of psycopg's: pq_pipeline's way
+        pid = raa.info.backend_pid
+        with pg.connect() as anden:
+            anden.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+        with pytest.raises(exc.OperationalError):
+            read_ahead.direkte(c, DEL, {"n": 1})
+        assert raa.closed
+    with pg.connect() as c:
         assert c.connection.dbapi_connection is not raa
         assert read_ahead.direkte(c, DEL, {"n": 2}).scalar() == 5
 
@@ -354,3 +403,42 @@ def test_a_read_sent_ahead_is_served_by_the_plan_it_was_sent_by(pg):
         assert f.tag(DEL, {"n": 5}).scalar() == 2
         assert f.tag(DEL, {"n": 5}) is None
         assert f.tag(DEL, {"n": 2, "ekstra": 1}).scalar() == 5  # a name it does not use
+
+
+def test_a_unique_violation_and_a_serialization_failure_mid_round_trip(pg):
+    """The server's errors in the middle of a round trip (the statements after them aborted, the
+    COMMIT too): raised for their statement with their SQLSTATE, the transaction failed, the
+    connection out of the pipeline and usable after a rollback, nothing of it written."""
+    navn = f"pq_pipeline_{time.monotonic_ns()}"
+    with pg.connect() as a, pg.connect() as b:
+        ra, rb = a.connection.dbapi_connection, b.connection.dbapi_connection
+        ra.autocommit = rb.autocommit = True
+        ra.execute(f"CREATE TABLE {navn} (id int PRIMARY KEY, v int)")
+        try:
+            ra.execute(f"INSERT INTO {navn} VALUES (1, 1)")
+            ra.autocommit = False
+            with pytest.raises(pq_pipeline.Fejl) as fejl:
+                pq_pipeline.rundtur(ra, [(f"INSERT INTO {navn} VALUES (%(i)s, 2)", {"i": 2}),
+                                         (f"INSERT INTO {navn} VALUES (%(i)s, 2)", {"i": 1}),
+                                         ("SELECT 1", None)], begin=True, commit=True)
+            assert fejl.value.indeks == 1 and fejl.value.fejl.sqlstate == "23505"
+            assert ra.pgconn.transaction_status == TransactionStatus.INERROR
+            assert ra.pgconn.pipeline_status == PipelineStatus.OFF
+            ra.rollback()
+            # a serialization failure: a snapshot read, then the row changed by another
+            (_, r) = pq_pipeline.rundtur(ra, [("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", None),
+                                              (f"SELECT v FROM {navn} WHERE id = 1", None)], begin=True)
+            assert pq_pipeline.raekker(ra, r) == [(1,)]
+            rb.execute(f"UPDATE {navn} SET v = 5 WHERE id = 1")
+            with pytest.raises(pq_pipeline.Fejl) as fejl:
+                pq_pipeline.rundtur(ra, [(f"UPDATE {navn} SET v = 6 WHERE id = 1", None),
+                                         ("SELECT 1", None)], commit=True)
+            assert fejl.value.indeks == 0 and fejl.value.fejl.sqlstate == "40001"
+            assert ra.pgconn.transaction_status == TransactionStatus.INERROR
+            ra.rollback()
+            ra.autocommit = True
+            assert ra.execute(f"SELECT id, v FROM {navn} ORDER BY id").fetchall() == [(1, 5)]
+        finally:
+            rb.execute(f"DROP TABLE {navn}")
+            ra.autocommit = False
+            rb.autocommit = False

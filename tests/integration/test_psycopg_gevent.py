@@ -46,7 +46,13 @@ _SKRIPT = textwrap.dedent("""
     raekker = c.execute("SELECT repeat('x', 200) FROM generate_series(1, 20000)").fetchall()
     print("stort svar", len(raekker) == 20000 and raekker[-1][0] == "x" * 200)
     (r,) = pq_pipeline.rundtur(c, [("SELECT %(a)s::int * 2", {"a": 21})])
-    print("rundtur", pq_pipeline.raekker(c, r) == [(42,)])
+    print("rundtur", pq_pipeline.raekker(c, r) == [(42,)],
+          pq_pipeline._venter() is waiting.wait.fravaer_vent)
+    # a round trip whose sending and answer each take many waits
+    stor = "y" * 5_000_000
+    r, s = pq_pipeline.rundtur(c, [("SELECT length(%(s)s)", {"s": stor}),
+                                   ("SELECT repeat('x', 200) FROM generate_series(1, 20000)", None)])
+    print("store", pq_pipeline.raekker(c, r) == [(5_000_000,)] and s.ntuples == 20000)
 
     def sov():
         with psycopg.connect(url, autocommit=True) as k:
@@ -91,6 +97,26 @@ _SKRIPT = textwrap.dedent("""
         print("FEJL: intet brud")
     except psycopg.OperationalError:
         print("brudt", time.monotonic() - start < 2.0, "slag", len(slag) - foer >= 5)
+    # ... and during pq_pipeline's own wait: psycopg's error, the connection closed
+    k = psycopg.connect(url, autocommit=True)
+    pid = k.info.backend_pid
+    gevent.spawn(drab)
+    start, foer = time.monotonic(), len(slag)
+    try:
+        pq_pipeline.rundtur(k, [("SELECT 1", None), ("SELECT pg_sleep(5)", None)])
+        print("FEJL: intet brud")
+    except psycopg.OperationalError:
+        print("brudt", time.monotonic() - start < 2.0, "slag", len(slag) - foer >= 5, "lukket", k.closed)
+
+    # 5. the connection's deadline (svarfrist) on pq_pipeline's own wait
+    from fravaer.adapters.db.response_deadline import SvarfristOverskredet, forbind
+    k = forbind(0.3, url, autocommit=True)
+    start = time.monotonic()
+    try:
+        pq_pipeline.rundtur(k, [("SELECT pg_sleep(5)", None)])
+        print("FEJL: ingen svarfrist")
+    except SvarfristOverskredet:
+        print("svarfrist", 0.29 <= time.monotonic() - start < 1.5, "lukket", k.closed)
     print("ok", c.execute("SELECT 7").fetchone()[0] == 7)
 """)
 
@@ -101,8 +127,9 @@ def test_statements_wait_in_the_event_loop(pg_url):
                         timeout=60)
     assert ud.returncode == 0, ud.stderr
     assert ud.stdout.split("\n") == [
-        "i loekken True", "svar True", "stort svar True", "rundtur True", "samtidig True slag True",
-        "afbrudt True lukket True", "timeout True", "brudt True slag True", "ok True", ""], \
+        "i loekken True", "svar True", "stort svar True", "rundtur True True", "store True",
+        "samtidig True slag True", "afbrudt True lukket True", "timeout True", "brudt True slag True",
+        "brudt True slag True lukket True", "svarfrist True lukket True", "ok True", ""], \
         ud.stdout + ud.stderr
 
 

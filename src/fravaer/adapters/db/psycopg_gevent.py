@@ -5,7 +5,8 @@ psycopg consumes its generators (send, fetch: they yield what they wait for) thr
 under gevent that is wait_poll on the patched select.poll: per wait a poll object, its register,
 and gevent's general select machinery (a watcher per fd, a greenlet's result, its lists). Here a
 wait is one io watcher and one switch to the loop: the worker's CPU per round trip 115.5k -> 68.8k
-instructions (callgrind, a PostgreSQL write in process).
+instructions (callgrind, a PostgreSQL write in process). pq_pipeline's round trips wait without
+psycopg's generators, each wait one such watcher (`vent_en`, found on the installed wait).
 
 It relies on psycopg 3.3's wait internals (the `waiting` module's `wait` and its constants, the
 `_WaitTimeout` its callers catch): they are isolated here, and `installer` leaves psycopg's own
@@ -83,6 +84,26 @@ def installer() -> bool:
             if io is not None:
                 io.close()
 
+    def vent_en(fd: int, skriv: bool, frist: float | None) -> int:
+        """One wait on the socket in the loop, for pq_pipeline's own loop (pq_pipeline.Vent):
+        what it is ready for (1 read, 2 write, as libev's), 0 when `frist` passed first."""
+        hub = get_hub()
+        loop = hub.loop
+        io = loop.io(fd, _EV_READ | _EV_WRITE if skriv else _EV_READ)
+        waiter = Waiter(hub)
+        io.start(waiter.switch, pass_events=True)
+        timer = None
+        if frist is not None:
+            timer = loop.timer(max(0.0, frist - monotonic()))
+            timer.start(waiter.switch, 0)
+        try:
+            return waiter.get() & (_EV_READ | _EV_WRITE)
+        finally:
+            io.close()
+            if timer is not None:
+                timer.close()
+
     vent_i_loekken.fravaer_i_loekken = True  # type: ignore[attr-defined]
+    vent_i_loekken.fravaer_vent = vent_en  # type: ignore[attr-defined]
     waiting.wait = vent_i_loekken
     return True

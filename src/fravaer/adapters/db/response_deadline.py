@@ -28,9 +28,14 @@ class FristForbindelse(psycopg.Connection):
         try:
             return super().wait(gen, *args, **dict(kwargs, timeout=self.svarfrist))
         except _VENTETID_UDLOEBET:
-            self.close()  # mid-protocol: unusable, and `closed` makes SQLAlchemy invalidate it
-            raise SvarfristOverskredet(
-                f"databasen svarede ikke inden {self.svarfrist:g} s") from None
+            raise overskredet(self) from None
+
+
+def overskredet(forbindelse: FristForbindelse) -> SvarfristOverskredet:
+    """The connection closed (mid-protocol: unusable, and `closed` makes SQLAlchemy invalidate
+    it) and the error its wait past the deadline raises (also pq_pipeline's own wait)."""
+    forbindelse.close()
+    return SvarfristOverskredet(f"databasen svarede ikke inden {forbindelse.svarfrist:g} s")
 
 
 def forbind(svarfrist: float, *cargs, **cparams) -> FristForbindelse:
