@@ -40,6 +40,22 @@ def installer() -> bool:
     hvad = {wait_r: _EV_READ, wait_w: _EV_WRITE, wait_rw: _EV_READ | _EV_WRITE}
     from time import monotonic
 
+    def _vent_paa(hub: Any, io: Any, frist: float | None) -> int:
+        """One wait of this green thread on the watcher `io` (started for it, stopped after),
+        until `frist` at most: the events libev gave, 0 when the deadline came first."""
+        waiter = Waiter(hub)
+        io.start(waiter.switch, pass_events=True)
+        timer = None
+        if frist is not None:
+            timer = hub.loop.timer(max(0.0, frist - monotonic()))
+            timer.start(waiter.switch, 0)
+        try:
+            return waiter.get()
+        finally:
+            io.stop()
+            if timer is not None:
+                timer.close()
+
     def vent_i_loekken(gen: Any, fileno: int, interval: float = 0.0, timeout: float | None = None):
         """psycopg's wait(gen, fileno, interval, timeout): `gen` driven until it returns, each of
         its waits a wait of this green thread on the socket in the loop. `interval` (a blocking
@@ -54,18 +70,7 @@ def installer() -> bool:
             s = next(gen)
             io = loop.io(fileno, hvad[s])
             while True:
-                waiter = Waiter(hub)
-                io.start(waiter.switch, pass_events=True)
-                timer = None
-                if frist is not None:
-                    timer = loop.timer(max(0.0, frist - monotonic()))
-                    timer.start(waiter.switch, 0)
-                try:
-                    haendelser = waiter.get()
-                finally:
-                    io.stop()
-                    if timer is not None:
-                        timer.close()
+                haendelser = _vent_paa(hub, io, frist)
                 klar: Any = ready_none
                 if haendelser & _EV_READ:
                     klar = ready_r
@@ -88,20 +93,11 @@ def installer() -> bool:
         """One wait on the socket in the loop, for pq_pipeline's own loop (pq_pipeline.Vent):
         what it is ready for (1 read, 2 write, as libev's), 0 when `frist` passed first."""
         hub = get_hub()
-        loop = hub.loop
-        io = loop.io(fd, _EV_READ | _EV_WRITE if skriv else _EV_READ)
-        waiter = Waiter(hub)
-        io.start(waiter.switch, pass_events=True)
-        timer = None
-        if frist is not None:
-            timer = loop.timer(max(0.0, frist - monotonic()))
-            timer.start(waiter.switch, 0)
+        io = hub.loop.io(fd, _EV_READ | _EV_WRITE if skriv else _EV_READ)
         try:
-            return waiter.get() & (_EV_READ | _EV_WRITE)
+            return _vent_paa(hub, io, frist) & (_EV_READ | _EV_WRITE)
         finally:
             io.close()
-            if timer is not None:
-                timer.close()
 
     vent_i_loekken.fravaer_i_loekken = True  # type: ignore[attr-defined]
     vent_i_loekken.fravaer_vent = vent_en  # type: ignore[attr-defined]
