@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Moedetid
 from fravaer.service.ansaettelser import find_ansaettelse
+from tests.statement_tekster import hele_tekster
 
 T1 = AnsaettelsesIdent(tjenestenummer="10000001")
 DAGE = (date(2024, 1, 1), date(2024, 1, 31))
@@ -31,22 +32,15 @@ def _skriv(engine, ident=T1):
     """A write's locking find with its reads (the working times) announced as OpretHaendelse's
     are: guessed when this process wrote to `ident` before. Its statements, what it took to lack,
     the working times read, the employment."""
-    tekster: list[str] = []
-
-    def hoer(conn, cursor, statement, *args):
-        tekster.append(" ".join(statement.split()))
-    event.listen(engine, "before_cursor_execute", hoer)
-    try:
-        with StatementTaeller(engine) as taeller, UnitOfWork(engine, skriv=True) as uow:
-            a = find_ansaettelse(uow, ident, laas=True,
-                                 og_laes=lambda g: lambda: uow.moedetider.i_perioden(g.id, *DAGE))
-            tomme = set(uow.session.tomme)
-            tider = uow.moedetider.i_perioden(a.id, *DAGE)
-            o = taeller.nulstil()
-            o.tekster = tekster
-            uow.commit()
-    finally:
-        event.remove(engine, "before_cursor_execute", hoer)
+    with hele_tekster(engine) as tekster, StatementTaeller(engine) as taeller, \
+            UnitOfWork(engine, skriv=True) as uow:
+        a = find_ansaettelse(uow, ident, laas=True,
+                             og_laes=lambda g: lambda: uow.moedetider.i_perioden(g.id, *DAGE))
+        tomme = set(uow.session.tomme)
+        tider = uow.moedetider.i_perioden(a.id, *DAGE)
+        o = taeller.nulstil()
+        o.tekster = tekster
+        uow.commit()
     return o, tomme, tider, a
 
 

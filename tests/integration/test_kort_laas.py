@@ -7,7 +7,7 @@ data, the version the login check read."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from fravaer.adapters.db.login_repository import tilstand_forespoergsel
 from fravaer.adapters.db.reference_cache import cache_for
@@ -15,6 +15,7 @@ from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.adapters.db.unit_of_work import FORUDSAETNING, UnitOfWork
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.service.clock import utc_nu
+from tests.statement_tekster import hele_tekster
 
 T1 = AnsaettelsesIdent(tjenestenummer="10000001")
 
@@ -50,20 +51,15 @@ def _fuld(engine):
 
 def _laas(engine, login: _Login | None, find=lambda uow: uow.ansaettelser.find(T1, True)[0]):
     token = FORUDSAETNING.set(login)
-    tekster: list[str] = []
-
-    def hoer(conn, cursor, statement, *args):
-        tekster.append(" ".join(statement.split()))
-    event.listen(engine, "before_cursor_execute", hoer)
     try:
-        with StatementTaeller(engine) as taeller, UnitOfWork(engine, skriv=True) as uow:
+        with hele_tekster(engine) as tekster, StatementTaeller(engine) as taeller, \
+                UnitOfWork(engine, skriv=True) as uow:
             a = find(uow)
             version = uow.referencer.version()
             o = taeller.nulstil()
             o.tekster = tekster
             return a, version, o
     finally:
-        event.remove(engine, "before_cursor_execute", hoer)
         FORUDSAETNING.reset(token)
 
 
