@@ -23,6 +23,9 @@ class Session(Protocol):
     @property
     def dialekt(self) -> str: ...
 
+    @property
+    def kodepunktorden(self) -> bool: ...
+
     login_version: Any  # the reference version the request's login check read (Kerne)
 
     def version_med_login(self) -> bool: ...

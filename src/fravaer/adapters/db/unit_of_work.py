@@ -15,6 +15,7 @@ from fravaer.adapters.db import pq_pipeline, read_ahead, tables
 from fravaer.adapters.db.aendring_repository import AendringRepository
 from fravaer.adapters.db.egne_typer_repository import EgenTypeRepository
 from fravaer.adapters.db.engine import (
+    KODEPUNKTORDEN,
     UDEN_TRANSAKTION,
     WRITE_OPTION,
     begynd,
@@ -624,6 +625,11 @@ class Kerne:
     @property
     def dialekt(self) -> str:
         return self._forbindelse.dialect.name
+
+    @property
+    def kodepunktorden(self) -> bool:
+        """Whether the server orders haendelse.id by code point, as Python does (engine.KODEPUNKTORDEN)."""
+        return getattr(self._forbindelse.dialect, KODEPUNKTORDEN, False)
 
     def get_bind(self):
         self.tomme.clear()  # its user may write past execute()
