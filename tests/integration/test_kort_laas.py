@@ -135,3 +135,33 @@ def test_laasen_af_en_haendelses_ansaettelse_med_login(pg_engine):
     finally:
         with pg_engine.begin() as c:
             c.execute(text("DELETE FROM haendelse WHERE id = 'kort-laas-1'"))
+
+
+def _laes(engine, login: _Login | None, tjenestenumre: set[str]):
+    """A read's find of employments by tjenestenummer (find_mange: HentHaendelser's, unlocked)."""
+    token = FORUDSAETNING.set(login)
+    try:
+        with hele_tekster(engine) as tekster, UnitOfWork(engine, enkelt_laesning=True) as uow:
+            fundne = uow.ansaettelser.find_mange(tjenestenumre, set())
+            version = uow.referencer.version()
+        return fundne, version, [t for t in tekster if "FROM ansaettelse" in t]
+    finally:
+        FORUDSAETNING.reset(token)
+
+
+def test_en_laesning_af_een_med_login_laeser_ansaettelsen_alene(pg_engine):
+    """HentHaendelser's read of one employment by its tjenestenummer after a login check that
+    reads the version: without the institution's join and the version's subquery (issue 13),
+    and the same employment as the full read's."""
+    fuld, version = _fuld(pg_engine)
+    login = _Login()
+    (a,), v, tekster = _laes(pg_engine, login, {"10000001"})
+    assert a == fuld and v == version == login.raekke.referenceversion
+    (tekst,) = tekster
+    assert "JOIN institution" not in tekst and "referenceversion.version" not in tekst
+    cache_for(pg_engine)._data.clear()  # the copy without the institution's code: read then
+    (a,), _, tekster = _laes(pg_engine, _Login(), {"10000001"})
+    assert a == fuld and len(tekster) == 1
+    for login, tjenestenumre in ((None, {"10000001"}), (_Login(), {"10000001", "10000002"})):
+        fundne, _, (tekst,) = _laes(pg_engine, login, tjenestenumre)  # the full read
+        assert fuld in fundne and "JOIN institution" in tekst and "referenceversion.version" in tekst

@@ -262,6 +262,12 @@ _ANSAETTELSE_LAAST_KORT = {
                 for c in laast.selected_columns)).where(*laast._where_criteria).with_for_update(of=_A)
     for q, laast in _ANSAETTELSE_LAAST_PG.items()}
 _INSTITUTIONSKODE = select(_I.c.kode).where(_I.c.id == bindparam("iid"))
+# The same for a read of one employment by its tjenestenummer (find_mange: HentHaendelser's
+# usual read) whose login check reads the version before it: the institution's join and the
+# version's subquery left to that check and the copy (_fuldt), as a locking find's (issue 13)
+_ANSAETTELSER_TJNR_KORT = select(*(null().label(c.key) if c.key in ("institution_kode", "referenceversion")
+                                   else c for c in _ANSAETTELSER_TJNR.selected_columns)
+                                 ).where(*_ANSAETTELSER_TJNR._where_criteria)
 # On SQLite a write's locking read of its employment also says whether it has stored postings,
 # registered working times and events (probes of their indexes): under the write lock nobody else
 # changes them, so an employment without (the usual one; for events a new one) needs none of
@@ -631,11 +637,16 @@ class AnsaettelseRepository:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
         fundne: dict[int, Ansaettelse] = {}
         if tjenestenumre:
-            rows = list(tupler(self.session.execute(_ANSAETTELSER_TJNR, {"tjnr": list(tjenestenumre)})))
+            kort = len(tjenestenumre) == 1 and self._postgresql() and self.session.version_med_login()
+            rows = list(tupler(self.session.execute(_ANSAETTELSER_TJNR_KORT if kort else _ANSAETTELSER_TJNR,
+                                                    {"tjnr": list(tjenestenumre)})))
             if rows:
                 # what _en does per row, once for them all (as side): every row has the same
                 # reference version, and none is locked
-                self.referencer.kendt(rows[0][_K["referenceversion"]])
+                if kort:
+                    rows = self._fuldt(rows)
+                else:
+                    self.referencer.kendt(rows[0][_K["referenceversion"]])
                 i, datoer = _K["id"], _K["historik_datoer"]
                 self.uden_forloeb.update(r[i] for r in rows if r[datoer] <= 1)
                 for r in rows:
