@@ -20,7 +20,7 @@ from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.haendelse import Haendelse
 from fravaer.domain.katalog import Katalog, TidsKrav, barselstyper
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.maaleenheder import vis_tal
+from fravaer.domain.maaleenheder import vis_tal, vis_timer
 from fravaer.domain.meddelelser import Meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.namespaces import TNS
@@ -159,12 +159,50 @@ _TIDSTEKSTER: dict[datetime, str] = {}
 _TEKSTER_MAKS = 8192
 
 
-def _datotekst(d: date) -> str:
+def datotekst(d: date) -> str:
+    """d.isoformat(), kept (_DATOTEKSTER): a date is formatted once per process, not per element."""
     tekst = _DATOTEKSTER.get(d)
     if tekst is None:
         if len(_DATOTEKSTER) >= _TEKSTER_MAKS:
             _DATOTEKSTER.clear()
         tekst = _DATOTEKSTER[d] = d.isoformat()
+    return tekst
+
+
+_datotekst = datotekst  # (the events' writer's name for it)
+
+
+# The shown texts of amounts (vis_tal, vis_timer: the domain rounds; kept here is only its
+# result), by the exact value's numerator and denominator (hashing a Fraction is a Python call;
+# its two slots are read directly): a quota's seven amounts are few values, and Timer's text
+# costs two Fraction operations each (som_timer). Bounded like the dates'.
+_TALTEKSTER: dict[tuple[int, int], str] = {}
+_TIMETEKSTER: dict[tuple[int, int], str] = {}
+
+
+def taltekst(v: Fraction) -> str:
+    """vis_tal(v), kept by its value when a Fraction (every quota's amount)."""
+    if type(v) is not Fraction:
+        return vis_tal(v)
+    noegle = (v._numerator, v._denominator)  # type: ignore[attr-defined]  # (its __slots__)
+    tekst = _TALTEKSTER.get(noegle)
+    if tekst is None:
+        if len(_TALTEKSTER) >= _TEKSTER_MAKS:
+            _TALTEKSTER.clear()
+        tekst = _TALTEKSTER[noegle] = vis_tal(v)
+    return tekst
+
+
+def timetekst(v: Fraction) -> str:
+    """vis_timer(v) (days shown as hours), kept by its value when a Fraction."""
+    if type(v) is not Fraction:
+        return vis_timer(v)
+    noegle = (v._numerator, v._denominator)  # type: ignore[attr-defined]
+    tekst = _TIMETEKSTER.get(noegle)
+    if tekst is None:
+        if len(_TIMETEKSTER) >= _TEKSTER_MAKS:
+            _TIMETEKSTER.clear()
+        tekst = _TIMETEKSTER[noegle] = vis_timer(v)
     return tekst
 
 
@@ -346,9 +384,10 @@ def _bedoemt(tekst: str) -> str:
     return tekst
 
 
-def _ansaettelsestekst(a: Ansaettelse) -> str:
+def ansaettelsestekst(a: Ansaettelse) -> str:
     """ansaettelse("Ansaettelse", a), kept by the three keys it is written from (a write's
-    answer is one event: its Gentagne writes its employment anew each time)."""
+    answer is one event: its Gentagne writes its employment anew each time; a HentKvoter's
+    thousand employments are mostly asked again)."""
     noegle = (a.tjenestenummer, a.cpr, a.loebenummer)
     kendt = _ANSAETTELSESTEKSTER.get(noegle)
     if kendt is None:
@@ -356,6 +395,9 @@ def _ansaettelsestekst(a: Ansaettelse) -> str:
             _ANSAETTELSESTEKSTER.clear()
         kendt = _ANSAETTELSESTEKSTER[noegle] = _bedoemt(ansaettelse("Ansaettelse", a))
     return kendt
+
+
+_ansaettelsestekst = ansaettelsestekst  # (the events' writer's name for it)
 
 
 def _kodetekst(kode: str, tekst: str) -> str:
