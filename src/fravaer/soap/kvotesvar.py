@@ -17,7 +17,7 @@ from fravaer.soap.svar import (
     ansaettelse,
     ansaettelsestekst,
     datotekst,
-    element,
+    element_af_dele,
     felt,
     meddelelser,
     taltekst,
@@ -49,17 +49,19 @@ def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
             f"<t:Disponibel>{tal(k.disponibel)}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
 
 
-# A quota's text (kvote(k, enhed)), kept for the process by what it is written from: the unit,
-# the account, the two periods and each amount's numerator and denominator (a Fraction's hash
-# is a Python call; its slots are read directly). A thousand employments' quotas are a few
-# hundred values at most (bench_kvoter --forskellige: 346 of 5,260), mostly asked again, and one
-# written anew costs its disponibel's sum and seven amounts' texts. Bounded, emptied when full.
-_KVOTETEKSTER: dict[tuple, str] = {}
+# A quota's text (kvote(k, enhed), encoded), kept for the process by what it is written from:
+# the unit, the account, the two periods and each amount's numerator and denominator (a
+# Fraction's hash is a Python call; its slots are read directly). A thousand employments'
+# quotas are a few hundred values at most (bench_kvoter --forskellige: 346 of 5,260), mostly
+# asked again, and one written anew costs its disponibel's sum and seven amounts' texts.
+# Bounded, emptied when full.
+_KVOTETEKSTER: dict[tuple, bytes] = {}
 _KVOTETEKSTER_MAKS = 8192
 
 
-def kvotetekst(k: Kvote, enhed: str) -> str:
-    """kvote(k, enhed), kept by value (_KVOTETEKSTER); an amount not a Fraction is written, not kept."""
+def kvotetekst(k: Kvote, enhed: str) -> bytes:
+    """kvote(k, enhed) as UTF-8, kept by value (_KVOTETEKSTER); an amount not a Fraction is
+    written, not kept."""
     felter: tuple[Any, ...] = k  # (the slots read below are Fraction's own, not its public API)
     konto, periode, afholdelse, optjent, overfoert, reguleret, loentraek, afholdt, planlagt = felter
     try:
@@ -68,13 +70,16 @@ def kvotetekst(k: Kvote, enhed: str) -> str:
                   loentraek._numerator, loentraek._denominator, afholdt._numerator, afholdt._denominator,
                   planlagt._numerator, planlagt._denominator)
     except AttributeError:
-        return kvote(k, enhed)
+        return kvote(k, enhed).encode()
     tekst = _KVOTETEKSTER.get(noegle)
     if tekst is None:
         if len(_KVOTETEKSTER) >= _KVOTETEKSTER_MAKS:
             _KVOTETEKSTER.clear()
-        tekst = _KVOTETEKSTER[noegle] = kvote(k, enhed)
+        tekst = _KVOTETEKSTER[noegle] = kvote(k, enhed).encode()
     return tekst
+
+
+_MEDARBEJDERKVOTER, _MEDARBEJDERKVOTER_SLUT = b"<t:MedarbejderKvoter>", b"</t:MedarbejderKvoter>"
 
 
 def hent_kvoter(resultat: list[tuple[Ansaettelse, list[Kvote]]], enhed: str) -> Svartekst:
@@ -82,24 +87,25 @@ def hent_kvoter(resultat: list[tuple[Ansaettelse, list[Kvote]]], enhed: str) -> 
     the employments' (stored, imported); a quota is written of numbers, dates, the names of its
     type and of the unit (the XSD's Dage or Timer): the search for characters XML cannot carry
     (svar.element) is made in the employments' elements, not in the 3 MB of a thousand's quotas.
-    Every piece goes into one list, joined once; a quota met before in this answer (the same
-    object: a read's alike accounts share theirs) is found by its id (sound while the answer is
-    written: `resultat` holds every quota), else by value (kvotetekst)."""
-    skrevet: dict[int, str] = {}
+    Every piece goes encoded into one list, joined once into the answer's bytes
+    (svar.element_af_dele); a quota met before in this answer (the same object: a read's alike
+    accounts share theirs) is found by its id (sound while the answer is written: `resultat`
+    holds every quota), else by value (kvotetekst)."""
+    skrevet: dict[int, bytes] = {}
     ansaettelser: list[str] = []
-    dele: list[str] = []
+    dele: list[bytes] = [b""]  # (the start tag's place)
     for a, kvoter in resultat:
         tekst = ansaettelsestekst(a)
         ansaettelser.append(tekst)
-        dele.append("<t:MedarbejderKvoter>")
-        dele.append(tekst)
+        dele.append(_MEDARBEJDERKVOTER)
+        dele.append(tekst.encode())
         for k in kvoter:
             kendt = skrevet.get(id(k))
             if kendt is None:
                 kendt = skrevet[id(k)] = kvotetekst(k, enhed)
             dele.append(kendt)
-        dele.append("</t:MedarbejderKvoter>")
-    return element("HentKvoterSvar", "".join(dele), soeg_i="".join(ansaettelser) + enhed)
+        dele.append(_MEDARBEJDERKVOTER_SLUT)
+    return element_af_dele("HentKvoterSvar", dele, "".join(ansaettelser) + enhed)
 
 
 def optjening(p: Post, enhed: str) -> str:
