@@ -15,7 +15,7 @@ from fravaer.service.restferie import Restferieresultat
 from fravaer.soap.svar import (
     Svartekst,
     ansaettelse,
-    ansaettelsestekst,
+    ansaettelsesbytes,
     datotekst,
     element_af_dele,
     felt,
@@ -84,28 +84,24 @@ _MEDARBEJDERKVOTER, _MEDARBEJDERKVOTER_SLUT = b"<t:MedarbejderKvoter>", b"</t:Me
 
 def hent_kvoter(resultat: list[tuple[Ansaettelse, list[Kvote]]], enhed: str) -> Svartekst:
     """HentKvoterSvar: each employment's element and its quotas. Its only text from elsewhere is
-    the employments' (stored, imported); a quota is written of numbers, dates, the names of its
-    type and of the unit (the XSD's Dage or Timer): the search for characters XML cannot carry
-    (svar.element) is made in the employments' elements, not in the 3 MB of a thousand's quotas.
-    Every piece goes encoded into one list, joined once into the answer's bytes
-    (svar.element_af_dele); a quota met before in this answer (the same object: a read's alike
-    accounts share theirs) is found by its id (sound while the answer is written: `resultat`
-    holds every quota), else by value (kvotetekst)."""
+    the employments' (stored, imported), each judged once for characters XML cannot carry when
+    kept (svar.ansaettelsesbytes), and the unit's; a quota is written of numbers, dates, the
+    names of its type and of the unit (the XSD's Dage or Timer). Every piece goes encoded into
+    one list, joined once into the answer's bytes (svar.element_af_dele); a quota met before in
+    this answer (the same object: a read's alike accounts share theirs) is found by its id (sound
+    while the answer is written: `resultat` holds every quota), else by value (kvotetekst)."""
     skrevet: dict[int, bytes] = {}
-    ansaettelser: list[str] = []
     dele: list[bytes] = [b""]  # (the start tag's place)
     for a, kvoter in resultat:
-        tekst = ansaettelsestekst(a)
-        ansaettelser.append(tekst)
         dele.append(_MEDARBEJDERKVOTER)
-        dele.append(tekst.encode())
+        dele.append(ansaettelsesbytes(a))
         for k in kvoter:
             kendt = skrevet.get(id(k))
             if kendt is None:
                 kendt = skrevet[id(k)] = kvotetekst(k, enhed)
             dele.append(kendt)
         dele.append(_MEDARBEJDERKVOTER_SLUT)
-    return element_af_dele("HentKvoterSvar", dele, "".join(ansaettelser) + enhed)
+    return element_af_dele("HentKvoterSvar", dele, enhed)
 
 
 def optjening(p: Post, enhed: str) -> str:

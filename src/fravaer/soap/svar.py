@@ -99,13 +99,14 @@ def element(navn: str, indhold: str, soeg_i: str | None = None) -> Svartekst:
     return Svartekst(tekst.encode())
 
 
-def element_af_dele(navn: str, dele: list[bytes], soeg_i: str) -> Svartekst:
+def element_af_dele(navn: str, dele: list[bytes], soeg_i: str = "") -> Svartekst:
     """element(navn, …) of children already encoded (UTF-8 bytes), joined once into the answer:
     no text of a large answer (HentKvoter: 3 MB) made and copied twice more, by the f-string
     and the encoding. `dele[0]` is left empty by the caller and here made the start tag (the
-    list not copied to put it first); `soeg_i` as element's, searched for the same characters.
-    An unencodable text (a lone surrogate) fails the caller's encoding."""
-    if not _baerbar(soeg_i):
+    list not copied to put it first); `soeg_i` as element's: the caller's text from elsewhere
+    not judged already (ansaettelsesbytes), searched for the same characters. An unencodable
+    text (a lone surrogate) fails the caller's encoding."""
+    if soeg_i and not _baerbar(soeg_i):
         raise ValueError("svaret rummer tegn, som XML ikke kan bære")
     dele[0] = f'<t:{navn} xmlns:t="{TNS}">'.encode()
     dele.append(f"</t:{navn}>".encode())
@@ -411,6 +412,25 @@ def ansaettelsestekst(a: Ansaettelse) -> str:
 
 
 _ansaettelsestekst = ansaettelsestekst  # (the events' writer's name for it)
+
+
+_ANSAETTELSESBYTES: dict[tuple, bytes] = {}
+
+
+def ansaettelsesbytes(a: Ansaettelse) -> bytes:
+    """ansaettelse("Ansaettelse", a) as UTF-8, kept by its three keys once found to hold no
+    character XML cannot carry: one that does raises ValueError, as element would for the whole
+    answer (a lone surrogate fails the encoding), so an answer of kept ones needs no search."""
+    noegle = (a.tjenestenummer, a.cpr, a.loebenummer)
+    kendt = _ANSAETTELSESBYTES.get(noegle)
+    if kendt is None:
+        tekst = ansaettelse("Ansaettelse", a)
+        if not _baerbar(tekst):
+            raise ValueError("svaret rummer tegn, som XML ikke kan bære")
+        if len(_ANSAETTELSESBYTES) >= _TEKSTER_MAKS:
+            _ANSAETTELSESBYTES.clear()
+        kendt = _ANSAETTELSESBYTES[noegle] = tekst.encode()
+    return kendt
 
 
 def _kodetekst(kode: str, tekst: str) -> str:
