@@ -398,10 +398,9 @@ def _bedoemt(tekst: str) -> str:
     return tekst
 
 
-def ansaettelsestekst(a: Ansaettelse) -> str:
+def _ansaettelsestekst(a: Ansaettelse) -> str:
     """ansaettelse("Ansaettelse", a), kept by the three keys it is written from (a write's
-    answer is one event: its Gentagne writes its employment anew each time; a HentKvoter's
-    thousand employments are mostly asked again)."""
+    answer is one event: its Gentagne writes its employment anew each time)."""
     noegle = (a.tjenestenummer, a.cpr, a.loebenummer)
     kendt = _ANSAETTELSESTEKSTER.get(noegle)
     if kendt is None:
@@ -409,9 +408,6 @@ def ansaettelsestekst(a: Ansaettelse) -> str:
             _ANSAETTELSESTEKSTER.clear()
         kendt = _ANSAETTELSESTEKSTER[noegle] = _bedoemt(ansaettelse("Ansaettelse", a))
     return kendt
-
-
-_ansaettelsestekst = ansaettelsestekst  # (the events' writer's name for it)
 
 
 _ANSAETTELSESBYTES: dict[tuple, bytes] = {}
