@@ -217,6 +217,116 @@ def test_hent_kvoter_refuses_a_character_xml_cannot_carry_in_an_employment(tegn)
         kvotesvar.hent_kvoter([(replace(a1, cpr=f"0101{tegn}01234"), k1), *rest], kvotesvar.DAGE)
 
 
+def test_hent_kvoters_answer_is_the_same_when_its_texts_are_kept_from_before():
+    """The second answer of the same quotas (the quotas' and employments' texts kept by value
+    for the process) and one of equal quotas made anew are the first's bytes."""
+    from fravaer.soap import kvotesvar
+
+    for enhed in (kvotesvar.DAGE, kvotesvar.TIMER):
+        foerste = kvotesvar.hent_kvoter(_kvoter_og_ansaettelser(), enhed).data
+        assert kvotesvar.hent_kvoter(_kvoter_og_ansaettelser(), enhed).data == foerste
+
+
+def test_amounts_shown_are_the_domains_texts_kept_by_value():
+    """taltekst / timetekst are vis_tal / vis_timer (rounded down by the domain), kept by the
+    exact value: an equal Fraction, another object, finds the same text; an int is shown too."""
+    from fractions import Fraction
+
+    from fravaer.domain.maaleenheder import vis_tal, vis_timer
+
+    vaerdier = [Fraction(0), Fraction(25), Fraction(-35, 12), Fraction(-5, 6), Fraction(5, 4),
+                Fraction(510, 444), Fraction(1, 3), Fraction(-1, 300), 7, -2]
+    for _ in range(2):  # written, then kept
+        for v in vaerdier:
+            assert s.taltekst(v) == vis_tal(v)
+            assert s.timetekst(v) == vis_timer(v)
+            if isinstance(v, Fraction):
+                lig = Fraction(v.numerator * 3, v.denominator * 3)  # equal, another object
+                assert lig is not v and s.taltekst(lig) == vis_tal(v) and s.timetekst(lig) == vis_timer(v)
+    assert s.taltekst(Fraction(-35, 12)) == "-2.92" and s.timetekst(Fraction(1, 3)) == "2.46"
+
+
+def test_the_kept_amounts_are_emptied_when_full(monkeypatch):
+    from fractions import Fraction
+
+    from fravaer.domain.maaleenheder import vis_tal
+
+    monkeypatch.setattr(s, "_TEKSTER_MAKS", 3)
+    monkeypatch.setattr(s, "_TALTEKSTER", {})
+    for n in range(1, 10):
+        assert s.taltekst(Fraction(n, 7)) == vis_tal(Fraction(n, 7))
+        assert len(s._TALTEKSTER) <= 3
+
+
+def test_a_dates_text_is_its_iso_format_kept():
+    from datetime import date
+
+    d = date(2025, 1, 31)
+    assert s.datotekst(d) == "2025-01-31" and s.datotekst(date(2025, 1, 31)) is s.datotekst(d)
+
+
+def test_a_quotas_kept_text_is_its_written_text_by_value():
+    """kvotetekst is kvote(k, enhed) encoded, for equal quotas of other objects too; a quota
+    differing in one amount or the unit is another text; an amount not a Fraction is written,
+    not kept."""
+    from fractions import Fraction
+
+    from fravaer.soap import kvotesvar
+
+    kvoter = [k for _a, ks in _kvoter_og_ansaettelser() for k in ks]
+    egen, lig = kvoter[1], kvoter[3]
+    assert egen is not lig and egen == lig
+    for enhed in (kvotesvar.DAGE, kvotesvar.TIMER):
+        for k in kvoter:
+            assert kvotesvar.kvotetekst(k, enhed) == kvotesvar.kvote(k, enhed).encode()
+        assert kvotesvar.kvotetekst(lig, enhed) is kvotesvar.kvotetekst(egen, enhed)
+        anden = egen._replace(afholdt=Fraction(7, 3))
+        assert kvotesvar.kvotetekst(anden, enhed) == kvotesvar.kvote(anden, enhed).encode()
+        assert kvotesvar.kvotetekst(anden, enhed) != kvotesvar.kvotetekst(egen, enhed)
+    assert kvotesvar.kvotetekst(egen, kvotesvar.DAGE) != kvotesvar.kvotetekst(egen, kvotesvar.TIMER)
+    heltal = egen._replace(optjent=25)
+    foer = len(kvotesvar._KVOTETEKSTER)
+    assert kvotesvar.kvotetekst(heltal, kvotesvar.DAGE) == kvotesvar.kvote(heltal, kvotesvar.DAGE).encode()
+    assert len(kvotesvar._KVOTETEKSTER) == foer
+
+
+def test_the_kept_quotas_are_emptied_when_full(monkeypatch):
+    from fractions import Fraction
+
+    from fravaer.soap import kvotesvar
+
+    monkeypatch.setattr(kvotesvar, "_KVOTETEKSTER_MAKS", 2)
+    monkeypatch.setattr(kvotesvar, "_KVOTETEKSTER", {})
+    egen = _kvoter_og_ansaettelser()[0][1][1]
+    for n in range(1, 6):
+        k = egen._replace(afholdt=Fraction(n, 2))
+        assert kvotesvar.kvotetekst(k, kvotesvar.DAGE) == kvotesvar.kvote(k, kvotesvar.DAGE).encode()
+        assert len(kvotesvar._KVOTETEKSTER) <= 2
+
+
+@pytest.mark.parametrize("tegn", ["\x01", "\ufffe", "\ud800"])
+def test_an_employment_is_kept_encoded_only_when_xml_can_carry_it(tegn):
+    from dataclasses import replace
+
+    a = _kvoter_og_ansaettelser()[0][0]
+    assert s.ansaettelsesbytes(a) == s.ansaettelse("Ansaettelse", a).encode()
+    assert b"<t:Tjenestenummer>T&lt;1&gt;</t:Tjenestenummer>" in s.ansaettelsesbytes(a)
+    daarlig = replace(a, cpr=f"0101{tegn}01234")
+    for _ in range(2):  # refused each time: not kept
+        with pytest.raises(ValueError):
+            s.ansaettelsesbytes(daarlig)
+    assert (daarlig.tjenestenummer, daarlig.cpr, daarlig.loebenummer) not in s._ANSAETTELSESBYTES
+
+
+def test_an_element_of_encoded_parts_is_the_element_of_their_text():
+    dele = [b"", s.felt("Proeve", True).encode(), s.felt("Tekst", "æ<ø").encode()]
+    tekst = b"".join(dele[1:]).decode()
+    svar = s.element_af_dele("SletHaendelseSvar", dele, "æ<ø")
+    assert svar.data == s.element("SletHaendelseSvar", tekst).data
+    with pytest.raises(ValueError):
+        s.element_af_dele("SletHaendelseSvar", [b""], "a\x01")
+
+
 def _en_haendelse(bemaerkning=None, hid="h1", tjnr="T1", begrundelse=None, tjenestefri=None):
     from datetime import UTC, date, datetime
     from fractions import Fraction

@@ -4,17 +4,27 @@ svar.py does for events: spyne's serializer is too slow for a thousand employmen
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from fravaer.domain.ansaettelse import Ansaettelse
-from fravaer.domain.kvoter import NUL, Kvote, Post
+from fravaer.domain.kvoter import Kvote, Post
 from fravaer.domain.maaleenheder import vis_tal, vis_timer
 from fravaer.domain.restferie import Udfald
 from fravaer.service.kvoter import Afvikling
 from fravaer.service.restferie import Restferieresultat
-from fravaer.soap.svar import Svartekst, ansaettelse, element, felt, meddelelser
+from fravaer.soap.svar import (
+    Svartekst,
+    ansaettelse,
+    ansaettelsesbytes,
+    datotekst,
+    element_af_dele,
+    felt,
+    meddelelser,
+    taltekst,
+    timetekst,
+)
 
 DAGE, TIMER = "Dage", "Timer"
-_NUL_TEKST = vis_tal(NUL)  # "0.00"
 
 
 def beloeb(v: Fraction, enhed: str) -> str:
@@ -23,64 +33,75 @@ def beloeb(v: Fraction, enhed: str) -> str:
 
 
 def kvote(k: Kvote, enhed: str = DAGE, navn: str = "Kvote") -> str:
-    vis = vis_timer if enhed == TIMER else vis_tal
-    # most amounts are the shared NUL: "0.00" in days or hours alike, without the arithmetic
-    optjent, overfoert, reguleret, loentraek, afholdt, planlagt, disponibel = (
-        _NUL_TEKST if v is NUL else vis(v)
-        for v in (k.optjent, k.overfoert, k.reguleret, k.loentraek, k.afholdt, k.planlagt, k.disponibel))
+    tal = timetekst if enhed == TIMER else taltekst  # (each kept by value: the domain rounds)
     konto, periode, afholdelse = k.konto, k.periode, k.afholdelse
     # f"{konto.type}" is the StrEnum's value (its format is str's), without the Enum's .value property
     return (f"<t:{navn}><t:KvoteType>{konto.type}</t:KvoteType>"
             f"{'' if konto.retstype is None else f'<t:Retstype>{konto.retstype}</t:Retstype>'}"
             f"{'' if konto.barnenummer is None else f'<t:Barnenummer>{konto.barnenummer}</t:Barnenummer>'}"
-            f"<t:PeriodeFra>{periode[0]}</t:PeriodeFra><t:PeriodeTil>{periode[1]}</t:PeriodeTil>"
-            f"<t:AfholdelseFra>{afholdelse[0]}</t:AfholdelseFra>"
-            f"<t:AfholdelseTil>{afholdelse[1]}</t:AfholdelseTil>"
-            f"<t:Optjent>{optjent}</t:Optjent><t:Overfoert>{overfoert}</t:Overfoert>"
-            f"<t:Reguleret>{reguleret}</t:Reguleret><t:Loentraek>{loentraek}</t:Loentraek>"
-            f"<t:Afholdt>{afholdt}</t:Afholdt><t:Planlagt>{planlagt}</t:Planlagt>"
-            f"<t:Disponibel>{disponibel}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
+            f"<t:PeriodeFra>{datotekst(periode[0])}</t:PeriodeFra>"
+            f"<t:PeriodeTil>{datotekst(periode[1])}</t:PeriodeTil>"
+            f"<t:AfholdelseFra>{datotekst(afholdelse[0])}</t:AfholdelseFra>"
+            f"<t:AfholdelseTil>{datotekst(afholdelse[1])}</t:AfholdelseTil>"
+            f"<t:Optjent>{tal(k.optjent)}</t:Optjent><t:Overfoert>{tal(k.overfoert)}</t:Overfoert>"
+            f"<t:Reguleret>{tal(k.reguleret)}</t:Reguleret><t:Loentraek>{tal(k.loentraek)}</t:Loentraek>"
+            f"<t:Afholdt>{tal(k.afholdt)}</t:Afholdt><t:Planlagt>{tal(k.planlagt)}</t:Planlagt>"
+            f"<t:Disponibel>{tal(k.disponibel)}</t:Disponibel><t:Enhed>{enhed}</t:Enhed></t:{navn}>")
+
+
+# A quota's text (kvote(k, enhed), encoded), kept for the process by what it is written from:
+# the unit, the account, the two periods and each amount's numerator and denominator (a
+# Fraction's hash is a Python call; its slots are read directly). A thousand employments'
+# quotas are a few hundred values at most (bench_kvoter --forskellige: 346 of 5,260), mostly
+# asked again, and one written anew costs its disponibel's sum and seven amounts' texts.
+# Bounded, emptied when full.
+_KVOTETEKSTER: dict[tuple, bytes] = {}
+_KVOTETEKSTER_MAKS = 8192
+
+
+def kvotetekst(k: Kvote, enhed: str) -> bytes:
+    """kvote(k, enhed) as UTF-8, kept by value (_KVOTETEKSTER); an amount not a Fraction is
+    written, not kept."""
+    felter: tuple[Any, ...] = k  # (the slots read below are Fraction's own, not its public API)
+    konto, periode, afholdelse, optjent, overfoert, reguleret, loentraek, afholdt, planlagt = felter
+    try:
+        noegle = (enhed, konto, periode, afholdelse, optjent._numerator, optjent._denominator,
+                  overfoert._numerator, overfoert._denominator, reguleret._numerator, reguleret._denominator,
+                  loentraek._numerator, loentraek._denominator, afholdt._numerator, afholdt._denominator,
+                  planlagt._numerator, planlagt._denominator)
+    except AttributeError:
+        return kvote(k, enhed).encode()
+    tekst = _KVOTETEKSTER.get(noegle)
+    if tekst is None:
+        if len(_KVOTETEKSTER) >= _KVOTETEKSTER_MAKS:
+            _KVOTETEKSTER.clear()
+        tekst = _KVOTETEKSTER[noegle] = kvote(k, enhed).encode()
+    return tekst
+
+
+_MEDARBEJDERKVOTER, _MEDARBEJDERKVOTER_SLUT = b"<t:MedarbejderKvoter>", b"</t:MedarbejderKvoter>"
 
 
 def hent_kvoter(resultat: list[tuple[Ansaettelse, list[Kvote]]], enhed: str) -> Svartekst:
     """HentKvoterSvar: each employment's element and its quotas. Its only text from elsewhere is
-    the employments' (stored, imported); a quota is written of numbers, dates, the names of its
-    type and of the unit (the XSD's Dage or Timer): the search for characters XML cannot carry
-    (svar.element) is made in the employments' elements, not in the 3 MB of a thousand's quotas."""
-    skrevet: dict[object, str] = {}  # the ids stay valid: `resultat` holds every quota
-    ansaettelser, dele = [], []
+    the employments' (stored, imported), each judged once for characters XML cannot carry when
+    kept (svar.ansaettelsesbytes), and the unit's; a quota is written of numbers, dates, the
+    names of its type and of the unit (the XSD's Dage or Timer). Every piece goes encoded into
+    one list, joined once into the answer's bytes (svar.element_af_dele); a quota met before in
+    this answer (the same object: a read's alike accounts share theirs) is found by its id (sound
+    while the answer is written: `resultat` holds every quota), else by value (kvotetekst)."""
+    skrevet: dict[int, bytes] = {}
+    dele: list[bytes] = [b""]  # (the start tag's place)
     for a, kvoter in resultat:
-        tekst = ansaettelse("Ansaettelse", a)
-        ansaettelser.append(tekst)
-        dele.append(medarbejderkvoter(a, kvoter, enhed, skrevet, tekst))
-    return element("HentKvoterSvar", "".join(dele), soeg_i="".join(ansaettelser) + enhed)
-
-
-def medarbejderkvoter(a: Ansaettelse, kvoter: list[Kvote], enhed: str, skrevet: dict[object, str],
-                      ansaettelsen: str | None = None) -> str:
-    """One employment's quotas (`ansaettelsen`: its element, when written already); `skrevet`
-    holds the text of quotas already written in this answer by the ids of the quota's fields: an
-    account, its periods and amounts are mostly shared objects (accounts and periods from caches,
-    NUL, an accrual series' totals, summer's whole days, a read's equal postings and accounts;
-    accounts with only their accrual are one quota for many employments), and a quota of the
-    same objects has the same text; a quota itself shared (an account with only its accrual) is
-    found by its own id first. The ids are sound while the answer is written: every quota, and
-    so every field, is held by the caller till then."""
-    dele = []
-    for k in kvoter:
-        tekst = skrevet.get(id(k))
-        if tekst is None:
-            konto, periode, afholdelse, optjent, overfoert, reguleret, loentraek, afholdt, planlagt = k
-            noegle = (id(konto), id(periode), id(afholdelse), id(optjent), id(overfoert), id(reguleret),
-                      id(loentraek), id(afholdt), id(planlagt))  # written out: no map and no call through it
-            tekst = skrevet.get(noegle)
-            if tekst is None:
-                tekst = skrevet[noegle] = kvote(k, enhed)
-            skrevet[id(k)] = tekst
-        dele.append(tekst)
-    if ansaettelsen is None:
-        ansaettelsen = ansaettelse("Ansaettelse", a)
-    return f"<t:MedarbejderKvoter>{ansaettelsen}{''.join(dele)}</t:MedarbejderKvoter>"
+        dele.append(_MEDARBEJDERKVOTER)
+        dele.append(ansaettelsesbytes(a))
+        for k in kvoter:
+            kendt = skrevet.get(id(k))
+            if kendt is None:
+                kendt = skrevet[id(k)] = kvotetekst(k, enhed)
+            dele.append(kendt)
+        dele.append(_MEDARBEJDERKVOTER_SLUT)
+    return element_af_dele("HentKvoterSvar", dele, enhed)
 
 
 def optjening(p: Post, enhed: str) -> str:

@@ -20,7 +20,7 @@ from fravaer.domain.arbejdstid import Omkostning
 from fravaer.domain.haendelse import Haendelse
 from fravaer.domain.katalog import Katalog, TidsKrav, barselstyper
 from fravaer.domain.kvoter import Barn
-from fravaer.domain.maaleenheder import vis_tal
+from fravaer.domain.maaleenheder import vis_tal, vis_timer
 from fravaer.domain.meddelelser import Meddelelse
 from fravaer.domain.personale import Arbejdsskadesag, Barselssag
 from fravaer.namespaces import TNS
@@ -99,6 +99,20 @@ def element(navn: str, indhold: str, soeg_i: str | None = None) -> Svartekst:
     return Svartekst(tekst.encode())
 
 
+def element_af_dele(navn: str, dele: list[bytes], soeg_i: str = "") -> Svartekst:
+    """element(navn, …) of children already encoded (UTF-8 bytes), joined once into the answer:
+    no text of a large answer (HentKvoter: 3 MB) made and copied twice more, by the f-string
+    and the encoding. `dele[0]` is left empty by the caller and here made the start tag (the
+    list not copied to put it first); `soeg_i` as element's: the caller's text from elsewhere
+    not judged already (ansaettelsesbytes), searched for the same characters. An unencodable
+    text (a lone surrogate) fails the caller's encoding."""
+    if soeg_i and not _baerbar(soeg_i):
+        raise ValueError("svaret rummer tegn, som XML ikke kan bære")
+    dele[0] = f'<t:{navn} xmlns:t="{TNS}">'.encode()
+    dele.append(f"</t:{navn}>".encode())
+    return Svartekst(b"".join(dele))
+
+
 def element_trae(navn: str, indhold: str) -> etree._Element:
     """The same as a tree, for an answer that is built further element by element."""
     return etree.fromstring(f'<t:{navn} xmlns:t="{TNS}">{indhold}</t:{navn}>', _PARSER)
@@ -159,12 +173,50 @@ _TIDSTEKSTER: dict[datetime, str] = {}
 _TEKSTER_MAKS = 8192
 
 
-def _datotekst(d: date) -> str:
+def datotekst(d: date) -> str:
+    """d.isoformat(), kept (_DATOTEKSTER): a date is formatted once per process, not per element."""
     tekst = _DATOTEKSTER.get(d)
     if tekst is None:
         if len(_DATOTEKSTER) >= _TEKSTER_MAKS:
             _DATOTEKSTER.clear()
         tekst = _DATOTEKSTER[d] = d.isoformat()
+    return tekst
+
+
+_datotekst = datotekst  # (the events' writer's name for it)
+
+
+# The shown texts of amounts (vis_tal, vis_timer: the domain rounds; kept here is only its
+# result), by the exact value's numerator and denominator (hashing a Fraction is a Python call;
+# its two slots are read directly): a quota's seven amounts are few values, and Timer's text
+# costs two Fraction operations each (som_timer). Bounded like the dates'.
+_TALTEKSTER: dict[tuple[int, int], str] = {}
+_TIMETEKSTER: dict[tuple[int, int], str] = {}
+
+
+def taltekst(v: Fraction) -> str:
+    """vis_tal(v), kept by its value when a Fraction (every quota's amount)."""
+    if type(v) is not Fraction:
+        return vis_tal(v)
+    noegle = (v._numerator, v._denominator)  # type: ignore[attr-defined]  # (its __slots__)
+    tekst = _TALTEKSTER.get(noegle)
+    if tekst is None:
+        if len(_TALTEKSTER) >= _TEKSTER_MAKS:
+            _TALTEKSTER.clear()
+        tekst = _TALTEKSTER[noegle] = vis_tal(v)
+    return tekst
+
+
+def timetekst(v: Fraction) -> str:
+    """vis_timer(v) (days shown as hours), kept by its value when a Fraction."""
+    if type(v) is not Fraction:
+        return vis_timer(v)
+    noegle = (v._numerator, v._denominator)  # type: ignore[attr-defined]
+    tekst = _TIMETEKSTER.get(noegle)
+    if tekst is None:
+        if len(_TIMETEKSTER) >= _TEKSTER_MAKS:
+            _TIMETEKSTER.clear()
+        tekst = _TIMETEKSTER[noegle] = vis_timer(v)
     return tekst
 
 
@@ -355,6 +407,25 @@ def _ansaettelsestekst(a: Ansaettelse) -> str:
         if len(_ANSAETTELSESTEKSTER) >= _TEKSTER_MAKS:
             _ANSAETTELSESTEKSTER.clear()
         kendt = _ANSAETTELSESTEKSTER[noegle] = _bedoemt(ansaettelse("Ansaettelse", a))
+    return kendt
+
+
+_ANSAETTELSESBYTES: dict[tuple, bytes] = {}
+
+
+def ansaettelsesbytes(a: Ansaettelse) -> bytes:
+    """ansaettelse("Ansaettelse", a) as UTF-8, kept by its three keys once found to hold no
+    character XML cannot carry: one that does raises ValueError, as element would for the whole
+    answer (a lone surrogate fails the encoding), so an answer of kept ones needs no search."""
+    noegle = (a.tjenestenummer, a.cpr, a.loebenummer)
+    kendt = _ANSAETTELSESBYTES.get(noegle)
+    if kendt is None:
+        tekst = ansaettelse("Ansaettelse", a)
+        if not _baerbar(tekst):
+            raise ValueError("svaret rummer tegn, som XML ikke kan bære")
+        if len(_ANSAETTELSESBYTES) >= _TEKSTER_MAKS:
+            _ANSAETTELSESBYTES.clear()
+        kendt = _ANSAETTELSESBYTES[noegle] = tekst.encode()
     return kendt
 
 
