@@ -629,18 +629,20 @@ class Regnskab:
         for each employment): each account's accrual series and quota in one pass, the stored
         postings per account and the fields looked up once.
 
-        `husk`: a read's quotas shared among its employments. An account with no stored postings
-        (credits by accrual alone, the accrual series a shared object) and uses whose days are the
-        same objects (a read's alike events share them: tilfoej_haendelser's priser) has the same
-        quota, kept in `husk` by the series, the days' identity and the awaiting flags: one object
-        for a thousand employments, and its answer's text written once (kvotesvar). The ids stay
-        valid while `husk` lives: the read's accounts hold every day list (the caller's care)."""
+        `husk`: a read's quotas shared among its employments, when their uses are booked per
+        event. An account with the same accrual series (a shared object), uses whose days are the
+        same objects (a read's alike events share them: tilfoej_haendelser's priser) and stored
+        postings alike in what opgoer reads of them (day, kind, awaiting, days: an adjustment's id
+        is its own) has the same quota, kept in `husk` by these: one object for a thousand
+        employments, and its answer's text written once (kvotesvar). The ids stay valid while
+        `husk` lives: the read's accounts hold every day list (the caller's care)."""
         egne = self._konti()
         brugt = self._brugt or _INGEN_KONTI
         a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
         aar = dato.year
         konti = self._konti_i_aar(aar, egne)
-        if husk is not None and (not brugt or politik.ikke_optjent is _LOENTRAEK):
+        loentraek = politik.ikke_optjent is _LOENTRAEK
+        if not brugt or loentraek:  # (day postings: a single employment's; løntræk walks the days)
             husk = None
         uaendret = not a.forloeb and not flere
         if uaendret:
@@ -664,13 +666,24 @@ class Regnskab:
                          _uaendret_optjening(k, start, slut, True, postering, barn.foedselsdato))
             poster = egne.get(k, _INGEN_POSTER)
             brug = brugt.get(k)
-            if husk is None or poster or brug is None:
+            if brug is None and not poster and not loentraek:  # accrual alone: opgoer's first way
+                ud.append(_kun_optjening(k, serie, dato))
+                continue
+            if husk is None:
                 ud.append(opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG))
                 continue
-            noegle = (k, serie, dato, *[(id(b.dagene), b.afventer) for b in brug])
+            brugen: tuple | None = None
+            if brug is not None and len(brug) == 1:  # most: one event's use
+                b = brug[0]
+                brugen = (id(b.dagene), b.afventer)
+            elif brug is not None:
+                brugen = tuple([(id(b.dagene), b.afventer) for b in brug])
+            # a stored posting by what opgoer reads of it (an adjustment's id is its own)
+            noegle = (k, serie, dato, brugen, tuple([(p.dato, p.art, p.afventer, *p.dage.as_integer_ratio())
+                                                     for p in poster]) if poster else None)
             kvote = husk.get(noegle)
             if kvote is None:
-                kvote = husk[noegle] = opgoer(k, serie, poster, dato, politik, brug)
+                kvote = husk[noegle] = opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG)
             ud.append(kvote)
         return ud
 
