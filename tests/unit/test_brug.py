@@ -195,3 +195,34 @@ def test_a_reads_alike_quotas_are_one_object_and_the_same_as_each_worked_out():
         assert delte and all(any(k is j for j in to) for k in delte), dato
         if dato == D(2024, 6, 19):  # the registered day off in the vacation: its own quota
             assert not any(k is j for k in delte for j in tre if k.konto.type is KvoteType.FERIE)
+
+
+def test_accounts_with_stored_postings_alike_share_a_quota_and_others_keep_their_own():
+    """husk keys a stored posting by what opgoer reads of it (day, kind, awaiting, days), not by
+    its id: the same adjustment of two employments is one quota; another day, kind or amount is
+    its own, and every quota is as worked out without husk."""
+    frihedsbank = Konto(KvoteType.FRIHEDSBANK, None, 4)
+    haendelser = TILFAELDE["several alike"]
+
+    def med(*poster: tuple) -> Regnskab:
+        _, samlet = regnskaber(ansat(), haendelser, priser=priser)
+        samlet.poster = [Post(frihedsbank, d, art, dage, kilde=f"r{i}")
+                         for i, (d, art, dage) in enumerate(poster)]
+        samlet._pr_konto = None
+        return samlet
+
+    priser: dict = {}
+    husk: dict = {}
+    alike = (D(2024, 1, 2), Art.REGULERET, Fraction(3, 2))
+    varianter = [med(alike), med(alike), med((D(2024, 1, 3), Art.REGULERET, Fraction(3, 2))),
+                 med((D(2024, 1, 2), Art.OVERFOERT, Fraction(3, 2))),
+                 med((D(2024, 1, 2), Art.REGULERET, Fraction(2))),
+                 med(alike, alike), med()]
+    for dato in (D(2024, 1, 2), D(2024, 6, 19), D(2025, 1, 1)):
+        kvoter = [r.kvoter_i_aar(dato, husk) for r in varianter]
+        alene = [r.kvoter_i_aar(dato) for r in varianter]
+        assert kvoter == alene, dato
+        banker = [[k for k in ks if k.konto == frihedsbank] for ks in kvoter]
+        assert banker[0][0] is banker[1][0]  # alike: one object
+        for j in (2, 3, 4, 5, 6):  # (the events' uses of the time bank give each a quota)
+            assert banker[0][0] is not banker[j][0], (dato, j)

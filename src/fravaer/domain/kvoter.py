@@ -343,6 +343,28 @@ def _i_perioden(konto: Konto, startdato: date, slutdato: date | None) -> tuple[d
     return start, slut
 
 
+@lru_cache(maxsize=8192)
+def _aarets_grenser(aar: int, startdato: date, slutdato: date | None) -> tuple[date, date | None]:
+    """An employment's stretch cut (as _i_perioden cuts it) to the span of the accrual periods of
+    the accounts of calendar year `aar` (_aarets_spaend). Every account of the year lies within
+    it, and cutting to the span and then to the account's own period is cutting to the latter, so
+    its accrual series is the same for the cut dates: employments that began before the span or
+    end after it (most) share one cached series (_uaendret_optjening), not one each."""
+    fra, til = _aarets_spaend(aar)
+    start = min(max(startdato, fra), til + EN_DAG)
+    slut = None if slutdato is None or slutdato >= til else max(slutdato, fra - EN_DAG)
+    return start, slut
+
+
+@lru_cache(maxsize=64)
+def _aarets_spaend(aar: int) -> tuple[date, date]:
+    """From the first day to the last of the accrual periods of the accounts konti_i_aar(aar) can
+    hold that have one: the year's ferieår and special days' years, and its care days (the
+    calendar year)."""
+    perioder_ = [p for _, p in _aarets_konti(aar)] + [_aarets_perioder(aar)[0]]
+    return min(f for f, _ in perioder_), max(t for _, t in perioder_)
+
+
 def _kun_poster(konto: Konto) -> bool:
     """The running accounts and ferie uden løn are credited by postings only."""
     return (konto.aar is None and konto.barnenummer is None) or (
@@ -604,39 +626,83 @@ class Regnskab:
 
     def kvoter_i_aar(self, dato: date, husk: dict[tuple, Kvote] | None = None) -> list[Kvote]:
         """kvote() at `dato` of every account of konti_i_aar(dato.year), in its order (HentKvoter,
-        for each employment: the stored postings per account and the fields looked up once).
-        `husk`: a read's quotas of accounts with only uses booked per event, shared among its
-        employments (see _husket)."""
+        for each employment): each account's accrual series and quota in one pass, the stored
+        postings per account and the fields looked up once.
+
+        `husk`: a read's quotas shared among its employments, when their uses are booked per
+        event. An account with the same accrual series (a shared object), uses whose days are the
+        same objects (a read's alike events share them: tilfoej_haendelser's priser) and stored
+        postings alike in what opgoer reads of them (day, kind, awaiting, days: an adjustment's id
+        is its own) has the same quota, kept in `husk` by these: one object for a thousand
+        employments, and its answer's text written once (kvotesvar). The ids stay valid while
+        `husk` lives: the read's accounts hold every day list (the caller's care)."""
         egne = self._konti()
         brugt = self._brugt or _INGEN_KONTI
         a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
-        konti = self.konti_i_aar(dato.year)
-        if a.forloeb or flere:
-            serier = [optjening(k, a, politik, boern, flere) for k in konti]
-        else:
-            # the relationship never changed (most): optjening()'s way for it, whether the employment
-            # earns vacation and special days asked once, not for each account
+        aar = dato.year
+        konti = self._konti_i_aar(aar, egne)
+        loentraek = politik.ikke_optjent is _LOENTRAEK
+        if not brugt or loentraek:  # (day postings: a single employment's; løntræk walks the days)
+            husk = None
+        uaendret = not a.forloeb and not flere
+        if uaendret:
+            # the relationship never changed (most): optjening()'s way for it, whether the
+            # employment earns vacation and special days asked once, not for each account, and
+            # its dates cut to the year's accrual periods once (_aarets_grenser)
             ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
-            serier = [_uaendret(k, a, boern, ferie, saerlige, postering) for k in konti]
-        if husk is not None and brugt and politik.ikke_optjent is not _LOENTRAEK:
-            return _husket(husk, konti, serier, egne, brugt, dato, politik)
-        return [opgoer(k, serie, egne.get(k, _INGEN_POSTER), dato, politik, brugt.get(k, _INGEN_BRUG))
-                for k, serie in zip(konti, serier, strict=True)]
+            start, slut = _aarets_grenser(aar, a.startdato, a.slutdato)
+        ud = []
+        for k in konti:
+            if not uaendret:
+                serie = optjening(k, a, politik, boern, flere)
+            elif k.type is _FERIE:
+                serie = _uaendret_optjening(k, start, slut, ferie, postering, None)
+            elif k.type is _SAERLIGE:
+                serie = _uaendret_optjening(k, start, slut, saerlige, postering, None)
+            else:
+                nr = k.barnenummer
+                barn = boern.get(nr) if nr is not None else None
+                serie = (_uaendret_optjening(k, start, slut, False, postering, None) if barn is None else
+                         _uaendret_optjening(k, start, slut, True, postering, barn.foedselsdato))
+            poster = egne.get(k, _INGEN_POSTER)
+            brug = brugt.get(k)
+            if brug is None and not poster and not loentraek:  # accrual alone: opgoer's first way
+                ud.append(_kun_optjening(k, serie, dato))
+                continue
+            if husk is None:
+                ud.append(opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG))
+                continue
+            brugen: tuple | None = None
+            if brug is not None and len(brug) == 1:  # most: one event's use
+                b = brug[0]
+                brugen = (id(b.dagene), b.afventer)
+            elif brug is not None:
+                brugen = tuple([(id(b.dagene), b.afventer) for b in brug])
+            # a stored posting by what opgoer reads of it (an adjustment's id is its own)
+            noegle = (k, serie, dato, brugen, tuple([(p.dato, p.art, p.afventer, *p.dage.as_integer_ratio())
+                                                     for p in poster]) if poster else None)
+            kvote = husk.get(noegle)
+            if kvote is None:
+                kvote = husk[noegle] = opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG)
+            ud.append(kvote)
+        return ud
 
     def konti_i_aar(self, aar: int) -> list[Konto]:
         """Every account that can be taken from in calendar year `aar`: the ferieår open in it,
         the special days' years open in it, each child's care days, and the running accounts
         that have postings."""
-        egne = self._konti()
+        return self._konti_i_aar(aar, self._konti())
+
+    def _konti_i_aar(self, aar: int, egne: dict[Konto, list[Post]]) -> list[Konto]:
         start, slut = self.ansaettelse.startdato, self.ansaettelse.slutdato
         aarets = _aarets_konti_for(aar, start, slut)
-        if egne and len(aarets) < len(_aarets_konti(aar)):  # one outside the employment, with postings?
+        if egne and len(aarets) < 4:  # one of the year's four outside the employment, with postings?
             konti = [k for k, _ in _aarets_konti(aar) if k in egne or k in aarets]
         else:
             konti = list(aarets)
-        if self.boern and start.year <= aar and (slut is None or slut.year >= aar):  # employed in `aar`
-            boern = self.boern
-            for nr in sorted(boern):
+        boern = self.boern
+        if boern and start.year <= aar and (slut is None or slut.year >= aar):  # employed in `aar`
+            for nr in sorted(boern) if len(boern) > 1 else boern:
                 konto = _barnets_kvote(aar, nr, boern[nr].foedselsdato)
                 if konto is not None:
                     konti.append(konto)
@@ -650,37 +716,13 @@ class Regnskab:
             if uden_loen:
                 konti += sorted(uden_loen)
             if loebende:
-                konti += sorted(loebende)
+                konti += sorted(loebende) if len(loebende) > 1 else loebende
         return konti
 
     def ansat_i(self, periode: tuple[date, date]) -> bool:
         """Was the employment in force some day of `periode`?"""
         a = self.ansaettelse
         return a.startdato <= periode[1] and (a.slutdato is None or a.slutdato >= periode[0])
-
-
-def _husket(husk: dict[tuple, Kvote], konti: list[Konto], serier: list[Optjeningsserie],
-            egne: dict[Konto, list[Post]], brugt: dict[Konto, list[Brug]], dato: date,
-            politik: Feriepolitik) -> list[Kvote]:
-    """kvoter_i_aar of accounts with uses booked per event: an account with no stored postings
-    (credits by accrual alone, the accrual series a shared object) and uses whose days are the
-    same objects (a read's alike events share them: tilfoej_haendelser's priser) has the same
-    quota, kept in `husk` by the series, the days' identity and the awaiting flags — one object
-    for a thousand employments, and its answer's text written once (kvotesvar). The ids stay
-    valid while `husk` lives: the read's accounts hold every day list (the caller's care)."""
-    ud = []
-    for k, serie in zip(konti, serier, strict=True):
-        poster = egne.get(k, _INGEN_POSTER)
-        brug = brugt.get(k)
-        if poster or brug is None:
-            ud.append(opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG))
-            continue
-        noegle = (k, serie, dato, *[(id(b.dagene), b.afventer) for b in brug])
-        kvote = husk.get(noegle)
-        if kvote is None:
-            kvote = husk[noegle] = opgoer(k, serie, poster, dato, politik, brug)
-        ud.append(kvote)
-    return ud
 
 
 _INGEN_POSTER: list[Post] = []  # an account without stored postings (only read, never changed)
