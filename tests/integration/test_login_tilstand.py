@@ -45,13 +45,14 @@ TILFAELDE = [
 ]
 
 
+@pytest.mark.parametrize("dialekt", [None, "sqlite"])  # each statement on each database
 @pytest.mark.parametrize("raekker,noegler,forventet", TILFAELDE)
-def test_tilstand(engine, raekker, noegler, forventet):
+def test_tilstand(engine, raekker, noegler, forventet, dialekt):
     with engine.begin() as c:
         if raekker:
             c.execute(insert(_L), raekker)
         version = c.execute(VERSION, {"id": 1}).scalar_one()
-        stmt, parametre = tilstand_forespoergsel(noegler[0], noegler, NU, GLEMT)
+        stmt, parametre = tilstand_forespoergsel(noegler[0], noegler, NU, GLEMT, dialekt)
         r = c.execute(stmt, parametre).one()
         c.execute(_L.delete())
     assert (r.spaerret_til, r.fejl) == forventet

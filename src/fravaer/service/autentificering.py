@@ -80,7 +80,7 @@ class _Efterproevning:
                  noegler: list[str], nu: datetime, version: int):
         self.auth, self.token, self.adresse, self.nu, self.version = auth, token, adresse, nu, version
         self.statement, self.parametre = tilstand_forespoergsel(bruger_n, noegler, nu,
-                                                                auth.glemt_foer(nu))
+                                                                auth.glemt_foer(nu), auth.dialekt)
         self.udfoert = False
 
     def modtag(self, r) -> None:
@@ -127,6 +127,7 @@ class Autentificering:
                  ur: Callable[[], datetime] = utc_nu, regel: Spaerringsregel | None = None,
                  scrypt_samtidige: int = 1, scrypt_vent: float = 0.1, scrypt_andel: float = 0.25):
         self.engine = engine
+        self.dialekt = engine.dialect.name  # (which statement reads the login state: tilstand_forespoergsel)
         self.vindue = timedelta(seconds=vindue_sekunder)
         self.ur = ur
         self.regel = regel or Spaerringsregel()
