@@ -8,7 +8,7 @@ XSD's; the end-to-end and conformance tests validate every answer against the XS
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from xml.sax.saxutils import escape
@@ -194,30 +194,28 @@ _TALTEKSTER: dict[tuple[int, int], str] = {}
 _TIMETEKSTER: dict[tuple[int, int], str] = {}
 
 
-def taltekst(v: Fraction) -> str:
-    """vis_tal(v), kept by its value when a Fraction (every quota's amount)."""
+def _kept_efter_vaerdi(v: Fraction, kept: dict[tuple[int, int], str],
+                       vis: Callable[[Fraction], str]) -> str:
+    """vis(v), kept in `kept` by v's value when a Fraction (emptied when full)."""
     if type(v) is not Fraction:
-        return vis_tal(v)
+        return vis(v)
     noegle = (v._numerator, v._denominator)  # type: ignore[attr-defined]  # (its __slots__)
-    tekst = _TALTEKSTER.get(noegle)
+    tekst = kept.get(noegle)
     if tekst is None:
-        if len(_TALTEKSTER) >= _TEKSTER_MAKS:
-            _TALTEKSTER.clear()
-        tekst = _TALTEKSTER[noegle] = vis_tal(v)
+        if len(kept) >= _TEKSTER_MAKS:
+            kept.clear()
+        tekst = kept[noegle] = vis(v)
     return tekst
+
+
+def taltekst(v: Fraction) -> str:
+    """vis_tal(v), kept by its value (every quota's amount)."""
+    return _kept_efter_vaerdi(v, _TALTEKSTER, vis_tal)
 
 
 def timetekst(v: Fraction) -> str:
-    """vis_timer(v) (days shown as hours), kept by its value when a Fraction."""
-    if type(v) is not Fraction:
-        return vis_timer(v)
-    noegle = (v._numerator, v._denominator)  # type: ignore[attr-defined]
-    tekst = _TIMETEKSTER.get(noegle)
-    if tekst is None:
-        if len(_TIMETEKSTER) >= _TEKSTER_MAKS:
-            _TIMETEKSTER.clear()
-        tekst = _TIMETEKSTER[noegle] = vis_timer(v)
-    return tekst
+    """vis_timer(v) (days shown as hours), kept by its value."""
+    return _kept_efter_vaerdi(v, _TIMETEKSTER, vis_timer)
 
 
 def _tidstekst(t: datetime) -> str:
