@@ -183,9 +183,6 @@ def datotekst(d: date) -> str:
     return tekst
 
 
-_datotekst = datotekst  # (the events' writer's name for it)
-
-
 # The shown texts of amounts (vis_tal, vis_timer: the domain rounds; kept here is only its
 # result), by the exact value's numerator and denominator (hashing a Fraction is a Python call;
 # its two slots are read directly): a quota's seven amounts are few values, and Timer's text
@@ -295,13 +292,13 @@ class Gentagne:
                 fremmede.append(kode_tekst)
         fremmede.append(h.id)
         fra, til, minutter = d.fra, d.til, d.minutter
-        fratekst = _DATOTEKSTER.get(fra) or _datotekst(fra)
+        fratekst = _DATOTEKSTER.get(fra) or datotekst(fra)
         if til is None:
             tildato = kalenderdage = ""
         elif til == fra:  # a one-day event, the usual one
             tildato, kalenderdage = f"<t:TilDato>{fratekst}</t:TilDato>", _EN_KALENDERDAG
         else:
-            tildato = f"<t:TilDato>{_DATOTEKSTER.get(til) or _datotekst(til)}</t:TilDato>"
+            tildato = f"<t:TilDato>{_DATOTEKSTER.get(til) or datotekst(til)}</t:TilDato>"
             kalenderdage = f"<t:Kalenderdage>{(til - fra).days + 1}</t:Kalenderdage>"
         if minutter is None:
             pr_dag = ""

@@ -403,6 +403,8 @@ def _i_tjnr_orden(raekker: list[tuple]) -> list[tuple]:
     if all(map(operator.lt, dage, islice(dage, 1, None))) and len(set(map(_AID, raekker))) < 2:
         return raekker
     return sorted(raekker, key=_TJNR_ORDEN)
+
+
 _TJNR = {False: (_HAENDELSER_TJNR, _HAENDELSER_TJNR_MED_KODER),
          True: (_HAENDELSER_TJNR_UORDNET, _HAENDELSER_TJNR_UORDNET_MED_KODER)}
 # The reads of a change's other events (RetHaendelse: the rules' period, the accounts) without the
@@ -446,6 +448,8 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
     q = select(*_KONTOHAENDELSER.selected_columns).where(blandt(_H.c.ansaettelse_id, "ids"), betingelse
                                                          ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
     return q.where(_UDEN) if uden else q
+
+
 # _haendelse_af's parameters are the columns of _HAENDELSER in the table's order, so that a row
 # goes to it as it is read (`_haendelse_af(*r)`: an itemgetter reordering nothing copied every row)
 if list(_HAENDELSER.selected_columns.keys()) != [
