@@ -122,16 +122,65 @@ def _raekke(hid, aid, fra, oprettet):
             "Godkendt")
 
 
-def test_i_tjnr_orden():
-    """The rows sorted by (employment, first day, created, id) unless already in that order
-    without ties."""
+def _ider(haendelser) -> list[str]:
+    return [h.id for h in haendelser]
+
+
+def test_i_orden():
+    """The rows' events sorted by (employment, first day, created, id) unless already in that
+    order without ties; without i_orden as they come."""
     t = datetime(2030, 1, 1)
     d1, d2 = date(2030, 1, 1), date(2030, 1, 2)
     i_orden = [_raekke("b", 1, d1, t), _raekke("a", 1, d2, t)]
-    assert repository._i_tjnr_orden(i_orden) is i_orden
+    assert _ider(repository._haendelser_af(i_orden, True)) == ["b", "a"]
+    assert repository._haendelser_af([], True) == []
     for raekker in ([_raekke("b", 1, d2, t), _raekke("a", 1, d1, t)],  # out of order
                     [_raekke("b", 1, d1, t), _raekke("a", 1, d1, t)],  # a tie the id breaks
                     [_raekke("b", 1, d1, t.replace(second=1)), _raekke("a", 1, d1, t)],  # created
-                    [_raekke("b", 2, d1, t), _raekke("a", 1, d2, t)]):  # two employments
-        assert repository._i_tjnr_orden(raekker) == sorted(raekker, key=lambda r: (r[1], r[4], r[13], r[0]))
-        assert repository._i_tjnr_orden(raekker) != raekker
+                    [_raekke("b", 2, d1, t), _raekke("a", 1, d2, t)],  # two employments
+                    [_raekke("c", 1, d1, t), _raekke("b", 1, d2, t), _raekke("a", 1, d2, t)]):  # a late tie
+        ventet = [r[0] for r in sorted(raekker, key=lambda r: (r[1], r[4], r[13], r[0]))]
+        assert _ider(repository._haendelser_af(raekker, True)) == ventet
+        assert _ider(repository._haendelser_af(raekker)) == [r[0] for r in raekker] != ventet
+        assert repository._haendelser_af(raekker, True) == [repository._haendelse_af(*r) for r in
+                                                             sorted(raekker, key=repository._TJNR_ORDEN)]
+
+
+def test_en_ansaettelses_haendelser_i_statementets_orden(demo_engine):
+    """i_perioden of one employment on either database: where it orders text by code point (SQLite
+    always, with its BINARY collation in UTF-8) read without the ORDER BY, in that statement's
+    order all the same."""
+    _opret(demo_engine)
+    with demo_engine.connect() as c:
+        aid = c.execute(select(AnsaettelseRow.id).where(AnsaettelseRow.tjenestenummer == TJNR)).scalar_one()
+    kodepunkt = getattr(demo_engine.dialect, KODEPUNKTORDEN, False)
+    if demo_engine.dialect.name == "sqlite":
+        assert kodepunkt
+    for koder in ((), ("100",)):
+        q, parametre = repository._HAENDELSER, {"ids": [aid], "fra": FRA, "til": TIL}
+        if koder:
+            q, parametre["koder"] = repository._HAENDELSER_MED_KODER, list(koder)
+        with demo_engine.connect() as c:
+            ventet = [r.id for r in c.execute(q, parametre)]
+        with hele_tekster(demo_engine) as tekster, UnitOfWork(demo_engine) as uow:
+            ider = _ider(uow.haendelser.i_perioden([aid], FRA, TIL, koder))
+        assert len(ider) == (6 * len(IDER) + 15 if koder else 6 * len(IDER) + 30)
+        assert ider == ventet
+        laest = [t for t in tekster if "FROM haendelse" in t]
+        assert laest and all(("ORDER BY" in t) is not kodepunkt for t in laest)
+
+
+def test_sqlite_i_utf16_ordner_ikke_efter_kodepunkt(tmp_path):
+    """SQLite's BINARY collation compares bytes: code point order in UTF-8, not in UTF-16."""
+    import sqlite3
+
+    from fravaer.adapters.db.engine import _sqlite_kodepunktorden
+
+    for tegnsaet, svar in (("UTF-8", True), ("UTF-16le", False)):
+        c = sqlite3.connect(tmp_path / f"{tegnsaet}.sqlite")
+        c.execute(f"PRAGMA encoding = '{tegnsaet}'")
+        c.execute("CREATE TABLE t (x)")
+        assert _sqlite_kodepunktorden(c) is svar
+        c.execute("CREATE TABLE haendelse (id VARCHAR(36) COLLATE NOCASE)")
+        assert _sqlite_kodepunktorden(c) is False
+        c.close()

@@ -151,6 +151,21 @@ def _kodepunktorden(dbapi_forbindelse) -> bool:
     return raekke is not None and kodepunktorden(*raekke)
 
 
+def _sqlite_kodepunktorden(dbapi_forbindelse) -> bool:
+    """KODEPUNKTORDEN on SQLite: its BINARY collation (a column's, where its schema names none)
+    compares text by memcmp, which is code point order in UTF-8 (not in UTF-16); the file's
+    encoding and haendelse's schema asked at an engine's first connection (a file not yet
+    migrated has no table: ours names no collation)."""
+    c = dbapi_forbindelse.cursor()
+    try:
+        (tegnsaet,) = c.execute("PRAGMA encoding").fetchone()
+        skema = c.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'haendelse'"
+                          ).fetchone()
+    finally:
+        c.close()
+    return tegnsaet == "UTF-8" and (skema is None or "collate" not in (skema[0] or "").lower())
+
+
 class SkriveLaas:
     """Writers to one SQLite file queue on an OS file lock (and a thread lock within a process)
     before BEGIN IMMEDIATE. SQLite's own busy handler polls with growing sleeps, which under
@@ -411,6 +426,12 @@ def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> E
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={_ms(busy)}")
         cur.close()
+
+    dialekt = engine.dialect
+
+    @event.listens_for(engine, "first_connect")
+    def _foerste(dbapi_conn, _record):
+        setattr(dialekt, KODEPUNKTORDEN, _sqlite_kodepunktorden(dbapi_conn))
 
     # BEGIN (IMMEDIATE) from the dialect, not from a "begin" listener: any listener on the engine
     # set SQLAlchemy's _has_events, and every statement of a request then went through its event

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from functools import lru_cache, partial
-from itertools import islice
 from typing import NamedTuple, TypeVar
 
 from sqlalchemy import (
@@ -120,28 +119,84 @@ _STATUS = {s.value: s for s in Status}
 _NY = object.__new__
 
 
-def _haendelse_af(hid, aid, version, kode, fra, til, minutter, barnenummer, ferieaar, bemaerkning,
-                  barselssag_id, arbejdsskadesag, tjenestefriaarsag, oprettet, aendret, status) -> Haendelse:
-    """_haendelse of a plain row's fields by position (_HAENDELSER's): a Row's attribute
-    costs ten times its index, and a read maps every event it answers. The two frozen dataclasses
-    are filled as HaendelseData.med_ferieaar copies one (their field-by-field __init__ was a
-    twelfth of HentHaendelser: issue 13), each's fields given as one dict; what __post_init__
-    would normalise (an open event's 9999-12-31) is normalised here.
-    tests/unit/test_haendelsesraekke.py holds it to the constructors."""
-    data = _NY(HaendelseData)
-    _SAET(data, "__dict__", {
-        "kode": kode, "fra": fra, "til": None if til == AABEN_SLUT else til, "minutter": minutter,
-        "barnenummer": barnenummer, "ferieaar": ferieaar, "bemaerkning": bemaerkning,
-        "barselssag_id": barselssag_id, "arbejdsskadesag": arbejdsskadesag,
-        "tjenestefriaarsag": tjenestefriaarsag})
-    h = _NY(Haendelse)
-    # an unchanged event's Aendret: the same time, made once
-    o = _UTC_TIDER.get(oprettet) or _som_utc(oprettet)
-    _SAET(h, "__dict__", {
-        "id": hid, "ansaettelse_id": aid, "version": version, "data": data, "oprettet": o,
-        "aendret": o if aendret == oprettet else _UTC_TIDER.get(aendret) or _som_utc(aendret),
-        "status": _STATUS[status], "begrundelse": None})
-    return h
+def _haendelse_af(*raekke) -> Haendelse:
+    """_haendelse of a plain row's fields by position (_HAENDELSER's columns): _haendelser_af of
+    one row."""
+    return _haendelser_af((raekke,))[0]
+
+
+# An event's two dicts as _haendelser_af starts them: copied (the keys' table cloned whole), then
+# the row's values put in. A dict display of ten keys built its table anew and grew it twice
+# (a fifth of making an event, issue 13); the keys and their order are the dataclasses' fields'.
+_DATA_TOM = dict.fromkeys(("kode", "fra", "til", "minutter", "barnenummer", "ferieaar", "bemaerkning",
+                           "barselssag_id", "arbejdsskadesag", "tjenestefriaarsag"))
+_HAENDELSE_TOM = dict.fromkeys(("id", "ansaettelse_id", "version", "data", "oprettet", "aendret", "status",
+                                "begrundelse"))
+_KOPI = dict.copy
+
+
+def _haendelser_af(raekker: Iterable[tuple], i_orden: bool = False) -> list[Haendelse]:
+    """The events of plain rows' fields by position (_HAENDELSER's columns: a Row's attribute
+    costs ten times its index), in one loop: a read maps every event it answers. The two frozen
+    dataclasses are filled as HaendelseData.med_ferieaar copies one (their field-by-field
+    __init__ was a twelfth of HentHaendelser: issue 13), each's fields given as one dict; what
+    __post_init__ would normalise (an open event's 9999-12-31) is normalised here.
+    tests/unit/test_haendelsesraekke.py holds it to the constructors.
+
+    `i_orden`: the rows of a read without its ORDER BY, given back in _HAENDELSER_TJNR's order
+    (the employment, the first day, created, id). Of one employment, each on a first day of its
+    own and in their order (as its index reads them: the usual case), they are in it already,
+    which the loop sees as it goes (a date compared with the last); else sorted by that key."""
+    ud: list[Haendelse] = []
+    tilfoej = ud.append
+    ny, saet, kopi, data_tom, haendelse_tom = _NY, _SAET, _KOPI, _DATA_TOM, _HAENDELSE_TOM
+    tider, som_utc, statusser, aaben = _UTC_TIDER, _som_utc, _STATUS, AABEN_SLUT
+    ordnet, forrige, foerste = True, None, None
+    for (hid, aid, version, kode, fra, til, minutter, barnenummer, ferieaar, bemaerkning, barselssag_id,
+         arbejdsskadesag, tjenestefriaarsag, oprettet, aendret, status) in raekker:
+        if i_orden and ordnet:
+            if forrige is None:
+                foerste = aid
+            elif aid != foerste or fra <= forrige:
+                ordnet = False
+            forrige = fra
+        d = kopi(data_tom)
+        d["kode"] = kode
+        d["fra"] = fra
+        d["til"] = None if til == aaben else til
+        # the optional fields only where given (most are not)
+        if minutter is not None:
+            d["minutter"] = minutter
+        if barnenummer is not None:
+            d["barnenummer"] = barnenummer
+        if ferieaar is not None:
+            d["ferieaar"] = ferieaar
+        if bemaerkning is not None:
+            d["bemaerkning"] = bemaerkning
+        if barselssag_id is not None:
+            d["barselssag_id"] = barselssag_id
+        if arbejdsskadesag is not None:
+            d["arbejdsskadesag"] = arbejdsskadesag
+        if tjenestefriaarsag is not None:
+            d["tjenestefriaarsag"] = tjenestefriaarsag
+        data = ny(HaendelseData)
+        saet(data, "__dict__", d)
+        # an unchanged event's Aendret: the same time, made once
+        o = tider.get(oprettet) or som_utc(oprettet)
+        e = kopi(haendelse_tom)
+        e["id"] = hid
+        e["ansaettelse_id"] = aid
+        e["version"] = version
+        e["data"] = data
+        e["oprettet"] = o
+        e["aendret"] = o if aendret == oprettet else tider.get(aendret) or som_utc(aendret)
+        e["status"] = statusser[status]
+        h = ny(Haendelse)
+        saet(h, "__dict__", e)
+        tilfoej(h)
+    if not ordnet:
+        return _haendelser_af(sorted(raekker, key=_TJNR_ORDEN))
+    return ud
 
 
 _KOMBINER = datetime.combine
@@ -392,27 +447,23 @@ _HAENDELSER_TJNR_MED_KODER = _HAENDELSER_TJNR.where(blandt(_H.c.kode, "koder"))
 _HAENDELSER_TJNR_UORDNET, _HAENDELSER_TJNR_UORDNET_MED_KODER = (
     q.order_by(None) for q in (_HAENDELSER_TJNR, _HAENDELSER_TJNR_MED_KODER))
 _TJNR_ORDEN = operator.itemgetter(1, 4, 13, 0)  # the employment, first day, created, id
-_AID, _FRA = operator.itemgetter(1), operator.itemgetter(4)
-
-
-def _i_tjnr_orden(raekker: list[tuple]) -> list[tuple]:
-    """The rows in _HAENDELSER_TJNR's order. Of one employment, each on a first day of its own
-    and in their order (as its index reads them: the usual case), they are in it already, which
-    is cheaper to see than to sort (a date compared a fraction of a key tuple's price)."""
-    dage = list(map(_FRA, raekker))
-    if all(map(operator.lt, dage, islice(dage, 1, None))) and len(set(map(_AID, raekker))) < 2:
-        return raekker
-    return sorted(raekker, key=_TJNR_ORDEN)
 
 
 _TJNR = {False: (_HAENDELSER_TJNR, _HAENDELSER_TJNR_MED_KODER),
          True: (_HAENDELSER_TJNR_UORDNET, _HAENDELSER_TJNR_UORDNET_MED_KODER)}
+# i_perioden's read of one employment likewise (SQLite's BINARY collation is code point order
+# too: its sorter was a fifth of the statement's run for 20 events, issue 13)
+_HAENDELSER_UORDNET, _HAENDELSER_UORDNET_MED_KODER = (
+    q.order_by(None) for q in (_HAENDELSER, _HAENDELSER_MED_KODER))
+_EN = {False: (_HAENDELSER, _HAENDELSER_MED_KODER),
+       True: (_HAENDELSER_UORDNET, _HAENDELSER_UORDNET_MED_KODER)}
 # The reads of a change's other events (RetHaendelse: the rules' period, the accounts) without the
 # event being changed (`uden`, the service's choice): it was read under the lock already, and each
 # read fetched, decoded and mapped it again only for the service to drop it (issue 13). The same
 # statements with one condition more, by statement (the read-ahead keys and plans stay apart).
 _UDEN = _H.c.id != bindparam("uden")
-_MED_UDEN = {q: q.where(_UDEN) for q in (_HAENDELSER, _HAENDELSER_MED_KODER, _KONTOHAENDELSER,
+_MED_UDEN = {q: q.where(_UDEN) for q in (_HAENDELSER, _HAENDELSER_MED_KODER, _HAENDELSER_UORDNET,
+                                         _HAENDELSER_UORDNET_MED_KODER, _KONTOHAENDELSER,
                                          _KONTOHAENDELSER_FERIEAAR, _HAENDELSER_OG_KONTO,
                                          _HAENDELSER_OG_KONTO_FERIEAAR)}
 # A code as SQL text (_kontohaendelser_med_koder): the catalogue's codes are digits and letters;
@@ -450,13 +501,13 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
     return q.where(_UDEN) if uden else q
 
 
-# _haendelse_af's parameters are the columns of _HAENDELSER in the table's order, so that a row
-# goes to it as it is read (`_haendelse_af(*r)`: an itemgetter reordering nothing copied every row)
+# _haendelser_af unpacks the columns of _HAENDELSER in the table's order, so that a row goes to it
+# as it is read (an itemgetter reordering nothing copied every row)
 if list(_HAENDELSER.selected_columns.keys()) != [
         "id", "ansaettelse_id", "version", "kode", "fra_dato", "til_dato", "minutter", "barnenummer",
         "ferieaar", "bemaerkning", "barselssag_id", "arbejdsskadesag", "tjenestefriaarsag", "oprettet",
         "aendret", "status"]:
-    raise RuntimeError("haendelse's columns are not in _haendelse_af's order")
+    raise RuntimeError("haendelse's columns are not in _haendelser_af's order")
 _HAENDELSE = select(*_H.columns).where(_H.c.id == bindparam("hid"))
 _HAENDELSE_IDER = select(*_H.columns).where(blandt(_H.c.id, "hids"))
 _T = TransaktionRow.__table__
@@ -979,19 +1030,23 @@ class HaendelseRepository:
         the event `uden` (the caller's choice: one it holds already). Plain tuples rather than
         ORM instances or Rows (tupler): reads of many events are the hot path."""
         if self._samlet is not None and not koder and len(ansaettelse_ids) == 1:
-            raekker = self._fra_samlet("perioden", (next(iter(ansaettelse_ids)), fra, til, uden))
-            if raekker is not None:
-                return [_haendelse_af(*r[:16])
-                        for r in sorted((r for r in raekker if r[16]), key=_SAMLET_ORDEN)]
+            samlet = self._fra_samlet("perioden", (next(iter(ansaettelse_ids)), fra, til, uden))
+            if samlet is not None:
+                return _haendelser_af([r[:16] for r in sorted((r for r in samlet if r[16]),
+                                                               key=_SAMLET_ORDEN)])
         if _uden(self.session, "haendelser", ansaettelse_ids):
             return []
         parametre: dict[str, object] = {"ids": list(ansaettelse_ids), "fra": fra, "til": til}
-        q = _HAENDELSER
+        # one employment's without the ORDER BY where the database orders text as Python does
+        # (as i_perioden_for_tjenestenummer's)
+        kodepunkt = len(ansaettelse_ids) == 1 and self.session.kodepunktorden
+        q, med_koder = _EN[kodepunkt]
         if koder:
-            q, parametre["koder"] = _HAENDELSER_MED_KODER, list(koder)
+            q, parametre["koder"] = med_koder, list(koder)
         if uden is not None:
             q, parametre["uden"] = _MED_UDEN[q], uden
-        return [_haendelse_af(*r) for r in tupler(self.session.execute(q, parametre))]
+        raekker = tupler(self.session.execute(q, parametre))
+        return _haendelser_af(raekker if type(raekker) is list else list(raekker), kodepunkt)
 
     def i_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date,
                                       koder: Sequence[str] = ()) -> list[Haendelse]:
@@ -1003,9 +1058,7 @@ class HaendelseRepository:
         if koder:
             q, parametre["koder"] = med_koder, list(koder)
         raekker = tupler(self.session.execute(q, parametre))
-        if kodepunkt:
-            raekker = _i_tjnr_orden(raekker if type(raekker) is list else list(raekker))
-        return [_haendelse_af(*r) for r in raekker]
+        return _haendelser_af(raekker if type(raekker) is list else list(raekker), kodepunkt)
 
     def soeg_side(self, institution_kode: str, fra: date, til: date, koder: Sequence[str],
                   graense: datetime, efter: tuple[date, str] | None, antal: int) -> list[Haendelse]:
