@@ -184,3 +184,18 @@ def test_sqlite_i_utf16_ordner_ikke_efter_kodepunkt(tmp_path):
         c.execute("CREATE TABLE haendelse (id VARCHAR(36) COLLATE NOCASE)")
         assert _sqlite_kodepunktorden(c) is False
         c.close()
+
+
+def test_tekstdatoer_som_sqlalchemys():
+    """SQLite's dates and times read as texts (_HAENDELSER_TEKSTDATOER) make the same events as
+    the dates SQLAlchemy reads, in order or sorted."""
+    def tekst(r):
+        return (*r[:4], r[4].isoformat(), r[5].isoformat(), *r[6:13], str(r[13]), str(r[14]), r[15])
+
+    t = datetime(2030, 1, 1, 12, 0, 0, 1)
+    d1, d2 = date(2030, 1, 1), date(2030, 1, 2)
+    for raekker in ([_raekke("b", 1, d1, t), _raekke("a", 1, d2, t)],
+                    [_raekke("b", 1, d2, t), _raekke("a", 1, d1, t),
+                     _raekke("c", 1, d1, t.replace(second=1))]):
+        assert repository._haendelser_af([tekst(r) for r in raekker], True, True) == \
+            repository._haendelser_af(raekker, True)

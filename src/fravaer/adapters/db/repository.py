@@ -14,6 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from sqlalchemy import (
     Select,
+    String,
     and_,
     bindparam,
     case,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
     union_all,
     update,
 )
@@ -33,7 +35,7 @@ from fravaer.adapters.db import codec
 from fravaer.adapters.db.any_list import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.insert_batch import Samler
-from fravaer.adapters.db.read_ahead import tupler
+from fravaer.adapters.db.read_ahead import _dato, _tid, tupler
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import (
@@ -135,7 +137,7 @@ _HAENDELSE_TOM = dict.fromkeys(("id", "ansaettelse_id", "version", "data", "opre
 _KOPI = dict.copy
 
 
-def _haendelser_af(raekker: Iterable[tuple], i_orden: bool = False) -> list[Haendelse]:
+def _haendelser_af(raekker: Iterable[tuple], i_orden: bool = False, tekst: bool = False) -> list[Haendelse]:
     """The events of plain rows' fields by position (_HAENDELSER's columns: a Row's attribute
     costs ten times its index), in one loop: a read maps every event it answers. The two frozen
     dataclasses are filled as HaendelseData.med_ferieaar copies one (their field-by-field
@@ -146,14 +148,18 @@ def _haendelser_af(raekker: Iterable[tuple], i_orden: bool = False) -> list[Haen
     `i_orden`: the rows of a read without its ORDER BY, given back in _HAENDELSER_TJNR's order
     (the employment, the first day, created, id). Of one employment, each on a first day of its
     own and in their order (as its index reads them: the usual case), they are in it already,
-    which the loop sees as it goes (a date compared with the last); else sorted by that key."""
+    which the loop sees as it goes (a date compared with the last); else sorted by that key.
+    `tekst`: the dates and times are SQLite's texts (_HAENDELSER_TEKSTDATOER), read here as
+    SQLAlchemy reads them (read_ahead's _dato, _tid); sorted, they sort as the texts."""
     ud: list[Haendelse] = []
     tilfoej = ud.append
     ny, saet, kopi, data_tom, haendelse_tom = _NY, _SAET, _KOPI, _DATA_TOM, _HAENDELSE_TOM
-    tider, som_utc, statusser, aaben = _UTC_TIDER, _som_utc, _STATUS, AABEN_SLUT
+    tider, som_utc, statusser, aaben, dato, tid = _UTC_TIDER, _som_utc, _STATUS, AABEN_SLUT, _dato, _tid
     ordnet, forrige, foerste = True, None, None
     for (hid, aid, version, kode, fra, til, minutter, barnenummer, ferieaar, bemaerkning, barselssag_id,
          arbejdsskadesag, tjenestefriaarsag, oprettet, aendret, status) in raekker:
+        if tekst:
+            fra, til, oprettet, aendret = dato(fra), dato(til), tid(oprettet), tid(aendret)
         if i_orden and ordnet:
             if forrige is None:
                 foerste = aid
@@ -195,7 +201,7 @@ def _haendelser_af(raekker: Iterable[tuple], i_orden: bool = False) -> list[Haen
         saet(h, "__dict__", e)
         tilfoej(h)
     if not ordnet:
-        return _haendelser_af(sorted(raekker, key=_TJNR_ORDEN))
+        return _haendelser_af(sorted(raekker, key=_TJNR_ORDEN), tekst=tekst)
     return ud
 
 
@@ -455,15 +461,26 @@ _TJNR = {False: (_HAENDELSER_TJNR, _HAENDELSER_TJNR_MED_KODER),
 # too: its sorter was a fifth of the statement's run for 20 events, issue 13)
 _HAENDELSER_UORDNET, _HAENDELSER_UORDNET_MED_KODER = (
     q.order_by(None) for q in (_HAENDELSER, _HAENDELSER_MED_KODER))
-_EN = {False: (_HAENDELSER, _HAENDELSER_MED_KODER),
-       True: (_HAENDELSER_UORDNET, _HAENDELSER_UORDNET_MED_KODER)}
+# On SQLite its dates and times as the texts stored (typed as text: no result processor), read by
+# _haendelser_af as it makes the events (read_ahead's kept texts): SQLAlchemy's processing of
+# four columns turned the rows into columns and back (83k of a HentHaendelser of 20, issue 13)
+_TEKSTDATOER = frozenset({"fra_dato", "til_dato", "oprettet", "aendret"})
+_HAENDELSER_TEKSTDATOER, _HAENDELSER_TEKSTDATOER_MED_KODER = (
+    q.with_only_columns(*(type_coerce(c, String).label(c.key) if c.key in _TEKSTDATOER else c
+                          for c in q.selected_columns))
+    for q in (_HAENDELSER_UORDNET, _HAENDELSER_UORDNET_MED_KODER))
+# by (without the ORDER BY, dates as text)
+_EN = {(False, False): (_HAENDELSER, _HAENDELSER_MED_KODER),
+       (True, False): (_HAENDELSER_UORDNET, _HAENDELSER_UORDNET_MED_KODER),
+       (True, True): (_HAENDELSER_TEKSTDATOER, _HAENDELSER_TEKSTDATOER_MED_KODER)}
 # The reads of a change's other events (RetHaendelse: the rules' period, the accounts) without the
 # event being changed (`uden`, the service's choice): it was read under the lock already, and each
 # read fetched, decoded and mapped it again only for the service to drop it (issue 13). The same
 # statements with one condition more, by statement (the read-ahead keys and plans stay apart).
 _UDEN = _H.c.id != bindparam("uden")
 _MED_UDEN = {q: q.where(_UDEN) for q in (_HAENDELSER, _HAENDELSER_MED_KODER, _HAENDELSER_UORDNET,
-                                         _HAENDELSER_UORDNET_MED_KODER, _KONTOHAENDELSER,
+                                         _HAENDELSER_UORDNET_MED_KODER, _HAENDELSER_TEKSTDATOER,
+                                         _HAENDELSER_TEKSTDATOER_MED_KODER, _KONTOHAENDELSER,
                                          _KONTOHAENDELSER_FERIEAAR, _HAENDELSER_OG_KONTO,
                                          _HAENDELSER_OG_KONTO_FERIEAAR)}
 # A code as SQL text (_kontohaendelser_med_koder): the catalogue's codes are digits and letters;
@@ -1040,13 +1057,14 @@ class HaendelseRepository:
         # one employment's without the ORDER BY where the database orders text as Python does
         # (as i_perioden_for_tjenestenummer's)
         kodepunkt = len(ansaettelse_ids) == 1 and self.session.kodepunktorden
-        q, med_koder = _EN[kodepunkt]
+        tekst = kodepunkt and self.session.dialekt == "sqlite"
+        q, med_koder = _EN[kodepunkt, tekst]
         if koder:
             q, parametre["koder"] = med_koder, list(koder)
         if uden is not None:
             q, parametre["uden"] = _MED_UDEN[q], uden
         raekker = tupler(self.session.execute(q, parametre))
-        return _haendelser_af(raekker if type(raekker) is list else list(raekker), kodepunkt)
+        return _haendelser_af(raekker if type(raekker) is list else list(raekker), kodepunkt, tekst)
 
     def i_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date,
                                       koder: Sequence[str] = ()) -> list[Haendelse]:
