@@ -172,7 +172,10 @@ def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: 
             for _, kode, _, _, _, _, _, _ in _med_kode(r, katalog, [h], tid):
                 stykker = _prisen(kode, fra, til, minutter, barnenummer, ferieaar, tid, priser, faelles)
         # the record with the event's id and flag (tuple.__new__: Brug(...)'s tuple, no Python call)
-        if stykker:
+        if len(stykker) == 1:  # most: one account's (no comprehension's frame for it)
+            konto, foerste, sidste, dage, dagene, _, kodens, _ = stykker[0]
+            ud.append(_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer)))
+        elif stykker:
             ud += [_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer))
                    for konto, foerste, sidste, dage, dagene, _, kodens, _ in stykker]
     if ud:
