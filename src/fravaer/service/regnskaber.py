@@ -63,10 +63,13 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     priser: dict[tuple, Any] | None = {} if samlet else None
     for a in ansaettelser:
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
-                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)))
+                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)) if andre else ())
         egne = haendelser.get(a.id)
         if egne:  # (arbejdstider: a working time for each employment with events)
-            tilfoej_haendelser(r, katalog, egne, tider[a.id], priser)
+            if priser is not None:  # (tilfoej_haendelser's way with priser, without its call)
+                _tilfoej_brug(r, katalog, egne, tider[a.id], priser)
+            else:
+                tilfoej_haendelser(r, katalog, egne, tider[a.id])
         regnskaber[a.id] = r
     return regnskaber
 

@@ -450,12 +450,14 @@ class _Husk(dict):
     def __init__(self, laes: Callable):
         super().__init__()
         self._laes = laes
+        self[None] = None  # a NULL found in C too (a HentKvoter of 1,000: a thousand open ends)
 
     def __missing__(self, tekst):
         if tekst is None:
             return None
         if len(self) >= 8192:
             self.clear()
+            self[None] = None
         v = self[tekst] = self._laes(tekst)
         return v
 
