@@ -56,3 +56,16 @@ def test_the_same_object_for_the_same_text():
 def test_rows_without_processors_are_the_rows_read():
     raekker = _raekker(20)
     assert _behandlet(None, raekker) is raekker
+
+
+def test_a_null_is_found_without_a_call_also_after_the_cache_was_emptied(monkeypatch):
+    husk = read_ahead._Husk(str_to_date)
+    kaldt = []
+    monkeypatch.setattr(husk, "_laes", lambda t: kaldt.append(t) or str_to_date(t))
+    assert None in husk and husk[None] is None
+    for i in range(8191):  # fills it (NULL's place counted): the next new text empties it first
+        husk[f"{1000 + i:04d}-01-01"]
+    assert len(husk) == 8192
+    assert husk["2999-12-31"] == date(2999, 12, 31) and len(husk) == 2
+    assert None in husk and husk[None] is None
+    assert len(kaldt) == 8192 and None not in kaldt

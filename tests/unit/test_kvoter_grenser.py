@@ -10,12 +10,22 @@ from datetime import date, timedelta
 import pytest
 
 from fravaer.domain.ansaettelse import Ansaettelse, Loenform
-from fravaer.domain.kvoter import Barn, Regnskab, _aarets_grenser, _uaendret_optjening
+from fravaer.domain.ferieregnskab import Postering
+from fravaer.domain.kvoter import (
+    Barn,
+    KvoteType,
+    Regnskab,
+    _aarets_grenser,
+    _aarets_konti,
+    _aarets_serier,
+    _uaendret_optjening,
+)
 from fravaer.domain.politik import feriepolitikker
 
 
-def regnskab(start: date, slut: date | None = None, foedt: date | None = None) -> Regnskab:
-    a = Ansaettelse(1, "X", "0101801234", 1, None, None, None, Loenform.MAANEDSLOEN, 2220, start, slut)
+def regnskab(start: date, slut: date | None = None, foedt: date | None = None,
+             loenform: Loenform = Loenform.MAANEDSLOEN, pkat: str | None = None) -> Regnskab:
+    a = Ansaettelse(1, "X", "0101801234", 1, None, pkat, None, loenform, 2220, start, slut)
     boern = {1: Barn(1, foedt)} if foedt else {}
     return Regnskab(a, feriepolitikker()["stat"], boern)
 
@@ -23,8 +33,10 @@ def regnskab(start: date, slut: date | None = None, foedt: date | None = None) -
 def hver_for_sig(r: Regnskab, dato: date) -> list:
     """The quotas as Regnskab.kvote gives them, each account alone, from an empty cache."""
     _uaendret_optjening.cache_clear()
+    _aarets_serier.cache_clear()
     ud = [r.kvote(k, dato) for k in r.konti_i_aar(dato.year)]
     _uaendret_optjening.cache_clear()
+    _aarets_serier.cache_clear()
     return ud
 
 
@@ -75,3 +87,34 @@ def test_different_cut_dates_keep_their_own_series():
     en, to = marts.kvoter_i_aar(date(2025, 11, 15)), april.kvoter_i_aar(date(2025, 11, 15))
     assert en != to
     assert en == hver_for_sig(marts, date(2025, 11, 15)) and to == hver_for_sig(april, date(2025, 11, 15))
+
+
+@pytest.mark.parametrize("postering", list(Postering))
+@pytest.mark.parametrize(("ferie", "saerlige"), [(True, True), (False, True), (True, False), (False, False)])
+def test_the_years_series_in_one_lookup_are_each_accounts_own(ferie, saerlige, postering):
+    """_aarets_serier: the year's four accounts (kvoter_i_aar takes their series from it), each
+    the series _uaendret_optjening makes for it alone."""
+    for start in DAGE:
+        for slut in [None, *(d for d in DAGE if d >= start)]:
+            grenser = _aarets_grenser(2025, start, slut)
+            serier = _aarets_serier(2025, *grenser, ferie, saerlige, postering)
+            assert list(serier) == [k for k, _ in _aarets_konti(2025)]
+            for k, serie in serier.items():
+                alene = _uaendret_optjening(k, *grenser, ferie if k.type is KvoteType.FERIE else saerlige,
+                                            postering, None)
+                assert (serie.poster, serie.i_alt) == (alene.poster, alene.i_alt), (start, slut, k)
+
+
+@pytest.mark.parametrize(("loenform", "pkat"), [(Loenform.TIMELOEN, None), (Loenform.MAANEDSLOEN, "0080")])
+def test_the_years_quotas_without_vacation_or_special_days_are_each_accounts_alone(loenform, pkat):
+    """An employment that earns no vacation (hourly pay) or no special days: kvoter_i_aar's
+    series from _aarets_serier are still each account's alone."""
+    dato = date(2025, 11, 15)
+    for start in DAGE:
+        r = regnskab(start, loenform=loenform, pkat=pkat)
+        assert r.kvoter_i_aar(dato) == hver_for_sig(r, dato), start
+
+
+def test_the_stopping_pkat_stops_special_days():  # (the test above's second case is one)
+    from fravaer.domain.politik import optjener_saerlige_feriedage
+    assert not optjener_saerlige_feriedage(regnskab(date(2020, 1, 1), pkat="0080").ansaettelse)

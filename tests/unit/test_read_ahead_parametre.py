@@ -87,9 +87,41 @@ def test_sqlites_dates_and_times_written_as_sqlalchemy_writes_them():
     assert read_ahead._hurtigere(dialekt, eget, p) is p
 
 
+def test_dates_and_times_written_again_by_value():
+    """_iso_dato and _iso_tid keep the texts they wrote by value (bounded): a request's
+    alternating times (the login check's now and an hour ago, the write's own now) are each
+    written once; an equal datetime of another object or fold is the same text, an aware one is
+    SQLAlchemy's; past the bound the kept texts start over and stay right."""
+    from datetime import UTC, timedelta
+
+    from sqlalchemy import Date, DateTime
+
+    dialekt = sqlite.dialect()
+    dato = read_ahead._hurtigere(dialekt, Date(), Date()._cached_bind_processor(dialekt))
+    tid = read_ahead._hurtigere(dialekt, DateTime(), DateTime()._cached_bind_processor(dialekt))
+    read_ahead._TIDSTEKSTER.clear()
+    nu, glemt = datetime(2025, 3, 4, 5, 6, 7), datetime(2025, 3, 4, 4, 6, 7)
+    skrevet = datetime(2025, 3, 4, 5, 6, 8)
+    for _ in range(3):
+        assert [tid(nu), tid(glemt), tid(skrevet)] == [
+            "2025-03-04 05:06:07.000000", "2025-03-04 04:06:07.000000", "2025-03-04 05:06:08.000000"]
+    assert set(read_ahead._TIDSTEKSTER) == {nu, glemt, skrevet}
+    assert tid(nu.replace(fold=1)) == tid(datetime(2025, 3, 4, 5, 6, 7)) == "2025-03-04 05:06:07.000000"
+    assert tid(nu.replace(tzinfo=UTC)) == "2025-03-04 05:06:07.000000"
+    assert nu.replace(tzinfo=UTC) not in read_ahead._TIDSTEKSTER
+    start = datetime(2000, 1, 1)
+    for i in range(read_ahead._MAKS_TEKSTER + 10):
+        t = start + timedelta(seconds=i, microseconds=i)
+        assert tid(t) == t.isoformat(" ", "microseconds")
+        d = date(2000, 1, 1) + timedelta(days=i)
+        assert dato(d) == d.isoformat()
+    assert len(read_ahead._TIDSTEKSTER) <= read_ahead._MAKS_TEKSTER
+    assert len(read_ahead._DATOTEKSTER) <= read_ahead._MAKS_TEKSTER
+
+
 def test_the_last_date_and_time_written_again_when_asked_again():
-    """_iso_dato and _iso_tid keep the last text they wrote: asked for another value (an equal
-    date, another datetime object with the same fields, one of another zone) they write anew."""
+    """_iso_dato and _iso_tid asked again for a value, or for another (an equal date, another
+    datetime object with the same fields, one of another zone), write what they wrote."""
     from datetime import UTC
 
     from sqlalchemy import Date, DateTime

@@ -651,10 +651,14 @@ class Regnskab:
             # its dates cut to the year's accrual periods once (_aarets_grenser)
             ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
             start, slut = _aarets_grenser(aar, a.startdato, a.slutdato)
+            # the year's four accounts' series in one lookup, not one each (_aarets_serier)
+            serier = _aarets_serier(aar, start, slut, ferie, saerlige, postering)
         ud = []
         for k in konti:
             if not uaendret:
                 serie = optjening(k, a, politik, boern, flere)
+            elif (fundet := serier.get(k)) is not None:
+                serie = fundet
             elif k.type is _FERIE:
                 serie = _uaendret_optjening(k, start, slut, ferie, postering, None)
             elif k.type is _SAERLIGE:
@@ -677,10 +681,19 @@ class Regnskab:
                 b = brug[0]
                 brugen = (id(b.dagene), b.afventer)
             elif brug is not None:
-                brugen = tuple([(id(b.dagene), b.afventer) for b in brug])
-            # a stored posting by what opgoer reads of it (an adjustment's id is its own)
-            noegle = (k, serie, dato, brugen, tuple([(p.dato, p.art, p.afventer, *p.dage.as_integer_ratio())
-                                                     for p in poster]) if poster else None)
+                brugene = []  # (a loop, not a comprehension: its frame cost more than its items)
+                for b in brug:
+                    brugene.append((id(b.dagene), b.afventer))
+                brugen = tuple(brugene)
+            # a stored posting by what opgoer reads of it (an adjustment's id is its own); one
+            # (most) without a comprehension's frame
+            ens: tuple | None = None
+            if len(poster) == 1:
+                p = poster[0]
+                ens = ((p.dato, p.art, p.afventer, *p.dage.as_integer_ratio()),)
+            elif poster:
+                ens = tuple([(p.dato, p.art, p.afventer, *p.dage.as_integer_ratio()) for p in poster])
+            noegle = (k, serie, dato, brugen, ens)
             kvote = husk.get(noegle)
             if kvote is None:
                 kvote = husk[noegle] = opgoer(k, serie, poster, dato, politik, brug or _INGEN_BRUG)
@@ -743,6 +756,17 @@ def _barnets_kvote(aar: int, barnenummer: int, foedselsdato: date) -> Konto | No
     a batch's alike children (a Konto made once, and its quotas' text written once)."""
     return Konto(_OMSORG, aar, None, barnenummer) if omsorgsdage(foedselsdato, aar) else None
 
+
+
+@lru_cache(maxsize=4096)
+def _aarets_serier(aar: int, start: date, slut: date | None, ferie: bool, saerlige: bool,
+                   postering: Postering) -> dict[Konto, Optjeningsserie]:
+    """_uaendret_optjening of each of the ferieår and special days' years of _aarets_konti(aar),
+    by its account, for an employment's dates cut to the year (_aarets_grenser) and whether it
+    earns vacation and special days: the four of a HentKvoter's employment in one lookup. Only
+    read (shared by every employment alike)."""
+    return {k: _uaendret_optjening(k, start, slut, ferie if k.type is _FERIE else saerlige, postering, None)
+            for k, _ in _aarets_konti(aar)}
 
 
 @lru_cache(maxsize=256)

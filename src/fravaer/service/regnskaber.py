@@ -63,10 +63,13 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     priser: dict[tuple, Any] | None = {} if samlet else None
     for a in ansaettelser:
         r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
-                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)))
+                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)) if andre else ())
         egne = haendelser.get(a.id)
         if egne:  # (arbejdstider: a working time for each employment with events)
-            tilfoej_haendelser(r, katalog, egne, tider[a.id], priser)
+            if priser is not None:  # (tilfoej_haendelser's way with priser, without its call)
+                _tilfoej_brug(r, katalog, egne, tider[a.id], priser)
+            else:
+                tilfoej_haendelser(r, katalog, egne, tider[a.id])
         regnskaber[a.id] = r
     return regnskaber
 
@@ -172,7 +175,10 @@ def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: 
             for _, kode, _, _, _, _, _, _ in _med_kode(r, katalog, [h], tid):
                 stykker = _prisen(kode, fra, til, minutter, barnenummer, ferieaar, tid, priser, faelles)
         # the record with the event's id and flag (tuple.__new__: Brug(...)'s tuple, no Python call)
-        if stykker:
+        if len(stykker) == 1:  # most: one account's (no comprehension's frame for it)
+            konto, foerste, sidste, dage, dagene, _, kodens, _ = stykker[0]
+            ud.append(_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer)))
+        elif stykker:
             ud += [_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer))
                    for konto, foerste, sidste, dage, dagene, _, kodens, _ in stykker]
     if ud:

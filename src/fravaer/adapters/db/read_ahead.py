@@ -193,25 +193,27 @@ def gentaget(statement) -> bool:
     return kendt
 
 
-# the last date and time written (_iso_dato, _iso_tid): a write sends its one `nu` in four or
-# five columns and its day in several (isoformat costs a few thousand instructions); each one
-# tuple, swapped whole (safe for threads and greenlets)
-_SIDSTE_DATO: tuple[date | None, str] = (None, "")
-_SIDSTE_TID: tuple[datetime | None, str] = (None, "")
+# the dates' and times' texts written (_iso_dato, _iso_tid), by value: a write sends its one `nu`
+# in four or five columns, its day in several, and the login check two times of the second (now
+# and an hour ago) that every request of that second sends alike; isoformat costs three to seven
+# thousand instructions. Bounded: emptied when full (a dict's get and set are safe for threads
+# and greenlets).
+_DATOTEKSTER: dict[date, str] = {}
+_TIDSTEKSTER: dict[datetime, str] = {}
+_MAKS_TEKSTER = 512
 
 
 def _iso_dato(p: Callable) -> Callable:
     """SQLite's DATE bind processor (its default storage format, YYYY-MM-DD) for a date by
     isoformat, which writes the same text; anything else by SQLAlchemy's."""
     def process(v):
-        global _SIDSTE_DATO
         if type(v) is not date:
             return p(v)
-        sidste = _SIDSTE_DATO
-        if sidste[0] == v:
-            return sidste[1]
-        tekst = v.isoformat()
-        _SIDSTE_DATO = (v, tekst)
+        tekst = _DATOTEKSTER.get(v)
+        if tekst is None:
+            if len(_DATOTEKSTER) >= _MAKS_TEKSTER:
+                _DATOTEKSTER.clear()
+            tekst = _DATOTEKSTER[v] = v.isoformat()
         return tekst
     return process
 
@@ -219,16 +221,15 @@ def _iso_dato(p: Callable) -> Callable:
 def _iso_tid(p: Callable) -> Callable:
     """SQLite's DATETIME bind processor (its default storage format, YYYY-MM-DD HH:MM:SS.ffffff,
     any zone left out) for a naive datetime by isoformat, which writes the same text; anything
-    else by SQLAlchemy's."""
+    else by SQLAlchemy's. (Equal naive datetimes write the same text: fold is not written.)"""
     def process(v):
-        global _SIDSTE_TID
         if type(v) is not datetime or v.tzinfo is not None:
             return p(v)
-        sidste = _SIDSTE_TID
-        if sidste[0] is v:
-            return sidste[1]
-        tekst = v.isoformat(" ", "microseconds")
-        _SIDSTE_TID = (v, tekst)
+        tekst = _TIDSTEKSTER.get(v)
+        if tekst is None:
+            if len(_TIDSTEKSTER) >= _MAKS_TEKSTER:
+                _TIDSTEKSTER.clear()
+            tekst = _TIDSTEKSTER[v] = v.isoformat(" ", "microseconds")
         return tekst
     return process
 
@@ -450,12 +451,14 @@ class _Husk(dict):
     def __init__(self, laes: Callable):
         super().__init__()
         self._laes = laes
+        self[None] = None  # a NULL found in C too (a HentKvoter of 1,000: a thousand open ends)
 
     def __missing__(self, tekst):
         if tekst is None:
             return None
         if len(self) >= 8192:
             self.clear()
+            self[None] = None
         v = self[tekst] = self._laes(tekst)
         return v
 
