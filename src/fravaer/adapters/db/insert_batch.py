@@ -53,11 +53,16 @@ def _parameternavne(form: tuple[tuple[Table, tuple[str, ...]], ...]) -> tuple[tu
     return tuple(tuple(f"p{i}_{k}" for k in kolonner) for i, (_, kolonner) in enumerate(form))
 
 
-def _saml_parametre(alle: dict, form, ventende: list[tuple[Table, dict]]) -> dict:
-    """`alle` with the parameters of the inserts `ventende` (of the shape `form`) added."""
-    for navne, (_, kolonner), (_, vaerdier) in zip(_parameternavne(form), form, ventende, strict=True):
-        alle.update(zip(navne, map(vaerdier.__getitem__, kolonner), strict=True))
+def _saml_parametre(alle: dict, form, ventende: list[tuple[Table, tuple[str, ...], tuple]]) -> dict:
+    """`alle` with the parameters of the inserts `ventende` (of the shape `form`) added: each
+    row's values are in its columns' order, as are its parameters' names."""
+    for navne, (_, _, raekke) in zip(_parameternavne(form), ventende, strict=True):
+        alle.update(zip(navne, raekke, strict=True))
     return alle
+
+
+def _form(ventende: list[tuple[Table, tuple[str, ...], tuple]]) -> tuple[tuple[Table, tuple[str, ...]], ...]:
+    return tuple([(t, k) for t, k, _ in ventende])
 
 
 @dataclass
@@ -80,19 +85,20 @@ class Samler:
 
     def __init__(self, session: Session):
         self.session = session
-        self._ventende: list[tuple[Table, dict]] | None = None  # inside samlet()
+        # inside samlet(): each insert as its table, its columns sorted by name and its values in
+        # their order (a row given so, Opret's three, waits without a dict made of it and taken
+        # apart again for the one statement: issue 13)
+        self._ventende: list[tuple[Table, tuple[str, ...], tuple]] | None = None
         # inside opsamlet(): the rows per table and columns (in the order each first came), each
         # row its values in the columns' order — what COPY writes, with no dict per row
         self._bunker: dict[tuple[Table, tuple[str, ...]], list[tuple]] | None = None
 
     def indsaet(self, tabel: Table, vaerdier: dict) -> None:
-        if self._bunker is not None:
+        if self._bunker is not None or self._ventende is not None:
             kolonner = tuple(sorted(vaerdier))
             self.indsaet_raekke((tabel, kolonner), tuple([vaerdier[k] for k in kolonner]))
-        elif self._ventende is None:
-            self.session.execute(insert(tabel), vaerdier)
         else:
-            self._ventende.append((tabel, vaerdier))
+            self.session.execute(insert(tabel), vaerdier)
 
     def indsaet_raekke(self, form: tuple[Table, tuple[str, ...]], raekke: tuple) -> None:
         """`indsaet` of a row given as its values in the order of `form`'s columns (sorted by
@@ -100,7 +106,10 @@ class Samler:
         wait as they are, without a dict each (issue 15)."""
         bunker = self._bunker
         if bunker is None:
-            self.indsaet(form[0], dict(zip(form[1], raekke, strict=True)))
+            if self._ventende is not None:
+                self._ventende.append((form[0], form[1], raekke))
+            else:
+                self.session.execute(insert(form[0]), dict(zip(form[1], raekke, strict=True)))
             return
         bunke = bunker.get(form)
         if bunke is None:
@@ -136,9 +145,10 @@ class Samler:
         elif udfald.ramt is not False:
             self._udfoer(ventende)
 
-    def _udfoer_med_vilkaar(self, vilkaar, ventende: list[tuple[Table, dict]], udfald: Udfald) -> None:
+    def _udfoer_med_vilkaar(self, vilkaar, ventende: list[tuple[Table, tuple[str, ...], tuple]],
+                            udfald: Udfald) -> None:
         statement, parametre = vilkaar
-        form = tuple((t, tuple(sorted(v))) for t, v in ventende)
+        form = _form(ventende)
 
         def ramt(antal: int) -> None:
             udfald.ramt = antal == 1
@@ -146,14 +156,14 @@ class Samler:
         _saml_parametre(alle, form, ventende)
         self.session.udskyd(_samlet_med_vilkaar(statement, form), alle, ramt)
 
-    def _udfoer(self, ventende: list[tuple[Table, dict]]) -> None:
+    def _udfoer(self, ventende: list[tuple[Table, tuple[str, ...], tuple]]) -> None:
         if len(ventende) > 1 and self.session.dialekt == "postgresql":
-            form = tuple((t, tuple(sorted(v))) for t, v in ventende)
+            form = _form(ventende)
             # nothing reads them before the commit: they may go with it (Kerne.udskyd)
             self.session.udskyd(_samlet(form), _saml_parametre({}, form, ventende))
             return
-        for tabel, vaerdier in ventende:
-            self.session.skriv(_indsaet_en(tabel, tuple(sorted(vaerdier))), vaerdier)
+        for tabel, kolonner, raekke in ventende:
+            self.session.skriv(_indsaet_en(tabel, kolonner), dict(zip(kolonner, raekke, strict=True)))
 
     @contextmanager
     def opsamlet(self):

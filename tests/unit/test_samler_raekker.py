@@ -1,0 +1,63 @@
+"""Samler.samlet(): rows given as values in their columns' order (indsaet_raekke) and rows given
+as a dict (indsaet) wait alike and give the same statement and parameters."""
+
+from sqlalchemy import Column, Integer, MetaData, String, Table
+
+from fravaer.adapters.db.insert_batch import Samler, _indsaet_en, _samlet
+
+_M = MetaData()
+_A = Table("a", _M, Column("id", Integer, primary_key=True), Column("navn", String), Column("x", Integer))
+_B = Table("b", _M, Column("id", Integer, primary_key=True), Column("tekst", String))
+
+
+class _Session:
+    def __init__(self, dialekt: str):
+        self.dialekt = dialekt
+        self.udskudt: list = []
+        self.skrevet: list = []
+
+    def udskyd(self, statement, parametre, efter=None):
+        self.udskudt.append((statement, parametre))
+
+    def skriv(self, statement, parametre):
+        self.skrevet.append((statement, parametre))
+
+
+def _skriv(session, som_raekke: bool) -> None:
+    s = Samler(session)
+    with s.samlet():
+        if som_raekke:
+            s.indsaet_raekke((_A, ("id", "navn", "x")), (1, "et", 7))
+        else:
+            s.indsaet(_A, {"x": 7, "navn": "et", "id": 1})
+        s.indsaet(_B, {"tekst": "to", "id": 2})
+
+
+def test_postgresql_one_statement_either_way():
+    for som_raekke in (True, False):
+        session = _Session("postgresql")
+        _skriv(session, som_raekke)
+        assert session.skrevet == []
+        ((statement, parametre),) = session.udskudt
+        assert statement is _samlet(((_A, ("id", "navn", "x")), (_B, ("id", "tekst"))))
+        assert parametre == {"p0_id": 1, "p0_navn": "et", "p0_x": 7, "p1_id": 2, "p1_tekst": "to"}
+
+
+def test_sqlite_one_insert_a_row_either_way():
+    for som_raekke in (True, False):
+        session = _Session("sqlite")
+        _skriv(session, som_raekke)
+        assert session.udskudt == []
+        assert session.skrevet == [(_indsaet_en(_A, ("id", "navn", "x")), {"id": 1, "navn": "et", "x": 7}),
+                                   (_indsaet_en(_B, ("id", "tekst")), {"id": 2, "tekst": "to"})]
+
+
+def test_outside_samlet_each_at_once():
+    class _Udfoerer(_Session):
+        def execute(self, statement, parametre):
+            self.skrevet.append((statement.table.name, parametre))
+
+    session = _Udfoerer("postgresql")
+    s = Samler(session)
+    s.indsaet_raekke((_A, ("id", "navn", "x")), (1, "et", 7))
+    assert session.skrevet == [("a", {"id": 1, "navn": "et", "x": 7})]
