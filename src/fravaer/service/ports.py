@@ -313,7 +313,7 @@ class BoernRepository(Protocol):
 
 
 class KvotepostRepository(Protocol):
-    def for_ansaettelser(self, ids: Iterable[int]) -> dict[int, list[Post]]: ...
+    def for_ansaettelser(self, ids: Iterable[int], saldi: bool = ...) -> dict[int, list[Post]]: ...
 
     def tilfoej(
         self, ansaettelse_id: int, poster: Iterable[Post], bruger: str, tidspunkt: datetime

@@ -52,7 +52,7 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
                     haendelsens_ferieaar(kode, h.fra, h.til, h.ferieaar) not in ferieaar:
                 continue
         haendelser[h.ansaettelse_id].append(h)
-    poster = uow.kvoteposter.for_ansaettelser(ids)
+    poster = uow.kvoteposter.for_ansaettelser(ids, saldi=samlet)  # (samlet: the balances alone)
     boern, flere = uow.boern.med_flere(a.cpr for a in ansaettelser)
     # the working times are only asked for the events' days (none: nothing to work out, not
     # even today's calendar)
