@@ -72,7 +72,7 @@ def _regnskabernes_laesninger(uow: UnitOfWork, katalog: Katalog, ansaettelser: l
     """Announces what laes_regnskaber(…, samlet=samlet) reads, to go in one round trip
     (Kerne.laes_sammen): one employment's working times over its account events' span too."""
     ids = [a.id for a in ansaettelser]
-    uow.haendelser.kontohaendelser(ids, katalog.kontokoder())
+    uow.haendelser.kontohaendelser(ids, katalog.kontokoder(), saldi=samlet)
     uow.moedetider.over_kontospan_mange(ids, katalog.kontokoder())
     uow.kvoteposter.for_ansaettelser(ids, saldi=samlet)
     uow.boern.med_flere(a.cpr for a in ansaettelser)

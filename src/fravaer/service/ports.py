@@ -159,7 +159,7 @@ class HaendelseRepository(Protocol):
     def kontohaendelser(
         self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
         ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
-        uden: str | None = None,
+        uden: str | None = None, saldi: bool = False,
     ) -> list[KontoHaendelse]: ...
 
     def i_perioden_og_konto(

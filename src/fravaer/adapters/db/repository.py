@@ -416,6 +416,9 @@ _UDEN = _H.c.id != bindparam("uden")
 _MED_UDEN = {q: q.where(_UDEN) for q in (_HAENDELSER, _HAENDELSER_MED_KODER, _KONTOHAENDELSER,
                                          _KONTOHAENDELSER_FERIEAAR, _HAENDELSER_OG_KONTO,
                                          _HAENDELSER_OG_KONTO_FERIEAAR)}
+# The same for the balances alone (kontohaendelser' `saldi`): without the events' ids
+_SALDI = {q: q.with_only_columns(*q.selected_columns[1:]) for q in (
+    _KONTOHAENDELSER, _KONTOHAENDELSER_FERIEAAR, _MED_UDEN[_KONTOHAENDELSER], _MED_UDEN[_KONTOHAENDELSER_FERIEAAR])}
 # A code as SQL text (_kontohaendelser_med_koder): the catalogue's codes are digits and letters;
 # any other code keeps the statement with its lists bound
 _KODE_SOM_TEKST = re.compile(r"[0-9A-Za-z_-]{1,20}")
@@ -423,7 +426,7 @@ _KODE_SOM_TEKST = re.compile(r"[0-9A-Za-z_-]{1,20}")
 
 @lru_cache(maxsize=64)
 def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | None,
-                               uden: bool) -> Select | None:
+                               uden: bool, saldi: bool = False) -> Select | None:
     """SQLite: _KONTOHAENDELSER (`ferie` None: `koder` are its codes) or _KONTOHAENDELSER_FERIEAAR
     (`koder` its `andre`), the catalogue's account codes written into the text as comparisons
     (kode = '110' OR kode = '520' …), not as an IN list of bound values: SQLite builds a table
@@ -431,7 +434,7 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
     statement's run with 17 codes 98.7k instructions, as an IN list of written values 81.5k, as
     comparisons 44.1k; the same index and plan, issue 13). One statement object per catalogue's
     codes (kept: its plan too); the same rows. None where a code is not plain text (the bound
-    statement then)."""
+    statement then). `saldi`: without the events' ids (_SALDI)."""
     if not koder or ferie == () or not all(_KODE_SOM_TEKST.fullmatch(k) for k in (*koder, *(ferie or ()))):
         return None
 
@@ -446,8 +449,8 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
                               or_(blandt(_H.c.ferieaar, "aar"),
                                   and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("fra"),
                                        _H.c.til_dato <= bindparam("til")))))
-    q = select(*_KONTOHAENDELSER.selected_columns).where(blandt(_H.c.ansaettelse_id, "ids"), betingelse
-                                                         ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
+    q = select(*_KONTOHAENDELSER.selected_columns[1 if saldi else 0:]).where(
+        blandt(_H.c.ansaettelse_id, "ids"), betingelse).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
     return q.where(_UDEN) if uden else q
 
 
@@ -937,7 +940,7 @@ class KontoHaendelse(NamedTuple):
     1,000 employments reads thousands, and a frozen dataclass's __init__ sets each field through
     object.__setattr__."""
 
-    id: str
+    id: str | None  # None read for the balances alone (kontohaendelser' `saldi`)
     ansaettelse_id: int
     kode: str
     fra: date
@@ -1071,18 +1074,22 @@ class HaendelseRepository:
 
     def kontohaendelser(self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
                         ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
-                        uden: str | None = None) -> list[KontoHaendelse]:
+                        uden: str | None = None, saldi: bool = False) -> list[KontoHaendelse]:
         """All events of these codes (those that draw from accounts), as light records: the
         accounts of a thousand employments read tens of thousands of them. `ferieaar`: (more
         codes, ferieår, first day, last day): of those codes only the events of these ferieår, or
         without a ferieår of their own within those days. Not the event `uden` (the caller's
-        choice: a change's accounts are judged without the event changed)."""
+        choice: a change's accounts are judged without the event changed). `saldi`: for the
+        balances alone (HentKvoter's read of many): without the events' ids (None), and one
+        employment's events of the same first day in no particular order — the id, a text of 36,
+        cost the driver more than a thousand instructions a row on SQLite, and their sort by it
+        as much again (issue 13)."""
         afventer = Status.AFVENTER.value
         # unpacked by position (the statement's column order): a Row's attribute costs ten times more
         # each made by tuple.__new__ with every field given, as KontoHaendelse(...) without its
         # Python-level __new__
         raekker: Iterable[tuple] | None = (self._konto_fra_samlet(ansaettelse_ids, koder, ferieaar, uden)
-                                           if self._samlet else None)
+                                           if self._samlet and not saldi else None)
         if raekker is None and _uden(self.session, "haendelser", ansaettelse_ids):
             return []
         if raekker is None:
@@ -1098,12 +1105,20 @@ class HaendelseRepository:
                 q, parametre["uden"] = _MED_UDEN[q], uden
             if getattr(self.session, "dialekt", None) == "sqlite":
                 skrevet = _kontohaendelser_med_koder(tuple(koder), None if ferieaar is None else tuple(ferie),
-                                                     uden is not None)
+                                                     uden is not None, saldi)
                 if skrevet is not None:
                     q = skrevet
                     for navn in ("koder", "andre", "ferie"):
                         parametre.pop(navn, None)
+                elif saldi:
+                    q = _SALDI[q]
+            elif saldi:
+                q = _SALDI[q]
             raekker = tupler(self.session.execute(q, parametre))
+            if saldi:  # in the statement's order (the employment, the first day) as it is
+                return [_NY_TUPEL(KontoHaendelse, (None, aid, kode, fra, None if til == AABEN_SLUT else til,
+                                                   minutter, barn, aar, status == afventer))
+                        for aid, kode, fra, til, minutter, barn, aar, status in raekker]
         haendelser = [_NY_TUPEL(KontoHaendelse, (hid, aid, kode, fra, None if til == AABEN_SLUT else til,
                                                  minutter, barn, aar, status == afventer))
                       for hid, aid, kode, fra, til, minutter, barn, aar, status in raekker]
