@@ -1671,12 +1671,11 @@ class BoernRepository:
         if not cprs or _uden(self.session, "boern", cprs):
             return svar, []
         flere = []
-        for foraelder, barnenummer, foedselsdato, flere_ in tupler(self.session.execute(_BOERN_OG_FLERE,
-                                                                                         {"cprs": cprs})):
-            if flere_ is not None:
-                flere.append(flere_)
+        for cpr, barnenummer, foedselsdato in tupler(self.session.execute(_BOERN_OG_FLERE, {"cprs": cprs})):
+            if barnenummer is None:  # (a child has its number: a person with more employments)
+                flere.append(cpr)
             else:
-                svar[foraelder][barnenummer] = _barn(barnenummer, foedselsdato, None, None, None)
+                svar[cpr][barnenummer] = _barn(barnenummer, foedselsdato, None, None, None)
         return svar, flere
 
     def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
@@ -1759,14 +1758,13 @@ _KVOTEPOSTER_SALDI = select(*_KVOTEPOSTER.selected_columns[:9]).where(blandt(_KP
 _UDEN_KILDE = (None, None, None)  # its rows' kilde, retstype and tekst
 # the children's rows (only the columns the accounts use: a column read costs a HentKvoter of
 # 1,000 a thousand instructions a row on SQLite, the driver's per-value work), then one row per
-# person with more than one employment, only its `flere` set (BoernRepository.med_flere: one
-# statement for two of the accounts' reads)
+# person with more than one employment, its CPR in the parent's place and no child's number
+# (barnenummer is NOT NULL: a column of its own to tell them apart cost a value a row;
+# BoernRepository.med_flere: one statement for two of the accounts' reads)
 _BA = BarnRow.__table__.c
 _BOERN_OG_FLERE = union_all(
-    select(_BA.foraelder_cpr, _BA.barnenummer, _BA.foedselsdato, null().label("flere")).where(
-        blandt(_BA.foraelder_cpr, "cprs")),
-    select(null().label("foraelder_cpr"), null().label("barnenummer"), null().label("foedselsdato"),
-           _MED_FLERE.selected_columns[0])
+    select(_BA.foraelder_cpr, _BA.barnenummer, _BA.foedselsdato).where(blandt(_BA.foraelder_cpr, "cprs")),
+    select(_MED_FLERE.selected_columns[0], null().label("barnenummer"), null().label("foedselsdato"))
     .where(blandt(_A.c.cpr, "cprs")).group_by(_A.c.cpr).having(func.count() > 1))
 # the rows by position (a Row's attribute costs ten times its index; HentKvoter reads thousands)
 _BARNEFELTER = operator.itemgetter(*(list(_BOERN.selected_columns.keys()).index(f) for f in (
