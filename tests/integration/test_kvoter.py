@@ -277,15 +277,16 @@ def test_the_reads_for_the_balances_alone_are_the_full_reads_without_ids_texts_a
         a = uow.ansaettelser.find(T1)[0]
         b = uow.ansaettelser.find(AnsaettelsesIdent(tjenestenummer="10000002"))[0]
         uow.haendelser.tilfoej_mange([
-            Haendelse("saldi-a", a.id, 1, HaendelseData("500", date(2031, 8, 4), date(2031, 8, 5), ferieaar=2031),
-                      t, t, Status.AFVENTER),
-            Haendelse("saldi-b", a.id, 1, HaendelseData("804", date(2031, 8, 4), date(2031, 8, 4), minutter=90),
-                      t, t),
+            Haendelse("saldi-a", a.id, 1,
+                      HaendelseData("500", date(2031, 8, 4), date(2031, 8, 5), ferieaar=2031), t, t,
+                      Status.AFVENTER),
+            Haendelse("saldi-b", a.id, 1,
+                      HaendelseData("804", date(2031, 8, 4), date(2031, 8, 4), minutter=90), t, t),
             Haendelse("saldi-c", b.id, 1, HaendelseData("610", date(2031, 3, 3), None, barnenummer=1), t, t,
                       Status.AFVIST),
             Haendelse("saldi-d", b.id, 1, HaendelseData("520", date(2031, 1, 2), date(2031, 1, 2)), t, t)])
-        for aid, poster in ((a.id, [Post(Konto(KvoteType.FRIHEDSBANK, None, 4), date(2031, 1, 2), Art.REGULERET,
-                                         Fraction(3, 2), "k1", 4, None, "en tekst"),
+        for aid, poster in ((a.id, [Post(Konto(KvoteType.FRIHEDSBANK, None, 4), date(2031, 1, 2),
+                                         Art.REGULERET, Fraction(3, 2), "k1", 4, None, "en tekst"),
                                     Post(Konto(KvoteType.FERIE, 2031), date(2031, 2, 1), Art.OVERFOERT,
                                          Fraction(-2), "k2", None)]),
                             (b.id, [Post(Konto(KvoteType.OMSORGSDAGE, 2031, None, 1), date(2031, 3, 1),
@@ -304,7 +305,7 @@ def test_the_reads_for_the_balances_alone_are_the_full_reads_without_ids_texts_a
     # (by employment and first day, as the full read)
     assert [(h.ansaettelse_id, h.fra) for h in saldi] == [(h.ansaettelse_id, h.fra) for h in fulde]
     assert [h.afventer for h in saldi if h.fra == date(2031, 8, 4) and h.kode == "500"] == [True]
-    assert {aid for aid in saldi_poster} == {aid for aid in fulde_poster} == set(ids)
+    assert set(saldi_poster) == set(fulde_poster) == set(ids)
     for aid in ids:
         assert len(fulde_poster[aid]) == (2 if aid == a.id else 1)
         assert any(p.kilde and p.tekst for p in fulde_poster[a.id])

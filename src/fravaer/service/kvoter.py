@@ -102,8 +102,9 @@ class Kvotetjeneste:
             # balances only: uses booked per event pay by what a batch's employments share; one
             # employment's are cheaper day by day (callgrind: +27 k instructions a single call)
             samlet = len(ansaettelser) > 1
-            uow.session.laes_sammen(lambda: _regnskabernes_laesninger(uow, self.katalog, ansaettelser, samlet),
-                                    sidste=True)  # the last reads (but a second employment's)
+            uow.session.laes_sammen(
+                lambda: _regnskabernes_laesninger(uow, self.katalog, ansaettelser, samlet),
+                sidste=True)  # the last reads (but a second employment's)
             regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser, samlet=samlet)
             revision.info("laesning bruger=%s operation=HentKvoter antal_ansaettelser=%d", bruger.navn,
                           len(ansaettelser))

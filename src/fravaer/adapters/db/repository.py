@@ -422,7 +422,8 @@ _MED_UDEN = {q: q.where(_UDEN) for q in (_HAENDELSER, _HAENDELSER_MED_KODER, _KO
 _SALDI_KOLONNER = (*_KONTOHAENDELSER.selected_columns[1:-1],
                    func.nullif(_H.c.status, literal_column(f"'{Status.GODKENDT.value}'")).label("status"))
 _SALDI = {q: q.with_only_columns(*_SALDI_KOLONNER) for q in (
-    _KONTOHAENDELSER, _KONTOHAENDELSER_FERIEAAR, _MED_UDEN[_KONTOHAENDELSER], _MED_UDEN[_KONTOHAENDELSER_FERIEAAR])}
+    _KONTOHAENDELSER, _KONTOHAENDELSER_FERIEAAR, _MED_UDEN[_KONTOHAENDELSER],
+    _MED_UDEN[_KONTOHAENDELSER_FERIEAAR])}
 # A code as SQL text (_kontohaendelser_med_koder): the catalogue's codes are digits and letters;
 # any other code keeps the statement with its lists bound
 _KODE_SOM_TEKST = re.compile(r"[0-9A-Za-z_-]{1,20}")
