@@ -260,3 +260,54 @@ def test_an_employments_account_events_of_one_day_come_in_id_order(demo_engine):
     with UnitOfWork(demo_engine) as uow:
         fundne = [h.id for h in uow.haendelser.kontohaendelser([a.id], ["500"]) if h.id.startswith("orden-")]
     assert fundne == ["orden-d", "orden-a", "orden-b", "orden-c"]
+
+
+def test_the_reads_for_the_balances_alone_are_the_full_reads_without_ids_texts_and_order(demo_engine):
+    """HentKvoter's reads of many (`saldi`) give the same events and stored postings as the full
+    reads, but for what the balances do not read: the events' ids, the postings' kilde, retstype
+    and tekst, and their order within an employment (an awaiting, an approved and a rejected
+    event's status, minutes, child and ferieår as read)."""
+    from fravaer.adapters.db.unit_of_work import UnitOfWork
+    from fravaer.domain.godkendelse import Status
+    from fravaer.domain.haendelse import Haendelse
+    from fravaer.domain.kvoter import Art, Post
+
+    t = datetime(2025, 6, 2, 8, tzinfo=UTC)
+    with UnitOfWork(demo_engine, skriv=True) as uow:
+        a = uow.ansaettelser.find(T1)[0]
+        b = uow.ansaettelser.find(AnsaettelsesIdent(tjenestenummer="10000002"))[0]
+        uow.haendelser.tilfoej_mange([
+            Haendelse("saldi-a", a.id, 1,
+                      HaendelseData("500", date(2031, 8, 4), date(2031, 8, 5), ferieaar=2031), t, t,
+                      Status.AFVENTER),
+            Haendelse("saldi-b", a.id, 1,
+                      HaendelseData("804", date(2031, 8, 4), date(2031, 8, 4), minutter=90), t, t),
+            Haendelse("saldi-c", b.id, 1, HaendelseData("610", date(2031, 3, 3), None, barnenummer=1), t, t,
+                      Status.AFVIST),
+            Haendelse("saldi-d", b.id, 1, HaendelseData("520", date(2031, 1, 2), date(2031, 1, 2)), t, t)])
+        for aid, poster in ((a.id, [Post(Konto(KvoteType.FRIHEDSBANK, None, 4), date(2031, 1, 2),
+                                         Art.REGULERET, Fraction(3, 2), "k1", 4, None, "en tekst"),
+                                    Post(Konto(KvoteType.FERIE, 2031), date(2031, 2, 1), Art.OVERFOERT,
+                                         Fraction(-2), "k2", None)]),
+                            (b.id, [Post(Konto(KvoteType.OMSORGSDAGE, 2031, None, 1), date(2031, 3, 1),
+                                         Art.REGULERET, Fraction(1), "k3", 1)])):
+            uow.kvoteposter.tilfoej(aid, poster, "test", t)
+        uow.commit()
+    ids = [b.id, a.id]
+    with UnitOfWork(demo_engine) as uow:
+        fulde = uow.haendelser.kontohaendelser(ids, KATALOG.kontokoder())
+        saldi = uow.haendelser.kontohaendelser(ids, KATALOG.kontokoder(), saldi=True)
+        fulde_poster = uow.kvoteposter.for_ansaettelser(ids)
+        saldi_poster = uow.kvoteposter.for_ansaettelser(ids, saldi=True)
+    assert {h.id for h in fulde} >= {"saldi-a", "saldi-b", "saldi-c", "saldi-d"}
+    assert all(h.id is None for h in saldi)
+    assert sorted(saldi) == sorted(h._replace(id=None) for h in fulde)
+    # (by employment and first day, as the full read)
+    assert [(h.ansaettelse_id, h.fra) for h in saldi] == [(h.ansaettelse_id, h.fra) for h in fulde]
+    assert [h.afventer for h in saldi if h.fra == date(2031, 8, 4) and h.kode == "500"] == [True]
+    assert set(saldi_poster) == set(fulde_poster) == set(ids)
+    for aid in ids:
+        assert len(fulde_poster[aid]) == (2 if aid == a.id else 1)
+        assert any(p.kilde and p.tekst for p in fulde_poster[a.id])
+        assert sorted(saldi_poster[aid]) == sorted(p._replace(kilde=None, retstype=None, tekst="")
+                                                   for p in fulde_poster[aid])

@@ -67,13 +67,14 @@ class KvoteSvar:
     meddelelser: list[Meddelelse]
 
 
-def _regnskabernes_laesninger(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse]) -> None:
-    """Announces what laes_regnskaber reads, to go in one round trip (Kerne.laes_sammen): one
-    employment's working times over its account events' span too."""
+def _regnskabernes_laesninger(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
+                              samlet: bool) -> None:
+    """Announces what laes_regnskaber(…, samlet=samlet) reads, to go in one round trip
+    (Kerne.laes_sammen): one employment's working times over its account events' span too."""
     ids = [a.id for a in ansaettelser]
-    uow.haendelser.kontohaendelser(ids, katalog.kontokoder())
+    uow.haendelser.kontohaendelser(ids, katalog.kontokoder(), saldi=samlet)
     uow.moedetider.over_kontospan_mange(ids, katalog.kontokoder())
-    uow.kvoteposter.for_ansaettelser(ids)
+    uow.kvoteposter.for_ansaettelser(ids, saldi=samlet)
     uow.boern.med_flere(a.cpr for a in ansaettelser)
 
 
@@ -98,11 +99,13 @@ class Kvotetjeneste:
 
         def arbejde(uow: UnitOfWork):
             ansaettelser = find_ansaettelser(uow, idents, bruger)
-            uow.session.laes_sammen(lambda: _regnskabernes_laesninger(uow, self.katalog, ansaettelser),
-                                    sidste=True)  # the last reads (but a second employment's)
             # balances only: uses booked per event pay by what a batch's employments share; one
             # employment's are cheaper day by day (callgrind: +27 k instructions a single call)
-            regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser, samlet=len(ansaettelser) > 1)
+            samlet = len(ansaettelser) > 1
+            uow.session.laes_sammen(
+                lambda: _regnskabernes_laesninger(uow, self.katalog, ansaettelser, samlet),
+                sidste=True)  # the last reads (but a second employment's)
+            regnskaber = laes_regnskaber(uow, self.katalog, ansaettelser, samlet=samlet)
             revision.info("laesning bruger=%s operation=HentKvoter antal_ansaettelser=%d", bruger.navn,
                           len(ansaettelser))
             husk: dict = {}  # the read's quotas alike (kvoter_i_aar); every account held till done

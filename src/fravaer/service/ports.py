@@ -159,7 +159,7 @@ class HaendelseRepository(Protocol):
     def kontohaendelser(
         self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
         ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
-        uden: str | None = None,
+        uden: str | None = None, saldi: bool = False,
     ) -> list[KontoHaendelse]: ...
 
     def i_perioden_og_konto(
@@ -313,7 +313,7 @@ class BoernRepository(Protocol):
 
 
 class KvotepostRepository(Protocol):
-    def for_ansaettelser(self, ids: Iterable[int]) -> dict[int, list[Post]]: ...
+    def for_ansaettelser(self, ids: Iterable[int], saldi: bool = ...) -> dict[int, list[Post]]: ...
 
     def tilfoej(
         self, ansaettelse_id: int, poster: Iterable[Post], bruger: str, tidspunkt: datetime

@@ -44,7 +44,7 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
     koder = katalog.koder
-    for h in kontohaendelser(uow, katalog, ids, ferieaar, uden_haendelse):
+    for h in kontohaendelser(uow, katalog, ids, ferieaar, uden_haendelse, samlet):
         if ferieaar is not None:
             kode = koder.get(h.kode)
             # (a vacation without a ferieår books nothing: tilfoej_haendelser)
@@ -52,7 +52,7 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
                     haendelsens_ferieaar(kode, h.fra, h.til, h.ferieaar) not in ferieaar:
                 continue
         haendelser[h.ansaettelse_id].append(h)
-    poster = uow.kvoteposter.for_ansaettelser(ids)
+    poster = uow.kvoteposter.for_ansaettelser(ids, saldi=samlet)  # (samlet: the balances alone)
     boern, flere = uow.boern.med_flere(a.cpr for a in ansaettelser)
     # the working times are only asked for the events' days (none: nothing to work out, not
     # even today's calendar)
@@ -75,17 +75,19 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
 
 
 def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
-                    ferieaar: frozenset[int] | None = None, uden: str | None = None) -> list[KontoHaendelse]:
+                    ferieaar: frozenset[int] | None = None, uden: str | None = None,
+                    saldi: bool = False) -> list[KontoHaendelse]:
     """The employments' events of the account codes (Katalog.kontokoder); `ferieaar` (as
     laes_regnskaber's): of the codes that draw on a ferieår, only those that may draw on one of
     these (their own ferieår, or without one within the years' days: ferieaarenes_dage), so that
     other years' vacation is not read at all. laes_regnskaber then books only these years'.
-    `uden`: an event left out (the one a change judges its accounts without)."""
+    `uden`: an event left out (the one a change judges its accounts without). `saldi`: for the
+    balances alone, without the events' ids (HaendelseRepository.kontohaendelser)."""
     if not ferieaar:  # (none: every ferieår's booked; an empty set books no vacation)
-        return uow.haendelser.kontohaendelser(ids, katalog.kontokoder(), uden=uden)
+        return uow.haendelser.kontohaendelser(ids, katalog.kontokoder(), uden=uden, saldi=saldi)
     andre, ferie = katalog.kontokoder_delt()
     fra, til = ferieaarenes_dage(ferieaar)
-    return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til), uden)
+    return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til), uden, saldi)
 
 
 def annoncer_kontohaendelser_og_perioden(uow: UnitOfWork, katalog: Katalog, ansaettelse_id: int,

@@ -484,6 +484,14 @@ _MED_UDEN = {q: q.where(_UDEN) for q in (_HAENDELSER, _HAENDELSER_MED_KODER, _HA
                                          _HAENDELSER_TEKSTDATOER_MED_KODER, _KONTOHAENDELSER,
                                          _KONTOHAENDELSER_FERIEAAR, _HAENDELSER_OG_KONTO,
                                          _HAENDELSER_OG_KONTO_FERIEAAR)}
+# The same for the balances alone (kontohaendelser' `saldi`): without the events' ids, and the
+# status NULL where it is the usual (Godkendt): a NULL costs the driver less than a text (on
+# SQLite some 400 instructions a row; kontohaendelser asks only whether it is Afventer)
+_SALDI_KOLONNER = (*_KONTOHAENDELSER.selected_columns[1:-1],
+                   func.nullif(_H.c.status, literal_column(f"'{Status.GODKENDT.value}'")).label("status"))
+_SALDI = {q: q.with_only_columns(*_SALDI_KOLONNER) for q in (
+    _KONTOHAENDELSER, _KONTOHAENDELSER_FERIEAAR, _MED_UDEN[_KONTOHAENDELSER],
+    _MED_UDEN[_KONTOHAENDELSER_FERIEAAR])}
 # A code as SQL text (_kontohaendelser_med_koder): the catalogue's codes are digits and letters;
 # any other code keeps the statement with its lists bound
 _KODE_SOM_TEKST = re.compile(r"[0-9A-Za-z_-]{1,20}")
@@ -491,7 +499,7 @@ _KODE_SOM_TEKST = re.compile(r"[0-9A-Za-z_-]{1,20}")
 
 @lru_cache(maxsize=64)
 def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | None,
-                               uden: bool) -> Select | None:
+                               uden: bool, saldi: bool = False) -> Select | None:
     """SQLite: _KONTOHAENDELSER (`ferie` None: `koder` are its codes) or _KONTOHAENDELSER_FERIEAAR
     (`koder` its `andre`), the catalogue's account codes written into the text as comparisons
     (kode = '110' OR kode = '520' …), not as an IN list of bound values: SQLite builds a table
@@ -499,7 +507,7 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
     statement's run with 17 codes 98.7k instructions, as an IN list of written values 81.5k, as
     comparisons 44.1k; the same index and plan, issue 13). One statement object per catalogue's
     codes (kept: its plan too); the same rows. None where a code is not plain text (the bound
-    statement then)."""
+    statement then). `saldi`: without the events' ids (_SALDI)."""
     if not koder or ferie == () or not all(_KODE_SOM_TEKST.fullmatch(k) for k in (*koder, *(ferie or ()))):
         return None
 
@@ -514,8 +522,8 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
                               or_(blandt(_H.c.ferieaar, "aar"),
                                   and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("fra"),
                                        _H.c.til_dato <= bindparam("til")))))
-    q = select(*_KONTOHAENDELSER.selected_columns).where(blandt(_H.c.ansaettelse_id, "ids"), betingelse
-                                                         ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
+    q = select(*(_SALDI_KOLONNER if saldi else _KONTOHAENDELSER.selected_columns)).where(
+        blandt(_H.c.ansaettelse_id, "ids"), betingelse).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
     return q.where(_UDEN) if uden else q
 
 
@@ -1005,7 +1013,7 @@ class KontoHaendelse(NamedTuple):
     1,000 employments reads thousands, and a frozen dataclass's __init__ sets each field through
     object.__setattr__."""
 
-    id: str
+    id: str | None  # None read for the balances alone (kontohaendelser' `saldi`)
     ansaettelse_id: int
     kode: str
     fra: date
@@ -1142,18 +1150,22 @@ class HaendelseRepository:
 
     def kontohaendelser(self, ansaettelse_ids: Sequence[int], koder: Sequence[str],
                         ferieaar: tuple[Sequence[str], Iterable[int], date, date] | None = None,
-                        uden: str | None = None) -> list[KontoHaendelse]:
+                        uden: str | None = None, saldi: bool = False) -> list[KontoHaendelse]:
         """All events of these codes (those that draw from accounts), as light records: the
         accounts of a thousand employments read tens of thousands of them. `ferieaar`: (more
         codes, ferieår, first day, last day): of those codes only the events of these ferieår, or
         without a ferieår of their own within those days. Not the event `uden` (the caller's
-        choice: a change's accounts are judged without the event changed)."""
+        choice: a change's accounts are judged without the event changed). `saldi`: for the
+        balances alone (HentKvoter's read of many): without the events' ids (None), and one
+        employment's events of the same first day in no particular order — the id, a text of 36,
+        cost the driver more than a thousand instructions a row on SQLite, and their sort by it
+        as much again (issue 13)."""
         afventer = Status.AFVENTER.value
         # unpacked by position (the statement's column order): a Row's attribute costs ten times more
         # each made by tuple.__new__ with every field given, as KontoHaendelse(...) without its
         # Python-level __new__
         raekker: Iterable[tuple] | None = (self._konto_fra_samlet(ansaettelse_ids, koder, ferieaar, uden)
-                                           if self._samlet else None)
+                                           if self._samlet and not saldi else None)
         if raekker is None and _uden(self.session, "haendelser", ansaettelse_ids):
             return []
         if raekker is None:
@@ -1169,12 +1181,20 @@ class HaendelseRepository:
                 q, parametre["uden"] = _MED_UDEN[q], uden
             if getattr(self.session, "dialekt", None) == "sqlite":
                 skrevet = _kontohaendelser_med_koder(tuple(koder), None if ferieaar is None else tuple(ferie),
-                                                     uden is not None)
+                                                     uden is not None, saldi)
                 if skrevet is not None:
                     q = skrevet
                     for navn in ("koder", "andre", "ferie"):
                         parametre.pop(navn, None)
+                elif saldi:
+                    q = _SALDI[q]
+            elif saldi:
+                q = _SALDI[q]
             raekker = tupler(self.session.execute(q, parametre))
+            if saldi:  # in the statement's order (the employment, the first day) as it is
+                return [_NY_TUPEL(KontoHaendelse, (None, aid, kode, fra, None if til == AABEN_SLUT else til,
+                                                   minutter, barn, aar, status == afventer))
+                        for aid, kode, fra, til, minutter, barn, aar, status in raekker]
         haendelser = [_NY_TUPEL(KontoHaendelse, (hid, aid, kode, fra, None if til == AABEN_SLUT else til,
                                                  minutter, barn, aar, status == afventer))
                       for hid, aid, kode, fra, til, minutter, barn, aar, status in raekker]
@@ -1727,12 +1747,11 @@ class BoernRepository:
         if not cprs or _uden(self.session, "boern", cprs):
             return svar, []
         flere = []
-        for foraelder, barnenummer, foedselsdato, flere_ in tupler(self.session.execute(_BOERN_OG_FLERE,
-                                                                                         {"cprs": cprs})):
-            if flere_ is not None:
-                flere.append(flere_)
+        for cpr, barnenummer, foedselsdato in tupler(self.session.execute(_BOERN_OG_FLERE, {"cprs": cprs})):
+            if barnenummer is None:  # (a child has its number: a person with more employments)
+                flere.append(cpr)
             else:
-                svar[foraelder][barnenummer] = _barn(barnenummer, foedselsdato, None, None, None)
+                svar[cpr][barnenummer] = _barn(barnenummer, foedselsdato, None, None, None)
         return svar, flere
 
     def gem(self, foraelder_cpr: str, b: Barn, foer: dict | None = None) -> str:
@@ -1758,7 +1777,13 @@ class KvotepostRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def for_ansaettelser(self, ids: Iterable[int]) -> dict[int, list[Post]]:
+    def for_ansaettelser(self, ids: Iterable[int], saldi: bool = False) -> dict[int, list[Post]]:
+        """Each employment's stored postings, in the order stored. `saldi`: for the balances
+        alone (HentKvoter's read of many: Regnskab.kvoter_i_aar sums an account's postings by
+        their day, kind and days): without their kilde, retstype and tekst (None, None, "") and
+        in the index's order, not the order stored (no sort in SQLite: a temporary B-tree of
+        every row), three values fewer per posting for the driver (a thousand instructions each
+        on SQLite: issue 13)."""
         ids = list(set(ids))
         svar: dict[int, list[Post]] = {i: [] for i in ids}
         if not ids or _uden(self.session, "kvoteposter", ids):
@@ -1767,8 +1792,9 @@ class KvotepostRepository:
         # one made per value, and the answer writer knows a quota it has written by its fields' ids)
         broeker: dict[tuple[int, int], Fraction] = {}
         konti: dict[tuple, Konto] = {}  # likewise equal accounts as one Konto
-        for (aid, kvotetype, aar, kontoretstype, barnenummer, dato, art, taeller, naevner, kilde, retstype,
-             tekst) in tupler(self.session.execute(_KVOTEPOSTER, {"ids": ids})):
+        for (aid, kvotetype, aar, kontoretstype, barnenummer, dato, art, taeller, naevner, *resten) in tupler(
+                self.session.execute(_KVOTEPOSTER_SALDI if saldi else _KVOTEPOSTER, {"ids": ids})):
+            kilde, retstype, tekst = resten or _UDEN_KILDE
             dage = broeker.get((taeller, naevner))
             if dage is None:
                 dage = broeker[taeller, naevner] = Fraction(taeller, naevner)
@@ -1803,16 +1829,18 @@ _KVOTEPOSTER = select(
     _KP.ansaettelse_id, _KP.kvotetype, _KP.aar, _KP.kontoretstype, _KP.barnenummer, _KP.dato, _KP.art,
     _KP.taeller, _KP.naevner, _KP.kilde, _KP.retstype, _KP.tekst,
 ).where(blandt(_KP.ansaettelse_id, "ids")).order_by(_KP.id)
+# for the balances alone (for_ansaettelser's `saldi`): the columns before kilde, unordered
+_KVOTEPOSTER_SALDI = select(*_KVOTEPOSTER.selected_columns[:9]).where(blandt(_KP.ansaettelse_id, "ids"))
+_UDEN_KILDE = (None, None, None)  # its rows' kilde, retstype and tekst
 # the children's rows (only the columns the accounts use: a column read costs a HentKvoter of
 # 1,000 a thousand instructions a row on SQLite, the driver's per-value work), then one row per
-# person with more than one employment, only its `flere` set (BoernRepository.med_flere: one
-# statement for two of the accounts' reads)
+# person with more than one employment, its CPR in the parent's place and no child's number
+# (barnenummer is NOT NULL: a column of its own to tell them apart cost a value a row;
+# BoernRepository.med_flere: one statement for two of the accounts' reads)
 _BA = BarnRow.__table__.c
 _BOERN_OG_FLERE = union_all(
-    select(_BA.foraelder_cpr, _BA.barnenummer, _BA.foedselsdato, null().label("flere")).where(
-        blandt(_BA.foraelder_cpr, "cprs")),
-    select(null().label("foraelder_cpr"), null().label("barnenummer"), null().label("foedselsdato"),
-           _MED_FLERE.selected_columns[0])
+    select(_BA.foraelder_cpr, _BA.barnenummer, _BA.foedselsdato).where(blandt(_BA.foraelder_cpr, "cprs")),
+    select(_MED_FLERE.selected_columns[0], null().label("barnenummer"), null().label("foedselsdato"))
     .where(blandt(_A.c.cpr, "cprs")).group_by(_A.c.cpr).having(func.count() > 1))
 # the rows by position (a Row's attribute costs ten times its index; HentKvoter reads thousands)
 _BARNEFELTER = operator.itemgetter(*(list(_BOERN.selected_columns.keys()).index(f) for f in (
