@@ -424,3 +424,39 @@ def test_efter_laasen_ser_en_historik_med_flere_datoer(pg_engine):
     with UnitOfWork(e, skriv=True) as uow:
         (a,) = _laas_med_efter(uow, T1)
         assert a.id not in uow.ansaettelser.uden_forloeb
+
+
+def test_hver_mangel_for_sig(tmp_path):
+    """SQLite's locking reads fold what the employment has into one column, a bit each: an
+    employment with working times but no stored postings has only the postings noted as lacking
+    (and the other way round), by the find by keys, by the event and with the event."""
+    e = _engine(tmp_path)
+    nu = datetime(2024, 3, 1)
+    post = Post(Konto(KvoteType.FERIE, 2024), date(2024, 1, 2), Art.REGULERET, Fraction(1), "test")
+    with UnitOfWork(e, skriv=True) as uow:
+        (a,) = uow.ansaettelser.find(T1, laas=True)
+        uow.moedetider.gem(a.id, Moedetid(date(2024, 1, 3), 300), ny=True)
+        uow.haendelser.tilfoej(Haendelse(id="h-1", ansaettelse_id=a.id, version=1,
+                                         data=HaendelseData("500", date(2024, 3, 4), date(2024, 3, 4)),
+                                         oprettet=nu, aendret=nu))
+        uow.commit()
+    for har, mangler in (("moedetider", "kvoteposter"), ("kvoteposter", "moedetider")):
+        for laes in ("find", "af_haendelse", "med_haendelsen"):
+            with UnitOfWork(e, skriv=True) as uow:
+                if laes == "find":
+                    (a,) = uow.ansaettelser.find(T1, laas=True)
+                elif laes == "af_haendelse":
+                    a = uow.ansaettelser.af_haendelse("h-1", laas=True)
+                else:
+                    a, h = uow.ansaettelser.af_haendelse_og_haendelse("h-1")
+                    assert h is not None and h.id == "h-1"
+                assert a is not None
+                assert (mangler, a.id) in uow.session.tomme, (laes, har)
+                assert (har, a.id) not in uow.session.tomme, (laes, har)
+                assert ("haendelser", a.id) not in uow.session.tomme
+        with UnitOfWork(e, skriv=True) as uow:  # now the other way round
+            (a,) = uow.ansaettelser.find(T1, laas=True)
+            uow.kvoteposter.tilfoej(a.id, [post], "test", nu)
+            uow.moedetider.slet(a.id, date(2024, 1, 3))
+            uow.commit()
+    e.dispose()

@@ -14,6 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from sqlalchemy import (
     Boolean,
+    Integer,
     Select,
     String,
     and_,
@@ -349,8 +350,15 @@ _HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).corre
 # PostgreSQL reads the period's and the accounts' events in one statement announced with the lock,
 # i_perioden_og_konto)
 _HAR_HAENDELSER = exists().where(_H.c.ansaettelse_id == _A.c.id).correlate(_A).label("har_haendelser")
-_MED_HAR = {**{q: q.add_columns(*_HAR, _HAR_HAENDELSER) for q in _ANSAETTELSE_LAAST.values()},
-            _ANSAETTELSE_AF_HAENDELSE_LAAST: _ANSAETTELSE_AF_HAENDELSE_LAAST.add_columns(*_HAR)}
+# On SQLite the flags as one column, a bit each (SQLite's EXISTS and OR give 0 or 1): a column
+# costs the driver its name, its description and its value per read (issue 13)
+_HAR_BITS = (type_coerce(_HAR[0], Integer) + type_coerce(_HAR[1], Integer) * literal_column("2")
+             + type_coerce(_HAR[2], Integer) * literal_column("4"))
+_KVOTEPOSTER_BIT, _MOEDETIDER_BIT, _BOERN_BIT, _HAENDELSER_BIT = 1, 2, 4, 8
+_HAR_ALT = (_HAR_BITS + type_coerce(_HAR_HAENDELSER, Integer) * literal_column("8")).label("har")
+_MED_HAR = {**{q: q.add_columns(_HAR_ALT) for q in _ANSAETTELSE_LAAST.values()},
+            _ANSAETTELSE_AF_HAENDELSE_LAAST:
+                _ANSAETTELSE_AF_HAENDELSE_LAAST.add_columns(_HAR_BITS.label("har"))}
 # On PostgreSQL the same, and the history's number of dates, read by a statement of its own sent
 # right after a write's locking find, in its round trip (AnsaettelseRepository.efter_laasen): its
 # snapshot is taken once the lock is held, so it sees what every writer that held the lock before
@@ -388,11 +396,10 @@ _MED_HAR_VAERDIER = frozenset(_MED_HAR.values())
 # SQLite: a change's or deletion's locking read of the event's employment with the event's own
 # row (_HAENDELSE's columns after the employment's): one statement under the write lock, not two
 # (af_haendelse_og_haendelse; the write lock is held, so the two are read as of the same moment)
-_AF_HAENDELSE_MED_HAENDELSEN = (_ANSAETTELSE.add_columns(*_HAR, *_H.columns)
+_AF_HAENDELSE_MED_HAENDELSEN = (_ANSAETTELSE.add_columns(_HAR_BITS.label("har"), *_H.columns)
                                 .join(_H, _H.c.ansaettelse_id == _A.c.id).where(_H.c.id == bindparam("hid")))
-_HAENDELSEN_FRA = len(_K) + len(_HAR)  # where its event's columns begin
-_HAR_KVOTEPOSTER, _HAR_MOEDETIDER, _HAR_BOERN, _HAR_HAENDELSER_PLADS = (  # their positions
-    len(_K), len(_K) + 1, len(_K) + 2, len(_K) + 3)
+_HAENDELSEN_FRA = len(_K) + 1  # where its event's columns begin
+_HAR_PLADS = len(_K)  # the flags' position
 # the employment with this tjenestenummer, as a condition on the id: a read of its events and
 # working times can go in the round trip that reads the employment (its id not yet known), and be
 # kept if the user may read it (Haendelsestjeneste.hent). One number, as a subquery: by a list, or
@@ -926,14 +933,14 @@ class AnsaettelseRepository:
         employments of the person to skip (Kerne.tomme)."""
         tomme = self.session.tomme
         for r in rows:
-            aid = r[_K["id"]]
-            if haendelser and not r[_HAR_HAENDELSER_PLADS]:
+            aid, har = r[_K["id"]], r[_HAR_PLADS]
+            if haendelser and not har & _HAENDELSER_BIT:
                 tomme.add(("haendelser", aid))
-            if not r[_HAR_KVOTEPOSTER]:
+            if not har & _KVOTEPOSTER_BIT:
                 tomme.add(("kvoteposter", aid))
-            if not r[_HAR_MOEDETIDER]:
+            if not har & _MOEDETIDER_BIT:
                 tomme.add(("moedetider", aid))
-            if not r[_HAR_BOERN]:
+            if not har & _BOERN_BIT:
                 tomme.add(("boern", r[_K["cpr"]]))
 
     def hent_mange(self, ids: Iterable[int]) -> dict[int, Ansaettelse]:
