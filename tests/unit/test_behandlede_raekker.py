@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine.processors import str_to_date, str_to_datetime
 
 from fravaer.adapters.db import read_ahead
-from fravaer.adapters.db.read_ahead import _behandlet, _dato, _tid
+from fravaer.adapters.db.read_ahead import _behandlet, dato_af_tekst, tid_af_tekst
 
 
 def _raekker(n: int) -> list[tuple]:
@@ -19,7 +19,7 @@ def _raekker(n: int) -> list[tuple]:
             for i in range(n)]
 
 
-_PROCESSORER = ((2, _dato), (3, _dato), (4, _tid), (5, bool))
+_PROCESSORER = ((2, dato_af_tekst), (3, dato_af_tekst), (4, tid_af_tekst), (5, bool))
 
 
 def _forventet(raekker: list[tuple]) -> list[tuple]:
@@ -48,9 +48,9 @@ def test_many_rows_and_few_alike(monkeypatch):
 
 def test_the_same_object_for_the_same_text():
     tekst = "2031-07-04"
-    assert _dato(tekst) is _dato(tekst) == date(2031, 7, 4)
-    assert _tid("2031-07-04 01:02:03.000004") == datetime(2031, 7, 4, 1, 2, 3, 4)
-    assert _dato(None) is None and _tid(None) is None
+    assert dato_af_tekst(tekst) is dato_af_tekst(tekst) == date(2031, 7, 4)
+    assert tid_af_tekst("2031-07-04 01:02:03.000004") == datetime(2031, 7, 4, 1, 2, 3, 4)
+    assert dato_af_tekst(None) is None and tid_af_tekst(None) is None
 
 
 def test_rows_without_processors_are_the_rows_read():

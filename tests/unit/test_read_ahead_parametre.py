@@ -57,9 +57,9 @@ def test_a_date_column_read_on_sqlite_is_the_same_date_for_the_same_text():
 
     processor = Date()._cached_result_processor(sqlite.dialect(), None)
     tekst = "".join(["2025-", "06-16"])  # a new string, as the driver gives each row
-    assert read_ahead._dato(tekst) == processor(tekst) == date(2025, 6, 16)
-    assert read_ahead._dato("2025-06-16") is read_ahead._dato(tekst)
-    assert read_ahead._dato(None) is None
+    assert read_ahead.dato_af_tekst(tekst) == processor(tekst) == date(2025, 6, 16)
+    assert read_ahead.dato_af_tekst("2025-06-16") is read_ahead.dato_af_tekst(tekst)
+    assert read_ahead.dato_af_tekst(None) is None
 
 
 def test_sqlites_dates_and_times_written_as_sqlalchemy_writes_them():

@@ -433,7 +433,7 @@ def _processorer(c, dialekt, typer: Callable[[], Sequence[Any]]) -> tuple | None
     kendt = _PROCESSORER.get(id(c))
     if kendt is not None and kendt[0] is c:
         return kendt[1]
-    alle = tuple(_dato if p is str_to_date else _tid if p is str_to_datetime else p for p in (
+    alle = tuple(dato_af_tekst if p is str_to_date else tid_af_tekst if p is str_to_datetime else p for p in (
         type_._cached_result_processor(dialekt, kode)
         for (_, _, _, type_), kode in zip(c._result_columns, typer(), strict=True)))
     processorer = tuple((i, p) for i, p in enumerate(alle) if p is not None) or None
@@ -467,11 +467,11 @@ class _Husk(dict):
 # object for the same text: a read's dates are few distinct days (a HentKvoter of 1,000 reads
 # some 10,000; a dictionary's lookup costs a fifth of the parse)
 _DATOER = _Husk(str_to_date)
-_dato = _DATOER.__getitem__
+dato_af_tekst = _DATOER.__getitem__
 # a DATETIME column's text likewise (processors.str_to_datetime): an event's Oprettet and
 # Aendret, two a row of HentHaendelser, mostly the same text
 _TIDER = _Husk(str_to_datetime)
-_tid = _TIDER.__getitem__
+tid_af_tekst = _TIDER.__getitem__
 
 
 def _behandlet(processorer: tuple | None, raekker: list) -> list[tuple]:

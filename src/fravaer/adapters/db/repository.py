@@ -37,7 +37,7 @@ from fravaer.adapters.db import codec
 from fravaer.adapters.db.any_list import blandt
 from fravaer.adapters.db.codec import naiv_utc as _naiv
 from fravaer.adapters.db.insert_batch import Samler
-from fravaer.adapters.db.read_ahead import _dato, _tid, tupler
+from fravaer.adapters.db.read_ahead import dato_af_tekst, tid_af_tekst, tupler
 from fravaer.adapters.db.reference_cache import REFERENCEVERSION, Referencer
 from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.tables import (
@@ -139,7 +139,7 @@ _HAENDELSE_TOM = dict.fromkeys(("id", "ansaettelse_id", "version", "data", "opre
 _KOPI = dict.copy
 
 
-def _haendelser_af(raekker: Iterable[tuple], i_orden: bool = False, tekst: bool = False) -> list[Haendelse]:
+def _haendelser_af(raekker: Sequence[tuple], i_orden: bool = False, tekst: bool = False) -> list[Haendelse]:
     """The events of plain rows' fields by position (_HAENDELSER's columns: a Row's attribute
     costs ten times its index), in one loop: a read maps every event it answers. The two frozen
     dataclasses are filled as HaendelseData.med_ferieaar copies one (their field-by-field
@@ -152,11 +152,12 @@ def _haendelser_af(raekker: Iterable[tuple], i_orden: bool = False, tekst: bool 
     own and in their order (as its index reads them: the usual case), they are in it already,
     which the loop sees as it goes (a date compared with the last); else sorted by that key.
     `tekst`: the dates and times are SQLite's texts (_HAENDELSER_TEKSTDATOER), read here as
-    SQLAlchemy reads them (read_ahead's _dato, _tid); sorted, they sort as the texts."""
+    SQLAlchemy reads them (read_ahead's dato_af_tekst, tid_af_tekst); sorted, they sort as the texts."""
     ud: list[Haendelse] = []
     tilfoej = ud.append
     ny, saet, kopi, data_tom, haendelse_tom = _NY, _SAET, _KOPI, _DATA_TOM, _HAENDELSE_TOM
-    tider, som_utc, statusser, aaben, dato, tid = _UTC_TIDER, _som_utc, _STATUS, AABEN_SLUT, _dato, _tid
+    tider, som_utc, statusser, aaben, dato, tid = (_UTC_TIDER, _som_utc, _STATUS, AABEN_SLUT, dato_af_tekst,
+                                                    tid_af_tekst)
     ordnet, forrige, foerste = True, None, None
     for (hid, aid, version, kode, fra, til, minutter, barnenummer, ferieaar, bemaerkning, barselssag_id,
          arbejdsskadesag, tjenestefriaarsag, oprettet, aendret, status) in raekker:
@@ -352,10 +353,15 @@ _HAR = (exists().where(KvotepostRow.__table__.c.ansaettelse_id == _A.c.id).corre
 _HAR_HAENDELSER = exists().where(_H.c.ansaettelse_id == _A.c.id).correlate(_A).label("har_haendelser")
 # On SQLite the flags as one column, a bit each (SQLite's EXISTS and OR give 0 or 1): a column
 # costs the driver its name, its description and its value per read (issue 13)
-_HAR_BITS = (type_coerce(_HAR[0], Integer) + type_coerce(_HAR[1], Integer) * literal_column("2")
-             + type_coerce(_HAR[2], Integer) * literal_column("4"))
 _KVOTEPOSTER_BIT, _MOEDETIDER_BIT, _BOERN_BIT, _HAENDELSER_BIT = 1, 2, 4, 8
-_HAR_ALT = (_HAR_BITS + type_coerce(_HAR_HAENDELSER, Integer) * literal_column("8")).label("har")
+
+
+def _bit(flag, bit: int):
+    return type_coerce(flag, Integer) * literal_column(str(bit))
+
+
+_HAR_BITS = _bit(_HAR[0], _KVOTEPOSTER_BIT) + _bit(_HAR[1], _MOEDETIDER_BIT) + _bit(_HAR[2], _BOERN_BIT)
+_HAR_ALT = (_HAR_BITS + _bit(_HAR_HAENDELSER, _HAENDELSER_BIT)).label("har")
 _MED_HAR = {**{q: q.add_columns(_HAR_ALT) for q in _ANSAETTELSE_LAAST.values()},
             _ANSAETTELSE_AF_HAENDELSE_LAAST:
                 _ANSAETTELSE_AF_HAENDELSE_LAAST.add_columns(_HAR_BITS.label("har"))}
