@@ -297,6 +297,12 @@ def test_the_reads_for_the_balances_alone_are_the_full_reads_without_ids_texts_a
     with UnitOfWork(demo_engine) as uow:
         fulde = uow.haendelser.kontohaendelser(ids, KATALOG.kontokoder())
         saldi = uow.haendelser.kontohaendelser(ids, KATALOG.kontokoder(), saldi=True)
+        # (without one event, and of the vacation codes only one ferieår's: the other statements)
+        uden = uow.haendelser.kontohaendelser(ids, KATALOG.kontokoder(), uden="saldi-b", saldi=True)
+        andre, ferie = KATALOG.kontokoder_delt()
+        aaret = (ferie, [2031], date(2030, 9, 1), date(2031, 8, 31))
+        ferieaaret = uow.haendelser.kontohaendelser(ids, andre, aaret, saldi=True)
+        fulde_ferieaaret = uow.haendelser.kontohaendelser(ids, andre, aaret)
         fulde_poster = uow.kvoteposter.for_ansaettelser(ids)
         saldi_poster = uow.kvoteposter.for_ansaettelser(ids, saldi=True)
     assert {h.id for h in fulde} >= {"saldi-a", "saldi-b", "saldi-c", "saldi-d"}
@@ -305,6 +311,12 @@ def test_the_reads_for_the_balances_alone_are_the_full_reads_without_ids_texts_a
     # (by employment and first day, as the full read)
     assert [(h.ansaettelse_id, h.fra) for h in saldi] == [(h.ansaettelse_id, h.fra) for h in fulde]
     assert [h.afventer for h in saldi if h.fra == date(2031, 8, 4) and h.kode == "500"] == [True]
+    assert sorted(uden) == sorted(h._replace(id=None) for h in fulde if h.id != "saldi-b")
+    assert sorted(ferieaaret) == sorted(h._replace(id=None) for h in fulde_ferieaaret)
+    assert any(h.kode == "500" and h.ferieaar == 2031 for h in ferieaaret)
+    # minutes, a child, an open event: as read by the full read, field for field
+    assert {(h.kode, h.minutter, h.barnenummer, h.til) for h in saldi} >= {
+        ("804", 90, None, date(2031, 8, 4)), ("610", None, 1, None)}
     assert set(saldi_poster) == set(fulde_poster) == set(ids)
     for aid in ids:
         assert len(fulde_poster[aid]) == (2 if aid == a.id else 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -281,6 +282,35 @@ _ANSAETTELSE_BEGGE = _ANSAETTELSE.where(or_(
     _A.c.tjenestenummer == bindparam("tjnr"),
     and_(_A.c.cpr == bindparam("cpr"), _A.c.loebenummer == bindparam("lbnr"))))
 _ANSAETTELSER_TJNR = _ANSAETTELSE.where(blandt(_A.c.tjenestenummer, "tjnr"))
+# The same on SQLite for many (find_mange): an employment's own fields as values, the fields a
+# batch's employments mostly share, its history dates' count and the reference version as one
+# JSON array (json_array: NULLs and any text kept exactly), read once per distinct text by
+# _faelles_af_tekst: 6 values a row for the driver, not 20 (some 900 instructions each, issue 13)
+_FAELLES = ("institution_kode", "pkat", "stiko", "loenform", "ugentlige_minutter", "slutdato", "fast_fridag",
+            "klasse", "feriepolitik", "enhed_id", "akko", "postering")
+_ANSAETTELSER_TJNR_SAMLET = select(
+    _A.c.id, _A.c.cpr, _A.c.loebenummer, _A.c.tjenestenummer, _A.c.startdato,
+    func.json_array(*(_ANSAETTELSE.selected_columns[f] for f in (*_FAELLES, "historik_datoer",
+                                                                  "referenceversion")),
+                    type_=String).label("faelles"),
+).join(_I, _I.c.id == _A.c.institution_id).where(blandt(_A.c.tjenestenummer, "tjnr"))
+
+
+@lru_cache(maxsize=1024)
+def _faelles_af_tekst(tekst: str) -> tuple[dict, int, object]:
+    """_ANSAETTELSER_TJNR_SAMLET's JSON text as (an Ansaettelse's __dict__ as _ansaettelse makes
+    it, the row's own five fields None; the history dates' count; the reference version). Only
+    read (copied for each employment)."""
+    (institution_kode, pkat, stiko, loenform, ugentlige_minutter, slutdato, fast_fridag, klasse, feriepolitik,
+     enhed_id, akko, postering, datoer, version) = json.loads(tekst)
+    return ({"id": None, "institution_kode": institution_kode, "cpr": None, "loebenummer": None,
+             "tjenestenummer": None, "pkat": pkat, "stiko": stiko, "loenform": _LOENFORM[loenform],
+             "ugentlige_minutter": ugentlige_minutter, "startdato": None,
+             "slutdato": None if slutdato is None else dato_af_tekst(slutdato), "fast_fridag": fast_fridag,
+             "klasse": klasse, "feriepolitik": feriepolitik, "enhed_id": enhed_id, "forloeb": (),
+             "akko": akko, "postering": postering}, datoer, version)
+
+
 # a page of employments (HentMedarbejdere): keyset paging by id
 _SIDE = _ANSAETTELSE.where(_A.c.id > bindparam("efter")).order_by(_A.c.id).limit(bindparam("antal"))
 _SIDE_I = _SIDE.where(blandt(_I.c.kode, "koder"))
@@ -535,9 +565,33 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
                               or_(blandt(_H.c.ferieaar, "aar"),
                                   and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("fra"),
                                        _H.c.til_dato <= bindparam("til")))))
-    q = select(*(_SALDI_KOLONNER if saldi else _KONTOHAENDELSER.selected_columns)).where(
+    q = select(*(_SALDI_NOEGLE if saldi else _KONTOHAENDELSER.selected_columns)).where(
         blandt(_H.c.ansaettelse_id, "ids"), betingelse).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
     return q.where(_UDEN) if uden else q
+
+
+# SQLite, for the balances alone (_kontohaendelser_med_koder's `saldi`): an event's row as its
+# employment and one text of the rest, '|' between (kode|fra|til|minutter|barnenummer|ferieaar|
+# afventer; a NULL as ''): the driver makes two values of a row, not eight (some 900
+# instructions each, a HentKvoter of 1,000 reads 3,000 rows), and the text is read once per
+# distinct one (_saldo_af_noegle). The codes are _KODE_SOM_TEKST's (no '|'), the rest dates and
+# integers.
+_SALDI_NOEGLE: tuple = (_H.c.ansaettelse_id, literal_column(
+    "printf('%s|%s|%s|%s|%s|%s|%d', " + ", ".join(
+        [*(f"{_H.name}.{k}" for k in ("kode", "fra_dato", "til_dato", "minutter", "barnenummer", "ferieaar")),
+         f"{_H.name}.status = '{Status.AFVENTER.value}'"]) + ")").label("noegle"))
+
+
+@lru_cache(maxsize=4096)
+def _saldo_af_noegle(noegle: str) -> tuple:
+    """A _SALDI_NOEGLE text as the KontoHaendelse fields after the employment's: (kode, fra,
+    til or None when open, minutter, barnenummer, ferieaar, afventer), the dates as the driver's
+    own read of the columns (dato_af_tekst)."""
+    kode, fra, til, minutter, barn, aar, afventer = noegle.split("|")
+    til_dato = dato_af_tekst(til) if til else None
+    return (kode, dato_af_tekst(fra), None if til_dato == AABEN_SLUT else til_dato,
+            int(minutter) if minutter else None, int(barn) if barn else None, int(aar) if aar else None,
+            afventer == "1")
 
 
 @lru_cache(maxsize=64)
@@ -801,7 +855,9 @@ class AnsaettelseRepository:
     def find_mange(self, tjenestenumre: set[str], cpr_loebenumre: set[tuple[str, int]]) -> list[Ansaettelse]:
         """Every employment with one of these tjenestenumre or CPR + løbenummer pairs."""
         fundne: dict[int, Ansaettelse] = {}
-        if tjenestenumre:
+        if tjenestenumre and len(tjenestenumre) > 1 and self.session.dialekt == "sqlite":
+            self._find_mange_sqlite(tjenestenumre, fundne)
+        elif tjenestenumre:
             kort = len(tjenestenumre) == 1 and self._postgresql() and self.session.version_med_login()
             rows = list(tupler(self.session.execute(_ANSAETTELSER_TJNR_KORT if kort else _ANSAETTELSER_TJNR,
                                                     {"tjnr": list(tjenestenumre)})))
@@ -823,6 +879,33 @@ class AnsaettelseRepository:
                 if (r.cpr, r.loebenummer) in cpr_loebenumre:
                     fundne[r.id] = self._en(r)
         return list(fundne.values())
+
+    def _find_mange_sqlite(self, tjenestenumre: set[str], fundne: dict[int, Ansaettelse]) -> None:
+        """find_mange's read by tjenestenummer on SQLite (_ANSAETTELSER_TJNR_SAMLET): each row's
+        own fields as values, the rest (mostly alike in a batch) as one JSON text read once per
+        distinct text."""
+        rows = list(tupler(self.session.execute(_ANSAETTELSER_TJNR_SAMLET, {"tjnr": list(tjenestenumre)})))
+        if not rows:
+            return
+        faelles: dict[str, tuple] = {}
+        uden = self.uden_forloeb
+        kendt = None
+        for id_, cpr, loebenummer, tjenestenummer, startdato, tekst in rows:
+            f = faelles.get(tekst)
+            if f is None:
+                f = faelles[tekst] = _faelles_af_tekst(tekst)
+            felter, datoer, version = f
+            if kendt is None:  # (every row has the same reference version: what _en does, once)
+                kendt = version
+                self.referencer.kendt(version)
+            if datoer <= 1:
+                uden.add(id_)
+            a = _NY(Ansaettelse)
+            d = _KOPI(felter)
+            d["id"], d["cpr"], d["loebenummer"], d["tjenestenummer"], d["startdato"] = (
+                id_, cpr, loebenummer, tjenestenummer, startdato)
+            _SAET(a, "__dict__", d)
+            fundne[id_] = a
 
     def af_person(self, cpr: str) -> list[Ansaettelse]:
         return [self._en(r) for r in self.session.execute(self._select().where(_A.c.cpr == cpr))]
@@ -1199,6 +1282,10 @@ class HaendelseRepository:
                     q = skrevet
                     for navn in ("koder", "andre", "ferie"):
                         parametre.pop(navn, None)
+                    if saldi:  # (aid, noegle): _SALDI_NOEGLE's
+                        ny, kendte = _NY_TUPEL, _saldo_af_noegle
+                        return [ny(KontoHaendelse, (None, aid, *kendte(noegle)))
+                                for aid, noegle in tupler(self.session.execute(q, parametre))]
                 elif saldi:
                     q = _SALDI[q]
             elif saldi:
@@ -1805,6 +1892,16 @@ class KvotepostRepository:
         # one made per value, and the answer writer knows a quota it has written by its fields' ids)
         broeker: dict[tuple[int, int], Fraction] = {}
         konti: dict[tuple, Konto] = {}  # likewise equal accounts as one Konto
+        if saldi and getattr(self.session, "dialekt", None) == "sqlite":
+            # (employment, one text of the rest: _KVOTEPOSTER_SALDI_TEKST), a posting made once per
+            # distinct text: without kilde, retstype and tekst alike ones are the same posting
+            ens: dict[str, Post] = {}
+            for aid, noegle in tupler(self.session.execute(_KVOTEPOSTER_SALDI_TEKST, {"ids": ids})):
+                post = ens.get(noegle)
+                if post is None:
+                    post = ens[noegle] = _saldopost(noegle, broeker, konti)
+                svar[aid].append(post)
+            return svar
         for (aid, kvotetype, aar, kontoretstype, barnenummer, dato, art, taeller, naevner, *resten) in tupler(
                 self.session.execute(_KVOTEPOSTER_SALDI if saldi else _KVOTEPOSTER, {"ids": ids})):
             kilde, retstype, tekst = resten or _UDEN_KILDE
@@ -1845,6 +1942,28 @@ _KVOTEPOSTER = select(
 # for the balances alone (for_ansaettelser's `saldi`): the columns before kilde, unordered
 _KVOTEPOSTER_SALDI = select(*_KVOTEPOSTER.selected_columns[:9]).where(blandt(_KP.ansaettelse_id, "ids"))
 _UDEN_KILDE = (None, None, None)  # its rows' kilde, retstype and tekst
+# the same on SQLite as the employment and one text of the rest, '|' between (a NULL as ''):
+# two values a row for the driver, not nine (some 900 instructions each; _SALDI_NOEGLE's way)
+_KVOTEPOSTER_SALDI_TEKST = select(_KP.ansaettelse_id, literal_column(
+    "printf('%s|%s|%s|%s|%s|%s|%s|%s', " + ", ".join(
+        f"{KvotepostRow.__tablename__}.{c.name}" for c in _KVOTEPOSTER.selected_columns[1:9]) + ")"
+).label("noegle")).where(blandt(_KP.ansaettelse_id, "ids"))
+
+
+def _saldopost(noegle: str, broeker: dict[tuple[int, int], Fraction], konti: dict[tuple, Konto]) -> Post:
+    """A _KVOTEPOSTER_SALDI_TEKST text as for_ansaettelser(saldi=True) makes its posting: equal
+    amounts and accounts the read's one object."""
+    kvotetype, aar_, kontoretstype_, barnenummer_, dato, art, taeller_, naevner_ = noegle.split("|")
+    aar, kontoretstype, barnenummer = (int(v) if v else None for v in (aar_, kontoretstype_, barnenummer_))
+    taeller, naevner = int(taeller_), int(naevner_)
+    dage = broeker.get((taeller, naevner))
+    if dage is None:
+        dage = broeker[taeller, naevner] = Fraction(taeller, naevner)
+    konto = konti.get((kvotetype, aar, kontoretstype, barnenummer))
+    if konto is None:
+        konto = konti[kvotetype, aar, kontoretstype, barnenummer] = Konto(
+            _KVOTETYPER[kvotetype], aar, kontoretstype, barnenummer)
+    return _NY_TUPEL(Post, (konto, dato_af_tekst(dato), _ARTER[art], dage, None, None, None, "", False))
 # the children's rows (only the columns the accounts use: a column read costs a HentKvoter of
 # 1,000 a thousand instructions a row on SQLite, the driver's per-value work), then one row per
 # person with more than one employment, its CPR in the parent's place and no child's number
