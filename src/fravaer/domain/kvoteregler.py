@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+from math import gcd
 
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.dataklasser import hurtig_init
@@ -85,7 +86,9 @@ def vurderede_ferieaar(data: HaendelseData, kode: Aarsagskode | None) -> frozens
     """The ferieår whose accounts judging `data` reads, when its code draws on a ferieår's
     account: vaelg_konto's old and new year (those open on its first day), the one it names,
     and vurder_saldo's, one of those. The other ferieår's accounts decide nothing of it, so their
-    events need not be booked (a write for an employment with years of vacation: issue 13).
+    events need not be booked (a write for an employment with years of vacation: issue 13); nor
+    do the other kinds of account (special days, care days, the time bank) or the sick days of
+    110: judging it reads only these years' vacation accounts (laes_regnskaber's `kun_ferie`).
     None: every account may matter (another code, an open event)."""
     if kode is None or not kode.traekker_paa_ferieaar or data.til is None:
         return None
@@ -216,15 +219,23 @@ def _gammel_foerst(data: HaendelseData, kilde: str, kode: Aarsagskode, regnskab:
     slut_gammel = afholdelsesperiode(gammel)[1]
     dagene = _afviklingen(afviklinger, kilde, kode, data.fra, data.til, data.minutter, gammel, None,
                           arbejdstid)
-    brugt, opbrugt = NUL, None
+    # the days used summed in integers over a running denominator (taeller / naevner) and
+    # compared with the available days as integers (dt / dn): no Fraction made per day
+    dt, dn = disponibel.as_integer_ratio()
+    taeller, naevner, opbrugt = 0, 1, None
     for p in dagene:
         if p.dato > slut_gammel:
             break
-        brugt += p.dage
-        if brugt >= disponibel:
+        t, n = p.dage.as_integer_ratio()
+        if n == naevner:
+            taeller += t
+        else:
+            faelles = naevner * n // gcd(naevner, n)
+            taeller, naevner = taeller * (faelles // naevner) + t * (faelles // n), faelles
+        if taeller * dn >= dt * naevner:  # brugt >= disponibel
             opbrugt = p.dato
             break
-    if opbrugt is None and brugt == 0 and data.slut > slut_gammel:
+    if opbrugt is None and taeller == 0 and data.slut > slut_gammel:
         return gammel + 1, []  # nothing to draw by 31 December (days off): all of it is the new year's
     if opbrugt is None or not any(p.dato > opbrugt for p in dagene):
         delt = min(data.slut, slut_gammel)  # the old year's days last through its part

@@ -42,7 +42,9 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
     if not kraever_regnskab(data, katalog):
         regnskab = None
     elif regnskab is None:
+        # a vacation's judgement reads its ferieår's vacation accounts alone (vurderede_ferieaar)
         regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden,
-                                   ferieaar=vurderede_ferieaar(data, katalog.kode(data.kode)))[a.id]
+                                   ferieaar=vurderede_ferieaar(data, katalog.kode(data.kode)),
+                                   kun_ferie=True)[a.id]
     return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
                     regnskab)

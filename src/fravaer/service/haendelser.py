@@ -608,8 +608,9 @@ class Haendelsestjeneste:
                 uow.indberetninger.seneste_for(sent)
             if transaktions_id:
                 uow.transaktioner.hent([a.institution_kode], transaktions_id)
-            if regnskab:  # with laes_regnskaber's reads of its events: one statement
-                annoncer_kontohaendelser_og_perioden(uow, self.katalog, a.id, ferieaar, *periode, uden=uden)
+            if regnskab:  # with laes_regnskaber's reads of its events (grundlag_for's): one statement
+                annoncer_kontohaendelser_og_perioden(uow, self.katalog, a.id, ferieaar, *periode, uden=uden,
+                                                     kun_ferie=True)
             else:
                 uow.haendelser.i_perioden([a.id], *periode, uden=uden)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)

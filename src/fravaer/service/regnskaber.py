@@ -34,17 +34,21 @@ _ny = tuple.__new__
 
 def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
                     uden_haendelse: str | None = None, samlet: bool = False,
-                    ferieaar: frozenset[int] | None = None) -> dict[int, Regnskab]:
+                    ferieaar: frozenset[int] | None = None, kun_ferie: bool = False) -> dict[int, Regnskab]:
     """Every employment's accounts as of now (without the event `uden_haendelse`, when a
     change of it is being judged). `samlet`: the events' uses booked one per event and account
     (Brug), for the balances alone (HentKvoter), not day by day for the rules that walk them.
     `ferieaar`: of the ferieår's accounts only these years' (kvoteregler.vurderede_ferieaar: what
     a judgement reads), every other account whole. The event `uden_haendelse` is left out by the
-    read itself (kontohaendelser' `uden`: it is neither fetched nor mapped)."""
+    read itself (kontohaendelser' `uden`: it is neither fetched nor mapped). `kun_ferie` (with
+    `ferieaar`): the vacation codes' events of those ferieår alone are read and booked, the other
+    accounts' not at all (they stay empty: their postings and the sick days of 110) — all a
+    judgement of vacation reads (kvoteregler.vurderede_ferieaar)."""
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
     koder = katalog.koder
-    for h in kontohaendelser(uow, katalog, ids, ferieaar, uden_haendelse, samlet):
+    for h in kontohaendelser(uow, katalog, ids, ferieaar, uden_haendelse, samlet,
+                             kun_ferie=kun_ferie):
         if ferieaar is not None:
             kode = koder.get(h.kode)
             # (a vacation without a ferieår books nothing: tilfoej_haendelser)
@@ -76,33 +80,41 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
 
 def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
                     ferieaar: frozenset[int] | None = None, uden: str | None = None,
-                    saldi: bool = False) -> list[KontoHaendelse]:
+                    saldi: bool = False, kun_ferie: bool = False) -> list[KontoHaendelse]:
     """The employments' events of the account codes (Katalog.kontokoder); `ferieaar` (as
     laes_regnskaber's): of the codes that draw on a ferieår, only those that may draw on one of
     these (their own ferieår, or without one within the years' days: ferieaarenes_dage), so that
     other years' vacation is not read at all. laes_regnskaber then books only these years'.
     `uden`: an event left out (the one a change judges its accounts without). `saldi`: for the
-    balances alone, without the events' ids (HaendelseRepository.kontohaendelser)."""
+    balances alone, without the events' ids (HaendelseRepository.kontohaendelser). `kun_ferie`
+    (with `ferieaar`): of those codes' events alone, none of the other codes'."""
     if not ferieaar:  # (none: every ferieår's booked; an empty set books no vacation)
         return uow.haendelser.kontohaendelser(ids, katalog.kontokoder(), uden=uden, saldi=saldi)
-    andre, ferie = katalog.kontokoder_delt()
+    andre, ferie = _delt(katalog, kun_ferie)
     fra, til = ferieaarenes_dage(ferieaar)
     return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til), uden, saldi)
 
 
 def annoncer_kontohaendelser_og_perioden(uow: UnitOfWork, katalog: Katalog, ansaettelse_id: int,
                                          ferieaar: frozenset[int] | None, fra: date, til: date,
-                                         uden: str | None = None) -> None:
-    """Announce (Kerne.laes_sammen) kontohaendelser(uow, katalog, [ansaettelse_id], ferieaar, uden)
-    and the employment's events in force in [fra, til] (HaendelseRepository.i_perioden, without
-    `uden` too) as one read."""
+                                         uden: str | None = None, kun_ferie: bool = False) -> None:
+    """Announce (Kerne.laes_sammen) kontohaendelser(uow, katalog, [ansaettelse_id], ferieaar, uden,
+    kun_ferie=kun_ferie) and the employment's events in force in [fra, til]
+    (HaendelseRepository.i_perioden, without `uden` too) as one read."""
     if not ferieaar:
         uow.haendelser.i_perioden_og_konto(ansaettelse_id, fra, til, katalog.kontokoder(), uden=uden)
         return
-    andre, ferie = katalog.kontokoder_delt()
+    andre, ferie = _delt(katalog, kun_ferie)
     ferie_fra, ferie_til = ferieaarenes_dage(ferieaar)
     uow.haendelser.i_perioden_og_konto(ansaettelse_id, fra, til, andre,
                                        (ferie, sorted(ferieaar), ferie_fra, ferie_til), uden)
+
+
+def _delt(katalog: Katalog, kun_ferie: bool) -> tuple[Sequence[str], Sequence[str]]:
+    """Katalog.kontokoder_delt: (the other account codes, the vacation codes); no other codes for
+    `kun_ferie`."""
+    andre, ferie = katalog.kontokoder_delt()
+    return ((), ferie) if kun_ferie else (andre, ferie)
 
 
 def tilfoej_haendelse(r: Regnskab, katalog: Katalog, d: KontoHaendelse, tid: Arbejdstid) -> None:

@@ -551,7 +551,8 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
     comparisons 44.1k; the same index and plan, issue 13). One statement object per catalogue's
     codes (kept: its plan too); the same rows. None where a code is not plain text (the bound
     statement then). `saldi`: without the events' ids (_SALDI)."""
-    if not koder or ferie == () or not all(_KODE_SOM_TEKST.fullmatch(k) for k in (*koder, *(ferie or ()))):
+    if (not koder and not ferie) or ferie == () or not all(
+            _KODE_SOM_TEKST.fullmatch(k) for k in (*koder, *(ferie or ()))):
         return None
 
     def blandt_koderne(ks: tuple[str, ...]):
@@ -559,12 +560,12 @@ def _kontohaendelser_med_koder(koder: tuple[str, ...], ferie: tuple[str, ...] | 
 
     if ferie is None:
         betingelse = blandt_koderne(koder)
-    else:
-        betingelse = or_(blandt_koderne(koder),
-                         and_(blandt_koderne(ferie),
-                              or_(blandt(_H.c.ferieaar, "aar"),
-                                  and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("fra"),
-                                       _H.c.til_dato <= bindparam("til")))))
+    else:  # (no `koder`: the vacation codes' events of the ferieår alone, kun_ferie's read)
+        ferien = and_(blandt_koderne(ferie),
+                      or_(blandt(_H.c.ferieaar, "aar"),
+                          and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("fra"),
+                               _H.c.til_dato <= bindparam("til"))))
+        betingelse = or_(blandt_koderne(koder), ferien) if koder else ferien
     q = select(*(_SALDI_NOEGLE if saldi else _KONTOHAENDELSER.selected_columns)).where(
         blandt(_H.c.ansaettelse_id, "ids"), betingelse).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
     return q.where(_UDEN) if uden else q
@@ -606,7 +607,7 @@ def _haendelser_og_konto_skrevet(koder: tuple[str, ...], ferie: tuple[str, ...] 
     ferieår (kept: the read-ahead keys by it, the server's prepared statement too; a new
     ferieår's set is a new prepared statement, few in use at a time). None where a code is not
     plain text (the bound statement then)."""
-    if not koder or ferie == () or aar == () or not all(
+    if (not koder and not ferie) or ferie == () or aar == () or not all(
             _KODE_SOM_TEKST.fullmatch(k) for k in (*koder, *(ferie or ()))):
         return None
 
@@ -619,12 +620,13 @@ def _haendelser_og_konto_skrevet(koder: tuple[str, ...], ferie: tuple[str, ...] 
     if ferie is None:
         konto = blandt_koderne(koder)
     else:
-        konto = or_(blandt_koderne(koder),
-                    and_(blandt_koderne(ferie),
-                         or_(literal_column("haendelse.ferieaar = ANY ('{%s}'::integer[])"
-                                            % ",".join(str(int(a)) for a in aar or ()), Boolean),
-                             and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("ferie_fra"),
-                                  _H.c.til_dato <= bindparam("ferie_til")))))
+        ferien = and_(blandt_koderne(ferie),
+                      or_(literal_column("haendelse.ferieaar = ANY ('{%s}'::integer[])"
+                                         % ",".join(str(int(a)) for a in aar or ()), Boolean),
+                          and_(_H.c.ferieaar.is_(None), _H.c.fra_dato >= bindparam("ferie_fra"),
+                               _H.c.til_dato <= bindparam("ferie_til"))))
+        # (no `koder`: the vacation codes' events of the ferieår alone, kun_ferie's read)
+        konto = or_(blandt_koderne(koder), ferien) if koder else ferien
     q = (select(*_H.columns, _I_PERIODEN.label("i_perioden"), konto.label("konto"))
          .where(_H.c.ansaettelse_id == bindparam("aid"), or_(_I_PERIODEN, konto))
          .order_by(_H.c.ansaettelse_id, _H.c.fra_dato))
