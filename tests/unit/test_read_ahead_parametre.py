@@ -243,3 +243,37 @@ def test_the_read_ahead_key_is_the_statement_and_its_values():
     assert q.noegle({"tjnr": "1"}) != q.noegle({"tjnr": "1", "id_1": 2})
     assert q.noegle({"tjnr": ["x", {"a": 1}]}) == read_ahead._noegle(repository._ANSAETTELSE_TJNR,
                                                                       {"tjnr": ["x", {"a": 1}]})
+
+
+def test_a_row_binds_as_its_dict_binds():
+    """Plan.bind_raekke (a row given as its values in its columns' order: insert_batch's rows,
+    Kerne.skriv_raekke) gives what bind gives the same values as a dict, on SQLite; where bind
+    must see the dict (PostgreSQL, a column the row lacks, a row of another length) None."""
+    from sqlalchemy.dialects import postgresql
+
+    from fravaer.adapters.db import aendring_repository as ae
+    from fravaer.adapters.db.insert_batch import _indsaet_en
+    from fravaer.adapters.db.tables import HaendelseRow, TransaktionRow
+
+    nu = datetime(2025, 6, 16, 12, 30, 5)
+    haendelse = {"aendret": nu, "ansaettelse_id": 7, "arbejdsskadesag": None, "barnenummer": 2,
+                 "barselssag_id": None, "bemaerkning": "x", "ferieaar": 2025, "fra_dato": date(2025, 6, 16),
+                 "id": "h1", "kode": "500", "minutter": 90, "oprettet": nu, "status": "Godkendt",
+                 "til_dato": date(2025, 6, 17), "tjenestefriaarsag": None, "version": 1}
+    transaktion = {"id": "t", "indhold_hash": "ab", "institution": "I", "operation": "OpretHaendelse",
+                   "svar": "{}", "tidspunkt": nu}
+    aendring = dict(zip(ae._AE_FORM[1], (7, "Haendelse", "u", "{}", None, None, "Opret", "I", "h1", nu, "t"),
+                        strict=True))
+    tilfaelde = [(HaendelseRow.__table__, haendelse), (TransaktionRow.__table__, transaktion),
+                 (ae._AE, aendring)]
+    for tabel, vaerdier in tilfaelde:
+        for kolonner in (tuple(sorted(vaerdier)), tuple(sorted(vaerdier, reverse=True))):
+            raekke = tuple(vaerdier[k] for k in kolonner)
+            statement = _indsaet_en(tabel, kolonner)
+            p = read_ahead.plan(statement, sqlite.dialect(), {})
+            assert p.bind_raekke(kolonner, raekke) == p.bind(dict(vaerdier)), (tabel.name, kolonner)
+            assert p.bind_raekke(kolonner, raekke)[1] is not None
+            assert p.bind_raekke(kolonner, raekke[:-1]) is None  # (a row of another length)
+            assert p.bind_raekke(kolonner[:-1], raekke[:-1]) is None  # (a column not given)
+            pg = read_ahead.plan(statement, postgresql.dialect(), {})
+            assert pg.bind_raekke(kolonner, raekke) is None

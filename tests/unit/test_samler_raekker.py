@@ -22,6 +22,9 @@ class _Session:
     def skriv(self, statement, parametre):
         self.skrevet.append((statement, parametre))
 
+    def skriv_raekke(self, statement, kolonner, raekke):
+        self.skriv(statement, dict(zip(kolonner, raekke, strict=True)))
+
 
 def _skriv(session, som_raekke: bool) -> None:
     s = Samler(session)

@@ -162,8 +162,8 @@ class Samler:
             # nothing reads them before the commit: they may go with it (Kerne.udskyd)
             self.session.udskyd(_samlet(form), _saml_parametre({}, form, ventende))
             return
-        for tabel, kolonner, raekke in ventende:
-            self.session.skriv(_indsaet_en(tabel, kolonner), dict(zip(kolonner, raekke, strict=True)))
+        for tabel, kolonner, raekke in ventende:  # (bound from the row: Kerne.skriv_raekke)
+            self.session.skriv_raekke(_indsaet_en(tabel, kolonner), kolonner, raekke)
 
     @contextmanager
     def opsamlet(self):

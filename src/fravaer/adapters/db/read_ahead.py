@@ -539,6 +539,7 @@ class Plan:
         "orden",
         "pg",
         "processorer",
+        "raekkeordener",
         "resultat",
         "sendes",
         "sql",
@@ -573,6 +574,8 @@ class Plan:
         self.noegle_lister: tuple[int, ...] = ()
         self.udfoldede: tuple[str, ...] = ()
         self.udfoldninger: dict[tuple[int, ...], tuple | None] = {}
+        # bind_raekke's takers of a row's values in the text's order, by the row's columns
+        self.raekkeordener: dict[tuple[str, ...], Callable[[Any], tuple] | None] = {}
         hurtig = _hurtig(c)
         if hurtig is None:
             return
@@ -657,6 +660,33 @@ class Plan:
                 return self.sql, v, True
         sql, bind = _sql_og_parametre(self.c, parametre)
         return sql, bind, False
+
+    def bind_raekke(self, kolonner: tuple[str, ...], raekke: tuple) -> tuple[str, Any, bool] | None:
+        """`bind(dict(zip(kolonner, raekke)))` of a row given as its values in the order of
+        `kolonner` (insert_batch's rows), without the dict: its values taken from the row in
+        the text's order, by places worked out once per order of columns (a write's three
+        inserts made a dict each only for bind to take it apart again: issue 13). None where
+        `bind` must see the dict (PostgreSQL, values given in the statement, lists, a parameter
+        the row does not hold)."""
+        hent: Any = self.raekkeordener.get(kolonner, _UKENDT)
+        if hent is _UKENDT:
+            hent = None
+            if not self.pg and self.hent is not None and not self.standard and not self.udfoldede \
+                    and not self.lister and set(self.orden) <= set(kolonner):
+                plads = {navn: i for i, navn in enumerate(kolonner)}
+                hent = _hent([plads[navn] for navn in self.orden])
+            if len(self.raekkeordener) >= 64:
+                self.raekkeordener.clear()
+            self.raekkeordener[kolonner] = hent
+        if hent is None or len(raekke) != len(kolonner):
+            return None
+        v: Any = hent(raekke)
+        if self.processorer:
+            v = list(v)
+            for i, p in self.processorer:
+                v[i] = p(v[i])
+            v = tuple(v)
+        return self.sql, v, True
 
     def _bind_udfoldet(self, a: dict) -> tuple[str, tuple, bool] | None:
         """`bind` with expanding IN lists (SQLite): the scalars and then each list's values in
@@ -811,17 +841,22 @@ def uden_transaktion(forbindelse) -> bool:
 _LAES, _ANTAL, _RAMTE = 0, 1, 2  # what _paa_markoeren returns: rows, the row count, rows counted
 
 
-def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None = None) -> Any:
+def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None = None,
+                   bundet: tuple[str, Any, bool] | None = None) -> Any:
     """`statement` (built once: its Plan made once, `p` when the caller has it) run on the
     driver's cursor — on PostgreSQL in a round trip of pq_pipeline's, past psycopg's cursor,
     when it can — announced to the engine's statement listeners like any statement, its error
-    translated as SQLAlchemy translates it."""
+    translated as SQLAlchemy translates it. `bundet`: what p.bind gives, where the caller
+    bound it already (Plan.bind_raekke)."""
     dialekt = forbindelse.dialect
     if p is None:
         p = plan(statement, dialekt)
-    if p.lister and parametre:
-        p = p.til(parametre)
-    sql, bind, ordnet = p.bind(parametre)
+    if bundet is not None:
+        sql, bind, ordnet = bundet
+    else:
+        if p.lister and parametre:
+            p = p.til(parametre)
+        sql, bind, ordnet = p.bind(parametre)
     raa = forbindelse.connection.dbapi_connection
     if p.pg:
         if pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
@@ -856,12 +891,13 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None 
         markoer.close()
 
 
-def skriv_direkte(forbindelse, statement, parametre: dict, raekker: bool = False,
-                  p: Plan | None = None) -> int:
+def skriv_direkte(forbindelse, statement, parametre: dict | None, raekker: bool = False,
+                  p: Plan | None = None, bundet: tuple[str, Any, bool] | None = None) -> int:
     """A prebuilt Core INSERT/UPDATE/DELETE without RETURNING (every column it sets given) on
     the driver's cursor, as `direkte`; its row count. `raekker`: one with RETURNING, whose rows
-    are counted instead (read to the end: SQLite's statement ends only then)."""
-    return _paa_markoeren(forbindelse, statement, parametre, _RAMTE if raekker else _ANTAL, p)
+    are counted instead (read to the end: SQLite's statement ends only then). `bundet`: its
+    text and values bound already (Plan.bind_raekke)."""
+    return _paa_markoeren(forbindelse, statement, parametre, _RAMTE if raekker else _ANTAL, p, bundet)
 
 
 def direkte(forbindelse, statement, parametre, p: Plan | None = None) -> Raekker:

@@ -600,6 +600,26 @@ class Kerne:
             self._forudsaet()
         read_ahead.skriv_direkte(self._forbindelse, statement, parametre, p=p)
 
+    def skriv_raekke(self, statement, kolonner: tuple[str, ...], raekke: tuple) -> None:
+        """`skriv(statement, dict(zip(kolonner, raekke)))` of a row given as its values in the
+        order of `kolonner` (insert_batch's rows): where the statement's plan is known and binds
+        such a row (SQLite: Plan.bind_raekke), bound from the row without the dict."""
+        p = self._planer.get(id(statement))
+        if p is not None and p.statement is statement and not self._forud.annoncerer:
+            bundet = p.bind_raekke(kolonner, raekke)
+            if bundet is not None:
+                self._kun_laesning()
+                if self._udskudt:
+                    self._send_udskudt()
+                self._forud.glem()
+                self.tomme.clear()
+                self._foerste = False
+                if self._forudsaetning is not None:
+                    self._forudsaet()
+                read_ahead.skriv_direkte(self._forbindelse, statement, None, p=p, bundet=bundet)
+                return
+        self.skriv(statement, dict(zip(kolonner, raekke, strict=True)))
+
     def ramte(self, statement, parametre: dict) -> int:
         """A prebuilt UPDATE/DELETE … RETURNING run for the rows it hit: their number (on the
         driver's cursor when it can, as `skriv`: a changed or deleted event's version check)."""
