@@ -736,13 +736,13 @@ class Plan:
                                                       lambda: [d[1] for d in markoer.description])
         return _behandlet(processorer, markoer.fetchall())
 
-    def raekker_pq(self, dialekt, raa, r) -> list[tuple]:
-        """A result's rows (pq_pipeline), processed (_behandlet)."""
+    def raekker_pq(self, dialekt, raa, r, form: tuple | None = None) -> list[tuple]:
+        """A result's rows (pq_pipeline; `form` as its round trip gave it), processed (_behandlet)."""
         processorer = self.resultat
         if processorer is _UKENDT:
             processorer = self.resultat = _processorer(self.c, dialekt,
                                                       lambda: pq_pipeline.kolonnetyper(r))
-        return _behandlet(processorer, pq_pipeline.raekker(raa, r))
+        return _behandlet(processorer, pq_pipeline.raekker(raa, r, form))
 
 
 def planer(dialekt) -> dict[int, Plan]:
@@ -827,15 +827,17 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None 
         if pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
             if forbindelse._has_events or forbindelse.engine._has_events:
                 meld(forbindelse, None, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind)
+            former: list = []
             try:
-                (r,) = pq_pipeline.rundtur(raa, [(sql, bind, p.liste_pladser) if ordnet else (sql, bind)])
+                (r,) = pq_pipeline.rundtur(raa, [(sql, bind, p.liste_pladser) if ordnet else (sql, bind)],
+                                           former=former)
             except pq_pipeline.Fejl as f:
                 fejl = f.fejl
             except dialekt.loaded_dbapi.Error as e:
                 fejl = e
             else:
                 if hvad == _LAES:
-                    return p.raekker_pq(dialekt, raa, r)
+                    return p.raekker_pq(dialekt, raa, r, former[0])
                 return r.ntuples if hvad == _RAMTE else pq_pipeline.raekkeantal(r)
             _oversat(forbindelse, fejl, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind)
         if ordnet:  # psycopg's cursor takes them by name
@@ -1037,8 +1039,9 @@ class Forudlaesning:
                 meld(forbindelse, None, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind,
                      FOLDET if i or begin or commit else None)
             statements.append((sql, bind, p.liste_pladser) if ordnet else (sql, bind))
+        former: list = []
         try:
-            svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit)
+            svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit, former=former)
         except pq_pipeline.Fejl as f:
             sql, bind = _som_navngivet(klar[f.indeks]) if 0 <= f.indeks < len(klar) \
                 else ("BEGIN" if f.indeks < 0 else "COMMIT", None)
@@ -1046,9 +1049,9 @@ class Forudlaesning:
         except dialekt.loaded_dbapi.Error as e:
             (sql, bind), fejl = (_som_navngivet(klar[0]) if klar else ("COMMIT", None)), e
         else:
-            for (noegle, statement, p, *_, laesning), r in zip(klar, svar, strict=True):
+            for (noegle, statement, p, *_, laesning), r, form in zip(klar, svar, former, strict=True):
                 if laesning:
-                    self._laest[noegle] = (statement, p.raekker_pq(dialekt, raa, r))
+                    self._laest[noegle] = (statement, p.raekker_pq(dialekt, raa, r, form))
             for i, naar_sendt in efter_send:
                 naar_sendt(pq_pipeline.raekkeantal(svar[i]))
             return
