@@ -65,7 +65,7 @@ class _Forbindelsen:
         self.tx = Transformer(raa)
         # by (query, parameter types), which fix its results' columns: a Transformer whose row
         # loaders were looked up for them once, and their number (raekker)
-        self.laesere: dict[tuple[bytes, tuple], tuple[Transformer, int]] = {}
+        self.laesere: dict[tuple[bytes, tuple], tuple[Any, int]] = {}
         self.navne: dict[tuple[bytes, tuple], bytes] = {}
         self.naeste = 0
         # psycopg's DEALLOCATE ALL (after a rollback, when it had prepared statements of its own)
@@ -426,7 +426,7 @@ def raekker(raa, r, form: tuple[bytes, tuple] | None = None) -> list[tuple]:
     kendt = f.laesere.get(form)
     if kendt is not None and kendt[1] == r.nfields:
         tx = kendt[0]
-        tx.set_pgresult(r, False)  # the loaders it has
+        tx.set_pgresult(r, False)  # set_loaders=False: the loaders it has
     else:
         if len(f.laesere) >= MAKS_LAESERE:
             f.laesere.clear()
@@ -436,7 +436,9 @@ def raekker(raa, r, form: tuple[bytes, tuple] | None = None) -> list[tuple]:
     try:
         return tx.load_rows(0, r.ntuples, tuple)
     finally:
-        tx.set_pgresult(None, False)  # the result not held by the kept Transformer
+        # the result not held by the kept Transformer (set_loaders False: by position, as
+        # psycopg's C Transformer takes it; its stub has it by name only)
+        tx.set_pgresult(None, False)  # type: ignore[call-arg]
 
 
 def kolonnetyper(r) -> list[int]:
