@@ -66,6 +66,24 @@ def _frys(v):
     return v
 
 
+class Ordnede(NamedTuple):
+    """A statement's parameters as their names and their values in that order (a combined
+    INSERT's rows as they wait, one after another: insert_batch.Samler), which a Plan takes in
+    its text's order without a dict made of them (`Plan.bind`; a dict of a guessed Opret's 33
+    parameters cost ~36k instructions to build: issue 13); `som_dict()` where one is needed."""
+
+    navne: tuple[str, ...]
+    vaerdier: tuple
+
+    def som_dict(self) -> dict:
+        return dict(zip(self.navne, self.vaerdier, strict=True))
+
+
+def som_dict(parametre):
+    """The parameters as given, an Ordnede's as a dict."""
+    return parametre.som_dict() if type(parametre) is Ordnede else parametre
+
+
 def tomt(statement) -> Raekker:
     """What an announced read answers while announcing: no rows, the statement's columns."""
     return Raekker(statement, [])
@@ -537,6 +555,7 @@ class Plan:
         "noegle_hent",
         "noegle_lister",
         "orden",
+        "ordnede",
         "pg",
         "processorer",
         "resultat",
@@ -573,6 +592,8 @@ class Plan:
         self.noegle_lister: tuple[int, ...] = ()
         self.udfoldede: tuple[str, ...] = ()
         self.udfoldninger: dict[tuple[int, ...], tuple | None] = {}
+        # by the names of an Ordnede's values: what takes them in the text's order (or None)
+        self.ordnede: dict[tuple[str, ...], Callable[[tuple], tuple] | None] = {}
         hurtig = _hurtig(c)
         if hurtig is None:
             return
@@ -638,13 +659,29 @@ class Plan:
         """Its text and its parameters as the driver takes them, and whether they are the
         values in the text's order (on PostgreSQL: pq_pipeline takes them so) or as the general
         way gives them (_sql_og_parametre)."""
+        v: Any
+        if type(parametre) is Ordnede:
+            hent_ordnede: Any = self.ordnede.get(parametre.navne, _UKENDT) if self.hent is not None else None
+            if hent_ordnede is _UKENDT:
+                hent_ordnede = self._ordnede(parametre.navne)
+            if hent_ordnede is None:
+                parametre = parametre.som_dict()
+            else:
+                v = hent_ordnede(parametre.vaerdier)
+                if self.processorer:
+                    v = list(v)
+                    for i, p in self.processorer:
+                        v[i] = p(v[i])
+                    if not self.pg:
+                        v = tuple(v)
+                return self.sql, v, True
         if self.udfoldede and parametre:
             udfoldet = self._bind_udfoldet({**self.standard, **parametre} if self.standard else parametre)
             if udfoldet is not None:
                 return udfoldet
         elif self.hent is not None and parametre:
             try:
-                v: Any = self.hent({**self.standard, **parametre} if self.standard else parametre)
+                v = self.hent({**self.standard, **parametre} if self.standard else parametre)
             except KeyError:  # one not given: the general way says which
                 pass
             else:
@@ -657,6 +694,20 @@ class Plan:
                 return self.sql, v, True
         sql, bind = _sql_og_parametre(self.c, parametre)
         return sql, bind, False
+
+    def _ordnede(self, navne: tuple[str, ...]) -> Callable[[tuple], tuple] | None:
+        """What takes the values of an Ordnede of these names in the text's order, when it
+        gives every parameter (a value given in the statement is not taken from it), each name
+        once, and no other (at most 64 kept); else None: it goes as a dict."""
+        plads = {navn: i for i, navn in enumerate(navne)}
+        hent = None
+        if self.hent is not None and not self.udfoldede and not self.standard \
+                and len(plads) == len(navne) and set(plads) == set(self.orden):
+            hent = _hent([plads[navn] for navn in self.orden])
+        if len(self.ordnede) >= 64:
+            self.ordnede.clear()
+        self.ordnede[navne] = hent
+        return hent
 
     def _bind_udfoldet(self, a: dict) -> tuple[str, tuple, bool] | None:
         """`bind` with expanding IN lists (SQLite): the scalars and then each list's values in
@@ -976,6 +1027,7 @@ class Forudlaesning:
                 set_.add(noegle)
                 self._sendte[id(statement)] = p
             if p.lister and parametre:
+                parametre = som_dict(parametre)
                 p = p.til(parametre)
             tekst, bind_, ordnet = p.bind(parametre)
             if efter and efter[0] is not None:
