@@ -83,6 +83,25 @@ def test_rows_and_types_are_those_of_psycopgs_cursor(pg):
         raa.autocommit = False
 
 
+def test_loaders_are_kept_per_statement_and_parameter_types(pg):
+    """A result's loaders are looked up once per statement and parameter types (which fix its
+    columns' types: a NULL parameter's column is text), in a Transformer that holds no result."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        for p in [VAERDIER[0], VAERDIER[1], VAERDIER[0], VAERDIER[1]]:
+            f = read_ahead.Forudlaesning()
+            f.send(c, [(ALLE, p)])
+            sammen = f.tag(ALLE, p).all()
+            psycopgs = c.execute(ALLE, p).all()
+            assert sammen == psycopgs
+            assert [type(v) for v in sammen[0]] == [type(v) for v in psycopgs[0]]
+        laesere = pq_pipeline._forbindelsen(raa).laesere
+        assert len(laesere) == 2
+        assert all(tx.pgresult is None for tx, _ in laesere.values())
+        raa.autocommit = False
+
+
 def test_each_statement_is_counted_and_its_round_trip_once(pg):
     with StatementTaeller(pg) as t, pg.connect() as c:
         c.connection.dbapi_connection.autocommit = True

@@ -277,3 +277,50 @@ def test_a_row_binds_as_its_dict_binds():
             assert p.bind_raekke(kolonner[:-1], raekke[:-1]) is None  # (a column not given)
             pg = read_ahead.plan(statement, postgresql.dialect(), {})
             assert pg.bind_raekke(kolonner, raekke) is None
+
+
+def test_ordered_parameters_bind_as_their_dict():
+    """read_ahead.Ordnede (names and values in a row: insert_batch's combined INSERT) binds as
+    the dict of the same names and values, on both dialects; names that are not exactly the
+    statement's parameters (one missing, one extra, a value given in the statement) go as that
+    dict (the general way, which raises where it raises)."""
+    from sqlalchemy import Table, bindparam, insert, literal
+    from sqlalchemy.dialects.postgresql import psycopg
+    from sqlalchemy.dialects.sqlite import pysqlite
+
+    from fravaer.adapters.db import insert_batch, tables
+
+    def tabel(navn: str) -> Table:
+        return tables.Base.metadata.tables[navn]
+
+    form = ((tabel("haendelse"), ("ansaettelse_id", "fra_dato", "id", "kode", "oprettet")),
+            (tabel("transaktion"), ("id", "indhold_hash", "institution")))
+    raekker = [(tabel("haendelse"), form[0][1],
+                (3, date(2025, 1, 2), "h", "100", datetime(2025, 1, 2, 3, 4))),
+               (tabel("transaktion"), form[1][1], ("t", "x" * 64, "I"))]
+    samlet = insert_batch._samlet(form)
+    med_fast = insert(tabel("transaktion")).values(id=bindparam("id"), institution=bindparam("i"),
+                                                   indhold_hash=literal("fast"))
+    ordnede = insert_batch._ordnede((), (), form, raekker)
+    tilfaelde = [
+        (samlet, ordnede),
+        (samlet, read_ahead.Ordnede(ordnede.navne[::-1], ordnede.vaerdier[::-1])),  # any order
+        (samlet, read_ahead.Ordnede(ordnede.navne[1:], ordnede.vaerdier[1:])),  # one missing
+        (samlet, read_ahead.Ordnede((*ordnede.navne, "ekstra"), (*ordnede.vaerdier, 1))),  # one extra
+        (med_fast, read_ahead.Ordnede(("id", "i"), ("t", "I"))),
+    ]
+    for dialekt in (pysqlite.dialect(), psycopg.dialect()):
+        for statement, parametre in tilfaelde:
+            read_ahead.gentaget(statement)
+            p = read_ahead.plan(statement, dialekt)
+            for _ in range(2):  # the second time by what the first worked out
+                try:
+                    forventet = _som_den_generelle(p, parametre.som_dict())
+                except Exception as e:  # the general way's error, by both
+                    fejl = type(e)
+                    try:
+                        p.bind(parametre)
+                    except fejl:
+                        continue
+                    raise AssertionError((statement, parametre)) from None
+                assert _som_den_generelle(p, parametre) == forventet, (statement, parametre)

@@ -4,6 +4,7 @@ as a dict (indsaet) wait alike and give the same statement and parameters."""
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
 from fravaer.adapters.db.insert_batch import Samler, _indsaet_en, _samlet
+from fravaer.adapters.db.read_ahead import Ordnede
 
 _M = MetaData()
 _A = Table("a", _M, Column("id", Integer, primary_key=True), Column("navn", String), Column("x", Integer))
@@ -43,7 +44,9 @@ def test_postgresql_one_statement_either_way():
         assert session.skrevet == []
         ((statement, parametre),) = session.udskudt
         assert statement is _samlet(((_A, ("id", "navn", "x")), (_B, ("id", "tekst"))))
-        assert parametre == {"p0_id": 1, "p0_navn": "et", "p0_x": 7, "p1_id": 2, "p1_tekst": "to"}
+        # the rows' values one after another, with their names (no dict made of them)
+        assert parametre == Ordnede(("p0_id", "p0_navn", "p0_x", "p1_id", "p1_tekst"), (1, "et", 7, 2, "to"))
+        assert parametre.som_dict() == {"p0_id": 1, "p0_navn": "et", "p0_x": 7, "p1_id": 2, "p1_tekst": "to"}
 
 
 def test_sqlite_one_insert_a_row_either_way():

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from sqlalchemy import Table, bindparam, insert, select
 
+from fravaer.adapters.db.read_ahead import Ordnede
 from fravaer.adapters.db.session import Session
 from fravaer.adapters.db.statements import meld
 
@@ -53,12 +54,19 @@ def _parameternavne(form: tuple[tuple[Table, tuple[str, ...]], ...]) -> tuple[tu
     return tuple(tuple(f"p{i}_{k}" for k in kolonner) for i, (_, kolonner) in enumerate(form))
 
 
-def _saml_parametre(alle: dict, form, ventende: list[tuple[Table, tuple[str, ...], tuple]]) -> dict:
-    """`alle` with the parameters of the inserts `ventende` (of the shape `form`) added: each
-    row's values are in its columns' order, as are its parameters' names."""
-    for navne, (_, _, raekke) in zip(_parameternavne(form), ventende, strict=True):
-        alle.update(zip(navne, raekke, strict=True))
-    return alle
+@lru_cache(maxsize=64)
+def _flade_navne(form: tuple[tuple[Table, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """`_parameternavne(form)` one after another: the names of the inserts' values in a row."""
+    return tuple(navn for navne in _parameternavne(form) for navn in navne)
+
+
+def _ordnede(foer: tuple[str, ...], vaerdier: tuple, form,
+             ventende: list[tuple[Table, tuple[str, ...], tuple]]) -> Ordnede:
+    """The parameters `foer` (values `vaerdier`) and those of the inserts `ventende` (of the shape
+    `form`): their rows' values one after another, as they wait (no dict made of them)."""
+    for _, _, raekke in ventende:
+        vaerdier += raekke
+    return Ordnede(foer + _flade_navne(form) if foer else _flade_navne(form), vaerdier)
 
 
 def _form(ventende: list[tuple[Table, tuple[str, ...], tuple]]) -> tuple[tuple[Table, tuple[str, ...]], ...]:
@@ -152,15 +160,14 @@ class Samler:
 
         def ramt(antal: int) -> None:
             udfald.ramt = antal == 1
-        alle = dict(parametre)
-        _saml_parametre(alle, form, ventende)
+        alle = _ordnede(tuple(parametre), tuple(parametre.values()), form, ventende)
         self.session.udskyd(_samlet_med_vilkaar(statement, form), alle, ramt)
 
     def _udfoer(self, ventende: list[tuple[Table, tuple[str, ...], tuple]]) -> None:
         if len(ventende) > 1 and self.session.dialekt == "postgresql":
             form = _form(ventende)
             # nothing reads them before the commit: they may go with it (Kerne.udskyd)
-            self.session.udskyd(_samlet(form), _saml_parametre({}, form, ventende))
+            self.session.udskyd(_samlet(form), _ordnede((), (), form, ventende))
             return
         for tabel, kolonner, raekke in ventende:  # (bound from the row: Kerne.skriv_raekke)
             self.session.skriv_raekke(_indsaet_en(tabel, kolonner), kolonner, raekke)

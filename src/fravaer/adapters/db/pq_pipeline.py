@@ -59,10 +59,13 @@ class _Forbindelsen:
     """What this module keeps on a psycopg connection: its Transformer, and the statements of
     ours prepared on it by (query, parameter types), as psycopg's own prepared statements are."""
 
-    __slots__ = ("forbered", "naeste", "navne", "tx")
+    __slots__ = ("forbered", "laesere", "naeste", "navne", "tx")
 
     def __init__(self, raa: psycopg.Connection):
         self.tx = Transformer(raa)
+        # by (query, parameter types), which fix its results' columns: a Transformer whose row
+        # loaders were looked up for them once, and their number (raekker)
+        self.laesere: dict[tuple[bytes, tuple], tuple[Any, int]] = {}
         self.navne: dict[tuple[bytes, tuple], bytes] = {}
         self.naeste = 0
         # psycopg's DEALLOCATE ALL (after a rollback, when it had prepared statements of its own)
@@ -71,11 +74,12 @@ class _Forbindelsen:
         deallocate = getattr(raa, "_deallocate", None)
         self.forbered = raa.prepare_threshold is not None and deallocate is not None
         if deallocate is not None and self.forbered:
-            navne = self.navne
+            navne, laesere = self.navne, self.laesere
 
             def _deallocate(navn):
                 if navn is None:
                     navne.clear()
+                    laesere.clear()  # (the schema may have changed: looked up again)
                 return deallocate(navn)
 
             raa._deallocate = _deallocate  # type: ignore[method-assign]  # per connection
@@ -162,7 +166,7 @@ class Fejl(Exception):
 
 
 def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
-            commit: bool = False) -> list:
+            commit: bool = False, former: list | None = None) -> list:
     """Send `statements` ((SQL in psycopg's paramstyle, its parameters) each — or (SQL, its
     parameters' values in the order of the text's placeholders (`orden`), the places of those
     that may be a StorListe): a statement's Plan in read_ahead.py) on `raa` in one round trip,
@@ -170,7 +174,9 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     statement that fails raises `Fejl` once every result up to the round trip's end was read
     (the connection then as after that statement's error with psycopg's cursor); a failure of
     the connection itself, or any exception while the round trip was under way (a timeout, a
-    killed green thread), closes the connection (its protocol state unknown) and propagates."""
+    killed green thread), closes the connection (its protocol state unknown) and propagates.
+    `former`: filled with each statement's (query, parameter types), which fix the types of its
+    results' columns (None for a text sent as it is): `raekker` looks their loaders up once."""
     f = _forbindelsen(raa)
     tx = f.tx
     encoding = tx.encoding
@@ -185,6 +191,8 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         query, formater, orden = _tekst(sql, encoding)
         if parametre is None:  # as psycopg: the text as it is
             kommandoer.append((None, sql.encode(encoding), None, None, None, None))
+            if former is not None:
+                former.append(None)
             continue
         if len(statement) > 2:
             # already in the text's order (orden); only the places given may hold a StorListe
@@ -204,6 +212,8 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         params = tx.dump_sequence(vaerdier, formater)
         typer = tx.types or ()
         noegle = (query, typer)
+        if former is not None:
+            former.append(noegle)
         forbered = f.forbered and not stor
         navn = f.navne.get(noegle) if forbered else None
         ny = None
@@ -272,6 +282,7 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     if fejl is not None:
         if fejl.fejl.sqlstate == _UKENDT_NAVN:
             f.navne.clear()  # someone deallocated them (DISCARD ALL?): prepared again from now on
+            f.laesere.clear()
         raise fejl
     return svar
 
@@ -398,11 +409,36 @@ def _luk(raa) -> None:
         pass
 
 
-def raekker(raa, r) -> list[tuple]:
-    """A result's rows as psycopg's cursor gives them (tuples, each value loaded by its type)."""
-    tx = _forbindelsen(raa).tx
-    tx.set_pgresult(r)
-    return tx.load_rows(0, r.ntuples, tuple)
+MAKS_LAESERE = 200  # Transformers kept per connection for raekker (past it: emptied)
+
+
+def raekker(raa, r, form: tuple[bytes, tuple] | None = None) -> list[tuple]:
+    """A result's rows as psycopg's cursor gives them (tuples, each value loaded by its type).
+    `form`: its statement's (query, parameter types) as `rundtur` gave them, which fix its
+    columns' types (the results come in text): the loaders psycopg's Transformer looks up per
+    column of every result are looked up once per connection, in a Transformer kept for them
+    (a guessed Opret's 45 columns cost ~30k instructions in those lookups: issue 13)."""
+    f = _forbindelsen(raa)
+    if form is None:
+        tx = f.tx
+        tx.set_pgresult(r)
+        return tx.load_rows(0, r.ntuples, tuple)
+    kendt = f.laesere.get(form)
+    if kendt is not None and kendt[1] == r.nfields:
+        tx = kendt[0]
+        tx.set_pgresult(r, False)  # set_loaders=False: the loaders it has
+    else:
+        if len(f.laesere) >= MAKS_LAESERE:
+            f.laesere.clear()
+        tx = Transformer(f.tx.connection)
+        tx.set_pgresult(r)
+        f.laesere[form] = (tx, r.nfields)
+    try:
+        return tx.load_rows(0, r.ntuples, tuple)
+    finally:
+        # the result not held by the kept Transformer (set_loaders False: by position, as
+        # psycopg's C Transformer takes it; its stub has it by name only)
+        tx.set_pgresult(None, False)  # type: ignore[call-arg]
 
 
 def kolonnetyper(r) -> list[int]:

@@ -66,6 +66,24 @@ def _frys(v):
     return v
 
 
+class Ordnede(NamedTuple):
+    """A statement's parameters as their names and their values in that order (a combined
+    INSERT's rows as they wait, one after another: insert_batch.Samler), which a Plan takes in
+    its text's order without a dict made of them (`Plan.bind`; a dict of a guessed Opret's 33
+    parameters cost ~36k instructions to build: issue 13); `som_dict()` where one is needed."""
+
+    navne: tuple[str, ...]
+    vaerdier: tuple
+
+    def som_dict(self) -> dict:
+        return dict(zip(self.navne, self.vaerdier, strict=True))
+
+
+def som_dict(parametre):
+    """The parameters as given, an Ordnede's as a dict."""
+    return parametre.som_dict() if type(parametre) is Ordnede else parametre
+
+
 def tomt(statement) -> Raekker:
     """What an announced read answers while announcing: no rows, the statement's columns."""
     return Raekker(statement, [])
@@ -537,6 +555,7 @@ class Plan:
         "noegle_hent",
         "noegle_lister",
         "orden",
+        "ordnede",
         "pg",
         "processorer",
         "raekkeordener",
@@ -576,6 +595,8 @@ class Plan:
         self.udfoldninger: dict[tuple[int, ...], tuple | None] = {}
         # bind_raekke's takers of a row's values in the text's order, by the row's columns
         self.raekkeordener: dict[tuple[str, ...], Callable[[Any], tuple] | None] = {}
+        # by the names of an Ordnede's values: what takes them in the text's order (or None)
+        self.ordnede: dict[tuple[str, ...], Callable[[tuple], tuple] | None] = {}
         hurtig = _hurtig(c)
         if hurtig is None:
             return
@@ -641,13 +662,29 @@ class Plan:
         """Its text and its parameters as the driver takes them, and whether they are the
         values in the text's order (on PostgreSQL: pq_pipeline takes them so) or as the general
         way gives them (_sql_og_parametre)."""
+        v: Any
+        if type(parametre) is Ordnede:
+            hent_ordnede: Any = self.ordnede.get(parametre.navne, _UKENDT) if self.hent is not None else None
+            if hent_ordnede is _UKENDT:
+                hent_ordnede = self._ordnede(parametre.navne)
+            if hent_ordnede is None:
+                parametre = parametre.som_dict()
+            else:
+                v = hent_ordnede(parametre.vaerdier)
+                if self.processorer:
+                    v = list(v)
+                    for i, p in self.processorer:
+                        v[i] = p(v[i])
+                    if not self.pg:
+                        v = tuple(v)
+                return self.sql, v, True
         if self.udfoldede and parametre:
             udfoldet = self._bind_udfoldet({**self.standard, **parametre} if self.standard else parametre)
             if udfoldet is not None:
                 return udfoldet
         elif self.hent is not None and parametre:
             try:
-                v: Any = self.hent({**self.standard, **parametre} if self.standard else parametre)
+                v = self.hent({**self.standard, **parametre} if self.standard else parametre)
             except KeyError:  # one not given: the general way says which
                 pass
             else:
@@ -687,6 +724,20 @@ class Plan:
                 v[i] = p(v[i])
             v = tuple(v)
         return self.sql, v, True
+
+    def _ordnede(self, navne: tuple[str, ...]) -> Callable[[tuple], tuple] | None:
+        """What takes the values of an Ordnede of these names in the text's order, when it
+        gives every parameter (a value given in the statement is not taken from it), each name
+        once, and no other (at most 64 kept); else None: it goes as a dict."""
+        plads = {navn: i for i, navn in enumerate(navne)}
+        hent = None
+        if self.hent is not None and not self.udfoldede and not self.standard \
+                and len(plads) == len(navne) and set(plads) == set(self.orden):
+            hent = _hent([plads[navn] for navn in self.orden])
+        if len(self.ordnede) >= 64:
+            self.ordnede.clear()
+        self.ordnede[navne] = hent
+        return hent
 
     def _bind_udfoldet(self, a: dict) -> tuple[str, tuple, bool] | None:
         """`bind` with expanding IN lists (SQLite): the scalars and then each list's values in
@@ -766,13 +817,13 @@ class Plan:
                                                       lambda: [d[1] for d in markoer.description])
         return _behandlet(processorer, markoer.fetchall())
 
-    def raekker_pq(self, dialekt, raa, r) -> list[tuple]:
-        """A result's rows (pq_pipeline), processed (_behandlet)."""
+    def raekker_pq(self, dialekt, raa, r, form: tuple | None = None) -> list[tuple]:
+        """A result's rows (pq_pipeline; `form` as its round trip gave it), processed (_behandlet)."""
         processorer = self.resultat
         if processorer is _UKENDT:
             processorer = self.resultat = _processorer(self.c, dialekt,
                                                       lambda: pq_pipeline.kolonnetyper(r))
-        return _behandlet(processorer, pq_pipeline.raekker(raa, r))
+        return _behandlet(processorer, pq_pipeline.raekker(raa, r, form))
 
 
 def planer(dialekt) -> dict[int, Plan]:
@@ -862,15 +913,17 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None 
         if pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
             if forbindelse._has_events or forbindelse.engine._has_events:
                 meld(forbindelse, None, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind)
+            former: list = []
             try:
-                (r,) = pq_pipeline.rundtur(raa, [(sql, bind, p.liste_pladser) if ordnet else (sql, bind)])
+                (r,) = pq_pipeline.rundtur(raa, [(sql, bind, p.liste_pladser) if ordnet else (sql, bind)],
+                                           former=former)
             except pq_pipeline.Fejl as f:
                 fejl = f.fejl
             except dialekt.loaded_dbapi.Error as e:
                 fejl = e
             else:
                 if hvad == _LAES:
-                    return p.raekker_pq(dialekt, raa, r)
+                    return p.raekker_pq(dialekt, raa, r, former[0])
                 return r.ntuples if hvad == _RAMTE else pq_pipeline.raekkeantal(r)
             _oversat(forbindelse, fejl, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind)
         if ordnet:  # psycopg's cursor takes them by name
@@ -1010,6 +1063,7 @@ class Forudlaesning:
                 set_.add(noegle)
                 self._sendte[id(statement)] = p
             if p.lister and parametre:
+                parametre = som_dict(parametre)
                 p = p.til(parametre)
             tekst, bind_, ordnet = p.bind(parametre)
             if efter and efter[0] is not None:
@@ -1073,8 +1127,9 @@ class Forudlaesning:
                 meld(forbindelse, None, sql, dict(zip(p.orden, bind, strict=True)) if ordnet else bind,
                      FOLDET if i or begin or commit else None)
             statements.append((sql, bind, p.liste_pladser) if ordnet else (sql, bind))
+        former: list = []
         try:
-            svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit)
+            svar = pq_pipeline.rundtur(raa, statements, begin=begin, commit=commit, former=former)
         except pq_pipeline.Fejl as f:
             sql, bind = _som_navngivet(klar[f.indeks]) if 0 <= f.indeks < len(klar) \
                 else ("BEGIN" if f.indeks < 0 else "COMMIT", None)
@@ -1082,9 +1137,9 @@ class Forudlaesning:
         except dialekt.loaded_dbapi.Error as e:
             (sql, bind), fejl = (_som_navngivet(klar[0]) if klar else ("COMMIT", None)), e
         else:
-            for (noegle, statement, p, *_, laesning), r in zip(klar, svar, strict=True):
+            for (noegle, statement, p, *_, laesning), r, form in zip(klar, svar, former, strict=True):
                 if laesning:
-                    self._laest[noegle] = (statement, p.raekker_pq(dialekt, raa, r))
+                    self._laest[noegle] = (statement, p.raekker_pq(dialekt, raa, r, form))
             for i, naar_sendt in efter_send:
                 naar_sendt(pq_pipeline.raekkeantal(svar[i]))
             return

@@ -318,7 +318,7 @@ class Kerne:
         self._egen_transaktion = False  # BEGIN sent by us, psycopg in autocommit
         self._autocommit_til = False  # psycopg put in autocommit for its own cursor (no transaction)
         self.afsluttet = False  # that transaction committed with the reads of laes_sammen(sidste=True)
-        self._udskudt: list[tuple[object, dict, Callable[[int], object] | None]] = []
+        self._udskudt: list[tuple[object, dict | read_ahead.Ordnede, Callable[[int], object] | None]] = []
         self._annonceret: list[tuple[object, dict]] = []
         self._forudsaetning = FORUDSAETNING.get()
         # the reference version the request's login check (a Forudsaetning whose statement reads it)
@@ -419,16 +419,17 @@ class Kerne:
         laest = self._forud.tag(statement, parametre, behold)
         return None if laest is None else list(laest.all())
 
-    def udskyd(self, statement, parametre: dict, efter: Callable[[int], object] | None = None) -> None:
+    def udskyd(self, statement, parametre: dict | read_ahead.Ordnede,
+               efter: Callable[[int], object] | None = None) -> None:
         """A write nothing reads before the commit: sent with the COMMIT when this object owns the
         transaction, else at once; before any other statement either way. `efter` is given its
-        row count once it was sent."""
+        row count once it was sent. `parametre` may be a read_ahead.Ordnede (taken in order)."""
         self._kun_laesning()
         self.tomme.clear()
         if self._egen_transaktion and self._plan(statement).sendes:
             self._udskudt.append((statement, parametre, efter))
         else:
-            res = self.execute(statement, parametre)
+            res = self.execute(statement, read_ahead.som_dict(parametre))
             if efter is not None:
                 efter(res.rowcount)
 
