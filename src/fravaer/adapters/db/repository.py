@@ -1691,8 +1691,8 @@ class MoedetidRepository:
                 self._spaend = {}
                 periode = q is _MOEDETIDER_PERIODE_TJNR  # (its bounds: the period read)
                 for r in rows:
-                    _, _, tider = self._spaend.setdefault(r.aid, (parametre["fra"], parametre["til"], {}) if periode
-                                                          else (r.fra, r.til, {}))
+                    _, _, tider = self._spaend.setdefault(
+                        r.aid, (parametre["fra"], parametre["til"], {}) if periode else (r.fra, r.til, {}))
                     if r.dato is not None:
                         tider[r.dato] = Moedetid(r.dato, r.minutter, r.starttid, r.sluttid)
         spaend = self._spaend.get(ansaettelse_id) if self._spaend is not None else None
