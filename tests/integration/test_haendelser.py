@@ -225,6 +225,34 @@ def test_a_read_by_tjenestenummer_is_the_read_by_cpr_in_fewer_round_trips(tjenes
         ("10000001", "500"), ("10000001", "100"), ("10000002", "100")]
 
 
+def test_a_read_by_tjenestenummer_costs_an_event_reaching_outside_the_period_read(tjeneste, demo_engine):
+    """Read by tjenestenummer, the working times come with the events over the period read; an
+    event reaching outside it is costed with the working times of its whole span (read on their
+    own, one round trip more on PostgreSQL), as the read by CPR costs it."""
+    tjeneste.opret(anm("100", "2022-06-27", "2022-07-05"), BRUGER)
+    tjeneste.opret(anm("100", "2022-07-18"), BRUGER)
+
+    def gem(uow):  # registered working times inside and outside the period read
+        aid = uow.ansaettelser.find(T1)[0].id
+        for dag, minutter in ((date(2022, 6, 28), 100), (date(2022, 7, 4), 200), (date(2022, 7, 18), 250)):
+            uow.moedetider.gem(aid, Moedetid(dag, minutter), True)
+        uow.commit()
+    i_transaktion(demo_engine, gem, skriv=True)
+    fundne, rundture = {}, {}
+    juli, juni, d10 = date(2022, 7, 1), date(2022, 6, 1), date(2022, 7, 10)
+    for navn, ident, fra in (("inde", T1, juli), ("cpr", T1_CPR, juli), ("hele", T1, juni),
+                             ("kun 18.", T1, d10)):
+        with StatementTaeller(demo_engine) as t:
+            fundne[navn] = tjeneste.hent([ident], fra, date(2022, 7, 31), [], BRUGER)
+            rundture[navn] = t.o.rundture(demo_engine.dialect.name)
+    assert fundne["inde"] == fundne["cpr"] == fundne["hele"]
+    [(_, _, lang), (_, _, kort)] = fundne["inde"]
+    assert fundne["kun 18."] == [fundne["inde"][1]]
+    assert 100 + 200 <= lang.minutter and kort.minutter == 250
+    if demo_engine.dialect.name == "postgresql":
+        assert rundture == {"inde": 2, "cpr": 2, "hele": 1, "kun 18.": 1}
+
+
 def test_reason_codes_by_type_and_date(tjeneste):
     alle = tjeneste.aarsagskoder(None, date(2022, 1, 1))
     assert {a.type for a in alle} == set(AarsagsType)

@@ -390,7 +390,7 @@ class Haendelsestjeneste:
                 def annoncer_alt():
                     annoncer_laesbare(uow, idents)
                     uow.haendelser.i_perioden_for_tjenestenummer(tjnr, fra, til, koder)
-                    uow.moedetider.over_haendelsesspan_for_tjenestenummer(tjnr, fra, til)
+                    uow.moedetider.over_perioden_for_tjenestenummer(tjnr, fra, til)
                 uow.session.laes_sammen(annoncer_alt)
             laesbare = laesbare_ansaettelser(uow, idents, bruger, self._idag(self.ur()))
             ansaettelser = {a.id: a for a, _ in laesbare}

@@ -1620,6 +1620,17 @@ def _moedetider_haendelsesspan(hvis):
 
 _MOEDETIDER_HAENDELSESSPAN, _MOEDETIDER_HAENDELSESSPAN_TJNR = map(_moedetider_haendelsesspan, _AF_TJNR)
 
+# The registered working times in [fra, til] of the employment with this tjenestenummer (one row
+# with no date where it has none): what HentHaendelser reads with its events. Their span is most
+# often inside the period read; a span reaching outside it is then read on its own (i_perioden).
+# Cheaper for the server than the span above (no aggregate over the events: ~92k instructions
+# instead of ~229k a request).
+_MOEDETIDER_PERIODE_TJNR = (
+    select(_A.c.id.label("aid"), _M.c.dato, _M.c.minutter, _M.c.starttid, _M.c.sluttid)
+    .select_from(_A.outerjoin(_M, and_(_M.c.ansaettelse_id == _A.c.id, _M.c.dato >= bindparam("fra"),
+                                       _M.c.dato <= bindparam("til"))))
+    .where(_A.c.tjenestenummer == bindparam("tjnr")))
+
 
 # The same over many employments (HentKvoter): one span over all their account events, as
 # regnskaber.arbejdstider reads it
@@ -1665,18 +1676,25 @@ class MoedetidRepository:
         self._over_span(_MOEDETIDER_HAENDELSESSPAN_TJNR,
                         {"tjnr": tjenestenummer, "fra": fra, "til": til, "aaben": AABEN_SLUT})
 
+    def over_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date) -> None:
+        """Read (announced with the read of the employment with this tjenestenummer) its working
+        times in [fra, til], for `i_perioden` to be served from within that period."""
+        self._over_span(_MOEDETIDER_PERIODE_TJNR, {"tjnr": tjenestenummer, "fra": fra, "til": til})
+
     def _over_span(self, q, parametre: dict) -> None:
         self._haendelsesspan, self._spaend = (q, parametre), None
         self.session.execute(q, parametre)
 
     def _fra_haendelsesspan(self, ansaettelse_id: int, fra: date, til: date) -> dict[date, Moedetid] | None:
         if self._haendelsesspan is not None:
-            rows = self.session.forudlaest(*self._haendelsesspan)
-            self._haendelsesspan = None
+            (q, parametre), self._haendelsesspan = self._haendelsesspan, None
+            rows = self.session.forudlaest(q, parametre)
             if rows is not None:
                 self._spaend = {}
+                periode = q is _MOEDETIDER_PERIODE_TJNR  # (its bounds: the period read)
                 for r in rows:
-                    _, _, tider = self._spaend.setdefault(r.aid, (r.fra, r.til, {}))
+                    _, _, tider = self._spaend.setdefault(
+                        r.aid, (parametre["fra"], parametre["til"], {}) if periode else (r.fra, r.til, {}))
                     if r.dato is not None:
                         tider[r.dato] = Moedetid(r.dato, r.minutter, r.starttid, r.sluttid)
         spaend = self._spaend.get(ansaettelse_id) if self._spaend is not None else None
