@@ -591,6 +591,12 @@ class Kerne:
         if p is None or self._forud.annoncerer:
             self.execute(statement, parametre)
             return
+        self._foer_direkte_skrivning()
+        read_ahead.skriv_direkte(self._forbindelse, statement, parametre, p=p)
+
+    def _foer_direkte_skrivning(self) -> None:
+        """What a write on the driver's cursor (skriv, skriv_raekke) does first: the reads and
+        writes waiting go before it, the read-ahead's guesses are forgotten."""
         self._kun_laesning()
         if self._udskudt:
             self._send_udskudt()
@@ -599,7 +605,6 @@ class Kerne:
         self._foerste = False
         if self._forudsaetning is not None:
             self._forudsaet()
-        read_ahead.skriv_direkte(self._forbindelse, statement, parametre, p=p)
 
     def skriv_raekke(self, statement, kolonner: tuple[str, ...], raekke: tuple) -> None:
         """`skriv(statement, dict(zip(kolonner, raekke)))` of a row given as its values in the
@@ -609,14 +614,7 @@ class Kerne:
         if p is not None and p.statement is statement and not self._forud.annoncerer:
             bundet = p.bind_raekke(kolonner, raekke)
             if bundet is not None:
-                self._kun_laesning()
-                if self._udskudt:
-                    self._send_udskudt()
-                self._forud.glem()
-                self.tomme.clear()
-                self._foerste = False
-                if self._forudsaetning is not None:
-                    self._forudsaet()
+                self._foer_direkte_skrivning()
                 read_ahead.skriv_direkte(self._forbindelse, statement, None, p=p, bundet=bundet)
                 return
         self.skriv(statement, dict(zip(kolonner, raekke, strict=True)))
