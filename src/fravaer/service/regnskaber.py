@@ -42,8 +42,9 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     a judgement reads), every other account whole. The event `uden_haendelse` is left out by the
     read itself (kontohaendelser' `uden`: it is neither fetched nor mapped). `kun_ferie` (with
     `ferieaar`): the vacation codes' events of those ferieår alone are read and booked, the other
-    accounts' not at all (they stay empty: their postings and the sick days of 110) — all a
-    judgement of vacation reads (kvoteregler.vurderede_ferieaar)."""
+    accounts' not at all (no uses and no sick days of 110; their stored postings are still read,
+    so their balances are not true) — such a Regnskab is only for judging vacation, which reads
+    these years' vacation accounts alone (kvoteregler.vurderede_ferieaar)."""
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
     koder = katalog.koder

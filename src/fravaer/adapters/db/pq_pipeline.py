@@ -426,7 +426,7 @@ def raekker(raa, r, form: tuple[bytes, tuple] | None = None) -> list[tuple]:
     kendt = f.laesere.get(form)
     if kendt is not None and kendt[1] == r.nfields:
         tx = kendt[0]
-        tx.set_pgresult(r, False)  # set_loaders=False: the loaders it has
+        tx.set_pgresult(r, set_loaders=False)  # the loaders it has
     else:
         if len(f.laesere) >= MAKS_LAESERE:
             f.laesere.clear()
@@ -436,9 +436,9 @@ def raekker(raa, r, form: tuple[bytes, tuple] | None = None) -> list[tuple]:
     try:
         return tx.load_rows(0, r.ntuples, tuple)
     finally:
-        # the result not held by the kept Transformer (set_loaders False: by position, as
-        # psycopg's C Transformer takes it; its stub has it by name only)
-        tx.set_pgresult(None, False)  # type: ignore[call-arg]
+        # the result not held by the kept Transformer (set_loaders by name: psycopg's Python
+        # Transformer takes it by name only, the C one either way)
+        tx.set_pgresult(None, set_loaders=False)
 
 
 def kolonnetyper(r) -> list[int]:
