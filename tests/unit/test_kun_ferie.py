@@ -16,7 +16,7 @@ from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.haendelse import Haendelse, HaendelseData
 from fravaer.domain.katalog import standardkatalog
-from fravaer.domain.kvoteregler import vurderede_ferieaar
+from fravaer.domain.kvoteregler import laeser_kun_ferie, vurderede_ferieaar
 from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.vurdering import Grundlag, vurder_haendelse
 from fravaer.service.regnskaber import kontohaendelser, laes_regnskaber
@@ -99,3 +99,14 @@ def test_skrevne_koder_uden_andre(koder, ferie, skrevet):
     assert (repository._kontohaendelser_med_koder(koder, ferie, False) is not None) is skrevet
     aar = None if ferie is None else (2025,)
     assert (repository._haendelser_og_konto_skrevet(koder, ferie, aar, False) is not None) is skrevet
+
+
+@pytest.mark.parametrize("kode, kun_ferie", [
+    ("500", True), ("505", True),  # the vacation codes: their ferieår's vacation alone
+    ("520", False), ("110", False), ("600", False), ("620", False), ("801", False), ("100", False),
+    ("findes-ikke", False),  # an unknown code: nothing narrowed
+])
+def test_laeser_kun_ferie(kode, kun_ferie):
+    k = KATALOG.kode(kode)
+    assert laeser_kun_ferie(k) is kun_ferie
+    assert laeser_kun_ferie(k) == (k is not None and k.kode in FERIEKODER)

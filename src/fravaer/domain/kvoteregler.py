@@ -88,12 +88,20 @@ def vurderede_ferieaar(data: HaendelseData, kode: Aarsagskode | None) -> frozens
     and vurder_saldo's, one of those. The other ferieår's accounts decide nothing of it, so their
     events need not be booked (a write for an employment with years of vacation: issue 13); nor
     do the other kinds of account (special days, care days, the time bank) or the sick days of
-    110: judging it reads only these years' vacation accounts (laes_regnskaber's `kun_ferie`).
+    110: judging it reads only these years' vacation accounts (laeser_kun_ferie).
     None: every account may matter (another code, an open event)."""
     if kode is None or not kode.traekker_paa_ferieaar or data.til is None:
         return None
     return frozenset((*aabne_ferieaar_i(data.fra, data.fra), *aabne_ferieaar_i(data.fra, data.til),
                       *(() if data.ferieaar is None else (data.ferieaar,))))
+
+
+def laeser_kun_ferie(kode: Aarsagskode | None) -> bool:
+    """Whether judging an event of `kode` reads the vacation accounts alone (of the years
+    vurderede_ferieaar gives): vaelg_konto and vurder_saldo look at no other kind of account
+    (special days, care days, the time bank) nor at 110's sick days, so those need not be read
+    or booked for it (laes_regnskaber's `kun_ferie`)."""
+    return kode is not None and kode.traekker_paa_ferieaar
 
 
 def vaelg_konto(data: HaendelseData, kilde: str, kode: Aarsagskode | None, regnskab: Regnskab,

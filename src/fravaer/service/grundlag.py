@@ -11,7 +11,7 @@ from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.haendelse import Haendelse, HaendelseData, daekket_periode, relevant_periode
 from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab
-from fravaer.domain.kvoteregler import vurderede_ferieaar
+from fravaer.domain.kvoteregler import laeser_kun_ferie, vurderede_ferieaar
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab
 from fravaer.service.omkostninger import arbejdstid_for
 from fravaer.service.ports import UnitOfWork
@@ -42,9 +42,9 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
     if not kraever_regnskab(data, katalog):
         regnskab = None
     elif regnskab is None:
-        # a vacation's judgement reads its ferieår's vacation accounts alone (vurderede_ferieaar)
+        kode = katalog.kode(data.kode)
         regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden,
-                                   ferieaar=vurderede_ferieaar(data, katalog.kode(data.kode)),
-                                   kun_ferie=True)[a.id]
+                                   ferieaar=vurderede_ferieaar(data, kode),
+                                   kun_ferie=laeser_kun_ferie(kode))[a.id]
     return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
                     regnskab)

@@ -28,7 +28,7 @@ from fravaer.domain.haendelse import (
 from fravaer.domain.kalender import Kalender
 from fravaer.domain.katalog import Aarsagskode, AarsagsType, Katalog
 from fravaer.domain.kvoter import Barn, Regnskab
-from fravaer.domain.kvoteregler import vurderede_ferieaar
+from fravaer.domain.kvoteregler import laeser_kun_ferie, vurderede_ferieaar
 from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
@@ -600,7 +600,9 @@ class Haendelsestjeneste:
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         periode = relevant_periode(self.katalog, *datas)
         regnskab = kraever_regnskab(ny, katalog)
-        ferieaar = vurderede_ferieaar(ny, katalog.kode(ny.kode)) if regnskab else None
+        kode = katalog.kode(ny.kode)
+        ferieaar = vurderede_ferieaar(ny, kode) if regnskab else None
+        kun_ferie = laeser_kun_ferie(kode)
         sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, self._idag(nu))
 
         def annoncer() -> None:
@@ -610,7 +612,7 @@ class Haendelsestjeneste:
                 uow.transaktioner.hent([a.institution_kode], transaktions_id)
             if regnskab:  # with laes_regnskaber's reads of its events (grundlag_for's): one statement
                 annoncer_kontohaendelser_og_perioden(uow, self.katalog, a.id, ferieaar, *periode, uden=uden,
-                                                     kun_ferie=True)
+                                                     kun_ferie=kun_ferie)
             else:
                 uow.haendelser.i_perioden([a.id], *periode, uden=uden)
             uow.moedetider.i_perioden(a.id, ny.fra, ny.slut)
