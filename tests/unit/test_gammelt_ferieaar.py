@@ -5,11 +5,13 @@ the domain's one entry point; the advice of every refusal is then followed and m
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
 
+from fravaer.domain import kvoteregler
 from fravaer.domain.arbejdstid import Arbejdstid
 from fravaer.domain.haendelse import Haendelse, HaendelseData
 from fravaer.domain.katalog import standardkatalog
@@ -156,3 +158,49 @@ def test_the_advice_of_a_refusal_is_accepted_when_followed(politik, kode, rest, 
     # and the old ferieår ends at 0 as shown (or the rest of its period is closed)
     gammel = r.kvote(Konto(KvoteType.FERIE, 2025, FERIE_UDEN_LOEN if kode == "505" else None), d(dele[0][0]))
     assert gammel.disponibel < Fraction(1, 100) or d(dele[-1][0]).year == 2026
+
+
+def _forventet_opbrugt(dagene: list[Post], disponibel: Fraction) -> date | None:
+    """The day the old year's days run out, summed as Fractions (the reference for
+    kvoteregler._gammel_foerst's integer sum over a running denominator)."""
+    brugt = Fraction(0)
+    for p in dagene:
+        if p.dato > date(2025, 12, 31):
+            break
+        brugt += p.dage
+        if brugt >= disponibel:
+            return p.dato
+    return None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_old_years_days_are_summed_exactly_over_mixed_denominators(seed):
+    """Days of part-time schedules have unlike denominators (7,4 hours of 37 a week: 37/50 and
+    the like); where the old year runs out is decided on the exact sum, also when the available
+    days equal a partial sum exactly or miss it by a millionth."""
+    rnd = random.Random(seed)
+    fra = date(2025, 9, 1)
+    konto = Konto(KvoteType.FERIE, 2025)
+    taellere, naevnere = [1, 2, 3, 5, 7, 37, 111], [1, 2, 3, 4, 7, 50, 74, 111, 148]
+    dagene = [Post(konto, fra + timedelta(days=i), Art.AFVIKLET,
+                   Fraction(rnd.choice(taellere), rnd.choice(naevnere)), "ny", kode="500") for i in range(8)]
+    k = rnd.randrange(len(dagene))
+    rest = sum((p.dage for p in dagene[:k + 1]), Fraction(0)) + rnd.choice(
+        [0, 0, Fraction(1, 10**6), -Fraction(1, 10**6)])
+    r = med_rest("stat", "500", str(rest))
+    data = HaendelseData("500", fra, dagene[-1].dato)
+    disponibel = r.kvote(konto, fra).disponibel
+    assert disponibel == rest
+    kode = KATALOG.kode("500")
+    # the day postings given as the judgement's own working out (_afviklingen's key)
+    afviklinger = {("ny", "500", data.fra, data.til, None, 2025, None): dagene}
+    ferieaar, meddelelser = kvoteregler._gammel_foerst(data, "ny", kode, r, Arbejdstid(r.ansaettelse), konto,
+                                                      disponibel, afviklinger)
+    opbrugt = _forventet_opbrugt(dagene, disponibel)
+    if opbrugt is None or opbrugt == dagene[-1].dato:  # the old year's days last through the event
+        assert (ferieaar, meddelelser) == (2025, []), (opbrugt, [m.tekst for m in meddelelser])
+    else:
+        [m] = meddelelser
+        assert ferieaar is None and m.kode in ("F040", "F093", "F096"), m.tekst
+        dag = opbrugt.strftime("%d-%m-%Y")
+        assert (f"– {dag} med Ferieaar 2025" if m.kode == "F040" else f"den {dag}") in m.tekst, m.tekst

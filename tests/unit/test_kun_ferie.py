@@ -4,6 +4,7 @@ event is judged exactly as against every account read whole."""
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, datetime, timedelta
 
@@ -11,6 +12,7 @@ import pytest
 
 from fravaer.adapters.db import repository
 from fravaer.adapters.db.repository import KontoHaendelse
+from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.adapters.db.unit_of_work import UnitOfWork
 from fravaer.domain.ansaettelse import AnsaettelsesIdent
 from fravaer.domain.arbejdstid import Arbejdstid
@@ -19,7 +21,7 @@ from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoteregler import laeser_kun_ferie, vurderede_ferieaar
 from fravaer.domain.meddelelser import Afvist
 from fravaer.domain.vurdering import Grundlag, vurder_haendelse
-from fravaer.service.regnskaber import kontohaendelser, laes_regnskaber
+from fravaer.service.regnskaber import annoncer_kontohaendelser_og_perioden, kontohaendelser, laes_regnskaber
 
 KATALOG = standardkatalog()
 _, FERIEKODER = KATALOG.kontokoder_delt()
@@ -86,6 +88,39 @@ def test_kun_ferie_vurderes_som_med_alle_konti(demo_engine):
             assert _udfald(data, a, r) == _udfald(data, a, alle), data
             uden = laest[0].id
             assert kontohaendelser(uow, KATALOG, [a.id], aar, uden, kun_ferie=True) == laest[1:]
+
+
+def test_kun_ferie_i_een_laesning_med_perioden(demo_engine):
+    """The write's combined read (annoncer_kontohaendelser_og_perioden, kun_ferie): on PostgreSQL
+    one statement, with the vacation codes and ferieår written in and no other codes
+    (_haendelser_og_konto_skrevet((), ferie, …)), gives each read the rows it gives on its own."""
+    with UnitOfWork(demo_engine, skriv=True) as uow:
+        (a,) = uow.ansaettelser.find(AnsaettelsesIdent("10000001"))
+        nu = datetime(2026, 1, 1)
+        uow.haendelser.tilfoej_mange([
+            Haendelse(h.id, a.id, 1, HaendelseData(h.kode, h.fra, h.til, barnenummer=h.barnenummer,
+                                                   ferieaar=h.ferieaar), nu, nu)
+            for h in _historik(a.id, random.Random(5))])
+        uow.commit()
+    for kode, fra, dage, ferieaar in TILFAELDE:
+        data = HaendelseData(kode, fra, fra + timedelta(days=dage), ferieaar=ferieaar)
+        aar = vurderede_ferieaar(data, KATALOG.kode(kode))
+        til = data.slut + timedelta(days=30)
+        for uden in (None, "h0003"):
+            with UnitOfWork(demo_engine) as uow:  # each read on its own
+                konto = kontohaendelser(uow, KATALOG, [a.id], aar, uden, kun_ferie=True)
+                perioden = uow.haendelser.i_perioden([a.id], fra, til, uden=uden)
+            with StatementTaeller(demo_engine) as taeller, UnitOfWork(demo_engine) as uow:
+                taeller.nulstil()  # announced: one statement, each read takes its rows from it
+                uow.session.laes_sammen(functools.partial(annoncer_kontohaendelser_og_perioden, uow, KATALOG,
+                                                          a.id, aar, fra, til, uden, kun_ferie=True))
+                assert kontohaendelser(uow, KATALOG, [a.id], aar, uden, kun_ferie=True) == konto, (data, uden)
+                assert uow.haendelser.i_perioden([a.id], fra, til, uden=uden) == perioden, (data, uden)
+                tekster = [t for t in taeller.o.tekster if t.upper().startswith("SELECT")]
+                if demo_engine.dialect.name == "postgresql":  # (SQLite: each read on its own)
+                    assert len(tekster) == 1, tekster
+            assert konto and {h.kode for h in konto} <= set(FERIEKODER)
+            assert uden is None or all(h.id != uden for h in konto + perioden)
 
 
 @pytest.mark.parametrize("koder, ferie, skrevet", [
