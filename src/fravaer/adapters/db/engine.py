@@ -419,8 +419,9 @@ def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> E
         cur = dbapi_conn.cursor()
         if not in_memory:
             # WAL: readers never wait for the writer. synchronous=NORMAL is WAL's usual pairing:
-            # a crash of the process or the OS loses nothing; a power cut may lose the last commits
-            # but never corrupts the file. Use PostgreSQL where that matters.
+            # a crash of the process loses nothing; a crash of the OS or a power cut may lose the
+            # last commits (SQLite's documentation of the pragma: a commit is not synced, the WAL
+            # is at checkpoints) but never corrupts the file. Use PostgreSQL where that matters.
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute(f"PRAGMA wal_autocheckpoint={WAL_SIDER}")
