@@ -147,6 +147,7 @@ def main() -> None:
     p.add_argument("--laas", action="store_true", help="only under SQLite's write lock (writes)")
     p.add_argument("--gaettet", action="store_true",
                    help="writes to employments/events the process wrote before (PostgreSQL's guessed path)")
+    p.add_argument("--behold", help="a directory to keep callgrind's dumps in (for callgrind_annotate)")
     p.add_argument("--barn", help=argparse.SUPPRESS)
     p.add_argument("--navne", help=argparse.SUPPRESS)
     a = p.parse_args()
@@ -162,7 +163,8 @@ def main() -> None:
         navne = [n for n in navne if n in ("OpretHaendelse", "RetHaendelse")]
     with bench_database(a.database) as database, tempfile.TemporaryDirectory() as mappe:
         op.forbered(database)
-        ud = Path(mappe)
+        ud = Path(a.behold or mappe)
+        ud.mkdir(parents=True, exist_ok=True)
         subprocess.run(["valgrind", "--tool=callgrind", "--dump-before=getppid",
                         *(["--zero-before=getsid"] if a.laas else []),
                         f"--callgrind-out-file={ud}/cg.out", sys.executable, __file__,

@@ -1450,10 +1450,13 @@ class HaendelseslogRepository:
     def registreret_af(self, haendelse_id: str) -> str | None:
         """The user who registered or last changed the event (its last Opret or Ret)."""
         ae = AendringRow.__table__
+        # newest first: on SQLite, whose xid is always 0, by id alone (the rowid's order, read
+        # backwards; migration 0018 dropped the index on (xid, id) there)
+        orden = (ae.c.id.desc(),) if self.session.dialekt == "sqlite" else (ae.c.xid.desc(), ae.c.id.desc())
         return self.session.execute(
             select(ae.c.bruger).where(ae.c.art == "Haendelse", ae.c.noegle == haendelse_id,
                                       ae.c.handling.in_(("Opret", "Ret")))
-            .order_by(ae.c.xid.desc(), ae.c.id.desc()).limit(1)).scalar()
+            .order_by(*orden).limit(1)).scalar()
 
     def mellem(self, fra: datetime, til: datetime, maks: int,
                institutioner: Iterable[str]) -> tuple[list[Logpost], bool]:

@@ -522,7 +522,9 @@ class AendringRow(Base):
     go by."""
 
     __tablename__ = "aendring"
-    __table_args__ = (Index("ix_aendring_raekkefoelge", "xid", "id"),
+    # (xid, id) on SQLite, where xid is always 0, is the rowid's order: no index of its own there
+    # (migration 0018; its reads order by id)
+    __table_args__ = (Index("ix_aendring_raekkefoelge", "xid", "id").ddl_if(dialect="postgresql"),
                       Index("ix_aendring_institution", "institution", "xid", "id"))
 
     id: Mapped[int] = mapped_column(
