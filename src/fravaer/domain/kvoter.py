@@ -646,7 +646,7 @@ class Regnskab:
             noegle = self._aarets_noegle(dato)
             kvoter: list[Kvote] | None = husk.get(noegle)
             if kvoter is None:
-                kvoter = husk[noegle] = self._kvoter_i_aar(dato, husk)
+                kvoter = husk[noegle] = self._kvoter_i_aar(dato, husk, noegle)
             return list(kvoter)  # (a list of its own: the caller's, as _kvoter_i_aar's is)
         return self._kvoter_i_aar(dato, husk)
 
@@ -659,10 +659,10 @@ class Regnskab:
         policy's posting; what each child gives in the year (_barnets_aar: two children born
         before the year with the same days give the same care-day account and accrual),
         asked only when employed in the year; each stored posting's account and what opgoer
-        reads of it (day, kind, awaiting, days); and each use's account and days by their ids (a
-        read's alike events share one Konto and one day list: tilfoej_haendelser's priser; a
-        use's span and sum are its days'; alike ones of other objects are only another key) and
-        awaiting flag. Each in its order (equal lists in another order
+        reads of it (day, kind, awaiting, days); and each use by its id (a Brug is immutable, and
+        held by the accounts while `husk` lives; a read without the events' ids books alike
+        events' uses as one object: tilfoej_haendelser's priser; alike ones of other objects are
+        only another key). Each in its order (equal lists in another order
         are only another key)."""
         a = self.ansaettelse
         aar = dato.year
@@ -675,20 +675,18 @@ class Regnskab:
                     barnene = _barnets_aar(aar, nr, barn.foedselsdato)
             else:
                 barnene = tuple([_barnets_aar(aar, nr, b.foedselsdato) for nr, b in boern.items()])
-        # one flat tuple (no tuple per posting or use to make and hash), the counts first so that
-        # no two lists give the same fields
-        poster, brug = self.poster, self.brug
-        felter: list = [dato, start, slut, optjener_ferie(a), optjener_saerlige_feriedage(a),
-                        self.politik.postering, barnene, len(poster), len(brug)]
-        for p in poster:
+        poster: list = []
+        for p in self.poster:  # (a loop, not a comprehension: its frame costs more than one item)
             dage: Any = p.dage  # (its two slots read directly: a Fraction's hash is a Python call)
-            felter += (p.konto, p.dato, p.art, p.afventer, dage._numerator, dage._denominator)
-        for b in brug:  # (the account by its id: a read's accounts are cached objects, held by the uses)
-            felter += (id(b.konto), id(b.dagene), b.afventer)
-        return tuple(felter)
+            poster.append((p.konto, p.dato, p.art, p.afventer, dage._numerator, dage._denominator))
+        # (_kvoter_i_aar reads fields 1 to 5 by these places)
+        return (dato, start, slut, optjener_ferie(a), optjener_saerlige_feriedage(a), self.politik.postering,
+                barnene, tuple(poster), tuple(map(id, self.brug)))
 
-    def _kvoter_i_aar(self, dato: date, husk: dict[tuple, Any] | None) -> list[Kvote]:
-        """kvoter_i_aar, each account by itself."""
+    def _kvoter_i_aar(self, dato: date, husk: dict[tuple, Any] | None, noegle: tuple | None = None
+                      ) -> list[Kvote]:
+        """kvoter_i_aar, each account by itself; `noegle`, the employment's _aarets_noegle(dato)
+        when made (its cut dates and earning flags not asked again)."""
         egne = self._konti()
         brugt = self._brugt or _INGEN_KONTI
         a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
@@ -702,8 +700,12 @@ class Regnskab:
             # the relationship never changed (most): optjening()'s way for it, whether the
             # employment earns vacation and special days asked once, not for each account, and
             # its dates cut to the year's accrual periods once (_aarets_grenser)
-            ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
-            start, slut = _aarets_grenser(aar, a.startdato, a.slutdato)
+            if noegle is not None:
+                _, start, slut, ferie, saerlige, postering, *_ = noegle
+            else:
+                ferie, saerlige = optjener_ferie(a), optjener_saerlige_feriedage(a)
+                postering = politik.postering
+                start, slut = _aarets_grenser(aar, a.startdato, a.slutdato)
             # the year's four accounts' series in one lookup, not one each (_aarets_serier)
             serier = _aarets_serier(aar, start, slut, ferie, saerlige, postering)
         ud = []
