@@ -18,7 +18,7 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property, lru_cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from fravaer.domain.ansaettelse import Ansaettelse
 from fravaer.domain.arbejdstid import Arbejdstid
@@ -624,7 +624,7 @@ class Regnskab:
         return opgoer(konto, self.optjening(konto), egne.get(konto, []), dato, self.politik,
                       self._brugt.get(konto, _INGEN_BRUG) if self._brugt else _INGEN_BRUG)
 
-    def kvoter_i_aar(self, dato: date, husk: dict[tuple, Kvote] | None = None) -> list[Kvote]:
+    def kvoter_i_aar(self, dato: date, husk: dict[tuple, Any] | None = None) -> list[Kvote]:
         """kvote() at `dato` of every account of konti_i_aar(dato.year), in its order (HentKvoter,
         for each employment): each account's accrual series and quota in one pass, the stored
         postings per account and the fields looked up once.
@@ -635,7 +635,58 @@ class Regnskab:
         postings alike in what opgoer reads of them (day, kind, awaiting, days: an adjustment's id
         is its own) has the same quota, kept in `husk` by these: one object for a thousand
         employments, and its answer's text written once (kvotesvar). The ids stay valid while
-        `husk` lives: the read's accounts hold every day list (the caller's care)."""
+        `husk` lives: the read's accounts hold every day list (the caller's care).
+
+        An employment whose relationship never changed and that has no other løbenummer (most)
+        has its whole list kept in `husk` too, by all that decides it (_aarets_noegle): a batch's
+        employments alike in it are one lookup each, not a pass over every account."""
+        a = self.ansaettelse
+        if husk is not None and self.brug and not a.forloeb and not self.flere_loebenumre \
+                and self.politik.ikke_optjent is not _LOENTRAEK:
+            noegle = self._aarets_noegle(dato)
+            kvoter: list[Kvote] | None = husk.get(noegle)
+            if kvoter is None:
+                kvoter = husk[noegle] = self._kvoter_i_aar(dato, husk, noegle)
+            return list(kvoter)  # (a list of its own: the caller's, as _kvoter_i_aar's is)
+        return self._kvoter_i_aar(dato, husk)
+
+    def _aarets_noegle(self, dato: date) -> tuple:
+        """What decides kvoter_i_aar(dato) of an employment whose relationship never changed,
+        without another løbenummer and not on løntræk, whose uses are booked per event (Brug):
+        the date; the employment's dates cut to the year's accrual periods (_aarets_grenser:
+        they decide which of the year's accounts it has, whether it was employed in the year,
+        and each account's accrual); whether it earns vacation and special days and the
+        policy's posting; what each child gives in the year (_barnets_aar: two children born
+        before the year with the same days give the same care-day account and accrual),
+        asked only when employed in the year; each stored posting's account and what opgoer
+        reads of it (day, kind, awaiting, days); and each use by its id (a Brug is immutable, and
+        held by the accounts while `husk` lives; a read without the events' ids books alike
+        events' uses as one object: tilfoej_haendelser's priser; alike ones of other objects are
+        only another key). Each in its order (equal lists in another order
+        are only another key)."""
+        a = self.ansaettelse
+        aar = dato.year
+        start, slut = _aarets_grenser(aar, a.startdato, a.slutdato)
+        boern = self.boern
+        barnene: tuple | None = None
+        if boern and start.year <= aar and (slut is None or slut.year >= aar):  # (as _konti_i_aar)
+            if len(boern) == 1:
+                for nr, barn in boern.items():
+                    barnene = _barnets_aar(aar, nr, barn.foedselsdato)
+            else:
+                barnene = tuple([_barnets_aar(aar, nr, b.foedselsdato) for nr, b in boern.items()])
+        poster: list = []
+        for p in self.poster:  # (a loop, not a comprehension: its frame costs more than one item)
+            dage: Any = p.dage  # (its two slots read directly: a Fraction's hash is a Python call)
+            poster.append((p.konto, p.dato, p.art, p.afventer, dage._numerator, dage._denominator))
+        # (_kvoter_i_aar reads fields 1 to 5 by these places)
+        return (dato, start, slut, optjener_ferie(a), optjener_saerlige_feriedage(a), self.politik.postering,
+                barnene, tuple(poster), tuple(map(id, self.brug)))
+
+    def _kvoter_i_aar(self, dato: date, husk: dict[tuple, Any] | None, noegle: tuple | None = None
+                      ) -> list[Kvote]:
+        """kvoter_i_aar, each account by itself; `noegle`, the employment's _aarets_noegle(dato)
+        when made (its cut dates and earning flags not asked again)."""
         egne = self._konti()
         brugt = self._brugt or _INGEN_KONTI
         a, politik, boern, flere = self.ansaettelse, self.politik, self.boern, self.flere_loebenumre
@@ -649,8 +700,12 @@ class Regnskab:
             # the relationship never changed (most): optjening()'s way for it, whether the
             # employment earns vacation and special days asked once, not for each account, and
             # its dates cut to the year's accrual periods once (_aarets_grenser)
-            ferie, saerlige, postering = optjener_ferie(a), optjener_saerlige_feriedage(a), politik.postering
-            start, slut = _aarets_grenser(aar, a.startdato, a.slutdato)
+            if noegle is not None:
+                _, start, slut, ferie, saerlige, postering, *_ = noegle
+            else:
+                ferie, saerlige = optjener_ferie(a), optjener_saerlige_feriedage(a)
+                postering = politik.postering
+                start, slut = _aarets_grenser(aar, a.startdato, a.slutdato)
             # the year's four accounts' series in one lookup, not one each (_aarets_serier)
             serier = _aarets_serier(aar, start, slut, ferie, saerlige, postering)
         ud = []
@@ -748,6 +803,16 @@ def _aarets_konti_for(aar: int, start: date, slut: date | None) -> tuple[Konto, 
     """The accounts of _aarets_konti(aar) whose accrual period the employment [start, slut]
     touches: a batch's employments mostly share their start, one lookup each."""
     return tuple(k for k, (fra, til) in _aarets_konti(aar) if start <= til and (slut is None or slut >= fra))
+
+
+@lru_cache(maxsize=4096)
+def _barnets_aar(aar: int, barnenummer: int, foedselsdato: date) -> tuple:
+    """What a child gives its parent's accounts in calendar year `aar` (Regnskab._aarets_noegle):
+    its number, its care days that year and the first day they are earned from (a child born
+    before the year: 1 January); no days, no account. Children alike in these have the same
+    care-day account (_barnets_kvote) and accrual (_optjening) in the year."""
+    antal = omsorgsdage(foedselsdato, aar)
+    return (barnenummer, antal, max(date(aar, 1, 1), foedselsdato)) if antal else (barnenummer, 0)
 
 
 @lru_cache(maxsize=4096)

@@ -99,7 +99,10 @@ def optjener_ferie(a: Ansaettelse) -> bool:
     """Hourly-paid staff (lønform 3) get no automatic vacation (seed 002 §7.2: "overføres der
     IKKE optjente feriedage for timelønnede (lønform 3)"); the PKAT, class and AKKO lists stop
     only the special days."""
-    return a.loenform is not Loenform.TIMELOEN
+    return a.loenform is not _TIMELOEN
+
+
+_TIMELOEN = Loenform.TIMELOEN  # read once (an Enum member off its class costs a call: Python 3.11)
 
 
 def optjener_saerlige_feriedage(a: Ansaettelse) -> bool:

@@ -189,8 +189,15 @@ def _tilfoej_brug(r: Regnskab, katalog: Katalog, ds: list[KontoHaendelse], tid: 
             stykker = ()  # a sickness during vacation (110) adds its sick days here (_med_kode)
             for _, kode, _, _, _, _, _, _ in _med_kode(r, katalog, [h], tid):
                 stykker = _prisen(kode, fra, til, minutter, barnenummer, ferieaar, tid, priser, faelles)
+        if hid is None and not afventer:  # (a read without ids: the balances alone)
+            # the worked-out records are these uses as they are (brug(): no id, not awaiting):
+            # alike events' uses one object each, which kvoter_i_aar keys an employment by
+            if len(stykker) == 1:
+                ud.append(stykker[0])
+            else:
+                ud += stykker
         # the record with the event's id and flag (tuple.__new__: Brug(...)'s tuple, no Python call)
-        if len(stykker) == 1:  # most: one account's (no comprehension's frame for it)
+        elif len(stykker) == 1:  # most: one account's (no comprehension's frame for it)
             konto, foerste, sidste, dage, dagene, _, kodens, _ = stykker[0]
             ud.append(_ny(Brug, (konto, foerste, sidste, dage, dagene, hid, kodens, afventer)))
         elif stykker:
