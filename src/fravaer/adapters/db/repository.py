@@ -352,16 +352,21 @@ _ANSAETTELSE_LAAST_PG = {q: laast.with_only_columns(*(null().label("historik_dat
 _INSTITUTION_ID_PLADS, _INSTITUTIONSKODE_PLADS = _K["institution_id"], _K["institution_kode"]
 if list(_K)[_INSTITUTIONSKODE_PLADS:] != ["institution_kode", "historik_datoer", "referenceversion"]:
     raise RuntimeError("_fuldt puts the code, the count and the version last, in this order")
+# The three (the code, the count, NULL there, and the version) are not columns of the statement at
+# all: each NULL column cost the server ~3k instructions a run (its type looked up for the
+# result's descriptor, in the scan's and the lock's target lists: issue 13), and _fuldt puts them
+# back in their places
 _ANSAETTELSE_LAAST_KORT = {
-    q: select(*(null().label(c.key) if c.key in ("institution_kode", "referenceversion") else c
-                for c in laast.selected_columns)).where(*laast._where_criteria).with_for_update(of=_A)
+    q: select(*laast.selected_columns[:_INSTITUTIONSKODE_PLADS]).where(*laast._where_criteria)
+    .with_for_update(of=_A)
     for q, laast in _ANSAETTELSE_LAAST_PG.items()}
 _INSTITUTIONSKODE = select(_I.c.kode).where(_I.c.id == bindparam("iid"))
 # The same for a read of one employment by its tjenestenummer (find_mange: HentHaendelser's
 # usual read) whose login check reads the version before it: the institution's join and the
 # version's subquery left to that check and the copy (_fuldt), as a locking find's (issue 13)
-_ANSAETTELSER_TJNR_KORT = select(*(null().label(c.key) if c.key in ("institution_kode", "referenceversion")
-                                   else c for c in _ANSAETTELSER_TJNR.selected_columns)
+# (without the code's and the version's columns: the history's count in the code's place, _fuldt)
+_ANSAETTELSER_TJNR_KORT = select(*(c for c in _ANSAETTELSER_TJNR.selected_columns
+                                   if c.key not in ("institution_kode", "referenceversion"))
                                  ).where(*_ANSAETTELSER_TJNR._where_criteria)
 # On SQLite a write's locking read of its employment also says whether it has stored postings,
 # registered working times and events (probes of their indexes): under the write lock nobody else
@@ -983,9 +988,11 @@ class AnsaettelseRepository:
         return a
 
     def _fuldt(self, rows: Iterable[tuple]) -> list[tuple]:
-        """The rows of a short locking find (_ANSAETTELSE_LAAST_KORT) as the full one's: the
-        reference version the login check read in this transaction, the institution's code from
-        the copy of the reference data (read when not held: _husk_koder keeps it from a full find)."""
+        """The rows of a short find (_ANSAETTELSE_LAAST_KORT: the employment's columns alone;
+        _ANSAETTELSER_TJNR_KORT: and the history's count) as the full one's: the institution's
+        code from the copy of the reference data (read when not held: _husk_koder keeps it from
+        a full find), the count as read (NULL where not: _en reads it after the lock), the
+        reference version the login check read in this transaction."""
         ud: list[tuple] = []
         for r in rows:
             if not ud:
@@ -995,7 +1002,8 @@ class AnsaettelseRepository:
             iid = r[_INSTITUTION_ID_PLADS]
             kode = self.referencer.hent(("institutionskode", iid), partial(self._institutionskode, iid))
             # (the code, the history's count as read, the version: the last three columns)
-            ud.append((*r[:_INSTITUTIONSKODE_PLADS], kode, r[_INSTITUTIONSKODE_PLADS + 1], version))
+            ud.append((*r[:_INSTITUTIONSKODE_PLADS], kode,
+                       r[_INSTITUTIONSKODE_PLADS] if len(r) > _INSTITUTIONSKODE_PLADS else None, version))
         return ud
 
     def _husk_koder(self, rows) -> None:
