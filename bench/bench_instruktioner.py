@@ -17,7 +17,7 @@ taken to the lock let go), each write's counted from a zeroing marker (os.getsid
 is taken to a dump (os.getppid) before it is let go: what the two workers' writes take turns at.
 
     PYTHONPATH=src .venv/bin/python bench/bench_instruktioner.py [--database URL] [--only Opret,Hent]
-                                                                 [--laas] [--gaettet] [--behold DIR]
+                                                                 [--laas] [--gaettet]
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import functools
 import gc
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -148,8 +147,6 @@ def main() -> None:
     p.add_argument("--laas", action="store_true", help="only under SQLite's write lock (writes)")
     p.add_argument("--gaettet", action="store_true",
                    help="writes to employments/events the process wrote before (PostgreSQL's guessed path)")
-    p.add_argument("--behold", type=Path,
-                   help="keep each loop's callgrind dump here (NAME.out, for callgrind_annotate)")
     p.add_argument("--barn", help=argparse.SUPPRESS)
     p.add_argument("--navne", help=argparse.SUPPRESS)
     a = p.parse_args()
@@ -186,9 +183,6 @@ def main() -> None:
                 print(f"{navn:22s} {sum(map(_instruktioner, egne)) / ANTAL[navn]:14,.0f}")
             else:
                 print(f"{navn:22s} {_instruktioner(dumps[2 * i + 1]) / ANTAL[navn]:14,.0f}")
-                if a.behold:
-                    a.behold.mkdir(parents=True, exist_ok=True)
-                    shutil.copy(dumps[2 * i + 1], a.behold / f"{navn.replace(' ', '_')}.out")
 
 
 if __name__ == "__main__":
