@@ -223,3 +223,48 @@ def test_a_refusal_after_reads_ahead_stores_nothing(med_haendelser):
                                           str(uuid.uuid4())), BRUGER)
     with UnitOfWork(engine) as uow:
         assert uow.session.execute(select(TransaktionRow.__table__.c.id)).all() == foer
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_which_read_a_combined_row_answers_is_decided_as_the_reads_alone_decide(demo_engine, seed):
+    """The worker decides which of the two reads a row of i_perioden_og_konto's statement answers
+    (HaendelseRepository.i_perioden, repository._i_konto: the statement's conditions, not its columns): over
+    random events at the edges of the period and of the ferieår's days, with and without a
+    ferieår of their own, of account codes, vacation codes and others, each read gets from the
+    combined statement what it reads alone (PostgreSQL announces; SQLite reads each alone)."""
+    import random
+
+    rnd = random.Random(seed)
+    periode = (date(2025, 3, 5), date(2025, 3, 12))
+    ferie_dage = (date(2024, 9, 1), date(2025, 8, 31))
+    kanter = [date(2025, 3, 4), *periode, date(2025, 3, 13), date(2024, 8, 31), *ferie_dage,
+              date(2025, 9, 1), date(2024, 1, 2), date(2026, 1, 5)]
+    with UnitOfWork(demo_engine, skriv=True) as uow:
+        a = uow.ansaettelser.find(IDENT)[0]
+        haendelser = []
+        for i in range(60):
+            fra = rnd.choice(kanter)
+            til = rnd.choice([d for d in kanter if d >= fra] + [None])
+            kode = rnd.choice(["100", "500", "505", "520", "110", "5A"])
+            data = HaendelseData(kode, fra, til, ferieaar=rnd.choice([None, None, 2023, 2024, 2025]))
+            haendelser.append(Haendelse(f"h{seed}-{i:02d}", a.id, 1, data, NU, NU))
+        uow.haendelser.tilfoej_mange(haendelser)
+        uow.commit()
+    # (the account codes read whole, the vacation codes' ferieår): every account code; the others
+    # whole and the vacation codes' of one year; the vacation codes' of two years alone (kun_ferie)
+    for koder, ferieaar in ((["110", "520", "500"], None),
+                            (["110", "520"], (["500", "505"], [2024], *ferie_dage)),
+                            ([], (["500"], [2023, 2025], *ferie_dage))):
+        with UnitOfWork(demo_engine) as uow:
+            alene = (uow.haendelser.i_perioden([a.id], *periode),
+                     uow.haendelser.kontohaendelser([a.id], koder, ferieaar))
+        with StatementTaeller(demo_engine) as t, UnitOfWork(demo_engine, skriv=True) as uow:
+            uow.ansaettelser.find(IDENT)
+            t.nulstil()
+            uow.session.laes_sammen(
+                lambda: uow.haendelser.i_perioden_og_konto(a.id, *periode, koder, ferieaar))  # noqa: B023
+            sammen = (uow.haendelser.i_perioden([a.id], *periode),
+                      uow.haendelser.kontohaendelser([a.id], koder, ferieaar))
+            antal = t.nulstil().statements
+        assert sammen == alene and alene[0] and alene[1], (koder, ferieaar, len(alene[0]), len(alene[1]))
+        assert antal == (1 if demo_engine.dialect.name == "postgresql" else 2)

@@ -58,7 +58,8 @@ def _laes(engine, ferieaar, uden, skrevet: bool):
             annoncer_kontohaendelser_og_perioden(uow, katalog, a.id, ferieaar, FRA, TIL, uden)
             perioden = uow.haendelser.i_perioden([a.id], FRA, TIL, uden=uden)
             konto = kontohaendelser(uow, katalog, [a.id], ferieaar, uden)
-        return perioden, konto, [s for s in sql if "AS konto" in s]
+        # the combined statement (the reads alone name their employments in a list: ids)
+        return perioden, konto, [s for s in sql if "haendelse.ansaettelse_id = %(aid)s" in s]
     finally:
         event.remove(engine, "before_cursor_execute", hoer)
         repository._haendelser_og_konto_skrevet = gem

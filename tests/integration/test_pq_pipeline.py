@@ -461,3 +461,120 @@ def test_a_unique_violation_and_a_serialization_failure_mid_round_trip(pg):
             rb.execute(f"DROP TABLE {navn}")
             ra.autocommit = False
             rb.autocommit = False
+
+
+# ---------------------------------------------------------------- kept loaders and dumpers
+# pq_pipeline keeps a Transformer per connection (its dumpers) and, per prepared statement and
+# parameter types, one with its result's loaders (_Forbindelsen): what they hold must follow the
+# connection's adapters and its tables' columns as a psycopg cursor made afterwards would.
+
+
+def _egen_tabel(pg, navn: str, ddl: str) -> None:
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        raa.execute(f"DROP TABLE IF EXISTS {navn}")
+        raa.execute(ddl)
+        raa.autocommit = False
+
+
+def _laes(raa, sql: str, parametre: dict) -> list[tuple]:
+    former: list = []
+    (r,) = pq_pipeline.rundtur(raa, [(sql, parametre)], former=former)
+    return pq_pipeline.raekker(raa, r, former[0])
+
+
+def _andre(pg, sql: str) -> None:
+    """`sql` on a connection of its own (the first's psycopg sees no ALTER of its own)."""
+    import psycopg
+
+    with psycopg.connect(pg.url.set(drivername="postgresql").render_as_string(hide_password=False),
+                         autocommit=True) as anden:
+        anden.execute(sql)
+
+
+@pytest.mark.parametrize("forbered", [True, False], ids=["prepared", "unnamed"])
+def test_a_column_whose_type_changed_is_loaded_by_its_new_type(pg, forbered):
+    """ALTER TABLE … TYPE on a long-lived connection's table: a prepared statement of ours fails
+    once (PostgreSQL: its result type was fixed when it was prepared, as psycopg's own prepared
+    statements fail) and is then prepared again, its column loaded by the new type; an unnamed
+    statement (a connection told not to prepare) keeps no loaders and loads the new type at once."""
+    _egen_tabel(pg, "pq_form", "CREATE TABLE pq_form (v integer)")
+    _andre(pg, "INSERT INTO pq_form VALUES (7)")
+    sql = "SELECT v FROM pq_form WHERE %(a)s::int = 1"
+    try:
+        with pg.connect() as c:
+            raa = c.connection.dbapi_connection
+            raa.autocommit = True
+            if not forbered:
+                raa.prepare_threshold = None  # as for a pgbouncer: nothing prepared of ours either
+                raa.__dict__.pop("_fravaer_pq", None)
+            for _ in range(3):
+                assert _laes(raa, sql, {"a": 1}) == [(7,)]
+            _andre(pg, "ALTER TABLE pq_form ALTER v TYPE text USING 'x' || v")
+            if forbered:
+                with pytest.raises(pq_pipeline.Fejl) as fejl:
+                    _laes(raa, sql, {"a": 1})
+                assert fejl.value.fejl.sqlstate == "0A000"  # cached plan must not change result type
+            for _ in range(2):
+                assert _laes(raa, sql, {"a": 1}) == [("x7",)]
+            assert raa.execute(sql.replace("%(a)s", "1")).fetchall() == [("x7",)]
+            raa.autocommit = False
+    finally:
+        _andre(pg, "DROP TABLE pq_form")
+
+
+def test_a_type_registered_on_the_connection_is_loaded_by_its_loader(pg):
+    """register_type (an enum's, by psycopg's register_enum) on a connection whose statements of
+    ours already ran: their results are loaded by the new loader, as psycopg's cursor's are."""
+    import enum
+
+    from psycopg.types.enum import EnumInfo, register_enum
+
+    _andre(pg, "DROP TABLE IF EXISTS pq_farve_t; DROP TYPE IF EXISTS pq_farve")
+    _andre(pg, "CREATE TYPE pq_farve AS ENUM ('roed', 'groen')")
+    _andre(pg, "CREATE TABLE pq_farve_t (f pq_farve); INSERT INTO pq_farve_t VALUES ('groen')")
+
+    class Farve(enum.Enum):
+        roed = "roed"
+        groen = "groen"
+
+    sql = "SELECT f FROM pq_farve_t WHERE %(a)s::int = 1"
+    try:
+        with pg.connect() as c:
+            raa = c.connection.dbapi_connection
+            raa.autocommit = True
+            for _ in range(3):
+                assert _laes(raa, sql, {"a": 1}) == [("groen",)]
+            register_enum(EnumInfo.fetch(raa, "pq_farve"), raa, Farve)
+            assert raa.execute(sql.replace("%(a)s", "1")).fetchall() == [(Farve.groen,)]
+            assert _laes(raa, sql, {"a": 1}) == [(Farve.groen,)]
+            # and dumped by its dumper: the Python enum as a parameter
+            assert _laes(raa, "SELECT %(f)s::pq_farve::text", {"f": Farve.roed}) == [("roed",)]
+            raa.autocommit = False
+    finally:
+        _andre(pg, "DROP TABLE pq_farve_t; DROP TYPE pq_farve")
+
+
+def test_a_dumper_registered_on_the_connection_dumps_its_type(pg):
+    """register_dumper on the connection after a statement of ours dumped that type: the new
+    dumper from then on, as a psycopg cursor made after it; a cursor's own does not reach it."""
+    from psycopg.types.string import StrDumper
+
+    class Stor(StrDumper):
+        def dump(self, obj):
+            return super().dump(obj.upper())
+
+    sql = "SELECT %(s)s::text"
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        raa.autocommit = True
+        for _ in range(3):
+            assert _laes(raa, sql, {"s": "abc"}) == [("abc",)]
+        with raa.cursor() as m:
+            m.adapters.register_dumper(str, Stor)  # the cursor's own map: not the connection's
+        assert _laes(raa, sql, {"s": "abc"}) == [("abc",)]
+        raa.adapters.register_dumper(str, Stor)
+        assert raa.execute(sql.replace("%(s)s", "%s"), ["abc"]).fetchall() == [("ABC",)]
+        assert _laes(raa, sql, {"s": "abc"}) == [("ABC",)]
+        raa.autocommit = False

@@ -33,6 +33,11 @@ _FATAL_ERROR = pq.ExecStatus.FATAL_ERROR
 _PIPELINE_SYNC = pq.ExecStatus.PIPELINE_SYNC
 _PIPELINE_ABORTED = pq.ExecStatus.PIPELINE_ABORTED
 _UKENDT_NAVN = "26000"  # invalid_sql_statement_name: a prepared statement of ours is gone
+# feature_not_supported, as a prepared statement of ours fails once a table it reads changed its
+# columns' types (ALTER TABLE … TYPE, a type dropped and made again: "cached plan must not change
+# result type"): its result types were fixed when it was prepared, and they are how the kept
+# Transformers' loaders were chosen
+_ANDEN_FORM = "0A000"
 
 MAKS_NAVNE = 200  # prepared statements of ours on one connection (past it: unnamed ones)
 # A statement with a list parameter longer than this is sent unnamed, i.e. planned for its values
@@ -57,11 +62,19 @@ _TEKSTER: dict[str, tuple[bytes, list, list[str] | None]] = {}
 
 class _Forbindelsen:
     """What this module keeps on a psycopg connection: its Transformer, and the statements of
-    ours prepared on it by (query, parameter types), as psycopg's own prepared statements are."""
+    ours prepared on it by (query, parameter types), as psycopg's own prepared statements are.
 
-    __slots__ = ("forbered", "laesere", "naeste", "navne", "tx")
+    A Transformer keeps the dumpers and loaders it looked up, and those of `laesere` are not
+    looked up again at all: they are dropped when the connection's adapters change (a
+    `register_type`, `register_loader` or `register_dumper` on the connection: a psycopg cursor
+    made after it would see it), and when a prepared statement of ours no longer gives the
+    columns it was prepared with (ALTER TABLE … TYPE: _ANDEN_FORM). Only named statements keep
+    loaders: an unnamed one is planned anew at every run, its columns' types with it."""
+
+    __slots__ = ("forbered", "laesere", "naeste", "navne", "raa", "tx")
 
     def __init__(self, raa: psycopg.Connection):
+        self.raa = raa
         self.tx = Transformer(raa)
         # by (query, parameter types), which fix its results' columns: a Transformer whose row
         # loaders were looked up for them once, and their number (raekker)
@@ -83,6 +96,35 @@ class _Forbindelsen:
                 return deallocate(navn)
 
             raa._deallocate = _deallocate  # type: ignore[method-assign]  # per connection
+        _lyt_paa_adaptere(raa.adapters, self)
+
+    def adaptere_aendret(self) -> None:
+        """The connection's adapters changed: every Transformer of ours looks them up again."""
+        self.tx = Transformer(self.raa)
+        self.laesere.clear()
+
+
+def _lyt_paa_adaptere(adapters, f: _Forbindelsen) -> None:
+    """`f.adaptere_aendret()` after each loader or dumper registered on the connection's own
+    adapters (psycopg's cursors copy the connection's map: a cursor's own registrations, and the
+    global map's after the connection was made, never reach it). psycopg calls the map's
+    loader callback (it sets one only on its cursors' maps) at every `register_loader`; the
+    map's `register_dumper` is wrapped on this instance alone."""
+    tidligere = adapters._register_loader_callback
+
+    def loader_registreret(oid, loader) -> None:
+        if tidligere is not None:
+            tidligere(oid, loader)
+        f.adaptere_aendret()
+
+    registrer_dumper = adapters.register_dumper
+
+    def register_dumper(cls, dumper) -> None:
+        registrer_dumper(cls, dumper)
+        f.adaptere_aendret()
+
+    adapters._register_loader_callback = loader_registreret
+    adapters.register_dumper = register_dumper
 
 
 def _forbindelsen(raa) -> _Forbindelsen:
@@ -176,7 +218,8 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     the connection itself, or any exception while the round trip was under way (a timeout, a
     killed green thread), closes the connection (its protocol state unknown) and propagates.
     `former`: filled with each statement's (query, parameter types), which fix the types of its
-    results' columns (None for a text sent as it is): `raekker` looks their loaders up once."""
+    results' columns while it stays prepared (None for a text sent as it is or an unnamed
+    statement): `raekker` looks their loaders up once."""
     f = _forbindelsen(raa)
     tx = f.tx
     encoding = tx.encoding
@@ -212,8 +255,6 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         params = tx.dump_sequence(vaerdier, formater)
         typer = tx.types or ()
         noegle = (query, typer)
-        if former is not None:
-            former.append(noegle)
         forbered = f.forbered and not stor
         navn = f.navne.get(noegle) if forbered else None
         ny = None
@@ -223,6 +264,9 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
                 navn = nye[noegle] = b"_fravaer_%d" % f.naeste
                 f.naeste += 1
                 ny = navn
+        if former is not None:
+            # an unnamed statement's columns may differ at its next run: its loaders not kept
+            former.append(None if navn is None else noegle)
         kommandoer.append((navn, query, params, typer, tx.formats, ny))
     pgconn = raa.pgconn
     svar: list = []
@@ -280,8 +324,13 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     if commit and fejl is None:
         fejl = _tjek(resultater[i], len(kommandoer), encoding)
     if fejl is not None:
-        if fejl.fejl.sqlstate == _UKENDT_NAVN:
-            f.navne.clear()  # someone deallocated them (DISCARD ALL?): prepared again from now on
+        sqlstate = fejl.fejl.sqlstate
+        if sqlstate == _UKENDT_NAVN or (sqlstate == _ANDEN_FORM and 0 <= fejl.indeks < len(kommandoer)
+                                        and kommandoer[fejl.indeks][0] is not None
+                                        and kommandoer[fejl.indeks][5] is None):
+            # someone deallocated them (DISCARD ALL?), or a table's columns changed type: prepared
+            # again (under new names) from now on, their loaders looked up again
+            f.navne.clear()
             f.laesere.clear()
         raise fejl
     return svar

@@ -352,16 +352,21 @@ _ANSAETTELSE_LAAST_PG = {q: laast.with_only_columns(*(null().label("historik_dat
 _INSTITUTION_ID_PLADS, _INSTITUTIONSKODE_PLADS = _K["institution_id"], _K["institution_kode"]
 if list(_K)[_INSTITUTIONSKODE_PLADS:] != ["institution_kode", "historik_datoer", "referenceversion"]:
     raise RuntimeError("_fuldt puts the code, the count and the version last, in this order")
+# The three (the code, the count, NULL there, and the version) are not columns of the statement at
+# all: each NULL column cost the server ~3k instructions a run (its type looked up for the
+# result's descriptor, in the scan's and the lock's target lists: issue 13), and _fuldt puts them
+# back in their places
 _ANSAETTELSE_LAAST_KORT = {
-    q: select(*(null().label(c.key) if c.key in ("institution_kode", "referenceversion") else c
-                for c in laast.selected_columns)).where(*laast._where_criteria).with_for_update(of=_A)
+    q: select(*laast.selected_columns[:_INSTITUTIONSKODE_PLADS]).where(*laast._where_criteria)
+    .with_for_update(of=_A)
     for q, laast in _ANSAETTELSE_LAAST_PG.items()}
 _INSTITUTIONSKODE = select(_I.c.kode).where(_I.c.id == bindparam("iid"))
 # The same for a read of one employment by its tjenestenummer (find_mange: HentHaendelser's
 # usual read) whose login check reads the version before it: the institution's join and the
 # version's subquery left to that check and the copy (_fuldt), as a locking find's (issue 13)
-_ANSAETTELSER_TJNR_KORT = select(*(null().label(c.key) if c.key in ("institution_kode", "referenceversion")
-                                   else c for c in _ANSAETTELSER_TJNR.selected_columns)
+# (without the code's and the version's columns: the history's count in the code's place, _fuldt)
+_ANSAETTELSER_TJNR_KORT = select(*(c for c in _ANSAETTELSER_TJNR.selected_columns
+                                   if c.key not in ("institution_kode", "referenceversion"))
                                  ).where(*_ANSAETTELSER_TJNR._where_criteria)
 # On SQLite a write's locking read of its employment also says whether it has stored postings,
 # registered working times and events (probes of their indexes): under the write lock nobody else
@@ -465,15 +470,17 @@ _KONTOHAENDELSER_FERIEAAR = select(*_KONTOHAENDELSER.selected_columns).where(
                       _H.c.til_dato <= bindparam("til")))))
 ).order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
 # A write's two reads of its employment's events (the rules' period, i_perioden; the account
-# codes' events, kontohaendelser) as one statement: each row says which of them it answers (the
-# same conditions as theirs). One statement less per write with accounts: the server's set-up
-# and the worker's per statement (HaendelseRepository.i_perioden_og_konto; issue 13). In its
-# index's order only (the employment, the first day): no Sort in the server's plan; each read
-# puts its rows in its own order (i_perioden's: _SAMLET_ORDEN)
+# codes' events, kontohaendelser) as one statement. One statement less per write with accounts:
+# the server's set-up and the worker's per statement (HaendelseRepository.i_perioden_og_konto;
+# issue 13). Which of the two reads a row answers the worker decides again by the same
+# conditions (i_perioden, _i_konto): as columns of the statement (two boolean expressions
+# of ten operators) the server set them up at every run, ~19k of a guessed Opret's ~140k for
+# this read. In its index's order only (the employment, the first day): no Sort in the server's
+# plan; each read puts its rows in its own order (i_perioden's: _SAMLET_ORDEN)
 _I_PERIODEN = and_(_H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
 _SAMLET_ORDEN = operator.itemgetter(4, 13, 0)  # a row's first day, created, id (one employment's)
 _HAENDELSER_OG_KONTO, _HAENDELSER_OG_KONTO_FERIEAAR = (
-    select(*_H.columns, _I_PERIODEN.label("i_perioden"), konto.label("konto"))
+    select(*_H.columns)
     .where(_H.c.ansaettelse_id == bindparam("aid"), or_(_I_PERIODEN, konto))
     .order_by(_H.c.ansaettelse_id, _H.c.fra_dato)
     for konto in (blandt(_H.c.kode, "koder"),
@@ -627,7 +634,7 @@ def _haendelser_og_konto_skrevet(koder: tuple[str, ...], ferie: tuple[str, ...] 
                                _H.c.til_dato <= bindparam("ferie_til"))))
         # (no `koder`: the vacation codes' events of the ferieår alone, kun_ferie's read)
         konto = or_(blandt_koderne(koder), ferien) if koder else ferien
-    q = (select(*_H.columns, _I_PERIODEN.label("i_perioden"), konto.label("konto"))
+    q = (select(*_H.columns)
          .where(_H.c.ansaettelse_id == bindparam("aid"), or_(_I_PERIODEN, konto))
          .order_by(_H.c.ansaettelse_id, _H.c.fra_dato))
     return q.where(_UDEN) if uden else q
@@ -981,9 +988,11 @@ class AnsaettelseRepository:
         return a
 
     def _fuldt(self, rows: Iterable[tuple]) -> list[tuple]:
-        """The rows of a short locking find (_ANSAETTELSE_LAAST_KORT) as the full one's: the
-        reference version the login check read in this transaction, the institution's code from
-        the copy of the reference data (read when not held: _husk_koder keeps it from a full find)."""
+        """The rows of a short find (_ANSAETTELSE_LAAST_KORT: the employment's columns alone;
+        _ANSAETTELSER_TJNR_KORT: and the history's count) as the full one's: the institution's
+        code from the copy of the reference data (read when not held: _husk_koder keeps it from
+        a full find), the count as read (NULL where not: _en reads it after the lock), the
+        reference version the login check read in this transaction."""
         ud: list[tuple] = []
         for r in rows:
             if not ud:
@@ -993,7 +1002,8 @@ class AnsaettelseRepository:
             iid = r[_INSTITUTION_ID_PLADS]
             kode = self.referencer.hent(("institutionskode", iid), partial(self._institutionskode, iid))
             # (the code, the history's count as read, the version: the last three columns)
-            ud.append((*r[:_INSTITUTIONSKODE_PLADS], kode, r[_INSTITUTIONSKODE_PLADS + 1], version))
+            ud.append((*r[:_INSTITUTIONSKODE_PLADS], kode,
+                       r[_INSTITUTIONSKODE_PLADS] if len(r) > _INSTITUTIONSKODE_PLADS else None, version))
         return ud
 
     def _husk_koder(self, rows) -> None:
@@ -1126,6 +1136,19 @@ class KontoHaendelse(NamedTuple):
         return AABEN_SLUT if self.til is None else self.til
 
 
+def _i_konto(r: tuple, koder: tuple[str, ...],
+             ferieaar: tuple[tuple[str, ...], tuple[int, ...], date, date] | None) -> bool:
+    """Whether a row of _HAENDELSER_OG_KONTO's read (`ferieaar` None) or _FERIEAAR's is of the
+    account codes: the statements' `konto` condition. A code compares as PostgreSQL's
+    (deterministic) and SQLite's text equality, a NULL ferieår is in no year."""
+    if r[3] in koder:
+        return True
+    if ferieaar is None:
+        return False
+    ferie, aar, ferie_fra, ferie_til = ferieaar
+    return r[3] in ferie and (r[8] in aar if r[8] is not None else r[4] >= ferie_fra and r[5] <= ferie_til)
+
+
 class HaendelseRepository:
     def __init__(self, session: Session, samler: Samler):
         self.session = session
@@ -1173,8 +1196,16 @@ class HaendelseRepository:
             return None
         noegle = (next(iter(ansaettelse_ids)), tuple(koder), None if ferieaar is None else (
             tuple(ferieaar[0]), tuple(ferieaar[1]), ferieaar[2], ferieaar[3]), uden)
+        samlet = self._samlet
         raekker = self._fra_samlet("konto", noegle)
-        return None if raekker is None else [_KONTOFELTER(r) for r in raekker if r[17]]
+        if raekker is None or samlet is None:
+            return None
+        # a row outside the rules' period was read for the accounts alone: only the period's
+        # few are asked (the conditions in the worker, not columns of the statement: _I_PERIODEN)
+        _, fra, til, _ = samlet[2]
+        koder, ferie = noegle[1], noegle[2]
+        return [_KONTOFELTER(r) for r in raekker
+                if r[4] > til or r[5] < fra or _i_konto(r, koder, ferie)]
 
     def _fra_samlet(self, del_: str, noegle: tuple) -> list | None:
         """The rows of i_perioden_og_konto's read for its part `del_` (keyed `noegle`), or None."""
@@ -1202,8 +1233,9 @@ class HaendelseRepository:
         if self._samlet is not None and not koder and len(ansaettelse_ids) == 1:
             samlet = self._fra_samlet("perioden", (next(iter(ansaettelse_ids)), fra, til, uden))
             if samlet is not None:
-                return _haendelser_af([r[:16] for r in sorted((r for r in samlet if r[16]),
-                                                               key=_SAMLET_ORDEN)])
+                # (_I_PERIODEN: a row's dates are never NULL)
+                return _haendelser_af(sorted([r for r in samlet if r[4] <= til and r[5] >= fra],
+                                             key=_SAMLET_ORDEN))
         if _uden(self.session, "haendelser", ansaettelse_ids):
             return []
         parametre: dict[str, object] = {"ids": list(ansaettelse_ids), "fra": fra, "til": til}
