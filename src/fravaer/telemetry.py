@@ -93,16 +93,21 @@ def metrics_svar() -> tuple[bytes, str]:
 
 _BOGSTAVER = string.ascii_lowercase
 _UNDER = 256 - 256 % 26  # bytes from 234 up are skipped: each letter equally likely
+# each byte below _UNDER to its letter (b % 26), the others dropped: bytes.translate does in C
+# what a comprehension over the bytes did in Python (20,000 instructions a request, issue 13)
+_TIL_BOGSTAV = bytes(ord(_BOGSTAVER[b % 26]) for b in range(256))
+_OVER = bytes(range(_UNDER, 256))
 
 
 def ny_id() -> str:
     """16 random letters (75 bits): no digits, so no id can look like a CPR number in a log.
     The letters come from one read of the OS's random source (secrets.choice read it once per
-    letter: 16 system calls, a few per cent of a small request)."""
-    ud = [_BOGSTAVER[b % 26] for b in os.urandom(24) if b < _UNDER]
+    letter: 16 system calls, a few per cent of a small request): its bytes in order, each below
+    _UNDER as the letter b % 26, the others skipped."""
+    ud = os.urandom(24).translate(_TIL_BOGSTAV, _OVER)
     while len(ud) < 16:  # ~1 in 10^6 ids
-        ud += [_BOGSTAVER[b % 26] for b in os.urandom(8) if b < _UNDER]
-    return "".join(ud[:16])
+        ud += os.urandom(8).translate(_TIL_BOGSTAV, _OVER)
+    return ud[:16].decode("ascii")
 
 
 class Telemetri:

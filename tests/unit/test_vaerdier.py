@@ -181,21 +181,37 @@ def test_an_operations_date_elements_are_all_checked(skemafil, operation):
     assert {m.rpartition("}")[2] for m in maerker} <= tid
 
 
-@pytest.mark.parametrize("krop", [
-    f"<s:Body>{OP}</s:Body>",
-    f"<s:Header>{VORES}{ANDEN}<x:T xmlns:x='urn:x'/></s:Header><s:Body>{OP}</s:Body>",
-    f"<s:Header/><s:Body><!-- c -->{OP}<?pi x?></s:Body>",
+@pytest.mark.parametrize("krop, med_sikkerhed", [
+    (f"<s:Body>{OP}</s:Body>", False),
+    (f"<s:Header>{VORES}{ANDEN}<x:T xmlns:x='urn:x'/></s:Header><s:Body>{OP}</s:Body>", True),
+    (f"<s:Header>{ANDEN}<!-- c --><x:T xmlns:x='urn:x'/>{VORES}</s:Header><s:Body>{OP}</s:Body>", True),
+    (f"<s:Header>{ANDEN}<x:T xmlns:x='urn:x'/></s:Header><s:Body>{OP}</s:Body>", False),
+    (f"<s:Header/><s:Body><!-- c -->{OP}<?pi x?></s:Body>", False),
 ])
-def test_the_envelope_split_gives_the_bodys_first_child_and_our_headers(krop):
-    """del_konvolut: what kontroller_konvolut found, and the Body's first child (body[0], what the
-    protocol reads) with its tag."""
+def test_the_envelope_split_gives_the_bodys_first_child_and_our_headers(krop, med_sikkerhed):
+    """del_konvolut: what kontroller_konvolut found, the Body's first child (body[0], what the
+    protocol reads) with its tag, and the wsse:Security meant for us that find_token would read
+    (not another actor's)."""
+    from fravaer.adapters.security.wsse import find_token, laes_token
     from fravaer.soap.envelope import del_konvolut
 
     rod = etree.fromstring(f'<s:Envelope xmlns:s="{S}">{krop}</s:Envelope>')
-    header, body, vores, foerste, tag = del_konvolut(rod)
+    header, body, vores, foerste, tag, sikkerhed = del_konvolut(rod)
     assert (header, body, vores) == tuple(kontroller_konvolut(rod))
     assert foerste == body[0] and tag == body[0].tag
     assert vores == vores_headere(header)
+    assert (sikkerhed is not None) == med_sikkerhed
+    fundet = [e for e in vores if e.tag == f"{{{W}}}Security"]
+    assert fundet == ([sikkerhed] if med_sikkerhed else [])
+    if med_sikkerhed:  # (an empty Security: the same refusal either way)
+        assert _udfald(lambda: laes_token(sikkerhed)) == _udfald(lambda: find_token(vores))
+
+
+def _udfald(f):
+    try:
+        return f()
+    except Exception as e:
+        return type(e), str(e)
 
 
 @pytest.mark.parametrize("tekst, fejl", [

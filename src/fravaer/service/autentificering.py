@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -106,15 +107,20 @@ def efterproev_udestaaende() -> None:
     work did not make) made now; its refusal replaces whatever the work answered. Raises
     IkkeAutentificeret, GentagAutentificering or LagerUtilgaengeligt."""
     e = FORUDSAETNING.get()
+    if e is None:  # (a login checked in full: nothing pending, nothing to clear)
+        return
     FORUDSAETNING.set(None)
-    if e is not None and not e.udfoert:
+    if not e.udfoert:
         e.udfoer()
 
 
 def glem_udestaaende() -> None:
     """The request ends without its login checked: its answer is one that tells nothing (the
     database did not answer: S001)."""
-    FORUDSAETNING.set(None)
+    # a set only where something is pending: a ContextVar.set makes a new context mapping
+    # (about 800 instructions), and every request ends here after efterproev_udestaaende cleared it
+    if FORUDSAETNING.get() is not None:
+        FORUDSAETNING.set(None)
 
 
 class _Kontrol:
@@ -137,8 +143,10 @@ class Autentificering:
         # scrypt costs tens of milliseconds and 16 MiB by design; a password already checked against
         # the stored hash is remembered, per user, as a keyed digest of the user, the password and
         # that hash (_noegle: never the password in clear; a changed hash or another password
-        # gives another digest), compared in constant time.
-        self._kontrolleret: dict[str, bytes] = {}
+        # gives another digest), compared in constant time; kept with the hash it was checked
+        # against and the keyed BLAKE2b that has taken the user and that hash (_forberedt), from
+        # which a request's digest needs only its password
+        self._kontrolleret: dict[str, tuple[str, Any, bytes]] = {}
         self._peber = secrets.token_bytes(32)
         # keyed once: each digest is a copy of it (the key's block is not hashed anew a request)
         self._nogle_hash = hashlib.blake2b(key=self._peber, digest_size=32)
@@ -161,7 +169,8 @@ class Autentificering:
         `udskyd`: the caller's work runs in a transaction that takes the check of the throttle
         and of the copy's version along (FORUDSAETNING), and calls efterproev_udestaaende() when
         it is done: the user may then come from the process's copy without a round trip."""
-        FORUDSAETNING.set(None)  # whatever an earlier request on this thread left is not ours
+        if FORUDSAETNING.get() is not None:  # whatever an earlier request on this thread left is not ours
+            FORUDSAETNING.set(None)
         if token is None:
             raise IkkeAutentificeret(meddelelse("W001", "Header"))
         nu = self.ur()
@@ -180,7 +189,12 @@ class Autentificering:
             bruger = self._fra_kopien(token, adresse, bruger_n, noegler, nu)
             if bruger is not None:
                 return bruger
+        return self._fuldt(token, adresse, bruger_n, noegler, nu)
 
+    def _fuldt(self, token: UsernameToken, adresse: str | None, bruger_n: str, noegler: list[str],
+               nu: datetime) -> Bruger:
+        """autentificer's full check, against the database (its own function: the closure's cells
+        are made only when it runs, not by every login from the process's copy)."""
         def laes(uow: UnitOfWork):
             til, fejl = uow.loginspaerring.tilstand(bruger_n, noegler, nu, self.regel.glemt_foer(nu))
             return (til, fejl, None) if til is not None else (None, fejl, uow.brugere.login(token.brugernavn))
@@ -302,29 +316,39 @@ class Autentificering:
         if gyldig and self._husket(token, login.kodeord_hash):
             return True
         gemt = login.kodeord_hash if gyldig else self._lokkehash
-        noegle = self._noegle(token.brugernavn, token.kodeord, gemt)
+        forberedt = self._forberedt(token.brugernavn, gemt)
+        noegle = self._noegle(token.brugernavn, token.kodeord, gemt, forberedt)
         passer = self._scrypt_en_gang((token.brugernavn, noegle), token.kodeord, gemt)
         if not (passer and gyldig):
             return False
         if len(self._kontrolleret) >= _MAKS_HUSKET:
             self._kontrolleret.clear()
-        self._kontrolleret[token.brugernavn] = noegle
+        self._kontrolleret[token.brugernavn] = (gemt, forberedt, noegle)
         return True
 
-    def _noegle(self, brugernavn: str, kodeord: str, gemt: str) -> bytes:
+    def _forberedt(self, brugernavn: str, gemt: str):
+        """The keyed BLAKE2b (the process's secret) that has taken the user and the stored hash,
+        each length-prefixed: what _noegle adds a password to."""
+        h = self._nogle_hash.copy()  # keyed once: a copy, the key's block not hashed anew
+        h.update(f"{len(brugernavn)}\0{brugernavn}\0{len(gemt)}\0{gemt}\0".encode("utf-8", "surrogatepass"))
+        return h
+
+    def _noegle(self, brugernavn: str, kodeord: str, gemt: str, forberedt=None) -> bytes:
         """The remembered form of a passed check: BLAKE2b keyed by the process's secret, over the
-        user, the password and the stored hash (each length-prefixed: no two triples run
-        together alike). One call, where the HMAC it replaces hashed twice (issue 13)."""
-        data = "\0".join((str(len(brugernavn)), brugernavn, str(len(kodeord)), kodeord, gemt))
-        h = self._nogle_hash.copy()  # blake2b(data, key=self._peber, digest_size=32), the same digest
-        h.update(data.encode("utf-8", "surrogatepass"))
+        user and the stored hash (each length-prefixed) and then the password (the rest: no two
+        triples run together alike). `forberedt`: _forberedt(brugernavn, gemt), where the caller
+        has it (a login from the copy: the request's digest then hashes its password alone)."""
+        h = (self._forberedt(brugernavn, gemt) if forberedt is None else forberedt).copy()
+        h.update(kodeord.encode("utf-8", "surrogatepass"))
         return h.digest()
 
     def _husket(self, token: UsernameToken, gemt: str) -> bool:
-        """Whether this user's password was checked against the stored hash `gemt` before."""
+        """Whether this user's password was checked against the stored hash `gemt` before (a
+        changed hash: not, whatever the password)."""
         husket = self._kontrolleret.get(token.brugernavn)
-        return husket is not None and hmac.compare_digest(
-            husket, self._noegle(token.brugernavn, token.kodeord, gemt))
+        if husket is None or husket[0] != gemt:
+            return False
+        return hmac.compare_digest(husket[2], self._noegle(token.brugernavn, token.kodeord, gemt, husket[1]))
 
     def _scrypt_en_gang(self, noegle: tuple[str, bytes], kode: str, gemt: str) -> bool:
         """One scrypt check of `kode` against `gemt`, shared by every thread that asks the same at

@@ -22,9 +22,12 @@ _FORSTAAET = {_SECURITY}  # the header entries this service processes
 _MAKS_NAVN = 200
 
 
+_TIL_OS = (None, ACTOR_NEXT)  # the soap:actor values of an entry meant for this service
+
+
 def til_os(entry) -> bool:
     """Whether a header entry is meant for this service (the ultimate receiver)."""
-    return entry.get(_ACTOR) in (None, ACTOR_NEXT)
+    return entry.get(_ACTOR) in _TIL_OS
 
 
 def vores_headere(header) -> list:
@@ -41,8 +44,9 @@ def kontroller_konvolut(rod) -> tuple:
 
 def del_konvolut(rod) -> tuple:
     """kontroller_konvolut's judgement, returning also the Body's first child (its one request
-    element, unless a comment comes before it) and that child's tag. Each child's tag is read
-    once (lxml builds the text anew at each reading)."""
+    element, unless a comment comes before it), that child's tag, and the one wsse:Security
+    entry meant for us (or None: what wsse.find_token would find among them). Each child's tag
+    is read once (lxml builds the text anew at each reading)."""
     if rod.tag != _ENVELOPE:
         raise fault("Client", [meddelelse("X006")])
     dele, tags = [], []
@@ -58,13 +62,20 @@ def del_konvolut(rod) -> tuple:
         raise fault("Client", [meddelelse("X009", "Envelope", fundet=", ".join(navne) or "intet")])
     header = dele[0] if len(dele) == 2 else None
     ikke_forstaaet, sikkerhed = [], 0
-    vores = vores_headere(header)
-    for e in vores:
+    # vores_headere(header) and the judging of each in one walk, each entry's tag read once
+    vores: list = []
+    sikkerheden = None
+    for e in () if header is None else header:
+        tag = e.tag
+        if not isinstance(tag, str) or e.get(_ACTOR) not in _TIL_OS:
+            continue
+        vores.append(e)
         maa = e.get(_MUST)
         if maa not in (None, "0", "1"):
             raise fault("Client", [meddelelse("X011", "Header", header=_navn(e), vaerdi=maa[:20])])
-        if e.tag == _SECURITY:
+        if tag == _SECURITY:
             sikkerhed += 1
+            sikkerheden = e
         elif maa == "1":
             ikke_forstaaet.append(meddelelse("X010", "Header", header=_navn(e)))
     if ikke_forstaaet:
@@ -83,7 +94,7 @@ def del_konvolut(rod) -> tuple:
             element_tag = tag
     if antal != 1 or element_tag == _FAULT:
         raise fault("Client", [meddelelse("X007", "Body", antal=antal)])
-    return header, body, vores, foerste, foerste_tag
+    return header, body, vores, foerste, foerste_tag, sikkerheden
 
 
 def _navn(e) -> str:

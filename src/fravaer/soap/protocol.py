@@ -13,7 +13,7 @@ from spyne import Fault
 from spyne.protocol.soap import Soap11
 from spyne.server.http import HttpTransportContext
 
-from fravaer.adapters.security.wsse import UgyldigToken, find_token
+from fravaer.adapters.security.wsse import UgyldigToken, find_token, laes_token
 from fravaer.domain.meddelelser import meddelelse
 from fravaer.service.autentificering import IkkeAutentificeret, LoginOptaget
 from fravaer.service.errors import LagerUtilgaengeligt
@@ -29,7 +29,7 @@ from fravaer.soap.faults import (
 )
 from fravaer.soap.request_reader import Laesere, UlaeseligVaerdi
 from fravaer.soap.svar import Svartekst
-from fravaer.soap.value_limits import at_kontrollere, kontroller_vaerdier
+from fravaer.soap.value_limits import kontroller_vaerdier
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XSD_NS = re.compile(r"\{(http://www\.w3\.org/2001/XMLSchema|urn:fravaer:1)\}")
@@ -49,6 +49,7 @@ _UDSKUDT_LOGIN = frozenset(f"{{urn:fravaer:1}}{navn}" for navn in (
     "HentArbejdsskadesager", "HentKvoter", "HentKvoteDetaljer", "HentMedarbejder",
     "HentMedarbejdere"))
 _MAKS_FEJLTEKST = 500  # libxml2 quotes the offending value: a long one is cut
+_UKENDT = object()  # _autentificer's `sikkerhed` not given: looked for in the header entries
 
 
 class ValiderendeSoap11(Soap11):
@@ -156,11 +157,12 @@ class ValiderendeSoap11(Soap11):
         spyne's own decomposition."""
         Soap11.decompose_incoming_envelope(self, ctx, message)
 
-    def _autentificer(self, ctx, vores: list | None = None, tag: str | None = None):
+    def _autentificer(self, ctx, vores: list | None = None, tag: str | None = None,
+                      sikkerhed=_UKENDT):
         """The caller, from the WS-Security UsernameToken in the header (after the body has
         passed the schema: a malformed request is refused before any database lookup).
         `vores`, `tag`: the header entries meant for us and the body's tag, where the caller has
-        them already."""
+        them already; `sikkerhed`: their one wsse:Security (None: none), where it has that too."""
         adresse = (getattr(ctx.transport, "req_env", None) or {}).get(KLIENTADRESSE)
         # the writes and the reads check the login with their transaction's first round trip
         # (calls.kald makes the check when the work did not)
@@ -168,9 +170,11 @@ class ValiderendeSoap11(Soap11):
             tag = ctx.in_body_doc.tag
         udskyd = tag in _UDSKUDT_LOGIN
         try:
-            return self.autentificering.autentificer(
-                find_token(vores_headere(ctx.in_header_doc) if vores is None else vores),
-                adresse, udskyd=udskyd)
+            if sikkerhed is _UKENDT:
+                token = find_token(vores_headere(ctx.in_header_doc) if vores is None else vores)
+            else:
+                token = None if sikkerhed is None else laes_token(sikkerhed)
+            return self.autentificering.autentificer(token, adresse, udskyd=udskyd)
         except UgyldigToken as e:
             raise fault("Client", [meddelelse("W006", "Header", fejl=str(e))]) from None
         except IkkeAutentificeret as e:
@@ -203,7 +207,7 @@ class ValiderendeSoap11(Soap11):
             raise fault("Client", med_udeladte(fejl, len(log), self.maks_meddelelser))
         # the operation's own date elements (the XSD's table) where it has a reader; else all
         laesere = self.laesere
-        kontroller_vaerdier(body, at_kontrollere(laesere.tidsmaerker(tag))
+        kontroller_vaerdier(body, laesere.at_kontrollere(tag)
                             if laesere is not None and tag in laesere else None)
 
     def deserialize(self, ctx, message):
@@ -266,7 +270,7 @@ class TjenesteSoap11(ValiderendeSoap11):
         if message is not self.REQUEST:
             return super().decompose_incoming_envelope(ctx, message)
         rod = ctx.in_document[0] if isinstance(ctx.in_document, tuple) else ctx.in_document
-        header, _, vores, anmodning, tag = del_konvolut(rod)
+        header, _, vores, anmodning, tag, sikkerhed = del_konvolut(rod)
         ctx.in_document = rod
         ctx.in_header_doc = list(header) if header is not None else None
         ctx.in_body_doc = anmodning  # the one request element: del_konvolut
@@ -278,7 +282,7 @@ class TjenesteSoap11(ValiderendeSoap11):
                 raise
             raise fault("Client", [meddelelse("X006")]) from None
         if self.autentificering is not None:
-            ctx.udc = self._autentificer(ctx, vores, tag)
+            ctx.udc = self._autentificer(ctx, vores, tag, sikkerhed)
         return None
 
     def deserialize(self, ctx, message):

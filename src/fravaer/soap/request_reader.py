@@ -58,6 +58,7 @@ from spyne import AnyXml, ComplexModel, rpc
 
 from fravaer.paths import SCHEMA_DIR
 from fravaer.soap.schemas import sikker_parser
+from fravaer.soap.value_limits import at_kontrollere
 
 TNS = "urn:fravaer:1"
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -334,9 +335,13 @@ class Laesere:
         self._skema = _Skema(skemafil)
         self._laesere: dict[str, object] = {}
         self._tidsmaerker: dict[str, tuple[str, ...]] = {}
+        self._at_kontrollere: dict[str, tuple[str, ...]] = {}
+        # the global elements' {namespace}name, made once: a request asks twice (the judging and
+        # the reading), and building the prefix and slicing the tag each time cost more than this
+        self._tags = frozenset(f"{{{TNS}}}{navn}" for navn in self._skema.elementer)
 
     def __contains__(self, tag: str) -> bool:
-        return tag.startswith(f"{{{TNS}}}") and tag[len(TNS) + 2:] in self._skema.elementer
+        return tag in self._tags
 
     def laeser(self, tag: str):
         """The function reading the global element `tag` ({namespace}name), built once."""
@@ -355,6 +360,15 @@ class Laesere:
             decl = self._skema.elementer[tag[len(TNS) + 2:]]
             maerker = self._tidsmaerker[tag] = tuple(
                 sorted(f"{{{TNS}}}{navn}" for navn in self._skema.tidselementer(decl)))
+        return maerker
+
+    def at_kontrollere(self, tag: str) -> tuple[str, ...]:
+        """value_limits.at_kontrollere(self.tidsmaerker(tag)): the tags of the element's dates
+        that the value check must look at, kept per tag (every request asks it; the tuple's hash
+        for at_kontrollere's cache was made anew each time)."""
+        maerker = self._at_kontrollere.get(tag)
+        if maerker is None:
+            maerker = self._at_kontrollere[tag] = at_kontrollere(self.tidsmaerker(tag))
         return maerker
 
     def laes(self, element):

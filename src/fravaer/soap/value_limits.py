@@ -99,11 +99,11 @@ def kontroller_vaerdier(body, maerker: tuple[str, ...] | None = None) -> None:
     or dateTime of `body` the service cannot hold; returns for a body without one. `maerker`:
     the tags of the elements to look at (the operation's own dates, from its XSD: lxml's iter
     over a hundred names cost more than the rest of the check), else every name of tidstyper."""
-    typer = tidstyper()
     if maerker is None:
         maerker = _tidsmaerker()
-    if not maerker:  # (iter() of no names would walk every element)
+    if not maerker:  # (iter() of no names would walk every element; most requests: none to check)
         return
+    typer = tidstyper()
     fejl: list[Meddelelse] = []
     for e in body.iter(*maerker):
         tekst = e.text

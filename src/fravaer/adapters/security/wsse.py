@@ -8,7 +8,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-from fravaer.domain.dataklasser import hurtig_init
+from fravaer.domain.dataklasser import hurtig_init, hurtig_ny
 from fravaer.errors import FravaerError
 from fravaer.namespaces import WSSE, WSSE_USERNAME_PROFIL, WSU
 
@@ -50,11 +50,13 @@ def find_token(header_elementer) -> UsernameToken | None:
     """The UsernameToken in the soap:Header's children, or None when there is no wsse:Security."""
     for e in header_elementer or ():
         if e.tag == _SECURITY:
-            return _token(e)
+            return laes_token(e)
     return None
 
 
-def _token(security) -> UsernameToken:
+def laes_token(security) -> UsernameToken:
+    """The UsernameToken of a wsse:Security element (find_token's, where the caller found the
+    element already: soap/envelope.del_konvolut)."""
     # the first child of each name, read in one walk over the token's children (lxml's find and
     # findtext each build a path and walk again: a fifth of a request's reading, issue 13); each
     # tag compared as it is (lxml builds a new text for each: no hashing it for a dict)
@@ -93,5 +95,10 @@ def _token(security) -> UsernameToken:
     if nonce is not None and len(nonce) > MAKS_NONCE_BYTES:
         raise UgyldigToken(f"wsse:Nonce må højst være {MAKS_NONCE_BYTES} bytes")
     created = created_e.text if created_e is not None else None
-    return UsernameToken(navn, kodeord_e.text or "", type_ == DIGEST, nonce,
-                         created.strip() if created else None)
+    return _NY_TOKEN(navn, kodeord_e.text or "", type_ == DIGEST, nonce,
+                     created.strip() if created else None)
+
+
+# the token made as hurtig_init's __init__ makes it, without the class's call through type_call
+# and slot_tp_init to it (one a request)
+_NY_TOKEN = hurtig_ny(UsernameToken)
