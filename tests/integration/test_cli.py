@@ -19,7 +19,7 @@ def test_db_upgrade_creates_and_reports_the_revision(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     r = CliRunner().invoke(main, ["db", "upgrade", "--database", url])
     assert r.exit_code == 0, r.output
-    assert "revision 0016" in r.output
+    assert "revision 0017" in r.output
 
 
 def test_import_reports_bad_lines_with_their_numbers(tmp_path):

@@ -20,7 +20,7 @@ def test_upgrade_creates_a_new_sqlite_file_and_is_repeatable(tmp_path):
     e = make_engine(f"sqlite:///{fil}")
     upgrade(e)
     upgrade(e)
-    assert fil.exists() and current_revision(e) == "0016"
+    assert fil.exists() and current_revision(e) == "0017"
 
 
 def _med_en_ansaettelse(tmp_path, revision: str):
