@@ -25,7 +25,6 @@ from fravaer.service import kontocache
 from fravaer.service.demo import indlaes_demo
 from fravaer.service.haendelser import HaendelseAnmodning, Haendelsestjeneste
 from fravaer.service.regnskaber import laes_regnskaber
-from fravaer.service.runner import i_transaktion
 from tests.conftest import ny_pg_database
 
 BRUGER = Bruger("test", {"DEMO": Ret.REGISTRER, "DEMO2": Ret.REGISTRER})
@@ -67,7 +66,8 @@ def test_every_input_of_the_accounts_steps_the_version(demo_engine):
 
     hid = str(uuid.uuid4())
     trin("INSERT INTO haendelse (id, ansaettelse_id, version, kode, fra_dato, til_dato, oprettet, aendret)"
-         " VALUES (:h, :a, 1, '500', '2024-06-03', '2024-06-03', '2024-01-01', '2024-01-01')", {a3}, h=hid, a=a3)
+         " VALUES (:h, :a, 1, '500', '2024-06-03', '2024-06-03', '2024-01-01', '2024-01-01')",
+         {a3}, h=hid, a=a3)
     trin("UPDATE haendelse SET bemaerkning = 'x' WHERE id = :h", {a3}, h=hid)
     trin("UPDATE haendelse SET ansaettelse_id = :a WHERE id = :h", {a3, a4}, h=hid, a=a4)
     trin("DELETE FROM haendelse WHERE id = :h", {a4}, h=hid)
@@ -187,9 +187,10 @@ def _historie(engine, saet: int, med_kopi: bool, tjek: bool) -> list:
                 svar.append(("kvotepost", trin))
             elif valg < 0.86:
                 if rng.random() < 0.5:
-                    _skriv(engine, "DELETE FROM moedetid WHERE ansaettelse_id = :a AND dato = :d", a=aid, d=dag)
-                    _skriv(engine, "INSERT INTO moedetid (ansaettelse_id, dato, minutter) VALUES (:a, :d, :m)",
-                           a=aid, d=dag, m=rng.choice([0, 120, 444]))
+                    _skriv(engine, "DELETE FROM moedetid WHERE ansaettelse_id = :a AND dato = :d",
+                           a=aid, d=dag)
+                    _skriv(engine, "INSERT INTO moedetid (ansaettelse_id, dato, minutter)"
+                           " VALUES (:a, :d, :m)", a=aid, d=dag, m=rng.choice([0, 120, 444]))
                 else:
                     _skriv(engine, "DELETE FROM moedetid WHERE ansaettelse_id = :a", a=aid)
                 svar.append(("moedetid", trin))
@@ -201,8 +202,9 @@ def _historie(engine, saet: int, med_kopi: bool, tjek: bool) -> list:
                            " VALUES (:c, :n, :f)", c=CPR, n=nr, f=dag - timedelta(days=rng.randrange(3000)))
                 svar.append(("barn", trin))
             else:
-                _skriv(engine, "UPDATE ansaettelse SET ugentlige_minutter = :m, feriepolitik = :p WHERE id = :a",
-                       a=aid, m=rng.choice([900, 1800, 2220]), p=rng.choice([None, "Standard"]))
+                _skriv(engine, "UPDATE ansaettelse SET ugentlige_minutter = :m, feriepolitik = :p"
+                       " WHERE id = :a", a=aid, m=rng.choice([900, 1800, 2220]),
+                       p=rng.choice([None, "Standard"]))
                 svar.append(("ansaettelse", trin))
         except Afvist as fejl:
             svar.append(("afvist", trin, [m.kode for m in fejl.meddelelser]))
@@ -281,10 +283,12 @@ def test_a_refused_write_keeps_nothing(demo_engine):
     tjeneste = Haendelsestjeneste(demo_engine, standardkatalog(), ur=lambda: NU)
     tjeneste.opret(HaendelseAnmodning(T3, HaendelseData("500", date(2024, 6, 3), date(2024, 6, 3))), BRUGER)
     with pytest.raises(Afvist):  # the same day again
-        tjeneste.opret(HaendelseAnmodning(T3, HaendelseData("500", date(2024, 6, 3), date(2024, 6, 3))), BRUGER)
+        tjeneste.opret(HaendelseAnmodning(T3, HaendelseData("500", date(2024, 6, 3), date(2024, 6, 3))),
+                       BRUGER)
     antal = len(kontocache.KONTOCACHE._kopier)
     with pytest.raises(Afvist):
-        tjeneste.opret(HaendelseAnmodning(T3, HaendelseData("500", date(2024, 6, 3), date(2024, 6, 3))), BRUGER)
+        tjeneste.opret(HaendelseAnmodning(T3, HaendelseData("500", date(2024, 6, 3), date(2024, 6, 3))),
+                       BRUGER)
     assert len(kontocache.KONTOCACHE._kopier) == antal
 
 
@@ -309,4 +313,5 @@ def test_a_unit_of_work_that_wrote_knows_no_version(demo_engine):
 
 
 def _version_i(uow, aid: int) -> int:
-    return uow.session.execute(text("SELECT kontoversion FROM ansaettelse WHERE id = :a"), {"a": aid}).scalar()
+    return uow.session.execute(text("SELECT kontoversion FROM ansaettelse WHERE id = :a"),
+                               {"a": aid}).scalar()
