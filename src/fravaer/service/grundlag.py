@@ -17,7 +17,7 @@ from fravaer.service import kontocache
 from fravaer.service.omkostninger import arbejdstid_for
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import referencer_for
-from fravaer.service.regnskaber import laes_regnskaber
+from fravaer.service.regnskaber import annoncer_regnskabet, laes_regnskaber
 
 
 def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendelse]],
@@ -48,6 +48,10 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
         # (the process's copy when the employment's lock told their version: kontocache)
         regnskab = kontocache.regnskab_for(uow, standard, a, uden, ferieaar, kun_ferie)
         if regnskab is None:
+            if uow.session.samler_laesninger and kontocache.uannonceret(uow, a.id):
+                # a miss where the write sent none of their reads with its lock: in one round trip
+                uow.session.laes_sammen(lambda: annoncer_regnskabet(uow, standard, a, uden, ferieaar,
+                                                                    kun_ferie))
             regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden, ferieaar=ferieaar,
                                        kun_ferie=kun_ferie)[a.id]
         else:

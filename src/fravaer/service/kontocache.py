@@ -59,6 +59,9 @@ class Kontocache:
     def __init__(self, maks: int = MAKS):
         self._maks = maks
         self._kopier: OrderedDict[tuple, _Kopi] = OrderedDict()
+        # each employment's last key kept (its version the newest this process knows): what a
+        # write guesses it will find before its lock tells the version (formentlig)
+        self._seneste: dict[int, tuple] = {}
         self._laas = threading.Lock()
         self.fundet = self.ikke_fundet = 0  # (the tests' and the bench's counts)
 
@@ -76,12 +79,26 @@ class Kontocache:
         with self._laas:
             self._kopier[noegle] = kopi
             self._kopier.move_to_end(noegle)
+            sidst = self._seneste.get(noegle[0])
+            if sidst is None or sidst[1] <= noegle[1]:
+                self._seneste[noegle[0]] = noegle
             while len(self._kopier) > self._maks:
-                self._kopier.popitem(last=False)
+                gammel, _ = self._kopier.popitem(last=False)
+                if self._seneste.get(gammel[0]) == gammel:
+                    del self._seneste[gammel[0]]
+
+    def har(self, noegle: tuple) -> bool:
+        with self._laas:
+            return noegle in self._kopier
+
+    def seneste(self, ansaettelse_id: int) -> tuple | None:
+        with self._laas:
+            return self._seneste.get(ansaettelse_id)
 
     def ryd(self) -> None:
         with self._laas:
             self._kopier.clear()
+            self._seneste.clear()
             self.fundet = self.ikke_fundet = 0
 
 
@@ -119,6 +136,36 @@ def regnskab_for(uow: UnitOfWork, katalog: Katalog, a: Ansaettelse, uden: str | 
         KONTOCACHE.gem(noegle, kopi)
     _BRUGT.setdefault(uow, {})[a.id] = _Brugt(noegle, kopi, katalog)
     return kopi.regnskab
+
+
+# by unit of work: the employments whose accounts' reads a write left unannounced (formentlig)
+_UANNONCERET: weakref.WeakKeyDictionary[object, set[int]] = weakref.WeakKeyDictionary()
+
+
+def uannonceret(uow: UnitOfWork, ansaettelse_id: int) -> bool:
+    """Whether the write's announced reads left the employment's accounts out (formentlig): a
+    miss then announces them itself, in one round trip; else they were read ahead already."""
+    return ansaettelse_id in _UANNONCERET.get(uow, ())
+
+
+def formentlig(uow: UnitOfWork, ansaettelse_id: int, ferieaar: frozenset[int] | None, kun_ferie: bool,
+               uden: str | None) -> bool:
+    """Whether regnskab_for will likely find the accounts in the copy — asked before the reads
+    are announced (PostgreSQL: sent with the lock), so that a write that finds them sends none
+    of the accounts' reads. Exact once the lock told the version; before it, a guess: the
+    newest this process kept for the employment (another process's write since: a miss, whose
+    reads then go in one round trip of their own, laes_sammen_ved_miss)."""
+    version = uow.ansaettelser.kontoversion(ansaettelse_id)
+    if version is not None:
+        ja = KONTOCACHE.har((ansaettelse_id, version, uow.referencer.version(), ferieaar, kun_ferie, uden))
+    else:
+        sidst = KONTOCACHE.seneste(ansaettelse_id)
+        ja = sidst is not None and sidst[3:] == (ferieaar, kun_ferie, uden)
+    if ja:
+        _UANNONCERET.setdefault(uow, set()).add(ansaettelse_id)
+    else:
+        _UANNONCERET.get(uow, set()).discard(ansaettelse_id)
+    return ja
 
 
 def med_tid(uow: UnitOfWork, ansaettelse_id: int, tid: Arbejdstid) -> None:

@@ -109,6 +109,17 @@ def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
     return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til), uden, saldi)
 
 
+def annoncer_regnskabet(uow: UnitOfWork, katalog: Katalog, a: Ansaettelse, uden: str | None,
+                        ferieaar: frozenset[int] | None, kun_ferie: bool) -> None:
+    """Announce (Kerne.laes_sammen) what laes_regnskaber(uow, katalog, [a], uden, ferieaar=ferieaar,
+    kun_ferie=kun_ferie) reads, but the other employments of a person who has more: its account
+    events, the working times over their span, the stored postings, the children."""
+    kontohaendelser(uow, katalog, [a.id], ferieaar, uden, kun_ferie=kun_ferie)
+    uow.moedetider.over_kontospan(a.id, katalog.kontokoder())
+    uow.kvoteposter.for_ansaettelser([a.id])
+    uow.boern.med_flere([a.cpr])
+
+
 def annoncer_kontohaendelser_og_perioden(uow: UnitOfWork, katalog: Katalog, ansaettelse_id: int,
                                          ferieaar: frozenset[int] | None, fra: date, til: date,
                                          uden: str | None = None, kun_ferie: bool = False) -> None:
