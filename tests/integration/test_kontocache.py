@@ -126,6 +126,8 @@ def _tjek_kopierne(engine, katalog) -> int:
         for (aid, version, ref, ferieaar, kun_ferie, uden), kopi in kopier:
             if versioner.get(aid) != version or ref != reference or kopi.koder is not katalog.koder:
                 continue
+            if isinstance(kopi, kontocache._Vordende):
+                kopi = kopi.kopi()
             a = uow.ansaettelser.hent(aid)
             frisk = laes_regnskaber(uow, katalog, [a], uden_haendelse=uden, ferieaar=ferieaar,
                                     kun_ferie=kun_ferie)[aid]

@@ -58,7 +58,7 @@ class _Kopi:
 class Kontocache:
     def __init__(self, maks: int = MAKS):
         self._maks = maks
-        self._kopier: OrderedDict[tuple, _Kopi] = OrderedDict()
+        self._kopier: OrderedDict[tuple, _Kopi | _Vordende] = OrderedDict()
         # each employment's last key kept (its version the newest this process knows): what a
         # write guesses it will find before its lock tells the version (formentlig)
         self._seneste: dict[int, tuple] = {}
@@ -71,11 +71,13 @@ class Kontocache:
             if kopi is None or kopi.koder is not koder:
                 self.ikke_fundet += 1
                 return None
+            if type(kopi) is _Vordende:  # booked when first found (most writes are not followed)
+                kopi = self._kopier[noegle] = kopi.kopi()
             self._kopier.move_to_end(noegle)
             self.fundet += 1
-            return kopi
+            return kopi  # type: ignore[return-value]
 
-    def gem(self, noegle: tuple, kopi: _Kopi) -> None:
+    def gem(self, noegle: tuple, kopi: _Kopi | _Vordende) -> None:
         with self._laas:
             self._kopier[noegle] = kopi
             self._kopier.move_to_end(noegle)
@@ -241,20 +243,36 @@ def _gem_efter(aid: int, brugt: _Brugt, foer: Haendelse | None, efter: Haendelse
         return
     if uden is not None or efter.ansaettelse_id != aid or brugt.tid is None:
         return
-    h = _som_laest(efter)
-    hver = kopi.haendelser
-    if _laeses(katalog, h, ferieaar, kun_ferie):
-        nye = _bogfoer(kopi.regnskab.ansaettelse, kopi.regnskab.politik, katalog, h, brugt.tid)
-        orden = (h.fra, h.id or "")
-        plads = len(hver)
-        for i, (g, _, _) in enumerate(hver):
-            if (g.fra, g.id or "") > orden:
-                plads = i
-                break
-        hver = (*hver[:plads], nye, *hver[plads:])
-    r = kopi.regnskab
-    KONTOCACHE.gem(ny, _Kopi(kopi.koder, _regnskab(r.ansaettelse, r.politik, r.boern, r.flere_loebenumre,
-                                                      kopi.poster, hver), kopi.poster, hver))
+    KONTOCACHE.gem(ny, _Vordende(kopi, katalog, _som_laest(efter), brugt.tid, ferieaar, kun_ferie))
+
+
+class _Vordende:
+    """The accounts a write left (a copy read before it and its own new event), booked only
+    when a later write finds them: a write that no other follows pays for no booking."""
+
+    __slots__ = ("ferieaar", "foer", "h", "katalog", "koder", "kun_ferie", "tid")
+
+    def __init__(self, foer: _Kopi, katalog: Katalog, h: KontoHaendelse, tid: Arbejdstid,
+                 ferieaar: frozenset[int] | None, kun_ferie: bool):
+        self.foer, self.katalog, self.h, self.tid = foer, katalog, h, tid
+        self.ferieaar, self.kun_ferie, self.koder = ferieaar, kun_ferie, foer.koder
+
+    def kopi(self) -> _Kopi:
+        """The copy with the event booked where a read would put it (if the read takes it)."""
+        foer, h = self.foer, self.h
+        hver = foer.haendelser
+        r = foer.regnskab
+        if _laeses(self.katalog, h, self.ferieaar, self.kun_ferie):
+            nye = _bogfoer(r.ansaettelse, r.politik, self.katalog, h, self.tid)
+            orden = (h.fra, h.id or "")
+            plads = len(hver)
+            for i, (g, _, _) in enumerate(hver):
+                if (g.fra, g.id or "") > orden:
+                    plads = i
+                    break
+            hver = (*hver[:plads], nye, *hver[plads:])
+        return _Kopi(foer.koder, _regnskab(r.ansaettelse, r.politik, r.boern, r.flere_loebenumre, foer.poster,
+                                           hver), foer.poster, hver)
 
 
 def glem(uow: UnitOfWork) -> None:
