@@ -610,7 +610,8 @@ class Haendelsestjeneste:
         kun_ferie = laeser_kun_ferie(kode)
         # the accounts likely in the process's copy: none of their reads sent (a miss reads them
         # in one round trip of its own: grundlag_for)
-        if regnskab and kontocache.formentlig(uow, a.id, ferieaar, kun_ferie, uden):
+        if regnskab and uow.session.samler_laesninger and \
+                kontocache.formentlig(uow, a.id, ferieaar, kun_ferie, uden):
             regnskab = False
         sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, self._idag(nu))
 
