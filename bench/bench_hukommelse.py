@@ -1,8 +1,9 @@
 """A worker's memory (issue 13): after 100,000 stored events and a full walk of an institution of
 10,000 employees (HentMedarbejdere page by page, every area but the schedules), the worker's RSS
 must stay at most 200 MiB and not grow on a second walk. Prints the worker's RSS after start
-(and one small request), after the first walk, after the second, and after HentKvoter for 1,000
-employments (twice), on SQLite and PostgreSQL.
+(and one small request), after the first walk, after the second, after HentKvoter for 1,000
+employments (twice), and after two vacation days written for every employment (the write path's
+copy of accounts, service/kontocache.py, at its fullest), on SQLite and PostgreSQL.
 
     .venv/bin/python bench/bench_hukommelse.py [--ansatte 10000] [--pr-ansat 10] [--side 500]
 
@@ -19,6 +20,7 @@ import os
 import re
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROD = Path(__file__).resolve().parents[1]
@@ -108,6 +110,13 @@ def hent_kvoter(antal: int) -> bytes:
     return envelope(f"<f:HentKvoter>{ansaettelser}<f:Dato>2022-06-15</f:Dato></f:HentKvoter>")
 
 
+def opret_ferie(i: int, dag: str) -> bytes:
+    return envelope(
+        f"<f:OpretHaendelse><f:Ansaettelse><f:Tjenestenummer>S{i:06d}</f:Tjenestenummer></f:Ansaettelse>"
+        f"<f:FastAarsagskode>500</f:FastAarsagskode><f:FraDato>{dag}</f:FraDato><f:TilDato>{dag}</f:TilDato>"
+        f"<f:TransaktionsID>{uuid.uuid4()}</f:TransaktionsID></f:OpretHaendelse>")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--ansatte", type=int, default=10_000)
@@ -139,6 +148,15 @@ def main() -> None:
                     post(conn, "/soap/KvoteService", krop)
                     print(f"  after HentKvoter for {kvoter:,}{gang:6s} ({time.perf_counter() - t0:4.2f} s) "
                           f"{rss_mib(pid):7.1f} MiB")
+                # the write path's copy of accounts (service/kontocache.py): two vacation days
+                # for every employment, the second write finding the first's accounts kept
+                afvist, t0 = 0, time.perf_counter()
+                for dag in ("2023-06-05", "2023-06-06"):
+                    for i in range(a.ansatte):
+                        svar = post(conn, "/soap/FravaerService", opret_ferie(i, dag))
+                        afvist += b"Fault>" in svar
+                print(f"  after OpretHaendelse x2 for all ({afvist:,} refused, {time.perf_counter() - t0:4.0f} s) "
+                      f"{rss_mib(pid):7.1f} MiB")
                 conn.close()
             finally:
                 s.stop()
