@@ -132,7 +132,8 @@ def test_with_the_access_log_on_the_line_is_gunicorns_own(adgangslog, monkeypatc
     for logger in (gunicorns, vores):
         _skriv(logger, monkeypatch)
     assert len(fang.linjer) == 2 and fang.linjer[0] == fang.linjer[1]
-    assert fang.linjer[0].startswith('10.0.0.7 - - [04/Dec/2026:20:00:00 +0000] "POST /soap/FravaerService?x=1')
+    assert fang.linjer[0].startswith(
+        '10.0.0.7 - - [04/Dec/2026:20:00:00 +0000] "POST /soap/FravaerService?x=1')
 
 
 def test_with_the_access_log_off_no_line_is_built(adgangslog, monkeypatch):
