@@ -12,12 +12,17 @@ measured loop, so that start-up, imports and warm-up are left out.
 process wrote once before: on PostgreSQL the path of a write whose reads are guessed and sent with
 its lock (without it, each is the first write there: no guess).
 
+`--serveret`: the application as `fravaer serve` serves it (fravaer.wsgi.lav_app: the request-id
+and metrics middleware, PROMETHEUS_MULTIPROC_DIR set, the log configuration gunicorn is given),
+and after each request gunicorn's access-log call as its worker makes it (the echo stays as
+bench_soap serves it, bare): what a served request pays beyond the application itself.
+
 `--laas` (SQLite): only the instructions under the write lock (SkriveLaas.holdt, from the lock
 taken to the lock let go), each write's counted from a zeroing marker (os.getsid) when the lock
 is taken to a dump (os.getppid) before it is let go: what the two workers' writes take turns at.
 
     PYTHONPATH=src .venv/bin/python bench/bench_instruktioner.py [--database URL] [--only Opret,Hent]
-                                                                 [--laas] [--gaettet]
+                                                                 [--laas] [--gaettet] [--serveret]
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import io
 import os
 import re
 import subprocess
@@ -32,6 +38,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -82,7 +89,58 @@ def varm(kald: Callable[[bytes], bytes], kroppe: list[bytes], n: int) -> list[by
     return kroppe[5:] if len(kroppe) > n else kroppe
 
 
-def _barn(database: str, navne: list[str], laas: bool = False, gaettet: bool = False) -> None:
+class _Svar:
+    """What gunicorn's access log reads of its response object."""
+    status = ""
+    headers: list = []
+    sent = 0
+
+
+def _serveret(proc, database: str) -> None:
+    """proc.kald through the served stack: gunicorn's logger as `fravaer serve` configures it
+    (server.KonfigureretGunicorn, access log off), fravaer.wsgi.lav_app's application, and
+    gunicorn's access-log call after each request."""
+    from fravaer.config import Indstillinger
+    from fravaer.logsetup import dict_config
+    from fravaer.server import KonfigureretGunicorn
+    from fravaer.wsgi import lav_app
+
+    g = KonfigureretGunicorn(lambda: None, "127.0.0.1:0", 1, 1, False, eksplicitte={},
+                             logkonfiguration=dict_config("INFO", "plain", False))
+    glog = g.cfg.logger_class(g.cfg)
+    app = lav_app(Indstillinger(database_url=database), migrer=False)
+    proc.engine.dispose()
+    proc.engine = app.engine
+
+    class Anmodning:
+        headers = [("HOST", "127.0.0.1:8000"), ("CONTENT-TYPE", "text/xml; charset=utf-8"),
+                   ("CONTENT-LENGTH", "0")]
+
+    def kald(tjeneste: str, krop: bytes) -> bytes:
+        sti = op.STI[tjeneste]
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": sti, "RAW_URI": sti, "QUERY_STRING": "",
+                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+                   "REMOTE_ADDR": "127.0.0.1", "REMOTE_PORT": "50000", "wsgi.url_scheme": "http",
+                   "HTTP_HOST": "127.0.0.1:8000", "CONTENT_TYPE": "text/xml; charset=utf-8",
+                   "CONTENT_LENGTH": str(len(krop)), "wsgi.input": io.BytesIO(krop)}
+        start = datetime.now()
+        svar = _Svar()
+
+        def start_response(status, headers, exc_info=None):
+            svar.status, svar.headers = status, headers
+
+        tekst = b"".join(app(environ, start_response))
+        svar.sent = len(tekst)
+        glog.access(svar, Anmodning, environ, datetime.now() - start)
+        if not svar.status.startswith("200") or b"Fault>" in tekst:
+            raise RuntimeError(f"{tjeneste} fejlede: {svar.status} {tekst[:600]!r}")
+        return tekst
+
+    proc.kald = kald
+
+
+def _barn(database: str, navne: list[str], laas: bool = False, gaettet: bool = False,
+          serveret: bool = False) -> None:
     """Run under callgrind: each operation warm, then its measured loop between two markers
     (`laas`: each write's section under the lock between a zeroing marker and a dump)."""
     from bench_inprocess import _ekko_kald
@@ -112,6 +170,8 @@ def _barn(database: str, navne: list[str], laas: bool = False, gaettet: bool = F
         modul.SkriveLaas.holdt = holdt  # type: ignore[method-assign]
 
     proc = op.Inprocess(database)
+    if serveret:
+        _serveret(proc, database)
     ekko = lav_app()
     gc.collect()
     gc.freeze()
@@ -147,12 +207,14 @@ def main() -> None:
     p.add_argument("--laas", action="store_true", help="only under SQLite's write lock (writes)")
     p.add_argument("--gaettet", action="store_true",
                    help="writes to employments/events the process wrote before (PostgreSQL's guessed path)")
+    p.add_argument("--serveret", action="store_true",
+                   help="through the served stack (fravaer serve's middleware, metrics, logging)")
     p.add_argument("--behold", help="a directory to keep callgrind's dumps in (for callgrind_annotate)")
     p.add_argument("--barn", help=argparse.SUPPRESS)
     p.add_argument("--navne", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.barn:
-        _barn(a.barn, a.navne.split("|"), a.laas, a.gaettet)
+        _barn(a.barn, a.navne.split("|"), a.laas, a.gaettet, a.serveret)
         return
     navne = ["echo"] + [o[0] for o in OPERATIONER]
     if a.only:
@@ -169,8 +231,9 @@ def main() -> None:
                         *(["--zero-before=getsid"] if a.laas else []),
                         f"--callgrind-out-file={ud}/cg.out", sys.executable, __file__,
                         "--barn", database, "--navne", "|".join(navne), *(["--laas"] if a.laas else []),
-                        *(["--gaettet"] if a.gaettet else [])],
-                       check=True, stderr=subprocess.DEVNULL)
+                        *(["--gaettet"] if a.gaettet else []), *(["--serveret"] if a.serveret else [])],
+                       check=True, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, PROMETHEUS_MULTIPROC_DIR=mappe) if a.serveret else None)
         # dumps are numbered cg.out.1, cg.out.2, …: each operation's loop is every second one
         # (--laas: one a write, the operations' in turn)
         dumps = sorted(ud.glob("cg.out.*"), key=lambda f: int(f.suffix[1:]))

@@ -15,6 +15,7 @@ import time
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from sqlalchemy.pool import QueuePool
 
 from fravaer.logsetup import REQUEST_ID
 
@@ -50,13 +51,28 @@ def fault_skrevet(faultcode: str, koder: list[str]) -> None:
 
 _POOL_TILSTANDE = (("checked_out", "checkedout"), ("idle", "checkedin"), ("overflow", "overflow"))
 _POOL_SIDST: dict[str, int] = {}  # this process's last values: a gauge is written only on a change
+_POOL_SIDST_QP: list = [None]  # the same three of a QueuePool, as one tuple (the fast path's)
 
 
 def pool_status(engine) -> None:
     """The pool's connections into the gauge. Called after every request: in multiprocess mode
     each write of a gauge is a write to its file (tens of µs for the three), so only a value that
-    changed is written — after most requests none did."""
+    changed is written — after most requests none did. A QueuePool's three (the service's pool
+    is one) are read and compared as one tuple, without looking its methods up by name: after
+    every request, that was 23,000 instructions (issue 13)."""
     pool = engine.pool
+    if isinstance(pool, QueuePool):
+        vaerdier = (pool.checkedout(), pool.checkedin(), pool.overflow())
+        if vaerdier == _POOL_SIDST_QP[0]:
+            return
+        _POOL_SIDST_QP[0] = vaerdier
+        for (state, _), vaerdi in zip(_POOL_TILSTANDE, vaerdier, strict=True):
+            vaerdi = max(vaerdi, 0)
+            if _POOL_SIDST.get(state) != vaerdi:
+                POOL.labels(state).set(vaerdi)
+                _POOL_SIDST[state] = vaerdi
+        return
+    _POOL_SIDST_QP[0] = None  # (what the gauge shows is no longer that tuple's)
     for state, maal in _POOL_TILSTANDE:
         funktion = getattr(pool, maal, None)
         if funktion is not None:
@@ -119,8 +135,10 @@ class Telemetri:
         self.engine = engine
 
     def __call__(self, environ, start_response):
-        foreslaaet = environ.get("HTTP_X_REQUEST_ID", "")
-        rid = foreslaaet if _SAN_ID.match(foreslaaet) and not _CIFRE.search(foreslaaet) else ny_id()
+        foreslaaet = environ.get("HTTP_X_REQUEST_ID")
+        # (no header, the usual case: no regular expressions, which cost 2,400 instructions)
+        rid = (foreslaaet if foreslaaet and _SAN_ID.match(foreslaaet) and not _CIFRE.search(foreslaaet)
+               else ny_id())
         # set, not reset after the request: gunicorn writes its access line after we return, in
         # the same thread, and it should carry the id too; the next request sets its own
         REQUEST_ID.set(rid)
