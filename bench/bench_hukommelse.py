@@ -155,8 +155,8 @@ def main() -> None:
                     for i in range(a.ansatte):
                         svar = post(conn, "/soap/FravaerService", opret_ferie(i, dag))
                         afvist += b"Fault>" in svar
-                print(f"  after OpretHaendelse x2 for all ({afvist:,} refused, "
-                      f"{time.perf_counter() - t0:4.0f} s) {rss_mib(pid):7.1f} MiB")
+                print(f"  after OpretHaendelse x2 for all ({afvist:,} refused, {time.perf_counter() - t0:4.0f} s) "
+                      f"{rss_mib(pid):7.1f} MiB")
                 conn.close()
             finally:
                 s.stop()

@@ -39,7 +39,6 @@ from fravaer.service.ports import UnitOfWork
 from fravaer.service.regnskaber import KontoHaendelse, laes_dele, tilfoej_haendelser
 
 MAKS = 10_000  # accounts kept per process (a few kB each); the oldest used go first
-MAKS_POSTER = 150_000  # and the postings they hold in all, ~300 bytes each (~45 MB at most)
 
 _AABEN = date(9999, 12, 31)  # an open event's stored last day (tables.HaendelseRow.til_dato)
 
@@ -57,21 +56,11 @@ class _Kopi:
 
 
 class Kontocache:
-    """The copies by key (employment, kontoversion, reference version, ferieår, kun_ferie, uden),
-    least recently used first. Bounded by entries and by the postings they hold (an employment
-    with twenty years of vacation holds thousands, ~300 bytes each): a worker's memory stays
-    within issue 13's limit whatever the histories. A copy under an older version of an
-    employment than one kept goes at once: versions only rise once committed, so it is never
-    found again."""
-
-    def __init__(self, maks: int = MAKS, maks_poster: int = MAKS_POSTER):
-        self._maks, self._maks_poster = maks, maks_poster
+    def __init__(self, maks: int = MAKS):
+        self._maks = maks
         self._kopier: OrderedDict[tuple, _Kopi | _Vordende] = OrderedDict()
-        self._vaegte: dict[tuple, int] = {}
-        self.vaegt = 0  # postings held in all (_vaegt)
-        # each employment's keys kept; and its last key (its version the newest this process
-        # knows): what a write guesses it will find before its lock tells the version (formentlig)
-        self._noegler: dict[int, set[tuple]] = {}
+        # each employment's last key kept (its version the newest this process knows): what a
+        # write guesses it will find before its lock tells the version (formentlig)
         self._seneste: dict[int, tuple] = {}
         self._laas = threading.Lock()
         self.fundet = self.ikke_fundet = 0  # (the tests' and the bench's counts)
@@ -84,47 +73,21 @@ class Kontocache:
                 return None
             if type(kopi) is _Vordende:  # booked when first found (most writes are not followed)
                 kopi = self._kopier[noegle] = kopi.kopi()
-                self._vej(noegle, kopi)
             self._kopier.move_to_end(noegle)
             self.fundet += 1
             return kopi  # type: ignore[return-value]
 
     def gem(self, noegle: tuple, kopi: _Kopi | _Vordende) -> None:
         with self._laas:
-            aid, version = noegle[0], noegle[1]
-            noegler = self._noegler.setdefault(aid, set())
-            for gammel in [k for k in noegler if k[1] < version]:
-                self._fjern(gammel)
             self._kopier[noegle] = kopi
             self._kopier.move_to_end(noegle)
-            noegler.add(noegle)
-            self._vej(noegle, kopi)
-            sidst = self._seneste.get(aid)
-            if sidst is None or sidst[1] <= version:
-                self._seneste[aid] = noegle
-            while len(self._kopier) > 1 and (len(self._kopier) > self._maks
-                                             or self.vaegt > self._maks_poster):
-                self._fjern(next(iter(self._kopier)))
-
-    def _vej(self, noegle: tuple, kopi: _Kopi | _Vordende) -> None:
-        ny = _vaegt(kopi)
-        self.vaegt += ny - self._vaegte.get(noegle, 0)
-        self._vaegte[noegle] = ny
-
-    def _fjern(self, noegle: tuple) -> None:
-        del self._kopier[noegle]
-        self.vaegt -= self._vaegte.pop(noegle, 0)
-        aid = noegle[0]
-        noegler = self._noegler.get(aid)
-        if noegler is not None:
-            noegler.discard(noegle)
-            if not noegler:
-                del self._noegler[aid]
-        if self._seneste.get(aid) == noegle:
-            del self._seneste[aid]
-
-    def __len__(self) -> int:
-        return len(self._kopier)
+            sidst = self._seneste.get(noegle[0])
+            if sidst is None or sidst[1] <= noegle[1]:
+                self._seneste[noegle[0]] = noegle
+            while len(self._kopier) > self._maks:
+                gammel, _ = self._kopier.popitem(last=False)
+                if self._seneste.get(gammel[0]) == gammel:
+                    del self._seneste[gammel[0]]
 
     def har(self, noegle: tuple) -> bool:
         with self._laas:
@@ -137,19 +100,8 @@ class Kontocache:
     def ryd(self) -> None:
         with self._laas:
             self._kopier.clear()
-            self._vaegte.clear()
-            self._noegler.clear()
             self._seneste.clear()
-            self.vaegt = 0
             self.fundet = self.ikke_fundet = 0
-
-
-def _vaegt(kopi: _Kopi | _Vordende) -> int:
-    """The postings a copy holds (a pending one: those of the copy it was made from, which it
-    keeps alive, and its own event's few)."""
-    if isinstance(kopi, _Vordende):
-        return len(kopi.foer.regnskab.poster) + 8
-    return len(kopi.regnskab.poster) + 1
 
 
 KONTOCACHE = Kontocache()

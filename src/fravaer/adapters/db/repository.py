@@ -727,9 +727,7 @@ class AnsaettelseRepository:
 
     def _en(self, r, laast: bool = False) -> Ansaettelse:
         self.referencer.kendt(r[_K["referenceversion"]])
-        # the locked row, before this transaction wrote: no one changes its accounts before the
-        # transaction ends, and the version is a committed one (service/kontocache.py)
-        if laast and not self.session.har_skrevet:
+        if laast:  # (the locked row: no one changes its accounts before this transaction ends)
             self.session.kontoversioner[r[_K["id"]]] = r[_K["kontoversion"]]
         # Not from a locking read on PostgreSQL: one that waited for the row lock saw the history
         # as it was before the writer it waited for (an import that changed it), so the history

@@ -334,10 +334,6 @@ class Kerne:
         # of them is known to hold (service/kontocache.py); forgotten once the transaction writes
         # (its own write changes them)
         self.kontoversioner: dict[int, int] = {}
-        # whether this transaction wrote anything: a version read after that may be its own
-        # uncommitted step, which a rollback takes back and a later write of anyone's reaches
-        # again with other accounts (a mass registration's trial run, a KMD MOD refused halfway)
-        self.har_skrevet = False
         # prebuilt SELECTs on the driver's cursor (read_ahead.direkte): the drivers whose
         # parameters and rows it knows
         self._direkte = forbindelse.dialect.driver in ("psycopg", "pysqlite")
@@ -348,7 +344,6 @@ class Kerne:
         """The transaction may write: what its reads found (tomme, kontoversioner) no longer holds."""
         self.tomme.clear()
         self.kontoversioner.clear()
-        self.har_skrevet = True
 
     def _forudsaet(self) -> None:
         """The request's pending Forudsaetning, before anything else is sent (as a statement of
