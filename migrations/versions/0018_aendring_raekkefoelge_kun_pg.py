@@ -5,13 +5,13 @@ one more page in the WAL per commit (of ~9: ~7,000 instructions and two writes t
 The feed's reads that went by it on SQLite (the event log's registreret_af) order by id there.
 
 Revision ID: 0018
-Revises: 0017
+Revises: 0016
 Create Date: 2026-12-04
 """
 from alembic import op
 
 revision = "0018"
-down_revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -44,7 +44,7 @@ def test_0018_drops_the_order_index_on_sqlite_and_gives_it_back(tmp_path):
     from fravaer.adapters.db.migrate import _config
 
     e = make_engine(f"sqlite:///{tmp_path / 'r.sqlite'}")
-    upgrade(e, "0017")
+    upgrade(e, "0016")
     with e.connect() as conn:
         assert "ix_aendring_raekkefoelge" in {ix["name"] for ix in inspect(conn).get_indexes("aendring")}
     upgrade(e)
@@ -53,7 +53,7 @@ def test_0018_drops_the_order_index_on_sqlite_and_gives_it_back(tmp_path):
     cfg = _config()
     with e.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0017")
+        command.downgrade(cfg, "0016")
     with e.connect() as conn:
         assert "ix_aendring_raekkefoelge" in {ix["name"] for ix in inspect(conn).get_indexes("aendring")}
     e.dispose()

@@ -13,11 +13,10 @@ from fravaer.domain.katalog import Katalog
 from fravaer.domain.kvoter import Regnskab
 from fravaer.domain.kvoteregler import laeser_kun_ferie, vurderede_ferieaar
 from fravaer.domain.vurdering import Grundlag, kraever_referencer, kraever_regnskab
-from fravaer.service import kontocache
 from fravaer.service.omkostninger import arbejdstid_for
 from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import referencer_for
-from fravaer.service.regnskaber import annoncer_regnskabet, laes_regnskaber
+from fravaer.service.regnskaber import laes_regnskaber
 
 
 def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendelse]],
@@ -44,18 +43,8 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
         regnskab = None
     elif regnskab is None:
         kode = katalog.kode(data.kode)
-        ferieaar, kun_ferie = vurderede_ferieaar(data, kode), laeser_kun_ferie(kode)
-        # (the process's copy when the employment's lock told their version: kontocache)
-        regnskab = kontocache.regnskab_for(uow, standard, a, uden, ferieaar, kun_ferie)
-        if regnskab is None:
-            if uow.session.samler_laesninger and kontocache.uannonceret(uow, a.id):
-                # a miss where the write sent none of their reads with its lock: in one round trip
-                uow.session.laes_sammen(lambda: annoncer_regnskabet(uow, standard, a, uden, ferieaar,
-                                                                    kun_ferie))
-            regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden, ferieaar=ferieaar,
-                                       kun_ferie=kun_ferie)[a.id]
-        else:
-            arbejdstid = arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut)
-            kontocache.med_tid(uow, a.id, arbejdstid)  # (the write's own accounts: efter_commit)
+        regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden,
+                                   ferieaar=vurderede_ferieaar(data, kode),
+                                   kun_ferie=laeser_kun_ferie(kode))[a.id]
     return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
                     regnskab)

@@ -33,7 +33,6 @@ from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
 from fravaer.domain.vurdering import Grundlag, kraever_regnskab, vurder_haendelse
-from fravaer.service import kontocache
 from fravaer.service.aendringer import registrer_oprettet, registrer_skrevet
 from fravaer.service.ansaettelser import (
     annoncer_laesbare,
@@ -168,7 +167,6 @@ class Haendelsestjeneste:
                 raise
             self.gem_ny(uow, anmodning, svar, bruger.navn, nu, hash_=hash_)
             uow.commit()
-            kontocache.efter_commit(uow)  # (the accounts it leaves, for the next write)
             return svar
 
         return i_transaktion(self.engine, arbejde, skriv=True)
@@ -206,7 +204,6 @@ class Haendelsestjeneste:
         h, a, tid = svar.haendelse, svar.ansaettelse, anmodning.transaktions_id
         efter = codec.haendelse_json(h)
         self._husk_gaet(uow, h, a)
-        kontocache.skrevet(uow, None, h)
         with uow.samler.samlet():
             uow.haendelser.tilfoej(h)
             registrer_oprettet(uow, nu, a, bruger, tid, h, efter)
@@ -234,7 +231,6 @@ class Haendelsestjeneste:
             svar = self.ret_i(uow, haendelse_id, version, anmodning, bruger, self.ur(), til_sidst=True,
                               hash_=hash_, ny_tid=_ny_tid(anmodning.transaktions_id, forsoeg[0]))
             uow.commit()
-            kontocache.efter_commit(uow)
             return svar
 
         return i_transaktion(self.engine, arbejde, skriv=True)
@@ -317,7 +313,6 @@ class Haendelsestjeneste:
                 return gentaget
             raise
         self._husk_gaet(uow, ny, a)
-        kontocache.skrevet(uow, h, ny)
         with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
             efter = codec.haendelse_json(ny)
@@ -608,11 +603,6 @@ class Haendelsestjeneste:
         kode = katalog.kode(ny.kode)
         ferieaar = vurderede_ferieaar(ny, kode) if regnskab else None
         kun_ferie = laeser_kun_ferie(kode)
-        # the accounts likely in the process's copy: none of their reads sent (a miss reads them
-        # in one round trip of its own: grundlag_for)
-        if regnskab and uow.session.samler_laesninger and \
-                kontocache.formentlig(uow, a.id, ferieaar, kun_ferie, uden):
-            regnskab = False
         sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, self._idag(nu))
 
         def annoncer() -> None:

@@ -45,30 +45,6 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
     accounts' not at all (no uses and no sick days of 110; their stored postings are still read,
     so their balances are not true) — such a Regnskab is only for judging vacation, which reads
     these years' vacation accounts alone (kvoteregler.vurderede_ferieaar)."""
-    haendelser, poster, boern, flere, tider = laes_dele(uow, katalog, ansaettelser, uden_haendelse, ferieaar,
-                                                        kun_ferie, samlet)
-    regnskaber = {}
-    priser: dict[tuple, Any] | None = {} if samlet else None
-    for a in ansaettelser:
-        r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
-                     flere_loebenumre=flere.get(a.id, ()))
-        egne = haendelser.get(a.id)
-        if egne:  # (arbejdstider: a working time for each employment with events)
-            if priser is not None:  # (tilfoej_haendelser's way with priser, without its call)
-                _tilfoej_brug(r, katalog, egne, tider[a.id], priser)
-            else:
-                tilfoej_haendelser(r, katalog, egne, tider[a.id])
-        regnskaber[a.id] = r
-    return regnskaber
-
-
-def laes_dele(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse],
-              uden_haendelse: str | None = None, ferieaar: frozenset[int] | None = None,
-              kun_ferie: bool = False, samlet: bool = False):
-    """What laes_regnskaber books (its arguments' meaning): each employment's account events
-    (in the read's order: employment, first day, id), stored postings, the persons' children,
-    each employment's days with another løbenummer (flere_loebenumre, by employment: only
-    those that have any), and the working times of those with events."""
     ids = [a.id for a in ansaettelser]
     haendelser: dict[int, list[KontoHaendelse]] = defaultdict(list)
     koder = katalog.koder
@@ -87,9 +63,20 @@ def laes_dele(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaettelse]
     # even today's calendar)
     tider = arbejdstider(uow, ansaettelser, haendelser) if haendelser else {}
     andre = personernes_ansaettelser(uow, flere)
+    regnskaber = {}
     ingen: list[Ansaettelse] = []
-    loebenumre = {a.id: flere_loebenumre(a, andre.get(a.cpr, ingen)) for a in ansaettelser} if andre else {}
-    return haendelser, poster, boern, loebenumre, tider
+    priser: dict[tuple, Any] | None = {} if samlet else None
+    for a in ansaettelser:
+        r = Regnskab(a, politik_for(a), boern[a.cpr], list(poster[a.id]),
+                     flere_loebenumre=flere_loebenumre(a, andre.get(a.cpr, ingen)) if andre else ())
+        egne = haendelser.get(a.id)
+        if egne:  # (arbejdstider: a working time for each employment with events)
+            if priser is not None:  # (tilfoej_haendelser's way with priser, without its call)
+                _tilfoej_brug(r, katalog, egne, tider[a.id], priser)
+            else:
+                tilfoej_haendelser(r, katalog, egne, tider[a.id])
+        regnskaber[a.id] = r
+    return regnskaber
 
 
 def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
@@ -107,17 +94,6 @@ def kontohaendelser(uow: UnitOfWork, katalog: Katalog, ids: list[int],
     andre, ferie = _delt(katalog, kun_ferie)
     fra, til = ferieaarenes_dage(ferieaar)
     return uow.haendelser.kontohaendelser(ids, andre, (ferie, sorted(ferieaar), fra, til), uden, saldi)
-
-
-def annoncer_regnskabet(uow: UnitOfWork, katalog: Katalog, a: Ansaettelse, uden: str | None,
-                        ferieaar: frozenset[int] | None, kun_ferie: bool) -> None:
-    """Announce (Kerne.laes_sammen) what laes_regnskaber(uow, katalog, [a], uden, ferieaar=ferieaar,
-    kun_ferie=kun_ferie) reads, but the other employments of a person who has more: its account
-    events, the working times over their span, the stored postings, the children."""
-    kontohaendelser(uow, katalog, [a.id], ferieaar, uden, kun_ferie=kun_ferie)
-    uow.moedetider.over_kontospan(a.id, katalog.kontokoder())
-    uow.kvoteposter.for_ansaettelser([a.id])
-    uow.boern.med_flere([a.cpr])
 
 
 def annoncer_kontohaendelser_og_perioden(uow: UnitOfWork, katalog: Katalog, ansaettelse_id: int,

@@ -727,8 +727,6 @@ class AnsaettelseRepository:
 
     def _en(self, r, laast: bool = False) -> Ansaettelse:
         self.referencer.kendt(r[_K["referenceversion"]])
-        if laast:  # (the locked row: no one changes its accounts before this transaction ends)
-            self.session.kontoversioner[r[_K["id"]]] = r[_K["kontoversion"]]
         # Not from a locking read on PostgreSQL: one that waited for the row lock saw the history
         # as it was before the writer it waited for (an import that changed it), so the history
         # is read after the lock. (SQLite's writer holds the database's lock before it reads.)
@@ -737,11 +735,6 @@ class AnsaettelseRepository:
         elif r[_K["historik_datoer"]] <= 1:
             self.uden_forloeb.add(r[_K["id"]])
         return _ansaettelse(r)
-
-    def kontoversion(self, ansaettelse_id: int) -> int | None:
-        """The version of the employment's accounts (migration 0017) as this transaction's
-        locking read found it, while the transaction has written nothing; else None."""
-        return self.session.kontoversioner.get(ansaettelse_id)
 
     def _postgresql(self) -> bool:
         # (the dialect's name, not get_bind(): that also sends what waits, twice a locking find)

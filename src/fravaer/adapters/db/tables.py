@@ -59,9 +59,6 @@ class AnsaettelseRow(Base):
     enhed_id: Mapped[int | None] = mapped_column(ForeignKey("enhed.id"))
     akko: Mapped[str | None] = mapped_column(String(10))  # as in force today (the history has it by date)
     postering: Mapped[str | None] = mapped_column(String(10))  # primo/ultimo; None: the policy's
-    # the version of its accounts, changed by triggers on whatever they are read from (migration
-    # 0017; service/kontocache.py)
-    kontoversion: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 class HaendelseRow(Base):

@@ -329,21 +329,11 @@ class Kerne:
         # CPR: AnsaettelseRepository._noter_tomme, efter_laasen), so that those reads are
         # skipped; forgotten once the transaction writes
         self.tomme: set[tuple[str, object]] = set()
-        # the version of each employment's accounts (ansaettelse.kontoversion, migration 0017) as
-        # its locking read found it: what the accounts are as of now, by which a process's copy
-        # of them is known to hold (service/kontocache.py); forgotten once the transaction writes
-        # (its own write changes them)
-        self.kontoversioner: dict[int, int] = {}
         # prebuilt SELECTs on the driver's cursor (read_ahead.direkte): the drivers whose
         # parameters and rows it knows
         self._direkte = forbindelse.dialect.driver in ("psycopg", "pysqlite")
         # the dialect's statement plans (read_ahead.Plan), by their statement's id
         self._planer = read_ahead.planer(forbindelse.dialect) if self._direkte else {}
-
-    def _skrevet(self) -> None:
-        """The transaction may write: what its reads found (tomme, kontoversioner) no longer holds."""
-        self.tomme.clear()
-        self.kontoversioner.clear()
 
     def _forudsaet(self) -> None:
         """The request's pending Forudsaetning, before anything else is sent (as a statement of
@@ -396,7 +386,7 @@ class Kerne:
 
     @property
     def orm(self) -> Session:
-        self._skrevet()  # the ORM may write
+        self.tomme.clear()  # the ORM may write
         if self._orm is None:
             self._uden_psycopgs_begin()
             self._send_udskudt()
@@ -435,7 +425,7 @@ class Kerne:
         transaction, else at once; before any other statement either way. `efter` is given its
         row count once it was sent. `parametre` may be a read_ahead.Ordnede (taken in order)."""
         self._kun_laesning()
-        self._skrevet()
+        self.tomme.clear()
         if self._egen_transaktion and self._plan(statement).sendes:
             self._udskudt.append((statement, parametre, efter))
         else:
@@ -545,8 +535,8 @@ class Kerne:
             if p is not None and p.statement is statement and p.direkte \
                     and (parametre is None or type(parametre) is dict):
                 return read_ahead.direkte(self._forbindelse, statement, parametre, p)
-            if (self.tomme or self.kontoversioner) and not read_ahead.kan_samles(statement):
-                self._skrevet()
+            if self.tomme and not read_ahead.kan_samles(statement):
+                self.tomme.clear()
             if self._er_orm(statement):
                 return self.orm.execute(statement, parametre)
             return self._direkte_eller_ej(statement, parametre)
@@ -572,7 +562,7 @@ class Kerne:
         else:
             self._kun_laesning()
             self._forud.glem()
-            self._skrevet()
+            self.tomme.clear()
         self._foerste = False
         self._forudsaet()
         if p is not None and p.direkte and (parametre is None or type(parametre) is dict):
@@ -611,7 +601,7 @@ class Kerne:
         if self._udskudt:
             self._send_udskudt()
         self._forud.glem()
-        self._skrevet()
+        self.tomme.clear()
         self._foerste = False
         if self._forudsaetning is not None:
             self._forudsaet()
@@ -640,7 +630,7 @@ class Kerne:
             return len(self.execute(statement, parametre).all())
         self._send_udskudt()
         self._forud.glem()
-        self._skrevet()
+        self.tomme.clear()
         self._foerste = False
         self._forudsaet()
         return read_ahead.skriv_direkte(self._forbindelse, statement, parametre, raekker=True, p=p)
@@ -661,7 +651,7 @@ class Kerne:
         return getattr(self._forbindelse.dialect, KODEPUNKTORDEN, False)
 
     def get_bind(self):
-        self._skrevet()  # its user may write past execute()
+        self.tomme.clear()  # its user may write past execute()
         self._kun_laesning()
         self._uden_psycopgs_begin()
         self._forudsaet()
@@ -679,6 +669,6 @@ class Kerne:
         self._forudsaet()
         self._send_udskudt()
         self._forud.glem()  # add, flush, …: the ORM may write
-        self._skrevet()
+        self.tomme.clear()
         self._foerste = False
         return getattr(self.orm, navn)
