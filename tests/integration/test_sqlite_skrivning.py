@@ -18,6 +18,7 @@ from fravaer.adapters.db import read_ahead
 from fravaer.adapters.db.engine import SqliteSkrivning, make_engine
 from fravaer.adapters.db.statements import StatementTaeller
 from fravaer.adapters.db.unit_of_work import UnitOfWork
+from tests.integration.test_sqlite_begin import _en_anden_kan_skrive
 
 _M = MetaData()
 _T = Table("t", _M, Column("x", Integer, primary_key=True))
@@ -46,19 +47,6 @@ def engine(tmp_path):
 def _raekker(engine, tabel: str = "t") -> list[int]:
     with engine.connect() as c:
         return [r[0] for r in c.exec_driver_sql(f"SELECT x FROM {tabel} ORDER BY x")]
-
-
-def _en_anden_kan_skrive(engine) -> bool:
-    anden = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
-    try:
-        anden.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
-        return False
-    else:
-        anden.execute("ROLLBACK")
-        return True
-    finally:
-        anden.close()
 
 
 def _skriv_alle_veje(uow: UnitOfWork, start: int) -> None:
