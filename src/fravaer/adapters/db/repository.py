@@ -1641,19 +1641,16 @@ _MOEDETIDER_KONTO_SPAN = (select(_KONTO_SPAN.c.fra, _KONTO_SPAN.c.til, _M.c.dato
 # The registered working times over the span of each employment's events in force in [fra, til]
 # (what mange_koster reads once those events are known), bounds and all: a read sends it with the
 # events themselves, and its rows then serve `i_perioden` for that span (issue 13).
-# (of employments by id, or by tjenestenummer: _AF_TJNR)
-def _moedetider_haendelsesspan(hvis):
-    span = (select(_H.c.ansaettelse_id.label("aid"), func.min(_H.c.fra_dato).label("fra"),
-                   func.max(case((_H.c.til_dato == bindparam("aaben"), _H.c.fra_dato),
-                                 else_=_H.c.til_dato)).label("til"))
-            .where(hvis, _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
-            .group_by(_H.c.ansaettelse_id).subquery("span"))
-    return (select(span.c.aid, span.c.fra, span.c.til, _M.c.dato, _M.c.minutter, _M.c.starttid, _M.c.sluttid)
-            .select_from(span.outerjoin(_M, and_(_M.c.ansaettelse_id == span.c.aid, _M.c.dato >= span.c.fra,
-                                                 _M.c.dato <= span.c.til))))
-
-
-_MOEDETIDER_HAENDELSESSPAN, _MOEDETIDER_HAENDELSESSPAN_TJNR = map(_moedetider_haendelsesspan, _AF_TJNR)
+# (a read by tjenestenummer reads the period's instead: _MOEDETIDER_PERIODE_TJNR)
+_SPAN = (select(_H.c.ansaettelse_id.label("aid"), func.min(_H.c.fra_dato).label("fra"),
+                func.max(case((_H.c.til_dato == bindparam("aaben"), _H.c.fra_dato),
+                              else_=_H.c.til_dato)).label("til"))
+         .where(_AF_TJNR[0], _H.c.fra_dato <= bindparam("til"), _H.c.til_dato >= bindparam("fra"))
+         .group_by(_H.c.ansaettelse_id).subquery("span"))
+_MOEDETIDER_HAENDELSESSPAN = (
+    select(_SPAN.c.aid, _SPAN.c.fra, _SPAN.c.til, _M.c.dato, _M.c.minutter, _M.c.starttid, _M.c.sluttid)
+    .select_from(_SPAN.outerjoin(_M, and_(_M.c.ansaettelse_id == _SPAN.c.aid, _M.c.dato >= _SPAN.c.fra,
+                                          _M.c.dato <= _SPAN.c.til))))
 
 # The registered working times in [fra, til] of the employment with this tjenestenummer (one row
 # with no date where it has none): what HentHaendelser reads with its events. Their span is most
@@ -1704,12 +1701,6 @@ class MoedetidRepository:
         the span of those events, for `i_perioden` to be served from."""
         self._over_span(_MOEDETIDER_HAENDELSESSPAN,
                         {"ids": list(ansaettelse_ids), "fra": fra, "til": til, "aaben": AABEN_SLUT})
-
-    def over_haendelsesspan_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date) -> None:
-        """As over_haendelsesspan, of the employment with this tjenestenummer (announced with the
-        read of that employment, before its id is known)."""
-        self._over_span(_MOEDETIDER_HAENDELSESSPAN_TJNR,
-                        {"tjnr": tjenestenummer, "fra": fra, "til": til, "aaben": AABEN_SLUT})
 
     def over_perioden_for_tjenestenummer(self, tjenestenummer: str, fra: date, til: date) -> None:
         """Read (announced with the read of the employment with this tjenestenummer) its working
