@@ -378,7 +378,11 @@ def _aaben_fifo(sti: str) -> int | None:
 # that writer's commit waits for an fsync of the WAL's header: the fewer checkpoints, the fewer of
 # those (~10 pages per write).
 CHECKPOINT_HVER = 300  # write transactions of a process between its own checkpoints
-WAL_SIDER = 4000  # SQLite's own checkpoint, a fallback: at this many pages in the WAL
+# SQLite's own checkpoint, a fallback: at this many pages in the WAL. Above what two workers write
+# between their own checkpoints when their counts run in step (600 writes, ~9–10 pages each): at
+# 4,000 SQLite's ran then, inside a commit, its two fsyncs under the write lock and in the
+# worker's event loop (issue 13).
+WAL_SIDER = 10000
 
 
 # checkpoint connections a forked process inherited: never closed there (SkriveLaas.checkpoint_forbindelse)
