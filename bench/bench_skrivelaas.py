@@ -18,6 +18,7 @@ the difference (the lock's own share needs a client request around the section: 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import tempfile
 import time
@@ -27,9 +28,10 @@ from pathlib import Path
 import operationer as op
 
 
-def _io() -> tuple[int, int]:
+def _io() -> tuple[int, int, int, float, float]:
     felter = dict(linje.split(": ") for linje in Path("/proc/self/io").read_text().splitlines())
-    return int(felter["syscr"]), int(felter["syscw"])
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return int(felter["syscr"]), int(felter["syscw"]), ru.ru_minflt, ru.ru_utime, ru.ru_stime
 
 
 def main() -> None:
@@ -39,9 +41,16 @@ def main() -> None:
     p.add_argument("--opvarmning", type=int, default=40)
     p.add_argument("--pragma", action="append", default=[],
                    help="a PRAGMA set on each app's connection before the writes (e.g. mmap_size=268435456)")
+    p.add_argument("--checkpoint-hver", type=int, help="engine.CHECKPOINT_HVER for the run")
+    p.add_argument("--wal-sider", type=int, help="engine.WAL_SIDER for the run")
     a = p.parse_args()
 
     from fravaer.adapters.db import engine as modul
+
+    if a.checkpoint_hver:
+        modul.CHECKPOINT_HVER = a.checkpoint_hver
+    if a.wal_sider:
+        modul.WAL_SIDER = a.wal_sider
 
     maalt = {"til": False, "cpu": 0, "vaeg": 0, "antal": 0}
     oprindelig = modul.SkriveLaas.holdt
@@ -81,11 +90,14 @@ def main() -> None:
         for app in apps:
             app.engine.dispose()
     n = a.n
-    hvad = " ".join(["two connections in turn" if a.to else "one connection", *a.pragma])
-    print(f"{hvad}, {n} writes: CPU {(c1 - c0) / n * 1e3:.3f} ms, wall {(v1 - v0) / n * 1e3:.3f} ms a write; "
+    hvad = " ".join(["two connections in turn" if a.to else "one connection", *a.pragma,
+                     f"checkpoint every {modul.CHECKPOINT_HVER}, wal_autocheckpoint {modul.WAL_SIDER}"])
+    print(f"{hvad}, {n} writes: CPU {(c1 - c0) / n * 1e3:.3f} ms (user {(io1[3] - io0[3]) / n * 1e6:.0f} µs, "
+          f"system {(io1[4] - io0[4]) / n * 1e6:.0f} µs), wall {(v1 - v0) / n * 1e3:.3f} ms a write; "
           f"under the lock CPU {maalt['cpu'] / maalt['antal'] / 1e6:.3f} ms, wall "
           f"{maalt['vaeg'] / maalt['antal'] / 1e6:.3f} ms; read syscalls {(io1[0] - io0[0]) / n:.1f}, "
-          f"write syscalls {(io1[1] - io0[1]) / n:.1f} a write")
+          f"write syscalls {(io1[1] - io0[1]) / n:.1f}, minor page faults {(io1[2] - io0[2]) / n:.1f} "
+          "a write")
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeyp
     upgrade(e)
     kald: list[bool] = []
     laas = modul._SKRIVELAASE[e]
-    monkeypatch.setattr(modul, "_checkpoint", lambda database: kald.append(laas._traad.locked()))
+    monkeypatch.setattr(modul, "_checkpoint", lambda laas_: kald.append(laas._traad.locked()))
     try:
         with e.connect() as c:
             assert c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == modul.WAL_SIDER
@@ -108,6 +108,46 @@ def test_the_wal_is_checkpointed_after_writes_outside_the_lock(tmp_path, monkeyp
         assert kald == [False, False]  # twice, never under the lock
     finally:
         e.dispose()
+
+
+def test_the_checkpoints_keep_one_connection_until_the_engine_is_disposed(tmp_path):
+    """The checkpoints' connection is opened once and kept (a new one read the whole schema each
+    time); the engine's dispose closes it, so that the last connection to go merges the WAL into
+    the file as before; one a forked process inherited is set aside, not used nor closed."""
+    from fravaer.adapters.db import engine as modul
+    from fravaer.adapters.db.migrate import upgrade
+    from fravaer.service.runner import i_transaktion
+
+    fil = tmp_path / "k.sqlite"
+    e = modul.make_engine(f"sqlite:///{fil}")
+    upgrade(e)
+    laas = modul._SKRIVELAASE[e]
+    try:
+        for _ in range(modul.CHECKPOINT_HVER):
+            i_transaktion(e, lambda uow: None, skriv=True)
+        forbindelse = laas._checkpointer
+        assert forbindelse is not None
+        for _ in range(2 * modul.CHECKPOINT_HVER):
+            i_transaktion(e, lambda uow: None, skriv=True)
+        assert laas._checkpointer is forbindelse
+        assert forbindelse.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0] == 0
+        # as after a fork: the inherited one is kept aside and still open
+        laas._checkpointer_pid = -1
+        ny = laas.checkpoint_forbindelse()
+        assert ny is not forbindelse and forbindelse in modul._ARVEDE
+        assert forbindelse.execute("SELECT 1").fetchone() == (1,)
+        modul._ARVEDE.remove(forbindelse)
+        forbindelse.close()
+    finally:
+        e.dispose()
+    assert laas._checkpointer is None
+    assert not (tmp_path / "k.sqlite-wal").exists()
+    # a disposed engine writes on and checkpoints again
+    for _ in range(modul.CHECKPOINT_HVER):
+        i_transaktion(e, lambda uow: None, skriv=True)
+    assert laas._checkpointer is not None
+    e.dispose()
+    assert laas._checkpointer is None
 
 
 def test_the_write_lock_closes_its_files_when_its_engine_goes(tmp_path):

@@ -72,7 +72,7 @@ class Godkendelsestjeneste:
         begrundelse = indhold[2]
         if b.godkend:
             ny = h.med(version=h.version + 1, status=Status.GODKENDT, aendret=nu, begrundelse=begrundelse)
-            if not uow.haendelser.opdater(ny, h.version):
+            if not uow.haendelser.opdater(ny, h.version, h):
                 raise Afvist([meddelelse("F020", "Version", haendelse_id=h.id, version=b.version,
                                          aktuel="ukendt")])
         else:

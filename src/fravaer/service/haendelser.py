@@ -302,7 +302,7 @@ class Haendelsestjeneste:
             # a change of an event of a code that needs approval needs it again
             ny = h.med(version=h.version + 1, data=vurdering.data, aendret=nu,
                        status=godkendelse.status_for(kode))
-            if not til_sidst and not uow.haendelser.opdater(ny, h.version):
+            if not til_sidst and not uow.haendelser.opdater(ny, h.version, h):
                 raise _versionsfejl(h.id, version)
             svar = HaendelseSvar(ny, a, advis, omkostning_af(ny, tid, self.katalog),
                                  kode.navn if kode is not None and kode.egen else None)
@@ -313,7 +313,7 @@ class Haendelsestjeneste:
                 return gentaget
             raise
         self._husk_gaet(uow, ny, a)
-        with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version) if til_sidst else None) as udfald:
+        with uow.samler.samlet(uow.haendelser.opdatering(ny, h.version, h) if til_sidst else None) as udfald:
             _kraev_ramt(uow, udfald, h.id, version)
             efter = codec.haendelse_json(ny)
             registrer_skrevet(uow, nu, "Ret", a, bruger.navn, anmodning.transaktions_id, h.id,

@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
@@ -183,6 +183,12 @@ class SkriveLaas:
         self._besked: int | None = None
         self._skrivninger = 0
         self._checkpoint_koerer = False
+        # the checkpoints' own connection, kept: a new one each time read the whole schema before
+        # its PRAGMA and freed it after (~3.7 M instructions a checkpoint, ~12 k a write; issue 13)
+        self._checkpointer: Any = None
+        self._checkpointer_pid: int | None = None
+        self._checkpoint_alene = threading.Lock()  # one at a time without gevent (threads)
+        self._luk_efter_checkpoint = False
 
     def __del__(self):
         # the engine is gone: its open files go too (each engine's lock has two, a test run makes
@@ -194,6 +200,41 @@ class SkriveLaas:
                         os.close(fd)
                     except OSError:
                         pass
+        if getattr(self, "_checkpointer", None) is not None and self._checkpointer_pid != os.getpid():
+            _ARVEDE.append(self._checkpointer)
+
+    def checkpoint_forbindelse(self):
+        """The checkpoints' connection to the file, opened at the first. One a forked process
+        inherited is never used nor closed there (SQLite's connections do not cross a fork; a
+        close could delete the WAL under the parent): kept aside, and a new one opened."""
+        if self._checkpointer is None or self._checkpointer_pid != os.getpid():
+            import sqlite3
+
+            if self._checkpointer is not None:
+                _ARVEDE.append(self._checkpointer)
+            self._checkpointer = None
+            self._checkpointer = sqlite3.connect(self.database, timeout=0.05, isolation_level=None,
+                                                 check_same_thread=False)
+            self._checkpointer_pid = os.getpid()
+        return self._checkpointer
+
+    def luk_checkpoint(self) -> None:
+        """The checkpoints' connection closed (the engine's pool is disposed: with the engine's
+        connections closed the last one to go merges the WAL into the file, as before); one in
+        use by a checkpoint in gevent's threads is closed by it when done."""
+        if self._checkpoint_koerer:
+            self._luk_efter_checkpoint = True
+            return
+        with self._checkpoint_alene:
+            self._luk_checkpointer()
+
+    def _luk_checkpointer(self) -> None:
+        forbindelse, self._checkpointer = self._checkpointer, None
+        if forbindelse is not None:
+            if self._checkpointer_pid == os.getpid():
+                forbindelse.close()
+            else:
+                _ARVEDE.append(forbindelse)
 
     def _fil(self) -> int:
         if self._fd is None or self._pid != os.getpid():  # a forked worker needs its own open files
@@ -233,14 +274,21 @@ class SkriveLaas:
         SQLite's, at a larger size (WAL_SIDER), stays as the fallback."""
         pulje = _gevent_traadpulje()
         if pulje is None:
-            _checkpoint(self.database)
+            if self._checkpoint_alene.acquire(blocking=False):  # else another thread's runs
+                try:
+                    _checkpoint(self)
+                finally:
+                    self._checkpoint_alene.release()
         elif not self._checkpoint_koerer:
             self._checkpoint_koerer = True
 
             def koer():
                 try:
-                    _checkpoint(self.database)
+                    _checkpoint(self)
                 finally:
+                    if self._luk_efter_checkpoint:
+                        self._luk_efter_checkpoint = False
+                        self._luk_checkpointer()
                     self._checkpoint_koerer = False
 
             pulje.spawn(koer)
@@ -330,18 +378,22 @@ def _aaben_fifo(sti: str) -> int | None:
 # that writer's commit waits for an fsync of the WAL's header: the fewer checkpoints, the fewer of
 # those (~10 pages per write).
 CHECKPOINT_HVER = 300  # write transactions of a process between its own checkpoints
-WAL_SIDER = 4000  # SQLite's own checkpoint, a fallback: at this many pages in the WAL
+# SQLite's own checkpoint, a fallback: at this many pages in the WAL. Above what two workers write
+# between their own checkpoints when their counts run in step (600 writes, ~9–10 pages each): at
+# 4,000 SQLite's ran then, inside a commit, its two fsyncs under the write lock and in the
+# worker's event loop (issue 13).
+WAL_SIDER = 10000
 
 
-def _checkpoint(database: str) -> None:
+# checkpoint connections a forked process inherited: never closed there (SkriveLaas.checkpoint_forbindelse)
+_ARVEDE: list = []
+
+
+def _checkpoint(laas: SkriveLaas) -> None:
     import sqlite3
 
     try:
-        forbindelse = sqlite3.connect(database, timeout=0.05)
-        try:
-            forbindelse.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        finally:
-            forbindelse.close()
+        laas.checkpoint_forbindelse().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
     except sqlite3.Error:  # busy, or the file went away: the next one (or SQLite's own) catches up
         pass
 
@@ -410,7 +462,9 @@ def _sqlite_engine(url: str, in_memory: bool, busy: float = 30.0, **kwargs) -> E
     kwargs.setdefault("poolclass", StaticPool if in_memory else Pulje)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     if not in_memory:
-        _SKRIVELAASE[engine] = SkriveLaas(make_url(url).database or "", busy)
+        laas = _SKRIVELAASE[engine] = SkriveLaas(make_url(url).database or "", busy)
+        if isinstance(engine.pool, Pulje):
+            engine.pool._skrivelaas = laas
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -530,6 +584,13 @@ class Pulje(QueuePool):
     _udlaan: weakref.ref[Udlaan] | None = None  # weak: the engine holds the Udlaan (see there)
     _sqla_logger_namespace = "sqlalchemy.pool.impl.QueuePool"  # its log where QueuePool's went
 
+    _skrivelaas: SkriveLaas | None = None  # a SQLite file's: its checkpoint connection goes at dispose
+
+    def recreate(self) -> Pulje:
+        ny = cast(Pulje, super().recreate())  # a Pulje: QueuePool's recreate makes its own class
+        ny._skrivelaas = self._skrivelaas
+        return ny
+
     def _parkerede(self) -> int:
         udlaan = self._udlaan() if self._udlaan is not None else None
         return len(udlaan.ledige) if udlaan is not None and udlaan.pool is self else 0
@@ -539,6 +600,8 @@ class Pulje(QueuePool):
         if udlaan is not None and udlaan.pool is self:
             udlaan.luk_alle()
         super().dispose()
+        if self._skrivelaas is not None:
+            self._skrivelaas.luk_checkpoint()
 
     def _do_return_conn(self, record) -> None:
         # idle connections, parked and in the pool together, at most the pool's size (as

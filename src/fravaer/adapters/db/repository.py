@@ -228,6 +228,13 @@ def _som_utc(t: datetime) -> datetime:
     return utc
 
 
+def _samme_datoer(h: Haendelse, foer: Haendelse | None) -> bool:
+    """Whether the new version `h` has the dates of the stored `foer` (read at the version that
+    the update's condition names: the row holds them)."""
+    return (foer is not None and foer.id == h.id and foer.data.fra == h.data.fra
+            and foer.data.slut == h.data.slut)
+
+
 def _felter(data: HaendelseData) -> dict:
     return dict(kode=data.kode, fra_dato=data.fra, til_dato=data.slut, minutter=data.minutter,
                 barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning,
@@ -662,6 +669,12 @@ _RET_FELTER = ("version", "aendret", "status", "kode", "fra_dato", "til_dato", "
                "ferieaar", "bemaerkning", "barselssag_id", "arbejdsskadesag", "tjenestefriaarsag")
 _RET_HAENDELSE_VILKAAR = _RET_HAENDELSE.values({k: bindparam(k, type_=_H.c[k].type)
                                                 for k in _RET_FELTER}).returning(_H.c.id)
+# A new version whose dates are the stored ones leaves them out of SET: SQLite rewrites every
+# index over a column the SET names, changed or not, and ix_haendelse_ansaettelse_periode's entry
+# was one WAL page of every such write (an approval, a Ret of other fields; issue 13).
+_DATOER = ("fra_dato", "til_dato")
+_RET_HAENDELSE_VILKAAR_SAMME_DATOER = _RET_HAENDELSE.values(
+    {k: bindparam(k, type_=_H.c[k].type) for k in _RET_FELTER if k not in _DATOER}).returning(_H.c.id)
 _SLET_HAENDELSE_VILKAAR = _SLET_HAENDELSE.returning(_H.c.id)
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
                  _R.c.ret, _I.c.kode.label("institution_kode"))
@@ -1369,11 +1382,14 @@ class HaendelseRepository:
     def _raekke(h: Haendelse) -> dict:
         return dict(zip(_H_FORM[1], _vaerdier(h), strict=True))
 
-    def opdater(self, h: Haendelse, forrige_version: int) -> bool:
-        """Write a new version if the stored one is still `forrige_version`."""
-        res = self.session.execute(_RET_HAENDELSE, {
-            "b_id": h.id, "b_version": forrige_version, "version": h.version,
-            "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)})
+    def opdater(self, h: Haendelse, forrige_version: int, foer: Haendelse | None = None) -> bool:
+        """Write a new version if the stored one is still `forrige_version` (`foer`, when given:
+        the version read, whose dates are not written again if unchanged)."""
+        vaerdier = {"b_id": h.id, "b_version": forrige_version, "version": h.version,
+                    "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)}
+        if _samme_datoer(h, foer):
+            del vaerdier["fra_dato"], vaerdier["til_dato"]
+        res = self.session.execute(_RET_HAENDELSE, vaerdier)
         return res.rowcount == 1
 
     def slet(self, haendelse_id: str, version: int) -> bool:
@@ -1381,11 +1397,14 @@ class HaendelseRepository:
         return res.rowcount == 1
 
     @staticmethod
-    def opdatering(h: Haendelse, forrige_version: int) -> tuple[object, dict]:
+    def opdatering(h: Haendelse, forrige_version: int, foer: Haendelse | None = None) -> tuple[object, dict]:
         """`opdater` as a condition of `Samler.samlet(vilkaar)`: the statement and its parameters."""
-        return _RET_HAENDELSE_VILKAAR, {"b_id": h.id, "b_version": forrige_version, "version": h.version,
-                                        "aendret": _naiv(h.aendret), "status": h.status.value,
-                                        **_felter(h.data)}
+        vaerdier = {"b_id": h.id, "b_version": forrige_version, "version": h.version,
+                    "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)}
+        if _samme_datoer(h, foer):
+            del vaerdier["fra_dato"], vaerdier["til_dato"]
+            return _RET_HAENDELSE_VILKAAR_SAMME_DATOER, vaerdier
+        return _RET_HAENDELSE_VILKAAR, vaerdier
 
     @staticmethod
     def sletning(haendelse_id: str, version: int) -> tuple[object, dict]:
