@@ -10,9 +10,14 @@ moves all figures alike.
                                          [--before SRC] [--scale 1.0]
 
 --before SRC serves a second copy of the service from another source tree (e.g. an export of an
-older commit's src/), interleaved with this one, on the same database: before and after in one
-run. PostgreSQL is measured when FRAVAER_BENCH_DATABASE_URL or FRAVAER_TEST_DATABASE_URL names a
-server; the benchmark works in a database of its own that it drops afterwards."""
+older commit's src/), interleaved with this one: before and after in one run. Each tree is served
+on a database of its own, a copy of the same prepared data (SQLite's file copied by its backup
+API, PostgreSQL's database made from it as a template), and writes only there: on one shared
+database each tree's writes changed what the other's processes had cached or guessed (the login's
+and the reference data's versions, PostgreSQL's guessed reads of an employment, a per-process
+cache of accounts), so a tree's cache paid for the other's writes — a cost neither has when
+served alone. PostgreSQL is measured when FRAVAER_BENCH_DATABASE_URL or FRAVAER_TEST_DATABASE_URL
+names a server; the benchmark works in databases of its own that it drops afterwards."""
 
 from __future__ import annotations
 
@@ -134,6 +139,34 @@ def bench_database(server_url: str | None):
             admin.dispose()
 
 
+@contextlib.contextmanager
+def kopi(database: str, navn: str):
+    """A copy of the prepared database `database` (the same content), dropped afterwards: a SQLite
+    file beside it by sqlite3's backup API (the WAL's pages too), or on PostgreSQL a new
+    database with `database` as its template (nobody may be connected to it meanwhile)."""
+    url = make_url(database)
+    if url.get_backend_name() == "sqlite":
+        import sqlite3
+
+        maal = Path(url.database).with_name(f"{navn}.sqlite")
+        with contextlib.closing(sqlite3.connect(url.database)) as fra, \
+                contextlib.closing(sqlite3.connect(maal)) as til:
+            fra.backup(til)
+        yield url.set(database=str(maal)).render_as_string(hide_password=False)
+        return
+    server = url.set(drivername="postgresql+psycopg")
+    ny = f"{url.database}_{navn}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{ny}" TEMPLATE "{url.database}"'))
+        yield server.set(database=ny).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{ny}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def pg_database(url: str):
     server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
     navn = f"fravaer_bench_{uuid.uuid4().hex[:8]}"
@@ -242,12 +275,14 @@ def main() -> None:
           f"{datetime.now().isoformat(timespec='minutes')}")
 
     for navn, url in databaser():
-        with bench_database(url) as database:
+        with bench_database(url) as database, contextlib.ExitStack() as kopier:
             forbered(database)
             stmts = statements_per_request(database)
+            # each tree on a copy of its own of the prepared data (see the module's docstring)
+            egen = {v: kopier.enter_context(kopi(database, v)) for v, _ in varianter}
             servere = {"echo": Server("echo", port + 1, None, a.workers, a.threads)}
             for i, (v, src) in enumerate(varianter):
-                servere[v] = Server("fravaer", port + 2 + i, database, a.workers, a.threads, src)
+                servere[v] = Server("fravaer", port + 2 + i, egen[v], a.workers, a.threads, src)
             port += 10
             try:
                 maalinger: dict[tuple[str, str], list[tuple[float, float, float, float, int]]] = {}
@@ -263,7 +298,7 @@ def main() -> None:
                             if lav == "opret":
                                 kroppe = opret_kroppe(plads, n)
                             elif lav == "ret":
-                                kroppe = ret_kroppe(database, plads, n)
+                                kroppe = ret_kroppe(egen[v], plads, n)
                             else:
                                 kroppe = lav()
                             sti = op.STI[tjeneste]
@@ -275,7 +310,7 @@ def main() -> None:
                                 if lav == "opret":
                                     opvarm = opret_kroppe(OPVARMNING + len(maalinger), 20)
                                 elif lav == "ret":
-                                    opvarm = ret_kroppe(database, OPVARMNING + len(maalinger), 20)
+                                    opvarm = ret_kroppe(egen[v], OPVARMNING + len(maalinger), 20)
                                 maal(servere[v].port, sti, opvarm, min(n, 20), a.clients)
                             rate, fejl, tider = maal(servere[v].port, sti, kroppe, n, a.clients)
                             maalinger.setdefault((opnavn, v), []).append(

@@ -465,3 +465,51 @@ def test_a_holiday_year_that_is_not_a_number_is_searched():
         else:
             with pytest.raises(ValueError):
                 s.haendelse_svar("OpretHaendelseSvar", "Haendelse", h, a, standardkatalog())
+
+
+def test_a_writes_answer_is_the_element_of_its_event():
+    """haendelse_svar encodes the code with its text once per process and the rest apart (issue
+    13): the bytes are still element()'s of the event and the advis, whatever holds characters
+    beyond ASCII (the code's text, an employment's keys, a remark, a reason, the advis), and a
+    timestamp met again by identity (the clock's one object a second) is written as before; a
+    character XML cannot carry and a lone surrogate are still refused."""
+    from datetime import UTC, date, datetime
+
+    from fravaer.domain.ansaettelse import Ansaettelse, Loenform
+    from fravaer.domain.godkendelse import Status
+    from fravaer.domain.haendelse import Haendelse, HaendelseData
+    from fravaer.domain.katalog import standardkatalog
+
+    k = standardkatalog()
+    a1 = Ansaettelse(1, "DEMO", "0101901234", 1, "T<1>", None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    a2 = Ansaettelse(2, "DEMO", "0202902345", 2, "Tæ2", None, None, Loenform.MAANEDSLOEN, 2220,
+                     date(2020, 1, 1), None)
+    t1 = datetime(2021, 1, 4, 8, 30, tzinfo=UTC)
+    t2 = datetime(2021, 2, 1, 9, 0, 0, 123456, tzinfo=UTC)
+    haendelser = [
+        Haendelse("h1", 1, 1, HaendelseData("500", date(2021, 1, 4), date(2021, 1, 4)), t1, t1),
+        Haendelse("h2", 2, 3, HaendelseData("100", date(2021, 1, 4), None, bemaerkning="æ&ø"), t1, t2,
+                  Status.AFVENTER),
+        Haendelse("h3", 1, 2, HaendelseData("ZZZ", date(2021, 3, 1), date(2021, 3, 2), ferieaar=2021),
+                  t2, t2, Status.GODKENDT, "begrundet <her> på dansk"),
+        Haendelse("h4", 1, 1, HaendelseData("500", date(2021, 1, 5), date(2021, 1, 5)), t1, t1),
+    ]
+    efter = ["", s.meddelelser([]),
+             "<t:Meddelelse><t:Kode>A1</t:Kode><t:Tekst>bemærk</t:Tekst></t:Meddelelse>"]
+    for i, h in enumerate(haendelser):
+        for a in (a1, a2):
+            for tekst in (None, "Særlig tekst", "plain"):
+                for e in efter:
+                    for navn in ("OpretHaendelseSvar", "RetHaendelseSvar"):
+                        forventet = s.element(navn, s.haendelse("Haendelse", h, a, k, None, tekst) + e)
+                        skrevet = s.haendelse_svar(navn, "Haendelse", h, a, k, None, tekst, e)
+                        assert skrevet.data == forventet.data, (i, e)
+    for daarlig in ("før\x01efter", "før\ud800efter"):
+        data = HaendelseData("500", date(2021, 1, 4), date(2021, 1, 4), bemaerkning=daarlig)
+        h = Haendelse("h9", 1, 1, data, t1, t1)
+        with pytest.raises(ValueError):
+            s.haendelse_svar("OpretHaendelseSvar", "Haendelse", h, a1, k)
+    with pytest.raises(ValueError):
+        s.haendelse_svar("OpretHaendelseSvar", "Haendelse", haendelser[0], a1, k, None, None, "\ud800")
+    assert s._KODEBYTES  # the code with its text kept encoded

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from fractions import Fraction
+from typing import Literal, overload
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -141,8 +142,30 @@ def haendelse_svar(svarnavn: str, navn: str, h: Haendelse, a: Ansaettelse, katal
     `efter` (the advis), not over the event's own tags, numbers, dates and status (isprintable
     over all of an OpretHaendelse's answer: 12,000 instructions more, issue 13)."""
     g = Gentagne(katalog)
-    indhold = g.haendelse(navn, h, a, omk, tekst) + efter
-    return element(svarnavn, indhold, "".join(g.fremmede) + efter)
+    foer, kode, efter_kode = g.haendelse(navn, h, a, omk, tekst, True)
+    if not _baerbar("".join(g.fremmede) + efter):
+        raise ValueError("svaret rummer tegn, som XML ikke kan bære")
+    start, slut = _SVARRAMMER.get(svarnavn) or _svarramme(svarnavn)
+    # Python encodes a text that holds any character beyond ASCII a character at a time (the
+    # code's text, "Ferie med løn": 8,000 instructions for an OpretHaendelse's answer, issue 13);
+    # UTF-8 of a concatenation is the concatenation of the parts' UTF-8, so the code with its
+    # text is encoded once per process (_KODEBYTES) and the rest, ASCII as a rule, copied as is
+    kodebytes = _KODEBYTES.get(kode)
+    if kodebytes is None:
+        if len(_KODEBYTES) >= _TEKSTER_MAKS:
+            _KODEBYTES.clear()
+        kodebytes = _KODEBYTES[kode] = kode.encode()
+    return Svartekst(b"".join((start, foer.encode(), kodebytes, efter_kode.encode(), efter.encode(), slut)))
+
+
+# a write's answer element's start and end tags (as element writes them), per answer name
+_SVARRAMMER: dict[str, tuple[bytes, bytes]] = {}
+_KODEBYTES: dict[str, bytes] = {}  # a code with its text (haendelse's), encoded; bounded
+
+
+def _svarramme(svarnavn: str) -> tuple[bytes, bytes]:
+    ramme = _SVARRAMMER[svarnavn] = (f'<t:{svarnavn} xmlns:t="{TNS}">'.encode(), f"</t:{svarnavn}>".encode())
+    return ramme
 
 
 def haendelser(navn: str, fundne: Iterable[tuple[Haendelse, Ansaettelse, Omkostning | None]],
@@ -218,6 +241,7 @@ def timetekst(v: Fraction) -> str:
 def _tidstekst(t: datetime) -> str:
     """A timestamp as written (UTC as Z). Kept only for UTC ones: equal aware times of other
     zones are equal keys but written otherwise."""
+    global _SIDSTE_TID
     if t.tzinfo is not UTC:
         return t.isoformat().replace("+00:00", "Z")
     tekst = _TIDSTEKSTER.get(t)
@@ -225,7 +249,15 @@ def _tidstekst(t: datetime) -> str:
         if len(_TIDSTEKSTER) >= _TEKSTER_MAKS:
             _TIDSTEKSTER.clear()
         tekst = _TIDSTEKSTER[t] = t.isoformat().replace("+00:00", "Z")
+    _SIDSTE_TID = (t, tekst)  # one tuple, swapped whole: safe for threads and greenlets
     return tekst
+
+
+# The last UTC timestamp written and its text, by identity: a write's event is stamped with the
+# service clock's one object a second (clock.utc_nu), so the writes of a second find it here
+# without hashing it for _TIDSTEKSTER (an aware datetime's hash asks its zone's offset: 7,000
+# instructions an OpretHaendelse, issue 13).
+_SIDSTE_TID: tuple[datetime | None, str] = (None, "")
 
 
 class Gentagne:
@@ -267,11 +299,21 @@ class Gentagne:
         self._tid = (t, tekst)
         return tekst
 
+    @overload
     def haendelse(self, navn: str, h: Haendelse, a: Ansaettelse, omk: Omkostning | None = None,
-                  tekst: str | None = None) -> str:
+                  tekst: str | None = None, dele: Literal[False] = False) -> str: ...
+
+    @overload
+    def haendelse(self, navn: str, h: Haendelse, a: Ansaettelse, omk: Omkostning | None,
+                  tekst: str | None, dele: Literal[True]) -> tuple[str, str, str]: ...
+
+    def haendelse(self, navn: str, h: Haendelse, a: Ansaettelse, omk: Omkostning | None = None,
+                  tekst: str | None = None, dele: bool = False) -> str | tuple[str, str, str]:
         """The event's element `navn` (EventType; `tekst`: the code's text when not the catalogue's).
         The dates' and timestamps' texts looked up in place, not by a call each (a read's answer
-        writes four per event)."""
+        writes four per event). `dele`: as three texts, before the code, the code with its text
+        (one of _KODETEKSTER's), after it — their concatenation."""
+        global _SIDSTE_TID
         d = h.data
         fremmede = self.fremmede
         kendt = self.ansaettelser.get(id(a))
@@ -335,13 +377,16 @@ class Gentagne:
         sidste = self._tid
         if sidste[0] is o:
             oprettet = sidste[1]
+        elif (senest := _SIDSTE_TID)[0] is o:  # the process's last (a write's: the clock's second)
+            oprettet = senest[1]
+            self._tid = senest
         else:  # _tidspunkt's lookup in place (a read's events are mostly of different times)
             kendt_tid = _TIDSTEKSTER.get(o) if o.tzinfo is UTC else None
             if kendt_tid is None:
                 oprettet = self._tidspunkt(o)
             else:
                 oprettet = kendt_tid
-                self._tid = (o, oprettet)
+                self._tid = _SIDSTE_TID = (o, oprettet)
         aendret = oprettet if ae is o or (ae == o and ae.tzinfo is o.tzinfo) else self._tidspunkt(ae)
         status = h.status
         if h.begrundelse is None:
@@ -360,6 +405,11 @@ class Gentagne:
             slut = (f"</t:Aendret><t:Status>{_tekst(status.value)}</t:Status>"
                     f"{felt('Begrundelse', h.begrundelse)}</t:{navn}>")
             fremmede.append(slut)
+        if dele:  # (a write's answer: haendelse_svar) the same text in three parts
+            return (f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>{ans}",
+                    kode_tekst,
+                    f"<t:FraDato>{fratekst}</t:FraDato>{tildato}{pr_dag}{omkostning}"
+                    f"{kalenderdage}{valgfri}<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
         return (f"<t:{navn}><t:HaendelseID>{h.id}</t:HaendelseID><t:Version>{h.version}</t:Version>"
                 f"{ans}{kode_tekst}<t:FraDato>{fratekst}</t:FraDato>{tildato}{pr_dag}{omkostning}"
                 f"{kalenderdage}{valgfri}<t:Oprettet>{oprettet}</t:Oprettet><t:Aendret>{aendret}{slut}")
