@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Generic, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, text
@@ -662,13 +662,41 @@ class Kerne:
         """Forget the reads read ahead: a write past execute() follows."""
         self._forud.glem()
 
-    def __getattr__(self, navn):
-        if navn.startswith("_"):
-            raise AttributeError(navn)
+    def _til_orm(self) -> Session:
+        """The ORM session, for one of its own attributes (add, flush, begin_nested, …: _OrmNavn):
+        what waits goes first, what was read ahead is forgotten (the ORM may write)."""
         self._kun_laesning()
         self._forudsaet()
         self._send_udskudt()
-        self._forud.glem()  # add, flush, …: the ORM may write
+        self._forud.glem()
         self.tomme.clear()
         self._foerste = False
-        return getattr(self.orm, navn)
+        return self.orm
+
+    if TYPE_CHECKING:
+        def __getattr__(self, navn: str) -> Any: ...  # the ORM session's own (_OrmNavn)
+
+
+class _OrmNavn:
+    """A public attribute of the ORM session reached through Kerne (Kerne._til_orm). A descriptor
+    on the class, not a `__getattr__`: CPython 3.11 specialises no attribute read of a class
+    with a `__getattr__`, so every `self._x` and method of Kerne's went the generic way, a bound
+    method made per call (issue 13). Not a data descriptor: an instance's own attribute of the
+    same name wins, as it did."""
+
+    __slots__ = ("_navn",)
+
+    def __init__(self, navn: str):
+        self._navn = navn
+
+    def __get__(self, kerne: Kerne | None, ejer: type | None = None) -> Any:
+        if kerne is None:
+            return self
+        return getattr(kerne._til_orm(), self._navn)
+
+
+# every public name of the ORM session's (its class's and a new instance's) Kerne has not
+for _navn in sorted(set(dir(Session)) | set(vars(Session()))):
+    if not _navn.startswith("_") and not hasattr(Kerne, _navn):
+        setattr(Kerne, _navn, _OrmNavn(_navn))
+del _navn
