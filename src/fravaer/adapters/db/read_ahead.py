@@ -931,7 +931,10 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None 
         if p.lister and parametre:
             p = p.til(parametre)
         sql, bind, ordnet = p.bind(parametre)
-    raa = forbindelse.connection.dbapi_connection
+    # the pool's connection as Connection.connection gives it, without the property's call
+    # where it is there (always, but for an invalidated connection: then the property's way)
+    fe = forbindelse._dbapi_connection
+    raa = (forbindelse.connection if fe is None else fe).dbapi_connection
     if p.pg:
         if pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
             if forbindelse._has_events or forbindelse.engine._has_events:
