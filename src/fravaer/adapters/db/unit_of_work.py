@@ -305,9 +305,6 @@ class Kerne:
 
     def __init__(self, forbindelse):
         self._forbindelse = forbindelse
-        # the dialect's name, which the repositories ask at most statements (a plain attribute:
-        # a property is a call in CPython 3.11)
-        self.dialekt: str = forbindelse.dialect.name
         self._orm: Session | None = None
         self._forud = read_ahead.Forudlaesning()
         self.samler_laesninger = (forbindelse.dialect.name == "postgresql"
@@ -643,6 +640,10 @@ class Kerne:
 
     def scalars(self, statement, parametre=None):
         return self.execute(statement, parametre).scalars()
+
+    @property
+    def dialekt(self) -> str:
+        return self._forbindelse.dialect.name
 
     @property
     def kodepunktorden(self) -> bool:
