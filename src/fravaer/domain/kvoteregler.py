@@ -305,7 +305,7 @@ def _kontoen(konto: Konto, data: HaendelseData, regnskab: Regnskab, nye: list[Po
     optjening = regnskab.optjening(konto)
     kontoens = [p for p in nye if p.konto == konto]
     egne = [*regnskab.egne_poster(konto), *kontoens]
-    fra = min(p.dato for p in kontoens)
+    fra = min([p.dato for p in kontoens])
     laveste, dag = laveste_saldo(egne, fra, optjening)
     if konto.type is _FERIE and konto.retstype is None:
         return _ferie_med_loen(konto, egne, optjening, laveste, dag, regnskab)

@@ -20,7 +20,10 @@ def ukendt(ident: AnsaettelsesIdent | PersonIdent) -> Meddelelse:
 def med_forloeb(uow: UnitOfWork, ansaettelser: list[Ansaettelse]) -> list[Ansaettelse]:
     """The employments with their relationship over time, so that every rule reads the hours,
     pay form and PKAT in force on the dates it judges (one query for all of them)."""
-    forloeb = uow.historik.forloeb([a.id for a in ansaettelser if not a.forloeb])
+    ids = [a.id for a in ansaettelser if not a.forloeb]
+    forloeb = uow.historik.forloeb(ids) if ids else None
+    if not forloeb:  # (the usual: read with its history already, or it has one period)
+        return list(ansaettelser)
     return [a.med_forloeb(forloeb[a.id]) if a.id in forloeb else a for a in ansaettelser]
 
 

@@ -106,7 +106,10 @@ def lukket_loen(uow: UnitOfWork, institution: str, katalog: Katalog, datas: list
     closed periods are read only for such codes, once per institution in a batch (`forhaand`:
     no registration closes a period)."""
     koder = [katalog.kode(d.kode) for d in datas]
-    if not any(k is not None and k.loendel for k in koder):
+    for k in koder:  # (a loop: any() over a generator cost more, and most codes are not)
+        if k is not None and k.loendel:
+            break
+    else:
         return []
     lukkede = None if forhaand is None else forhaand.lukkede.get(institution)
     if lukkede is None:

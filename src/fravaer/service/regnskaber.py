@@ -58,7 +58,7 @@ def laes_regnskaber(uow: UnitOfWork, katalog: Katalog, ansaettelser: list[Ansaet
                 continue
         haendelser[h.ansaettelse_id].append(h)
     poster = uow.kvoteposter.for_ansaettelser(ids, saldi=samlet)  # (samlet: the balances alone)
-    boern, flere = uow.boern.med_flere(a.cpr for a in ansaettelser)
+    boern, flere = uow.boern.med_flere([a.cpr for a in ansaettelser])
     # the working times are only asked for the events' days (none: nothing to work out, not
     # even today's calendar)
     tider = arbejdstider(uow, ansaettelser, haendelser) if haendelser else {}

@@ -228,13 +228,14 @@ class HistorikRepository:
 
     def forloeb(self, ids: Sequence[int]) -> dict[int, tuple[Forholdsperiode, ...]]:
         """The relationship over time of those employments that changed (two rows or more)."""
-        rows: dict[int, dict[date, Forholdsperiode]] = defaultdict(dict)
         aendrede = set(ids) - self.uden_forloeb
-        if aendrede:
-            for r in self.session.execute(_FORLOEB, {"ids": list(aendrede)}):
-                rows[r.ansaettelse_id][r.gyldig_fra] = Forholdsperiode(
-                    r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter,
-                    r.akko, r.institution_kode)
+        if not aendrede:
+            return {}
+        rows: dict[int, dict[date, Forholdsperiode]] = defaultdict(dict)
+        for r in self.session.execute(_FORLOEB, {"ids": list(aendrede)}):
+            rows[r.ansaettelse_id][r.gyldig_fra] = Forholdsperiode(
+                r.gyldig_fra, r.pkat, r.klasse, r.stiko, Loenform(r.loenform), r.ugentlige_minutter,
+                r.akko, r.institution_kode)
         # one row is the employment row itself (saet_forhold keeps them the same)
         return {i: tuple(p.values()) for i, p in rows.items() if len(p) > 1}
 

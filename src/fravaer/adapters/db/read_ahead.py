@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache, partial
 from operator import itemgetter
-from typing import Any, NamedTuple, NoReturn, TypeGuard
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeGuard
 
 from sqlalchemy import CompoundSelect, Date, DateTime, Select
 from sqlalchemy.dialects import sqlite
@@ -147,10 +147,33 @@ class Raekker:
     def _resultat(self) -> IteratorResult:
         return IteratorResult(_metadata(self._statement), iter(self._tag()))
 
-    def __getattr__(self, navn: str):
-        if navn.startswith("__"):
-            raise AttributeError(navn)
-        return getattr(self._resultat(), navn)
+    if TYPE_CHECKING:
+        def __getattr__(self, navn: str) -> Any: ...  # any other of a Result's (_ResultatNavn)
+
+
+class _ResultatNavn:
+    """Any other attribute of a Result's, read of the Result of Raekker's rows not yet taken. A
+    descriptor on the class, not a `__getattr__`: CPython 3.11 specialises no attribute read of
+    a class with one (each `first()`, `all()` and `self._x` went the generic way, a bound method
+    made per call)."""
+
+    __slots__ = ("_navn",)
+
+    def __init__(self, navn: str):
+        self._navn = navn
+
+    def __get__(self, raekker: Raekker | None, ejer: type | None = None) -> Any:
+        if raekker is None:
+            return self
+        return getattr(raekker._resultat(), self._navn)
+
+
+# every name of a Result's (its class's and an instance's) but the special ones, Raekker has not
+_tomt: IteratorResult[Any] = IteratorResult(SimpleResultMetaData([]), iter(()))
+for _navn in sorted(set(dir(IteratorResult)) | set(vars(_tomt))):
+    if not _navn.startswith("__") and not hasattr(Raekker, _navn):
+        setattr(Raekker, _navn, _ResultatNavn(_navn))
+del _navn, _tomt
 
 
 def tupler(resultat) -> Iterable[tuple]:
@@ -908,7 +931,10 @@ def _paa_markoeren(forbindelse, statement, parametre, hvad: int, p: Plan | None 
         if p.lister and parametre:
             p = p.til(parametre)
         sql, bind, ordnet = p.bind(parametre)
-    raa = forbindelse.connection.dbapi_connection
+    # the pool's connection as Connection.connection gives it, without the property's call
+    # where it is there (always, but for an invalidated connection: then the property's way)
+    fe = forbindelse._dbapi_connection
+    raa = (forbindelse.connection if fe is None else fe).dbapi_connection
     if p.pg:
         if pq_pipeline.kan_bruges(raa, uden_transaktion(forbindelse)):
             if forbindelse._has_events or forbindelse.engine._has_events:
