@@ -171,3 +171,48 @@ def test_the_write_lock_closes_its_files_when_its_engine_goes(tmp_path):
             del e
         gc.collect()
     assert aabne() == foer
+
+
+def test_a_dispose_while_a_checkpoint_ends_still_closes_its_connection(tmp_path, monkeypatch):
+    """The checkpoint's end (in one of gevent's threads) and the pool's dispose (in the worker's)
+    decide who closes the connection from the same two flags: forced between the end's two steps,
+    the dispose must still see the connection closed (it was left open, and a later checkpoint
+    closed it for no reason)."""
+    import threading
+
+    from fravaer.adapters.db import engine as modul
+
+    inde, videre = threading.Event(), threading.Event()
+
+    class Laas(modul.SkriveLaas):
+        @property
+        def _luk_efter_checkpoint(self):
+            # the checkpoint's thread stops here once, the first time it asks, after the read
+            v = self.__dict__.get("_luk", False)
+            if threading.current_thread() is not threading.main_thread() and not inde.is_set():
+                inde.set()
+                videre.wait(5)
+            return v
+
+        @_luk_efter_checkpoint.setter
+        def _luk_efter_checkpoint(self, v):
+            self.__dict__["_luk"] = v
+
+    class Pulje:
+        def spawn(self, f):
+            self.traad = threading.Thread(target=f)
+            self.traad.start()
+
+    pulje = Pulje()
+    monkeypatch.setattr(modul, "_gevent_traadpulje", lambda: pulje)
+    laas = Laas(str(tmp_path / "x.sqlite"))
+    laas._checkpoint()
+    assert inde.wait(5)
+    dispose = threading.Thread(target=laas.luk_checkpoint)
+    dispose.start()
+    dispose.join(0.2)
+    videre.set()
+    pulje.traad.join(5)
+    dispose.join(5)
+    assert laas._checkpointer is None
+    assert not laas._luk_efter_checkpoint

@@ -189,6 +189,10 @@ class SkriveLaas:
         self._checkpointer_pid: int | None = None
         self._checkpoint_alene = threading.Lock()  # one at a time without gevent (threads)
         self._luk_efter_checkpoint = False
+        # _checkpoint_koerer and _luk_efter_checkpoint are read and set together under a real
+        # thread lock: the checkpoint's end runs in one of gevent's threads, a dispose in the
+        # worker's, and between two unlocked steps neither side closed the connection
+        self._flagene = _traadlaas()
 
     def __del__(self):
         # the engine is gone: its open files go too (each engine's lock has two, a test run makes
@@ -222,9 +226,10 @@ class SkriveLaas:
         """The checkpoints' connection closed (the engine's pool is disposed: with the engine's
         connections closed the last one to go merges the WAL into the file, as before); one in
         use by a checkpoint in gevent's threads is closed by it when done."""
-        if self._checkpoint_koerer:
-            self._luk_efter_checkpoint = True
-            return
+        with self._flagene:
+            if self._checkpoint_koerer:
+                self._luk_efter_checkpoint = True
+                return
         with self._checkpoint_alene:
             self._luk_checkpointer()
 
@@ -286,10 +291,11 @@ class SkriveLaas:
                 try:
                     _checkpoint(self)
                 finally:
-                    if self._luk_efter_checkpoint:
-                        self._luk_efter_checkpoint = False
-                        self._luk_checkpointer()
-                    self._checkpoint_koerer = False
+                    with self._flagene:
+                        if self._luk_efter_checkpoint:
+                            self._luk_efter_checkpoint = False
+                            self._luk_checkpointer()
+                        self._checkpoint_koerer = False
 
             pulje.spawn(koer)
 
@@ -350,6 +356,17 @@ class SkriveLaas:
                         f"skrivelåsen blev ikke ledig inden {self.ventetid:g} s") from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.005)
+
+
+def _traadlaas():
+    """A lock of the operating system's threads even in a gevent worker (whose threading.Lock is
+    a greenlet's, not to be taken from one of gevent's real threads)."""
+    import sys
+
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None:
+        return monkey.get_original("_thread", "allocate_lock")()
+    return threading.Lock()
 
 
 NY_PROEVE = 0.005  # s: a waiting gevent writer tries the lock again at least this often
