@@ -148,31 +148,33 @@ class Raekker:
         return IteratorResult(_metadata(self._statement), iter(self._tag()))
 
     if TYPE_CHECKING:
-        def __getattr__(self, navn: str) -> Any: ...  # any other of a Result's (_ResultatNavn)
+        def __getattr__(self, navn: str) -> Any: ...  # any other of a Result's (Videresendt)
 
 
-class _ResultatNavn:
-    """Any other attribute of a Result's, read of the Result of Raekker's rows not yet taken. A
-    descriptor on the class, not a `__getattr__`: CPython 3.11 specialises no attribute read of
-    a class with one (each `first()`, `all()` and `self._x` went the generic way, a bound method
-    made per call)."""
+class Videresendt:
+    """An attribute read of another object's: `hent(obj)` gives that object (Raekker: the Result
+    of its rows not yet taken; unit_of_work.Kerne: the ORM session). A descriptor on the class,
+    not a `__getattr__`: CPython 3.11 specialises no attribute read of a class with one (each
+    `first()`, `all()` and `self._x` went the generic way, a bound method made per call; issue
+    13). Not a data descriptor: an instance's own attribute of the same name wins."""
 
-    __slots__ = ("_navn",)
+    __slots__ = ("_hent", "_navn")
 
-    def __init__(self, navn: str):
+    def __init__(self, navn: str, hent: Callable[[Any], Any]):
         self._navn = navn
+        self._hent = hent
 
-    def __get__(self, raekker: Raekker | None, ejer: type | None = None) -> Any:
-        if raekker is None:
+    def __get__(self, obj: Any, ejer: type | None = None) -> Any:
+        if obj is None:
             return self
-        return getattr(raekker._resultat(), self._navn)
+        return getattr(self._hent(obj), self._navn)
 
 
 # every name of a Result's (its class's and an instance's) but the special ones, Raekker has not
 _tomt: IteratorResult[Any] = IteratorResult(SimpleResultMetaData([]), iter(()))
 for _navn in sorted(set(dir(IteratorResult)) | set(vars(_tomt))):
     if not _navn.startswith("__") and not hasattr(Raekker, _navn):
-        setattr(Raekker, _navn, _ResultatNavn(_navn))
+        setattr(Raekker, _navn, Videresendt(_navn, Raekker._resultat))
 del _navn, _tomt
 
 

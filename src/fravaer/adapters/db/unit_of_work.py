@@ -658,7 +658,7 @@ class Kerne:
         self._forud.glem()
 
     def _til_orm(self) -> Session:
-        """The ORM session, for one of its own attributes (add, flush, begin_nested, …: _OrmNavn):
+        """The ORM session, for one of its own attributes (add, flush, …: read_ahead.Videresendt):
         what waits goes first, what was read ahead is forgotten (the ORM may write)."""
         self._kun_laesning()
         self._forudsaet()
@@ -669,29 +669,11 @@ class Kerne:
         return self.orm
 
     if TYPE_CHECKING:
-        def __getattr__(self, navn: str) -> Any: ...  # the ORM session's own (_OrmNavn)
-
-
-class _OrmNavn:
-    """A public attribute of the ORM session reached through Kerne (Kerne._til_orm). A descriptor
-    on the class, not a `__getattr__`: CPython 3.11 specialises no attribute read of a class
-    with a `__getattr__`, so every `self._x` and method of Kerne's went the generic way, a bound
-    method made per call (issue 13). Not a data descriptor: an instance's own attribute of the
-    same name wins, as it did."""
-
-    __slots__ = ("_navn",)
-
-    def __init__(self, navn: str):
-        self._navn = navn
-
-    def __get__(self, kerne: Kerne | None, ejer: type | None = None) -> Any:
-        if kerne is None:
-            return self
-        return getattr(kerne._til_orm(), self._navn)
+        def __getattr__(self, navn: str) -> Any: ...  # the ORM session's own (read_ahead.Videresendt)
 
 
 # every public name of the ORM session's (its class's and a new instance's) Kerne has not
 for _navn in sorted(set(dir(Session)) | set(vars(Session()))):
     if not _navn.startswith("_") and not hasattr(Kerne, _navn):
-        setattr(Kerne, _navn, _OrmNavn(_navn))
+        setattr(Kerne, _navn, read_ahead.Videresendt(_navn, Kerne._til_orm))
 del _navn
