@@ -235,6 +235,16 @@ def _samme_datoer(h: Haendelse, foer: Haendelse | None) -> bool:
             and foer.data.slut == h.data.slut)
 
 
+def _ret_vaerdier(h: Haendelse, forrige_version: int, foer: Haendelse | None) -> dict:
+    """A new version's parameters for the conditional UPDATE, without the dates when they are
+    the stored ones (_RET_HAENDELSE_VILKAAR_SAMME_DATOER says why)."""
+    vaerdier = {"b_id": h.id, "b_version": forrige_version, "version": h.version,
+                "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)}
+    if _samme_datoer(h, foer):
+        del vaerdier["fra_dato"], vaerdier["til_dato"]
+    return vaerdier
+
+
 def _felter(data: HaendelseData) -> dict:
     return dict(kode=data.kode, fra_dato=data.fra, til_dato=data.slut, minutter=data.minutter,
                 barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning,
@@ -1385,11 +1395,7 @@ class HaendelseRepository:
     def opdater(self, h: Haendelse, forrige_version: int, foer: Haendelse | None = None) -> bool:
         """Write a new version if the stored one is still `forrige_version` (`foer`, when given:
         the version read, whose dates are not written again if unchanged)."""
-        vaerdier = {"b_id": h.id, "b_version": forrige_version, "version": h.version,
-                    "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)}
-        if _samme_datoer(h, foer):
-            del vaerdier["fra_dato"], vaerdier["til_dato"]
-        res = self.session.execute(_RET_HAENDELSE, vaerdier)
+        res = self.session.execute(_RET_HAENDELSE, _ret_vaerdier(h, forrige_version, foer))
         return res.rowcount == 1
 
     def slet(self, haendelse_id: str, version: int) -> bool:
@@ -1399,12 +1405,9 @@ class HaendelseRepository:
     @staticmethod
     def opdatering(h: Haendelse, forrige_version: int, foer: Haendelse | None = None) -> tuple[object, dict]:
         """`opdater` as a condition of `Samler.samlet(vilkaar)`: the statement and its parameters."""
-        vaerdier = {"b_id": h.id, "b_version": forrige_version, "version": h.version,
-                    "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)}
-        if _samme_datoer(h, foer):
-            del vaerdier["fra_dato"], vaerdier["til_dato"]
-            return _RET_HAENDELSE_VILKAAR_SAMME_DATOER, vaerdier
-        return _RET_HAENDELSE_VILKAAR, vaerdier
+        vaerdier = _ret_vaerdier(h, forrige_version, foer)
+        return (_RET_HAENDELSE_VILKAAR if "fra_dato" in vaerdier else _RET_HAENDELSE_VILKAAR_SAMME_DATOER,
+                vaerdier)
 
     @staticmethod
     def sletning(haendelse_id: str, version: int) -> tuple[object, dict]:
