@@ -210,3 +210,29 @@ def test_a_service_with_listeners_on_spynes_transport_keeps_spynes_path(app):
     finally:
         tj.wsgi.event_manager.handlers["wsgi_call"].discard(lyt)
     assert DirekteVej.for_(tj.wsgi) is not None
+
+
+def test_a_listener_on_the_methods_own_events_hears_them_alike(app, caplog):
+    """Listeners on an operation's own event manager (spyne gives each method one, mostly
+    without any): the direct path passes over the method's managers only when none has any."""
+    tj = app.tjenester["FravaerService"]
+    d = tj.wsgi.app.interface.service_method_map["{urn:fravaer:1}HentAarsagskoder"][0]
+    egne: list[str] = []
+    lyttere = []
+    for em in d.event_managers:
+        for navn in HAENDELSER:
+            def lyt(ctx, navn=navn):
+                egne.append(navn)
+            em.add_listener(navn, lyt)
+            lyttere.append((em, navn, lyt))
+    krop = _med_sikkerhed(f"<s:Envelope {E}><s:Body><f:HentAarsagskoder/></s:Body></s:Envelope>".encode())
+    try:
+        direkte = _kald(app, "/soap/FravaerService", krop, "text/xml; charset=utf-8", False, caplog)
+        direkte_egne, egne[:] = list(egne), []
+        spyne = _kald(app, "/soap/FravaerService", krop, "text/xml; charset=utf-8", True, caplog)
+    finally:
+        for em, navn, lyt in lyttere:
+            em.handlers[navn].discard(lyt)
+    assert direkte == spyne and b"Fault>" not in direkte[1]
+    assert direkte_egne == egne
+    assert {"method_call", "method_return_object", "method_return_string"} <= set(egne)

@@ -57,3 +57,11 @@ def test_tilstand(engine, raekker, noegler, forventet, dialekt):
         c.execute(_L.delete())
     assert (r.spaerret_til, r.fejl) == forventet
     assert r.referenceversion == version
+
+
+def test_the_parameters_name_the_users_key_and_at_most_one_other():
+    assert tilstand_forespoergsel("b:u", ["b:u", "a:x"], NU, GLEMT)[1]["adresse"] == "a:x"
+    assert tilstand_forespoergsel("b:u", ["b:u"], NU, GLEMT)[1]["adresse"] is None
+    assert tilstand_forespoergsel("b:u", ["a:x", "b:u"], NU, GLEMT)[1]["adresse"] == "a:x"
+    with pytest.raises(ValueError):
+        tilstand_forespoergsel("b:u", ["b:u", "a:x", "a:y"], NU, GLEMT)

@@ -184,7 +184,7 @@ class Autentificering:
         if created is not None and (created.tzinfo is None or abs(nu - created) > self.vindue):
             raise IkkeAutentificeret(meddelelse("W003", "Header", vindue=int(self.vindue.total_seconds())))
         bruger_n = bruger_noegle(token.brugernavn)
-        noegler = [bruger_n] + ([adresse_noegle(adresse)] if adresse else [])
+        noegler = [bruger_n, adresse_noegle(adresse)] if adresse else [bruger_n]
         if udskyd:
             bruger = self._fra_kopien(token, adresse, bruger_n, noegler, nu)
             if bruger is not None:

@@ -130,15 +130,20 @@ class DirekteVej:
             return self._fault(ctx, start_response)
         # spyne's process_request and call_wrapper
         descriptor = ctx.descriptor
-        # the events without a listener passed over here, without a call each (the method's
-        # listeners: its event managers, mostly none)
-        handlers, egne = self.handlers, descriptor.event_managers
+        # the events without a listener passed over here, without a call each: the method's
+        # event managers (spyne gives each method one, mostly without any listener) asked once
+        handlers = self.handlers
+        egne = False
+        for em in descriptor.event_managers:
+            if em.handlers:
+                egne = True
+                break
         try:
-            self._fire(ctx, "method_call")
+            self._fire(ctx, "method_call", egne)
             svar = descriptor.function(ctx, ctx.in_object)
             ctx.out_object = [svar]
             if egne or handlers.get("method_return_object"):
-                self._fire(ctx, "method_return_object")
+                self._fire(ctx, "method_return_object", egne)
         except Fault as e:
             ctx.out_error = e
             self._fire(ctx, "method_exception_object")
@@ -154,9 +159,9 @@ class DirekteVej:
             ctx.out_error = Fault("Server", get_fault_string_from_exception(e))
             return self._fault(ctx, start_response)
         if egne or handlers.get("method_return_document"):
-            self._fire(ctx, "method_return_document")
+            self._fire(ctx, "method_return_document", egne)
         if egne or handlers.get("method_return_string"):
-            self._fire(ctx, "method_return_string")
+            self._fire(ctx, "method_return_string", egne)
         start_response(HTTP_200, self.headere(len(tekst)))
         self._luk(ctx)
         return [tekst]
@@ -176,14 +181,15 @@ class DirekteVej:
         for h in self.handlers.get("method_context_closed", ()):
             h(ctx)
 
-    def _fire(self, ctx: Kontekst, navn: str) -> None:
+    def _fire(self, ctx: Kontekst, navn: str, egne: bool = True) -> None:
         """spyne's ctx.fire_event: the application's listeners, then the method's (an event
-        manager without any listener, the usual, is passed over without a lookup)."""
+        manager without any listener, the usual, is passed over without a lookup; `egne`
+        False: the caller found none with any)."""
         hs = self.handlers.get(navn)
         if hs:
             for h in hs:
                 h(ctx)
-        if ctx.descriptor is not None:
+        if egne and ctx.descriptor is not None:
             for em in ctx.descriptor.event_managers:
                 if em.handlers:
                     for h in em.handlers.get(navn, ()):

@@ -47,17 +47,20 @@ def tilstand_forespoergsel(bruger: str, noegler: list[str], nu: datetime, glemt:
     and at most one other, the address's); its row has spaerret_til, fejl, referenceversion.
     `dialekt`: the database's (sqlite: _TILSTAND_SQLITE; either statement runs on both)."""
     global _tider
-    andre = [n for n in noegler if n != bruger]
-    if len(andre) > 1:
-        raise ValueError("højst én nøgle ud over brugerens")
+    # the other key, found by a loop (a comprehension is a function call of its own in Python 3.11)
+    adresse = None
+    for n in noegler:
+        if n != bruger:
+            if adresse is not None:
+                raise ValueError("højst én nøgle ud over brugerens")
+            adresse = n
     # every request asks with the same `nu` and `glemt` objects within a second (clock.utc_nu,
     # Autentificering.glemt_foer): their naive forms made once, not twice a request
     tider = _tider
     if tider[0] is not nu or tider[1] is not glemt:
         tider = _tider = (nu, glemt, _naiv(nu), _naiv(glemt))  # swapped whole: safe for threads
     stmt = _TILSTAND_SQLITE if dialekt == "sqlite" else _TILSTAND
-    return stmt, {"bruger": bruger, "adresse": andre[0] if andre else None, "nu": tider[2],
-                  "glemt": tider[3]}
+    return stmt, {"bruger": bruger, "adresse": adresse, "nu": tider[2], "glemt": tider[3]}
 
 
 _tider: tuple = (None, None, None, None)  # the last (nu, glemt) and their naive forms
