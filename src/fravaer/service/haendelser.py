@@ -191,7 +191,7 @@ class Haendelsestjeneste:
         vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
         kode = katalog.kode(vurdering.data.kode)
         advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
-                 + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
+                 + for_sent(uow, a, [vurdering.data], self.katalog, dansk_dato(nu))
                  + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data], forhaand))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
         return HaendelseSvar(h, a, advis, omkostning_af(h, grundlag.arbejdstid, self.katalog),
@@ -299,7 +299,7 @@ class Haendelsestjeneste:
             vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
             kode = katalog.kode(vurdering.data.kode)
             advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
-                     + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu))
+                     + for_sent(uow, a, [h.data, vurdering.data], self.katalog, dansk_dato(nu))
                      + lukket_loen(uow, a.institution_kode, katalog, [h.data, vurdering.data]))
             tid = grundlag.arbejdstid
             # a change of an event of a code that needs approval needs it again
@@ -395,7 +395,7 @@ class Haendelsestjeneste:
                     uow.haendelser.i_perioden_for_tjenestenummer(tjnr, fra, til, koder)
                     uow.moedetider.over_perioden_for_tjenestenummer(tjnr, fra, til)
                 uow.session.laes_sammen(annoncer_alt)
-            laesbare = laesbare_ansaettelser(uow, idents, bruger, self._idag(self.ur()))
+            laesbare = laesbare_ansaettelser(uow, idents, bruger, dansk_dato(self.ur()))
             ansaettelser = {a.id: a for a, _ in laesbare}
             udsnit = {a.id: u for a, u in laesbare}
             if forud and all(a.tjenestenummer == tjnr for a in ansaettelser.values()):
@@ -438,7 +438,7 @@ class Haendelsestjeneste:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
         def arbejde(uow: UnitOfWork):
-            laesbare = laesbart_fravaer(uow, hvem, bruger, self._idag(self.ur()))
+            laesbare = laesbart_fravaer(uow, hvem, bruger, dansk_dato(self.ur()))
             ider = [a.id for a, _ in laesbare]
 
             def annoncer():  # what follows reads, in one round trip (the costs: the events' span)
@@ -498,7 +498,7 @@ class Haendelsestjeneste:
         """The fixed codes valid on `dato`, and the leave reasons: when an employment is named, its
         institution's own registration types too (DOMAIN.md §17) and its own list of leave
         reasons, else the default list."""
-        dato = dato or self._idag(self.ur())
+        dato = dato or dansk_dato(self.ur())
         svar: list[Aarsag] = []
         if type_ in (None, AarsagsType.FRAVAER):
             svar += [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
@@ -533,7 +533,7 @@ class Haendelsestjeneste:
         særregler on top (DOMAIN.md §5; seed 002 §12). Built once per institution and day in the
         process's copy of the reference data: its særregler and own types change only with that
         data's version."""
-        idag = self._idag(nu)
+        idag = dansk_dato(nu)
         return uow.referencer.hent(
             ("katalog", institution, idag, id(self.katalog)),
             lambda: institutionens_katalog(uow, self.katalog, institution, idag))
@@ -606,7 +606,7 @@ class Haendelsestjeneste:
         kode = katalog.kode(ny.kode)
         ferieaar = vurderede_ferieaar(ny, kode) if regnskab else None
         kun_ferie = laeser_kun_ferie(kode)
-        sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, self._idag(nu))
+        sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, dansk_dato(nu))
 
         def annoncer() -> None:
             if sent:
@@ -637,7 +637,7 @@ class Haendelsestjeneste:
                         a.institution_kode, *forhaand.periode)
                 tid = Arbejdstid.af(a, kalender, forhaand.moedetider[a.id])
             regnskab = forhaand.regnskaber.get(a.id)
-        return grundlag_for(uow, self.katalog, a, self._idag(nu), data, andre, katalog, uden, tid, regnskab)
+        return grundlag_for(uow, self.katalog, a, dansk_dato(nu), data, andre, katalog, uden, tid, regnskab)
 
     def _pligtig(self, h: Haendelse) -> bool:
         """Whether the event's code is reportable: such absence follows the employee (domain.adgang)."""
