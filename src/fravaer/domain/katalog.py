@@ -191,7 +191,7 @@ class Katalog:
         # kode() is asked a dozen times a write: the instance's own `koder.get` hides the method
         # below, a C call without a Python frame (no code assigns `koder` after construction;
         # replace() constructs anew)
-        self.kode = self.koder.get  # type: ignore[method-assign]
+        self.kode = self.koder.get  # type: ignore[method-assign,assignment]
 
     def kode(self, kode: str) -> Aarsagskode | None:
         return self.koder.get(kode)
