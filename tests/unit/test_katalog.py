@@ -132,3 +132,20 @@ def test_every_message_code_has_a_danish_text():
     for kode, (alvor, tekst) in _skabeloner().items():
         assert kode[0] in "FXSAWR" and len(kode) == 4 and tekst
         assert (alvor.value == "Advis") == kode.startswith("A")
+
+
+def test_kode_answers_from_each_catalogues_own_codes():
+    """Katalog.kode is the instance's own `koder.get` (no Python frame a call): a catalogue made
+    from another (med_egne, for_institution: replace) answers from its own codes, the first
+    from its own."""
+    from dataclasses import replace
+
+    standard = standardkatalog()
+    egen = replace(standard.kode("500"), kode="901", navn="Egen type", egen=True)
+    med = standard.med_egne([egen], ["500"])
+    assert med.kode("901") is egen and standard.kode("901") is None
+    assert med.kode("500").kraever_godkendelse and not standard.kode("500").kraever_godkendelse
+    omsorg = standard.for_institution([], True, standard.idag)
+    assert omsorg.kode is not standard.kode
+    assert all(omsorg.kode(k) is omsorg.koder[k] for k in omsorg.koder)
+    assert standard.kode("999") is None

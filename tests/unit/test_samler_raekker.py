@@ -67,3 +67,23 @@ def test_outside_samlet_each_at_once():
     s = Samler(session)
     s.indsaet_raekke((_A, ("id", "navn", "x")), (1, "et", 7))
     assert session.skrevet == [("a", {"id": 1, "navn": "et", "x": 7})]
+
+
+def test_a_refusal_inside_sends_nothing_and_a_nested_samlet_waits_for_the_outer():
+    """samlet()'s context (a class, not a generator): an exception inside sends none of its rows
+    and leaves the Samler sending at once again; one inside another sends with the outer."""
+    import pytest
+
+    session = _Session("sqlite")
+    s = Samler(session)
+    with pytest.raises(ValueError), s.samlet():
+        s.indsaet(_B, {"tekst": "to", "id": 2})
+        raise ValueError
+    assert session.skrevet == [] and s._ventende is None
+    with s.samlet() as udfald:
+        assert udfald.ramt is True
+        with s.samlet() as indre:
+            s.indsaet(_B, {"tekst": "tre", "id": 3})
+            assert indre.ramt is True
+        assert session.skrevet == []
+    assert session.skrevet == [(_indsaet_en(_B, ("id", "tekst")), {"id": 3, "tekst": "tre"})]

@@ -187,6 +187,12 @@ class Katalog:
     # salary deduction, DOMAIN.md §6.2) and `frihedsbank_udbetaling` (days paid out of the time bank)
     loendele: dict[str, Loendel] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # kode() is asked a dozen times a write: the instance's own `koder.get` hides the method
+        # below, a C call without a Python frame (no code assigns `koder` after construction;
+        # replace() constructs anew)
+        self.kode = self.koder.get  # type: ignore[method-assign,assignment]
+
     def kode(self, kode: str) -> Aarsagskode | None:
         return self.koder.get(kode)
 

@@ -20,10 +20,12 @@ from fravaer.service.regnskaber import laes_regnskaber
 
 
 def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendelse]],
-                     *datas: HaendelseData) -> list[Haendelse]:
+                     *datas: HaendelseData, periode: tuple[date, date] | None = None) -> list[Haendelse]:
     """The employment's events that the rules need to judge `datas` against; `laes(fra, til)`
-    gives its events in force in a period (from the database, or a history import's memory)."""
-    periode = relevant_periode(katalog, *datas)
+    gives its events in force in a period (from the database, or a history import's memory).
+    `periode`: relevant_periode(katalog, *datas), when the caller has it already."""
+    if periode is None:
+        periode = relevant_periode(katalog, *datas)
     andre = laes(*periode)
     udvidet = daekket_periode(katalog, periode, andre)
     if udvidet != periode:
@@ -33,18 +35,32 @@ def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendel
 
 def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date, data: HaendelseData,
                  andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
-                 arbejdstid: Arbejdstid | None = None, regnskab: Regnskab | None = None) -> Grundlag:
+                 arbejdstid: Arbejdstid | None = None, regnskab: Regnskab | None = None,
+                 kontovalg: tuple[bool, frozenset[int] | None, bool] | None = None) -> Grundlag:
     """What the rules need to judge `data`: the working time of its days, the other events, and —
     only when its code needs them under the institution's catalogue `katalog` — the person's
     references and the accounts (without the event `uden` that is being changed); the working
-    time and the accounts are read here unless given (already read for a batch)."""
+    time and the accounts are read here unless given (already read for a batch). `kontovalg`:
+    (kraever_regnskab, vurderede_ferieaar, laeser_kun_ferie) of `data` under `katalog`, when the
+    caller worked them out already (kontovalg_for)."""
     referencer = referencer_for(uow, a, standard) if kraever_referencer(data, katalog) else None
-    if not kraever_regnskab(data, katalog):
+    if kontovalg is None:
+        kontovalg = kontovalg_for(data, katalog) if regnskab is None else (kraever_regnskab(data, katalog),
+                                                                          None, False)
+    if not kontovalg[0]:
         regnskab = None
     elif regnskab is None:
-        kode = katalog.kode(data.kode)
-        regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden,
-                                   ferieaar=vurderede_ferieaar(data, kode),
-                                   kun_ferie=laeser_kun_ferie(kode))[a.id]
+        regnskab = laes_regnskaber(uow, standard, [a], uden_haendelse=uden, ferieaar=kontovalg[1],
+                                   kun_ferie=kontovalg[2])[a.id]
     return Grundlag(a, idag, arbejdstid or arbejdstid_for(uow, a, data.fra, data.slut), andre, referencer,
                     regnskab)
+
+
+def kontovalg_for(data: HaendelseData, katalog: Katalog) -> tuple[bool, frozenset[int] | None, bool]:
+    """Whether judging `data` needs the accounts (kraever_regnskab) and, when it does, which
+    ferieår's (vurderede_ferieaar) and whether the vacation accounts alone (laeser_kun_ferie):
+    what grundlag_for reads them by, and what a write's reads ahead announce (_forudsig)."""
+    if not kraever_regnskab(data, katalog):
+        return False, None, False
+    kode = katalog.kode(data.kode)
+    return True, vurderede_ferieaar(data, kode), laeser_kun_ferie(kode)

@@ -28,7 +28,6 @@ from fravaer.domain.haendelse import (
 from fravaer.domain.kalender import Kalender
 from fravaer.domain.katalog import Aarsagskode, AarsagsType, Katalog
 from fravaer.domain.kvoter import Barn, Regnskab
-from fravaer.domain.kvoteregler import laeser_kun_ferie, vurderede_ferieaar
 from fravaer.domain.loen import Loenperiode, advis_om_lukket
 from fravaer.domain.meddelelser import Afvist, Alvor, Meddelelse, meddelelse
 from fravaer.domain.optaelling import Del, PersonOptaelling, Stykke, optael_person
@@ -45,7 +44,7 @@ from fravaer.service.ansaettelser import (
 )
 from fravaer.service.clock import dansk_dato, utc_nu
 from fravaer.service.gentagelser import tidligere_svar
-from fravaer.service.grundlag import andre_haendelser, grundlag_for
+from fravaer.service.grundlag import andre_haendelser, grundlag_for, kontovalg_for
 from fravaer.service.ider import nyt_id
 from fravaer.service.indberettet import for_sent, sent_laesning
 from fravaer.service.katalog import institutionens_katalog
@@ -148,19 +147,21 @@ class Haendelsestjeneste:
         def arbejde(uow: UnitOfWork) -> HaendelseSvar:
             nu = self.ur()
             forsoeg[0] += 1
+            forudsagt: list[_Forudsagt] = []  # what _forudsig worked out (PostgreSQL's reads ahead)
             # the TransaktionsID taken for new, not looked up (_ny_tid): a retry of a stored write
             # is refused by the rules (its own event) or breaks the table's key (runner: retried)
             ny_tid = _ny_tid(anmodning.transaktions_id, forsoeg[0])
             a = find_ansaettelse(uow, anmodning.ansaettelse, laas=True, bruger=bruger, og_laes=lambda a: (
                 self._forudsig(uow, a, nu, None if ny_tid else anmodning.transaktions_id, anmodning.data,
-                               anmodning.data)))
+                               anmodning.data, husk=forudsagt)))
             kraev_registrering(bruger, a.institution_kode)
             if not ny_tid:
                 gentaget = self.gentagelse(uow, anmodning, a.institution_kode, hash_=hash_)
                 if gentaget is not None:
                     return gentaget
             try:
-                svar = self.vurder_ny(uow, a, anmodning, nu, haendelse_id=haendelse_id)
+                svar = self.vurder_ny(uow, a, anmodning, nu, haendelse_id=haendelse_id,
+                                      forudsagt=forudsagt[-1] if forudsagt else None)
             except Afvist:
                 # the refusal may be the retry's own event: a stored write of this TransaktionsID
                 # is answered as the retry it is
@@ -176,22 +177,26 @@ class Haendelsestjeneste:
 
     def vurder_ny(self, uow: UnitOfWork, a: Ansaettelse, anmodning: HaendelseAnmodning,
                   nu: datetime, forhaand: Forhaandslaest | None = None,
-                  haendelse_id: str | None = None) -> HaendelseSvar:
+                  haendelse_id: str | None = None, forudsagt: _Forudsagt | None = None) -> HaendelseSvar:
         """Judge a new event for the (locked) employment `a` against what is stored (DOMAIN.md
         §4 rule 13, one entry point): the event it would be, with its advis and cost. Raises
         Afvist with every fejl. Stores nothing (OpretHaendelse and mass registration, issue 15).
-        `haendelse_id`: its id, when the caller made it (before the lock); else a new one."""
+        `haendelse_id`: its id, when the caller made it (before the lock); else a new one.
+        `forudsagt`: what announcing the reads ahead worked out (_forudsig), used where it holds."""
         if haendelse_id is None:
             haendelse_id = nyt_id()
         katalog = (self.institutionens_katalog(uow, a.institution_kode, nu) if forhaand is None
                    else self._forhaands_katalog(uow, forhaand, a.institution_kode, nu))
+        periode = kontovalg = None
+        if forudsagt is not None:  # (none on SQLite: no reads ahead)
+            periode, kontovalg = _forudsagt(forudsagt, katalog, anmodning.data, (anmodning.data,))
         grundlag = self._grundlag(uow, a, nu, anmodning.data,
-                                  self._andre(uow, a.id, anmodning.data, forhaand=forhaand), katalog,
-                                  forhaand=forhaand)
+                                  self._andre(uow, a.id, anmodning.data, forhaand=forhaand, periode=periode),
+                                  katalog, forhaand=forhaand, kontovalg=kontovalg)
         vurdering = vurder_haendelse(anmodning.data, haendelse_id, katalog, grundlag)
         kode = katalog.kode(vurdering.data.kode)
         advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
-                 + for_sent(uow, a, [vurdering.data], self.katalog, self._idag(nu))
+                 + for_sent(uow, a, [vurdering.data], self.katalog, dansk_dato(nu))
                  + lukket_loen(uow, a.institution_kode, katalog, [vurdering.data], forhaand))
         h = Haendelse(haendelse_id, a.id, 1, vurdering.data, nu, nu, godkendelse.status_for(kode))
         return HaendelseSvar(h, a, advis, omkostning_af(h, grundlag.arbejdstid, self.katalog),
@@ -248,11 +253,12 @@ class Haendelsestjeneste:
         `ny_tid`: the TransaktionsID is taken for new (_ny_tid): not looked up unless the change
         is refused (a retry of a stored change finds its event at the next version)."""
         indhold = (haendelse_id, version, anmodning)
+        forudsagt: list[_Forudsagt] = []  # what _forudsig worked out (PostgreSQL's reads ahead)
 
         def og_laes(foer: Haendelse, a: Ansaettelse) -> Callable[[], None]:
             # what ret_i reads next, as it stands before the lock (find_ansaettelse, _andre, …)
             resten = self._forudsig(uow, a, nu, None if ny_tid else anmodning.transaktions_id,
-                                    anmodning.data, foer.data, anmodning.data, uden=foer.id)
+                                    anmodning.data, foer.data, anmodning.data, uden=foer.id, husk=forudsagt)
 
             def annoncer() -> None:
                 if anmodning.ansaettelse.fuldstaendig:
@@ -293,13 +299,19 @@ class Haendelsestjeneste:
                 raise Afvist([meddelelse("F027", "Ansaettelse", haendelse_id=haendelse_id)])
             self._tjek_version(h, version)
             # the other events and the accounts read without the event changed (held already)
-            andre = self._andre(uow, a.id, h.data, anmodning.data, uden=h.id)
+            periode = kontovalg = None
+            if forudsagt:  # (none on SQLite: no reads ahead)
+                periode, _ = _forudsagt(forudsagt[-1], None, anmodning.data, (h.data, anmodning.data))
+            andre = self._andre(uow, a.id, h.data, anmodning.data, uden=h.id, periode=periode)
             katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
-            grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id)
+            if forudsagt:
+                _, kontovalg = _forudsagt(forudsagt[-1], katalog, anmodning.data, (h.data, anmodning.data))
+            grundlag = self._grundlag(uow, a, nu, anmodning.data, andre, katalog, uden=h.id,
+                                      kontovalg=kontovalg)
             vurdering = vurder_haendelse(anmodning.data, h.id, katalog, grundlag, foer=h)
             kode = katalog.kode(vurdering.data.kode)
             advis = (vurdering.meddelelser + godkendelse.advis_for(kode)
-                     + for_sent(uow, a, [h.data, vurdering.data], self.katalog, self._idag(nu))
+                     + for_sent(uow, a, [h.data, vurdering.data], self.katalog, dansk_dato(nu))
                      + lukket_loen(uow, a.institution_kode, katalog, [h.data, vurdering.data]))
             tid = grundlag.arbejdstid
             # a change of an event of a code that needs approval needs it again
@@ -395,7 +407,7 @@ class Haendelsestjeneste:
                     uow.haendelser.i_perioden_for_tjenestenummer(tjnr, fra, til, koder)
                     uow.moedetider.over_perioden_for_tjenestenummer(tjnr, fra, til)
                 uow.session.laes_sammen(annoncer_alt)
-            laesbare = laesbare_ansaettelser(uow, idents, bruger, self._idag(self.ur()))
+            laesbare = laesbare_ansaettelser(uow, idents, bruger, dansk_dato(self.ur()))
             ansaettelser = {a.id: a for a, _ in laesbare}
             udsnit = {a.id: u for a, u in laesbare}
             if forud and all(a.tjenestenummer == tjnr for a in ansaettelser.values()):
@@ -438,7 +450,7 @@ class Haendelsestjeneste:
             raise Afvist([meddelelse("F003", "TilDato", fra=fra, til=til)])
 
         def arbejde(uow: UnitOfWork):
-            laesbare = laesbart_fravaer(uow, hvem, bruger, self._idag(self.ur()))
+            laesbare = laesbart_fravaer(uow, hvem, bruger, dansk_dato(self.ur()))
             ider = [a.id for a, _ in laesbare]
 
             def annoncer():  # what follows reads, in one round trip (the costs: the events' span)
@@ -498,7 +510,7 @@ class Haendelsestjeneste:
         """The fixed codes valid on `dato`, and the leave reasons: when an employment is named, its
         institution's own registration types too (DOMAIN.md §17) and its own list of leave
         reasons, else the default list."""
-        dato = dato or self._idag(self.ur())
+        dato = dato or dansk_dato(self.ur())
         svar: list[Aarsag] = []
         if type_ in (None, AarsagsType.FRAVAER):
             svar += [Aarsag(k.kode, k.navn, AarsagsType.FRAVAER, k)
@@ -533,7 +545,7 @@ class Haendelsestjeneste:
         særregler on top (DOMAIN.md §5; seed 002 §12). Built once per institution and day in the
         process's copy of the reference data: its særregler and own types change only with that
         data's version."""
-        idag = self._idag(nu)
+        idag = dansk_dato(nu)
         return uow.referencer.hent(
             ("katalog", institution, idag, id(self.katalog)),
             lambda: institutionens_katalog(uow, self.katalog, institution, idag))
@@ -547,7 +559,8 @@ class Haendelsestjeneste:
         return katalog
 
     def _andre(self, uow: UnitOfWork, ansaettelse_id: int, *datas: HaendelseData,
-               forhaand: Forhaandslaest | None = None, uden: str | None = None) -> list[Haendelse]:
+               forhaand: Forhaandslaest | None = None, uden: str | None = None,
+               periode: tuple[date, date] | None = None) -> list[Haendelse]:
         """The employment's events that the rules need to judge `datas` against (from `forhaand`,
         a mass registration's reads, when it holds the period); `uden`: an event the caller
         holds and the rules leave out (a change's own), not read again (`forhaand`'s lists may
@@ -558,7 +571,7 @@ class Haendelsestjeneste:
                 return [h for h in forhaand.haendelser[ansaettelse_id] if h.data.overlapper(fra, til)]
             return uow.haendelser.i_perioden([ansaettelse_id], fra, til, uden=uden)
 
-        return andre_haendelser(self.katalog, i_perioden, *datas)
+        return andre_haendelser(self.katalog, i_perioden, *datas, periode=periode)
 
     def forhaandslaes(self, uow: UnitOfWork, nye: list[tuple[Ansaettelse, HaendelseData]], nu: datetime
                       ) -> Forhaandslaest | None:
@@ -593,20 +606,22 @@ class Haendelsestjeneste:
                               kataloger)
 
     def _forudsig(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, transaktions_id: str | None,
-                  ny: HaendelseData, *datas: HaendelseData, uden: str | None = None) -> Callable[[], None]:
+                  ny: HaendelseData, *datas: HaendelseData, uden: str | None = None,
+                  husk: list[_Forudsagt] | None = None) -> Callable[[], None]:
         """What announces the reads a write of `ny` (judged against `datas`' periods) will make
         for the locked employment `a`, so that they go in one round trip (Kerne.laes_sammen): the
         retry's stored answer, the events in the rules' period, the registered working times, and
         the accounts when the code needs them — the same calls with the same arguments as the
         use case makes after (a guess that misses only costs that read a round trip of its own).
-        `uden`: the event a change leaves out of its reads (_andre, laes_regnskaber)."""
+        `uden`: the event a change leaves out of its reads (_andre, laes_regnskaber). `husk`: where
+        what it works out is kept for the use case's own judgement (_forudsagt)."""
         katalog = self.institutionens_katalog(uow, a.institution_kode, nu)
         periode = relevant_periode(self.katalog, *datas)
-        regnskab = kraever_regnskab(ny, katalog)
-        kode = katalog.kode(ny.kode)
-        ferieaar = vurderede_ferieaar(ny, kode) if regnskab else None
-        kun_ferie = laeser_kun_ferie(kode)
-        sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, self._idag(nu))
+        kontovalg = kontovalg_for(ny, katalog)
+        regnskab, ferieaar, kun_ferie = kontovalg
+        if husk is not None:
+            husk.append((katalog, ny, datas, periode, kontovalg))
+        sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, dansk_dato(nu))
 
         def annoncer() -> None:
             if sent:
@@ -627,7 +642,8 @@ class Haendelsestjeneste:
 
     def _grundlag(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, data: HaendelseData,
                   andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
-                  forhaand: Forhaandslaest | None = None) -> Grundlag:
+                  forhaand: Forhaandslaest | None = None,
+                  kontovalg: tuple[bool, frozenset[int] | None, bool] | None = None) -> Grundlag:
         tid = regnskab = None
         if forhaand is not None:  # what a mass registration read once for its batch
             if a.id in forhaand.moedetider and forhaand.daekker(data.fra, data.slut):
@@ -637,7 +653,8 @@ class Haendelsestjeneste:
                         a.institution_kode, *forhaand.periode)
                 tid = Arbejdstid.af(a, kalender, forhaand.moedetider[a.id])
             regnskab = forhaand.regnskaber.get(a.id)
-        return grundlag_for(uow, self.katalog, a, self._idag(nu), data, andre, katalog, uden, tid, regnskab)
+        return grundlag_for(uow, self.katalog, a, dansk_dato(nu), data, andre, katalog, uden, tid, regnskab,
+                            kontovalg)
 
     def _pligtig(self, h: Haendelse) -> bool:
         """Whether the event's code is reportable: such absence follows the employee (domain.adgang)."""
@@ -765,6 +782,28 @@ class Haendelsestjeneste:
                        for m in gemt["meddelelser"]]
         a = med_forloeb(uow, [ansaettelsen(uow, h.ansaettelse_id)])[0]
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
+
+
+# what _forudsig worked out for a write: the institution's catalogue, the new data, the data
+# judged (their period), relevant_periode of them, and kontovalg_for of the new data
+_Forudsagt = tuple[Katalog, HaendelseData, tuple[HaendelseData, ...], tuple[date, date],
+                   tuple[bool, frozenset[int] | None, bool]]
+
+
+def _forudsagt(f: _Forudsagt | None, katalog: Katalog | None, ny: HaendelseData,
+               datas: tuple[HaendelseData, ...]) -> tuple[tuple[date, date] | None,
+                                                          tuple[bool, frozenset[int] | None, bool] | None]:
+    """Of what _forudsig worked out (announcing a write's reads ahead, on PostgreSQL), what holds
+    for the judgement of `ny` against `datas` under `katalog`: the period of `datas` (a matter of
+    the data alone: the default catalogue's rules), and — when the institution's catalogue is
+    the very one it used — the accounts' choice; (None, None) where nothing was worked out or it
+    was for other data (a guess that missed: a change's event as it was then)."""
+    if f is None or f[1] is not ny:
+        return None, None
+    fd = f[2]
+    if fd is not datas and fd != datas:
+        return None, None
+    return f[3], (f[4] if katalog is not None and f[0] is katalog else None)
 
 
 def _ny_tid(transaktions_id: str | None, forsoeg: int) -> bool:

@@ -124,34 +124,13 @@ class Samler:
             bunke = bunker[form] = []
         bunke.append(raekke)
 
-    @contextmanager
-    def samlet(self, vilkaar: tuple[object, dict] | None = None):
+    def samlet(self, vilkaar: tuple[object, dict] | None = None) -> _Samlet:
         """The inserts made inside go together when it ends. `vilkaar`: an UPDATE/DELETE …
         RETURNING and its parameters that decide whether they are made at all (a write of a
         version that must still be the stored one): on PostgreSQL it goes in their statement
         (one round trip fewer: issue 13); elsewhere, and inside opsamlet(), it runs at once. The
-        `Udfald` yielded tells whether it hit (None while not yet sent)."""
-        udfald = Udfald(True if vilkaar is None else None)
-        foldes = (vilkaar is not None and self._ventende is None and self._bunker is None
-                  and self.session.dialekt == "postgresql")
-        if vilkaar is not None and not foldes:
-            udfald.ramt = self.session.ramte(*vilkaar) == 1
-        if self._bunker is not None or self._ventende is not None:  # inside opsamlet() or samlet()
-            yield udfald
-            return
-        self._ventende = []
-        try:
-            yield udfald
-            ventende = self._ventende
-        finally:
-            self._ventende = None
-        if foldes and ventende:
-            self._udfoer_med_vilkaar(vilkaar, ventende, udfald)
-        elif foldes:
-            assert vilkaar is not None  # foldes: a condition was given
-            udfald.ramt = len(self.session.execute(*vilkaar).all()) == 1
-        elif udfald.ramt is not False:
-            self._udfoer(ventende)
+        `Udfald` entered tells whether it hit (None while not yet sent)."""
+        return _Samlet(self, vilkaar)
 
     def _udfoer_med_vilkaar(self, vilkaar, ventende: list[tuple[Table, tuple[str, ...], tuple]],
                             udfald: Udfald) -> None:
@@ -200,6 +179,48 @@ class Samler:
             else:
                 self.session.execute(insert(tabel), [dict(zip(kolonner, r, strict=True)) for r in raekker])
 
+
+
+class _Samlet:
+    """Samler.samlet's context: a class, not a @contextmanager generator (every write enters
+    one: contextlib's helper, its __init__, the generator's frame and its resumptions cost some
+    four Python calls more)."""
+
+    __slots__ = ("foldes", "samler", "udfald", "vilkaar", "yderst")
+
+    def __init__(self, samler: Samler, vilkaar: tuple[object, dict] | None):
+        self.samler = samler
+        self.vilkaar = vilkaar
+
+    def __enter__(self) -> Udfald:
+        samler, vilkaar = self.samler, self.vilkaar
+        udfald = self.udfald = Udfald(True if vilkaar is None else None)
+        foldes = self.foldes = (vilkaar is not None and samler._ventende is None and samler._bunker is None
+                                and samler.session.dialekt == "postgresql")
+        if vilkaar is not None and not foldes:
+            udfald.ramt = samler.session.ramte(*vilkaar) == 1
+        # inside opsamlet() or samlet(): theirs to send
+        self.yderst = samler._bunker is None and samler._ventende is None
+        if self.yderst:
+            samler._ventende = []
+        return udfald
+
+    def __exit__(self, typ, fejl, spor) -> None:
+        if not self.yderst:
+            return
+        samler = self.samler
+        ventende = samler._ventende
+        samler._ventende = None
+        if typ is not None or ventende is None:  # nothing of it is sent (ventende: always a list)
+            return
+        udfald, vilkaar = self.udfald, self.vilkaar
+        if self.foldes and ventende:
+            samler._udfoer_med_vilkaar(vilkaar, ventende, udfald)
+        elif self.foldes:
+            assert vilkaar is not None  # foldes: a condition was given
+            udfald.ramt = len(samler.session.execute(*vilkaar).all()) == 1
+        elif udfald.ramt is not False:
+            samler._udfoer(ventende)
 
 @lru_cache(maxsize=64)
 def _copy_sql(tabel: Table, kolonner: tuple[str, ...], dialekt) -> tuple[str, tuple]:
