@@ -10,6 +10,10 @@ with pread64 after its cache was emptied, and the WAL frames it writes). CPU and
 noise on a loaded machine; the system-call counts are not.
 
     PYTHONPATH=src .venv/bin/python bench/bench_skrivelaas.py [--to] [--n 400] [--pragma mmap_size=…]
+                                                              [--side 4096]
+
+`--side`: the prepared file rebuilt with another page size (a new file gets
+engine.SIDESTOERRELSE's), to compare the pages read and frames written a write.
 
 Under callgrind the counts to compare are instructions: run it with N and fewer writes and take
 the difference (the lock's own share needs a client request around the section: not here).
@@ -41,6 +45,7 @@ def main() -> None:
     p.add_argument("--opvarmning", type=int, default=40)
     p.add_argument("--pragma", action="append", default=[],
                    help="a PRAGMA set on each app's connection before the writes (e.g. mmap_size=268435456)")
+    p.add_argument("--side", type=int, help="the database's page_size (the prepared file rebuilt by VACUUM)")
     p.add_argument("--checkpoint-hver", type=int, help="engine.CHECKPOINT_HVER for the run")
     p.add_argument("--wal-sider", type=int, help="engine.WAL_SIDER for the run")
     a = p.parse_args()
@@ -72,6 +77,14 @@ def main() -> None:
         skabelon = f"{mappe}/skabelon.sqlite"
         op.forbered(f"sqlite:///{skabelon}")
         shutil.copy(skabelon, f"{mappe}/b.sqlite")
+        if a.side:
+            import sqlite3
+
+            c = sqlite3.connect(f"{mappe}/b.sqlite", isolation_level=None)
+            for sql in ("PRAGMA journal_mode=DELETE", f"PRAGMA page_size={a.side}", "VACUUM",
+                        "PRAGMA journal_mode=WAL"):
+                c.execute(sql).fetchall()
+            c.close()
         url = f"sqlite:///{mappe}/b.sqlite"
         apps = [op.Inprocess(url) for _ in range(2 if a.to else 1)]
         for app in apps:
@@ -91,6 +104,7 @@ def main() -> None:
             app.engine.dispose()
     n = a.n
     hvad = " ".join(["two connections in turn" if a.to else "one connection", *a.pragma,
+                     *([f"page_size {a.side}"] if a.side else []),
                      f"checkpoint every {modul.CHECKPOINT_HVER}, wal_autocheckpoint {modul.WAL_SIDER}"])
     print(f"{hvad}, {n} writes: CPU {(c1 - c0) / n * 1e3:.3f} ms (user {(io1[3] - io0[3]) / n * 1e6:.0f} µs, "
           f"system {(io1[4] - io0[4]) / n * 1e6:.0f} µs), wall {(v1 - v0) / n * 1e3:.3f} ms a write; "
