@@ -242,6 +242,15 @@ def _ret_vaerdier(h: Haendelse, forrige_version: int, foer: Haendelse | None) ->
                 "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)}
     if _samme_datoer(h, foer):
         del vaerdier["fra_dato"], vaerdier["til_dato"]
+    if foer is not None and foer.id == h.id and foer.version == forrige_version:
+        # nor the fields the new version keeps as stored (the row is `foer` when the condition
+        # hits): each a parameter less to send and, on PostgreSQL, a column less for the server
+        # to set (a varchar's a length check set up at every run), the same row (issue 13)
+        for k, v in _felter(foer.data).items():
+            if k not in _DATOER and vaerdier[k] == v:
+                del vaerdier[k]
+        if foer.status is h.status:
+            del vaerdier["status"]
     return vaerdier
 
 
@@ -694,6 +703,18 @@ _DATOER = ("fra_dato", "til_dato")
 _RET_HAENDELSE_VILKAAR_SAMME_DATOER = _RET_HAENDELSE.values(
     {k: bindparam(k, type_=_H.c[k].type) for k in _RET_FELTER if k not in _DATOER}).returning(_H.c.id)
 _SLET_HAENDELSE_VILKAAR = _SLET_HAENDELSE.returning(_H.c.id)
+
+
+@lru_cache(maxsize=256)
+def _ret_haendelse_vilkaar(felter: tuple[str, ...]):
+    """_RET_HAENDELSE_VILKAAR setting only `felter` (in _RET_FELTER's order): _ret_vaerdier leaves
+    out what the new version keeps as stored. One statement object per set of fields (kept: the
+    read-ahead and the server's prepared statement key by it; few sets are in use)."""
+    if felter == _RET_FELTER:
+        return _RET_HAENDELSE_VILKAAR
+    if felter == tuple(k for k in _RET_FELTER if k not in _DATOER):
+        return _RET_HAENDELSE_VILKAAR_SAMME_DATOER
+    return _RET_HAENDELSE.values({k: bindparam(k, type_=_H.c[k].type) for k in felter}).returning(_H.c.id)
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
                  _R.c.ret, _I.c.kode.label("institution_kode"))
           .select_from(_B.outerjoin(_R, _R.c.bruger_id == _B.c.id)
@@ -1422,8 +1443,7 @@ class HaendelseRepository:
     def opdatering(h: Haendelse, forrige_version: int, foer: Haendelse | None = None) -> tuple[object, dict]:
         """`opdater` as a condition of `Samler.samlet(vilkaar)`: the statement and its parameters."""
         vaerdier = _ret_vaerdier(h, forrige_version, foer)
-        return (_RET_HAENDELSE_VILKAAR if "fra_dato" in vaerdier else _RET_HAENDELSE_VILKAAR_SAMME_DATOER,
-                vaerdier)
+        return _ret_haendelse_vilkaar(tuple([k for k in _RET_FELTER if k in vaerdier])), vaerdier
 
     @staticmethod
     def sletning(haendelse_id: str, version: int) -> tuple[object, dict]:
