@@ -55,6 +55,13 @@ class StorListe:
     __slots__ = ()
 BEGIN = b"BEGIN"
 COMMIT = b"COMMIT"
+# BEGIN and COMMIT as statements of ours prepared on the connection (by these keys among the
+# others'): sent unnamed, each was parsed, analysed and made a plan of in the server at every
+# round trip that sent it (~7k instructions each a write: issue 13); prepared, its plan is kept
+# (PostgreSQL never plans a transaction statement anew for its values, nor checks it again).
+# A prepared COMMIT in a failed transaction rolls it back, as the text does.
+_BEGIN_NOEGLE = (BEGIN, None)
+_COMMIT_NOEGLE = (COMMIT, None)
 
 # by SQL text: (the query as PostgreSQL takes it, the parameters' formats, their names in order)
 _TEKSTER: dict[str, tuple[bytes, list, list[str] | None]] = {}
@@ -268,6 +275,8 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
             # an unnamed statement's columns may differ at its next run: its loaders not kept
             former.append(None if navn is None else noegle)
         kommandoer.append((navn, query, params, typer, tx.formats, ny))
+    begin_navn = _navngiv(f, _BEGIN_NOEGLE, nye) if begin else None
+    commit_navn = _navngiv(f, _COMMIT_NOEGLE, nye) if commit else None
     pgconn = raa.pgconn
     svar: list = []
     with raa.lock:
@@ -277,8 +286,7 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         try:
             antal = 0
             if begin:
-                pgconn.send_query_params(BEGIN, None)
-                antal += 1
+                antal += _send_afslutning(pgconn, BEGIN, begin_navn)
             for navn, query, params, typer, formater, ny in kommandoer:
                 if navn is None:
                     pgconn.send_query_params(query, params, param_types=typer, param_formats=formater)
@@ -290,8 +298,7 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
                 pgconn.send_query_prepared(navn, params, param_formats=formater)
                 antal += 1
             if commit:
-                pgconn.send_query_params(COMMIT, None)
-                antal += 1
+                antal += _send_afslutning(pgconn, COMMIT, commit_navn)
             pgconn.pipeline_sync()
             vent = _venter()
             if vent is None:
@@ -306,8 +313,7 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     i = 0
     fejl: Fejl | None = None
     if begin:
-        fejl = _tjek(resultater[0], -1, encoding)
-        i = 1
+        i, fejl = _afslutningens(f, resultater, i, _BEGIN_NOEGLE, begin_navn, -1, encoding, None)
     for nr, (navn, query, _, typer, _, ny) in enumerate(kommandoer):
         if ny is not None:
             r = resultater[i]
@@ -321,8 +327,9 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         if fejl is None and ((status := r.status) == _FATAL_ERROR or status == _PIPELINE_ABORTED):
             fejl = _tjek(r, nr, encoding)
         svar.append(r)
-    if commit and fejl is None:
-        fejl = _tjek(resultater[i], len(kommandoer), encoding)
+    if commit:
+        i, fejl = _afslutningens(f, resultater, i, _COMMIT_NOEGLE, commit_navn, len(kommandoer),
+                                 encoding, fejl)
     if fejl is not None:
         sqlstate = fejl.fejl.sqlstate
         if sqlstate == _UKENDT_NAVN or (sqlstate == _ANDEN_FORM and 0 <= fejl.indeks < len(kommandoer)
@@ -334,6 +341,51 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
             f.laesere.clear()
         raise fejl
     return svar
+
+
+def _navngiv(f: _Forbindelsen, noegle: tuple, nye: dict) -> tuple[bytes, bool] | None:
+    """BEGIN's or COMMIT's name on the connection (`noegle`) and whether it is prepared in this
+    round trip (then kept in `nye`), or None: sent unnamed (no statements of ours prepared here,
+    or too many)."""
+    if not f.forbered:
+        return None
+    navn = f.navne.get(noegle)
+    if navn is not None:
+        return navn, False
+    if len(f.navne) + len(nye) >= MAKS_NAVNE:
+        return None
+    navn = nye[noegle] = b"_fravaer_%d" % f.naeste
+    f.naeste += 1
+    return navn, True
+
+
+def _send_afslutning(pgconn, tekst: bytes, navngivet: tuple[bytes, bool] | None) -> int:
+    """BEGIN or COMMIT sent (prepared first when new): the number of results it gives."""
+    if navngivet is None:
+        pgconn.send_query_params(tekst, None)
+        return 1
+    navn, ny = navngivet
+    if ny:
+        pgconn.send_prepare(navn, tekst)
+    pgconn.send_query_prepared(navn, None)
+    return 2 if ny else 1
+
+
+def _afslutningens(f: _Forbindelsen, resultater: list, i: int, noegle: tuple,
+                   navngivet: tuple[bytes, bool] | None, indeks: int, encoding: str,
+                   fejl: Fejl | None) -> tuple[int, Fejl | None]:
+    """BEGIN's or COMMIT's results from place `i` (its prepare's first, when new): the place
+    after them and the round trip's first failure (`fejl`, or this one's)."""
+    if navngivet is not None and navngivet[1]:
+        r = resultater[i]
+        i += 1
+        if r.status != _FATAL_ERROR and r.status != _PIPELINE_ABORTED:
+            f.navne[noegle] = navngivet[0]  # prepared: there from now on
+        elif fejl is None:
+            fejl = _tjek(r, indeks, encoding)
+    if fejl is None:
+        fejl = _tjek(resultater[i], indeks, encoding)
+    return i + 1, fejl
 
 
 def orden(sql: str) -> list[str] | None:
