@@ -79,24 +79,6 @@ def test_med_login_laases_ansaettelsen_alene_og_giver_den_fulde(pg_engine):
     assert o.statements == 2 and o.rundture("postgresql") == 1  # the login check, the lock
 
 
-def test_den_korte_laas_laeser_ikke_det_noeglen_giver(pg_engine):
-    """The short lock by tjenestenummer does not read the tjenestenummer, the one by CPR and
-    løbenummer neither of those (issue 13: ~3k server instructions a column): the employment is
-    the full find's all the same, the key's values in their places."""
-    fuld, _ = _fuld(pg_engine)
-    _laas(pg_engine, None)  # (the copy gets the institution's code)
-    a, _, o = _laas(pg_engine, _Login())
-    valgt = _laasen(o).split(" FROM ansaettelse ")[0]
-    assert a == fuld and a.tjenestenummer == "10000001"
-    assert "ansaettelse.tjenestenummer" not in valgt and "ansaettelse.cpr" in valgt
-    cpr = AnsaettelsesIdent(cpr=fuld.cpr, loebenummer=fuld.loebenummer)
-    a, _, o = _laas(pg_engine, _Login(), lambda uow: uow.ansaettelser.find(cpr, True)[0])
-    valgt = _laasen(o).split(" FROM ansaettelse ")[0]
-    assert a == fuld and (a.cpr, a.loebenummer) == (fuld.cpr, fuld.loebenummer)
-    assert "ansaettelse.cpr" not in valgt and "ansaettelse.loebenummer" not in valgt
-    assert "ansaettelse.tjenestenummer" in valgt
-
-
 def test_uden_login_laeses_versionen_og_institutionen_med_laasen(pg_engine):
     fuld, version = _fuld(pg_engine)
     a, v, o = _laas(pg_engine, None)

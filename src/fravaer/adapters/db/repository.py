@@ -385,17 +385,9 @@ if list(_K)[_INSTITUTIONSKODE_PLADS:] != ["institution_kode", "historik_datoer",
 # all: each NULL column cost the server ~3k instructions a run (its type looked up for the
 # result's descriptor, in the scan's and the lock's target lists: issue 13), and _fuldt puts them
 # back in their places
-# Nor the columns the find's own key gives (the tjenestenummer of a find by it, the CPR and
-# løbenummer of one by them): the row has them as the key has them, and each was a column of
-# the scan's, the lock's and the result's descriptors in the server at every write (~3k each,
-# issue 13). `_fuldt` puts them back in their places, from the find's parameters: by statement,
-# (a column's position, its parameter's name) in the order of the positions.
-_KENDTE: dict = {_ANSAETTELSE_TJNR: ((_K["tjenestenummer"], "tjnr"),),
-                 _ANSAETTELSE_CPR: ((_K["cpr"], "cpr"), (_K["loebenummer"], "lbnr"))}
 _ANSAETTELSE_LAAST_KORT = {
-    q: select(*(c for i, c in enumerate(laast.selected_columns[:_INSTITUTIONSKODE_PLADS])
-                if i not in {p for p, _ in _KENDTE.get(q, ())}))
-    .where(*laast._where_criteria).with_for_update(of=_A)
+    q: select(*laast.selected_columns[:_INSTITUTIONSKODE_PLADS]).where(*laast._where_criteria)
+    .with_for_update(of=_A)
     for q, laast in _ANSAETTELSE_LAAST_PG.items()}
 _INSTITUTIONSKODE = select(_I.c.kode).where(_I.c.id == bindparam("iid"))
 # The same for a read of one employment by its tjenestenummer (find_mange: HentHaendelser's
@@ -823,17 +815,12 @@ class AnsaettelseRepository:
         if laas:
             if self._postgresql():
                 kort = self.session.version_med_login()
-                if not kort:
-                    q = _ANSAETTELSE_LAAST_PG[q]
+                q = (_ANSAETTELSE_LAAST_KORT if kort else _ANSAETTELSE_LAAST_PG)[q]
             else:
                 q = _MED_HAR[_ANSAETTELSE_LAAST[q]]
-        parametre = {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer}
-        noegle = q
+        svar = self.session.execute(q, {"tjnr": tjnr, "cpr": cpr, "lbnr": ident.loebenummer})
         if kort:
-            q = _ANSAETTELSE_LAAST_KORT[q]
-        svar = self.session.execute(q, parametre)
-        if kort:
-            rows = self._fuldt(tupler(svar), [(p, parametre[n]) for p, n in _KENDTE.get(noegle, ())])
+            rows = self._fuldt(tupler(svar))
         else:
             rows = svar.all()
         fundne = [self._en(r, laas) for r in rows]
@@ -1048,9 +1035,8 @@ class AnsaettelseRepository:
             self._laast([a.id])
         return a
 
-    def _fuldt(self, rows: Iterable[tuple], kendte: Sequence[tuple[int, object]] = ()) -> list[tuple]:
-        """The rows of a short find (_ANSAETTELSE_LAAST_KORT: the employment's columns alone,
-        but those its key gives, `kendte` (position, value) in the order of the positions;
+    def _fuldt(self, rows: Iterable[tuple]) -> list[tuple]:
+        """The rows of a short find (_ANSAETTELSE_LAAST_KORT: the employment's columns alone;
         _ANSAETTELSER_TJNR_KORT: and the history's count) as the full one's: the institution's
         code from the copy of the reference data (read when not held: _husk_koder keeps it from
         a full find), the count as read (NULL where not: _en reads it after the lock), the
@@ -1061,8 +1047,6 @@ class AnsaettelseRepository:
                 version = self.session.login_version
                 self.referencer.kendt(version)
             r = r if type(r) is tuple else tuple(r)
-            for plads, vaerdi in kendte:
-                r = (*r[:plads], vaerdi, *r[plads:])
             iid = r[_INSTITUTION_ID_PLADS]
             kode = self.referencer.hent(("institutionskode", iid), partial(self._institutionskode, iid))
             # (the code, the history's count as read, the version: the last three columns)
