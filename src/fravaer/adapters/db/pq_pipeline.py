@@ -275,8 +275,13 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
             # an unnamed statement's columns may differ at its next run: its loaders not kept
             former.append(None if navn is None else noegle)
         kommandoer.append((navn, query, params, typer, tx.formats, ny))
-    begin_navn = _navngiv(f, _BEGIN_NOEGLE, nye) if begin else None
-    commit_navn = _navngiv(f, _COMMIT_NOEGLE, nye) if commit else None
+    # BEGIN's and COMMIT's names when prepared already (the usual case: nothing more to do),
+    # else (None) the names they are prepared by in this round trip, or None: sent unnamed
+    navne = f.navne
+    begin_navn = navne.get(_BEGIN_NOEGLE) if begin else None
+    begin_ny = _navngiv(f, _BEGIN_NOEGLE, nye) if begin and begin_navn is None else None
+    commit_navn = navne.get(_COMMIT_NOEGLE) if commit else None
+    commit_ny = _navngiv(f, _COMMIT_NOEGLE, nye) if commit and commit_navn is None else None
     pgconn = raa.pgconn
     svar: list = []
     with raa.lock:
@@ -285,8 +290,11 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         pgconn.enter_pipeline_mode()
         try:
             antal = 0
-            if begin:
-                antal += _send_afslutning(pgconn, BEGIN, begin_navn)
+            if begin_navn is not None:
+                pgconn.send_query_prepared(begin_navn, None)
+                antal += 1
+            elif begin:
+                antal += _send_afslutning(pgconn, BEGIN, begin_ny)
             for navn, query, params, typer, formater, ny in kommandoer:
                 if navn is None:
                     pgconn.send_query_params(query, params, param_types=typer, param_formats=formater)
@@ -297,8 +305,11 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
                     antal += 1
                 pgconn.send_query_prepared(navn, params, param_formats=formater)
                 antal += 1
-            if commit:
-                antal += _send_afslutning(pgconn, COMMIT, commit_navn)
+            if commit_navn is not None:
+                pgconn.send_query_prepared(commit_navn, None)
+                antal += 1
+            elif commit:
+                antal += _send_afslutning(pgconn, COMMIT, commit_ny)
             pgconn.pipeline_sync()
             vent = _venter()
             if vent is None:
@@ -312,8 +323,11 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     # the results, in the order sent: a statement's prepare (first use) before it
     i = 0
     fejl: Fejl | None = None
-    if begin:
-        i, fejl = _afslutningens(f, resultater, i, _BEGIN_NOEGLE, begin_navn, -1, encoding, None)
+    if begin_ny is not None:
+        i, fejl = _afslutningens(f, resultater, i, _BEGIN_NOEGLE, begin_ny, -1, encoding, None)
+    elif begin:
+        fejl = _tjek(resultater[0], -1, encoding)
+        i = 1
     for nr, (navn, query, _, typer, _, ny) in enumerate(kommandoer):
         if ny is not None:
             r = resultater[i]
@@ -327,9 +341,11 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         if fejl is None and ((status := r.status) == _FATAL_ERROR or status == _PIPELINE_ABORTED):
             fejl = _tjek(r, nr, encoding)
         svar.append(r)
-    if commit:
-        i, fejl = _afslutningens(f, resultater, i, _COMMIT_NOEGLE, commit_navn, len(kommandoer),
+    if commit_ny is not None:
+        i, fejl = _afslutningens(f, resultater, i, _COMMIT_NOEGLE, commit_ny, len(kommandoer),
                                  encoding, fejl)
+    elif commit and fejl is None:
+        fejl = _tjek(resultater[i], len(kommandoer), encoding)
     if fejl is not None:
         sqlstate = fejl.fejl.sqlstate
         if sqlstate == _UKENDT_NAVN or (sqlstate == _ANDEN_FORM and 0 <= fejl.indeks < len(kommandoer)
@@ -343,49 +359,40 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     return svar
 
 
-def _navngiv(f: _Forbindelsen, noegle: tuple, nye: dict) -> tuple[bytes, bool] | None:
-    """BEGIN's or COMMIT's name on the connection (`noegle`) and whether it is prepared in this
-    round trip (then kept in `nye`), or None: sent unnamed (no statements of ours prepared here,
+def _navngiv(f: _Forbindelsen, noegle: tuple, nye: dict) -> bytes | None:
+    """The name BEGIN or COMMIT (`noegle`), not yet prepared on the connection, is prepared by in
+    this round trip (kept in `nye`), or None: sent unnamed (no statements of ours prepared here,
     or too many)."""
-    if not f.forbered:
-        return None
-    navn = f.navne.get(noegle)
-    if navn is not None:
-        return navn, False
-    if len(f.navne) + len(nye) >= MAKS_NAVNE:
+    if not f.forbered or len(f.navne) + len(nye) >= MAKS_NAVNE:
         return None
     navn = nye[noegle] = b"_fravaer_%d" % f.naeste
     f.naeste += 1
-    return navn, True
+    return navn
 
 
-def _send_afslutning(pgconn, tekst: bytes, navngivet: tuple[bytes, bool] | None) -> int:
-    """BEGIN or COMMIT sent (prepared first when new): the number of results it gives."""
-    if navngivet is None:
+def _send_afslutning(pgconn, tekst: bytes, ny: bytes | None) -> int:
+    """BEGIN or COMMIT sent unnamed, or prepared as `ny` first: the number of results it gives."""
+    if ny is None:
         pgconn.send_query_params(tekst, None)
         return 1
-    navn, ny = navngivet
-    if ny:
-        pgconn.send_prepare(navn, tekst)
-    pgconn.send_query_prepared(navn, None)
-    return 2 if ny else 1
+    pgconn.send_prepare(ny, tekst)
+    pgconn.send_query_prepared(ny, None)
+    return 2
 
 
-def _afslutningens(f: _Forbindelsen, resultater: list, i: int, noegle: tuple,
-                   navngivet: tuple[bytes, bool] | None, indeks: int, encoding: str,
-                   fejl: Fejl | None) -> tuple[int, Fejl | None]:
-    """BEGIN's or COMMIT's results from place `i` (its prepare's first, when new): the place
-    after them and the round trip's first failure (`fejl`, or this one's)."""
-    if navngivet is not None and navngivet[1]:
-        r = resultater[i]
-        i += 1
-        if r.status != _FATAL_ERROR and r.status != _PIPELINE_ABORTED:
-            f.navne[noegle] = navngivet[0]  # prepared: there from now on
-        elif fejl is None:
-            fejl = _tjek(r, indeks, encoding)
+def _afslutningens(f: _Forbindelsen, resultater: list, i: int, noegle: tuple, ny: bytes, indeks: int,
+                   encoding: str, fejl: Fejl | None) -> tuple[int, Fejl | None]:
+    """The results of BEGIN or COMMIT prepared as `ny` in this round trip, from place `i` (the
+    prepare's first): the place after them and the round trip's first failure (`fejl`, or this
+    one's)."""
+    r = resultater[i]
+    if r.status != _FATAL_ERROR and r.status != _PIPELINE_ABORTED:
+        f.navne[noegle] = ny  # prepared: there from now on
+    elif fejl is None:
+        fejl = _tjek(r, indeks, encoding)
     if fejl is None:
-        fejl = _tjek(resultater[i], indeks, encoding)
-    return i + 1, fejl
+        fejl = _tjek(resultater[i + 1], indeks, encoding)
+    return i + 2, fejl
 
 
 def orden(sql: str) -> list[str] | None:
