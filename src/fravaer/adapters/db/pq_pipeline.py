@@ -86,7 +86,7 @@ class _Forbindelsen:
         # by (query, parameter types), which fix its results' columns: a Transformer whose row
         # loaders were looked up for them once, and their number (raekker)
         self.laesere: dict[tuple[bytes, tuple], tuple[Any, int]] = {}
-        self.navne: dict[tuple[bytes, tuple], bytes] = {}
+        self.navne: dict[tuple[bytes, tuple | None], bytes] = {}  # (None: BEGIN, COMMIT)
         self.naeste = 0
         # psycopg's DEALLOCATE ALL (after a rollback, when it had prepared statements of its own)
         # takes ours too: we forget them as it goes. A psycopg without that hook, or one told
@@ -233,7 +233,7 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     # everything converted and dumped before anything is sent (a parameter psycopg cannot
     # adapt raises here, with nothing sent)
     kommandoer: list[tuple] = []
-    nye: dict[tuple[bytes, tuple], bytes] = {}
+    nye: dict[tuple[bytes, tuple | None], bytes] = {}
     for statement in statements:
         # by index: a starred unpacking builds a list per statement (~1k instructions)
         sql = statement[0]
