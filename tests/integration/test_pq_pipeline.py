@@ -135,6 +135,80 @@ def test_a_failing_statement_leaves_the_transaction_failed_and_the_connection_us
         raa.autocommit = False
 
 
+def _afslutninger(raa) -> dict[str, tuple[int, int]]:
+    """pq_pipeline's prepared BEGIN and COMMIT on the connection: their (generic, custom) plans."""
+    with raa.cursor() as m:
+        m.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
+                  " WHERE name LIKE '\\_fravaer\\_%' AND statement IN ('BEGIN', 'COMMIT')")
+        return {r[0]: (r[1], r[2]) for r in m.fetchall()}
+
+
+def test_begin_and_commit_are_prepared_once_and_their_plans_kept(pg):
+    """BEGIN and COMMIT go as statements prepared on the connection at their first use, each run
+    on its kept plan (issue 13: sent unnamed, each was parsed and planned at every write)."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        for n in (1, 2, 5):
+            c.begin()
+            f = read_ahead.Forudlaesning()
+            f.send(c, [(DEL, {"n": n})], begin=True, commit=True)
+            assert f.tag(DEL, {"n": n}).scalar() == 10 // n
+            assert raa.info.transaction_status == TransactionStatus.IDLE
+            c.commit()
+        raa.autocommit = True
+        assert _afslutninger(raa) == {"BEGIN": (3, 0), "COMMIT": (3, 0)}
+        raa.autocommit = False
+
+
+def test_a_prepared_commit_after_a_failure_rolls_back(pg):
+    """A failed round trip's COMMIT (prepared) is not run; the transaction stays failed until the
+    rollback, and the next round trip's BEGIN and COMMIT (prepared) work."""
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        c.begin()
+        f = read_ahead.Forudlaesning()
+        f.send(c, [(DEL, {"n": 1})], begin=True, commit=True)  # prepares BEGIN and COMMIT
+        c.commit()
+        c.begin()
+        with pytest.raises(exc.DataError):
+            read_ahead.Forudlaesning().send(
+                c, [(ALLE, VAERDIER[0]), (DEL, {"n": 0})], begin=True, commit=True)
+        assert raa.info.transaction_status == TransactionStatus.INERROR
+        c.rollback()
+        c.begin()
+        f = read_ahead.Forudlaesning()
+        f.send(c, [(DEL, {"n": 2})], begin=True, commit=True)
+        assert f.tag(DEL, {"n": 2}).scalar() == 5
+        assert raa.info.transaction_status == TransactionStatus.IDLE
+        c.commit()
+        raa.autocommit = True
+        assert _afslutninger(raa) == {"BEGIN": (3, 0), "COMMIT": (2, 0)}
+        raa.autocommit = False
+
+
+def test_deallocated_begin_and_commit_fail_once_and_are_prepared_again(pg):
+    with pg.connect() as c:
+        raa = c.connection.dbapi_connection
+        c.begin()
+        read_ahead.Forudlaesning().send(c, [(DEL, {"n": 1})], begin=True, commit=True)
+        c.commit()
+        raa.autocommit = True
+        raa.execute("DEALLOCATE ALL")
+        raa.autocommit = False
+        c.begin()
+        with pytest.raises(exc.DBAPIError):
+            read_ahead.Forudlaesning().send(c, [(DEL, {"n": 1})], begin=True, commit=True)
+        c.rollback()
+        c.begin()
+        f = read_ahead.Forudlaesning()
+        f.send(c, [(DEL, {"n": 1})], begin=True, commit=True)
+        assert f.tag(DEL, {"n": 1}).scalar() == 10
+        c.commit()
+        raa.autocommit = True
+        assert _afslutninger(raa) == {"BEGIN": (1, 0), "COMMIT": (1, 0)}
+        raa.autocommit = False
+
+
 def test_a_failing_first_use_prepares_nothing(pg):
     """A statement whose first use failed after another's failure (its prepare never ran) is
     prepared at its next use all the same."""

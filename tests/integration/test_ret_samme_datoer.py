@@ -6,6 +6,7 @@ of the write's batch) and the repository's `opdater`."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -73,3 +74,34 @@ def test_opdater_skriver_datoerne_uden_den_forrige(demo_engine, tjeneste):
         gemt = uow.haendelser.hent(h.id)
     assert gemt is not None
     assert (gemt.version, gemt.data.fra, gemt.data.til) == (3, date(2025, 9, 2), date(2025, 9, 2))
+
+
+def _felterne(update: str) -> set[str]:
+    return {del_.split("=", 1)[0].strip() for del_ in update.split(",")}
+
+
+@pytest.mark.parametrize("til_sidst", [True, False])
+@pytest.mark.parametrize(("foer", "ny", "skrevne"), [
+    # a remark added: the version, the time and the remark alone (issue 13: a parameter and, on
+    # PostgreSQL, a column set up at every run less for each field kept)
+    (dict(bemaerkning=None), dict(bemaerkning="rettet"), {"bemaerkning"}),
+    # a remark removed (NULL written)
+    (dict(bemaerkning="foer"), dict(bemaerkning=None), {"bemaerkning"}),
+    (dict(minutter=120), dict(minutter=90, bemaerkning="x"), {"minutter", "bemaerkning"}),
+    (dict(), dict(), set()),  # nothing but a new version
+])
+def test_ret_skriver_kun_aendrede_felter(demo_engine, tjeneste, til_sidst, foer, ny, skrevne):
+    d = date(2025, 9, 2)
+    h = tjeneste.opret(HaendelseAnmodning(T1, HaendelseData("500", d, d, **foer)), BRUGER).haendelse
+    nye = HaendelseData("500", d, d, **{**foer, **ny})
+    with hele_tekster(demo_engine) as tekster:
+        with UnitOfWork(demo_engine) as uow:
+            tjeneste.ret_i(uow, h.id, 1, HaendelseAnmodning(T1, nye), BRUGER, NU, til_sidst=til_sidst)
+            uow.commit()
+    (update,) = _opdateringer(tekster)
+    assert _felterne(update) == {"version", "aendret", *skrevne}
+    with UnitOfWork(demo_engine) as uow:
+        gemt = uow.haendelser.hent(h.id)
+    assert gemt is not None and gemt.version == 2 and gemt.status == h.status
+    # the stored row is the new version (its ferieaar the service's, kept as stored)
+    assert gemt.data == replace(nye, ferieaar=h.data.ferieaar)

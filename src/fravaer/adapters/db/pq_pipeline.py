@@ -55,6 +55,13 @@ class StorListe:
     __slots__ = ()
 BEGIN = b"BEGIN"
 COMMIT = b"COMMIT"
+# BEGIN and COMMIT as statements of ours prepared on the connection (by these keys among the
+# others'): sent unnamed, each was parsed, analysed and made a plan of in the server at every
+# round trip that sent it (~7k instructions each a write: issue 13); prepared, its plan is kept
+# (PostgreSQL never plans a transaction statement anew for its values, nor checks it again).
+# A prepared COMMIT in a failed transaction rolls it back, as the text does.
+_BEGIN_NOEGLE = (BEGIN, None)
+_COMMIT_NOEGLE = (COMMIT, None)
 
 # by SQL text: (the query as PostgreSQL takes it, the parameters' formats, their names in order)
 _TEKSTER: dict[str, tuple[bytes, list, list[str] | None]] = {}
@@ -79,7 +86,7 @@ class _Forbindelsen:
         # by (query, parameter types), which fix its results' columns: a Transformer whose row
         # loaders were looked up for them once, and their number (raekker)
         self.laesere: dict[tuple[bytes, tuple], tuple[Any, int]] = {}
-        self.navne: dict[tuple[bytes, tuple], bytes] = {}
+        self.navne: dict[tuple[bytes, tuple | None], bytes] = {}  # (None: BEGIN, COMMIT)
         self.naeste = 0
         # psycopg's DEALLOCATE ALL (after a rollback, when it had prepared statements of its own)
         # takes ours too: we forget them as it goes. A psycopg without that hook, or one told
@@ -226,7 +233,7 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     # everything converted and dumped before anything is sent (a parameter psycopg cannot
     # adapt raises here, with nothing sent)
     kommandoer: list[tuple] = []
-    nye: dict[tuple[bytes, tuple], bytes] = {}
+    nye: dict[tuple[bytes, tuple | None], bytes] = {}
     for statement in statements:
         # by index: a starred unpacking builds a list per statement (~1k instructions)
         sql = statement[0]
@@ -268,6 +275,13 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
             # an unnamed statement's columns may differ at its next run: its loaders not kept
             former.append(None if navn is None else noegle)
         kommandoer.append((navn, query, params, typer, tx.formats, ny))
+    # BEGIN's and COMMIT's names when prepared already (the usual case: nothing more to do),
+    # else (None) the names they are prepared by in this round trip, or None: sent unnamed
+    navne = f.navne
+    begin_navn = navne.get(_BEGIN_NOEGLE) if begin else None
+    begin_ny = _navngiv(f, _BEGIN_NOEGLE, nye) if begin and begin_navn is None else None
+    commit_navn = navne.get(_COMMIT_NOEGLE) if commit else None
+    commit_ny = _navngiv(f, _COMMIT_NOEGLE, nye) if commit and commit_navn is None else None
     pgconn = raa.pgconn
     svar: list = []
     with raa.lock:
@@ -276,9 +290,11 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         pgconn.enter_pipeline_mode()
         try:
             antal = 0
-            if begin:
-                pgconn.send_query_params(BEGIN, None)
+            if begin_navn is not None:
+                pgconn.send_query_prepared(begin_navn, None)
                 antal += 1
+            elif begin:
+                antal += _send_afslutning(pgconn, BEGIN, begin_ny)
             for navn, query, params, typer, formater, ny in kommandoer:
                 if navn is None:
                     pgconn.send_query_params(query, params, param_types=typer, param_formats=formater)
@@ -289,9 +305,11 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
                     antal += 1
                 pgconn.send_query_prepared(navn, params, param_formats=formater)
                 antal += 1
-            if commit:
-                pgconn.send_query_params(COMMIT, None)
+            if commit_navn is not None:
+                pgconn.send_query_prepared(commit_navn, None)
                 antal += 1
+            elif commit:
+                antal += _send_afslutning(pgconn, COMMIT, commit_ny)
             pgconn.pipeline_sync()
             vent = _venter()
             if vent is None:
@@ -305,7 +323,9 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
     # the results, in the order sent: a statement's prepare (first use) before it
     i = 0
     fejl: Fejl | None = None
-    if begin:
+    if begin_ny is not None:
+        i, fejl = _afslutningens(f, resultater, i, _BEGIN_NOEGLE, begin_ny, -1, encoding, None)
+    elif begin:
         fejl = _tjek(resultater[0], -1, encoding)
         i = 1
     for nr, (navn, query, _, typer, _, ny) in enumerate(kommandoer):
@@ -321,7 +341,10 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         if fejl is None and ((status := r.status) == _FATAL_ERROR or status == _PIPELINE_ABORTED):
             fejl = _tjek(r, nr, encoding)
         svar.append(r)
-    if commit and fejl is None:
+    if commit_ny is not None:
+        i, fejl = _afslutningens(f, resultater, i, _COMMIT_NOEGLE, commit_ny, len(kommandoer),
+                                 encoding, fejl)
+    elif commit and fejl is None:
         fejl = _tjek(resultater[i], len(kommandoer), encoding)
     if fejl is not None:
         sqlstate = fejl.fejl.sqlstate
@@ -334,6 +357,42 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
             f.laesere.clear()
         raise fejl
     return svar
+
+
+def _navngiv(f: _Forbindelsen, noegle: tuple, nye: dict) -> bytes | None:
+    """The name BEGIN or COMMIT (`noegle`), not yet prepared on the connection, is prepared by in
+    this round trip (kept in `nye`), or None: sent unnamed (no statements of ours prepared here,
+    or too many)."""
+    if not f.forbered or len(f.navne) + len(nye) >= MAKS_NAVNE:
+        return None
+    navn = nye[noegle] = b"_fravaer_%d" % f.naeste
+    f.naeste += 1
+    return navn
+
+
+def _send_afslutning(pgconn, tekst: bytes, ny: bytes | None) -> int:
+    """BEGIN or COMMIT sent unnamed, or prepared as `ny` first: the number of results it gives."""
+    if ny is None:
+        pgconn.send_query_params(tekst, None)
+        return 1
+    pgconn.send_prepare(ny, tekst)
+    pgconn.send_query_prepared(ny, None)
+    return 2
+
+
+def _afslutningens(f: _Forbindelsen, resultater: list, i: int, noegle: tuple, ny: bytes, indeks: int,
+                   encoding: str, fejl: Fejl | None) -> tuple[int, Fejl | None]:
+    """The results of BEGIN or COMMIT prepared as `ny` in this round trip, from place `i` (the
+    prepare's first): the place after them and the round trip's first failure (`fejl`, or this
+    one's)."""
+    r = resultater[i]
+    if r.status != _FATAL_ERROR and r.status != _PIPELINE_ABORTED:
+        f.navne[noegle] = ny  # prepared: there from now on
+    elif fejl is None:
+        fejl = _tjek(r, indeks, encoding)
+    if fejl is None:
+        fejl = _tjek(resultater[i + 1], indeks, encoding)
+    return i + 2, fejl
 
 
 def orden(sql: str) -> list[str] | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from functools import lru_cache, partial
+from itertools import compress
 from typing import NamedTuple, TypeVar
 
 from sqlalchemy import (
@@ -228,28 +229,39 @@ def _som_utc(t: datetime) -> datetime:
     return utc
 
 
-def _samme_datoer(h: Haendelse, foer: Haendelse | None) -> bool:
-    """Whether the new version `h` has the dates of the stored `foer` (read at the version that
-    the update's condition names: the row holds them)."""
-    return (foer is not None and foer.id == h.id and foer.data.fra == h.data.fra
-            and foer.data.slut == h.data.slut)
+# The fields a new version may keep as stored, as _ret gives them (the status as its value)
+_VALGFRIE = ("status", "kode", "minutter", "barnenummer", "ferieaar", "bemaerkning", "barselssag_id",
+             "arbejdsskadesag", "tjenestefriaarsag")
+_ALLE_VALGFRIE = (True,) * len(_VALGFRIE)
 
 
-def _ret_vaerdier(h: Haendelse, forrige_version: int, foer: Haendelse | None) -> dict:
-    """A new version's parameters for the conditional UPDATE, without the dates when they are
-    the stored ones (_RET_HAENDELSE_VILKAAR_SAMME_DATOER says why)."""
-    vaerdier = {"b_id": h.id, "b_version": forrige_version, "version": h.version,
-                "aendret": _naiv(h.aendret), "status": h.status.value, **_felter(h.data)}
-    if _samme_datoer(h, foer):
-        del vaerdier["fra_dato"], vaerdier["til_dato"]
-    return vaerdier
-
-
-def _felter(data: HaendelseData) -> dict:
-    return dict(kode=data.kode, fra_dato=data.fra, til_dato=data.slut, minutter=data.minutter,
-                barnenummer=data.barnenummer, ferieaar=data.ferieaar, bemaerkning=data.bemaerkning,
-                barselssag_id=data.barselssag_id, arbejdsskadesag=data.arbejdsskadesag,
-                tjenestefriaarsag=data.tjenestefriaarsag)
+def _ret(h: Haendelse, forrige_version: int, foer: Haendelse | None) -> tuple[object, dict]:
+    """A new version's conditional UPDATE (_RET_HAENDELSE_VILKAAR's kind) and its parameters,
+    setting only what differs from `foer`, the version read (when given, of this event, at the
+    version the condition names: the row is `foer` when the condition hits). Each field kept is
+    a parameter less to send and, on PostgreSQL, a column less for the server to set up at every
+    run (a varchar's length check; issue 13); the dates kept are not written on SQLite, whose
+    UPDATE rewrites an index entry over any column the SET names (_RET_HAENDELSE_VILKAAR_SAMME_
+    DATOER). The comparisons go in C (map, compress): a loop of Python's over the fields cost a
+    Ret more than the parameters it saved."""
+    d = h.data
+    vaerdier = {"b_id": h.id, "b_version": forrige_version, "version": h.version, "aendret": _naiv(h.aendret)}
+    nye = (_STATUS_VAERDI.get(h.status) or h.status.value, d.kode, d.minutter, d.barnenummer, d.ferieaar,
+           d.bemaerkning, d.barselssag_id, d.arbejdsskadesag, d.tjenestefriaarsag)
+    datoer = True
+    aendrede = _ALLE_VALGFRIE
+    if foer is not None and foer.id == h.id:
+        f = foer.data
+        datoer = f.fra != d.fra or f.slut != d.slut
+        if foer.version == forrige_version:
+            aendrede = tuple(map(operator.ne, nye, (
+                _STATUS_VAERDI.get(foer.status) or foer.status.value, f.kode, f.minutter, f.barnenummer,
+                f.ferieaar, f.bemaerkning, f.barselssag_id, f.arbejdsskadesag, f.tjenestefriaarsag)))
+    vaerdier.update(zip(compress(_VALGFRIE, aendrede), compress(nye, aendrede), strict=True))
+    if datoer:
+        vaerdier["fra_dato"] = d.fra
+        vaerdier["til_dato"] = d.slut
+    return _ret_haendelse_vilkaar(datoer, aendrede), vaerdier
 
 
 # The hot paths' statements, built once: constructing a select costs more than running it.
@@ -686,6 +698,19 @@ _DATOER = ("fra_dato", "til_dato")
 _RET_HAENDELSE_VILKAAR_SAMME_DATOER = _RET_HAENDELSE.values(
     {k: bindparam(k, type_=_H.c[k].type) for k in _RET_FELTER if k not in _DATOER}).returning(_H.c.id)
 _SLET_HAENDELSE_VILKAAR = _SLET_HAENDELSE.returning(_H.c.id)
+
+
+@lru_cache(maxsize=256)
+def _ret_haendelse_vilkaar(datoer: bool, aendrede: tuple[bool, ...]):
+    """_RET_HAENDELSE_VILKAAR setting the version, the time, the dates when `datoer` and those of
+    _VALGFRIE marked in `aendrede` (_ret). One statement object per set of fields (kept: the
+    read-ahead and the server's prepared statement key by it; few sets are in use)."""
+    if aendrede == _ALLE_VALGFRIE:
+        return _RET_HAENDELSE_VILKAAR if datoer else _RET_HAENDELSE_VILKAAR_SAMME_DATOER
+    felter = ("version", "aendret", *compress(_VALGFRIE, aendrede), *(_DATOER if datoer else ()))
+    return _RET_HAENDELSE.values({k: bindparam(k, type_=_H.c[k].type) for k in felter}).returning(_H.c.id)
+
+
 _LOGIN = (select(_B.c.navn, _B.c.kodeord_hash, _B.c.kodeord_krypteret, _B.c.administrator, _B.c.aktiv,
                  _R.c.ret, _I.c.kode.label("institution_kode"))
           .select_from(_B.outerjoin(_R, _R.c.bruger_id == _B.c.id)
@@ -1395,7 +1420,7 @@ class HaendelseRepository:
     def opdater(self, h: Haendelse, forrige_version: int, foer: Haendelse | None = None) -> bool:
         """Write a new version if the stored one is still `forrige_version` (`foer`, when given:
         the version read, whose dates are not written again if unchanged)."""
-        res = self.session.execute(_RET_HAENDELSE, _ret_vaerdier(h, forrige_version, foer))
+        res = self.session.execute(_RET_HAENDELSE, _ret(h, forrige_version, foer)[1])
         return res.rowcount == 1
 
     def slet(self, haendelse_id: str, version: int) -> bool:
@@ -1405,9 +1430,7 @@ class HaendelseRepository:
     @staticmethod
     def opdatering(h: Haendelse, forrige_version: int, foer: Haendelse | None = None) -> tuple[object, dict]:
         """`opdater` as a condition of `Samler.samlet(vilkaar)`: the statement and its parameters."""
-        vaerdier = _ret_vaerdier(h, forrige_version, foer)
-        return (_RET_HAENDELSE_VILKAAR if "fra_dato" in vaerdier else _RET_HAENDELSE_VILKAAR_SAMME_DATOER,
-                vaerdier)
+        return _ret(h, forrige_version, foer)
 
     @staticmethod
     def sletning(haendelse_id: str, version: int) -> tuple[object, dict]:
