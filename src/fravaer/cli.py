@@ -82,6 +82,7 @@ def serve(host, port, database, workers, threads, worker_class, demo, access_log
     from fravaer.server import KonfigureretGunicorn, prometheus_mappe
 
     metrikmappe = prometheus_mappe()  # before anything imports prometheus_client
+    arbiter = os.getpid()
     ingen_adgangskode(database, "--database-url")
     indstillinger = cli_indstillinger(database_url=database, lytteadresse=f"{host}:{port}")
     engine = engine_for(database)
@@ -114,7 +115,9 @@ def serve(host, port, database, workers, threads, worker_class, demo, access_log
                              logkonfiguration=_logkonfiguration(indstillinger, access_log),
                              eksplicitte=_eksplicitte(host, port, workers, threads)).run()
     finally:
-        if metrikmappe:
+        # only the arbiter removes the folder: a worker leaving this frame (it was forked inside
+        # run()) removed every worker's figures, and /metrics failed until a restart
+        if metrikmappe and os.getpid() == arbiter:
             import shutil
 
             shutil.rmtree(metrikmappe, ignore_errors=True)

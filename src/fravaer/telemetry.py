@@ -151,11 +151,11 @@ _POOL_SIDST_QP: list = [None]  # the same three of a QueuePool, as one tuple (th
 
 
 def pool_status(engine) -> None:
-    """The pool's connections into the gauge. Called after every request: in multiprocess mode
-    each write of a gauge is a write to its file (tens of µs for the three), so only a value that
-    changed is written — after most requests none did. A QueuePool's three (the service's pool
-    is one) are read and compared as one tuple, without looking its methods up by name: after
-    every request, that was 23,000 instructions (issue 13)."""
+    """The pool's connections into the gauge. Called by skriv_ud (at most once a second; it was
+    after every request): in multiprocess mode each write of a gauge is a write to its file (tens
+    of µs for the three), so only a value that changed is written. A QueuePool's three (the
+    service's pool is one) are read and compared as one tuple, without looking its methods up by
+    name (23,000 instructions a call before; issue 13)."""
     pool = engine.pool
     if isinstance(pool, QueuePool):
         vaerdier = (pool.checkedout(), pool.checkedin(), pool.overflow())

@@ -4,15 +4,19 @@ answers and in the log."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import zeep
 
 from fravaer import __version__
 from tests.e2e.conftest import fejlkoder, zeep_klient
+from tests.server import Server
 
 SERVICES = ("FravaerService", "MoedetidsplanService", "KvoteService", "MedarbejderService",
             "StatistikService")
@@ -93,3 +97,48 @@ def test_every_answer_carries_a_request_id_and_the_log_names_it(server):
     while "[spor-123]" not in server.logfil.read_text(encoding="utf-8", errors="replace"):
         assert time.monotonic() < slut, "spor-123 kom ikke i loggen"
         time.sleep(0.2)
+
+
+def _boern(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers of its arbiter)."""
+    boern = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            felter = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(felter[1]) == pid:
+            boern.append(int(stat.parent.name))
+    return boern
+
+
+def test_a_worker_that_stops_leaves_the_metrics_of_all_and_writes_its_own(tmp_path):
+    """A worker leaving `fravaer serve` (max-requests, a crash, a reload) removed the shared
+    metrics folder on its way out: every later scrape failed until a restart. Now only the
+    arbiter removes it, and the stopping worker's last figures are written as it exits."""
+    s = Server(f"sqlite:///{tmp_path / 'e2e.sqlite'}", tmp_path / "server.log")
+    try:
+        klient = zeep_klient(s)
+        for _ in range(6):
+            klient.HentAarsagskoder()
+        arbejdere = _boern(s.proces.pid)
+        assert len(arbejdere) == 2, arbejdere
+        os.kill(arbejdere[0], signal.SIGTERM)  # before its once-a-second write, likely
+        slut = time.monotonic() + 30
+        while True:
+            try:
+                status, _, krop = _hent(s, "/metrics")
+            except OSError:
+                status, krop = 0, b""
+            mo = re.search(rb'^fravaer_operation_seconds_count\{operation="HentAarsagskoder"\} ([0-9.e+]+)$',
+                           krop, re.M)
+            nu = _boern(s.proces.pid)
+            if (status == 200 and mo and float(mo.group(1)) >= 6 and len(nu) == 2
+                    and arbejdere[0] not in nu):  # (replaced by a new worker)
+                break
+            assert time.monotonic() < slut, (status, krop[-2000:], s.logfil.read_text()[-3000:])
+            time.sleep(0.3)
+        klient.HentAarsagskoder()
+        assert _hent(s, "/metrics")[0] == 200
+    finally:
+        s.stop()
