@@ -61,7 +61,10 @@ def test_ret_skriver_kun_aendrede_datoer(demo_engine, tjeneste, til_sidst, ny_fr
 def test_opdater_skriver_datoerne_uden_den_forrige(demo_engine, tjeneste):
     h = tjeneste.opret(HaendelseAnmodning(T1, HaendelseData("500", date(2025, 9, 2), date(2025, 9, 2))),
                        BRUGER).haendelse
-    for foer, skrevet in ((None, True), (h, False)):
+    # the version read: none, an earlier one (its dates are not the stored row's for sure), this one
+    foerste = h
+    for foer_, skrevet in ((None, True), ("foerste", True), ("h", False)):
+        foer = {None: None, "foerste": foerste, "h": h}[foer_]
         ny = h.med(version=h.version + 1, aendret=NU)
         with hele_tekster(demo_engine) as tekster:
             with UnitOfWork(demo_engine) as uow:
@@ -73,7 +76,7 @@ def test_opdater_skriver_datoerne_uden_den_forrige(demo_engine, tjeneste):
     with UnitOfWork(demo_engine) as uow:
         gemt = uow.haendelser.hent(h.id)
     assert gemt is not None
-    assert (gemt.version, gemt.data.fra, gemt.data.til) == (3, date(2025, 9, 2), date(2025, 9, 2))
+    assert (gemt.version, gemt.data.fra, gemt.data.til) == (4, date(2025, 9, 2), date(2025, 9, 2))
 
 
 def _felterne(update: str) -> set[str]:

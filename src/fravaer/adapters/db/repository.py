@@ -250,13 +250,13 @@ def _ret(h: Haendelse, forrige_version: int, foer: Haendelse | None) -> tuple[ob
            d.bemaerkning, d.barselssag_id, d.arbejdsskadesag, d.tjenestefriaarsag)
     datoer = True
     aendrede = _ALLE_VALGFRIE
-    if foer is not None and foer.id == h.id:
+    if foer is not None and foer.id == h.id and foer.version == forrige_version:
+        # (only the version the condition names is the stored row when the UPDATE hits)
         f = foer.data
         datoer = f.fra != d.fra or f.slut != d.slut
-        if foer.version == forrige_version:
-            aendrede = tuple(map(operator.ne, nye, (
-                _STATUS_VAERDI.get(foer.status) or foer.status.value, f.kode, f.minutter, f.barnenummer,
-                f.ferieaar, f.bemaerkning, f.barselssag_id, f.arbejdsskadesag, f.tjenestefriaarsag)))
+        aendrede = tuple(map(operator.ne, nye, (
+            _STATUS_VAERDI.get(foer.status) or foer.status.value, f.kode, f.minutter, f.barnenummer,
+            f.ferieaar, f.bemaerkning, f.barselssag_id, f.arbejdsskadesag, f.tjenestefriaarsag)))
     vaerdier.update(zip(compress(_VALGFRIE, aendrede), compress(nye, aendrede), strict=True))
     if datoer:
         vaerdier["fra_dato"] = d.fra
