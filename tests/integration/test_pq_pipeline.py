@@ -143,18 +143,23 @@ def _afslutninger(raa) -> dict[str, tuple[int, int]]:
         return {r[0]: (r[1], r[2]) for r in m.fetchall()}
 
 
+def _rundtur_med_begin_og_commit(c, raa, n: int) -> None:
+    """One round trip with BEGIN and COMMIT: its answer read, the transaction ended by it."""
+    c.begin()
+    f = read_ahead.Forudlaesning()
+    f.send(c, [(DEL, {"n": n})], begin=True, commit=True)
+    assert f.tag(DEL, {"n": n}).scalar() == 10 // n
+    assert raa.info.transaction_status == TransactionStatus.IDLE
+    c.commit()
+
+
 def test_begin_and_commit_are_prepared_once_and_their_plans_kept(pg):
     """BEGIN and COMMIT go as statements prepared on the connection at their first use, each run
     on its kept plan (issue 13: sent unnamed, each was parsed and planned at every write)."""
     with pg.connect() as c:
         raa = c.connection.dbapi_connection
         for n in (1, 2, 5):
-            c.begin()
-            f = read_ahead.Forudlaesning()
-            f.send(c, [(DEL, {"n": n})], begin=True, commit=True)
-            assert f.tag(DEL, {"n": n}).scalar() == 10 // n
-            assert raa.info.transaction_status == TransactionStatus.IDLE
-            c.commit()
+            _rundtur_med_begin_og_commit(c, raa, n)
         raa.autocommit = True
         assert _afslutninger(raa) == {"BEGIN": (3, 0), "COMMIT": (3, 0)}
         raa.autocommit = False
@@ -175,12 +180,7 @@ def test_a_prepared_commit_after_a_failure_rolls_back(pg):
                 c, [(ALLE, VAERDIER[0]), (DEL, {"n": 0})], begin=True, commit=True)
         assert raa.info.transaction_status == TransactionStatus.INERROR
         c.rollback()
-        c.begin()
-        f = read_ahead.Forudlaesning()
-        f.send(c, [(DEL, {"n": 2})], begin=True, commit=True)
-        assert f.tag(DEL, {"n": 2}).scalar() == 5
-        assert raa.info.transaction_status == TransactionStatus.IDLE
-        c.commit()
+        _rundtur_med_begin_og_commit(c, raa, 2)
         raa.autocommit = True
         assert _afslutninger(raa) == {"BEGIN": (3, 0), "COMMIT": (2, 0)}
         raa.autocommit = False
