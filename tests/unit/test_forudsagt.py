@@ -12,7 +12,7 @@ from fravaer.domain.katalog import standardkatalog
 from fravaer.domain.kvoteregler import laeser_kun_ferie, vurderede_ferieaar
 from fravaer.domain.vurdering import kraever_regnskab
 from fravaer.service.grundlag import kontovalg_for
-from fravaer.service.haendelser import _forudsagt
+from fravaer.service.haendelser import _Forudsagt, _forudsagt
 
 
 def test_kontovalg_for_is_the_three_rules_choice():
@@ -32,7 +32,7 @@ def test_forudsagt_holds_only_for_the_same_data_and_catalogue():
     foer = HaendelseData("500", date(2025, 3, 10), date(2025, 3, 12))
     valg = kontovalg_for(ny, k)
     periode = relevant_periode(k, foer, ny)
-    f = (k, ny, (foer, ny), periode, valg)
+    f = _Forudsagt(k, ny, (foer, ny), periode, valg)
     assert _forudsagt(None, k, ny, (foer, ny)) == (None, None)
     assert _forudsagt(f, k, ny, (foer, ny)) == (periode, valg)
     # the event as it is now equal to the guessed one (another object): the period holds

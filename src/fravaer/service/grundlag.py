@@ -18,6 +18,10 @@ from fravaer.service.ports import UnitOfWork
 from fravaer.service.referencer import referencer_for
 from fravaer.service.regnskaber import laes_regnskaber
 
+# (kraever_regnskab, vurderede_ferieaar, laeser_kun_ferie) of an event's data under a catalogue:
+# whether its judgement reads the accounts, and which (kontovalg_for)
+Kontovalg = tuple[bool, frozenset[int] | None, bool]
+
 
 def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendelse]],
                      *datas: HaendelseData, periode: tuple[date, date] | None = None) -> list[Haendelse]:
@@ -36,7 +40,7 @@ def andre_haendelser(katalog: Katalog, laes: Callable[[date, date], list[Haendel
 def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date, data: HaendelseData,
                  andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
                  arbejdstid: Arbejdstid | None = None, regnskab: Regnskab | None = None,
-                 kontovalg: tuple[bool, frozenset[int] | None, bool] | None = None) -> Grundlag:
+                 kontovalg: Kontovalg | None = None) -> Grundlag:
     """What the rules need to judge `data`: the working time of its days, the other events, and —
     only when its code needs them under the institution's catalogue `katalog` — the person's
     references and the accounts (without the event `uden` that is being changed); the working
@@ -56,7 +60,7 @@ def grundlag_for(uow: UnitOfWork, standard: Katalog, a: Ansaettelse, idag: date,
                     regnskab)
 
 
-def kontovalg_for(data: HaendelseData, katalog: Katalog) -> tuple[bool, frozenset[int] | None, bool]:
+def kontovalg_for(data: HaendelseData, katalog: Katalog) -> Kontovalg:
     """Whether judging `data` needs the accounts (kraever_regnskab) and, when it does, which
     ferieår's (vurderede_ferieaar) and whether the vacation accounts alone (laeser_kun_ferie):
     what grundlag_for reads them by, and what a write's reads ahead announce (_forudsig)."""

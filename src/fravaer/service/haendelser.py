@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 
@@ -44,7 +45,7 @@ from fravaer.service.ansaettelser import (
 )
 from fravaer.service.clock import dansk_dato, utc_nu
 from fravaer.service.gentagelser import tidligere_svar
-from fravaer.service.grundlag import andre_haendelser, grundlag_for, kontovalg_for
+from fravaer.service.grundlag import Kontovalg, andre_haendelser, grundlag_for, kontovalg_for
 from fravaer.service.ider import nyt_id
 from fravaer.service.indberettet import for_sent, sent_laesning
 from fravaer.service.katalog import institutionens_katalog
@@ -620,7 +621,7 @@ class Haendelsestjeneste:
         kontovalg = kontovalg_for(ny, katalog)
         regnskab, ferieaar, kun_ferie = kontovalg
         if husk is not None:
-            husk.append((katalog, ny, datas, periode, kontovalg))
+            husk.append(_Forudsagt(katalog, ny, datas, periode, kontovalg))
         sent = sent_laesning(a, list(dict.fromkeys(datas)), self.katalog, dansk_dato(nu))
 
         def annoncer() -> None:
@@ -643,7 +644,7 @@ class Haendelsestjeneste:
     def _grundlag(self, uow: UnitOfWork, a: Ansaettelse, nu: datetime, data: HaendelseData,
                   andre: list[Haendelse], katalog: Katalog, uden: str | None = None,
                   forhaand: Forhaandslaest | None = None,
-                  kontovalg: tuple[bool, frozenset[int] | None, bool] | None = None) -> Grundlag:
+                  kontovalg: Kontovalg | None = None) -> Grundlag:
         tid = regnskab = None
         if forhaand is not None:  # what a mass registration read once for its batch
             if a.id in forhaand.moedetider and forhaand.daekker(data.fra, data.slut):
@@ -660,10 +661,6 @@ class Haendelsestjeneste:
         """Whether the event's code is reportable: such absence follows the employee (domain.adgang)."""
         kode = self.katalog.kode(h.data.kode)
         return kode is not None and kode.indberetningspligtig
-
-    @staticmethod
-    def _idag(nu: datetime) -> date:
-        return dansk_dato(nu)
 
     @staticmethod
     def _hent_laast(uow: UnitOfWork, haendelse_id: str, bruger: Bruger,
@@ -784,26 +781,26 @@ class Haendelsestjeneste:
         return HaendelseSvar(h, a, meddelelser, koster(uow, h, a, self.katalog))
 
 
-# what _forudsig worked out for a write: the institution's catalogue, the new data, the data
-# judged (their period), relevant_periode of them, and kontovalg_for of the new data
-_Forudsagt = tuple[Katalog, HaendelseData, tuple[HaendelseData, ...], tuple[date, date],
-                   tuple[bool, frozenset[int] | None, bool]]
+class _Forudsagt(NamedTuple):
+    """What _forudsig worked out for a write."""
+    katalog: Katalog  # the institution's
+    ny: HaendelseData
+    datas: tuple[HaendelseData, ...]  # the data judged
+    periode: tuple[date, date]  # relevant_periode of `datas`
+    kontovalg: Kontovalg  # kontovalg_for of `ny` under `katalog`
 
 
 def _forudsagt(f: _Forudsagt | None, katalog: Katalog | None, ny: HaendelseData,
                datas: tuple[HaendelseData, ...]) -> tuple[tuple[date, date] | None,
-                                                          tuple[bool, frozenset[int] | None, bool] | None]:
+                                                          Kontovalg | None]:
     """Of what _forudsig worked out (announcing a write's reads ahead, on PostgreSQL), what holds
     for the judgement of `ny` against `datas` under `katalog`: the period of `datas` (a matter of
     the data alone: the default catalogue's rules), and — when the institution's catalogue is
     the very one it used — the accounts' choice; (None, None) where nothing was worked out or it
     was for other data (a guess that missed: a change's event as it was then)."""
-    if f is None or f[1] is not ny:
+    if f is None or f.ny is not ny or (f.datas is not datas and f.datas != datas):
         return None, None
-    fd = f[2]
-    if fd is not datas and fd != datas:
-        return None, None
-    return f[3], (f[4] if katalog is not None and f[0] is katalog else None)
+    return f.periode, (f.kontovalg if katalog is not None and f.katalog is katalog else None)
 
 
 def _ny_tid(transaktions_id: str | None, forsoeg: int) -> bool:

@@ -180,7 +180,6 @@ class Samler:
                 self.session.execute(insert(tabel), [dict(zip(kolonner, r, strict=True)) for r in raekker])
 
 
-
 class _Samlet:
     """Samler.samlet's context: a class, not a @contextmanager generator (every write enters
     one: contextlib's helper, its __init__, the generator's frame and its resumptions cost some
@@ -221,6 +220,7 @@ class _Samlet:
             udfald.ramt = len(samler.session.execute(*vilkaar).all()) == 1
         elif udfald.ramt is not False:
             samler._udfoer(ventende)
+
 
 @lru_cache(maxsize=64)
 def _copy_sql(tabel: Table, kolonner: tuple[str, ...], dialekt) -> tuple[str, tuple]:

@@ -268,9 +268,7 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
         if navn is None and forbered and len(f.navne) + len(nye) < MAKS_NAVNE:
             navn = nye.get(noegle)
             if navn is None:
-                navn = nye[noegle] = b"_fravaer_%d" % f.naeste
-                f.naeste += 1
-                ny = navn
+                navn = ny = _navngiv(f, noegle, nye)
         if former is not None:
             # an unnamed statement's columns may differ at its next run: its loaders not kept
             former.append(None if navn is None else noegle)
@@ -360,9 +358,9 @@ def rundtur(raa, statements: Sequence[tuple], begin: bool = False,
 
 
 def _navngiv(f: _Forbindelsen, noegle: tuple, nye: dict) -> bytes | None:
-    """The name BEGIN or COMMIT (`noegle`), not yet prepared on the connection, is prepared by in
-    this round trip (kept in `nye`), or None: sent unnamed (no statements of ours prepared here,
-    or too many)."""
+    """The name a statement (`noegle`: a query's, BEGIN's or COMMIT's), not yet prepared on the
+    connection, is prepared by in this round trip (kept in `nye`), or None: sent unnamed (no
+    statements of ours prepared here, or too many)."""
     if not f.forbered or len(f.navne) + len(nye) >= MAKS_NAVNE:
         return None
     navn = nye[noegle] = b"_fravaer_%d" % f.naeste
